@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const DEFAULT_DATABASE_PATH = "data/clientele.db";
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
+
+/** Opens (creating if needed) and migrates a database file. Every CLI and test goes through here. */
+export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { readonly?: boolean } = {}): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file, { readonly: options.readonly ?? false });
+  sqlite.pragma("busy_timeout = 5000");
+  if (!options.readonly) {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+  }
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("cache_size = -65536");
+  sqlite.pragma("temp_store = MEMORY");
+  const db = drizzle(sqlite, { schema }) as Db;
+  if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return db;
+}
+
+/** Runs fn in one IMMEDIATE transaction, so concurrent writers queue on busy_timeout instead of failing mid-way. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.$client.transaction(fn).immediate();
+}

@@ -1,0 +1,327 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "number" })
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`);
+
+/** Epoch milliseconds everywhere: cheap to compare and index, and the same in every driver. */
+const ms = (name: string) => integer(name, { mode: "number" });
+
+export const ROLES = ["associate", "manager", "hq"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CHANNELS = ["store", "online", "app"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const IDENTIFIER_TYPES = ["loyalty", "email", "phone"] as const;
+export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+
+export const INTERACTION_KINDS = ["view", "wishlist", "cart", "visit"] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
+export const stores = sqliteTable("stores", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  city: text("city").notNull(),
+  country: text("country").notNull().default("GB"),
+  phone: text("phone"),
+  lockTimeoutSeconds: integer("lock_timeout_seconds").notNull().default(120),
+  createdAt: createdAt(),
+});
+
+export const staff = sqliteTable(
+  "staff",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    homeStoreId: integer("home_store_id").references(() => stores.id),
+    passwordHash: text("password_hash").notNull(),
+    pinHash: text("pin_hash"),
+    pinFailures: integer("pin_failures").notNull().default(0),
+    pinLockedUntil: ms("pin_locked_until"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_home_store_idx").on(t.homeStoreId)],
+);
+
+/** A system that knows customers: POS, e-commerce, app, loyalty, CRM. Lower trust rank wins survivorship. */
+export const sources = sqliteTable("sources", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  label: text("label").notNull(),
+  trustRank: integer("trust_rank").notNull().default(100),
+  createdAt: createdAt(),
+});
+
+/** The golden profile. A merged-away profile keeps its row and points at the survivor. */
+export const profiles = sqliteTable(
+  "profiles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    mergedInto: integer("merged_into").references((): AnySQLiteColumn => profiles.id),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    email: text("email"),
+    phone: text("phone"),
+    loyaltyId: text("loyalty_id"),
+    birthDate: text("birth_date"),
+    city: text("city"),
+    postcode: text("postcode"),
+    tier: text("tier"),
+    /** Which source record gave each golden field: { field: { sourceRecordId, source, updatedAt } }. */
+    lineage: text("lineage", { mode: "json" }).$type<Record<string, FieldLineage>>(),
+    consents: text("consents", { mode: "json" }).$type<Record<string, ConsentState>>(),
+    lifetimeSpend: integer("lifetime_spend").notNull().default(0),
+    orderCount: integer("order_count").notNull().default(0),
+    lastPurchaseAt: ms("last_purchase_at"),
+    createdAt: createdAt(),
+    updatedAt: ms("updated_at"),
+  },
+  (t) => [index("profiles_merged_into_idx").on(t.mergedInto)],
+);
+
+export type FieldLineage = { sourceRecordId: number; source: string; updatedAt: number };
+export type ConsentState = { granted: boolean; at: number; source: string };
+
+/** One customer as one source system knows them. Re-sending (source, source_customer_id) updates it. */
+export const sourceCustomers = sqliteTable(
+  "source_customers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sourceId: integer("source_id")
+      .notNull()
+      .references(() => sources.id),
+    sourceCustomerId: text("source_customer_id").notNull(),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    email: text("email"),
+    phone: text("phone"),
+    loyaltyId: text("loyalty_id"),
+    birthDate: text("birth_date"),
+    address: text("address"),
+    postcode: text("postcode"),
+    city: text("city"),
+    country: text("country"),
+    consents: text("consents", { mode: "json" }).$type<Record<string, boolean>>(),
+    payload: text("payload").notNull(),
+    payloadHash: text("payload_hash").notNull(),
+    sourceUpdatedAt: ms("source_updated_at").notNull(),
+    createdAt: createdAt(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("source_customers_source_key").on(t.sourceId, t.sourceCustomerId),
+    index("source_customers_profile_idx").on(t.profileId),
+  ],
+);
+
+/** Normalised strong identifiers, one row per (identifier, source record). The lookup path. */
+export const identifiers = sqliteTable(
+  "identifiers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    type: text("type", { enum: IDENTIFIER_TYPES }).notNull(),
+    value: text("value").notNull(),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    sourceRecordId: integer("source_record_id")
+      .notNull()
+      .references(() => sourceCustomers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("identifiers_value_record_key").on(t.type, t.value, t.sourceRecordId),
+    index("identifiers_profile_idx").on(t.profileId),
+    index("identifiers_record_idx").on(t.sourceRecordId),
+  ],
+);
+
+/** Sellable variants: a style in one size. `style` groups the sizes of one garment or item. */
+export const products = sqliteTable(
+  "products",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sku: text("sku").notNull().unique(),
+    style: text("style").notNull(),
+    name: text("name").notNull(),
+    category: text("category").notNull(),
+    department: text("department").notNull(),
+    collection: text("collection"),
+    brand: text("brand").notNull(),
+    colour: text("colour"),
+    size: text("size"),
+    price: integer("price").notNull(),
+    cost: integer("cost"),
+    promoPercent: integer("promo_percent"),
+    imagePath: text("image_path"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("products_style_idx").on(t.style), index("products_category_idx").on(t.category)],
+);
+
+export const inventory = sqliteTable(
+  "inventory",
+  {
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id),
+    quantity: integer("quantity").notNull().default(0),
+    updatedAt: ms("updated_at"),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.productId] }), index("inventory_product_idx").on(t.productId)],
+);
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sourceId: integer("source_id")
+      .notNull()
+      .references(() => sources.id),
+    externalId: text("external_id").notNull(),
+    /** Null for anonymous sales: they still count as baskets for association mining. */
+    sourceRecordId: integer("source_record_id").references(() => sourceCustomers.id),
+    /** Follows the source record's profile; rewritten on merge and unmerge. */
+    profileId: integer("profile_id").references(() => profiles.id),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    storeId: integer("store_id").references(() => stores.id),
+    placedAt: ms("placed_at").notNull(),
+    total: integer("total").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("orders_source_external_key").on(t.sourceId, t.externalId),
+    index("orders_profile_placed_idx").on(t.profileId, t.placedAt),
+    index("orders_source_record_idx").on(t.sourceRecordId),
+    index("orders_store_placed_idx").on(t.storeId, t.placedAt),
+  ],
+);
+
+/** Negative quantity is a return line. Prices in minor units (pence). */
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id),
+    lineNo: integer("line_no").notNull(),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id),
+    quantity: integer("quantity").notNull(),
+    unitPrice: integer("unit_price").notNull(),
+  },
+  (t) => [uniqueIndex("order_lines_order_line_key").on(t.orderId, t.lineNo), index("order_lines_product_idx").on(t.productId)],
+);
+
+export const interactions = sqliteTable(
+  "interactions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sourceId: integer("source_id")
+      .notNull()
+      .references(() => sources.id),
+    externalId: text("external_id").notNull(),
+    sourceRecordId: integer("source_record_id").references(() => sourceCustomers.id),
+    profileId: integer("profile_id").references(() => profiles.id),
+    kind: text("kind", { enum: INTERACTION_KINDS }).notNull(),
+    productId: integer("product_id").references(() => products.id),
+    storeId: integer("store_id").references(() => stores.id),
+    at: ms("at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("interactions_source_external_key").on(t.sourceId, t.externalId),
+    index("interactions_profile_at_idx").on(t.profileId, t.at),
+  ],
+);
+
+/** Every merge and unmerge, automatic or manual, with its cause. */
+export const mergeEvents = sqliteTable(
+  "merge_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["merge", "unmerge"] }).notNull(),
+    survivorId: integer("survivor_id")
+      .notNull()
+      .references(() => profiles.id),
+    absorbedId: integer("absorbed_id")
+      .notNull()
+      .references(() => profiles.id),
+    cause: text("cause").notNull(),
+    staffId: integer("staff_id").references(() => staff.id),
+    at: ms("at").notNull(),
+  },
+  (t) => [index("merge_events_survivor_idx").on(t.survivorId), index("merge_events_absorbed_idx").on(t.absorbedId)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: ms("at").notNull(),
+    staffId: integer("staff_id").references(() => staff.id),
+    storeId: integer("store_id").references(() => stores.id),
+    action: text("action").notNull(),
+    profileId: integer("profile_id"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_log_profile_idx").on(t.profileId, t.at),
+    index("audit_log_staff_idx").on(t.staffId, t.at),
+    index("audit_log_at_idx").on(t.at),
+  ],
+);
+
+/** Chain-wide settings as typed JSON values (default country, blocked identifier values, …). */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: ms("updated_at"),
+});
+
+export const associationRules = sqliteTable(
+  "association_rules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    anchorStyle: text("anchor_style").notNull(),
+    suggestStyle: text("suggest_style").notNull(),
+    support: real("support").notNull(),
+    confidence: real("confidence").notNull(),
+    lift: real("lift").notNull(),
+    rank: integer("rank").notNull(),
+    minedAt: ms("mined_at").notNull(),
+  },
+  (t) => [index("association_rules_anchor_idx").on(t.anchorStyle, t.rank)],
+);
+
+export type Store = typeof stores.$inferSelect;
+export type Staff = typeof staff.$inferSelect;
+export type Profile = typeof profiles.$inferSelect;
+export type SourceCustomer = typeof sourceCustomers.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type Order = typeof orders.$inferSelect;
+export type OrderLine = typeof orderLines.$inferSelect;

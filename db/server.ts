@@ -1,0 +1,11 @@
+import "server-only";
+import { type Db, openDatabase } from "./client";
+import { env } from "@/lib/env";
+
+const globalForDb = globalThis as unknown as { clienteleDb?: Db };
+
+/** The app's one connection: better-sqlite3 is synchronous, so one per process is the fastest arrangement. */
+export function getDb(): Db {
+  globalForDb.clienteleDb ??= openDatabase(env().DATABASE_PATH);
+  return globalForDb.clienteleDb;
+}
