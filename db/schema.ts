@@ -120,6 +120,7 @@ export const sourceCustomers = sqliteTable(
     postcode: text("postcode"),
     city: text("city"),
     country: text("country"),
+    tier: text("tier"),
     consents: text("consents", { mode: "json" }).$type<Record<string, boolean>>(),
     payload: text("payload").notNull(),
     payloadHash: text("payload_hash").notNull(),

@@ -184,6 +184,7 @@ CREATE TABLE `source_customers` (
 	`postcode` text,
 	`city` text,
 	`country` text,
+	`tier` text,
 	`consents` text,
 	`payload` text NOT NULL,
 	`payload_hash` text NOT NULL,

@@ -1,0 +1,7 @@
+import { CustomerLookup } from "@/components/lookup/customer-lookup";
+
+export const metadata = { title: "Find a customer" };
+
+export default function LookupPage() {
+  return <CustomerLookup />;
+}

@@ -1,0 +1,17 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import "./globals.css";
+
+export const metadata: Metadata = { title: { default: "Clientele", template: "%s · Clientele" }, description: "Know every customer who walks in." };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#1f6f66" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en-GB">
+      <body className="min-h-dvh">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,14 @@
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
+
+export default function NotFound() {
+  return (
+    <main className="mx-auto flex max-w-xl flex-col items-start gap-4 p-10">
+      <h1 className="text-2xl font-bold">Not found</h1>
+      <p className="text-stone-600">There is nothing here. The customer may have been erased, or the link is wrong.</p>
+      <Link href="/" className={buttonClass("secondary")}>
+        Back to customer lookup
+      </Link>
+    </main>
+  );
+}

@@ -1,0 +1,12 @@
+const money = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
+const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
+
+export function formatMoney(pence: number): string {
+  return money.format(pence / 100);
+}
+
+export function formatDate(ms: number): string {
+  return day.format(new Date(ms));
+}
+
+export const CHANNEL_LABELS: Record<string, string> = { store: "In store", online: "Online", app: "App" };

@@ -1,0 +1,39 @@
+import "server-only";
+import { z } from "zod";
+import { type Db } from "@/db/client";
+import { getDb } from "@/db/server";
+import type { Role } from "@/db/schema";
+import { currentStaff } from "@/lib/auth/session";
+import type { StaffIdentity } from "@/lib/auth/staff";
+import { DomainError, type Result, toFailure } from "@/lib/errors";
+
+export type ActionContext = { staff: StaffIdentity; db: Db };
+
+/**
+ * Every server action is built with this: it loads the signed-in staff member from the server's
+ * own session, checks the role, parses the input with zod (all field errors kept) and turns any
+ * failure into a typed result. Store scope is checked by the handler, which knows the resource.
+ */
+export function staffAction<S extends z.ZodType, T>(
+  options: { input: S; roles: readonly Role[] },
+  handler: (input: z.output<S>, ctx: ActionContext) => T | Promise<T>,
+): (input: z.input<S>) => Promise<Result<T>> {
+  return async (raw) => {
+    try {
+      const staff = await currentStaff();
+      if (!staff) throw new DomainError("unauthenticated");
+      if (!options.roles.includes(staff.role)) throw new DomainError("forbidden");
+      const parsed = options.input.safeParse(raw);
+      if (!parsed.success) {
+        const { fieldErrors, formErrors } = z.flattenError(parsed.error);
+        const message = formErrors[0] ?? "Please check the highlighted fields.";
+        throw new DomainError("invalid_input", message, fieldErrors as Record<string, string[]>);
+      }
+      return { ok: true, data: await handler(parsed.data, { staff, db: getDb() }) };
+    } catch (error) {
+      return toFailure(error);
+    }
+  };
+}
+
+export const ALL_ROLES = ["associate", "manager", "hq"] as const satisfies readonly Role[];

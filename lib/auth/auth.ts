@@ -1,0 +1,52 @@
+import NextAuth, { type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getDb } from "@/db/server";
+import type { Role } from "@/db/schema";
+import { verifyStaffPassword } from "./staff";
+
+declare module "next-auth" {
+  interface Session {
+    user: { staffId: number; role: Role; storeId: number | null } & DefaultSession["user"];
+  }
+  interface User {
+    staffId?: number;
+    role?: Role;
+    storeId?: number | null;
+  }
+}
+
+const credentialsSchema = z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) });
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const staff = await verifyStaffPassword(getDb(), parsed.data.email, parsed.data.password);
+        if (!staff) return null;
+        return { id: String(staff.id), name: staff.name, email: staff.email, staffId: staff.id, role: staff.role, storeId: staff.storeId };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.staffId = user.staffId;
+        token.role = user.role;
+        token.storeId = user.storeId;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user.staffId = token.staffId as number;
+      session.user.role = token.role as Role;
+      session.user.storeId = (token.storeId as number | null) ?? null;
+      return session;
+    },
+  },
+});

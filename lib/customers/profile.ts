@@ -1,0 +1,156 @@
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { type Channel, type ConsentState, type FieldLineage, orderLines, orders, products, profiles, sourceCustomers, sources, stores } from "@/db/schema";
+import { maskEmail, maskPhone } from "@/lib/identity/normalize";
+import { displayName } from "./lookup";
+
+export type ProfileResolution = { kind: "found"; profileId: number } | { kind: "redirect"; profileId: number } | { kind: "missing" };
+
+/** A merged-away ID still finds its customer: it redirects to the survivor. */
+export function resolveProfileId(db: Db, id: number): ProfileResolution {
+  const row = db.select({ id: profiles.id, mergedInto: profiles.mergedInto }).from(profiles).where(eq(profiles.id, id)).get();
+  if (!row) return { kind: "missing" };
+  if (row.mergedInto !== null) return { kind: "redirect", profileId: row.mergedInto };
+  return { kind: "found", profileId: row.id };
+}
+
+export type ProfileSummary = {
+  id: number;
+  name: string;
+  tier: string | null;
+  loyaltyId: string | null;
+  maskedEmail: string | null;
+  maskedPhone: string | null;
+  city: string | null;
+  consents: Record<string, ConsentState>;
+  lineage: Record<string, FieldLineage>;
+  sources: { source: string; label: string; sourceCustomerId: string }[];
+  lifetimeSpend: number;
+  orderCount: number;
+  averageOrderValue: number | null;
+  lastPurchaseAt: number | null;
+  topCategories: { category: string; quantity: number }[];
+};
+
+export function getProfileSummary(db: Db, profileId: number): ProfileSummary | null {
+  const p = db.select().from(profiles).where(eq(profiles.id, profileId)).get();
+  if (!p || p.mergedInto !== null) return null;
+  const records = db
+    .select({ source: sources.name, label: sources.label, sourceCustomerId: sourceCustomers.sourceCustomerId })
+    .from(sourceCustomers)
+    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+    .where(eq(sourceCustomers.profileId, profileId))
+    .orderBy(sources.trustRank)
+    .all();
+  const quantity = sql<number>`sum(${orderLines.quantity})`;
+  const topCategories = db
+    .select({ category: products.category, quantity })
+    .from(orders)
+    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .innerJoin(products, eq(products.id, orderLines.productId))
+    .where(eq(orders.profileId, profileId))
+    .groupBy(products.category)
+    .having(sql`${quantity} > 0`)
+    .orderBy(desc(quantity))
+    .limit(3)
+    .all();
+  return {
+    id: p.id,
+    name: displayName(p),
+    tier: p.tier,
+    loyaltyId: p.loyaltyId,
+    maskedEmail: maskEmail(p.email),
+    maskedPhone: maskPhone(p.phone),
+    city: p.city,
+    consents: p.consents ?? {},
+    lineage: p.lineage ?? {},
+    sources: records,
+    lifetimeSpend: p.lifetimeSpend,
+    orderCount: p.orderCount,
+    averageOrderValue: p.orderCount > 0 ? Math.round(p.lifetimeSpend / p.orderCount) : null,
+    lastPurchaseAt: p.lastPurchaseAt,
+    topCategories,
+  };
+}
+
+export type HistoryLine = {
+  lineNo: number;
+  sku: string;
+  name: string;
+  colour: string | null;
+  size: string | null;
+  imagePath: string | null;
+  quantity: number;
+  unitPrice: number;
+};
+
+export type HistoryOrder = {
+  id: number;
+  placedAt: number;
+  channel: Channel;
+  storeName: string | null;
+  source: string;
+  total: number;
+  isReturn: boolean;
+  lines: HistoryLine[];
+};
+
+export type HistoryCursor = { placedAt: number; orderId: number };
+export type HistoryPage = { orders: HistoryOrder[]; next: HistoryCursor | null };
+
+export const HISTORY_PAGE_SIZE = 15;
+
+/** Newest first, one page of orders at a time (keyset on placed_at, id): a long history never loads whole. */
+export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCursor | null, limit = HISTORY_PAGE_SIZE): HistoryPage {
+  const page = db
+    .select({
+      id: orders.id,
+      placedAt: orders.placedAt,
+      channel: orders.channel,
+      storeName: stores.name,
+      source: sources.label,
+      total: orders.total,
+    })
+    .from(orders)
+    .innerJoin(sources, eq(sources.id, orders.sourceId))
+    .leftJoin(stores, eq(stores.id, orders.storeId))
+    .where(
+      and(
+        eq(orders.profileId, profileId),
+        before ? or(lt(orders.placedAt, before.placedAt), and(eq(orders.placedAt, before.placedAt), lt(orders.id, before.orderId))) : undefined,
+      ),
+    )
+    .orderBy(desc(orders.placedAt), desc(orders.id))
+    .limit(limit + 1)
+    .all();
+  const hasMore = page.length > limit;
+  const shown = page.slice(0, limit);
+  const lines =
+    shown.length === 0
+      ? []
+      : db
+          .select({
+            orderId: orderLines.orderId,
+            lineNo: orderLines.lineNo,
+            sku: products.sku,
+            name: products.name,
+            colour: products.colour,
+            size: products.size,
+            imagePath: products.imagePath,
+            quantity: orderLines.quantity,
+            unitPrice: orderLines.unitPrice,
+          })
+          .from(orderLines)
+          .innerJoin(products, eq(products.id, orderLines.productId))
+          .where(inArray(orderLines.orderId, shown.map((o) => o.id)))
+          .orderBy(orderLines.orderId, orderLines.lineNo)
+          .all();
+  const byOrder = new Map<number, HistoryLine[]>();
+  for (const { orderId, ...line } of lines) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), line]);
+  const result = shown.map((o) => {
+    const orderLinesOf = byOrder.get(o.id) ?? [];
+    return { ...o, lines: orderLinesOf, isReturn: orderLinesOf.length > 0 && orderLinesOf.every((l) => l.quantity < 0) };
+  });
+  const last = shown.at(-1);
+  return { orders: result, next: hasMore && last ? { placedAt: last.placedAt, orderId: last.id } : null };
+}

@@ -1,0 +1,161 @@
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { z } from "zod";
+import type { IdentifierType } from "@/db/schema";
+
+/**
+ * The one place where raw contact data becomes identifiers. Everything that links or looks up
+ * customers goes through these functions, so a phone typed at the till and one typed online meet.
+ */
+
+export type IdentitySettings = {
+  defaultCountry: CountryCode;
+  loyalty: LoyaltyScheme;
+  /** Normalised values that must never link two people (placeholders, the stores' own phones). */
+  blocked: { email: string[]; phone: string[]; loyalty: string[] };
+  /** Local parts that mark an address as a placeholder whatever its domain (noemail@…, none@…). */
+  blockedEmailLocalParts: string[];
+};
+
+export type LoyaltyScheme = {
+  prefix: string;
+  digits: number;
+  checkDigit: "luhn" | "none";
+};
+
+export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
+  defaultCountry: "GB",
+  loyalty: { prefix: "CL", digits: 10, checkDigit: "luhn" },
+  blocked: { email: [], phone: [], loyalty: [] },
+  blockedEmailLocalParts: ["noemail", "no-email", "no.email", "none", "noreply", "no-reply", "donotreply", "test", "unknown", "na", "n/a", "nomail", "x", "xx", "xxx"],
+};
+
+export type Identifier = { type: IdentifierType; value: string };
+
+const emailSchema = z.email();
+
+export function normalizeEmail(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const email = raw.trim().toLowerCase();
+  return emailSchema.safeParse(email).success ? email : null;
+}
+
+/** E.164, or null when the number is not a valid number of its country (kept raw, never linked). */
+export function normalizePhone(raw: string | null | undefined, defaultCountry: CountryCode): string | null {
+  if (!raw) return null;
+  const trimmed = raw.trim();
+  if (!/\d/.test(trimmed)) return null;
+  const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+export function luhnCheckDigit(payload: string): number {
+  let sum = 0;
+  for (let i = 0; i < payload.length; i++) {
+    let d = payload.charCodeAt(payload.length - 1 - i) - 48;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Canonical loyalty ID (prefix + digits), or null when it does not fit the scheme or fails its check digit. */
+export function normalizeLoyaltyId(raw: string | null | undefined, scheme: LoyaltyScheme): string | null {
+  if (!raw) return null;
+  let compact = raw.toUpperCase().replace(/[\s\-_.]/g, "");
+  if (scheme.prefix && compact.startsWith(scheme.prefix)) compact = compact.slice(scheme.prefix.length);
+  if (!new RegExp(`^\\d{${scheme.digits}}$`).test(compact)) return null;
+  if (scheme.checkDigit === "luhn") {
+    const body = compact.slice(0, -1);
+    if (luhnCheckDigit(body) !== Number(compact.at(-1))) return null;
+  }
+  return scheme.prefix + compact;
+}
+
+/** Builds a valid loyalty ID from a number, for enrolment and the demo generator. */
+export function makeLoyaltyId(n: number, scheme: LoyaltyScheme): string {
+  const bodyLength = scheme.checkDigit === "luhn" ? scheme.digits - 1 : scheme.digits;
+  const body = String(n).padStart(bodyLength, "0");
+  if (body.length > bodyLength) throw new Error(`loyalty number ${n} does not fit the scheme`);
+  return scheme.prefix + body + (scheme.checkDigit === "luhn" ? String(luhnCheckDigit(body)) : "");
+}
+
+export function isBlocked(id: Identifier, settings: IdentitySettings): boolean {
+  if (settings.blocked[id.type].includes(id.value)) return true;
+  if (id.type === "email") {
+    const local = id.value.slice(0, id.value.indexOf("@"));
+    return settings.blockedEmailLocalParts.includes(local);
+  }
+  if (id.type === "phone") {
+    // A number made of one repeated digit after the country code is a placeholder, not a person.
+    const national = id.value.replace(/^\+\d{1,3}/, "");
+    return /^(\d)\1+$/.test(national);
+  }
+  return false;
+}
+
+export type RawIdentity = { email?: string | null; phone?: string | null; loyaltyId?: string | null };
+
+/** The strong identifiers a source record contributes to linking: valid, normalised and not blocked. */
+export function linkableIdentifiers(raw: RawIdentity, settings: IdentitySettings): Identifier[] {
+  const out: Identifier[] = [];
+  const loyalty = normalizeLoyaltyId(raw.loyaltyId, settings.loyalty);
+  if (loyalty) out.push({ type: "loyalty", value: loyalty });
+  const email = normalizeEmail(raw.email);
+  if (email) out.push({ type: "email", value: email });
+  const phone = normalizePhone(raw.phone, settings.defaultCountry);
+  if (phone) out.push({ type: "phone", value: phone });
+  return out.filter((id) => !isBlocked(id, settings));
+}
+
+export type DetectedQuery =
+  | { kind: "identifiers"; candidates: Identifier[]; searched: string }
+  | { kind: "invalid"; reason: string };
+
+/**
+ * Reads what an assistant typed into the one lookup box. A value can be both a loyalty ID and a
+ * phone number (ten digits), so every plausible reading is returned and searched.
+ */
+export function detectLookupQuery(input: string, settings: IdentitySettings): DetectedQuery {
+  const text = input.trim();
+  if (text.length === 0) return { kind: "invalid", reason: "Type a loyalty ID, phone number or email." };
+  if (text.length > 200) return { kind: "invalid", reason: "That is too long to be a loyalty ID, phone number or email." };
+  if (text.includes("@")) {
+    const email = normalizeEmail(text);
+    if (!email) return { kind: "invalid", reason: `"${text}" is not a valid email address.` };
+    return { kind: "identifiers", candidates: [{ type: "email", value: email }], searched: email };
+  }
+  const candidates: Identifier[] = [];
+  const loyalty = normalizeLoyaltyId(text, settings.loyalty);
+  if (loyalty) candidates.push({ type: "loyalty", value: loyalty });
+  const phone = normalizePhone(text, settings.defaultCountry);
+  if (phone) candidates.push({ type: "phone", value: phone });
+  if (candidates.length > 0) {
+    return { kind: "identifiers", candidates, searched: candidates.map((c) => c.value).join(" or ") };
+  }
+  const compact = text.toUpperCase().replace(/[\s\-_.]/g, "");
+  if (compact.startsWith(settings.loyalty.prefix) && /\d/.test(compact)) {
+    return { kind: "invalid", reason: `"${text}" is not a valid loyalty ID: check the digits on the card.` };
+  }
+  if (/^[+\d\s()\-.]+$/.test(text)) {
+    return {
+      kind: "invalid",
+      reason: `"${text}" is not a valid phone number for ${settings.defaultCountry}. Add the country code if it is a foreign number.`,
+    };
+  }
+  return { kind: "invalid", reason: `"${text}" is not a loyalty ID, phone number or email.` };
+}
+
+export function maskEmail(email: string | null | undefined): string | null {
+  if (!email) return null;
+  const at = email.indexOf("@");
+  if (at < 1) return "•••";
+  return `${email[0]}•••${email.slice(at)}`;
+}
+
+export function maskPhone(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  return `•••• ${phone.slice(-4)}`;
+}

@@ -1,0 +1,40 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { settings, sources, stores } from "@/db/schema";
+import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, normalizePhone } from "./normalize";
+
+export const IDENTITY_SETTINGS_KEY = "identity";
+
+/** Chain settings merged over the defaults; the stores' own phone numbers are always blocked. */
+export function loadIdentitySettings(db: Db): IdentitySettings {
+  const row = db.select().from(settings).where(eq(settings.key, IDENTITY_SETTINGS_KEY)).get();
+  const stored = (row?.value ?? {}) as Partial<IdentitySettings>;
+  const merged: IdentitySettings = {
+    ...DEFAULT_IDENTITY_SETTINGS,
+    ...stored,
+    loyalty: { ...DEFAULT_IDENTITY_SETTINGS.loyalty, ...stored.loyalty },
+    blocked: { ...DEFAULT_IDENTITY_SETTINGS.blocked, ...stored.blocked },
+  };
+  const storePhones = db
+    .select({ phone: stores.phone, country: stores.country })
+    .from(stores)
+    .all()
+    .map((s) => normalizePhone(s.phone, merged.defaultCountry))
+    .filter((p): p is string => p !== null);
+  merged.blocked = { ...merged.blocked, phone: [...new Set([...merged.blocked.phone, ...storePhones])] };
+  return merged;
+}
+
+export function saveIdentitySettings(db: Db, value: Partial<IdentitySettings>): void {
+  const now = Date.now();
+  db.insert(settings)
+    .values({ key: IDENTITY_SETTINGS_KEY, value, updatedAt: now })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
+    .run();
+}
+
+export type SourceInfo = { id: number; name: string; label: string; trustRank: number };
+
+export function loadSources(db: Db): Map<string, SourceInfo> {
+  return new Map(db.select().from(sources).all().map((s) => [s.name, s]));
+}

@@ -1,0 +1,458 @@
+/**
+ * Exact association-rule mining with the conventions of R's arules (apriori by C. Borgelt):
+ * - an itemset is frequent when its count >= ceil(N * minSupport), computed in doubles as arules does;
+ * - a rule has one item on the right; support = count(LHS ∪ RHS) / N;
+ * - confidence = count(LHS ∪ RHS) / count(LHS), kept when >= minConfidence - 1e-12;
+ * - lift = confidence * N / count(RHS);
+ * - minLen / maxLen bound |LHS ∪ RHS|; with minLen 1 a rule may have an empty LHS ({} => {x}).
+ *
+ * Frequent itemsets are found with Eclat over sorted tid lists; pairs are counted directly from the
+ * baskets first, so only frequent pairs are ever intersected.
+ */
+
+export type Rule = {
+  lhs: string[];
+  rhs: string;
+  support: number;
+  confidence: number;
+  lift: number;
+  /** Baskets containing LHS ∪ RHS. */
+  count: number;
+};
+
+export type MiningOptions = {
+  minSupport: number;
+  minConfidence: number;
+  minLen?: number;
+  maxLen?: number;
+};
+
+export type MiningResult = {
+  rules: Rule[];
+  basketCount: number;
+  itemCount: number;
+  frequentItemsetCount: number;
+};
+
+/** arules' EPSILON: a confidence that is the threshold up to rounding still passes. */
+const CONFIDENCE_EPSILON = 1e-12;
+
+const DEFAULT_MIN_LEN = 1;
+const DEFAULT_MAX_LEN = 10;
+
+/** The smallest basket count that meets a relative support, exactly as arules rounds it. */
+export function minSupportCount(basketCount: number, minSupport: number): number {
+  return Math.max(1, Math.ceil(basketCount * minSupport));
+}
+
+function growInt32(array: Int32Array, minLength: number): Int32Array {
+  if (array.length >= minLength) return array;
+  const grown = new Int32Array(Math.max(minLength, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
+/** Interns item labels as dense integer ids in first-seen order. */
+class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  readonly labels: string[] = [];
+
+  id(label: string): number {
+    let id = this.ids.get(label);
+    if (id === undefined) {
+      id = this.labels.length;
+      this.ids.set(label, id);
+      this.labels.push(label);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.labels.length;
+  }
+}
+
+/** Writes the distinct ids of a basket, ascending, into scratch; returns the scratch and the count. */
+function encodeBasket(basket: Iterable<string>, vocabulary: Vocabulary, scratch: Int32Array): [Int32Array, number] {
+  let n = 0;
+  for (const label of basket) {
+    scratch = growInt32(scratch, n + 1);
+    scratch[n++] = vocabulary.id(label);
+  }
+  const ids = scratch.subarray(0, n).sort();
+  let unique = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || ids[i] !== ids[i - 1]) ids[unique++] = ids[i];
+  return [scratch, unique];
+}
+
+/**
+ * Counts of unordered item pairs in an open-addressing hash table over typed arrays: no per-entry
+ * objects, and no ceiling on the number of distinct pairs (a Map stops at 2^24 entries).
+ */
+export class PairCounts {
+  private low = new Int32Array(1 << 16).fill(-1);
+  private high = new Int32Array(1 << 16);
+  private counts = new Int32Array(1 << 16);
+  private used = 0;
+
+  get size(): number {
+    return this.used;
+  }
+
+  private slot(a: number, b: number): number {
+    const mask = this.low.length - 1;
+    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    let i = (h ^ (h >>> 13)) & mask;
+    while (this.low[i] !== -1 && (this.low[i] !== a || this.high[i] !== b)) i = (i + 1) & mask;
+    return i;
+  }
+
+  /** a < b. */
+  add(a: number, b: number, by = 1): void {
+    let i = this.slot(a, b);
+    if (this.low[i] === -1) {
+      if ((this.used + 1) * 2 > this.low.length) {
+        this.rehash();
+        i = this.slot(a, b);
+      }
+      this.low[i] = a;
+      this.high[i] = b;
+      this.used++;
+    }
+    this.counts[i] += by;
+  }
+
+  /** a < b. */
+  get(a: number, b: number): number {
+    const i = this.slot(a, b);
+    return this.low[i] === -1 ? 0 : this.counts[i];
+  }
+
+  forEach(fn: (a: number, b: number, count: number) => void): void {
+    for (let i = 0; i < this.low.length; i++) if (this.low[i] !== -1) fn(this.low[i], this.high[i], this.counts[i]);
+  }
+
+  private rehash(): void {
+    const { low, high, counts } = this;
+    this.low = new Int32Array(low.length * 2).fill(-1);
+    this.high = new Int32Array(low.length * 2);
+    this.counts = new Int32Array(low.length * 2);
+    for (let i = 0; i < low.length; i++) {
+      if (low[i] === -1) continue;
+      const j = this.slot(low[i], high[i]);
+      this.low[j] = low[i];
+      this.high[j] = high[i];
+      this.counts[j] = counts[i];
+    }
+  }
+}
+
+/**
+ * Baskets kept as item ids in one flat typed array, so millions of baskets cost a few bytes per item
+ * instead of a JS array of strings each. Feed it one basket at a time, then call `mine`.
+ */
+export class BasketStore {
+  private readonly vocabulary = new Vocabulary();
+  private items = new Int32Array(1 << 16);
+  private ends = new Int32Array(1 << 12);
+  private itemTotal = 0;
+  private baskets = 0;
+  private scratch = new Int32Array(64);
+
+  /** Duplicate items in a basket count once; an empty basket still counts towards N, as in arules. */
+  add(basket: Iterable<string>): void {
+    const [scratch, n] = encodeBasket(basket, this.vocabulary, this.scratch);
+    this.scratch = scratch;
+    this.items = growInt32(this.items, this.itemTotal + n);
+    this.items.set(scratch.subarray(0, n), this.itemTotal);
+    this.itemTotal += n;
+    this.ends = growInt32(this.ends, this.baskets + 1);
+    this.ends[this.baskets++] = this.itemTotal;
+  }
+
+  get basketCount(): number {
+    return this.baskets;
+  }
+
+  get itemCount(): number {
+    return this.vocabulary.size;
+  }
+
+  mine(options: MiningOptions): MiningResult {
+    const { minConfidence } = options;
+    const minLen = options.minLen ?? DEFAULT_MIN_LEN;
+    const maxLen = options.maxLen ?? DEFAULT_MAX_LEN;
+    if (!(options.minSupport >= 0 && options.minSupport <= 1)) throw new RangeError("minSupport must be in [0, 1]");
+    if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError("minConfidence must be in [0, 1]");
+    if (!Number.isInteger(minLen) || minLen < 1) throw new RangeError("minLen must be an integer >= 1");
+    if (!Number.isInteger(maxLen) || maxLen < minLen) throw new RangeError("maxLen must be an integer >= minLen");
+
+    const trie = this.frequentItemsets(minSupportCount(this.baskets, options.minSupport), maxLen);
+    const rules = rulesFromItemsets(trie, this.baskets, minConfidence, minLen);
+    return { rules, basketCount: this.baskets, itemCount: this.itemCount, frequentItemsetCount: trie.itemsetCount };
+  }
+
+  private frequentItemsets(minCount: number, maxLen: number): ItemsetTrie {
+    const basketItems = this.items.subarray(0, this.itemTotal);
+    const itemCounts = new Int32Array(this.vocabulary.size);
+    for (const id of basketItems) itemCounts[id]++;
+
+    // Recode frequent items by ascending count: Eclat's classes then stay small.
+    const frequent = [...itemCounts.keys()].filter((id) => itemCounts[id] >= minCount);
+    frequent.sort((a, b) => itemCounts[a] - itemCounts[b] || a - b);
+    const recode = new Int32Array(this.vocabulary.size).fill(-1);
+    frequent.forEach((id, rank) => (recode[id] = rank));
+    const trie = new ItemsetTrie(
+      this.baskets,
+      frequent.map((id) => this.vocabulary.labels[id]),
+    );
+    for (let rank = 0; rank < frequent.length; rank++) trie.add(trie.root, rank, itemCounts[frequent[rank]]);
+    if (maxLen < 2 || frequent.length < 2) return trie;
+
+    const tids = frequent.map((id) => new Int32Array(itemCounts[id]));
+    const filled = new Int32Array(frequent.length);
+    const pairs = new PairCounts();
+    const basketRanks: number[] = [];
+    for (let basket = 0, start = 0; basket < this.baskets; start = this.ends[basket++]) {
+      basketRanks.length = 0;
+      for (let i = start; i < this.ends[basket]; i++) {
+        const rank = recode[this.items[i]];
+        if (rank < 0) continue;
+        tids[rank][filled[rank]++] = basket;
+        basketRanks.push(rank);
+      }
+      basketRanks.sort((a, b) => a - b);
+      for (let i = 0; i < basketRanks.length; i++) {
+        for (let j = i + 1; j < basketRanks.length; j++) pairs.add(basketRanks[i], basketRanks[j]);
+      }
+    }
+
+    const scratch = new Int32Array(frequent.reduce((max, id) => Math.max(max, itemCounts[id]), 0));
+    const members = frequent.map((_, rank) => ({ item: rank, tids: tids[rank], node: trie.child(trie.root, rank) }));
+    extendClass(members, 1, { trie, pairs, minCount, maxLen, scratch });
+    return trie;
+  }
+}
+
+type Member = { item: number; tids: Int32Array; node: TrieNode };
+type EclatContext = { trie: ItemsetTrie; pairs: PairCounts; minCount: number; maxLen: number; scratch: Int32Array };
+
+/** Extends every itemset of one prefix class (all of the given size) by the later members of the class. */
+function extendClass(members: Member[], size: number, ctx: EclatContext): void {
+  const { trie, pairs, minCount, maxLen, scratch } = ctx;
+  const keepTids = size + 1 < maxLen;
+  for (let i = 0; i < members.length - 1; i++) {
+    const a = members[i];
+    const next: Member[] = [];
+    for (let j = i + 1; j < members.length; j++) {
+      const b = members[j];
+      // Every frequent itemset's pairs are frequent, so the pair table prunes before any intersection.
+      const pairCount = pairs.get(a.item, b.item);
+      if (pairCount < minCount) continue;
+      const count = size === 1 && !keepTids ? pairCount : intersect(a.tids, b.tids, scratch);
+      if (count < minCount) continue;
+      const node = trie.add(a.node, b.item, count);
+      if (keepTids) next.push({ item: b.item, tids: scratch.slice(0, count), node });
+    }
+    if (next.length > 1) extendClass(next, size + 1, ctx);
+  }
+}
+
+/** Intersection of two ascending tid lists into out; returns its length. Gallops when sizes differ a lot. */
+function intersect(a: Int32Array, b: Int32Array, out: Int32Array): number {
+  if (a.length > b.length) [a, b] = [b, a];
+  let k = 0;
+  if (a.length * 16 < b.length) {
+    let low = 0;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      let high = b.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (b[mid] < x) low = mid + 1;
+        else high = mid;
+      }
+      if (low === b.length) break;
+      if (b[low] === x) out[k++] = x;
+    }
+    return k;
+  }
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      out[k++] = x;
+      i++;
+      j++;
+    }
+  }
+  return k;
+}
+
+type TrieNode = { count: number; children: Map<number, TrieNode> | undefined };
+
+/** Frequent itemsets as a prefix tree over recoded items (ascending), so any subset's count is a short walk. */
+class ItemsetTrie {
+  readonly root: TrieNode;
+  itemsetCount = 0;
+
+  constructor(
+    basketCount: number,
+    readonly labels: string[],
+  ) {
+    this.root = { count: basketCount, children: undefined };
+  }
+
+  add(parent: TrieNode, item: number, count: number): TrieNode {
+    const node: TrieNode = { count, children: undefined };
+    (parent.children ??= new Map()).set(item, node);
+    this.itemsetCount++;
+    return node;
+  }
+
+  child(parent: TrieNode, item: number): TrieNode {
+    const node = parent.children?.get(item);
+    if (!node) throw new Error(`itemset trie has no child ${item}`);
+    return node;
+  }
+
+  /** Count of the itemset `items` without the item at position `skip`. */
+  countWithout(items: number[], skip: number): number {
+    let node = this.root;
+    for (let i = 0; i < items.length; i++) if (i !== skip) node = this.child(node, items[i]);
+    return node.count;
+  }
+}
+
+function rulesFromItemsets(trie: ItemsetTrie, basketCount: number, minConfidence: number, minLen: number): Rule[] {
+  const rules: Rule[] = [];
+  const itemCount = (item: number) => trie.child(trie.root, item).count;
+  const path: number[] = [];
+  const visit = (node: TrieNode): void => {
+    if (path.length >= minLen) {
+      for (let head = 0; head < path.length; head++) {
+        const confidence = node.count / trie.countWithout(path, head);
+        if (confidence < minConfidence - CONFIDENCE_EPSILON) continue;
+        rules.push({
+          lhs: path
+            .filter((_, i) => i !== head)
+            .map((item) => trie.labels[item])
+            .sort(compareLabels),
+          rhs: trie.labels[path[head]],
+          support: node.count / basketCount,
+          confidence,
+          lift: (confidence * basketCount) / itemCount(path[head]),
+          count: node.count,
+        });
+      }
+    }
+    node.children?.forEach((child, item) => {
+      path.push(item);
+      visit(child);
+      path.pop();
+    });
+  };
+  visit(trie.root);
+  return rules;
+}
+
+function compareLabels(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Exact frequent itemsets and rules of in-memory baskets. For millions of baskets feed a BasketStore instead. */
+export function mineRules(baskets: Iterable<Iterable<string>>, options: MiningOptions): Rule[] {
+  const store = new BasketStore();
+  for (const basket of baskets) store.add(basket);
+  return store.mine(options).rules;
+}
+
+export type PairRuleOptions = {
+  /** Absolute minimum number of baskets holding both items. */
+  minCount: number;
+  minConfidence: number;
+  minLift?: number;
+};
+
+/**
+ * Streaming, exact item-to-item rules ({a} => {b}): keeps only item and pair counts, never the baskets,
+ * so memory grows with the number of distinct co-occurring pairs rather than with the baskets.
+ */
+export class PairCounter {
+  private readonly vocabulary = new Vocabulary();
+  private itemCounts = new Int32Array(1024);
+  private readonly pairs = new PairCounts();
+  private baskets = 0;
+  private scratch = new Int32Array(64);
+
+  add(basket: Iterable<string>): void {
+    const [scratch, n] = encodeBasket(basket, this.vocabulary, this.scratch);
+    this.scratch = scratch;
+    this.itemCounts = growInt32(this.itemCounts, this.vocabulary.size);
+    for (let i = 0; i < n; i++) {
+      this.itemCounts[scratch[i]]++;
+      for (let j = i + 1; j < n; j++) this.pairs.add(scratch[i], scratch[j]);
+    }
+    this.baskets++;
+  }
+
+  get basketCount(): number {
+    return this.baskets;
+  }
+
+  get itemCount(): number {
+    return this.vocabulary.size;
+  }
+
+  get pairCount(): number {
+    return this.pairs.size;
+  }
+
+  rules(options: PairRuleOptions): Rule[] {
+    const { minCount, minConfidence } = options;
+    const minLift = options.minLift ?? 0;
+    const n = this.baskets;
+    const labels = this.vocabulary.labels;
+    const rules: Rule[] = [];
+    const consider = (anchor: number, suggest: number, count: number) => {
+      const confidence = count / this.itemCounts[anchor];
+      if (confidence < minConfidence - CONFIDENCE_EPSILON) return;
+      const lift = (confidence * n) / this.itemCounts[suggest];
+      if (lift < minLift) return;
+      rules.push({ lhs: [labels[anchor]], rhs: labels[suggest], support: count / n, confidence, lift, count });
+    };
+    this.pairs.forEach((a, b, count) => {
+      if (count < minCount) return;
+      consider(a, b, count);
+      consider(b, a, count);
+    });
+    return rules;
+  }
+}
+
+/** Orders rules for recommendation: lift, then confidence, then support, then labels for a stable result. */
+export function compareRules(a: Rule, b: Rule): number {
+  return (
+    b.lift - a.lift ||
+    b.confidence - a.confidence ||
+    b.support - a.support ||
+    compareLabels(a.lhs.join("\u0000"), b.lhs.join("\u0000")) ||
+    compareLabels(a.rhs, b.rhs)
+  );
+}
+
+/** Item-to-item rules (one LHS item) grouped by that anchor item, best k first per anchor. */
+export function topKPerItem(rules: Iterable<Rule>, k: number): Map<string, Rule[]> {
+  const byAnchor = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    if (rule.lhs.length !== 1) continue;
+    const list = byAnchor.get(rule.lhs[0]);
+    if (list) list.push(rule);
+    else byAnchor.set(rule.lhs[0], [rule]);
+  }
+  for (const [anchor, list] of byAnchor) byAnchor.set(anchor, list.sort(compareRules).slice(0, k));
+  return byAnchor;
+}

@@ -1,0 +1,40 @@
+/**
+ * `npm start`: makes sure there is a secret and a migrated, seeded database, then runs `next start`.
+ * The first start on a fresh machine loads the demo chain; later starts reuse the same file.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { isSeeded, seedDemo } from "@/db/seed/demo";
+
+const DEMO_PROFILES = Number(process.env.DEMO_PROFILES ?? 3000);
+
+function ensureSecret(databasePath: string): string {
+  if (process.env.AUTH_SECRET && process.env.AUTH_SECRET.length >= 32) return process.env.AUTH_SECRET;
+  const file = path.join(path.dirname(path.resolve(databasePath)), ".auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+const databasePath = process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+const db = openDatabase(databasePath);
+if (!isSeeded(db)) {
+  const started = Date.now();
+  process.stdout.write(`First start: loading the demo chain (${DEMO_PROFILES} customers) into ${databasePath}…\n`);
+  seedDemo(db, { profiles: DEMO_PROFILES });
+  process.stdout.write(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+}
+db.$client.close();
+
+const port = process.env.PORT ?? "3000";
+const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port], {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_PATH: databasePath, AUTH_SECRET: ensureSecret(databasePath), AUTH_TRUST_HOST: "true", NODE_ENV: "production" },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
