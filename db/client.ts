@@ -8,11 +8,11 @@ import * as schema from "./schema";
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export const DEFAULT_DATABASE_PATH = "data/clientele.db";
-const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
+const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
 
 /** Opens (creating if needed) and migrates a database file. Every CLI and test goes through here. */
 export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { readonly?: boolean } = {}): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
   const sqlite = new Database(file, { readonly: options.readonly ?? false });
   sqlite.pragma("busy_timeout = 5000");
   if (!options.readonly) {

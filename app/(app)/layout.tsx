@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ConnectionStatus } from "@/components/layout/connection-status";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
 import { signOutAction } from "@/lib/actions/auth";
@@ -18,6 +19,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           Clientele
         </Link>
         <div className="flex items-center gap-3">
+          <ConnectionStatus />
           <p className="text-right text-sm leading-tight">
             <span className="block font-semibold">{staff.name}</span>
             <span className="text-stone-600">

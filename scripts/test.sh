@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test: type check, unit tests on real SQLite files, then end-to-end in Debian's Chromium
+# against the production build on a fresh database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "Installing Chromium from Debian (Playwright cannot download its own browser here)…"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+npx tsc --noEmit
+npx vitest run
+npx playwright test
