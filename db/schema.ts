@@ -326,3 +326,67 @@ export type SourceCustomer = typeof sourceCustomers.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Order = typeof orders.$inferSelect;
 export type OrderLine = typeof orderLines.$inferSelect;
+
+export const notes = sqliteTable(
+  "notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    storeId: integer("store_id").references(() => stores.id),
+    body: text("body").notNull(),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("notes_profile_idx").on(t.profileId, t.createdAt)],
+);
+
+/** Sizes and likes per category, as the customer told an assistant. */
+export const preferences = sqliteTable(
+  "preferences",
+  {
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    category: text("category").notNull(),
+    size: text("size"),
+    note: text("note"),
+    staffId: integer("staff_id").references(() => staff.id),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.category] })],
+);
+
+export const profileTags = sqliteTable(
+  "profile_tags",
+  {
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    tag: text("tag").notNull(),
+    staffId: integer("staff_id").references(() => staff.id),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.tag] })],
+);
+
+/** Each consent statement made in front of an assistant: who recorded it, where and when. */
+export const consentEvents = sqliteTable(
+  "consent_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    channel: text("channel").notNull(),
+    granted: integer("granted", { mode: "boolean" }).notNull(),
+    staffId: integer("staff_id").references(() => staff.id),
+    storeId: integer("store_id").references(() => stores.id),
+    at: ms("at").notNull(),
+  },
+  (t) => [index("consent_events_profile_idx").on(t.profileId, t.at)],
+);

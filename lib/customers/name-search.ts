@@ -1,0 +1,80 @@
+import { distance } from "fastest-levenshtein";
+import { inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { profiles } from "@/db/schema";
+import { maskEmail, maskPhone } from "@/lib/identity/normalize";
+import { type LookupCandidate, MAX_CANDIDATES, displayName } from "./lookup";
+
+export const MIN_NAME_QUERY = 3;
+const FUZZY_POOL = 200;
+
+function fold(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s'-]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function quote(token: string): string {
+  return `"${token.replaceAll('"', '""')}"`;
+}
+
+function trigrams(text: string): string[] {
+  const out = new Set<string>();
+  for (const word of text.split(" ")) for (let i = 0; i + 3 <= word.length; i++) out.add(word.slice(i, i + 3));
+  return [...out];
+}
+
+/** How far a typed name is from a stored one: each typed word against its closest stored word, or that word's start. */
+export function nameDistance(typed: string, stored: string): number {
+  const words = fold(stored).split(" ");
+  const wordDistance = (t: string, w: string) => Math.min(distance(t, w), t.length < w.length ? distance(t, w.slice(0, t.length)) : Infinity);
+  return fold(typed)
+    .split(" ")
+    .reduce((sum, t) => sum + Math.min(...words.map((w) => wordDistance(t, w))), 0);
+}
+
+/** Substring matches first ("kowal" finds Kowalski, "ann kow" finds Anna Kowalski); then near-misses for typos. */
+export function findProfileIdsByName(db: Db, text: string, limit = MAX_CANDIDATES): number[] {
+  const q = fold(text);
+  const tokens = q.split(" ").filter((t) => t.length >= MIN_NAME_QUERY);
+  if (tokens.length === 0) return [];
+  const substring = db.all<{ id: number; name: string }>(
+    sql`select p.id, trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) as name from profile_search s join profiles p on p.id = s.rowid
+        where profile_search match ${tokens.map(quote).join(" AND ")} limit ${FUZZY_POOL}`,
+  );
+  // Words that start with what was typed rank above matches inside a word ("anna" before "hannah").
+  const wordStarts = (name: string) => tokens.filter((t) => fold(name).split(" ").some((w) => w.startsWith(t))).length;
+  const exact = substring
+    .sort((a, b) => wordStarts(b.name) - wordStarts(a.name))
+    .slice(0, limit)
+    .map((r) => r.id);
+  if (exact.length >= limit) return exact;
+  const pool = db
+    .all<{ id: number; name: string }>(
+      sql`select rowid as id, name from profile_search where profile_search match ${trigrams(q).map(quote).join(" OR ")} order by rank limit ${FUZZY_POOL}`,
+    );
+  // The stored name is not kept in a contentless index, so near-misses are scored against the profile row.
+  const candidates = pool.length === 0 ? [] : db.select({ id: profiles.id, firstName: profiles.firstName, lastName: profiles.lastName }).from(profiles).where(inArray(profiles.id, pool.map((p) => p.id))).all();
+  const tolerance = (word: string) => (word.length >= 7 ? 2 : 1);
+  const near = candidates
+    .map((c) => ({ id: c.id, d: nameDistance(q, displayName(c)) }))
+    .filter((c) => c.d <= tokens.reduce((s, t) => s + tolerance(t), 0))
+    .sort((a, b) => a.d - b.d)
+    .map((c) => c.id);
+  return [...new Set([...exact, ...near])].slice(0, limit);
+}
+
+export function searchByName(db: Db, text: string, limit = MAX_CANDIDATES): LookupCandidate[] {
+  const ids = findProfileIdsByName(db, text, limit);
+  if (ids.length === 0) return [];
+  const rows = new Map(db.select().from(profiles).where(inArray(profiles.id, ids)).all().map((p) => [p.id, p]));
+  return ids.flatMap((id) => {
+    const p = rows.get(id);
+    if (!p) return [];
+    return [{ profileId: p.id, name: displayName(p), maskedEmail: maskEmail(p.email), maskedPhone: maskPhone(p.phone), city: p.city, tier: p.tier, lastPurchaseAt: p.lastPurchaseAt, matchedOn: [] }];
+  });
+}
