@@ -1,48 +1,71 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useRef, useState } from "react";
-import { type LookupActionResult, lookupCustomerAction } from "@/lib/actions/customers";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
 import { Button } from "../ui/button";
 import { formatDate } from "../ui/format";
 
-const MATCH_LABELS: Record<string, string> = { loyalty: "loyalty ID", email: "email", phone: "phone" };
+const TYPE_AHEAD_DELAY_MS = 200;
+const MATCH_LABELS: Record<string, string> = { loyalty: "loyalty ID", email: "email", phone: "phone", name: "name" };
+
+async function lookup(query: string, submitted: boolean): Promise<LookupActionResult> {
+  const result = await lookupCustomerAction({ query, submitted });
+  if (!result.ok) throw new Error(result.message);
+  return result.data;
+}
+
+function useDebounced(value: string, delay: number): string {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), delay);
+    return () => clearTimeout(timer);
+  }, [value, delay]);
+  return debounced;
+}
 
 export function CustomerLookup() {
   const router = useRouter();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
-  const lookup = useMutation({
-    mutationFn: async (q: string) => {
-      const result = await lookupCustomerAction({ query: q });
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
+  const typed = useDebounced(query.trim(), TYPE_AHEAD_DELAY_MS);
+  // Results follow the typing; the query key discards answers to what is no longer in the box.
+  const typeAhead = useQuery({
+    queryKey: ["lookup", typed],
+    queryFn: () => lookup(typed, false),
+    enabled: typed.length >= 3,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
+  const submit = useMutation({
+    mutationFn: (q: string) => lookup(q, true),
     onSuccess: (data) => {
-      if (data.kind === "one") router.push(data.href);
+      if (data.kind === "open") router.push(data.href);
     },
   });
 
-  function submit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (query.trim() === "") {
       inputRef.current?.focus();
       return;
     }
-    lookup.mutate(query);
+    submit.mutate(query);
   }
 
-  const opening = lookup.isSuccess && lookup.data.kind === "one";
+  const submittedFor = submit.variables?.trim();
+  const showSubmitted = (submit.isSuccess || submit.isError) && submittedFor === query.trim();
+  const opening = submit.isSuccess && submit.data.kind === "open";
   return (
     <section aria-labelledby="lookup-heading" className="mx-auto flex max-w-3xl flex-col gap-5">
       <h1 id="lookup-heading" className="text-2xl font-bold">
         Find a customer
       </h1>
-      <form onSubmit={submit} role="search" className="flex flex-col gap-3 sm:flex-row">
+      <form onSubmit={onSubmit} role="search" className="flex flex-col gap-3 sm:flex-row">
         <label htmlFor="lookup-query" className="sr-only">
-          Loyalty ID, phone number or email
+          Loyalty ID, phone number, email or name
         </label>
         <input
           ref={inputRef}
@@ -54,24 +77,25 @@ export function CustomerLookup() {
           autoCapitalize="none"
           spellCheck={false}
           enterKeyHint="search"
-          placeholder="Loyalty ID, phone number or email"
+          placeholder="Scan the card, or type phone, email or name"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           className="min-h-14 flex-1 rounded-2xl border border-stone-300 bg-white px-5 text-xl shadow-sm"
         />
-        <Button type="submit" disabled={lookup.isPending || opening} className="min-h-14 px-8 text-lg">
-          {lookup.isPending ? "Searching…" : opening ? "Opening…" : "Find"}
+        <Button type="submit" disabled={submit.isPending || opening} className="min-h-14 px-8 text-lg">
+          {submit.isPending ? "Searching…" : opening ? "Opening…" : "Find"}
         </Button>
       </form>
       <div aria-live="polite" data-testid="lookup-outcome">
-        {lookup.isError && <Message tone="error">{lookup.error.message}</Message>}
-        {lookup.isSuccess && <Outcome result={lookup.data} />}
+        {showSubmitted && submit.isError && <Message tone="error">{submit.error.message}</Message>}
+        {showSubmitted && submit.isSuccess && <Outcome result={submit.data} />}
+        {!showSubmitted && typed === query.trim() && typeAhead.data?.kind === "matches" && <Rows result={typeAhead.data} />}
       </div>
     </section>
   );
 }
 
-function Message({ tone, children }: { tone: "error" | "info"; children: React.ReactNode }) {
+function Message({ tone, children }: { tone: "error" | "info"; children: ReactNode }) {
   const colours = tone === "error" ? "bg-red-50 text-red-900 ring-red-200" : "bg-amber-50 text-amber-950 ring-amber-200";
   return <div className={`rounded-2xl px-5 py-4 ring-1 ${colours}`}>{children}</div>;
 }
@@ -84,36 +108,50 @@ function Outcome({ result }: { result: LookupActionResult }) {
       return (
         <Message tone="info">
           <p className="font-semibold">No customer found for {result.searched}</p>
-          <p className="mt-1">Check it with the customer, or try their loyalty card, phone number or email instead.</p>
+          <p className="mt-1">
+            {result.by === "name"
+              ? "Check the spelling with the customer, or ask for their phone number or email."
+              : "Check it with the customer, or try their loyalty card, phone number, email or name instead."}
+          </p>
         </Message>
       );
-    case "one":
+    case "open":
       return <p className="text-stone-600">Opening the customer’s profile…</p>;
-    case "many":
-      return (
-        <div className="flex flex-col gap-3">
-          <p className="font-semibold">
-            {result.candidates.length} customers share {result.searched}. Ask which one they are:
-          </p>
-          <ul className="flex flex-col gap-2">
-            {result.candidates.map((c) => (
-              <li key={c.href}>
-                <Link href={c.href} className="flex min-h-16 flex-wrap items-center justify-between gap-2 rounded-2xl bg-white px-5 py-3 ring-1 ring-stone-200 hover:ring-brand-600">
-                  <span>
-                    <span className="block text-lg font-semibold">{c.name}</span>
-                    <span className="text-sm text-stone-600">
-                      {[c.maskedEmail, c.maskedPhone, c.city, c.tier && `${c.tier} tier`].filter(Boolean).join(" · ")}
-                    </span>
-                  </span>
-                  <span className="text-sm text-stone-600">
-                    Matched on {c.matchedOn.map((m) => MATCH_LABELS[m] ?? m).join(", ")}
-                    {c.lastPurchaseAt ? ` · last bought ${formatDate(c.lastPurchaseAt)}` : ""}
-                  </span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </div>
-      );
+    case "matches":
+      return <Rows result={result} />;
   }
+}
+
+function why(row: LookupRow): string {
+  return row.matchedOn.map((m) => `${MATCH_LABELS[m.type] ?? m.type}${m.source ? `, from ${m.source}` : ""}`).join("; ");
+}
+
+function Rows({ result }: { result: Extract<LookupActionResult, { kind: "matches" }> }) {
+  const heading =
+    result.rows.length === 1
+      ? `One customer matches ${result.searched}:`
+      : result.by === "name"
+        ? `${result.rows.length} customers match “${result.searched}”. Ask which one they are:`
+        : `${result.rows.length} customers share ${result.searched}. Ask which one they are:`;
+  return (
+    <div className="flex flex-col gap-3">
+      <p className="font-semibold">{heading}</p>
+      <ul className="flex flex-col gap-2" aria-label="Matching customers">
+        {result.rows.map((row) => (
+          <li key={row.href}>
+            <Link href={row.href} className="flex min-h-16 flex-wrap items-center justify-between gap-2 rounded-2xl bg-white px-5 py-3 ring-1 ring-stone-200 hover:ring-brand-600">
+              <span>
+                <span className="block text-lg font-semibold">{row.name}</span>
+                <span className="text-sm text-stone-600">{[row.maskedEmail, row.maskedPhone, row.city, row.tier && `${row.tier} tier`].filter(Boolean).join(" · ")}</span>
+              </span>
+              <span className="text-sm text-stone-600">
+                Matched on {why(row)}
+                {row.lastPurchaseAt ? ` · last bought ${formatDate(row.lastPurchaseAt)}` : ""}
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }

@@ -4,52 +4,47 @@ import { z } from "zod";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { writeAudit } from "@/lib/audit/audit";
 import { checkProfileAccess } from "@/lib/customers/access";
-import { lookupCustomer } from "@/lib/customers/lookup";
+import { type LookupCandidate, lookupCustomer } from "@/lib/customers/lookup";
 import { type HistoryPage, getPurchaseHistory } from "@/lib/customers/profile";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { ALL_ROLES, staffAction } from "./safe-action";
 
+export type LookupRow = Omit<LookupCandidate, "profileId"> & { href: string };
+
 export type LookupActionResult =
   | { kind: "invalid"; reason: string }
-  | { kind: "none"; searched: string }
-  | { kind: "one"; searched: string; href: string }
-  | {
-      kind: "many";
-      searched: string;
-      candidates: { href: string; name: string; maskedEmail: string | null; maskedPhone: string | null; city: string | null; tier: string | null; lastPurchaseAt: number | null; matchedOn: string[] }[];
-    };
+  | { kind: "none"; searched: string; by: "identifier" | "name" }
+  | { kind: "open"; searched: string; href: string }
+  | { kind: "matches"; searched: string; by: "identifier" | "name"; rows: LookupRow[] };
 
+/**
+ * `submitted` is Enter or a scanner's Enter: one exact identifier match then opens the profile.
+ * While typing, the same lookup only lists (masked) rows; a name never opens a profile by itself.
+ */
 export const lookupCustomerAction = staffAction(
-  { input: z.object({ query: z.string().max(500) }), roles: ALL_ROLES },
-  ({ query }, { staff, db }): LookupActionResult => {
+  { input: z.object({ query: z.string().max(500), submitted: z.boolean().default(true) }), roles: ALL_ROLES },
+  ({ query, submitted }, { staff, db }): LookupActionResult => {
     const result = lookupCustomer(db, identitySettingsFor(db), query);
+    if (result.kind === "invalid" || result.kind === "none") return result;
     const secret = env().AUTH_SECRET;
-    const profileHref = (profileId: number, via: "loyalty" | "email" | "phone") =>
-      `/customers/${profileId}?g=${issueProfileGrant(secret, staff.id, profileId, via)}`;
-    if (result.kind !== "invalid") {
+    const rows = result.candidates.map(({ profileId, ...c }) => ({
+      ...c,
+      href: `/customers/${profileId}?g=${issueProfileGrant(secret, staff.id, profileId, c.matchedOn[0]?.type ?? result.by)}`,
+    }));
+    const opens = submitted && result.by === "identifier" && rows.length === 1;
+    if (submitted) {
       writeAudit(db, {
         staffId: staff.id,
         storeId: staff.storeId,
         action: "customer.lookup",
-        profileId: result.kind === "one" ? result.profileId : null,
-        detail: { outcome: result.kind, matches: result.kind === "many" ? result.candidates.length : result.kind === "one" ? 1 : 0 },
+        profileId: opens ? result.candidates[0].profileId : null,
+        detail: { by: result.by, matches: rows.length },
       });
     }
-    switch (result.kind) {
-      case "invalid":
-      case "none":
-        return result;
-      case "one":
-        return { kind: "one", searched: result.searched, href: profileHref(result.profileId, result.matchedOn[0]) };
-      case "many":
-        return {
-          kind: "many",
-          searched: result.searched,
-          candidates: result.candidates.map(({ profileId, ...c }) => ({ ...c, href: profileHref(profileId, c.matchedOn[0]) })),
-        };
-    }
+    if (opens) return { kind: "open", searched: result.searched, href: rows[0].href };
+    return { kind: "matches", searched: result.searched, by: result.by, rows };
   },
 );
 

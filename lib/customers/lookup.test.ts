@@ -35,8 +35,8 @@ describe("lookupCustomer on a real SQLite file", () => {
     const ids = new Set<number>();
     for (const q of ["07412 345678", "+44 7412 345678", "(07412) 345-678", "anna.kowalski@example.com", "ANNA.KOWALSKI@EXAMPLE.COM", card, card.toLowerCase()]) {
       const r = lookupCustomer(db, settings, q);
-      expect(r.kind, q).toBe("one");
-      if (r.kind === "one") ids.add(r.profileId);
+      expect(r.kind === "matches" && r.candidates.length, q).toBe(1);
+      if (r.kind === "matches") ids.add(r.candidates[0].profileId);
     }
     expect(ids.size).toBe(1);
     const [profileId] = ids;
@@ -49,8 +49,9 @@ describe("lookupCustomer on a real SQLite file", () => {
 
   it("says what it searched when nobody matches, and rejects nonsense", () => {
     const settings = loadIdentitySettings(db);
-    expect(lookupCustomer(db, settings, "07412 999888")).toEqual({ kind: "none", searched: "+447412999888" });
-    expect(lookupCustomer(db, settings, "hello").kind).toBe("invalid");
+    expect(lookupCustomer(db, settings, "07412 999888")).toEqual({ kind: "none", searched: "+447412999888", by: "identifier" });
+    expect(lookupCustomer(db, settings, "Zebedee")).toEqual({ kind: "none", searched: "Zebedee", by: "name" });
+    expect(lookupCustomer(db, settings, "flat 4b").kind).toBe("invalid");
   });
 
   it("lists everyone an input could mean rather than picking one", () => {
@@ -62,9 +63,12 @@ describe("lookupCustomer on a real SQLite file", () => {
       { source: "pos", sourceCustomerId: "B", firstName: "Bob", lastName: "Phone", phone: `0${digits}` },
     ]);
     const r = lookupCustomer(db, loadIdentitySettings(db), digits);
-    expect(r.kind).toBe("many");
-    if (r.kind !== "many") return;
-    expect(r.candidates.map((c) => [c.name, c.matchedOn]).sort()).toEqual([["Ann Card", ["loyalty"]], ["Bob Phone", ["phone"]]]);
+    expect(r.kind).toBe("matches");
+    if (r.kind !== "matches") return;
+    expect(r.candidates.map((c) => [c.name, c.matchedOn]).sort()).toEqual([
+      ["Ann Card", [{ type: "loyalty", source: "Loyalty programme" }]],
+      ["Bob Phone", [{ type: "phone", source: "Store till" }]],
+    ]);
     expect(r.candidates[1].maskedPhone ?? r.candidates[0].maskedPhone).toMatch(/^•••• \d{4}$/);
   });
 
@@ -79,7 +83,7 @@ describe("lookupCustomer on a real SQLite file", () => {
     expect(bridge.customers[0]).toMatchObject({ profileId: a, absorbedProfileIds: [b] });
     expect(resolveProfileId(db, b)).toEqual({ kind: "redirect", profileId: a });
     const r = lookupCustomer(db, loadIdentitySettings(db), "xavier@example.com");
-    expect(r).toMatchObject({ kind: "one", profileId: a });
+    expect(r).toMatchObject({ kind: "matches", candidates: [{ profileId: a }] });
   });
 
   it("never links on placeholders or the store's own phone", () => {

@@ -1,7 +1,12 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type IdentifierType, identifiers, profiles } from "@/db/schema";
+import { type IdentifierType, identifiers, profiles, sourceCustomers, sources } from "@/db/schema";
 import { type IdentitySettings, detectLookupQuery, maskEmail, maskPhone } from "@/lib/identity/normalize";
+import { MAX_CANDIDATES, displayName } from "./display";
+import { findProfileIdsByName } from "./name-search";
+
+/** Why a row is on the list: "phone, from Loyalty programme", or the name. */
+export type MatchReason = { type: IdentifierType | "name"; source: string | null };
 
 export type LookupCandidate = {
   profileId: number;
@@ -11,55 +16,58 @@ export type LookupCandidate = {
   city: string | null;
   tier: string | null;
   lastPurchaseAt: number | null;
-  matchedOn: IdentifierType[];
+  matchedOn: MatchReason[];
 };
 
 export type LookupResult =
   | { kind: "invalid"; reason: string }
-  | { kind: "none"; searched: string }
-  | { kind: "one"; searched: string; profileId: number; matchedOn: IdentifierType[] }
-  | { kind: "many"; searched: string; candidates: LookupCandidate[] };
+  | { kind: "none"; searched: string; by: "identifier" | "name" }
+  | { kind: "matches"; searched: string; by: "identifier" | "name"; candidates: LookupCandidate[] };
 
-export const MAX_CANDIDATES = 10;
-
-export function displayName(p: { firstName: string | null; lastName: string | null }): string {
-  return [p.firstName, p.lastName].filter(Boolean).join(" ") || "Name not known";
+function candidatesFor(db: Db, ids: number[], reasons: Map<number, MatchReason[]>): LookupCandidate[] {
+  if (ids.length === 0) return [];
+  const rows = new Map(db.select().from(profiles).where(inArray(profiles.id, ids)).all().map((p) => [p.id, p]));
+  return ids.flatMap((id) => {
+    const p = rows.get(id);
+    if (!p) return [];
+    return [
+      {
+        profileId: p.id,
+        name: displayName(p),
+        maskedEmail: maskEmail(p.email),
+        maskedPhone: maskPhone(p.phone),
+        city: p.city,
+        tier: p.tier,
+        lastPurchaseAt: p.lastPurchaseAt,
+        matchedOn: reasons.get(id) ?? [],
+      },
+    ];
+  });
 }
 
-/** Exact lookup on the identifier index: what the assistant typed, normalised, against every strong identifier. */
+/**
+ * The one lookup box: an identifier is matched exactly on the normalised index; a name is searched
+ * and always returns a list to choose from, never a profile on its own.
+ */
 export function lookupCustomer(db: Db, settings: IdentitySettings, input: string): LookupResult {
   const query = detectLookupQuery(input, settings);
   if (query.kind === "invalid") return query;
+  if (query.kind === "name") {
+    const ids = findProfileIdsByName(db, query.searched);
+    const reasons = new Map(ids.map((id) => [id, [{ type: "name" as const, source: null }]]));
+    const candidates = candidatesFor(db, ids, reasons);
+    return candidates.length === 0 ? { kind: "none", searched: query.searched, by: "name" } : { kind: "matches", searched: query.searched, by: "name", candidates };
+  }
   const rows = db
-    .selectDistinct({ profileId: identifiers.profileId, type: identifiers.type })
+    .selectDistinct({ profileId: identifiers.profileId, type: identifiers.type, source: sources.label })
     .from(identifiers)
+    .innerJoin(sourceCustomers, eq(sourceCustomers.id, identifiers.sourceRecordId))
+    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
     .where(or(...query.candidates.map((c) => and(eq(identifiers.type, c.type), eq(identifiers.value, c.value)))))
     .all();
-  const matchedOn = new Map<number, IdentifierType[]>();
-  for (const r of rows) matchedOn.set(r.profileId, [...(matchedOn.get(r.profileId) ?? []), r.type]);
-  if (matchedOn.size === 0) return { kind: "none", searched: query.searched };
-  if (matchedOn.size === 1) {
-    const [[profileId, types]] = matchedOn;
-    return { kind: "one", searched: query.searched, profileId, matchedOn: types };
-  }
-  const found = db
-    .select()
-    .from(profiles)
-    .where(inArray(profiles.id, [...matchedOn.keys()].slice(0, MAX_CANDIDATES)))
-    .all()
-    .sort((a, b) => (b.lastPurchaseAt ?? 0) - (a.lastPurchaseAt ?? 0));
-  return {
-    kind: "many",
-    searched: query.searched,
-    candidates: found.map((p) => ({
-      profileId: p.id,
-      name: displayName(p),
-      maskedEmail: maskEmail(p.email),
-      maskedPhone: maskPhone(p.phone),
-      city: p.city,
-      tier: p.tier,
-      lastPurchaseAt: p.lastPurchaseAt,
-      matchedOn: matchedOn.get(p.id) ?? [],
-    })),
-  };
+  const reasons = new Map<number, MatchReason[]>();
+  for (const r of rows) reasons.set(r.profileId, [...(reasons.get(r.profileId) ?? []), { type: r.type, source: r.source }]);
+  if (reasons.size === 0) return { kind: "none", searched: query.searched, by: "identifier" };
+  const candidates = candidatesFor(db, [...reasons.keys()].slice(0, MAX_CANDIDATES), reasons).sort((a, b) => (b.lastPurchaseAt ?? 0) - (a.lastPurchaseAt ?? 0));
+  return { kind: "matches", searched: query.searched, by: "identifier", candidates };
 }

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
-import { nameDistance, searchByName } from "./name-search";
+import { lookupCustomer } from "./lookup";
+import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/normalize";
+import { nameDistance } from "./name-search";
 
 let db: Db;
 let cleanup: () => void;
@@ -17,9 +19,12 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-const names = (q: string) => searchByName(db, q).map((c) => c.name);
+const names = (q: string) => {
+  const r = lookupCustomer(db, DEFAULT_IDENTITY_SETTINGS, q);
+  return r.kind === "matches" ? r.candidates.map((c) => c.name) : [];
+};
 
-describe("searchByName", () => {
+describe("lookup by name", () => {
   it("finds by prefix and substring of any name", () => {
     expect(names("kowal").sort()).toEqual(["Anna Kowalski", "Hannah Kowal"]);
     expect(names("anna kow")).toEqual(["Anna Kowalski", "Hannah Kowal"]);

@@ -2,8 +2,7 @@ import { distance } from "fastest-levenshtein";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { profiles } from "@/db/schema";
-import { maskEmail, maskPhone } from "@/lib/identity/normalize";
-import { type LookupCandidate, MAX_CANDIDATES, displayName } from "./lookup";
+import { MAX_CANDIDATES, displayName } from "./display";
 
 export const MIN_NAME_QUERY = 3;
 const FUZZY_POOL = 200;
@@ -66,15 +65,4 @@ export function findProfileIdsByName(db: Db, text: string, limit = MAX_CANDIDATE
     .sort((a, b) => a.d - b.d)
     .map((c) => c.id);
   return [...new Set([...exact, ...near])].slice(0, limit);
-}
-
-export function searchByName(db: Db, text: string, limit = MAX_CANDIDATES): LookupCandidate[] {
-  const ids = findProfileIdsByName(db, text, limit);
-  if (ids.length === 0) return [];
-  const rows = new Map(db.select().from(profiles).where(inArray(profiles.id, ids)).all().map((p) => [p.id, p]));
-  return ids.flatMap((id) => {
-    const p = rows.get(id);
-    if (!p) return [];
-    return [{ profileId: p.id, name: displayName(p), maskedEmail: maskEmail(p.email), maskedPhone: maskPhone(p.phone), city: p.city, tier: p.tier, lastPurchaseAt: p.lastPurchaseAt, matchedOn: [] }];
-  });
 }

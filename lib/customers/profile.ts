@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Channel, type ConsentState, type FieldLineage, orderLines, orders, products, profiles, sourceCustomers, sources, stores } from "@/db/schema";
 import { maskEmail, maskPhone } from "@/lib/identity/normalize";
-import { displayName } from "./lookup";
+import { displayName } from "./display";
 
 export type ProfileResolution = { kind: "found"; profileId: number } | { kind: "redirect"; profileId: number } | { kind: "missing" };
 

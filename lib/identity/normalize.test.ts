@@ -130,7 +130,12 @@ describe("detectLookupQuery", () => {
     expect(detectLookupQuery("anna@", S)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("not a valid email") });
     expect(detectLookupQuery("12345", S)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("not a valid phone") });
     expect(detectLookupQuery("CL12345", S)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("loyalty ID") });
-    expect(detectLookupQuery("hello there", S).kind).toBe("invalid");
+    expect(detectLookupQuery("an", S)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("three letters") });
+    expect(detectLookupQuery("flat 4b", S).kind).toBe("invalid");
+  });
+
+  it("reads letters as a name", () => {
+    expect(detectLookupQuery("  Anna   Kowalski ", S)).toEqual({ kind: "name", searched: "Anna Kowalski" });
   });
 });
 

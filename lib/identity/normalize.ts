@@ -112,11 +112,13 @@ export function linkableIdentifiers(raw: RawIdentity, settings: IdentitySettings
 
 export type DetectedQuery =
   | { kind: "identifiers"; candidates: Identifier[]; searched: string }
+  | { kind: "name"; searched: string }
   | { kind: "invalid"; reason: string };
 
 /**
- * Reads what an assistant typed into the one lookup box. A value can be both a loyalty ID and a
- * phone number (ten digits), so every plausible reading is returned and searched.
+ * Reads what an assistant typed or scanned into the one lookup box. A value can be both a loyalty ID
+ * and a phone number (ten digits), so every plausible reading is returned and searched; letters
+ * without digits are a name.
  */
 export function detectLookupQuery(input: string, settings: IdentitySettings): DetectedQuery {
   const text = input.trim();
@@ -145,7 +147,11 @@ export function detectLookupQuery(input: string, settings: IdentitySettings): De
       reason: `"${text}" is not a valid phone number for ${settings.defaultCountry}. Add the country code if it is a foreign number.`,
     };
   }
-  return { kind: "invalid", reason: `"${text}" is not a loyalty ID, phone number or email.` };
+  if (/\p{L}/u.test(text) && !/\d/.test(text)) {
+    if (text.replace(/[^\p{L}]/gu, "").length < 3) return { kind: "invalid", reason: "Type at least three letters of a name." };
+    return { kind: "name", searched: text.replace(/\s+/g, " ") };
+  }
+  return { kind: "invalid", reason: `"${text}" is not a loyalty ID, phone number, email or name.` };
 }
 
 export function maskEmail(email: string | null | undefined): string | null {

@@ -1,0 +1,39 @@
+import { type Page, expect } from "@playwright/test";
+import Database from "better-sqlite3";
+
+export const E2E_DATABASE = "data/e2e.db";
+
+export const STAFF = {
+  associate: { email: "associate@demo.clientele", password: "demo-associate", name: "Sam Patel", role: "Sales associate" },
+  manager: { email: "manager@demo.clientele", password: "demo-manager", name: "Morgan Lee", role: "Store manager" },
+  hq: { email: "hq@demo.clientele", password: "demo-hq", name: "Harper Quinn", role: "Head office" },
+} as const;
+
+export async function signIn(page: Page, who: keyof typeof STAFF) {
+  const staff = STAFF[who];
+  await page.goto("/sign-in");
+  await page.getByLabel("Work email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText(staff.name)).toBeVisible();
+}
+
+export async function lookUp(page: Page, query: string) {
+  const box = page.getByRole("searchbox", { name: "Loyalty ID, phone number, email or name" });
+  await box.fill(query);
+  await box.press("Enter");
+}
+
+/** Reads the server's database file directly: the audit trail is a fact in the database, not in the page. */
+export function queryDatabase<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export async function snap(page: Page, name: string, projectName: string) {
+  await page.screenshot({ path: `test-results/screens/${projectName}-${name}.png`, fullPage: true });
+}

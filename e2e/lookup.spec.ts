@@ -1,0 +1,97 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_CUSTOMERS } from "@/db/seed/demo";
+import { lookUp, queryDatabase, signIn, snap } from "./helpers";
+
+const anna = DEMO_CUSTOMERS.anna;
+
+test.describe("walk-in lookup", () => {
+  test.beforeEach(async ({ page }) => signIn(page, "associate"));
+
+  test("every way of giving Anna's details opens her one profile", async ({ page }, info) => {
+    const seen = new Set<string>();
+    for (const query of [anna.posPhone, anna.ecomPhone, "(07412) 345-678", "+447412345678", anna.email, anna.email.trim().toUpperCase(), anna.loyaltyId, anna.loyaltyId.toLowerCase()]) {
+      await page.goto("/");
+      await lookUp(page, query);
+      await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
+      seen.add(new URL(page.url()).pathname);
+    }
+    expect([...seen]).toHaveLength(1);
+    await snap(page, "profile-anna", info.project.name);
+  });
+
+  test("the profile shows her history across stores, online and the app, with returns", async ({ page }) => {
+    await lookUp(page, anna.email);
+    const history = page.getByRole("region", { name: "Purchase history" });
+    await expect(history).toBeVisible();
+    const wheres = page.getByTestId("order-where");
+    await expect(wheres.first()).toBeVisible();
+    // Enough pages to see all three channels.
+    while (await page.getByRole("button", { name: "Show older purchases" }).isVisible()) {
+      await page.getByRole("button", { name: "Show older purchases" }).click();
+      await expect(page.getByRole("button", { name: "Loading…" })).toHaveCount(0);
+    }
+    const texts = await wheres.allTextContents();
+    expect(texts).toContain("Online");
+    expect(texts).toContain("App");
+    expect(texts.some((t) => t.includes("London"))).toBe(true);
+    await expect(history.getByText("Return", { exact: true }).first()).toBeVisible();
+    await expect(page.getByText("Lifetime spend")).toBeVisible();
+  });
+
+  test("a long history is paged, not loaded whole", async ({ page }, info) => {
+    await lookUp(page, DEMO_CUSTOMERS.oliver.email);
+    await expect(page.getByRole("heading", { level: 1, name: DEMO_CUSTOMERS.oliver.name })).toBeVisible();
+    const orders = page.getByTestId("history-order");
+    await expect(orders).toHaveCount(15);
+    await page.getByRole("button", { name: "Show older purchases" }).click();
+    await expect(orders).toHaveCount(30);
+    await snap(page, "profile-long-history", info.project.name);
+  });
+
+  test("unknown and bad input get a clear message, never an error page", async ({ page }, info) => {
+    await lookUp(page, "07412 999 000");
+    await expect(page.getByText("No customer found for +447412999000")).toBeVisible();
+    await snap(page, "lookup-not-found", info.project.name);
+    await lookUp(page, "anna@");
+    await expect(page.getByText('"anna@" is not a valid email address.')).toBeVisible();
+    await lookUp(page, "12345");
+    await expect(page.getByText(/"12345" is not a valid phone number/)).toBeVisible();
+    await lookUp(page, "CL 1234");
+    await expect(page.getByText(/not a valid loyalty ID/)).toBeVisible();
+    await snap(page, "lookup-invalid", info.project.name);
+  });
+
+  test("every profile view is audited with who, where and how the customer was found", async ({ page }) => {
+    const before = queryDatabase<{ n: number }>("select count(*) n from audit_log where action = 'profile.view'")[0].n;
+    await lookUp(page, anna.loyaltyId);
+    await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
+    const profileId = Number(new URL(page.url()).pathname.split("/").pop());
+    await expect
+      .poll(() => queryDatabase<{ n: number }>("select count(*) n from audit_log where action = 'profile.view'")[0].n)
+      .toBeGreaterThan(before);
+    const [row] = queryDatabase<{ profile_id: number; email: string; code: string; detail: string }>(
+      `select a.profile_id, s.email, st.code, a.detail from audit_log a join staff s on s.id = a.staff_id join stores st on st.id = a.store_id
+       where a.action = 'profile.view' order by a.id desc limit 1`,
+    );
+    expect(row).toMatchObject({ profile_id: profileId, email: "associate@demo.clientele", code: "LDN" });
+    expect(JSON.parse(row.detail)).toEqual({ via: "loyalty" });
+  });
+
+  test("an associate cannot browse profiles by ID", async ({ page }) => {
+    await lookUp(page, anna.email);
+    await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
+    const { pathname } = new URL(page.url());
+    await page.goto(pathname);
+    await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+    await expect(page.getByText(anna.name)).toHaveCount(0);
+  });
+});
+
+test("a manager opens a profile directly and a merged-away ID opens the survivor", async ({ page }) => {
+  await signIn(page, "manager");
+  const [merged] = queryDatabase<{ id: number; merged_into: number }>("select id, merged_into from profiles where merged_into is not null limit 1");
+  test.skip(!merged, "the demo data has no merged profile");
+  await page.goto(`/customers/${merged.id}`);
+  await expect(page).toHaveURL(new RegExp(`/customers/${merged.merged_into}$`));
+  await expect(page.getByRole("heading", { name: "Purchase history" })).toBeVisible();
+});
