@@ -1,12 +1,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConnectionStatus } from "@/components/layout/connection-status";
+import { TabletGuard } from "@/components/layout/tablet-guard";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
 import { signOutAction } from "@/lib/actions/auth";
 import { requireStaff } from "@/lib/auth/session";
 import { getStore } from "@/lib/stores/stores";
 
+const DEFAULT_LOCK_SECONDS = 120;
 const ROLE_LABELS = { associate: "Sales associate", manager: "Store manager", hq: "Head office" } as const;
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
@@ -27,6 +29,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               {store ? ` · ${store.name}` : " · All stores"}
             </span>
           </p>
+          <TabletGuard lockAfterSeconds={store?.lockTimeoutSeconds ?? DEFAULT_LOCK_SECONDS} />
           <form action={signOutAction}>
             <button type="submit" className={buttonClass("ghost", "text-sm")}>
               Sign out

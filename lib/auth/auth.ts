@@ -3,7 +3,9 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
-import { verifyStaffPassword } from "./staff";
+import { env } from "@/lib/env";
+import { activeStaff, verifyStaffPassword } from "./staff";
+import { verifyUnlockToken } from "./tablet";
 
 declare module "next-auth" {
   interface Session {
@@ -28,6 +30,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const staff = await verifyStaffPassword(getDb(), parsed.data.email, parsed.data.password);
+        if (!staff) return null;
+        return { id: String(staff.id), name: staff.name, email: staff.email, staffId: staff.id, role: staff.role, storeId: staff.storeId };
+      },
+    }),
+    // The PIN itself is checked (and rate-limited) by the unlock action, which hands over a one-minute token.
+    Credentials({
+      id: "pin",
+      credentials: { token: {} },
+      authorize(raw) {
+        const token = typeof raw?.token === "string" ? raw.token : "";
+        const staffId = verifyUnlockToken(env().AUTH_SECRET, token);
+        const staff = staffId === null ? null : activeStaff(getDb(), staffId);
         if (!staff) return null;
         return { id: String(staff.id), name: staff.name, email: staff.email, staffId: staff.id, role: staff.role, storeId: staff.storeId };
       },

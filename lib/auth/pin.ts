@@ -1,0 +1,50 @@
+import bcrypt from "bcryptjs";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { staff } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+
+export const MAX_PIN_FAILURES = 5;
+export const PIN_LOCKOUT_MS = 15 * 60 * 1000;
+
+export type PinCheck = { ok: true } | { ok: false; reason: "wrong"; attemptsLeft: number } | { ok: false; reason: "locked"; until: number };
+
+/** PINs are short, so guesses are capped per staff member, in the database, surviving restarts. */
+export async function checkStaffPin(db: Db, staffId: number, storeId: number, pin: string, now = Date.now()): Promise<PinCheck> {
+  const row = db.select().from(staff).where(and(eq(staff.id, staffId), eq(staff.homeStoreId, storeId))).get();
+  if (!row || !row.active || row.role !== "associate" || !row.pinHash) throw new DomainError("not_found", "That person cannot unlock this tablet with a PIN.");
+  if (row.pinLockedUntil && row.pinLockedUntil > now) return { ok: false, reason: "locked", until: row.pinLockedUntil };
+  if (await bcrypt.compare(pin, row.pinHash)) {
+    db.update(staff).set({ pinFailures: 0, pinLockedUntil: null }).where(eq(staff.id, staffId)).run();
+    return { ok: true };
+  }
+  const failures = row.pinFailures + 1;
+  if (failures >= MAX_PIN_FAILURES) {
+    const until = now + PIN_LOCKOUT_MS;
+    db.update(staff).set({ pinFailures: 0, pinLockedUntil: until }).where(eq(staff.id, staffId)).run();
+    return { ok: false, reason: "locked", until };
+  }
+  db.update(staff).set({ pinFailures: failures }).where(eq(staff.id, staffId)).run();
+  return { ok: false, reason: "wrong", attemptsLeft: MAX_PIN_FAILURES - failures };
+}
+
+export function isValidPin(pin: string): boolean {
+  return /^\d{4,8}$/.test(pin);
+}
+
+export async function setStaffPin(db: Db, staffId: number, pin: string): Promise<void> {
+  if (!isValidPin(pin)) throw new DomainError("invalid_input", "A PIN is 4 to 8 digits.", { pin: ["A PIN is 4 to 8 digits."] });
+  const pinHash = await bcrypt.hash(pin, 10);
+  db.update(staff).set({ pinHash, pinFailures: 0, pinLockedUntil: null }).where(eq(staff.id, staffId)).run();
+}
+
+export function tabletStaff(db: Db, storeId: number): { id: number; name: string }[] {
+  return db
+    .select({ id: staff.id, name: staff.name, role: staff.role, active: staff.active, pinHash: staff.pinHash })
+    .from(staff)
+    .where(eq(staff.homeStoreId, storeId))
+    .all()
+    .filter((s) => s.active && s.role === "associate" && s.pinHash)
+    .map(({ id, name }) => ({ id, name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
