@@ -1,0 +1,114 @@
+"use server";
+
+import { z } from "zod";
+import { inTransaction } from "@/db/client";
+import { writeAudit } from "@/lib/audit/audit";
+import { issueProfileGrant } from "@/lib/auth/grant";
+import { checkProfileAccess } from "@/lib/customers/access";
+import { addNote, addTag, editNote, getActivity, noteProfileId, removeTag, setPreference } from "@/lib/customers/clienteling";
+import { CONSENT_CHANNELS, enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers } from "@/lib/customers/enrol";
+import { recordConsent } from "@/lib/customers/consent";
+import { env } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
+import { createIngestContext } from "@/lib/identity/ingest";
+import { identitySettingsFor } from "@/lib/identity/settings-cache";
+import { getStore } from "@/lib/stores/stores";
+import type { StaffIdentity } from "@/lib/auth/staff";
+import { ALL_ROLES, staffAction } from "./safe-action";
+
+const profileRef = { profileId: z.number().int().positive(), grant: z.string().max(300).nullable() };
+
+function assertAccess(staff: StaffIdentity, profileId: number, grant: string | null) {
+  if (!checkProfileAccess(env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
+}
+
+export const loadActivityAction = staffAction(
+  { input: z.object({ ...profileRef, before: z.number().int().nullable() }), roles: ALL_ROLES },
+  ({ profileId, grant, before }, { staff, db }) => {
+    assertAccess(staff, profileId, grant);
+    return getActivity(db, profileId, before);
+  },
+);
+
+const noteBody = z.string().trim().min(1, "Write something first.").max(2000, "Keep a note under 2,000 characters.");
+
+export const addNoteAction = staffAction({ input: z.object({ ...profileRef, body: noteBody }), roles: ALL_ROLES }, ({ profileId, grant, body }, { staff, db }) => {
+  assertAccess(staff, profileId, grant);
+  return addNote(db, profileId, { staffId: staff.id, storeId: staff.storeId }, body);
+});
+
+export const editNoteAction = staffAction(
+  { input: z.object({ noteId: z.number().int().positive(), grant: z.string().max(300).nullable(), body: noteBody }), roles: ALL_ROLES },
+  ({ noteId, grant, body }, { staff, db }) => {
+    const profileId = noteProfileId(db, noteId);
+    if (profileId === null) throw new DomainError("not_found", "That note no longer exists.");
+    assertAccess(staff, profileId, grant);
+    return editNote(db, noteId, { staffId: staff.id }, body);
+  },
+);
+
+export const setPreferenceAction = staffAction(
+  {
+    input: z.object({
+      ...profileRef,
+      category: z.string().trim().min(1, "Choose a category.").max(40),
+      size: z.string().trim().max(10, "A size is at most 10 characters.").transform((v) => v || null),
+      note: z.string().trim().max(200, "Keep it under 200 characters.").transform((v) => v || null),
+    }),
+    roles: ALL_ROLES,
+  },
+  ({ profileId, grant, ...pref }, { staff, db }) => {
+    assertAccess(staff, profileId, grant);
+    setPreference(db, profileId, { staffId: staff.id }, pref);
+    return pref;
+  },
+);
+
+const tagSchema = z.string().trim().min(1, "Type a tag.").max(30, "Keep a tag under 30 characters.");
+
+export const addTagAction = staffAction({ input: z.object({ ...profileRef, tag: tagSchema }), roles: ALL_ROLES }, ({ profileId, grant, tag }, { staff, db }) => {
+  assertAccess(staff, profileId, grant);
+  addTag(db, profileId, { staffId: staff.id }, tag);
+  return tag;
+});
+
+export const removeTagAction = staffAction({ input: z.object({ ...profileRef, tag: tagSchema }), roles: ALL_ROLES }, ({ profileId, grant, tag }, { staff, db }) => {
+  assertAccess(staff, profileId, grant);
+  removeTag(db, profileId, tag);
+  return tag;
+});
+
+export const setConsentAction = staffAction(
+  { input: z.object({ ...profileRef, channel: z.enum(CONSENT_CHANNELS), granted: z.boolean() }), roles: ALL_ROLES },
+  ({ profileId, grant, channel, granted }, { staff, db }) => {
+    assertAccess(staff, profileId, grant);
+    const consent = inTransaction(db, () => recordConsent(db, profileId, { staffId: staff.id, storeId: staff.storeId }, channel, granted));
+    writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "consent.change", profileId, detail: { channel, granted } });
+    return consent;
+  },
+);
+
+export const findExistingCustomersAction = staffAction(
+  { input: z.object({ email: z.string().max(200).default(""), phone: z.string().max(40).default("") }), roles: ALL_ROLES },
+  ({ email, phone }, { staff, db }) => {
+    const secret = env().AUTH_SECRET;
+    return findExistingCustomers(db, identitySettingsFor(db), { email, phone }).map(({ profileId, ...m }) => ({
+      ...m,
+      href: `/customers/${profileId}?g=${issueProfileGrant(secret, staff.id, profileId, m.matchedOn.includes("phone") ? "phone" : "email")}`,
+    }));
+  },
+);
+
+export const enrolCustomerAction = staffAction({ input: z.unknown(), roles: ALL_ROLES }, (raw, { staff, db }) => {
+  const identity = identitySettingsFor(db);
+  const parsed = enrolmentSchema(identity).safeParse(raw);
+  if (!parsed.success) {
+    const { fieldErrors, formErrors } = z.flattenError(parsed.error);
+    throw new DomainError("invalid_input", formErrors[0] ?? "Please check the highlighted fields.", fieldErrors as Record<string, string[]>);
+  }
+  ensureClienteleSource(db);
+  const store = getStore(db, staff.storeId);
+  const created = inTransaction(db, () => enrolCustomer(createIngestContext(db), parsed.data, { staffId: staff.id, storeId: staff.storeId, storeCity: store?.city }));
+  writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "customer.enrol", profileId: created.profileId, detail: { consents: parsed.data.consents } });
+  return { ...created, href: `/customers/${created.profileId}?g=${issueProfileGrant(env().AUTH_SECRET, staff.id, created.profileId, "enrolment")}` };
+});
