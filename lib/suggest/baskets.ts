@@ -1,5 +1,5 @@
-import fs from "node:fs";
 import readline from "node:readline";
+import type { Readable } from "node:stream";
 
 /**
  * One basket per line, items separated by commas; an item may be double-quoted (with "" for a quote)
@@ -26,9 +26,9 @@ export function parseBasketLine(line: string): string[] {
   return items;
 }
 
-/** Streams the baskets of a basket file; blank lines are not baskets. */
-export async function* readBasketFile(file: string): AsyncGenerator<string[]> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity });
+/** Streams the baskets of a basket file (one per line); blank lines are not baskets. */
+export async function* readBaskets(input: Readable): AsyncGenerator<string[]> {
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() !== "") yield parseBasketLine(line);
   }

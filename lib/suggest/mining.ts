@@ -6,8 +6,9 @@
  * - lift = confidence * N / count(RHS);
  * - minLen / maxLen bound |LHS ∪ RHS|; with minLen 1 a rule may have an empty LHS ({} => {x}).
  *
- * Frequent itemsets are found with Eclat over sorted tid lists; pairs are counted directly from the
- * baskets first, so only frequent pairs are ever intersected.
+ * Frequent itemsets are found with Eclat over sorted tid lists. Pairs are counted straight from the
+ * baskets, and the baskets of each frequent pair gathered in a second pass, so intersections start at
+ * pairs (small lists) and never touch the long lists of popular single items.
  */
 
 export type Rule = {
@@ -45,7 +46,15 @@ export function minSupportCount(basketCount: number, minSupport: number): number
   return Math.max(1, Math.ceil(basketCount * minSupport));
 }
 
-function growInt32(array: Int32Array, minLength: number): Int32Array {
+export function checkMiningOptions(options: MiningOptions): void {
+  const { minSupport, minConfidence, minLen = DEFAULT_MIN_LEN, maxLen = DEFAULT_MAX_LEN } = options;
+  if (!(minSupport >= 0 && minSupport <= 1)) throw new RangeError("minSupport must be in [0, 1]");
+  if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError("minConfidence must be in [0, 1]");
+  if (!Number.isInteger(minLen) || minLen < 1) throw new RangeError("minLen must be an integer >= 1");
+  if (!Number.isInteger(maxLen) || maxLen < minLen) throw new RangeError("maxLen must be an integer >= minLen");
+}
+
+function growInt32(array: Int32Array<ArrayBuffer>, minLength: number): Int32Array<ArrayBuffer> {
   if (array.length >= minLength) return array;
   const grown = new Int32Array(Math.max(minLength, array.length * 2));
   grown.set(array);
@@ -73,7 +82,7 @@ class Vocabulary {
 }
 
 /** Writes the distinct ids of a basket, ascending, into scratch; returns the scratch and the count. */
-function encodeBasket(basket: Iterable<string>, vocabulary: Vocabulary, scratch: Int32Array): [Int32Array, number] {
+function encodeBasket(basket: Iterable<string>, vocabulary: Vocabulary, scratch: Int32Array<ArrayBuffer>): [Int32Array<ArrayBuffer>, number] {
   let n = 0;
   for (const label of basket) {
     scratch = growInt32(scratch, n + 1);
@@ -86,64 +95,63 @@ function encodeBasket(basket: Iterable<string>, vocabulary: Vocabulary, scratch:
 }
 
 /**
- * Counts of unordered item pairs in an open-addressing hash table over typed arrays: no per-entry
- * objects, and no ceiling on the number of distinct pairs (a Map stops at 2^24 entries).
+ * Counts of unordered item pairs in an open-addressing hash table over one typed array: no per-entry
+ * objects, no ceiling on distinct pairs (a Map stops at 2^24 entries), and each slot's (a, b, count)
+ * side by side so an update costs one cache miss rather than three.
  */
 export class PairCounts {
-  private low = new Int32Array(1 << 16).fill(-1);
-  private high = new Int32Array(1 << 16);
-  private counts = new Int32Array(1 << 16);
+  private slots = new Int32Array(3 << 16).fill(-1);
+  private mask = (1 << 16) - 1;
   private used = 0;
 
   get size(): number {
     return this.used;
   }
 
-  private slot(a: number, b: number): number {
-    const mask = this.low.length - 1;
+  /** Index of the slot holding (a, b), or of the empty slot where it belongs. */
+  private find(a: number, b: number): number {
+    const { slots } = this;
     let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
     h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    let i = (h ^ (h >>> 13)) & mask;
-    while (this.low[i] !== -1 && (this.low[i] !== a || this.high[i] !== b)) i = (i + 1) & mask;
+    let i = ((h ^ (h >>> 13)) & this.mask) * 3;
+    while (slots[i] !== -1 && (slots[i] !== a || slots[i + 1] !== b)) {
+      i += 3;
+      if (i === slots.length) i = 0;
+    }
     return i;
   }
 
   /** a < b. */
-  add(a: number, b: number, by = 1): void {
-    let i = this.slot(a, b);
-    if (this.low[i] === -1) {
-      if ((this.used + 1) * 2 > this.low.length) {
+  add(a: number, b: number): void {
+    let i = this.find(a, b);
+    if (this.slots[i] === -1) {
+      if ((this.used + 1) * 2 > this.mask + 1) {
         this.rehash();
-        i = this.slot(a, b);
+        i = this.find(a, b);
       }
-      this.low[i] = a;
-      this.high[i] = b;
+      this.slots[i] = a;
+      this.slots[i + 1] = b;
+      this.slots[i + 2] = 0;
       this.used++;
     }
-    this.counts[i] += by;
-  }
-
-  /** a < b. */
-  get(a: number, b: number): number {
-    const i = this.slot(a, b);
-    return this.low[i] === -1 ? 0 : this.counts[i];
+    this.slots[i + 2]++;
   }
 
   forEach(fn: (a: number, b: number, count: number) => void): void {
-    for (let i = 0; i < this.low.length; i++) if (this.low[i] !== -1) fn(this.low[i], this.high[i], this.counts[i]);
+    const { slots } = this;
+    for (let i = 0; i < slots.length; i += 3) if (slots[i] !== -1) fn(slots[i], slots[i + 1], slots[i + 2]);
   }
 
   private rehash(): void {
-    const { low, high, counts } = this;
-    this.low = new Int32Array(low.length * 2).fill(-1);
-    this.high = new Int32Array(low.length * 2);
-    this.counts = new Int32Array(low.length * 2);
-    for (let i = 0; i < low.length; i++) {
-      if (low[i] === -1) continue;
-      const j = this.slot(low[i], high[i]);
-      this.low[j] = low[i];
-      this.high[j] = high[i];
-      this.counts[j] = counts[i];
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2).fill(-1);
+    this.mask = this.mask * 2 + 1;
+    for (let i = 0; i < old.length; i += 3) {
+      if (old[i] === -1) continue;
+      const j = this.find(old[i], old[i + 1]);
+      this.slots[j] = old[i];
+      this.slots[j + 1] = old[i + 1];
+      this.slots[j + 2] = old[i + 2];
     }
   }
 }
@@ -180,13 +188,10 @@ export class BasketStore {
   }
 
   mine(options: MiningOptions): MiningResult {
+    checkMiningOptions(options);
     const { minConfidence } = options;
     const minLen = options.minLen ?? DEFAULT_MIN_LEN;
     const maxLen = options.maxLen ?? DEFAULT_MAX_LEN;
-    if (!(options.minSupport >= 0 && options.minSupport <= 1)) throw new RangeError("minSupport must be in [0, 1]");
-    if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError("minConfidence must be in [0, 1]");
-    if (!Number.isInteger(minLen) || minLen < 1) throw new RangeError("minLen must be an integer >= 1");
-    if (!Number.isInteger(maxLen) || maxLen < minLen) throw new RangeError("maxLen must be an integer >= minLen");
 
     const trie = this.frequentItemsets(minSupportCount(this.baskets, options.minSupport), maxLen);
     const rules = rulesFromItemsets(trie, this.baskets, minConfidence, minLen);
@@ -194,9 +199,8 @@ export class BasketStore {
   }
 
   private frequentItemsets(minCount: number, maxLen: number): ItemsetTrie {
-    const basketItems = this.items.subarray(0, this.itemTotal);
     const itemCounts = new Int32Array(this.vocabulary.size);
-    for (const id of basketItems) itemCounts[id]++;
+    for (const id of this.items.subarray(0, this.itemTotal)) itemCounts[id]++;
 
     // Recode frequent items by ascending count: Eclat's classes then stay small.
     const frequent = [...itemCounts.keys()].filter((id) => itemCounts[id] >= minCount);
@@ -207,38 +211,108 @@ export class BasketStore {
       this.baskets,
       frequent.map((id) => this.vocabulary.labels[id]),
     );
-    for (let rank = 0; rank < frequent.length; rank++) trie.add(trie.root, rank, itemCounts[frequent[rank]]);
+    const singles = frequent.map((id, rank) => trie.add(trie.root, rank, itemCounts[id]));
     if (maxLen < 2 || frequent.length < 2) return trie;
 
-    const tids = frequent.map((id) => new Int32Array(itemCounts[id]));
-    const filled = new Int32Array(frequent.length);
-    const pairs = new PairCounts();
-    const basketRanks: number[] = [];
+    const pairCounts = new PairCounts();
+    this.forEachRecodedBasket(recode, (ranks, n) => {
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairCounts.add(ranks[i], ranks[j]);
+    });
+    const pairs = new FrequentPairs(pairCounts, frequent.length, minCount);
+    const pairNodes: TrieNode[] = [];
+    for (let a = 0; a < frequent.length; a++) {
+      for (let k = pairs.rowStart[a]; k < pairs.rowStart[a + 1]; k++) pairNodes[k] = trie.add(singles[a], pairs.partner[k], pairs.count[k]);
+    }
+    if (maxLen < 3) return trie;
+
+    // The baskets of every frequent pair, gathered in one pass: single items' lists are never intersected.
+    const tidStart = new Int32Array(pairs.size + 1);
+    for (let k = 0; k < pairs.size; k++) tidStart[k + 1] = tidStart[k] + pairs.count[k];
+    const pairTids = new Int32Array(tidStart[pairs.size]);
+    const cursor = tidStart.slice(0, pairs.size);
+    this.forEachRecodedBasket(recode, (ranks, n, basket) => {
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const k = pairs.find(ranks[i], ranks[j]);
+          if (k >= 0) pairTids[cursor[k]++] = basket;
+        }
+      }
+    });
+
+    const scratch = new Int32Array(pairs.count.reduce((max, c) => Math.max(max, c), 0));
+    for (let a = 0; a < frequent.length; a++) {
+      const members: Member[] = [];
+      for (let k = pairs.rowStart[a]; k < pairs.rowStart[a + 1]; k++) {
+        members.push({ item: pairs.partner[k], tids: pairTids.subarray(tidStart[k], tidStart[k + 1]), node: pairNodes[k] });
+      }
+      extendClass(members, 2, { trie, pairs, minCount, maxLen, scratch });
+    }
+    return trie;
+  }
+
+  /** Calls fn with each basket's frequent items as ascending ranks (ranks is reused between calls). */
+  private forEachRecodedBasket(recode: Int32Array, fn: (ranks: Int32Array, n: number, basket: number) => void): void {
+    let ranks = new Int32Array(64);
     for (let basket = 0, start = 0; basket < this.baskets; start = this.ends[basket++]) {
-      basketRanks.length = 0;
+      ranks = growInt32(ranks, this.ends[basket] - start);
+      let n = 0;
       for (let i = start; i < this.ends[basket]; i++) {
         const rank = recode[this.items[i]];
-        if (rank < 0) continue;
-        tids[rank][filled[rank]++] = basket;
-        basketRanks.push(rank);
+        if (rank >= 0) ranks[n++] = rank;
       }
-      basketRanks.sort((a, b) => a - b);
-      for (let i = 0; i < basketRanks.length; i++) {
-        for (let j = i + 1; j < basketRanks.length; j++) pairs.add(basketRanks[i], basketRanks[j]);
-      }
+      ranks.subarray(0, n).sort();
+      fn(ranks, n, basket);
     }
+  }
+}
 
-    const scratch = new Int32Array(frequent.reduce((max, id) => Math.max(max, itemCounts[id]), 0));
-    const members = frequent.map((_, rank) => ({ item: rank, tids: tids[rank], node: trie.child(trie.root, rank) }));
-    extendClass(members, 1, { trie, pairs, minCount, maxLen, scratch });
-    return trie;
+/** The frequent pairs of recoded items as compressed rows: for each item a, its partners b > a ascending. */
+class FrequentPairs {
+  readonly rowStart: Int32Array;
+  readonly partner: Int32Array;
+  readonly count: Int32Array;
+
+  constructor(counts: PairCounts, itemCount: number, minCount: number) {
+    this.rowStart = new Int32Array(itemCount + 1);
+    counts.forEach((a, _b, count) => {
+      if (count >= minCount) this.rowStart[a + 1]++;
+    });
+    for (let a = 0; a < itemCount; a++) this.rowStart[a + 1] += this.rowStart[a];
+    this.partner = new Int32Array(this.rowStart[itemCount]);
+    this.count = new Int32Array(this.rowStart[itemCount]);
+    const cursor = this.rowStart.slice(0, itemCount);
+    counts.forEach((a, b, count) => {
+      if (count >= minCount) this.partner[cursor[a]++] = b;
+    });
+    for (let a = 0; a < itemCount; a++) this.partner.subarray(this.rowStart[a], this.rowStart[a + 1]).sort();
+    counts.forEach((a, b, count) => {
+      if (count >= minCount) this.count[this.find(a, b)] = count;
+    });
+  }
+
+  get size(): number {
+    return this.partner.length;
+  }
+
+  /** Index of the frequent pair a < b, or -1. */
+  find(a: number, b: number): number {
+    let low = this.rowStart[a];
+    let high = this.rowStart[a + 1] - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const p = this.partner[mid];
+      if (p < b) low = mid + 1;
+      else if (p > b) high = mid - 1;
+      else return mid;
+    }
+    return -1;
   }
 }
 
 type Member = { item: number; tids: Int32Array; node: TrieNode };
-type EclatContext = { trie: ItemsetTrie; pairs: PairCounts; minCount: number; maxLen: number; scratch: Int32Array };
+type EclatContext = { trie: ItemsetTrie; pairs: FrequentPairs; minCount: number; maxLen: number; scratch: Int32Array };
 
-/** Extends every itemset of one prefix class (all of the given size) by the later members of the class. */
+/** Extends every itemset of one prefix class (all of the given size, below maxLen) by the later members of the class. */
 function extendClass(members: Member[], size: number, ctx: EclatContext): void {
   const { trie, pairs, minCount, maxLen, scratch } = ctx;
   const keepTids = size + 1 < maxLen;
@@ -247,10 +321,9 @@ function extendClass(members: Member[], size: number, ctx: EclatContext): void {
     const next: Member[] = [];
     for (let j = i + 1; j < members.length; j++) {
       const b = members[j];
-      // Every frequent itemset's pairs are frequent, so the pair table prunes before any intersection.
-      const pairCount = pairs.get(a.item, b.item);
-      if (pairCount < minCount) continue;
-      const count = size === 1 && !keepTids ? pairCount : intersect(a.tids, b.tids, scratch);
+      // Every pair inside a frequent itemset is frequent: a cheap test before intersecting.
+      if (pairs.find(a.item, b.item) < 0) continue;
+      const count = intersect(a.tids, b.tids, scratch);
       if (count < minCount) continue;
       const node = trie.add(a.node, b.item, count);
       if (keepTids) next.push({ item: b.item, tids: scratch.slice(0, count), node });
@@ -433,15 +506,24 @@ export class PairCounter {
   }
 }
 
-/** Orders rules for recommendation: lift, then confidence, then support, then labels for a stable result. */
+/** Orders rules for recommendation: lift, then confidence, then support, then shorter LHS and labels for a stable result. */
 export function compareRules(a: Rule, b: Rule): number {
   return (
     b.lift - a.lift ||
     b.confidence - a.confidence ||
     b.support - a.support ||
-    compareLabels(a.lhs.join("\u0000"), b.lhs.join("\u0000")) ||
+    a.lhs.length - b.lhs.length ||
+    compareLabelLists(a.lhs, b.lhs) ||
     compareLabels(a.rhs, b.rhs)
   );
+}
+
+function compareLabelLists(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const order = compareLabels(a[i], b[i]);
+    if (order !== 0) return order;
+  }
+  return 0;
 }
 
 /** Item-to-item rules (one LHS item) grouped by that anchor item, best k first per anchor. */

@@ -1,0 +1,314 @@
+/**
+ * `npm run mine`: exact association rules with arules' conventions (lib/suggest/mining.ts), from a
+ * basket file or from the orders in the database. `--help` prints the options.
+ */
+import fs from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { count, gt } from "drizzle-orm";
+import { DEFAULT_DATABASE_PATH, type Db, inTransaction, openDatabase } from "@/db/client";
+import { associationRules, orderLines } from "@/db/schema";
+import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
+import { BasketStore, checkMiningOptions, compareRules, minSupportCount, PairCounter, type Rule, topKPerItem } from "@/lib/suggest/mining";
+
+const INSERT_CHUNK = 1000;
+
+const USAGE = `File mode: any basket file, one basket per line, items comma-separated.
+  tsx scripts/mine.ts --baskets file.csv [--min-support 0.1] [--min-confidence 0.8]
+                      [--min-len 1] [--max-len 10] [--out rules.csv]
+  Defaults are arules'. Writes lhs,rhs,support,confidence,lift,count, best lift first.
+
+Database mode (no --baskets): complementary styles for the clienteling app.
+  tsx scripts/mine.ts [--db data/clientele.db] [--window-days 90] [--min-count 5] [--min-support 0]
+                      [--min-confidence 0] [--min-lift 1] [--top-k 20]
+  Baskets are the styles of each order and of each customer's orders within --window-days of the
+  window's first order. The best --top-k {anchor} => {suggest} rules per anchor style, by lift then
+  confidence, replace the contents of association_rules. A pair needs --min-count baskets (and
+  --min-support as a fraction, if stricter). --db defaults to $DATABASE_PATH, then data/clientele.db.`;
+
+type Progress = { update(done: number): void; finish(): void };
+
+/** A redrawn status line on a terminal; a plain line every 10 s otherwise (CI logs, cron mail). */
+function progressLine(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  const started = performance.now();
+  let drawnAt = started;
+  let drawn = false;
+  const render = (done: number) => {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = done / Math.max(seconds, 1e-9);
+    const eta = rate > 0 && total > done ? `, ETA ${formatSeconds((total - done) / rate)}` : "";
+    const share = total > 0 ? ` (${((100 * done) / total).toFixed(1)}%)` : "";
+    return `${label}: ${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}${share}, ${Math.round(rate).toLocaleString("en-GB")}/s${eta}`;
+  };
+  return {
+    update(done) {
+      const now = performance.now();
+      if (now - drawnAt < (stream.isTTY ? 200 : 10_000)) return;
+      drawnAt = now;
+      drawn = true;
+      stream.write(stream.isTTY ? `\r${render(done)}\x1b[K` : `${render(done)}\n`);
+    },
+    finish() {
+      if (drawn && stream.isTTY) stream.write("\n");
+    },
+  };
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds < 90 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** arules' itemset label: {a,b}. */
+function itemsetLabel(items: string[]): string {
+  return `{${items.join(",")}}`;
+}
+
+function writeRulesCsv(file: string, rules: Rule[]): void {
+  const fd = fs.openSync(file, "w");
+  try {
+    fs.writeSync(fd, "lhs,rhs,support,confidence,lift,count\n");
+    for (let i = 0; i < rules.length; i += 10_000) {
+      const lines = rules.slice(i, i + 10_000).map((r) =>
+        [csvField(itemsetLabel(r.lhs)), csvField(itemsetLabel([r.rhs])), r.support, r.confidence, r.lift, r.count].join(","),
+      );
+      fs.writeSync(fd, `${lines.join("\n")}\n`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+type FileMiningOptions = {
+  baskets: string;
+  minSupport: number;
+  minConfidence: number;
+  minLen: number;
+  maxLen: number;
+  out?: string;
+};
+
+async function mineFile(options: FileMiningOptions): Promise<void> {
+  checkMiningOptions(options);
+  const started = performance.now();
+  const input = fs.createReadStream(options.baskets);
+  const progress = progressLine("bytes read", fs.statSync(options.baskets).size);
+  const store = new BasketStore();
+  for await (const basket of readBaskets(input)) {
+    store.add(basket);
+    if ((store.basketCount & 0xfff) === 0) progress.update(input.bytesRead);
+  }
+  progress.finish();
+  const read = performance.now();
+  process.stderr.write(`mining ${store.basketCount} baskets…\n`);
+
+  const result = store.mine(options);
+  const rules = result.rules.sort(compareRules);
+  const mined = performance.now();
+  if (options.out) writeRulesCsv(options.out, rules);
+  const written = performance.now();
+
+  const byLength = new Map<number, number>();
+  for (const rule of rules) byLength.set(rule.lhs.length + 1, (byLength.get(rule.lhs.length + 1) ?? 0) + 1);
+  const lengths = [...byLength].sort(([a], [b]) => a - b);
+  const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(2);
+  console.log(
+    [
+      `baskets:            ${result.basketCount}`,
+      `items:              ${result.itemCount}`,
+      `min support count:  ${minSupportCount(result.basketCount, options.minSupport)}`,
+      `frequent itemsets:  ${result.frequentItemsetCount}`,
+      `rules:              ${rules.length}${lengths.length ? ` (${lengths.map(([len, n]) => `${n} of length ${len}`).join(", ")})` : ""}`,
+      ...(rules.length ? [`top by lift:        ${itemsetLabel(rules[0].lhs)} => {${rules[0].rhs}} lift ${rules[0].lift.toPrecision(7)}`] : []),
+      `time:               ${seconds(started, written)} s (read ${seconds(started, read)}, mine ${seconds(read, mined)}, write ${seconds(mined, written)})`,
+      `peak RSS:           ${peakRssMb()} MB`,
+      ...(options.out ? [`written:            ${options.out}`] : []),
+    ].join("\n"),
+  );
+}
+
+/**
+ * The one SQLite-specific read: positive order lines as styles, streamed in the order
+ * basketsFromPurchases needs. Sorting by customer and time (not order id) lets customer windows be
+ * built with constant memory. CROSS JOIN pins orders as the outer loop, walked in that order through
+ * orders_profile_placed_idx; a plain JOIN lets SQLite scan order_lines and sort every row in a temp
+ * B-tree, which with temp_store = MEMORY holds the whole result in RAM.
+ */
+function streamPurchaseRows(db: Db): IterableIterator<PurchaseRow> {
+  return db.$client
+    .prepare<[], PurchaseRow>(
+      `SELECT o.id AS orderId, o.profile_id AS profileId, o.placed_at AS placedAt, p.style AS style
+       FROM orders o
+       CROSS JOIN order_lines l ON l.order_id = o.id
+       JOIN products p ON p.id = l.product_id
+       WHERE l.quantity > 0
+       ORDER BY o.profile_id, o.placed_at, o.id`,
+    )
+    .iterate();
+}
+
+export type DatabaseMiningOptions = {
+  windowDays: number;
+  /** Minimum number of baskets holding both styles. */
+  minCount: number;
+  /** Minimum support as a fraction of baskets; the stricter of this and minCount applies. */
+  minSupport: number;
+  minConfidence: number;
+  minLift: number;
+  topK: number;
+};
+
+export type DatabaseMiningSummary = {
+  lines: number;
+  orderBaskets: number;
+  customerBaskets: number;
+  styles: number;
+  pairs: number;
+  minCount: number;
+  rulesStored: number;
+  anchors: number;
+};
+
+export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: (total: number) => Progress): DatabaseMiningSummary {
+  if (!Number.isInteger(options.topK) || options.topK < 1) throw new RangeError("topK must be a positive integer");
+  if (!Number.isInteger(options.minCount) || options.minCount < 1) throw new RangeError("minCount must be a positive integer");
+  if (!(options.windowDays > 0)) throw new RangeError("windowDays must be positive");
+  checkMiningOptions({ minSupport: options.minSupport, minConfidence: options.minConfidence });
+  const [{ lines }] = db.select({ lines: count() }).from(orderLines).where(gt(orderLines.quantity, 0)).all();
+  const bar = progress?.(lines);
+  const counter = new PairCounter();
+  let read = 0;
+  const countedRows = function* () {
+    for (const row of streamPurchaseRows(db)) {
+      if ((++read & 0xfff) === 0) bar?.update(read);
+      yield row;
+    }
+  };
+  const baskets = { order: 0, customer: 0 };
+  for (const basket of basketsFromPurchases(countedRows(), { windowDays: options.windowDays })) {
+    counter.add(basket.styles);
+    baskets[basket.kind]++;
+  }
+  bar?.update(read);
+  bar?.finish();
+
+  const minCount = Math.max(options.minCount, minSupportCount(counter.basketCount, options.minSupport));
+  const top = topKPerItem(counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }), options.topK);
+  const minedAt = Date.now();
+  const stored = [...top].flatMap(([anchorStyle, rules]) =>
+    rules.map((rule, i) => ({
+      anchorStyle,
+      suggestStyle: rule.rhs,
+      support: rule.support,
+      confidence: rule.confidence,
+      lift: rule.lift,
+      rank: i + 1,
+      minedAt,
+    })),
+  );
+  inTransaction(db, () => {
+    db.delete(associationRules).run();
+    for (let i = 0; i < stored.length; i += INSERT_CHUNK) db.insert(associationRules).values(stored.slice(i, i + INSERT_CHUNK)).run();
+  });
+  return {
+    lines: read,
+    orderBaskets: baskets.order,
+    customerBaskets: baskets.customer,
+    styles: counter.itemCount,
+    pairs: counter.pairCount,
+    minCount,
+    rulesStored: stored.length,
+    anchors: top.size,
+  };
+}
+
+function numberOption(values: Record<string, string | boolean | undefined>, name: string, fallback: number): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value)) throw new Error(`--${name} must be a number, got ${String(raw)}`);
+  return value;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      baskets: { type: "string" },
+      out: { type: "string" },
+      db: { type: "string" },
+      "min-support": { type: "string" },
+      "min-confidence": { type: "string" },
+      "min-len": { type: "string" },
+      "max-len": { type: "string" },
+      "min-count": { type: "string" },
+      "min-lift": { type: "string" },
+      "window-days": { type: "string" },
+      "top-k": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  if (values.baskets) {
+    await mineFile({
+      baskets: values.baskets,
+      minSupport: numberOption(values, "min-support", 0.1),
+      minConfidence: numberOption(values, "min-confidence", 0.8),
+      minLen: numberOption(values, "min-len", 1),
+      maxLen: numberOption(values, "max-len", 10),
+      out: values.out,
+    });
+    return;
+  }
+
+  const started = performance.now();
+  const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+  const db = openDatabase(file);
+  try {
+    const summary = mineDatabase(
+      db,
+      {
+        windowDays: numberOption(values, "window-days", 90),
+        minCount: numberOption(values, "min-count", 5),
+        minSupport: numberOption(values, "min-support", 0),
+        minConfidence: numberOption(values, "min-confidence", 0),
+        minLift: numberOption(values, "min-lift", 1),
+        topK: numberOption(values, "top-k", 20),
+      },
+      (total) => progressLine("order lines", total),
+    );
+    console.log(
+      [
+        `database:           ${file}`,
+        `order lines:        ${summary.lines}`,
+        `baskets:            ${summary.orderBaskets + summary.customerBaskets} (${summary.orderBaskets} orders, ${summary.customerBaskets} customer windows)`,
+        `styles:             ${summary.styles}`,
+        `co-occurring pairs: ${summary.pairs} (kept when in >= ${summary.minCount} baskets)`,
+        `rules stored:       ${summary.rulesStored} for ${summary.anchors} anchor styles`,
+        `time:               ${((performance.now() - started) / 1000).toFixed(2)} s`,
+        `peak RSS:           ${peakRssMb()} MB`,
+      ].join("\n"),
+    );
+  } finally {
+    db.$client.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
