@@ -1,6 +1,18 @@
 import type { ProfileSummary } from "@/lib/customers/profile";
 import { formatDate, formatMoney } from "../ui/format";
 
+const FIELD_LABELS: Record<string, string> = {
+  firstName: "First name",
+  lastName: "Last name",
+  email: "Email",
+  phone: "Phone",
+  loyaltyId: "Loyalty ID",
+  birthDate: "Birth date",
+  city: "City",
+  postcode: "Postcode",
+  tier: "Tier",
+};
+
 const CONSENT_LABELS: Record<string, string> = { email: "Email", sms: "SMS", post: "Post", phone: "Phone" };
 
 export function ProfileHeader({ profile }: { profile: ProfileSummary }) {
@@ -30,7 +42,16 @@ export function ProfileHeader({ profile }: { profile: ProfileSummary }) {
           </span>
         ))}
       </div>
-      <p className="mt-3 text-sm text-stone-600">Known to: {profile.sources.map((s) => s.label).join(", ")}</p>
+      <details className="mt-3 text-sm text-stone-600">
+        <summary className="min-h-11 cursor-pointer content-center">Known to: {profile.sources.map((s) => s.label).join(", ")}</summary>
+        <ul className="mt-1 grid gap-1 sm:grid-cols-2" aria-label="Where each detail comes from">
+          {Object.entries(profile.lineage).map(([field, from]) => (
+            <li key={field}>
+              {FIELD_LABELS[field] ?? field} from {profile.sources.find((s) => s.source === from.source)?.label ?? from.source}, updated {formatDate(from.updatedAt)}
+            </li>
+          ))}
+        </ul>
+      </details>
       <dl className="mt-5 grid grid-cols-2 gap-3 sm:grid-cols-5">
         <Stat label="Lifetime spend" value={formatMoney(profile.lifetimeSpend)} />
         <Stat label="Orders" value={String(profile.orderCount)} />

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { CHANNELS } from "@/db/schema";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { writeAudit } from "@/lib/audit/audit";
 import { checkProfileAccess } from "@/lib/customers/access";
@@ -51,9 +52,12 @@ export const lookupCustomerAction = staffAction(
 const cursorSchema = z.object({ placedAt: z.number().int(), orderId: z.number().int() });
 
 export const loadPurchaseHistoryAction = staffAction(
-  { input: z.object({ profileId: z.number().int().positive(), grant: z.string().max(300).nullable(), before: cursorSchema.nullable() }), roles: ALL_ROLES },
-  ({ profileId, grant, before }, { staff, db }): HistoryPage => {
+  {
+    input: z.object({ profileId: z.number().int().positive(), grant: z.string().max(300).nullable(), before: cursorSchema.nullable(), channel: z.enum(CHANNELS).nullable().default(null) }),
+    roles: ALL_ROLES,
+  },
+  ({ profileId, grant, before, channel }, { staff, db }): HistoryPage => {
     if (!checkProfileAccess(env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
-    return getPurchaseHistory(db, profileId, before);
+    return getPurchaseHistory(db, profileId, before, channel);
   },
 );

@@ -101,7 +101,7 @@ export type HistoryPage = { orders: HistoryOrder[]; next: HistoryCursor | null }
 export const HISTORY_PAGE_SIZE = 15;
 
 /** Newest first, one page of orders at a time (keyset on placed_at, id): a long history never loads whole. */
-export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCursor | null, limit = HISTORY_PAGE_SIZE): HistoryPage {
+export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCursor | null, channel: Channel | null = null, limit = HISTORY_PAGE_SIZE): HistoryPage {
   const page = db
     .select({
       id: orders.id,
@@ -117,6 +117,7 @@ export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCur
     .where(
       and(
         eq(orders.profileId, profileId),
+        channel ? eq(orders.channel, channel) : undefined,
         before ? or(lt(orders.placedAt, before.placedAt), and(eq(orders.placedAt, before.placedAt), lt(orders.id, before.orderId))) : undefined,
       ),
     )
@@ -153,4 +154,8 @@ export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCur
   });
   const last = shown.at(-1);
   return { orders: result, next: hasMore && last ? { placedAt: last.placedAt, orderId: last.id } : null };
+}
+
+export function listCategories(db: Db): string[] {
+  return db.selectDistinct({ category: products.category }).from(products).orderBy(products.category).all().map((r) => r.category);
 }

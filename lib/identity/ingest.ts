@@ -1,7 +1,20 @@
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type Channel, identifiers, mergeEvents, orderLines, orders, products, profiles, sourceCustomers, sources, stores } from "@/db/schema";
+import {
+  type Channel,
+  type InteractionKind,
+  identifiers,
+  interactions,
+  mergeEvents,
+  orderLines,
+  orders,
+  products,
+  profiles,
+  sourceCustomers,
+  sources,
+  stores,
+} from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { planLink } from "./link";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
@@ -54,6 +67,18 @@ export type OrderInput = {
   lines: OrderLineInput[];
 };
 
+export type InteractionInput = {
+  source: string;
+  externalId: string;
+  sourceCustomerId: string;
+  /** Source of the customer record when it differs from the interaction's. */
+  customerSource?: string | null;
+  kind: InteractionKind;
+  sku?: string | null;
+  storeCode?: string | null;
+  at: number;
+};
+
 type Prepared = ReturnType<typeof prepare>;
 
 /** Settings, sources and lookups that stay fixed during a batch; build once per import or request. */
@@ -65,6 +90,8 @@ export type IngestContext = {
   productIds: Map<string, number>;
   storeIds: Map<string, number>;
   now: () => number;
+  /** Profiles whose golden fields or statistics wait for the end of withDeferredRefresh. */
+  pending: { golden: Set<number>; stats: Set<number> } | null;
 };
 
 export function createIngestContext(db: Db, now: () => number = Date.now): IngestContext {
@@ -76,8 +103,12 @@ export function createIngestContext(db: Db, now: () => number = Date.now): Inges
     productIds: new Map(),
     storeIds: new Map(db.select({ code: stores.code, id: stores.id }).from(stores).all().map((s) => [s.code, s.id])),
     now,
+    pending: null,
   };
 }
+
+/** A named parameter bound as given, without the column's encoder: JSON columns take JSON text. */
+const raw = (name: string) => sql`${sql.placeholder(name)}`;
 
 function prepare(db: Db) {
   const p = sql.placeholder;
@@ -92,11 +123,17 @@ function prepare(db: Db) {
       .from(identifiers)
       .where(and(eq(identifiers.type, p("type")), eq(identifiers.value, p("value"))))
       .prepare(),
-    insertProfile: db.insert(profiles).values({ updatedAt: p("now") }).returning({ id: profiles.id }).prepare(),
+    insertProfile: db.insert(profiles).values({ createdAt: p("now"), updatedAt: p("now") }).returning({ id: profiles.id }).prepare(),
+    insertRecord: db
+      .insert(sourceCustomers)
+      .values({ sourceId: p("sourceId"), sourceCustomerId: p("sourceCustomerId"), ...recordPlaceholders(), createdAt: p("now") })
+      .returning({ id: sourceCustomers.id })
+      .prepare(),
+    updateRecord: db.update(sourceCustomers).set(recordPlaceholders()).where(eq(sourceCustomers.id, p("id"))).prepare(),
     identifiersOfRecord: db.delete(identifiers).where(eq(identifiers.sourceRecordId, p("recordId"))).prepare(),
     insertIdentifier: db
       .insert(identifiers)
-      .values({ type: p("type"), value: p("value"), profileId: p("profileId"), sourceRecordId: p("recordId") })
+      .values({ type: p("type"), value: p("value"), profileId: p("profileId"), sourceRecordId: p("recordId"), createdAt: p("now") })
       .onConflictDoNothing()
       .prepare(),
     recordsOfProfile: db
@@ -120,6 +157,34 @@ function prepare(db: Db) {
       .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
       .where(eq(sourceCustomers.profileId, p("profileId")))
       .prepare(),
+    updateGolden: db
+      .update(profiles)
+      .set({
+        firstName: raw("firstName"),
+        lastName: raw("lastName"),
+        email: raw("email"),
+        phone: raw("phone"),
+        loyaltyId: raw("loyaltyId"),
+        birthDate: raw("birthDate"),
+        city: raw("city"),
+        postcode: raw("postcode"),
+        tier: raw("tier"),
+        lineage: raw("lineage"),
+        consents: raw("consents"),
+        updatedAt: raw("now"),
+      })
+      .where(eq(profiles.id, p("profileId")))
+      .prepare(),
+    moveRecords: db.update(sourceCustomers).set({ profileId: raw("survivorId") }).where(eq(sourceCustomers.profileId, p("absorbedId"))).prepare(),
+    moveIdentifiers: db.update(identifiers).set({ profileId: raw("survivorId") }).where(eq(identifiers.profileId, p("absorbedId"))).prepare(),
+    moveOrders: db.update(orders).set({ profileId: raw("survivorId") }).where(eq(orders.profileId, p("absorbedId"))).prepare(),
+    moveInteractions: db.update(interactions).set({ profileId: raw("survivorId") }).where(eq(interactions.profileId, p("absorbedId"))).prepare(),
+    redirectRedirects: db.update(profiles).set({ mergedInto: raw("survivorId") }).where(eq(profiles.mergedInto, p("absorbedId"))).prepare(),
+    redirectProfile: db.update(profiles).set({ mergedInto: raw("survivorId"), updatedAt: raw("now") }).where(eq(profiles.id, p("absorbedId"))).prepare(),
+    insertMergeEvent: db
+      .insert(mergeEvents)
+      .values({ kind: "merge", survivorId: p("survivorId"), absorbedId: p("absorbedId"), cause: p("cause"), staffId: p("staffId"), at: p("now") })
+      .prepare(),
     refreshStats: db
       .update(profiles)
       .set({
@@ -134,12 +199,78 @@ function prepare(db: Db) {
       .from(orders)
       .where(and(eq(orders.sourceId, p("sourceId")), eq(orders.externalId, p("externalId"))))
       .prepare(),
+    // Insert-or-nothing first: a new order costs one statement, and only a re-sent one is looked up.
+    insertOrder: db
+      .insert(orders)
+      .values({
+        sourceId: p("sourceId"),
+        externalId: p("externalId"),
+        sourceRecordId: p("sourceRecordId"),
+        profileId: p("profileId"),
+        channel: p("channel"),
+        storeId: p("storeId"),
+        placedAt: p("placedAt"),
+        total: p("total"),
+        createdAt: p("now"),
+      })
+      .onConflictDoNothing({ target: [orders.sourceId, orders.externalId] })
+      .returning({ id: orders.id })
+      .prepare(),
+    updateOrder: db
+      .update(orders)
+      .set({ sourceRecordId: raw("sourceRecordId"), profileId: raw("profileId"), channel: raw("channel"), storeId: raw("storeId"), placedAt: raw("placedAt"), total: raw("total") })
+      .where(eq(orders.id, p("orderId")))
+      .prepare(),
     productBySku: db.select({ id: products.id }).from(products).where(eq(products.sku, p("sku"))).prepare(),
     deleteOrderLines: db.delete(orderLines).where(eq(orderLines.orderId, p("orderId"))).prepare(),
     insertOrderLine: db
       .insert(orderLines)
       .values({ orderId: p("orderId"), lineNo: p("lineNo"), productId: p("productId"), quantity: p("quantity"), unitPrice: p("unitPrice") })
       .prepare(),
+    insertInteraction: db
+      .insert(interactions)
+      .values({
+        sourceId: p("sourceId"),
+        externalId: p("externalId"),
+        sourceRecordId: p("sourceRecordId"),
+        profileId: p("profileId"),
+        kind: p("kind"),
+        productId: p("productId"),
+        storeId: p("storeId"),
+        at: p("at"),
+      })
+      .onConflictDoNothing({ target: [interactions.sourceId, interactions.externalId] })
+      .returning({ id: interactions.id })
+      .prepare(),
+    updateInteraction: db
+      .update(interactions)
+      .set({ sourceRecordId: raw("sourceRecordId"), profileId: raw("profileId"), kind: raw("kind"), productId: raw("productId"), storeId: raw("storeId"), at: raw("at") })
+      .where(and(eq(interactions.sourceId, p("sourceId")), eq(interactions.externalId, p("externalId"))))
+      .returning({ id: interactions.id })
+      .prepare(),
+  };
+}
+
+/** The columns of a source record that ingest writes, as named parameters. */
+function recordPlaceholders() {
+  return {
+    firstName: raw("firstName"),
+    lastName: raw("lastName"),
+    email: raw("email"),
+    phone: raw("phone"),
+    loyaltyId: raw("loyaltyId"),
+    birthDate: raw("birthDate"),
+    address: raw("address"),
+    postcode: raw("postcode"),
+    city: raw("city"),
+    country: raw("country"),
+    tier: raw("tier"),
+    consents: raw("consents"),
+    payload: raw("payload"),
+    payloadHash: raw("payloadHash"),
+    sourceUpdatedAt: raw("sourceUpdatedAt"),
+    updatedAt: raw("updatedAt"),
+    profileId: raw("profileId"),
   };
 }
 
@@ -147,6 +278,13 @@ function sourceOf(ctx: IngestContext, name: string): SourceInfo {
   const source = ctx.sources.get(name);
   if (!source) throw new DomainError("unknown_source", `Unknown source "${name}".`);
   return source;
+}
+
+function storeIdOf(ctx: IngestContext, code: string | null | undefined): number | null {
+  if (!code) return null;
+  const id = ctx.storeIds.get(code);
+  if (id === undefined) throw new DomainError("unknown_store", `Unknown store "${code}".`);
+  return id;
 }
 
 function payloadHash(payload: string): string {
@@ -158,7 +296,7 @@ function payloadHash(payload: string): string {
  * identifiers, creates one when none does, and merges profiles it bridges. Call inside a transaction.
  */
 export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordInput): CustomerIngestResult {
-  const { db, stmts, settings } = ctx;
+  const { stmts, settings } = ctx;
   const source = sourceOf(ctx, input.source);
   const payload = JSON.stringify(input.payload ?? input);
   const hash = payloadHash(payload);
@@ -191,7 +329,7 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     city: input.city ?? null,
     country: input.country ?? null,
     tier: input.tier ?? null,
-    consents: input.consents ?? null,
+    consents: input.consents ? JSON.stringify(input.consents) : null,
     payload,
     payloadHash: hash,
     sourceUpdatedAt: input.updatedAt ?? now,
@@ -201,35 +339,63 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   let sourceRecordId: number;
   if (existing) {
     sourceRecordId = existing.id;
-    db.update(sourceCustomers).set(fields).where(eq(sourceCustomers.id, existing.id)).run();
+    stmts.updateRecord.run({ ...fields, id: existing.id });
     stmts.identifiersOfRecord.run({ recordId: existing.id });
   } else {
-    sourceRecordId = db
-      .insert(sourceCustomers)
-      .values({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId, ...fields })
-      .returning({ id: sourceCustomers.id })
-      .get().id;
+    sourceRecordId = stmts.insertRecord.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId, ...fields, now })!.id;
   }
-  for (const id of ids) stmts.insertIdentifier.run({ type: id.type, value: id.value, profileId, recordId: sourceRecordId });
+  for (const id of ids) stmts.insertIdentifier.run({ type: id.type, value: id.value, profileId, recordId: sourceRecordId, now });
   for (const absorbed of plan.absorb) {
     mergeProfiles(ctx, profileId, absorbed, { cause: `shared identifier via ${input.source} record ${input.sourceCustomerId}`, staffId: null });
   }
-  refreshGolden(ctx, profileId);
+  if (ctx.pending) ctx.pending.golden.add(profileId);
+  else refreshGolden(ctx, profileId);
   return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb };
 }
 
 /** Folds `absorbedId` into `survivorId`: everything it owned moves, and its ID becomes a redirect. */
 export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId: number, by: { cause: string; staffId: number | null }): void {
-  const { db } = ctx;
-  db.update(sourceCustomers).set({ profileId: survivorId }).where(eq(sourceCustomers.profileId, absorbedId)).run();
-  db.update(identifiers).set({ profileId: survivorId }).where(eq(identifiers.profileId, absorbedId)).run();
-  db.update(orders).set({ profileId: survivorId }).where(eq(orders.profileId, absorbedId)).run();
-  db.run(sql`update interactions set profile_id = ${survivorId} where profile_id = ${absorbedId}`);
+  const { stmts, pending } = ctx;
+  if (pending) {
+    // The absorbed profile keeps the golden fields and statistics it had before the merge, as without deferral.
+    if (pending.golden.delete(absorbedId)) refreshGolden(ctx, absorbedId);
+    if (pending.stats.delete(absorbedId)) stmts.refreshStats.run({ profileId: absorbedId });
+  }
+  const ids = { survivorId, absorbedId };
+  stmts.moveRecords.run(ids);
+  stmts.moveIdentifiers.run(ids);
+  stmts.moveOrders.run(ids);
+  stmts.moveInteractions.run(ids);
   // Earlier redirects to the absorbed profile now point straight at the survivor: one hop, always.
-  db.update(profiles).set({ mergedInto: survivorId }).where(eq(profiles.mergedInto, absorbedId)).run();
-  db.update(profiles).set({ mergedInto: survivorId, updatedAt: ctx.now() }).where(eq(profiles.id, absorbedId)).run();
-  db.insert(mergeEvents).values({ kind: "merge", survivorId, absorbedId, cause: by.cause, staffId: by.staffId, at: ctx.now() }).run();
-  ctx.stmts.refreshStats.run({ profileId: survivorId });
+  stmts.redirectRedirects.run(ids);
+  stmts.redirectProfile.run({ ...ids, now: ctx.now() });
+  stmts.insertMergeEvent.run({ ...ids, cause: by.cause, staffId: by.staffId, now: ctx.now() });
+  refreshStats(ctx, survivorId);
+}
+
+function refreshStats(ctx: IngestContext, profileId: number): void {
+  if (ctx.pending) ctx.pending.stats.add(profileId);
+  else ctx.stmts.refreshStats.run({ profileId });
+}
+
+/**
+ * Runs fn (a bulk load, inside one transaction) with the golden-field and statistics refreshes it
+ * causes applied once per profile at the end instead of after every record and order. Results
+ * returned inside fn are the same; only the profiles rows lag until fn returns.
+ */
+export function withDeferredRefresh<T>(ctx: IngestContext, fn: () => T): T {
+  if (ctx.pending) return fn();
+  const pending = { golden: new Set<number>(), stats: new Set<number>() };
+  ctx.pending = pending;
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    ctx.pending = null;
+  }
+  for (const profileId of pending.golden) refreshGolden(ctx, profileId);
+  for (const profileId of pending.stats) ctx.stmts.refreshStats.run({ profileId });
+  return result;
 }
 
 const goldenNormalisers = (settings: IdentitySettings) => ({
@@ -241,9 +407,9 @@ const goldenNormalisers = (settings: IdentitySettings) => ({
 export function refreshGolden(ctx: IngestContext, profileId: number): void {
   const records = ctx.stmts.recordsOfProfile.all({ profileId }) as SurvivorshipRecord[];
   const golden = surviveFields(records, goldenNormalisers(ctx.settings));
-  const set: Partial<typeof profiles.$inferInsert> = { lineage: golden.lineage, consents: golden.consents, updatedAt: ctx.now() };
-  for (const field of GOLDEN_FIELDS) set[field] = golden[field];
-  ctx.db.update(profiles).set(set).where(eq(profiles.id, profileId)).run();
+  const values: Record<string, unknown> = { profileId, lineage: JSON.stringify(golden.lineage), consents: JSON.stringify(golden.consents), now: ctx.now() };
+  for (const field of GOLDEN_FIELDS) values[field] = golden[field];
+  ctx.stmts.updateGolden.run(values);
 }
 
 function productId(ctx: IngestContext, sku: string): number {
@@ -260,14 +426,10 @@ export type OrderIngestResult = { status: "inserted" | "updated"; orderId: numbe
 
 /** Adds or replaces one order with its lines, attached to the customer's current profile. Call inside a transaction. */
 export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestResult {
-  const { db, stmts } = ctx;
+  const { stmts } = ctx;
   const source = sourceOf(ctx, input.source);
   if (input.lines.length === 0) throw new DomainError("invalid_input", "An order needs at least one line.");
-  let storeId: number | null = null;
-  if (input.storeCode) {
-    storeId = ctx.storeIds.get(input.storeCode) ?? null;
-    if (storeId === null) throw new DomainError("unknown_store", `Unknown store "${input.storeCode}".`);
-  }
+  const storeId = storeIdOf(ctx, input.storeCode);
   let sourceRecordId: number | null = null;
   let profileId: number | null = null;
   if (input.sourceCustomerId) {
@@ -279,17 +441,42 @@ export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestR
   }
   const lines = input.lines.map((l, i) => ({ lineNo: i + 1, productId: productId(ctx, l.sku), quantity: l.quantity, unitPrice: l.unitPrice }));
   const total = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
-  const existing = stmts.orderByKey.get({ sourceId: source.id, externalId: input.externalId });
   const values = { sourceRecordId, profileId, channel: input.channel, storeId, placedAt: input.placedAt, total };
+  const inserted = stmts.insertOrder.get({ sourceId: source.id, externalId: input.externalId, ...values, now: ctx.now() });
   let orderId: number;
-  if (existing) {
-    orderId = existing.id;
-    db.update(orders).set(values).where(eq(orders.id, orderId)).run();
-    stmts.deleteOrderLines.run({ orderId });
+  if (inserted) {
+    orderId = inserted.id;
   } else {
-    orderId = db.insert(orders).values({ sourceId: source.id, externalId: input.externalId, ...values }).returning({ id: orders.id }).get().id;
+    orderId = stmts.orderByKey.get({ sourceId: source.id, externalId: input.externalId })!.id;
+    stmts.updateOrder.run({ ...values, orderId });
+    stmts.deleteOrderLines.run({ orderId });
   }
   for (const line of lines) stmts.insertOrderLine.run({ orderId, ...line });
-  if (profileId !== null) stmts.refreshStats.run({ profileId });
-  return { status: existing ? "updated" : "inserted", orderId, profileId };
+  if (profileId !== null) refreshStats(ctx, profileId);
+  return { status: inserted ? "inserted" : "updated", orderId, profileId };
+}
+
+export type InteractionIngestResult = { status: "inserted" | "updated"; interactionId: number; profileId: number };
+
+/** Adds or replaces one view, wish-list, cart or store-visit event of a known customer. Call inside a transaction. */
+export function ingestInteraction(ctx: IngestContext, input: InteractionInput): InteractionIngestResult {
+  const { stmts } = ctx;
+  const source = sourceOf(ctx, input.source);
+  const customerSource = sourceOf(ctx, input.customerSource ?? input.source);
+  const record = stmts.recordByKey.get({ sourceId: customerSource.id, sourceCustomerId: input.sourceCustomerId });
+  if (!record) throw new DomainError("unknown_customer", `No ${customerSource.name} customer "${input.sourceCustomerId}".`);
+  const storeId = storeIdOf(ctx, input.storeCode);
+  const values = {
+    sourceId: source.id,
+    externalId: input.externalId,
+    sourceRecordId: record.id,
+    profileId: record.profileId,
+    kind: input.kind,
+    productId: input.sku ? productId(ctx, input.sku) : null,
+    storeId,
+    at: input.at,
+  };
+  const inserted = stmts.insertInteraction.get(values);
+  if (inserted) return { status: "inserted", interactionId: inserted.id, profileId: record.profileId };
+  return { status: "updated", interactionId: stmts.updateInteraction.get(values)!.id, profileId: record.profileId };
 }

@@ -1,0 +1,58 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ConsentState } from "@/db/schema";
+import { setConsentAction } from "@/lib/actions/profile";
+import { formatDate } from "../ui/format";
+import { unwrap } from "../ui/unwrap";
+
+const CHANNELS = [
+  { id: "email", label: "Email" },
+  { id: "sms", label: "Text messages" },
+  { id: "post", label: "Post" },
+] as const;
+
+const SOURCE_LABELS: Record<string, string> = { clientele: "in store" };
+
+export function ConsentsPanel({ profileId, grant, initial }: { profileId: number; grant: string | null; initial: Record<string, ConsentState> }) {
+  const [consents, setConsents] = useState(initial);
+  const change = useMutation({
+    mutationFn: (v: { channel: (typeof CHANNELS)[number]["id"]; granted: boolean }) => unwrap(setConsentAction({ profileId, grant, ...v })),
+    onSuccess: (state, v) => setConsents((c) => ({ ...c, [v.channel]: state })),
+  });
+  return (
+    <section aria-labelledby="consents-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+      <h2 id="consents-heading" className="text-lg font-bold">
+        Contact consent
+      </h2>
+      <p className="text-sm text-stone-600">Change only with the customer’s say-so; it is recorded with your name, store and time.</p>
+      <ul className="mt-3 flex flex-col gap-2">
+        {CHANNELS.map(({ id, label }) => {
+          const c = consents[id];
+          return (
+            <li key={id} className="flex items-center justify-between gap-3">
+              <div>
+                <p className="font-semibold">{label}</p>
+                <p className="text-sm text-stone-600" data-testid={`consent-${id}`}>
+                  {c ? `${c.granted ? "Yes" : "No"} since ${formatDate(c.at)}, ${SOURCE_LABELS[c.source] ?? `via ${c.source}`}` : "Never asked"}
+                </p>
+              </div>
+              <label className="flex min-h-11 cursor-pointer items-center gap-2">
+                <input
+                  type="checkbox"
+                  className="size-6 accent-brand-600"
+                  checked={c?.granted ?? false}
+                  disabled={change.isPending}
+                  onChange={(e) => change.mutate({ channel: id, granted: e.target.checked })}
+                />
+                <span className="sr-only">{label} consent</span>
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+      {change.isError && <p className="mt-2 text-sm text-red-800">{change.error.message}</p>}
+    </section>
+  );
+}

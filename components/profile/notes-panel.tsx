@@ -1,0 +1,106 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { addNoteAction, editNoteAction } from "@/lib/actions/profile";
+import type { NoteView } from "@/lib/customers/clienteling";
+import { Button } from "../ui/button";
+import { formatDate } from "../ui/format";
+import { unwrap } from "../ui/unwrap";
+
+export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: number; grant: string | null; staffId: number; initial: NoteView[] }) {
+  const [notes, setNotes] = useState(initial);
+  const [draft, setDraft] = useState("");
+  const add = useMutation({
+    mutationFn: (body: string) => unwrap(addNoteAction({ profileId, grant, body })),
+    onSuccess: (note) => {
+      setNotes((n) => [note, ...n]);
+      setDraft("");
+    },
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    add.mutate(draft);
+  }
+  return (
+    <section aria-labelledby="notes-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+      <h2 id="notes-heading" className="text-lg font-bold">
+        Notes
+      </h2>
+      <form onSubmit={submit} className="mt-3 flex flex-col gap-2">
+        <label htmlFor="new-note" className="sr-only">
+          New note
+        </label>
+        <textarea
+          id="new-note"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          rows={2}
+          maxLength={2000}
+          placeholder="What did the customer tell you?"
+          className="rounded-xl border border-stone-300 p-3"
+        />
+        {add.isError && <p className="text-sm text-red-800">{add.error.message}</p>}
+        <Button type="submit" variant="secondary" disabled={add.isPending || draft.trim() === ""} className="self-end">
+          {add.isPending ? "Saving…" : "Add note"}
+        </Button>
+      </form>
+      {notes.length === 0 ? (
+        <p className="mt-3 text-stone-600">No notes yet.</p>
+      ) : (
+        <ul className="mt-3 flex flex-col gap-3">
+          {notes.map((note) => (
+            <NoteItem key={note.id} note={note} grant={grant} mine={note.authorId === staffId} onSaved={(n) => setNotes((all) => all.map((x) => (x.id === n.id ? n : x)))} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function NoteItem({ note, grant, mine, onSaved }: { note: NoteView; grant: string | null; mine: boolean; onSaved: (n: NoteView) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [body, setBody] = useState(note.body);
+  const save = useMutation({
+    mutationFn: () => unwrap(editNoteAction({ noteId: note.id, grant, body })),
+    onSuccess: (n) => {
+      onSaved(n);
+      setEditing(false);
+    },
+  });
+  return (
+    <li className="rounded-2xl bg-stone-50 p-3" data-testid="note">
+      {editing ? (
+        <div className="flex flex-col gap-2">
+          <label htmlFor={`note-${note.id}`} className="sr-only">
+            Edit note
+          </label>
+          <textarea id={`note-${note.id}`} value={body} onChange={(e) => setBody(e.target.value)} rows={2} maxLength={2000} className="rounded-xl border border-stone-300 p-2" />
+          {save.isError && <p className="text-sm text-red-800">{save.error.message}</p>}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="ghost" onClick={() => (setEditing(false), setBody(note.body))}>
+              Cancel
+            </Button>
+            <Button type="button" onClick={() => save.mutate()} disabled={save.isPending || body.trim() === ""}>
+              Save
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <p className="whitespace-pre-wrap">{note.body}</p>
+      )}
+      <p className="mt-1 flex items-center justify-between text-sm text-stone-600">
+        <span>
+          {note.author}
+          {note.store ? `, ${note.store}` : ""} · {formatDate(note.createdAt)}
+          {note.updatedAt !== note.createdAt ? " (edited)" : ""}
+        </span>
+        {mine && !editing && (
+          <button type="button" onClick={() => setEditing(true)} className="min-h-11 px-3 font-semibold text-brand-700">
+            Edit
+          </button>
+        )}
+      </p>
+    </li>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { addTagAction, removeTagAction, setPreferenceAction } from "@/lib/actions/profile";
+import type { PreferenceView } from "@/lib/customers/clienteling";
+import { Button } from "../ui/button";
+import { unwrap } from "../ui/unwrap";
+
+export function PreferencesPanel({
+  profileId,
+  grant,
+  categories,
+  initialPreferences,
+  initialTags,
+}: {
+  profileId: number;
+  grant: string | null;
+  categories: string[];
+  initialPreferences: PreferenceView[];
+  initialTags: string[];
+}) {
+  const [prefs, setPrefs] = useState(initialPreferences);
+  const [tags, setTags] = useState(initialTags);
+  const [category, setCategory] = useState(categories[0] ?? "");
+  const [size, setSize] = useState("");
+  const [tag, setTag] = useState("");
+  const savePref = useMutation({
+    mutationFn: () => unwrap(setPreferenceAction({ profileId, grant, category, size, note: "" })),
+    onSuccess: (p) => {
+      setPrefs((all) => [...all.filter((x) => x.category !== p.category), ...(p.size ? [{ ...p, updatedAt: Date.now() }] : [])].sort((a, b) => a.category.localeCompare(b.category)));
+      setSize("");
+    },
+  });
+  const addTag = useMutation({
+    mutationFn: (t: string) => unwrap(addTagAction({ profileId, grant, tag: t })),
+    onSuccess: (t) => (setTags((all) => [...new Set([...all, t])].sort()), setTag("")),
+  });
+  const dropTag = useMutation({
+    mutationFn: (t: string) => unwrap(removeTagAction({ profileId, grant, tag: t })),
+    onSuccess: (t) => setTags((all) => all.filter((x) => x !== t)),
+  });
+  const onPref = (e: FormEvent) => (e.preventDefault(), savePref.mutate());
+  const onTag = (e: FormEvent) => (e.preventDefault(), tag.trim() && addTag.mutate(tag.trim()));
+  return (
+    <section aria-labelledby="prefs-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+      <h2 id="prefs-heading" className="text-lg font-bold">
+        Sizes and tags
+      </h2>
+      {prefs.length === 0 ? (
+        <p className="mt-2 text-stone-600">No sizes recorded.</p>
+      ) : (
+        <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1" aria-label="Sizes">
+          {prefs.map((p) => (
+            <div key={p.category} className="flex justify-between gap-2 border-b border-stone-100 py-1">
+              <dt className="text-stone-600">{p.category}</dt>
+              <dd className="font-semibold">{p.size}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <form onSubmit={onPref} className="mt-3 flex flex-wrap items-end gap-2">
+        <label className="flex flex-col text-sm">
+          Category
+          <select value={category} onChange={(e) => setCategory(e.target.value)} className="min-h-11 rounded-xl border border-stone-300 bg-white px-3">
+            {categories.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          Size
+          <input value={size} onChange={(e) => setSize(e.target.value)} maxLength={10} className="min-h-11 w-24 rounded-xl border border-stone-300 px-3" />
+        </label>
+        <Button type="submit" variant="secondary" disabled={savePref.isPending || category === ""}>
+          Save size
+        </Button>
+      </form>
+      {savePref.isError && <p className="mt-1 text-sm text-red-800">{savePref.error.message}</p>}
+      <ul className="mt-4 flex flex-wrap gap-2" aria-label="Tags">
+        {tags.map((t) => (
+          <li key={t} className="flex items-center rounded-full bg-brand-50 pl-3 text-brand-800 ring-1 ring-brand-100">
+            {t}
+            <button type="button" onClick={() => dropTag.mutate(t)} aria-label={`Remove tag ${t}`} className="min-h-11 min-w-11 rounded-full font-bold">
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={onTag} className="mt-2 flex gap-2">
+        <label htmlFor="new-tag" className="sr-only">
+          New tag
+        </label>
+        <input id="new-tag" value={tag} onChange={(e) => setTag(e.target.value)} maxLength={30} placeholder="Add a tag, e.g. VIP" className="min-h-11 flex-1 rounded-xl border border-stone-300 px-3" />
+        <Button type="submit" variant="secondary" disabled={addTag.isPending || tag.trim() === ""}>
+          Add
+        </Button>
+      </form>
+      {(addTag.isError || dropTag.isError) && <p className="mt-1 text-sm text-red-800">{(addTag.error ?? dropTag.error)?.message}</p>}
+    </section>
+  );
+}
