@@ -17,9 +17,17 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="flex items-center justify-between gap-4 border-b border-stone-200 bg-white px-5 py-2">
-        <Link href="/" className="flex min-h-11 items-center text-xl font-bold text-brand-800">
-          Clientele
-        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          <Link href="/" className="mr-3 flex min-h-11 items-center text-xl font-bold text-brand-800">
+            Clientele
+          </Link>
+          <Link href="/" className={buttonClass("ghost", "text-sm")}>
+            Find
+          </Link>
+          <Link href="/enrol" className={buttonClass("ghost", "text-sm")}>
+            Enrol
+          </Link>
+        </nav>
         <div className="flex items-center gap-3">
           <ConnectionStatus />
           <p className="text-right text-sm leading-tight">

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
-import { Button } from "../ui/button";
+import { Button, buttonClass } from "../ui/button";
 import { formatDate } from "../ui/format";
 
 const TYPE_AHEAD_DELAY_MS = 200;
@@ -113,6 +113,9 @@ function Outcome({ result }: { result: LookupActionResult }) {
               ? "Check the spelling with the customer, or ask for their phone number or email."
               : "Check it with the customer, or try their loyalty card, phone number, email or name instead."}
           </p>
+          <Link href={`/enrol?q=${encodeURIComponent(result.by === "identifier" ? result.searched : "")}`} className={buttonClass("secondary", "mt-3")}>
+            Enrol as a new customer
+          </Link>
         </Message>
       );
     case "open":
@@ -139,11 +142,9 @@ function Rows({ result }: { result: Extract<LookupActionResult, { kind: "matches
       <ul className="flex flex-col gap-2" aria-label="Matching customers">
         {result.rows.map((row) => (
           <li key={row.href}>
-            <Link href={row.href} className="flex min-h-16 flex-wrap items-center justify-between gap-2 rounded-2xl bg-white px-5 py-3 ring-1 ring-stone-200 hover:ring-brand-600">
-              <span>
-                <span className="block text-lg font-semibold">{row.name}</span>
-                <span className="text-sm text-stone-600">{[row.maskedEmail, row.maskedPhone, row.city, row.tier && `${row.tier} tier`].filter(Boolean).join(" · ")}</span>
-              </span>
+            <Link href={row.href} className="flex min-h-16 flex-col gap-0.5 rounded-2xl bg-white px-5 py-3 ring-1 ring-stone-200 hover:ring-brand-600">
+              <span className="text-lg font-semibold">{row.name}</span>
+              <span className="text-sm text-stone-600">{[row.maskedEmail, row.maskedPhone, row.city, row.tier && `${row.tier} tier`].filter(Boolean).join(" · ")}</span>
               <span className="text-sm text-stone-600">
                 Matched on {why(row)}
                 {row.lastPurchaseAt ? ` · last bought ${formatDate(row.lastPurchaseAt)}` : ""}

@@ -13,9 +13,17 @@ const CHANNELS = [
   { id: "post", label: "Post" },
 ] as const;
 
-const SOURCE_LABELS: Record<string, string> = { clientele: "in store" };
-
-export function ConsentsPanel({ profileId, grant, initial }: { profileId: number; grant: string | null; initial: Record<string, ConsentState> }) {
+export function ConsentsPanel({
+  profileId,
+  grant,
+  initial,
+  sourceLabels,
+}: {
+  profileId: number;
+  grant: string | null;
+  initial: Record<string, ConsentState>;
+  sourceLabels: Record<string, string>;
+}) {
   const [consents, setConsents] = useState(initial);
   const change = useMutation({
     mutationFn: (v: { channel: (typeof CHANNELS)[number]["id"]; granted: boolean }) => unwrap(setConsentAction({ profileId, grant, ...v })),
@@ -35,7 +43,7 @@ export function ConsentsPanel({ profileId, grant, initial }: { profileId: number
               <div>
                 <p className="font-semibold">{label}</p>
                 <p className="text-sm text-stone-600" data-testid={`consent-${id}`}>
-                  {c ? `${c.granted ? "Yes" : "No"} since ${formatDate(c.at)}, ${SOURCE_LABELS[c.source] ?? `via ${c.source}`}` : "Never asked"}
+                  {c ? `${c.granted ? "Yes" : "No"} since ${formatDate(c.at)}, via ${sourceLabels[c.source] ?? c.source}` : "Never asked"}
                 </p>
               </div>
               <label className="flex min-h-11 cursor-pointer items-center gap-2">

@@ -1,5 +1,6 @@
 "use server";
 
+import QRCode from "qrcode";
 import { z } from "zod";
 import { inTransaction } from "@/db/client";
 import { writeAudit } from "@/lib/audit/audit";
@@ -11,6 +12,7 @@ import { recordConsent } from "@/lib/customers/consent";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
+import { normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { getStore } from "@/lib/stores/stores";
 import type { StaffIdentity } from "@/lib/auth/staff";
@@ -88,18 +90,24 @@ export const setConsentAction = staffAction(
   },
 );
 
-export const findExistingCustomersAction = staffAction(
+/** Checks an enrolment as it is typed: field problems, and whether the phone or email already belongs to someone. */
+export const checkEnrolmentAction = staffAction(
   { input: z.object({ email: z.string().max(200).default(""), phone: z.string().max(40).default("") }), roles: ALL_ROLES },
   ({ email, phone }, { staff, db }) => {
+    const identity = identitySettingsFor(db);
+    const fieldErrors: Record<string, string> = {};
+    if (email.trim() && !normalizeEmail(email)) fieldErrors.email = "This is not a valid email address.";
+    if (phone.trim() && !normalizePhone(phone, identity.defaultCountry)) fieldErrors.phone = `This is not a valid phone number for ${identity.defaultCountry}.`;
     const secret = env().AUTH_SECRET;
-    return findExistingCustomers(db, identitySettingsFor(db), { email, phone }).map(({ profileId, ...m }) => ({
+    const existing = findExistingCustomers(db, identity, { email, phone }).map(({ profileId, ...m }) => ({
       ...m,
       href: `/customers/${profileId}?g=${issueProfileGrant(secret, staff.id, profileId, m.matchedOn.includes("phone") ? "phone" : "email")}`,
     }));
+    return { fieldErrors, existing };
   },
 );
 
-export const enrolCustomerAction = staffAction({ input: z.unknown(), roles: ALL_ROLES }, (raw, { staff, db }) => {
+export const enrolCustomerAction = staffAction({ input: z.unknown(), roles: ALL_ROLES }, async (raw, { staff, db }) => {
   const identity = identitySettingsFor(db);
   const parsed = enrolmentSchema(identity).safeParse(raw);
   if (!parsed.success) {
@@ -110,5 +118,6 @@ export const enrolCustomerAction = staffAction({ input: z.unknown(), roles: ALL_
   const store = getStore(db, staff.storeId);
   const created = inTransaction(db, () => enrolCustomer(createIngestContext(db), parsed.data, { staffId: staff.id, storeId: staff.storeId, storeCity: store?.city }));
   writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "customer.enrol", profileId: created.profileId, detail: { consents: parsed.data.consents } });
-  return { ...created, href: `/customers/${created.profileId}?g=${issueProfileGrant(env().AUTH_SECRET, staff.id, created.profileId, "enrolment")}` };
+  const qrSvg = await QRCode.toString(created.loyaltyId, { type: "svg", margin: 1 });
+  return { loyaltyId: created.loyaltyId, qrSvg, href: `/customers/${created.profileId}?g=${issueProfileGrant(env().AUTH_SECRET, staff.id, created.profileId, "enrolment")}` };
 });

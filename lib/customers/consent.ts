@@ -1,8 +1,8 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type ConsentState, consentEvents, profiles } from "@/db/schema";
+import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
 
-export const COUNTER_CONSENT_SOURCE = "clientele";
 
 /**
  * A consent given or withdrawn in front of an assistant is a statement of its own, with who, where
@@ -11,7 +11,7 @@ export const COUNTER_CONSENT_SOURCE = "clientele";
 export function recordConsent(db: Db, profileId: number, by: { staffId: number; storeId: number | null }, channel: string, granted: boolean, now = Date.now()): ConsentState {
   db.insert(consentEvents).values({ profileId, channel, granted, staffId: by.staffId, storeId: by.storeId, at: now }).run();
   const current = db.select({ consents: profiles.consents }).from(profiles).where(eq(profiles.id, profileId)).get();
-  const state: ConsentState = { granted, at: now, source: COUNTER_CONSENT_SOURCE };
+  const state: ConsentState = { granted, at: now, source: CLIENTELE_SOURCE.name };
   db.update(profiles)
     .set({ consents: { ...(current?.consents ?? {}), [channel]: state } })
     .where(eq(profiles.id, profileId))
@@ -23,7 +23,7 @@ export function recordConsent(db: Db, profileId: number, by: { staffId: number; 
 export function latestCounterConsents(db: Db, profileId: number): Record<string, ConsentState> {
   const out: Record<string, ConsentState> = {};
   for (const e of db.select().from(consentEvents).where(eq(consentEvents.profileId, profileId)).orderBy(desc(consentEvents.at), desc(consentEvents.id)).all()) {
-    out[e.channel] ??= { granted: e.granted, at: e.at, source: COUNTER_CONSENT_SOURCE };
+    out[e.channel] ??= { granted: e.granted, at: e.at, source: CLIENTELE_SOURCE.name };
   }
   return out;
 }

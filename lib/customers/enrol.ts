@@ -4,11 +4,10 @@ import type { Db } from "@/db/client";
 import { consentEvents, identifiers, preferences, profiles, settings, sources } from "@/db/schema";
 import { type IdentitySettings, makeLoyaltyId, normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
 import { type IngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
+import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
 import { DomainError } from "@/lib/errors";
 import { displayName } from "./display";
 
-/** The app itself is a source system: enrolments and consents given at the counter are its records. */
-export const CLIENTELE_SOURCE = { name: "clientele", label: "Clientele (in store)", trustRank: 15 };
 export const CONSENT_CHANNELS = ["email", "sms", "post"] as const;
 const LOYALTY_SEQUENCE_KEY = "loyalty.next";
 /** Enrolments number their cards from here, clear of cards issued by the loyalty system. */

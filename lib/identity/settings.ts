@@ -5,6 +5,9 @@ import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, normalizePhone } from
 
 export const IDENTITY_SETTINGS_KEY = "identity";
 
+/** The app itself is a source system: enrolments and consents given at the counter are its records. */
+export const CLIENTELE_SOURCE = { name: "clientele", label: "Clientele (in store)", trustRank: 15 };
+
 /** Chain settings merged over the defaults; the stores' own phone numbers are always blocked. */
 export function loadIdentitySettings(db: Db): IdentitySettings {
   const row = db.select().from(settings).where(eq(settings.key, IDENTITY_SETTINGS_KEY)).get();
@@ -37,4 +40,9 @@ export type SourceInfo = { id: number; name: string; label: string; trustRank: n
 
 export function loadSources(db: Db): Map<string, SourceInfo> {
   return new Map(db.select().from(sources).all().map((s) => [s.name, s]));
+}
+
+/** Names as staff know them ("Online shop"), with the counter itself for consents given in store. */
+export function sourceLabels(db: Db): Record<string, string> {
+  return { [CLIENTELE_SOURCE.name]: CLIENTELE_SOURCE.label, ...Object.fromEntries([...loadSources(db).values()].map((s) => [s.name, s.label])) };
 }

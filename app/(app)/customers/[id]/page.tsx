@@ -13,6 +13,7 @@ import { checkProfileAccess } from "@/lib/customers/access";
 import { getActivity, listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
 import { env } from "@/lib/env";
+import { sourceLabels } from "@/lib/identity/settings";
 
 export const metadata = { title: "Customer" };
 
@@ -44,7 +45,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
-          <ConsentsPanel profileId={id} grant={g} initial={profile.consents} />
+          <ConsentsPanel profileId={id} grant={g} initial={profile.consents} sourceLabels={sourceLabels(db)} />
           <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
           <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
           <ActivityPanel profileId={id} grant={g} firstPage={getActivity(db, id, null)} />

@@ -1,0 +1,148 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { type FormEvent, useEffect, useState } from "react";
+import { checkEnrolmentAction, enrolCustomerAction } from "@/lib/actions/profile";
+import { Button, buttonClass } from "../ui/button";
+import { formatDate } from "../ui/format";
+import { unwrap } from "../ui/unwrap";
+
+const SIZE_CATEGORIES = ["Tops", "Trousers", "Shoes"];
+const CHANNELS = [
+  { id: "email", label: "Email" },
+  { id: "sms", label: "Text messages" },
+  { id: "post", label: "Post" },
+] as const;
+
+type Fields = { firstName: string; lastName: string; email: string; phone: string };
+
+function useDebounced<T>(value: T, delay = 300): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(value), delay);
+    return () => clearTimeout(t);
+  }, [value, delay]);
+  return debounced;
+}
+
+export function EnrolForm({ initialQuery }: { initialQuery: string }) {
+  const [fields, setFields] = useState<Fields>(() => ({
+    firstName: "",
+    lastName: "",
+    email: initialQuery.includes("@") ? initialQuery : "",
+    phone: /^[+\d\s()-]+$/.test(initialQuery) ? initialQuery : "",
+  }));
+  const [consents, setConsents] = useState({ email: false, sms: false, post: false });
+  const [sizes, setSizes] = useState<Record<string, string>>({});
+  const contact = useDebounced({ email: fields.email.trim(), phone: fields.phone.trim() });
+  const check = useQuery({
+    queryKey: ["enrol-check", contact.email, contact.phone],
+    queryFn: () => unwrap(checkEnrolmentAction(contact)),
+    enabled: contact.email !== "" || contact.phone !== "",
+  });
+  const enrol = useMutation({
+    mutationFn: () => enrolCustomerAction({ ...fields, consents, sizes }),
+  });
+  const set = (k: keyof Fields) => (e: React.ChangeEvent<HTMLInputElement>) => setFields((f) => ({ ...f, [k]: e.target.value }));
+  const serverErrors = enrol.data && !enrol.data.ok ? (enrol.data.fieldErrors ?? {}) : {};
+  const liveErrors = check.data?.fieldErrors ?? {};
+  const errorFor = (k: string) => serverErrors[k]?.[0] ?? (liveErrors as Record<string, string>)[k];
+
+  if (enrol.data?.ok) {
+    const done = enrol.data.data;
+    return (
+      <section aria-labelledby="enrolled-heading" className="flex flex-col items-start gap-4 rounded-3xl bg-white p-6 ring-1 ring-stone-200">
+        <h1 id="enrolled-heading" className="text-2xl font-bold">
+          {fields.firstName} is enrolled
+        </h1>
+        <p className="text-lg">
+          Loyalty ID: <strong data-testid="new-loyalty-id" className="tracking-wider">{done.loyaltyId}</strong>
+        </p>
+        <div className="size-48" role="img" aria-label={`QR code for loyalty ID ${done.loyaltyId}`} dangerouslySetInnerHTML={{ __html: done.qrSvg }} />
+        <p className="text-stone-600">Let the customer scan the code into their phone’s wallet, or read the ID out.</p>
+        <Link href={done.href} className={buttonClass("primary")}>
+          Open {fields.firstName}’s profile
+        </Link>
+      </section>
+    );
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    enrol.mutate();
+  }
+  const existing = check.data?.existing ?? [];
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-5 rounded-3xl bg-white p-6 ring-1 ring-stone-200" aria-labelledby="enrol-heading">
+      <h1 id="enrol-heading" className="text-2xl font-bold">
+        Enrol a new customer
+      </h1>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="firstName" label="First name" value={fields.firstName} onChange={set("firstName")} error={errorFor("firstName")} autoComplete="off" />
+        <Field id="lastName" label="Last name" value={fields.lastName} onChange={set("lastName")} error={errorFor("lastName")} autoComplete="off" />
+        <Field id="phone" label="Phone" type="tel" value={fields.phone} onChange={set("phone")} error={errorFor("phone")} autoComplete="off" />
+        <Field id="email" label="Email" type="email" value={fields.email} onChange={set("email")} error={errorFor("email")} autoComplete="off" />
+      </div>
+      {existing.length > 0 && (
+        <div role="status" className="rounded-2xl bg-amber-50 px-5 py-4 ring-1 ring-amber-200">
+          <p className="font-semibold">This {existing[0].matchedOn.includes("phone") ? "phone number" : "email"} is already known.</p>
+          <ul className="mt-2 flex flex-col gap-2">
+            {existing.map((m) => (
+              <li key={m.href}>
+                <Link href={m.href} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
+                  Is this {m.name}
+                  {m.city ? `, last seen in ${m.city}` : ""}
+                  {m.lastPurchaseAt ? ` (bought ${formatDate(m.lastPurchaseAt)})` : ""}?
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <fieldset>
+        <legend className="font-semibold">May we contact them? Ask for each; nothing is ticked for them.</legend>
+        <div className="mt-2 flex flex-wrap gap-3">
+          {CHANNELS.map((c) => (
+            <label key={c.id} className="flex min-h-11 items-center gap-2 rounded-xl px-3 ring-1 ring-stone-300">
+              <input type="checkbox" className="size-5 accent-brand-600" checked={consents[c.id]} onChange={(e) => setConsents((s) => ({ ...s, [c.id]: e.target.checked }))} />
+              {c.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend className="font-semibold">Sizes (optional)</legend>
+        <div className="mt-2 flex flex-wrap gap-3">
+          {SIZE_CATEGORIES.map((c) => (
+            <label key={c} className="flex flex-col text-sm">
+              {c}
+              <input value={sizes[c] ?? ""} maxLength={10} onChange={(e) => setSizes((s) => ({ ...s, [c]: e.target.value }))} className="min-h-11 w-24 rounded-xl border border-stone-300 px-3" />
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {enrol.data && !enrol.data.ok && <p className="rounded-xl bg-red-50 px-4 py-3 text-red-800">{enrol.data.message}</p>}
+      {enrol.isError && <p className="rounded-xl bg-red-50 px-4 py-3 text-red-800">Could not reach the server. Check the connection and try again.</p>}
+      <Button type="submit" disabled={enrol.isPending} className="self-start">
+        {enrol.isPending ? "Enrolling…" : "Enrol customer"}
+      </Button>
+    </form>
+  );
+}
+
+function Field({ id, label, error, ...input }: { id: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="font-medium">
+        {label}
+      </label>
+      <input id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className="min-h-12 rounded-xl border border-stone-300 px-4 text-lg" {...input} />
+      {error && (
+        <p id={`${id}-error`} className="text-sm text-red-800">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
