@@ -37,3 +37,14 @@ export function queryDatabase<T>(sql: string, ...params: unknown[]): T[] {
 export async function snap(page: Page, name: string, projectName: string) {
   await page.screenshot({ path: `test-results/screens/${projectName}-${name}.png`, fullPage: true });
 }
+
+/** For tests that set the stage (a short lock timeout) or tidy up after themselves. */
+export function writeDatabase(sql: string, ...params: unknown[]): void {
+  const db = new Database(E2E_DATABASE, { fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
