@@ -23,6 +23,13 @@ const credentialsSchema = z.object({ email: z.string().trim().email().max(200), 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/sign-in" },
+  // A wrong password is an expected event, not a server error: one line, no stack.
+  logger: {
+    error(error) {
+      if (error.name === "CredentialsSignin") console.warn("[auth] failed sign-in attempt");
+      else console.error(error);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
