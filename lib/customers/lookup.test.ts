@@ -106,3 +106,16 @@ describe("lookupCustomer on a real SQLite file", () => {
     expect(getProfileSummary(db, first.profileId)!.name).toBe("Anne");
   });
 });
+
+describe("consent given at the counter", () => {
+  it("survives a later re-import of older source data, and loses to a newer statement", async () => {
+    const { recordConsent } = await import("./consent");
+    const { profileId } = ingest(db, [{ source: "ecom", sourceCustomerId: "E", email: "c@example.com", consents: { sms: false }, updatedAt: 1000 }]).customers[0];
+    const assistant = db.$client.prepare("insert into staff (email, name, role, password_hash) values ('s@x', 'S', 'associate', 'x') returning id").get() as { id: number };
+    recordConsent(db, profileId, { staffId: assistant.id, storeId: 1 }, "sms", true, 5000);
+    ingest(db, [{ source: "ecom", sourceCustomerId: "E", email: "c@example.com", firstName: "Cara", consents: { sms: false }, updatedAt: 2000 }]);
+    expect(getProfileSummary(db, profileId)!.consents.sms).toEqual({ granted: true, at: 5000, source: "clientele" });
+    ingest(db, [{ source: "ecom", sourceCustomerId: "E", email: "c@example.com", firstName: "Cara", consents: { sms: false }, updatedAt: 9000 }]);
+    expect(getProfileSummary(db, profileId)!.consents.sms).toEqual({ granted: false, at: 9000, source: "ecom" });
+  });
+});

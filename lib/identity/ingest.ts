@@ -16,6 +16,7 @@ import {
   stores,
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { latestCounterConsents } from "@/lib/customers/consent";
 import { planLink } from "./link";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadSources } from "./settings";
@@ -406,7 +407,7 @@ const goldenNormalisers = (settings: IdentitySettings) => ({
 
 export function refreshGolden(ctx: IngestContext, profileId: number): void {
   const records = ctx.stmts.recordsOfProfile.all({ profileId }) as SurvivorshipRecord[];
-  const golden = surviveFields(records, goldenNormalisers(ctx.settings));
+  const golden = surviveFields(records, goldenNormalisers(ctx.settings), latestCounterConsents(ctx.db, profileId));
   const values: Record<string, unknown> = { profileId, lineage: JSON.stringify(golden.lineage), consents: JSON.stringify(golden.consents), now: ctx.now() };
   for (const field of GOLDEN_FIELDS) values[field] = golden[field];
   ctx.stmts.updateGolden.run(values);

@@ -20,7 +20,11 @@ export type Golden = Record<GoldenField, string | null> & {
  * Each golden field comes from the most trusted source that has a value, the most recent record
  * breaking ties. Consents are the opposite: the latest statement the customer made wins, wherever.
  */
-export function surviveFields(records: SurvivorshipRecord[], normalised: Partial<Record<GoldenField, (v: string) => string | null>> = {}): Golden {
+export function surviveFields(
+  records: SurvivorshipRecord[],
+  normalised: Partial<Record<GoldenField, (v: string) => string | null>> = {},
+  counterConsents: Record<string, ConsentState> = {},
+): Golden {
   const ranked = [...records].sort((a, b) => a.trustRank - b.trustRank || b.sourceUpdatedAt - a.sourceUpdatedAt || b.id - a.id);
   const golden = { lineage: {}, consents: {} } as Golden;
   for (const field of GOLDEN_FIELDS) {
@@ -40,6 +44,9 @@ export function surviveFields(records: SurvivorshipRecord[], normalised: Partial
     for (const [channel, granted] of Object.entries(r.consents ?? {})) {
       golden.consents[channel] = { granted, at: r.sourceUpdatedAt, source: r.source };
     }
+  }
+  for (const [channel, said] of Object.entries(counterConsents)) {
+    if (!golden.consents[channel] || golden.consents[channel].at <= said.at) golden.consents[channel] = said;
   }
   return golden;
 }
