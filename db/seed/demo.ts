@@ -1,0 +1,188 @@
+import bcrypt from "bcryptjs";
+import { count, eq, isNull } from "drizzle-orm";
+import { type Db, inTransaction } from "@/db/client";
+import { inventory, mergeEvents, products, profiles, settings, sources, staff, stores } from "@/db/schema";
+import { type IngestContext, createIngestContext, ingestCustomerRecord, ingestInteraction, ingestOrder, withDeferredRefresh } from "@/lib/identity/ingest";
+import { normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
+import { IDENTITY_SETTINGS_KEY, saveIdentitySettings } from "@/lib/identity/settings";
+import { REFERENCE_NOW } from "./calendar";
+import { type Catalogue, buildCatalogue, categorySlug, storeStock } from "./catalogue";
+import { SOURCES, STAFF, STORES } from "./chain";
+import { type Activity, DEMO_CUSTOMER_COUNT, demoCustomerActivity } from "./demo-customers";
+import { HistoryGenerator, Sequences } from "./history";
+import { PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, PeopleStream, SPARE_TILL_CARD, recordsOf } from "./people";
+import { Random } from "./random";
+
+export { DEMO_CUSTOMERS } from "./demo-customers";
+export { HERO_STYLES } from "./catalogue";
+export { REFERENCE_NOW } from "./calendar";
+
+export const DEFAULT_SEED = 1;
+/** People per transaction: about four thousand ingested records, so each commit stays short. */
+const PEOPLE_PER_BATCH = 500;
+/** The demo customers' history does not change with the seed. */
+const DEMO_CUSTOMER_SEED = 4242;
+const BCRYPT_COST = 10;
+
+export type SeedOptions = { profiles: number; seed?: number; onProgress?: (done: number, total: number) => void };
+
+export type SeedSummary = {
+  /** People generated (including the demo customers); linking makes them `profiles`. */
+  people: number;
+  profiles: number;
+  merges: number;
+  sourceRecords: number;
+  orders: number;
+  orderLines: number;
+  interactions: number;
+  products: number;
+  elapsedMs: number;
+};
+
+/** True when the database holds a chain already (demo or real): seeding is for empty files only. */
+export function isSeeded(db: Db): boolean {
+  return [sources, stores, staff].some((table) => db.select({ n: count() }).from(table).get()!.n > 0);
+}
+
+/**
+ * Loads the demo chain into an empty database: sources, stores, the range and its stock, staff,
+ * identity settings, then `profiles` people with their records in each source system, orders,
+ * returns and browsing, all sent through the product's own ingest path. Same seed, same data.
+ */
+export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
+  if (isSeeded(db)) throw new Error("This database already holds a chain; the demo is loaded into an empty file only.");
+  const started = performance.now();
+  const catalogue = buildCatalogue();
+  inTransaction(db, () => seedChain(db, catalogue));
+
+  const ctx = createIngestContext(db, () => REFERENCE_NOW);
+  const seq = new Sequences();
+  const totals = { sourceRecords: 0, orders: 0, orderLines: 0, interactions: 0 };
+  const ingest = (activity: Activity) => ingestActivity(ctx, activity, totals);
+
+  const total = Math.max(DEMO_CUSTOMER_COUNT, options.profiles);
+  const fixed = new HistoryGenerator(new Random(DEMO_CUSTOMER_SEED), catalogue, seq);
+  inTransaction(db, () => withDeferredRefresh(ctx, () => demoCustomerActivity(catalogue, fixed).forEach(ingest)));
+  options.onProgress?.(DEMO_CUSTOMER_COUNT, total);
+
+  const random = new Random(options.seed ?? DEFAULT_SEED);
+  const people = new PeopleStream(random, DEMO_CUSTOMER_COUNT + 1);
+  const history = new HistoryGenerator(random, catalogue, seq);
+  for (let done = DEMO_CUSTOMER_COUNT; done < total; ) {
+    const end = Math.min(total, done + PEOPLE_PER_BATCH);
+    inTransaction(db, () =>
+      withDeferredRefresh(ctx, () => {
+        for (let i = done; i < end; i++) {
+          const person = people.next();
+          ingest({ records: recordsOf(random, person), orders: history.ordersOf(person), interactions: history.interactionsOf(person) });
+        }
+      }),
+    );
+    done = end;
+    options.onProgress?.(done, total);
+  }
+
+  return {
+    people: total,
+    profiles: db.select({ n: count() }).from(profiles).where(isNull(profiles.mergedInto)).get()!.n,
+    merges: db.select({ n: count() }).from(mergeEvents).get()!.n,
+    ...totals,
+    products: catalogue.styles.reduce((n, s) => n + s.skus.length, 0),
+    elapsedMs: performance.now() - started,
+  };
+}
+
+function ingestActivity(ctx: IngestContext, activity: Activity, totals: Omit<SeedSummary, "people" | "profiles" | "merges" | "products" | "elapsedMs">): void {
+  for (const record of activity.records) ingestCustomerRecord(ctx, record);
+  for (const order of activity.orders) {
+    ingestOrder(ctx, order);
+    totals.orderLines += order.lines.length;
+  }
+  for (const interaction of activity.interactions) ingestInteraction(ctx, interaction);
+  totals.sourceRecords += activity.records.length;
+  totals.orders += activity.orders.length;
+  totals.interactions += activity.interactions.length;
+}
+
+function seedChain(db: Db, catalogue: Catalogue): void {
+  const createdAt = REFERENCE_NOW;
+  db.insert(sources)
+    .values(SOURCES.map((s) => ({ ...s, createdAt })))
+    .run();
+  const storeIds = new Map<string, number>();
+  for (const s of STORES) {
+    const row = db
+      .insert(stores)
+      .values({ code: s.code, name: s.name, city: s.city, country: "GB", phone: s.phone, lockTimeoutSeconds: 120, createdAt })
+      .returning({ id: stores.id })
+      .get();
+    storeIds.set(s.code, row.id);
+  }
+
+  const rows = catalogue.styles.flatMap((s) =>
+    s.skus.map(({ sku, size }) => ({
+      sku,
+      style: s.style,
+      name: s.name,
+      category: s.category,
+      department: s.department,
+      collection: s.collection,
+      brand: s.brand,
+      colour: s.colour,
+      size,
+      price: s.price,
+      cost: s.cost,
+      promoPercent: s.promoPercent,
+      imagePath: `/products/${categorySlug(s.category)}.svg`,
+      active: s.active,
+      createdAt,
+    })),
+  );
+  for (let i = 0; i < rows.length; i += 500) db.insert(products).values(rows.slice(i, i + 500)).run();
+  const productIds = new Map(db.select({ sku: products.sku, id: products.id }).from(products).all().map((p) => [p.sku, p.id]));
+  STORES.forEach((s, index) => {
+    const stock = storeStock(catalogue, index, s.breadth, s.code === "LDN").map(({ sku, quantity }) => ({
+      storeId: storeIds.get(s.code)!,
+      productId: productIds.get(sku)!,
+      quantity,
+      updatedAt: createdAt,
+    }));
+    for (let i = 0; i < stock.length; i += 1000) db.insert(inventory).values(stock.slice(i, i + 1000)).run();
+  });
+
+  // Demo passwords are published in the README; a salt drawn from a fixed stream keeps the file identical per seed.
+  const saltStream = new Random(BCRYPT_COST);
+  const hashes = new Map<string, string>();
+  const hash = (secret: string) => {
+    let h = hashes.get(secret);
+    if (!h) {
+      const bytes = Array.from({ length: 16 }, () => saltStream.int(0, 255));
+      h = bcrypt.hashSync(secret, `$2b$${BCRYPT_COST}$${bcrypt.encodeBase64(bytes, 16)}`);
+      hashes.set(secret, h);
+    }
+    return h;
+  };
+  db.insert(staff)
+    .values(
+      STAFF.map((s) => ({
+        email: s.email,
+        name: s.name,
+        role: s.role,
+        homeStoreId: s.store ? storeIds.get(s.store)! : null,
+        passwordHash: hash(s.password),
+        pinHash: s.pin ? hash(s.pin) : null,
+        createdAt,
+      })),
+    )
+    .run();
+
+  saveIdentitySettings(db, {
+    blocked: {
+      email: PLACEHOLDER_EMAILS.map((e) => normalizeEmail(e)).filter((e): e is string => e !== null),
+      phone: PLACEHOLDER_PHONES.map((p) => normalizePhone(p, "GB")).filter((p): p is string => p !== null),
+      loyalty: [SPARE_TILL_CARD],
+    },
+  });
+  // saveIdentitySettings stamps the wall clock; the demo's clock is fixed so a seed always gives the same file.
+  db.update(settings).set({ updatedAt: createdAt }).where(eq(settings.key, IDENTITY_SETTINGS_KEY)).run();
+}
