@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
 
@@ -9,8 +10,26 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
+const insertFor = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
+
+function prepareInsert(db: Db) {
+  const p = sql.placeholder;
+  return db
+    .insert(auditLog)
+    .values({ at: p("at"), staffId: p("staffId"), storeId: p("storeId"), action: p("action"), profileId: p("profileId"), detail: p("detail") })
+    .prepare();
+}
+
+/** Written on every profile view and lookup, so the insert is prepared once per connection. */
 export function writeAudit(db: Db, entry: AuditEntry, at: number = Date.now()): void {
-  db.insert(auditLog)
-    .values({ at, staffId: entry.staffId, storeId: entry.storeId, action: entry.action, profileId: entry.profileId ?? null, detail: entry.detail ?? null })
-    .run();
+  let insert = insertFor.get(db);
+  if (!insert) insertFor.set(db, (insert = prepareInsert(db)));
+  insert.run({
+    at,
+    staffId: entry.staffId,
+    storeId: entry.storeId,
+    action: entry.action,
+    profileId: entry.profileId ?? null,
+    detail: entry.detail ?? {},
+  });
 }

@@ -1,5 +1,5 @@
 import bcrypt from "bcryptjs";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Role, staff } from "@/db/schema";
 
@@ -16,12 +16,21 @@ export async function verifyStaffPassword(db: Db, email: string, password: strin
 }
 
 /** The staff member as the database knows them now: a disabled account or changed role takes effect at once. */
-export function activeStaff(db: Db, id: number): StaffIdentity | null {
-  const row = db
+const activeStaffQuery = new WeakMap<Db, ReturnType<typeof prepareActiveStaff>>();
+
+function prepareActiveStaff(db: Db) {
+  return db
     .select({ id: staff.id, name: staff.name, email: staff.email, role: staff.role, storeId: staff.homeStoreId, active: staff.active })
     .from(staff)
-    .where(eq(staff.id, id))
-    .get();
+    .where(eq(staff.id, sql.placeholder("id")))
+    .prepare();
+}
+
+export function activeStaff(db: Db, id: number): StaffIdentity | null {
+  // Every request asks this: prepare it once per connection.
+  let query = activeStaffQuery.get(db);
+  if (!query) activeStaffQuery.set(db, (query = prepareActiveStaff(db)));
+  const row = query.get({ id });
   if (!row || !row.active) return null;
   return { id: row.id, name: row.name, email: row.email, role: row.role, storeId: row.storeId };
 }

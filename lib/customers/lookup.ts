@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type IdentifierType, identifiers, profiles, sourceCustomers, sources } from "@/db/schema";
 import { type IdentitySettings, detectLookupQuery, maskEmail, maskPhone } from "@/lib/identity/normalize";
@@ -24,11 +24,45 @@ export type LookupResult =
   | { kind: "none"; searched: string; by: "identifier" | "name" }
   | { kind: "matches"; searched: string; by: "identifier" | "name"; candidates: LookupCandidate[] };
 
+/** The lookup is the hottest path in the product: its two queries are prepared once per connection. */
+const preparedFor = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+
+function prepareLookup(db: Db) {
+  return {
+    owners: db
+      .selectDistinct({ profileId: identifiers.profileId, type: identifiers.type, source: sources.label })
+      .from(identifiers)
+      .innerJoin(sourceCustomers, eq(sourceCustomers.id, identifiers.sourceRecordId))
+      .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+      .where(and(eq(identifiers.type, sql.placeholder("type")), eq(identifiers.value, sql.placeholder("value"))))
+      .prepare(),
+    profile: db
+      .select({
+        id: profiles.id,
+        firstName: profiles.firstName,
+        lastName: profiles.lastName,
+        email: profiles.email,
+        phone: profiles.phone,
+        city: profiles.city,
+        tier: profiles.tier,
+        lastPurchaseAt: profiles.lastPurchaseAt,
+      })
+      .from(profiles)
+      .where(eq(profiles.id, sql.placeholder("id")))
+      .prepare(),
+  };
+}
+
+function statements(db: Db) {
+  let prepared = preparedFor.get(db);
+  if (!prepared) preparedFor.set(db, (prepared = prepareLookup(db)));
+  return prepared;
+}
+
 function candidatesFor(db: Db, ids: number[], reasons: Map<number, MatchReason[]>): LookupCandidate[] {
-  if (ids.length === 0) return [];
-  const rows = new Map(db.select().from(profiles).where(inArray(profiles.id, ids)).all().map((p) => [p.id, p]));
+  const { profile } = statements(db);
   return ids.flatMap((id) => {
-    const p = rows.get(id);
+    const p = profile.get({ id });
     if (!p) return [];
     return [
       {
@@ -58,13 +92,8 @@ export function lookupCustomer(db: Db, settings: IdentitySettings, input: string
     const candidates = candidatesFor(db, ids, reasons);
     return candidates.length === 0 ? { kind: "none", searched: query.searched, by: "name" } : { kind: "matches", searched: query.searched, by: "name", candidates };
   }
-  const rows = db
-    .selectDistinct({ profileId: identifiers.profileId, type: identifiers.type, source: sources.label })
-    .from(identifiers)
-    .innerJoin(sourceCustomers, eq(sourceCustomers.id, identifiers.sourceRecordId))
-    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
-    .where(or(...query.candidates.map((c) => and(eq(identifiers.type, c.type), eq(identifiers.value, c.value)))))
-    .all();
+  const { owners } = statements(db);
+  const rows = query.candidates.flatMap((c) => owners.all({ type: c.type, value: c.value }));
   const reasons = new Map<number, MatchReason[]>();
   for (const r of rows) reasons.set(r.profileId, [...(reasons.get(r.profileId) ?? []), { type: r.type, source: r.source }]);
   if (reasons.size === 0) return { kind: "none", searched: query.searched, by: "identifier" };

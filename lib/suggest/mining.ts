@@ -526,8 +526,8 @@ function compareLabelLists(a: string[], b: string[]): number {
   return 0;
 }
 
-/** Item-to-item rules (one LHS item) grouped by that anchor item, best k first per anchor. */
-export function topKPerItem(rules: Iterable<Rule>, k: number): Map<string, Rule[]> {
+/** Item-to-item rules (one LHS item) grouped by that anchor item, best k first per anchor (by `compare`, lift first by default). */
+export function topKPerItem(rules: Iterable<Rule>, k: number, compare: (a: Rule, b: Rule) => number = compareRules): Map<string, Rule[]> {
   const byAnchor = new Map<string, Rule[]>();
   for (const rule of rules) {
     if (rule.lhs.length !== 1) continue;
@@ -535,6 +535,6 @@ export function topKPerItem(rules: Iterable<Rule>, k: number): Map<string, Rule[
     if (list) list.push(rule);
     else byAnchor.set(rule.lhs[0], [rule]);
   }
-  for (const [anchor, list] of byAnchor) byAnchor.set(anchor, list.sort(compareRules).slice(0, k));
+  for (const [anchor, list] of byAnchor) byAnchor.set(anchor, list.sort(compare).slice(0, k));
   return byAnchor;
 }

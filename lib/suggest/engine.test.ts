@@ -1,0 +1,261 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { preferences, suggestionEvents } from "@/db/schema";
+import { tempDatabase } from "@/lib/test/factories";
+import { customerHistory, rankCandidates, recency, spokenDate, suggestForProfile } from "./engine";
+import { DAY, MAY_3, NOW, associate, buy, customer, look, ruleDefinition, saveRule, seedShop, stock, unstock } from "./test-data";
+
+let db: Db;
+let cleanup: () => void;
+let ldn: number;
+let lds: number;
+let staffId: number;
+
+beforeEach(() => {
+  ({ db, cleanup } = tempDatabase());
+  ({ ldn, lds, staffId } = seedShop(db));
+  const everything = { "LT-1-S": 3, "LT-1-M": 3, "LT-1-L": 3, "JK-1-S": 2, "JK-1-M": 2, "JK-1-L": 2, "TR-1-S": 1, "TR-1-M": 1, "TR-1-L": 1, "TR-2-M": 4, "TR-3-M": 1, "AD-1": 5, "AW-1": 9, "OLD-1": 4 };
+  stock(db, ldn, everything);
+  stock(db, lds, everything);
+});
+
+afterEach(() => cleanup());
+
+const suggest = (profileId: number, options: { storeId?: number | null; now?: number; limit?: number; draftRule?: ReturnType<typeof ruleDefinition> } = {}) =>
+  suggestForProfile(db, { profileId, storeId: options.storeId === undefined ? ldn : options.storeId, now: options.now ?? NOW, limit: options.limit, draftRule: options.draftRule });
+
+describe("associations", () => {
+  it("suggests what goes with a purchase, in the size they bought, with a sentence naming it", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3 - 90 * DAY, [["TR-2-M"]]);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["TR-1", 0.2, 3]]);
+    const [card, ...rest] = suggest(anna.profileId);
+    expect(rest).toEqual([]);
+    expect(card).toMatchObject({
+      style: "TR-1",
+      sku: "TR-1-M",
+      size: "M",
+      name: "Wide Trousers",
+      price: 4900,
+      availability: { inStoreSizes: ["S", "M", "L"], customerSizeInStock: true, orderForDelivery: false },
+      source: { kind: "association", lift: 3, confidence: 0.2 },
+      anchor: { style: "LT-1", productName: "Linen Top", date: MAY_3, place: "online", channel: "online" },
+    });
+    expect(card.reason).toBe("Often bought with the Linen Top you bought online on 3 May — we have it in your size (M).");
+    expect(suggest(anna.profileId, { limit: 1 })).toEqual([card]);
+  });
+
+  it("lists the sizes here when the customer's size in that category is not known", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["JK-1", 0.2, 3]]);
+    const [card] = suggest(anna.profileId);
+    expect(card.sku).toBeUndefined();
+    expect(card.availability).toEqual({ inStoreSizes: ["M", "S", "L"], customerSizeInStock: null, elsewhere: false, orderForDelivery: false });
+    expect(card.reason).toBe("Often bought with the Linen Top you bought online on 3 May — we have it here in M, S and L.");
+  });
+
+  it("takes the size the customer told an assistant over the size they bought", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    db.insert(preferences).values({ profileId: anna.profileId, category: "Jackets", size: "L", updatedAt: NOW }).run();
+    associate(db, "LT-1", [["JK-1", 0.2, 3]]);
+    const [card] = suggest(anna.profileId);
+    expect(card.sku).toBe("JK-1-L");
+    expect(card.reason).toContain("we have it in your size (L).");
+  });
+
+  it("names the store, or says 'here', for a purchase in a shop", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]], { store: "LDS" });
+    associate(db, "LT-1", [["JK-1", 0.2, 3]]);
+    expect(suggest(anna.profileId)[0].reason).toMatch(/^Often bought with the Linen Top you bought in Leeds Briggate on 3 May/);
+    expect(suggest(anna.profileId, { storeId: lds })[0].reason).toMatch(/you bought here on 3 May/);
+  });
+
+  it("never suggests what they own, but a style they sent back is neither owned nor an anchor", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"], ["JK-1-M"]]);
+    associate(db, "LT-1", [["JK-1", 0.3, 3], ["TR-1", 0.1, 2]]);
+    expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-1"]);
+
+    buy(db, anna, MAY_3 + DAY, [["JK-1-M", -1]]);
+    associate(db, "JK-1", [["AW-1", 0.9, 9]]);
+    expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["JK-1", "TR-1"]);
+  });
+
+  it("drops what is inactive or nowhere in stock, and offers delivery when only another store has it", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    db.insert(preferences).values({ profileId: anna.profileId, category: "Jackets", size: "M", updatedAt: NOW }).run();
+    associate(db, "LT-1", [["OLD-1", 0.5, 5], ["TR-3", 0.4, 4], ["JK-1", 0.4, 3], ["TR-2", 0.25, 3]]);
+    unstock(db, ldn, "JK-1-M");
+    unstock(db, ldn, "TR-3-M");
+    unstock(db, lds, "TR-3-M");
+    const cards = suggest(anna.profileId);
+    expect(cards.map((c) => c.style)).toEqual(["TR-2", "JK-1"]);
+    expect(cards[1].availability).toEqual({ inStoreSizes: ["S", "L"], customerSizeInStock: false, elsewhere: true, orderForDelivery: true });
+    expect(cards[1].reason).toBe("Often bought with the Linen Top you bought online on 3 May — not here in your size (M), but we can order it for delivery.");
+  });
+
+  it("keeps at most two cards per category and no more than the limit", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["TR-1", 0.5, 3], ["TR-2", 0.4, 3], ["TR-3", 0.3, 3], ["JK-1", 0.02, 2], ["AW-1", 0.01, 2]]);
+    expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-1", "TR-2", "JK-1", "AW-1"]);
+    expect(suggest(anna.profileId, { limit: 2 }).map((c) => c.style)).toEqual(["TR-1", "TR-2"]);
+  });
+
+  it("weighs a recent anchor above an old one", () => {
+    const anna = customer(db);
+    buy(db, anna, NOW - 400 * DAY, [["JK-1-M"]]);
+    buy(db, anna, NOW - 10 * DAY, [["AW-1"]]);
+    associate(db, "JK-1", [["TR-1", 0.5, 3]]);
+    associate(db, "AW-1", [["TR-2", 0.2, 3]]);
+    expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-2", "TR-1"]);
+  });
+});
+
+describe("head office rules", () => {
+  it("suggests a rule's target when its anchor was bought within D days, in the rule's words", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    const ruleId = saveRule(db, { targetKind: "sku", targetValue: "TR-1", message: "Pair the {anchor} from {anchorDate} with our {product}!" });
+    associate(db, "LT-1", [["AW-1", 0.9, 9]]);
+    const cards = suggest(anna.profileId);
+    expect(cards[0]).toMatchObject({ style: "TR-1", source: { kind: "rule", ruleId, ruleName: "Tops with trousers" } });
+    expect(cards[0].reason).toBe("Pair the Linen Top from 3 May with our Wide Trousers — we have it here in S, M and L.");
+    expect(suggest(anna.profileId, { now: MAY_3 + 61 * DAY }).map((c) => c.source.kind)).toEqual(["association"]);
+  });
+
+  it("orders a category target by how well each style goes with the anchor", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    saveRule(db);
+    associate(db, "LT-1", [["TR-3", 0.2, 2]]);
+    const cards = suggest(anna.profileId);
+    expect(cards.map((c) => [c.style, c.source.kind])).toEqual([
+      ["TR-3", "rule"],
+      ["TR-2", "rule"],
+    ]);
+  });
+
+  it("matches anchors by SKU or style, collection and brand", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    for (const [anchorKind, anchorValue, hit] of [
+      ["sku", "LT-1-M", true],
+      ["sku", "LT-1", true],
+      ["sku", "LT-1-S", false],
+      ["collection", "Spring Linen", true],
+      ["brand", "House", true],
+      ["brand", "Other", false],
+    ] as const) {
+      const cards = suggest(anna.profileId, { draftRule: ruleDefinition({ id: -1, anchorKind, anchorValue, targetKind: "sku", targetValue: "AW-1" }) });
+      expect(cards.some((c) => c.source.kind === "rule"), `${anchorKind} ${anchorValue}`).toBe(hit);
+    }
+  });
+
+  it("leaves out drafts, inactive rules, rules outside their dates or for other stores", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    saveRule(db, { status: "draft" });
+    saveRule(db, { status: "inactive" });
+    saveRule(db, { activeTo: NOW - DAY });
+    saveRule(db, { activeFrom: NOW + DAY });
+    saveRule(db, { storeIds: [lds] });
+    expect(suggest(anna.profileId)).toEqual([]);
+    expect(suggest(anna.profileId, { storeId: lds }).map((c) => c.source.kind)).toEqual(["rule", "rule"]);
+  });
+
+  it("previews a draft rule in place of its stored version, and marks it", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    const id = saveRule(db, { targetKind: "sku", targetValue: "TR-1" });
+    const cards = suggest(anna.profileId, { draftRule: ruleDefinition({ id, targetKind: "sku", targetValue: "AW-1" }) });
+    expect(cards.map((c) => [c.style, c.source])).toEqual([["AW-1", { kind: "rule", ruleId: id, ruleName: "Tops with trousers", draft: true }]]);
+  });
+
+  it("ranks a rule above any association", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    saveRule(db, { targetKind: "sku", targetValue: "TR-2", priority: 0 });
+    associate(db, "LT-1", [["JK-1", 1, 20]]);
+    expect(suggest(anna.profileId).map((c) => c.source.kind)).toEqual(["rule", "association"]);
+  });
+});
+
+describe("interest", () => {
+  it("brings back what they looked at once it is on promotion", () => {
+    const anna = customer(db);
+    look(db, anna, "view", "AD-1", NOW - 14 * DAY);
+    look(db, anna, "view", "AW-1", NOW - 14 * DAY);
+    const cards = suggest(anna.profileId);
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ style: "AD-1", promoPercent: 30, source: { kind: "interest" }, anchor: { productName: "Aalto Dinner Service", place: "online" } });
+    expect(cards[0].reason).toBe("You looked at it online on 18 May: it is now 30% off, and we have it here.");
+  });
+
+  it("brings back a wish-listed item restocked here since", () => {
+    const anna = customer(db);
+    look(db, anna, "wishlist", "AW-1", NOW - 14 * DAY);
+    expect(suggest(anna.profileId)).toEqual([]);
+    stock(db, ldn, { "AW-1": 6 }, NOW - DAY);
+    expect(suggest(anna.profileId)[0].reason).toBe("You wish-listed it online on 18 May: it is back in stock, and we have it here.");
+  });
+});
+
+describe("feedback", () => {
+  it("shows this visit's taps and hides what was dismissed on an earlier visit", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["JK-1", 0.3, 3], ["TR-1", 0.2, 3]]);
+    const event = { profileId: anna.profileId, storeId: ldn, staffId, source: "association" as const, anchorStyle: "LT-1", anchorAt: MAY_3 };
+    db.insert(suggestionEvents)
+      .values([
+        { ...event, style: "JK-1", status: "dismissed", at: NOW - 3 * DAY, updatedAt: NOW - 3 * DAY },
+        { ...event, style: "TR-1", status: "accepted", at: NOW - 60_000, updatedAt: NOW - 60_000 },
+      ])
+      .run();
+    expect(suggest(anna.profileId).map((c) => [c.style, c.status])).toEqual([["TR-1", "accepted"]]);
+    expect(suggest(anna.profileId, { now: NOW + 40 * DAY }).map((c) => [c.style, c.status])).toEqual([
+      ["JK-1", null],
+      ["TR-1", null],
+    ]);
+  });
+});
+
+describe("without a store (head office)", () => {
+  it("counts stock in any store as available", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["AW-1", 0.3, 3]]);
+    unstock(db, ldn, "AW-1");
+    expect(suggest(anna.profileId, { storeId: null })[0].availability).toEqual({ inStoreSizes: ["One size"], customerSizeInStock: null, elsewhere: false, orderForDelivery: false });
+    expect(suggest(anna.profileId)[0].availability).toEqual({ inStoreSizes: [], customerSizeInStock: null, elsewhere: true, orderForDelivery: true });
+  });
+});
+
+describe("pure parts", () => {
+  it("halves evidence every 90 days and speaks dates without the year only in the same year", () => {
+    expect(recency(NOW - 90 * DAY, NOW)).toBeCloseTo(0.5);
+    expect(spokenDate(MAY_3, NOW)).toBe("3 May");
+    expect(spokenDate(MAY_3 - 365 * DAY, NOW)).toBe("3 May 2025");
+  });
+
+  it("combines corroborating anchors by noisy-or, below any rule", () => {
+    const history = customerHistory([]);
+    const anchor = { style: "A", skus: new Set(["A"]), productName: "A", category: "X", collection: null, brand: "B", at: NOW, channel: "online" as const, storeId: null, storeName: null };
+    const c = (style: string, evidence: number, kind: "association" | "rule" = "association") => ({ style, evidence, source: { kind }, anchor });
+    const ranked = rankCandidates([c("P", 0.3), c("Q", 0.2), c("Q", 0.2), c("R", 1.01, "rule")], {
+      limit: 5,
+      owned: history.owned,
+      category: (style) => style,
+      promoPercent: () => null,
+      sellable: () => ({ delivery: false }),
+    });
+    expect(ranked.map((r) => r.style)).toEqual(["R", "Q", "P"]);
+    expect(ranked[1].score).toBeCloseTo(1 - 0.8 * 0.8);
+  });
+});

@@ -1,0 +1,120 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { type Channel, type InteractionKind, associationRules, inventory, products, staff, stores, suggestionRules } from "@/db/schema";
+import { createIngestContext, ingestInteraction, ingestOrder } from "@/lib/identity/ingest";
+import { ingest, seedBasics } from "@/lib/test/factories";
+import type { RuleDefinition } from "./engine";
+import { DEFAULT_RULE_MESSAGE } from "./messages";
+
+export const DAY = 86_400_000;
+/** Fixed so that spoken dates are stable: the Linen Top was bought on 3 May. */
+export const NOW = Date.UTC(2026, 5, 1, 12);
+export const MAY_3 = Date.UTC(2026, 4, 3, 19);
+
+/** Stores 1 (LDN) and 2 (LDS) from the shared factories, plus a small range of sized and one-size styles. */
+export function seedShop(db: Db): { ldn: number; lds: number; staffId: number } {
+  seedBasics(db);
+  const extra = [
+    ...["S", "L"].map((size) => ({ sku: `LT-1-${size}`, style: "LT-1", name: "Linen Top", category: "Tops", collection: "Spring Linen", size, price: 3900 })),
+    ...["S", "L"].map((size) => ({ sku: `JK-1-${size}`, style: "JK-1", name: "Cotton Jacket", category: "Jackets", collection: "Spring Linen", size, price: 8900 })),
+    ...["S", "M", "L"].map((size) => ({ sku: `TR-1-${size}`, style: "TR-1", name: "Wide Trousers", category: "Trousers", collection: "Spring Linen", size, price: 4900 })),
+    ...["S", "M", "L"].map((size) => ({ sku: `TR-2-${size}`, style: "TR-2", name: "Slim Trousers", category: "Trousers", collection: null, size, price: 4500 })),
+    ...["S", "M", "L"].map((size) => ({ sku: `TR-3-${size}`, style: "TR-3", name: "Cargo Trousers", category: "Trousers", collection: null, size, price: 5500 })),
+    { sku: "AD-1", style: "AD-1", name: "Aalto Dinner Service", category: "Dinnerware", collection: "Aalto", size: null, price: 14500, promoPercent: 30 },
+    { sku: "AW-1", style: "AW-1", name: "Aalto Wine Glasses", category: "Glassware", collection: "Aalto", size: null, price: 3800 },
+    { sku: "OLD-1", style: "OLD-1", name: "Retired Scarf", category: "Scarves", collection: null, size: null, price: 2500, active: false },
+  ];
+  db.insert(products)
+    .values(extra.map((p) => ({ department: p.category === "Dinnerware" || p.category === "Glassware" ? "home" : "womenswear", brand: "House", colour: "White", ...p })))
+    .run();
+  db.update(products).set({ collection: "Spring Linen" }).where(eq(products.style, "LT-1")).run();
+  db.update(products).set({ collection: "Spring Linen" }).where(eq(products.style, "JK-1")).run();
+  const [ldn, lds] = db.select({ id: stores.id }).from(stores).orderBy(stores.id).all().map((s) => s.id);
+  const staffId = db.insert(staff).values({ email: "sam@test", name: "Sam", role: "associate", homeStoreId: ldn, passwordHash: "x" }).returning({ id: staff.id }).get().id;
+  return { ldn, lds, staffId };
+}
+
+let customerSeq = 0;
+
+/** A customer known to the loyalty programme and the online shop; returns the profile and the keys to buy with. */
+export function customer(db: Db): { profileId: number; key: string; email: string } {
+  const key = `C${++customerSeq}`;
+  const email = `anna.test${customerSeq}@example.com`;
+  const { customers } = ingest(db, [
+    { source: "loyalty", sourceCustomerId: key, firstName: "Anna", lastName: `Test${customerSeq}`, email },
+    { source: "ecom", sourceCustomerId: key, firstName: "Anna", lastName: `Test${customerSeq}`, email },
+  ]);
+  return { profileId: customers[0].profileId, key, email };
+}
+
+let orderSeq = 0;
+
+export function buy(db: Db, who: { key: string }, at: number, lines: [sku: string, quantity?: number][], where: { channel?: Channel; store?: "LDN" | "LDS" } = {}): number {
+  const channel = where.channel ?? (where.store ? "store" : "online");
+  const source = channel === "store" ? "loyalty" : "ecom";
+  const prices = new Map(db.select({ sku: products.sku, price: products.price }).from(products).all().map((p) => [p.sku, p.price]));
+  const result = ingestOrder(createIngestContext(db), {
+    source,
+    externalId: `O${++orderSeq}`,
+    sourceCustomerId: who.key,
+    channel,
+    storeCode: where.store ?? null,
+    placedAt: at,
+    lines: lines.map(([sku, quantity = 1]) => ({ sku, quantity, unitPrice: prices.get(sku) ?? 1000 })),
+  });
+  return result.orderId;
+}
+
+let eventSeq = 0;
+
+export function look(db: Db, who: { key: string }, kind: InteractionKind, sku: string, at: number): void {
+  ingestInteraction(createIngestContext(db), { source: "ecom", externalId: `I${++eventSeq}`, sourceCustomerId: who.key, kind, sku, at });
+}
+
+export function stock(db: Db, storeId: number, quantities: Record<string, number>, updatedAt = NOW - 60 * DAY): void {
+  for (const [sku, quantity] of Object.entries(quantities)) {
+    const productId = db.select({ id: products.id }).from(products).where(eq(products.sku, sku)).get()!.id;
+    db.insert(inventory)
+      .values({ storeId, productId, quantity, updatedAt })
+      .onConflictDoUpdate({ target: [inventory.storeId, inventory.productId], set: { quantity, updatedAt } })
+      .run();
+  }
+}
+
+export function unstock(db: Db, storeId: number, sku: string): void {
+  const productId = db.select({ id: products.id }).from(products).where(eq(products.sku, sku)).get()!.id;
+  db.delete(inventory).where(and(eq(inventory.storeId, storeId), eq(inventory.productId, productId))).run();
+}
+
+export function associate(db: Db, anchorStyle: string, pairs: [suggestStyle: string, confidence: number, lift: number][]): void {
+  db.insert(associationRules)
+    .values(pairs.map(([suggestStyle, confidence, lift], i) => ({ anchorStyle, suggestStyle, confidence, lift, support: 0.01, rank: i + 1, minedAt: NOW })))
+    .run();
+}
+
+export function ruleDefinition(overrides: Partial<RuleDefinition> = {}): RuleDefinition {
+  return {
+    id: null,
+    name: "Tops with trousers",
+    anchorKind: "category",
+    anchorValue: "Tops",
+    withinDays: 60,
+    targetKind: "category",
+    targetValue: "Trousers",
+    priority: 50,
+    storeIds: null,
+    activeFrom: null,
+    activeTo: null,
+    message: DEFAULT_RULE_MESSAGE,
+    ...overrides,
+  };
+}
+
+export function saveRule(db: Db, overrides: Partial<RuleDefinition> & { status?: "draft" | "published" | "inactive" } = {}): number {
+  const { id: _id, status = "published", ...rule } = { ...ruleDefinition(), ...overrides };
+  return db
+    .insert(suggestionRules)
+    .values({ ...rule, status, createdAt: NOW - 30 * DAY, updatedAt: NOW - 30 * DAY })
+    .returning({ id: suggestionRules.id })
+    .get().id;
+}
