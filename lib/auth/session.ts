@@ -9,12 +9,40 @@ import { auth } from "./auth";
 import { TABLET_COOKIE, verifyTabletCookie } from "./tablet";
 import { type StaffIdentity, activeStaff } from "./staff";
 
-/** The signed-in staff member, re-read from the database once per request; null when signed out or disabled. */
-export const currentStaff = cache(async (): Promise<StaffIdentity | null> => {
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+const DECODED_TTL_MS = 60_000;
+const DECODED_MAX = 5_000;
+/**
+ * Decrypting the session token costs more than the whole lookup it guards. The token is immutable,
+ * so its decoded staff ID is remembered briefly (never past the session's own expiry); whether that
+ * staff member is still active is read from the database on every request regardless.
+ */
+const decoded = new Map<string, { staffId: number; until: number }>();
+
+async function sessionStaffId(): Promise<number | null> {
+  const jar = await cookies();
+  const token = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
+  if (!token) {
+    // A large session is split into chunked cookies: decode it the ordinary way, without the memo.
+    const chunked = jar.getAll().some((c) => SESSION_COOKIES.some((name) => c.name.startsWith(`${name}.`)));
+    const staffId = chunked ? (await auth())?.user?.staffId : undefined;
+    return typeof staffId === "number" ? staffId : null;
+  }
+  const now = Date.now();
+  const hit = decoded.get(token);
+  if (hit && hit.until > now) return hit.staffId;
   const session = await auth();
   const staffId = session?.user?.staffId;
   if (typeof staffId !== "number") return null;
-  return activeStaff(getDb(), staffId);
+  if (decoded.size >= DECODED_MAX) decoded.clear();
+  decoded.set(token, { staffId, until: Math.min(now + DECODED_TTL_MS, Date.parse(session!.expires)) });
+  return staffId;
+}
+
+/** The signed-in staff member, re-read from the database once per request; null when signed out or disabled. */
+export const currentStaff = cache(async (): Promise<StaffIdentity | null> => {
+  const staffId = await sessionStaffId();
+  return staffId === null ? null : activeStaff(getDb(), staffId);
 });
 
 /** The store whose tablet this device is, if a password sign-in made it one and the shift has not ended. */
