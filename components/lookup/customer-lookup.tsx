@@ -3,9 +3,10 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
 import { Button, buttonClass } from "../ui/button";
+import { CameraScan } from "./camera-scan";
 import { formatDate } from "../ui/format";
 
 const TYPE_AHEAD_DELAY_MS = 200;
@@ -46,6 +47,15 @@ export function CustomerLookup() {
     },
   });
 
+  const { mutate: submitLookup } = submit;
+  const onScan = useCallback(
+    (text: string) => {
+      setQuery(text);
+      submitLookup(text);
+    },
+    [submitLookup],
+  );
+
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (query.trim() === "") {
@@ -85,6 +95,7 @@ export function CustomerLookup() {
         <Button type="submit" disabled={submit.isPending || opening} className="min-h-14 px-8 text-lg">
           {submit.isPending ? "Searching…" : opening ? "Opening…" : "Find"}
         </Button>
+        <CameraScan onScan={onScan} />
       </form>
       <div aria-live="polite" data-testid="lookup-outcome">
         {showSubmitted && submit.isError && <Message tone="error">{submit.error.message}</Message>}
