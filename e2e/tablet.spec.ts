@@ -10,6 +10,23 @@ async function expectNoAxeViolations(page: Page) {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
+/** Everything a finger can press on the page is at least 44 px tall and wide. */
+async function expectTouchTargets(page: Page) {
+  const small = await page.locator("main button:visible, main a:visible, main input:visible, main select:visible, header button:visible, header a:visible").evaluateAll((els) =>
+    els
+      .filter((el) => !(el instanceof HTMLInputElement && ["checkbox", "radio"].includes(el.type) && el.closest("label")))
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.height < 44 || box.width < 44)
+      .map(({ el }) => el.outerHTML.slice(0, 80)),
+  );
+  expect(small).toEqual([]);
+}
+
+test("the sign-in screen passes axe", async ({ page }) => {
+  await page.goto("/sign-in");
+  await expectNoAxeViolations(page);
+});
+
 test.describe("on the shop floor", () => {
   test("a scanner's keystrokes and Enter open the card's customer", async ({ page }) => {
     await signIn(page, "associate");
@@ -26,6 +43,7 @@ test.describe("on the shop floor", () => {
     const list = page.getByRole("list", { name: "Matching customers" });
     await expect(list.getByRole("link", { name: /Anna Kowalski/ })).toBeVisible();
     await expect(list.getByText("Matched on name").first()).toBeVisible();
+    await expectTouchTargets(page);
     await expect(list.getByText(/a•••@example\.com/)).toBeVisible();
     await expect(list).not.toContainText(anna.email);
     await expectNoAxeViolations(page);
@@ -34,6 +52,21 @@ test.describe("on the shop floor", () => {
     await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
     const [row] = queryDatabase<{ detail: string }>("select detail from audit_log where action = 'profile.view' order by id desc limit 1");
     expect(JSON.parse(row.detail)).toEqual({ via: "name" });
+    await expectNoAxeViolations(page);
+  });
+
+  test("the timeline shows purchases, browsing and visits across channels, filterable by channel", async ({ page }, info) => {
+    await signIn(page, "associate");
+    await lookUp(page, anna.email);
+    await page.getByRole("button", { name: "Everything" }).click();
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await expect(timeline.getByText(/Wish-listed Aalto Dinner Service/).first()).toBeVisible();
+    await expect(timeline.getByTestId("history-order").first()).toBeVisible();
+    await snap(page, "timeline", info.project.name);
+    await page.getByRole("group", { name: "Filter the timeline by channel" }).getByRole("button", { name: "App" }).click();
+    await expect(timeline.getByTestId("order-where").first()).toHaveText("App");
+    const wheres = await timeline.getByTestId("order-where").allTextContents();
+    expect(new Set(wheres)).toEqual(new Set(["App"]));
     await expectNoAxeViolations(page);
   });
 
@@ -63,6 +96,7 @@ test.describe("on the shop floor", () => {
     );
     expect(event).toEqual({ granted: wasChecked ? 0 : 1, email: "associate@demo.clientele", code: "LDN" });
     await snap(page, "profile-edited", info.project.name);
+    await expectTouchTargets(page);
     await expectNoAxeViolations(page);
   });
 

@@ -25,9 +25,20 @@ export function ConsentsPanel({
   sourceLabels: Record<string, string>;
 }) {
   const [consents, setConsents] = useState(initial);
+  // Optimistic: the box follows the finger at once; a failed save puts it back and says why.
   const change = useMutation({
     mutationFn: (v: { channel: (typeof CHANNELS)[number]["id"]; granted: boolean }) => unwrap(setConsentAction({ profileId, grant, ...v })),
+    onMutate: (v) => {
+      const previous = consents[v.channel];
+      setConsents((c) => ({ ...c, [v.channel]: { granted: v.granted, at: Date.now(), source: "clientele" } }));
+      return { previous };
+    },
     onSuccess: (state, v) => setConsents((c) => ({ ...c, [v.channel]: state })),
+    onError: (_error, v, context) =>
+      setConsents((c) => {
+        const { [v.channel]: _failed, ...rest } = c;
+        return context?.previous ? { ...rest, [v.channel]: context.previous } : rest;
+      }),
   });
   return (
     <section aria-labelledby="consents-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">

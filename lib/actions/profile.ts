@@ -6,7 +6,9 @@ import { inTransaction } from "@/db/client";
 import { writeAudit } from "@/lib/audit/audit";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { checkProfileAccess } from "@/lib/customers/access";
-import { addNote, addTag, editNote, getActivity, noteProfileId, removeTag, setPreference } from "@/lib/customers/clienteling";
+import { addNote, addTag, editNote, noteProfileId, removeTag, setPreference } from "@/lib/customers/clienteling";
+import { getTimeline } from "@/lib/customers/timeline";
+import { CHANNELS } from "@/db/schema";
 import { CONSENT_CHANNELS, enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers } from "@/lib/customers/enrol";
 import { recordConsent } from "@/lib/customers/consent";
 import { env } from "@/lib/env";
@@ -24,11 +26,11 @@ function assertAccess(staff: StaffIdentity, profileId: number, grant: string | n
   if (!checkProfileAccess(env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
 }
 
-export const loadActivityAction = staffAction(
-  { input: z.object({ ...profileRef, before: z.number().int().nullable() }), roles: ALL_ROLES },
-  ({ profileId, grant, before }, { staff, db }) => {
+export const loadTimelineAction = staffAction(
+  { input: z.object({ ...profileRef, before: z.number().int().nullable(), channel: z.enum(CHANNELS).nullable() }), roles: ALL_ROLES },
+  ({ profileId, grant, before, channel }, { staff, db }) => {
     assertAccess(staff, profileId, grant);
-    return getActivity(db, profileId, before);
+    return getTimeline(db, profileId, before, channel);
   },
 );
 

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, lt } from "drizzle-orm";
+import { and, asc, desc, eq, lt, ne, not, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type InteractionKind, interactions, notes, preferences, products, profileTags, sources, staff, stores } from "@/db/schema";
+import { type Channel, type InteractionKind, interactions, notes, preferences, products, profileTags, sources, staff, stores } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 
 /** What the assistant learns at the counter: notes, sizes per category, tags. Plain data in, plain data out. */
@@ -16,7 +16,14 @@ export type ActivityItem = {
   promoPercent: number | null;
 };
 
-export function getActivity(db: Db, profileId: number, before: number | null, limit = 20): { items: ActivityItem[]; next: number | null } {
+/** Visits and anything seen in a store count as "store"; the rest belongs to the app or the online shop. */
+function activityChannel(channel: Channel) {
+  const inStore = sql`(${interactions.kind} = 'visit' or ${interactions.storeId} is not null)`;
+  if (channel === "store") return inStore;
+  return and(not(inStore), channel === "app" ? eq(sources.name, "app") : ne(sources.name, "app"));
+}
+
+export function getActivity(db: Db, profileId: number, before: number | null, limit = 20, channel: Channel | null = null): { items: ActivityItem[]; next: number | null } {
   const rows = db
     .select({
       id: interactions.id,
@@ -32,7 +39,7 @@ export function getActivity(db: Db, profileId: number, before: number | null, li
     .innerJoin(sources, eq(sources.id, interactions.sourceId))
     .leftJoin(stores, eq(stores.id, interactions.storeId))
     .leftJoin(products, eq(products.id, interactions.productId))
-    .where(and(eq(interactions.profileId, profileId), before === null ? undefined : lt(interactions.at, before)))
+    .where(and(eq(interactions.profileId, profileId), before === null ? undefined : lt(interactions.at, before), channel ? activityChannel(channel) : undefined))
     .orderBy(desc(interactions.at), desc(interactions.id))
     .limit(limit + 1)
     .all();

@@ -1,16 +1,16 @@
 import { forbidden, notFound, redirect } from "next/navigation";
-import { ActivityPanel } from "@/components/profile/activity-panel";
 import { ConsentsPanel } from "@/components/profile/consents-panel";
 import { NotesPanel } from "@/components/profile/notes-panel";
 import { PreferencesPanel } from "@/components/profile/preferences-panel";
 import { ProfileHeader } from "@/components/profile/profile-header";
 import { PurchaseHistory } from "@/components/profile/purchase-history";
+import { SuggestionsSection } from "@/components/suggest/suggestions-section";
 import { getDb } from "@/db/server";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { requireStaff } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/audit";
 import { checkProfileAccess } from "@/lib/customers/access";
-import { getActivity, listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
+import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
 import { env } from "@/lib/env";
 import { sourceLabels } from "@/lib/identity/settings";
@@ -42,13 +42,13 @@ export default async function CustomerPage({ params, searchParams }: { params: P
       <ProfileHeader profile={profile} />
       <div className="grid gap-5 min-[900px]:grid-cols-[1fr_340px]">
         <div className="flex min-w-0 flex-col gap-5">
+          <SuggestionsSection profileId={id} grant={g} storeId={staff.storeId} />
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
           <ConsentsPanel profileId={id} grant={g} initial={profile.consents} sourceLabels={sourceLabels(db)} />
           <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
           <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
-          <ActivityPanel profileId={id} grant={g} firstPage={getActivity(db, id, null)} />
         </aside>
       </div>
     </div>

@@ -1,0 +1,362 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type FormEvent, type ReactNode, useState } from "react";
+import type { RuleAnchorKind, RuleTargetKind, SuggestionRule, SuggestionRuleStatus } from "@/db/schema";
+import { createRuleAction, previewSuggestionsAction, updateRuleAction } from "@/lib/actions/suggest";
+import type { Failure, Result } from "@/lib/errors";
+import { DEFAULT_RULE_MESSAGE } from "@/lib/suggest/messages";
+import type { PreviewResult } from "@/lib/suggest/preview";
+import type { CatalogueNames } from "@/lib/suggest/rules";
+import { Button } from "../ui/button";
+import { formatDate, formatMoney } from "../ui/format";
+import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "./rule-labels";
+import { RuleActions } from "./rule-actions";
+
+type Store = { id: number; name: string };
+
+type FormState = {
+  name: string;
+  anchorKind: string;
+  anchorValue: string;
+  withinDays: string;
+  targetKind: string;
+  targetValue: string;
+  priority: string;
+  storeIds: number[];
+  activeFrom: string;
+  activeTo: string;
+  message: string;
+};
+
+const isoDay = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString().slice(0, 10));
+
+function initialForm(rule: SuggestionRule | null): FormState {
+  if (!rule) {
+    return { name: "", anchorKind: "category", anchorValue: "", withinDays: "60", targetKind: "category", targetValue: "", priority: "50", storeIds: [], activeFrom: "", activeTo: "", message: DEFAULT_RULE_MESSAGE };
+  }
+  return {
+    name: rule.name,
+    anchorKind: rule.anchorKind,
+    anchorValue: rule.anchorValue,
+    withinDays: String(rule.withinDays),
+    targetKind: rule.targetKind,
+    targetValue: rule.targetValue,
+    priority: String(rule.priority),
+    storeIds: rule.storeIds ?? [],
+    activeFrom: isoDay(rule.activeFrom),
+    activeTo: isoDay(rule.activeTo),
+    message: rule.message,
+  };
+}
+
+/** Numbers typed as text: empty or garbage becomes NaN, which the server's schema reports on the field. */
+const toNumber = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
+
+function payload(form: FormState) {
+  return { ...form, withinDays: toNumber(form.withinDays), priority: toNumber(form.priority) };
+}
+
+class ActionFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
+async function settle<T>(pending: Promise<Result<T>>): Promise<T> {
+  const result = await pending;
+  if (!result.ok) throw new ActionFailure(result);
+  return result.data;
+}
+
+function valuesFor(kind: string, names: CatalogueNames): string[] {
+  return kind === "category" ? names.categories : kind === "collection" ? names.collections : kind === "brand" ? names.brands : [];
+}
+
+export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | null; stores: Store[]; names: CatalogueNames }) {
+  const router = useRouter();
+  const [form, setForm] = useState(() => initialForm(rule));
+  const [status, setStatus] = useState<SuggestionRuleStatus>(rule?.status ?? "draft");
+  const [version, setVersion] = useState(rule?.updatedAt ?? 0);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [saved, setSaved] = useState(false);
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setSaved(false);
+  };
+
+  const save = useMutation({
+    mutationFn: async (): Promise<{ id: number; updatedAt: number | null }> =>
+      rule
+        ? settle(updateRuleAction({ id: rule.id, expectedUpdatedAt: version, rule: payload(form) }))
+        : { ...(await settle(createRuleAction({ rule: payload(form) }))), updatedAt: null },
+    onMutate: () => setFieldErrors({}),
+    onSuccess: (r) => {
+      if (!rule) {
+        router.push(`/hq/rules/${r.id}`);
+        return;
+      }
+      if (r.updatedAt !== null) setVersion(r.updatedAt);
+      setSaved(true);
+      router.refresh();
+    },
+    onError: (e) => setFieldErrors(e instanceof ActionFailure ? (e.failure.fieldErrors ?? {}) : {}),
+  });
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+
+  const errorOf = (field: keyof FormState) => fieldErrors[field]?.[0];
+
+  return (
+    <div className="flex flex-col gap-5">
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200" aria-label="Rule">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 className="text-lg font-bold">{rule ? "Edit rule" : "New rule"}</h2>
+          <span className={`rounded-full px-3 py-1 text-sm font-semibold ${STATUS_STYLES[status]}`} data-testid="rule-status">
+            {STATUS_LABELS[status]}
+          </span>
+        </div>
+        {status === "published" && <p className="rounded-xl bg-amber-50 px-4 py-2 text-amber-900">This rule is live: saving changes what the tablets show at once.</p>}
+        <Field name="name" label="Name" error={errorOf("name")}>
+          {(id, describedBy) => <input id={id} aria-describedby={describedBy} value={form.name} onChange={(e) => set("name", e.target.value)} maxLength={80} className={inputClass} />}
+        </Field>
+        <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
+          <legend className="mb-1 font-semibold">When the customer bought</legend>
+          <Field name="anchorKind" label="Kind" error={errorOf("anchorKind")}>
+            {(id, describedBy) => (
+              <select id={id} aria-describedby={describedBy} value={form.anchorKind} onChange={(e) => set("anchorKind", e.target.value)} className={inputClass}>
+                {(Object.keys(ANCHOR_LABELS) as RuleAnchorKind[]).map((k) => (
+                  <option key={k} value={k}>
+                    {ANCHOR_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="anchorValue" label="Bought item" error={errorOf("anchorValue")}>
+            {(id, describedBy) => (
+              <>
+                <input id={id} aria-describedby={describedBy} list="anchor-values" value={form.anchorValue} onChange={(e) => set("anchorValue", e.target.value)} maxLength={80} className={inputClass} />
+                <datalist id="anchor-values">
+                  {valuesFor(form.anchorKind, names).map((v) => (
+                    <option key={v} value={v} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field name="withinDays" label="Within days" error={errorOf("withinDays")}>
+            {(id, describedBy) => <input id={id} aria-describedby={describedBy} inputMode="numeric" value={form.withinDays} onChange={(e) => set("withinDays", e.target.value)} className={inputClass} />}
+          </Field>
+        </fieldset>
+        <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
+          <legend className="mb-1 font-semibold">Suggest</legend>
+          <Field name="targetKind" label="Kind" error={errorOf("targetKind")}>
+            {(id, describedBy) => (
+              <select id={id} aria-describedby={describedBy} value={form.targetKind} onChange={(e) => set("targetKind", e.target.value)} className={inputClass}>
+                {(Object.keys(TARGET_LABELS) as RuleTargetKind[]).map((k) => (
+                  <option key={k} value={k}>
+                    {TARGET_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="targetValue" label="Suggested item" error={errorOf("targetValue")}>
+            {(id, describedBy) => (
+              <>
+                <input id={id} aria-describedby={describedBy} list="target-values" value={form.targetValue} onChange={(e) => set("targetValue", e.target.value)} maxLength={80} className={inputClass} />
+                <datalist id="target-values">
+                  {valuesFor(form.targetKind, names).map((v) => (
+                    <option key={v} value={v} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field name="priority" label="Priority (0–100)" error={errorOf("priority")}>
+            {(id, describedBy) => <input id={id} aria-describedby={describedBy} inputMode="numeric" value={form.priority} onChange={(e) => set("priority", e.target.value)} className={inputClass} />}
+          </Field>
+        </fieldset>
+        <Field name="message" label="What the assistant can say" error={errorOf("message")} hint="Placeholders: {anchor} (required), {anchorDate}, {anchorPlace}, {product}. The tablet adds whether it is in stock.">
+          {(id, describedBy) => <textarea id={id} aria-describedby={describedBy} value={form.message} onChange={(e) => set("message", e.target.value)} maxLength={200} rows={2} className={`${inputClass} py-2`} />}
+        </Field>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field name="activeFrom" label="Active from" error={errorOf("activeFrom")}>
+            {(id, describedBy) => <input id={id} aria-describedby={describedBy} type="date" value={form.activeFrom} onChange={(e) => set("activeFrom", e.target.value)} className={inputClass} />}
+          </Field>
+          <Field name="activeTo" label="Active until" error={errorOf("activeTo")}>
+            {(id, describedBy) => <input id={id} aria-describedby={describedBy} type="date" value={form.activeTo} onChange={(e) => set("activeTo", e.target.value)} className={inputClass} />}
+          </Field>
+        </div>
+        <fieldset aria-describedby={errorOf("storeIds") ? "storeIds-error" : undefined}>
+          <legend className="mb-1 font-semibold">Stores (none ticked: every store)</legend>
+          <div className="flex flex-wrap gap-2">
+            {stores.map((s) => (
+              <label key={s.id} className="flex min-h-11 items-center gap-2 rounded-xl px-3 ring-1 ring-stone-300">
+                <input
+                  type="checkbox"
+                  className="size-5"
+                  checked={form.storeIds.includes(s.id)}
+                  onChange={(e) => set("storeIds", e.target.checked ? [...form.storeIds, s.id] : form.storeIds.filter((x) => x !== s.id))}
+                />
+                {s.name}
+              </label>
+            ))}
+          </div>
+          {errorOf("storeIds") && (
+            <p id="storeIds-error" className="mt-1 text-sm text-red-800">
+              {errorOf("storeIds")}
+            </p>
+          )}
+        </fieldset>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit" disabled={save.isPending}>
+            {rule ? "Save changes" : "Create draft"}
+          </Button>
+          {saved && <p role="status">Saved.</p>}
+          {save.isError && (
+            <p role="alert" className="text-red-800">
+              {save.error.message}
+            </p>
+          )}
+        </div>
+      </form>
+      {rule && (
+        <RuleActions
+          id={rule.id}
+          name={form.name}
+          status={status}
+          onStatus={(s, updatedAt) => {
+            setStatus(s);
+            setVersion(updatedAt);
+          }}
+        />
+      )}
+      <Preview ruleId={rule?.id ?? null} form={form} stores={stores} onFieldErrors={setFieldErrors} />
+    </div>
+  );
+}
+
+const inputClass = "min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3";
+
+function Field({ name, label, error, hint, children }: { name: string; label: string; error?: string; hint?: string; children: (id: string, describedBy: string | undefined) => ReactNode }) {
+  const id = `rule-${name}`;
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-semibold">
+        {label}
+      </label>
+      {children(id, describedBy)}
+      {hint && (
+        <p id={`${id}-hint`} className="text-sm text-stone-600">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="text-sm text-red-800">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+const SOURCE_TEXT = { rule: "Rule", association: "Bought together (mined)", interest: "Looked at, now on offer or back in stock" } as const;
+
+function Preview({ ruleId, form, stores, onFieldErrors }: { ruleId: number | null; form: FormState; stores: Store[]; onFieldErrors: (e: Record<string, string[]>) => void }) {
+  const [customer, setCustomer] = useState("");
+  const [storeId, setStoreId] = useState<number | null>(stores[0]?.id ?? null);
+  const preview = useMutation({
+    mutationFn: () => settle(previewSuggestionsAction({ customer, storeId, ruleId, rule: payload(form) })),
+    onMutate: () => onFieldErrors({}),
+    onError: (e) => onFieldErrors(e instanceof ActionFailure ? (e.failure.fieldErrors ?? {}) : {}),
+  });
+  const customerError = preview.error instanceof ActionFailure ? preview.error.failure.fieldErrors?.customer?.[0] : undefined;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    preview.mutate();
+  };
+  return (
+    <section aria-labelledby="preview-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+      <h2 id="preview-heading" className="text-lg font-bold">
+        Preview on a customer
+      </h2>
+      <p className="text-stone-600">What a tablet would show them now, with this rule as it stands in the form (saved or not).</p>
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Preview">
+        <div className="flex min-w-64 flex-1 flex-col gap-1">
+          <label htmlFor="preview-customer" className="text-sm font-semibold">
+            Loyalty ID, phone or email
+          </label>
+          <input id="preview-customer" value={customer} onChange={(e) => setCustomer(e.target.value)} maxLength={200} className={inputClass} aria-describedby={customerError ? "preview-customer-error" : undefined} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="preview-store" className="text-sm font-semibold">
+            Store
+          </label>
+          <select id="preview-store" value={storeId ?? ""} onChange={(e) => setStoreId(e.target.value === "" ? null : Number(e.target.value))} className={inputClass}>
+            {stores.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit" variant="secondary" disabled={preview.isPending || customer.trim() === ""}>
+          {preview.isPending ? "Previewing…" : "Preview"}
+        </Button>
+      </form>
+      {customerError && (
+        <p id="preview-customer-error" className="text-sm text-red-800">
+          {customerError}
+        </p>
+      )}
+      {preview.isError && !customerError && (
+        <p role="alert" className="text-red-800">
+          {preview.error.message}
+        </p>
+      )}
+      {preview.data && <PreviewCards result={preview.data} />}
+    </section>
+  );
+}
+
+function PreviewCards({ result }: { result: PreviewResult }) {
+  return (
+    <div className="flex flex-col gap-2" data-testid="preview-result">
+      <p className="font-semibold">
+        {result.customer.name}
+        {result.customer.city ? `, ${result.customer.city}` : ""}
+      </p>
+      {result.draftNote && <p className="rounded-xl bg-amber-50 px-4 py-2 text-amber-900">{result.draftNote}</p>}
+      {result.cards.length === 0 ? (
+        <p className="text-stone-600">The tablet would show nothing to suggest.</p>
+      ) : (
+        <ol className="flex flex-col gap-2">
+          {result.cards.map((c) => (
+            <li key={c.style} className="rounded-2xl p-3 ring-1 ring-stone-200" data-testid="preview-card">
+              <p className="font-semibold">
+                {c.name} · {formatMoney(c.price)}
+                {c.promoPercent ? ` · ${c.promoPercent}% off` : ""}
+              </p>
+              <p>{c.reason}</p>
+              <p className="text-sm text-stone-600" data-testid="preview-source">
+                {c.source.kind === "rule"
+                  ? `${SOURCE_TEXT.rule}: ${c.source.draft ? "this rule" : (c.source.ruleName ?? `#${c.source.ruleId}`)}`
+                  : c.source.kind === "association"
+                    ? `${SOURCE_TEXT.association}: lift ${c.source.lift?.toFixed(2)}, confidence ${((c.source.confidence ?? 0) * 100).toFixed(1)}%`
+                    : SOURCE_TEXT.interest}
+                {` · anchor: ${c.anchor.productName}, ${formatDate(c.anchor.date)}, ${c.anchor.place}`}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
