@@ -77,6 +77,14 @@ test.describe("walk-in lookup", () => {
     expect(JSON.parse(row.detail)).toEqual({ via: "loyalty" });
   });
 
+  test("profile pages and lookups are never stored by the browser", async ({ page }) => {
+    await lookUp(page, anna.email);
+    await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
+    const response = await page.request.get(page.url());
+    expect(response.headers()["cache-control"]).toContain("no-store");
+    expect(await page.evaluate(async () => ("serviceWorker" in navigator ? (await navigator.serviceWorker.getRegistrations()).length : 0))).toBe(0);
+  });
+
   test("an associate cannot browse profiles by ID", async ({ page }) => {
     await lookUp(page, anna.email);
     await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
