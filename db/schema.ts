@@ -177,7 +177,11 @@ export const products = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [index("products_style_idx").on(t.style), index("products_category_idx").on(t.category)],
+  (t) => [
+    index("products_style_idx").on(t.style),
+    index("products_category_idx").on(t.category),
+    index("products_collection_idx").on(t.collection),
+  ],
 );
 
 export const inventory = sqliteTable(
@@ -390,3 +394,80 @@ export const consentEvents = sqliteTable(
   },
   (t) => [index("consent_events_profile_idx").on(t.profileId, t.at)],
 );
+
+export const SUGGESTION_RULE_STATUSES = ["draft", "published", "inactive"] as const;
+export type SuggestionRuleStatus = (typeof SUGGESTION_RULE_STATUSES)[number];
+
+export const RULE_ANCHOR_KINDS = ["sku", "category", "collection", "brand"] as const;
+export type RuleAnchorKind = (typeof RULE_ANCHOR_KINDS)[number];
+
+export const RULE_TARGET_KINDS = ["sku", "category", "collection"] as const;
+export type RuleTargetKind = (typeof RULE_TARGET_KINDS)[number];
+
+export const SUGGESTION_SOURCES = ["rule", "association", "interest"] as const;
+export type SuggestionSource = (typeof SUGGESTION_SOURCES)[number];
+
+export const SUGGESTION_STATUSES = ["shown", "accepted", "dismissed"] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+/** Head office's "bought X within D days → suggest Y". Few rows: the engine reads all published ones per render. */
+export const suggestionRules = sqliteTable(
+  "suggestion_rules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    status: text("status", { enum: SUGGESTION_RULE_STATUSES }).notNull().default("draft"),
+    anchorKind: text("anchor_kind", { enum: RULE_ANCHOR_KINDS }).notNull(),
+    anchorValue: text("anchor_value").notNull(),
+    withinDays: integer("within_days").notNull(),
+    targetKind: text("target_kind", { enum: RULE_TARGET_KINDS }).notNull(),
+    targetValue: text("target_value").notNull(),
+    priority: integer("priority").notNull().default(50),
+    /** Null: every store. */
+    storeIds: text("store_ids", { mode: "json" }).$type<number[]>(),
+    activeFrom: ms("active_from"),
+    activeTo: ms("active_to"),
+    message: text("message").notNull(),
+    createdBy: integer("created_by").references(() => staff.id),
+    createdAt: ms("created_at").notNull(),
+    updatedBy: integer("updated_by").references(() => staff.id),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("suggestion_rules_status_idx").on(t.status)],
+);
+
+/**
+ * One suggestion put to one customer: created at the first tap, its status moved by later taps in
+ * the same visit. A later purchase of the style by the customer within the window converts it.
+ */
+export const suggestionEvents = sqliteTable(
+  "suggestion_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    storeId: integer("store_id").references(() => stores.id),
+    staffId: integer("staff_id").references(() => staff.id),
+    style: text("style").notNull(),
+    sku: text("sku"),
+    source: text("source", { enum: SUGGESTION_SOURCES }).notNull(),
+    ruleId: integer("rule_id").references(() => suggestionRules.id),
+    anchorStyle: text("anchor_style"),
+    anchorAt: ms("anchor_at"),
+    status: text("status", { enum: SUGGESTION_STATUSES }).notNull(),
+    at: ms("at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+    convertedOrderId: integer("converted_order_id").references(() => orders.id),
+    convertedAt: ms("converted_at"),
+    revenue: integer("revenue"),
+  },
+  (t) => [
+    index("suggestion_events_profile_idx").on(t.profileId, t.style, t.at),
+    index("suggestion_events_at_idx").on(t.at),
+    index("suggestion_events_rule_idx").on(t.ruleId, t.at),
+  ],
+);
+
+export type SuggestionRule = typeof suggestionRules.$inferSelect;
+export type SuggestionEvent = typeof suggestionEvents.$inferSelect;

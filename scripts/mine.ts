@@ -9,6 +9,7 @@ import { count, gt } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, inTransaction, openDatabase } from "@/db/client";
 import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
+import { compareByStrength } from "@/lib/suggest/engine";
 import { BasketStore, checkMiningOptions, compareRules, minSupportCount, PairCounter, type Rule, topKPerItem } from "@/lib/suggest/mining";
 
 const INSERT_CHUNK = 1000;
@@ -22,8 +23,8 @@ Database mode (no --baskets): complementary styles for the clienteling app.
   tsx scripts/mine.ts [--db data/clientele.db] [--window-days 90] [--min-count 5] [--min-support 0]
                       [--min-confidence 0] [--min-lift 1] [--top-k 20]
   Baskets are the styles of each order and of each customer's orders within --window-days of the
-  window's first order. The best --top-k {anchor} => {suggest} rules per anchor style, by lift then
-  confidence, replace the contents of association_rules. A pair needs --min-count baskets (and
+  window's first order. The best --top-k {anchor} => {suggest} rules per anchor style, by the
+  suggestion engine's strength (confidence × lift / (1 + lift)), replace the contents of association_rules. A pair needs --min-count baskets (and
   --min-support as a fraction, if stricter). --db defaults to $DATABASE_PATH, then data/clientele.db.`;
 
 type Progress = { update(done: number): void; finish(): void };
@@ -165,6 +166,8 @@ export type DatabaseMiningOptions = {
   topK: number;
 };
 
+export const DATABASE_MINING_DEFAULTS: DatabaseMiningOptions = { windowDays: 90, minCount: 5, minSupport: 0, minConfidence: 0, minLift: 1, topK: 20 };
+
 export type DatabaseMiningSummary = {
   lines: number;
   orderBaskets: number;
@@ -200,7 +203,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   bar?.finish();
 
   const minCount = Math.max(options.minCount, minSupportCount(counter.basketCount, options.minSupport));
-  const top = topKPerItem(counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }), options.topK);
+  const top = topKPerItem(counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }), options.topK, (a, b) => compareByStrength(a, b) || compareRules(a, b));
   const minedAt = Date.now();
   const stored = [...top].flatMap(([anchorStyle, rules]) =>
     rules.map((rule, i) => ({
@@ -280,12 +283,12 @@ async function main(argv: string[]): Promise<void> {
     const summary = mineDatabase(
       db,
       {
-        windowDays: numberOption(values, "window-days", 90),
-        minCount: numberOption(values, "min-count", 5),
-        minSupport: numberOption(values, "min-support", 0),
-        minConfidence: numberOption(values, "min-confidence", 0),
-        minLift: numberOption(values, "min-lift", 1),
-        topK: numberOption(values, "top-k", 20),
+        windowDays: numberOption(values, "window-days", DATABASE_MINING_DEFAULTS.windowDays),
+        minCount: numberOption(values, "min-count", DATABASE_MINING_DEFAULTS.minCount),
+        minSupport: numberOption(values, "min-support", DATABASE_MINING_DEFAULTS.minSupport),
+        minConfidence: numberOption(values, "min-confidence", DATABASE_MINING_DEFAULTS.minConfidence),
+        minLift: numberOption(values, "min-lift", DATABASE_MINING_DEFAULTS.minLift),
+        topK: numberOption(values, "top-k", DATABASE_MINING_DEFAULTS.topK),
       },
       (total) => progressLine("order lines", total),
     );

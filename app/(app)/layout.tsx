@@ -27,6 +27,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/enrol" className={buttonClass("ghost", "text-sm")}>
             Enrol
           </Link>
+          {staff.role === "hq" && (
+            <Link href="/hq/rules" className={buttonClass("ghost", "text-sm")}>
+              Suggestion rules
+            </Link>
+          )}
         </nav>
         <div className="flex items-center gap-3">
           <ConnectionStatus />

@@ -1,0 +1,20 @@
+import { HqNav } from "@/components/hq/hq-nav";
+import { RuleEditor } from "@/components/hq/rule-editor";
+import { getDb } from "@/db/server";
+import { requireStaff } from "@/lib/auth/session";
+import { catalogueNames } from "@/lib/suggest/rules";
+
+export const metadata = { title: "New suggestion rule" };
+
+export default async function NewRulePage() {
+  await requireStaff(["hq"]);
+  const db = getDb();
+  const stores = db.query.stores.findMany({ columns: { id: true, name: true }, orderBy: (s, { asc }) => asc(s.name) }).sync();
+  return (
+    <div className="flex flex-col gap-5">
+      <HqNav current="/hq/rules" />
+      <h1 className="text-2xl font-bold">New suggestion rule</h1>
+      <RuleEditor rule={null} stores={stores} names={catalogueNames(db)} />
+    </div>
+  );
+}

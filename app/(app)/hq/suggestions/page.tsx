@@ -1,0 +1,114 @@
+import { ConversionWindowForm } from "@/components/hq/conversion-window-form";
+import { HqNav } from "@/components/hq/hq-nav";
+import { LazyKpiChart } from "@/components/hq/kpi-chart-lazy";
+import { Button } from "@/components/ui/button";
+import { formatMoney } from "@/components/ui/format";
+import { getDb } from "@/db/server";
+import { requireStaff } from "@/lib/auth/session";
+import { DAY_MS } from "@/lib/suggest/engine";
+import { conversionWindowDays } from "@/lib/suggest/feedback";
+import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
+
+export const metadata = { title: "Suggestion results" };
+
+const DEFAULT_DAYS = 30;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A period from the query string, whole UTC days, `to` inclusive; anything unreadable falls back to the last 30 days. */
+function period(raw: { from?: string; to?: string }, now: number) {
+  const parse = (v: string | undefined) => (v && DATE.test(v) && Number.isFinite(Date.parse(v)) ? Date.parse(v) : null);
+  const today = Date.parse(new Date(now).toISOString().slice(0, 10));
+  const to = parse(raw.to) ?? today;
+  const from = Math.min(parse(raw.from) ?? to - (DEFAULT_DAYS - 1) * DAY_MS, to);
+  return { from, to: to + DAY_MS, fromText: new Date(from).toISOString().slice(0, 10), toText: new Date(to).toISOString().slice(0, 10) };
+}
+
+const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)}%`);
+
+export default async function SuggestionResultsPage({ searchParams }: { searchParams: Promise<{ from?: string; to?: string }> }) {
+  await requireStaff(["hq"]);
+  const db = getDb();
+  const p = period(await searchParams, Date.now());
+  const kpis = suggestionKpis(db, p);
+  return (
+    <div className="flex flex-col gap-5">
+      <HqNav current="/hq/suggestions" />
+      <h1 className="text-2xl font-bold">Suggestion results</h1>
+      <form method="get" className="flex flex-wrap items-end gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200" aria-label="Period">
+        <label className="flex flex-col gap-1 text-sm font-semibold">
+          From
+          <input type="date" name="from" defaultValue={p.fromText} className="min-h-11 rounded-xl border border-stone-300 px-3 font-normal" />
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-semibold">
+          To
+          <input type="date" name="to" defaultValue={p.toText} className="min-h-11 rounded-xl border border-stone-300 px-3 font-normal" />
+        </label>
+        <Button type="submit" variant="secondary">
+          Show
+        </Button>
+      </form>
+      <section aria-labelledby="by-rule-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="by-rule-heading" className="text-lg font-bold">
+          By rule
+        </h2>
+        {kpis.byRule.length > 0 && <LazyKpiChart rows={kpis.byRule} />}
+        <KpiTable caption="By rule" first="Rule or source" rows={kpis.byRule} total={kpis.total} />
+      </section>
+      <section aria-labelledby="by-store-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="by-store-heading" className="text-lg font-bold">
+          By store
+        </h2>
+        <KpiTable caption="By store" first="Store" rows={kpis.byStore} total={kpis.total} />
+      </section>
+      <section aria-labelledby="settings-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="settings-heading" className="text-lg font-bold">
+          Attribution
+        </h2>
+        <p className="text-stone-600">
+          Shown counts every suggestion an assistant tapped (accepted and dismissed ones were shown too). Attach rate is accepted ÷ shown; conversion is a later purchase of the
+          suggested item by that customer, credited by the nightly attribution run (npm run attribute).
+        </p>
+        <ConversionWindowForm days={conversionWindowDays(db)} />
+      </section>
+    </div>
+  );
+}
+
+function KpiTable({ caption, first, rows, total }: { caption: string; first: string; rows: KpiRow[]; total: KpiRow }) {
+  if (rows.length === 0) return <p className="text-stone-600">No suggestions were shown in this period.</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="text-sm text-stone-600">
+          <tr>
+            <th scope="col" className="py-2 pr-3">
+              {first}
+            </th>
+            {["Shown", "Accepted", "Dismissed", "Converted", "Attach rate", "Conversion", "Revenue"].map((h) => (
+              <th key={h} scope="col" className="px-2 py-2 text-right">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {[...rows, total].map((r) => (
+            <tr key={r.key} className={`border-t border-stone-100 ${r.key === "total" ? "font-semibold" : ""}`}>
+              <th scope="row" className="py-2 pr-3 font-normal">
+                {r.label}
+              </th>
+              <td className="px-2 text-right tabular-nums">{r.shown}</td>
+              <td className="px-2 text-right tabular-nums">{r.accepted}</td>
+              <td className="px-2 text-right tabular-nums">{r.dismissed}</td>
+              <td className="px-2 text-right tabular-nums">{r.converted}</td>
+              <td className="px-2 text-right tabular-nums">{percent(r.attachRate)}</td>
+              <td className="px-2 text-right tabular-nums">{percent(r.conversionRate)}</td>
+              <td className="px-2 text-right tabular-nums">{formatMoney(r.revenue)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

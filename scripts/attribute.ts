@@ -1,0 +1,26 @@
+/**
+ * `npm run attribute -- [--db data/clientele.db] [--since 2026-01-01]`: marks suggestions converted
+ * by later purchases (lib/suggest/feedback.ts). Meant to run after each import of orders, or nightly;
+ * it is idempotent, and without --since it looks back over the conversion window plus a day.
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { attributeConversions } from "@/lib/suggest/feedback";
+
+const { values } = parseArgs({ options: { db: { type: "string" }, since: { type: "string" } }, strict: true });
+const since = values.since === undefined ? undefined : Date.parse(values.since);
+if (since !== undefined && !Number.isFinite(since)) {
+  console.error(`--since must be a date (YYYY-MM-DD), got ${values.since}`);
+  process.exit(2);
+}
+const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+const db = openDatabase(file);
+try {
+  const started = performance.now();
+  const s = attributeConversions(db, { since });
+  console.log(
+    `${file}: ${s.checked} suggestions checked, ${s.converted} converted (${(s.revenue / 100).toFixed(2)} attributed) within ${s.windowDays} days, in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+  );
+} finally {
+  db.$client.close();
+}

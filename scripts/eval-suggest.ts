@@ -1,0 +1,284 @@
+/**
+ * `npm run eval:suggest -- [--db data/clientele.db] [--rules rules.json] [--groceries file.csv] [--seed 1]`:
+ * offline hit rates of the suggestion engine.
+ *
+ * Database: for every customer with an earlier purchase, their most recent basket is hidden; the
+ * engine's own candidate and ranking functions (lib/suggest/engine.ts) suggest from what came before,
+ * as of the moment of that basket. Associations are mined afresh from the other baskets only (the same
+ * code and defaults as `npm run mine`), so the hidden baskets never leak into the rules. The shelf
+ * filters (stock, active, promotions) describe today's shelf, not the one the customer met, so they are
+ * left out: every style counts as on sale, at full price, and ties (a category rule's many styles) go
+ * to the better seller in the other baskets, standing in for the tablet's "more in stock here". Rules are the database's published ones plus
+ * any in --rules (a JSON array of rule forms, as head office would enter them), applied to any store.
+ * Interest uses browsing before the hidden basket with today's promotions (the only ones recorded).
+ * hit@k: share of customers with at least one hidden style among the first k suggestions.
+ *
+ * Groceries (one basket per line): a seeded random 20% of each basket's items (at least one) is hidden,
+ * associations are mined from the visible items of all baskets and each basket's visible items anchor
+ * its suggestions. No dates, rules or browsing there: "engine" adds the at-most-two-per-category rule
+ * (categories from the groceries_long.csv beside the file, when present) to the associations.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { eq, isNotNull } from "drizzle-orm";
+import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
+import { Random } from "@/db/seed/random";
+import { interactions, orderLines, orders, products, sources, stores } from "@/db/schema";
+import {
+  type Association,
+  type Candidate,
+  DAY_MS,
+  type InterestSignal,
+  type Purchase,
+  type RuleDefinition,
+  associationCandidates,
+  compareByStrength,
+  customerHistory,
+  interestCandidates,
+  loadRules,
+  pairKey,
+  rankCandidates,
+  ruleCandidates,
+} from "@/lib/suggest/engine";
+import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
+import { PairCounter, compareRules, topKPerItem } from "@/lib/suggest/mining";
+import { definitionOf, parseRuleInput } from "@/lib/suggest/rules";
+import { DATABASE_MINING_DEFAULTS } from "./mine";
+
+const KS = [5, 10] as const;
+const LIMIT = 10;
+const MAX_ANCHORS = 30;
+const ASSOCIATIONS_PER_ANCHOR = 10;
+const INTEREST_DAYS = 90;
+const HOLD_OUT = 0.2;
+
+type Method = "engine" | "rules only" | "associations only" | "most popular";
+const METHODS: Method[] = ["engine", "rules only", "associations only", "most popular"];
+
+class Tally {
+  private hits = new Map<string, number>();
+  cases = 0;
+
+  add(method: Method, ranked: string[], hidden: Set<string>): void {
+    for (const k of KS) {
+      if (ranked.slice(0, k).some((s) => hidden.has(s))) this.hits.set(`${method}@${k}`, (this.hits.get(`${method}@${k}`) ?? 0) + 1);
+    }
+  }
+
+  rate(method: Method, k: number): number {
+    return this.cases === 0 ? 0 : (this.hits.get(`${method}@${k}`) ?? 0) / this.cases;
+  }
+}
+
+function printTable(title: string, tally: Tally, methods: Method[], notes: Partial<Record<Method, string>> = {}): void {
+  console.log(`\n${title} (${tally.cases.toLocaleString("en-GB")} cases)`);
+  console.log(`  ${"method".padEnd(20)}${KS.map((k) => `hit@${k}`.padStart(9)).join("")}   vs popular@5  vs popular@10`);
+  for (const m of methods) {
+    const rates = KS.map((k) => tally.rate(m, k));
+    const ratios = KS.map((k) => (tally.rate("most popular", k) > 0 ? `${(tally.rate(m, k) / tally.rate("most popular", k)).toFixed(2)}×` : "–"));
+    console.log(`  ${m.padEnd(20)}${rates.map((r) => `${(100 * r).toFixed(1)}%`.padStart(9)).join("")}   ${ratios[0].padStart(11)}  ${ratios[1].padStart(13)}${notes[m] ? `   ${notes[m]}` : ""}`);
+  }
+}
+
+/** Most popular first, skipping what the customer already has. */
+function popular(ranking: string[], owned: Set<string>, k: number): string[] {
+  const out: string[] = [];
+  for (const s of ranking) {
+    if (out.length >= k) break;
+    if (!owned.has(s)) out.push(s);
+  }
+  return out;
+}
+
+function mineTopK(baskets: Iterable<string[]>): Map<string, Association[]> {
+  const counter = new PairCounter();
+  for (const b of baskets) counter.add(b);
+  const { minCount, minConfidence, minLift, topK } = DATABASE_MINING_DEFAULTS;
+  const top = topKPerItem(counter.rules({ minCount, minConfidence, minLift }), topK, (a, b) => compareByStrength(a, b) || compareRules(a, b));
+  return new Map(
+    [...top].map(([anchor, rules]) => [anchor, rules.slice(0, ASSOCIATIONS_PER_ANCHOR).map((r) => ({ anchorStyle: anchor, suggestStyle: r.rhs, confidence: r.confidence, lift: r.lift }))]),
+  );
+}
+
+type Line = Purchase & { orderId: number; profileId: number | null };
+
+function purchaseLines(db: Db): Line[] {
+  return db
+    .select({
+      orderId: orders.id,
+      profileId: orders.profileId,
+      placedAt: orders.placedAt,
+      channel: orders.channel,
+      storeId: orders.storeId,
+      storeName: stores.name,
+      style: products.style,
+      sku: products.sku,
+      name: products.name,
+      category: products.category,
+      collection: products.collection,
+      brand: products.brand,
+      size: products.size,
+      quantity: orderLines.quantity,
+    })
+    .from(orders)
+    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .innerJoin(products, eq(products.id, orderLines.productId))
+    .leftJoin(stores, eq(stores.id, orders.storeId))
+    .orderBy(orders.profileId, orders.placedAt, orders.id)
+    .all();
+}
+
+function evaluateDatabase(file: string, rulesFile: string | undefined): void {
+  const started = performance.now();
+  const db = openDatabase(file);
+  const skus = db.select({ sku: products.sku, style: products.style, category: products.category, collection: products.collection }).from(products).all();
+  const catalogue = new Map(skus.map((p) => [p.style, p]));
+  const styleOf = new Map(skus.flatMap((p) => [[p.sku, p.style], [p.style, p.style]] as const));
+  const stylesBy = (key: "category" | "collection", value: string) => [...catalogue.values()].filter((p) => p[key] === value).map((p) => p.style);
+  const rules: RuleDefinition[] = [
+    ...loadRules(db, Number.MAX_SAFE_INTEGER).map((r) => ({ ...r, storeIds: null, activeFrom: null, activeTo: null })),
+    ...(rulesFile ? (JSON.parse(fs.readFileSync(rulesFile, "utf8")) as unknown[]).map((raw, i) => ({ ...definitionOf({ ...parseRuleInput(db, raw), id: -1 - i }), storeIds: null, activeFrom: null, activeTo: null })) : []),
+  ];
+  const targets = new Map(rules.map((r) => [r, r.targetKind === "sku" ? [styleOf.get(r.targetValue) ?? r.targetValue] : stylesBy(r.targetKind, r.targetValue)]));
+
+  const lines = purchaseLines(db);
+  const byProfile = new Map<number, Line[]>();
+  for (const l of lines) if (l.profileId !== null) (byProfile.get(l.profileId) ?? byProfile.set(l.profileId, []).get(l.profileId)!).push(l);
+  const hiddenOrders = new Set<number>();
+  const cases: { profileId: number; history: Line[]; hidden: Set<string>; at: number }[] = [];
+  for (const [profileId, rows] of byProfile) {
+    const bought = rows.filter((r) => r.quantity > 0);
+    const last = bought.at(-1);
+    if (!last) continue;
+    const before = rows.filter((r) => r.placedAt < last.placedAt);
+    if (!before.some((r) => r.quantity > 0)) continue;
+    hiddenOrders.add(last.orderId);
+    const owned = customerHistory(before).owned;
+    const hidden = new Set(bought.filter((r) => r.orderId === last.orderId && !owned.has(r.style)).map((r) => r.style));
+    if (hidden.size > 0) cases.push({ profileId, history: before, hidden, at: last.placedAt });
+  }
+
+  const training = lines.filter((l) => l.quantity > 0 && !hiddenOrders.has(l.orderId));
+  const rows: PurchaseRow[] = training.map((l) => ({ orderId: l.orderId, profileId: l.profileId, placedAt: l.placedAt, style: l.style }));
+  rows.sort((a, b) => (a.profileId ?? -1) - (b.profileId ?? -1) || a.placedAt - b.placedAt || a.orderId - b.orderId);
+  const associations = mineTopK((function* () {
+    for (const b of basketsFromPurchases(rows, { windowDays: DATABASE_MINING_DEFAULTS.windowDays })) yield b.styles;
+  })());
+  const orderCounts = new Map<string, Set<number>>();
+  for (const l of training) (orderCounts.get(l.style) ?? orderCounts.set(l.style, new Set()).get(l.style)!).add(l.orderId);
+  const popularity = [...orderCounts].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0])).map(([s]) => s);
+
+  const interestRows = db
+    .select({ profileId: interactions.profileId, style: products.style, productName: products.name, kind: interactions.kind, at: interactions.at, source: sources.name, promoPercent: products.promoPercent })
+    .from(interactions)
+    .innerJoin(products, eq(products.id, interactions.productId))
+    .innerJoin(sources, eq(sources.id, interactions.sourceId))
+    .where(isNotNull(interactions.profileId))
+    .all();
+  const interestBy = new Map<number, InterestSignal[]>();
+  for (const r of interestRows) {
+    if (r.kind === "visit" || r.profileId === null) continue;
+    const signal: InterestSignal = { style: r.style, productName: r.productName, kind: r.kind, at: r.at, channel: r.source === "app" ? "app" : "online", promoPercent: r.promoPercent, restockedHere: false };
+    (interestBy.get(r.profileId) ?? interestBy.set(r.profileId, []).get(r.profileId)!).push(signal);
+  }
+
+  const tally = new Tally();
+  const rankOptions = (owned: Set<string>) => ({
+    limit: LIMIT,
+    owned,
+    category: (s: string) => catalogue.get(s)?.category,
+    promoPercent: () => null,
+    sellable: () => ({ delivery: false }),
+    weight: (s: string) => orderCounts.get(s)?.size ?? 0,
+  });
+  for (const c of cases) {
+    const history = customerHistory(c.history);
+    const scoped = { ...history, anchors: history.anchors.slice(0, MAX_ANCHORS) };
+    const assoc = scoped.anchors.flatMap((a) => associations.get(a.style) ?? []);
+    const pairs = new Map(assoc.map((a) => [pairKey(a.anchorStyle, a.suggestStyle), a]));
+    const fromRules = ruleCandidates(scoped, rules, (r) => targets.get(r) ?? [], pairs, c.at);
+    const fromAssociations = associationCandidates(scoped, assoc, c.at);
+    const signals = (interestBy.get(c.profileId) ?? []).filter((s) => s.at < c.at && s.at >= c.at - INTEREST_DAYS * DAY_MS);
+    const fromInterest = interestCandidates(signals, c.at);
+    const rank = (candidates: Candidate[]) => rankCandidates(candidates, rankOptions(history.owned)).map((r) => r.style);
+    tally.cases++;
+    tally.add("engine", rank([...fromRules, ...fromAssociations, ...fromInterest]), c.hidden);
+    tally.add("rules only", rank(fromRules), c.hidden);
+    tally.add("associations only", rank(fromAssociations), c.hidden);
+    tally.add("most popular", popular(popularity, history.owned, LIMIT), c.hidden);
+  }
+  db.$client.close();
+  const associationCount = [...associations.values()].reduce((n, a) => n + a.length, 0);
+  printTable(`${file}: most recent basket hidden, ${rules.length} rules, ${associationCount} mined associations from the other baskets`, tally, METHODS, rules.length === 0 ? { "rules only": "(no published rules: pass --rules)" } : {});
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function evaluateGroceries(file: string, seed: number): Promise<void> {
+  const started = performance.now();
+  const random = new Random(seed);
+  const visible: string[][] = [];
+  const hiddenBy: Set<string>[] = [];
+  for await (const basket of readBaskets(fs.createReadStream(file))) {
+    const items = [...new Set(basket)];
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = random.int(0, i);
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    const holdOut = items.length < 2 ? 0 : Math.max(1, Math.round(items.length * HOLD_OUT));
+    hiddenBy.push(new Set(items.slice(0, holdOut)));
+    visible.push(items.slice(holdOut));
+  }
+  const categories = new Map<string, string>();
+  const long = path.join(path.dirname(file), "groceries_long.csv");
+  if (fs.existsSync(long)) {
+    for (const line of fs.readFileSync(long, "utf8").split("\n").slice(1)) {
+      const [, item, level2] = line.split(",");
+      if (item && level2) categories.set(item, level2);
+    }
+  }
+  const associations = mineTopK(visible);
+  const counts = new Map<string, number>();
+  for (const b of visible) for (const item of b) counts.set(item, (counts.get(item) ?? 0) + 1);
+  const popularity = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([s]) => s);
+
+  const tally = new Tally();
+  visible.forEach((items, i) => {
+    if (hiddenBy[i].size === 0 || items.length === 0) return;
+    const now = 0;
+    const history = customerHistory(items.map((style) => ({ placedAt: now, channel: "store", storeId: null, storeName: null, style, sku: style, name: style, category: categories.get(style) ?? style, collection: null, brand: "", size: null, quantity: 1 })));
+    const candidates = associationCandidates(history, items.flatMap((s) => associations.get(s) ?? []), now);
+    const rank = (category: (s: string) => string) =>
+      rankCandidates(candidates, { limit: LIMIT, owned: history.owned, category, promoPercent: () => null, sellable: () => ({ delivery: false }) }).map((r) => r.style);
+    tally.cases++;
+    tally.add("engine", rank((s) => categories.get(s) ?? s), hiddenBy[i]);
+    tally.add("associations only", rank((s) => s), hiddenBy[i]);
+    tally.add("most popular", popular(popularity, history.owned, LIMIT), hiddenBy[i]);
+  });
+  printTable(`${file}: ${Math.round(HOLD_OUT * 100)}% of each basket's items hidden (seed ${seed})`, tally, ["engine", "associations only", "most popular"], {
+    engine: categories.size ? "(associations, at most 2 per category)" : "(no categories found: same as associations)",
+  });
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      db: { type: "string" },
+      rules: { type: "string" },
+      groceries: { type: "string", default: path.resolve("../shared/data/groceries/groceries_baskets.csv") },
+      seed: { type: "string", default: "1" },
+    },
+    strict: true,
+  });
+  const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+  if (!fs.existsSync(file)) throw new Error(`No database at ${file}: run npm start once, or pass --db.`);
+  evaluateDatabase(file, values.rules);
+  if (fs.existsSync(values.groceries)) await evaluateGroceries(values.groceries, Number(values.seed));
+  else console.log(`\n(no Groceries file at ${values.groceries}: pass --groceries)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
