@@ -179,3 +179,34 @@ test.describe("a tablet five people share", () => {
     await expect(page.getByText(/Too many wrong PINs/)).toBeVisible();
   });
 });
+
+test("a manager sets an associate's PIN, which then unlocks the tablet; associates cannot", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto("/sign-in");
+  await page.getByLabel("Work email").fill("manager.leeds@demo.clientele");
+  await page.getByLabel("Password").fill("demo-manager");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Team" }).click();
+  await expect(page.getByText("Sam Patel")).toHaveCount(0);
+  const setPin = async (pin: string) => {
+    await page.getByLabel("New PIN for Jordan Hughes").fill(pin);
+    await page.getByRole("button", { name: "Set PIN" }).click();
+    await expect(page.getByText("PIN set for Jordan Hughes.")).toBeVisible();
+  };
+  await setPin("8642");
+  await page.getByRole("button", { name: "Lock" }).click();
+  await page.getByRole("radio", { name: "Jordan Hughes" }).check();
+  await page.getByLabel("PIN").fill("8642");
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.getByRole("heading", { name: "Find a customer" })).toBeVisible();
+  await page.goto("/team");
+  await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+  // Put Jordan's demo PIN back for the other tests and viewports.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Work email").fill("manager.leeds@demo.clientele");
+  await page.getByLabel("Password").fill("demo-manager");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Alex Morgan")).toBeVisible();
+  await page.goto("/team");
+  await setPin("2345");
+});

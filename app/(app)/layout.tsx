@@ -27,6 +27,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/enrol" className={buttonClass("ghost", "text-sm")}>
             Enrol
           </Link>
+          {staff.role !== "associate" && (
+            <Link href="/team" className={buttonClass("ghost", "text-sm")}>
+              Team
+            </Link>
+          )}
           {staff.role === "hq" && (
             <Link href="/hq/rules" className={buttonClass("ghost", "text-sm")}>
               Suggestion rules

@@ -48,3 +48,13 @@ export function tabletStaff(db: Db, storeId: number): { id: number; name: string
     .map(({ id, name }) => ({ id, name }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
+
+export function listAssociates(db: Db, storeId: number | null): { id: number; name: string; email: string; hasPin: boolean }[] {
+  return db
+    .select({ id: staff.id, name: staff.name, email: staff.email, pinHash: staff.pinHash })
+    .from(staff)
+    .where(and(eq(staff.role, "associate"), eq(staff.active, true), storeId === null ? undefined : eq(staff.homeStoreId, storeId)))
+    .orderBy(staff.name)
+    .all()
+    .map(({ pinHash, ...s }) => ({ ...s, hasPin: pinHash !== null }));
+}
