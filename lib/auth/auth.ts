@@ -26,7 +26,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // A wrong password is an expected event, not a server error: one line, no stack.
   logger: {
     error(error) {
-      if (error.name === "CredentialsSignin") console.warn("[auth] failed sign-in attempt");
+      if ((error as { type?: string }).type === "CredentialsSignin") console.warn("[auth] failed sign-in attempt");
       else console.error(error);
     },
   },
