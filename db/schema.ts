@@ -471,3 +471,37 @@ export const suggestionEvents = sqliteTable(
 
 export type SuggestionRule = typeof suggestionRules.$inferSelect;
 export type SuggestionEvent = typeof suggestionEvents.$inferSelect;
+
+export const REVIEW_KINDS = ["conflicting_loyalty", "conflicting_birth_date", "over_shared_identifier", "possible_duplicate"] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+export const REVIEW_STATUSES = ["open", "merged", "rejected"] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** Links the resolver would not make on its own: a human merges or rejects them. */
+export const reviewQueue = sqliteTable(
+  "review_queue",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: REVIEW_KINDS }).notNull(),
+    profileA: integer("profile_a")
+      .notNull()
+      .references(() => profiles.id),
+    profileB: integer("profile_b").references(() => profiles.id),
+    identifierType: text("identifier_type", { enum: IDENTIFIER_TYPES }),
+    identifierValue: text("identifier_value"),
+    reason: text("reason").notNull(),
+    score: real("score"),
+    status: text("status", { enum: REVIEW_STATUSES }).notNull().default("open"),
+    createdAt: ms("created_at").notNull(),
+    decidedBy: integer("decided_by").references(() => staff.id),
+    decidedAt: ms("decided_at"),
+  },
+  (t) => [
+    index("review_queue_status_idx").on(t.status),
+    index("review_queue_identifier_idx").on(t.identifierType, t.identifierValue),
+    index("review_queue_profiles_idx").on(t.profileA, t.profileB),
+  ],
+);
+
+export type ReviewItem = typeof reviewQueue.$inferSelect;

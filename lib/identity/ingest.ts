@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   type Channel,
@@ -11,13 +11,14 @@ import {
   orders,
   products,
   profiles,
+  reviewQueue,
   sourceCustomers,
   sources,
   stores,
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents } from "@/lib/customers/consent";
-import { planLink } from "./link";
+import { type LinkCandidate, type LinkConflict, canonicalBirthDate, planGuardedLink } from "./link";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadSources } from "./settings";
 import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -51,6 +52,8 @@ export type CustomerIngestResult = {
   profileId: number;
   createdProfile: boolean;
   absorbedProfileIds: number[];
+  /** Review-queue items this record raised (links not made automatically). */
+  reviewItems: number;
 };
 
 export type OrderLineInput = { sku: string; quantity: number; unitPrice: number };
@@ -123,6 +126,42 @@ function prepare(db: Db) {
       .selectDistinct({ profileId: identifiers.profileId })
       .from(identifiers)
       .where(and(eq(identifiers.type, p("type")), eq(identifiers.value, p("value"))))
+      .limit(p("limit"))
+      .prepare(),
+    // Filtered on type in JS: a type condition here lures SQLite onto the (type, value) index, a scan of every card.
+    identifiersOfProfile: db
+      .select({ type: identifiers.type, value: identifiers.value })
+      .from(identifiers)
+      .where(and(eq(identifiers.profileId, p("profileId")), ne(identifiers.sourceRecordId, p("exceptRecord"))))
+      .prepare(),
+    birthDatesOfProfile: db
+      .selectDistinct({ value: sourceCustomers.birthDate })
+      .from(sourceCustomers)
+      .where(and(eq(sourceCustomers.profileId, p("profileId")), isNotNull(sourceCustomers.birthDate), ne(sourceCustomers.id, p("exceptRecord"))))
+      .prepare(),
+    reviewForIdentifier: db
+      .select({ id: reviewQueue.id })
+      .from(reviewQueue)
+      .where(and(eq(reviewQueue.identifierType, p("type")), eq(reviewQueue.identifierValue, p("value")), eq(reviewQueue.kind, "over_shared_identifier")))
+      .limit(1)
+      .prepare(),
+    reviewForPair: db
+      .select({ id: reviewQueue.id })
+      .from(reviewQueue)
+      .where(and(eq(reviewQueue.profileA, p("profileA")), eq(reviewQueue.profileB, p("profileB")), eq(reviewQueue.kind, p("kind"))))
+      .limit(1)
+      .prepare(),
+    insertReview: db
+      .insert(reviewQueue)
+      .values({
+        kind: p("kind"),
+        profileA: p("profileA"),
+        profileB: p("profileB"),
+        identifierType: p("type"),
+        identifierValue: p("value"),
+        reason: p("reason"),
+        createdAt: p("now"),
+      })
       .prepare(),
     insertProfile: db.insert(profiles).values({ createdAt: p("now"), updatedAt: p("now") }).returning({ id: profiles.id }).prepare(),
     insertRecord: db
@@ -294,7 +333,9 @@ function payloadHash(payload: string): string {
 
 /**
  * Adds or updates one source record and links it: it joins the profile that owns any of its strong
- * identifiers, creates one when none does, and merges profiles it bridges. Call inside a transaction.
+ * identifiers, creates one when none does, and merges profiles it bridges. Guard rails: an identifier
+ * owned by more than maxProfilesPerIdentifier profiles links nothing, and a profile holding another
+ * loyalty ID or birth date is not joined; both go to the review queue. Call inside a transaction.
  */
 export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordInput): CustomerIngestResult {
   const { stmts, settings } = ctx;
@@ -303,17 +344,43 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   const hash = payloadHash(payload);
   const existing = stmts.recordByKey.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId });
   if (existing && existing.payloadHash === hash) {
-    return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [] };
+    return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
   }
 
   const ids = linkableIdentifiers(input, settings);
-  const owners = new Map<Identifier, number[]>();
-  for (const id of ids) {
-    const found = stmts.ownersOf.all({ type: id.type, value: id.value }).map((r) => r.profileId);
-    if (found.length > 0) owners.set(id, found);
-  }
-  const plan = planLink(existing?.profileId ?? null, owners);
   const now = ctx.now();
+  const exceptRecord = existing?.id ?? -1;
+  const attributesOf = (profileId: number) => ({
+    loyalty: [...new Set(stmts.identifiersOfProfile.all({ profileId, exceptRecord }).filter((r) => r.type === "loyalty").map((r) => r.value))],
+    birthDates: [...new Set(stmts.birthDatesOfProfile.all({ profileId, exceptRecord }).map((r) => canonicalBirthDate(r.value)).filter((v) => v !== null))],
+  });
+  const candidates = new Map<number, LinkCandidate>();
+  let reviewItems = 0;
+  const limit = settings.maxProfilesPerIdentifier;
+  for (const id of ids) {
+    const found = stmts.ownersOf.all({ type: id.type, value: id.value, limit: limit + 1 }).map((r) => r.profileId);
+    if (found.length > limit) {
+      reviewItems += flagOverShared(ctx, id, found[0], now);
+      continue;
+    }
+    for (const profileId of found) {
+      const candidate = candidates.get(profileId);
+      if (candidate) candidate.via.push(id);
+      else candidates.set(profileId, { profileId, via: [id], attributes: attributesOf(profileId) });
+    }
+  }
+  const ownLoyalty = ids.find((id) => id.type === "loyalty")?.value;
+  const ownBirthDate = canonicalBirthDate(input.birthDate);
+  const attributes = { loyalty: ownLoyalty ? [ownLoyalty] : [], birthDates: ownBirthDate ? [ownBirthDate] : [] };
+  const current = existing?.profileId ?? null;
+  const currentAttributes = current === null ? null : (candidates.get(current)?.attributes ?? attributesOf(current));
+  const plan = planGuardedLink({
+    currentProfile: current,
+    attributes: currentAttributes
+      ? { loyalty: [...new Set([...attributes.loyalty, ...currentAttributes.loyalty])], birthDates: [...new Set([...attributes.birthDates, ...currentAttributes.birthDates])] }
+      : attributes,
+    candidates: [...candidates.values()],
+  });
   let profileId = plan.target;
   const createdProfile = profileId === null;
   if (profileId === null) profileId = stmts.insertProfile.get({ now })!.id;
@@ -349,9 +416,29 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   for (const absorbed of plan.absorb) {
     mergeProfiles(ctx, profileId, absorbed, { cause: `shared identifier via ${input.source} record ${input.sourceCustomerId}`, staffId: null });
   }
+  for (const conflict of plan.conflicts) reviewItems += flagConflict(ctx, conflict, profileId, now);
   if (ctx.pending) ctx.pending.golden.add(profileId);
   else refreshGolden(ctx, profileId);
-  return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb };
+  return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb, reviewItems };
+}
+
+function flagOverShared(ctx: IngestContext, id: Identifier, profileA: number, now: number): number {
+  if (ctx.stmts.reviewForIdentifier.get({ type: id.type, value: id.value })) return 0;
+  const reason = `${id.type} ${id.value} is shared by more than ${ctx.settings.maxProfilesPerIdentifier} profiles, so it no longer links anyone`;
+  ctx.stmts.insertReview.run({ kind: "over_shared_identifier", profileA, profileB: null, type: id.type, value: id.value, reason, now });
+  return 1;
+}
+
+function flagConflict(ctx: IngestContext, conflict: LinkConflict, profileB: number, now: number): number {
+  const profileA = conflict.profileId;
+  const known = (a: number, b: number) => ctx.stmts.reviewForPair.get({ profileA: a, profileB: b, kind: conflict.kind });
+  if (profileA === profileB || known(profileA, profileB) || known(profileB, profileA)) return 0;
+  const what = conflict.kind === "conflicting_loyalty" ? "loyalty ID" : "birth date";
+  const reason = conflict.ours
+    ? `shares ${conflict.via.type} ${conflict.via.value} but has ${what} ${conflict.ours} vs ${conflict.theirs}`
+    : `shares ${conflict.via.type} ${conflict.via.value} with profiles of different people (${what} ${conflict.theirs}); not linked to either`;
+  ctx.stmts.insertReview.run({ kind: conflict.kind, profileA, profileB, type: conflict.via.type, value: conflict.via.value, reason, now });
+  return 1;
 }
 
 /** Folds `absorbedId` into `survivorId`: everything it owned moves, and its ID becomes a redirect. */

@@ -14,6 +14,8 @@ export type IdentitySettings = {
   blocked: { email: string[]; phone: string[]; loyalty: string[] };
   /** Local parts that mark an address as a placeholder whatever its domain (noemail@…, none@…). */
   blockedEmailLocalParts: string[];
+  /** An identifier already owned by more profiles than this stops linking (a shop phone, a shared junk email). */
+  maxProfilesPerIdentifier: number;
 };
 
 export type LoyaltyScheme = {
@@ -26,6 +28,7 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   defaultCountry: "GB",
   loyalty: { prefix: "CL", digits: 10, checkDigit: "luhn" },
   blocked: { email: [], phone: [], loyalty: [] },
+  maxProfilesPerIdentifier: 3,
   blockedEmailLocalParts: ["noemail", "no-email", "no.email", "none", "noreply", "no-reply", "donotreply", "test", "unknown", "na", "n/a", "nomail", "x", "xx", "xxx"],
 };
 

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { reviewQueue, sourceCustomers } from "@/db/schema";
+import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
+
+const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
+let db: Db;
+let cleanup: () => void;
+
+beforeEach(() => {
+  ({ db, cleanup } = tempDatabase());
+  seedBasics(db);
+});
+afterEach(() => cleanup());
+
+const profilesOf = () => new Map(db.select().from(sourceCustomers).all().map((r) => [r.sourceCustomerId, r.profileId]));
+const distinctProfiles = () => new Set(profilesOf().values()).size;
+
+describe("guard rails on a real SQLite file", () => {
+  it("keeps a couple sharing one household phone apart when their loyalty cards differ", () => {
+    const { customers } = ingest(db, [
+      { source: "loyalty", sourceCustomerId: "L1", firstName: "Anna", lastName: "Kowalski", phone: "07412 345678", loyaltyId: card(1) },
+      { source: "loyalty", sourceCustomerId: "L2", firstName: "Piotr", lastName: "Kowalski", phone: "+44 7412 345678", loyaltyId: card(2) },
+    ]);
+    expect(customers[0].profileId).not.toBe(customers[1].profileId);
+    const reviews = db.select().from(reviewQueue).all();
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ kind: "conflicting_loyalty", profileA: customers[0].profileId, profileB: customers[1].profileId, status: "open" });
+    expect(reviews[0].reason).toBe(`shares phone +447412345678 but has loyalty ID ${card(2)} vs ${card(1)}`);
+    // Her online account, known by her card and the shared phone, still finds her and only her.
+    const { customers: later } = ingest(db, [{ source: "ecom", sourceCustomerId: "E1", firstName: "Anna", phone: "07412345678", loyaltyId: card(1) }]);
+    expect(later[0].profileId).toBe(customers[0].profileId);
+  });
+
+  it("keeps apart records sharing an email whose birth dates differ", () => {
+    const { customers } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E1", email: "family@example.com", birthDate: "1971-06-24" },
+      { source: "pos", sourceCustomerId: "P1", email: "Family@Example.com", birthDate: "2001-02-03" },
+      { source: "loyalty", sourceCustomerId: "L1", email: "family@example.com", birthDate: "19710624" },
+    ]);
+    expect(customers[1].profileId).not.toBe(customers[0].profileId);
+    expect(customers[2].profileId).toBe(customers[0].profileId);
+    expect(db.select().from(reviewQueue).all().map((r) => r.kind)).toEqual(["conflicting_birth_date"]);
+  });
+
+  it("never merges 50 walk-ins given the store's phone", () => {
+    const walkIns = Array.from({ length: 50 }, (_, i) => ({ source: "pos", sourceCustomerId: `W${i}`, firstName: `Walk${i}`, phone: "020 7946 0001" }));
+    ingest(db, walkIns);
+    expect(distinctProfiles()).toBe(50);
+  });
+
+  it("stops linking on a shop phone that is not registered once it is shared by too many people", () => {
+    const walkIns = Array.from({ length: 50 }, (_, i) => ({ source: "pos", sourceCustomerId: `W${i}`, phone: "0161 496 0999", loyaltyId: card(100 + i) }));
+    const { customers } = ingest(db, walkIns);
+    expect(distinctProfiles()).toBe(50);
+    expect(customers.reduce((n, c) => n + c.absorbedProfileIds.length, 0)).toBe(0);
+    const overShared = db.select().from(reviewQueue).all().filter((r) => r.kind === "over_shared_identifier");
+    expect(overShared).toHaveLength(1);
+    expect(overShared[0]).toMatchObject({ identifierType: "phone", identifierValue: "+441614960999" });
+  });
+
+  it("makes no wrong merge among 2,000 people sharing one junk email", () => {
+    const people = Array.from({ length: 2000 }, (_, i) => ({
+      source: i % 2 ? "ecom" : "pos",
+      sourceCustomerId: `J${i}`,
+      firstName: `Person${i}`,
+      email: "shop@retailer-junk.com",
+      birthDate: new Date(Date.UTC(1950, 0, 1 + i)).toISOString().slice(0, 10),
+    }));
+    const { customers } = ingest(db, people);
+    expect(distinctProfiles()).toBe(2000);
+    expect(customers.reduce((n, c) => n + c.absorbedProfileIds.length, 0)).toBe(0);
+    const reviews = db.select().from(reviewQueue).all();
+    expect(reviews.filter((r) => r.kind === "over_shared_identifier")).toHaveLength(1);
+    expect(reviews.length).toBeLessThan(10);
+    // The same person sent again by another system joins nobody: the email no longer links.
+    const { customers: again } = ingest(db, [{ source: "loyalty", sourceCustomerId: "X", email: "shop@retailer-junk.com", birthDate: "1950-01-01" }]);
+    expect(again[0].createdProfile).toBe(true);
+  });
+
+  it("still links one person's records from several sources", () => {
+    const { customers } = ingest(db, [
+      { source: "loyalty", sourceCustomerId: "L1", loyaltyId: card(7), birthDate: "1980-01-01" },
+      { source: "ecom", sourceCustomerId: "E1", email: "a@example.com", loyaltyId: card(7) },
+      { source: "pos", sourceCustomerId: "P1", email: "a@example.com", phone: "07412 345678", birthDate: "1980-01-01" },
+    ]);
+    expect(new Set(customers.map((c) => c.profileId)).size).toBe(1);
+    expect(db.select().from(reviewQueue).all()).toEqual([]);
+  });
+});

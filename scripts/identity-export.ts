@@ -1,0 +1,65 @@
+/**
+ * `npm run identity:export -- --out clusters.csv [--db file]`: every source record with the profile
+ * it resolved to, so anyone can score the resolution against their own truth. Streamed row by row.
+ */
+import fs from "node:fs";
+import { once } from "node:events";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { asc, eq } from "drizzle-orm";
+import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
+import { sourceCustomers, sources } from "@/db/schema";
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+export async function exportClusters(db: Db, out: string): Promise<number> {
+  const query = db
+    .select({ source: sources.name, sourceCustomerId: sourceCustomers.sourceCustomerId, profileId: sourceCustomers.profileId })
+    .from(sourceCustomers)
+    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+    .orderBy(asc(sourceCustomers.id))
+    .toSQL();
+  // Drizzle builds the query; better-sqlite3's iterate() streams it instead of materialising every row.
+  const rows = db.$client.prepare(query.sql).raw(true).iterate(...query.params) as IterableIterator<[string, string, number]>;
+  const file = fs.createWriteStream(out);
+  let count = 0;
+  try {
+    if (!file.write("source,source_customer_id,profile_id\n")) await once(file, "drain");
+    for (const [source, id, profileId] of rows) {
+      count++;
+      if (!file.write(`${csvField(source)},${csvField(id)},${profileId}\n`)) await once(file, "drain");
+    }
+  } finally {
+    file.end();
+    await once(file, "finish");
+  }
+  return count;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { out: { type: "string" }, db: { type: "string" } } });
+  if (!values.out) {
+    console.error("Usage: tsx scripts/identity-export.ts --out clusters.csv [--db file]");
+    return 2;
+  }
+  const db = openDatabase(values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH, { readonly: true });
+  try {
+    const count = await exportClusters(db, values.out);
+    console.log(`wrote ${count.toLocaleString("en-GB")} source records to ${values.out}`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

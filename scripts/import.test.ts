@@ -1,0 +1,104 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { reviewQueue, sourceCustomers, sources } from "@/db/schema";
+import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "@/lib/identity/normalize";
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-import-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function runImport(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], { cwd: process.cwd(), encoding: "utf8", env: { ...process.env, DATABASE_PATH: "" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
+
+describe("scripts/import.ts", () => {
+  it("imports a mapped CSV, rejects bad rows with their line and reason, and is idempotent", () => {
+    const csv = path.join(dir, "crm.csv");
+    const db = path.join(dir, "store.db");
+    fs.writeFileSync(
+      csv,
+      [
+        "id,first,last,mail,tel,card,email_ok",
+        `A1, Anna ,Kowalski,anna@example.com,07412 345678,${card(1)},yes`,
+        `A2,Anna,Kowalski,ANNA@example.com,,,`,
+        `,No,Id,nobody@example.com,,,`,
+        `A3,Piotr,Kowalski,,07412345678,${card(2)},maybe`,
+        `A4,"Smith, Jo",Smith,jo@example.com,,${card(2)},no`,
+        `A5,Piotr,Kowalski,,+44 7412 345678,${card(2)},no`,
+      ].join("\n"),
+    );
+    const mapping = path.join(dir, "mapping.json");
+    fs.writeFileSync(
+      mapping,
+      JSON.stringify({ trim: true, fields: { sourceCustomerId: "id", firstName: "first", lastName: "last", email: "mail", phone: "tel", loyaltyId: "card", "consents.email": "email_ok" } }),
+    );
+
+    const unknown = runImport("--source", "crm", "--kind", "customers", csv, "--mapping", mapping, "--db", db);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Unknown source "crm"');
+
+    const first = runImport("--source", "crm", "--kind", "customers", csv, "--mapping", mapping, "--db", db, "--create-source", "--trust-rank", "40");
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("read 6 rows");
+    expect(first.stdout).toContain("inserted 4, updated 0, unchanged 0, rejected 2");
+    expect(first.stdout).toContain("profiles created 2, merges 0, review items 1");
+    expect(fs.readFileSync(`${csv}.rejects.csv`, "utf8").trim().split("\n")).toEqual([
+      "line,field,reason",
+      "4,sourceCustomerId,missing source customer ID",
+      '5,consents.email,"""maybe"" is not a yes/no consent"',
+    ]);
+
+    const store = openDatabase(db);
+    try {
+      expect(store.select().from(sources).all()).toMatchObject([{ name: "crm", trustRank: 40 }]);
+      const records = new Map(store.select().from(sourceCustomers).all().map((r) => [r.sourceCustomerId, r]));
+      expect(records.get("A1")).toMatchObject({ firstName: "Anna", consents: { email: true } });
+      expect(records.get("A4")?.firstName).toBe("Smith, Jo");
+      expect(records.get("A2")?.profileId).toBe(records.get("A1")?.profileId);
+      expect(records.get("A5")?.profileId).toBe(records.get("A4")?.profileId);
+      expect(records.get("A5")?.profileId).not.toBe(records.get("A1")?.profileId);
+      expect(store.select().from(reviewQueue).all().map((r) => r.kind)).toEqual(["conflicting_loyalty"]);
+    } finally {
+      store.$client.close();
+    }
+
+    const again = runImport("--source", "crm", "--kind", "customers", csv, "--mapping", mapping, "--db", db);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("inserted 0, updated 0, unchanged 4, rejected 2");
+
+    const out = path.join(dir, "clusters.csv");
+    const exported = spawnSync(process.execPath, ["--import", "tsx", "scripts/identity-export.ts", "--out", out, "--db", db], { encoding: "utf8" });
+    expect(exported.status).toBe(0);
+    const lines = fs.readFileSync(out, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("source,source_customer_id,profile_id");
+    const profileOf = new Map(lines.slice(1).map((l) => [l.split(",")[1], l.split(",")[2]]));
+    expect([...profileOf.keys()]).toEqual(["A1", "A2", "A4", "A5"]);
+    expect(profileOf.get("A1")).toBe(profileOf.get("A2"));
+    expect(profileOf.get("A4")).toBe(profileOf.get("A5"));
+    expect(profileOf.get("A1")).not.toBe(profileOf.get("A4"));
+  });
+
+  it("imports JSON lines with our field names and explains bad arguments", () => {
+    const jsonl = path.join(dir, "app.jsonl");
+    const db = path.join(dir, "store.db");
+    fs.writeFileSync(jsonl, [JSON.stringify({ sourceCustomerId: "U1", email: "u1@example.com", consents: { sms: "yes" } }), "{not json", JSON.stringify({ sourceCustomerId: "U2" })].join("\n"));
+    const r = runImport("--source", "app", "--kind", "customers", jsonl, "--db", db, "--create-source");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("inserted 2");
+    expect(r.stdout).toContain("rejected 1");
+    expect(fs.readFileSync(`${jsonl}.rejects.csv`, "utf8")).toContain("2,row,not valid JSON");
+    const bad = runImport("--source", "app", "--kind", "orders", jsonl, "--db", db);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("only customers");
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * `npm run import`: loads a source system's customer export (CSV or JSON lines) into the profile
+ * store through the same ingest code as the API. `--help` prints the options.
+ */
+import fs from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { DomainError } from "@/lib/errors";
+import { type ImportProgress, type ImportSummary, ensureSource, importCustomers, readMapping } from "@/lib/identity/import";
+
+const USAGE = `tsx scripts/import.ts --source <name> --kind customers <file.csv|file.jsonl>
+    [--mapping mapping.json] [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
+    [--batch-size 1000]
+  The mapping maps our fields (sourceCustomerId, firstName, lastName, email, phone, loyaltyId,
+  birthDate, address, postcode, city, country, tier, updatedAt, consents.<channel>) to the file's
+  columns: {"trim": true, "fields": {"sourceCustomerId": "id", "address": ["street_number", "street"]}}.
+  Rejected rows go to <file>.rejects.csv with line, field and reason.`;
+
+const argsSchema = z.object({
+  source: z.string().min(1, "--source is required"),
+  kind: z.literal("customers", { error: "--kind: only customers can be imported so far" }),
+  file: z.string().min(1, "give the file to import"),
+  mapping: z.string().optional(),
+  db: z.string().optional(),
+  createSource: z.boolean(),
+  label: z.string().optional(),
+  trustRank: z.coerce.number().int().min(0).optional(),
+  batchSize: z.coerce.number().int().min(1).max(100_000).default(1000),
+});
+
+function formatSummary(s: ImportSummary, seconds: number): string {
+  const n = (v: number) => v.toLocaleString("en-GB");
+  return [
+    `read ${n(s.read)} rows in ${seconds.toFixed(1)} s (${n(Math.round(s.read / Math.max(seconds, 1e-9)))}/s)`,
+    `  inserted ${n(s.inserted)}, updated ${n(s.updated)}, unchanged ${n(s.unchanged)}, rejected ${n(s.rejected)}`,
+    `  profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}`,
+    ...(s.rejectsFile ? [`  rejects: ${s.rejectsFile}`] : []),
+  ].join("\n");
+}
+
+function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
+  const started = performance.now();
+  let shownAt = 0;
+  return (p: ImportProgress) => {
+    const now = performance.now();
+    if (now - shownAt < (stream.isTTY ? 250 : 5000)) return;
+    shownAt = now;
+    const seconds = (now - started) / 1000;
+    const share = p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0;
+    const eta = share > 0 && share < 1 ? `, ETA ${Math.round((seconds * (1 - share)) / share)} s` : "";
+    const line = `${p.read.toLocaleString("en-GB")} rows (${(share * 100).toFixed(1)}%), ${Math.round(p.read / Math.max(seconds, 1e-9)).toLocaleString("en-GB")}/s, ${p.rejected} rejected${eta}`;
+    stream.write(stream.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      source: { type: "string" },
+      kind: { type: "string" },
+      mapping: { type: "string" },
+      db: { type: "string" },
+      "create-source": { type: "boolean", default: false },
+      label: { type: "string" },
+      "trust-rank": { type: "string" },
+      "batch-size": { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const parsed = argsSchema.safeParse({
+    source: values.source,
+    kind: values.kind,
+    file: positionals[0],
+    mapping: values.mapping,
+    db: values.db,
+    createSource: values["create-source"],
+    label: values.label,
+    trustRank: values["trust-rank"],
+    batchSize: values["batch-size"],
+  });
+  if (!parsed.success) {
+    console.error(`${z.prettifyError(parsed.error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const args = parsed.data;
+  if (!fs.existsSync(args.file)) {
+    console.error(`No such file: ${args.file}`);
+    return 2;
+  }
+  const mapping = args.mapping ? readMapping(args.mapping) : undefined;
+  const db = openDatabase(args.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
+  try {
+    ensureSource(db, { name: args.source, label: args.label, trustRank: args.trustRank }, args.createSource);
+    const started = performance.now();
+    const report = progressReporter();
+    const summary = await importCustomers(db, { source: args.source, file: args.file, mapping, batchSize: args.batchSize, onProgress: report });
+    if (process.stderr.isTTY) process.stderr.write("\n");
+    console.log(formatSummary(summary, (performance.now() - started) / 1000));
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof DomainError ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
