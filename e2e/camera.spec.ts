@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import QRCode from "qrcode";
 import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { signIn } from "./helpers";
 
 /** A fake camera that films Anna's loyalty card QR code: Chromium plays a Y4M file as the webcam. */
@@ -28,16 +29,9 @@ writeQrVideo(DEMO_CUSTOMERS.anna.loyaltyId, video);
 test.use({
   permissions: ["camera"],
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     args: [
-      "--no-sandbox",
-      "--headless",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+      ...CHROMIUM_ARGS,
       "--use-fake-ui-for-media-stream",
       "--use-fake-device-for-media-stream",
       `--use-file-for-fake-video-capture=${video}`,

@@ -7,16 +7,11 @@ import { loadPurchaseHistoryAction } from "@/lib/actions/customers";
 import type { HistoryCursor, HistoryPage } from "@/lib/customers/profile";
 import { Button } from "../ui/button";
 import { CHANNEL_LABELS } from "../ui/format";
+import { CHANNEL_FILTERS, Segmented } from "../ui/segmented";
 import { unwrap } from "../ui/unwrap";
 import { OrderCard } from "./order-card";
 import { Timeline } from "./timeline";
 
-const FILTERS: { id: Channel | null; label: string }[] = [
-  { id: null, label: "All" },
-  { id: "store", label: "In store" },
-  { id: "online", label: "Online" },
-  { id: "app", label: "App" },
-];
 
 export function PurchaseHistory({ profileId, grant, firstPage }: { profileId: number; grant: string | null; firstPage: HistoryPage }) {
   const [view, setView] = useState<"purchases" | "everything">("purchases");
@@ -26,19 +21,15 @@ export function PurchaseHistory({ profileId, grant, firstPage }: { profileId: nu
         <h2 id="history-heading" className="text-xl font-bold">
           Purchase history
         </h2>
-        <div role="group" aria-label="What to show" className="flex gap-1 rounded-xl bg-stone-200 p-1">
-          {(["purchases", "everything"] as const).map((v) => (
-            <button
-              key={v}
-              type="button"
-              aria-pressed={view === v}
-              onClick={() => setView(v)}
-              className={`min-h-11 rounded-lg px-3 text-sm font-semibold ${view === v ? "bg-white shadow-sm" : "text-stone-700"}`}
-            >
-              {v === "purchases" ? "Purchases" : "Everything"}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="What to show"
+          options={[
+            { id: "purchases" as const, label: "Purchases" },
+            { id: "everything" as const, label: "Everything" },
+          ]}
+          value={view}
+          onChange={setView}
+        />
       </div>
       {view === "purchases" ? <Purchases profileId={profileId} grant={grant} firstPage={firstPage} /> : <Timeline profileId={profileId} grant={grant} />}
     </section>
@@ -57,19 +48,7 @@ function Purchases({ profileId, grant, firstPage }: { profileId: number; grant: 
   const orders = history.data?.pages.flatMap((p) => p.orders) ?? [];
   return (
     <div className="flex flex-col gap-3">
-      <div role="group" aria-label="Filter by channel" className="flex gap-1 self-start rounded-xl bg-stone-200 p-1">
-          {FILTERS.map((f) => (
-            <button
-              key={f.label}
-              type="button"
-              aria-pressed={channel === f.id}
-              onClick={() => setChannel(f.id)}
-              className={`min-h-11 rounded-lg px-3 text-sm font-semibold ${channel === f.id ? "bg-white shadow-sm" : "text-stone-700"}`}
-            >
-              {f.label}
-          </button>
-        ))}
-      </div>
+      <Segmented<Channel | null> label="Filter by channel" options={[...CHANNEL_FILTERS]} value={channel} onChange={setChannel} />
       {history.isPending ? (
         <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">Loading purchases…</p>
       ) : history.isError && orders.length === 0 ? (

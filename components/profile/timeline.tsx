@@ -7,15 +7,10 @@ import { loadTimelineAction } from "@/lib/actions/profile";
 import type { TimelineItem } from "@/lib/customers/timeline";
 import { Button } from "../ui/button";
 import { CHANNEL_LABELS, formatDate } from "../ui/format";
+import { CHANNEL_FILTERS, Segmented } from "../ui/segmented";
 import { unwrap } from "../ui/unwrap";
 import { OrderCard } from "./order-card";
 
-const FILTERS: { id: Channel | null; label: string }[] = [
-  { id: null, label: "All" },
-  { id: "store", label: "In store" },
-  { id: "online", label: "Online" },
-  { id: "app", label: "App" },
-];
 const KIND_LABELS = { view: "Viewed", wishlist: "Wish-listed", cart: "Left in cart", visit: "Visited the store" } as const;
 
 export function Timeline({ profileId, grant }: { profileId: number; grant: string | null }) {
@@ -29,19 +24,7 @@ export function Timeline({ profileId, grant }: { profileId: number; grant: strin
   const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="flex flex-col gap-3">
-      <div role="group" aria-label="Filter the timeline by channel" className="flex gap-1 self-start rounded-xl bg-stone-200 p-1">
-        {FILTERS.map((f) => (
-          <button
-            key={f.label}
-            type="button"
-            aria-pressed={channel === f.id}
-            onClick={() => setChannel(f.id)}
-            className={`min-h-11 rounded-lg px-3 text-sm font-semibold ${channel === f.id ? "bg-white shadow-sm" : "text-stone-700"}`}
-          >
-            {f.label}
-          </button>
-        ))}
-      </div>
+      <Segmented<Channel | null> label="Filter the timeline by channel" options={[...CHANNEL_FILTERS]} value={channel} onChange={setChannel} />
       {timeline.isPending ? (
         <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">Loading the timeline…</p>
       ) : timeline.isError && items.length === 0 ? (
