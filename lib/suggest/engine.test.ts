@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { preferences, suggestionEvents } from "@/db/schema";
+import { preferences, products, suggestionEvents } from "@/db/schema";
 import { tempDatabase } from "@/lib/test/factories";
 import { customerHistory, rankCandidates, recency, spokenDate, suggestForProfile } from "./engine";
 import { DAY, MAY_3, NOW, associate, buy, customer, look, ruleDefinition, saveRule, seedShop, stock, unstock } from "./test-data";
@@ -83,6 +83,15 @@ describe("associations", () => {
     buy(db, anna, MAY_3 + DAY, [["JK-1-M", -1]]);
     associate(db, "JK-1", [["AW-1", 0.9, 9]]);
     expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["JK-1", "TR-1"]);
+  });
+
+  it("does not suggest the same garment in another colour", () => {
+    const anna = customer(db);
+    db.insert(products).values({ sku: "LT-2-M", style: "LT-2", name: "Linen Top", category: "Tops", department: "womenswear", brand: "House", colour: "Black", size: "M", price: 3900 }).run();
+    stock(db, ldn, { "LT-2-M": 3 });
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["LT-2", 0.6, 6], ["TR-1", 0.1, 2]]);
+    expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-1"]);
   });
 
   it("drops what is inactive or nowhere in stock, and offers delivery when only another store has it", () => {

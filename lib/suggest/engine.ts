@@ -690,6 +690,8 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
   const styles = new Map<string, StyleInfo>();
   const availability = new Map<string, Availability | null>();
   const sizeOf = (info: StyleInfo) => history.sizes.get(info.category) ?? null;
+  // The same garment in another colour is a separate style but not something that "goes with" it.
+  const ownedNames = new Set(history.anchors.map((a) => a.productName));
   let ranked: Ranked[] = [];
   for (let i = 0; i < order.length; i += limit * SHELF_BATCH_PER_CARD) {
     const batch = loadStyles(db, order.slice(i, i + limit * SHELF_BATCH_PER_CARD).map(([style]) => style), storeId);
@@ -706,7 +708,7 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
       promoPercent: (s) => styles.get(s)?.promoPercent ?? null,
       sellable: (s) => {
         const a = availability.get(s);
-        return a ? { delivery: a.orderForDelivery } : null;
+        return a && !ownedNames.has(styles.get(s)?.name ?? "") ? { delivery: a.orderForDelivery } : null;
       },
       weight: (s) => styles.get(s)?.skus.reduce((n, k) => n + k.here, 0) ?? 0,
     });
