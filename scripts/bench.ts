@@ -213,7 +213,7 @@ try {
   }
   await load("warm-up", 2, 100, page, ok);
   rows.pop();
-  for (const c of [1, 4]) await load("profile page (header + 15 orders)", c, Math.min(requests, 1000), page, (r) => r.status === 200 && r.body.includes("Purchase history"));
+  for (const c of [1, 4]) await load("profile page (header, suggestions, 10 orders, side panels)", c, Math.min(requests, 1000), page, (r) => r.status === 200 && r.body.includes("Purchase history"));
   const html = (await request("GET", "/", { cookie: associate })).body;
   // Modern browsers skip the noModule polyfills, so they are not part of what a tablet loads.
   const scripts = [...html.matchAll(/<script([^>]*)>/g)].filter((m) => !/nomodule/i.test(m[1])).flatMap((m) => /src="([^"]+\.js)"/.exec(m[1])?.[1] ?? []);
