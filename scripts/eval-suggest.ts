@@ -30,6 +30,7 @@ import {
   type Candidate,
   DAY_MS,
   type InterestSignal,
+  PURCHASE_COLUMNS,
   type Purchase,
   type RuleDefinition,
   associationCandidates,
@@ -105,22 +106,7 @@ type Line = Purchase & { orderId: number; profileId: number | null };
 
 function purchaseLines(db: Db): Line[] {
   return db
-    .select({
-      orderId: orders.id,
-      profileId: orders.profileId,
-      placedAt: orders.placedAt,
-      channel: orders.channel,
-      storeId: orders.storeId,
-      storeName: stores.name,
-      style: products.style,
-      sku: products.sku,
-      name: products.name,
-      category: products.category,
-      collection: products.collection,
-      brand: products.brand,
-      size: products.size,
-      quantity: orderLines.quantity,
-    })
+    .select({ orderId: orders.id, profileId: orders.profileId, ...PURCHASE_COLUMNS })
     .from(orders)
     .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
     .innerJoin(products, eq(products.id, orderLines.productId))

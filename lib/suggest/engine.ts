@@ -423,23 +423,26 @@ const p = sql.placeholder;
 /** A list bound as one JSON parameter, so an IN over any number of values is still one prepared statement. */
 const inJson = (column: SQLiteColumn, name: string) => sql`${column} in (select value from json_each(${p(name)}))`;
 
+/** One purchased line as the engine reads it; the offline eval reads the same shape over all customers. */
+export const PURCHASE_COLUMNS = {
+  placedAt: orders.placedAt,
+  channel: orders.channel,
+  storeId: orders.storeId,
+  storeName: stores.name,
+  style: products.style,
+  sku: products.sku,
+  name: products.name,
+  category: products.category,
+  collection: products.collection,
+  brand: products.brand,
+  size: products.size,
+  quantity: orderLines.quantity,
+};
+
 function prepareStatements(db: Db) {
   return {
     purchases: db
-      .select({
-        placedAt: orders.placedAt,
-        channel: orders.channel,
-        storeId: orders.storeId,
-        storeName: stores.name,
-        style: products.style,
-        sku: products.sku,
-        name: products.name,
-        category: products.category,
-        collection: products.collection,
-        brand: products.brand,
-        size: products.size,
-        quantity: orderLines.quantity,
-      })
+      .select(PURCHASE_COLUMNS)
       .from(orders)
       .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
       .innerJoin(products, eq(products.id, orderLines.productId))
