@@ -505,3 +505,25 @@ export const reviewQueue = sqliteTable(
 );
 
 export type ReviewItem = typeof reviewQueue.$inferSelect;
+
+/**
+ * The client book: in each store a customer may be looked after by one associate. Shared by the
+ * managers' customer list (filter by associate) and the client book itself.
+ */
+export const customerAssignments = sqliteTable(
+  "customer_assignments",
+  {
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    assignedBy: integer("assigned_by").references(() => staff.id),
+    assignedAt: ms("assigned_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.profileId] }), index("customer_assignments_staff_idx").on(t.staffId, t.profileId)],
+);
