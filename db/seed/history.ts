@@ -44,6 +44,15 @@ const MULTIPLES = new Set(["Candles", "Glassware", "Cushions"]);
 const LINE_COUNTS = new Weighted([[1, 40], [2, 28], [3, 16], [4, 9], [5, 4.5], [6, 2.5]]);
 const ORDER_COUNTS: Record<ValueSegment, [number, number]> = { light: [1, 2], regular: [2, 6], loyal: [6, 14], vip: [14, 30] };
 const RETURN_RATE: Record<Channel, number> = { store: 0.07, online: 0.17, app: 0.12 };
+/**
+ * Share of a returning customer's orders built around a piece that goes with something they bought
+ * before (the trousers to last month's top, the glasses to the dinner service): what clienteling sells.
+ */
+const FOLLOW_ON = 0.45;
+/** How far back a follow-on purchase looks: the last few things bought. */
+const FOLLOW_ON_MEMORY = 6;
+/** Share of companions that are the piece the range was designed to go with, not any of its collection. */
+const DESIGNED_PARTNER = 0.6;
 /** Anonymous till sales per customer order: about 15% of all baskets. */
 const ANONYMOUS_PER_ORDER = 0.176;
 const INTERACTION_KINDS = new Weighted<InteractionInput["kind"]>([["view", 70], ["wishlist", 15], ["cart", 15]]);
@@ -69,7 +78,10 @@ export class HistoryGenerator {
     private readonly seq: Sequences,
   ) {}
 
-  /** A person's orders (with returns) and the anonymous till sales that happened around them. */
+  /**
+   * A person's orders (with returns) and the anonymous till sales that happened around them, in time
+   * order, so that later baskets can build on earlier ones.
+   */
   ordersOf(person: Person, orderCount = this.orderCount(person.segment)): OrderInput[] {
     const random = this.random;
     const channels: [Channel, number][] = [];
@@ -77,12 +89,18 @@ export class HistoryGenerator {
     if (person.has.ecom) channels.push(["online", 30]);
     if (person.has.app) channels.push(["app", 15]);
     const channel = new Weighted(channels);
-    const out: OrderInput[] = [];
-    for (let i = 0; i < orderCount; i++) {
+    const moments = Array.from({ length: orderCount }, () => {
       const chosen = channel.draw(random);
-      const at = tradingMoment(random, chosen === "store" ? "store" : "online");
+      return { chosen, at: tradingMoment(random, chosen === "store" ? "store" : "online") };
+    }).sort((a, b) => a.at - b.at);
+    const bought: Style[] = [];
+    const out: OrderInput[] = [];
+    for (const { chosen, at } of moments) {
       const store = chosen === "store" ? (random.chance(0.85) ? person.store : STORE_TRADE.draw(random)) : undefined;
-      const order = this.order(person, { channel: chosen, at, store, lines: this.basket(person, at) });
+      const anchor = bought.length > 0 && random.chance(FOLLOW_ON) ? this.followOn(bought.slice(-FOLLOW_ON_MEMORY), at) : null;
+      const basket = this.pickBasket(person, at, anchor);
+      bought.push(...basket.styles);
+      const order = this.order(person, { channel: chosen, at, store, lines: basket.lines });
       out.push(order);
       const refund = this.returnOf(order);
       if (refund) out.push(refund);
@@ -183,25 +201,48 @@ export class HistoryGenerator {
 
   /** A basket built around one anchor item, with the things that go with it, mostly from its collection. */
   basket(shopper: Shopper, at: number): OrderLineInput[] {
+    return this.pickBasket(shopper, at, null).lines;
+  }
+
+  private pickBasket(shopper: Shopper, at: number, anchor: Style | null): { styles: Style[]; lines: OrderLineInput[] } {
     const random = this.random;
     const size = LINE_COUNTS.draw(random);
-    const anchor = this.styleOnSale(shopper.affinity.draw(random), shopper, at);
+    anchor ??= this.styleOnSale(shopper.affinity.draw(random), shopper, at);
+    const styles = [anchor];
     const picked = new Set([anchor.style]);
-    const lines = [this.line(shopper, anchor, at)];
-    for (let tries = 0; lines.length < size && tries < size * 3; tries++) {
+    for (let tries = 0; styles.length < size && tries < size * 3; tries++) {
       const style = random.chance(0.65) ? this.companion(anchor, shopper, at) : this.styleOnSale(shopper.affinity.draw(random), shopper, at);
       if (!style || picked.has(style.style)) continue;
       picked.add(style.style);
-      lines.push(this.line(shopper, style, at));
+      styles.push(style);
     }
-    return lines;
+    return { styles, lines: styles.map((style) => this.line(shopper, style, at)) };
+  }
+
+  /** Something that goes with one of the recent purchases, from the same collection, on sale at `at`. */
+  private followOn(recent: readonly Style[], at: number): Style | null {
+    const random = this.random;
+    const owned = random.pick(recent);
+    return this.fromCollection(owned, random.pick(GOES_WITH[owned.category]), at);
+  }
+
+  /**
+   * A style of `category` from `anchor`'s collection: more often than not the one the range pairs
+   * with the anchor (a fixed choice per anchor, as a buyer would plan a look), otherwise any of them.
+   */
+  private fromCollection(anchor: Style, category: string, at: number): Style | null {
+    const pool = this.catalogue.byCollection.get(anchor.collection)?.get(category)?.filter((s) => s.launchedAt <= at && s.style !== anchor.style);
+    if (!pool || pool.length === 0) return null;
+    return this.random.chance(DESIGNED_PARTNER) ? pool[designedPartnerIndex(anchor.style, category, pool.length)] : this.random.pick(pool);
   }
 
   private companion(anchor: Style, shopper: Shopper, at: number): Style | null {
     const random = this.random;
     const category = random.pick(GOES_WITH[anchor.category]);
-    const sameCollection = this.catalogue.byCollection.get(anchor.collection)?.get(category)?.filter((s) => s.launchedAt <= at);
-    if (sameCollection && sameCollection.length > 0 && random.chance(0.6)) return random.pick(sameCollection);
+    if (random.chance(0.6)) {
+      const partner = this.fromCollection(anchor, category, at);
+      if (partner) return partner;
+    }
     const department: Department = ACCESSORY_CATEGORIES.has(category)
       ? "accessories"
       : HOME_CATEGORIES.has(category)
@@ -248,4 +289,11 @@ export class HistoryGenerator {
     const quantity = MULTIPLES.has(style.category) && random.chance(0.2) ? 2 : 1;
     return { sku: this.skuFor(shopper, style), quantity, unitPrice };
   }
+}
+
+/** A stable pick among `count` styles for an anchor and category (FNV-1a of both). */
+function designedPartnerIndex(style: string, category: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (const ch of `${style}/${category}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193);
+  return (hash >>> 0) % count;
 }
