@@ -7,6 +7,7 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: "forks",
   },
 });

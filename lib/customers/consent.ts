@@ -1,8 +1,7 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type ConsentState, consentEvents, profiles } from "@/db/schema";
 import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
-
 
 /**
  * A consent given or withdrawn in front of an assistant is a statement of its own, with who, where
@@ -19,11 +18,21 @@ export function recordConsent(db: Db, profileId: number, by: { staffId: number; 
   return state;
 }
 
+type CounterConsentRow = { channel: string; granted: boolean; at: number };
+
+/** A customer's consent statements made in store, newest first: prepared once per ingest context. */
+export function prepareCounterConsents(db: Db) {
+  return db
+    .select({ channel: consentEvents.channel, granted: consentEvents.granted, at: consentEvents.at })
+    .from(consentEvents)
+    .where(eq(consentEvents.profileId, sql.placeholder("profileId")))
+    .orderBy(desc(consentEvents.at), desc(consentEvents.id))
+    .prepare();
+}
+
 /** The latest counter statement per channel, for survivorship to weigh against the source systems' by recency. */
-export function latestCounterConsents(db: Db, profileId: number): Record<string, ConsentState> {
+export function latestCounterConsents(newestFirst: readonly CounterConsentRow[]): Record<string, ConsentState> {
   const out: Record<string, ConsentState> = {};
-  for (const e of db.select().from(consentEvents).where(eq(consentEvents.profileId, profileId)).orderBy(desc(consentEvents.at), desc(consentEvents.id)).all()) {
-    out[e.channel] ??= { granted: e.granted, at: e.at, source: CLIENTELE_SOURCE.name };
-  }
+  for (const e of newestFirst) out[e.channel] ??= { granted: e.granted, at: e.at, source: CLIENTELE_SOURCE.name };
   return out;
 }

@@ -17,7 +17,7 @@ import {
   stores,
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { latestCounterConsents } from "@/lib/customers/consent";
+import { latestCounterConsents, prepareCounterConsents } from "@/lib/customers/consent";
 import { type LinkCandidate, type LinkConflict, canonicalBirthDate, planGuardedLink } from "./link";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadSources } from "./settings";
@@ -85,6 +85,17 @@ export type InteractionInput = {
 
 type Prepared = ReturnType<typeof prepare>;
 
+/** What a new order adds to its profile's statistics. */
+type StatsDelta = { spend: number; orders: number; lastPurchaseAt: number | null };
+
+type PendingRefresh = {
+  golden: Set<number>;
+  /** Recomputed from all their orders: merged profiles and re-sent orders. */
+  stats: Set<number>;
+  /** New orders only: added to the stored figures. */
+  statsDeltas: Map<number, StatsDelta>;
+};
+
 /** Settings, sources and lookups that stay fixed during a batch; build once per import or request. */
 export type IngestContext = {
   db: Db;
@@ -95,7 +106,7 @@ export type IngestContext = {
   storeIds: Map<string, number>;
   now: () => number;
   /** Profiles whose golden fields or statistics wait for the end of withDeferredRefresh. */
-  pending: { golden: Set<number>; stats: Set<number> } | null;
+  pending: PendingRefresh | null;
 };
 
 export function createIngestContext(db: Db, now: () => number = Date.now): IngestContext {
@@ -197,6 +208,7 @@ function prepare(db: Db) {
       .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
       .where(eq(sourceCustomers.profileId, p("profileId")))
       .prepare(),
+    counterConsents: prepareCounterConsents(db),
     updateGolden: db
       .update(profiles)
       .set({
@@ -234,8 +246,17 @@ function prepare(db: Db) {
       })
       .where(eq(profiles.id, p("profileId")))
       .prepare(),
+    addToStats: db
+      .update(profiles)
+      .set({
+        lifetimeSpend: sql`${profiles.lifetimeSpend} + ${p("spend")}`,
+        orderCount: sql`${profiles.orderCount} + ${p("orders")}`,
+        lastPurchaseAt: sql`max(coalesce(${profiles.lastPurchaseAt}, ${p("lastPurchaseAt")}), coalesce(${p("lastPurchaseAt")}, ${profiles.lastPurchaseAt}))`,
+      })
+      .where(eq(profiles.id, p("profileId")))
+      .prepare(),
     orderByKey: db
-      .select({ id: orders.id })
+      .select({ id: orders.id, profileId: orders.profileId })
       .from(orders)
       .where(and(eq(orders.sourceId, p("sourceId")), eq(orders.externalId, p("externalId"))))
       .prepare(),
@@ -447,7 +468,10 @@ export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId
   if (pending) {
     // The absorbed profile keeps the golden fields and statistics it had before the merge, as without deferral.
     if (pending.golden.delete(absorbedId)) refreshGolden(ctx, absorbedId);
-    if (pending.stats.delete(absorbedId)) stmts.refreshStats.run({ profileId: absorbedId });
+    if (pending.stats.delete(absorbedId)) {
+      pending.statsDeltas.delete(absorbedId);
+      stmts.refreshStats.run({ profileId: absorbedId });
+    } else applyStatsDelta(ctx, absorbedId);
   }
   const ids = { survivorId, absorbedId };
   stmts.moveRecords.run(ids);
@@ -466,6 +490,30 @@ function refreshStats(ctx: IngestContext, profileId: number): void {
   else ctx.stmts.refreshStats.run({ profileId });
 }
 
+/** A new order moves its profile's figures by its own amounts: no need to sum every order again. */
+function addOrderToStats(ctx: IngestContext, profileId: number, total: number, placedAt: number): void {
+  const delta = { spend: total, orders: total > 0 ? 1 : 0, lastPurchaseAt: total > 0 ? placedAt : null };
+  if (!ctx.pending) {
+    ctx.stmts.addToStats.run({ profileId, ...delta });
+    return;
+  }
+  if (ctx.pending.stats.has(profileId)) return;
+  const sum = ctx.pending.statsDeltas.get(profileId);
+  if (!sum) ctx.pending.statsDeltas.set(profileId, delta);
+  else {
+    sum.spend += delta.spend;
+    sum.orders += delta.orders;
+    if (delta.lastPurchaseAt !== null && (sum.lastPurchaseAt === null || delta.lastPurchaseAt > sum.lastPurchaseAt)) sum.lastPurchaseAt = delta.lastPurchaseAt;
+  }
+}
+
+function applyStatsDelta(ctx: IngestContext, profileId: number): void {
+  const delta = ctx.pending?.statsDeltas.get(profileId);
+  if (!delta) return;
+  ctx.pending!.statsDeltas.delete(profileId);
+  ctx.stmts.addToStats.run({ profileId, ...delta });
+}
+
 /**
  * Runs fn (a bulk load, inside one transaction) with the golden-field and statistics refreshes it
  * causes applied once per profile at the end instead of after every record and order. Results
@@ -473,7 +521,7 @@ function refreshStats(ctx: IngestContext, profileId: number): void {
  */
 export function withDeferredRefresh<T>(ctx: IngestContext, fn: () => T): T {
   if (ctx.pending) return fn();
-  const pending = { golden: new Set<number>(), stats: new Set<number>() };
+  const pending: PendingRefresh = { golden: new Set(), stats: new Set(), statsDeltas: new Map() };
   ctx.pending = pending;
   let result: T;
   try {
@@ -483,6 +531,7 @@ export function withDeferredRefresh<T>(ctx: IngestContext, fn: () => T): T {
   }
   for (const profileId of pending.golden) refreshGolden(ctx, profileId);
   for (const profileId of pending.stats) ctx.stmts.refreshStats.run({ profileId });
+  for (const [profileId, delta] of pending.statsDeltas) if (!pending.stats.has(profileId)) ctx.stmts.addToStats.run({ profileId, ...delta });
   return result;
 }
 
@@ -494,7 +543,7 @@ const goldenNormalisers = (settings: IdentitySettings) => ({
 
 export function refreshGolden(ctx: IngestContext, profileId: number): void {
   const records = ctx.stmts.recordsOfProfile.all({ profileId }) as SurvivorshipRecord[];
-  const golden = surviveFields(records, goldenNormalisers(ctx.settings), latestCounterConsents(ctx.db, profileId));
+  const golden = surviveFields(records, goldenNormalisers(ctx.settings), latestCounterConsents(ctx.stmts.counterConsents.all({ profileId })));
   const values: Record<string, unknown> = { profileId, lineage: JSON.stringify(golden.lineage), consents: JSON.stringify(golden.consents), now: ctx.now() };
   for (const field of GOLDEN_FIELDS) values[field] = golden[field];
   ctx.stmts.updateGolden.run(values);
@@ -534,13 +583,17 @@ export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestR
   let orderId: number;
   if (inserted) {
     orderId = inserted.id;
+    if (profileId !== null) addOrderToStats(ctx, profileId, total, input.placedAt);
   } else {
-    orderId = stmts.orderByKey.get({ sourceId: source.id, externalId: input.externalId })!.id;
+    const previous = stmts.orderByKey.get({ sourceId: source.id, externalId: input.externalId })!;
+    orderId = previous.id;
     stmts.updateOrder.run({ ...values, orderId });
     stmts.deleteOrderLines.run({ orderId });
+    // A re-sent order may have changed amount or customer: both profiles are summed again.
+    if (profileId !== null) refreshStats(ctx, profileId);
+    if (previous.profileId !== null && previous.profileId !== profileId) refreshStats(ctx, previous.profileId);
   }
   for (const line of lines) stmts.insertOrderLine.run({ orderId, ...line });
-  if (profileId !== null) refreshStats(ctx, profileId);
   return { status: inserted ? "inserted" : "updated", orderId, profileId };
 }
 

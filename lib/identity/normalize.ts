@@ -42,13 +42,24 @@ export function normalizeEmail(raw: string | null | undefined): string | null {
   return emailSchema.safeParse(email).success ? email : null;
 }
 
+/** Parsing is the dearest step of ingest, and each number comes back (other sources, survivorship, lookups). */
+const PHONE_CACHE_LIMIT = 20_000;
+const phoneCache = new Map<string, string | null>();
+
 /** E.164, or null when the number is not a valid number of its country (kept raw, never linked). */
 export function normalizePhone(raw: string | null | undefined, defaultCountry: CountryCode): string | null {
   if (!raw) return null;
   const trimmed = raw.trim();
   if (!/\d/.test(trimmed)) return null;
-  const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
-  return parsed?.isValid() ? parsed.number : null;
+  const key = `${defaultCountry} ${trimmed}`;
+  let normalised = phoneCache.get(key);
+  if (normalised === undefined) {
+    const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
+    normalised = parsed?.isValid() ? parsed.number : null;
+    if (phoneCache.size >= PHONE_CACHE_LIMIT) phoneCache.clear();
+    phoneCache.set(key, normalised);
+  }
+  return normalised;
 }
 
 export function luhnCheckDigit(payload: string): number {
