@@ -48,7 +48,7 @@ const RETURN_RATE: Record<Channel, number> = { store: 0.07, online: 0.17, app: 0
  * Share of a returning customer's orders built around a piece that goes with something they bought
  * before (the trousers to last month's top, the glasses to the dinner service): what clienteling sells.
  */
-const FOLLOW_ON = 0.45;
+const FOLLOW_ON = 0.6;
 /** How far back a follow-on purchase looks: the last few things bought. */
 const FOLLOW_ON_MEMORY = 6;
 /** Share of companions that are the piece the range was designed to go with, not any of its collection. */
