@@ -5,11 +5,11 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useState } from "react";
 import type { RuleAnchorKind, RuleTargetKind, SuggestionRule, SuggestionRuleStatus } from "@/db/schema";
 import { createRuleAction, previewSuggestionsAction, updateRuleAction } from "@/lib/actions/suggest";
-import type { Failure, Result } from "@/lib/errors";
 import { DEFAULT_RULE_MESSAGE } from "@/lib/suggest/messages";
 import type { PreviewResult } from "@/lib/suggest/preview";
 import type { CatalogueNames } from "@/lib/suggest/rules";
 import { Button } from "../ui/button";
+import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 import { formatDate, formatMoney } from "../ui/format";
 import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "./rule-labels";
 import { RuleActions } from "./rule-actions";
@@ -58,18 +58,6 @@ function payload(form: FormState) {
   return { ...form, withinDays: toNumber(form.withinDays), priority: toNumber(form.priority) };
 }
 
-class ActionFailure extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message);
-  }
-}
-
-async function settle<T>(pending: Promise<Result<T>>): Promise<T> {
-  const result = await pending;
-  if (!result.ok) throw new ActionFailure(result);
-  return result.data;
-}
-
 function valuesFor(kind: string, names: CatalogueNames): string[] {
   return kind === "category" ? names.categories : kind === "collection" ? names.collections : kind === "brand" ? names.brands : [];
 }
@@ -89,8 +77,8 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
   const save = useMutation({
     mutationFn: async (): Promise<{ id: number; updatedAt: number | null }> =>
       rule
-        ? settle(updateRuleAction({ id: rule.id, expectedUpdatedAt: version, rule: payload(form) }))
-        : { ...(await settle(createRuleAction({ rule: payload(form) }))), updatedAt: null },
+        ? unwrap(updateRuleAction({ id: rule.id, expectedUpdatedAt: version, rule: payload(form) }))
+        : { ...(await unwrap(createRuleAction({ rule: payload(form) }))), updatedAt: null },
     onMutate: () => setFieldErrors({}),
     onSuccess: (r) => {
       if (!rule) {
@@ -101,7 +89,7 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
       setSaved(true);
       router.refresh();
     },
-    onError: (e) => setFieldErrors(e instanceof ActionFailure ? (e.failure.fieldErrors ?? {}) : {}),
+    onError: (e) => setFieldErrors(fieldErrorsOf(e)),
   });
 
   const onSubmit = (e: FormEvent) => {
@@ -273,11 +261,11 @@ function Preview({ ruleId, form, stores, onFieldErrors }: { ruleId: number | nul
   const [customer, setCustomer] = useState("");
   const [storeId, setStoreId] = useState<number | null>(stores[0]?.id ?? null);
   const preview = useMutation({
-    mutationFn: () => settle(previewSuggestionsAction({ customer, storeId, ruleId, rule: payload(form) })),
+    mutationFn: () => unwrap(previewSuggestionsAction({ customer, storeId, ruleId, rule: payload(form) })),
     onMutate: () => onFieldErrors({}),
-    onError: (e) => onFieldErrors(e instanceof ActionFailure ? (e.failure.fieldErrors ?? {}) : {}),
+    onError: (e) => onFieldErrors(fieldErrorsOf(e)),
   });
-  const customerError = preview.error instanceof ActionFailure ? preview.error.failure.fieldErrors?.customer?.[0] : undefined;
+  const customerError = fieldErrorsOf(preview.error).customer?.[0];
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     preview.mutate();
