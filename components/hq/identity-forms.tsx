@@ -6,7 +6,7 @@ import { type FormEvent, useState } from "react";
 import type { IdentifierType } from "@/db/schema";
 import { addBlockedValueAction, removeBlockedValueAction, saveIdentityFieldsAction } from "@/lib/actions/hq";
 import { Button } from "../ui/button";
-import { Field, describedBy, inputClass } from "../ui/field";
+import { Field, inputClass } from "../ui/field";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
 export function IdentityFieldsForm({ defaultCountry, maxProfilesPerIdentifier, countries }: { defaultCountry: string; maxProfilesPerIdentifier: number; countries: string[] }) {
@@ -24,21 +24,25 @@ export function IdentityFieldsForm({ defaultCountry, maxProfilesPerIdentifier, c
     <form onSubmit={submit} noValidate aria-label="Identity settings" className="flex flex-col gap-4">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="identity-country" label="Default country for phone numbers" error={errors.defaultCountry?.[0]} hint="Numbers typed without a country code are read in this country.">
-          <select
-            {...describedBy("identity-country", errors.defaultCountry?.[0], "Numbers typed without a country code are read in this country.")}
-            value={country}
-            onChange={(e) => setCountry(e.target.value)}
-            className={inputClass}
-          >
-            {countries.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+          {(control) => (
+            <select
+              {...control}
+              value={country}
+              onChange={(e) => setCountry(e.target.value)}
+              className={inputClass}
+            >
+              {countries.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
         <Field id="identity-cap" label="Most profiles one identifier may link" error={errors.maxProfilesPerIdentifier?.[0]} hint={capHint}>
-          <input {...describedBy("identity-cap", errors.maxProfilesPerIdentifier?.[0], capHint)} inputMode="numeric" value={cap} onChange={(e) => setCap(e.target.value)} className={`${inputClass} w-28`} />
+          {(control) => (
+            <input {...control} inputMode="numeric" value={cap} onChange={(e) => setCap(e.target.value)} className={`${inputClass} w-28`} />
+          )}
         </Field>
       </div>
       <div className="flex flex-wrap items-center gap-3">
@@ -100,7 +104,9 @@ export function BlockedValues({ type, values }: { type: IdentifierType; values: 
       )}
       <form onSubmit={submit} noValidate className="flex flex-wrap items-end gap-3">
         <Field id={id} label={`Block ${TYPE_LABELS[type].title.toLowerCase().replace(/s$/, "")}`} error={error}>
-          <input {...describedBy(id, error)} value={value} onChange={(e) => setValue(e.target.value)} placeholder={placeholder} autoComplete="off" className={inputClass} />
+          {(control) => (
+            <input {...control} value={value} onChange={(e) => setValue(e.target.value)} placeholder={placeholder} autoComplete="off" className={inputClass} />
+          )}
         </Field>
         <Button type="submit" variant="secondary" disabled={add.isPending || value.trim() === ""}>
           Block

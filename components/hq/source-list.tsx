@@ -6,7 +6,7 @@ import { type FormEvent, useState } from "react";
 import { recomputeGoldenAction, reorderSourcesAction, updateSourceAction } from "@/lib/actions/hq";
 import type { SourceRow } from "@/lib/hq/identity";
 import { Button } from "../ui/button";
-import { Field, describedBy, inputClass } from "../ui/field";
+import { Field, inputClass } from "../ui/field";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
 /** Most trusted first. Moving a source renumbers them all 10, 20, 30… in the new order. */
@@ -67,10 +67,14 @@ function SourceEdit({ source }: { source: SourceRow }) {
   return (
     <form onSubmit={submit} noValidate aria-label={`Edit ${source.label}`} className="flex flex-wrap items-end gap-3">
       <Field id={id("label")} label="Name shown to staff" error={errors.label?.[0]}>
-        <input {...describedBy(id("label"), errors.label?.[0])} value={label} onChange={(e) => setLabel(e.target.value)} className={inputClass} />
+        {(control) => (
+          <input {...control} value={label} onChange={(e) => setLabel(e.target.value)} className={inputClass} />
+        )}
       </Field>
       <Field id={id("rank")} label="Trust rank (lower wins)" error={errors.trustRank?.[0]}>
-        <input {...describedBy(id("rank"), errors.trustRank?.[0])} inputMode="numeric" value={rank} onChange={(e) => setRank(e.target.value)} className={`${inputClass} w-28`} />
+        {(control) => (
+          <input {...control} inputMode="numeric" value={rank} onChange={(e) => setRank(e.target.value)} className={`${inputClass} w-28`} />
+        )}
       </Field>
       <Button type="submit" variant="secondary" disabled={save.isPending}>
         Save

@@ -7,7 +7,7 @@ import { ROLES, type Role } from "@/db/schema";
 import { changeStaffRoleAction, createStaffAction, setStaffActiveAction } from "@/lib/actions/hq";
 import { PinForm } from "../team/pin-form";
 import { Button } from "../ui/button";
-import { Field, describedBy, inputClass } from "../ui/field";
+import { Field, inputClass } from "../ui/field";
 import { ROLE_LABELS } from "../ui/format";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
@@ -27,23 +27,27 @@ function RoleAndStore({ idPrefix, role, storeId, stores, errors, onRole, onStore
   return (
     <>
       <Field id={`${idPrefix}-role`} label="Role" error={errors.role?.[0]}>
-        <select {...describedBy(`${idPrefix}-role`, errors.role?.[0])} value={role} onChange={(e) => onRole(e.target.value as Role)} className={inputClass}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </select>
+        {(control) => (
+          <select {...control} value={role} onChange={(e) => onRole(e.target.value as Role)} className={inputClass}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        )}
       </Field>
       <Field id={`${idPrefix}-store`} label="Home store" error={storeError}>
-        <select {...describedBy(`${idPrefix}-store`, storeError)} value={role === "hq" ? "" : storeId} disabled={role === "hq"} onChange={(e) => onStore(e.target.value)} className={inputClass}>
-          <option value="">{role === "hq" ? "None (all stores)" : "Choose a store"}</option>
-          {stores.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        {(control) => (
+          <select {...control} value={role === "hq" ? "" : storeId} disabled={role === "hq"} onChange={(e) => onStore(e.target.value)} className={inputClass}>
+            <option value="">{role === "hq" ? "None (all stores)" : "Choose a store"}</option>
+            {stores.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        )}
       </Field>
     </>
   );
@@ -70,21 +74,27 @@ export function NewStaffForm({ stores }: { stores: StoreOption[] }) {
       <h2 className="text-lg font-bold">New staff member</h2>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="new-name" label="Name" error={errors.name?.[0]}>
-          <input {...describedBy("new-name", errors.name?.[0])} value={form.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" className={inputClass} />
+          {(control) => (
+            <input {...control} value={form.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" className={inputClass} />
+          )}
         </Field>
         <Field id="new-email" label="Work email" error={errors.email?.[0]}>
-          <input {...describedBy("new-email", errors.email?.[0])} type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} autoComplete="off" className={inputClass} />
+          {(control) => (
+            <input {...control} type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} autoComplete="off" className={inputClass} />
+          )}
         </Field>
         <RoleAndStore idPrefix="new" role={form.role} storeId={form.storeId} stores={stores} errors={errors} onRole={(role) => set({ role })} onStore={(storeId) => set({ storeId })} />
         <Field id="new-password" label="Initial password" error={errors.password?.[0]} hint="Leave empty to generate one, shown once.">
-          <input
-            {...describedBy("new-password", errors.password?.[0], "Leave empty to generate one, shown once.")}
-            type="text"
-            value={form.password}
-            onChange={(e) => set({ password: e.target.value })}
-            autoComplete="new-password"
-            className={inputClass}
-          />
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              value={form.password}
+              onChange={(e) => set({ password: e.target.value })}
+              autoComplete="new-password"
+              className={inputClass}
+            />
+          )}
         </Field>
       </div>
       <div className="flex flex-wrap items-center gap-3">

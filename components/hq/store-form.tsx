@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { createStoreAction, updateStoreAction } from "@/lib/actions/hq";
 import { Button } from "../ui/button";
-import { Field, describedBy, inputClass } from "../ui/field";
+import { Field, inputClass } from "../ui/field";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
 export type StoreValues = { code: string; name: string; city: string; country: string; phone: string; lockTimeoutSeconds: number };
@@ -35,7 +35,9 @@ export function StoreForm({ storeId, initial, countries }: { storeId: number | n
     const error = errors[field]?.[0];
     return (
       <Field id={id(field)} label={label} error={error} hint={extra.hint}>
-        <input {...describedBy(id(field), error, extra.hint)} type={extra.type ?? "text"} value={form[field]} onChange={(e) => set({ [field]: e.target.value })} autoComplete="off" className={inputClass} />
+        {(control) => (
+          <input {...control} type={extra.type ?? "text"} value={form[field]} onChange={(e) => set({ [field]: e.target.value })} autoComplete="off" className={inputClass} />
+        )}
       </Field>
     );
   };
@@ -48,23 +50,27 @@ export function StoreForm({ storeId, initial, countries }: { storeId: number | n
         {text("name", "Name")}
         {text("city", "City")}
         <Field id={id("country")} label="Country" error={errors.country?.[0]}>
-          <select {...describedBy(id("country"), errors.country?.[0])} value={form.country} onChange={(e) => set({ country: e.target.value })} className={inputClass}>
-            {countries.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+          {(control) => (
+            <select {...control} value={form.country} onChange={(e) => set({ country: e.target.value })} className={inputClass}>
+              {countries.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
         {text("phone", "Phone", { type: "tel" })}
         <Field id={id("lock")} label="Tablet lock after (seconds)" error={errors.lockTimeoutSeconds?.[0]} hint={LOCK_HINT}>
-          <input
-            {...describedBy(id("lock"), errors.lockTimeoutSeconds?.[0], LOCK_HINT)}
-            inputMode="numeric"
-            value={form.lockTimeoutSeconds}
-            onChange={(e) => set({ lockTimeoutSeconds: e.target.value })}
-            className={inputClass}
-          />
+          {(control) => (
+            <input
+              {...control}
+              inputMode="numeric"
+              value={form.lockTimeoutSeconds}
+              onChange={(e) => set({ lockTimeoutSeconds: e.target.value })}
+              className={inputClass}
+            />
+          )}
         </Field>
       </div>
       <div className="flex flex-wrap items-center gap-3">

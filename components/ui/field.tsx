@@ -2,15 +2,18 @@ import type { ReactNode } from "react";
 
 export const inputClass = "min-h-11 rounded-xl border border-stone-300 bg-white px-3 font-normal aria-[invalid=true]:border-red-700";
 
-/** A label above its control with the server's message for that field underneath, tied by aria-describedby. */
-export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
+export type ControlProps = { id: string; "aria-describedby": string | undefined; "aria-invalid": true | undefined };
+
+/** A label above its control, with a hint and the server's message for the field tied to it by aria-describedby. */
+export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: (control: ControlProps) => ReactNode }) {
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-semibold">
         {label}
       </label>
-      {children}
-      {hint && !error && (
+      {children({ id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
+      {hint && (
         <p id={`${id}-hint`} className="text-sm text-stone-600">
           {hint}
         </p>
@@ -22,9 +25,4 @@ export function Field({ id, label, error, hint, children }: { id: string; label:
       )}
     </div>
   );
-}
-
-/** Props for the control inside a Field: invalid state and description follow the error. */
-export function describedBy(id: string, error?: string, hint?: string) {
-  return { id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined } as const;
 }
