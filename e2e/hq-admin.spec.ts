@@ -24,6 +24,9 @@ async function signInAs(browser: Browser, email: string, password: string) {
 }
 
 test.describe("head office administration", () => {
+  // Several steps and a second browser per test, on a machine the other sessions share.
+  test.describe.configure({ timeout: 120_000 });
+
   test("every head office page is reachable from the others, usable by touch and passes axe", async ({ page }, info) => {
     await signIn(page, "hq");
     await page.getByRole("link", { name: "Head office" }).click();

@@ -17,6 +17,7 @@ import {
 } from "@/lib/hq/identity";
 import { changeStaffRole, createStaff, newStaffSchema, setStaffActive, staffChangeSchema } from "@/lib/hq/staff";
 import { createStore, storeInputSchema, updateStore } from "@/lib/hq/stores";
+import { parseOrThrow } from "@/lib/validate";
 import { staffAction } from "./safe-action";
 
 const HQ = ["hq"] as const;
@@ -51,7 +52,9 @@ export const createStoreAction = staffAction({ input: storeInputSchema, roles: H
   return { id: store.id };
 });
 
-export const updateStoreAction = staffAction({ input: z.object({ storeId: id, store: storeInputSchema }), roles: HQ }, ({ storeId, store }, { staff, db }) => {
+/** The store's fields are parsed on their own so their messages come back keyed by field, as on create. */
+export const updateStoreAction = staffAction({ input: z.object({ storeId: id, store: z.unknown() }), roles: HQ }, ({ storeId, store: raw }, { staff, db }) => {
+  const store = parseOrThrow(storeInputSchema, raw);
   const { changes } = updateStore(db, storeId, store);
   if (Object.keys(changes).length > 0) audit(db, staff, "hq.store.update", { storeId, code: store.code, changes });
   return { storeId, changed: Object.keys(changes) };
