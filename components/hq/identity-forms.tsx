@@ -57,10 +57,10 @@ export function IdentityFieldsForm({ defaultCountry, maxProfilesPerIdentifier, c
   );
 }
 
-const TYPE_LABELS: Record<IdentifierType, { title: string; placeholder: string }> = {
-  email: { title: "Email addresses", placeholder: "noemail@example.com" },
-  phone: { title: "Phone numbers", placeholder: "07000 000000" },
-  loyalty: { title: "Loyalty IDs", placeholder: "Spare till card" },
+const TYPE_LABELS: Record<IdentifierType, { title: string; one: string; placeholder: string }> = {
+  email: { title: "Email addresses", one: "email address", placeholder: "noemail@example.com" },
+  phone: { title: "Phone numbers", one: "phone number", placeholder: "07000 000000" },
+  loyalty: { title: "Loyalty IDs", one: "loyalty ID", placeholder: "CL0000000000" },
 };
 
 /** Values typed as staff see them; the server stores them normalised, exactly as identifiers are. */
@@ -77,7 +77,7 @@ export function BlockedValues({ type, values }: { type: IdentifierType; values: 
   const remove = useMutation({ mutationFn: (v: string) => unwrap(removeBlockedValueAction({ type, value: v })), onSuccess: () => router.refresh() });
   const id = `block-${type}`;
   const error = fieldErrorsOf(add.error).value?.[0] ?? add.error?.message;
-  const { title, placeholder } = TYPE_LABELS[type];
+  const { title, one, placeholder } = TYPE_LABELS[type];
   const submit = (e: FormEvent) => (e.preventDefault(), add.mutate());
   return (
     <section aria-label={`Blocked ${title.toLowerCase()}`} className="flex flex-col gap-3 rounded-2xl bg-stone-50 p-4 ring-1 ring-stone-200">
@@ -103,7 +103,7 @@ export function BlockedValues({ type, values }: { type: IdentifierType; values: 
         </ul>
       )}
       <form onSubmit={submit} noValidate className="flex flex-wrap items-end gap-3">
-        <Field id={id} label={`Block ${TYPE_LABELS[type].title.toLowerCase().replace(/s$/, "")}`} error={error}>
+        <Field id={id} label={`Block ${one}`} error={error}>
           {(control) => (
             <input {...control} value={value} onChange={(e) => setValue(e.target.value)} placeholder={placeholder} autoComplete="off" className={inputClass} />
           )}
