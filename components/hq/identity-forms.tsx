@@ -7,6 +7,7 @@ import type { IdentifierType } from "@/db/schema";
 import { addBlockedValueAction, removeBlockedValueAction, saveIdentityFieldsAction } from "@/lib/actions/hq";
 import { Button } from "../ui/button";
 import { Field, inputClass } from "../ui/field";
+import { CountrySelect } from "./country-select";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
 export function IdentityFieldsForm({ defaultCountry, maxProfilesPerIdentifier, countries }: { defaultCountry: string; maxProfilesPerIdentifier: number; countries: string[] }) {
@@ -24,20 +25,7 @@ export function IdentityFieldsForm({ defaultCountry, maxProfilesPerIdentifier, c
     <form onSubmit={submit} noValidate aria-label="Identity settings" className="flex flex-col gap-4">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="identity-country" label="Default country for phone numbers" error={errors.defaultCountry?.[0]} hint="Numbers typed without a country code are read in this country.">
-          {(control) => (
-            <select
-              {...control}
-              value={country}
-              onChange={(e) => setCountry(e.target.value)}
-              className={inputClass}
-            >
-              {countries.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          )}
+          {(control) => <CountrySelect control={control} value={country} onChange={setCountry} countries={countries} />}
         </Field>
         <Field id="identity-cap" label="Most profiles one identifier may link" error={errors.maxProfilesPerIdentifier?.[0]} hint={capHint}>
           {(control) => (

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { createStoreAction, updateStoreAction } from "@/lib/actions/hq";
 import { Button } from "../ui/button";
 import { Field, inputClass } from "../ui/field";
+import { CountrySelect } from "./country-select";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
 export type StoreValues = { code: string; name: string; city: string; country: string; phone: string; lockTimeoutSeconds: number };
@@ -50,15 +51,7 @@ export function StoreForm({ storeId, initial, countries }: { storeId: number | n
         {text("name", "Name")}
         {text("city", "City")}
         <Field id={id("country")} label="Country" error={errors.country?.[0]}>
-          {(control) => (
-            <select {...control} value={form.country} onChange={(e) => set({ country: e.target.value })} className={inputClass}>
-              {countries.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          )}
+          {(control) => <CountrySelect control={control} value={form.country} onChange={(country) => set({ country })} countries={countries} />}
         </Field>
         {text("phone", "Phone", { type: "tel" })}
         <Field id={id("lock")} label="Tablet lock after (seconds)" error={errors.lockTimeoutSeconds?.[0]} hint={LOCK_HINT}>
