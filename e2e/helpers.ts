@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { type Page, expect } from "@playwright/test";
 import Database from "better-sqlite3";
 
@@ -47,4 +48,21 @@ export function writeDatabase(sql: string, ...params: unknown[]): void {
   } finally {
     db.close();
   }
+}
+
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** Everything a finger can press on the page is at least 44 px tall and wide. */
+export async function expectTouchTargets(page: Page) {
+  const small = await page.locator("main button:visible, main a:visible, main input:visible, main select:visible, header button:visible, header a:visible").evaluateAll((els) =>
+    els
+      .filter((el) => !(el instanceof HTMLInputElement && ["checkbox", "radio"].includes(el.type) && el.closest("label")))
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.height < 44 || box.width < 44)
+      .map(({ el }) => el.outerHTML.slice(0, 80)),
+  );
+  expect(small).toEqual([]);
 }

@@ -1,26 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
-import { type Page, expect, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
-import { lookUp, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
+import { expectNoAxeViolations, expectTouchTargets, lookUp, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
 
 const anna = DEMO_CUSTOMERS.anna;
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
-/** Everything a finger can press on the page is at least 44 px tall and wide. */
-async function expectTouchTargets(page: Page) {
-  const small = await page.locator("main button:visible, main a:visible, main input:visible, main select:visible, header button:visible, header a:visible").evaluateAll((els) =>
-    els
-      .filter((el) => !(el instanceof HTMLInputElement && ["checkbox", "radio"].includes(el.type) && el.closest("label")))
-      .map((el) => ({ el, box: el.getBoundingClientRect() }))
-      .filter(({ box }) => box.height < 44 || box.width < 44)
-      .map(({ el }) => el.outerHTML.slice(0, 80)),
-  );
-  expect(small).toEqual([]);
-}
 
 test("the sign-in screen passes axe", async ({ page }) => {
   await page.goto("/sign-in");

@@ -3,17 +3,21 @@ import type { ReactNode } from "react";
 import { ConnectionStatus } from "@/components/layout/connection-status";
 import { TabletGuard } from "@/components/layout/tablet-guard";
 import { buttonClass } from "@/components/ui/button";
+import { ROLE_LABELS } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { signOutAction } from "@/lib/actions/auth";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff, tabletStoreId } from "@/lib/auth/session";
 import { getStore } from "@/lib/stores/stores";
 
 const DEFAULT_LOCK_SECONDS = 120;
-const ROLE_LABELS = { associate: "Sales associate", manager: "Store manager", hq: "Head office" } as const;
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaff();
-  const store = getStore(getDb(), staff.storeId);
+  const db = getDb();
+  const store = getStore(db, staff.storeId);
+  // A store tablet locks on its store's timeout, whoever is signed in (head office visiting included).
+  const tabletStore = await tabletStoreId();
+  const lockStore = tabletStore === null || tabletStore === store?.id ? store : getStore(db, tabletStore);
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="flex items-center justify-between gap-4 border-b border-stone-200 bg-white px-5 py-2">
@@ -33,8 +37,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             </Link>
           )}
           {staff.role === "hq" && (
-            <Link href="/hq/rules" className={buttonClass("ghost", "text-sm")}>
-              Suggestion rules
+            <Link href="/hq/staff" className={buttonClass("ghost", "text-sm")}>
+              Head office
             </Link>
           )}
         </nav>
@@ -47,7 +51,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               {store ? ` · ${store.name}` : " · All stores"}
             </span>
           </p>
-          <TabletGuard lockAfterSeconds={store?.lockTimeoutSeconds ?? DEFAULT_LOCK_SECONDS} />
+          <TabletGuard lockAfterSeconds={lockStore?.lockTimeoutSeconds ?? DEFAULT_LOCK_SECONDS} />
           <form action={signOutAction}>
             <button type="submit" className={buttonClass("ghost", "text-sm")}>
               Sign out

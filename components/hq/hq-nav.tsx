@@ -1,13 +1,18 @@
 import Link from "next/link";
 
 const LINKS = [
+  { href: "/hq/staff", label: "Staff" },
+  { href: "/hq/stores", label: "Stores" },
+  { href: "/hq/sources", label: "Sources" },
+  { href: "/hq/identity", label: "Identity" },
+  { href: "/hq/audit", label: "Audit log" },
   { href: "/hq/rules", label: "Suggestion rules" },
   { href: "/hq/suggestions", label: "Suggestion results" },
 ] as const;
 
 export function HqNav({ current }: { current: (typeof LINKS)[number]["href"] }) {
   return (
-    <nav aria-label="Head office" className="flex gap-1 rounded-xl bg-stone-200 p-1 self-start">
+    <nav aria-label="Head office" className="flex flex-wrap gap-1 self-start rounded-xl bg-stone-200 p-1">
       {LINKS.map((l) => (
         <Link
           key={l.href}

@@ -5,11 +5,12 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useState } from "react";
 import type { RuleAnchorKind, RuleTargetKind, SuggestionRule, SuggestionRuleStatus } from "@/db/schema";
 import { createRuleAction, previewSuggestionsAction, updateRuleAction } from "@/lib/actions/suggest";
-import type { Failure, Result } from "@/lib/errors";
 import { DEFAULT_RULE_MESSAGE } from "@/lib/suggest/messages";
 import type { PreviewResult } from "@/lib/suggest/preview";
 import type { CatalogueNames } from "@/lib/suggest/rules";
 import { Button } from "../ui/button";
+import { Field } from "../ui/field";
+import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 import { formatDate, formatMoney } from "../ui/format";
 import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "./rule-labels";
 import { RuleActions } from "./rule-actions";
@@ -58,18 +59,6 @@ function payload(form: FormState) {
   return { ...form, withinDays: toNumber(form.withinDays), priority: toNumber(form.priority) };
 }
 
-class ActionFailure extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message);
-  }
-}
-
-async function settle<T>(pending: Promise<Result<T>>): Promise<T> {
-  const result = await pending;
-  if (!result.ok) throw new ActionFailure(result);
-  return result.data;
-}
-
 function valuesFor(kind: string, names: CatalogueNames): string[] {
   return kind === "category" ? names.categories : kind === "collection" ? names.collections : kind === "brand" ? names.brands : [];
 }
@@ -89,8 +78,8 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
   const save = useMutation({
     mutationFn: async (): Promise<{ id: number; updatedAt: number | null }> =>
       rule
-        ? settle(updateRuleAction({ id: rule.id, expectedUpdatedAt: version, rule: payload(form) }))
-        : { ...(await settle(createRuleAction({ rule: payload(form) }))), updatedAt: null },
+        ? unwrap(updateRuleAction({ id: rule.id, expectedUpdatedAt: version, rule: payload(form) }))
+        : { ...(await unwrap(createRuleAction({ rule: payload(form) }))), updatedAt: null },
     onMutate: () => setFieldErrors({}),
     onSuccess: (r) => {
       if (!rule) {
@@ -101,7 +90,7 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
       setSaved(true);
       router.refresh();
     },
-    onError: (e) => setFieldErrors(e instanceof ActionFailure ? (e.failure.fieldErrors ?? {}) : {}),
+    onError: (e) => setFieldErrors(fieldErrorsOf(e)),
   });
 
   const onSubmit = (e: FormEvent) => {
@@ -121,14 +110,14 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
           </span>
         </div>
         {status === "published" && <p className="rounded-xl bg-amber-50 px-4 py-2 text-amber-900">This rule is live: saving changes what the tablets show at once.</p>}
-        <Field name="name" label="Name" error={errorOf("name")}>
-          {(id, describedBy) => <input id={id} aria-describedby={describedBy} value={form.name} onChange={(e) => set("name", e.target.value)} maxLength={80} className={inputClass} />}
+        <Field id="rule-name" label="Name" error={errorOf("name")}>
+          {(control) => <input {...control} value={form.name} onChange={(e) => set("name", e.target.value)} maxLength={80} className={inputClass} />}
         </Field>
         <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
           <legend className="mb-1 font-semibold">When the customer bought</legend>
-          <Field name="anchorKind" label="Kind" error={errorOf("anchorKind")}>
-            {(id, describedBy) => (
-              <select id={id} aria-describedby={describedBy} value={form.anchorKind} onChange={(e) => set("anchorKind", e.target.value)} className={inputClass}>
+          <Field id="rule-anchorKind" label="Kind" error={errorOf("anchorKind")}>
+            {(control) => (
+              <select {...control} value={form.anchorKind} onChange={(e) => set("anchorKind", e.target.value)} className={inputClass}>
                 {(Object.keys(ANCHOR_LABELS) as RuleAnchorKind[]).map((k) => (
                   <option key={k} value={k}>
                     {ANCHOR_LABELS[k]}
@@ -137,10 +126,10 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
               </select>
             )}
           </Field>
-          <Field name="anchorValue" label="Bought item" error={errorOf("anchorValue")}>
-            {(id, describedBy) => (
+          <Field id="rule-anchorValue" label="Bought item" error={errorOf("anchorValue")}>
+            {(control) => (
               <>
-                <input id={id} aria-describedby={describedBy} list="anchor-values" value={form.anchorValue} onChange={(e) => set("anchorValue", e.target.value)} maxLength={80} className={inputClass} />
+                <input {...control} list="anchor-values" value={form.anchorValue} onChange={(e) => set("anchorValue", e.target.value)} maxLength={80} className={inputClass} />
                 <datalist id="anchor-values">
                   {valuesFor(form.anchorKind, names).map((v) => (
                     <option key={v} value={v} />
@@ -149,15 +138,15 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
               </>
             )}
           </Field>
-          <Field name="withinDays" label="Within days" error={errorOf("withinDays")}>
-            {(id, describedBy) => <input id={id} aria-describedby={describedBy} inputMode="numeric" value={form.withinDays} onChange={(e) => set("withinDays", e.target.value)} className={inputClass} />}
+          <Field id="rule-withinDays" label="Within days" error={errorOf("withinDays")}>
+            {(control) => <input {...control} inputMode="numeric" value={form.withinDays} onChange={(e) => set("withinDays", e.target.value)} className={inputClass} />}
           </Field>
         </fieldset>
         <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
           <legend className="mb-1 font-semibold">Suggest</legend>
-          <Field name="targetKind" label="Kind" error={errorOf("targetKind")}>
-            {(id, describedBy) => (
-              <select id={id} aria-describedby={describedBy} value={form.targetKind} onChange={(e) => set("targetKind", e.target.value)} className={inputClass}>
+          <Field id="rule-targetKind" label="Kind" error={errorOf("targetKind")}>
+            {(control) => (
+              <select {...control} value={form.targetKind} onChange={(e) => set("targetKind", e.target.value)} className={inputClass}>
                 {(Object.keys(TARGET_LABELS) as RuleTargetKind[]).map((k) => (
                   <option key={k} value={k}>
                     {TARGET_LABELS[k]}
@@ -166,10 +155,10 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
               </select>
             )}
           </Field>
-          <Field name="targetValue" label="Suggested item" error={errorOf("targetValue")}>
-            {(id, describedBy) => (
+          <Field id="rule-targetValue" label="Suggested item" error={errorOf("targetValue")}>
+            {(control) => (
               <>
-                <input id={id} aria-describedby={describedBy} list="target-values" value={form.targetValue} onChange={(e) => set("targetValue", e.target.value)} maxLength={80} className={inputClass} />
+                <input {...control} list="target-values" value={form.targetValue} onChange={(e) => set("targetValue", e.target.value)} maxLength={80} className={inputClass} />
                 <datalist id="target-values">
                   {valuesFor(form.targetKind, names).map((v) => (
                     <option key={v} value={v} />
@@ -178,19 +167,19 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
               </>
             )}
           </Field>
-          <Field name="priority" label="Priority (0–100)" error={errorOf("priority")}>
-            {(id, describedBy) => <input id={id} aria-describedby={describedBy} inputMode="numeric" value={form.priority} onChange={(e) => set("priority", e.target.value)} className={inputClass} />}
+          <Field id="rule-priority" label="Priority (0–100)" error={errorOf("priority")}>
+            {(control) => <input {...control} inputMode="numeric" value={form.priority} onChange={(e) => set("priority", e.target.value)} className={inputClass} />}
           </Field>
         </fieldset>
-        <Field name="message" label="What the assistant can say" error={errorOf("message")} hint="Placeholders: {anchor} (required), {anchorDate}, {anchorPlace}, {product}. The tablet adds whether it is in stock.">
-          {(id, describedBy) => <textarea id={id} aria-describedby={describedBy} value={form.message} onChange={(e) => set("message", e.target.value)} maxLength={200} rows={2} className={`${inputClass} py-2`} />}
+        <Field id="rule-message" label="What the assistant can say" error={errorOf("message")} hint="Placeholders: {anchor} (required), {anchorDate}, {anchorPlace}, {product}. The tablet adds whether it is in stock.">
+          {(control) => <textarea {...control} value={form.message} onChange={(e) => set("message", e.target.value)} maxLength={200} rows={2} className={`${inputClass} py-2`} />}
         </Field>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field name="activeFrom" label="Active from" error={errorOf("activeFrom")}>
-            {(id, describedBy) => <input id={id} aria-describedby={describedBy} type="date" value={form.activeFrom} onChange={(e) => set("activeFrom", e.target.value)} className={inputClass} />}
+          <Field id="rule-activeFrom" label="Active from" error={errorOf("activeFrom")}>
+            {(control) => <input {...control} type="date" value={form.activeFrom} onChange={(e) => set("activeFrom", e.target.value)} className={inputClass} />}
           </Field>
-          <Field name="activeTo" label="Active until" error={errorOf("activeTo")}>
-            {(id, describedBy) => <input id={id} aria-describedby={describedBy} type="date" value={form.activeTo} onChange={(e) => set("activeTo", e.target.value)} className={inputClass} />}
+          <Field id="rule-activeTo" label="Active until" error={errorOf("activeTo")}>
+            {(control) => <input {...control} type="date" value={form.activeTo} onChange={(e) => set("activeTo", e.target.value)} className={inputClass} />}
           </Field>
         </div>
         <fieldset aria-describedby={errorOf("storeIds") ? "storeIds-error" : undefined}>
@@ -244,40 +233,17 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
 
 const inputClass = "min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3";
 
-function Field({ name, label, error, hint, children }: { name: string; label: string; error?: string; hint?: string; children: (id: string, describedBy: string | undefined) => ReactNode }) {
-  const id = `rule-${name}`;
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-semibold">
-        {label}
-      </label>
-      {children(id, describedBy)}
-      {hint && (
-        <p id={`${id}-hint`} className="text-sm text-stone-600">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="text-sm text-red-800">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 const SOURCE_TEXT = { rule: "Rule", association: "Bought together (mined)", interest: "Looked at, now on offer or back in stock" } as const;
 
 function Preview({ ruleId, form, stores, onFieldErrors }: { ruleId: number | null; form: FormState; stores: Store[]; onFieldErrors: (e: Record<string, string[]>) => void }) {
   const [customer, setCustomer] = useState("");
   const [storeId, setStoreId] = useState<number | null>(stores[0]?.id ?? null);
   const preview = useMutation({
-    mutationFn: () => settle(previewSuggestionsAction({ customer, storeId, ruleId, rule: payload(form) })),
+    mutationFn: () => unwrap(previewSuggestionsAction({ customer, storeId, ruleId, rule: payload(form) })),
     onMutate: () => onFieldErrors({}),
-    onError: (e) => onFieldErrors(e instanceof ActionFailure ? (e.failure.fieldErrors ?? {}) : {}),
+    onError: (e) => onFieldErrors(fieldErrorsOf(e)),
   });
-  const customerError = preview.error instanceof ActionFailure ? preview.error.failure.fieldErrors?.customer?.[0] : undefined;
+  const customerError = fieldErrorsOf(preview.error).customer?.[0];
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     preview.mutate();

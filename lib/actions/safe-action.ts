@@ -1,11 +1,12 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { type Db } from "@/db/client";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
 import { currentStaff } from "@/lib/auth/session";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { DomainError, type Result, toFailure } from "@/lib/errors";
+import { parseOrThrow } from "@/lib/validate";
 
 export type ActionContext = { staff: StaffIdentity; db: Db };
 
@@ -23,13 +24,8 @@ export function staffAction<S extends z.ZodType, T>(
       const staff = await currentStaff();
       if (!staff) throw new DomainError("unauthenticated");
       if (!options.roles.includes(staff.role)) throw new DomainError("forbidden");
-      const parsed = options.input.safeParse(raw);
-      if (!parsed.success) {
-        const { fieldErrors, formErrors } = z.flattenError(parsed.error);
-        const message = formErrors[0] ?? "Please check the highlighted fields.";
-        throw new DomainError("invalid_input", message, fieldErrors as Record<string, string[]>);
-      }
-      return { ok: true, data: await handler(parsed.data, { staff, db: getDb() }) };
+      const input = parseOrThrow(options.input, raw);
+      return { ok: true, data: await handler(input, { staff, db: getDb() }) };
     } catch (error) {
       return toFailure(error);
     }

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { CountryCode } from "libphonenumber-js/max";
 import type { Db } from "@/db/client";
 import { settings, sources, stores } from "@/db/schema";
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, normalizePhone } from "./normalize";
@@ -8,21 +9,27 @@ export const IDENTITY_SETTINGS_KEY = "identity";
 /** The app itself is a source system: enrolments and consents given at the counter are its records. */
 export const CLIENTELE_SOURCE = { name: "clientele", label: "Clientele (in store)", trustRank: 15 };
 
-/** Chain settings merged over the defaults; the stores' own phone numbers are always blocked. */
-export function loadIdentitySettings(db: Db): IdentitySettings {
+/** What head office has set, merged over the defaults, without the stores' phones (those follow the stores table). */
+export function storedIdentitySettings(db: Db): IdentitySettings {
   const row = db.select().from(settings).where(eq(settings.key, IDENTITY_SETTINGS_KEY)).get();
   const stored = (row?.value ?? {}) as Partial<IdentitySettings>;
-  const merged: IdentitySettings = {
+  return {
     ...DEFAULT_IDENTITY_SETTINGS,
     ...stored,
     loyalty: { ...DEFAULT_IDENTITY_SETTINGS.loyalty, ...stored.loyalty },
     blocked: { ...DEFAULT_IDENTITY_SETTINGS.blocked, ...stored.blocked },
   };
+}
+
+/** Chain settings merged over the defaults; the stores' own phone numbers are always blocked. */
+export function loadIdentitySettings(db: Db): IdentitySettings {
+  const merged = storedIdentitySettings(db);
   const storePhones = db
     .select({ phone: stores.phone, country: stores.country })
     .from(stores)
     .all()
-    .map((s) => normalizePhone(s.phone, merged.defaultCountry))
+    // Each store's number is read in its own country, which head office sets per store.
+    .map((s) => normalizePhone(s.phone, s.country as CountryCode))
     .filter((p): p is string => p !== null);
   merged.blocked = { ...merged.blocked, phone: [...new Set([...merged.blocked.phone, ...storePhones])] };
   return merged;

@@ -13,6 +13,7 @@ import {
   suggestionRules,
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { parseOrThrow } from "@/lib/validate";
 import { DAY_MS, type RuleDefinition } from "./engine";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,14 +73,10 @@ export function checkRuleReferences(db: Db, input: RuleInput): Record<string, st
 }
 
 export function parseRuleInput(db: Db, raw: unknown): RuleInput {
-  const parsed = ruleInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    const { fieldErrors, formErrors } = z.flattenError(parsed.error);
-    throw new DomainError("invalid_input", formErrors[0] ?? "Please check the highlighted fields.", fieldErrors as Record<string, string[]>);
-  }
-  const references = checkRuleReferences(db, parsed.data);
+  const input = parseOrThrow(ruleInputSchema, raw);
+  const references = checkRuleReferences(db, input);
   if (Object.keys(references).length > 0) throw new DomainError("invalid_input", "Please check the highlighted fields.", references);
-  return parsed.data;
+  return input;
 }
 
 export type RuleRow = SuggestionRule & { createdByName: string | null; updatedByName: string | null };

@@ -1,0 +1,53 @@
+import { getCountries } from "libphonenumber-js/max";
+import { HqNav } from "@/components/hq/hq-nav";
+import { BlockedValues, IdentityFieldsForm } from "@/components/hq/identity-forms";
+import { getDb } from "@/db/server";
+import { IDENTIFIER_TYPES } from "@/db/schema";
+import { requireStaff } from "@/lib/auth/session";
+import { loadIdentitySettings, storedIdentitySettings } from "@/lib/identity/settings";
+
+export const metadata = { title: "Identity settings" };
+
+export default async function IdentitySettingsPage() {
+  await requireStaff(["hq"]);
+  const db = getDb();
+  const settings = storedIdentitySettings(db);
+  const ownBlocked = new Set(settings.blocked.phone);
+  const storePhones = loadIdentitySettings(db).blocked.phone.filter((p) => !ownBlocked.has(p));
+  const { loyalty } = settings;
+  return (
+    <div className="flex flex-col gap-5">
+      <HqNav current="/hq/identity" />
+      <h1 className="text-2xl font-bold">Identity settings</h1>
+      <section aria-labelledby="matching" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="matching" className="text-lg font-bold">
+          Matching
+        </h2>
+        <IdentityFieldsForm defaultCountry={settings.defaultCountry} maxProfilesPerIdentifier={settings.maxProfilesPerIdentifier} countries={getCountries().slice().sort()} />
+        <p className="text-sm text-stone-700">
+          Loyalty IDs: {loyalty.prefix ? `“${loyalty.prefix}” then ` : ""}
+          {loyalty.digits} digits{loyalty.checkDigit === "luhn" ? ", the last a Luhn check digit" : ""}. The scheme is fixed at installation: changing it would stop existing
+          cards matching.
+        </p>
+      </section>
+      <section aria-labelledby="blocked" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="blocked" className="text-lg font-bold">
+          Blocked values
+        </h2>
+        <p className="text-stone-600">
+          Placeholders such as a shop&apos;s spare card or &quot;noemail@…&quot; never link two customers. A new block applies to records received from now on; profiles
+          already linked through it stay as they are.
+        </p>
+        <div className="grid gap-4">
+          {IDENTIFIER_TYPES.map((type) => (
+            <BlockedValues key={type} type={type} values={settings.blocked[type]} />
+          ))}
+        </div>
+        <p className="text-sm text-stone-700">
+          Also always blocked: the stores&apos; own phone numbers ({storePhones.length === 0 ? "none set" : storePhones.join(", ")}, set on the Stores page), numbers of one
+          repeated digit, and emails whose name part is {settings.blockedEmailLocalParts.slice(0, 6).join(", ")} and similar.
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { HqNav } from "@/components/hq/hq-nav";
+import { RecomputeGolden, SourceList } from "@/components/hq/source-list";
+import { getDb } from "@/db/server";
+import { requireStaff } from "@/lib/auth/session";
+import { listSources } from "@/lib/hq/identity";
+
+export const metadata = { title: "Sources" };
+
+export default async function SourcesPage() {
+  await requireStaff(["hq"]);
+  const sources = listSources(getDb());
+  return (
+    <div className="flex flex-col gap-5">
+      <HqNav current="/hq/sources" />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold">Sources</h1>
+        <Link href="/hq/api-keys" className="flex min-h-11 items-center font-semibold text-brand-800 underline underline-offset-4">
+          API keys for these systems
+        </Link>
+      </div>
+      <p className="text-stone-600">
+        Each field of a customer&apos;s profile comes from the most trusted system that has a value (lower rank wins; equal ranks go to the most recent). A new order applies
+        to every record received from now on; recompute to apply it to existing profiles too.
+      </p>
+      {sources.length === 0 ? (
+        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">No source systems yet. They appear when an import or API client first sends customers.</p>
+      ) : (
+        <SourceList sources={sources} />
+      )}
+      <section aria-labelledby="recompute" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="recompute" className="text-lg font-bold">
+          Apply the trust order to existing profiles
+        </h2>
+        <RecomputeGolden />
+      </section>
+    </div>
+  );
+}

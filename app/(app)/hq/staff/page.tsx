@@ -1,0 +1,97 @@
+import { HqNav } from "@/components/hq/hq-nav";
+import { NewStaffForm, StaffRowActions } from "@/components/hq/staff-forms";
+import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { ROLE_LABELS } from "@/components/ui/format";
+import { getDb } from "@/db/server";
+import { ROLES, type Role } from "@/db/schema";
+import { requireStaff } from "@/lib/auth/session";
+import { type StaffFilter, listStaff } from "@/lib/hq/staff";
+import { listStores } from "@/lib/hq/stores";
+
+export const metadata = { title: "Staff" };
+
+type Search = { store?: string; role?: string; status?: string };
+
+/** Filters from the query string; anything unrecognised is ignored rather than an error page. */
+function filterOf(q: Search): StaffFilter {
+  const store = q.store === "none" ? "none" : /^\d+$/.test(q.store ?? "") ? Number(q.store) : undefined;
+  const role = ROLES.includes(q.role as Role) ? (q.role as Role) : undefined;
+  const active = q.status === "active" ? true : q.status === "disabled" ? false : undefined;
+  return { storeId: store, role, active };
+}
+
+export default async function StaffPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const me = await requireStaff(["hq"]);
+  const db = getDb();
+  const q = await searchParams;
+  const staff = listStaff(db, filterOf(q));
+  const stores = listStores(db).map((s) => ({ id: s.id, name: s.name }));
+  return (
+    <div className="flex flex-col gap-5">
+      <HqNav current="/hq/staff" />
+      <h1 className="text-2xl font-bold">Staff</h1>
+      <NewStaffForm stores={stores} />
+      <form method="get" aria-label="Filter staff" className="flex flex-wrap items-end gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <label className="flex flex-col gap-1 text-sm font-semibold">
+          Store
+          <select name="store" defaultValue={q.store ?? ""} className={inputClass}>
+            <option value="">All stores</option>
+            <option value="none">Head office (no store)</option>
+            {stores.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-semibold">
+          Role
+          <select name="role" defaultValue={q.role ?? ""} className={inputClass}>
+            <option value="">All roles</option>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-semibold">
+          Status
+          <select name="status" defaultValue={q.status ?? ""} className={inputClass}>
+            <option value="">Active and disabled</option>
+            <option value="active">Active</option>
+            <option value="disabled">Disabled</option>
+          </select>
+        </label>
+        <button type="submit" className={buttonClass("secondary")}>
+          Filter
+        </button>
+      </form>
+      <p className="text-sm text-stone-600" role="status">
+        {staff.length === 1 ? "1 person" : `${staff.length} people`}
+      </p>
+      {staff.length === 0 ? (
+        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">Nobody matches these filters.</p>
+      ) : (
+        <ul className="flex flex-col gap-3">
+          {staff.map((s) => (
+            <li key={s.id} aria-label={s.name} data-testid="staff-row" className={`flex flex-col gap-3 rounded-2xl p-4 ring-1 ring-stone-200 ${s.active ? "bg-white" : "bg-stone-100"}`}>
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <p>
+                  <span className="text-lg font-semibold">{s.name}</span> <span className="text-stone-600">{s.email}</span>
+                </p>
+                <p className="text-sm text-stone-700">
+                  {ROLE_LABELS[s.role]} · {s.storeName ?? "All stores"}
+                  {s.role === "associate" ? (s.hasPin ? " · PIN set" : " · no PIN") : ""} ·{" "}
+                  <span className={s.active ? "font-semibold text-emerald-800" : "font-semibold text-red-800"}>{s.active ? "Active" : "Disabled"}</span>
+                </p>
+              </div>
+              <StaffRowActions staff={s} stores={stores} isMe={s.id === me.id} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
