@@ -13,6 +13,7 @@ import { parse } from "csv-parse/sync";
 import { isNotNull } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { profiles, reviewQueue, sourceCustomers } from "@/db/schema";
+import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { ensureSource, importCustomers, readMapping } from "@/lib/identity/import";
 import type { IdentitySettings } from "@/lib/identity/normalize";
 import { saveIdentitySettings } from "@/lib/identity/settings";
@@ -87,6 +88,7 @@ async function evaluate(set: EvalSet) {
     ensureSource(db, { name: "eval", label: set.name }, true);
     if (set.settings) saveIdentitySettings(db, set.settings);
     const summary = await importCustomers(db, { source: "eval", file, mapping: readMapping(path.join(mappings, set.mapping)), rejectsFile: path.join(dir, "rejects.csv") });
+    const duplicates = findPossibleDuplicates(db);
 
     const truthOf = new Map<string, string>();
     const rows = parse(fs.readFileSync(file), { columns: (h: string[]) => h.map((c) => c.trim()), trim: true, bom: true }) as Record<string, string>[];
@@ -127,6 +129,7 @@ async function evaluate(set: EvalSet) {
       withReview: score(autoTp + reviewTp, autoPredicted + reviewPredicted, truePairs),
       reviewPrecision: reviewPredicted ? reviewTp / reviewPredicted : null,
       reviewPairs: reviewPredicted,
+      duplicates,
       truePairs,
     };
   } finally {
@@ -164,4 +167,9 @@ for (const r of results) {
       f(r.set.published.f1),
     ].join("\t"),
   );
+}
+console.log("\nPossible-duplicate pass (blocked, never all pairs):");
+for (const r of results) {
+  const d = r.duplicates;
+  console.log(`${r.set.name}: ${d.records} records, ${d.comparisons} record pairs compared of ${pairs(d.records)} possible, ${d.queued} profile pairs queued`);
 }
