@@ -93,7 +93,7 @@ export function blockingKeys(r: MatchRecord): string[] {
  * Missing values weigh nothing.
  */
 const WEIGHTS = {
-  first: { exact: 6, close: 4, fuzzy: 1, differ: -4 },
+  first: { exact: 6, close: 4, fuzzy: 1, differ: -6 },
   last: { exact: 7, close: 5, fuzzy: 1.5, differ: -5 },
   birth: { exact: 10, typo: 4, differ: -6 },
   postcode: { exact: 7, typo: 2, differ: -3 },
