@@ -171,5 +171,5 @@ for (const r of results) {
 console.log("\nPossible-duplicate pass (blocked, never all pairs):");
 for (const r of results) {
   const d = r.duplicates;
-  console.log(`${r.set.name}: ${d.records} records, ${d.comparisons} record pairs compared of ${pairs(d.records)} possible, ${d.queued} profile pairs queued`);
+  console.log(`${r.set.name}: ${d.records} records, ${d.comparisons} profile pairs compared (all pairs of records: ${pairs(d.records)}), ${d.queued} profile pairs queued`);
 }

@@ -95,7 +95,7 @@ export function blockingKeys(r: MatchRecord): string[] {
 const WEIGHTS = {
   first: { exact: 6, close: 4, fuzzy: 1, differ: -6 },
   last: { exact: 7, close: 5, fuzzy: 1.5, differ: -5 },
-  birth: { exact: 10, typo: 4, differ: -6 },
+  birth: { exact: 10, typo: 4, withinYear: 1, withinTenYears: -2, differ: -6 },
   postcode: { exact: 7, typo: 2, differ: -3 },
   city: { exact: 3, close: 1.5, differ: -1 },
   address: { exact: 6, close: 3, differ: -2 },
@@ -136,67 +136,113 @@ function birthTypo(a: string, b: string): boolean {
   return levenshtein(a, b) <= 1;
 }
 
-const NAME_EVIDENCE = { exact: "same", close: "similar", fuzzy: "similar", differ: null } as const;
+type Level = { weight: number; evidence: string | null; corroborates: boolean };
+const level = (weight: number, evidence: string | null = null, corroborates = evidence !== null): Level => ({ weight, evidence, corroborates });
 
-export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
-  const evidence: string[] = [];
-  const names = namesWeight(a, b);
-  let weight = PRIOR_WEIGHT + names.weight;
-  const nameWords = [names.first && NAME_EVIDENCE[names.first], names.last && NAME_EVIDENCE[names.last]].filter(Boolean);
-  if (nameWords.length) evidence.push(nameWords.every((w) => w === "same") && nameWords.length === 2 ? "same name" : "similar name");
-
-  if (a.birth && b.birth) {
-    if (a.birth === b.birth) (weight += WEIGHTS.birth.exact), evidence.push("same birth date");
-    else if (birthTypo(a.birth, b.birth)) (weight += WEIGHTS.birth.typo), evidence.push("birth date one slip apart");
-    else weight += WEIGHTS.birth.differ;
-  }
-  if (a.postcode && b.postcode) {
-    if (a.postcode === b.postcode) (weight += WEIGHTS.postcode.exact), evidence.push("same postcode");
-    else if (levenshtein(a.postcode, b.postcode) <= 1) (weight += WEIGHTS.postcode.typo), evidence.push("postcode one character apart");
-    else weight += WEIGHTS.postcode.differ;
-  }
-  if (a.city && b.city) {
-    if (a.city === b.city) (weight += WEIGHTS.city.exact), evidence.push("same city");
-    else if (jaroWinkler(a.city, b.city) >= 0.9) (weight += WEIGHTS.city.close), evidence.push("similar city");
-    else weight += WEIGHTS.city.differ;
-  }
-  if (a.address && b.address) {
-    const jw = a.address === b.address ? 1 : jaroWinkler(a.address, b.address);
-    if (jw === 1) (weight += WEIGHTS.address.exact), evidence.push("same address");
-    else if (jw >= 0.88) (weight += WEIGHTS.address.close), evidence.push("similar address");
-    else weight += WEIGHTS.address.differ;
-  }
-  if (a.email && b.email) {
-    if (a.email === b.email) (weight += WEIGHTS.email.exact), evidence.push("same email");
-    else if (jaroWinkler(a.email, b.email) >= 0.88) (weight += WEIGHTS.email.close), evidence.push("similar email");
-    else weight += WEIGHTS.email.differ;
-  }
-  if (a.loyalty && b.loyalty) {
-    if (a.loyalty === b.loyalty) (weight += WEIGHTS.loyalty.exact), evidence.push("same loyalty ID");
-    else if (levenshtein(a.loyalty, b.loyalty) <= 1) (weight += WEIGHTS.loyalty.typo), evidence.push("loyalty ID one digit apart");
-    else weight += WEIGHTS.loyalty.differ;
-  }
-  return { weight, probability: 1 / (1 + 2 ** -weight), evidence };
+/** A typo in an address, or the same name at a mistyped domain; a shared common domain alone does not count. */
+function similarEmail(a: string, b: string): boolean {
+  if (levenshtein(a, b) <= 2) return true;
+  const [la, da = ""] = a.split("@");
+  const [lb, db = ""] = b.split("@");
+  return jaroWinkler(la, lb) >= 0.88 && jaroWinkler(da, db) >= 0.85;
 }
 
-export type Suggestion = { profileA: number; profileB: number; score: PairScore; recordA: number; recordB: number };
+/** Days between two YYYYMMDD dates, or null when either is not one. */
+function daysApart(a: string, b: string): number | null {
+  const at = (d: string) => (/^\d{8}$/.test(d) ? Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8)) : NaN);
+  const diff = Math.abs(at(a) - at(b)) / 86_400_000;
+  return Number.isFinite(diff) ? diff : null;
+}
+
+/** Comparison levels of the fields besides names, best first. City alone is too common to corroborate a name. */
+const FIELD_RULES: { field: keyof MatchRecord; compare: (a: string, b: string) => Level }[] = [
+  {
+    field: "birth",
+    compare: (a, b) => {
+      if (a === b) return level(WEIGHTS.birth.exact, "same birth date");
+      if (birthTypo(a, b)) return level(WEIGHTS.birth.typo, "birth date one slip apart");
+      const days = daysApart(a, b);
+      if (days !== null && days <= 366) return level(WEIGHTS.birth.withinYear, "birth dates within a year", false);
+      if (days !== null && days <= 3660) return level(WEIGHTS.birth.withinTenYears);
+      return level(WEIGHTS.birth.differ);
+    },
+  },
+  {
+    field: "postcode",
+    compare: (a, b) =>
+      a === b ? level(WEIGHTS.postcode.exact, "same postcode") : levenshtein(a, b) <= 1 ? level(WEIGHTS.postcode.typo, "postcode one character apart") : level(WEIGHTS.postcode.differ),
+  },
+  {
+    field: "city",
+    compare: (a, b) => (a === b ? level(WEIGHTS.city.exact, "same city", false) : jaroWinkler(a, b) >= 0.9 ? level(WEIGHTS.city.close, "similar city", false) : level(WEIGHTS.city.differ)),
+  },
+  {
+    field: "address",
+    compare: (a, b) => (a === b ? level(WEIGHTS.address.exact, "same address") : jaroWinkler(a, b) >= 0.88 ? level(WEIGHTS.address.close, "similar address") : level(WEIGHTS.address.differ)),
+  },
+  {
+    field: "email",
+    compare: (a, b) => (a === b ? level(WEIGHTS.email.exact, "same email") : similarEmail(a, b) ? level(WEIGHTS.email.close, "similar email") : level(WEIGHTS.email.differ)),
+  },
+  {
+    field: "loyalty",
+    compare: (a, b) => (a === b ? level(WEIGHTS.loyalty.exact, "same loyalty ID") : levenshtein(a, b) <= 1 ? level(WEIGHTS.loyalty.typo, "loyalty ID one digit apart") : level(WEIGHTS.loyalty.differ)),
+  },
+];
+
+const NAME_EVIDENCE = { exact: "same", close: "similar", fuzzy: "similar", differ: null } as const;
+
+function bestOf<T>(xs: T[], ys: T[], compare: (x: T, y: T) => Level): Level | null {
+  let best: Level | null = null;
+  for (const x of xs) for (const y of ys) {
+    const l = compare(x, y);
+    if (!best || l.weight > best.weight) best = l;
+  }
+  return best;
+}
+
+const valuesOf = (records: MatchRecord[], field: keyof MatchRecord) => [...new Set(records.map((r) => r[field] as string).filter(Boolean))];
+
+/**
+ * Scores two profiles from all their records: each field at its best agreement between any two of
+ * their values (a birth date known only to one source still counts). A name alone is never enough:
+ * some other field (birth date, postcode, address, email or loyalty ID) must agree or nearly agree.
+ */
+export function scoreProfiles(a: MatchRecord[], b: MatchRecord[]): PairScore & { corroborated: boolean } {
+  const evidence: string[] = [];
+  const names = bestOf(a, b, (x, y) => {
+    const n = namesWeight(x, y);
+    const words = [n.first && NAME_EVIDENCE[n.first], n.last && NAME_EVIDENCE[n.last]].filter(Boolean);
+    const text = words.length === 0 ? null : words.length === 2 && words.every((w) => w === "same") ? "same name" : "similar name";
+    return level(n.weight, text, false);
+  });
+  let weight = PRIOR_WEIGHT + (names?.weight ?? 0);
+  if (names?.evidence) evidence.push(names.evidence);
+  let corroborated = false;
+  for (const rule of FIELD_RULES) {
+    const l = bestOf(valuesOf(a, rule.field), valuesOf(b, rule.field), rule.compare);
+    if (!l) continue;
+    weight += l.weight;
+    if (l.evidence) evidence.push(l.evidence);
+    corroborated ||= l.corroborates;
+  }
+  return { weight, probability: 1 / (1 + 2 ** -weight), evidence, corroborated };
+}
+
+export type Suggestion = { profileA: number; profileB: number; score: PairScore };
 
 const pairKey = (a: number, b: number) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
-/** The best-scoring record pair for each two profiles, among pairs that reach the threshold. */
-function bestPerProfilePair(pairs: Iterable<[MatchRecord, MatchRecord]>, settings: DuplicateSettings): Map<string, Suggestion> {
-  const best = new Map<string, Suggestion>();
-  for (const [a, b] of pairs) {
-    if (a.profileId === b.profileId) continue;
-    const score = scorePair(a, b);
-    if (score.probability < settings.threshold) continue;
-    const key = pairKey(a.profileId, b.profileId);
-    const known = best.get(key);
-    if (known && known.score.weight >= score.weight) continue;
-    const [x, y] = a.profileId < b.profileId ? [a, b] : [b, a];
-    best.set(key, { profileA: x.profileId, profileB: y.profileId, score, recordA: x.id, recordB: y.id });
+/** Scores each candidate pair of profiles once, keeping those that reach the threshold. */
+function scoreCandidates(candidates: Iterable<[number, number]>, recordsOf: (profileId: number) => MatchRecord[], settings: DuplicateSettings): Suggestion[] {
+  const suggestions: Suggestion[] = [];
+  for (const [x, y] of candidates) {
+    const score = scoreProfiles(recordsOf(x), recordsOf(y));
+    if (!score.corroborated || score.probability < settings.threshold) continue;
+    const [profileA, profileB] = x < y ? [x, y] : [y, x];
+    suggestions.push({ profileA, profileB, score: { weight: score.weight, probability: score.probability, evidence: score.evidence } });
   }
-  return best;
+  return suggestions;
 }
 
 const recordColumns = {
@@ -255,78 +301,79 @@ function queue(db: Db, suggestions: Iterable<Suggestion>, now: number): number {
 export type DuplicatePassResult = { records: number; comparisons: number; skippedBlocks: number; suggested: number; queued: number };
 
 /**
- * The batch pass: rebuilds every record's blocking keys, compares the records that share a key and
- * queues the pairs of profiles that look like one person. Safe to run again: known pairs are skipped.
+ * The batch pass: rebuilds every record's blocking keys, compares the profiles whose records share
+ * a key and queues those that look like one person. Safe to run again: known pairs are skipped.
  */
 export function findPossibleDuplicates(db: Db, settings: DuplicateSettings = DEFAULT_DUPLICATE_SETTINGS, now = Date.now()): DuplicatePassResult {
   const records = db.select(recordColumns).from(sourceCustomers).all().map(toMatchRecord);
   const blocks = new Map<string, MatchRecord[]>();
+  const byProfile = new Map<number, MatchRecord[]>();
   for (const r of records) {
+    const own = byProfile.get(r.profileId);
+    if (own) own.push(r);
+    else byProfile.set(r.profileId, [r]);
     for (const key of blockingKeys(r)) {
       const block = blocks.get(key);
       if (block) block.push(r);
       else blocks.set(key, [r]);
     }
   }
-  let comparisons = 0;
   let skippedBlocks = 0;
-  const seen = new Set<string>();
-  function* candidatePairs(): Generator<[MatchRecord, MatchRecord]> {
-    for (const block of blocks.values()) {
-      if (block.length > settings.maxBlockSize) {
-        skippedBlocks++;
-        continue;
-      }
-      for (let i = 0; i < block.length; i++) {
-        for (let j = i + 1; j < block.length; j++) {
-          if (block[i].profileId === block[j].profileId) continue;
-          const key = pairKey(block[i].id, block[j].id);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          comparisons++;
-          yield [block[i], block[j]];
-        }
+  const candidates = new Map<string, [number, number]>();
+  for (const block of blocks.values()) {
+    if (block.length > settings.maxBlockSize) {
+      skippedBlocks++;
+      continue;
+    }
+    for (let i = 0; i < block.length; i++) {
+      for (let j = i + 1; j < block.length; j++) {
+        const [x, y] = [block[i].profileId, block[j].profileId];
+        if (x !== y) candidates.set(pairKey(x, y), [x, y]);
       }
     }
   }
-  const best = bestPerProfilePair(candidatePairs(), settings);
+  const suggestions = scoreCandidates(candidates.values(), (id) => byProfile.get(id)!, settings);
   const queued = inTransaction(db, () => {
     db.delete(matchKeys).run();
     const insert = db.$client.prepare("insert or ignore into match_keys (key, source_record_id) values (?, ?)");
     for (const [key, block] of blocks) for (const r of block) insert.run(key, r.id);
-    return queue(db, best.values(), now);
+    return queue(db, suggestions, now);
   });
-  return { records: records.length, comparisons, skippedBlocks, suggested: best.size, queued };
+  return { records: records.length, comparisons: candidates.size, skippedBlocks, suggested: suggestions.length, queued };
 }
 
 /**
- * The incremental pass for records just ingested: stores their blocking keys and compares each with
- * the records already in its blocks (index lookups, no scan). Call after the records' transaction.
+ * The incremental pass for records just ingested: stores their blocking keys and compares their
+ * profiles with those of the records already in their blocks (index lookups, no scan). Call after
+ * the records' own transaction.
  */
 export function findDuplicatesOf(db: Db, recordIds: number[], settings: DuplicateSettings = DEFAULT_DUPLICATE_SETTINGS, now = Date.now()): number {
   if (recordIds.length === 0) return 0;
   const blockSize = db.$client.prepare<[string, number], { n: number }>("select count(*) as n from (select 1 from match_keys where key = ? limit ?)");
-  const members = db.$client.prepare<[string], { id: number }>("select source_record_id as id from match_keys where key = ?");
+  const profilesInBlock = db.$client.prepare<[string], { profileId: number }>(
+    "select distinct s.profile_id as profileId from match_keys k join source_customers s on s.id = k.source_record_id where k.key = ?",
+  );
   const insertKey = db.$client.prepare("insert or ignore into match_keys (key, source_record_id) values (?, ?)");
+  const cache = new Map<number, MatchRecord[]>();
+  const recordsOf = (profileId: number) => {
+    let rs = cache.get(profileId);
+    if (!rs) cache.set(profileId, (rs = db.select(recordColumns).from(sourceCustomers).where(eq(sourceCustomers.profileId, profileId)).all().map(toMatchRecord)));
+    return rs;
+  };
   return inTransaction(db, () => {
-    const pairs: [MatchRecord, MatchRecord][] = [];
+    const candidates = new Map<string, [number, number]>();
     for (let i = 0; i < recordIds.length; i += 500) {
       const batch = db.select(recordColumns).from(sourceCustomers).where(inArray(sourceCustomers.id, recordIds.slice(i, i + 500))).all().map(toMatchRecord);
       for (const record of batch) {
         db.delete(matchKeys).where(eq(matchKeys.sourceRecordId, record.id)).run();
-        const others = new Set<number>();
         for (const key of blockingKeys(record)) {
-          if (blockSize.get(key, settings.maxBlockSize + 1)!.n < settings.maxBlockSize) for (const m of members.all(key)) others.add(m.id);
+          if (blockSize.get(key, settings.maxBlockSize + 1)!.n < settings.maxBlockSize) {
+            for (const { profileId } of profilesInBlock.all(key)) if (profileId !== record.profileId) candidates.set(pairKey(record.profileId, profileId), [record.profileId, profileId]);
+          }
           insertKey.run(key, record.id);
-        }
-        others.delete(record.id);
-        const ids = [...others];
-        for (let j = 0; j < ids.length; j += 500) {
-          const rows = db.select(recordColumns).from(sourceCustomers).where(inArray(sourceCustomers.id, ids.slice(j, j + 500))).all();
-          for (const other of rows) pairs.push([record, toMatchRecord(other)]);
         }
       }
     }
-    return queue(db, bestPerProfilePair(pairs, settings).values(), now);
+    return queue(db, scoreCandidates(candidates.values(), recordsOf, settings), now);
   });
 }
