@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
-import { mergeEvents, profiles, reviewQueue } from "@/db/schema";
+import { mergeEvents, profiles, reviewQueue, staff } from "@/db/schema";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { DomainError } from "@/lib/errors";
 import { findPossibleDuplicates } from "./duplicates";
@@ -178,5 +178,20 @@ describe("manual merge, dry run and unmerge", () => {
     expect(() => mergeManually(db, loyalty, loyalty, { staffId: null, cause: "x" })).toThrow(/itself/);
     mergeManually(db, loyalty, online, { staffId: null, cause: "x" });
     expect(() => previewMerge(db, loyalty, online)).toThrow(/already merged/);
+  });
+});
+
+describe("the review queue as staff see it", () => {
+  it("shows a manager only the items involving customers of their store, and head office all", async () => {
+    const { listReviewItems, canReviewPair, rejectReviewItem } = await import("./review");
+    const { loyalty, online } = twoAnnas(); // her orders are all at the London store (id 1)
+    findPossibleDuplicates(db);
+    expect(listReviewItems(db, null).map((i) => [i.a.id, i.b?.id, i.kind])).toEqual([[loyalty, online, "possible_duplicate"]]);
+    expect(listReviewItems(db, 1)).toHaveLength(1);
+    expect(listReviewItems(db, 2)).toEqual([]);
+    expect([canReviewPair(db, 1, [loyalty, online]), canReviewPair(db, 2, [loyalty, online]), canReviewPair(db, null, [online])]).toEqual([true, false, true]);
+    const manager = db.insert(staff).values({ email: "m@example.com", name: "M", role: "manager", homeStoreId: 1, passwordHash: "x" }).returning().get();
+    rejectReviewItem(db, listReviewItems(db, null)[0].id, manager.id);
+    expect(listReviewItems(db, null)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type SQLWrapper, and, desc, eq, exists, isNull, or, sql } from "drizzle-orm";
+import { type SQLWrapper, and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "@/db/client";
 import {
@@ -26,8 +26,8 @@ import { GOLDEN_FIELDS, type GoldenField } from "./survivorship";
 
 const storeCustomerOf = (profileId: SQLWrapper, storeId: number) =>
   or(
-    exists(sql`select 1 from ${orders} where ${orders.profileId} = ${profileId} and ${orders.storeId} = ${storeId}`),
-    exists(sql`select 1 from ${customerAssignments} where ${customerAssignments.profileId} = ${profileId} and ${customerAssignments.storeId} = ${storeId}`),
+    sql`exists (select 1 from ${orders} where ${orders.profileId} = ${profileId} and ${orders.storeId} = ${storeId})`,
+    sql`exists (select 1 from ${customerAssignments} where ${customerAssignments.profileId} = ${profileId} and ${customerAssignments.storeId} = ${storeId})`,
   );
 
 export function isStoreCustomer(db: Db, profileId: number, storeId: number): boolean {
