@@ -124,7 +124,7 @@ describe("manual merge, dry run and unmerge", () => {
       interactions: { survivor: 0, absorbed: 1 },
     });
     const changed = Object.fromEntries(preview.changes.map((c) => [c.field, [c.before.value, c.after.value, c.after.lineage?.source]]));
-    expect(changed).toEqual({ email: [null, "anna.k@example.com", "ecom"], phone: [null, "+447412345678", "pos"], postcode: [null, "N1 9GU", "ecom"] });
+    expect(changed).toEqual({ email: [null, "anna.k@example.com", "Online shop"], phone: [null, "+447412345678", "Store till"], postcode: [null, "N1 9GU", "Online shop"] });
   });
 
   it("merges into the older profile, leaves a redirect, and the unmerge restores both parts exactly", () => {

@@ -56,12 +56,13 @@ export function previewMerge(db: Db, a: number, b: number): MergePreview {
   const normalisers = goldenNormalisers(ctx.settings);
   const before = surviveFields(recordsOf(survivorId), normalisers);
   const after = surviveFields([...recordsOf(survivorId), ...recordsOf(absorbedId)], normalisers);
+  const labelled = (l: FieldLineage | undefined) => (l ? { ...l, source: ctx.sources.get(l.source)?.label ?? l.source } : null);
   const changes: FieldChange[] = [];
   for (const field of GOLDEN_FIELDS) {
     const was = before.lineage[field]?.sourceRecordId ?? null;
     const will = after.lineage[field]?.sourceRecordId ?? null;
     if (before[field] === after[field] && was === will) continue;
-    changes.push({ field, before: { value: before[field], lineage: before.lineage[field] ?? null }, after: { value: after[field], lineage: after.lineage[field] ?? null } });
+    changes.push({ field, before: { value: before[field], lineage: labelled(before.lineage[field]) }, after: { value: after[field], lineage: labelled(after.lineage[field]) } });
   }
   const both = <T extends Parameters<typeof countWhere>[1]>(table: T) => ({ survivor: countWhere(db, table, survivorId), absorbed: countWhere(db, table, absorbedId) });
   return {

@@ -16,6 +16,7 @@ import {
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
 import { maskEmail, maskPhone } from "./normalize";
+import { sourceLabels } from "./settings";
 import { GOLDEN_FIELDS, type GoldenField } from "./survivorship";
 
 /**
@@ -151,7 +152,11 @@ function shown(field: string, value: string): string {
 export function sideProfile(db: Db, profileId: number): SideProfile {
   const p = db.select().from(profiles).where(eq(profiles.id, profileId)).get();
   if (!p) throw new DomainError("not_found", `Customer ${profileId} does not exist.`);
-  const golden = GOLDEN_FIELDS.filter((f) => p[f]).map((field) => ({ field, value: shown(field, p[field]!), lineage: p.lineage?.[field] ?? null }));
+  const labels = sourceLabels(db);
+  const golden = GOLDEN_FIELDS.filter((f) => p[f]).map((field) => {
+    const lineage = p.lineage?.[field] ?? null;
+    return { field, value: shown(field, p[field]!), lineage: lineage && { ...lineage, source: labels[lineage.source] ?? lineage.source } };
+  });
   const records = db
     .select({ record: sourceCustomers, source: sources.label })
     .from(sourceCustomers)

@@ -7,9 +7,11 @@ import { REVIEW_KIND_LABELS, listReviewItems } from "@/lib/identity/review";
 
 export const metadata = { title: "Possible duplicates" };
 
+const LIST_LIMIT = 100;
+
 export default async function DuplicatesPage() {
   const me = await requireStaff(["manager", "hq"]);
-  const items = listReviewItems(getDb(), me.role === "hq" ? null : (me.storeId ?? -1));
+  const items = listReviewItems(getDb(), me.role === "hq" ? null : (me.storeId ?? -1), LIST_LIMIT);
   return (
     <section aria-labelledby="duplicates-heading" className="flex flex-col gap-4">
       <h1 id="duplicates-heading" className="text-2xl font-bold">
@@ -19,6 +21,7 @@ export default async function DuplicatesPage() {
         Customers the system would not merge on its own: they look alike without sharing a card, email or phone, or they share one but disagree on a card or birth date.
         {me.role === "manager" ? " Shown: those involving customers of your store." : ""}
       </p>
+      {items.length === LIST_LIMIT && <p className="text-sm text-stone-600">The {LIST_LIMIT} most likely are shown; more appear as these are decided.</p>}
       {items.length === 0 ? (
         <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">Nothing to review.</p>
       ) : (
