@@ -527,3 +527,34 @@ export const customerAssignments = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.storeId, t.profileId] }), index("customer_assignments_staff_idx").on(t.staffId, t.profileId)],
 );
+
+// ── Identity: possible duplicates and unmerge (h/dupes) ────────────────────────────────────────
+
+/**
+ * Blocking keys of each source record (same birth date, same postcode, names that sound alike):
+ * possible duplicates are only compared within a key, never all pairs.
+ */
+export const matchKeys = sqliteTable(
+  "match_keys",
+  {
+    key: text("key").notNull(),
+    sourceRecordId: integer("source_record_id")
+      .notNull()
+      .references(() => sourceCustomers.id),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.sourceRecordId] }), index("match_keys_record_idx").on(t.sourceRecordId)],
+);
+
+/** The source records the absorbed profile held when a merge happened: what an unmerge gives back. */
+export const mergeEventRecords = sqliteTable(
+  "merge_event_records",
+  {
+    mergeEventId: integer("merge_event_id")
+      .notNull()
+      .references(() => mergeEvents.id),
+    sourceRecordId: integer("source_record_id")
+      .notNull()
+      .references(() => sourceCustomers.id),
+  },
+  (t) => [primaryKey({ columns: [t.mergeEventId, t.sourceRecordId] })],
+);

@@ -8,11 +8,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
 import { isNotNull } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { profiles, reviewQueue, sourceCustomers } from "@/db/schema";
+import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { ensureSource, importCustomers, readMapping } from "@/lib/identity/import";
 import type { IdentitySettings } from "@/lib/identity/normalize";
 import { saveIdentitySettings } from "@/lib/identity/settings";
@@ -28,13 +30,12 @@ type EvalSet = {
   published: Published;
 };
 
-const { values: args } = parseArgs({ options: { data: { type: "string", default: "../shared/data" } } });
 const mappings = path.join(import.meta.dirname, "eval-mappings");
 const febrlTruth = (row: Record<string, string>) => /^rec-(\d+)-/.exec(row.rec_id)?.[1] ?? row.rec_id;
 // soc_sec_id has no check digit: a loyalty scheme of seven plain digits lets it stand in for a card.
 const ssidAsLoyalty: Partial<IdentitySettings> = { loyalty: { prefix: "", digits: 7, checkDigit: "none" } };
 
-const SETS: EvalSet[] = [
+export const SETS: EvalSet[] = [
   {
     name: "fake_1000",
     file: "splink_fake_1000/fake_1000.csv",
@@ -79,14 +80,16 @@ function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {
   return m;
 }
 
-async function evaluate(set: EvalSet) {
-  const file = path.resolve(args.data, set.file);
+/** Imports one set into a scratch database, runs the possible-duplicate pass and scores the result. */
+export async function evaluate(set: EvalSet, dataDir: string) {
+  const file = path.resolve(dataDir, set.file);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-eval-"));
   const db = openDatabase(path.join(dir, "eval.db"));
   try {
     ensureSource(db, { name: "eval", label: set.name }, true);
     if (set.settings) saveIdentitySettings(db, set.settings);
     const summary = await importCustomers(db, { source: "eval", file, mapping: readMapping(path.join(mappings, set.mapping)), rejectsFile: path.join(dir, "rejects.csv") });
+    const duplicates = findPossibleDuplicates(db);
 
     const truthOf = new Map<string, string>();
     const rows = parse(fs.readFileSync(file), { columns: (h: string[]) => h.map((c) => c.trim()), trim: true, bom: true }) as Record<string, string>[];
@@ -127,6 +130,7 @@ async function evaluate(set: EvalSet) {
       withReview: score(autoTp + reviewTp, autoPredicted + reviewPredicted, truePairs),
       reviewPrecision: reviewPredicted ? reviewTp / reviewPredicted : null,
       reviewPairs: reviewPredicted,
+      duplicates,
       truePairs,
     };
   } finally {
@@ -137,31 +141,41 @@ async function evaluate(set: EvalSet) {
 
 const f = (v: number | null, digits = 4) => (v === null ? "–" : v.toFixed(digits));
 
-const results = [];
-for (const set of SETS) results.push(await evaluate(set));
+async function main(argv: string[]) {
+  const { values: args } = parseArgs({ args: argv, options: { data: { type: "string", default: "../shared/data" } } });
+  const results = [];
+  for (const set of SETS) results.push(await evaluate(set, args.data));
 
-console.log("Pairwise scores of the profiles built by the importer (a: automatic merges; b: a + open review-queue pairs)\n");
-console.log(
-  ["set", "records", "true pairs", "a TP/FP/FN", "a P", "a R", "a F1", "b P", "b R", "b F1", "review P", "published", "pub P", "pub R", "pub F1"].join("\t"),
-);
-for (const r of results) {
+  console.log("Pairwise scores of the profiles built by the importer (a: automatic merges; b: a + open review-queue pairs)\n");
   console.log(
-    [
-      r.set.name,
-      r.summary.read,
-      r.truePairs,
-      `${r.auto.tp}/${r.auto.fp}/${r.auto.fn}`,
-      f(r.auto.precision),
-      f(r.auto.recall),
-      f(r.auto.f1),
-      f(r.withReview.precision),
-      f(r.withReview.recall),
-      f(r.withReview.f1),
-      `${f(r.reviewPrecision)} (${r.reviewPairs} pairs)`,
-      r.set.published.label,
-      f(r.set.published.precision),
-      f(r.set.published.recall),
-      f(r.set.published.f1),
-    ].join("\t"),
+    ["set", "records", "true pairs", "a TP/FP/FN", "a P", "a R", "a F1", "b P", "b R", "b F1", "review P", "published", "pub P", "pub R", "pub F1"].join("\t"),
   );
+  for (const r of results) {
+    console.log(
+      [
+        r.set.name,
+        r.summary.read,
+        r.truePairs,
+        `${r.auto.tp}/${r.auto.fp}/${r.auto.fn}`,
+        f(r.auto.precision),
+        f(r.auto.recall),
+        f(r.auto.f1),
+        f(r.withReview.precision),
+        f(r.withReview.recall),
+        f(r.withReview.f1),
+        `${f(r.reviewPrecision)} (${r.reviewPairs} pairs)`,
+        r.set.published.label,
+        f(r.set.published.precision),
+        f(r.set.published.recall),
+        f(r.set.published.f1),
+      ].join("\t"),
+    );
+  }
+  console.log("\nPossible-duplicate pass (blocked, never all pairs):");
+  for (const r of results) {
+    const d = r.duplicates;
+    console.log(`${r.set.name}: ${d.records} records, ${d.comparisons} profile pairs compared (all pairs of records: ${pairs(d.records)}), ${d.queued} profile pairs queued`);
+  }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv.slice(2));

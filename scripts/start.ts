@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { isSeeded, seedDemo } from "@/db/seed/demo";
+import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "./mine";
 
 const DEMO_PROFILES = Number(process.env.DEMO_PROFILES ?? 3000);
@@ -30,6 +31,8 @@ if (!isSeeded(db)) {
   seedDemo(db, { profiles: DEMO_PROFILES });
   // Suggestions need mined co-purchases from the first start, not only after someone runs npm run mine.
   mineDatabase(db, DATABASE_MINING_DEFAULTS);
+  // The review queue's possible duplicates, as the nightly identity:duplicates pass would leave them.
+  findPossibleDuplicates(db);
   process.stdout.write(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
 }
 db.$client.close();

@@ -36,6 +36,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               Team
             </Link>
           )}
+          {staff.role !== "associate" && (
+            <Link href="/duplicates" className={buttonClass("ghost", "text-sm")}>
+              Duplicates
+            </Link>
+          )}
           {staff.role === "hq" && (
             <Link href="/hq/staff" className={buttonClass("ghost", "text-sm")}>
               Head office

@@ -1,7 +1,7 @@
 import type { ProfileSummary } from "@/lib/customers/profile";
 import { formatDate, formatMoney } from "../ui/format";
 
-const FIELD_LABELS: Record<string, string> = {
+export const FIELD_LABELS: Record<string, string> = {
   firstName: "First name",
   lastName: "Last name",
   email: "Email",

@@ -6,6 +6,7 @@ import {
   type InteractionKind,
   identifiers,
   interactions,
+  mergeEventRecords,
   mergeEvents,
   orderLines,
   orders,
@@ -236,6 +237,17 @@ function prepare(db: Db) {
     insertMergeEvent: db
       .insert(mergeEvents)
       .values({ kind: "merge", survivorId: p("survivorId"), absorbedId: p("absorbedId"), cause: p("cause"), staffId: p("staffId"), at: p("now") })
+      .returning({ id: mergeEvents.id })
+      .prepare(),
+    // What the absorbed profile held, so that an unmerge can give exactly that back.
+    snapshotAbsorbed: db
+      .insert(mergeEventRecords)
+      .select(
+        db
+          .select({ mergeEventId: sql<number>`${p("eventId")}`.as("merge_event_id"), sourceRecordId: sourceCustomers.id })
+          .from(sourceCustomers)
+          .where(eq(sourceCustomers.profileId, p("absorbedId"))),
+      )
       .prepare(),
     refreshStats: db
       .update(profiles)
@@ -474,6 +486,8 @@ export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId
     } else applyStatsDelta(ctx, absorbedId);
   }
   const ids = { survivorId, absorbedId };
+  const event = stmts.insertMergeEvent.get({ ...ids, cause: by.cause, staffId: by.staffId, now: ctx.now() })!;
+  stmts.snapshotAbsorbed.run({ eventId: event.id, absorbedId });
   stmts.moveRecords.run(ids);
   stmts.moveIdentifiers.run(ids);
   stmts.moveOrders.run(ids);
@@ -481,7 +495,6 @@ export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId
   // Earlier redirects to the absorbed profile now point straight at the survivor: one hop, always.
   stmts.redirectRedirects.run(ids);
   stmts.redirectProfile.run({ ...ids, now: ctx.now() });
-  stmts.insertMergeEvent.run({ ...ids, cause: by.cause, staffId: by.staffId, now: ctx.now() });
   refreshStats(ctx, survivorId);
 }
 
@@ -535,7 +548,7 @@ export function withDeferredRefresh<T>(ctx: IngestContext, fn: () => T): T {
   return result;
 }
 
-const goldenNormalisers = (settings: IdentitySettings) => ({
+export const goldenNormalisers = (settings: IdentitySettings) => ({
   email: (v: string) => normalizeEmail(v),
   phone: (v: string) => normalizePhone(v, settings.defaultCountry),
   loyaltyId: (v: string) => normalizeLoyaltyId(v, settings.loyalty),

@@ -1,4 +1,5 @@
 import { forbidden, notFound, redirect } from "next/navigation";
+import { MergeHistory } from "@/components/duplicates/merge-history";
 import { ConsentsPanel } from "@/components/profile/consents-panel";
 import { NotesPanel } from "@/components/profile/notes-panel";
 import { PreferencesPanel } from "@/components/profile/preferences-panel";
@@ -13,6 +14,7 @@ import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
 import { env } from "@/lib/env";
+import { mergeHistory } from "@/lib/identity/merge";
 import { sourceLabels } from "@/lib/identity/settings";
 
 export const metadata = { title: "Customer" };
@@ -37,6 +39,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const firstPage = getPurchaseHistory(db, id, null);
   writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
+  const merges = staff.role === "associate" ? [] : mergeHistory(db, id);
   return (
     <div className="flex flex-col gap-5">
       <ProfileHeader profile={profile} />
@@ -49,6 +52,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           <ConsentsPanel profileId={id} grant={g} initial={profile.consents} sourceLabels={sourceLabels(db)} />
           <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
           <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
+          {merges.length > 0 && <MergeHistory profileId={id} entries={merges} />}
         </aside>
       </div>
     </div>

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { ReviewDecision } from "@/components/duplicates/review-decision";
+import { SideProfileCard } from "@/components/duplicates/side-profile";
+import { getDb } from "@/db/server";
+import { writeAudit } from "@/lib/audit/audit";
+import { requireStaff } from "@/lib/auth/session";
+import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, sideProfile } from "@/lib/identity/review";
+
+export const metadata = { title: "Review possible duplicate" };
+
+export default async function ReviewItemPage({ params }: { params: Promise<{ id: string }> }) {
+  const me = await requireStaff(["manager", "hq"]);
+  const id = Number((await params).id);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const db = getDb();
+  const item = findReviewItem(db, id);
+  if (!item) notFound();
+  const profileIds = item.profileB === null ? [item.profileA] : [item.profileA, item.profileB];
+  if (!canReviewPair(db, me.role === "hq" ? null : (me.storeId ?? -1), profileIds)) forbidden();
+  const a = sideProfile(db, item.profileA);
+  const b = item.profileB === null ? null : sideProfile(db, item.profileB);
+  writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.review_view", profileId: item.profileA, detail: { reviewItemId: id, profileB: item.profileB } });
+  const decided = item.status !== "open";
+  return (
+    <div className="flex flex-col gap-5">
+      <div>
+        <Link href="/duplicates" className="text-sm text-brand-800 underline">
+          ← All possible duplicates
+        </Link>
+        <h1 className="mt-1 text-2xl font-bold">{REVIEW_KIND_LABELS[item.kind]}</h1>
+        <p className="text-stone-700">
+          {item.reason}
+          {item.score !== null ? ` · ${Math.round(item.score * 100)}% likely the same person` : ""}
+        </p>
+      </div>
+      {decided ? (
+        <p role="status" className="rounded-2xl bg-stone-100 p-4">
+          Already decided: {item.status === "merged" ? "merged" : "not the same person"}.
+        </p>
+      ) : (
+        <ReviewDecision reviewItemId={id} profileA={item.profileA} profileB={item.profileB} names={Object.fromEntries([a, b].filter((p) => p !== null).map((p) => [p.id, p.name]))} />
+      )}
+      <div className="grid gap-4 min-[900px]:grid-cols-2">
+        <SideProfileCard profile={a} label="Customer A" other={b} />
+        {b && <SideProfileCard profile={b} label="Customer B" other={a} />}
+      </div>
+    </div>
+  );
+}

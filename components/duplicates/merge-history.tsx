@@ -1,0 +1,54 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { unmergeAction } from "@/lib/actions/duplicates";
+import type { MergeHistoryEntry } from "@/lib/identity/merge";
+import { Button } from "../ui/button";
+import { formatDate } from "../ui/format";
+import { unwrap } from "../ui/unwrap";
+
+/** A profile's merges and unmerges; a merge into it can be undone, giving the other customer back their own records and orders. */
+export function MergeHistory({ profileId, entries }: { profileId: number; entries: MergeHistoryEntry[] }) {
+  const router = useRouter();
+  const undo = useMutation({ mutationFn: (mergeEventId: number) => unwrap(unmergeAction({ mergeEventId })), onSuccess: () => router.refresh() });
+  return (
+    <section aria-labelledby="merge-history-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+      <h2 id="merge-history-heading" className="text-lg font-semibold">
+        Merge history
+      </h2>
+      <ul className="mt-2 flex flex-col gap-3 text-sm">
+        {entries.map((e) => {
+          const other = e.survivorId === profileId ? e.absorbedId : e.survivorId;
+          return (
+            <li key={e.id} className="flex flex-col gap-1">
+              <p>
+                {e.kind === "merge" ? (e.survivorId === profileId ? `Customer ${other} merged in` : `Merged into customer ${other}`) : `Customer ${e.absorbedId} split off again`} ·{" "}
+                {formatDate(e.at)}
+              </p>
+              <p className="text-stone-600">
+                {e.cause}
+                {e.staffName ? ` · ${e.staffName}` : " · automatic"}
+              </p>
+              {e.undoable && (
+                <Button variant="secondary" className="self-start" disabled={undo.isPending} onClick={() => undo.mutate(e.id)} aria-label={`Unmerge customer ${other}`}>
+                  Unmerge
+                </Button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {undo.isError && (
+        <p role="alert" className="mt-2 text-red-800">
+          {undo.error.message}
+        </p>
+      )}
+      {undo.isSuccess && (
+        <p role="status" className="mt-2 text-emerald-800">
+          Unmerged: customer {undo.data.restoredId} has their own profile again.
+        </p>
+      )}
+    </section>
+  );
+}

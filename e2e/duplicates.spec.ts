@@ -1,0 +1,74 @@
+import { type Page, expect, test } from "@playwright/test";
+import { queryDatabase, signIn, snap } from "./helpers";
+
+/** Server renders on the shared two-core machine can take several seconds. */
+const NAVIGATION = 30_000;
+test.describe.configure({ timeout: 120_000 });
+
+const count = (sql: string, ...params: unknown[]) => queryDatabase<{ n: number }>(sql, ...params)[0].n;
+
+/** Opens the best-scored open possible duplicate the manager sees and returns its review item ID. */
+async function openFirstPossibleDuplicate(page: Page, screenshotAs?: string): Promise<number> {
+  await page.goto("/duplicates");
+  await expect(page.getByRole("heading", { level: 1, name: "Possible duplicates" })).toBeVisible();
+  if (screenshotAs) await snap(page, "duplicates-list", screenshotAs);
+  const item = page.getByRole("list", { name: "Items to review" }).getByRole("listitem").filter({ hasText: "Possible duplicate" }).first();
+  await item.getByRole("link", { name: /^Review / }).click();
+  await expect(page).toHaveURL(/\/duplicates\/\d+$/, { timeout: NAVIGATION });
+  await expect(page.getByRole("heading", { level: 1, name: "Possible duplicate" })).toBeVisible();
+  return Number(/\/duplicates\/(\d+)$/.exec(page.url())![1]);
+}
+
+test.describe("possible duplicates, reviewed by a store manager", () => {
+  test("merges a possible duplicate after its dry run, then unmerges it from the merge history", async ({ page }, info) => {
+    await signIn(page, "manager");
+    const itemId = await openFirstPossibleDuplicate(page, info.project.name);
+    const [item] = queryDatabase<{ a: number; b: number; reason: string }>("select profile_a as a, profile_b as b, reason from review_queue where id = ?", itemId);
+    await expect(page.getByText(item.reason, { exact: false }).first()).toBeVisible();
+    await expect(page.getByRole("heading", { name: /^Source records/ })).toHaveCount(2);
+    await snap(page, "duplicates-side-by-side", info.project.name);
+
+    const eventsBefore = count("select count(*) n from merge_events");
+    await page.getByRole("button", { name: "Check merge…" }).click();
+    const summary = page.getByLabel("What the merge would change");
+    await expect(summary).toContainText(`would be merged into`);
+    await expect(summary).toContainText(/Source records \d+ \+ \d+ = \d+/);
+    expect(count("select count(*) n from merge_events")).toBe(eventsBefore);
+    await snap(page, "duplicates-dry-run", info.project.name);
+
+    await page.getByRole("button", { name: "Confirm merge" }).click();
+    await expect(page).toHaveURL(new RegExp(`/customers/${Math.min(item.a, item.b)}$`), { timeout: NAVIGATION });
+    const history = page.getByRole("region", { name: "Merge history" });
+    await expect(history).toContainText(`Customer ${Math.max(item.a, item.b)} merged in`);
+    expect(count("select count(*) n from review_queue where id = ? and status = 'merged'", itemId)).toBe(1);
+    expect(count("select count(*) n from audit_log where action = 'identity.merge' and detail ->> 'reviewItemId' = ?", itemId)).toBe(1);
+    await snap(page, "duplicates-merged-profile", info.project.name);
+
+    const absorbed = Math.max(item.a, item.b);
+    await history.getByRole("button", { name: `Unmerge customer ${absorbed}` }).click();
+    await expect(history.getByRole("status")).toHaveText(`Unmerged: customer ${absorbed} has their own profile again.`);
+    expect(count("select count(*) n from profiles where id = ? and merged_into is null", absorbed)).toBe(1);
+    expect(count("select count(*) n from audit_log where action = 'identity.unmerge' and profile_id = ?", Math.min(item.a, item.b))).toBeGreaterThanOrEqual(1);
+    await expect(history.getByRole("button", { name: /^Unmerge/ })).toHaveCount(0);
+  });
+
+  test("not the same person: the item leaves the list and the pair is remembered", async ({ page }) => {
+    await signIn(page, "manager");
+    const itemId = await openFirstPossibleDuplicate(page);
+    await page.getByRole("button", { name: "Not the same person" }).click();
+    await expect(page).toHaveURL(/\/duplicates$/, { timeout: NAVIGATION });
+    await expect(page.locator(`a[href="/duplicates/${itemId}"]`)).toHaveCount(0);
+    expect(count("select count(*) n from review_queue where id = ? and status = 'rejected' and decided_by is not null", itemId)).toBe(1);
+    expect(count("select count(*) n from audit_log where action = 'identity.not_same_person' and detail ->> 'reviewItemId' = ?", itemId)).toBe(1);
+    // An already decided item cannot be decided again.
+    await page.goto(`/duplicates/${itemId}`);
+    await expect(page.getByRole("status")).toHaveText("Already decided: not the same person.");
+  });
+
+  test("associates do not see the review queue", async ({ page }) => {
+    await signIn(page, "associate");
+    await expect(page.getByRole("link", { name: "Duplicates" })).toHaveCount(0);
+    const response = await page.goto("/duplicates");
+    expect(response?.status()).toBeGreaterThanOrEqual(400);
+  });
+});

@@ -1,0 +1,197 @@
+import { createHash } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Db, inTransaction } from "@/db/client";
+import { mergeEvents, profiles, reviewQueue, staff } from "@/db/schema";
+import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { DomainError } from "@/lib/errors";
+import { findPossibleDuplicates } from "./duplicates";
+import { createIngestContext, ingestInteraction } from "./ingest";
+import { mergeHistory, mergeManually, previewMerge, unmerge } from "./merge";
+import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
+
+const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
+let db: Db;
+let cleanup: () => void;
+
+beforeEach(() => {
+  ({ db, cleanup } = tempDatabase());
+  seedBasics(db);
+});
+afterEach(() => cleanup());
+
+/** Everything that says who owns what: profiles (golden fields, statistics, redirects), records, identifiers, orders, interactions. */
+function digest(): string {
+  const rows = (q: string) => JSON.stringify(db.$client.prepare(q).raw(true).all());
+  return createHash("sha256")
+    .update(rows("select id, merged_into, first_name, last_name, email, phone, loyalty_id, birth_date, city, postcode, tier, lineage, lifetime_spend, order_count, last_purchase_at from profiles order by id"))
+    .update(rows("select id, profile_id from source_customers order by id"))
+    .update(rows("select id, type, value, profile_id, source_record_id from identifiers order by id"))
+    .update(rows("select id, profile_id, source_record_id, total from orders order by id"))
+    .update(rows("select id, profile_id, source_record_id from interactions order by id"))
+    .digest("hex");
+}
+
+const order = (source: string, externalId: string, sourceCustomerId: string, price: number) => ({
+  source,
+  externalId,
+  sourceCustomerId,
+  channel: "store" as const,
+  storeCode: "LDN",
+  placedAt: Date.UTC(2026, 0, 10),
+  lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: price }],
+});
+
+/** Anna known to the loyalty programme, and separately online (two accounts already linked by email). */
+function twoAnnas() {
+  const { customers } = ingest(
+    db,
+    [
+      { source: "loyalty", sourceCustomerId: "L1", firstName: "Anna", lastName: "Kowalski", loyaltyId: card(1), birthDate: "1985-03-02", city: "London" },
+      { source: "ecom", sourceCustomerId: "E1", firstName: "Ana", lastName: "Kowalska", email: "anna.k@example.com", birthDate: "1985-03-02", postcode: "N1 9GU" },
+      { source: "pos", sourceCustomerId: "P1", firstName: "Anna", lastName: "Kowalska", email: "anna.k@example.com", phone: "07412 345678" },
+    ],
+    [order("loyalty", "O1", "L1", 3900), order("ecom", "O2", "E1", 8900), order("pos", "O3", "P1", 3900)],
+  );
+  const ctx = createIngestContext(db);
+  inTransaction(db, () => ingestInteraction(ctx, { source: "ecom", externalId: "V1", sourceCustomerId: "E1", kind: "view", sku: "JK-1-M", at: Date.UTC(2026, 0, 9) }));
+  return { loyalty: customers[0].profileId, online: customers[1].profileId };
+}
+
+describe("possible duplicates on a real SQLite file", () => {
+  it("queues a similar name with the same birth date and no shared identifier, with score and reason, and merges nothing", () => {
+    const { loyalty, online } = twoAnnas();
+    expect(loyalty).not.toBe(online);
+    const before = digest();
+    const result = findPossibleDuplicates(db);
+    expect(result.queued).toBe(1);
+    const items = db.select().from(reviewQueue).all();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: "possible_duplicate", profileA: loyalty, profileB: online, status: "open" });
+    expect(items[0].reason).toBe("similar name, same birth date");
+    expect(items[0].score).toBeGreaterThan(0.5);
+    expect(digest()).toBe(before);
+  });
+
+  it("does not suggest a namesake born on another day", () => {
+    ingest(db, [
+      { source: "loyalty", sourceCustomerId: "L1", firstName: "John", lastName: "Smith", birthDate: "1970-01-01", postcode: "LS1 4AP" },
+      { source: "ecom", sourceCustomerId: "E1", firstName: "John", lastName: "Smith", birthDate: "1992-11-23", postcode: "N1 9GU" },
+    ]);
+    expect(findPossibleDuplicates(db).queued).toBe(0);
+  });
+
+  it("never suggests again a pair rejected as not the same person, even after one of them absorbs another profile", () => {
+    const { loyalty, online } = twoAnnas();
+    findPossibleDuplicates(db);
+    db.update(reviewQueue).set({ status: "rejected", decidedAt: Date.now() }).run();
+    expect(findPossibleDuplicates(db).queued).toBe(0);
+    // A third record of the online Anna, new profile, then merged into hers by hand: the rejection follows the survivor.
+    const { customers } = ingest(db, [{ source: "pos", sourceCustomerId: "P9", firstName: "Anna", lastName: "Kowalska", birthDate: "1985-03-02" }]);
+    mergeManually(db, online, customers[0].profileId, { staffId: null, cause: "test" });
+    expect(findPossibleDuplicates(db).queued).toBe(0);
+    expect(db.select().from(reviewQueue).all().filter((r) => r.status === "open")).toEqual([]);
+    expect(loyalty).toBeLessThan(online);
+  });
+
+  it("finds the duplicates of newly ingested records through their blocks", async () => {
+    const { findDuplicatesOf } = await import("./duplicates");
+    twoAnnas();
+    findPossibleDuplicates(db, { threshold: 0.99999, maxBlockSize: 200 });
+    const { customers } = ingest(db, [{ source: "pos", sourceCustomerId: "P2", firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14", city: "London" }]);
+    expect(findDuplicatesOf(db, [customers[0].sourceRecordId])).toBe(0);
+    const { customers: later } = ingest(db, [{ source: "ecom", sourceCustomerId: "E7", firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14", city: "London" }]);
+    expect(findDuplicatesOf(db, [later[0].sourceRecordId])).toBe(1);
+    const item = db.select().from(reviewQueue).all().at(-1)!;
+    expect([item.profileA, item.profileB]).toEqual([customers[0].profileId, later[0].profileId]);
+    expect(item.reason).toBe("similar name, same birth date, same city");
+  });
+});
+
+describe("manual merge, dry run and unmerge", () => {
+  it("dry run reports the changes with their sources and writes nothing", () => {
+    const { loyalty, online } = twoAnnas();
+    const before = digest();
+    const events = db.select().from(mergeEvents).all().length;
+    const preview = previewMerge(db, online, loyalty);
+    expect(digest()).toBe(before);
+    expect(db.select().from(mergeEvents).all()).toHaveLength(events);
+    expect(preview).toMatchObject({
+      survivorId: loyalty,
+      absorbedId: online,
+      records: { survivor: 1, absorbed: 2 },
+      identifiers: { survivor: 1, absorbed: 3 },
+      orders: { survivor: 1, absorbed: 2 },
+      interactions: { survivor: 0, absorbed: 1 },
+    });
+    const changed = Object.fromEntries(preview.changes.map((c) => [c.field, [c.before.value, c.after.value, c.after.lineage?.source]]));
+    expect(changed).toEqual({ email: [null, "anna.k@example.com", "Online shop"], phone: [null, "+447412345678", "Store till"], postcode: [null, "N1 9GU", "Online shop"] });
+  });
+
+  it("merges into the older profile, leaves a redirect, and the unmerge restores both parts exactly", () => {
+    const { loyalty, online } = twoAnnas();
+    findPossibleDuplicates(db);
+    const before = digest();
+    const merged = mergeManually(db, online, loyalty, { staffId: null, cause: "possible duplicate reviewed" });
+    expect(merged).toMatchObject({ survivorId: loyalty, absorbedId: online });
+    const survivor = db.select().from(profiles).all().find((p) => p.id === loyalty)!;
+    expect(survivor).toMatchObject({ email: "anna.k@example.com", orderCount: 3, lifetimeSpend: 3900 * 2 + 8900 });
+    expect(db.select().from(profiles).all().find((p) => p.id === online)!.mergedInto).toBe(loyalty);
+    expect(db.select().from(reviewQueue).all().map((r) => r.status)).toEqual(["merged"]);
+    expect(digest()).not.toBe(before);
+
+    const history = mergeHistory(db, loyalty);
+    expect(history[0]).toMatchObject({ kind: "merge", absorbedId: online, cause: "possible duplicate reviewed", undoable: true });
+    const undone = unmerge(db, history[0].id, { staffId: null, cause: "not the same person" });
+    expect(undone).toMatchObject({ survivorId: loyalty, restoredId: online, records: 2 });
+    expect(digest()).toBe(before);
+    expect(mergeHistory(db, loyalty).map((e) => [e.kind, e.undoable])).toEqual([
+      ["unmerge", false],
+      ["merge", false],
+    ]);
+    expect(() => unmerge(db, history[0].id, { staffId: null, cause: "again" })).toThrow(DomainError);
+    // Remembered: the pair is not suggested again.
+    expect(findPossibleDuplicates(db).queued).toBe(0);
+  });
+
+  it("unmerges an automatic merge, giving back a profile that had itself absorbed another", () => {
+    const { customers } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E1", firstName: "Mia", email: "mia@example.com" },
+      { source: "pos", sourceCustomerId: "P1", firstName: "Mia", phone: "07911 123456" },
+      { source: "loyalty", sourceCustomerId: "L1", firstName: "Mia", loyaltyId: card(5) },
+    ]);
+    const [e, p, l] = customers.map((c) => c.profileId);
+    const bridge = (sourceCustomerId: string, fields: object) => ingest(db, [{ source: "pos", sourceCustomerId, ...fields }]);
+    bridge("P2", { phone: "07911123456", loyaltyId: card(5) }); // folds l into p
+    const before = digest();
+    bridge("P3", { email: "mia@example.com", loyaltyId: card(5) }); // folds p (holding l) into e
+    const event = mergeHistory(db, e).find((h) => h.absorbedId === p)!;
+    expect(db.select().from(profiles).all().find((x) => x.id === l)!.mergedInto).toBe(e);
+    unmerge(db, event.id, { staffId: null, cause: "test" });
+    // P3 stays with the survivor (it came after), so compare the parts: p is back with l redirecting to it.
+    const state = new Map(db.select().from(profiles).all().map((x) => [x.id, x.mergedInto]));
+    expect([state.get(e), state.get(p), state.get(l)]).toEqual([null, null, p]);
+    expect(before).not.toBe(digest());
+  });
+
+  it("refuses to merge a profile with itself or one already merged away", () => {
+    const { loyalty, online } = twoAnnas();
+    expect(() => mergeManually(db, loyalty, loyalty, { staffId: null, cause: "x" })).toThrow(/itself/);
+    mergeManually(db, loyalty, online, { staffId: null, cause: "x" });
+    expect(() => previewMerge(db, loyalty, online)).toThrow(/already merged/);
+  });
+});
+
+describe("the review queue as staff see it", () => {
+  it("shows a manager only the items involving customers of their store, and head office all", async () => {
+    const { listReviewItems, canReviewPair, rejectReviewItem } = await import("./review");
+    const { loyalty, online } = twoAnnas(); // her orders are all at the London store (id 1)
+    findPossibleDuplicates(db);
+    expect(listReviewItems(db, null).map((i) => [i.a.id, i.b?.id, i.kind])).toEqual([[loyalty, online, "possible_duplicate"]]);
+    expect(listReviewItems(db, 1)).toHaveLength(1);
+    expect(listReviewItems(db, 2)).toEqual([]);
+    expect([canReviewPair(db, 1, [loyalty, online]), canReviewPair(db, 2, [loyalty, online]), canReviewPair(db, null, [online])]).toEqual([true, false, true]);
+    const manager = db.insert(staff).values({ email: "m@example.com", name: "M", role: "manager", homeStoreId: 1, passwordHash: "x" }).returning().get();
+    rejectReviewItem(db, listReviewItems(db, null)[0].id, manager.id);
+    expect(listReviewItems(db, null)).toEqual([]);
+  });
+});

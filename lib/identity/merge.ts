@@ -1,0 +1,233 @@
+import { and, asc, count, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { type Db, inTransaction } from "@/db/client";
+import { type FieldLineage, identifiers, interactions, mergeEventRecords, mergeEvents, orders, profiles, reviewQueue, sourceCustomers, staff } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
+import { GOLDEN_FIELDS, type GoldenField, type SurvivorshipRecord, surviveFields } from "./survivorship";
+
+/**
+ * Manual merge, its dry run, and unmerge. A merge folds the younger profile into the older one (IDs
+ * stay stable) through the same mergeProfiles the resolver uses, which also notes which source
+ * records the absorbed profile held; an unmerge gives exactly those records back, and with them
+ * their identifiers, orders and interactions, which all follow their source record.
+ */
+
+export type Actor = { staffId: number | null; cause: string };
+
+type LiveProfile = { id: number; createdAt: number };
+
+function liveProfile(db: Db, id: number): LiveProfile {
+  const p = db.select({ id: profiles.id, createdAt: profiles.createdAt, mergedInto: profiles.mergedInto }).from(profiles).where(eq(profiles.id, id)).get();
+  if (!p) throw new DomainError("not_found", `Customer ${id} does not exist.`);
+  if (p.mergedInto !== null) throw new DomainError("conflict", `Customer ${id} was already merged into ${p.mergedInto}.`);
+  return p;
+}
+
+/** The older profile survives, so the ID staff and systems have known longest stays valid. */
+export function mergeRoles(db: Db, a: number, b: number): { survivorId: number; absorbedId: number } {
+  if (a === b) throw new DomainError("invalid_input", "A customer cannot be merged with itself.");
+  const [pa, pb] = [liveProfile(db, a), liveProfile(db, b)];
+  const aFirst = pa.createdAt < pb.createdAt || (pa.createdAt === pb.createdAt && pa.id < pb.id);
+  return aFirst ? { survivorId: pa.id, absorbedId: pb.id } : { survivorId: pb.id, absorbedId: pa.id };
+}
+
+export type FieldValue = { value: string | null; lineage: FieldLineage | null };
+export type FieldChange = { field: GoldenField; before: FieldValue; after: FieldValue };
+
+export type MergePreview = {
+  survivorId: number;
+  absorbedId: number;
+  /** Golden fields of the survivor that the merge would change, with the source each value comes from. */
+  changes: FieldChange[];
+  records: { survivor: number; absorbed: number };
+  identifiers: { survivor: number; absorbed: number };
+  orders: { survivor: number; absorbed: number };
+  interactions: { survivor: number; absorbed: number };
+};
+
+const countWhere = (db: Db, table: typeof identifiers | typeof orders | typeof interactions | typeof sourceCustomers, profileId: number) =>
+  db.select({ n: count() }).from(table).where(eq(table.profileId, profileId)).get()!.n;
+
+/** What merging the two profiles would change. Reads only: nothing is written. */
+export function previewMerge(db: Db, a: number, b: number): MergePreview {
+  const { survivorId, absorbedId } = mergeRoles(db, a, b);
+  const ctx = createIngestContext(db);
+  const recordsOf = (profileId: number) => ctx.stmts.recordsOfProfile.all({ profileId }) as SurvivorshipRecord[];
+  const normalisers = goldenNormalisers(ctx.settings);
+  const before = surviveFields(recordsOf(survivorId), normalisers);
+  const after = surviveFields([...recordsOf(survivorId), ...recordsOf(absorbedId)], normalisers);
+  const labelled = (l: FieldLineage | undefined) => (l ? { ...l, source: ctx.sources.get(l.source)?.label ?? l.source } : null);
+  const changes: FieldChange[] = [];
+  for (const field of GOLDEN_FIELDS) {
+    const was = before.lineage[field]?.sourceRecordId ?? null;
+    const will = after.lineage[field]?.sourceRecordId ?? null;
+    if (before[field] === after[field] && was === will) continue;
+    changes.push({ field, before: { value: before[field], lineage: labelled(before.lineage[field]) }, after: { value: after[field], lineage: labelled(after.lineage[field]) } });
+  }
+  const both = <T extends Parameters<typeof countWhere>[1]>(table: T) => ({ survivor: countWhere(db, table, survivorId), absorbed: countWhere(db, table, absorbedId) });
+  return {
+    survivorId,
+    absorbedId,
+    changes,
+    records: both(sourceCustomers),
+    identifiers: both(identifiers),
+    orders: both(orders),
+    interactions: both(interactions),
+  };
+}
+
+export type MergeResult = { survivorId: number; absorbedId: number; mergeEventId: number };
+
+/** Merges two profiles by hand and closes the review items between them. */
+export function mergeManually(db: Db, a: number, b: number, actor: Actor, now = Date.now()): MergeResult {
+  return inTransaction(db, () => {
+    const { survivorId, absorbedId } = mergeRoles(db, a, b);
+    const ctx = createIngestContext(db, () => now);
+    mergeProfiles(ctx, survivorId, absorbedId, actor);
+    refreshGolden(ctx, survivorId);
+    db.update(reviewQueue)
+      .set({ status: "merged", decidedBy: actor.staffId, decidedAt: now })
+      .where(
+        and(
+          eq(reviewQueue.status, "open"),
+          or(and(eq(reviewQueue.profileA, survivorId), eq(reviewQueue.profileB, absorbedId)), and(eq(reviewQueue.profileA, absorbedId), eq(reviewQueue.profileB, survivorId))),
+        ),
+      )
+      .run();
+    const event = db
+      .select({ id: mergeEvents.id })
+      .from(mergeEvents)
+      .where(and(eq(mergeEvents.kind, "merge"), eq(mergeEvents.survivorId, survivorId), eq(mergeEvents.absorbedId, absorbedId)))
+      .orderBy(desc(mergeEvents.id))
+      .get()!;
+    return { survivorId, absorbedId, mergeEventId: event.id };
+  });
+}
+
+/** The unmerge that undid a merge event, if any: the next unmerge of the same pair. */
+function undoneBy(db: Db, event: { id: number; survivorId: number; absorbedId: number }): number | null {
+  const later = db
+    .select({ id: mergeEvents.id, kind: mergeEvents.kind })
+    .from(mergeEvents)
+    .where(and(eq(mergeEvents.survivorId, event.survivorId), eq(mergeEvents.absorbedId, event.absorbedId), gt(mergeEvents.id, event.id)))
+    .orderBy(asc(mergeEvents.id))
+    .get();
+  return later?.kind === "unmerge" ? later.id : null;
+}
+
+export type UnmergeResult = { survivorId: number; restoredId: number; unmergeEventId: number; records: number };
+
+/**
+ * Undoes one merge: the absorbed profile is live again with the source records it held then, and
+ * their identifiers, orders and interactions; profiles that had been merged into it redirect to it
+ * again. The pair is remembered as "not the same person", so it is not suggested again.
+ */
+export function unmerge(db: Db, mergeEventId: number, actor: Actor, now = Date.now()): UnmergeResult {
+  return inTransaction(db, () => {
+    const event = db.select().from(mergeEvents).where(eq(mergeEvents.id, mergeEventId)).get();
+    if (!event || event.kind !== "merge") throw new DomainError("not_found", "That merge does not exist.");
+    if (undoneBy(db, event) !== null) throw new DomainError("conflict", "That merge was already undone.");
+    const restoredId = event.absorbedId;
+    const recordIds = db
+      .select({ id: mergeEventRecords.sourceRecordId })
+      .from(mergeEventRecords)
+      .where(eq(mergeEventRecords.mergeEventId, event.id))
+      .all()
+      .map((r) => r.id);
+    if (recordIds.length === 0) throw new DomainError("conflict", "This merge happened before merges were recorded record by record and cannot be undone.");
+    // Where the records are now: the survivor, or whatever absorbed the survivor since.
+    const holders = db.selectDistinct({ profileId: sourceCustomers.profileId }).from(sourceCustomers).where(inArray(sourceCustomers.id, recordIds)).all().map((r) => r.profileId);
+
+    db.update(profiles).set({ mergedInto: null, updatedAt: now }).where(eq(profiles.id, restoredId)).run();
+    for (let i = 0; i < recordIds.length; i += 500) {
+      const chunk = recordIds.slice(i, i + 500);
+      db.update(sourceCustomers).set({ profileId: restoredId }).where(inArray(sourceCustomers.id, chunk)).run();
+      db.update(identifiers).set({ profileId: restoredId }).where(inArray(identifiers.sourceRecordId, chunk)).run();
+      db.update(orders).set({ profileId: restoredId }).where(inArray(orders.sourceRecordId, chunk)).run();
+      db.update(interactions).set({ profileId: restoredId }).where(inArray(interactions.sourceRecordId, chunk)).run();
+    }
+    // Profiles folded into the restored one before this merge were redirected on to the survivor; point them back.
+    const formerlyAbsorbed = db
+      .select({ id: mergeEvents.absorbedId })
+      .from(mergeEvents)
+      .where(and(eq(mergeEvents.kind, "merge"), eq(mergeEvents.survivorId, restoredId)))
+      .all()
+      .map((r) => r.id);
+    if (formerlyAbsorbed.length) {
+      db.update(profiles)
+        .set({ mergedInto: restoredId })
+        .where(and(inArray(profiles.id, formerlyAbsorbed), inArray(profiles.mergedInto, holders)))
+        .run();
+    }
+    const unmergeEvent = db
+      .insert(mergeEvents)
+      .values({ kind: "unmerge", survivorId: event.survivorId, absorbedId: restoredId, cause: actor.cause, staffId: actor.staffId, at: now })
+      .returning({ id: mergeEvents.id })
+      .get();
+    db.insert(reviewQueue)
+      .values({
+        kind: "possible_duplicate",
+        profileA: event.survivorId,
+        profileB: restoredId,
+        reason: "unmerged: not the same person",
+        status: "rejected",
+        createdAt: now,
+        decidedBy: actor.staffId,
+        decidedAt: now,
+      })
+      .run();
+    const ctx = createIngestContext(db, () => now);
+    for (const profileId of new Set([restoredId, ...holders])) {
+      refreshGolden(ctx, profileId);
+      ctx.stmts.refreshStats.run({ profileId });
+    }
+    return { survivorId: event.survivorId, restoredId, unmergeEventId: unmergeEvent.id, records: recordIds.length };
+  });
+}
+
+export type MergeHistoryEntry = {
+  id: number;
+  kind: "merge" | "unmerge";
+  survivorId: number;
+  absorbedId: number;
+  cause: string;
+  staffName: string | null;
+  at: number;
+  /** A merge into this profile that can still be undone. */
+  undoable: boolean;
+};
+
+/** Merges into and out of a profile, newest first. */
+export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
+  const rows = db
+    .select({
+      id: mergeEvents.id,
+      kind: mergeEvents.kind,
+      survivorId: mergeEvents.survivorId,
+      absorbedId: mergeEvents.absorbedId,
+      cause: mergeEvents.cause,
+      staffName: staff.name,
+      at: mergeEvents.at,
+    })
+    .from(mergeEvents)
+    .leftJoin(staff, eq(staff.id, mergeEvents.staffId))
+    .where(or(eq(mergeEvents.survivorId, profileId), eq(mergeEvents.absorbedId, profileId)))
+    .orderBy(desc(mergeEvents.id))
+    .all();
+  const recorded = new Set(
+    db
+      .selectDistinct({ id: mergeEventRecords.mergeEventId })
+      .from(mergeEventRecords)
+      .where(inArray(mergeEventRecords.mergeEventId, rows.map((r) => r.id)))
+      .all()
+      .map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    ...r,
+    undoable: r.kind === "merge" && r.survivorId === profileId && recorded.has(r.id) && undoneBy(db, r) === null && isLive(db, profileId),
+  }));
+}
+
+function isLive(db: Db, profileId: number): boolean {
+  return !!db.select({ id: profiles.id }).from(profiles).where(and(eq(profiles.id, profileId), isNull(profiles.mergedInto))).get();
+}

@@ -1,0 +1,197 @@
+import { type SQLWrapper, and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { Db } from "@/db/client";
+import {
+  type FieldLineage,
+  type ReviewKind,
+  customerAssignments,
+  identifiers,
+  orders,
+  profiles,
+  reviewQueue,
+  sourceCustomers,
+  sources,
+  stores,
+} from "@/db/schema";
+import { displayName } from "@/lib/customers/display";
+import { DomainError } from "@/lib/errors";
+import { maskEmail, maskPhone } from "./normalize";
+import { sourceLabels } from "./settings";
+import { GOLDEN_FIELDS, type GoldenField } from "./survivorship";
+
+/**
+ * The review queue as staff see it: which items a manager may see (those involving a customer of
+ * their store: bought there or in its client book; head office sees all), and the two profiles of
+ * an item side by side.
+ */
+
+const storeCustomerOf = (profileId: SQLWrapper, storeId: number) =>
+  or(
+    sql`exists (select 1 from ${orders} where ${orders.profileId} = ${profileId} and ${orders.storeId} = ${storeId})`,
+    sql`exists (select 1 from ${customerAssignments} where ${customerAssignments.profileId} = ${profileId} and ${customerAssignments.storeId} = ${storeId})`,
+  );
+
+export function isStoreCustomer(db: Db, profileId: number, storeId: number): boolean {
+  return !!db
+    .select({ id: profiles.id })
+    .from(profiles)
+    .where(and(eq(profiles.id, profileId), storeCustomerOf(profiles.id, storeId)))
+    .get();
+}
+
+/** Null: head office, every store. */
+export type StoreScope = number | null;
+
+/** A manager may act on a pair when one of the two is a customer of their store. */
+export function canReviewPair(db: Db, scope: StoreScope, profileIds: number[]): boolean {
+  return scope === null || profileIds.some((id) => isStoreCustomer(db, id, scope));
+}
+
+export type ReviewListItem = {
+  id: number;
+  kind: ReviewKind;
+  reason: string;
+  score: number | null;
+  createdAt: number;
+  a: { id: number; name: string };
+  b: { id: number; name: string } | null;
+};
+
+export const REVIEW_KIND_LABELS: Record<ReviewKind, string> = {
+  possible_duplicate: "Possible duplicate",
+  conflicting_loyalty: "Different loyalty cards",
+  conflicting_birth_date: "Different birth dates",
+  over_shared_identifier: "Shared by too many people",
+};
+
+/** Open items whose profiles are both still live (a merge elsewhere may have settled an item), best score first. */
+export function listReviewItems(db: Db, scope: StoreScope, limit = 100): ReviewListItem[] {
+  const pa = alias(profiles, "pa");
+  const pb = alias(profiles, "pb");
+  const rows = db
+    .select({
+      id: reviewQueue.id,
+      kind: reviewQueue.kind,
+      reason: reviewQueue.reason,
+      score: reviewQueue.score,
+      createdAt: reviewQueue.createdAt,
+      aId: pa.id,
+      aFirst: pa.firstName,
+      aLast: pa.lastName,
+      bId: pb.id,
+      bFirst: pb.firstName,
+      bLast: pb.lastName,
+    })
+    .from(reviewQueue)
+    .innerJoin(pa, eq(pa.id, reviewQueue.profileA))
+    .leftJoin(pb, eq(pb.id, reviewQueue.profileB))
+    .where(
+      and(
+        eq(reviewQueue.status, "open"),
+        isNull(pa.mergedInto),
+        isNull(pb.mergedInto),
+        scope === null ? undefined : or(storeCustomerOf(pa.id, scope), storeCustomerOf(pb.id, scope)),
+      ),
+    )
+    .orderBy(desc(sql`coalesce(${reviewQueue.score}, 1)`), desc(reviewQueue.id))
+    .limit(limit)
+    .all();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    reason: r.reason,
+    score: r.score,
+    createdAt: r.createdAt,
+    a: { id: r.aId, name: displayName({ firstName: r.aFirst, lastName: r.aLast }) },
+    b: r.bId === null ? null : { id: r.bId, name: displayName({ firstName: r.bFirst, lastName: r.bLast }) },
+  }));
+}
+
+export function findReviewItem(db: Db, id: number) {
+  return db.select().from(reviewQueue).where(eq(reviewQueue.id, id)).get() ?? null;
+}
+
+export function getReviewItem(db: Db, id: number) {
+  const item = findReviewItem(db, id);
+  if (!item) throw new DomainError("not_found", "That review item does not exist.");
+  return item;
+}
+
+/** "Not the same person": the item is closed and the duplicate finder skips the pair from now on. */
+export function rejectReviewItem(db: Db, id: number, staffId: number, now = Date.now()): void {
+  const item = getReviewItem(db, id);
+  if (item.status !== "open") throw new DomainError("conflict", "This item was already decided.");
+  db.update(reviewQueue).set({ status: "rejected", decidedBy: staffId, decidedAt: now }).where(eq(reviewQueue.id, id)).run();
+}
+
+export type SideRecord = {
+  id: number;
+  source: string;
+  sourceCustomerId: string;
+  updatedAt: number;
+  fields: Partial<Record<GoldenField | "address", string>>;
+};
+
+export type SideProfile = {
+  id: number;
+  name: string;
+  createdAt: number;
+  golden: { field: GoldenField; value: string; lineage: FieldLineage | null }[];
+  records: SideRecord[];
+  identifiers: { type: string; value: string; source: string }[];
+  orders: { count: number; spend: number; recent: { id: number; placedAt: number; total: number; channel: string; store: string | null }[] };
+};
+
+/** Contact details stay masked here as on the profile page: enough to compare, not to copy. */
+function shown(field: string, value: string): string {
+  if (field === "email") return maskEmail(value) ?? value;
+  if (field === "phone") return maskPhone(value) ?? value;
+  return value;
+}
+
+export function sideProfile(db: Db, profileId: number): SideProfile {
+  const p = db.select().from(profiles).where(eq(profiles.id, profileId)).get();
+  if (!p) throw new DomainError("not_found", `Customer ${profileId} does not exist.`);
+  const labels = sourceLabels(db);
+  const golden = GOLDEN_FIELDS.filter((f) => p[f]).map((field) => {
+    const lineage = p.lineage?.[field] ?? null;
+    return { field, value: shown(field, p[field]!), lineage: lineage && { ...lineage, source: labels[lineage.source] ?? lineage.source } };
+  });
+  const records = db
+    .select({ record: sourceCustomers, source: sources.label })
+    .from(sourceCustomers)
+    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+    .where(eq(sourceCustomers.profileId, profileId))
+    .orderBy(sources.trustRank)
+    .all()
+    .map(({ record, source }) => {
+      const fields: SideRecord["fields"] = {};
+      for (const f of [...GOLDEN_FIELDS, "address"] as const) if (record[f]) fields[f] = shown(f, record[f]!);
+      return { id: record.id, source, sourceCustomerId: record.sourceCustomerId, updatedAt: record.sourceUpdatedAt, fields };
+    });
+  const ids = db
+    .select({ type: identifiers.type, value: identifiers.value, source: sources.label })
+    .from(identifiers)
+    .innerJoin(sourceCustomers, eq(sourceCustomers.id, identifiers.sourceRecordId))
+    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+    .where(eq(identifiers.profileId, profileId))
+    .all()
+    .map((i) => ({ ...i, value: shown(i.type, i.value) }));
+  const recent = db
+    .select({ id: orders.id, placedAt: orders.placedAt, total: orders.total, channel: orders.channel, store: stores.name })
+    .from(orders)
+    .leftJoin(stores, eq(stores.id, orders.storeId))
+    .where(eq(orders.profileId, profileId))
+    .orderBy(desc(orders.placedAt))
+    .limit(5)
+    .all();
+  return {
+    id: p.id,
+    name: displayName(p),
+    createdAt: p.createdAt,
+    golden,
+    records,
+    identifiers: ids,
+    orders: { count: p.orderCount, spend: p.lifetimeSpend, recent },
+  };
+}

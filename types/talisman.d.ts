@@ -1,0 +1,9 @@
+// talisman ships CommonJS without type declarations; only the functions the app uses are declared.
+declare module "talisman/metrics/jaro-winkler.js" {
+  const jaroWinkler: (a: string, b: string) => number;
+  export default jaroWinkler;
+}
+declare module "talisman/phonetics/double-metaphone.js" {
+  const doubleMetaphone: (word: string) => [string, string];
+  export default doubleMetaphone;
+}
