@@ -6,7 +6,8 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { inventory, interactions, orderLines, orders, products, sourceCustomers, stores } from "@/db/schema";
-import { importFile } from "@/lib/identity/import";
+import { importFile, readMapping } from "@/lib/identity/import";
+import { INGEST_KINDS } from "./schemas";
 import { seedBasics, tempDatabase } from "@/lib/test/factories";
 
 let db: Db;
@@ -112,5 +113,13 @@ describe("importFile for every kind", () => {
       { kind: "view", profileId },
       { kind: "visit", profileId },
     ]);
+  });
+});
+
+describe("mapping files", () => {
+  it("the example mappings name only fields of their kind, and a wrong field is refused with the list", () => {
+    const examples = path.join(import.meta.dirname, "../../scripts/import-mappings");
+    for (const kind of INGEST_KINDS) expect(() => readMapping(path.join(examples, `${kind}.json`), kind)).not.toThrow();
+    expect(() => readMapping(path.join(examples, "orders.json"), "inventory")).toThrow(/externalId, sourceCustomerId, channel, placedAt, lines.sku, lines.quantity, lines.unitPrice are not fields of inventory/);
   });
 });
