@@ -47,7 +47,8 @@ function formatSummary(s: ImportSummary, seconds: number): string {
 
 function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
   const started = performance.now();
-  let shownAt = 0;
+  // The first line after a full interval of importing, not at once (performance.now() counts from process start).
+  let shownAt = started;
   return (p: ImportProgress) => {
     const now = performance.now();
     if (now - shownAt < (stream.isTTY ? 250 : 5000)) return;
