@@ -558,3 +558,31 @@ export const mergeEventRecords = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.mergeEventId, t.sourceRecordId] })],
 );
+
+// ── Ingestion API (issue 4): per-source API keys ─────────────────────────────────────────────
+
+export const API_KEY_SCOPES = ["ingest", "lookup"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** A source system's key for /api/v1: only its SHA-256 is kept; the key itself is shown once. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sourceId: integer("source_id")
+      .notNull()
+      .references(() => sources.id),
+    name: text("name").notNull(),
+    /** The key's first characters, so staff can tell keys apart without the secret. */
+    prefix: text("prefix").notNull(),
+    hash: text("hash").notNull().unique(),
+    scope: text("scope", { enum: API_KEY_SCOPES }).notNull(),
+    createdBy: integer("created_by").references(() => staff.id),
+    createdAt: ms("created_at").notNull(),
+    revokedAt: ms("revoked_at"),
+    lastUsedAt: ms("last_used_at"),
+  },
+  (t) => [index("api_keys_source_idx").on(t.sourceId)],
+);
+
+export type ApiKey = typeof apiKeys.$inferSelect;

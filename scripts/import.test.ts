@@ -50,7 +50,7 @@ describe("scripts/import.ts", () => {
     // Progress lines go to stderr on a slow run; anything else there is a failure.
     expect(first.stderr.split("\n").filter((line) => line && !/^[\d,]+ rows \(/.test(line))).toEqual([]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("read 6 rows");
+    expect(first.stdout).toContain("read 6 rows of customers");
     expect(first.stdout).toContain("inserted 4, updated 0, unchanged 0, rejected 2");
     expect(first.stdout).toContain("profiles created 2, merges 0, review items 1");
     expect(fs.readFileSync(`${csv}.rejects.csv`, "utf8").trim().split("\n")).toEqual([
@@ -98,8 +98,8 @@ describe("scripts/import.ts", () => {
     expect(r.stdout).toContain("inserted 2");
     expect(r.stdout).toContain("rejected 1");
     expect(fs.readFileSync(`${jsonl}.rejects.csv`, "utf8")).toContain("2,row,not valid JSON");
-    const bad = runImport("--source", "app", "--kind", "orders", jsonl, "--db", db);
+    const bad = runImport("--source", "app", "--kind", "widgets", jsonl, "--db", db);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("only customers");
+    expect(bad.stderr).toContain("--kind must be one of customers, orders, products, inventory, interactions");
   });
 });

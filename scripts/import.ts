@@ -8,19 +8,24 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { DomainError } from "@/lib/errors";
-import { type ImportProgress, type ImportSummary, ensureSource, importCustomers, readMapping } from "@/lib/identity/import";
+import { type ImportProgress, type ImportSummary, ensureSource, importFile, readMapping } from "@/lib/identity/import";
+import { INGEST_KINDS, mappableFields } from "@/lib/ingest/schemas";
 
-const USAGE = `tsx scripts/import.ts --source <name> --kind customers <file.csv|file.jsonl>
+const USAGE = `tsx scripts/import.ts --source <name> --kind ${INGEST_KINDS.join("|")} <file.csv|file.jsonl>
     [--mapping mapping.json] [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
     [--batch-size 1000]
-  The mapping maps our fields (sourceCustomerId, firstName, lastName, email, phone, loyaltyId,
-  birthDate, address, postcode, city, country, tier, updatedAt, consents.<channel>) to the file's
-  columns: {"trim": true, "fields": {"sourceCustomerId": "id", "address": ["street_number", "street"]}}.
+  The mapping maps our fields to the file's columns:
+    {"trim": true, "fields": {"sourceCustomerId": "id", "address": ["street_number", "street"]}}.
+  Without one, the columns (or JSON keys) carry our field names. Fields per kind:
+${INGEST_KINDS.map((k) => `    ${k}: ${mappableFields(k).join(", ")}${k === "customers" ? ", consents.<channel>" : ""}`).join("\n")}
+  Orders: one JSON line per order with "lines": [{sku, quantity, unitPrice}], or one CSV row per
+  order line (columns for lines.sku, lines.quantity, lines.unitPrice), an order's rows together.
+  Products are keyed by SKU, inventory by store code + SKU, the rest by the source's own ID.
   Rejected rows go to <file>.rejects.csv with line, field and reason.`;
 
 const argsSchema = z.object({
   source: z.string().min(1, "--source is required"),
-  kind: z.literal("customers", { error: "--kind: only customers can be imported so far" }),
+  kind: z.enum(INGEST_KINDS, { error: `--kind must be one of ${INGEST_KINDS.join(", ")}` }),
   file: z.string().min(1, "give the file to import"),
   mapping: z.string().optional(),
   db: z.string().optional(),
@@ -33,7 +38,7 @@ const argsSchema = z.object({
 function formatSummary(s: ImportSummary, seconds: number): string {
   const n = (v: number) => v.toLocaleString("en-GB");
   return [
-    `read ${n(s.read)} rows in ${seconds.toFixed(1)} s (${n(Math.round(s.read / Math.max(seconds, 1e-9)))}/s)`,
+    `read ${n(s.read)} rows of ${s.kind} in ${seconds.toFixed(1)} s (${n(Math.round(s.read / Math.max(seconds, 1e-9)))}/s)`,
     `  inserted ${n(s.inserted)}, updated ${n(s.updated)}, unchanged ${n(s.unchanged)}, rejected ${n(s.rejected)}`,
     `  profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}`,
     ...(s.rejectsFile ? [`  rejects: ${s.rejectsFile}`] : []),
@@ -42,7 +47,8 @@ function formatSummary(s: ImportSummary, seconds: number): string {
 
 function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
   const started = performance.now();
-  let shownAt = 0;
+  // The first line after a full interval of importing, not at once (performance.now() counts from process start).
+  let shownAt = started;
   return (p: ImportProgress) => {
     const now = performance.now();
     if (now - shownAt < (stream.isTTY ? 250 : 5000)) return;
@@ -95,13 +101,13 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`No such file: ${args.file}`);
     return 2;
   }
-  const mapping = args.mapping ? readMapping(args.mapping) : undefined;
+  const mapping = args.mapping ? readMapping(args.mapping, args.kind) : undefined;
   const db = openDatabase(args.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
   try {
     ensureSource(db, { name: args.source, label: args.label, trustRank: args.trustRank }, args.createSource);
     const started = performance.now();
     const report = progressReporter();
-    const summary = await importCustomers(db, { source: args.source, file: args.file, mapping, batchSize: args.batchSize, onProgress: report });
+    const summary = await importFile(db, { kind: args.kind, source: args.source, file: args.file, mapping, batchSize: args.batchSize, onProgress: report });
     if (process.stderr.isTTY) process.stderr.write("\n");
     console.log(formatSummary(summary, (performance.now() - started) / 1000));
     return 0;

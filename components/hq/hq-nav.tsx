@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/hq/audit", label: "Audit log" },
   { href: "/hq/rules", label: "Suggestion rules" },
   { href: "/hq/suggestions", label: "Suggestion results" },
+  { href: "/hq/api-keys", label: "API keys" },
 ] as const;
 
 export function HqNav({ current }: { current: (typeof LINKS)[number]["href"] }) {

@@ -3,41 +3,27 @@ import readline from "node:readline";
 import { parse } from "csv-parse";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, inTransaction } from "@/db/client";
+import type { Db } from "@/db/client";
 import { sources } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { type CustomerRecordInput, createIngestContext, ingestCustomerRecord, withDeferredRefresh } from "./ingest";
-
-export const MAPPABLE_FIELDS = [
-  "sourceCustomerId",
-  "firstName",
-  "lastName",
-  "email",
-  "phone",
-  "loyaltyId",
-  "birthDate",
-  "address",
-  "postcode",
-  "city",
-  "country",
-  "tier",
-  "updatedAt",
-] as const;
-type MappableField = (typeof MAPPABLE_FIELDS)[number];
-
-const fieldName = z.union([z.enum(MAPPABLE_FIELDS), z.string().regex(/^consents\.[a-z_]+$/, "consents.<channel>")]);
+import type { ItemOf } from "@/lib/ingest/apply";
+import { ingestEntries } from "@/lib/ingest/batch";
+import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/lib/ingest/schemas";
+import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
 /** Our field → the file's column (or columns, joined by a space, e.g. street number and street). */
 export const mappingSchema = z.object({
-  fields: z.record(fieldName, z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])),
+  fields: z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])),
   trim: z.boolean().optional(),
 });
 export type ImportMapping = z.infer<typeof mappingSchema>;
 
-/** Without a mapping file the columns carry our field names. */
-export const IDENTITY_MAPPING: ImportMapping = { fields: Object.fromEntries(MAPPABLE_FIELDS.map((f) => [f, f])) };
+function checkMappingFields(mapping: ImportMapping, kind: IngestKind): string[] {
+  const known = new Set(mappableFields(kind));
+  return Object.keys(mapping.fields).filter((f) => !known.has(f) && !(kind === "customers" && /^consents\.[a-z_]+$/.test(f)));
+}
 
-export function readMapping(file: string): ImportMapping {
+export function readMapping(file: string, kind: IngestKind = "customers"): ImportMapping {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -46,14 +32,13 @@ export function readMapping(file: string): ImportMapping {
   }
   const parsed = mappingSchema.safeParse(json);
   if (!parsed.success) throw new DomainError("invalid_input", `Mapping ${file}: ${z.prettifyError(parsed.error)}`);
+  const unknown = checkMappingFields(parsed.data, kind);
+  if (unknown.length) throw new DomainError("invalid_input", `Mapping ${file}: ${unknown.join(", ")} ${unknown.length > 1 ? "are not fields" : "is not a field"} of ${kind} (${mappableFields(kind).join(", ")}).`);
   return parsed.data;
 }
 
 export type Reject = { line: number; field: string; reason: string };
 export type MappedRow = { ok: true; record: CustomerRecordInput } | ({ ok: false } & Omit<Reject, "line">);
-
-const TRUE = new Set(["true", "yes", "y", "1", "t", "opt-in", "granted"]);
-const FALSE = new Set(["false", "no", "n", "0", "f", "opt-out", "denied"]);
 
 function valueAt(row: Record<string, unknown>, column: string): unknown {
   if (column in row) return row[column];
@@ -62,38 +47,49 @@ function valueAt(row: Record<string, unknown>, column: string): unknown {
   return node;
 }
 
-/** One file row to one source record, or the first reason it cannot be one. Pure: used by the importer and its tests. */
-export function mapRow(row: Record<string, unknown>, mapping: ImportMapping, source: string): MappedRow {
-  const get = (columns: string | string[]): string | null => {
-    const parts = (Array.isArray(columns) ? columns : [columns])
+/** Sets `field` ("email", "consents.sms", "lines.sku") on an item; a file row holds one order line. */
+function setField(item: Record<string, unknown>, field: string, value: unknown): void {
+  const [head, sub] = field.split(".", 2);
+  if (sub === undefined) item[head] = value;
+  else if (head === "lines") ((item.lines ??= [{}]) as Record<string, unknown>[])[0][sub] = value;
+  else ((item[head] ??= {}) as Record<string, unknown>)[sub] = value;
+}
+
+/** A file row as an item with our field names: through the mapping, or the row itself (dotted CSV columns nested). */
+export function mapFields(row: Record<string, unknown>, mapping: ImportMapping | undefined): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  if (!mapping) {
+    for (const [column, value] of Object.entries(row)) setField(item, column, value);
+    return item;
+  }
+  for (const [field, columns] of Object.entries(mapping.fields)) {
+    const list = Array.isArray(columns) ? columns : [columns];
+    const first = valueAt(row, list[0]);
+    // A nested JSON value (an order's lines, a consents object) is passed through as it is.
+    if (list.length === 1 && first !== null && typeof first === "object") {
+      setField(item, field, first);
+      continue;
+    }
+    const parts = list
       .map((c) => valueAt(row, c))
       .filter((v) => v !== null && v !== undefined)
       .map((v) => (mapping.trim ? String(v).trim() : String(v)))
       .filter((v) => v !== "");
-    return parts.length ? parts.join(" ") : null;
-  };
-  const record: CustomerRecordInput = { source, sourceCustomerId: "", payload: row };
-  const consents: Record<string, boolean> = {};
-  for (const [field, columns] of Object.entries(mapping.fields)) {
-    const value = get(columns);
-    if (field.startsWith("consents.")) {
-      if (value === null) continue;
-      const v = value.trim().toLowerCase();
-      if (TRUE.has(v)) consents[field.slice(9)] = true;
-      else if (FALSE.has(v)) consents[field.slice(9)] = false;
-      else return { ok: false, field, reason: `"${value}" is not a yes/no consent` };
-    } else if (field === "updatedAt") {
-      if (value === null) continue;
-      const at = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-      if (!Number.isFinite(at)) return { ok: false, field, reason: `"${value}" is not a date` };
-      record.updatedAt = at;
-    } else {
-      record[field as Exclude<MappableField, "updatedAt">] = value as string;
-    }
+    // A blank consent column says nothing about that channel; a blank field is null.
+    if (parts.length || !field.startsWith("consents.")) setField(item, field, parts.length ? parts.join(" ") : null);
   }
-  if (!record.sourceCustomerId?.trim()) return { ok: false, field: "sourceCustomerId", reason: "missing source customer ID" };
-  if (record.sourceCustomerId.length > 200) return { ok: false, field: "sourceCustomerId", reason: "longer than 200 characters" };
-  if (Object.keys(consents).length) record.consents = consents;
+  return item;
+}
+
+/** One file row to one customer source record, or the first reason it cannot be one. */
+export function mapRow(row: Record<string, unknown>, mapping: ImportMapping, source: string): MappedRow {
+  const parsed = ITEM_SCHEMAS.customers.safeParse(mapFields(row, mapping));
+  if (!parsed.success) {
+    const [first] = fieldErrors(parsed.error);
+    return { ok: false, field: first.field, reason: first.message };
+  }
+  const record: CustomerRecordInput = { source, sourceCustomerId: parsed.data.sourceCustomerId, payload: row };
+  for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined) (record as Record<string, unknown>)[k] = v;
   return { ok: true, record };
 }
 
@@ -111,6 +107,8 @@ export function ensureSource(db: Db, spec: SourceSpec, create: boolean): void {
 export type ImportProgress = { read: number; rejected: number; bytesRead: number; totalBytes: number };
 
 export type ImportSummary = {
+  kind: IngestKind;
+  /** Rows (or JSON lines) read from the file; an order's lines may span several rows. */
   read: number;
   inserted: number;
   updated: number;
@@ -125,6 +123,7 @@ export type ImportSummary = {
 export type ImportOptions = {
   source: string;
   file: string;
+  kind?: IngestKind;
   mapping?: ImportMapping;
   batchSize?: number;
   /** Defaults to `<file>.rejects.csv`. */
@@ -171,18 +170,27 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+type Pending = { line: number; raw: Record<string, unknown>; payload: unknown };
+
 /**
- * Streams a CSV or JSON-lines file of customers into the store: rows mapped, batched into one
- * transaction each, every row in its own savepoint so a bad one is rejected without half-writing.
+ * Streams a CSV or JSON-lines file of one kind into the store: rows mapped, batched into one
+ * transaction each, every item in its own savepoint so a bad one is rejected without half-writing.
+ * Orders come one per JSON line with nested lines, or one CSV row per order line, the rows of an
+ * order next to each other.
  */
-export async function importCustomers(db: Db, options: ImportOptions): Promise<ImportSummary> {
-  const mapping = options.mapping ?? IDENTITY_MAPPING;
+export async function importFile(db: Db, options: ImportOptions): Promise<ImportSummary> {
+  const kind = options.kind ?? "customers";
+  const mapping = options.mapping;
+  if (mapping) {
+    const unknown = checkMappingFields(mapping, kind);
+    if (unknown.length) throw new DomainError("invalid_input", `The mapping names ${unknown.join(", ")}, not fields of ${kind}.`);
+  }
   const batchSize = options.batchSize ?? 1000;
   const rejectsFile = options.rejectsFile ?? `${options.file}.rejects.csv`;
   const totalBytes = fs.statSync(options.file).size;
   fs.rmSync(rejectsFile, { force: true });
   let rejectsFd: number | null = null;
-  const summary: ImportSummary = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, profilesCreated: 0, merges: 0, reviewItems: 0, rejectsFile: null };
+  const summary: ImportSummary = { kind, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, profilesCreated: 0, merges: 0, reviewItems: 0, rejectsFile: null };
   const reject = (r: Reject) => {
     if (rejectsFd === null) {
       rejectsFd = fs.openSync(rejectsFile, "w");
@@ -195,48 +203,57 @@ export async function importCustomers(db: Db, options: ImportOptions): Promise<I
 
   const ctx = createIngestContext(db);
   if (!ctx.sources.has(options.source)) throw new DomainError("unknown_source", `Unknown source "${options.source}".`);
-  const ingestOne = db.$client.transaction((record: CustomerRecordInput) => ingestCustomerRecord(ctx, record));
-  const flush = (batch: { line: number; record: CustomerRecordInput }[]) => {
+  const schema = ITEM_SCHEMAS[kind] as z.ZodType<ItemOf[typeof kind]>;
+  const flush = (batch: Pending[]) => {
     if (batch.length === 0) return;
-    inTransaction(db, () =>
-      withDeferredRefresh(ctx, () => {
-        for (const { line, record } of batch) {
-          try {
-            const r = ingestOne(record);
-            summary[r.status]++;
-            if (r.createdProfile) summary.profilesCreated++;
-            summary.merges += r.absorbedProfileIds.length;
-            summary.reviewItems += r.reviewItems;
-          } catch (err) {
-            if (!(err instanceof DomainError)) throw err;
-            reject({ line, field: "record", reason: err.message });
-          }
-        }
-      }),
-    );
+    const results = ingestEntries(ctx, kind, options.source, schema, batch);
+    results.forEach((r, i) => {
+      if (!r.ok) {
+        const [first] = r.errors;
+        reject({ line: batch[i].line, field: first.field, reason: first.message });
+        return;
+      }
+      summary[r.outcome.status]++;
+      if (r.outcome.createdProfile) summary.profilesCreated++;
+      summary.merges += r.outcome.merges ?? 0;
+      summary.reviewItems += r.outcome.reviewItems ?? 0;
+    });
   };
 
   const input = fs.createReadStream(options.file);
   const skipped: Reject[] = [];
-  const rows = /\.jsonl?$/i.test(options.file) ? jsonlRows(input) : csvRows(input, mapping.trim ?? false, skipped);
-  let batch: { line: number; record: CustomerRecordInput }[] = [];
+  const rows = /\.jsonl?$/i.test(options.file) ? jsonlRows(input) : csvRows(input, mapping?.trim ?? false, skipped);
+  let batch: Pending[] = [];
+  // The rows of one order arrive together: an order is complete when the next row names another.
+  let order: Pending | null = null;
+  const push = (item: Pending) => {
+    batch.push(item);
+    if (batch.length >= batchSize) {
+      flush(batch);
+      batch = [];
+      options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: input.bytesRead, totalBytes });
+    }
+  };
   try {
-    for await (const item of rows) {
+    for await (const entry of rows) {
       summary.read++;
       for (const s of skipped.splice(0)) (summary.read++, reject(s));
-      if ("error" in item) {
-        reject(item.error);
+      if ("error" in entry) {
+        reject(entry.error);
         continue;
       }
-      const mapped = mapRow(item.row, mapping, options.source);
-      if (!mapped.ok) reject({ line: item.line, field: mapped.field, reason: mapped.reason });
-      else batch.push({ line: item.line, record: mapped.record });
-      if (batch.length >= batchSize) {
-        flush(batch);
-        batch = [];
-        options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: input.bytesRead, totalBytes });
+      const raw = mapFields(entry.row, mapping);
+      const item = { line: entry.line, raw, payload: entry.row };
+      if (kind !== "orders") {
+        push(item);
+      } else if (order && raw.externalId !== undefined && order.raw.externalId === raw.externalId && Array.isArray(raw.lines)) {
+        (order.raw.lines as unknown[]).push(...raw.lines);
+      } else {
+        if (order) push(order);
+        order = item;
       }
     }
+    if (order) push(order);
     for (const s of skipped.splice(0)) (summary.read++, reject(s));
     flush(batch);
     options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: totalBytes, totalBytes });
@@ -246,3 +263,5 @@ export async function importCustomers(db: Db, options: ImportOptions): Promise<I
   }
   return summary;
 }
+
+export const importCustomers = (db: Db, options: Omit<ImportOptions, "kind">) => importFile(db, { ...options, kind: "customers" });

@@ -1,0 +1,154 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { apiKeys, auditLog, sourceCustomers, staff } from "@/db/schema";
+import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { MAX_BODY_BYTES, MAX_ITEMS, handleIngest, handleLookup } from "./handlers";
+import { createApiKey, hashApiKey, listApiKeys, revokeApiKey } from "./keys";
+import { RateLimiter } from "./rate-limit";
+
+let db: Db;
+let cleanup: () => void;
+let hq: number;
+beforeEach(() => {
+  ({ db, cleanup } = tempDatabase());
+  seedBasics(db);
+  hq = db.insert(staff).values({ email: "hq@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
+});
+afterEach(() => cleanup());
+
+const posId = () => 3;
+const key = (scope: "ingest" | "lookup", sourceId = posId()) => createApiKey(db, { sourceId, name: `${scope} key`, scope, staffId: hq }).key;
+
+function post(kind: string, body: unknown, apiKey?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  return handleIngest(db, new Request(`http://test/api/v1/${kind}`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }), kind);
+}
+
+function lookup(q: string, apiKey: string) {
+  return handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${apiKey}` } }));
+}
+
+describe("API keys", () => {
+  it("keeps only the hash, shows a prefix, and audits creation and revocation", () => {
+    const created = createApiKey(db, { sourceId: posId(), name: "Till feed", scope: "ingest", staffId: hq });
+    expect(created.key).toMatch(/^clk_[A-Za-z0-9_-]{43}$/);
+    const stored = db.select().from(apiKeys).get()!;
+    expect(stored.hash).toBe(hashApiKey(created.key));
+    expect(JSON.stringify(stored)).not.toContain(created.key.slice(12));
+    expect(listApiKeys(db)).toMatchObject([{ name: "Till feed", prefix: created.key.slice(0, 12), sourceName: "pos", scope: "ingest", revokedAt: null }]);
+    revokeApiKey(db, { id: created.id, staffId: hq });
+    expect(listApiKeys(db)[0].revokedAt).toEqual(expect.any(Number));
+    expect(db.select({ action: auditLog.action, staffId: auditLog.staffId }).from(auditLog).all()).toEqual([
+      { action: "api_key.create", staffId: hq },
+      { action: "api_key.revoke", staffId: hq },
+    ]);
+  });
+});
+
+describe("POST /api/v1/{kind}", () => {
+  it("writes a batch as the key's source and answers per item", async () => {
+    const k = key("ingest");
+    const items = [
+      { sourceCustomerId: "T1", firstName: "Anna", email: "anna@example.com", consents: { sms: true } },
+      { firstName: "No ID" },
+      { sourceCustomerId: "T2", emial: "typo@example.com" },
+      { sourceCustomerId: "T3", phone: "07700 900123", updatedAt: "yesterday" },
+    ];
+    const res = await post("customers", { items }, k);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ kind: "customers", source: "pos", inserted: 1, rejected: 3 });
+    expect(body.results).toEqual([
+      { index: 0, status: "inserted" },
+      { index: 1, status: "rejected", errors: [{ field: "sourceCustomerId", message: "missing source customer ID" }] },
+      { index: 2, status: "rejected", errors: [{ field: "emial", message: expect.stringContaining("Unrecognized key") }] },
+      { index: 3, status: "rejected", errors: [{ field: "updatedAt", message: '"yesterday" is not a date' }] },
+    ]);
+    expect(db.select({ id: sourceCustomers.sourceCustomerId }).from(sourceCustomers).all()).toEqual([{ id: "T1" }]);
+
+    const again = await (await post("customers", { items: [items[0], { ...items[0], firstName: "Anne" }] }, k)).json();
+    expect(again.results.map((r: { status: string }) => r.status)).toEqual(["unchanged", "updated"]);
+
+    const order = { externalId: "R1", sourceCustomerId: "T1", channel: "store", storeCode: "LDN", placedAt: "2026-05-03T10:00:00Z", lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }] };
+    const orders = await (await post("orders", { items: [order, { ...order, externalId: "R2", lines: [{ sku: "NOPE", quantity: 1, unitPrice: 1 }] }] }, k)).json();
+    expect(orders.results).toEqual([
+      { index: 0, status: "inserted" },
+      { index: 1, status: "rejected", errors: [{ field: "sku", message: 'Unknown SKU "NOPE".' }] },
+    ]);
+  });
+
+  it("answers a caller's mistakes with 4xx JSON, never a 500", async () => {
+    const k = key("ingest");
+    const expectError = async (res: Response, status: number, code: string) => {
+      expect(res.status).toBe(status);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect((await res.json()).error.code).toBe(code);
+    };
+    await expectError(await post("customers", { items: [{}] }), 401, "unauthenticated");
+    await expectError(await post("customers", { items: [{}] }, "clk_not-a-key"), 401, "unauthenticated");
+    await expectError(await post("widgets", { items: [{}] }, k), 404, "not_found");
+    await expectError(await post("customers", "{items: [", k), 400, "invalid_json");
+    await expectError(await post("customers", [{ sourceCustomerId: "A" }], k), 400, "invalid_input");
+    await expectError(await post("customers", { items: [] }, k), 400, "invalid_input");
+    await expectError(await post("customers", { items: Array.from({ length: MAX_ITEMS + 1 }, (_, i) => ({ sourceCustomerId: `X${i}` })) }, k), 413, "payload_too_large");
+    await expectError(await post("customers", { items: [{ sourceCustomerId: "A", address: "x".repeat(MAX_BODY_BYTES) }] }, k), 413, "payload_too_large");
+    await expectError(await post("customers", { items: [{}] }, key("lookup")), 403, "forbidden");
+
+    const revoked = createApiKey(db, { sourceId: posId(), name: "old", scope: "ingest", staffId: hq });
+    revokeApiKey(db, { id: revoked.id, staffId: hq });
+    await expectError(await post("customers", { items: [{ sourceCustomerId: "A" }] }, revoked.key), 401, "unauthenticated");
+  });
+});
+
+describe("GET /api/v1/customers/lookup", () => {
+  it("returns a minimal, masked profile by phone, email or loyalty ID, and audits it", async () => {
+    await post("customers", { items: [{ sourceCustomerId: "T1", firstName: "Anna", lastName: "Kowalski", email: "anna.k@example.com", phone: "07412 345678", tier: "Gold" }] }, key("ingest"));
+    const k = key("lookup");
+    const res = await lookup("07412345678", k);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.customers).toEqual([{ id: expect.any(Number), name: "Anna Kowalski", tier: "Gold", maskedEmail: expect.stringContaining("@example.com"), maskedPhone: expect.any(String), lastPurchaseAt: null }]);
+    expect(JSON.stringify(body)).not.toContain("anna.k@");
+    expect((await (await lookup("ANNA.K@example.com", k)).json()).customers).toHaveLength(1);
+    expect((await (await lookup("nobody@example.com", k)).json()).customers).toEqual([]);
+    expect((await lookup("Anna Kowalski", k)).status).toBe(400);
+    expect((await lookup("", k)).status).toBe(400);
+    expect((await lookup("07412345678", key("ingest"))).status).toBe(403);
+
+    const audits = db.select().from(auditLog).where(eq(auditLog.action, "api.lookup")).all();
+    expect(audits).toHaveLength(3);
+    expect(audits[0]).toMatchObject({ staffId: null, profileId: body.customers[0].id, detail: { source: "pos", profileIds: [body.customers[0].id] } });
+  });
+
+  it("limits each key's rate with 429 and Retry-After", async () => {
+    const k = key("lookup");
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 40; i++) {
+      const res = await lookup("nobody@example.com", k);
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get("retry-after");
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // Another key has its own bucket.
+    expect((await lookup("nobody@example.com", key("lookup"))).status).toBe(200);
+  });
+});
+
+describe("RateLimiter", () => {
+  it("allows a burst, then refills at the set rate", () => {
+    let now = 0;
+    const limiter = new RateLimiter(3, 2, () => now);
+    expect([limiter.take("a"), limiter.take("a"), limiter.take("a")]).toEqual([null, null, null]);
+    expect(limiter.take("a")).toBe(1);
+    now += 500;
+    expect(limiter.take("a")).toBeNull();
+    expect(limiter.take("a")).toBe(1);
+    now += 10_000;
+    expect([limiter.take("a"), limiter.take("a"), limiter.take("a"), limiter.take("a")]).toEqual([null, null, null, 1]);
+  });
+});

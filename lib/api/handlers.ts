@@ -1,0 +1,153 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import type { ApiKeyScope } from "@/db/schema";
+import { writeAudit } from "@/lib/audit/audit";
+import { lookupCustomer } from "@/lib/customers/lookup";
+import { DomainError, type ErrorCode, HTTP_STATUS } from "@/lib/errors";
+import { createIngestContext } from "@/lib/identity/ingest";
+import { detectLookupQuery } from "@/lib/identity/normalize";
+import { identitySettingsFor } from "@/lib/identity/settings-cache";
+import type { ItemOf } from "@/lib/ingest/apply";
+import { ingestEntries } from "@/lib/ingest/batch";
+import { type FieldError, INGEST_KINDS, type IngestKind, STRICT_ITEM_SCHEMAS } from "@/lib/ingest/schemas";
+import { type ApiCaller, authenticateApiKey } from "./keys";
+import { RateLimiter } from "./rate-limit";
+
+/**
+ * The /api/v1 endpoints as plain functions from a web Request to a Response, so route handlers stay
+ * one line and the whole contract is tested without a server. Every caller mistake is a 4xx JSON
+ * body {error: {code, message, fields?}}; only our own faults are 500s.
+ */
+
+export const MAX_ITEMS = 1000;
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/** A source may burst 20 requests and then send 10 a second: ten thousand records a second in full batches. */
+const limiter = new RateLimiter(20, 10);
+
+type ApiErrorCode = ErrorCode | "invalid_json" | "payload_too_large" | "busy";
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly fields?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+
+async function respond(work: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ApiError) return json(err.status, { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } }, err.headers);
+    if (err instanceof DomainError) {
+      const headers: Record<string, string> = err.code === "unauthenticated" ? { "WWW-Authenticate": 'Bearer realm="clientele"' } : {};
+      return json(HTTP_STATUS[err.code], { error: { code: err.code, message: err.message } }, headers);
+    }
+    // Writers queue on busy_timeout; if one still cannot get the lock the caller should simply retry.
+    if ((err as { code?: string })?.code === "SQLITE_BUSY") return json(503, { error: { code: "busy", message: "The store is busy; retry shortly." } }, { "Retry-After": "1" });
+    console.error(err);
+    return json(500, { error: { code: "internal", message: "Something went wrong on our side." } });
+  }
+}
+
+function authorise(db: Db, request: Request, scope: ApiKeyScope): ApiCaller {
+  const caller = authenticateApiKey(db, request.headers.get("authorization"), scope);
+  const wait = limiter.take(caller.hash);
+  if (wait !== null) throw new ApiError(429, "rate_limited", `Too many requests for this key; retry in ${wait} s.`, undefined, { "Retry-After": String(wait) });
+  return caller;
+}
+
+const tooLarge = () => new ApiError(413, "payload_too_large", `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB and hold at most ${MAX_ITEMS} items.`);
+
+/** The body as text, refusing to buffer more than MAX_BODY_BYTES whatever Content-Length claims. */
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const batchSchema = z.strictObject({ items: z.array(z.unknown(), { error: '"items" must be an array' }).min(1, '"items" is empty') });
+
+export type ItemResult = { index: number; status: "inserted" | "updated" | "unchanged" | "rejected"; errors?: FieldError[] };
+
+/** POST /api/v1/{kind}: {items: [...]} of up to MAX_ITEMS, each written or rejected on its own. */
+export function handleIngest(db: Db, request: Request, kind: string): Promise<Response> {
+  return respond(async () => {
+    if (!(INGEST_KINDS as readonly string[]).includes(kind)) {
+      throw new ApiError(404, "not_found", `Unknown kind "${kind}": POST to one of ${INGEST_KINDS.map((k) => `/api/v1/${k}`).join(", ")}.`);
+    }
+    const caller = authorise(db, request, "ingest");
+    const text = await readBody(request);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+    }
+    const parsed = batchSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new ApiError(400, "invalid_input", 'Send a JSON object {"items": [...]} with at least one item.', parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message })));
+    }
+    if (parsed.data.items.length > MAX_ITEMS) throw tooLarge();
+    const k = kind as IngestKind;
+    const ctx = createIngestContext(db);
+    const results = ingestEntries(ctx, k, caller.source, STRICT_ITEM_SCHEMAS[k] as z.ZodType<ItemOf[typeof k]>, parsed.data.items.map((raw) => ({ raw })));
+    const items: ItemResult[] = results.map((r, index) => (r.ok ? { index, status: r.outcome.status } : { index, status: "rejected", errors: r.errors }));
+    const counts = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+    for (const item of items) counts[item.status]++;
+    return json(200, { kind, source: caller.source, ...counts, results: items });
+  });
+}
+
+/** GET /api/v1/customers/lookup?q=<loyalty ID | phone | email>: a minimal profile for a till, audited. */
+export function handleLookup(db: Db, request: Request): Promise<Response> {
+  return respond(() => {
+    const caller = authorise(db, request, "lookup");
+    const q = new URL(request.url).searchParams.get("q") ?? "";
+    const settings = identitySettingsFor(db);
+    const query = detectLookupQuery(q, settings);
+    if (query.kind !== "identifiers") {
+      throw new ApiError(400, "invalid_input", query.kind === "invalid" ? query.reason : "Look customers up by loyalty ID, phone number or email, not by name.");
+    }
+    const result = lookupCustomer(db, settings, q);
+    const candidates = result.kind === "matches" ? result.candidates : [];
+    const customers = candidates.map((c) => ({
+      id: c.profileId,
+      name: c.name,
+      tier: c.tier,
+      maskedEmail: c.maskedEmail,
+      maskedPhone: c.maskedPhone,
+      lastPurchaseAt: c.lastPurchaseAt === null ? null : new Date(c.lastPurchaseAt).toISOString(),
+    }));
+    writeAudit(db, {
+      staffId: null,
+      storeId: null,
+      action: "api.lookup",
+      profileId: customers.length === 1 ? customers[0].id : null,
+      detail: { apiKeyId: caller.keyId, source: caller.source, searched: query.searched, profileIds: customers.map((c) => c.id) },
+    });
+    return json(200, { searched: query.searched, customers });
+  });
+}

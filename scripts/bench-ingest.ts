@@ -1,0 +1,246 @@
+/**
+ * `npm run bench:ingest -- [--records 1000000] [--seed 1] [--dir tmpdir] [--keep]`: builds source
+ * exports of N customer records from 4 sources (the demo generator's people, overlaps and noise)
+ * plus their orders, then in one run:
+ *   1. imports them with identity resolution into a fresh store through the import code path;
+ *   2. bulk-inserts the same rows into the same tables of another fresh store with plain prepared
+ *      INSERTs (no normalising, linking or survivorship), the floor the import is measured against;
+ *   3. imports 10,000 more customer records into the full store (an incremental batch).
+ * It prints records/s for each, peak memory (RSS sampled every 50 ms) and RSS along the import.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { type Db, inTransaction, openDatabase } from "@/db/client";
+import { products, sources, stores } from "@/db/schema";
+import { seedDemo } from "@/db/seed/demo";
+import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/db/seed/source-files";
+import { importFile } from "@/lib/identity/import";
+
+const USAGE = "tsx scripts/bench-ingest.ts [--records 1000000] [--seed 1] [--dir <work dir>] [--keep]";
+const INCREMENTAL_RECORDS = 10_000;
+
+const { values } = parseArgs({
+  options: { records: { type: "string" }, seed: { type: "string" }, dir: { type: "string" }, keep: { type: "boolean" }, help: { type: "boolean" } },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const records = Number((values.records ?? "1000000").replace(/_/g, ""));
+const seed = Number(values.seed ?? "1");
+if (!Number.isSafeInteger(records) || records < 1000 || !Number.isSafeInteger(seed)) {
+  console.error(`--records must be a whole number of at least 1000.\n${USAGE}`);
+  process.exit(2);
+}
+const dir = values.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-bench-ingest-"));
+fs.mkdirSync(dir, { recursive: true });
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** RSS high-water marks per phase, sampled while the streaming import yields between batches. */
+class MemoryWatch {
+  peak = 0;
+  private timer = setInterval(() => this.sample(), 50);
+  sample(): number {
+    const rss = process.memoryUsage.rss();
+    this.peak = Math.max(this.peak, rss);
+    return rss;
+  }
+  stop(): number {
+    clearInterval(this.timer);
+    this.sample();
+    return this.peak;
+  }
+}
+
+function freshStore(base: string, name: string): Db {
+  const file = path.join(dir, name);
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  fs.copyFileSync(base, file);
+  return openDatabase(file);
+}
+
+async function* jsonLines(file: string): AsyncGenerator<Record<string, unknown>> {
+  for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) if (line) yield JSON.parse(line);
+}
+
+/** CPU seconds of this process: on a shared machine wall-clock rates mostly measure the neighbours. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Step 1: every file through importFile, customers (loyalty first) then orders. */
+async function resolvedLoad(db: Db, files: SourceFile[], rssAlong: number[]) {
+  const customerFiles = files.filter((f) => f.kind === "customers");
+  const total = customerFiles.reduce((n, f) => n + f.items, 0);
+  const marks = [0.1, 0.5, 1].map((share) => Math.round(share * total));
+  let done = 0;
+  const t0 = performance.now();
+  const c0 = cpuMs();
+  for (const f of customerFiles) {
+    const before = done;
+    await importFile(db, {
+      kind: "customers",
+      source: f.source,
+      file: f.file,
+      onProgress: (p) => {
+        done = before + p.read;
+        while (marks.length && done >= marks[0]) (marks.shift(), rssAlong.push(process.memoryUsage.rss()));
+      },
+    });
+    done = before + f.items;
+  }
+  const customerMs = performance.now() - t0;
+  const customerCpuMs = cpuMs() - c0;
+  const t1 = performance.now();
+  let orders = 0;
+  for (const f of files.filter((x) => x.kind === "orders")) {
+    const s = await importFile(db, { kind: "orders", source: f.source, file: f.file });
+    orders += s.inserted + s.updated + s.unchanged;
+  }
+  return { customers: total, customerMs, customerCpuMs, orders, orderMs: performance.now() - t1 };
+}
+
+/** Step 2: the same rows, plain prepared INSERTs in transactions of 1,000. */
+async function rawLoad(db: Db, files: SourceFile[]) {
+  const c = db.$client;
+  const sourceIds = new Map(db.select({ name: sources.name, id: sources.id }).from(sources).all().map((s) => [s.name, s.id]));
+  const storeIds = new Map(db.select({ code: stores.code, id: stores.id }).from(stores).all().map((s) => [s.code, s.id]));
+  const productIds = new Map(db.select({ sku: products.sku, id: products.id }).from(products).all().map((p) => [p.sku, p.id]));
+  const insertProfile = c.prepare("insert into profiles (created_at, updated_at) values (?, ?)");
+  const insertRecord = c.prepare(
+    `insert into source_customers (source_id, source_customer_id, profile_id, first_name, last_name, email, phone, loyalty_id, birth_date,
+       address, postcode, city, country, tier, consents, payload, payload_hash, source_updated_at, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertIdentifier = c.prepare("insert or ignore into identifiers (type, value, profile_id, source_record_id, created_at) values (?, ?, ?, ?, ?)");
+  const recordByKey = c.prepare("select id, profile_id as profileId from source_customers where source_id = ? and source_customer_id = ?");
+  const insertOrder = c.prepare(
+    "insert or ignore into orders (source_id, external_id, source_record_id, profile_id, channel, store_id, placed_at, total, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertLine = c.prepare("insert into order_lines (order_id, line_no, product_id, quantity, unit_price) values (?, ?, ?, ?, ?)");
+  const text = (v: unknown) => (typeof v === "string" ? v : null);
+
+  const run = async (file: string, write: (row: Record<string, unknown>, now: number) => void) => {
+    let batch: Record<string, unknown>[] = [];
+    const flush = () => {
+      const now = Date.now();
+      inTransaction(db, () => batch.forEach((row) => write(row, now)));
+      batch = [];
+    };
+    for await (const row of jsonLines(file)) {
+      batch.push(row);
+      if (batch.length === 1000) flush();
+    }
+    flush();
+  };
+
+  const t0 = performance.now();
+  const c0 = cpuMs();
+  let customers = 0;
+  for (const f of files.filter((x) => x.kind === "customers")) {
+    const sourceId = sourceIds.get(f.source)!;
+    await run(f.file, (r, now) => {
+      const profileId = Number(insertProfile.run(now, now).lastInsertRowid);
+      const payload = JSON.stringify(r);
+      const recordId = Number(
+        insertRecord.run(sourceId, r.sourceCustomerId, profileId, text(r.firstName), text(r.lastName), text(r.email), text(r.phone), text(r.loyaltyId), text(r.birthDate), text(r.address), text(r.postcode), text(r.city), text(r.country), text(r.tier), r.consents ? JSON.stringify(r.consents) : null, payload, createHash("sha1").update(payload).digest("base64url"), r.updatedAt ?? now, now, now)
+          .lastInsertRowid,
+      );
+      for (const [type, field] of [["loyalty", "loyaltyId"], ["email", "email"], ["phone", "phone"]] as const) {
+        const v = text(r[field]);
+        if (v) insertIdentifier.run(type, v, profileId, recordId, now);
+      }
+      customers++;
+    });
+  }
+  const customerMs = performance.now() - t0;
+  const customerCpuMs = cpuMs() - c0;
+  const t1 = performance.now();
+  let orders = 0;
+  for (const f of files.filter((x) => x.kind === "orders")) {
+    const sourceId = sourceIds.get(f.source)!;
+    await run(f.file, (o, now) => {
+      const customer = o.sourceCustomerId ? (recordByKey.get(sourceIds.get((o.customerSource as string) ?? f.source), o.sourceCustomerId) as { id: number; profileId: number } | undefined) : undefined;
+      const lines = o.lines as { sku: string; quantity: number; unitPrice: number }[];
+      const total = lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+      const info = insertOrder.run(sourceId, o.externalId, customer?.id ?? null, customer?.profileId ?? null, o.channel, o.storeCode ? storeIds.get(o.storeCode as string) : null, o.placedAt, total, now);
+      if (info.changes === 0) return;
+      lines.forEach((l, i) => insertLine.run(info.lastInsertRowid, i + 1, productIds.get(l.sku), l.quantity, l.unitPrice));
+      orders++;
+    });
+  }
+  return { customers, customerMs, customerCpuMs, orders, orderMs: performance.now() - t1 };
+}
+
+async function main() {
+  log(`Work directory ${dir}`);
+  let t = performance.now();
+  const bulk = writeSourceFiles(path.join(dir, "bulk"), { records, seed });
+  const incremental = writeSourceFiles(path.join(dir, "incremental"), { records: INCREMENTAL_RECORDS, seed: seed + 1, firstPerson: bulk.nextPerson, withOrders: false });
+  const count = (files: SourceFile[], kind: string) => files.filter((f) => f.kind === kind).reduce((n, f) => n + f.items, 0);
+  log(`Generated ${fmt(count(bulk.files, "customers"))} customer records of ${fmt(bulk.people)} people from ${CUSTOMER_SOURCES.length} sources and ${fmt(count(bulk.files, "orders"))} orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const base = path.join(dir, "base.db");
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(base + suffix, { force: true });
+  const seedDb = openDatabase(base);
+  seedDemo(seedDb, { profiles: 0 });
+  seedDb.$client.pragma("wal_checkpoint(TRUNCATE)");
+  seedDb.$client.close();
+
+  const watch = new MemoryWatch();
+  const rssAlong: number[] = [];
+  const resolvedDb = freshStore(base, "resolved.db");
+  log("Importing with identity resolution…");
+  const resolved = await resolvedLoad(resolvedDb, bulk.files, rssAlong);
+  const importPeak = watch.peak;
+
+  log("Raw bulk insert of the same rows…");
+  const rawDb = freshStore(base, "raw.db");
+  const raw = await rawLoad(rawDb, bulk.files);
+  rawDb.$client.close();
+
+  log(`Incremental batch of ${fmt(count(incremental.files, "customers"))} customer records into the full store…`);
+  t = performance.now();
+  const c0 = cpuMs();
+  let incrementalRecords = 0;
+  for (const f of incremental.files.filter((x) => x.kind === "customers")) {
+    const s = await importFile(resolvedDb, { kind: "customers", source: f.source, file: f.file });
+    incrementalRecords += s.read;
+  }
+  const incrementalMs = performance.now() - t;
+  const incrementalCpuMs = cpuMs() - c0;
+  const profiles = resolvedDb.$client.prepare("select count(*) as n from profiles where merged_into is null").get() as { n: number };
+  resolvedDb.$client.close();
+  const peak = watch.stop();
+
+  const rate = (n: number, ms: number) => n / (ms / 1000);
+  const perRecord = (n: number, ms: number) => `${((ms * 1000) / n).toFixed(0)} µs/record`;
+  const rows: [string, string][] = [
+    ["customer records", `${fmt(resolved.customers)} → ${fmt(profiles.n)} profiles`],
+    ["import + resolution", `${fmt(rate(resolved.customers, resolved.customerMs))} records/s (${(resolved.customerMs / 1000).toFixed(1)} s, ${perRecord(resolved.customers, resolved.customerMs)})`],
+    ["raw bulk insert", `${fmt(rate(raw.customers, raw.customerMs))} records/s (${(raw.customerMs / 1000).toFixed(1)} s)`],
+    ["import / raw", `${(resolved.customerMs / raw.customerMs).toFixed(1)}× the raw insert's time`],
+    ["on CPU time", `import ${fmt(rate(resolved.customers, resolved.customerCpuMs))} records/CPU-s, raw ${fmt(rate(raw.customers, raw.customerCpuMs))} (${(resolved.customerCpuMs / raw.customerCpuMs).toFixed(1)}×)`],
+    ["orders imported", `${fmt(rate(resolved.orders, resolved.orderMs))} orders/s (${fmt(resolved.orders)} in ${(resolved.orderMs / 1000).toFixed(1)} s); raw ${fmt(rate(raw.orders, raw.orderMs))} orders/s`],
+    ["incremental batch", `${fmt(incrementalRecords)} records in ${(incrementalMs / 1000).toFixed(1)} s, ${perRecord(incrementalRecords, incrementalMs)} (bulk ${perRecord(resolved.customers, resolved.customerMs)}); CPU ${perRecord(incrementalRecords, incrementalCpuMs)} (bulk ${perRecord(resolved.customers, resolved.customerCpuMs)})`],
+    ["RSS along the import", rssAlong.map((r, i) => `${["10%", "50%", "100%"][i]} ${mb(r)}`).join(", ")],
+    ["peak RSS", `${mb(importPeak)} during the import, ${mb(peak)} overall`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  log("");
+  for (const [k, v] of rows) log(`${k.padEnd(width)}  ${v}`);
+  if (!values.keep && !values.dir) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
