@@ -23,14 +23,14 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const id = Number(rawId);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const secret = env().AUTH_SECRET;
-  const access = checkProfileAccess(secret, staff, id, grant);
-  if (!access.allowed) forbidden();
   const db = getDb();
+  const access = checkProfileAccess(db, secret, staff, id, grant);
+  if (!access.allowed) forbidden();
   const resolved = resolveProfileId(db, id);
   if (resolved.kind === "missing") notFound();
   if (resolved.kind === "redirect") {
     const survivor = resolved.profileId;
-    redirect(access.via === "direct" ? `/customers/${survivor}` : `/customers/${survivor}?g=${issueProfileGrant(secret, staff.id, survivor, access.via)}`);
+    redirect(access.via === "direct" || access.via === "book" ? `/customers/${survivor}` : `/customers/${survivor}?g=${issueProfileGrant(secret, staff.id, survivor, access.via)}`);
   }
   const profile = getProfileSummary(db, id);
   if (!profile) notFound();
