@@ -27,6 +27,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/enrol" className={buttonClass("ghost", "text-sm")}>
             Enrol
           </Link>
+          <Link href="/book" className={buttonClass("ghost", "text-sm")}>
+            {staff.role === "associate" ? "My customers" : "Client book"}
+          </Link>
+          <Link href="/follow-ups" className={buttonClass("ghost", "text-sm")}>
+            Follow-ups
+          </Link>
           {staff.role !== "associate" && (
             <Link href="/team" className={buttonClass("ghost", "text-sm")}>
               Team

@@ -8,7 +8,8 @@ import { checkProfileAccess } from "@/lib/customers/access";
 import { DomainError } from "@/lib/errors";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { assignCustomers, listBook, lookedAfterBy, storeBooks, unassignCustomer } from "./assignments";
-import { completeFollowUp, consentRefusal, createFollowUps, listMyFollowUps, listStoreFollowUps, snoozeFollowUp, storeToday } from "./follow-ups";
+import { completeFollowUp, consentRefusal, createFollowUps, listMyFollowUps, listStoreFollowUps, snoozeFollowUp } from "./follow-ups";
+import { addDays, storeToday } from "./days";
 
 const LDN = 1;
 const LDS = 2;
@@ -225,5 +226,7 @@ describe("follow-ups", () => {
   it("reads today in London time, not UTC", () => {
     expect(storeToday(Date.UTC(2026, 6, 1, 23, 30))).toBe("2026-07-02");
     expect(storeToday(Date.UTC(2026, 0, 1, 23, 30))).toBe("2026-01-01");
+    expect(addDays("2026-03-28", 1)).toBe("2026-03-29");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
   });
 });

@@ -5,23 +5,8 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
+import { storeToday } from "./days";
 import { type CustomerRef, assertManagesStore, customerOrRefusal, isStoreCustomer, requireStoreAssociate, storeName } from "./scope";
-
-/** Due dates are calendar days in the stores' own time zone, so "today" flips at local midnight. */
-export const STORE_TIME_ZONE = "Europe/London";
-const isoDay = new Intl.DateTimeFormat("en-CA", { timeZone: STORE_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
-
-export function storeToday(now = Date.now()): string {
-  return isoDay.format(new Date(now));
-}
-
-export const FOLLOW_UP_CHANNEL_LABELS: Record<FollowUpChannel, string> = {
-  in_store: "In store",
-  email: "Email",
-  sms: "Text message",
-  phone: "Phone call",
-  post: "Post",
-};
 
 /**
  * The consent each channel needs. Waiting for a visit needs none. The sources record no separate

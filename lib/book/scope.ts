@@ -50,3 +50,8 @@ export function customerOrRefusal(db: Db, profileId: number): { customer: Custom
   if (row.mergedInto !== null) return { refusal: `This profile was merged into customer ${row.mergedInto}; use that one.` };
   return { customer: { profileId, name: displayName(row), consents: row.consents ?? {} } };
 }
+
+/** Every store, for head office's store picker. */
+export function listStores(db: Db): { id: number; name: string }[] {
+  return db.select({ id: stores.id, name: stores.name }).from(stores).orderBy(stores.name).all();
+}

@@ -1,4 +1,6 @@
 import { forbidden, notFound, redirect } from "next/navigation";
+import { FollowUpsPanel } from "@/components/book/follow-ups-panel";
+import { LookedAfterPanel } from "@/components/book/looked-after-panel";
 import { ConsentsPanel } from "@/components/profile/consents-panel";
 import { NotesPanel } from "@/components/profile/notes-panel";
 import { PreferencesPanel } from "@/components/profile/preferences-panel";
@@ -9,6 +11,7 @@ import { getDb } from "@/db/server";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { requireStaff } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/audit";
+import { profileBook } from "@/lib/book/profile-context";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
@@ -37,6 +40,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const firstPage = getPurchaseHistory(db, id, null);
   writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
+  const book = profileBook(db, staff, id);
   return (
     <div className="flex flex-col gap-5">
       <ProfileHeader profile={profile} />
@@ -46,6 +50,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
+          <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
+          <FollowUpsPanel profileId={id} grant={g} items={book.followUps} targets={book.targets} />
           <ConsentsPanel profileId={id} grant={g} initial={profile.consents} sourceLabels={sourceLabels(db)} />
           <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
           <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
