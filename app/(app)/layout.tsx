@@ -6,6 +6,8 @@ import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
 import { signOutAction } from "@/lib/actions/auth";
 import { requireStaff } from "@/lib/auth/session";
+import { storeToday } from "@/lib/book/days";
+import { countMyDue } from "@/lib/book/follow-ups";
 import { getStore } from "@/lib/stores/stores";
 
 const DEFAULT_LOCK_SECONDS = 120;
@@ -14,6 +16,7 @@ const ROLE_LABELS = { associate: "Sales associate", manager: "Store manager", hq
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaff();
   const store = getStore(getDb(), staff.storeId);
+  const due = staff.role === "associate" ? countMyDue(getDb(), staff.id, storeToday()) : null;
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="flex items-center justify-between gap-4 border-b border-stone-200 bg-white px-5 py-2">
@@ -32,6 +35,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </Link>
           <Link href="/follow-ups" className={buttonClass("ghost", "text-sm")}>
             Follow-ups
+            {due && due.due > 0 && (
+              <span className={`rounded-full px-2 text-xs ${due.overdue ? "bg-red-100 text-red-900" : "bg-stone-200"}`} aria-label={`${due.due} due${due.overdue ? `, ${due.overdue} overdue` : ""}`}>
+                {due.due}
+              </span>
+            )}
           </Link>
           {staff.role !== "associate" && (
             <Link href="/team" className={buttonClass("ghost", "text-sm")}>

@@ -64,7 +64,7 @@ function StoreAssignment({ profileId, entry, associates }: { profileId: number; 
   if (!entry.eligible) return <p className="text-sm text-stone-600">Not a customer of {entry.storeName}: only someone who has bought there can join its client book.</p>;
   return (
     <div className="flex flex-col gap-2">
-      <p className="text-sm text-stone-600">
+      <p className="text-sm text-stone-600" data-testid="assignee">
         {entry.storeName}: {entry.assignee ? <span className="font-semibold text-stone-900">{entry.assignee.name}</span> : "nobody yet"}
       </p>
       {associates.length === 0 ? (

@@ -8,7 +8,7 @@ import { checkProfileAccess } from "@/lib/customers/access";
 import { DomainError } from "@/lib/errors";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { assignCustomers, listBook, lookedAfterBy, storeBooks, unassignCustomer } from "./assignments";
-import { completeFollowUp, consentRefusal, createFollowUps, listMyFollowUps, listStoreFollowUps, snoozeFollowUp } from "./follow-ups";
+import { completeFollowUp, consentRefusal, countMyDue, createFollowUps, listMyFollowUps, listStoreFollowUps, snoozeFollowUp } from "./follow-ups";
 import { addDays, storeToday } from "./days";
 
 const LDN = 1;
@@ -208,7 +208,9 @@ describe("follow-ups", () => {
     expect(snoozed.due.map((f) => f.title)).toEqual(["Today", "Later"]);
     expect(snoozed.snoozed).toMatchObject([{ title: "Late", state: "snoozed", snoozedUntil: "2026-11-28", overdue: false }]);
 
+    expect(countMyDue(db, who.Ada.id, "2026-11-27")).toEqual({ due: 2, overdue: 1 });
     const back = listMyFollowUps(db, who.Ada.id, "2026-11-28");
+    expect(countMyDue(db, who.Ada.id, "2026-11-28")).toEqual({ due: 3, overdue: 2 });
     expect(back.due.map((f) => [f.title, f.state, f.overdue])).toEqual([
       ["Late", "open", true],
       ["Today", "open", true],

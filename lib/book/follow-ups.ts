@@ -199,3 +199,13 @@ export function hasOpenFollowUp(db: Db, staffId: number, profileId: number): boo
     .get();
   return row !== undefined;
 }
+
+/** How many follow-ups the associate has due, and how many of those are overdue: the badge in the menu. */
+export function countMyDue(db: Db, staffId: number, today: string): { due: number; overdue: number } {
+  const row = db
+    .select({ due: sql<number>`count(*)`, overdue: sql<number>`coalesce(sum(${followUps.dueOn} < ${today}), 0)` })
+    .from(followUps)
+    .where(and(eq(followUps.staffId, staffId), dueNow(today)))
+    .get();
+  return { due: row?.due ?? 0, overdue: row?.overdue ?? 0 };
+}
