@@ -19,8 +19,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const due = staff.role === "associate" ? countMyDue(getDb(), staff.id, storeToday()) : null;
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="flex items-center justify-between gap-4 border-b border-stone-200 bg-white px-5 py-2">
-        <nav aria-label="Main" className="flex items-center gap-1">
+      <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 border-b border-stone-200 bg-white px-5 py-2">
+        <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
           <Link href="/" className="mr-3 flex min-h-11 items-center text-xl font-bold text-brand-800">
             Clientele
           </Link>
@@ -30,10 +30,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/enrol" className={buttonClass("ghost", "text-sm")}>
             Enrol
           </Link>
-          <Link href="/book" className={buttonClass("ghost", "text-sm")}>
+          <Link href="/book" className={buttonClass("ghost", "text-sm whitespace-nowrap")}>
             {staff.role === "associate" ? "My customers" : "Client book"}
           </Link>
-          <Link href="/follow-ups" className={buttonClass("ghost", "text-sm")}>
+          <Link href="/follow-ups" className={buttonClass("ghost", "text-sm whitespace-nowrap")}>
             Follow-ups
             {due && due.due > 0 && (
               <span className={`rounded-full px-2 text-xs ${due.overdue ? "bg-red-100 text-red-900" : "bg-stone-200"}`} aria-label={`${due.due} due${due.overdue ? `, ${due.overdue} overdue` : ""}`}>

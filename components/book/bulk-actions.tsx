@@ -9,6 +9,11 @@ import { unwrap } from "../ui/unwrap";
 import { FollowUpFields, emptyDraft } from "./follow-up-fields";
 import { OutcomeList } from "./outcome-list";
 
+function buttonLabel(mode: "assign" | "follow-up", count: number): string {
+  if (mode === "assign") return count ? `Assign ${count}` : "Assign";
+  return count ? `Create ${count} follow-up${count === 1 ? "" : "s"}` : "Create follow-ups";
+}
+
 const field = "min-h-11 rounded-xl border border-stone-300 bg-white px-3";
 
 /**
@@ -64,7 +69,7 @@ export function BulkActions({ storeId, profileIds, onDone }: { storeId: number; 
             </select>
           </label>
           <Button type="submit" disabled={count === 0 || staffId === null || active.isPending}>
-            {active.isPending ? "Working…" : mode === "assign" ? `Assign ${count}` : `Create ${count} follow-up${count === 1 ? "" : "s"}`}
+            {active.isPending ? "Working…" : buttonLabel(mode, count)}
           </Button>
         </div>
       </form>
