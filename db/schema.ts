@@ -586,3 +586,48 @@ export const apiKeys = sqliteTable(
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;
+
+// ── Client book: follow-ups ──────────────────────────────────────────────────────────────────────
+
+/** How an associate means to reach the customer; "in_store" waits for a visit and needs no consent. */
+export const FOLLOW_UP_CHANNELS = ["in_store", "email", "sms", "phone", "post"] as const;
+export type FollowUpChannel = (typeof FOLLOW_UP_CHANNELS)[number];
+
+/** A snoozed follow-up whose date has come counts as open again without anyone touching it. */
+export const FOLLOW_UP_STATUSES = ["open", "done", "snoozed"] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+/** A task for one associate about one customer. Days are store-local calendar dates ("YYYY-MM-DD"). */
+export const followUps = sqliteTable(
+  "follow_ups",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    title: text("title").notNull(),
+    note: text("note"),
+    dueOn: text("due_on").notNull(),
+    channel: text("channel", { enum: FOLLOW_UP_CHANNELS }).notNull(),
+    status: text("status", { enum: FOLLOW_UP_STATUSES }).notNull().default("open"),
+    snoozedUntil: text("snoozed_until"),
+    createdBy: integer("created_by").references(() => staff.id),
+    createdAt: ms("created_at").notNull(),
+    doneBy: integer("done_by").references(() => staff.id),
+    doneAt: ms("done_at"),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    index("follow_ups_staff_idx").on(t.staffId, t.status, t.dueOn),
+    index("follow_ups_store_idx").on(t.storeId, t.status, t.dueOn),
+    index("follow_ups_profile_idx").on(t.profileId, t.status),
+  ],
+);
+
+export type FollowUp = typeof followUps.$inferSelect;

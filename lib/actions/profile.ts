@@ -2,7 +2,7 @@
 
 import QRCode from "qrcode";
 import { z } from "zod";
-import { inTransaction } from "@/db/client";
+import { type Db, inTransaction } from "@/db/client";
 import { writeAudit } from "@/lib/audit/audit";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { checkProfileAccess } from "@/lib/customers/access";
@@ -22,14 +22,14 @@ import { ALL_ROLES, staffAction } from "./safe-action";
 
 const profileRef = { profileId: z.number().int().positive(), grant: z.string().max(300).nullable() };
 
-function assertAccess(staff: StaffIdentity, profileId: number, grant: string | null) {
-  if (!checkProfileAccess(env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
+function assertAccess(db: Db, staff: StaffIdentity, profileId: number, grant: string | null) {
+  if (!checkProfileAccess(db, env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
 }
 
 export const loadTimelineAction = staffAction(
   { input: z.object({ ...profileRef, before: z.number().int().nullable(), channel: z.enum(CHANNELS).nullable() }), roles: ALL_ROLES },
   ({ profileId, grant, before, channel }, { staff, db }) => {
-    assertAccess(staff, profileId, grant);
+    assertAccess(db, staff, profileId, grant);
     return getTimeline(db, profileId, before, channel);
   },
 );
@@ -37,7 +37,7 @@ export const loadTimelineAction = staffAction(
 const noteBody = z.string().trim().min(1, "Write something first.").max(2000, "Keep a note under 2,000 characters.");
 
 export const addNoteAction = staffAction({ input: z.object({ ...profileRef, body: noteBody }), roles: ALL_ROLES }, ({ profileId, grant, body }, { staff, db }) => {
-  assertAccess(staff, profileId, grant);
+  assertAccess(db, staff, profileId, grant);
   return addNote(db, profileId, { staffId: staff.id, storeId: staff.storeId }, body);
 });
 
@@ -46,7 +46,7 @@ export const editNoteAction = staffAction(
   ({ noteId, grant, body }, { staff, db }) => {
     const profileId = noteProfileId(db, noteId);
     if (profileId === null) throw new DomainError("not_found", "That note no longer exists.");
-    assertAccess(staff, profileId, grant);
+    assertAccess(db, staff, profileId, grant);
     return editNote(db, noteId, { staffId: staff.id }, body);
   },
 );
@@ -62,7 +62,7 @@ export const setPreferenceAction = staffAction(
     roles: ALL_ROLES,
   },
   ({ profileId, grant, ...pref }, { staff, db }) => {
-    assertAccess(staff, profileId, grant);
+    assertAccess(db, staff, profileId, grant);
     setPreference(db, profileId, { staffId: staff.id }, pref);
     return pref;
   },
@@ -71,13 +71,13 @@ export const setPreferenceAction = staffAction(
 const tagSchema = z.string().trim().min(1, "Type a tag.").max(30, "Keep a tag under 30 characters.");
 
 export const addTagAction = staffAction({ input: z.object({ ...profileRef, tag: tagSchema }), roles: ALL_ROLES }, ({ profileId, grant, tag }, { staff, db }) => {
-  assertAccess(staff, profileId, grant);
+  assertAccess(db, staff, profileId, grant);
   addTag(db, profileId, { staffId: staff.id }, tag);
   return tag;
 });
 
 export const removeTagAction = staffAction({ input: z.object({ ...profileRef, tag: tagSchema }), roles: ALL_ROLES }, ({ profileId, grant, tag }, { staff, db }) => {
-  assertAccess(staff, profileId, grant);
+  assertAccess(db, staff, profileId, grant);
   removeTag(db, profileId, tag);
   return tag;
 });
@@ -85,7 +85,7 @@ export const removeTagAction = staffAction({ input: z.object({ ...profileRef, ta
 export const setConsentAction = staffAction(
   { input: z.object({ ...profileRef, channel: z.enum(CONSENT_CHANNELS), granted: z.boolean() }), roles: ALL_ROLES },
   ({ profileId, grant, channel, granted }, { staff, db }) => {
-    assertAccess(staff, profileId, grant);
+    assertAccess(db, staff, profileId, grant);
     const consent = inTransaction(db, () => recordConsent(db, profileId, { staffId: staff.id, storeId: staff.storeId }, channel, granted));
     writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "consent.change", profileId, detail: { channel, granted } });
     return consent;

@@ -1,5 +1,8 @@
 import { forbidden, notFound, redirect } from "next/navigation";
 import { MergeHistory } from "@/components/duplicates/merge-history";
+
+import { FollowUpsPanel } from "@/components/book/follow-ups-panel";
+import { LookedAfterPanel } from "@/components/book/looked-after-panel";
 import { ConsentsPanel } from "@/components/profile/consents-panel";
 import { NotesPanel } from "@/components/profile/notes-panel";
 import { PreferencesPanel } from "@/components/profile/preferences-panel";
@@ -10,6 +13,7 @@ import { getDb } from "@/db/server";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { requireStaff } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/audit";
+import { profileBook } from "@/lib/book/profile-context";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
@@ -25,14 +29,14 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const id = Number(rawId);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const secret = env().AUTH_SECRET;
-  const access = checkProfileAccess(secret, staff, id, grant);
-  if (!access.allowed) forbidden();
   const db = getDb();
+  const access = checkProfileAccess(db, secret, staff, id, grant);
+  if (!access.allowed) forbidden();
   const resolved = resolveProfileId(db, id);
   if (resolved.kind === "missing") notFound();
   if (resolved.kind === "redirect") {
     const survivor = resolved.profileId;
-    redirect(access.via === "direct" ? `/customers/${survivor}` : `/customers/${survivor}?g=${issueProfileGrant(secret, staff.id, survivor, access.via)}`);
+    redirect(access.via === "direct" || access.via === "book" ? `/customers/${survivor}` : `/customers/${survivor}?g=${issueProfileGrant(secret, staff.id, survivor, access.via)}`);
   }
   const profile = getProfileSummary(db, id);
   if (!profile) notFound();
@@ -40,6 +44,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
   const merges = staff.role === "associate" ? [] : mergeHistory(db, id);
+
+  const book = profileBook(db, staff, id);
   return (
     <div className="flex flex-col gap-5">
       <ProfileHeader profile={profile} />
@@ -49,6 +55,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
+          <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
+          <FollowUpsPanel profileId={id} grant={g} items={book.followUps} targets={book.targets} />
           <ConsentsPanel profileId={id} grant={g} initial={profile.consents} sourceLabels={sourceLabels(db)} />
           <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
           <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />

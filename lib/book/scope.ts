@@ -1,0 +1,57 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { customerAssignments, orders, profiles, staff, stores } from "@/db/schema";
+import type { StaffIdentity } from "@/lib/auth/staff";
+import { displayName } from "@/lib/customers/display";
+import { DomainError } from "@/lib/errors";
+
+/** Who may run a store's client book: its manager, or head office for any store. */
+export function assertManagesStore(actor: StaffIdentity, storeId: number): void {
+  if (actor.role === "hq") return;
+  if (actor.role === "manager" && actor.storeId === storeId) return;
+  throw new DomainError("forbidden", "You can look after the client book of your own store only.");
+}
+
+export function storeName(db: Db, storeId: number): string {
+  const row = db.select({ name: stores.name }).from(stores).where(eq(stores.id, storeId)).get();
+  if (!row) throw new DomainError("unknown_store");
+  return row.name;
+}
+
+/** Books and follow-ups belong to a store's active associates only. */
+export function requireStoreAssociate(db: Db, storeId: number, staffId: number): { id: number; name: string } {
+  const row = db
+    .select({ id: staff.id, name: staff.name })
+    .from(staff)
+    .where(and(eq(staff.id, staffId), eq(staff.role, "associate"), eq(staff.active, true), eq(staff.homeStoreId, storeId)))
+    .get();
+  if (!row) throw new DomainError("invalid_input", "Choose an active associate of this store.");
+  return row;
+}
+
+/** A store's customers are the people who bought there or are already in one of its books. */
+export function isStoreCustomer(db: Db, storeId: number, profileId: number): boolean {
+  const row = db.get<{ yes: number }>(sql`
+    select exists(select 1 from ${orders} where ${orders.profileId} = ${profileId} and ${orders.storeId} = ${storeId})
+        or exists(select 1 from ${customerAssignments} where ${customerAssignments.profileId} = ${profileId} and ${customerAssignments.storeId} = ${storeId}) as yes`);
+  return row.yes === 1;
+}
+
+export type CustomerRef = { profileId: number; name: string; consents: NonNullable<(typeof profiles.$inferSelect)["consents"]> };
+
+/** The profile behind an ID, or why it cannot be acted on. Merged-away IDs are refused, not followed, so the result row names what was asked for. */
+export function customerOrRefusal(db: Db, profileId: number): { customer: CustomerRef } | { refusal: string } {
+  const row = db
+    .select({ firstName: profiles.firstName, lastName: profiles.lastName, mergedInto: profiles.mergedInto, consents: profiles.consents })
+    .from(profiles)
+    .where(eq(profiles.id, profileId))
+    .get();
+  if (!row) return { refusal: "No such customer." };
+  if (row.mergedInto !== null) return { refusal: `This profile was merged into customer ${row.mergedInto}; use that one.` };
+  return { customer: { profileId, name: displayName(row), consents: row.consents ?? {} } };
+}
+
+/** Every store, for head office's store picker. */
+export function listStores(db: Db): { id: number; name: string }[] {
+  return db.select({ id: stores.id, name: stores.name }).from(stores).orderBy(stores.name).all();
+}
