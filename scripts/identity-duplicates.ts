@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     const r = findPossibleDuplicates(db, { ...DEFAULT_DUPLICATE_SETTINGS, threshold });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `${r.records.toLocaleString("en-GB")} records, ${r.comparisons.toLocaleString("en-GB")} pairs compared (${r.skippedBlocks} over-large blocks skipped), ` +
+      `${r.records.toLocaleString("en-GB")} records, ${r.comparisons.toLocaleString("en-GB")} profile pairs compared (${r.skippedBlocks} over-large blocks skipped), ` +
         `${r.suggested} profile pairs at p ≥ ${threshold}, ${r.queued} newly queued for review in ${seconds} s`,
     );
     return 0;
