@@ -18,6 +18,7 @@ import {
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents } from "@/lib/customers/consent";
+import { recordStoreCustomerOrder } from "@/lib/lists/stats";
 import { type LinkCandidate, type LinkConflict, canonicalBirthDate, planGuardedLink } from "./link";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadSources } from "./settings";
@@ -540,6 +541,7 @@ export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestR
     stmts.deleteOrderLines.run({ orderId });
   }
   for (const line of lines) stmts.insertOrderLine.run({ orderId, ...line });
+  recordStoreCustomerOrder(ctx.db, { orderId, profileId, replaced: !inserted });
   if (profileId !== null) refreshStats(ctx, profileId);
   return { status: inserted ? "inserted" : "updated", orderId, profileId };
 }
