@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { isSeeded, seedDemo } from "@/db/seed/demo";
+import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "./mine";
 
 const DEMO_PROFILES = Number(process.env.DEMO_PROFILES ?? 3000);
@@ -32,6 +33,8 @@ if (!isSeeded(db)) {
   mineDatabase(db, DATABASE_MINING_DEFAULTS);
   process.stdout.write(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
 }
+// A database filled before the customer-list tables existed (or by a bulk load that bypassed ingest).
+if (isStoreCustomerStatsEmpty(db)) rebuildStoreCustomerStats(db);
 db.$client.close();
 
 const port = process.env.PORT ?? "3000";

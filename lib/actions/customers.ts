@@ -57,7 +57,7 @@ export const loadPurchaseHistoryAction = staffAction(
     roles: ALL_ROLES,
   },
   ({ profileId, grant, before, channel }, { staff, db }): HistoryPage => {
-    if (!checkProfileAccess(env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
+    if (!checkProfileAccess(db, env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
     return getPurchaseHistory(db, profileId, before, channel);
   },
 );

@@ -3,6 +3,7 @@
 import QRCode from "qrcode";
 import { z } from "zod";
 import { inTransaction } from "@/db/client";
+import { getDb } from "@/db/server";
 import { writeAudit } from "@/lib/audit/audit";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { checkProfileAccess } from "@/lib/customers/access";
@@ -23,7 +24,7 @@ import { ALL_ROLES, staffAction } from "./safe-action";
 const profileRef = { profileId: z.number().int().positive(), grant: z.string().max(300).nullable() };
 
 function assertAccess(staff: StaffIdentity, profileId: number, grant: string | null) {
-  if (!checkProfileAccess(env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
+  if (!checkProfileAccess(getDb(), env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
 }
 
 export const loadTimelineAction = staffAction(

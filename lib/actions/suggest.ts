@@ -32,7 +32,7 @@ export const recordSuggestionFeedbackAction = staffAction(
     roles: ALL_ROLES,
   },
   ({ grant, ...input }, { staff, db }) => {
-    if (!checkProfileAccess(env().AUTH_SECRET, staff, input.profileId, grant).allowed) throw new DomainError("forbidden");
+    if (!checkProfileAccess(db, env().AUTH_SECRET, staff, input.profileId, grant).allowed) throw new DomainError("forbidden");
     const feedback: FeedbackInput = { ...input, ruleId: input.source === "rule" ? input.ruleId : null, storeId: staff.storeId, staffId: staff.id };
     return recordFeedback(db, feedback);
   },

@@ -57,7 +57,8 @@ function insertFigures(db: Db, profileId?: number) {
         })
         .from(orders)
         .innerJoin(profiles, eq(profiles.id, orders.profileId))
-        .where(and(isNotNull(orders.storeId), scope))
+        // Unary + keeps SQLite off the (store, date) index: one pass over orders in row order beats a random read per order.
+        .where(and(isNotNull(sql`+${orders.storeId}`), scope))
         .groupBy(orders.storeId, orders.profileId),
     )
     .run();
@@ -115,8 +116,21 @@ function insertPurchases(db: Db, facet: PurchaseFacet, scope: SQL | undefined) {
     .onConflictDoNothing();
 }
 
+/** Page cache for a rebuild: it reads every order and line once and writes two large indexes. */
+const REBUILD_CACHE_KIB = 1_048_576;
+
 /** Recomputes both tables from orders and assignments. Minutes at a million profiles; run after bulk loads. */
 export function rebuildStoreCustomerStats(db: Db): { rows: number; purchases: number } {
+  const cacheSize = db.$client.pragma("cache_size", { simple: true });
+  db.$client.pragma(`cache_size = -${REBUILD_CACHE_KIB}`);
+  try {
+    return rebuildInTransaction(db);
+  } finally {
+    db.$client.pragma(`cache_size = ${Number(cacheSize)}`);
+  }
+}
+
+function rebuildInTransaction(db: Db): { rows: number; purchases: number } {
   return inTransaction(db, () => {
     db.delete(storeCustomerPurchases).run();
     db.delete(storeCustomerStats).run();

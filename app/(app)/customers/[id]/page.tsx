@@ -23,7 +23,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const id = Number(rawId);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const secret = env().AUTH_SECRET;
-  const access = checkProfileAccess(secret, staff, id, grant);
+  const access = checkProfileAccess(getDb(), secret, staff, id, grant);
   if (!access.allowed) forbidden();
   const db = getDb();
   const resolved = resolveProfileId(db, id);
