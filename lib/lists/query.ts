@@ -99,7 +99,12 @@ function partsOf(db: Db, storeId: number, f: ListFilter, now: number): Part[] {
     )!;
     parts.push(scan("store_customer_stats_spend_idx", range));
   }
-  if (f.notSeen !== undefined) parts.push(scan("store_customer_stats_last_seen_idx", sql`${s.lastSeenAt} < ${now - f.notSeen * DAY_MS}`));
+  if (f.notSeen !== undefined) {
+    // A purchase here is a purchase somewhere, so the store's last purchase is never after the last one seen anywhere:
+    // stating it lets the last-purchase index skip the recent customers instead of reading and rejecting each one.
+    const cutoff = now - f.notSeen * DAY_MS;
+    parts.push(scan("store_customer_stats_last_seen_idx", sql`${s.lastSeenAt} < ${cutoff} and ${s.lastPurchaseAt} < ${cutoff}`));
+  }
   for (const facet of ["category", "collection"] as const) {
     const value = f[facet];
     if (value === undefined) continue;
