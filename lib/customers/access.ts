@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { type GrantVia, verifyProfileGrant } from "@/lib/auth/grant";
 import { isStoreCustomer } from "@/lib/lists/query";
+import { resolveProfileId } from "./profile";
 
 export type ProfileAccess = { allowed: true; via: GrantVia | "direct" } | { allowed: false };
 
@@ -14,6 +15,12 @@ export function checkProfileAccess(db: Db, secret: string, staff: StaffIdentity,
   const via = verifyProfileGrant(secret, grant, staff.id, profileId);
   if (via) return { allowed: true, via };
   if (staff.role === "hq") return { allowed: true, via: "direct" };
-  if (staff.role === "manager" && staff.storeId !== null && isStoreCustomer(db, staff.storeId, profileId)) return { allowed: true, via: "direct" };
+  if (staff.role === "manager" && staff.storeId !== null && isStoreCustomer(db, staff.storeId, survivorOf(db, profileId))) return { allowed: true, via: "direct" };
   return { allowed: false };
+}
+
+/** A merged-away ID belongs to the store's customer it was folded into: old links and bookmarks keep working. */
+function survivorOf(db: Db, profileId: number): number {
+  const resolved = resolveProfileId(db, profileId);
+  return resolved.kind === "missing" ? profileId : resolved.profileId;
 }

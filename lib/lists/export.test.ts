@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { auditLog, staff } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { auditLog, profiles, staff } from "@/db/schema";
 import { checkProfileAccess } from "@/lib/customers/access";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { tempDatabase } from "@/lib/test/factories";
@@ -102,6 +103,10 @@ describe("store scope", () => {
     expect(checkProfileAccess(db, "secret", manager, ids.fay, null).allowed).toBe(true);
     expect(checkProfileAccess(db, "secret", manager, ids.eve, null).allowed).toBe(false);
     expect(checkProfileAccess(db, "secret", hq, ids.eve, null).allowed).toBe(true);
+    // Ann's old ID, once merged into another profile, still opens for London's manager.
+    const survivor = db.insert(profiles).values({ firstName: "Ann" }).returning().get().id;
+    db.update(profiles).set({ mergedInto: survivor }).where(eq(profiles.id, ids.ann)).run();
+    expect(checkProfileAccess(db, "secret", manager, ids.ann, null).allowed).toBe(true);
     expect(checkProfileAccess(db, "secret", associate, ids.ann, null).allowed).toBe(false);
   });
 });
