@@ -631,3 +631,83 @@ export const followUps = sqliteTable(
 );
 
 export type FollowUp = typeof followUps.$inferSelect;
+
+// ── Store customer lists (issue 7: managers' customer lists) ─────────────────────────────────────
+
+/**
+ * One row per customer of a store (bought there, or assigned to one of its associates): the
+ * figures the managers' list filters and sorts on, precomputed so a 300k-customer store pages in
+ * milliseconds. Purchase figures are kept by lib/lists/stats.ts (rebuild + one call per ingested
+ * order); the copied profile fields (name key, tier, consent flags) and merges are kept in step by
+ * triggers on profiles (migration 0007), so every path that writes a golden profile updates them.
+ */
+export const storeCustomerStats = sqliteTable(
+  "store_customer_stats",
+  {
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+    /** 0 when the customer never bought here (assigned only): keeps the keyset sort free of nulls. */
+    firstPurchaseAt: ms("first_purchase_at").notNull().default(0),
+    lastPurchaseAt: ms("last_purchase_at").notNull().default(0),
+    orderCount: integer("order_count").notNull().default(0),
+    /** Net of returns, in pence, at this store. */
+    spend: integer("spend").notNull().default(0),
+    /** Last purchase in any channel or store: "not seen for N days". 0 when never. */
+    lastSeenAt: ms("last_seen_at").notNull().default(0),
+    sortName: text("sort_name").notNull().default(""),
+    tier: text("tier"),
+    consentEmail: integer("consent_email", { mode: "boolean" }).notNull().default(false),
+    consentSms: integer("consent_sms", { mode: "boolean" }).notNull().default(false),
+    consentPost: integer("consent_post", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.storeId, t.profileId] }),
+    index("store_customer_stats_profile_idx").on(t.profileId),
+    index("store_customer_stats_last_purchase_idx").on(t.storeId, t.lastPurchaseAt, t.profileId),
+    index("store_customer_stats_spend_idx").on(t.storeId, t.spend, t.profileId),
+    index("store_customer_stats_name_idx").on(t.storeId, t.sortName, t.profileId),
+    index("store_customer_stats_last_seen_idx").on(t.storeId, t.lastSeenAt),
+    index("store_customer_stats_tier_idx").on(t.storeId, t.tier),
+  ],
+);
+
+export const PURCHASE_FACETS = ["category", "collection"] as const;
+export type PurchaseFacet = (typeof PURCHASE_FACETS)[number];
+
+/** Which categories and collections each customer bought at each store: the "bought …" filters. */
+export const storeCustomerPurchases = sqliteTable(
+  "store_customer_purchases",
+  {
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id),
+    facet: text("facet", { enum: PURCHASE_FACETS }).notNull(),
+    value: text("value").notNull(),
+    profileId: integer("profile_id")
+      .notNull()
+      .references(() => profiles.id),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.facet, t.value, t.profileId] }), index("store_customer_purchases_profile_idx").on(t.profileId)],
+);
+
+/** A manager's named filter set for one store: the list's query string, as bookmarked. */
+export const savedCustomerLists = sqliteTable(
+  "saved_customer_lists",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id),
+    name: text("name").notNull(),
+    query: text("query").notNull(),
+    createdBy: integer("created_by").references(() => staff.id),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("saved_customer_lists_store_name_key").on(t.storeId, t.name)],
+);
+
+export type SavedCustomerList = typeof savedCustomerLists.$inferSelect;

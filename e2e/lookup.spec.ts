@@ -97,7 +97,10 @@ test.describe("walk-in lookup", () => {
 
 test("a manager opens a profile directly and a merged-away ID opens the survivor", async ({ page }) => {
   await signIn(page, "manager");
-  const [merged] = queryDatabase<{ id: number; merged_into: number }>("select id, merged_into from profiles where merged_into is not null limit 1");
+  // Managers open their own store's customers directly (bought there or assigned to its staff).
+  const [merged] = queryDatabase<{ id: number; merged_into: number }>(
+    "select p.id, p.merged_into from profiles p join store_customer_stats s on s.profile_id = p.merged_into and s.store_id = (select id from stores where code = 'LDN') where p.merged_into is not null limit 1",
+  );
   expect(merged, "the demo data always has records that bridge two profiles").toBeTruthy();
   await page.goto(`/customers/${merged.id}`);
   await expect(page).toHaveURL(new RegExp(`/customers/${merged.merged_into}$`));

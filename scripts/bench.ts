@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: figures, not pass/fail. On the 1M-profile database (generated once and cached
  * under data/), measures the identifier point query, the lib lookup, the lookup server action over
- * HTTP as the browser calls it beside a no-op action, and the profile page, at concurrency 1 and 4.
+ * HTTP as the browser calls it beside a no-op action, and the profile page, at concurrency 1 and 4;
+ * and the managers' customer list (scripts/bench-lists.ts).
  *
  *   npm run bench -- [--profiles 1000000] [--db data/bench-1m.db] [--requests 2000] [--port 3200]
  */
@@ -106,9 +107,20 @@ const names = (sqlite.prepare("select first_name || ' ' || substr(last_name, 1, 
 timeSync(200, (i) => lookupCustomer(db, settings, names[i % names.length]));
 record("lib name search (first name + 4 letters)", timeSync(Math.min(names.length * 2, requests), (i) => lookupCustomer(db, settings, names[i % names.length])));
 
-// Profiles with a typical-to-long history for the page render.
-const pageProfiles = (sqlite.prepare("select id from profiles where merged_into is null and order_count between 4 and 30 and id % 97 = 0 limit 500").all() as { id: number }[]).map((r) => r.id);
+// The managers' customer list over its filter combinations, in its own script (it prints its own table).
 sqlite.close();
+{
+  const lists = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-lists.ts", "--db", dbFile, "--iterations", "20"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (lists.status !== 0) process.exit(lists.status ?? 1);
+  process.stdout.write(lists.stdout);
+  const worst = /worst p95: (.+)/.exec(lists.stdout)?.[1] ?? "?";
+  rows.push(["customer list (lib query), worst p95 over all combinations", worst, "", "", "npm run bench:lists for the full table"]);
+}
+const reopened = openDatabase(dbFile).$client;
+
+// Profiles with a typical-to-long history for the page render.
+const pageProfiles = (reopened.prepare("select id from profiles where merged_into is null and order_count between 4 and 30 and id % 97 = 0 limit 500").all() as { id: number }[]).map((r) => r.id);
+reopened.close();
 
 // 3. The app over HTTP.
 if (!fs.existsSync(".next/BUILD_ID")) {

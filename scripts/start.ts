@@ -9,6 +9,7 @@ import path from "node:path";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { isSeeded, seedDemo } from "@/db/seed/demo";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
+import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "./mine";
 
 const DEMO_PROFILES = Number(process.env.DEMO_PROFILES ?? 3000);
@@ -35,6 +36,8 @@ if (!isSeeded(db)) {
   findPossibleDuplicates(db);
   process.stdout.write(`Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
 }
+// A database filled before the customer-list tables existed (or by a bulk load that bypassed ingest).
+if (isStoreCustomerStatsEmpty(db)) rebuildStoreCustomerStats(db);
 db.$client.close();
 
 const port = process.env.PORT ?? "3000";

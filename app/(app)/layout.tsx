@@ -46,6 +46,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             )}
           </Link>
           {staff.role !== "associate" && (
+            <Link href="/customers/list" className={buttonClass("ghost", "text-sm")}>
+              Customers
+            </Link>
+          )}
+          {staff.role !== "associate" && (
             <Link href="/team" className={buttonClass("ghost", "text-sm")}>
               Team
             </Link>

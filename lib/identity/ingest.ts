@@ -19,6 +19,7 @@ import {
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents, prepareCounterConsents } from "@/lib/customers/consent";
+import { recordStoreCustomerOrder } from "@/lib/lists/stats";
 import { type LinkCandidate, type LinkConflict, canonicalBirthDate, planGuardedLink } from "./link";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadSources } from "./settings";
@@ -607,6 +608,7 @@ export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestR
     if (previous.profileId !== null && previous.profileId !== profileId) refreshStats(ctx, previous.profileId);
   }
   for (const line of lines) stmts.insertOrderLine.run({ orderId, ...line });
+  recordStoreCustomerOrder(ctx.db, { orderId, profileId, replaced: !inserted });
   return { status: inserted ? "inserted" : "updated", orderId, profileId };
 }
 

@@ -1,0 +1,199 @@
+import { type SQL, and, count, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { type Db, inTransaction } from "@/db/client";
+import {
+  PURCHASE_FACETS,
+  type PurchaseFacet,
+  customerAssignments,
+  orderLines,
+  orders,
+  products,
+  profiles,
+  storeCustomerPurchases,
+  storeCustomerStats,
+} from "@/db/schema";
+
+/*
+ * store_customer_stats and store_customer_purchases are derived from orders, order lines and
+ * assignments. Three ways keep them right: a full rebuild (after bulk loads that bypass ingest, and
+ * on start when empty), one call per ingested order (recordStoreCustomerOrder), and the triggers on
+ * profiles (migration 0007) for copied golden fields and merges.
+ */
+
+/** The copies of golden-profile fields; the same expressions as the triggers in migration 0007. */
+const profileCopies = {
+  lastSeenAt: sql<number>`coalesce(${profiles.lastPurchaseAt}, 0)`,
+  sortName: sql<string>`lower(trim(coalesce(${profiles.lastName}, '') || ' ' || coalesce(${profiles.firstName}, '')))`,
+  tier: profiles.tier,
+  consentEmail: sql<boolean>`coalesce(json_extract(${profiles.consents}, '$.email.granted'), 0)`,
+  consentSms: sql<boolean>`coalesce(json_extract(${profiles.consents}, '$.sms.granted'), 0)`,
+  consentPost: sql<boolean>`coalesce(json_extract(${profiles.consents}, '$.post.granted'), 0)`,
+};
+
+/** Returns lower the spend but are not purchases: the dates and the count follow positive orders only, as profiles' own statistics do. */
+const purchasedAt = sql<number>`case when ${orders.total} > 0 then ${orders.placedAt} else 0 end`;
+
+/** Folds one more order (or another row's figures) into a row: 0 means "no purchase yet". */
+const foldFigures = {
+  firstPurchaseAt: sql`case when excluded.first_purchase_at = 0 then ${storeCustomerStats.firstPurchaseAt} when ${storeCustomerStats.firstPurchaseAt} = 0 then excluded.first_purchase_at else min(${storeCustomerStats.firstPurchaseAt}, excluded.first_purchase_at) end`,
+  lastPurchaseAt: sql`max(${storeCustomerStats.lastPurchaseAt}, excluded.last_purchase_at)`,
+  orderCount: sql`${storeCustomerStats.orderCount} + excluded.order_count`,
+  spend: sql`${storeCustomerStats.spend} + excluded.spend`,
+};
+
+/** Inserts the rows of every customer, or of one (`profileId`), from scratch. */
+function insertFigures(db: Db, profileId?: number) {
+  const scope = profileId === undefined ? undefined : eq(orders.profileId, profileId);
+  db.insert(storeCustomerStats)
+    .select(
+      db
+        .select({
+          storeId: sql<number>`${orders.storeId}`.as("store_id"),
+          profileId: sql<number>`${orders.profileId}`.as("profile_id"),
+          firstPurchaseAt: sql<number>`coalesce(min(nullif(${purchasedAt}, 0)), 0)`.as("first_purchase_at"),
+          lastPurchaseAt: sql<number>`max(${purchasedAt})`.as("last_purchase_at"),
+          orderCount: sql<number>`sum(${orders.total} > 0)`.as("order_count"),
+          spend: sql<number>`sum(${orders.total})`.as("spend"),
+          ...aliasCopies(),
+        })
+        .from(orders)
+        .innerJoin(profiles, eq(profiles.id, orders.profileId))
+        // Unary + keeps SQLite off the (store, date) index: one pass over orders in row order beats a random read per order.
+        .where(and(isNotNull(sql`+${orders.storeId}`), scope))
+        .groupBy(orders.storeId, orders.profileId),
+    )
+    .run();
+  // Assigned to an associate here but never bought here: still on the store's list.
+  db.insert(storeCustomerStats)
+    .select(
+      db
+        .select({
+          storeId: customerAssignments.storeId,
+          profileId: customerAssignments.profileId,
+          firstPurchaseAt: sql<number>`0`.as("first_purchase_at"),
+          lastPurchaseAt: sql<number>`0`.as("last_purchase_at"),
+          orderCount: sql<number>`0`.as("order_count"),
+          spend: sql<number>`0`.as("spend"),
+          ...aliasCopies(),
+        })
+        .from(customerAssignments)
+        .innerJoin(profiles, eq(profiles.id, customerAssignments.profileId))
+        .where(profileId === undefined ? undefined : eq(customerAssignments.profileId, profileId)),
+    )
+    .onConflictDoNothing()
+    .run();
+  for (const facet of PURCHASE_FACETS) insertPurchases(db, facet, scope).run();
+}
+
+function aliasCopies() {
+  return {
+    lastSeenAt: profileCopies.lastSeenAt.as("last_seen_at"),
+    sortName: profileCopies.sortName.as("sort_name"),
+    tier: sql<string | null>`${profiles.tier}`.as("tier"),
+    consentEmail: profileCopies.consentEmail.as("consent_email"),
+    consentSms: profileCopies.consentSms.as("consent_sms"),
+    consentPost: profileCopies.consentPost.as("consent_post"),
+  };
+}
+
+/** Which categories or collections the orders in scope bought, per store and customer; returns are not purchases. */
+function insertPurchases(db: Db, facet: PurchaseFacet, scope: SQL | undefined) {
+  const value = facet === "category" ? products.category : products.collection;
+  return db
+    .insert(storeCustomerPurchases)
+    .select(
+      db
+        .selectDistinct({
+          storeId: sql<number>`${orders.storeId}`.as("store_id"),
+          facet: sql<PurchaseFacet>`${facet}`.as("facet"),
+          value: sql<string>`${value}`.as("value"),
+          profileId: sql<number>`${orders.profileId}`.as("profile_id"),
+        })
+        .from(orders)
+        .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+        .innerJoin(products, eq(products.id, orderLines.productId))
+        .where(and(isNotNull(orders.storeId), isNotNull(orders.profileId), isNotNull(value), gt(orderLines.quantity, 0), scope)),
+    )
+    .onConflictDoNothing();
+}
+
+/** Page cache for a rebuild: it reads every order and line once and writes two large indexes. */
+const REBUILD_CACHE_KIB = 1_048_576;
+
+/** Recomputes both tables from orders and assignments. Minutes at a million profiles; run after bulk loads. */
+export function rebuildStoreCustomerStats(db: Db): { rows: number; purchases: number } {
+  const cacheSize = db.$client.pragma("cache_size", { simple: true });
+  db.$client.pragma(`cache_size = -${REBUILD_CACHE_KIB}`);
+  try {
+    return rebuildInTransaction(db);
+  } finally {
+    db.$client.pragma(`cache_size = ${Number(cacheSize)}`);
+  }
+}
+
+function rebuildInTransaction(db: Db): { rows: number; purchases: number } {
+  return inTransaction(db, () => {
+    db.delete(storeCustomerPurchases).run();
+    db.delete(storeCustomerStats).run();
+    insertFigures(db);
+    // Fresh planner statistics: the list chooses between its sort and filter indexes on them.
+    db.run(sql`analyze ${storeCustomerStats}`);
+    db.run(sql`analyze ${storeCustomerPurchases}`);
+    return {
+      rows: db.select({ n: count() }).from(storeCustomerStats).get()!.n,
+      purchases: db.select({ n: count() }).from(storeCustomerPurchases).get()!.n,
+    };
+  });
+}
+
+/** Recomputes one customer's rows in every store, e.g. after an order was re-sent with other lines or store. */
+export function refreshStoreCustomer(db: Db, profileId: number): void {
+  db.delete(storeCustomerPurchases).where(eq(storeCustomerPurchases.profileId, profileId)).run();
+  db.delete(storeCustomerStats).where(eq(storeCustomerStats.profileId, profileId)).run();
+  insertFigures(db, profileId);
+}
+
+export function isStoreCustomerStatsEmpty(db: Db): boolean {
+  return db.select({ one: sql`1` }).from(storeCustomerStats).limit(1).get() === undefined;
+}
+
+const foldOrderFor = new WeakMap<Db, ReturnType<typeof prepareFoldOrder>>();
+
+function prepareFoldOrder(db: Db) {
+  const orderId = sql.placeholder("orderId");
+  return {
+    figures: db
+      .insert(storeCustomerStats)
+      .select(
+        db
+          .select({
+            storeId: sql<number>`${orders.storeId}`.as("store_id"),
+            profileId: sql<number>`${orders.profileId}`.as("profile_id"),
+            firstPurchaseAt: purchasedAt.as("first_purchase_at"),
+            lastPurchaseAt: purchasedAt.as("last_purchase_at"),
+            orderCount: sql<number>`${orders.total} > 0`.as("order_count"),
+            spend: sql<number>`${orders.total}`.as("spend"),
+            ...aliasCopies(),
+          })
+          .from(orders)
+          .innerJoin(profiles, eq(profiles.id, orders.profileId))
+          .where(and(eq(orders.id, orderId), isNotNull(orders.storeId))),
+      )
+      .onConflictDoUpdate({ target: [storeCustomerStats.storeId, storeCustomerStats.profileId], set: foldFigures })
+      .prepare(),
+    purchases: PURCHASE_FACETS.map((facet) => insertPurchases(db, facet, eq(orders.id, orderId)).prepare()),
+  };
+}
+
+/**
+ * Called by ingestOrder for every order it writes. A new order folds into its store row in two
+ * prepared statements (no re-read of history), so bulk loads keep the tables right as they go; a
+ * re-sent order may have changed store, lines or total, so its customer is recomputed instead.
+ */
+export function recordStoreCustomerOrder(db: Db, order: { orderId: number; profileId: number | null; replaced: boolean }): void {
+  if (order.profileId === null) return;
+  if (order.replaced) return refreshStoreCustomer(db, order.profileId);
+  let fold = foldOrderFor.get(db);
+  if (!fold) foldOrderFor.set(db, (fold = prepareFoldOrder(db)));
+  fold.figures.run({ orderId: order.orderId });
+  for (const purchases of fold.purchases) purchases.run({ orderId: order.orderId });
+}
