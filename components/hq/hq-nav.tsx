@@ -3,6 +3,7 @@ import Link from "next/link";
 const LINKS = [
   { href: "/hq/rules", label: "Suggestion rules" },
   { href: "/hq/suggestions", label: "Suggestion results" },
+  { href: "/hq/privacy", label: "Privacy requests" },
 ] as const;
 
 export function HqNav({ current }: { current: (typeof LINKS)[number]["href"] }) {
