@@ -11,21 +11,13 @@ export function EraseForm({ profileId, name }: { profileId: number; name: string
   const router = useRouter();
   const inputId = useId();
   const [confirm, setConfirm] = useState("");
+  // The page then shows the customer as erased, with what is left (anonymous sales).
   const erase = useMutation({
     mutationFn: () => unwrap(eraseSubjectAction({ profileId, confirm })),
     onSuccess: () => router.refresh(),
   });
   const matches = [name.toLowerCase(), String(profileId)].includes(confirm.trim().toLowerCase());
   const submit = (e: FormEvent) => (e.preventDefault(), erase.mutate());
-  if (erase.isSuccess) {
-    const c = erase.data.counts;
-    return (
-      <p role="status" className="rounded-xl bg-emerald-50 p-4 text-emerald-900">
-        Erased. {c.sourceRecords} source records scrubbed, {c.identifiers} identifiers removed, {c.notes + c.preferences + c.tags} notes, preferences and tags deleted; {c.ordersKept} orders kept
-        without the customer.
-      </p>
-    );
-  }
   return (
     <form onSubmit={submit} className="flex flex-col gap-3">
       <label htmlFor={inputId} className="font-semibold">
