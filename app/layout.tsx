@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -6,7 +7,9 @@ import "./globals.css";
 export const metadata: Metadata = { title: { default: "Clientele", template: "%s · Clientele" }, description: "Know every customer who walks in." };
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#1f6f66" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, so Next can stamp this response's CSP nonce on its scripts (proxy.ts).
+  await connection();
   return (
     <html lang="en-GB">
       <body className="min-h-dvh">

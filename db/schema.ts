@@ -711,3 +711,29 @@ export const savedCustomerLists = sqliteTable(
 );
 
 export type SavedCustomerList = typeof savedCustomerLists.$inferSelect;
+
+// ---- Data subject requests (h/sec) ----
+
+/**
+ * An erased customer: the profile row stays, stripped of everything that names the person, so the
+ * orders on it still count in product statistics. Who erased and when; never what was erased.
+ */
+export const erasures = sqliteTable("erasures", {
+  profileId: integer("profile_id")
+    .primaryKey()
+    .references(() => profiles.id),
+  staffId: integer("staff_id").references(() => staff.id),
+  at: ms("at").notNull(),
+});
+
+export const SUPPRESSION_KINDS = ["loyalty", "email", "phone"] as const;
+
+/**
+ * Salted hashes of the identifiers an erased customer was known by. A source that sends one of
+ * them again cannot bring the person back: ingest refuses the record (see lib/privacy/suppression.ts).
+ */
+export const erasureSuppressions = sqliteTable("erasure_suppressions", {
+  hash: text("hash").primaryKey(),
+  kind: text("kind", { enum: SUPPRESSION_KINDS }).notNull(),
+  createdAt: ms("created_at").notNull(),
+});

@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/hq/rules", label: "Suggestion rules" },
   { href: "/hq/suggestions", label: "Suggestion results" },
   { href: "/hq/api-keys", label: "API keys" },
+  { href: "/hq/privacy", label: "Privacy requests" },
 ] as const;
 
 export function HqNav({ current }: { current: (typeof LINKS)[number]["href"] }) {

@@ -2,13 +2,14 @@
 
 import { eq } from "drizzle-orm";
 import { AuthError } from "next-auth";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/server";
 import { staff } from "@/db/schema";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { checkStaffPin } from "@/lib/auth/pin";
+import { attemptKey, clientAddress, passwordLimiter, retryMessage } from "@/lib/auth/rate-limit";
 import { TABLET_COOKIE, TABLET_TTL_MS, issueTabletCookie, issueUnlockToken, verifyTabletCookie } from "@/lib/auth/tablet";
 import { env } from "@/lib/env";
 
@@ -34,6 +35,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const raw = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return { error: parsed.error.issues[0].message, email: raw.email };
+  const limit = passwordLimiter.check(attemptKey(clientAddress(await headers()), parsed.data.email));
+  if (!limit.allowed) return { error: retryMessage(limit.retryAfterMs), email: raw.email };
   try {
     await signIn("credentials", { ...parsed.data, redirect: false });
   } catch (error) {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
+import { attemptKey, clientAddress, passwordLimiter } from "./rate-limit";
 import { activeStaff, verifyStaffPassword } from "./staff";
 import { verifyUnlockToken } from "./tablet";
 
@@ -33,11 +34,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
+        // Checked here too, not only in the form's action, so posting to the auth route directly is limited the same.
+        const key = attemptKey(clientAddress(request.headers), parsed.data.email);
+        if (!passwordLimiter.check(key).allowed) return null;
         const staff = await verifyStaffPassword(getDb(), parsed.data.email, parsed.data.password);
-        if (!staff) return null;
+        if (!staff) {
+          passwordLimiter.fail(key);
+          return null;
+        }
+        passwordLimiter.succeed(key);
         return { id: String(staff.id), name: staff.name, email: staff.email, staffId: staff.id, role: staff.role, storeId: staff.storeId };
       },
     }),

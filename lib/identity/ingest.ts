@@ -20,6 +20,7 @@ import {
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents, prepareCounterConsents } from "@/lib/customers/consent";
 import { recordStoreCustomerOrder } from "@/lib/lists/stats";
+import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { type LinkCandidate, type LinkConflict, canonicalBirthDate, planGuardedLink } from "./link";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadSources } from "./settings";
@@ -381,7 +382,15 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
   }
 
+  // An erased customer stays erased: their scrubbed record ignores re-sends, and a new record
+  // carrying one of their former identifiers is refused (the import lists it among the rejects).
+  if (existing && isErased(ctx.db, existing.profileId)) {
+    return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
+  }
   const ids = linkableIdentifiers(input, settings);
+  if (isSuppressed(ctx.db, ids)) {
+    throw new DomainError("conflict", "This customer asked to be erased: a record with their email, phone or loyalty ID is not loaded again.");
+  }
   const now = ctx.now();
   const exceptRecord = existing?.id ?? -1;
   const attributesOf = (profileId: number) => ({

@@ -19,6 +19,7 @@ import { listNotes, listPreferences, listTags } from "@/lib/customers/clientelin
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
 import { env } from "@/lib/env";
 import { mergeHistory } from "@/lib/identity/merge";
+import { isErased } from "@/lib/privacy/suppression";
 import { sourceLabels } from "@/lib/identity/settings";
 
 export const metadata = { title: "Customer" };
@@ -39,7 +40,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
     redirect(access.via === "direct" || access.via === "book" ? `/customers/${survivor}` : `/customers/${survivor}?g=${issueProfileGrant(secret, staff.id, survivor, access.via)}`);
   }
   const profile = getProfileSummary(db, id);
-  if (!profile) notFound();
+  // An erased customer's profile only carries anonymous sales now: there is nobody to show.
+  if (!profile || isErased(db, id)) notFound();
   const firstPage = getPurchaseHistory(db, id, null);
   writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;

@@ -1,0 +1,29 @@
+import { getDb } from "@/db/server";
+import { writeAudit } from "@/lib/audit/audit";
+import { currentStaff } from "@/lib/auth/session";
+import { DomainError, HTTP_STATUS, toFailure } from "@/lib/errors";
+import { exportSubject } from "@/lib/privacy/subject";
+
+/** A data subject access request: everything about one customer as a JSON download. Head office only, audited. */
+export async function GET(_request: Request, { params }: { params: Promise<{ profileId: string }> }) {
+  try {
+    const staff = await currentStaff();
+    if (!staff) throw new DomainError("unauthenticated");
+    if (staff.role !== "hq") throw new DomainError("forbidden");
+    const profileId = Number((await params).profileId);
+    if (!Number.isSafeInteger(profileId) || profileId <= 0) throw new DomainError("invalid_input", "A profile ID is a positive whole number.");
+    const db = getDb();
+    const data = exportSubject(db, profileId);
+    writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "customer.export", profileId: data.profileId, detail: { requested: profileId } });
+    return new Response(JSON.stringify(data, null, 2), {
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="customer-${data.profileId}.json"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (error) {
+    const failure = toFailure(error);
+    return Response.json(failure, { status: failure.code === "internal" ? 500 : HTTP_STATUS[failure.code], headers: { "Cache-Control": "no-store" } });
+  }
+}

@@ -1,0 +1,216 @@
+import { createHash } from "node:crypto";
+import { count, eq, inArray, or } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { type Db, inTransaction } from "@/db/client";
+import {
+  consentEvents,
+  customerAssignments,
+  erasures,
+  identifiers,
+  interactions,
+  mergeEvents,
+  notes,
+  orderLines,
+  orders,
+  preferences,
+  products,
+  profileTags,
+  profiles,
+  reviewQueue,
+  sourceCustomers,
+  sources,
+  stores,
+  suggestionEvents,
+} from "@/db/schema";
+import { writeAudit } from "@/lib/audit/audit";
+import { displayName } from "@/lib/customers/display";
+import { resolveProfileId } from "@/lib/customers/profile";
+import { DomainError } from "@/lib/errors";
+import { suppressIdentifiers } from "./suppression";
+
+/** A live profile and the merged-away profiles that redirect to it (always one hop): one person's rows. */
+function subjectProfileIds(db: Db, profileId: number): { profileId: number; ids: number[] } {
+  const resolved = resolveProfileId(db, profileId);
+  if (resolved.kind === "missing") throw new DomainError("not_found", `There is no customer with profile ID ${profileId}.`);
+  const live = resolved.profileId;
+  const absorbed = db.select({ id: profiles.id }).from(profiles).where(eq(profiles.mergedInto, live)).all();
+  return { profileId: live, ids: [live, ...absorbed.map((p) => p.id)] };
+}
+
+function parsePayload(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+}
+
+/**
+ * Everything the chain holds about one customer (a data subject access request), as plain JSON:
+ * the golden profile with its lineage, every source record as the source sent it, and all that
+ * hangs off the profile. Staff are named by ID only: the export is about the customer.
+ */
+export function exportSubject(db: Db, profileId: number) {
+  const { profileId: id, ids } = subjectProfileIds(db, profileId);
+  const byProfile = (column: AnySQLiteColumn) => inArray(column, ids);
+  const profileRows = db.select().from(profiles).where(byProfile(profiles.id)).all();
+  const orderRows = db
+    .select({ id: orders.id, source: sources.name, externalId: orders.externalId, channel: orders.channel, store: stores.name, placedAt: orders.placedAt, total: orders.total, profileId: orders.profileId })
+    .from(orders)
+    .innerJoin(sources, eq(sources.id, orders.sourceId))
+    .leftJoin(stores, eq(stores.id, orders.storeId))
+    .where(byProfile(orders.profileId))
+    .orderBy(orders.placedAt)
+    .all();
+  const lines = orderRows.length === 0
+    ? []
+    : db
+        .select({ orderId: orderLines.orderId, lineNo: orderLines.lineNo, sku: products.sku, name: products.name, quantity: orderLines.quantity, unitPrice: orderLines.unitPrice })
+        .from(orderLines)
+        .innerJoin(products, eq(products.id, orderLines.productId))
+        .where(inArray(orderLines.orderId, orderRows.map((o) => o.id)))
+        .orderBy(orderLines.orderId, orderLines.lineNo)
+        .all();
+  const erasure = db.select().from(erasures).where(eq(erasures.profileId, id)).get() ?? null;
+  return {
+    exportedAt: new Date().toISOString(),
+    profileId: id,
+    erased: erasure ? { at: new Date(erasure.at).toISOString() } : null,
+    profile: profileRows.find((p) => p.id === id)!,
+    mergedProfiles: profileRows.filter((p) => p.id !== id),
+    sourceRecords: db
+      .select({ id: sourceCustomers.id, source: sources.name, sourceLabel: sources.label, sourceCustomerId: sourceCustomers.sourceCustomerId, record: sourceCustomers })
+      .from(sourceCustomers)
+      .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+      .where(byProfile(sourceCustomers.profileId))
+      .all()
+      .map(({ record: { payload, payloadHash: _hash, ...record }, ...r }) => ({ ...r, ...record, payload: parsePayload(payload) })),
+    identifiers: db.select({ type: identifiers.type, value: identifiers.value, sourceRecordId: identifiers.sourceRecordId }).from(identifiers).where(byProfile(identifiers.profileId)).all(),
+    orders: orderRows.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id).map(({ orderId: _o, ...l }) => l) })),
+    interactions: db
+      .select({ id: interactions.id, kind: interactions.kind, sku: products.sku, storeId: interactions.storeId, at: interactions.at })
+      .from(interactions)
+      .leftJoin(products, eq(products.id, interactions.productId))
+      .where(byProfile(interactions.profileId))
+      .all(),
+    notes: db.select().from(notes).where(byProfile(notes.profileId)).all(),
+    preferences: db.select().from(preferences).where(byProfile(preferences.profileId)).all(),
+    tags: db.select().from(profileTags).where(byProfile(profileTags.profileId)).all(),
+    consentEvents: db.select().from(consentEvents).where(byProfile(consentEvents.profileId)).all(),
+    suggestionEvents: db.select().from(suggestionEvents).where(byProfile(suggestionEvents.profileId)).all(),
+    mergeHistory: db.select().from(mergeEvents).where(or(inArray(mergeEvents.survivorId, ids), inArray(mergeEvents.absorbedId, ids))).all(),
+    reviewQueue: db.select().from(reviewQueue).where(or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids))).all(),
+    assignments: db.select().from(customerAssignments).where(byProfile(customerAssignments.profileId)).all(),
+  };
+}
+
+export type SubjectExport = ReturnType<typeof exportSubject>;
+
+/** For the privacy page: who this is and how much the chain holds, without the rows themselves. */
+export function subjectSummary(db: Db, profileId: number) {
+  const e = exportSubject(db, profileId);
+  return {
+    profileId: e.profileId,
+    name: e.erased ? "Erased customer" : displayName(e.profile),
+    loyaltyId: e.profile.loyaltyId,
+    city: e.profile.city,
+    erasedAt: e.erased?.at ?? null,
+    counts: {
+      "Merged-away profiles": e.mergedProfiles.length,
+      "Source records": e.sourceRecords.length,
+      Identifiers: e.identifiers.length,
+      Orders: e.orders.length,
+      "Browsing and visits": e.interactions.length,
+      Notes: e.notes.length,
+      Preferences: e.preferences.length,
+      Tags: e.tags.length,
+      "Consent statements": e.consentEvents.length,
+      "Suggestions shown": e.suggestionEvents.length,
+      "Review queue items": e.reviewQueue.length,
+      "Client book entries": e.assignments.length,
+    },
+  };
+}
+
+export type SubjectSummary = ReturnType<typeof subjectSummary>;
+
+const SCRUBBED_PAYLOAD = JSON.stringify({ erased: true });
+const SCRUBBED_HASH = createHash("sha1").update(SCRUBBED_PAYLOAD).digest("base64url");
+
+export type ErasureCounts = {
+  profiles: number;
+  sourceRecords: number;
+  identifiers: number;
+  suppressed: number;
+  notes: number;
+  preferences: number;
+  tags: number;
+  consentEvents: number;
+  assignments: number;
+  reviewItems: number;
+  ordersKept: number;
+};
+
+/**
+ * The right to erasure. In one transaction: every identifier and personal field goes from the
+ * golden profile, the merged-away profiles and every source record (raw payload included), with
+ * notes, preferences, tags, consent statements, client-book entries and review items. The profile
+ * row stays, marked erased, holding its orders, browsing and suggestion outcomes so sales and
+ * product statistics still add up; nothing left names the person. The name index follows the
+ * profile rows through its triggers. The audit row says who, when, which profile and how many rows.
+ */
+export function eraseSubject(db: Db, profileId: number, by: { staffId: number; storeId: number | null }, now = Date.now()): { profileId: number; counts: ErasureCounts } {
+  return inTransaction(db, () => {
+    const { profileId: id, ids } = subjectProfileIds(db, profileId);
+    if (db.select({ profileId: erasures.profileId }).from(erasures).where(eq(erasures.profileId, id)).get()) {
+      throw new DomainError("conflict", "This customer has already been erased.");
+    }
+    const known = db.selectDistinct({ type: identifiers.type, value: identifiers.value }).from(identifiers).where(inArray(identifiers.profileId, ids)).all();
+    const suppressed = suppressIdentifiers(db, known, now);
+    const values = known.map((k) => k.value);
+    const reviewItems = db
+      .delete(reviewQueue)
+      .where(or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids), values.length ? inArray(reviewQueue.identifierValue, values) : undefined))
+      .run().changes;
+    const counts: ErasureCounts = {
+      profiles: ids.length,
+      identifiers: db.delete(identifiers).where(inArray(identifiers.profileId, ids)).run().changes,
+      suppressed,
+      sourceRecords: db
+        .update(sourceCustomers)
+        .set({
+          firstName: null,
+          lastName: null,
+          email: null,
+          phone: null,
+          loyaltyId: null,
+          birthDate: null,
+          address: null,
+          postcode: null,
+          city: null,
+          country: null,
+          tier: null,
+          consents: null,
+          payload: SCRUBBED_PAYLOAD,
+          payloadHash: SCRUBBED_HASH,
+          updatedAt: now,
+        })
+        .where(inArray(sourceCustomers.profileId, ids))
+        .run().changes,
+      notes: db.delete(notes).where(inArray(notes.profileId, ids)).run().changes,
+      preferences: db.delete(preferences).where(inArray(preferences.profileId, ids)).run().changes,
+      tags: db.delete(profileTags).where(inArray(profileTags.profileId, ids)).run().changes,
+      consentEvents: db.delete(consentEvents).where(inArray(consentEvents.profileId, ids)).run().changes,
+      assignments: db.delete(customerAssignments).where(inArray(customerAssignments.profileId, ids)).run().changes,
+      reviewItems,
+      ordersKept: db.select({ n: count() }).from(orders).where(inArray(orders.profileId, ids)).get()!.n,
+    };
+    db.update(profiles)
+      .set({ firstName: null, lastName: null, email: null, phone: null, loyaltyId: null, birthDate: null, city: null, postcode: null, tier: null, lineage: null, consents: null, updatedAt: now })
+      .where(inArray(profiles.id, ids))
+      .run();
+    db.insert(erasures).values(ids.map((p) => ({ profileId: p, staffId: by.staffId, at: now }))).run();
+    writeAudit(db, { staffId: by.staffId, storeId: by.storeId, action: "customer.erase", profileId: id, detail: { ...counts } }, now);
+    return { profileId: id, counts };
+  });
+}

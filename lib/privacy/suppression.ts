@@ -1,0 +1,58 @@
+import { createHash, randomBytes } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { SUPPRESSION_KINDS, erasureSuppressions, erasures, settings } from "@/db/schema";
+import type { Identifier } from "@/lib/identity/normalize";
+
+/**
+ * After an erasure the chain's other systems may still hold the customer and send them again. We
+ * keep salted SHA-256 hashes of the identifiers the person was known by, never the identifiers:
+ * ingest refuses a record carrying one. The salt is per installation, so hashes cannot be matched
+ * against another database's; it does not stop someone holding this database from testing guesses.
+ */
+const SALT_KEY = "privacy.suppressionSalt";
+const saltFor = new WeakMap<Db, string>();
+
+function readSalt(db: Db): string | null {
+  const cached = saltFor.get(db);
+  if (cached) return cached;
+  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, SALT_KEY)).get();
+  if (typeof row?.value !== "string") return null;
+  saltFor.set(db, row.value);
+  return row.value;
+}
+
+function ensureSalt(db: Db): string {
+  const existing = readSalt(db);
+  if (existing) return existing;
+  const salt = randomBytes(32).toString("base64url");
+  db.insert(settings).values({ key: SALT_KEY, value: salt, updatedAt: Date.now() }).onConflictDoNothing().run();
+  return readSalt(db)!;
+}
+
+function hashOf(salt: string, id: Identifier): string {
+  return createHash("sha256").update(`${salt}:${id.type}:${id.value}`).digest("base64url");
+}
+
+/** Records the identifiers of an erased customer; returns how many were new to the list. */
+export function suppressIdentifiers(db: Db, ids: readonly Identifier[], now = Date.now()): number {
+  if (ids.length === 0) return 0;
+  const salt = ensureSalt(db);
+  const rows = ids
+    .filter((id) => (SUPPRESSION_KINDS as readonly string[]).includes(id.type))
+    .map((id) => ({ hash: hashOf(salt, id), kind: id.type, createdAt: now }));
+  return db.insert(erasureSuppressions).values(rows).onConflictDoNothing().run().changes;
+}
+
+/** Whether any of these normalised identifiers belonged to an erased customer. No erasure yet: no salt, nothing to check. */
+export function isSuppressed(db: Db, ids: readonly Identifier[]): boolean {
+  if (ids.length === 0) return false;
+  const salt = readSalt(db);
+  if (!salt) return false;
+  const hashes = ids.map((id) => hashOf(salt, id));
+  return db.select({ hash: erasureSuppressions.hash }).from(erasureSuppressions).where(inArray(erasureSuppressions.hash, hashes)).limit(1).get() !== undefined;
+}
+
+export function isErased(db: Db, profileId: number): boolean {
+  return db.select({ one: sql`1` }).from(erasures).where(eq(erasures.profileId, profileId)).get() !== undefined;
+}
