@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { CustomerTable } from "@/components/lists/customer-table";
+import { ListBulkActions } from "@/components/lists/list-bulk-actions";
 import { SavedLists } from "@/components/lists/saved-lists";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
@@ -108,7 +109,9 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
                     consents: r.consents,
                     associate: r.associate?.name ?? null,
                   }))}
-                />
+                >
+                  <ListBulkActions storeId={storeId} />
+                </CustomerTable>
                 {page.rows.length === 0 && <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">No customers match these filters.</p>}
                 <nav aria-label="Pages" className="flex justify-between gap-2">
                   {params.after ? (
