@@ -102,7 +102,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : page!.rows.length === 0 ? (
         <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">{cursor ? "No older entries." : "Nothing in the log matches these filters."}</p>
       ) : (
-        <div className="overflow-x-auto rounded-2xl bg-white ring-1 ring-stone-200">
+        // Focusable so a keyboard can scroll the table sideways on a narrow screen.
+        <div role="region" aria-label="Audit entries" tabIndex={0} className="overflow-x-auto rounded-2xl bg-white ring-1 ring-stone-200">
           <table className="w-full text-left text-sm">
             <thead className="bg-stone-100 text-stone-700">
               <tr>
