@@ -122,6 +122,9 @@ describe("exportSubject", () => {
       merge_events: "mergeHistory",
       review_queue: "reviewQueue",
       customer_assignments: "assignments",
+      follow_ups: "followUps",
+      store_customer_stats: "storeFigures",
+      store_customer_purchases: "storeFigures",
       erasures: "erased",
     };
     // Staff activity, not customer data: who looked whom up is the chain's own accountability record.

@@ -6,6 +6,7 @@ import {
   consentEvents,
   customerAssignments,
   erasures,
+  followUps,
   identifiers,
   interactions,
   mergeEvents,
@@ -19,6 +20,8 @@ import {
   reviewQueue,
   sourceCustomers,
   sources,
+  storeCustomerPurchases,
+  storeCustomerStats,
   stores,
   suggestionEvents,
 } from "@/db/schema";
@@ -101,6 +104,11 @@ export function exportSubject(db: Db, profileId: number) {
     mergeHistory: db.select().from(mergeEvents).where(or(inArray(mergeEvents.survivorId, ids), inArray(mergeEvents.absorbedId, ids))).all(),
     reviewQueue: db.select().from(reviewQueue).where(or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids))).all(),
     assignments: db.select().from(customerAssignments).where(byProfile(customerAssignments.profileId)).all(),
+    followUps: db.select().from(followUps).where(byProfile(followUps.profileId)).all(),
+    storeFigures: {
+      perStore: db.select().from(storeCustomerStats).where(byProfile(storeCustomerStats.profileId)).all(),
+      boughtHere: db.select().from(storeCustomerPurchases).where(byProfile(storeCustomerPurchases.profileId)).all(),
+    },
   };
 }
 
@@ -147,6 +155,7 @@ export type ErasureCounts = {
   tags: number;
   consentEvents: number;
   assignments: number;
+  followUps: number;
   reviewItems: number;
   ordersKept: number;
 };
@@ -202,6 +211,7 @@ export function eraseSubject(db: Db, profileId: number, by: { staffId: number; s
       tags: db.delete(profileTags).where(inArray(profileTags.profileId, ids)).run().changes,
       consentEvents: db.delete(consentEvents).where(inArray(consentEvents.profileId, ids)).run().changes,
       assignments: db.delete(customerAssignments).where(inArray(customerAssignments.profileId, ids)).run().changes,
+      followUps: db.delete(followUps).where(inArray(followUps.profileId, ids)).run().changes,
       reviewItems,
       ordersKept: db.select({ n: count() }).from(orders).where(inArray(orders.profileId, ids)).get()!.n,
     };
