@@ -24,6 +24,18 @@ const SIGNED_IN: Expectations = { anonymous: "deny", associate: "allow", associa
 /** One customer's profile: associates need their own lookup grant; managers and head office open any profile (customers are chain-wide). */
 const PROFILE: Expectations = { ...SIGNED_IN, associateOtherStore: "deny" };
 const HQ_ONLY: Expectations = { anonymous: "deny", associate: "deny", associateOtherStore: "deny", manager: "deny", managerOtherStore: "deny", hq: "allow" };
+/** A store's own data: its manager and head office; the London manager on Leeds's data is refused. */
+const STORE_MANAGERS: Expectations = { ...HQ_ONLY, manager: "allow" };
+const KEY_ONLY: Expectations = { anonymous: "deny", associate: "deny", associateOtherStore: "deny", manager: "deny", managerOtherStore: "deny", hq: "deny" };
+/** The callers whose sample input points at another store's data. */
+const otherStore = (caller: Caller) => caller === "associateOtherStore" || caller === "managerOtherStore";
+const storeFor = (fx: Fixtures, caller: Caller) => (otherStore(caller) ? fx.stores.leeds : fx.stores.london);
+const pairFor = (fx: Fixtures, caller: Caller) => {
+  const [profileA, profileB] = caller === "hq" ? fx.pairs.hq : otherStore(caller) ? fx.pairs.leeds : fx.pairs.manager;
+  return { profileA, profileB };
+};
+const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const followUpDraft = () => ({ title: "Authorisation matrix follow-up", note: "", dueOn: daysFromNow(7), channel: "in_store" });
 const PUBLIC: Expectations = { anonymous: "public", associate: "public", associateOtherStore: "public", manager: "public", managerOtherStore: "public", hq: "public" };
 
 type Fixtures = {
@@ -35,8 +47,23 @@ type Fixtures = {
   grants: { own: string; otherStore: string };
   noteId: number;
   ruleId: number;
-  staff: { londonAssociate: number; leedsAssociate: number };
+  staff: { londonAssociate: number; leedsAssociate: number; spare: number };
   conversionDays: number;
+  stores: { london: number; leeds: number };
+  /** A London-only customer for the client book, so its book and follow-up access never touch `target`. */
+  book: { profileId: number; grants: { own: string; otherStore: string } };
+  /** A customer who shops in Leeds only: what the London manager must not reach. */
+  leedsCustomer: number;
+  followUps: { snooze: number; complete: number; leeds: number };
+  savedLists: { manager: number; hq: number; leeds: number };
+  /** Pairs of customers to merge (one per allowed caller) and one in Leeds. */
+  pairs: { manager: [number, number]; hq: [number, number]; leeds: [number, number] };
+  mergeEvents: { manager: number; hq: number; leeds: number };
+  reviewItems: { manager: number; hq: number; leeds: number };
+  apiKey: number;
+  posSource: number;
+  sources: { id: number; label: string; trustRank: number }[];
+  london: { code: string; name: string; city: string; country: string; phone: string | null; lockTimeoutSeconds: number };
 };
 
 type ActionRow = { who: Expectations; args: (fx: Fixtures, caller: Caller) => unknown[] };
@@ -99,13 +126,107 @@ const ACTIONS: Record<string, ActionRow> = {
       caller === "managerOtherStore" || caller === "associateOtherStore" ? [{ staffId: fx.staff.leedsAssociate, pin: "2345" }] : [{ staffId: fx.staff.londonAssociate, pin: "1234" }],
   },
   "lib/actions/privacy.ts#eraseSubjectAction": { who: HQ_ONLY, args: (fx) => [{ profileId: fx.erasable.profileId, confirm: String(fx.erasable.profileId) }] },
+
+  // Client book and follow-ups: a manager in their own store, head office anywhere, an associate in their own book.
+  "lib/actions/book.ts#storeAssociatesAction": { who: STORE_MANAGERS, args: (fx, caller) => [{ storeId: storeFor(fx, caller) }] },
+  "lib/actions/book.ts#assignCustomersAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [otherStore(caller) ? { storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, profileIds: [fx.leedsCustomer] } : { storeId: fx.stores.london, staffId: fx.staff.londonAssociate, profileIds: [fx.book.profileId] }],
+  },
+  "lib/actions/book.ts#unassignCustomerAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [otherStore(caller) ? { storeId: fx.stores.leeds, profileId: fx.leedsCustomer } : { storeId: fx.stores.london, profileId: fx.book.profileId }],
+  },
+  "lib/actions/book.ts#loadBookPageAction": {
+    who: { ...SIGNED_IN, associateOtherStore: "deny", managerOtherStore: "deny" },
+    args: (fx, caller) => [otherStore(caller) ? { storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, after: null } : { storeId: fx.stores.london, staffId: fx.staff.londonAssociate, after: null }],
+  },
+  "lib/actions/book.ts#createFollowUpAction": {
+    who: { ...SIGNED_IN, associateOtherStore: "deny", managerOtherStore: "deny" },
+    args: (fx, caller) => [
+      otherStore(caller)
+        ? { ...followUpDraft(), storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, profileId: caller === "associateOtherStore" ? fx.book.profileId : fx.leedsCustomer, grant: caller === "associateOtherStore" ? fx.book.grants.otherStore : null }
+        : { ...followUpDraft(), storeId: fx.stores.london, staffId: fx.staff.londonAssociate, profileId: fx.book.profileId, grant: caller === "associate" ? fx.book.grants.own : null },
+    ],
+  },
+  "lib/actions/book.ts#createFollowUpsAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [
+      otherStore(caller)
+        ? { ...followUpDraft(), storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, profileIds: [fx.leedsCustomer] }
+        : { ...followUpDraft(), storeId: fx.stores.london, staffId: fx.staff.londonAssociate, profileIds: [fx.book.profileId] },
+    ],
+  },
+  "lib/actions/book.ts#snoozeFollowUpAction": {
+    who: { ...SIGNED_IN, associateOtherStore: "deny", managerOtherStore: "deny" },
+    args: (fx, caller) => [{ id: otherStore(caller) ? fx.followUps.leeds : fx.followUps.snooze, until: daysFromNow(30) }],
+  },
+  "lib/actions/book.ts#completeFollowUpAction": {
+    who: { ...SIGNED_IN, associateOtherStore: "deny", managerOtherStore: "deny" },
+    args: (fx, caller) => [{ id: otherStore(caller) ? fx.followUps.leeds : fx.followUps.complete }],
+  },
+
+  // Customer lists: managers for their own store, head office for any.
+  "lib/actions/lists.ts#saveCustomerListAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [{ store: caller === "hq" ? fx.stores.london : otherStore(caller) ? fx.stores.leeds : undefined, name: `Matrix list by ${caller}`, query: "tier=Gold" }],
+  },
+  "lib/actions/lists.ts#deleteCustomerListAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [
+      caller === "hq" ? { store: fx.stores.london, id: fx.savedLists.hq } : otherStore(caller) ? { store: fx.stores.leeds, id: fx.savedLists.leeds } : { id: fx.savedLists.manager },
+    ],
+  },
+
+  // Duplicates: a manager when one of the pair shops at their store, head office always.
+  "lib/actions/duplicates.ts#previewMergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [pairFor(fx, caller)] },
+  "lib/actions/duplicates.ts#mergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [pairFor(fx, caller)] },
+  "lib/actions/duplicates.ts#rejectReviewItemAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [{ reviewItemId: caller === "hq" ? fx.reviewItems.hq : otherStore(caller) ? fx.reviewItems.leeds : fx.reviewItems.manager }],
+  },
+  "lib/actions/duplicates.ts#unmergeAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [{ mergeEventId: caller === "hq" ? fx.mergeEvents.hq : otherStore(caller) ? fx.mergeEvents.leeds : fx.mergeEvents.manager }],
+  },
+
+  // Head office's control room.
+  "lib/actions/api-keys.ts#createApiKeyAction": { who: HQ_ONLY, args: (fx, caller) => [{ sourceId: fx.posSource, name: `Matrix till (${caller})`, scope: "lookup" }] },
+  "lib/actions/api-keys.ts#revokeApiKeyAction": { who: HQ_ONLY, args: (fx) => [{ id: fx.apiKey }] },
+  "lib/actions/hq.ts#createStaffAction": {
+    who: HQ_ONLY,
+    args: (fx, caller) => [{ name: "Matrix Associate", email: `matrix-${caller.toLowerCase()}-${Date.now()}@demo.clientele`, role: "associate", homeStoreId: fx.stores.london, password: "" }],
+  },
+  "lib/actions/hq.ts#changeStaffRoleAction": { who: HQ_ONLY, args: (fx) => [{ staffId: fx.staff.spare, role: "associate", homeStoreId: fx.stores.london }] },
+  "lib/actions/hq.ts#setStaffActiveAction": { who: HQ_ONLY, args: (fx) => [{ staffId: fx.staff.spare, active: true }] },
+  "lib/actions/hq.ts#createStoreAction": {
+    who: HQ_ONLY,
+    args: (_fx, caller) => [{ code: `M${String(Date.now() % 1_000_000)}${CALLERS.indexOf(caller)}`, name: `Matrix store (${caller})`, city: "York", country: "GB", phone: "", lockTimeoutSeconds: 120 }],
+  },
+  "lib/actions/hq.ts#updateStoreAction": { who: HQ_ONLY, args: (fx) => [{ storeId: fx.stores.london, store: { ...fx.london, phone: fx.london.phone ?? "" } }] },
+  "lib/actions/hq.ts#saveIdentityFieldsAction": { who: HQ_ONLY, args: () => [{ defaultCountry: "GB", maxProfilesPerIdentifier: 3 }] },
+  "lib/actions/hq.ts#addBlockedValueAction": { who: HQ_ONLY, args: () => [{ type: "email", value: "matrix-blocked@example.invalid" }] },
+  "lib/actions/hq.ts#removeBlockedValueAction": { who: HQ_ONLY, args: () => [{ type: "email", value: "matrix-blocked@example.invalid" }] },
+  "lib/actions/hq.ts#updateSourceAction": { who: HQ_ONLY, args: (fx) => [{ sourceId: fx.sources[0].id, label: fx.sources[0].label, trustRank: fx.sources[0].trustRank }] },
+  // The sources in their present order: ranks are renumbered but nothing changes places.
+  "lib/actions/hq.ts#reorderSourcesAction": { who: HQ_ONLY, args: (fx) => [{ orderedIds: fx.sources.map((x) => x.id) }] },
+  // Past the last profile: the call is checked and answered without rewriting anyone's golden record.
+  "lib/actions/hq.ts#recomputeGoldenAction": { who: HQ_ONLY, args: () => [{ afterId: 1_000_000_000 }] },
 };
 
-type RouteRow = { who: Expectations; url: (fx: Fixtures) => string };
+type RouteRow = { who: Expectations; url: (fx: Fixtures, caller: Caller) => string; post?: unknown };
 /** Route handlers by file, with a sample URL. The auth routes are how anyone signs in. */
 const ROUTES: Record<string, RouteRow> = {
   "app/api/auth/[...nextauth]/route.ts": { who: PUBLIC, url: () => "/api/auth/session" },
   "app/api/privacy/export/[profileId]/route.ts": { who: HQ_ONLY, url: (fx) => `/api/privacy/export/${fx.target.profileId}` },
+  "app/(app)/customers/list/export/route.ts": {
+    who: STORE_MANAGERS,
+    url: (fx, caller) => `/customers/list/export?tier=Gold${caller === "hq" ? `&store=${fx.stores.london}` : otherStore(caller) ? `&store=${fx.stores.leeds}` : ""}`,
+  },
+  "app/(app)/hq/audit/export/route.ts": { who: HQ_ONLY, url: (fx) => `/hq/audit/export?profile=${fx.target.profileId}` },
+  // The API answers to source systems' keys only: a staff session opens nothing there.
+  "app/api/v1/[kind]/route.ts": { who: KEY_ONLY, url: () => "/api/v1/customers", post: { items: [] } },
+  "app/api/v1/customers/lookup/route.ts": { who: KEY_ONLY, url: (fx) => `/api/v1/customers/lookup?q=${encodeURIComponent(fx.target.loyaltyId)}` },
 };
 
 const DEMO_STYLE = "LT-0412";
@@ -214,13 +335,28 @@ test("authorisation matrix: every server action and route handler, by every call
     return { status: res.status(), text: await res.text() };
   };
 
-  // Fixtures: two generated customers (not the demo ones other tests read), grants from real lookups.
-  const [target, erasable] = queryDatabase<{ id: number; loyalty_id: string }>(
-    `select p.id, p.loyalty_id from profiles p where p.merged_into is null and p.loyalty_id is not null and p.email is not null
-       and not exists (select 1 from erasures e where e.profile_id = p.id) order by p.id desc limit 2`,
-  );
-  const grantFrom = async (state: Parameters<typeof client>[0]) => {
-    const r = actionResult((await callAction(state, "lib/actions/customers.ts#lookupCustomerAction", [{ query: target.loyalty_id, submitted: true }])).text) as { ok: boolean; data: { href: string } };
+  // Fixtures: generated customers (not the demo ones other tests read), grants from real lookups.
+  const storeId = (code: string) => queryDatabase<{ id: number }>("select id from stores where code = ?", code)[0].id;
+  const london = storeId("LDN");
+  const leeds = storeId("LDS");
+  /** Live generated customers who bought in one store and never in the other, newest first. */
+  const shoppersOf = (only: number, never: number, limit: number, offset = 0) =>
+    queryDatabase<{ id: number; loyalty_id: string }>(
+      `select p.id, p.loyalty_id from profiles p where p.merged_into is null and p.loyalty_id is not null and p.email is not null and p.id > 10
+         and not exists (select 1 from erasures e where e.profile_id = p.id)
+         and exists (select 1 from orders o where o.profile_id = p.id and o.store_id = ?)
+         and not exists (select 1 from orders o where o.profile_id = p.id and o.store_id = ?)
+         and not exists (select 1 from merge_events m where m.survivor_id = p.id or m.absorbed_id = p.id)
+       order by p.id desc limit ? offset ?`,
+      only,
+      never,
+      limit,
+      offset,
+    );
+  const [target, erasable, bookCustomer, ...pairProfiles] = shoppersOf(london, leeds, 7);
+  const leedsShoppers = shoppersOf(leeds, london, 3);
+  const grantFrom = async (state: Parameters<typeof client>[0], loyaltyId = target.loyalty_id) => {
+    const r = actionResult((await callAction(state, "lib/actions/customers.ts#lookupCustomerAction", [{ query: loyaltyId, submitted: true }])).text) as { ok: boolean; data: { href: string } };
     expect(r.ok).toBe(true);
     return new URL(r.data.href, origin).searchParams.get("g")!;
   };
@@ -234,14 +370,73 @@ test("authorisation matrix: every server action and route handler, by every call
     now,
     now,
   );
+  const leedsAssociate = staffId("associate.leeds@demo.clientele");
+  const insertFollowUp = (store: number, staffMember: number, profile: number) => {
+    writeDatabase(
+      "insert into follow_ups (store_id, profile_id, staff_id, title, due_on, channel, status, created_at, updated_at) values (?, ?, ?, 'Matrix fixture', ?, 'in_store', 'open', ?, ?)",
+      store,
+      profile,
+      staffMember,
+      daysFromNow(3),
+      now,
+      now,
+    );
+    return queryDatabase<{ id: number }>("select max(id) as id from follow_ups")[0].id;
+  };
+  const insertList = (store: number, name: string) => {
+    writeDatabase("insert into saved_customer_lists (store_id, name, query, created_at) values (?, ?, 'tier=Gold', ?)", store, name, now);
+    return queryDatabase<{ id: number }>("select max(id) as id from saved_customer_lists")[0].id;
+  };
+  /** The newest automatic merge whose survivor shops only at `only` and that can still be undone. */
+  const mergeOf = (only: number, never: number, offset: number) =>
+    queryDatabase<{ id: number }>(
+      `select m.id from merge_events m where m.kind = 'merge' and m.survivor_id > 10
+         and exists (select 1 from merge_event_records r where r.merge_event_id = m.id)
+         and exists (select 1 from orders o where o.profile_id = m.survivor_id and o.store_id = ?)
+         and not exists (select 1 from orders o where o.profile_id = m.survivor_id and o.store_id = ?)
+         and not exists (select 1 from merge_events later where later.id > m.id and (later.survivor_id in (m.survivor_id, m.absorbed_id) or later.absorbed_id in (m.survivor_id, m.absorbed_id)))
+       order by m.id desc limit 1 offset ?`,
+      only,
+      never,
+      offset,
+    )[0].id;
+  const reviewOf = (only: number, never: number, offset: number) =>
+    queryDatabase<{ id: number }>(
+      `select q.id from review_queue q where q.status = 'open' and q.profile_b is not null and q.profile_a > 10 and q.profile_b > 10
+         and exists (select 1 from orders o where o.profile_id = q.profile_a and o.store_id = ?)
+         and not exists (select 1 from orders o where o.profile_id in (q.profile_a, q.profile_b) and o.store_id = ?)
+       order by q.id desc limit 1 offset ?`,
+      only,
+      never,
+      offset,
+    )[0].id;
+  writeDatabase(
+    "insert into staff (email, name, role, home_store_id, password_hash, created_at) values ('matrix.spare@demo.clientele', 'Matrix Spare', 'associate', ?, 'not-a-hash', ?)",
+    london,
+    now,
+  );
+  const posSource = queryDatabase<{ id: number }>("select id from sources where name = 'pos'")[0].id;
+  writeDatabase("insert into api_keys (source_id, name, prefix, hash, scope, created_at) values (?, 'Matrix fixture key', 'ck_matrix', 'matrix-fixture-hash', 'lookup', ?)", posSource, now);
   const fx: Fixtures = {
     target: { profileId: target.id, loyaltyId: target.loyalty_id },
     erasable: { profileId: erasable.id },
     grants: { own: await grantFrom(states.associate), otherStore: await grantFrom(states.leeds) },
     noteId: queryDatabase<{ id: number }>("select max(id) as id from notes where profile_id = ?", target.id)[0].id,
     ruleId: queryDatabase<{ id: number }>("select max(id) as id from suggestion_rules where name = 'Authorisation matrix rule'")[0].id,
-    staff: { londonAssociate, leedsAssociate: staffId("associate.leeds@demo.clientele") },
+    staff: { londonAssociate, leedsAssociate, spare: staffId("matrix.spare@demo.clientele") },
     conversionDays: Number(queryDatabase<{ value: string }>("select value from settings where key = 'suggest.conversionWindowDays'")[0]?.value ?? 30),
+    stores: { london, leeds },
+    book: { profileId: bookCustomer.id, grants: { own: await grantFrom(states.associate, bookCustomer.loyalty_id), otherStore: await grantFrom(states.leeds, bookCustomer.loyalty_id) } },
+    leedsCustomer: leedsShoppers[0].id,
+    followUps: { snooze: insertFollowUp(london, londonAssociate, bookCustomer.id), complete: insertFollowUp(london, londonAssociate, bookCustomer.id), leeds: insertFollowUp(leeds, leedsAssociate, leedsShoppers[0].id) },
+    savedLists: { manager: insertList(london, "Matrix fixture (manager)"), hq: insertList(london, "Matrix fixture (hq)"), leeds: insertList(leeds, "Matrix fixture (Leeds)") },
+    pairs: { manager: [pairProfiles[0].id, pairProfiles[1].id], hq: [pairProfiles[2].id, pairProfiles[3].id], leeds: [leedsShoppers[1].id, leedsShoppers[2].id] },
+    mergeEvents: { manager: mergeOf(london, leeds, 0), hq: mergeOf(london, leeds, 1), leeds: mergeOf(leeds, london, 0) },
+    reviewItems: { manager: reviewOf(london, leeds, 0), hq: reviewOf(london, leeds, 1), leeds: reviewOf(leeds, london, 0) },
+    apiKey: queryDatabase<{ id: number }>("select id from api_keys where hash = 'matrix-fixture-hash'")[0].id,
+    posSource,
+    sources: queryDatabase<{ id: number; label: string; trust_rank: number }>("select id, label, trust_rank from sources order by trust_rank, id").map((x) => ({ id: x.id, label: x.label, trustRank: x.trust_rank })),
+    london: queryDatabase<Fixtures["london"]>("select code, name, city, country, phone, lock_timeout_seconds as lockTimeoutSeconds from stores where id = ?", london)[0],
   };
 
   // Nothing that names a customer may appear in a refused or public answer.
@@ -277,7 +472,8 @@ test("authorisation matrix: every server action and route handler, by every call
       judge(key, row.who[caller], caller, status, text, actionResult(text));
     }
     for (const [file, row] of Object.entries(ROUTES)) {
-      const res = await (await client(stateOf(caller))).get(row.url(fx));
+      const http = await client(stateOf(caller));
+      const res = row.post === undefined ? await http.get(row.url(fx, caller)) : await http.post(row.url(fx, caller), { data: row.post });
       const text = await res.text();
       let json: unknown;
       try {
