@@ -209,7 +209,11 @@ const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/hq.ts#removeBlockedValueAction": { who: HQ_ONLY, args: () => [{ type: "email", value: "matrix-blocked@example.invalid" }] },
   "lib/actions/hq.ts#updateSourceAction": { who: HQ_ONLY, args: (fx) => [{ sourceId: fx.sources[0].id, label: fx.sources[0].label, trustRank: fx.sources[0].trustRank }] },
   // The sources in their present order: ranks are renumbered but nothing changes places.
-  "lib/actions/hq.ts#reorderSourcesAction": { who: HQ_ONLY, args: (fx) => [{ orderedIds: fx.sources.map((x) => x.id) }] },
+  // Read at call time: enrolment earlier in the run adds the in-store source.
+  "lib/actions/hq.ts#reorderSourcesAction": {
+    who: HQ_ONLY,
+    args: () => [{ orderedIds: queryDatabase<{ id: number }>("select id from sources order by trust_rank, id").map((x) => x.id) }],
+  },
   // Past the last profile: the call is checked and answered without rewriting anyone's golden record.
   "lib/actions/hq.ts#recomputeGoldenAction": { who: HQ_ONLY, args: () => [{ afterId: 1_000_000_000 }] },
 };

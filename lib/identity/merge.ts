@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNull, or } from "drizzle-orm"
 import { type Db, inTransaction } from "@/db/client";
 import { type FieldLineage, identifiers, interactions, mergeEventRecords, mergeEvents, orders, profiles, reviewQueue, sourceCustomers, staff } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { refreshStoreCustomer } from "@/lib/lists/stats";
 import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
 import { GOLDEN_FIELDS, type GoldenField, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
@@ -180,6 +181,8 @@ export function unmerge(db: Db, mergeEventId: number, actor: Actor, now = Date.n
     for (const profileId of new Set([restoredId, ...holders])) {
       refreshGolden(ctx, profileId);
       ctx.stmts.refreshStats.run({ profileId });
+      // The stores' customer lists folded the absorbed figures in on merge; orders moved back, so recount both.
+      refreshStoreCustomer(db, profileId);
     }
     return { survivorId: event.survivorId, restoredId, unmergeEventId: unmergeEvent.id, records: recordIds.length };
   });

@@ -6,6 +6,7 @@ import { ingest, tempDatabase } from "@/lib/test/factories";
 import { type ListFilter, parseListParams } from "./params";
 import { type ListRow, isStoreCustomer, listOptions, queryStoreCustomers } from "./query";
 import { rebuildStoreCustomerStats } from "./stats";
+import { mergeManually, unmerge } from "@/lib/identity/merge";
 import { LDN, LDS, NOW, day, order, seedListStores } from "./test-data";
 
 let db: Db;
@@ -162,5 +163,12 @@ describe("keeping the list tables right", () => {
     rebuildStoreCustomerStats(db);
     expect(incremental).toEqual(snapshot());
     expect(both({ consent: "email" })).toContain("Bob");
+
+    // A manual merge undone hands the orders back: the lists follow, as a rebuild would have them.
+    const { mergeEventId } = mergeManually(db, ids.bob, merged.profileId, { staffId: null, cause: "same person" });
+    unmerge(db, mergeEventId, { staffId: null, cause: "not the same person" });
+    const afterUnmerge = snapshot();
+    rebuildStoreCustomerStats(db);
+    expect(afterUnmerge).toEqual(snapshot());
   });
 });
