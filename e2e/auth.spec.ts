@@ -44,7 +44,8 @@ test.describe("sign-in and access", () => {
   for (const who of ["associate", "manager", "hq"] as const) {
     test(`${who} signs in, sees the lookup, and signs out`, async ({ page }, info) => {
       await signIn(page, who);
-      await expect(page.getByText(STAFF[who].role, { exact: false })).toBeVisible();
+      // The role under the name in the header (head office also has a "Head office" link in the nav).
+      await expect(page.locator("header p").getByText(STAFF[who].role, { exact: false })).toBeVisible();
       await expect(page.getByRole("heading", { name: "Find a customer" })).toBeVisible();
       await snap(page, `lookup-${who}`, info.project.name);
       await page.getByRole("button", { name: "Sign out" }).click();

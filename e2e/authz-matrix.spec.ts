@@ -49,7 +49,8 @@ type Fixtures = {
   ruleId: number;
   staff: { londonAssociate: number; leedsAssociate: number; spare: number };
   conversionDays: number;
-  stores: { london: number; leeds: number };
+  /** Manchester: where the matrix's own staff work, so London's and Leeds's teams stay as other tests know them. */
+  stores: { london: number; leeds: number; manchester: number };
   /** A London-only customer for the client book, so its book and follow-up access never touch `target`. */
   book: { profileId: number; grants: { own: string; otherStore: string } };
   /** A customer who shops in Leeds only: what the London manager must not reach. */
@@ -195,9 +196,9 @@ const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/api-keys.ts#revokeApiKeyAction": { who: HQ_ONLY, args: (fx) => [{ id: fx.apiKey }] },
   "lib/actions/hq.ts#createStaffAction": {
     who: HQ_ONLY,
-    args: (fx, caller) => [{ name: "Matrix Associate", email: `matrix-${caller.toLowerCase()}-${Date.now()}@demo.clientele`, role: "associate", homeStoreId: fx.stores.london, password: "" }],
+    args: (fx, caller) => [{ name: "Matrix Associate", email: `matrix-${caller.toLowerCase()}-${Date.now()}@demo.clientele`, role: "associate", homeStoreId: fx.stores.manchester, password: "" }],
   },
-  "lib/actions/hq.ts#changeStaffRoleAction": { who: HQ_ONLY, args: (fx) => [{ staffId: fx.staff.spare, role: "associate", homeStoreId: fx.stores.london }] },
+  "lib/actions/hq.ts#changeStaffRoleAction": { who: HQ_ONLY, args: (fx) => [{ staffId: fx.staff.spare, role: "associate", homeStoreId: fx.stores.manchester }] },
   "lib/actions/hq.ts#setStaffActiveAction": { who: HQ_ONLY, args: (fx) => [{ staffId: fx.staff.spare, active: true }] },
   "lib/actions/hq.ts#createStoreAction": {
     who: HQ_ONLY,
@@ -416,7 +417,7 @@ test("authorisation matrix: every server action and route handler, by every call
     )[0].id;
   writeDatabase(
     "insert into staff (email, name, role, home_store_id, password_hash, created_at) values ('matrix.spare@demo.clientele', 'Matrix Spare', 'associate', ?, 'not-a-hash', ?)",
-    london,
+    storeId("MAN"),
     now,
   );
   const posSource = queryDatabase<{ id: number }>("select id from sources where name = 'pos'")[0].id;
@@ -429,7 +430,7 @@ test("authorisation matrix: every server action and route handler, by every call
     ruleId: queryDatabase<{ id: number }>("select max(id) as id from suggestion_rules where name = 'Authorisation matrix rule'")[0].id,
     staff: { londonAssociate, leedsAssociate, spare: staffId("matrix.spare@demo.clientele") },
     conversionDays: Number(queryDatabase<{ value: string }>("select value from settings where key = 'suggest.conversionWindowDays'")[0]?.value ?? 30),
-    stores: { london, leeds },
+    stores: { london, leeds, manchester: storeId("MAN") },
     book: { profileId: bookCustomer.id, grants: { own: await grantFrom(states.associate, bookCustomer.loyalty_id), otherStore: await grantFrom(states.leeds, bookCustomer.loyalty_id) } },
     leedsCustomer: leedsShoppers[0].id,
     followUps: { snooze: insertFollowUp(london, londonAssociate, bookCustomer.id), complete: insertFollowUp(london, londonAssociate, bookCustomer.id), leeds: insertFollowUp(leeds, leedsAssociate, leedsShoppers[0].id) },
