@@ -3,10 +3,10 @@
  * duplicates. Blocks the source records, scores the candidate pairs and puts the likely ones on the
  * review queue (never merges). Pairs already queued or rejected are left alone, so it can run nightly.
  */
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { DEFAULT_DUPLICATE_SETTINGS, findPossibleDuplicates } from "@/lib/identity/duplicates";
+import { runWhenMain } from "./cli";
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { db: { type: "string" }, threshold: { type: "string" } } });
@@ -30,12 +30,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, main);

@@ -4,11 +4,11 @@
  */
 import fs from "node:fs";
 import { once } from "node:events";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { asc, eq } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
 import { sourceCustomers, sources } from "@/db/schema";
+import { runWhenMain } from "./cli";
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
@@ -54,12 +54,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, main);

@@ -3,13 +3,13 @@
  * store through the same ingest code as the API. `--help` prints the options.
  */
 import fs from "node:fs";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { DomainError } from "@/lib/errors";
 import { type ImportProgress, type ImportSummary, ensureSource, importFile, readMapping } from "@/lib/identity/import";
 import { INGEST_KINDS, mappableFields } from "@/lib/ingest/schemas";
+import { runWhenMain } from "./cli";
 
 const USAGE = `tsx scripts/import.ts --source <name> --kind ${INGEST_KINDS.join("|")} <file.csv|file.jsonl>
     [--mapping mapping.json] [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
@@ -116,12 +116,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err instanceof DomainError ? err.message : err);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, main, (error) => (error instanceof DomainError ? error.message : error));
