@@ -130,6 +130,20 @@ describe("import crash safety", () => {
         const after = sourceRecordCount(crashed);
         if (step.kind === "customers" && after > before && after < before + step.items) killedMidway++;
       }
+      if (step.kind === "customers") {
+        // One kill more, timed by the store itself: as soon as the first records are in, so that at
+        // least one kill lands mid-import however fast start-up is on this machine.
+        const before = sourceRecordCount(crashed);
+        const child = startImport(crashed, step);
+        const done = exited(child);
+        let running = true;
+        void done.then(() => (running = false));
+        while (running && sourceRecordCount(crashed) === before) await new Promise((r) => setTimeout(r, 10));
+        child.kill("SIGKILL");
+        const r = await done;
+        const after = sourceRecordCount(crashed);
+        if (r.signal === "SIGKILL" && after > before && after < before + step.items) killedMidway++;
+      }
       await runToEnd(crashed, step);
     }
     expect(digest(crashed)).toEqual(expected);
