@@ -158,33 +158,42 @@ describe("import crash safety", () => {
       const hq = db.select({ id: staff.id }).from(staff).all()[0].id;
       const pos = db.select({ id: sources.id }).from(sources).where(eq(sources.name, "pos")).get()!.id;
       const key = createApiKey(db, { sourceId: pos, name: "till", scope: "lookup", staffId: hq }).key;
+      // Long enough (tens of transactions) for lookups to land between its commits on any machine.
+      const big = writeSourceFiles(path.join(dir, "big"), { records: 30_000, seed: 12, withOrders: false }).files.find((f) => f.source === "loyalty" && f.kind === "customers")!;
       const loyalty = fs
-        .readFileSync(steps[0].file, "utf8")
+        .readFileSync(big.file, "utf8")
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l).loyaltyId as string);
-      const child = startImport(file, steps[0]);
+      const written = () => db.select({ n: count() }).from(sourceCustomers).get()!.n;
+      const demoRecords = written();
+      const child = startImport(file, big);
       const done = exited(child);
       let running = true;
       void done.then(() => (running = false));
       const statuses = new Map<number, number>();
+      // Lookups start once the import's first transaction is committed and ask only for records
+      // among the file's first it has written, so each must find its customer, however fast this machine is.
+      while (running && written() === demoRecords) await new Promise((r) => setTimeout(r, 10));
+      const writtenAfterLookup: number[] = [];
       let found = 0;
-      let n = 0;
       while (running) {
-        const q = loyalty[n++ % loyalty.length];
+        const q = loyalty[writtenAfterLookup.length % Math.min(100, written() - demoRecords)];
         const res = await handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }));
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 200 && (await res.json()).customers.length > 0) found++;
-        // Under the key's rate limit: every answer here is the database's, not the limiter's.
+        writtenAfterLookup.push(written());
+        // Under the key's rate limit, so every answer is the database's, not the limiter's.
         await new Promise((r) => setTimeout(r, 100));
       }
       const r = await done;
       expect(r.code).toBe(0);
       expect(r.stderr).not.toMatch(/SQLITE_BUSY|locked/i);
-      // Every lookup answered (each one also writes its audit row beside the import's transactions).
+      // Every lookup answered (each one also writes its audit row beside the import's transactions)
+      // and found its customer; at least one was answered before the import's last batch was in.
       expect([...statuses.keys()]).toEqual([200]);
-      expect(statuses.get(200)).toBeGreaterThan(10);
-      expect(found).toBeGreaterThan(0);
+      expect(found).toBe(writtenAfterLookup.length);
+      expect(writtenAfterLookup.filter((w) => w < written()).length).toBeGreaterThan(0);
     } finally {
       db.$client.close();
     }
