@@ -159,6 +159,18 @@ function prepare(db: Db) {
       .where(and(eq(reviewQueue.identifierType, p("type")), eq(reviewQueue.identifierValue, p("value")), eq(reviewQueue.kind, "over_shared_identifier")))
       .limit(1)
       .prepare(),
+    // A reviewer's "not the same person" (a rejected review item, or an unmerge) between two profiles.
+    keptApart: db
+      .select({ id: reviewQueue.id })
+      .from(reviewQueue)
+      .where(
+        and(
+          eq(reviewQueue.status, "rejected"),
+          sql`((${reviewQueue.profileA} = ${p("a")} and ${reviewQueue.profileB} = ${p("b")}) or (${reviewQueue.profileA} = ${p("b")} and ${reviewQueue.profileB} = ${p("a")}))`,
+        ),
+      )
+      .limit(1)
+      .prepare(),
     reviewForPair: db
       .select({ id: reviewQueue.id })
       .from(reviewQueue)
@@ -412,10 +424,11 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
       else candidates.set(profileId, { profileId, via: [id], attributes: attributesOf(profileId) });
     }
   }
+  const current = existing?.profileId ?? null;
+  dropKeptApart(ctx, current, candidates);
   const ownLoyalty = ids.find((id) => id.type === "loyalty")?.value;
   const ownBirthDate = canonicalBirthDate(input.birthDate);
   const attributes = { loyalty: ownLoyalty ? [ownLoyalty] : [], birthDates: ownBirthDate ? [ownBirthDate] : [] };
-  const current = existing?.profileId ?? null;
   const currentAttributes = current === null ? null : (candidates.get(current)?.attributes ?? attributesOf(current));
   const plan = planGuardedLink({
     currentProfile: current,
@@ -447,6 +460,11 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     updatedAt: now,
     profileId,
   };
+  // Merges first: a re-sent record that moves still sits in its old profile, so the merge's
+  // snapshot holds it and an unmerge gives it back.
+  for (const absorbed of plan.absorb) {
+    mergeProfiles(ctx, profileId, absorbed, { cause: `shared identifier via ${input.source} record ${input.sourceCustomerId}`, staffId: null });
+  }
   let sourceRecordId: number;
   if (existing) {
     sourceRecordId = existing.id;
@@ -456,13 +474,24 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     sourceRecordId = stmts.insertRecord.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId, ...fields, now })!.id;
   }
   for (const id of ids) stmts.insertIdentifier.run({ type: id.type, value: id.value, profileId, recordId: sourceRecordId, now });
-  for (const absorbed of plan.absorb) {
-    mergeProfiles(ctx, profileId, absorbed, { cause: `shared identifier via ${input.source} record ${input.sourceCustomerId}`, staffId: null });
-  }
   for (const conflict of plan.conflicts) reviewItems += flagConflict(ctx, conflict, profileId, now);
   if (ctx.pending) ctx.pending.golden.add(profileId);
   else refreshGolden(ctx, profileId);
   return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb, reviewItems };
+}
+
+/**
+ * Profiles a person decided are not one (an unmerge, a rejected review item) are never joined again
+ * by a record they share an identifier with: it stays in its own profile, or a new record joins the
+ * lowest of them only. Costs a query only where a merge was about to happen.
+ */
+function dropKeptApart(ctx: IngestContext, current: number | null, candidates: Map<number, LinkCandidate>): void {
+  const joined = current === null ? [] : [current];
+  for (const profileId of [...candidates.keys()].sort((a, b) => a - b)) {
+    if (profileId === current) continue;
+    if (joined.some((other) => ctx.stmts.keptApart.get({ a: other, b: profileId }))) candidates.delete(profileId);
+    else joined.push(profileId);
+  }
 }
 
 function flagOverShared(ctx: IngestContext, id: Identifier, profileA: number, now: number): number {

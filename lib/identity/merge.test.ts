@@ -173,6 +173,29 @@ describe("manual merge, dry run and unmerge", () => {
     expect(before).not.toBe(digest());
   });
 
+  it("an unmerged pair stays apart when their records are sent again or a new record shares their identifier", () => {
+    const { customers } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E1", firstName: "Jo", lastName: "Reid", email: "family@example.com" },
+      { source: "pos", sourceCustomerId: "P1", firstName: "Jo", lastName: "Reid", phone: "07911 123456" },
+    ]);
+    const [mum, son] = customers.map((c) => c.profileId);
+    ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Jo", lastName: "Reid", phone: "07911 123456", email: "family@example.com" }]);
+    const event = mergeHistory(db, mum).find((h) => h.absorbedId === son)!;
+    unmerge(db, event.id, { staffId: null, cause: "mother and son" });
+    const live = () => db.select().from(profiles).all().filter((x) => x.mergedInto === null).map((x) => x.id);
+    expect(live()).toEqual([mum, son]);
+
+    // The son's till record comes again, changed, still with the family email: he stays himself.
+    const resent = ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Joe", lastName: "Reid", phone: "07911 123456", email: "family@example.com" }]);
+    expect(resent.customers[0]).toMatchObject({ status: "updated", profileId: son, absorbedProfileIds: [] });
+    // A new record with the shared email joins one of them and merges nothing.
+    const third = ingest(db, [{ source: "loyalty", sourceCustomerId: "L9", firstName: "Jo", email: "family@example.com" }]);
+    expect(third.customers[0]).toMatchObject({ profileId: mum, absorbedProfileIds: [] });
+    expect(live()).toEqual([mum, son]);
+    // Without the unmerge the same re-send would have folded them together again.
+    expect(db.select().from(mergeEvents).all().map((e) => e.kind)).toEqual(["merge", "unmerge"]);
+  });
+
   it("refuses to merge a profile with itself or one already merged away", () => {
     const { loyalty, online } = twoAnnas();
     expect(() => mergeManually(db, loyalty, loyalty, { staffId: null, cause: "x" })).toThrow(/itself/);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { SUPPRESSION_KINDS, erasureSuppressions, erasures, settings } from "@/db/schema";
 import type { Identifier } from "@/lib/identity/normalize";
@@ -13,10 +13,31 @@ import type { Identifier } from "@/lib/identity/normalize";
 const SALT_KEY = "privacy.suppressionSalt";
 const saltFor = new WeakMap<Db, string>();
 
+/**
+ * Ingest asks these for every record, so they are prepared once per connection. The salt is looked
+ * up again until one exists: another process (the app) may make the first erasure mid-import.
+ */
+const preparedFor = new WeakMap<Db, ReturnType<typeof prepareChecks>>();
+
+function prepareChecks(db: Db) {
+  const p = sql.placeholder;
+  return {
+    salt: db.select({ value: settings.value }).from(settings).where(eq(settings.key, SALT_KEY)).prepare(),
+    suppressed: db.select({ one: sql`1` }).from(erasureSuppressions).where(eq(erasureSuppressions.hash, p("hash"))).prepare(),
+    erased: db.select({ one: sql`1` }).from(erasures).where(eq(erasures.profileId, p("profileId"))).prepare(),
+  };
+}
+
+function checks(db: Db) {
+  let prepared = preparedFor.get(db);
+  if (!prepared) preparedFor.set(db, (prepared = prepareChecks(db)));
+  return prepared;
+}
+
 function readSalt(db: Db): string | null {
   const cached = saltFor.get(db);
   if (cached) return cached;
-  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, SALT_KEY)).get();
+  const row = checks(db).salt.get();
   if (typeof row?.value !== "string") return null;
   saltFor.set(db, row.value);
   return row.value;
@@ -49,10 +70,10 @@ export function isSuppressed(db: Db, ids: readonly Identifier[]): boolean {
   if (ids.length === 0) return false;
   const salt = readSalt(db);
   if (!salt) return false;
-  const hashes = ids.map((id) => hashOf(salt, id));
-  return db.select({ hash: erasureSuppressions.hash }).from(erasureSuppressions).where(inArray(erasureSuppressions.hash, hashes)).limit(1).get() !== undefined;
+  const { suppressed } = checks(db);
+  return ids.some((id) => suppressed.get({ hash: hashOf(salt, id) }) !== undefined);
 }
 
 export function isErased(db: Db, profileId: number): boolean {
-  return db.select({ one: sql`1` }).from(erasures).where(eq(erasures.profileId, profileId)).get() !== undefined;
+  return checks(db).erased.get({ profileId }) !== undefined;
 }
