@@ -31,3 +31,22 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { re
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
+
+class RolledBack<T> extends Error {
+  constructor(readonly value: T) {
+    super("rolled back");
+  }
+}
+
+/** Runs fn as inTransaction does and then undoes everything it wrote: fn's answer, nothing kept (a dry run). */
+export function rolledBack<T>(db: Db, fn: () => T): T {
+  try {
+    inTransaction(db, () => {
+      throw new RolledBack(fn());
+    });
+  } catch (err) {
+    if (err instanceof RolledBack) return err.value as T;
+    throw err;
+  }
+  throw new Error("unreachable: the transaction always throws");
+}

@@ -46,6 +46,20 @@ describe("scripts/import.ts", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown source "crm"');
 
+    // A dry run reports what the import would do, into a copy: the database keeps no trace of it.
+    const dry = runImport("--source", "crm", "--kind", "customers", csv, "--mapping", mapping, "--db", db, "--create-source", "--trust-rank", "40", "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`Dry run: nothing was written to ${db}.`);
+    expect(dry.stdout).toContain("inserted 4, updated 0, unchanged 0, rejected 2");
+    expect(dry.stdout).toContain("profiles created 2, merges 0, review items 1");
+    expect(dry.stdout).toMatch(/first review items:\n {4}- shares phone \+447412345678 but has loyalty ID/);
+    expect(fs.readFileSync(`${csv}.dry-run.rejects.csv`, "utf8")).toContain("4,sourceCustomerId,missing source customer ID");
+    expect(fs.existsSync(`${csv}.rejects.csv`)).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.includes("dry-run-"))).toEqual([]);
+    const untouched = openDatabase(db, { readonly: true });
+    expect(untouched.select().from(sources).all().map((s) => s.name)).not.toContain("crm");
+    untouched.$client.close();
+
     const first = runImport("--source", "crm", "--kind", "customers", csv, "--mapping", mapping, "--db", db, "--create-source", "--trust-rank", "40");
     // Progress lines go to stderr on a slow run; anything else there is a failure.
     expect(first.stderr.split("\n").filter((line) => line && !/^[\d,]+ rows \(/.test(line))).toEqual([]);

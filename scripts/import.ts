@@ -7,13 +7,15 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { DomainError } from "@/lib/errors";
-import { type ImportProgress, type ImportSummary, ensureSource, importFile, readMapping } from "@/lib/identity/import";
+import { type ImportProgress, type ImportSummary, dryRunImport, ensureSource, importFile, readMapping } from "@/lib/identity/import";
 import { INGEST_KINDS, mappableFields } from "@/lib/ingest/schemas";
 import { runWhenMain } from "./cli";
 
 const USAGE = `tsx scripts/import.ts --source <name> --kind ${INGEST_KINDS.join("|")} <file.csv|file.jsonl>
     [--mapping mapping.json] [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
-    [--batch-size 1000]
+    [--batch-size 1000] [--dry-run]
+  --dry-run imports into a copy of the database and reports what would change; nothing is written
+    to the database itself (its rejects go to <file>.dry-run.rejects.csv).
   The mapping maps our fields to the file's columns:
     {"trim": true, "fields": {"sourceCustomerId": "id", "address": ["street_number", "street"]}}.
   Without one, the columns (or JSON keys) carry our field names. Fields per kind:
@@ -33,6 +35,7 @@ const argsSchema = z.object({
   label: z.string().optional(),
   trustRank: z.coerce.number().int().min(0).optional(),
   batchSize: z.coerce.number().int().min(1).max(100_000).default(1000),
+  dryRun: z.boolean(),
 });
 
 function formatSummary(s: ImportSummary, seconds: number): string {
@@ -40,7 +43,7 @@ function formatSummary(s: ImportSummary, seconds: number): string {
   return [
     `read ${n(s.read)} rows of ${s.kind} in ${seconds.toFixed(1)} s (${n(Math.round(s.read / Math.max(seconds, 1e-9)))}/s)`,
     `  inserted ${n(s.inserted)}, updated ${n(s.updated)}, unchanged ${n(s.unchanged)}, rejected ${n(s.rejected)}`,
-    `  profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}`,
+    `  profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}, possible duplicates ${n(s.possibleDuplicates)}`,
     ...(s.rejectsFile ? [`  rejects: ${s.rejectsFile}`] : []),
   ].join("\n");
 }
@@ -74,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       label: { type: "string" },
       "trust-rank": { type: "string" },
       "batch-size": { type: "string" },
+      "dry-run": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -91,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     label: values.label,
     trustRank: values["trust-rank"],
     batchSize: values["batch-size"],
+    dryRun: values["dry-run"],
   });
   if (!parsed.success) {
     console.error(`${z.prettifyError(parsed.error)}\n\n${USAGE}`);
@@ -102,14 +107,33 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mapping = args.mapping ? readMapping(args.mapping, args.kind) : undefined;
-  const db = openDatabase(args.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
+  const file = args.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+  const db = openDatabase(file);
   try {
-    ensureSource(db, { name: args.source, label: args.label, trustRank: args.trustRank }, args.createSource);
+    const source = { name: args.source, label: args.label, trustRank: args.trustRank };
     const started = performance.now();
     const report = progressReporter();
-    const summary = await importFile(db, { kind: args.kind, source: args.source, file: args.file, mapping, batchSize: args.batchSize, onProgress: report });
+    const options = { kind: args.kind, source: args.source, file: args.file, mapping, batchSize: args.batchSize, onProgress: report };
+    if (!args.dryRun) {
+      ensureSource(db, source, args.createSource);
+      const summary = await importFile(db, options);
+      if (process.stderr.isTTY) process.stderr.write("\n");
+      console.log(formatSummary(summary, (performance.now() - started) / 1000));
+      return 0;
+    }
+    if (!args.createSource) ensureSource(db, source, false);
+    const dry = await dryRunImport(db, {
+      ...options,
+      rejectsFile: `${args.file}.dry-run.rejects.csv`,
+      // The source to create is created in the copy only.
+      beforeImport: (copy) => ensureSource(copy, source, args.createSource),
+      onCopy: (share) => process.stderr.isTTY && process.stderr.write(`\rcopying the database for the dry run: ${(share * 100).toFixed(0)}%\x1b[K`),
+    });
     if (process.stderr.isTTY) process.stderr.write("\n");
-    console.log(formatSummary(summary, (performance.now() - started) / 1000));
+    console.log(`Dry run: nothing was written to ${file}. The import would have:`);
+    console.log(formatSummary(dry, (performance.now() - started) / 1000));
+    if (dry.sampleMerges.length) console.log(`  first merges:\n${dry.sampleMerges.map((m) => `    - ${m}`).join("\n")}`);
+    if (dry.sampleReviewItems.length) console.log(`  first review items:\n${dry.sampleReviewItems.map((r) => `    - ${r}`).join("\n")}`);
     return 0;
   } finally {
     db.$client.close();

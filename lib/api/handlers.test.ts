@@ -79,6 +79,28 @@ describe("POST /api/v1/{kind}", () => {
     ]);
   });
 
+  it("with ?dryRun=true says what a batch would do, links and duplicates included, and writes nothing", async () => {
+    const k = key("ingest");
+    await post("customers", { items: [{ sourceCustomerId: "T1", firstName: "Anna", lastName: "Kowalski", email: "anna@example.com", birthDate: "1985-03-02", postcode: "N1 9GU" }] }, k);
+    const items = [
+      { sourceCustomerId: "T2", firstName: "Anna", email: "ANNA@example.com " },
+      { sourceCustomerId: "T3", firstName: "Ana", lastName: "Kowalska", birthDate: "1985-03-02", postcode: "N1 9GU" },
+      { sourceCustomerId: "T4", firstName: "Bo" },
+    ];
+    const dump = () => JSON.stringify(db.$client.prepare("select (select count(*) from source_customers), (select count(*) from profiles), (select count(*) from review_queue), (select count(*) from match_keys)").raw().get());
+    const before = dump();
+    const post2 = (query: string) =>
+      handleIngest(db, new Request(`http://test/api/v1/customers${query}`, { method: "POST", headers: { authorization: `Bearer ${k}` }, body: JSON.stringify({ items }) }), "customers");
+    const dry = await (await post2("?dryRun=true")).json();
+    expect(dry).toMatchObject({ dryRun: true, inserted: 3, profilesCreated: 2, merges: 0, possibleDuplicates: 1 });
+    expect(dump()).toBe(before);
+    // The real run does exactly what the dry run said.
+    const real = await (await post2("")).json();
+    expect({ ...real, dryRun: true }).toEqual(dry);
+    expect(dump()).not.toBe(before);
+    expect((await post2("?dryRun=maybe")).status).toBe(400);
+  });
+
   it("answers a caller's mistakes with 4xx JSON, never a 500", async () => {
     const k = key("ingest");
     const expectError = async (res: Response, status: number, code: string) => {

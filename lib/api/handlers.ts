@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { type Db, rolledBack } from "@/db/client";
 import type { ApiKeyScope } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import { lookupCustomer } from "@/lib/customers/lookup";
@@ -90,6 +90,9 @@ async function readBody(request: Request): Promise<string> {
 
 const batchSchema = z.strictObject({ items: z.array(z.unknown(), { error: '"items" must be an array' }).min(1, '"items" is empty') });
 
+/** ?dryRun=true: the batch is written and rolled back, so the answer says what it would change. */
+const dryRunFlag = z.enum(["true", "false"]);
+
 export type ItemResult = { index: number; status: "inserted" | "updated" | "unchanged" | "rejected"; errors?: FieldError[] };
 
 /** POST /api/v1/{kind}: {items: [...]} of up to MAX_ITEMS, each written or rejected on its own. */
@@ -99,6 +102,9 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
       throw new ApiError(404, "not_found", `Unknown kind "${kind}": POST to one of ${INGEST_KINDS.map((k) => `/api/v1/${k}`).join(", ")}.`);
     }
     const caller = authorise(db, request, "ingest");
+    const flag = dryRunFlag.safeParse(new URL(request.url).searchParams.get("dryRun") ?? "false");
+    if (!flag.success) throw new ApiError(400, "invalid_input", "dryRun must be true or false.", [{ field: "dryRun", message: "must be true or false" }]);
+    const dryRun = flag.data === "true";
     const text = await readBody(request);
     let body: unknown;
     try {
@@ -113,11 +119,19 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     if (parsed.data.items.length > MAX_ITEMS) throw tooLarge();
     const k = kind as IngestKind;
     const ctx = createIngestContext(db);
-    const results = ingestEntries(ctx, k, caller.source, STRICT_ITEM_SCHEMAS[k] as z.ZodType<ItemOf[typeof k]>, parsed.data.items.map((raw) => ({ raw })));
+    const ingest = () => ingestEntries(ctx, k, caller.source, STRICT_ITEM_SCHEMAS[k] as z.ZodType<ItemOf[typeof k]>, parsed.data.items.map((raw) => ({ raw })));
+    const { results, possibleDuplicates } = dryRun ? rolledBack(db, ingest) : ingest();
     const items: ItemResult[] = results.map((r, index) => (r.ok ? { index, status: r.outcome.status } : { index, status: "rejected", errors: r.errors }));
     const counts = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const item of items) counts[item.status]++;
-    return json(200, { kind, source: caller.source, ...counts, results: items });
+    const linking = { profilesCreated: 0, merges: 0, reviewItems: 0, possibleDuplicates };
+    for (const r of results) {
+      if (!r.ok) continue;
+      if (r.outcome.createdProfile) linking.profilesCreated++;
+      linking.merges += r.outcome.merges ?? 0;
+      linking.reviewItems += r.outcome.reviewItems ?? 0;
+    }
+    return json(200, { kind, source: caller.source, dryRun, ...counts, ...(k === "customers" ? linking : {}), results: items });
   });
 }
 

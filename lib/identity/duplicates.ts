@@ -354,6 +354,7 @@ export function findDuplicatesOf(db: Db, recordIds: number[], settings: Duplicat
     "select distinct s.profile_id as profileId from match_keys k join source_customers s on s.id = k.source_record_id where k.key = ?",
   );
   const insertKey = db.$client.prepare("insert or ignore into match_keys (key, source_record_id) values (?, ?)");
+  const deleteKeys = db.$client.prepare("delete from match_keys where source_record_id = ?");
   const cache = new Map<number, MatchRecord[]>();
   const recordsOf = (profileId: number) => {
     let rs = cache.get(profileId);
@@ -365,7 +366,7 @@ export function findDuplicatesOf(db: Db, recordIds: number[], settings: Duplicat
     for (let i = 0; i < recordIds.length; i += 500) {
       const batch = db.select(recordColumns).from(sourceCustomers).where(inArray(sourceCustomers.id, recordIds.slice(i, i + 500))).all().map(toMatchRecord);
       for (const record of batch) {
-        db.delete(matchKeys).where(eq(matchKeys.sourceRecordId, record.id)).run();
+        deleteKeys.run(record.id);
         for (const key of blockingKeys(record)) {
           if (blockSize.get(key, settings.maxBlockSize + 1)!.n < settings.maxBlockSize) {
             for (const { profileId } of profilesInBlock.all(key)) if (profileId !== record.profileId) candidates.set(pairKey(record.profileId, profileId), [record.profileId, profileId]);

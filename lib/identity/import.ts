@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import readline from "node:readline";
 import { parse } from "csv-parse";
-import { eq } from "drizzle-orm";
+import { desc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
-import { sources } from "@/db/schema";
+import { type Db, openDatabase } from "@/db/client";
+import { mergeEvents, reviewQueue, sources } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { ItemOf } from "@/lib/ingest/apply";
-import { ingestEntries } from "@/lib/ingest/batch";
+import { ingestEntriesGivingWay } from "@/lib/ingest/batch";
 import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/lib/ingest/schemas";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
@@ -117,6 +117,7 @@ export type ImportSummary = {
   profilesCreated: number;
   merges: number;
   reviewItems: number;
+  possibleDuplicates: number;
   rejectsFile: string | null;
 };
 
@@ -190,7 +191,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const totalBytes = fs.statSync(options.file).size;
   fs.rmSync(rejectsFile, { force: true });
   let rejectsFd: number | null = null;
-  const summary: ImportSummary = { kind, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, profilesCreated: 0, merges: 0, reviewItems: 0, rejectsFile: null };
+  const summary: ImportSummary = { kind, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, profilesCreated: 0, merges: 0, reviewItems: 0, possibleDuplicates: 0, rejectsFile: null };
   const reject = (r: Reject) => {
     if (rejectsFd === null) {
       rejectsFd = fs.openSync(rejectsFile, "w");
@@ -204,9 +205,10 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const ctx = createIngestContext(db);
   if (!ctx.sources.has(options.source)) throw new DomainError("unknown_source", `Unknown source "${options.source}".`);
   const schema = ITEM_SCHEMAS[kind] as z.ZodType<ItemOf[typeof kind]>;
-  const flush = (batch: Pending[]) => {
+  const flush = async (batch: Pending[]) => {
     if (batch.length === 0) return;
-    const results = ingestEntries(ctx, kind, options.source, schema, batch);
+    const { results, possibleDuplicates } = await ingestEntriesGivingWay(ctx, kind, options.source, schema, batch);
+    summary.possibleDuplicates += possibleDuplicates;
     results.forEach((r, i) => {
       if (!r.ok) {
         const [first] = r.errors;
@@ -226,10 +228,10 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   let batch: Pending[] = [];
   // The rows of one order arrive together: an order is complete when the next row names another.
   let order: Pending | null = null;
-  const push = (item: Pending) => {
+  const push = async (item: Pending) => {
     batch.push(item);
     if (batch.length >= batchSize) {
-      flush(batch);
+      await flush(batch);
       batch = [];
       options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: input.bytesRead, totalBytes });
     }
@@ -245,17 +247,17 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       const raw = mapFields(entry.row, mapping);
       const item = { line: entry.line, raw, payload: entry.row };
       if (kind !== "orders") {
-        push(item);
+        await push(item);
       } else if (order && raw.externalId !== undefined && order.raw.externalId === raw.externalId && Array.isArray(raw.lines)) {
         (order.raw.lines as unknown[]).push(...raw.lines);
       } else {
-        if (order) push(order);
+        if (order) await push(order);
         order = item;
       }
     }
-    if (order) push(order);
+    if (order) await push(order);
     for (const s of skipped.splice(0)) (summary.read++, reject(s));
-    flush(batch);
+    await flush(batch);
     options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: totalBytes, totalBytes });
   } finally {
     input.destroy();
@@ -265,3 +267,46 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
 }
 
 export const importCustomers = (db: Db, options: Omit<ImportOptions, "kind">) => importFile(db, { ...options, kind: "customers" });
+
+export type DryRunReport = ImportSummary & {
+  /** The first merges and review items the import would make, as their causes and reasons read. */
+  sampleMerges: string[];
+  sampleReviewItems: string[];
+};
+
+const SAMPLE = 10;
+
+/**
+ * What an import would change, without changing anything: the database is copied with SQLite's
+ * online backup (writers carry on meanwhile, and no lock is held for the import's length), the file
+ * is imported into the copy, and the copy is deleted. The rejects file is written as in a real run.
+ */
+export async function dryRunImport(db: Db, options: ImportOptions & { onCopy?: (share: number) => void; beforeImport?: (copy: Db) => void }): Promise<DryRunReport> {
+  const copy = `${db.$client.name}.dry-run-${process.pid}`;
+  const files = [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`];
+  try {
+    await db.$client.backup(copy, {
+      progress: ({ totalPages, remainingPages }) => {
+        options.onCopy?.(totalPages > 0 ? 1 - remainingPages / totalPages : 1);
+        return 4096;
+      },
+    });
+    const scratch = openDatabase(copy);
+    try {
+      const lastId = (table: typeof mergeEvents | typeof reviewQueue) => scratch.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1).get()?.id ?? 0;
+      const merged = lastId(mergeEvents);
+      const reviewed = lastId(reviewQueue);
+      options.beforeImport?.(scratch);
+      const summary = await importFile(scratch, options);
+      return {
+        ...summary,
+        sampleMerges: scratch.select({ cause: mergeEvents.cause }).from(mergeEvents).where(gt(mergeEvents.id, merged)).limit(SAMPLE).all().map((m) => m.cause),
+        sampleReviewItems: scratch.select({ reason: reviewQueue.reason }).from(reviewQueue).where(gt(reviewQueue.id, reviewed)).limit(SAMPLE).all().map((r) => r.reason),
+      };
+    } finally {
+      scratch.$client.close();
+    }
+  } finally {
+    for (const f of files) fs.rmSync(f, { force: true });
+  }
+}

@@ -8,7 +8,8 @@ export type ItemStatus = "inserted" | "updated" | "unchanged";
 
 export type ItemOutcome = {
   status: ItemStatus;
-  /** Customers only: what linking did. */
+  /** Customers only: the source record written, and what linking did. */
+  sourceRecordId?: number;
   createdProfile?: boolean;
   merges?: number;
   reviewItems?: number;
@@ -170,7 +171,7 @@ export function applyItem<K extends IngestKind>(ctx: IngestContext, kind: K, sou
   switch (kind) {
     case "customers": {
       const r = ingestCustomerRecord(ctx, { ...(item as CustomerItem), source, payload: payload ?? item });
-      return { status: r.status, createdProfile: r.createdProfile, merges: r.absorbedProfileIds.length, reviewItems: r.reviewItems };
+      return { status: r.status, sourceRecordId: r.sourceRecordId, createdProfile: r.createdProfile, merges: r.absorbedProfileIds.length, reviewItems: r.reviewItems };
     }
     case "orders": {
       const order = item as OrderItem;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { inTransaction } from "@/db/client";
 import { DomainError } from "@/lib/errors";
+import { findDuplicatesOf } from "@/lib/identity/duplicates";
 import { type IngestContext, withDeferredRefresh } from "@/lib/identity/ingest";
 import { type ItemOf, type ItemOutcome, applyItem, fieldOf } from "./apply";
 import { type FieldError, type IngestKind, fieldErrors } from "./schemas";
@@ -19,35 +20,86 @@ export type EntryResult = { ok: true; outcome: ItemOutcome } | { ok: false; erro
  * lookup (which writes its audit row) waits that long. So a batch commits whenever it has held the
  * lock this long and carries on in a new transaction.
  */
-export const MAX_TRANSACTION_MS = 200;
+export const MAX_TRANSACTION_MS = 100;
+
+/**
+ * What a long import leaves between its transactions. SQLite's busy handler polls (every 100 ms
+ * once it has waited a while), so a writer that re-takes the lock at once would starve a waiting
+ * lookup for the whole import, until its busy timeout ends in SQLITE_BUSY.
+ */
+export const PAUSE_BETWEEN_TRANSACTIONS_MS = 20;
+
+export type IngestBatchResult = {
+  results: EntryResult[];
+  /** Customers only: pairs of profiles put on the review queue as possible duplicates of the records written. */
+  possibleDuplicates: number;
+};
 
 /**
  * Validates and writes a batch of one kind, each item in its own savepoint: a bad item is reported
  * with its fields and leaves nothing behind, and the others are written. Transactions are cut at
  * MAX_TRANSACTION_MS; each is whole, so a crash loses only the uncommitted tail, which a re-run
- * writes again. The file importer and the HTTP API both come through here.
+ * writes again. Customer records written are compared with their blocks for possible duplicates in
+ * the same transaction, so a crash cannot lose a suggestion either. The file importer and the HTTP
+ * API both come through here.
  */
-export function ingestEntries<K extends IngestKind>(ctx: IngestContext, kind: K, source: string, schema: z.ZodType<ItemOf[K]>, entries: Entry[]): EntryResult[] {
-  const applyOne = ctx.db.$client.transaction((item: ItemOf[K], payload: unknown) => applyItem(ctx, kind, source, item, payload));
-  const one = (entry: Entry): EntryResult => {
-    const parsed = schema.safeParse(entry.raw);
+export function ingestEntries<K extends IngestKind>(ctx: IngestContext, kind: K, source: string, schema: z.ZodType<ItemOf[K]>, entries: Entry[]): IngestBatchResult {
+  const batch = new TransactionCutter(ctx, kind, source, schema, entries);
+  while (!batch.done) batch.nextTransaction();
+  return batch.result;
+}
+
+/** ingestEntries for long imports: the same transactions, with a pause after each for other writers. */
+export async function ingestEntriesGivingWay<K extends IngestKind>(ctx: IngestContext, kind: K, source: string, schema: z.ZodType<ItemOf[K]>, entries: Entry[]): Promise<IngestBatchResult> {
+  const batch = new TransactionCutter(ctx, kind, source, schema, entries);
+  while (!batch.done) {
+    batch.nextTransaction();
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_TRANSACTIONS_MS));
+  }
+  return batch.result;
+}
+
+class TransactionCutter<K extends IngestKind> {
+  readonly result: IngestBatchResult = { results: [], possibleDuplicates: 0 };
+  private readonly applyOne: (item: ItemOf[K], payload: unknown) => ItemOutcome;
+
+  constructor(
+    private readonly ctx: IngestContext,
+    private readonly kind: K,
+    source: string,
+    private readonly schema: z.ZodType<ItemOf[K]>,
+    private readonly entries: Entry[],
+  ) {
+    this.applyOne = ctx.db.$client.transaction((item: ItemOf[K], payload: unknown) => applyItem(ctx, kind, source, item, payload));
+  }
+
+  get done(): boolean {
+    return this.result.results.length >= this.entries.length;
+  }
+
+  private one(entry: Entry): EntryResult {
+    const parsed = this.schema.safeParse(entry.raw);
     if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
     try {
-      return { ok: true, outcome: applyOne(parsed.data, entry.payload ?? entry.raw) };
+      return { ok: true, outcome: this.applyOne(parsed.data, entry.payload ?? entry.raw) };
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return { ok: false, errors: [{ field: fieldOf(err), message: err.message }] };
     }
-  };
-  const results: EntryResult[] = [];
-  while (results.length < entries.length) {
-    inTransaction(ctx.db, () =>
-      withDeferredRefresh(ctx, () => {
-        const started = performance.now();
-        do results.push(one(entries[results.length]));
-        while (results.length < entries.length && performance.now() - started < MAX_TRANSACTION_MS);
-      }),
-    );
   }
-  return results;
+
+  nextTransaction(): void {
+    const { results } = this.result;
+    inTransaction(this.ctx.db, () => {
+      const first = results.length;
+      withDeferredRefresh(this.ctx, () => {
+        const started = performance.now();
+        do results.push(this.one(this.entries[results.length]));
+        while (results.length < this.entries.length && performance.now() - started < MAX_TRANSACTION_MS);
+      });
+      if (this.kind !== "customers") return;
+      const written = results.slice(first).flatMap((r) => (r.ok && r.outcome.status !== "unchanged" && r.outcome.sourceRecordId !== undefined ? [r.outcome.sourceRecordId] : []));
+      this.result.possibleDuplicates += findDuplicatesOf(this.ctx.db, written);
+    });
+  }
 }
