@@ -342,6 +342,29 @@ export function findPossibleDuplicates(db: Db, settings: DuplicateSettings = DEF
   return { records: records.length, comparisons: candidates.size, skippedBlocks, suggested: suggestions.length, queued };
 }
 
+const incrementalFor = new WeakMap<Db, ReturnType<typeof prepareIncremental>>();
+
+/** Ingest runs the incremental pass in every transaction: its statements are prepared once per connection. */
+function prepareIncremental(db: Db) {
+  const columns = "s.id, s.profile_id as profileId, s.first_name as firstName, s.last_name as lastName, s.birth_date as birthDate, s.postcode, s.city, s.address, s.email, s.loyalty_id as loyaltyId";
+  return {
+    // The profile of each of the block's first records: records, not profiles, are what fill a block.
+    profilesInBlock: db.$client.prepare<[string, number], { profileId: number }>(
+      "select s.profile_id as profileId from match_keys k join source_customers s on s.id = k.source_record_id where k.key = ? limit ?",
+    ),
+    insertKey: db.$client.prepare<[string, number]>("insert or ignore into match_keys (key, source_record_id) values (?, ?)"),
+    deleteKeys: db.$client.prepare<[number]>("delete from match_keys where source_record_id = ?"),
+    record: db.$client.prepare<[number], RawRecord>(`select ${columns} from source_customers s where s.id = ?`),
+    recordsOfProfile: db.$client.prepare<[number], RawRecord>(`select ${columns} from source_customers s where s.profile_id = ?`),
+  };
+}
+
+function incrementalStatements(db: Db) {
+  let prepared = incrementalFor.get(db);
+  if (!prepared) incrementalFor.set(db, (prepared = prepareIncremental(db)));
+  return prepared;
+}
+
 /**
  * The incremental pass for records just ingested: stores their blocking keys and compares their
  * profiles with those of the records already in their blocks (index lookups, no scan). Call after
@@ -349,30 +372,27 @@ export function findPossibleDuplicates(db: Db, settings: DuplicateSettings = DEF
  */
 export function findDuplicatesOf(db: Db, recordIds: number[], settings: DuplicateSettings = DEFAULT_DUPLICATE_SETTINGS, now = Date.now()): number {
   if (recordIds.length === 0) return 0;
-  const blockSize = db.$client.prepare<[string, number], { n: number }>("select count(*) as n from (select 1 from match_keys where key = ? limit ?)");
-  const profilesInBlock = db.$client.prepare<[string], { profileId: number }>(
-    "select distinct s.profile_id as profileId from match_keys k join source_customers s on s.id = k.source_record_id where k.key = ?",
-  );
-  const insertKey = db.$client.prepare("insert or ignore into match_keys (key, source_record_id) values (?, ?)");
-  const deleteKeys = db.$client.prepare("delete from match_keys where source_record_id = ?");
+  const { profilesInBlock, insertKey, deleteKeys, recordsOfProfile, record } = incrementalStatements(db);
   const cache = new Map<number, MatchRecord[]>();
   const recordsOf = (profileId: number) => {
     let rs = cache.get(profileId);
-    if (!rs) cache.set(profileId, (rs = db.select(recordColumns).from(sourceCustomers).where(eq(sourceCustomers.profileId, profileId)).all().map(toMatchRecord)));
+    if (!rs) cache.set(profileId, (rs = recordsOfProfile.all(profileId).map(toMatchRecord)));
     return rs;
   };
   return inTransaction(db, () => {
     const candidates = new Map<string, [number, number]>();
-    for (let i = 0; i < recordIds.length; i += 500) {
-      const batch = db.select(recordColumns).from(sourceCustomers).where(inArray(sourceCustomers.id, recordIds.slice(i, i + 500))).all().map(toMatchRecord);
-      for (const record of batch) {
-        deleteKeys.run(record.id);
-        for (const key of blockingKeys(record)) {
-          if (blockSize.get(key, settings.maxBlockSize + 1)!.n < settings.maxBlockSize) {
-            for (const { profileId } of profilesInBlock.all(key)) if (profileId !== record.profileId) candidates.set(pairKey(record.profileId, profileId), [record.profileId, profileId]);
-          }
-          insertKey.run(key, record.id);
+    for (const id of recordIds) {
+      const raw = record.get(id);
+      if (!raw) continue;
+      const r = toMatchRecord(raw);
+      deleteKeys.run(r.id);
+      for (const key of blockingKeys(r)) {
+        // A full block is skipped, as in the batch pass.
+        const inBlock = profilesInBlock.all(key, settings.maxBlockSize);
+        if (inBlock.length < settings.maxBlockSize) {
+          for (const { profileId } of inBlock) if (profileId !== r.profileId) candidates.set(pairKey(r.profileId, profileId), [r.profileId, profileId]);
         }
+        insertKey.run(key, r.id);
       }
     }
     return queue(db, scoreCandidates(candidates.values(), recordsOf, settings), now);
