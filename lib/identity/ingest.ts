@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import {
   type Channel,
   type InteractionKind,
+  followUps,
   identifiers,
   interactions,
   mergeEventRecords,
@@ -246,6 +247,10 @@ function prepare(db: Db) {
     moveIdentifiers: db.update(identifiers).set({ profileId: raw("survivorId") }).where(eq(identifiers.profileId, p("absorbedId"))).prepare(),
     moveOrders: db.update(orders).set({ profileId: raw("survivorId") }).where(eq(orders.profileId, p("absorbedId"))).prepare(),
     moveInteractions: db.update(interactions).set({ profileId: raw("survivorId") }).where(eq(interactions.profileId, p("absorbedId"))).prepare(),
+    // The client book follows the customer: the survivor keeps its own associate where both had one in a store.
+    moveAssignments: db.$client.prepare("update or ignore customer_assignments set profile_id = @survivorId where profile_id = @absorbedId"),
+    dropAssignments: db.$client.prepare("delete from customer_assignments where profile_id = @absorbedId"),
+    moveFollowUps: db.update(followUps).set({ profileId: raw("survivorId") }).where(eq(followUps.profileId, p("absorbedId"))).prepare(),
     redirectRedirects: db.update(profiles).set({ mergedInto: raw("survivorId") }).where(eq(profiles.mergedInto, p("absorbedId"))).prepare(),
     redirectProfile: db.update(profiles).set({ mergedInto: raw("survivorId"), updatedAt: raw("now") }).where(eq(profiles.id, p("absorbedId"))).prepare(),
     insertMergeEvent: db
@@ -531,6 +536,9 @@ export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId
   stmts.moveIdentifiers.run(ids);
   stmts.moveOrders.run(ids);
   stmts.moveInteractions.run(ids);
+  stmts.moveAssignments.run(ids);
+  stmts.dropAssignments.run(ids);
+  stmts.moveFollowUps.run(ids);
   // Earlier redirects to the absorbed profile now point straight at the survivor: one hop, always.
   stmts.redirectRedirects.run(ids);
   stmts.redirectProfile.run({ ...ids, now: ctx.now() });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
-import { mergeEvents, profiles, reviewQueue, staff } from "@/db/schema";
+import { customerAssignments, followUps, mergeEvents, profiles, reviewQueue, staff } from "@/db/schema";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { DomainError } from "@/lib/errors";
 import { findPossibleDuplicates } from "./duplicates";
@@ -194,6 +194,30 @@ describe("manual merge, dry run and unmerge", () => {
     expect(live()).toEqual([mum, son]);
     // Without the unmerge the same re-send would have folded them together again.
     expect(db.select().from(mergeEvents).all().map((e) => e.kind)).toEqual(["merge", "unmerge"]);
+  });
+
+  it("a merge carries the absorbed customer's client-book places and follow-ups to the survivor", () => {
+    const { loyalty, online } = twoAnnas();
+    const [sam, kim] = ["sam", "kim"].map(
+      (name) => db.insert(staff).values({ email: `${name}@example.com`, name, role: "associate", homeStoreId: 1, passwordHash: "x" }).returning({ id: staff.id }).get().id,
+    );
+    const at = Date.UTC(2026, 0, 5);
+    db.insert(customerAssignments)
+      .values([
+        { storeId: 1, profileId: loyalty, staffId: sam, assignedAt: at },
+        { storeId: 1, profileId: online, staffId: kim, assignedAt: at },
+        { storeId: 2, profileId: online, staffId: kim, assignedAt: at },
+      ])
+      .run();
+    db.insert(followUps).values({ storeId: 1, profileId: online, staffId: kim, title: "New arrivals", dueOn: "2026-01-20", channel: "email", createdAt: at, updatedAt: at }).run();
+    const { survivorId } = mergeManually(db, loyalty, online, { staffId: null, cause: "same person" });
+    expect(survivorId).toBe(loyalty);
+    // Store 1 keeps the survivor's own associate; store 2 had only the absorbed profile's.
+    expect(db.select().from(customerAssignments).orderBy(customerAssignments.storeId).all().map((a) => [a.storeId, a.profileId, a.staffId])).toEqual([
+      [1, loyalty, sam],
+      [2, loyalty, kim],
+    ]);
+    expect(db.select({ profileId: followUps.profileId }).from(followUps).all()).toEqual([{ profileId: loyalty }]);
   });
 
   it("refuses to merge a profile with itself or one already merged away", () => {
