@@ -342,16 +342,20 @@ export function findPossibleDuplicates(db: Db, settings: DuplicateSettings = DEF
   return { records: records.length, comparisons: candidates.size, skippedBlocks, suggested: suggestions.length, queued };
 }
 
+const FULL_BLOCKS_REMEMBERED = 100_000;
 const incrementalFor = new WeakMap<Db, ReturnType<typeof prepareIncremental>>();
 
 /** Ingest runs the incremental pass in every transaction: its statements are prepared once per connection. */
 function prepareIncremental(db: Db) {
   const columns = "s.id, s.profile_id as profileId, s.first_name as firstName, s.last_name as lastName, s.birth_date as birthDate, s.postcode, s.city, s.address, s.email, s.loyalty_id as loyaltyId";
   return {
-    // The profile of each of the block's first records: records, not profiles, are what fill a block.
-    profilesInBlock: db.$client.prepare<[string, number], { profileId: number }>(
-      "select s.profile_id as profileId from match_keys k join source_customers s on s.id = k.source_record_id where k.key = ? limit ?",
+    // Counted on the key's index alone, before reading the records of a block that may be full.
+    blockSize: db.$client.prepare<[string, number], { n: number }>("select count(*) as n from (select 1 from match_keys where key = ? limit ?)"),
+    profilesInBlock: db.$client.prepare<[string], { profileId: number }>(
+      "select distinct s.profile_id as profileId from match_keys k join source_customers s on s.id = k.source_record_id where k.key = ?",
     ),
+    /** Blocks only grow (but for an erasure), so one found full is skipped without asking again. */
+    fullBlocks: new Set<string>(),
     insertKey: db.$client.prepare<[string, number]>("insert or ignore into match_keys (key, source_record_id) values (?, ?)"),
     deleteKeys: db.$client.prepare<[number]>("delete from match_keys where source_record_id = ?"),
     record: db.$client.prepare<[number], RawRecord>(`select ${columns} from source_customers s where s.id = ?`),
@@ -372,7 +376,14 @@ function incrementalStatements(db: Db) {
  */
 export function findDuplicatesOf(db: Db, recordIds: number[], settings: DuplicateSettings = DEFAULT_DUPLICATE_SETTINGS, now = Date.now()): number {
   if (recordIds.length === 0) return 0;
-  const { profilesInBlock, insertKey, deleteKeys, recordsOfProfile, record } = incrementalStatements(db);
+  const { blockSize, profilesInBlock, fullBlocks, insertKey, deleteKeys, recordsOfProfile, record } = incrementalStatements(db);
+  const fits = (key: string) => {
+    if (fullBlocks.has(key)) return false;
+    if (blockSize.get(key, settings.maxBlockSize)!.n < settings.maxBlockSize) return true;
+    if (fullBlocks.size >= FULL_BLOCKS_REMEMBERED) fullBlocks.clear();
+    fullBlocks.add(key);
+    return false;
+  };
   const cache = new Map<number, MatchRecord[]>();
   const recordsOf = (profileId: number) => {
     let rs = cache.get(profileId);
@@ -388,9 +399,8 @@ export function findDuplicatesOf(db: Db, recordIds: number[], settings: Duplicat
       deleteKeys.run(r.id);
       for (const key of blockingKeys(r)) {
         // A full block is skipped, as in the batch pass.
-        const inBlock = profilesInBlock.all(key, settings.maxBlockSize);
-        if (inBlock.length < settings.maxBlockSize) {
-          for (const { profileId } of inBlock) if (profileId !== r.profileId) candidates.set(pairKey(r.profileId, profileId), [r.profileId, profileId]);
+        if (fits(key)) {
+          for (const { profileId } of profilesInBlock.all(key)) if (profileId !== r.profileId) candidates.set(pairKey(r.profileId, profileId), [r.profileId, profileId]);
         }
         insertKey.run(key, r.id);
       }
