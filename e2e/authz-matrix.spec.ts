@@ -126,6 +126,7 @@ const ACTIONS: Record<string, ActionRow> = {
     args: (fx, caller) =>
       caller === "managerOtherStore" || caller === "associateOtherStore" ? [{ staffId: fx.staff.leedsAssociate, pin: "2345" }] : [{ staffId: fx.staff.londonAssociate, pin: "1234" }],
   },
+  "lib/actions/privacy.ts#liftSuppressionAction": { who: HQ_ONLY, args: () => [{ identifier: "nobody.erased@example.com" }] },
   "lib/actions/privacy.ts#eraseSubjectAction": { who: HQ_ONLY, args: (fx) => [{ profileId: fx.erasable.profileId, confirm: String(fx.erasable.profileId) }] },
 
   // Client book and follow-ups: a manager in their own store, head office anywhere, an associate in their own book.

@@ -2,7 +2,9 @@
 
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
+import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { eraseSubject, subjectSummary } from "@/lib/privacy/subject";
+import { liftSuppression } from "@/lib/privacy/suppression";
 import { staffAction } from "./safe-action";
 
 /**
@@ -20,4 +22,9 @@ export const eraseSubjectAction = staffAction(
     // eraseSubject writes the audit row inside its own transaction, so it never records an erasure that did not happen.
     return eraseSubject(db, profileId, { staffId: staff.id, storeId: staff.storeId });
   },
+);
+
+/** Head office lets an erased customer's email, phone or loyalty ID be loaded again, at the customer's request. */
+export const liftSuppressionAction = staffAction({ input: z.object({ identifier: z.string().trim().min(1, "Type an email, phone number or loyalty ID.").max(200) }), roles: ["hq"] }, ({ identifier }, { staff, db }) =>
+  liftSuppression(db, identifier, identitySettingsFor(db), { staffId: staff.id, storeId: staff.storeId }),
 );

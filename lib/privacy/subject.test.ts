@@ -12,6 +12,7 @@ import { loadIdentitySettings } from "@/lib/identity/settings";
 import { recordFeedback } from "@/lib/suggest/feedback";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { eraseSubject, exportSubject } from "./subject";
+import { liftSuppression } from "./suppression";
 
 const annaCard = makeLoyaltyId(4242, DEFAULT_IDENTITY_SETTINGS.loyalty);
 const piotrCard = makeLoyaltyId(5151, DEFAULT_IDENTITY_SETTINGS.loyalty);
@@ -195,6 +196,26 @@ describe("eraseSubject", () => {
     expect(everyText()).not.toContain("Kowalski");
     // Strangers still load.
     expect(again({ source: "ecom", sourceCustomerId: "E10", firstName: "Zofia", email: "zofia@example.com" }).status).toBe("inserted");
+  });
+
+  it("lets her be known again by the one detail head office allows, and only that one", () => {
+    const { anna } = seedAnna();
+    eraseSubject(db, anna, { staffId, storeId: 1 });
+    const settings = loadIdentitySettings(db);
+    const by = { staffId, storeId: 1 };
+    expect(() => liftSuppression(db, "Anna Kowalski", settings, by)).toThrow(/not a name/);
+    expect(liftSuppression(db, " Anna.Kowalski@Example.com", settings, by)).toEqual({ searched: "anna.kowalski@example.com", lifted: 1 });
+    expect(liftSuppression(db, "anna.kowalski@example.com", settings, by).lifted).toBe(0);
+    const ctx = createIngestContext(db);
+    const again = (record: Parameters<typeof ingestCustomerRecord>[1]) => inTransaction(db, () => ingestCustomerRecord(ctx, record));
+    // She re-joins online with her email: a new profile, nothing of the erased one.
+    const back = again({ source: "ecom", sourceCustomerId: "E11", firstName: "Anna", email: "anna.kowalski@example.com" });
+    expect(back).toMatchObject({ status: "inserted", createdProfile: true });
+    expect(back.profileId).not.toBe(anna);
+    expect(() => again({ source: "loyalty", sourceCustomerId: "L9", loyaltyId: annaCard })).toThrow(/asked to be erased/);
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, "privacy.lift_suppression")).all();
+    expect(audit.map((a) => a.detail)).toEqual([{ kinds: ["email"], lifted: 1 }, { kinds: ["email"], lifted: 0 }]);
+    expect(JSON.stringify(audit)).not.toContain("kowalski");
   });
 
   it("erases all or nothing", () => {

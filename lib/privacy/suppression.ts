@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, inTransaction } from "@/db/client";
 import { SUPPRESSION_KINDS, erasureSuppressions, erasures, settings } from "@/db/schema";
-import type { Identifier } from "@/lib/identity/normalize";
+import { writeAudit } from "@/lib/audit/audit";
+import { DomainError } from "@/lib/errors";
+import { type Identifier, type IdentitySettings, detectLookupQuery } from "@/lib/identity/normalize";
 
 /**
  * After an erasure the chain's other systems may still hold the customer and send them again. We
@@ -76,4 +78,27 @@ export function isSuppressed(db: Db, ids: readonly Identifier[]): boolean {
 
 export function isErased(db: Db, profileId: number): boolean {
   return checks(db).erased.get({ profileId }) !== undefined;
+}
+
+export type LiftResult = { searched: string; lifted: number };
+
+/**
+ * A customer erased at their request who comes back and asks to be known again (re-joins the
+ * loyalty programme with the same email): head office lifts the refusal for that one identifier.
+ * Audited by kind only; the identifier itself is not written anywhere.
+ */
+export function liftSuppression(db: Db, input: string, settings: IdentitySettings, by: { staffId: number; storeId: number | null }, now = Date.now()): LiftResult {
+  const query = detectLookupQuery(input, settings);
+  if (query.kind !== "identifiers") {
+    throw new DomainError("invalid_input", query.kind === "invalid" ? query.reason : "Give the email, phone number or loyalty ID the customer wants to use again, not a name.", {
+      identifier: ["Not an email, phone number or loyalty ID."],
+    });
+  }
+  return inTransaction(db, () => {
+    const salt = readSalt(db);
+    let lifted = 0;
+    if (salt) for (const id of query.candidates) lifted += db.delete(erasureSuppressions).where(eq(erasureSuppressions.hash, hashOf(salt, id))).run().changes;
+    writeAudit(db, { staffId: by.staffId, storeId: by.storeId, action: "privacy.lift_suppression", detail: { kinds: query.candidates.map((c) => c.type), lifted } }, now);
+    return { searched: query.searched, lifted };
+  });
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EraseForm } from "@/components/hq/erase-form";
+import { LiftSuppressionForm } from "@/components/hq/lift-suppression-form";
 import { HqNav } from "@/components/hq/hq-nav";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
@@ -80,6 +81,16 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
         </ul>
       )}
       {subject && <Subject subject={subject} />}
+      <section aria-labelledby="returning-heading" className="flex flex-col gap-3 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="returning-heading" className="text-lg font-semibold">
+          An erased customer comes back
+        </h2>
+        <p className="text-stone-700">
+          After an erasure, records carrying the customer&apos;s former email, phone number or loyalty ID are refused. If they ask to be known again by one of them, allow
+          that one here; the others stay refused.
+        </p>
+        <LiftSuppressionForm />
+      </section>
     </div>
   );
 }
