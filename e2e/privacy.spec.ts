@@ -47,7 +47,7 @@ test("head office exports everything about a customer, then erases them for good
   await page.getByLabel(/to confirm/).fill(name);
   await erase.click();
   await expect(page.getByText(/Erased on /)).toBeVisible();
-  await expect(page.getByRole("heading", { level: 2, name: "Erased customer" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Erased customer", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Erase customer" })).toHaveCount(0);
   await snap(page, "privacy-erased", info.project.name);
 
@@ -68,6 +68,17 @@ test("head office exports everything about a customer, then erases them for good
   await lookUp(counter, customer.loyalty_id);
   await expect(counter.getByText(/No customer found/)).toBeVisible();
   await counter.close();
+
+  // They come back and ask to be known by their email again: head office allows that one.
+  const returning = page.getByRole("region", { name: "An erased customer comes back" });
+  await returning.getByLabel("Email, phone number or loyalty ID").fill(customer.email.toUpperCase());
+  await returning.getByRole("button", { name: "Allow again" }).click();
+  await expect(returning.getByRole("status")).toHaveText(`Sources may load records with ${customer.email.toLowerCase()} again.`);
+  await returning.getByLabel("Email, phone number or loyalty ID").fill("Jo Bloggs");
+  await returning.getByRole("button", { name: "Allow again" }).click();
+  await expect(returning.getByText(/not a name/)).toBeVisible();
+  await snap(page, "privacy-allow-again", info.project.name);
+  expect(queryDatabase<{ n: number }>("select count(*) as n from audit_log where action = 'privacy.lift_suppression'")[0].n).toBeGreaterThan(0);
 });
 
 for (const who of ["associate", "manager"] as const) {
