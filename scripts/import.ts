@@ -15,7 +15,8 @@ const USAGE = `tsx scripts/import.ts --source <name> --kind ${INGEST_KINDS.join(
     [--mapping mapping.json] [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
     [--batch-size 1000] [--dry-run]
   --dry-run imports into a copy of the database and reports what would change; nothing is written
-    to the database itself (its rejects go to <file>.dry-run.rejects.csv).
+    to the database itself (its rejects go to <file>.dry-run.rejects.csv). The copy is made next to
+    the database and deleted at the end: it needs as much free disk as the database takes.
   The mapping maps our fields to the file's columns:
     {"trim": true, "fields": {"sourceCustomerId": "id", "address": ["street_number", "street"]}}.
   Without one, the columns (or JSON keys) carry our field names. Fields per kind:
