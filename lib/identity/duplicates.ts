@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { distance as levenshtein } from "fastest-levenshtein";
 import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import doubleMetaphone from "talisman/phonetics/double-metaphone.js";
@@ -347,7 +347,6 @@ const incrementalFor = new WeakMap<Db, ReturnType<typeof prepareIncremental>>();
 
 /** Ingest runs the incremental pass in every transaction: its statements are prepared once per connection. */
 function prepareIncremental(db: Db) {
-  const columns = "s.id, s.profile_id as profileId, s.first_name as firstName, s.last_name as lastName, s.birth_date as birthDate, s.postcode, s.city, s.address, s.email, s.loyalty_id as loyaltyId";
   return {
     // Counted on the key's index alone, before reading the records of a block that may be full.
     blockSize: db.$client.prepare<[string, number], { n: number }>("select count(*) as n from (select 1 from match_keys where key = ? limit ?)"),
@@ -358,8 +357,8 @@ function prepareIncremental(db: Db) {
     fullBlocks: new Set<string>(),
     insertKey: db.$client.prepare<[string, number]>("insert or ignore into match_keys (key, source_record_id) values (?, ?)"),
     deleteKeys: db.$client.prepare<[number]>("delete from match_keys where source_record_id = ?"),
-    record: db.$client.prepare<[number], RawRecord>(`select ${columns} from source_customers s where s.id = ?`),
-    recordsOfProfile: db.$client.prepare<[number], RawRecord>(`select ${columns} from source_customers s where s.profile_id = ?`),
+    record: db.select(recordColumns).from(sourceCustomers).where(eq(sourceCustomers.id, sql.placeholder("id"))).prepare(),
+    recordsOfProfile: db.select(recordColumns).from(sourceCustomers).where(eq(sourceCustomers.profileId, sql.placeholder("profileId"))).prepare(),
   };
 }
 
@@ -398,13 +397,13 @@ export function findDuplicatesOf(db: Db, recordIds: number[], settings: Duplicat
   const cache = new Map<number, MatchRecord[]>();
   const recordsOf = (profileId: number) => {
     let rs = cache.get(profileId);
-    if (!rs) cache.set(profileId, (rs = recordsOfProfile.all(profileId).map(toMatchRecord)));
+    if (!rs) cache.set(profileId, (rs = recordsOfProfile.all({ profileId }).map(toMatchRecord)));
     return rs;
   };
   return inTransaction(db, () => {
     const candidates = new Map<string, [number, number]>();
     for (const id of recordIds) {
-      const raw = record.get(id);
+      const raw = record.get({ id });
       if (!raw) continue;
       const r = toMatchRecord(raw);
       deleteKeys.run(r.id);
