@@ -28,6 +28,19 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { re
 }
 
 /** Runs fn in one IMMEDIATE transaction, so concurrent writers queue on busy_timeout instead of failing mid-way. */
+/**
+ * What a hot path prepares once per connection instead of on every call: the returned function
+ * gives factory(db)'s result, made on first use for each database.
+ */
+export function perConnection<T>(factory: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) made.set(db, (value = factory(db)));
+    return value;
+  };
+}
+
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { type ApiKeyScope, apiKeys, sources } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import { DomainError } from "@/lib/errors";
@@ -72,7 +72,7 @@ export function listApiKeys(db: Db): ApiKeyRow[] {
 /** `hash` names the key everywhere it must not be shown (rate-limit buckets). */
 export type ApiCaller = { keyId: number; hash: string; source: string; scope: ApiKeyScope };
 
-const statementsFor = new WeakMap<Db, ReturnType<typeof prepare>>();
+const statementsFor = perConnection(prepare);
 
 function prepare(db: Db) {
   return {
@@ -97,8 +97,7 @@ function prepare(db: Db) {
 export function authenticateApiKey(db: Db, authorization: string | null, scope: ApiKeyScope, now = Date.now()): ApiCaller {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match) throw new DomainError("unauthenticated", "Send the source's API key as Authorization: Bearer <key>.");
-  let s = statementsFor.get(db);
-  if (!s) statementsFor.set(db, (s = prepare(db)));
+  const s = statementsFor(db);
   const hash = hashApiKey(match[1]);
   const key = s.byHash.get({ hash });
   if (!key) throw new DomainError("unauthenticated", "This API key is not valid or has been revoked.");

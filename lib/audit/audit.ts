@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { auditLog } from "@/db/schema";
 
 export type AuditEntry = {
@@ -10,7 +10,7 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
-const insertFor = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
+const insertFor = perConnection(prepareInsert);
 
 function prepareInsert(db: Db) {
   const p = sql.placeholder;
@@ -22,8 +22,7 @@ function prepareInsert(db: Db) {
 
 /** Written on every profile view and lookup, so the insert is prepared once per connection. */
 export function writeAudit(db: Db, entry: AuditEntry, at: number = Date.now()): void {
-  let insert = insertFor.get(db);
-  if (!insert) insertFor.set(db, (insert = prepareInsert(db)));
+  const insert = insertFor(db);
   insert.run({
     at,
     staffId: entry.staffId,

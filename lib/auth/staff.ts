@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { type Role, staff } from "@/db/schema";
 
 export type StaffIdentity = { id: number; name: string; email: string; role: Role; storeId: number | null };
@@ -16,7 +16,7 @@ export async function verifyStaffPassword(db: Db, email: string, password: strin
 }
 
 /** The staff member as the database knows them now: a disabled account or changed role takes effect at once. */
-const activeStaffQuery = new WeakMap<Db, ReturnType<typeof prepareActiveStaff>>();
+const activeStaffQuery = perConnection(prepareActiveStaff);
 
 function prepareActiveStaff(db: Db) {
   return db
@@ -28,8 +28,7 @@ function prepareActiveStaff(db: Db) {
 
 export function activeStaff(db: Db, id: number): StaffIdentity | null {
   // Every request asks this: prepare it once per connection.
-  let query = activeStaffQuery.get(db);
-  if (!query) activeStaffQuery.set(db, (query = prepareActiveStaff(db)));
+  const query = activeStaffQuery(db);
   const row = query.get({ id });
   if (!row || !row.active) return null;
   return { id: row.id, name: row.name, email: row.email, role: row.role, storeId: row.storeId };

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { type IdentifierType, identifiers, profiles, sourceCustomers, sources } from "@/db/schema";
 import { type IdentitySettings, detectLookupQuery, maskEmail, maskPhone } from "@/lib/identity/normalize";
 import { MAX_CANDIDATES, displayName } from "./display";
@@ -25,7 +25,7 @@ export type LookupResult =
   | { kind: "matches"; searched: string; by: "identifier" | "name"; candidates: LookupCandidate[] };
 
 /** The lookup is the hottest path in the product: its two queries are prepared once per connection. */
-const preparedFor = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+const preparedFor = perConnection(prepareLookup);
 
 function prepareLookup(db: Db) {
   return {
@@ -54,8 +54,7 @@ function prepareLookup(db: Db) {
 }
 
 function statements(db: Db) {
-  let prepared = preparedFor.get(db);
-  if (!prepared) preparedFor.set(db, (prepared = prepareLookup(db)));
+  const prepared = preparedFor(db);
   return prepared;
 }
 

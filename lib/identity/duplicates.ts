@@ -2,7 +2,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { distance as levenshtein } from "fastest-levenshtein";
 import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import doubleMetaphone from "talisman/phonetics/double-metaphone.js";
-import { type Db, inTransaction } from "@/db/client";
+import { type Db, inTransaction, perConnection } from "@/db/client";
 import { matchKeys, profiles, reviewQueue, sourceCustomers } from "@/db/schema";
 import { canonicalBirthDate } from "./link";
 
@@ -258,41 +258,52 @@ const recordColumns = {
   loyaltyId: sourceCustomers.loyaltyId,
 };
 
-/** The profile itself and every profile merged into it: a "not the same person" decision follows merges. */
-function withAbsorbed(db: Db, profileId: number): number[] {
-  return [profileId, ...db.select({ id: profiles.id }).from(profiles).where(eq(profiles.mergedInto, profileId)).all().map((p) => p.id)];
-}
+/** Review lookups for queueing suggestions, prepared once per connection: ingest queues in every transaction. */
+const reviewStatements = perConnection((db: Db) => ({
+  // The profile itself and every profile merged into it: a "not the same person" decision follows merges.
+  absorbedInto: db.select({ id: profiles.id }).from(profiles).where(eq(profiles.mergedInto, sql.placeholder("profileId"))).prepare(),
+  // One ordered pair at a time, on the (profile_a, profile_b) index: an IN list over both columns led
+  // SQLite to walk every open item by status, and the queue grows with the store.
+  reviewed: db
+    .select({ id: reviewQueue.id })
+    .from(reviewQueue)
+    .where(and(eq(reviewQueue.profileA, sql.placeholder("a")), eq(reviewQueue.profileB, sql.placeholder("b")), inArray(reviewQueue.status, ["open", "rejected"])))
+    .limit(1)
+    .prepare(),
+  insertSuggestion: db
+    .insert(reviewQueue)
+    .values({
+      kind: "possible_duplicate",
+      profileA: sql.placeholder("profileA"),
+      profileB: sql.placeholder("profileB"),
+      score: sql.placeholder("score"),
+      reason: sql.placeholder("reason"),
+      createdAt: sql.placeholder("now"),
+    })
+    .prepare(),
+}));
 
 /** Whether the two profiles were already put to review (open, or decided "not the same person"). */
 export function pairAlreadyReviewed(db: Db, profileA: number, profileB: number): boolean {
-  const a = withAbsorbed(db, profileA);
-  const b = withAbsorbed(db, profileB);
-  return !!db
-    .select({ id: reviewQueue.id })
-    .from(reviewQueue)
-    .where(
-      and(
-        inArray(reviewQueue.status, ["open", "rejected"]),
-        or(and(inArray(reviewQueue.profileA, a), inArray(reviewQueue.profileB, b)), and(inArray(reviewQueue.profileA, b), inArray(reviewQueue.profileB, a))),
-      ),
-    )
-    .get();
+  const { absorbedInto, reviewed } = reviewStatements(db);
+  const withAbsorbed = (profileId: number) => [profileId, ...absorbedInto.all({ profileId }).map((p) => p.id)];
+  const a = withAbsorbed(profileA);
+  const b = withAbsorbed(profileB);
+  return a.some((x) => b.some((y) => reviewed.get({ a: x, b: y }) !== undefined || reviewed.get({ a: y, b: x }) !== undefined));
 }
 
 function queue(db: Db, suggestions: Iterable<Suggestion>, now: number): number {
+  const { insertSuggestion } = reviewStatements(db);
   let queued = 0;
   for (const s of suggestions) {
     if (pairAlreadyReviewed(db, s.profileA, s.profileB)) continue;
-    db.insert(reviewQueue)
-      .values({
-        kind: "possible_duplicate",
-        profileA: s.profileA,
-        profileB: s.profileB,
-        score: Math.round(s.score.probability * 1000) / 1000,
-        reason: s.score.evidence.join(", ") || "similar records",
-        createdAt: now,
-      })
-      .run();
+    insertSuggestion.run({
+      profileA: s.profileA,
+      profileB: s.profileB,
+      score: Math.round(s.score.probability * 1000) / 1000,
+      reason: s.score.evidence.join(", ") || "similar records",
+      now,
+    });
     queued++;
   }
   return queued;
@@ -343,34 +354,24 @@ export function findPossibleDuplicates(db: Db, settings: DuplicateSettings = DEF
 }
 
 const FULL_BLOCKS_REMEMBERED = 100_000;
-const incrementalFor = new WeakMap<Db, ReturnType<typeof prepareIncremental>>();
 
 /** Ingest runs the incremental pass in every transaction: its statements are prepared once per connection. */
-function prepareIncremental(db: Db) {
-  return {
-    // Counted on the key's index alone, before reading the records of a block that may be full.
-    blockSize: db.$client.prepare<[string, number], { n: number }>("select count(*) as n from (select 1 from match_keys where key = ? limit ?)"),
-    profilesInBlock: db.$client.prepare<[string], { profileId: number }>(
-      "select distinct s.profile_id as profileId from match_keys k join source_customers s on s.id = k.source_record_id where k.key = ?",
-    ),
-    /** Blocks only grow (but for an erasure), so one found full is skipped without asking again. */
-    fullBlocks: new Set<string>(),
-    insertKey: db.$client.prepare<[string, number]>("insert or ignore into match_keys (key, source_record_id) values (?, ?)"),
-    deleteKeys: db.$client.prepare<[number]>("delete from match_keys where source_record_id = ?"),
-    record: db.select(recordColumns).from(sourceCustomers).where(eq(sourceCustomers.id, sql.placeholder("id"))).prepare(),
-    recordsOfProfile: db.select(recordColumns).from(sourceCustomers).where(eq(sourceCustomers.profileId, sql.placeholder("profileId"))).prepare(),
-  };
-}
-
-function incrementalStatements(db: Db) {
-  let prepared = incrementalFor.get(db);
-  if (!prepared) incrementalFor.set(db, (prepared = prepareIncremental(db)));
-  return prepared;
-}
+const incrementalStatements = perConnection((db: Db) => ({
+  // A block's records up to the limit, on the key's covering index: a block that answers that many
+  // is full, and the same walk that found out gives the records of one that is not.
+  recordsInBlock: db.$client.prepare<[string, number], number>("select source_record_id from match_keys where key = ? limit ?").pluck(),
+  profileOfRecord: db.$client.prepare<[number], number>("select profile_id from source_customers where id = ?").pluck(),
+  /** Blocks only grow (but for an erasure), so one found full is skipped without asking again. */
+  fullBlocks: new Set<string>(),
+  insertKey: db.$client.prepare<[string, number]>("insert or ignore into match_keys (key, source_record_id) values (?, ?)"),
+  deleteKeys: db.$client.prepare<[number]>("delete from match_keys where source_record_id = ?"),
+  record: db.select(recordColumns).from(sourceCustomers).where(eq(sourceCustomers.id, sql.placeholder("id"))).prepare(),
+  recordsOfProfile: db.select(recordColumns).from(sourceCustomers).where(eq(sourceCustomers.profileId, sql.placeholder("profileId"))).prepare(),
+}));
 
 /**
  * The incremental pass runs inside every ingest transaction, so it compares less than the batch
- * pass: blocks of fewer records, and only profiles met in two of the record's blocks (one person's
+ * pass: blocks of fewer records, and only records met in two of the record's blocks (one person's
  * records share two of name sound, birth date or year, postcode, city and email; strangers in one
  * block rarely do). The batch pass (`npm run identity:duplicates`, nightly) covers the rest. At a
  * quarter of a million records the full comparison cost 4 ms a record and slowed imports fourfold.
@@ -385,14 +386,16 @@ const MIN_SHARED_BLOCKS = 2;
  */
 export function findDuplicatesOf(db: Db, recordIds: number[], settings: DuplicateSettings = DEFAULT_DUPLICATE_SETTINGS, now = Date.now()): number {
   if (recordIds.length === 0) return 0;
-  const { blockSize, profilesInBlock, fullBlocks, insertKey, deleteKeys, recordsOfProfile, record } = incrementalStatements(db);
+  const { recordsInBlock, profileOfRecord, fullBlocks, insertKey, deleteKeys, recordsOfProfile, record } = incrementalStatements(db);
   const maxBlock = Math.min(settings.maxBlockSize, INCREMENTAL_MAX_BLOCK);
-  const fits = (key: string) => {
-    if (fullBlocks.has(key)) return false;
-    if (blockSize.get(key, maxBlock)!.n < maxBlock) return true;
+  /** The records in the block, or null when it is too big to compare within. */
+  const recordsIn = (key: string): number[] | null => {
+    if (fullBlocks.has(key)) return null;
+    const found = recordsInBlock.all(key, maxBlock);
+    if (found.length < maxBlock) return found;
     if (fullBlocks.size >= FULL_BLOCKS_REMEMBERED) fullBlocks.clear();
     fullBlocks.add(key);
-    return false;
+    return null;
   };
   const cache = new Map<number, MatchRecord[]>();
   const recordsOf = (profileId: number) => {
@@ -407,15 +410,18 @@ export function findDuplicatesOf(db: Db, recordIds: number[], settings: Duplicat
       if (!raw) continue;
       const r = toMatchRecord(raw);
       deleteKeys.run(r.id);
+      // Blocks in common counted per record, on the key index alone: only a record met in two of
+      // them is read for its profile.
       const sharedBlocks = new Map<number, number>();
       for (const key of blockingKeys(r)) {
-        if (fits(key)) {
-          for (const profileId of new Set(profilesInBlock.all(key).map((b) => b.profileId))) sharedBlocks.set(profileId, (sharedBlocks.get(profileId) ?? 0) + 1);
-        }
+        const inBlock = recordsIn(key);
+        if (inBlock) for (const other of inBlock) if (other !== r.id) sharedBlocks.set(other, (sharedBlocks.get(other) ?? 0) + 1);
         insertKey.run(key, r.id);
       }
-      for (const [profileId, shared] of sharedBlocks) {
-        if (profileId !== r.profileId && shared >= MIN_SHARED_BLOCKS) candidates.set(pairKey(r.profileId, profileId), [r.profileId, profileId]);
+      for (const [other, shared] of sharedBlocks) {
+        if (shared < MIN_SHARED_BLOCKS) continue;
+        const profileId = profileOfRecord.get(other);
+        if (profileId !== undefined && profileId !== r.profileId) candidates.set(pairKey(r.profileId, profileId), [r.profileId, profileId]);
       }
     }
     return queue(db, scoreCandidates(candidates.values(), recordsOf, settings), now);

@@ -1,5 +1,5 @@
 import { type SQL, and, count, eq, gt, isNotNull, sql } from "drizzle-orm";
-import { type Db, inTransaction } from "@/db/client";
+import { type Db, inTransaction, perConnection } from "@/db/client";
 import {
   PURCHASE_FACETS,
   type PurchaseFacet,
@@ -156,7 +156,7 @@ export function isStoreCustomerStatsEmpty(db: Db): boolean {
   return db.select({ one: sql`1` }).from(storeCustomerStats).limit(1).get() === undefined;
 }
 
-const foldOrderFor = new WeakMap<Db, ReturnType<typeof prepareFoldOrder>>();
+const foldOrderFor = perConnection(prepareFoldOrder);
 
 function prepareFoldOrder(db: Db) {
   const orderId = sql.placeholder("orderId");
@@ -192,8 +192,7 @@ function prepareFoldOrder(db: Db) {
 export function recordStoreCustomerOrder(db: Db, order: { orderId: number; profileId: number | null; replaced: boolean }): void {
   if (order.profileId === null) return;
   if (order.replaced) return refreshStoreCustomer(db, order.profileId);
-  let fold = foldOrderFor.get(db);
-  if (!fold) foldOrderFor.set(db, (fold = prepareFoldOrder(db)));
+  const fold = foldOrderFor(db);
   fold.figures.run({ orderId: order.orderId });
   for (const purchases of fold.purchases) purchases.run({ orderId: order.orderId });
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { type Db, inTransaction } from "@/db/client";
+import { type Db, inTransaction, perConnection } from "@/db/client";
 import { SUPPRESSION_KINDS, erasureSuppressions, erasures, settings } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import { DomainError } from "@/lib/errors";
@@ -19,7 +19,7 @@ const saltFor = new WeakMap<Db, string>();
  * Ingest asks these for every record, so they are prepared once per connection. The salt is looked
  * up again until one exists: another process (the app) may make the first erasure mid-import.
  */
-const preparedFor = new WeakMap<Db, ReturnType<typeof prepareChecks>>();
+const checks = perConnection(prepareChecks);
 
 function prepareChecks(db: Db) {
   const p = sql.placeholder;
@@ -28,12 +28,6 @@ function prepareChecks(db: Db) {
     suppressed: db.select({ one: sql`1` }).from(erasureSuppressions).where(eq(erasureSuppressions.hash, p("hash"))).prepare(),
     erased: db.select({ one: sql`1` }).from(erasures).where(eq(erasures.profileId, p("profileId"))).prepare(),
   };
-}
-
-function checks(db: Db) {
-  let prepared = preparedFor.get(db);
-  if (!prepared) preparedFor.set(db, (prepared = prepareChecks(db)));
-  return prepared;
 }
 
 function readSalt(db: Db): string | null {

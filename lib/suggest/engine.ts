@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import {
   type Channel,
   type RuleAnchorKind,
@@ -565,11 +565,10 @@ function prepareStatements(db: Db) {
   };
 }
 
-const statementCache = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+const statementCache = perConnection(prepareStatements);
 
 function statements(db: Db) {
-  let s = statementCache.get(db);
-  if (!s) statementCache.set(db, (s = prepareStatements(db)));
+  const s = statementCache(db);
   return s;
 }
 
