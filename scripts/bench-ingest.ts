@@ -4,7 +4,8 @@
  * plus their orders, then in one run:
  *   1. imports them with identity resolution into a fresh store through the import code path;
  *   2. bulk-inserts the same rows into the same tables of another fresh store with plain prepared
- *      INSERTs (no normalising, linking or survivorship), the floor the import is measured against;
+ *      INSERTs (no normalising, linking or survivorship: one profile per record, its golden fields
+ *      copied from the record), the floor the import is measured against;
  *   3. imports 10,000 more customer records into the full store (an incremental batch).
  * It prints records/s for each, peak memory (RSS sampled every 50 ms) and RSS along the import.
  */
@@ -114,7 +115,13 @@ async function rawLoad(db: Db, files: SourceFile[]) {
   const sourceIds = new Map(db.select({ name: sources.name, id: sources.id }).from(sources).all().map((s) => [s.name, s.id]));
   const storeIds = new Map(db.select({ code: stores.code, id: stores.id }).from(stores).all().map((s) => [s.code, s.id]));
   const productIds = new Map(db.select({ sku: products.sku, id: products.id }).from(products).all().map((p) => [p.sku, p.id]));
-  const insertProfile = c.prepare("insert into profiles (created_at, updated_at) values (?, ?)");
+  // The profile row as ingest leaves a one-record profile: golden fields, lineage and consents
+  // filled, so the name-search trigger fires for both loads.
+  const insertProfile = c.prepare(
+    `insert into profiles (first_name, last_name, email, phone, loyalty_id, birth_date, city, postcode, tier, lineage, consents, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const golden = ["firstName", "lastName", "email", "phone", "loyaltyId", "birthDate", "city", "postcode", "tier"] as const;
   const insertRecord = c.prepare(
     `insert into source_customers (source_id, source_customer_id, profile_id, first_name, last_name, email, phone, loyalty_id, birth_date,
        address, postcode, city, country, tier, consents, payload, payload_hash, source_updated_at, created_at, updated_at)
@@ -148,7 +155,10 @@ async function rawLoad(db: Db, files: SourceFile[]) {
   for (const f of files.filter((x) => x.kind === "customers")) {
     const sourceId = sourceIds.get(f.source)!;
     await run(f.file, (r, now) => {
-      const profileId = Number(insertProfile.run(now, now).lastInsertRowid);
+      const at = (r.updatedAt as number | undefined) ?? now;
+      const lineage = Object.fromEntries(golden.filter((k) => text(r[k])).map((k) => [k, { source: f.source, updatedAt: at }]));
+      const consents = Object.fromEntries(Object.entries((r.consents as Record<string, boolean> | undefined) ?? {}).map(([k, granted]) => [k, { granted, at, source: f.source }]));
+      const profileId = Number(insertProfile.run(...golden.map((k) => text(r[k])), JSON.stringify(lineage), JSON.stringify(consents), now, now).lastInsertRowid);
       const payload = JSON.stringify(r);
       const recordId = Number(
         insertRecord.run(sourceId, r.sourceCustomerId, profileId, text(r.firstName), text(r.lastName), text(r.email), text(r.phone), text(r.loyaltyId), text(r.birthDate), text(r.address), text(r.postcode), text(r.city), text(r.country), text(r.tier), r.consents ? JSON.stringify(r.consents) : null, payload, createHash("sha1").update(payload).digest("base64url"), r.updatedAt ?? now, now, now)
