@@ -159,7 +159,7 @@ describe("import crash safety", () => {
       const pos = db.select({ id: sources.id }).from(sources).where(eq(sources.name, "pos")).get()!.id;
       const key = createApiKey(db, { sourceId: pos, name: "till", scope: "lookup", staffId: hq }).key;
       // Long enough (tens of transactions) for lookups to land between its commits on any machine.
-      const big = writeSourceFiles(path.join(dir, "big"), { records: 30_000, seed: 12, withOrders: false }).files.find((f) => f.source === "loyalty" && f.kind === "customers")!;
+      const big = writeSourceFiles(path.join(dir, "big"), { records: 60_000, seed: 12, withOrders: false }).files.find((f) => f.source === "loyalty" && f.kind === "customers")!;
       const loyalty = fs
         .readFileSync(big.file, "utf8")
         .trim()

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
 import type { RuleAnchorKind, RuleTargetKind, SuggestionRule, SuggestionRuleStatus } from "@/db/schema";
 import { createRuleAction, previewSuggestionsAction, updateRuleAction } from "@/lib/actions/suggest";
 import { DEFAULT_RULE_MESSAGE } from "@/lib/suggest/messages";

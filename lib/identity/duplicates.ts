@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { distance as levenshtein } from "fastest-levenshtein";
 import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import doubleMetaphone from "talisman/phonetics/double-metaphone.js";
