@@ -59,6 +59,16 @@ test("a manager gives Anna to the London associate with a follow-up; the associa
   await signInAs(page, STAFF.associate.email, STAFF.associate.password, STAFF.associate.name);
   await page.getByRole("link", { name: "My customers" }).click();
   await expect(page.getByRole("heading", { name: "My customers" })).toBeVisible();
+  // Spend in the associate's store beside spend everywhere, as the database holds them.
+  const [spend] = queryDatabase<{ here: number; everywhere: number }>(
+    "select s.spend as here, p.lifetime_spend as everywhere from profiles p join store_customer_stats s on s.profile_id = p.id join stores st on st.id = s.store_id where p.id = ? and st.code = 'LDN'",
+    anna.id(),
+  );
+  const pounds = (pence: number) => `£${(pence / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 })}`;
+  expect(spend.here).toBeLessThan(spend.everywhere);
+  const row = page.getByRole("row").filter({ hasText: anna.name });
+  await expect(row.getByRole("cell").nth(2)).toHaveText(pounds(spend.here));
+  await expect(row.getByRole("cell").nth(3)).toHaveText(pounds(spend.everywhere));
   await snap(page, "book-my-customers", info.project.name);
   await page.getByRole("link", { name: anna.name }).click();
   await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();

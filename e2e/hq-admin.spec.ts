@@ -27,6 +27,21 @@ test.describe("head office administration", () => {
   // Several steps and a second browser per test, on a machine the other sessions share.
   test.describe.configure({ timeout: 120_000 });
 
+  test("head office's main menu fits one row, and the whole header two, either way up", async ({ page }, info) => {
+    await signIn(page, "hq");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    const tops = new Set<number>();
+    for (const name of ["Find", "Enrol", "Client book", "Follow-ups", "Customers", "Team", "Duplicates", "Head office"]) {
+      const link = nav.getByRole("link", { name, exact: true });
+      await expect(link).toBeVisible();
+      tops.add(Math.round((await link.boundingBox())!.y));
+    }
+    expect([...tops]).toHaveLength(1);
+    // Two rows of 44 px touch targets with their padding; a third row would pass 130.
+    expect((await page.locator("header").boundingBox())!.height).toBeLessThan(130);
+    await snap(page, "hq-header", info.project.name);
+  });
+
   for (const { path, heading } of HQ_PAGES) {
     test(`${heading}: reached from the head office menu, usable by touch and passes axe`, async ({ page }, info) => {
       await signIn(page, "hq");

@@ -13,6 +13,9 @@ import { getStore } from "@/lib/stores/stores";
 
 const DEFAULT_LOCK_SECONDS = 120;
 
+/** Tighter than a button: head office's eight links fit one row of a portrait tablet. */
+const NAV_LINK = "inline-flex min-h-11 items-center gap-2 whitespace-nowrap rounded-xl px-2 text-sm font-semibold text-stone-700 hover:bg-stone-200";
+
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaff();
   const db = getDb();
@@ -23,21 +26,21 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const due = staff.role === "associate" ? countMyDue(db, staff.id, storeToday()) : null;
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 border-b border-stone-200 bg-white px-5 py-2">
+      <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 border-b border-stone-200 bg-white px-3 py-2 lg:px-5">
         <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
-          <Link href="/" className="mr-3 flex min-h-11 items-center text-xl font-bold text-brand-800">
+          <Link href="/" className="mr-3 hidden min-h-11 items-center text-xl font-bold text-brand-800 lg:flex">
             Clientele
           </Link>
-          <Link href="/" className={buttonClass("ghost", "text-sm")}>
+          <Link href="/" className={NAV_LINK}>
             Find
           </Link>
-          <Link href="/enrol" className={buttonClass("ghost", "text-sm")}>
+          <Link href="/enrol" className={NAV_LINK}>
             Enrol
           </Link>
-          <Link href="/book" className={buttonClass("ghost", "text-sm whitespace-nowrap")}>
+          <Link href="/book" className={NAV_LINK}>
             {staff.role === "associate" ? "My customers" : "Client book"}
           </Link>
-          <Link href="/follow-ups" className={buttonClass("ghost", "text-sm whitespace-nowrap")}>
+          <Link href="/follow-ups" className={NAV_LINK}>
             Follow-ups
             {due && due.due > 0 && (
               <span className={`rounded-full px-2 text-xs ${due.overdue ? "bg-red-100 text-red-900" : "bg-stone-200"}`} aria-label={`${due.due} due${due.overdue ? `, ${due.overdue} overdue` : ""}`}>
@@ -46,22 +49,22 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             )}
           </Link>
           {staff.role !== "associate" && (
-            <Link href="/customers/list" className={buttonClass("ghost", "text-sm")}>
+            <Link href="/customers/list" className={NAV_LINK}>
               Customers
             </Link>
           )}
           {staff.role !== "associate" && (
-            <Link href="/team" className={buttonClass("ghost", "text-sm")}>
+            <Link href="/team" className={NAV_LINK}>
               Team
             </Link>
           )}
           {staff.role !== "associate" && (
-            <Link href="/duplicates" className={buttonClass("ghost", "text-sm")}>
+            <Link href="/duplicates" className={NAV_LINK}>
               Duplicates
             </Link>
           )}
           {staff.role === "hq" && (
-            <Link href="/hq/staff" className={buttonClass("ghost", "text-sm")}>
+            <Link href="/hq/staff" className={NAV_LINK}>
               Head office
             </Link>
           )}

@@ -61,7 +61,8 @@ export function BookList({ storeId, staffId, firstPage, selectable }: { storeId:
               )}
               <th className="px-3 py-2">Customer</th>
               <th className="px-3 py-2">Last purchase</th>
-              <th className="px-3 py-2 text-right">Spend</th>
+              <th className="px-3 py-2 text-right">Spend here</th>
+              <th className="px-3 py-2 text-right">Spend, all channels</th>
               <th className="px-3 py-2 text-right">Follow-ups</th>
             </tr>
           </thead>
@@ -83,6 +84,7 @@ export function BookList({ storeId, staffId, firstPage, selectable }: { storeId:
                   {r.tier && <span className="text-sm text-stone-600">{r.tier}</span>}
                 </td>
                 <td className="px-3 py-2">{r.lastPurchaseAt ? formatDate(r.lastPurchaseAt) : "Never"}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatMoney(r.storeSpend)}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{formatMoney(r.lifetimeSpend)}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{r.openFollowUps || "–"}</td>
               </tr>

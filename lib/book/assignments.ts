@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { customerAssignments, followUps, orders, profiles, staff, stores } from "@/db/schema";
+import { customerAssignments, followUps, orders, profiles, staff, storeCustomerStats, stores } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { displayName } from "@/lib/customers/display";
@@ -79,7 +79,10 @@ export type BookRow = {
   name: string;
   tier: string | null;
   lastPurchaseAt: number | null;
+  /** Every store and channel. */
   lifetimeSpend: number;
+  /** In the book's store only, net of returns. */
+  storeSpend: number;
   openFollowUps: number;
   assignedAt: number;
 };
@@ -88,7 +91,10 @@ export type BookPage = { rows: BookRow[]; next: BookCursor | null };
 /** Never bought sorts after everyone who has: -1 keeps the keyset a plain integer comparison. */
 const lastPurchaseKey = sql<number>`coalesce(${profiles.lastPurchaseAt}, -1)`;
 
-/** One associate's book, most recent buyers first, keyset paged. Spend and last purchase are chain-wide. */
+/**
+ * One associate's book, most recent buyers first, keyset paged. Last purchase is chain-wide (when
+ * the customer was last seen anywhere); spend is given both ways, chain-wide and in this store.
+ */
 export function listBook(db: Db, input: { storeId: number; staffId: number; after: BookCursor | null; limit?: number }): BookPage {
   const limit = input.limit ?? 25;
   const after = input.after;
@@ -100,11 +106,13 @@ export function listBook(db: Db, input: { storeId: number; staffId: number; afte
       tier: profiles.tier,
       lastPurchaseAt: profiles.lastPurchaseAt,
       lifetimeSpend: profiles.lifetimeSpend,
+      storeSpend: sql<number>`coalesce(${storeCustomerStats.spend}, 0)`,
       assignedAt: customerAssignments.assignedAt,
       openFollowUps: sql<number>`(select count(*) from ${followUps} where ${followUps.profileId} = ${profiles.id} and ${followUps.storeId} = ${input.storeId} and ${followUps.status} != 'done')`,
     })
     .from(customerAssignments)
     .innerJoin(profiles, eq(profiles.id, customerAssignments.profileId))
+    .leftJoin(storeCustomerStats, and(eq(storeCustomerStats.storeId, customerAssignments.storeId), eq(storeCustomerStats.profileId, profiles.id)))
     .where(
       and(
         eq(customerAssignments.storeId, input.storeId),

@@ -129,14 +129,16 @@ describe("assigning customers", () => {
 });
 
 describe("the book list", () => {
-  it("pages by last purchase, newest first, with open follow-ups counted", () => {
+  it("pages by last purchase, newest first, with open follow-ups counted and spend in the store beside spend everywhere", () => {
+    // Oli also buys online: his spend everywhere grows, his spend in London does not.
+    ingest(db, [], [{ source: "ecom", externalId: "w1", sourceCustomerId: "O", customerSource: "pos", channel: "online", placedAt: NOW - DAY, lines: [{ sku: "LT-1-M", quantity: 2, unitPrice: 3900 }] }]);
     assignCustomers(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [anna, oli] }, NOW);
     createFollowUps(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [oli], title: "Call", note: null, dueOn: storeToday(NOW), channel: "phone" }, NOW);
     const first = listBook(db, { storeId: LDN, staffId: who.Ada.id, after: null, limit: 1 });
-    expect(first.rows).toMatchObject([{ profileId: oli, name: "Oli G", openFollowUps: 1, lifetimeSpend: 3900 }]);
+    expect(first.rows).toMatchObject([{ profileId: oli, name: "Oli G", openFollowUps: 1, lifetimeSpend: 11_700, storeSpend: 3900 }]);
     expect(first.next).not.toBeNull();
     const second = listBook(db, { storeId: LDN, staffId: who.Ada.id, after: first.next, limit: 1 });
-    expect(second.rows).toMatchObject([{ profileId: anna, openFollowUps: 0 }]);
+    expect(second.rows).toMatchObject([{ profileId: anna, openFollowUps: 0, lifetimeSpend: 3900, storeSpend: 3900 }]);
     expect(second.next).toBeNull();
   });
 });
