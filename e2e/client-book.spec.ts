@@ -1,5 +1,6 @@
 import { type Page, expect, test } from "@playwright/test";
 import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { storeToday } from "@/lib/book/days";
 import { STAFF, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
 
 const profileByEmail = (email: string) => queryDatabase<{ id: number }>("select profile_id as id from identifiers where type = 'email' and value = ? limit 1", email)[0].id;
@@ -46,6 +47,8 @@ test("a manager gives Anna to the London associate with a follow-up; the associa
   // She agreed to email but not to texts: a text is refused, and the panel says why.
   await followUps.getByRole("button", { name: "Add" }).click();
   await followUps.getByLabel("What to follow up").fill(TITLE);
+  // Due today: before anything other tests left in Sam's list, so among the few his home page shows.
+  await followUps.getByLabel("Due").fill(storeToday());
   await followUps.getByLabel("How").selectOption({ label: "Text message" });
   await followUps.getByRole("button", { name: "Save follow-up" }).click();
   await expect(followUps.getByRole("alert")).toHaveText(`${anna.name} has not agreed to contact by text message.`);
@@ -57,6 +60,11 @@ test("a manager gives Anna to the London associate with a follow-up; the associa
   await snap(page, "book-profile-manager", info.project.name);
 
   await signInAs(page, STAFF.associate.email, STAFF.associate.password, STAFF.associate.name);
+  // The page Sam starts from shows what there is to do, and takes him to the customer.
+  const toDo = page.getByRole("region", { name: "Your follow-ups" });
+  await expect(toDo.getByRole("listitem").filter({ hasText: TITLE })).toContainText(`${anna.name}${TITLE} · EmailDue today`);
+  await expect(toDo.getByRole("link", { name: /^All \d+ to do/ })).toHaveAttribute("href", "/follow-ups");
+  await snap(page, "book-home-to-do", info.project.name);
   await page.getByRole("link", { name: "My customers" }).click();
   await expect(page.getByRole("heading", { name: "My customers" })).toBeVisible();
   // Spend in the associate's store beside spend everywhere, as the database holds them.
@@ -81,6 +89,9 @@ test("a manager gives Anna to the London associate with a follow-up; the associa
   await snap(page, "book-my-follow-ups", info.project.name);
   await item.getByRole("button", { name: "Mark done" }).click();
   await expect(item).toHaveCount(0);
+  await page.getByRole("link", { name: "Find", exact: true }).click();
+  await expect(page.getByRole("region", { name: "Your follow-ups" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Your follow-ups" }).getByText(TITLE)).toHaveCount(0);
   const [done] = queryDatabase<{ id: number; status: string }>("select id, status from follow_ups where profile_id = ?", annaId);
   expect(done.status).toBe("done");
   expect(queryDatabase("select 1 from audit_log where action = 'followup.done' and json_extract(detail, '$.followUpId') = ?", done.id)).toHaveLength(1);

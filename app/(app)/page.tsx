@@ -1,7 +1,20 @@
+import { DueToday } from "@/components/book/due-today";
 import { CustomerLookup } from "@/components/lookup/customer-lookup";
+import { getDb } from "@/db/server";
+import { requireStaff } from "@/lib/auth/session";
+import { storeToday } from "@/lib/book/days";
+import { listMyFollowUps } from "@/lib/book/follow-ups";
 
 export const metadata = { title: "Find a customer" };
 
-export default function LookupPage() {
-  return <CustomerLookup />;
+export default async function LookupPage() {
+  const me = await requireStaff();
+  const today = storeToday();
+  const due = me.role === "associate" ? listMyFollowUps(getDb(), me.id, today).due : null;
+  return (
+    <div className="flex flex-col gap-8">
+      <CustomerLookup />
+      {due && <DueToday items={due} today={today} />}
+    </div>
+  );
 }

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { FOLLOW_UP_CHANNEL_LABELS, formatDay } from "@/lib/book/days";
+import type { FollowUpView } from "@/lib/book/follow-ups";
+
+const SHOWN = 3;
+
+/** The associate's follow-ups to do, on the page they open the day with: the earliest few, and the way to all. */
+export function DueToday({ items, today }: { items: FollowUpView[]; today: string }) {
+  const overdue = items.filter((f) => f.overdue).length;
+  return (
+    <section aria-labelledby="due-today-heading" className="flex flex-col gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="due-today-heading" className="text-lg font-bold">
+          Your follow-ups
+        </h2>
+        <Link href="/follow-ups" className="inline-flex min-h-11 items-center font-semibold text-brand-800 underline">
+          {items.length === 0 ? "See snoozed and done" : `All ${items.length} to do${overdue ? `, ${overdue} overdue` : ""}`}
+        </Link>
+      </div>
+      {items.length === 0 ? (
+        <p className="text-stone-600">Nothing to do.</p>
+      ) : (
+        <ul className="flex flex-col divide-y divide-stone-200" aria-label="To do">
+          {items.slice(0, SHOWN).map((f) => (
+            <li key={f.id} className="flex flex-wrap items-center justify-between gap-x-4 py-1">
+              <Link href={`/customers/${f.profileId}`} className="flex min-h-11 flex-col justify-center">
+                <span className="font-semibold text-brand-800 underline">{f.customerName}</span>
+                <span className="text-sm text-stone-600">
+                  {f.title} · {FOLLOW_UP_CHANNEL_LABELS[f.channel]}
+                </span>
+              </Link>
+              <span className={`text-sm ${f.overdue ? "font-semibold text-red-800" : "text-stone-600"}`}>{f.overdue ? `Overdue since ${formatDay(f.dueOn)}` : f.dueOn === today ? "Due today" : `Due ${formatDay(f.dueOn)}`}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
