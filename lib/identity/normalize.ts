@@ -45,19 +45,26 @@ export function normalizeEmail(raw: string | null | undefined): string | null {
 /** Parsing is the dearest step of ingest, and each number comes back (other sources, survivorship, lookups). */
 const PHONE_CACHE_LIMIT = 20_000;
 const phoneCache = new Map<string, string | null>();
+/**
+ * Spaces, hyphens and brackets are only layout to the parser, so numbers written with and without
+ * them share one entry: "(07700) 900-123" and "07700 900123" are parsed once.
+ */
+const PHONE_LAYOUT = /[\s()-]/g;
 
 /** E.164, or null when the number is not a valid number of its country (kept raw, never linked). */
 export function normalizePhone(raw: string | null | undefined, defaultCountry: CountryCode): string | null {
   if (!raw) return null;
   const trimmed = raw.trim();
   if (!/\d/.test(trimmed)) return null;
-  const key = `${defaultCountry} ${trimmed}`;
+  const key = `${defaultCountry} ${trimmed.replace(PHONE_LAYOUT, "")}`;
   let normalised = phoneCache.get(key);
   if (normalised === undefined) {
     const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
     normalised = parsed?.isValid() ? parsed.number : null;
     if (phoneCache.size >= PHONE_CACHE_LIMIT) phoneCache.clear();
     phoneCache.set(key, normalised);
+    // A valid number in E.164 is itself: "+44 7700 900123" from another source needs no parse.
+    if (normalised) phoneCache.set(`${defaultCountry} ${normalised}`, normalised);
   }
   return normalised;
 }
