@@ -192,10 +192,12 @@ describe("import crash safety", () => {
       expect(r.stderr).not.toMatch(/SQLITE_BUSY|locked/i);
       // Every lookup answered (each one also writes its audit row beside the import's transactions)
       // and found its customer. They were answered while the import went on, not queued behind all
-      // of it: an importer that re-takes the write lock at once starves the lookups' audit writes.
+      // of it: an importer that re-takes the write lock at once keeps the lookups' audit writes waiting.
       expect([...statuses.keys()]).toEqual([200]);
       expect(found).toBe(writtenAfterLookup.length);
-      expect(writtenAfterLookup.filter((w) => w < written()).length).toBeGreaterThanOrEqual(3);
+      // Ten or more: with the pause between its transactions the import lets 25 to 45 in here (one
+      // every 100 ms); an importer that re-takes the lock at once lets in 4 to 7.
+      expect(writtenAfterLookup.filter((w) => w < written()).length).toBeGreaterThanOrEqual(10);
     } finally {
       db.$client.close();
     }
