@@ -34,7 +34,6 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { re
   return db;
 }
 
-/** Runs fn in one IMMEDIATE transaction, so concurrent writers queue on busy_timeout instead of failing mid-way. */
 /**
  * What a hot path prepares once per connection instead of on every call: the returned function
  * gives factory(db)'s result, made on first use for each database.
@@ -48,6 +47,7 @@ export function perConnection<T>(factory: (db: Db) => T): (db: Db) => T {
   };
 }
 
+/** Runs fn in one IMMEDIATE transaction, so concurrent writers queue on busy_timeout instead of failing mid-way. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }

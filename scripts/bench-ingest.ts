@@ -20,6 +20,7 @@ import { products, sources, stores } from "@/db/schema";
 import { seedDemo } from "@/db/seed/demo";
 import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/db/seed/source-files";
 import { importFile } from "@/lib/identity/import";
+import { GOLDEN_FIELDS } from "@/lib/identity/survivorship";
 
 const USAGE = "tsx scripts/bench-ingest.ts [--records 1000000] [--seed 1] [--dir <work dir>] [--keep]";
 const INCREMENTAL_RECORDS = 10_000;
@@ -115,13 +116,12 @@ async function rawLoad(db: Db, files: SourceFile[]) {
   const sourceIds = new Map(db.select({ name: sources.name, id: sources.id }).from(sources).all().map((s) => [s.name, s.id]));
   const storeIds = new Map(db.select({ code: stores.code, id: stores.id }).from(stores).all().map((s) => [s.code, s.id]));
   const productIds = new Map(db.select({ sku: products.sku, id: products.id }).from(products).all().map((p) => [p.sku, p.id]));
-  // The profile row as ingest leaves a one-record profile: golden fields, lineage and consents
-  // filled, so the name-search trigger fires for both loads.
+  // The profile row as ingest leaves a one-record profile: golden fields (in GOLDEN_FIELDS' order),
+  // lineage and consents filled, so the name-search trigger fires for both loads.
   const insertProfile = c.prepare(
     `insert into profiles (first_name, last_name, email, phone, loyalty_id, birth_date, city, postcode, tier, lineage, consents, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const golden = ["firstName", "lastName", "email", "phone", "loyaltyId", "birthDate", "city", "postcode", "tier"] as const;
   const insertRecord = c.prepare(
     `insert into source_customers (source_id, source_customer_id, profile_id, first_name, last_name, email, phone, loyalty_id, birth_date,
        address, postcode, city, country, tier, consents, payload, payload_hash, source_updated_at, created_at, updated_at)
@@ -156,9 +156,9 @@ async function rawLoad(db: Db, files: SourceFile[]) {
     const sourceId = sourceIds.get(f.source)!;
     await run(f.file, (r, now) => {
       const at = (r.updatedAt as number | undefined) ?? now;
-      const lineage = Object.fromEntries(golden.filter((k) => text(r[k])).map((k) => [k, { source: f.source, updatedAt: at }]));
+      const lineage = Object.fromEntries(GOLDEN_FIELDS.filter((k) => text(r[k])).map((k) => [k, { source: f.source, updatedAt: at }]));
       const consents = Object.fromEntries(Object.entries((r.consents as Record<string, boolean> | undefined) ?? {}).map(([k, granted]) => [k, { granted, at, source: f.source }]));
-      const profileId = Number(insertProfile.run(...golden.map((k) => text(r[k])), JSON.stringify(lineage), JSON.stringify(consents), now, now).lastInsertRowid);
+      const profileId = Number(insertProfile.run(...GOLDEN_FIELDS.map((k) => text(r[k])), JSON.stringify(lineage), JSON.stringify(consents), now, now).lastInsertRowid);
       const payload = JSON.stringify(r);
       const recordId = Number(
         insertRecord.run(sourceId, r.sourceCustomerId, profileId, text(r.firstName), text(r.lastName), text(r.email), text(r.phone), text(r.loyaltyId), text(r.birthDate), text(r.address), text(r.postcode), text(r.city), text(r.country), text(r.tier), r.consents ? JSON.stringify(r.consents) : null, payload, createHash("sha1").update(payload).digest("base64url"), r.updatedAt ?? now, now, now)
