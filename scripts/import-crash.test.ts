@@ -28,8 +28,9 @@ beforeAll(() => {
   seedDemo(db, { profiles: 0 });
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
   db.$client.close();
-  // A few thousand customer records (batches of 100, so a kill often lands between commits) from two sources, and the till's orders on them (some on loyalty cards).
-  const { files } = writeSourceFiles(path.join(dir, "files"), { records: 2500, seed: 11 });
+  // Thousands of customer records (batches of 100, so a kill often lands between commits) from two sources, and the till's orders on them
+  // (some on loyalty cards). Each customer file must take several transactions, or the store-timed kill lands after its only commit.
+  const { files } = writeSourceFiles(path.join(dir, "files"), { records: 10_000, seed: 11 });
   const wanted = (source: string, kind: string) => files.find((f) => f.source === source && f.kind === kind)!;
   steps = [wanted("loyalty", "customers"), wanted("pos", "customers"), wanted("pos", "orders")];
 }, 120_000);
