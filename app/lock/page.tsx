@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { UnlockForm } from "@/components/layout/unlock-form";
 import { getDb } from "@/db/server";
 import { tabletStaff } from "@/lib/auth/pin";
-import { currentStaff, tabletStoreId } from "@/lib/auth/session";
+import { currentStaff, tabletStoreId } from "@/lib/next/session";
 import { getStore } from "@/lib/stores/stores";
 
 export const metadata = { title: "Locked" };

@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/server";
 import { staff } from "@/db/schema";
-import { signIn, signOut } from "@/lib/auth/auth";
+import { signIn, signOut } from "@/lib/next/auth";
 import { checkStaffPin } from "@/lib/auth/pin";
 import { attemptKey, clientAddress, passwordLimiter, retryMessage } from "@/lib/auth/rate-limit";
 import { TABLET_COOKIE, TABLET_TTL_MS, issueTabletCookie, issueUnlockToken, verifyTabletCookie } from "@/lib/auth/tablet";

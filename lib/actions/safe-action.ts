@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { type Db } from "@/db/client";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
-import { currentStaff } from "@/lib/auth/session";
+import { currentStaff } from "@/lib/next/session";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { DomainError, type Result, toFailure } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validate";

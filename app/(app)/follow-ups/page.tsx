@@ -2,7 +2,7 @@ import Link from "next/link";
 import { FollowUpItem } from "@/components/book/follow-up-item";
 import { StorePicker } from "@/components/book/store-picker";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { storeToday } from "@/lib/book/days";
 import { listMyFollowUps, listStoreFollowUps } from "@/lib/book/follow-ups";
 import { listStores } from "@/lib/book/scope";

@@ -11,7 +11,7 @@ import { PurchaseHistory } from "@/components/profile/purchase-history";
 import { SuggestionsSection } from "@/components/suggest/suggestions-section";
 import { getDb } from "@/db/server";
 import { issueProfileGrant } from "@/lib/auth/grant";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { writeAudit } from "@/lib/audit/audit";
 import { profileBook } from "@/lib/book/profile-context";
 import { checkProfileAccess } from "@/lib/customers/access";

@@ -6,7 +6,7 @@ import { SavedLists } from "@/components/lists/saved-lists";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
 import { stores } from "@/db/schema";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
 import { CONSENT_CHANNELS, LIST_SORTS, type ListParams, SORT_LABELS, filterOf, listQueryString, parseListParams } from "@/lib/lists/params";

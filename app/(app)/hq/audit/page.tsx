@@ -3,7 +3,7 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { auditFilterSchema, decodeCursor, encodeCursor, queryAudit } from "@/lib/audit/query";
 import { listStaff } from "@/lib/hq/staff";
 import { listStores } from "@/lib/hq/stores";

@@ -3,7 +3,7 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { BlockedValues, IdentityFieldsForm } from "@/components/hq/identity-forms";
 import { getDb } from "@/db/server";
 import { IDENTIFIER_TYPES } from "@/db/schema";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { loadIdentitySettings, storedIdentitySettings } from "@/lib/identity/settings";
 
 export const metadata = { title: "Identity settings" };

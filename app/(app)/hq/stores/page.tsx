@@ -3,7 +3,7 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { StoreForm } from "@/components/hq/store-form";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { listStores } from "@/lib/hq/stores";
 
 export const metadata = { title: "Stores" };

@@ -4,7 +4,7 @@ import { LazyKpiChart } from "@/components/hq/kpi-chart-lazy";
 import { Button } from "@/components/ui/button";
 import { formatMoney } from "@/components/ui/format";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { DAY_MS } from "@/lib/suggest/engine";
 import { conversionWindowDays } from "@/lib/suggest/feedback";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/server";
-import { currentStaff } from "@/lib/auth/session";
+import { currentStaff } from "@/lib/next/session";
 import { DomainError, HTTP_STATUS, toFailure } from "@/lib/errors";
 import { exportCustomerList } from "@/lib/lists/export";
 import { filterOf, parseListParams } from "@/lib/lists/params";

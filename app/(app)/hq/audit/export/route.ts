@@ -1,7 +1,7 @@
 import { getDb } from "@/db/server";
 import { writeAudit } from "@/lib/audit/audit";
 import { auditCsvChunks, auditFilterSchema } from "@/lib/audit/query";
-import { currentStaff } from "@/lib/auth/session";
+import { currentStaff } from "@/lib/next/session";
 
 /**
  * The filtered audit log as CSV, streamed a page at a time. Exporting is itself audited, with the

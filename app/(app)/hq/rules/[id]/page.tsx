@@ -3,7 +3,7 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { RuleEditor } from "@/components/hq/rule-editor";
 import { getDb } from "@/db/server";
 import { suggestionRules } from "@/db/schema";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { catalogueNames } from "@/lib/suggest/rules";
 import { eq } from "drizzle-orm";
 

@@ -1,7 +1,7 @@
 import { HqNav } from "@/components/hq/hq-nav";
 import { RuleEditor } from "@/components/hq/rule-editor";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/auth/session";
+import { requireStaff } from "@/lib/next/session";
 import { catalogueNames } from "@/lib/suggest/rules";
 
 export const metadata = { title: "New suggestion rule" };

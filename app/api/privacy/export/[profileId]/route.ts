@@ -1,6 +1,6 @@
 import { getDb } from "@/db/server";
 import { writeAudit } from "@/lib/audit/audit";
-import { currentStaff } from "@/lib/auth/session";
+import { currentStaff } from "@/lib/next/session";
 import { DomainError, HTTP_STATUS, toFailure } from "@/lib/errors";
 import { exportSubject } from "@/lib/privacy/subject";
 

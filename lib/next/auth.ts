@@ -4,9 +4,9 @@ import { z } from "zod";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
-import { attemptKey, clientAddress, passwordLimiter } from "./rate-limit";
-import { activeStaff, verifyStaffPassword } from "./staff";
-import { verifyUnlockToken } from "./tablet";
+import { attemptKey, clientAddress, passwordLimiter } from "@/lib/auth/rate-limit";
+import { activeStaff, verifyStaffPassword } from "@/lib/auth/staff";
+import { verifyUnlockToken } from "@/lib/auth/tablet";
 
 declare module "next-auth" {
   interface Session {

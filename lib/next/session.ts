@@ -6,8 +6,8 @@ import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
 import { env } from "@/lib/env";
 import { auth } from "./auth";
-import { TABLET_COOKIE, verifyTabletCookie } from "./tablet";
-import { type StaffIdentity, activeStaff } from "./staff";
+import { TABLET_COOKIE, verifyTabletCookie } from "@/lib/auth/tablet";
+import { type StaffIdentity, activeStaff } from "@/lib/auth/staff";
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const DECODED_TTL_MS = 60_000;
