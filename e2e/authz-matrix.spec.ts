@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Browser, expect, request, test } from "@playwright/test";
-import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
 import { STAFF, queryDatabase, signIn, writeDatabase } from "./helpers";
 
 /** Who calls, and whose data the sample input points at. */

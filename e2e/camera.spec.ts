@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import QRCode from "qrcode";
-import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { signIn } from "./helpers";
 

@@ -1,5 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
-import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
 import { storeToday } from "@/lib/book/days";
 import { STAFF, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
 

@@ -1,5 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
-import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
 import { lookUp, signIn } from "./helpers";
 
 test("every page carries a nonce CSP, no framing, no referrer and camera for this origin only", async ({ request }) => {

@@ -1,6 +1,6 @@
 import { type Browser, type Page, expect, test } from "@playwright/test";
-import { HERO_STYLES } from "@/db/seed/catalogue";
-import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { HERO_STYLES } from "@/lib/demo/catalogue";
+import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
 import { lookUp, queryDatabase, signIn, snap } from "./helpers";
 
 const anna = DEMO_CUSTOMERS.anna;

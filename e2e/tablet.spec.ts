@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
 import { expectNoAxeViolations, expectTouchTargets, lookUp, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
 
 const anna = DEMO_CUSTOMERS.anna;

@@ -17,8 +17,8 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { type Db, inTransaction, openDatabase } from "@/db/client";
 import { products, sources, stores } from "@/db/schema";
-import { seedDemo } from "@/db/seed/demo";
-import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/db/seed/source-files";
+import { seedDemo } from "@/lib/demo/demo";
+import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
 import { importFile } from "@/lib/identity/import";
 import { GOLDEN_FIELDS } from "@/lib/identity/survivorship";
 

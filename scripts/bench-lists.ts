@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { and, eq, sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { customerAssignments, staff, storeCustomerStats } from "@/db/schema";
-import { REFERENCE_NOW } from "@/db/seed/calendar";
+import { REFERENCE_NOW } from "@/lib/demo/calendar";
 import { LIST_SORTS, type ListFilter, type ListSort } from "@/lib/lists/params";
 import { encodeCursor, queryStoreCustomers } from "@/lib/lists/query";
 import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";

@@ -23,7 +23,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { eq, isNotNull } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
-import { Random } from "@/db/seed/random";
+import { Random } from "@/lib/demo/random";
 import { interactions, orderLines, orders, products, sources, stores } from "@/db/schema";
 import {
   type Association,

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
-import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/db/seed/demo";
+import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/lib/demo/demo";
 
 const USAGE = "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force]";
 

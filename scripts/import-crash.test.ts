@@ -7,9 +7,9 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { sourceCustomers, sources, staff } from "@/db/schema";
-import { seedDemo } from "@/db/seed/demo";
-import { type SourceFile, writeSourceFiles } from "@/db/seed/source-files";
-import { Random } from "@/db/seed/random";
+import { seedDemo } from "@/lib/demo/demo";
+import { type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
+import { Random } from "@/lib/demo/random";
 import { handleLookup } from "@/lib/api/handlers";
 import { createApiKey } from "@/lib/api/keys";
 

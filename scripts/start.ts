@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
-import { isSeeded, seedDemo } from "@/db/seed/demo";
+import { isSeeded, seedDemo } from "@/lib/demo/demo";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "./mine";
