@@ -1,6 +1,6 @@
 import "server-only";
 import { type Db, openDatabase } from "./client";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 
 const globalForDb = globalThis as unknown as { clienteleDb?: Db };
 

@@ -11,7 +11,7 @@ import { signIn, signOut } from "@/lib/next/auth";
 import { checkStaffPin } from "@/lib/auth/pin";
 import { attemptKey, clientAddress, passwordLimiter, retryMessage } from "@/lib/auth/rate-limit";
 import { TABLET_COOKIE, TABLET_TTL_MS, issueTabletCookie, issueUnlockToken, verifyTabletCookie } from "@/lib/auth/tablet";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 
 export type SignInState = { error: string | null; email: string };
 

@@ -7,7 +7,7 @@ import { MAX_BULK, assignCustomers, listBook, storeBooks, unassignCustomer } fro
 import { completeFollowUp, createFollowUps, snoozeFollowUp } from "@/lib/book/follow-ups";
 import { assertManagesStore } from "@/lib/book/scope";
 import { checkProfileAccess } from "@/lib/customers/access";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 import { DomainError } from "@/lib/errors";
 import { ALL_ROLES, staffAction } from "./safe-action";
 

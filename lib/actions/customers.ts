@@ -7,7 +7,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { type LookupCandidate, lookupCustomer } from "@/lib/customers/lookup";
 import { type HistoryPage, getPurchaseHistory } from "@/lib/customers/profile";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { ALL_ROLES, staffAction } from "./safe-action";

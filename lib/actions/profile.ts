@@ -11,7 +11,7 @@ import { getTimeline } from "@/lib/customers/timeline";
 import { CHANNELS } from "@/db/schema";
 import { CONSENT_CHANNELS, enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers } from "@/lib/customers/enrol";
 import { recordConsent } from "@/lib/customers/consent";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 import { DomainError } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
 import { normalizeEmail, normalizePhone } from "@/lib/identity/normalize";

@@ -5,7 +5,7 @@ import { SUGGESTION_SOURCES, SUGGESTION_STATUSES } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { checkProfileAccess } from "@/lib/customers/access";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { type FeedbackInput, recordFeedback, setConversionWindowDays } from "@/lib/suggest/feedback";

@@ -3,7 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 import { attemptKey, clientAddress, passwordLimiter } from "@/lib/auth/rate-limit";
 import { activeStaff, verifyStaffPassword } from "@/lib/auth/staff";
 import { verifyUnlockToken } from "@/lib/auth/tablet";

@@ -4,7 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 import { auth } from "./auth";
 import { TABLET_COOKIE, verifyTabletCookie } from "@/lib/auth/tablet";
 import { type StaffIdentity, activeStaff } from "@/lib/auth/staff";

@@ -17,7 +17,7 @@ import { profileBook } from "@/lib/book/profile-context";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
-import { env } from "@/lib/env";
+import { env } from "@/env";
 import { mergeHistory } from "@/lib/identity/merge";
 import { isErased } from "@/lib/privacy/suppression";
 import { sourceLabels } from "@/lib/identity/settings";
