@@ -45,7 +45,7 @@ import {
 import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
 import { PairCounter, compareRules, topKPerItem } from "@/lib/suggest/mining";
 import { definitionOf, parseRuleInput } from "@/lib/suggest/rules";
-import { DATABASE_MINING_DEFAULTS } from "./mine";
+import { DATABASE_MINING_DEFAULTS } from "@/lib/suggest/mine-database";
 
 const KS = [5, 10] as const;
 const LIMIT = 10;

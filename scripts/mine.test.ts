@@ -6,7 +6,7 @@ import { asc } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, openDatabase } from "@/db/client";
 import { associationRules, orderLines, orders, products, profiles, sources } from "@/db/schema";
-import { type DatabaseMiningOptions, mineDatabase } from "./mine";
+import { type DatabaseMiningOptions, mineDatabase } from "@/lib/suggest/mine-database";
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 1);

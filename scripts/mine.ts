@@ -5,14 +5,10 @@
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { count, gt } from "drizzle-orm";
-import { DEFAULT_DATABASE_PATH, type Db, inTransaction, openDatabase } from "@/db/client";
-import { associationRules, orderLines } from "@/db/schema";
-import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
-import { compareByStrength } from "@/lib/suggest/engine";
-import { BasketStore, checkMiningOptions, compareRules, minSupportCount, PairCounter, type Rule, topKPerItem } from "@/lib/suggest/mining";
-
-const INSERT_CHUNK = 1000;
+import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { readBaskets } from "@/lib/suggest/baskets";
+import { DATABASE_MINING_DEFAULTS, mineDatabase, type MiningProgress } from "@/lib/suggest/mine-database";
+import { BasketStore, checkMiningOptions, compareRules, minSupportCount, type Rule } from "@/lib/suggest/mining";
 
 const USAGE = `File mode: any basket file, one basket per line, items comma-separated.
   tsx scripts/mine.ts --baskets file.csv [--min-support 0.1] [--min-confidence 0.8]
@@ -27,10 +23,8 @@ Database mode (no --baskets): complementary styles for the clienteling app.
   suggestion engine's strength (confidence × lift / (1 + lift)), replace the contents of association_rules. A pair needs --min-count baskets (and
   --min-support as a fraction, if stricter). --db defaults to $DATABASE_PATH, then data/clientele.db.`;
 
-type Progress = { update(done: number): void; finish(): void };
-
 /** A redrawn status line on a terminal; a plain line every 10 s otherwise (CI logs, cron mail). */
-function progressLine(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+function progressLine(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): MiningProgress {
   const started = performance.now();
   let drawnAt = started;
   let drawn = false;
@@ -133,103 +127,6 @@ async function mineFile(options: FileMiningOptions): Promise<void> {
       ...(options.out ? [`written:            ${options.out}`] : []),
     ].join("\n"),
   );
-}
-
-/**
- * The one SQLite-specific read: positive order lines as styles, streamed in the order
- * basketsFromPurchases needs. Sorting by customer and time (not order id) lets customer windows be
- * built with constant memory. CROSS JOIN pins orders as the outer loop, walked in that order through
- * orders_profile_placed_idx; a plain JOIN lets SQLite scan order_lines and sort every row in a temp
- * B-tree, which with temp_store = MEMORY holds the whole result in RAM.
- */
-function streamPurchaseRows(db: Db): IterableIterator<PurchaseRow> {
-  return db.$client
-    .prepare<[], PurchaseRow>(
-      `SELECT o.id AS orderId, o.profile_id AS profileId, o.placed_at AS placedAt, p.style AS style
-       FROM orders o
-       CROSS JOIN order_lines l ON l.order_id = o.id
-       JOIN products p ON p.id = l.product_id
-       WHERE l.quantity > 0
-       ORDER BY o.profile_id, o.placed_at, o.id`,
-    )
-    .iterate();
-}
-
-export type DatabaseMiningOptions = {
-  windowDays: number;
-  /** Minimum number of baskets holding both styles. */
-  minCount: number;
-  /** Minimum support as a fraction of baskets; the stricter of this and minCount applies. */
-  minSupport: number;
-  minConfidence: number;
-  minLift: number;
-  topK: number;
-};
-
-export const DATABASE_MINING_DEFAULTS: DatabaseMiningOptions = { windowDays: 90, minCount: 5, minSupport: 0, minConfidence: 0, minLift: 1, topK: 20 };
-
-export type DatabaseMiningSummary = {
-  lines: number;
-  orderBaskets: number;
-  customerBaskets: number;
-  styles: number;
-  pairs: number;
-  minCount: number;
-  rulesStored: number;
-  anchors: number;
-};
-
-export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: (total: number) => Progress): DatabaseMiningSummary {
-  if (!Number.isInteger(options.topK) || options.topK < 1) throw new RangeError("topK must be a positive integer");
-  if (!Number.isInteger(options.minCount) || options.minCount < 1) throw new RangeError("minCount must be a positive integer");
-  if (!(options.windowDays > 0)) throw new RangeError("windowDays must be positive");
-  checkMiningOptions({ minSupport: options.minSupport, minConfidence: options.minConfidence });
-  const [{ lines }] = db.select({ lines: count() }).from(orderLines).where(gt(orderLines.quantity, 0)).all();
-  const bar = progress?.(lines);
-  const counter = new PairCounter();
-  let read = 0;
-  const countedRows = function* () {
-    for (const row of streamPurchaseRows(db)) {
-      if ((++read & 0xfff) === 0) bar?.update(read);
-      yield row;
-    }
-  };
-  const baskets = { order: 0, customer: 0 };
-  for (const basket of basketsFromPurchases(countedRows(), { windowDays: options.windowDays })) {
-    counter.add(basket.styles);
-    baskets[basket.kind]++;
-  }
-  bar?.update(read);
-  bar?.finish();
-
-  const minCount = Math.max(options.minCount, minSupportCount(counter.basketCount, options.minSupport));
-  const top = topKPerItem(counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }), options.topK, (a, b) => compareByStrength(a, b) || compareRules(a, b));
-  const minedAt = Date.now();
-  const stored = [...top].flatMap(([anchorStyle, rules]) =>
-    rules.map((rule, i) => ({
-      anchorStyle,
-      suggestStyle: rule.rhs,
-      support: rule.support,
-      confidence: rule.confidence,
-      lift: rule.lift,
-      rank: i + 1,
-      minedAt,
-    })),
-  );
-  inTransaction(db, () => {
-    db.delete(associationRules).run();
-    for (let i = 0; i < stored.length; i += INSERT_CHUNK) db.insert(associationRules).values(stored.slice(i, i + INSERT_CHUNK)).run();
-  });
-  return {
-    lines: read,
-    orderBaskets: baskets.order,
-    customerBaskets: baskets.customer,
-    styles: counter.itemCount,
-    pairs: counter.pairCount,
-    minCount,
-    rulesStored: stored.length,
-    anchors: top.size,
-  };
 }
 
 function numberOption(values: Record<string, string | boolean | undefined>, name: string, fallback: number): number {

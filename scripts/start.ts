@@ -10,7 +10,7 @@ import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { isSeeded, seedDemo } from "@/lib/demo/demo";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
-import { DATABASE_MINING_DEFAULTS, mineDatabase } from "./mine";
+import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
 
 const DEMO_PROFILES = Number(process.env.DEMO_PROFILES ?? 3000);
 
