@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { closeDatabase } from "@/db/maintenance";
 import { attributeConversions } from "@/lib/suggest/feedback";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, since: { type: "string" } }, strict: true });
@@ -22,5 +23,5 @@ try {
     `${file}: ${s.checked} suggestions checked, ${s.converted} converted (${(s.revenue / 100).toFixed(2)} attributed) within ${s.windowDays} days, in ${((performance.now() - started) / 1000).toFixed(2)} s`,
   );
 } finally {
-  db.$client.close();
+  closeDatabase(db);
 }

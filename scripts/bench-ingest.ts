@@ -94,7 +94,10 @@ async function resolvedLoad(db: Db, files: SourceFile[], rssAlong: number[]) {
       file: f.file,
       onProgress: (p) => {
         done = before + p.read;
-        while (marks.length && done >= marks[0]) (marks.shift(), rssAlong.push(process.memoryUsage.rss()));
+        while (marks.length && done >= marks[0]) {
+          marks.shift();
+          rssAlong.push(process.memoryUsage.rss());
+        }
       },
     });
     done = before + f.items;

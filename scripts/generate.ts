@@ -4,7 +4,8 @@
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
+import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { checkpoint, closeDatabase, tuneForBulkLoad } from "@/db/maintenance";
 import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/lib/demo/demo";
 
 const USAGE = "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force]";
@@ -50,22 +51,12 @@ function parseOptions(): Options {
 
 const databaseFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
 
-/**
- * SQLite settings for one bulk load into a new file: it is useless if the load dies half-way, so
- * waiting for the disk at every commit buys nothing; and a 512 MiB page cache keeps the randomly
- * inserted indexes (identifier values, store and date) in memory instead of re-reading their pages.
- */
-function tuneForBulkLoad(db: Db): void {
-  db.$client.pragma("synchronous = OFF");
-  db.$client.pragma("cache_size = -524288");
-}
-
 function main(): void {
   const options = parseOptions();
   if (options.force) for (const f of databaseFiles(options.file)) fs.rmSync(f, { force: true });
   const db = openDatabase(options.file);
   if (isSeeded(db)) {
-    db.$client.close();
+    closeDatabase(db);
     fail(`${options.file} already holds a chain. Use --force to delete it and generate a new one.`);
   }
   tuneForBulkLoad(db);
@@ -73,8 +64,8 @@ function main(): void {
   const progress = new Progress();
   const summary = seedDemo(db, { profiles: options.profiles, seed: options.seed, onProgress: (done, total) => progress.update(done, total) });
   progress.finish();
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
+  checkpoint(db);
+  closeDatabase(db);
   report(options, summary);
 }
 

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { closeDatabase } from "@/db/maintenance";
 import { DEFAULT_DUPLICATE_SETTINGS, findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { runWhenMain } from "./cli";
 
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 

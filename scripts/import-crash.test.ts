@@ -89,7 +89,10 @@ function digest(file: string): Record<string, string> {
         const hash = createHash("sha256");
         const rows = db.$client.prepare(`select ${columns.join(", ")} from ${table} order by id`).raw().iterate() as Iterable<unknown[]>;
         let n = 0;
-        for (const row of rows) (hash.update(JSON.stringify(row)), n++);
+        for (const row of rows) {
+          hash.update(JSON.stringify(row));
+          n++;
+        }
         return [table, `${n} rows ${hash.digest("hex").slice(0, 16)}`];
       }),
     );

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { closeDatabase } from "@/db/maintenance";
 import { readBaskets } from "@/lib/suggest/baskets";
 import { DATABASE_MINING_DEFAULTS, mineDatabase, type MiningProgress } from "@/lib/suggest/mine-database";
 import { BasketStore, checkMiningOptions, compareRules, minSupportCount, type Rule } from "@/lib/suggest/mining";
@@ -202,7 +203,7 @@ async function main(argv: string[]): Promise<void> {
       ].join("\n"),
     );
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 

@@ -5,11 +5,12 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { closeDatabase } from "@/db/maintenance";
 import { rebuildStoreCustomerStats } from "@/lib/lists/stats";
 
 const { values } = parseArgs({ options: { db: { type: "string", default: DEFAULT_DATABASE_PATH } } });
 const db = openDatabase(values.db!);
 const started = performance.now();
 const { rows, purchases } = rebuildStoreCustomerStats(db);
-db.$client.close();
+closeDatabase(db);
 process.stdout.write(`${rows.toLocaleString("en-GB")} store customers, ${purchases.toLocaleString("en-GB")} bought categories and collections in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { closeDatabase } from "@/db/maintenance";
 import { isSeeded, seedDemo } from "@/lib/demo/demo";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
@@ -38,7 +39,7 @@ if (!isSeeded(db)) {
 }
 // A database filled before the customer-list tables existed (or by a bulk load that bypassed ingest).
 if (isStoreCustomerStatsEmpty(db)) rebuildStoreCustomerStats(db);
-db.$client.close();
+closeDatabase(db);
 
 const port = process.env.PORT ?? "3000";
 const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port], {

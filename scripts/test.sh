@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: type check, unit tests on real SQLite files, then end-to-end in Debian's Chromium
+# Every test: type check, lint (with the layer rules in eslint.config.mjs), unit tests on real SQLite files, then end-to-end in Debian's Chromium
 # against the production build on a fresh database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +10,6 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
 fi
 
 npx tsc --noEmit
+npx eslint --max-warnings 0 .
 npx vitest run
 npx playwright test

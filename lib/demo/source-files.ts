@@ -79,7 +79,13 @@ export function writeSourceFiles(dir: string, options: SourceFileOptions): { fil
     }
   }
   const files: SourceFile[] = [];
-  for (const [source, w] of customers) (w.close(), files.push({ source, kind: "customers", file: w.file, items: w.items }));
-  for (const [source, w] of orders) (w.close(), files.push({ source, kind: "orders", file: w.file, items: w.items }));
+  for (const [source, w] of customers) {
+    w.close();
+    files.push({ source, kind: "customers", file: w.file, items: w.items });
+  }
+  for (const [source, w] of orders) {
+    w.close();
+    files.push({ source, kind: "orders", file: w.file, items: w.items });
+  }
   return { files, people: count, nextPerson: firstPerson + count };
 }

@@ -345,6 +345,7 @@ export function findPossibleDuplicates(db: Db, settings: DuplicateSettings = DEF
   }
   const suggestions = scoreCandidates(candidates.values(), (id) => byProfile.get(id)!, settings);
   const queued = inTransaction(db, () => {
+    // eslint-disable-next-line drizzle/enforce-delete-with-where -- the full pass rebuilds every block key
     db.delete(matchKeys).run();
     const insert = db.$client.prepare("insert or ignore into match_keys (key, source_record_id) values (?, ?)");
     for (const [key, block] of blocks) for (const r of block) insert.run(key, r.id);

@@ -239,7 +239,10 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   try {
     for await (const entry of rows) {
       summary.read++;
-      for (const s of skipped.splice(0)) (summary.read++, reject(s));
+      for (const s of skipped.splice(0)) {
+        summary.read++;
+        reject(s);
+      }
       if ("error" in entry) {
         reject(entry.error);
         continue;
@@ -256,7 +259,10 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       }
     }
     if (order) await push(order);
-    for (const s of skipped.splice(0)) (summary.read++, reject(s));
+    for (const s of skipped.splice(0)) {
+      summary.read++;
+      reject(s);
+    }
     await flush(batch);
     options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: totalBytes, totalBytes });
   } finally {

@@ -92,6 +92,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
     })),
   );
   inTransaction(db, () => {
+    // eslint-disable-next-line drizzle/enforce-delete-with-where -- each run replaces every mined rule
     db.delete(associationRules).run();
     for (let i = 0; i < stored.length; i += INSERT_CHUNK) db.insert(associationRules).values(stored.slice(i, i + INSERT_CHUNK)).run();
   });

@@ -1,0 +1,21 @@
+import type { Db } from "./client";
+
+/** Closes the connection: the last one to close folds the write-ahead log back into the file. */
+export function closeDatabase(db: Db): void {
+  db.$client.close();
+}
+
+/** Folds the write-ahead log into the database file and truncates it, after a bulk load. */
+export function checkpoint(db: Db): void {
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+}
+
+/**
+ * Settings for one bulk load into a new file: it is useless if the load dies half-way, so waiting
+ * for the disk at every commit buys nothing; and a 512 MiB page cache keeps the randomly inserted
+ * indexes (identifier values, store and date) in memory instead of re-reading their pages.
+ */
+export function tuneForBulkLoad(db: Db): void {
+  db.$client.pragma("synchronous = OFF");
+  db.$client.pragma("cache_size = -524288");
+}
