@@ -16,7 +16,7 @@ import {
   updateSource,
 } from "@/lib/hq/identity";
 import { changeStaffRole, createStaff, newStaffSchema, setStaffActive, staffChangeSchema } from "@/lib/hq/staff";
-import { createStore, storeInputSchema, updateStore } from "@/lib/hq/stores";
+import { createStore, storeInputSchema, updateStore } from "@/lib/stores/admin";
 import { parseOrThrow } from "@/lib/validate";
 import { staffAction } from "./safe-action";
 

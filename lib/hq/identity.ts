@@ -7,7 +7,7 @@ import { createIngestContext, refreshGolden } from "@/lib/identity/ingest";
 import { type IdentitySettings, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "@/lib/identity/normalize";
 import { saveIdentitySettings, storedIdentitySettings } from "@/lib/identity/settings";
 import { forgetIdentitySettings } from "@/lib/identity/settings-cache";
-import { countryCode } from "./stores";
+import { countryCode } from "@/lib/stores/admin";
 
 export const MAX_PROFILES_PER_IDENTIFIER_LIMIT = 50;
 export const MAX_TRUST_RANK = 1000;

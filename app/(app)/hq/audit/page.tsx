@@ -6,7 +6,7 @@ import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
 import { auditFilterSchema, decodeCursor, encodeCursor, queryAudit } from "@/lib/audit/query";
 import { listStaff } from "@/lib/hq/staff";
-import { listStores } from "@/lib/hq/stores";
+import { listStores } from "@/lib/stores/admin";
 
 export const metadata = { title: "Audit log" };
 

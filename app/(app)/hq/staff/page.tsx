@@ -7,7 +7,7 @@ import { getDb } from "@/db/server";
 import { ROLES, type Role } from "@/db/schema";
 import { requireStaff } from "@/lib/next/session";
 import { type StaffFilter, listStaff } from "@/lib/hq/staff";
-import { listStores } from "@/lib/hq/stores";
+import { listStores } from "@/lib/stores/admin";
 
 export const metadata = { title: "Staff" };
 

@@ -4,7 +4,7 @@ import { StoreForm } from "@/components/hq/store-form";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
-import { listStores } from "@/lib/hq/stores";
+import { listStores } from "@/lib/stores/admin";
 
 export const metadata = { title: "Stores" };
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { loadIdentitySettings } from "@/lib/identity/settings";
 import { seedBasics, tempDatabase } from "@/lib/test/factories";
-import { createStore, listStores, storeInputSchema, updateStore } from "./stores";
+import { createStore, listStores, storeInputSchema, updateStore } from "./admin";
 
 let db: Db;
 let cleanup: () => void;
