@@ -1,14 +1,13 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { AuthError } from "next-auth";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/server";
-import { staff } from "@/db/schema";
 import { signIn, signOut } from "@/lib/next/auth";
 import { checkStaffPin } from "@/lib/auth/pin";
+import { homeStoreIdOf } from "@/lib/auth/staff";
 import { attemptKey, clientAddress, passwordLimiter, retryMessage } from "@/lib/auth/rate-limit";
 import { TABLET_COOKIE, TABLET_TTL_MS, issueTabletCookie, issueUnlockToken, verifyTabletCookie } from "@/lib/auth/tablet";
 import { env } from "@/env";
@@ -44,8 +43,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     throw error;
   }
   // Signed in: this device is now one of the store's tablets, so its associates can unlock it by PIN.
-  const row = getDb().select({ storeId: staff.homeStoreId }).from(staff).where(eq(staff.email, parsed.data.email.toLowerCase())).get();
-  if (row?.storeId) await rememberTablet(row.storeId);
+  const storeId = homeStoreIdOf(getDb(), parsed.data.email);
+  if (storeId !== null) await rememberTablet(storeId);
   redirect("/");
 }
 

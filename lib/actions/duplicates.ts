@@ -1,13 +1,11 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { mergeEvents } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { DomainError } from "@/lib/errors";
-import { type MergePreview, mergeManually, previewMerge, unmerge } from "@/lib/identity/merge";
+import { type MergePreview, findMergeEvent, mergeManually, previewMerge, unmerge } from "@/lib/identity/merge";
 import { type StoreScope, canReviewPair, getReviewItem, rejectReviewItem } from "@/lib/identity/review";
 import { staffAction } from "./safe-action";
 
@@ -48,7 +46,7 @@ export const rejectReviewItemAction = staffAction({ input: z.object({ reviewItem
 });
 
 export const unmergeAction = staffAction({ input: z.object({ mergeEventId: id }), roles: REVIEWERS }, ({ mergeEventId }, { staff: me, db }) => {
-  const event = db.select().from(mergeEvents).where(eq(mergeEvents.id, mergeEventId)).get();
+  const event = findMergeEvent(db, mergeEventId);
   if (!event) throw new DomainError("not_found", "That merge does not exist.");
   requirePair(db, me, [event.survivorId, event.absorbedId]);
   const result = unmerge(db, mergeEventId, { staffId: me.id, cause: "unmerged by staff" });

@@ -1,10 +1,9 @@
 "use server";
 
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { staff } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import { setStaffPin } from "@/lib/auth/pin";
+import { activeStaff } from "@/lib/auth/staff";
 import { DomainError } from "@/lib/errors";
 import { staffAction } from "./safe-action";
 
@@ -12,11 +11,7 @@ import { staffAction } from "./safe-action";
 export const setAssociatePinAction = staffAction(
   { input: z.object({ staffId: z.number().int().positive(), pin: z.string().regex(/^\d{4,8}$/, "A PIN is 4 to 8 digits.") }), roles: ["manager", "hq"] },
   async ({ staffId, pin }, { staff: me, db }) => {
-    const target = db
-      .select({ id: staff.id, role: staff.role, storeId: staff.homeStoreId })
-      .from(staff)
-      .where(and(eq(staff.id, staffId), eq(staff.active, true)))
-      .get();
+    const target = activeStaff(db, staffId);
     if (!target || target.role !== "associate") throw new DomainError("not_found", "No active associate with that ID.");
     if (me.role === "manager" && target.storeId !== me.storeId) throw new DomainError("forbidden", "You can set PINs only for associates in your store.");
     await setStaffPin(db, staffId, pin);

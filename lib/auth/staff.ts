@@ -33,3 +33,8 @@ export function activeStaff(db: Db, id: number): StaffIdentity | null {
   if (!row || !row.active) return null;
   return { id: row.id, name: row.name, email: row.email, role: row.role, storeId: row.storeId };
 }
+
+/** The home store of the account behind an email, or null (head office, or no such account). */
+export function homeStoreIdOf(db: Db, email: string): number | null {
+  return db.select({ storeId: staff.homeStoreId }).from(staff).where(eq(staff.email, email.trim().toLowerCase())).get()?.storeId ?? null;
+}

@@ -234,3 +234,7 @@ export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
 function isLive(db: Db, profileId: number): boolean {
   return !!db.select({ id: profiles.id }).from(profiles).where(and(eq(profiles.id, profileId), isNull(profiles.mergedInto))).get();
 }
+
+export function findMergeEvent(db: Db, id: number): typeof mergeEvents.$inferSelect | null {
+  return db.select().from(mergeEvents).where(eq(mergeEvents.id, id)).get() ?? null;
+}
