@@ -17,6 +17,7 @@ import { profileBook } from "@/lib/book/profile-context";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
+import { suggestForProfile } from "@/lib/suggest/engine";
 import { env } from "@/env";
 import { mergeHistory } from "@/lib/identity/merge";
 import { isErased } from "@/lib/privacy/suppression";
@@ -53,7 +54,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
       <ProfileHeader profile={profile} />
       <div className="grid gap-5 min-[900px]:grid-cols-[1fr_340px]">
         <div className="flex min-w-0 flex-col gap-5">
-          <SuggestionsSection profileId={id} grant={g} storeId={staff.storeId} />
+          <SuggestionsSection profileId={id} grant={g} cards={suggestForProfile(db, { profileId: id, storeId: staff.storeId, now: Date.now() })} />
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
