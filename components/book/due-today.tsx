@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { FOLLOW_UP_CHANNEL_LABELS, formatDay } from "@/lib/book/days";
+import { formatDay } from "@/lib/book/days";
+import { FOLLOW_UP_CHANNEL_LABELS } from "@/lib/customers/channels";
 import type { FollowUpView } from "@/lib/book/follow-ups";
 
 const SHOWN = 3;

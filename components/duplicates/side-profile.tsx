@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { FIELD_LABELS } from "@/components/profile/profile-header";
 import type { SideProfile } from "@/lib/identity/review";
-import { CHANNEL_LABELS, formatDate, formatMoney } from "../ui/format";
+import { formatDate, formatMoney } from "../ui/format";
+import { channelLabel } from "@/lib/customers/channels";
 
 const IDENTIFIER_LABELS: Record<string, string> = { loyalty: "Loyalty ID", email: "Email", phone: "Phone" };
 
@@ -74,7 +75,7 @@ export function SideProfileCard({ profile, label, other }: { profile: SideProfil
         <ul className="mt-1 text-sm">
           {profile.orders.recent.map((o) => (
             <li key={o.id}>
-              {formatDate(o.placedAt)} · {CHANNEL_LABELS[o.channel] ?? o.channel}
+              {formatDate(o.placedAt)} · {channelLabel(o.channel)}
               {o.store ? ` · ${o.store}` : ""} · {formatMoney(o.total)}
             </li>
           ))}

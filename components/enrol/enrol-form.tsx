@@ -7,13 +7,10 @@ import { checkEnrolmentAction, enrolCustomerAction } from "@/lib/actions/profile
 import { Button, buttonClass } from "../ui/button";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
+import { CONSENT_CHANNELS, CONSENT_LABELS } from "@/lib/customers/channels";
 
 const SIZE_CATEGORIES = ["Tops", "Trousers", "Shoes"];
-const CHANNELS = [
-  { id: "email", label: "Email" },
-  { id: "sms", label: "Text messages" },
-  { id: "post", label: "Post" },
-] as const;
+const CHANNELS = CONSENT_CHANNELS.map((id) => ({ id, label: CONSENT_LABELS[id] }));
 
 type Fields = { firstName: string; lastName: string; email: string; phone: string };
 

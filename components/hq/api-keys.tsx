@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import type { ApiKeyScope } from "@/db/schema";
+import type { ApiKeyScope } from "@/lib/api/keys";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/actions/api-keys";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import type { IdentifierType } from "@/db/schema";
+import type { IdentifierType } from "@/lib/hq/identity";
 import { addBlockedValueAction, removeBlockedValueAction, saveIdentityFieldsAction } from "@/lib/actions/hq";
 import { Button } from "../ui/button";
 import { Field, inputClass } from "../ui/field";

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import type { SuggestionRuleStatus } from "@/db/schema";
+import type { SuggestionRuleStatus } from "@/lib/suggest/types";
 import { duplicateRuleAction, setRuleStatusAction } from "@/lib/actions/suggest";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import type { RuleAnchorKind, RuleTargetKind, SuggestionRule, SuggestionRuleStatus } from "@/db/schema";
+import type { RuleAnchorKind, RuleTargetKind, SuggestionRule, SuggestionRuleStatus } from "@/lib/suggest/types";
 import { createRuleAction, previewSuggestionsAction, updateRuleAction } from "@/lib/actions/suggest";
 import { DEFAULT_RULE_MESSAGE } from "@/lib/suggest/messages";
 import type { PreviewResult } from "@/lib/suggest/preview";

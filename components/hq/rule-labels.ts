@@ -1,4 +1,4 @@
-import type { RuleAnchorKind, RuleTargetKind, SuggestionRuleStatus } from "@/db/schema";
+import type { RuleAnchorKind, RuleTargetKind, SuggestionRuleStatus } from "@/lib/suggest/types";
 
 /** Client-side copies of the kinds as labels: importing db/schema values would ship drizzle to the browser. */
 

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { ROLES, type Role } from "@/db/schema";
+import { ROLES, type Role } from "@/lib/auth/roles";
 import { changeStaffRoleAction, createStaffAction, setStaffActiveAction } from "@/lib/actions/hq";
 import { PinForm } from "../team/pin-form";
 import { Button } from "../ui/button";

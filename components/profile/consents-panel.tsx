@@ -2,16 +2,12 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ConsentState } from "@/db/schema";
+import { CONSENT_CHANNELS, CONSENT_LABELS, type ConsentState } from "@/lib/customers/channels";
 import { setConsentAction } from "@/lib/actions/profile";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 
-const CHANNELS = [
-  { id: "email", label: "Email" },
-  { id: "sms", label: "Text messages" },
-  { id: "post", label: "Post" },
-] as const;
+const CHANNELS = CONSENT_CHANNELS.map((id) => ({ id, label: CONSENT_LABELS[id] }));
 
 export function ConsentsPanel({
   profileId,

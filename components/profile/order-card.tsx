@@ -1,5 +1,6 @@
 import type { HistoryOrder } from "@/lib/customers/profile";
-import { CHANNEL_LABELS, formatDate, formatMoney } from "../ui/format";
+import { formatDate, formatMoney } from "../ui/format";
+import { CHANNEL_LABELS } from "@/lib/customers/channels";
 
 export function OrderCard({ order }: { order: HistoryOrder }) {
   const where = order.channel === "store" ? (order.storeName ?? "A store") : CHANNEL_LABELS[order.channel];

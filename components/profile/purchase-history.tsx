@@ -2,11 +2,11 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Channel } from "@/db/schema";
+import type { Channel } from "@/lib/customers/channels";
 import { loadPurchaseHistoryAction } from "@/lib/actions/customers";
 import type { HistoryCursor, HistoryPage } from "@/lib/customers/profile";
 import { Button } from "../ui/button";
-import { CHANNEL_LABELS } from "../ui/format";
+import { CHANNEL_LABELS } from "@/lib/customers/channels";
 import { CHANNEL_FILTERS, Segmented } from "../ui/segmented";
 import { unwrap } from "../ui/unwrap";
 import { OrderCard } from "./order-card";

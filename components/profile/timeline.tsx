@@ -2,11 +2,12 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Channel } from "@/db/schema";
+import type { Channel } from "@/lib/customers/channels";
 import { loadTimelineAction } from "@/lib/actions/profile";
 import type { TimelineItem } from "@/lib/customers/timeline";
 import { Button } from "../ui/button";
-import { CHANNEL_LABELS, formatDate } from "../ui/format";
+import { formatDate } from "../ui/format";
+import { CHANNEL_LABELS } from "@/lib/customers/channels";
 import { CHANNEL_FILTERS, Segmented } from "../ui/segmented";
 import { unwrap } from "../ui/unwrap";
 import { OrderCard } from "./order-card";

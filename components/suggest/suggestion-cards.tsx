@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import type { SuggestionStatus } from "@/db/schema";
+import type { SuggestionStatus } from "@/lib/suggest/types";
 import { recordSuggestionFeedbackAction } from "@/lib/actions/suggest";
 import type { SuggestionCard } from "@/lib/suggest/engine";
 import { formatMoney } from "../ui/format";

@@ -9,6 +9,5 @@ export function formatDate(ms: number): string {
   return day.format(new Date(ms));
 }
 
-export const CHANNEL_LABELS: Record<string, string> = { store: "In store", online: "Online", app: "App" };
 
 export const ROLE_LABELS = { associate: "Sales associate", manager: "Store manager", hq: "Head office" } as const;

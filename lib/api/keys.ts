@@ -5,6 +5,8 @@ import { type ApiKeyScope, apiKeys, sources } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import { DomainError } from "@/lib/errors";
 
+export type { ApiKeyScope };
+
 const KEY_PREFIX = "clk_";
 /** Shown in lists: "clk_" and eight characters of the random part. */
 const DISPLAY_LENGTH = KEY_PREFIX.length + 8;

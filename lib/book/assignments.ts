@@ -4,7 +4,8 @@ import { customerAssignments, followUps, orders, profiles, staff, storeCustomerS
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { displayName } from "@/lib/customers/display";
-import { assertManagesStore, customerOrRefusal, isStoreCustomer, requireStoreAssociate, storeName } from "./scope";
+import { storeName } from "@/lib/stores/stores";
+import { assertManagesStore, customerOrRefusal, isStoreCustomer, requireStoreAssociate } from "./scope";
 
 export const MAX_BULK = 500;
 

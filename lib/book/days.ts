@@ -1,5 +1,3 @@
-import type { FollowUpChannel } from "@/db/schema";
-
 /** Due dates are calendar days in the stores' own time zone, so "today" flips at local midnight. */
 export const STORE_TIME_ZONE = "Europe/London";
 const isoDay = new Intl.DateTimeFormat("en-CA", { timeZone: STORE_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
@@ -20,11 +18,3 @@ export function formatDay(day: string): string {
   const [y, m, d] = day.split("-").map(Number);
   return shortDay.format(new Date(Date.UTC(y, m - 1, d)));
 }
-
-export const FOLLOW_UP_CHANNEL_LABELS: Record<FollowUpChannel, string> = {
-  in_store: "In store",
-  email: "Email",
-  sms: "Text message",
-  phone: "Phone call",
-  post: "Post",
-};

@@ -6,7 +6,8 @@ import type { StaffIdentity } from "@/lib/auth/staff";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
 import { storeToday } from "./days";
-import { type CustomerRef, assertManagesStore, customerOrRefusal, isStoreCustomer, requireStoreAssociate, storeName } from "./scope";
+import { storeName } from "@/lib/stores/stores";
+import { type CustomerRef, assertManagesStore, customerOrRefusal, isStoreCustomer, requireStoreAssociate } from "./scope";
 
 /**
  * The consent each channel needs. Waiting for a visit needs none. The sources record no separate

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { customerAssignments, orders, profiles, staff, stores } from "@/db/schema";
+import { customerAssignments, orders, profiles, staff } from "@/db/schema";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
@@ -10,12 +10,6 @@ export function assertManagesStore(actor: StaffIdentity, storeId: number): void 
   if (actor.role === "hq") return;
   if (actor.role === "manager" && actor.storeId === storeId) return;
   throw new DomainError("forbidden", "You can look after the client book of your own store only.");
-}
-
-export function storeName(db: Db, storeId: number): string {
-  const row = db.select({ name: stores.name }).from(stores).where(eq(stores.id, storeId)).get();
-  if (!row) throw new DomainError("unknown_store");
-  return row.name;
 }
 
 /** Books and follow-ups belong to a store's active associates only. */
@@ -49,9 +43,4 @@ export function customerOrRefusal(db: Db, profileId: number): { customer: Custom
   if (!row) return { refusal: "No such customer." };
   if (row.mergedInto !== null) return { refusal: `This profile was merged into customer ${row.mergedInto}; use that one.` };
   return { customer: { profileId, name: displayName(row), consents: row.consents ?? {} } };
-}
-
-/** Every store, for head office's store picker. */
-export function listStores(db: Db): { id: number; name: string }[] {
-  return db.select({ id: stores.id, name: stores.name }).from(stores).orderBy(stores.name).all();
 }

@@ -7,8 +7,8 @@ import { type IngestContext, ingestCustomerRecord } from "@/lib/identity/ingest"
 import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
 import { DomainError } from "@/lib/errors";
 import { displayName } from "./display";
+import { CONSENT_CHANNELS } from "./channels";
 
-export const CONSENT_CHANNELS = ["email", "sms", "post"] as const;
 const LOYALTY_SEQUENCE_KEY = "loyalty.next";
 /** Enrolments number their cards from here, clear of cards issued by the loyalty system. */
 const FIRST_ENROLMENT_NUMBER = 500_000_000;

@@ -9,6 +9,8 @@ import { saveIdentitySettings, storedIdentitySettings } from "@/lib/identity/set
 import { forgetIdentitySettings } from "@/lib/identity/settings-cache";
 import { countryCode } from "@/lib/stores/admin";
 
+export type { IdentifierType };
+
 export const MAX_PROFILES_PER_IDENTIFIER_LIMIT = 50;
 export const MAX_TRUST_RANK = 1000;
 

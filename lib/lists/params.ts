@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONSENT_CHANNELS } from "@/lib/customers/channels";
 
 export const LIST_SORTS = ["last_purchase_desc", "last_purchase_asc", "spend_desc", "spend_asc", "name_asc", "name_desc"] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
@@ -11,9 +12,6 @@ export const SORT_LABELS: Record<ListSort, string> = {
   name_asc: "Name, A to Z",
   name_desc: "Name, Z to A",
 };
-
-export const CONSENT_CHANNELS = ["email", "sms", "post"] as const;
-export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
 /** A form left blank sends "": that is "no filter", not an invalid value. */
 const blank = (v: unknown) => (v === "" ? undefined : v);

@@ -94,8 +94,12 @@ export function listRules(db: Db): RuleRow[] {
     .map(({ rule, ...names }) => ({ ...rule, ...names }));
 }
 
+export function findRule(db: Db, id: number): SuggestionRule | null {
+  return db.select().from(suggestionRules).where(eq(suggestionRules.id, id)).get() ?? null;
+}
+
 export function getRule(db: Db, id: number): SuggestionRule {
-  const rule = db.select().from(suggestionRules).where(eq(suggestionRules.id, id)).get();
+  const rule = findRule(db, id);
   if (!rule) throw new DomainError("not_found", "That rule no longer exists.");
   return rule;
 }

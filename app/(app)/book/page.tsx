@@ -4,7 +4,7 @@ import { StorePicker, pillClass } from "@/components/book/store-picker";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
 import { listBook, storeBooks } from "@/lib/book/assignments";
-import { listStores } from "@/lib/book/scope";
+import { listStoreNames } from "@/lib/stores/stores";
 
 export const metadata = { title: "Client book" };
 
@@ -27,7 +27,7 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
     );
   }
   const params = await searchParams;
-  const stores = me.role === "hq" ? listStores(db) : [];
+  const stores = me.role === "hq" ? listStoreNames(db) : [];
   const storeId = me.role === "hq" ? (stores.find((s) => s.id === Number(params.store))?.id ?? stores[0]?.id) : me.storeId;
   const books = storeId ? storeBooks(db, storeId) : [];
   const current = books.find((b) => b.staffId === Number(params.staff)) ?? books[0];

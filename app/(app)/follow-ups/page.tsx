@@ -5,7 +5,7 @@ import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
 import { storeToday } from "@/lib/book/days";
 import { listMyFollowUps, listStoreFollowUps } from "@/lib/book/follow-ups";
-import { listStores } from "@/lib/book/scope";
+import { listStoreNames } from "@/lib/stores/stores";
 
 export const metadata = { title: "Follow-ups" };
 
@@ -50,7 +50,7 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
     );
   }
   const params = await searchParams;
-  const stores = me.role === "hq" ? listStores(db) : [];
+  const stores = me.role === "hq" ? listStoreNames(db) : [];
   const storeId = me.role === "hq" ? (stores.find((s) => s.id === Number(params.store))?.id ?? stores[0]?.id) : me.storeId;
   const groups = storeId ? listStoreFollowUps(db, storeId, today) : [];
   return (

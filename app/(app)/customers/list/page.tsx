@@ -5,19 +5,18 @@ import { ListBulkActions } from "@/components/lists/list-bulk-actions";
 import { SavedLists } from "@/components/lists/saved-lists";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
-import { stores } from "@/db/schema";
 import { requireStaff } from "@/lib/next/session";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
-import { CONSENT_CHANNELS, LIST_SORTS, type ListParams, SORT_LABELS, filterOf, listQueryString, parseListParams } from "@/lib/lists/params";
+import { CONSENT_CHANNELS, CONSENT_LABELS } from "@/lib/customers/channels";
+import { LIST_SORTS, type ListParams, SORT_LABELS, filterOf, listQueryString, parseListParams } from "@/lib/lists/params";
 import { type ListOptions, type ListPage, listOptions, queryStoreCustomers } from "@/lib/lists/query";
 import { listSavedLists } from "@/lib/lists/saved";
 import { listStoreFor } from "@/lib/lists/scope";
-import { getStore } from "@/lib/stores/stores";
+import { getStore, listStoreNames } from "@/lib/stores/stores";
 
 export const metadata = { title: "Customer list" };
 
-const CONSENT_LABELS = { email: "Email", sms: "SMS", post: "Post" } as const;
 const field = "min-h-11 rounded-xl border border-stone-300 bg-white px-3";
 
 type Search = Record<string, string | string[] | undefined>;
@@ -28,7 +27,7 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
   const db = getDb();
   const parsed = parseListParams(raw);
   const requestedStore = parsed.ok ? parsed.params.store : undefined;
-  const allStores = staff.role === "hq" ? db.select({ id: stores.id, name: stores.name }).from(stores).orderBy(stores.name).all() : [];
+  const allStores = staff.role === "hq" ? listStoreNames(db) : [];
   let storeId: number | null = null;
   try {
     storeId = listStoreFor(db, staff, requestedStore);

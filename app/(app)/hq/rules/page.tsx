@@ -6,6 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
+import { listStoreNames } from "@/lib/stores/stores";
 import { listRules } from "@/lib/suggest/rules";
 
 export const metadata = { title: "Suggestion rules" };
@@ -14,7 +15,7 @@ export default async function RulesPage() {
   await requireStaff(["hq"]);
   const db = getDb();
   const rules = listRules(db);
-  const storeNames = new Map(db.query.stores.findMany({ columns: { id: true, name: true } }).sync().map((s) => [s.id, s.name]));
+  const storeNames = new Map(listStoreNames(db).map((s) => [s.id, s.name]));
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/rules" />

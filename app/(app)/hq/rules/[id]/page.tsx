@@ -2,10 +2,9 @@ import { notFound } from "next/navigation";
 import { HqNav } from "@/components/hq/hq-nav";
 import { RuleEditor } from "@/components/hq/rule-editor";
 import { getDb } from "@/db/server";
-import { suggestionRules } from "@/db/schema";
 import { requireStaff } from "@/lib/next/session";
-import { catalogueNames } from "@/lib/suggest/rules";
-import { eq } from "drizzle-orm";
+import { listStoreNames } from "@/lib/stores/stores";
+import { catalogueNames, findRule } from "@/lib/suggest/rules";
 
 export const metadata = { title: "Suggestion rule" };
 
@@ -14,9 +13,9 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const db = getDb();
-  const rule = db.select().from(suggestionRules).where(eq(suggestionRules.id, id)).get();
+  const rule = findRule(db, id);
   if (!rule) notFound();
-  const stores = db.query.stores.findMany({ columns: { id: true, name: true }, orderBy: (s, { asc }) => asc(s.name) }).sync();
+  const stores = listStoreNames(db);
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/rules" />

@@ -2,6 +2,7 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { RuleEditor } from "@/components/hq/rule-editor";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
+import { listStoreNames } from "@/lib/stores/stores";
 import { catalogueNames } from "@/lib/suggest/rules";
 
 export const metadata = { title: "New suggestion rule" };
@@ -9,7 +10,7 @@ export const metadata = { title: "New suggestion rule" };
 export default async function NewRulePage() {
   await requireStaff(["hq"]);
   const db = getDb();
-  const stores = db.query.stores.findMany({ columns: { id: true, name: true }, orderBy: (s, { asc }) => asc(s.name) }).sync();
+  const stores = listStoreNames(db);
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/rules" />
