@@ -1,6 +1,6 @@
 import { type Page, expect, test } from "@playwright/test";
 import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
-import { storeToday } from "@/lib/book/days";
+import { storeToday } from "@/lib/days";
 import { STAFF, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
 
 const profileByEmail = (email: string) => queryDatabase<{ id: number }>("select profile_id as id from identifiers where type = 'email' and value = ? limit 1", email)[0].id;

@@ -7,7 +7,7 @@ import { ROLE_LABELS } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { signOutAction } from "@/lib/actions/auth";
 import { requireStaff, tabletStoreId } from "@/lib/next/session";
-import { storeToday } from "@/lib/book/days";
+import { storeToday } from "@/lib/days";
 import { countMyDue } from "@/lib/book/follow-ups";
 import { getStore } from "@/lib/stores/stores";
 

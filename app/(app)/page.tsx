@@ -2,7 +2,7 @@ import { DueToday } from "@/components/book/due-today";
 import { CustomerLookup } from "@/components/lookup/customer-lookup";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
-import { storeToday } from "@/lib/book/days";
+import { storeToday } from "@/lib/days";
 import { listMyFollowUps } from "@/lib/book/follow-ups";
 
 export const metadata = { title: "Find a customer" };

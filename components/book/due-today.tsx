@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatDay } from "@/lib/book/days";
+import { formatDay } from "@/lib/days";
 import { FOLLOW_UP_CHANNEL_LABELS } from "@/lib/customers/channels";
 import type { FollowUpView } from "@/lib/book/follow-ups";
 

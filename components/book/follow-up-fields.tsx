@@ -1,7 +1,7 @@
 "use client";
 
 import type { FollowUpChannel } from "@/lib/customers/channels";
-import { addDays, storeToday } from "@/lib/book/days";
+import { addDays, storeToday } from "@/lib/days";
 import { FOLLOW_UP_CHANNEL_LABELS } from "@/lib/customers/channels";
 
 export type FollowUpDraftState = { title: string; note: string; dueOn: string; channel: FollowUpChannel };

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { completeFollowUpAction, snoozeFollowUpAction } from "@/lib/actions/book";
-import { addDays, formatDay, storeToday } from "@/lib/book/days";
+import { addDays, formatDay, storeToday } from "@/lib/days";
 import { FOLLOW_UP_CHANNEL_LABELS } from "@/lib/customers/channels";
 import type { FollowUpView } from "@/lib/book/follow-ups";
 import { Button } from "../ui/button";

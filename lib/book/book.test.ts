@@ -9,7 +9,7 @@ import { DomainError } from "@/lib/errors";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { assignCustomers, listBook, lookedAfterBy, storeBooks, unassignCustomer } from "./assignments";
 import { completeFollowUp, consentRefusal, countMyDue, createFollowUps, listMyFollowUps, listStoreFollowUps, snoozeFollowUp } from "./follow-ups";
-import { addDays, storeToday } from "./days";
+import { addDays, storeToday } from "@/lib/days";
 
 const LDN = 1;
 const LDS = 2;

@@ -5,7 +5,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
-import { storeToday } from "./days";
+import { storeToday } from "@/lib/days";
 import { storeName } from "@/lib/stores/stores";
 import { type CustomerRef, assertManagesStore, customerOrRefusal, isStoreCustomer, requireStoreAssociate } from "./scope";
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { type LookedAfter, lookedAfterBy, storeBooks } from "./assignments";
-import { storeToday } from "./days";
+import { storeToday } from "@/lib/days";
 import { type FollowUpView, listProfileFollowUps } from "./follow-ups";
 
 export type FollowUpTarget = { storeId: number; storeName: string; associates: { id: number; name: string }[]; defaultStaffId: number | null };

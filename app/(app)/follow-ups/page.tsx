@@ -3,7 +3,7 @@ import { FollowUpItem } from "@/components/book/follow-up-item";
 import { StorePicker } from "@/components/book/store-picker";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
-import { storeToday } from "@/lib/book/days";
+import { storeToday } from "@/lib/days";
 import { listMyFollowUps, listStoreFollowUps } from "@/lib/book/follow-ups";
 import { listStoreNames } from "@/lib/stores/stores";
 
