@@ -14,6 +14,7 @@ import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 import { formatDate, formatMoney } from "../ui/format";
 import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "./rule-labels";
 import { RuleActions } from "./rule-actions";
+import { utcDay } from "@/lib/days";
 
 type Store = { id: number; name: string };
 
@@ -31,7 +32,7 @@ type FormState = {
   message: string;
 };
 
-const isoDay = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString().slice(0, 10));
+const isoDay = (ms: number | null) => (ms === null ? "" : utcDay(ms));
 
 function initialForm(rule: SuggestionRule | null): FormState {
   if (!rule) {

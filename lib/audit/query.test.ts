@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { staff } from "@/db/schema";
 import { seedBasics, tempDatabase } from "@/lib/test/factories";
 import { writeAudit } from "./audit";
-import { type AuditCursor, DAY_MS, auditCsvChunks, auditFilterSchema, csvField, decodeCursor, encodeCursor, queryAudit } from "./query";
+import { DAY_MS } from "@/lib/days";
+import { type AuditCursor, auditCsvChunks, auditFilterSchema, csvField, decodeCursor, encodeCursor, queryAudit } from "./query";
 
 let db: Db;
 let cleanup: () => void;

@@ -2,8 +2,8 @@ import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { auditLog, staff, stores } from "@/db/schema";
+import { utcDayStart } from "@/lib/days";
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
 export const AUDIT_PAGE_SIZE = 50;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -28,7 +28,7 @@ export const auditFilterSchema = z
     storeId: f.storeId,
     action: f.action,
     from: f.from === undefined ? undefined : Date.parse(f.from),
-    to: f.to === undefined ? undefined : Date.parse(f.to) + DAY_MS,
+    to: f.to === undefined ? undefined : utcDayStart(f.to, 1),
   }));
 
 export type AuditFilter = z.output<typeof auditFilterSchema>;

@@ -1,8 +1,8 @@
 import { type Random, Weighted } from "./random";
+import { DAY_MS } from "@/lib/days";
 
 /** The demo's "now": fixed so that the same seed gives the same file whenever it is generated. */
 export const REFERENCE_NOW = Date.UTC(2026, 10, 1);
-export const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 730;
 export const HISTORY_START = REFERENCE_NOW - HISTORY_DAYS * DAY_MS;
 
@@ -45,6 +45,3 @@ export function inSale(at: number): boolean {
   return month === 0 || (month === 11 && day >= 26) || (month === 5 && day >= 20) || month === 6;
 }
 
-export function isoDate(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
-}

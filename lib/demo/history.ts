@@ -1,6 +1,7 @@
 import type { Channel } from "@/db/schema";
 import type { InteractionInput, OrderInput, OrderLineInput } from "@/lib/identity/ingest";
-import { DAY_MS, REFERENCE_NOW, inSale, recentMoment, tradingMoment } from "./calendar";
+import { DAY_MS } from "@/lib/days";
+import { REFERENCE_NOW, inSale, recentMoment, tradingMoment } from "./calendar";
 import { type Catalogue, type Department, SIZE_SCHEMES, type Style, onSaleCount, poolKey, skuOf } from "./catalogue";
 import { STORES, type StoreSpec } from "./chain";
 import { SOURCE_KEYS, type Person, type ValueSegment } from "./people";

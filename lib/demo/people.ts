@@ -1,6 +1,7 @@
 import type { CustomerRecordInput } from "@/lib/identity/ingest";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId, normalizePhone } from "@/lib/identity/normalize";
-import { DAY_MS, HISTORY_START, REFERENCE_NOW, isoDate } from "./calendar";
+import { DAY_MS, utcDay } from "@/lib/days";
+import { HISTORY_START, REFERENCE_NOW } from "./calendar";
 import { type Department, SIZE_SCHEMES, type SizeScheme } from "./catalogue";
 import { STORES, type StoreSpec } from "./chain";
 import { Random, Weighted } from "./random";
@@ -231,7 +232,7 @@ function sizesFor(random: Random): Record<SizeScheme, string | null> {
 
 function birthDateFor(random: Random): string {
   const age = Math.round(Math.min(86, Math.max(18, random.normal(44, 14))));
-  return isoDate(REFERENCE_NOW - age * 365.25 * DAY_MS - random.int(0, 364) * DAY_MS);
+  return utcDay(REFERENCE_NOW - age * 365.25 * DAY_MS - random.int(0, 364) * DAY_MS);
 }
 
 function postcodeIn(random: Random, place: Place): string {

@@ -4,6 +4,7 @@ import { type ConsentState, profiles } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import { type ListFilter, listQueryString } from "./params";
 import { type ListRow, queryStoreCustomers } from "./query";
+import { utcDay } from "@/lib/days";
 
 /** Rows per keyset page while streaming: memory stays flat however long the list is. */
 const EXPORT_PAGE = 500;
@@ -73,7 +74,7 @@ export function* exportCustomerList(db: Db, by: { staffId: number; storeId: numb
           row.firstName,
           row.lastName,
           row.tier,
-          row.lastPurchaseAt ? new Date(row.lastPurchaseAt).toISOString().slice(0, 10) : null,
+          row.lastPurchaseAt ? utcDay(row.lastPurchaseAt) : null,
           row.orderCount,
           (row.spend / 100).toFixed(2),
           allowed.email,

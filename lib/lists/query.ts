@@ -3,8 +3,8 @@ import type { Db } from "@/db/client";
 import { type PurchaseFacet, customerAssignments, products, profiles, staff, storeCustomerPurchases, storeCustomerStats } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { ListFilter, ListSort } from "./params";
+import { DAY_MS, utcDayStart } from "@/lib/days";
 
-const DAY_MS = 86_400_000;
 export const PAGE_SIZE = 50;
 /**
  * A filter that matches fewer customers than this drives the query: its matches are fetched and
@@ -67,7 +67,6 @@ function decodeCursor(cursor: string, sort: ListSort): Cursor {
   return { key: value[0], profileId: value[1] };
 }
 
-const utcDay = (iso: string, plusDays = 0) => Date.parse(`${iso}T00:00:00Z`) + plusDays * DAY_MS;
 
 function memberOf(facet: PurchaseFacet, value: string) {
   return sql`exists (select 1 from ${storeCustomerPurchases} p where p.store_id = ${s.storeId} and p.facet = ${facet} and p.value = ${value} and p.profile_id = ${s.profileId})`;
@@ -89,7 +88,7 @@ function partsOf(db: Db, storeId: number, f: ListFilter, now: number): Part[] {
   const parts: Part[] = [];
   if (f.tier !== undefined) parts.push(scan("store_customer_stats_tier_idx", eq(s.tier, f.tier)));
   if (f.from !== undefined || f.to !== undefined) {
-    const range = and(f.from !== undefined ? sql`${s.lastPurchaseAt} >= ${utcDay(f.from)}` : undefined, f.to !== undefined ? sql`${s.lastPurchaseAt} < ${utcDay(f.to, 1)}` : undefined, gt(s.lastPurchaseAt, 0))!;
+    const range = and(f.from !== undefined ? sql`${s.lastPurchaseAt} >= ${utcDayStart(f.from)}` : undefined, f.to !== undefined ? sql`${s.lastPurchaseAt} < ${utcDayStart(f.to, 1)}` : undefined, gt(s.lastPurchaseAt, 0))!;
     parts.push(scan("store_customer_stats_last_purchase_idx", range));
   }
   if (f.minSpend !== undefined || f.maxSpend !== undefined) {

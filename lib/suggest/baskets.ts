@@ -1,5 +1,6 @@
 import readline from "node:readline";
 import type { Readable } from "node:stream";
+import { DAY_MS } from "@/lib/days";
 
 /**
  * One basket per line, items separated by commas; an item may be double-quoted (with "" for a quote)
@@ -41,7 +42,6 @@ export type Basket = { kind: "order" | "customer"; styles: string[] };
 
 export type BasketOptions = { windowDays: number };
 
-const DAY_MS = 86_400_000;
 
 /**
  * Turns purchase rows into baskets of distinct styles, holding only the current order and the current

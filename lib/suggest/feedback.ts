@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gt, gte, isNull, lte, sql } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
 import { type SuggestionSource, type SuggestionStatus, orderLines, orders, products, profiles, settings, suggestionEvents, suggestionRules } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { DAY_MS, VISIT_MS } from "./engine";
+import { DAY_MS } from "@/lib/days";
+import { VISIT_MS } from "./engine";
 
 export const CONVERSION_WINDOW_KEY = "suggest.conversionWindowDays";
 export const DEFAULT_CONVERSION_WINDOW_DAYS = 30;

@@ -14,7 +14,8 @@ import {
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validate";
-import { DAY_MS, type RuleDefinition } from "./engine";
+import { DAY_MS } from "@/lib/days";
+import type { RuleDefinition } from "./engine";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { formatMoney } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
-import { DAY_MS } from "@/lib/suggest/engine";
+import { DAY_MS, utcDay, utcDayStart } from "@/lib/days";
 import { conversionWindowDays } from "@/lib/suggest/feedback";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
 
@@ -17,10 +17,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A period from the query string, whole UTC days, `to` inclusive; anything unreadable falls back to the last 30 days. */
 function period(raw: { from?: string; to?: string }, now: number) {
   const parse = (v: string | undefined) => (v && DATE.test(v) && Number.isFinite(Date.parse(v)) ? Date.parse(v) : null);
-  const today = Date.parse(new Date(now).toISOString().slice(0, 10));
+  const today = utcDayStart(utcDay(now));
   const to = parse(raw.to) ?? today;
   const from = Math.min(parse(raw.from) ?? to - (DEFAULT_DAYS - 1) * DAY_MS, to);
-  return { from, to: to + DAY_MS, fromText: new Date(from).toISOString().slice(0, 10), toText: new Date(to).toISOString().slice(0, 10) };
+  return { from, to: to + DAY_MS, fromText: utcDay(from), toText: utcDay(to) };
 }
 
 const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)}%`);

@@ -4,6 +4,7 @@ import { DomainError, HTTP_STATUS, toFailure } from "@/lib/errors";
 import { exportCustomerList } from "@/lib/lists/export";
 import { filterOf, parseListParams } from "@/lib/lists/params";
 import { listStoreFor } from "@/lib/lists/scope";
+import { utcDay } from "@/lib/days";
 
 /** GET /customers/list/export?<list query>: the filtered list as a streamed CSV, within the consent rule. */
 export async function GET(request: Request): Promise<Response> {
@@ -33,7 +34,7 @@ export async function GET(request: Request): Promise<Response> {
       rows.return();
     },
   });
-  const day = new Date().toISOString().slice(0, 10);
+  const day = utcDay(Date.now());
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

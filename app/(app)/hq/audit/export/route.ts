@@ -2,6 +2,7 @@ import { getDb } from "@/db/server";
 import { writeAudit } from "@/lib/audit/audit";
 import { auditCsvChunks, auditFilterSchema } from "@/lib/audit/query";
 import { currentStaff } from "@/lib/next/session";
+import { utcDay } from "@/lib/days";
 
 /**
  * The filtered audit log as CSV, streamed a page at a time. Exporting is itself audited, with the
@@ -29,7 +30,7 @@ export async function GET(request: Request): Promise<Response> {
       chunks.return(undefined);
     },
   });
-  const stamp = new Date().toISOString().slice(0, 10);
+  const stamp = utcDay(Date.now());
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
