@@ -13,8 +13,6 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["better-sqlite3"],
   poweredByHeader: false,
   experimental: { authInterrupts: true },
-  // `npm test` runs `tsc --noEmit` over the whole tree (scripts and tests too) before building; checking twice only slows CI.
-  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
