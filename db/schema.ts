@@ -98,6 +98,19 @@ export const profiles = sqliteTable(
 export type FieldLineage = { sourceRecordId: number; source: string; updatedAt: number };
 export type ConsentState = { granted: boolean; at: number; source: string };
 
+/*
+ * profile_search: the name index behind the lookup box. Drizzle cannot declare it, so it lives in
+ * migration 0002 only:
+ *   CREATE VIRTUAL TABLE profile_search USING fts5(name, city, content='', contentless_delete=1,
+ *     tokenize='trigram remove_diacritics 1')
+ * rowid is the profile ID, name is "first last", city is the golden city. It is contentless (the
+ * index holds trigrams, not the text), so searches join back to profiles for the name. Three
+ * triggers on profiles keep it in step with every path that writes a profile (ingest, merge,
+ * unmerge, erase): profile_search_insert (a live profile with a name), profile_search_update (name,
+ * city or merged_into changed: delete the row, re-insert while live) and profile_search_delete.
+ * Queried only through db/search.ts.
+ */
+
 /** One customer as one source system knows them. Re-sending (source, source_customer_id) updates it. */
 export const sourceCustomers = sqliteTable(
   "source_customers",

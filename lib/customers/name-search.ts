@@ -1,7 +1,8 @@
 import { distance } from "fastest-levenshtein";
-import { inArray, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { profiles } from "@/db/schema";
+import { profilesNameContainingAll, profilesSharingTrigrams } from "@/db/search";
 import { MAX_CANDIDATES, displayName } from "./display";
 
 export const MIN_NAME_QUERY = 3;
@@ -15,10 +16,6 @@ function fold(text: string): string {
     .replace(/[^\p{L}\p{N}\s'-]/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-function quote(token: string): string {
-  return `"${token.replaceAll('"', '""')}"`;
 }
 
 function trigrams(text: string): string[] {
@@ -41,10 +38,7 @@ export function findProfileIdsByName(db: Db, text: string, limit = MAX_CANDIDATE
   const q = fold(text);
   const tokens = q.split(" ").filter((t) => t.length >= MIN_NAME_QUERY);
   if (tokens.length === 0) return [];
-  const substring = db.all<{ id: number; name: string }>(
-    sql`select p.id, trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) as name from profile_search s join profiles p on p.id = s.rowid
-        where profile_search match ${tokens.map(quote).join(" AND ")} limit ${FUZZY_POOL}`,
-  );
+  const substring = profilesNameContainingAll(db, tokens, FUZZY_POOL);
   // Words that start with what was typed rank above matches inside a word ("anna" before "hannah").
   const wordStarts = (name: string) => tokens.filter((t) => fold(name).split(" ").some((w) => w.startsWith(t))).length;
   const exact = substring
@@ -52,12 +46,9 @@ export function findProfileIdsByName(db: Db, text: string, limit = MAX_CANDIDATE
     .slice(0, limit)
     .map((r) => r.id);
   if (exact.length >= limit) return exact;
-  const pool = db
-    .all<{ id: number; name: string }>(
-      sql`select rowid as id, name from profile_search where profile_search match ${trigrams(q).map(quote).join(" OR ")} order by rank limit ${FUZZY_POOL}`,
-    );
+  const pool = profilesSharingTrigrams(db, trigrams(q), FUZZY_POOL);
   // The stored name is not kept in a contentless index, so near-misses are scored against the profile row.
-  const candidates = pool.length === 0 ? [] : db.select({ id: profiles.id, firstName: profiles.firstName, lastName: profiles.lastName }).from(profiles).where(inArray(profiles.id, pool.map((p) => p.id))).all();
+  const candidates = pool.length === 0 ? [] : db.select({ id: profiles.id, firstName: profiles.firstName, lastName: profiles.lastName }).from(profiles).where(inArray(profiles.id, pool)).all();
   const tolerance = (word: string) => (word.length >= 7 ? 2 : 1);
   const near = candidates
     .map((c) => ({ id: c.id, d: nameDistance(q, displayName(c)) }))
