@@ -19,3 +19,14 @@ export function tuneForBulkLoad(db: Db): void {
   db.$client.pragma("synchronous = OFF");
   db.$client.pragma("cache_size = -524288");
 }
+
+/** Runs fn with a page cache of `kib` KiB on this connection, then puts the previous size back. */
+export function withPageCache<T>(db: Db, kib: number, fn: () => T): T {
+  const previous = db.$client.pragma("cache_size", { simple: true });
+  db.$client.pragma(`cache_size = -${kib}`);
+  try {
+    return fn();
+  } finally {
+    db.$client.pragma(`cache_size = ${Number(previous)}`);
+  }
+}

@@ -1,5 +1,6 @@
 import { type SQL, and, asc, eq, inArray, isNotNull, min, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { tableUsingIndex } from "@/db/dialect";
 import { type PurchaseFacet, customerAssignments, products, profiles, staff, storeCustomerPurchases, storeCustomerStats } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { ListFilter, ListSort } from "./params";
@@ -83,7 +84,7 @@ function partsOf(db: Db, storeId: number, f: ListFilter, now: number): Part[] {
   const capped = (from: SQL, where: SQL) => () => db.get<{ n: number }>(sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${DRIVE_BELOW})`).n;
   const scan = (index: string, where: SQL): Part => ({
     condition: where,
-    drive: { count: capped(sql`${s} indexed by ${sql.identifier(index)}`, and(eq(s.storeId, storeId), where)!), from: sql`${s} indexed by ${sql.identifier(index)}` },
+    drive: { count: capped(tableUsingIndex(s, index), and(eq(s.storeId, storeId), where)!), from: tableUsingIndex(s, index) },
   });
   const parts: Part[] = [];
   if (f.tier !== undefined) parts.push(scan("store_customer_stats_tier_idx", eq(s.tier, f.tier)));
@@ -128,7 +129,7 @@ export function queryStoreCustomers(db: Db, storeId: number, filter: ListFilter,
   const limit = options.limit ?? PAGE_SIZE;
   const sort = SORTS[filter.sort];
   const parts = partsOf(db, storeId, filter, options.now ?? Date.now());
-  let from = sql`${s} indexed by ${sql.identifier(sort.index)}`;
+  let from = tableUsingIndex(s, sort.index);
   let best = options.driveBelow ?? DRIVE_BELOW;
   for (const part of parts) {
     if (!part.drive) continue;

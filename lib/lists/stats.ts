@@ -1,5 +1,7 @@
 import { type SQL, and, count, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { type Db, inTransaction, perConnection } from "@/db/client";
+import { jsonFlag } from "@/db/dialect";
+import { withPageCache } from "@/db/maintenance";
 import {
   PURCHASE_FACETS,
   type PurchaseFacet,
@@ -24,9 +26,9 @@ const profileCopies = {
   lastSeenAt: sql<number>`coalesce(${profiles.lastPurchaseAt}, 0)`,
   sortName: sql<string>`lower(trim(coalesce(${profiles.lastName}, '') || ' ' || coalesce(${profiles.firstName}, '')))`,
   tier: profiles.tier,
-  consentEmail: sql<boolean>`coalesce(json_extract(${profiles.consents}, '$.email.granted'), 0)`,
-  consentSms: sql<boolean>`coalesce(json_extract(${profiles.consents}, '$.sms.granted'), 0)`,
-  consentPost: sql<boolean>`coalesce(json_extract(${profiles.consents}, '$.post.granted'), 0)`,
+  consentEmail: jsonFlag(profiles.consents, "$.email.granted"),
+  consentSms: jsonFlag(profiles.consents, "$.sms.granted"),
+  consentPost: jsonFlag(profiles.consents, "$.post.granted"),
 };
 
 /** Returns lower the spend but are not purchases: the dates and the count follow positive orders only, as profiles' own statistics do. */
@@ -121,13 +123,7 @@ const REBUILD_CACHE_KIB = 1_048_576;
 
 /** Recomputes both tables from orders and assignments. Minutes at a million profiles; run after bulk loads. */
 export function rebuildStoreCustomerStats(db: Db): { rows: number; purchases: number } {
-  const cacheSize = db.$client.pragma("cache_size", { simple: true });
-  db.$client.pragma(`cache_size = -${REBUILD_CACHE_KIB}`);
-  try {
-    return rebuildInTransaction(db);
-  } finally {
-    db.$client.pragma(`cache_size = ${Number(cacheSize)}`);
-  }
+  return withPageCache(db, REBUILD_CACHE_KIB, () => rebuildInTransaction(db));
 }
 
 function rebuildInTransaction(db: Db): { rows: number; purchases: number } {
