@@ -1,6 +1,7 @@
 /**
- * `npm run bench:floor -- --db data/bench-100k.db`: how fast SQLite itself can write the rows of a
- * generated store, as a floor for the generator's and the importer's rates. Every table is copied
+ * `npm run bench:floor -- --db data/bench-100k.db`: the write floor, the least time SQLite itself
+ * needs to write the rows of a generated store; its rate is the most the generator and the
+ * importer can reach (a ceiling on their profiles/s). Every table is copied
  * with INSERT … SELECT into an empty migrated store with the same indexes and triggers and the
  * generator's bulk-load settings: no JavaScript per row, no reads to decide anything. Nothing that
  * writes these rows one decision at a time can be faster than this on the same machine.
@@ -75,4 +76,4 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
 const width = Math.max(...TABLES.map((t) => t.length));
 for (const [table, rows, ms] of timings) console.log(`${table.padEnd(width)}  ${fmt(rows).padStart(12)} rows  ${(ms / 1000).toFixed(1).padStart(6)} s`);
 if (deferred.length) console.log(`\nrows copied without secondary indexes or triggers in ${copySeconds.toFixed(1)} s; ${deferred.filter((d) => d.type === "index").length} indexes built after in ${indexSeconds.toFixed(1)} s`);
-console.log(`\n${fmt(people)} profiles' rows written by SQLite alone in ${seconds.toFixed(1)} s: ${fmt(people / seconds)} profiles/s is the floor on this machine`);
+console.log(`\n${fmt(people)} profiles' rows written by SQLite alone in ${seconds.toFixed(1)} s: ${fmt(people / seconds)} profiles/s is the most any writer reaches on this machine`);
