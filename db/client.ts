@@ -21,7 +21,6 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { re
     // An import's transaction dirties over a thousand pages, so at SQLite's default of 1,000 every
     // commit also ran a checkpoint with its two fsyncs. Every connection gets the same threshold:
     // one left at the default would run the import's large checkpoints itself, in a tablet's lookup.
-    // 10,000 cut a 10,000-record batch into a 1M-profile store from 673 to 555 µs a record (median of 4).
     sqlite.pragma("wal_autocheckpoint = 10000");
     // Past a checkpoint the WAL file keeps its size; this trims it back after a big import.
     sqlite.pragma("journal_size_limit = 67108864");

@@ -572,7 +572,7 @@ export const mergeEventRecords = sqliteTable(
   (t) => [primaryKey({ columns: [t.mergeEventId, t.sourceRecordId] })],
 );
 
-// ── Ingestion API (issue 4): per-source API keys ─────────────────────────────────────────────
+// ── Ingestion API: per-source API keys ───────────────────────────────────────────────────────
 
 export const API_KEY_SCOPES = ["ingest", "lookup"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -645,7 +645,7 @@ export const followUps = sqliteTable(
 
 export type FollowUp = typeof followUps.$inferSelect;
 
-// ── Store customer lists (issue 7: managers' customer lists) ─────────────────────────────────────
+// ── Store customer lists (managers' customer lists) ──────────────────────────────────────────────
 
 /**
  * One row per customer of a store (bought there, or assigned to one of its associates): the
