@@ -1,7 +1,7 @@
 export const DAY_MS = 86_400_000;
 
 /** Due dates are calendar days in the stores' own time zone, so "today" flips at local midnight. */
-export const STORE_TIME_ZONE = "Europe/London";
+const STORE_TIME_ZONE = "Europe/London";
 const storeDay = new Intl.DateTimeFormat("en-CA", { timeZone: STORE_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
 export function storeToday(now = Date.now()): string {

@@ -8,7 +8,7 @@ export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
 }
 
 /** A failed action as a thrown error that keeps the per-field messages for the form. */
-export class ActionFailure extends Error {
+class ActionFailure extends Error {
   constructor(readonly failure: Failure) {
     super(failure.message);
   }

@@ -75,7 +75,7 @@ export function isInBook(db: Db, associate: { id: number; storeId: number | null
 }
 
 export type BookCursor = { lastPurchaseAt: number; profileId: number };
-export type BookRow = {
+type BookRow = {
   profileId: number;
   name: string;
   tier: string | null;

@@ -6,7 +6,7 @@ import { MAX_CANDIDATES, displayName } from "./display";
 import { findProfileIdsByName } from "./name-search";
 
 /** Why a row is on the list: "phone, from Loyalty programme", or the name. */
-export type MatchReason = { type: IdentifierType | "name"; source: string | null };
+type MatchReason = { type: IdentifierType | "name"; source: string | null };
 
 export type LookupCandidate = {
   profileId: number;

@@ -5,7 +5,7 @@ import { profiles } from "@/db/schema";
 import { profilesNameContainingAll, profilesSharingTrigrams } from "@/db/search";
 import { MAX_CANDIDATES, displayName } from "./display";
 
-export const MIN_NAME_QUERY = 3;
+const MIN_NAME_QUERY = 3;
 const FUZZY_POOL = 200;
 
 function fold(text: string): string {

@@ -73,7 +73,7 @@ export function getProfileSummary(db: Db, profileId: number): ProfileSummary | n
   };
 }
 
-export type HistoryLine = {
+type HistoryLine = {
   lineNo: number;
   sku: string;
   name: string;
@@ -98,7 +98,7 @@ export type HistoryOrder = {
 export type HistoryCursor = { placedAt: number; orderId: number };
 export type HistoryPage = { orders: HistoryOrder[]; next: HistoryCursor | null };
 
-export const HISTORY_PAGE_SIZE = 10;
+const HISTORY_PAGE_SIZE = 10;
 
 /** Newest first, one page of orders at a time (keyset on placed_at, id): a long history never loads whole. */
 export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCursor | null, channel: Channel | null = null, limit = HISTORY_PAGE_SIZE): HistoryPage {

@@ -12,7 +12,7 @@ export type TimelineItem =
 
 export type TimelinePage = { items: TimelineItem[]; next: number | null };
 
-export const TIMELINE_PAGE_SIZE = 20;
+const TIMELINE_PAGE_SIZE = 20;
 
 /**
  * Each kind is read a page at a time before the cursor and the three are merged by time, so a long

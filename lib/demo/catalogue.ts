@@ -18,7 +18,7 @@ export type SizeScheme = keyof typeof SIZE_SCHEMES;
 
 const SIZE_CODES: Record<string, string> = { "6": "06", "8": "08", Single: "SG", Double: "DB", King: "KG", "Super King": "SK" };
 
-export type Sku = { sku: string; size: string | null };
+type Sku = { sku: string; size: string | null };
 
 export type Style = {
   style: string;

@@ -14,8 +14,6 @@ import { PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, PeopleStream, SPARE_TILL_CARD, 
 import { Random } from "./random";
 
 export { DEMO_CUSTOMERS } from "./demo-customers";
-export { HERO_STYLES } from "./catalogue";
-export { REFERENCE_NOW } from "./calendar";
 
 export const DEFAULT_SEED = 1;
 /** People per transaction: about four thousand ingested records, so each commit stays short. */

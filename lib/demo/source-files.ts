@@ -8,7 +8,7 @@ import { Random } from "./random";
 
 /** Customer sources in load order: the loyalty programme first, as tills sell on its cards. */
 export const CUSTOMER_SOURCES = ["loyalty", "ecom", "app", "pos"] as const;
-export const ORDER_SOURCES = ["pos", "ecom", "app"] as const;
+const ORDER_SOURCES = ["pos", "ecom", "app"] as const;
 
 export type SourceFile = { source: string; kind: "customers" | "orders"; file: string; items: number };
 

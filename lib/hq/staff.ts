@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { ROLES, type Role, staff, stores } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 
-export const MIN_PASSWORD_LENGTH = 10;
+const MIN_PASSWORD_LENGTH = 10;
 const GENERATED_PASSWORD_LENGTH = 14;
 /** No 0/O, 1/l/I: the password is read off a screen and typed on a tablet. */
 const PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -37,7 +37,7 @@ export const staffChangeSchema = z
 export type NewStaff = z.output<typeof newStaffSchema>;
 export type StaffChange = z.output<typeof staffChangeSchema>;
 
-export function generatePassword(): string {
+function generatePassword(): string {
   return Array.from({ length: GENERATED_PASSWORD_LENGTH }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join("");
 }
 

@@ -28,7 +28,7 @@ const label = z.string().trim().min(1).max(80, "That value is too long.");
  * Everything that shapes the managers' list lives in the URL, so a list can be bookmarked or shared.
  * Money is in whole pounds and dates are calendar days (UTC) as typed; the query converts them.
  */
-export const listParamsSchema = z
+const listParamsSchema = z
   .object({
     store: optional(z.coerce.number({ error: "Pick a store." }).int("Pick a store.").positive("Pick a store.")),
     tier: optional(label),

@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/errors";
 import type { ListFilter, ListSort } from "./params";
 import { DAY_MS, utcDayStart } from "@/lib/days";
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 /**
  * A filter that matches fewer customers than this drives the query: its matches are fetched and
  * sorted (a few milliseconds). Otherwise the sort index is walked and every filter checked per

@@ -112,8 +112,6 @@ export function exportSubject(db: Db, profileId: number) {
   };
 }
 
-export type SubjectExport = ReturnType<typeof exportSubject>;
-
 /** For the privacy page: who this is and how much the chain holds, without the rows themselves. */
 export function subjectSummary(db: Db, profileId: number) {
   const e = exportSubject(db, profileId);

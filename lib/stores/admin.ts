@@ -7,8 +7,8 @@ import { DomainError } from "@/lib/errors";
 import { normalizePhone } from "@/lib/identity/normalize";
 
 /** The tablet must lock soon enough to protect a customer's data left on screen, and not so soon that it locks mid-conversation. */
-export const MIN_LOCK_SECONDS = 30;
-export const MAX_LOCK_SECONDS = 30 * 60;
+const MIN_LOCK_SECONDS = 30;
+const MAX_LOCK_SECONDS = 30 * 60;
 
 const COUNTRIES = new Set<string>(getCountries());
 
