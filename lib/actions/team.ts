@@ -2,23 +2,27 @@
 
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "@/db/client";
 import { staff } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import { setStaffPin } from "@/lib/auth/pin";
 import { DomainError } from "@/lib/errors";
-import { staffAction } from "./safe-action";
+import { MANAGERS, staffAction } from "./safe-action";
+
+function associateStore(db: Db, staffId: number): number {
+  const target = db
+    .select({ role: staff.role, storeId: staff.homeStoreId })
+    .from(staff)
+    .where(and(eq(staff.id, staffId), eq(staff.active, true)))
+    .get();
+  if (!target || target.role !== "associate" || target.storeId === null) throw new DomainError("not_found", "No active associate with that ID.");
+  return target.storeId;
+}
 
 /** A manager sets the PIN of an associate in their own store; head office may set anyone's. */
 export const setAssociatePinAction = staffAction(
-  { input: z.object({ staffId: z.number().int().positive(), pin: z.string().regex(/^\d{4,8}$/, "A PIN is 4 to 8 digits.") }), roles: ["manager", "hq"] },
+  { input: z.object({ staffId: z.number().int().positive(), pin: z.string().regex(/^\d{4,8}$/, "A PIN is 4 to 8 digits.") }), roles: MANAGERS, scope: { store: ({ staffId }, { db }) => associateStore(db, staffId) } },
   async ({ staffId, pin }, { staff: me, db }) => {
-    const target = db
-      .select({ id: staff.id, role: staff.role, storeId: staff.homeStoreId })
-      .from(staff)
-      .where(and(eq(staff.id, staffId), eq(staff.active, true)))
-      .get();
-    if (!target || target.role !== "associate") throw new DomainError("not_found", "No active associate with that ID.");
-    if (me.role === "manager" && target.storeId !== me.storeId) throw new DomainError("forbidden", "You can set PINs only for associates in your store.");
     await setStaffPin(db, staffId, pin);
     writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "staff.pin_set", detail: { staffId } });
     return { staffId };
