@@ -1,3 +1,4 @@
+import { hkdfSync } from "node:crypto";
 import { isIP } from "node:net";
 import { z } from "zod";
 
@@ -34,4 +35,10 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** The key for hashes of searched values in the audit log: its own secret if set, else one derived from AUTH_SECRET. */
+export function auditHashKey(): string {
+  const { AUDIT_HASH_SECRET, AUTH_SECRET } = env();
+  return AUDIT_HASH_SECRET ?? Buffer.from(hkdfSync("sha256", AUTH_SECRET, "", "clientele audit searched values", 32)).toString("base64url");
 }

@@ -27,7 +27,7 @@ function post(kind: string, body: unknown, apiKey?: string) {
 }
 
 function lookup(q: string, apiKey: string) {
-  return handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${apiKey}` } }));
+  return handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${apiKey}` } }), "test-audit-key-".repeat(3));
 }
 
 describe("API keys", () => {

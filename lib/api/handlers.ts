@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Db, rolledBack } from "@/db/client";
 import type { ApiKeyScope } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/audit";
+import { searchedHash, writeAudit } from "@/lib/audit/audit";
 import { lookupCustomer } from "@/lib/customers/lookup";
 import { DomainError, type ErrorCode, HTTP_STATUS } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
@@ -136,7 +136,8 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
 }
 
 /** GET /api/v1/customers/lookup?q=<loyalty ID | phone | email>: a minimal profile for a till, audited. */
-export function handleLookup(db: Db, request: Request): Promise<Response> {
+/** `auditKey` keys the hash of the searched value kept in the audit log (see searchedHash). */
+export function handleLookup(db: Db, request: Request, auditKey: string): Promise<Response> {
   return respond(() => {
     const caller = authorise(db, request, "lookup");
     const q = new URL(request.url).searchParams.get("q") ?? "";
@@ -160,7 +161,7 @@ export function handleLookup(db: Db, request: Request): Promise<Response> {
       storeId: null,
       action: "api.lookup",
       profileId: customers.length === 1 ? customers[0].id : null,
-      detail: { apiKeyId: caller.keyId, source: caller.source, searched: query.searched, profileIds: customers.map((c) => c.id) },
+      detail: { apiKeyId: caller.keyId, source: caller.source, searchedHash: searchedHash(auditKey, query.searched), profileIds: customers.map((c) => c.id) },
     });
     return json(200, { searched: query.searched, customers });
   });
