@@ -118,6 +118,13 @@ describe("POST /api/v1/{kind}", () => {
     await expectError(await post("customers", { items: [{ sourceCustomerId: "A", address: "x".repeat(MAX_BODY_BYTES) }] }, k), 413, "payload_too_large");
     await expectError(await post("customers", { items: [{}] }, key("lookup")), 403, "forbidden");
 
+    // Nested far deeper than any real record, in every kind: refused before anything walks it.
+    const deep = (n: number) => `${"[".repeat(n)}1${"]".repeat(n)}`;
+    for (const kind of ["customers", "orders", "products", "inventory", "interactions"]) {
+      await expectError(await post(kind, `{"items":[{"sourceCustomerId":"A","firstName":${deep(20_000)}}]}`, k), 400, "invalid_json");
+      await expectError(await post(kind, `{"items":[${deep(200)}]}`, k), 400, "invalid_json");
+    }
+
     const revoked = createApiKey(db, { sourceId: posId(), name: "old", scope: "ingest", staffId: hq });
     revokeApiKey(db, { id: revoked.id, staffId: hq });
     await expectError(await post("customers", { items: [{ sourceCustomerId: "A" }] }, revoked.key), 401, "unauthenticated");

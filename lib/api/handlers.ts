@@ -9,6 +9,7 @@ import { detectLookupQuery } from "@/lib/identity/normalize";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntries } from "@/lib/ingest/batch";
+import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import { type FieldError, INGEST_KINDS, type IngestKind, STRICT_ITEM_SCHEMAS } from "@/lib/ingest/schemas";
 import { type ApiCaller, authenticateApiKey } from "./keys";
 import { RateLimiter } from "./rate-limit";
@@ -106,6 +107,7 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     if (!flag.success) throw new ApiError(400, "invalid_input", "dryRun must be true or false.", [{ field: "dryRun", message: "must be true or false" }]);
     const dryRun = flag.data === "true";
     const text = await readBody(request);
+    if (nestedTooDeep(text)) throw new ApiError(400, "invalid_json", `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`);
     let body: unknown;
     try {
       body = JSON.parse(text);
