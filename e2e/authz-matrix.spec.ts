@@ -69,7 +69,8 @@ type Fixtures = {
   london: { code: string; name: string; city: string; country: string; phone: string | null; lockTimeoutSeconds: number };
 };
 
-type ActionRow = { who: Expectations; args: (fx: Fixtures, caller: Caller) => unknown[] };
+/** endsSession: the call ends the caller's server-side session, so it runs after every other call. */
+type ActionRow = { who: Expectations; args: (fx: Fixtures, caller: Caller) => unknown[]; endsSession?: true };
 
 /** The grant an associate sends: their own for their own data, another store's associate's otherwise. */
 const grantFor = (fx: Fixtures, caller: Caller) => (caller === "associateOtherStore" ? fx.grants.otherStore : caller === "associate" ? fx.grants.own : null);
@@ -85,8 +86,8 @@ const ACTIONS: Record<string, ActionRow> = {
     args: (_fx, caller) => [form({ error: null, email: "" }, { email: `authz-${caller.toLowerCase()}@example.invalid`, password: "not-a-password" })],
   },
   "lib/actions/auth.ts#unlockWithPinAction": { who: PUBLIC, args: () => [form({ error: null }, { staffId: "999999", pin: "0000" })] },
-  "lib/actions/auth.ts#signOutAction": { who: PUBLIC, args: () => [] },
-  "lib/actions/auth.ts#lockAction": { who: PUBLIC, args: () => [] },
+  "lib/actions/auth.ts#signOutAction": { who: PUBLIC, args: () => [], endsSession: true },
+  "lib/actions/auth.ts#lockAction": { who: PUBLIC, args: () => [], endsSession: true },
   "lib/actions/auth.ts#keepSessionAction": { who: PUBLIC, args: () => [] },
   "lib/actions/customers.ts#lookupCustomerAction": { who: SIGNED_IN, args: (fx) => [{ query: fx.target.loyaltyId, submitted: false }] },
   "lib/actions/customers.ts#loadPurchaseHistoryAction": { who: PROFILE, args: profileArgs({ before: null, channel: null }) },
@@ -488,6 +489,7 @@ test("authorisation matrix: every server action and route handler, by every call
   // Head office last: its allowed calls (erasure) change what other callers would see.
   for (const caller of CALLERS) {
     for (const [key, row] of Object.entries(ACTIONS)) {
+      if (row.endsSession) continue;
       const { status, text } = await callAction(stateOf(caller), key, row.args(fx, caller));
       judge(key, row.who[caller], caller, status, text, actionResult(text));
     }
@@ -543,6 +545,13 @@ test("authorisation matrix: every server action and route handler, by every call
     if (leaked.length > 0) failures.push(`${label}: response names another store's customer (${leaked.join(", ")})`);
     if (status >= 500) failures.push(`${label}: server error ${status}`);
     if (row.expect === "deny" && !(result?.ok === false && result.code === "forbidden")) failures.push(`${label}: expected forbidden, got ${status} ${text.slice(0, 200)}`);
+  }
+  // Sign-out and lock end the session every saved cookie above belongs to: last.
+  for (const caller of CALLERS) {
+    for (const [key, row] of Object.entries(ACTIONS).filter(([, r]) => r.endsSession)) {
+      const { status, text } = await callAction(stateOf(caller), key, row.args(fx, caller));
+      judge(key, row.who[caller], caller, status, text, actionResult(text));
+    }
   }
   await Promise.all(contexts.map((c) => c.dispose()));
 

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { csvRow } from "@/lib/csv";
 import readline from "node:readline";
 import { parse } from "csv-parse";
 import { desc, eq, gt } from "drizzle-orm";
@@ -201,10 +202,6 @@ async function* jsonlRows(input: fs.ReadStream): AsyncGenerator<Row> {
   }
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 type Pending = { line: number; raw: Record<string, unknown>; payload: unknown };
 
 /**
@@ -234,7 +231,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       fs.writeSync(rejectsFd, "line,field,reason\n");
       summary.rejectsFile = rejectsFile;
     }
-    fs.writeSync(rejectsFd, `${r.line},${csvField(r.field)},${csvField(r.reason)}\n`);
+    fs.writeSync(rejectsFd, csvRow([r.line, r.field, r.reason], "\n"));
     summary.rejected++;
   };
 
