@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Browser, expect, request, test } from "@playwright/test";
 import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
+import { actionBody, actionResult, form, manifestActions } from "./actions";
 import { STAFF, queryDatabase, signIn, writeDatabase } from "./helpers";
 
 /** Who calls, and whose data the sample input points at. */
@@ -75,8 +76,6 @@ type ActionRow = { who: Expectations; args: (fx: Fixtures, caller: Caller) => un
 /** The grant an associate sends: their own for their own data, another store's associate's otherwise. */
 const grantFor = (fx: Fixtures, caller: Caller) => (caller === "associateOtherStore" ? fx.grants.otherStore : caller === "associate" ? fx.grants.own : null);
 const profileArgs = (extra: Record<string, unknown>) => (fx: Fixtures, caller: Caller) => [{ profileId: fx.target.profileId, grant: grantFor(fx, caller), ...extra }];
-/** Form actions take (previous state, FormData); sent as multipart the way React encodes them. */
-const form = (state: unknown, fields: Record<string, string>) => ({ form: true as const, state, fields });
 
 const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/health.ts#pingAction": { who: PUBLIC, args: () => [] },
@@ -246,49 +245,12 @@ function sampleRule(name: string) {
 }
 const ruleUpdatedAt = (id: number) => queryDatabase<{ updated_at: number }>("select updated_at from suggestion_rules where id = ?", id)[0].updated_at;
 
-type ManifestEntry = { filename: string; exportedName: string; workers: Record<string, unknown> };
-
-function manifestActions(): Map<string, { id: string; page: string }> {
-  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, ManifestEntry> };
-  return new Map(
-    Object.entries(manifest.node).map(([id, entry]) => {
-      // Any page that imports the action will run it: "app/(app)/customers/[id]/page" → "/customers/1".
-      const worker = Object.keys(entry.workers)[0];
-      const page = worker.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "").replace(/\[[^\]]+\]/g, "1") || "/";
-      return [`${entry.filename}#${entry.exportedName}`, { id, page }];
-    }),
-  );
-}
 
 function routeFiles(dir = "app"): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const full = path.join(dir, d.name);
     return d.isDirectory() ? routeFiles(full) : d.name === "route.ts" ? [full.split(path.sep).join("/")] : [];
   });
-}
-
-/** What the caller sends: JSON arguments, or multipart with the FormData under "$K1" as React's encodeReply does. */
-function actionBody(args: unknown[]): { data?: string; multipart?: Record<string, string>; headers: Record<string, string> } {
-  const formArg = args.find((a): a is ReturnType<typeof form> => typeof a === "object" && a !== null && "form" in a);
-  if (!formArg) return { data: JSON.stringify(args), headers: { "Content-Type": "text/plain;charset=UTF-8" } };
-  const multipart: Record<string, string> = { "0": JSON.stringify([formArg.state, "$K1"]) };
-  for (const [k, v] of Object.entries(formArg.fields)) multipart[`1_${k}`] = v;
-  return { multipart, headers: {} };
-}
-
-/** The action's return value from the RSC stream: row 1 holds it for a call from a client component. */
-function actionResult(text: string): unknown {
-  for (const line of text.split("\n")) {
-    const m = /^1:(.*)$/.exec(line);
-    if (m) {
-      try {
-        return JSON.parse(m[1]);
-      } catch {
-        return m[1];
-      }
-    }
-  }
-  return undefined;
 }
 
 const SIGN_INS: Record<Exclude<Caller, "anonymous" | "associateOtherStore" | "managerOtherStore">, keyof typeof STAFF> = { associate: "associate", manager: "manager", hq: "hq" };
