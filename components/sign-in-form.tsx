@@ -19,14 +19,27 @@ export function SignInForm() {
           autoComplete="username"
           required
           defaultValue={state.email}
+          aria-invalid={state.fieldErrors?.email ? true : undefined}
+          aria-describedby={state.fieldErrors?.email ? "email-error" : undefined}
           className="min-h-12 rounded-xl border border-stone-300 bg-white px-4 text-lg"
         />
+        <FieldError id="email-error" messages={state.fieldErrors?.email} />
       </div>
       <div className="flex flex-col gap-2">
         <label htmlFor="password" className="font-medium">
           Password
         </label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required className="min-h-12 rounded-xl border border-stone-300 bg-white px-4 text-lg" />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={state.fieldErrors?.password ? true : undefined}
+          aria-describedby={state.fieldErrors?.password ? "password-error" : undefined}
+          className="min-h-12 rounded-xl border border-stone-300 bg-white px-4 text-lg"
+        />
+        <FieldError id="password-error" messages={state.fieldErrors?.password} />
       </div>
       {state.error && (
         <p id="sign-in-error" role="status" className="rounded-xl bg-red-50 px-4 py-3 text-red-800">
@@ -37,5 +50,14 @@ export function SignInForm() {
         {pending ? "Signing in…" : "Sign in"}
       </Button>
     </form>
+  );
+}
+
+export function FieldError({ id, messages }: { id: string; messages?: string[] }) {
+  if (!messages?.length) return null;
+  return (
+    <p id={id} className="text-sm text-red-800">
+      {messages.join(" ")}
+    </p>
   );
 }

@@ -26,6 +26,8 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { re
     sqlite.pragma("journal_size_limit = 67108864");
   }
   sqlite.pragma("foreign_keys = ON");
+  // Deleted and overwritten content is zeroed, not left in free space: an erased customer's bytes go.
+  sqlite.pragma("secure_delete = ON");
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
   const db = drizzle(sqlite, { schema }) as Db;

@@ -750,3 +750,45 @@ export const erasureSuppressions = sqliteTable("erasure_suppressions", {
   kind: text("kind", { enum: SUPPRESSION_KINDS }).notNull(),
   createdAt: ms("created_at").notNull(),
 });
+
+// ---- Sign-in security ----
+
+/**
+ * One row per failed password sign-in, under each key it counts against (the address and account
+ * together, the account alone, the address alone). In the database so every app process counts the
+ * same attempts; rows older than the window are pruned as new ones arrive.
+ */
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: ms("at").notNull(),
+  },
+  (t) => [index("sign_in_failures_key_idx").on(t.key, t.at), index("sign_in_failures_at_idx").on(t.at)],
+);
+
+export const SESSION_END_REASONS = ["sign_out", "lock", "idle", "switch", "disabled", "expired"] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+/**
+ * A staff session as the server knows it. The session cookie carries only this row's ID; a cookie
+ * whose row has ended (sign-out, lock, idle past the store's lock timeout, another person unlocking
+ * the tablet, the account disabled) opens nothing, however long the cookie itself would last.
+ */
+export const staffSessions = sqliteTable(
+  "staff_sessions",
+  {
+    id: text("id").primaryKey(),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    /** The store tablet's store, whose lock timeout ends an idle session; null on a laptop sign-in. */
+    storeId: integer("store_id").references(() => stores.id),
+    createdAt: ms("created_at").notNull(),
+    lastSeenAt: ms("last_seen_at").notNull(),
+    endedAt: ms("ended_at"),
+    endReason: text("end_reason", { enum: SESSION_END_REASONS }),
+  },
+  (t) => [index("staff_sessions_staff_idx").on(t.staffId)],
+);

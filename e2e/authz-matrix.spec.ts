@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type Browser, expect, request, test } from "@playwright/test";
 import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
+import { actionBody, actionResult, form, manifestActions } from "./actions";
 import { STAFF, queryDatabase, signIn, writeDatabase } from "./helpers";
 
 /** Who calls, and whose data the sample input points at. */
@@ -61,19 +62,20 @@ type Fixtures = {
   pairs: { manager: [number, number]; hq: [number, number]; leeds: [number, number] };
   mergeEvents: { manager: number; hq: number; leeds: number };
   reviewItems: { manager: number; hq: number; leeds: number };
+  /** Review items queued for the merge pairs above, and one for a London customer with a Leeds one. */
+  queued: { manager: number; leeds: number; mixed: number };
   apiKey: number;
   posSource: number;
   sources: { id: number; label: string; trustRank: number }[];
   london: { code: string; name: string; city: string; country: string; phone: string | null; lockTimeoutSeconds: number };
 };
 
-type ActionRow = { who: Expectations; args: (fx: Fixtures, caller: Caller) => unknown[] };
+/** endsSession: the call ends the caller's server-side session, so it runs after every other call. */
+type ActionRow = { who: Expectations; args: (fx: Fixtures, caller: Caller) => unknown[]; endsSession?: true };
 
 /** The grant an associate sends: their own for their own data, another store's associate's otherwise. */
 const grantFor = (fx: Fixtures, caller: Caller) => (caller === "associateOtherStore" ? fx.grants.otherStore : caller === "associate" ? fx.grants.own : null);
 const profileArgs = (extra: Record<string, unknown>) => (fx: Fixtures, caller: Caller) => [{ profileId: fx.target.profileId, grant: grantFor(fx, caller), ...extra }];
-/** Form actions take (previous state, FormData); sent as multipart the way React encodes them. */
-const form = (state: unknown, fields: Record<string, string>) => ({ form: true as const, state, fields });
 
 const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/health.ts#pingAction": { who: PUBLIC, args: () => [] },
@@ -83,8 +85,9 @@ const ACTIONS: Record<string, ActionRow> = {
     args: (_fx, caller) => [form({ error: null, email: "" }, { email: `authz-${caller.toLowerCase()}@example.invalid`, password: "not-a-password" })],
   },
   "lib/actions/auth.ts#unlockWithPinAction": { who: PUBLIC, args: () => [form({ error: null }, { staffId: "999999", pin: "0000" })] },
-  "lib/actions/auth.ts#signOutAction": { who: PUBLIC, args: () => [] },
-  "lib/actions/auth.ts#lockAction": { who: PUBLIC, args: () => [] },
+  "lib/actions/auth.ts#signOutAction": { who: PUBLIC, args: () => [], endsSession: true },
+  "lib/actions/auth.ts#lockAction": { who: PUBLIC, args: () => [], endsSession: true },
+  "lib/actions/auth.ts#keepSessionAction": { who: PUBLIC, args: () => [] },
   "lib/actions/customers.ts#lookupCustomerAction": { who: SIGNED_IN, args: (fx) => [{ query: fx.target.loyaltyId, submitted: false }] },
   "lib/actions/customers.ts#loadPurchaseHistoryAction": { who: PROFILE, args: profileArgs({ before: null, channel: null }) },
   "lib/actions/profile.ts#loadTimelineAction": { who: PROFILE, args: profileArgs({ before: null, channel: null }) },
@@ -182,7 +185,8 @@ const ACTIONS: Record<string, ActionRow> = {
 
   // Duplicates: a manager when one of the pair shops at their store, head office always.
   "lib/actions/duplicates.ts#previewMergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [pairFor(fx, caller)] },
-  "lib/actions/duplicates.ts#mergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [pairFor(fx, caller)] },
+  // A manager merges only a queued pair (head office any pair): each caller sends the item queued for its pair.
+  "lib/actions/duplicates.ts#mergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [{ ...pairFor(fx, caller), reviewItemId: caller === "hq" ? undefined : otherStore(caller) ? fx.queued.leeds : fx.queued.manager }] },
   "lib/actions/duplicates.ts#rejectReviewItemAction": {
     who: STORE_MANAGERS,
     args: (fx, caller) => [{ reviewItemId: caller === "hq" ? fx.reviewItems.hq : otherStore(caller) ? fx.reviewItems.leeds : fx.reviewItems.manager }],
@@ -241,49 +245,12 @@ function sampleRule(name: string) {
 }
 const ruleUpdatedAt = (id: number) => queryDatabase<{ updated_at: number }>("select updated_at from suggestion_rules where id = ?", id)[0].updated_at;
 
-type ManifestEntry = { filename: string; exportedName: string; workers: Record<string, unknown> };
-
-function manifestActions(): Map<string, { id: string; page: string }> {
-  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, ManifestEntry> };
-  return new Map(
-    Object.entries(manifest.node).map(([id, entry]) => {
-      // Any page that imports the action will run it: "app/(app)/customers/[id]/page" → "/customers/1".
-      const worker = Object.keys(entry.workers)[0];
-      const page = worker.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "").replace(/\[[^\]]+\]/g, "1") || "/";
-      return [`${entry.filename}#${entry.exportedName}`, { id, page }];
-    }),
-  );
-}
 
 function routeFiles(dir = "app"): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const full = path.join(dir, d.name);
     return d.isDirectory() ? routeFiles(full) : d.name === "route.ts" ? [full.split(path.sep).join("/")] : [];
   });
-}
-
-/** What the caller sends: JSON arguments, or multipart with the FormData under "$K1" as React's encodeReply does. */
-function actionBody(args: unknown[]): { data?: string; multipart?: Record<string, string>; headers: Record<string, string> } {
-  const formArg = args.find((a): a is ReturnType<typeof form> => typeof a === "object" && a !== null && "form" in a);
-  if (!formArg) return { data: JSON.stringify(args), headers: { "Content-Type": "text/plain;charset=UTF-8" } };
-  const multipart: Record<string, string> = { "0": JSON.stringify([formArg.state, "$K1"]) };
-  for (const [k, v] of Object.entries(formArg.fields)) multipart[`1_${k}`] = v;
-  return { multipart, headers: {} };
-}
-
-/** The action's return value from the RSC stream: row 1 holds it for a call from a client component. */
-function actionResult(text: string): unknown {
-  for (const line of text.split("\n")) {
-    const m = /^1:(.*)$/.exec(line);
-    if (m) {
-      try {
-        return JSON.parse(m[1]);
-      } catch {
-        return m[1];
-      }
-    }
-  }
-  return undefined;
 }
 
 const SIGN_INS: Record<Exclude<Caller, "anonymous" | "associateOtherStore" | "managerOtherStore">, keyof typeof STAFF> = { associate: "associate", manager: "manager", hq: "hq" };
@@ -359,8 +326,12 @@ test("authorisation matrix: every server action and route handler, by every call
       limit,
       offset,
     );
-  const [target, erasable, bookCustomer, ...pairProfiles] = shoppersOf(london, leeds, 7);
-  const leedsShoppers = shoppersOf(leeds, london, 3);
+  const [target, erasable, bookCustomer, ...pairProfiles] = shoppersOf(london, leeds, 10);
+  const leedsShoppers = shoppersOf(leeds, london, 6);
+  const queue = (a: number, b: number) => {
+    writeDatabase("insert into review_queue (kind, profile_a, profile_b, reason, score, status, created_at) values ('possible_duplicate', ?, ?, 'Matrix fixture', 0.9, 'open', ?)", a, b, Date.now());
+    return queryDatabase<{ id: number }>("select max(id) as id from review_queue")[0].id;
+  };
   const grantFrom = async (state: Parameters<typeof client>[0], loyaltyId = target.loyalty_id) => {
     const r = actionResult((await callAction(state, "lib/actions/customers.ts#lookupCustomerAction", [{ query: loyaltyId, submitted: true }])).text) as { ok: boolean; data: { href: string } };
     expect(r.ok).toBe(true);
@@ -438,7 +409,13 @@ test("authorisation matrix: every server action and route handler, by every call
     savedLists: { manager: insertList(london, "Matrix fixture (manager)"), hq: insertList(london, "Matrix fixture (hq)"), leeds: insertList(leeds, "Matrix fixture (Leeds)") },
     pairs: { manager: [pairProfiles[0].id, pairProfiles[1].id], hq: [pairProfiles[2].id, pairProfiles[3].id], leeds: [leedsShoppers[1].id, leedsShoppers[2].id] },
     mergeEvents: { manager: mergeOf(london, leeds, 0), hq: mergeOf(london, leeds, 1), leeds: mergeOf(leeds, london, 0) },
-    reviewItems: { manager: reviewOf(london, leeds, 0), hq: reviewOf(london, leeds, 1), leeds: reviewOf(leeds, london, 0) },
+    // A manager decides only items whose customers all shop at their store: queued here from such pairs.
+    reviewItems: { manager: queue(pairProfiles[5].id, pairProfiles[6].id), hq: reviewOf(london, leeds, 1), leeds: queue(leedsShoppers[4].id, leedsShoppers[5].id) },
+    queued: {
+      manager: queue(pairProfiles[0].id, pairProfiles[1].id),
+      leeds: queue(leedsShoppers[1].id, leedsShoppers[2].id),
+      mixed: queue(pairProfiles[4].id, leedsShoppers[3].id),
+    },
     apiKey: queryDatabase<{ id: number }>("select id from api_keys where hash = 'matrix-fixture-hash'")[0].id,
     posSource,
     sources: queryDatabase<{ id: number; label: string; trust_rank: number }>("select id, label, trust_rank from sources order by trust_rank, id").map((x) => ({ id: x.id, label: x.label, trustRank: x.trust_rank })),
@@ -474,6 +451,7 @@ test("authorisation matrix: every server action and route handler, by every call
   // Head office last: its allowed calls (erasure) change what other callers would see.
   for (const caller of CALLERS) {
     for (const [key, row] of Object.entries(ACTIONS)) {
+      if (row.endsSession) continue;
       const { status, text } = await callAction(stateOf(caller), key, row.args(fx, caller));
       judge(key, row.who[caller], caller, status, text, actionResult(text));
     }
@@ -489,6 +467,52 @@ test("authorisation matrix: every server action and route handler, by every call
       }
       const result = res.status() === 200 ? { ok: true } : json;
       judge(`GET ${file}`, row.who[caller], caller, res.status(), text, result);
+    }
+  }
+  // Cross-store rows: the London manager with their own store in the call but another store's
+  // customer in it (or a pair with one on each side). Refused, or answered without naming anyone.
+  const leedsSecrets = queryDatabase<Record<string, string | null>>("select first_name, last_name, email, phone, loyalty_id from profiles where id in (?, ?)", fx.leedsCustomer, leedsShoppers[3].id)
+    .flatMap((r) => Object.values(r))
+    .filter((v): v is string => !!v && v.length > 3);
+  const mixed = { profileA: pairProfiles[4].id, profileB: leedsShoppers[3].id };
+  const leedsProfile = (extra: Record<string, unknown>) => [{ profileId: fx.leedsCustomer, grant: null, ...extra }];
+  const CROSS_STORE: { key: string; args: unknown[]; expect: "deny" | "unnamed" }[] = [
+    { key: "lib/actions/duplicates.ts#previewMergeAction", args: [mixed], expect: "deny" },
+    { key: "lib/actions/duplicates.ts#mergeAction", args: [{ ...mixed, reviewItemId: fx.queued.mixed }], expect: "deny" },
+    // Both in London but never queued: only head office merges pairs outside the queue.
+    { key: "lib/actions/duplicates.ts#mergeAction", args: [{ profileA: pairProfiles[4].id, profileB: pairProfiles[0].id }], expect: "deny" },
+    { key: "lib/actions/duplicates.ts#rejectReviewItemAction", args: [{ reviewItemId: fx.queued.mixed }], expect: "deny" },
+    { key: "lib/actions/customers.ts#loadPurchaseHistoryAction", args: leedsProfile({ before: null, channel: null }), expect: "deny" },
+    { key: "lib/actions/profile.ts#loadTimelineAction", args: leedsProfile({ before: null, channel: null }), expect: "deny" },
+    { key: "lib/actions/profile.ts#addNoteAction", args: leedsProfile({ body: "Cross-store note" }), expect: "deny" },
+    { key: "lib/actions/profile.ts#setPreferenceAction", args: leedsProfile({ category: "Tops", size: "M", note: "" }), expect: "deny" },
+    { key: "lib/actions/profile.ts#addTagAction", args: leedsProfile({ tag: "cross-store" }), expect: "deny" },
+    { key: "lib/actions/profile.ts#removeTagAction", args: leedsProfile({ tag: "cross-store" }), expect: "deny" },
+    { key: "lib/actions/profile.ts#setConsentAction", args: leedsProfile({ channel: "post", granted: false }), expect: "deny" },
+    {
+      key: "lib/actions/suggest.ts#recordSuggestionFeedbackAction",
+      args: leedsProfile({ style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null, status: "shown" }),
+      expect: "deny",
+    },
+    { key: "lib/actions/book.ts#createFollowUpAction", args: [{ ...followUpDraft(), storeId: london, staffId: londonAssociate, profileId: fx.leedsCustomer, grant: null }], expect: "deny" },
+    { key: "lib/actions/book.ts#assignCustomersAction", args: [{ storeId: london, staffId: londonAssociate, profileIds: [fx.leedsCustomer, leedsShoppers[3].id] }], expect: "unnamed" },
+    { key: "lib/actions/book.ts#createFollowUpsAction", args: [{ ...followUpDraft(), storeId: london, staffId: londonAssociate, profileIds: [fx.leedsCustomer] }], expect: "unnamed" },
+  ];
+  for (const row of CROSS_STORE) {
+    const { status, text } = await callAction(states.manager, row.key, row.args);
+    const result = actionResult(text) as { ok?: boolean; code?: string } | undefined;
+    const label = `${row.key} across stores as manager`;
+    checks++;
+    const leaked = [...secrets, ...leedsSecrets].filter((v) => text.includes(v));
+    if (leaked.length > 0) failures.push(`${label}: response names another store's customer (${leaked.join(", ")})`);
+    if (status >= 500) failures.push(`${label}: server error ${status}`);
+    if (row.expect === "deny" && !(result?.ok === false && result.code === "forbidden")) failures.push(`${label}: expected forbidden, got ${status} ${text.slice(0, 200)}`);
+  }
+  // Sign-out and lock end the session every saved cookie above belongs to: last.
+  for (const caller of CALLERS) {
+    for (const [key, row] of Object.entries(ACTIONS).filter(([, r]) => r.endsSession)) {
+      const { status, text } = await callAction(stateOf(caller), key, row.args(fx, caller));
+      judge(key, row.who[caller], caller, status, text, actionResult(text));
     }
   }
   await Promise.all(contexts.map((c) => c.dispose()));

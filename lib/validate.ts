@@ -10,3 +10,27 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown): z.ou
   }
   return parsed.data;
 }
+
+/** Deeper than any record we take: real payloads nest a few levels; a deeper one is an attack or a bug. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`, found in one pass over the text
+ * without parsing it: walking a deep value recursively (validating it, describing what is wrong
+ * with it, answering with it) overflows the stack long before JSON.parse itself complains.
+ */
+export function nestedTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}

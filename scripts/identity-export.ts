@@ -3,16 +3,13 @@
  * it resolved to, so anyone can score the resolution against their own truth. Streamed row by row.
  */
 import fs from "node:fs";
+import { csvRow } from "@/lib/csv";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { asc, eq } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
 import { sourceCustomers, sources } from "@/db/schema";
 import { runWhenMain } from "./cli";
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 export async function exportClusters(db: Db, out: string): Promise<number> {
   const query = db
@@ -29,7 +26,7 @@ export async function exportClusters(db: Db, out: string): Promise<number> {
     if (!file.write("source,source_customer_id,profile_id\n")) await once(file, "drain");
     for (const [source, id, profileId] of rows) {
       count++;
-      if (!file.write(`${csvField(source)},${csvField(id)},${profileId}\n`)) await once(file, "drain");
+      if (!file.write(csvRow([source, id, profileId], "\n"))) await once(file, "drain");
     }
   } finally {
     file.end();

@@ -184,7 +184,7 @@ describe("import crash safety", () => {
       let found = 0;
       while (running) {
         const q = loyalty[writtenAfterLookup.length % Math.min(100, written() - demoRecords)];
-        const res = await handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }));
+        const res = await handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }), "test-audit-key-".repeat(3));
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 200 && (await res.json()).customers.length > 0) found++;
         writtenAfterLookup.push(written());

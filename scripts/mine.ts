@@ -3,6 +3,7 @@
  * basket file or from the orders in the database. `--help` prints the options.
  */
 import fs from "node:fs";
+import { csvRow } from "@/lib/csv";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
@@ -58,10 +59,6 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 /** arules' itemset label: {a,b}. */
 function itemsetLabel(items: string[]): string {
   return `{${items.join(",")}}`;
@@ -73,7 +70,7 @@ function writeRulesCsv(file: string, rules: Rule[]): void {
     fs.writeSync(fd, "lhs,rhs,support,confidence,lift,count\n");
     for (let i = 0; i < rules.length; i += 10_000) {
       const lines = rules.slice(i, i + 10_000).map((r) =>
-        [csvField(itemsetLabel(r.lhs)), csvField(itemsetLabel([r.rhs])), r.support, r.confidence, r.lift, r.count].join(","),
+        csvRow([itemsetLabel(r.lhs), itemsetLabel([r.rhs]), r.support, r.confidence, r.lift, r.count], ""),
       );
       fs.writeSync(fd, `${lines.join("\n")}\n`);
     }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { isSeeded, seedDemo } from "@/lib/demo/demo";
+import { trustedProxiesSchema } from "@/env";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
@@ -42,7 +43,10 @@ if (isStoreCustomerStatsEmpty(db)) rebuildStoreCustomerStats(db);
 closeDatabase(db);
 
 const port = process.env.PORT ?? "3000";
-const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port], {
+// A bad TRUSTED_PROXIES fails here, before the server listens, rather than at the first sign-in.
+const proxies = trustedProxiesSchema.safeParse(process.env.TRUSTED_PROXIES);
+if (!proxies.success) throw new Error(proxies.error.issues[0].message);
+const child = spawn(process.execPath, ["--require", path.resolve("scripts", "trusted-peer.cjs"), path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port], {
   stdio: "inherit",
   env: { ...process.env, DATABASE_PATH: databasePath, AUTH_SECRET: ensureSecret(databasePath), AUTH_TRUST_HOST: "true", NODE_ENV: "production" },
 });

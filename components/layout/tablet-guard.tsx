@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { lockAction } from "@/lib/actions/auth";
+import { keepSessionAction, lockAction } from "@/lib/actions/auth";
 
 const ACTIVITY_EVENTS = ["pointerdown", "keydown", "wheel", "touchstart"] as const;
 
@@ -15,6 +15,7 @@ export function TabletGuard({ lockAfterSeconds }: { lockAfterSeconds: number }) 
   const queryClient = useQueryClient();
   const [locking, setLocking] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const lastKept = useRef(0);
 
   const lock = useCallback(async () => {
     setLocking(true);
@@ -32,7 +33,13 @@ export function TabletGuard({ lockAfterSeconds }: { lockAfterSeconds: number }) 
     const arm = () => {
       clearTimeout(timer.current);
       timer.current = setTimeout(lock, lockAfterSeconds * 1000);
+      // The server ends a session idle past the timeout; touches that send no request still count.
+      if (Date.now() - lastKept.current > (lockAfterSeconds * 1000) / 2) {
+        lastKept.current = Date.now();
+        keepSessionAction().catch(() => {});
+      }
     };
+    lastKept.current = Date.now();
     arm();
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, arm, { passive: true });
     const onPageShow = (e: PageTransitionEvent) => {

@@ -3,9 +3,7 @@
 import { z } from "zod";
 import { API_KEY_SCOPES } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api/keys";
-import { staffAction } from "./safe-action";
-
-const HQ = ["hq"] as const;
+import { HQ, staffAction } from "./safe-action";
 
 /** The key itself is in this one response only: the database keeps its hash. Both actions are audited by lib/api/keys. */
 export const createApiKeyAction = staffAction(
@@ -16,11 +14,12 @@ export const createApiKeyAction = staffAction(
       scope: z.enum(API_KEY_SCOPES),
     }),
     roles: HQ,
+    scope: "chain",
   },
   (input, { staff, db }) => createApiKey(db, { ...input, staffId: staff.id }),
 );
 
-export const revokeApiKeyAction = staffAction({ input: z.object({ id: z.number().int().positive() }), roles: HQ }, ({ id }, { staff, db }) => {
+export const revokeApiKeyAction = staffAction({ input: z.object({ id: z.number().int().positive() }), roles: HQ, scope: "chain" }, ({ id }, { staff, db }) => {
   revokeApiKey(db, { id, staffId: staff.id });
   return { id };
 });

@@ -4,11 +4,9 @@ import { z } from "zod";
 import { CHANNELS } from "@/db/schema";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { writeAudit } from "@/lib/audit/audit";
-import { checkProfileAccess } from "@/lib/customers/access";
 import { type LookupCandidate, lookupCustomer } from "@/lib/customers/lookup";
 import { type HistoryPage, getPurchaseHistory } from "@/lib/customers/profile";
 import { env } from "@/env";
-import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { ALL_ROLES, staffAction } from "./safe-action";
 
@@ -25,7 +23,7 @@ export type LookupActionResult =
  * While typing, the same lookup only lists (masked) rows; a name never opens a profile by itself.
  */
 export const lookupCustomerAction = staffAction(
-  { input: z.object({ query: z.string().max(500), submitted: z.boolean().default(true) }), roles: ALL_ROLES },
+  { input: z.object({ query: z.string().max(500), submitted: z.boolean().default(true) }), roles: ALL_ROLES, scope: "own" },
   ({ query, submitted }, { staff, db }): LookupActionResult => {
     const result = lookupCustomer(db, identitySettingsFor(db), query);
     if (result.kind === "invalid" || result.kind === "none") return result;
@@ -55,9 +53,10 @@ export const loadPurchaseHistoryAction = staffAction(
   {
     input: z.object({ profileId: z.number().int().positive(), grant: z.string().max(300).nullable(), before: cursorSchema.nullable(), channel: z.enum(CHANNELS).nullable().default(null) }),
     roles: ALL_ROLES,
+    scope: "profile",
+    read: "customer.history",
   },
-  ({ profileId, grant, before, channel }, { staff, db }): HistoryPage => {
-    if (!checkProfileAccess(db, env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
+  ({ profileId, before, channel }, { db }): HistoryPage => {
     return getPurchaseHistory(db, profileId, before, channel);
   },
 );

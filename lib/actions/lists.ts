@@ -5,7 +5,7 @@ import { DomainError } from "@/lib/errors";
 import { filterOf, parseListParams } from "@/lib/lists/params";
 import { deleteSavedList, saveList } from "@/lib/lists/saved";
 import { listStoreFor } from "@/lib/lists/scope";
-import { staffAction } from "./safe-action";
+import { MANAGERS, staffAction } from "./safe-action";
 
 const storeRef = z.number().int().positive().optional();
 
@@ -13,7 +13,8 @@ const storeRef = z.number().int().positive().optional();
 export const saveCustomerListAction = staffAction(
   {
     input: z.object({ store: storeRef, name: z.string().trim().min(1, "Give the list a name.").max(60, "Keep the name under 60 characters."), query: z.string().max(2000) }),
-    roles: ["manager", "hq"],
+    roles: MANAGERS,
+    scope: { store: ({ store }, { staff, db }) => listStoreFor(db, staff, store) },
   },
   ({ store, name, query }, { staff, db }) => {
     const storeId = listStoreFor(db, staff, store);
@@ -25,7 +26,7 @@ export const saveCustomerListAction = staffAction(
 );
 
 export const deleteCustomerListAction = staffAction(
-  { input: z.object({ store: storeRef, id: z.number().int().positive() }), roles: ["manager", "hq"] },
+  { input: z.object({ store: storeRef, id: z.number().int().positive() }), roles: MANAGERS, scope: { store: ({ store }, { staff, db }) => listStoreFor(db, staff, store) } },
   ({ store, id }, { staff, db }) => {
     deleteSavedList(db, { staffId: staff.id, storeId: staff.storeId }, { storeId: listStoreFor(db, staff, store), id });
     return { id };

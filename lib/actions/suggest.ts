@@ -4,16 +4,12 @@ import { z } from "zod";
 import { SUGGESTION_SOURCES, SUGGESTION_STATUSES } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
-import { checkProfileAccess } from "@/lib/customers/access";
-import { env } from "@/env";
-import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { type FeedbackInput, recordFeedback, setConversionWindowDays } from "@/lib/suggest/feedback";
 import { previewSuggestions } from "@/lib/suggest/preview";
 import { createRule, definitionOf, duplicateRule, getRule, parseRuleInput, ruleChanges, setRuleStatus, updateRule } from "@/lib/suggest/rules";
-import { ALL_ROLES, staffAction } from "./safe-action";
+import { ALL_ROLES, HQ, staffAction } from "./safe-action";
 
-const HQ = ["hq"] as const;
 const code = z.string().trim().min(1).max(60);
 
 export const recordSuggestionFeedbackAction = staffAction(
@@ -30,9 +26,9 @@ export const recordSuggestionFeedbackAction = staffAction(
       status: z.enum(SUGGESTION_STATUSES),
     }),
     roles: ALL_ROLES,
+    scope: "profile",
   },
-  ({ grant, ...input }, { staff, db }) => {
-    if (!checkProfileAccess(db, env().AUTH_SECRET, staff, input.profileId, grant).allowed) throw new DomainError("forbidden");
+  ({ grant: _grant, ...input }, { staff, db }) => {
     const feedback: FeedbackInput = { ...input, ruleId: input.source === "rule" ? input.ruleId : null, storeId: staff.storeId, staffId: staff.id };
     return recordFeedback(db, feedback);
   },
@@ -42,14 +38,14 @@ function audit(db: Parameters<typeof writeAudit>[0], staff: StaffIdentity, actio
   writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action, detail });
 }
 
-export const createRuleAction = staffAction({ input: z.object({ rule: z.unknown() }), roles: HQ }, ({ rule }, { staff, db }) => {
+export const createRuleAction = staffAction({ input: z.object({ rule: z.unknown() }), roles: HQ, scope: "chain" }, ({ rule }, { staff, db }) => {
   const created = createRule(db, parseRuleInput(db, rule), staff.id);
   audit(db, staff, "suggest.rule.create", { ruleId: created.id, name: created.name, rule: definitionOf(created) });
   return { id: created.id };
 });
 
 export const updateRuleAction = staffAction(
-  { input: z.object({ id: z.number().int().positive(), expectedUpdatedAt: z.number().int(), rule: z.unknown() }), roles: HQ },
+  { input: z.object({ id: z.number().int().positive(), expectedUpdatedAt: z.number().int(), rule: z.unknown() }), roles: HQ, scope: "chain" },
   ({ id, expectedUpdatedAt, rule }, { staff, db }) => {
     const { before, after } = updateRule(db, id, parseRuleInput(db, rule), staff.id, expectedUpdatedAt);
     audit(db, staff, "suggest.rule.update", { ruleId: id, name: after.name, status: after.status, changes: ruleChanges(before, after) });
@@ -57,14 +53,14 @@ export const updateRuleAction = staffAction(
   },
 );
 
-export const duplicateRuleAction = staffAction({ input: z.object({ id: z.number().int().positive() }), roles: HQ }, ({ id }, { staff, db }) => {
+export const duplicateRuleAction = staffAction({ input: z.object({ id: z.number().int().positive() }), roles: HQ, scope: "chain" }, ({ id }, { staff, db }) => {
   const copy = duplicateRule(db, id, staff.id);
   audit(db, staff, "suggest.rule.duplicate", { ruleId: copy.id, from: id, name: copy.name });
   return { id: copy.id };
 });
 
 export const setRuleStatusAction = staffAction(
-  { input: z.object({ id: z.number().int().positive(), status: z.enum(["draft", "published", "inactive"]) }), roles: HQ },
+  { input: z.object({ id: z.number().int().positive(), status: z.enum(["draft", "published", "inactive"]) }), roles: HQ, scope: "chain" },
   ({ id, status }, { staff, db }) => {
     const { before, rule } = setRuleStatus(db, id, status, staff.id);
     const verb = status === "published" ? "publish" : status === "inactive" ? "deactivate" : "unpublish";
@@ -82,6 +78,7 @@ export const previewSuggestionsAction = staffAction(
       rule: z.unknown(),
     }),
     roles: HQ,
+    scope: "chain",
   },
   ({ customer, storeId, ruleId, rule }, { staff, db }) => {
     if (ruleId !== null) getRule(db, ruleId);
@@ -93,7 +90,7 @@ export const previewSuggestionsAction = staffAction(
 );
 
 export const setConversionWindowAction = staffAction(
-  { input: z.object({ days: z.number({ error: "Enter a number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(365, "At most 365 days.") }), roles: HQ },
+  { input: z.object({ days: z.number({ error: "Enter a number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(365, "At most 365 days.") }), roles: HQ, scope: "chain" },
   ({ days }, { staff, db }) => {
     setConversionWindowDays(db, days);
     audit(db, staff, "suggest.settings.conversion_window", { days });

@@ -27,7 +27,7 @@ function post(kind: string, body: unknown, apiKey?: string) {
 }
 
 function lookup(q: string, apiKey: string) {
-  return handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${apiKey}` } }));
+  return handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${apiKey}` } }), "test-audit-key-".repeat(3));
 }
 
 describe("API keys", () => {
@@ -117,6 +117,13 @@ describe("POST /api/v1/{kind}", () => {
     await expectError(await post("customers", { items: Array.from({ length: MAX_ITEMS + 1 }, (_, i) => ({ sourceCustomerId: `X${i}` })) }, k), 413, "payload_too_large");
     await expectError(await post("customers", { items: [{ sourceCustomerId: "A", address: "x".repeat(MAX_BODY_BYTES) }] }, k), 413, "payload_too_large");
     await expectError(await post("customers", { items: [{}] }, key("lookup")), 403, "forbidden");
+
+    // Nested far deeper than any real record, in every kind: refused before anything walks it.
+    const deep = (n: number) => `${"[".repeat(n)}1${"]".repeat(n)}`;
+    for (const kind of ["customers", "orders", "products", "inventory", "interactions"]) {
+      await expectError(await post(kind, `{"items":[{"sourceCustomerId":"A","firstName":${deep(20_000)}}]}`, k), 400, "invalid_json");
+      await expectError(await post(kind, `{"items":[${deep(200)}]}`, k), 400, "invalid_json");
+    }
 
     const revoked = createApiKey(db, { sourceId: posId(), name: "old", scope: "ingest", staffId: hq });
     revokeApiKey(db, { id: revoked.id, staffId: hq });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Db, rolledBack } from "@/db/client";
 import type { ApiKeyScope } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/audit";
+import { searchedHash, writeAudit } from "@/lib/audit/audit";
 import { lookupCustomer } from "@/lib/customers/lookup";
 import { DomainError, type ErrorCode, HTTP_STATUS } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
@@ -9,6 +9,7 @@ import { detectLookupQuery } from "@/lib/identity/normalize";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntries } from "@/lib/ingest/batch";
+import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import { type FieldError, INGEST_KINDS, type IngestKind, STRICT_ITEM_SCHEMAS } from "@/lib/ingest/schemas";
 import { type ApiCaller, authenticateApiKey } from "./keys";
 import { RateLimiter } from "./rate-limit";
@@ -106,6 +107,7 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     if (!flag.success) throw new ApiError(400, "invalid_input", "dryRun must be true or false.", [{ field: "dryRun", message: "must be true or false" }]);
     const dryRun = flag.data === "true";
     const text = await readBody(request);
+    if (nestedTooDeep(text)) throw new ApiError(400, "invalid_json", `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -136,7 +138,8 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
 }
 
 /** GET /api/v1/customers/lookup?q=<loyalty ID | phone | email>: a minimal profile for a till, audited. */
-export function handleLookup(db: Db, request: Request): Promise<Response> {
+/** `auditKey` keys the hash of the searched value kept in the audit log (see searchedHash). */
+export function handleLookup(db: Db, request: Request, auditKey: string): Promise<Response> {
   return respond(() => {
     const caller = authorise(db, request, "lookup");
     const q = new URL(request.url).searchParams.get("q") ?? "";
@@ -160,7 +163,7 @@ export function handleLookup(db: Db, request: Request): Promise<Response> {
       storeId: null,
       action: "api.lookup",
       profileId: customers.length === 1 ? customers[0].id : null,
-      detail: { apiKeyId: caller.keyId, source: caller.source, searched: query.searched, profileIds: customers.map((c) => c.id) },
+      detail: { apiKeyId: caller.keyId, source: caller.source, searchedHash: searchedHash(auditKey, query.searched), profileIds: customers.map((c) => c.id) },
     });
     return json(200, { searched: query.searched, customers });
   });

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, perConnection } from "@/db/client";
 import { auditLog } from "@/db/schema";
@@ -31,4 +32,13 @@ export function writeAudit(db: Db, entry: AuditEntry, at: number = Date.now()): 
     profileId: entry.profileId ?? null,
     detail: entry.detail ?? {},
   });
+}
+
+/**
+ * What someone searched for, as the audit log keeps it: a keyed hash, so "who looked up this email"
+ * can still be answered by hashing the email again, while the log itself names nobody and nothing
+ * is left to erase when the customer is erased.
+ */
+export function searchedHash(key: string, value: string): string {
+  return createHmac("sha256", key).update(value).digest("base64url");
 }

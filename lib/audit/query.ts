@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { csvRow } from "@/lib/csv";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { auditLog, staff, stores } from "@/db/schema";
@@ -101,16 +102,8 @@ export function queryAudit(db: Db, filter: AuditFilter, cursor: AuditCursor | nu
 
 export const CSV_HEADER = ["id", "at", "staff_id", "staff", "store", "action", "profile_id", "detail"];
 
-/** One CSV field: quoted when needed, and a leading = + - @ defused so a spreadsheet never runs it as a formula. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function csvLine(row: AuditRow): string {
-  return [row.id, new Date(row.at).toISOString(), row.staffId, row.staffName, row.storeCode, row.action, row.profileId, row.detail].map(csvField).join(",") + "\r\n";
+  return csvRow([row.id, new Date(row.at).toISOString(), row.staffId, row.staffName, row.storeCode, row.action, row.profileId, row.detail]);
 }
 
 /**

@@ -35,6 +35,16 @@ describe("PIN unlock", () => {
     expect(await checkStaffPin(db, samId, 1, "1234", now + PIN_LOCKOUT_MS + 1)).toEqual({ ok: true });
   });
 
+  it("counts each attempt before checking it, so 40 wrong PINs at once lock at the limit", async () => {
+    const now = 2_000_000;
+    const results = await Promise.all(Array.from({ length: 40 }, () => checkStaffPin(db, samId, 1, "0000", now)));
+    const wrong = results.filter((r) => !r.ok && r.reason === "wrong");
+    expect(wrong.map((r) => (r.ok || r.reason !== "wrong" ? null : r.attemptsLeft)).sort()).toEqual([1, 2, 3, 4].slice(0, MAX_PIN_FAILURES - 1));
+    expect(results.filter((r) => !r.ok && r.reason === "locked")).toHaveLength(40 - (MAX_PIN_FAILURES - 1));
+    // Locked now, even for the right PIN.
+    expect(await checkStaffPin(db, samId, 1, "1234", now + 1)).toMatchObject({ reason: "locked" });
+  });
+
   it("works only on a tablet of the associate's own store", async () => {
     await expect(checkStaffPin(db, samId, 2, "1234")).rejects.toThrow(/cannot unlock/);
     expect(tabletStaff(db, 1).map((s) => s.name)).toEqual(["Sam"]);

@@ -1,44 +1,63 @@
-import { describe, expect, it } from "vitest";
-import { FailureLimiter, attemptKey, clientAddress, retryMessage } from "./rate-limit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Db, openDatabase } from "@/db/client";
+import { tempDatabase } from "@/lib/test/factories";
+import { PASSWORD_LIMITS, PASSWORD_WINDOW_MS, checkSignIn, clientAddress, recordSignInFailure, recordSignInSuccess, retryMessage } from "./rate-limit";
 
-describe("FailureLimiter", () => {
-  const options = { maxFailures: 3, windowMs: 60_000 };
+let db: Db;
+let file: string;
+let cleanup: () => void;
+beforeEach(() => ({ db, file, cleanup } = tempDatabase()));
+afterEach(() => cleanup());
 
-  it("blocks an address at an account after too many failures, until the oldest leaves the window", () => {
-    const limiter = new FailureLimiter(options);
-    const key = attemptKey("10.0.0.1", "Sam@Example.com");
-    for (const t of [0, 10_000, 20_000]) {
-      expect(limiter.check(key, t).allowed).toBe(true);
-      limiter.fail(key, t);
+const fail = (address: string, account: string, n: number, at = 0) => {
+  for (let i = 0; i < n; i++) recordSignInFailure(db, { address, account }, at);
+};
+
+describe("password sign-in limits", () => {
+  it("blocks one address at one account after five failures, until the oldest leaves the window", () => {
+    for (const t of [0, 10_000, 20_000, 30_000, 40_000]) {
+      expect(checkSignIn(db, { address: "10.0.0.1", account: "sam@example.com" }, t).allowed).toBe(true);
+      recordSignInFailure(db, { address: "10.0.0.1", account: "Sam@Example.com " }, t);
     }
-    expect(limiter.check(key, 30_000)).toEqual({ allowed: false, retryAfterMs: 30_000 });
-    expect(limiter.check(key, 59_999).allowed).toBe(false);
-    expect(limiter.check(key, 60_001).allowed).toBe(true);
+    expect(checkSignIn(db, { address: "10.0.0.1", account: "sam@example.com" }, 50_000)).toEqual({ allowed: false, retryAfterMs: PASSWORD_WINDOW_MS - 50_000 });
+    expect(checkSignIn(db, { address: "10.0.0.1", account: "sam@example.com" }, PASSWORD_WINDOW_MS + 1).allowed).toBe(true);
   });
 
-  it("keeps addresses and accounts apart, and a success clears the count", () => {
-    const limiter = new FailureLimiter(options);
-    const key = attemptKey("10.0.0.1", "sam@example.com");
-    for (let i = 0; i < 3; i++) limiter.fail(key, 0);
-    expect(limiter.check(key, 1).allowed).toBe(false);
-    expect(limiter.check(attemptKey("10.0.0.2", "sam@example.com"), 1).allowed).toBe(true);
-    expect(limiter.check(attemptKey("10.0.0.1", "morgan@example.com"), 1).allowed).toBe(true);
-    // Case and spaces in the typed email do not make a fresh key.
-    expect(limiter.check(attemptKey("10.0.0.1", " SAM@example.com "), 1).allowed).toBe(false);
-    limiter.succeed(key);
-    expect(limiter.check(key, 2).allowed).toBe(true);
+  it("blocks an account guessed from many addresses, and an address trying many accounts", () => {
+    for (let i = 0; i < PASSWORD_LIMITS.account; i++) fail(`203.0.113.${i}`, "sam@example.com", 1);
+    expect(checkSignIn(db, { address: "198.51.100.1", account: "sam@example.com" }, 1).allowed).toBe(false);
+    expect(checkSignIn(db, { address: "198.51.100.1", account: "morgan@example.com" }, 1).allowed).toBe(true);
+    for (let i = 0; i < PASSWORD_LIMITS.address; i++) fail("198.51.100.9", `user${i}@example.com`, 1);
+    expect(checkSignIn(db, { address: "198.51.100.9", account: "fresh@example.com" }, 1).allowed).toBe(false);
   });
 
-  it("forgets the oldest keys past its memory bound", () => {
-    const limiter = new FailureLimiter({ ...options, maxKeys: 2 });
-    for (const k of ["a", "b", "c"]) for (let i = 0; i < 3; i++) limiter.fail(k, 0);
-    expect(["a", "b", "c"].map((k) => limiter.check(k, 1).allowed)).toEqual([true, false, false]);
+  it("counts in the database, so a second process sees the first one's failures", () => {
+    fail("10.0.0.1", "sam@example.com", PASSWORD_LIMITS.pair);
+    const other = openDatabase(file);
+    try {
+      expect(checkSignIn(other, { address: "10.0.0.1", account: "sam@example.com" }, 1).allowed).toBe(false);
+    } finally {
+      other.$client.close();
+    }
   });
 
-  it("reads the first forwarded address and says how long to wait", () => {
-    expect(clientAddress(new Headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
+  it("a right password clears that device's count at that account", () => {
+    fail("10.0.0.1", "sam@example.com", PASSWORD_LIMITS.pair);
+    recordSignInSuccess(db, { address: "10.0.0.1", account: "sam@example.com" });
+    expect(checkSignIn(db, { address: "10.0.0.1", account: "sam@example.com" }, 1).allowed).toBe(true);
+  });
+});
+
+describe("the client's address", () => {
+  it("believes X-Forwarded-For only as far as the trusted proxies wrote it", () => {
+    const spoofed = new Headers({ "x-forwarded-for": "1.2.3.4, 203.0.113.7, 10.0.0.2" });
+    expect(clientAddress(spoofed, ["10.0.0.2"])).toBe("203.0.113.7");
+    expect(clientAddress(spoofed, [])).toBe("10.0.0.2");
     expect(clientAddress(new Headers())).toBe("unknown");
-    expect(retryMessage(61_000)).toBe("Too many failed attempts from this device. Try again in 2 minutes.");
+  });
+
+  it("says how long to wait", () => {
+    expect(retryMessage(61_000)).toBe("Too many failed attempts. Try again in 2 minutes.");
     expect(retryMessage(5_000)).toMatch(/in 1 minute\.$/);
   });
 });

@@ -1,63 +1,81 @@
+import { and, count, eq, gt, lt } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { signInFailures } from "@/db/schema";
+
 /**
- * Failed password sign-ins per client address and account, in memory: caps guesses from one
- * device at one account without letting a stranger lock a colleague out from elsewhere. (PINs
- * have their own stricter per-account lockout in the database, lib/auth/pin.ts.)
- * Memory is bounded: past maxKeys the oldest keys are forgotten. One process only: a cluster of
- * servers would need a shared store.
+ * Failed password sign-ins, counted in the database so every app process sees the same attempts.
+ * Each failure counts against three keys: the address and account together (a device guessing one
+ * password), the account from anywhere (guesses spread over many addresses), and the address
+ * against any account (one device trying many accounts). The account-wide cap is looser than the
+ * pair's, so a stranger cannot lock a colleague out as quickly as they could guess from one device.
+ * PINs have their own stricter per-account lockout (lib/auth/pin.ts).
  */
-export type LimiterOptions = { maxFailures: number; windowMs: number; maxKeys?: number };
+export const PASSWORD_LIMITS = { pair: 5, account: 10, address: 30 } as const;
+export const PASSWORD_WINDOW_MS = 15 * 60 * 1000;
+
 export type LimitCheck = { allowed: true } | { allowed: false; retryAfterMs: number };
+export type Attempt = { address: string; account: string };
 
-export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>();
-  constructor(private readonly options: LimiterOptions) {}
+function keysOf({ address, account }: Attempt): { key: string; max: number }[] {
+  const who = account.trim().toLowerCase();
+  return [
+    { key: `pair:${address}|${who}`, max: PASSWORD_LIMITS.pair },
+    { key: `account:${who}`, max: PASSWORD_LIMITS.account },
+    { key: `address:${address}`, max: PASSWORD_LIMITS.address },
+  ];
+}
 
-  private recent(key: string, now: number): number[] {
-    const times = (this.failures.get(key) ?? []).filter((t) => t > now - this.options.windowMs);
-    if (times.length === 0) this.failures.delete(key);
-    else this.failures.set(key, times);
-    return times;
-  }
-
-  check(key: string, now = Date.now()): LimitCheck {
-    const times = this.recent(key, now);
-    if (times.length < this.options.maxFailures) return { allowed: true };
-    return { allowed: false, retryAfterMs: times[times.length - this.options.maxFailures] + this.options.windowMs - now };
-  }
-
-  fail(key: string, now = Date.now()): void {
-    const times = this.recent(key, now);
-    this.failures.delete(key);
-    this.failures.set(key, [...times, now]);
-    const max = this.options.maxKeys ?? 10_000;
-    for (const oldest of this.failures.keys()) {
-      if (this.failures.size <= max) break;
-      this.failures.delete(oldest);
+export function checkSignIn(db: Db, attempt: Attempt, now = Date.now()): LimitCheck {
+  let retryAfterMs = 0;
+  for (const { key, max } of keysOf(attempt)) {
+    const since = now - PASSWORD_WINDOW_MS;
+    const recent = db.select({ n: count() }).from(signInFailures).where(and(eq(signInFailures.key, key), gt(signInFailures.at, since))).get();
+    if (recent && recent.n >= max) {
+      // Wait until enough failures leave the window to allow one more try.
+      const nth = db
+        .select({ at: signInFailures.at })
+        .from(signInFailures)
+        .where(and(eq(signInFailures.key, key), gt(signInFailures.at, since)))
+        .orderBy(signInFailures.at)
+        .limit(1)
+        .offset(recent.n - max)
+        .get();
+      retryAfterMs = Math.max(retryAfterMs, (nth?.at ?? now) + PASSWORD_WINDOW_MS - now);
     }
   }
-
-  succeed(key: string): void {
-    this.failures.delete(key);
-  }
+  return retryAfterMs > 0 ? { allowed: false, retryAfterMs } : { allowed: true };
 }
 
-export const PASSWORD_LIMIT: LimiterOptions = { maxFailures: 5, windowMs: 15 * 60 * 1000 };
+export function recordSignInFailure(db: Db, attempt: Attempt, now = Date.now()): void {
+  db.$client.transaction(() => {
+    db.delete(signInFailures).where(lt(signInFailures.at, now - PASSWORD_WINDOW_MS)).run();
+    db.insert(signInFailures)
+      .values(keysOf(attempt).map(({ key }) => ({ key, at: now })))
+      .run();
+  })();
+}
+
+/** A right password clears this device's count at that account; the wider counts wear off with time. */
+export function recordSignInSuccess(db: Db, attempt: Attempt): void {
+  db.delete(signInFailures).where(eq(signInFailures.key, keysOf(attempt)[0].key)).run();
+}
 
 /**
- * The sign-in form's action and the auth route may load this module separately: the limiter
- * lives on globalThis so both count the same attempts.
+ * The client's address. X-Forwarded-For is read from the right: each trusted proxy appends the
+ * address it saw, so the first entry that is not one of ours is the client; anything further left
+ * was written by the client and proves nothing. The server start (scripts/trusted-peer.cjs) replaces
+ * the header with the socket's address when the peer is not a trusted proxy.
  */
-const shared = globalThis as typeof globalThis & { __clientelePasswordLimiter?: FailureLimiter };
-export const passwordLimiter = (shared.__clientelePasswordLimiter ??= new FailureLimiter(PASSWORD_LIMIT));
-
-/** The client's address as the server saw it (Next sets x-forwarded-for from the socket when no proxy did). */
-export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+export function clientAddress(headers: Headers, trustedProxies: readonly string[] = []): string {
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) if (!trustedProxies.includes(hops[i])) return hops[i];
+  return hops[0] ?? "unknown";
 }
-
-export const attemptKey = (address: string, account: string | number) => `${address}|${String(account).trim().toLowerCase()}`;
 
 export function retryMessage(retryAfterMs: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  return `Too many failed attempts from this device. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  return `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }

@@ -5,7 +5,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { displayName } from "@/lib/customers/display";
 import { storeName } from "@/lib/stores/stores";
-import { assertManagesStore, customerOrRefusal, isStoreCustomer, requireStoreAssociate } from "./scope";
+import { assertManagesStore, isStoreCustomer, requireStoreAssociate, storeCustomerOrRefusal } from "./scope";
 
 export const MAX_BULK = 500;
 
@@ -26,10 +26,9 @@ export function assignCustomers(db: Db, actor: StaffIdentity, input: { storeId: 
   const associate = requireStoreAssociate(db, input.storeId, input.staffId);
   const store = storeName(db, input.storeId);
   return [...new Set(input.profileIds)].map((profileId) => {
-    const found = customerOrRefusal(db, profileId);
+    const found = storeCustomerOrRefusal(db, input.storeId, store, profileId);
     if ("refusal" in found) return { profileId, name: null, outcome: "refused", reason: found.refusal };
     const { name } = found.customer;
-    if (!isStoreCustomer(db, input.storeId, profileId)) return { profileId, name, outcome: "refused", reason: `${name} has not bought at ${store}.` };
     const current = currentAssignee(db, input.storeId, profileId);
     if (current?.staffId === associate.id) return { profileId, name, outcome: "unchanged" };
     db.insert(customerAssignments)

@@ -75,12 +75,12 @@ function refusedWith(fn: () => unknown, code: string) {
 }
 
 describe("assigning customers", () => {
-  it("assigns the store's customers, refuses the others with the reason, and audits each change", () => {
+  it("assigns the store's customers, refuses the others without naming them, and audits each change", () => {
     const results = assignCustomers(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [anna, priya, nobody, 999_999] }, NOW);
     expect(results).toEqual([
       { profileId: anna, name: "Anna K", outcome: "assigned" },
-      { profileId: priya, name: "Priya S", outcome: "refused", reason: "Priya S has not bought at London Regent St." },
-      { profileId: nobody, name: "Nia B", outcome: "refused", reason: "Nia B has not bought at London Regent St." },
+      { profileId: priya, name: null, outcome: "refused", reason: `Customer ${priya} has not bought at London Regent St.` },
+      { profileId: nobody, name: null, outcome: "refused", reason: `Customer ${nobody} has not bought at London Regent St.` },
       { profileId: 999_999, name: null, outcome: "refused", reason: "No such customer." },
     ]);
     expect(audits("book.assign")).toMatchObject([{ staffId: who.Mo.id, storeId: LDN, profileId: anna, detail: { to: who.Ada.id, from: null } }]);
@@ -167,7 +167,7 @@ describe("follow-ups", () => {
     expect(results.map((r) => [r.name, r.outcome, r.outcome === "refused" ? r.reason : null])).toEqual([
       ["Anna K", "refused", "Anna K has not agreed to contact by text message."],
       ["Oli G", "created", null],
-      ["Priya S", "refused", "Priya S has not bought at London Regent St."],
+      [null, "refused", `Customer ${priya} has not bought at London Regent St.`],
     ]);
     expect(audits("followup.create")).toMatchObject([{ profileId: oli, storeId: LDN, detail: { for: who.Ada.id, channel: "sms", dueOn: "2026-11-30" } }]);
   });

@@ -7,7 +7,7 @@ import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
 import { storeToday } from "@/lib/days";
 import { storeName } from "@/lib/stores/stores";
-import { type CustomerRef, assertManagesStore, customerOrRefusal, isStoreCustomer, requireStoreAssociate } from "./scope";
+import { type CustomerRef, assertManagesStore, customerOrRefusal, requireStoreAssociate, storeCustomerOrRefusal } from "./scope";
 
 /**
  * The consent each channel needs. Waiting for a visit needs none. The sources record no separate
@@ -54,12 +54,9 @@ export function createFollowUps(
   if (input.dueOn < storeToday(now)) throw new DomainError("invalid_input", "Pick today or a later date.", { dueOn: ["Pick today or a later date."] });
   const store = storeName(db, input.storeId);
   return [...new Set(input.profileIds)].map((profileId): FollowUpOutcome => {
-    const found = customerOrRefusal(db, profileId);
+    const found = byAssociate ? customerOrRefusal(db, profileId) : storeCustomerOrRefusal(db, input.storeId, store, profileId);
     if ("refusal" in found) return { profileId, name: null, outcome: "refused", reason: found.refusal };
     const { customer } = found;
-    if (!byAssociate && !isStoreCustomer(db, input.storeId, profileId)) {
-      return { profileId, name: customer.name, outcome: "refused", reason: `${customer.name} has not bought at ${store}.` };
-    }
     const refusal = consentRefusal(customer, input.channel);
     if (refusal) return { profileId, name: customer.name, outcome: "refused", reason: refusal };
     const { id } = db

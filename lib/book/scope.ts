@@ -44,3 +44,14 @@ export function customerOrRefusal(db: Db, profileId: number): { customer: Custom
   if (row.mergedInto !== null) return { refusal: `This profile was merged into customer ${row.mergedInto}; use that one.` };
   return { customer: { profileId, name: displayName(row), consents: row.consents ?? {} } };
 }
+
+/**
+ * The store's customer behind an ID, or a refusal that names nobody: a list of IDs sent by hand
+ * must not learn who another store's customers are.
+ */
+export function storeCustomerOrRefusal(db: Db, storeId: number, store: string, profileId: number): { customer: CustomerRef } | { refusal: string } {
+  const found = customerOrRefusal(db, profileId);
+  if ("refusal" in found) return found;
+  if (!isStoreCustomer(db, storeId, profileId)) return { refusal: `Customer ${profileId} has not bought at ${store}.` };
+  return found;
+}

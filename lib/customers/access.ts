@@ -24,7 +24,7 @@ export function checkProfileAccess(db: Db, secret: string, staff: StaffIdentity,
 }
 
 /** A merged-away ID belongs to the store's customer it was folded into: old links and bookmarks keep working. */
-function survivorOf(db: Db, profileId: number): number {
+export function survivorOf(db: Db, profileId: number): number {
   const resolved = resolveProfileId(db, profileId);
   return resolved.kind === "missing" ? profileId : resolved.profileId;
 }

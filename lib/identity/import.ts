@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { csvRow } from "@/lib/csv";
 import readline from "node:readline";
 import { parse } from "csv-parse";
 import { desc, eq, gt } from "drizzle-orm";
@@ -9,6 +10,7 @@ import { DomainError } from "@/lib/errors";
 import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntriesGivingWay } from "@/lib/ingest/batch";
 import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/lib/ingest/schemas";
+import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
 /** Our field → the file's column (or columns, joined by a space, e.g. street number and street). */
@@ -134,18 +136,45 @@ export type ImportOptions = {
 
 type Row = { line: number; row: Record<string, unknown> } | { line: number; error: Reject };
 
+const csvOptions = (trim: boolean) =>
+  ({
+    columns: (header: string[]) => header.map((h) => (trim ? h.trim() : h)),
+    info: true,
+    bom: true,
+    trim,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+  }) as const;
+
+/**
+ * A quote that never closes swallows every line after it into one value, so those rows could be
+ * neither imported nor rejected one by one. The file is read once before anything is written, and
+ * such a file is refused whole, naming the line where the broken value starts.
+ */
+async function assertCsvQuotesClose(file: string, trim: boolean): Promise<void> {
+  const input = fs.createReadStream(file);
+  const parser = input.pipe(parse(csvOptions(trim)));
+  let lastGoodLine = 1;
+  let unclosed = false;
+  parser.on("skip", (err: Error & { code?: string }) => {
+    if (err.code === "CSV_QUOTE_NOT_CLOSED") unclosed = true;
+  });
+  try {
+    for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>) lastGoodLine = info.lines;
+  } finally {
+    input.destroy();
+  }
+  if (unclosed) {
+    throw new DomainError(
+      "invalid_input",
+      `Line ${lastGoodLine + 1}: a quoted value starts here and is never closed, so the lines after it cannot be read. Nothing was imported; close the quote and import the file again.`,
+    );
+  }
+}
+
 async function* csvRows(input: fs.ReadStream, trim: boolean, skipped: Reject[]): AsyncGenerator<Row> {
-  const parser = input.pipe(
-    parse({
-      columns: (header: string[]) => header.map((h) => (trim ? h.trim() : h)),
-      info: true,
-      bom: true,
-      trim,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      skip_records_with_error: true,
-    }),
-  );
+  const parser = input.pipe(parse(csvOptions(trim)));
   parser.on("skip", (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, field: "row", reason: err.message }));
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
     yield { line: info.lines, row: record };
@@ -154,9 +183,15 @@ async function* csvRows(input: fs.ReadStream, trim: boolean, skipped: Reject[]):
 
 async function* jsonlRows(input: fs.ReadStream): AsyncGenerator<Row> {
   let line = 0;
-  for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) {
+  for await (const read of readline.createInterface({ input, crlfDelay: Infinity })) {
     line++;
+    // A byte-order mark some editors put at the start of the file is not part of the first record.
+    const text = line === 1 ? read.replace(/^\uFEFF/, "") : read;
     if (!text.trim()) continue;
+    if (nestedTooDeep(text)) {
+      yield { line, error: { line, field: "row", reason: `nested more than ${MAX_JSON_DEPTH} levels deep` } };
+      continue;
+    }
     try {
       const row = JSON.parse(text);
       if (!row || typeof row !== "object" || Array.isArray(row)) yield { line, error: { line, field: "row", reason: "not a JSON object" } };
@@ -165,10 +200,6 @@ async function* jsonlRows(input: fs.ReadStream): AsyncGenerator<Row> {
       yield { line, error: { line, field: "row", reason: "not valid JSON" } };
     }
   }
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 type Pending = { line: number; raw: Record<string, unknown>; payload: unknown };
@@ -189,6 +220,8 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const batchSize = options.batchSize ?? 1000;
   const rejectsFile = options.rejectsFile ?? `${options.file}.rejects.csv`;
   const totalBytes = fs.statSync(options.file).size;
+  const jsonLines = /\.jsonl?$/i.test(options.file);
+  if (!jsonLines) await assertCsvQuotesClose(options.file, mapping?.trim ?? false);
   fs.rmSync(rejectsFile, { force: true });
   let rejectsFd: number | null = null;
   const summary: ImportSummary = { kind, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, profilesCreated: 0, merges: 0, reviewItems: 0, possibleDuplicates: 0, rejectsFile: null };
@@ -198,7 +231,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       fs.writeSync(rejectsFd, "line,field,reason\n");
       summary.rejectsFile = rejectsFile;
     }
-    fs.writeSync(rejectsFd, `${r.line},${csvField(r.field)},${csvField(r.reason)}\n`);
+    fs.writeSync(rejectsFd, csvRow([r.line, r.field, r.reason], "\n"));
     summary.rejected++;
   };
 
@@ -224,7 +257,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
 
   const input = fs.createReadStream(options.file);
   const skipped: Reject[] = [];
-  const rows = /\.jsonl?$/i.test(options.file) ? jsonlRows(input) : csvRows(input, mapping?.trim ?? false, skipped);
+  const rows = jsonLines ? jsonlRows(input) : csvRows(input, mapping?.trim ?? false, skipped);
   let batch: Pending[] = [];
   // The rows of one order arrive together: an order is complete when the next row names another.
   let order: Pending | null = null;

@@ -20,8 +20,8 @@ import { sourceLabels } from "./settings";
 import { GOLDEN_FIELDS, type GoldenField } from "./survivorship";
 
 /**
- * The review queue as staff see it: which items a manager may see (those involving a customer of
- * their store: bought there or in its client book; head office sees all), and the two profiles of
+ * The review queue as staff see it: which items a manager may see (those whose every customer is a
+ * customer of their store: bought there or in its client book; head office sees all), and the two profiles of
  * an item side by side.
  */
 
@@ -42,9 +42,9 @@ export function isStoreCustomer(db: Db, profileId: number, storeId: number): boo
 /** Null: head office, every store. */
 export type StoreScope = number | null;
 
-/** A manager may act on a pair when one of the two is a customer of their store. */
+/** A manager may act on a pair only when both are customers of their store: anything wider is head office's. */
 export function canReviewPair(db: Db, scope: StoreScope, profileIds: number[]): boolean {
-  return scope === null || profileIds.some((id) => isStoreCustomer(db, id, scope));
+  return scope === null || profileIds.every((id) => isStoreCustomer(db, id, scope));
 }
 
 export type ReviewListItem = {
@@ -90,7 +90,7 @@ export function listReviewItems(db: Db, scope: StoreScope, limit = 100): ReviewL
         eq(reviewQueue.status, "open"),
         isNull(pa.mergedInto),
         isNull(pb.mergedInto),
-        scope === null ? undefined : or(storeCustomerOf(pa.id, scope), storeCustomerOf(pb.id, scope)),
+        scope === null ? undefined : and(storeCustomerOf(pa.id, scope), or(isNull(reviewQueue.profileB), storeCustomerOf(pb.id, scope))),
       ),
     )
     .orderBy(desc(sql`coalesce(${reviewQueue.score}, 1)`), desc(reviewQueue.id))

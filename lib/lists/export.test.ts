@@ -5,7 +5,7 @@ import { auditLog, profiles, staff } from "@/db/schema";
 import { checkProfileAccess } from "@/lib/customers/access";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { tempDatabase } from "@/lib/test/factories";
-import { consentedContact, csvField, exportCustomerList } from "./export";
+import { consentedContact, exportCustomerList } from "./export";
 import { deleteSavedList, listSavedLists, saveList } from "./saved";
 import { listStoreFor } from "./scope";
 import { LDN, LDS, NOW, seedListStores } from "./test-data";
@@ -60,13 +60,6 @@ describe("CSV export", () => {
     expect(consentedContact({ ...contact, consents: { email: { granted: false, at: 0, source: "pos" } } })).toBeNull();
     expect(consentedContact({ ...contact, consents: granted(["sms"]) })).toEqual({ email: null, phone: "+447700900000", city: null, postcode: null });
     expect(consentedContact({ ...contact, consents: granted(["email", "post"]) })).toEqual({ email: "a@b.c", phone: null, city: "Leeds", postcode: "LS1 1AA" });
-  });
-
-  it("quotes CSV and defuses spreadsheet formulas", () => {
-    expect(csvField('O"Neill, Jr')).toBe('"O""Neill, Jr"');
-    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvField(-12)).toBe("-12");
-    expect(csvField(null)).toBe("");
   });
 });
 

@@ -1,4 +1,5 @@
 import { inArray } from "drizzle-orm";
+import { csvRow } from "@/lib/csv";
 import type { Db } from "@/db/client";
 import { type ConsentState, profiles } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
@@ -31,15 +32,7 @@ export function consentedContact(contact: Contact): { email: string | null; phon
   };
 }
 
-/** RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-const csvLine = (fields: (string | number | null)[]) => `${fields.map(csvField).join(",")}\r\n`;
+const csvLine = (fields: (string | number | null)[]) => csvRow(fields);
 
 function contactsOf(db: Db, rows: ListRow[]): Map<number, Contact> {
   if (rows.length === 0) return new Map();

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
 import { env } from "@/env";
-import { attemptKey, clientAddress, passwordLimiter } from "@/lib/auth/rate-limit";
-import { activeStaff, verifyStaffPassword } from "@/lib/auth/staff";
+import { checkSignIn, clientAddress, recordSignInFailure, recordSignInSuccess } from "@/lib/auth/rate-limit";
+import { startSession } from "@/lib/auth/sessions";
+import { type StaffIdentity, activeStaff, verifyStaffPassword } from "@/lib/auth/staff";
 import { verifyUnlockToken } from "@/lib/auth/tablet";
 
 declare module "next-auth" {
@@ -13,10 +14,16 @@ declare module "next-auth" {
     user: { staffId: number; role: Role; storeId: number | null } & DefaultSession["user"];
   }
   interface User {
+    sessionId?: string;
     staffId?: number;
     role?: Role;
     storeId?: number | null;
   }
+}
+
+/** Each sign-in starts a server-side session; the cookie carries its ID (see lib/auth/sessions.ts). */
+function userOf(staff: StaffIdentity) {
+  return { id: String(staff.id), name: staff.name, email: staff.email, staffId: staff.id, role: staff.role, storeId: staff.storeId, sessionId: startSession(getDb(), staff.id, staff.storeId) };
 }
 
 const credentialsSchema = z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) });
@@ -38,15 +45,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         // Checked here too, not only in the form's action, so posting to the auth route directly is limited the same.
-        const key = attemptKey(clientAddress(request.headers), parsed.data.email);
-        if (!passwordLimiter.check(key).allowed) return null;
-        const staff = await verifyStaffPassword(getDb(), parsed.data.email, parsed.data.password);
+        const db = getDb();
+        const attempt = { address: clientAddress(request.headers, env().TRUSTED_PROXIES), account: parsed.data.email };
+        if (!checkSignIn(db, attempt).allowed) return null;
+        const staff = await verifyStaffPassword(db, parsed.data.email, parsed.data.password);
         if (!staff) {
-          passwordLimiter.fail(key);
+          recordSignInFailure(db, attempt);
           return null;
         }
-        passwordLimiter.succeed(key);
-        return { id: String(staff.id), name: staff.name, email: staff.email, staffId: staff.id, role: staff.role, storeId: staff.storeId };
+        recordSignInSuccess(db, attempt);
+        return userOf(staff);
       },
     }),
     // The PIN itself is checked (and rate-limited) by the unlock action, which hands over a one-minute token.
@@ -57,14 +65,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const token = typeof raw?.token === "string" ? raw.token : "";
         const staffId = verifyUnlockToken(env().AUTH_SECRET, token);
         const staff = staffId === null ? null : activeStaff(getDb(), staffId);
-        if (!staff) return null;
-        return { id: String(staff.id), name: staff.name, email: staff.email, staffId: staff.id, role: staff.role, storeId: staff.storeId };
+        return staff ? userOf(staff) : null;
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
       if (user) {
+        token.sid = user.sessionId;
         token.staffId = user.staffId;
         token.role = user.role;
         token.storeId = user.storeId;

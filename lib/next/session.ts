@@ -4,45 +4,56 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
+import { decode } from "next-auth/jwt";
 import { env } from "@/env";
-import { auth } from "./auth";
 import { TABLET_COOKIE, verifyTabletCookie } from "@/lib/auth/tablet";
-import { type StaffIdentity, activeStaff } from "@/lib/auth/staff";
+import { sessionStaff } from "@/lib/auth/sessions";
+import type { StaffIdentity } from "@/lib/auth/staff";
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const DECODED_TTL_MS = 60_000;
 const DECODED_MAX = 5_000;
 /**
  * Decrypting the session token costs more than the whole lookup it guards. The token is immutable,
- * so its decoded staff ID is remembered briefly (never past the session's own expiry); whether that
- * staff member is still active is read from the database on every request regardless.
+ * so its decoded session ID is remembered briefly (never past the token's own expiry); whether that
+ * session is still live and its staff member still active is read from the database on every
+ * request regardless.
  */
-const decoded = new Map<string, { staffId: number; until: number }>();
+const decoded = new Map<string, { sessionId: string; until: number }>();
 
-async function sessionStaffId(): Promise<number | null> {
-  const jar = await cookies();
-  const token = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
-  if (!token) {
-    // A large session is split into chunked cookies: decode it the ordinary way, without the memo.
-    const chunked = jar.getAll().some((c) => SESSION_COOKIES.some((name) => c.name.startsWith(`${name}.`)));
-    const staffId = chunked ? (await auth())?.user?.staffId : undefined;
-    return typeof staffId === "number" ? staffId : null;
+/** The session cookie's value, its chunks joined in order when Auth.js had to split it. */
+function sessionCookie(jar: Awaited<ReturnType<typeof cookies>>): { name: string; value: string } | null {
+  for (const name of SESSION_COOKIES) {
+    const whole = jar.get(name)?.value;
+    if (whole) return { name, value: whole };
+    const chunks = jar
+      .getAll()
+      .filter((c) => c.name.startsWith(`${name}.`))
+      .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+    if (chunks.length > 0) return { name, value: chunks.map((c) => c.value).join("") };
   }
-  const now = Date.now();
-  const hit = decoded.get(token);
-  if (hit && hit.until > now) return hit.staffId;
-  const session = await auth();
-  const staffId = session?.user?.staffId;
-  if (typeof staffId !== "number") return null;
-  if (decoded.size >= DECODED_MAX) decoded.clear();
-  decoded.set(token, { staffId, until: Math.min(now + DECODED_TTL_MS, Date.parse(session!.expires)) });
-  return staffId;
+  return null;
 }
 
-/** The signed-in staff member, re-read from the database once per request; null when signed out or disabled. */
+/** The server-side session this request's cookie names, live or not. */
+export async function currentSessionId(): Promise<string | null> {
+  const cookie = sessionCookie(await cookies());
+  if (!cookie) return null;
+  const now = Date.now();
+  const hit = decoded.get(cookie.value);
+  if (hit && hit.until > now) return hit.sessionId;
+  const token = await decode({ token: cookie.value, secret: env().AUTH_SECRET, salt: cookie.name }).catch(() => null);
+  const sessionId = typeof token?.sid === "string" ? token.sid : null;
+  if (sessionId === null || !token?.exp || token.exp * 1000 <= now) return null;
+  if (decoded.size >= DECODED_MAX) decoded.clear();
+  decoded.set(cookie.value, { sessionId, until: Math.min(now + DECODED_TTL_MS, token.exp * 1000) });
+  return sessionId;
+}
+
+/** The signed-in staff member, read with their session from the database once per request; null when it ended or they were disabled. */
 export const currentStaff = cache(async (): Promise<StaffIdentity | null> => {
-  const staffId = await sessionStaffId();
-  return staffId === null ? null : activeStaff(getDb(), staffId);
+  const sessionId = await currentSessionId();
+  return sessionId === null ? null : sessionStaff(getDb(), sessionId);
 });
 
 /** The store whose tablet this device is, if a password sign-in made it one and the shift has not ended. */

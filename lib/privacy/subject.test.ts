@@ -1,7 +1,12 @@
+import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
-import { auditLog, customerAssignments, erasures, orderLines, products, profiles, staff } from "@/db/schema";
-import { eq, sql } from "drizzle-orm";
+import { auditLog, customerAssignments, erasures, followUps, matchKeys, orderLines, products, profiles, sourceCustomers, sources, staff } from "@/db/schema";
+import { eq, inArray, sql } from "drizzle-orm";
+import { handleLookup } from "@/lib/api/handlers";
+import { createApiKey } from "@/lib/api/keys";
+import { searchedHash } from "@/lib/audit/audit";
+import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { addNote, addTag, setPreference } from "@/lib/customers/clienteling";
 import { recordConsent } from "@/lib/customers/consent";
 import { lookupCustomer } from "@/lib/customers/lookup";
@@ -20,12 +25,14 @@ const piotrCard = makeLoyaltyId(5151, DEFAULT_IDENTITY_SETTINGS.loyalty);
 const ANNA = ["Anna", "Kowalski", "anna.kowalski@example.com", annaCard, "1988-04-17", "27 Albion Road", "N16 9PS", "likes linen", "size 12 in tops", "vip-anna"];
 const at = (month: number, day: number) => Date.UTC(2026, month - 1, day);
 
+const AUDIT_KEY = "k".repeat(32);
 let db: Db;
+let file: string;
 let cleanup: () => void;
 let staffId: number;
 
 beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+  ({ db, file, cleanup } = tempDatabase());
   seedBasics(db);
   staffId = db.insert(staff).values({ email: "sam@example.com", name: "Sam Patel", role: "associate", homeStoreId: 1, passwordHash: "x" }).returning().get().id;
 });
@@ -216,6 +223,31 @@ describe("eraseSubject", () => {
     const audit = db.select().from(auditLog).where(eq(auditLog.action, "privacy.lift_suppression")).all();
     expect(audit.map((a) => a.detail)).toEqual([{ kinds: ["email"], lifted: 1 }, { kinds: ["email"], lifted: 0 }]);
     expect(JSON.stringify(audit)).not.toContain("kowalski");
+  });
+
+  it("leaves none of her bytes in the database file or its WAL, nor in the audit log or the duplicate finder's keys", async () => {
+    const { anna, absorbed } = seedAnna();
+    // What else holds her: the duplicate finder's blocking keys, a follow-up, a till's lookup by her email.
+    findPossibleDuplicates(db);
+    db.insert(followUps).values({ storeId: 1, profileId: anna, staffId, title: "Ring about the Albion linen", dueOn: "2026-07-01", channel: "in_store", createdAt: 1, updatedAt: 1 }).run();
+    const posId = db.select({ id: sources.id }).from(sources).where(eq(sources.name, "pos")).get()!.id;
+    const { key } = createApiKey(db, { sourceId: posId, name: "Till", scope: "lookup", staffId });
+    const lookup = (q: string) => handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }), AUDIT_KEY);
+    for (const q of ["anna.kowalski@example.com", annaCard]) expect((await lookup(q)).status).toBe(200);
+    const recordIds = db.select({ id: sourceCustomers.id }).from(sourceCustomers).where(inArray(sourceCustomers.profileId, [anna, ...absorbed])).all();
+    expect(db.select().from(matchKeys).all().length).toBeGreaterThan(0);
+
+    eraseSubject(db, anna, { staffId, storeId: 1 });
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+
+    expect(db.select().from(matchKeys).where(inArray(matchKeys.sourceRecordId, recordIds.map((r) => r.id))).all()).toEqual([]);
+    const raw = Buffer.concat([fs.readFileSync(file), fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+    const hers = [...ANNA.filter((v) => v !== "Anna"), "anna.kowalski", "Ring about the Albion linen", "Anna likes linen", "Albion"];
+    expect(hers.filter((v) => raw.includes(Buffer.from(v)) || raw.includes(Buffer.from(v.toLowerCase())))).toEqual([]);
+    // The lookups stay accountable: a keyed hash of what was searched, never the value.
+    const lookups = db.select().from(auditLog).where(eq(auditLog.action, "api.lookup")).all();
+    expect(lookups).toHaveLength(2);
+    expect(lookups[0].detail).toMatchObject({ searchedHash: searchedHash(AUDIT_KEY, "anna.kowalski@example.com") });
   });
 
   it("erases all or nothing", () => {

@@ -8,6 +8,7 @@ import {
   erasures,
   followUps,
   identifiers,
+  matchKeys,
   interactions,
   mergeEvents,
   notes,
@@ -167,7 +168,7 @@ export type ErasureCounts = {
  * profile rows through its triggers. The audit row says who, when, which profile and how many rows.
  */
 export function eraseSubject(db: Db, profileId: number, by: { staffId: number; storeId: number | null }, now = Date.now()): { profileId: number; counts: ErasureCounts } {
-  return inTransaction(db, () => {
+  const erased = inTransaction(db, () => {
     const { profileId: id, ids } = subjectProfileIds(db, profileId);
     if (db.select({ profileId: erasures.profileId }).from(erasures).where(eq(erasures.profileId, id)).get()) {
       throw new DomainError("conflict", "This customer has already been erased.");
@@ -179,6 +180,10 @@ export function eraseSubject(db: Db, profileId: number, by: { staffId: number; s
       .delete(reviewQueue)
       .where(or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids), values.length ? inArray(reviewQueue.identifierValue, values) : undefined))
       .run().changes;
+    // The duplicate finder's blocking keys are built from her birth date, postcode, names and email.
+    db.delete(matchKeys)
+      .where(inArray(matchKeys.sourceRecordId, db.select({ id: sourceCustomers.id }).from(sourceCustomers).where(inArray(sourceCustomers.profileId, ids))))
+      .run();
     const counts: ErasureCounts = {
       profiles: ids.length,
       identifiers: db.delete(identifiers).where(inArray(identifiers.profileId, ids)).run().changes,
@@ -221,4 +226,16 @@ export function eraseSubject(db: Db, profileId: number, by: { staffId: number; s
     writeAudit(db, { staffId: by.staffId, storeId: by.storeId, action: "customer.erase", profileId: id, detail: { ...counts } }, now);
     return { profileId: id, counts };
   });
+  flushErasedPages(db);
+  return erased;
+}
+
+/**
+ * Deleted rows are zeroed in place (secure_delete, set on every connection), but the WAL still
+ * holds the pages as they were before the erasure until a checkpoint copies the new ones back and
+ * truncates it. A reader holding an old snapshot can stop the truncation; the next checkpoint then
+ * finishes the job.
+ */
+function flushErasedPages(db: Db): void {
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
 }

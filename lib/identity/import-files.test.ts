@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+import { count } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { sourceCustomers } from "@/db/schema";
+import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { importFile } from "./import";
+
+let db: Db;
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => {
+  let file: string;
+  ({ db, file, cleanup } = tempDatabase());
+  dir = path.dirname(file);
+  seedBasics(db);
+});
+afterEach(() => cleanup());
+
+const records = () => db.select({ n: count() }).from(sourceCustomers).get()!.n;
+const rejects = (file: string) => (fs.existsSync(`${file}.rejects.csv`) ? fs.readFileSync(`${file}.rejects.csv`, "utf8").trim().split("\n").slice(1) : []);
+
+describe("files that break mid-way", () => {
+  it("refuses a CSV whose quote never closes, naming the line it opens on, with nothing written", async () => {
+    const csv = path.join(dir, "customers.csv");
+    const rows = ["sourceCustomerId,firstName,email"];
+    // Line 1,501 of 1,601 (the header is line 1) opens a quote that never closes.
+    for (let i = 1; i <= 1600; i++) rows.push(i === 1500 ? `C${i},"Broken,c${i}@example.com` : `C${i},Name${i},c${i}@example.com`);
+    fs.writeFileSync(csv, `${rows.join("\n")}\n`);
+    await expect(importFile(db, { source: "pos", file: csv, batchSize: 500 })).rejects.toThrow(/^Line 1501: a quoted value starts here and is never closed.*Nothing was imported/);
+    expect(records()).toBe(0);
+    expect(rejects(csv)).toEqual([]);
+  });
+
+  it("still imports a CSV whose quoted values span lines, and rejects a stray quote by its own line", async () => {
+    const csv = path.join(dir, "multiline.csv");
+    fs.writeFileSync(csv, ["sourceCustomerId,firstName,address", 'A1,Ann,"1 High St', 'Leeds"', 'A2,Bo"b,2 Low St', "A3,Cy,3 Mid St", ""].join("\n"));
+    const summary = await importFile(db, { source: "pos", file: csv });
+    expect(summary).toMatchObject({ inserted: 2, rejected: 1 });
+    expect(rejects(csv).map((r) => r.split(",")[0])).toEqual(["4"]);
+  });
+
+  it("reads a JSON-lines file that starts with a byte-order mark, and rejects a deeply nested line by its number", async () => {
+    const jsonl = path.join(dir, "customers.jsonl");
+    const deep = (n: number) => `${"[".repeat(n)}1${"]".repeat(n)}`;
+    fs.writeFileSync(
+      jsonl,
+      `\uFEFF${JSON.stringify({ sourceCustomerId: "J1", firstName: "Bom" })}\n{"sourceCustomerId":"J2","firstName":${deep(100_000)}}\n${JSON.stringify({ sourceCustomerId: "J3", firstName: { nested: true } })}\n${JSON.stringify({ sourceCustomerId: "J4" })}\n`,
+    );
+    const summary = await importFile(db, { source: "pos", file: jsonl });
+    expect(summary).toMatchObject({ read: 4, inserted: 2, rejected: 2 });
+    expect(rejects(jsonl)).toEqual(["2,row,nested more than 64 levels deep", '3,firstName,"Invalid input: expected string, received object"']);
+  });
+});
