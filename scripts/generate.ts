@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
+import { refreshStatistics } from "@/db/statistics";
 import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/db/seed/demo";
 
 const USAGE = "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force]";
@@ -73,6 +74,7 @@ function main(): void {
   const progress = new Progress();
   const summary = seedDemo(db, { profiles: options.profiles, seed: options.seed, onProgress: (done, total) => progress.update(done, total) });
   progress.finish();
+  refreshStatistics(db.$client);
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
   db.$client.close();
   report(options, summary);

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { refreshStatistics } from "@/db/statistics";
 import { DomainError } from "@/lib/errors";
 import { type ImportProgress, type ImportSummary, dryRunImport, ensureSource, importFile, readMapping } from "@/lib/identity/import";
 import { INGEST_KINDS, mappableFields } from "@/lib/ingest/schemas";
@@ -118,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!args.dryRun) {
       ensureSource(db, source, args.createSource);
       const summary = await importFile(db, options);
+      refreshStatistics(db.$client);
       if (process.stderr.isTTY) process.stderr.write("\n");
       console.log(formatSummary(summary, (performance.now() - started) / 1000));
       return 0;
