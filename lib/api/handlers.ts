@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Db, rolledBack } from "@/db/client";
 import type { ApiKeyScope } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/audit";
+import { writeAuditSoon } from "@/lib/audit/deferred";
 import { lookupCustomer } from "@/lib/customers/lookup";
 import { DomainError, type ErrorCode, HTTP_STATUS } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
@@ -155,7 +155,7 @@ export function handleLookup(db: Db, request: Request): Promise<Response> {
       maskedPhone: c.maskedPhone,
       lastPurchaseAt: c.lastPurchaseAt === null ? null : new Date(c.lastPurchaseAt).toISOString(),
     }));
-    writeAudit(db, {
+    writeAuditSoon(db, {
       staffId: null,
       storeId: null,
       action: "api.lookup",
