@@ -135,12 +135,14 @@ function people(where: string, limit: number): Person[] {
   });
 }
 const storeCustomer = `exists (select 1 from store_customer_stats s where s.store_id = ${manager.storeId} and s.profile_id = p.id)`;
-const needed = requests * 2 + browserCustomers + 50;
-const pool = people("1", needed * 3);
-const managerPool = people(storeCustomer, needed).filter((p) => !pool.some((q) => q.id === p.id));
-let next = 0;
+// First views: the manager's from the store's customers; associate, head office, during the import and the browser from the rest.
+const managerPool = people(storeCustomer, requests);
+const managerIds = new Set(managerPool.map((p) => p.id));
+const warmUp = 30;
+const pool = people("1", requests * 5 + browserCustomers * 2 + warmUp + managerPool.length).filter((p) => !managerIds.has(p.id));
+const warmUpPool = pool.splice(pool.length - warmUp);
 const take = (n: number, from = pool) => {
-  const out = from === pool ? pool.slice(next, (next += n)) : from.splice(0, n);
+  const out = from.splice(0, n);
   if (out.length < n) throw new Error(`the store has too few people for ${n} more first views`);
   return out;
 };
@@ -154,7 +156,7 @@ function asTyped(type: "loyalty" | "email" | "phone", value: string, i: number):
   if (type === "email") return ` ${value.charAt(0).toUpperCase()}${value.slice(1).replace(/@(.)/, (_, c: string) => `@${c.toUpperCase()}`)}`;
   return value.toLowerCase().replace(/(.{4})/g, "$1 ").trim();
 }
-const lookupSample = pool.slice(0, requests * 2).flatMap((p, i) =>
+const lookupSample = [...pool, ...managerPool].slice(0, requests * 2).flatMap((p, i) =>
   (["phone", "email", "loyalty"] as const).filter((t) => p[t]).map((t) => ({ type: t, stored: p[t]!, typed: asTyped(t, p[t]!, i) })),
 );
 
@@ -170,7 +172,7 @@ const libLookup = (form: "stored" | "typed") => (i: number) => lookupCustomer(db
 timeSync(300, libLookup("stored"));
 record("lib lookupCustomer, stored form", timeSync(requests * 2, libLookup("stored")));
 record("lib lookupCustomer, typed form (spaces, +44, mixed case)", timeSync(requests * 2, libLookup("typed")));
-const names = pool.slice(0, requests).map((p) => `${p.name.split(" ")[0]} ${p.name.split(" ")[1]?.slice(0, 4) ?? ""}`.trim());
+const names = [...pool, ...managerPool].slice(0, requests).map((p) => `${p.name.split(" ")[0]} ${p.name.split(" ")[1]?.slice(0, 4) ?? ""}`.trim());
 timeSync(100, (i) => lookupCustomer(db, settings, names[i % names.length]));
 record("lib name search (first name + 4 letters)", timeSync(requests, (i) => lookupCustomer(db, settings, names[i % names.length])));
 
@@ -328,7 +330,7 @@ try {
   idle.lookup = await load("lookup server action, typed form", requests, lookup("typed"), found);
   await load("lookup server action, typed form", requests, lookup("typed"), found, 4);
 
-  await timed(30, (i) => pageOf("hq", pool[pool.length - 1 - i]), shown);
+  await timed(warmUp, (i) => pageOf("hq", warmUpPool[i]), shown);
   for (const role of ["associate", "manager", "hq"] as const) {
     const first = role === "manager" ? take(requests, managerPool) : take(requests);
     idle[`page-${role}`] = await load(`profile page, ${role}, first view`, first.length, (i) => pageOf(role, first[i]), shown);
