@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { seedBasics, tempDatabase } from "@/lib/test/factories";
@@ -32,6 +33,22 @@ describe("planner statistics", () => {
     const reopened = openDatabase(file);
     cleanups.unshift(() => reopened.$client.close());
     expect(analysed(reopened)).toEqual(expect.arrayContaining(["products", "sources", "stores"]));
+  });
+
+  it("opens at once while another process writes, leaving the analysis for later", () => {
+    const { db, file } = store();
+    seedBasics(db);
+    db.$client.close();
+    const importer = new Database(file);
+    importer.exec("BEGIN IMMEDIATE");
+    const started = performance.now();
+    const reopened = openDatabase(file);
+    cleanups.unshift(() => reopened.$client.close());
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(analysed(reopened)).toEqual([]);
+    expect(reopened.$client.pragma("busy_timeout", { simple: true })).toBe(5000);
+    importer.exec("ROLLBACK");
+    importer.close();
   });
 
   it("refreshes every filled table after a bulk write", () => {

@@ -27,8 +27,17 @@ export function refreshStatistics(sqlite: Database.Database): void {
  * unanalysed, so a new store does not pin estimates of zero rows.
  */
 export function optimize(sqlite: Database.Database): void {
-  sqlite.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
-  sqlite.pragma("optimize = 0x10002");
+  // Never wait for another writer (an import): a busy store is analysed at the next opportunity.
+  const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
+  sqlite.pragma("busy_timeout = 0");
+  try {
+    sqlite.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
+    sqlite.pragma("optimize = 0x10002");
+  } catch (err) {
+    if ((err as { code?: string }).code !== "SQLITE_BUSY") throw err;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /**
