@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
+import { optimize } from "./statistics";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -31,7 +32,10 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { re
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
   const db = drizzle(sqlite, { schema }) as Db;
-  if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (!options.readonly) {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    optimize(sqlite);
+  }
   return db;
 }
 

@@ -1,8 +1,14 @@
 import type { Db } from "./client";
+import { refreshStatistics } from "./statistics";
 
 /** Closes the connection: the last one to close folds the write-ahead log back into the file. */
 export function closeDatabase(db: Db): void {
   db.$client.close();
+}
+
+/** Brings the planner statistics up to date after a bulk write (see db/statistics.ts). */
+export function analyse(db: Db): void {
+  refreshStatistics(db.$client);
 }
 
 /** Folds the write-ahead log into the database file and truncates it, after a bulk load. */

@@ -253,7 +253,7 @@ export const orderLines = sqliteTable(
     quantity: integer("quantity").notNull(),
     unitPrice: integer("unit_price").notNull(),
   },
-  (t) => [uniqueIndex("order_lines_order_line_key").on(t.orderId, t.lineNo), index("order_lines_product_idx").on(t.productId)],
+  (t) => [uniqueIndex("order_lines_order_line_key").on(t.orderId, t.lineNo)],
 );
 
 export const interactions = sqliteTable(
@@ -274,6 +274,8 @@ export const interactions = sqliteTable(
   (t) => [
     uniqueIndex("interactions_source_external_key").on(t.sourceId, t.externalId),
     index("interactions_profile_at_idx").on(t.profileId, t.at),
+    // Unmerge moves a record's interactions back by the record that brought them.
+    index("interactions_source_record_idx").on(t.sourceRecordId),
   ],
 );
 
@@ -446,7 +448,6 @@ export const suggestionRules = sqliteTable(
     updatedBy: integer("updated_by").references(() => staff.id),
     updatedAt: ms("updated_at").notNull(),
   },
-  (t) => [index("suggestion_rules_status_idx").on(t.status)],
 );
 
 /**
@@ -538,7 +539,12 @@ export const customerAssignments = sqliteTable(
     assignedBy: integer("assigned_by").references(() => staff.id),
     assignedAt: ms("assigned_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.storeId, t.profileId] }), index("customer_assignments_staff_idx").on(t.staffId, t.profileId)],
+  (t) => [
+    primaryKey({ columns: [t.storeId, t.profileId] }),
+    index("customer_assignments_staff_idx").on(t.staffId, t.profileId),
+    // Who looks after one customer, across stores (the profile page, unmerge).
+    index("customer_assignments_profile_idx").on(t.profileId),
+  ],
 );
 
 // ── Identity: possible duplicates and unmerge (h/dupes) ────────────────────────────────────────
@@ -595,7 +601,6 @@ export const apiKeys = sqliteTable(
     revokedAt: ms("revoked_at"),
     lastUsedAt: ms("last_used_at"),
   },
-  (t) => [index("api_keys_source_idx").on(t.sourceId)],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;

@@ -1,50 +1,63 @@
 /**
- * `npm run bench`: figures, not pass/fail. On the 1M-profile database (generated once and cached
- * under data/), measures the identifier point query, the lib lookup, the lookup server action over
- * HTTP as the browser calls it beside a no-op action, and the profile page, at concurrency 1 and 4;
- * and the managers' customer list (scripts/bench-lists.ts).
+ * `npm run bench`: figures, not pass/fail, on a generated store of --profiles people (cached under
+ * data/ by a hash of the generator, schema and migrations, so a change regenerates it; each run
+ * works on a copy, since it imports into it). Measures, with at least --requests samples a figure:
+ * the identifier point query and the lib lookup (stored forms and the forms people type), name
+ * search, bytes per profile and per order line, the managers' customer list (bench:lists), the
+ * lookup and no-op server actions over HTTP, the profile page per role on profiles not opened before
+ * in the run (first view) and again (warm), the same lookups and first views while an import of
+ * --import-records customer records runs on the same store, and what the assistant feels in Chromium.
  *
- *   npm run bench -- [--profiles 1000000] [--db data/bench-1m.db] [--requests 2000] [--port 3200]
+ *   npm run bench -- [--profiles 100000] [--requests 200] [--import-records 100000] [--browser-customers 40] [--port 3200]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { openDatabase } from "@/db/client";
+import { writeSourceFiles } from "@/lib/demo/source-files";
+import { type GrantVia, issueProfileGrant } from "@/lib/auth/grant";
 import { lookupCustomer } from "@/lib/customers/lookup";
 import { loadIdentitySettings } from "@/lib/identity/settings";
+import { type SpokenCustomer, timeLookupToProfile } from "./bench-browser";
 
 const { values: args } = parseArgs({
   options: {
-    profiles: { type: "string", default: "1000000" },
-    db: { type: "string" },
-    requests: { type: "string", default: "2000" },
+    profiles: { type: "string", default: "100000" },
+    requests: { type: "string", default: "200" },
+    "import-records": { type: "string", default: "100000" },
+    "browser-customers": { type: "string", default: "40" },
     port: { type: "string", default: "3200" },
   },
 });
-const profiles = Number(args.profiles);
-const dbFile = args.db ?? `data/bench-${profiles >= 1_000_000 ? `${profiles / 1_000_000}m` : `${profiles / 1000}k`}.db`;
-const requests = Number(args.requests);
+const profiles = Number(args.profiles.replace(/_/g, ""));
+const requests = Math.max(200, Number(args.requests));
+const importRecords = Number(args["import-records"].replace(/_/g, ""));
+const browserCustomers = Number(args["browser-customers"]);
 const port = Number(args.port);
+const sizeLabel = profiles >= 1_000_000 ? `${profiles / 1_000_000}m` : `${profiles / 1000}k`;
 const rows: string[][] = [];
+
+// ---- Figures ----
 
 function stats(samplesMs: number[]) {
   const s = [...samplesMs].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return { p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99) };
 }
 
-function fmt(ms: number): string {
-  return ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
-}
+const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
 
-function record(name: string, samples: number[], extra = "") {
-  const { p50, p95, p99 } = stats(samples);
-  rows.push([name, fmt(p50), fmt(p95), fmt(p99), extra]);
-  console.log(`  ${name}: p50 ${fmt(p50)} p95 ${fmt(p95)} p99 ${fmt(p99)} ${extra}`);
+function record(name: string, samples: number[], extra = ""): ReturnType<typeof stats> {
+  const s = stats(samples);
+  const note = `${samples.length} samples${extra ? `; ${extra}` : ""}`;
+  rows.push([name, fmt(s.p50), fmt(s.p95), fmt(s.p99), note]);
+  console.log(`  ${name}: p50 ${fmt(s.p50)} p95 ${fmt(s.p95)} p99 ${fmt(s.p99)} (${note})`);
+  return s;
 }
 
 function timeSync(n: number, fn: (i: number) => unknown): number[] {
@@ -57,72 +70,138 @@ function timeSync(n: number, fn: (i: number) => unknown): number[] {
   return out;
 }
 
-// 1. The database, generated once.
-if (!fs.existsSync(dbFile)) {
-  console.log(`Generating ${profiles} profiles into ${dbFile} (once; cached for later runs)…`);
-  const started = Date.now();
-  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/generate.ts", "--profiles", String(profiles), "--db", dbFile], { stdio: "inherit" });
-  if (gen.status !== 0) process.exit(gen.status ?? 1);
-  const seconds = (Date.now() - started) / 1000;
-  rows.push(["generation (once)", `${seconds.toFixed(0)} s`, "", "", `${Math.round(profiles / seconds)} profiles/s end to end`]);
-} else {
-  console.log(`Using cached ${dbFile}`);
+// ---- 1. The store: cached by what made it ----
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-// Mining the whole history (issue: ≤ 60 s, ≤ 2 GB); it also fills the associations the profile page suggests from.
-{
-  console.log("Mining co-purchase associations over the whole database…");
+/** What the generated store depends on: the generator, the ingest path it goes through, the schema and the migrations. */
+function storeHash(): string {
+  const inputs = ["scripts/generate.ts", "db/schema.ts", ...filesUnder("lib/demo"), ...filesUnder("lib/identity"), ...filesUnder("lib/ingest"), ...filesUnder("db/migrations")].filter((f) => !f.endsWith(".test.ts")).sort();
+  const hash = createHash("sha256");
+  for (const f of inputs) hash.update(f).update(fs.readFileSync(f));
+  return hash.digest("hex").slice(0, 10);
+}
+
+const databaseFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
+const cached = `data/bench-${sizeLabel}-${storeHash()}.db`;
+if (!fs.existsSync(cached)) {
+  for (const old of fs.readdirSync("data").filter((n) => n.startsWith(`bench-${sizeLabel}-`))) fs.rmSync(path.join("data", old));
+  console.log(`Generating ${profiles} profiles into ${cached} (cached until the generator, schema or migrations change)…`);
+  const partial = `${cached}.partial`;
   const started = Date.now();
-  const mine = spawnSync(process.execPath, ["--import", "tsx", "scripts/mine.ts", "--db", dbFile], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/generate.ts", "--profiles", String(profiles), "--db", partial, "--force"], { stdio: "inherit" });
+  if (gen.status !== 0) process.exit(gen.status ?? 1);
+  const seconds = (Date.now() - started) / 1000;
+  rows.push(["generation (once per store hash)", `${seconds.toFixed(0)} s`, "", "", `${Math.round(profiles / seconds)} people/s end to end`]);
+  const mineStarted = Date.now();
+  const mine = spawnSync(process.execPath, ["--import", "tsx", "scripts/mine.ts", "--db", partial], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (mine.status !== 0) process.exit(mine.status ?? 1);
   const peak = /peak RSS:\s*(.+)/.exec(mine.stdout)?.[1]?.trim() ?? "?";
-  const stored = /rules stored:\s*(.+)/.exec(mine.stdout)?.[1]?.trim() ?? "?";
-  rows.push(["mining associations (npm run mine)", `${((Date.now() - started) / 1000).toFixed(0)} s`, "", "", `peak RSS ${peak}; ${stored}`]);
+  rows.push(["mining associations (npm run mine)", `${((Date.now() - mineStarted) / 1000).toFixed(0)} s`, "", "", `peak RSS ${peak}`]);
+  fs.renameSync(partial, cached);
+} else {
+  console.log(`Using cached ${cached}`);
 }
+const dbFile = `data/bench-run-${sizeLabel}.db`;
+for (const f of databaseFiles(dbFile)) fs.rmSync(f, { force: true });
+fs.copyFileSync(cached, dbFile);
+
+// ---- 2. Samples: people, their identifiers as stored and as typed ----
 
 const db = openDatabase(dbFile);
 const sqlite = db.$client;
-const counts = {
-  profiles: (sqlite.prepare("select count(*) n from profiles where merged_into is null").get() as { n: number }).n,
-  orderLines: (sqlite.prepare("select max(id) n from order_lines").get() as { n: number }).n,
-};
+const count = (q: string) => (sqlite.prepare(q).get() as { n: number }).n;
+const counts = { profiles: count("select count(*) n from profiles where merged_into is null"), orderLines: count("select count(*) n from order_lines") };
 console.log(`${counts.profiles} profiles, ${counts.orderLines} order lines`);
 
-// Identifiers spread over the whole table, in the forms an assistant would type.
-const maxId = (sqlite.prepare("select max(id) n from identifiers").get() as { n: number }).n;
-const pick = sqlite.prepare("select type, value from identifiers where id >= ? limit 1");
-const sample: { type: string; value: string }[] = [];
-for (let i = 0; i < requests; i++) sample.push(pick.get(1 + Math.floor(((i * 7919) % requests) / requests * maxId)) as { type: string; value: string });
+const staffOf = (email: string) => sqlite.prepare("select id, home_store_id storeId from staff where email = ?").get(email) as { id: number; storeId: number | null };
+const associate = staffOf("associate@demo.clientele");
+const manager = staffOf("manager@demo.clientele");
 
-// 2. Raw point query and the lib lookup, in process.
+type Person = { id: number; name: string; loyalty?: string; email?: string; phone?: string };
+/** People with a typical history, spread over the table in a fixed order; each is handed out once. */
+function people(where: string, limit: number): Person[] {
+  const ids = (sqlite.prepare(`select p.id from profiles p where p.merged_into is null and p.order_count between 1 and 40 and p.first_name is not null and ${where} order by (p.id * 7919) % 1000003 limit ?`).all(limit) as { id: number }[]).map((r) => r.id);
+  const ident = sqlite.prepare("select type, value from identifiers where profile_id = ?");
+  const name = sqlite.prepare("select first_name f, last_name l from profiles where id = ?");
+  return ids.map((id) => {
+    const p: Person = { id, name: "" };
+    const n = name.get(id) as { f: string; l: string | null };
+    p.name = [n.f, n.l].filter(Boolean).join(" ");
+    for (const r of ident.all(id) as { type: "loyalty" | "email" | "phone"; value: string }[]) p[r.type] ??= r.value;
+    return p;
+  });
+}
+const storeCustomer = `exists (select 1 from store_customer_stats s where s.store_id = ${manager.storeId} and s.profile_id = p.id)`;
+// First views: the manager's from the store's customers; associate, head office, during the import and the browser from the rest.
+const managerPool = people(storeCustomer, requests);
+const managerIds = new Set(managerPool.map((p) => p.id));
+const warmUp = 30;
+const pool = people("1", requests * 5 + browserCustomers * 2 + warmUp + managerPool.length).filter((p) => !managerIds.has(p.id));
+const warmUpPool = pool.splice(pool.length - warmUp);
+const take = (n: number, from = pool) => {
+  const out = from.splice(0, n);
+  if (out.length < n) throw new Error(`the store has too few people for ${n} more first views`);
+  return out;
+};
+
+/** The forms an assistant types: a phone as said aloud, with +44 or 0 and spaces; an email in mixed case; a loyalty ID in lower case with spaces. */
+function asTyped(type: "loyalty" | "email" | "phone", value: string, i: number): string {
+  if (type === "phone") {
+    const national = value.replace(/^\+44/, "0");
+    return i % 2 === 0 ? `${national.slice(0, 5)} ${national.slice(5)}` : `+44 ${value.slice(3, 7)} ${value.slice(7)}`;
+  }
+  if (type === "email") return ` ${value.charAt(0).toUpperCase()}${value.slice(1).replace(/@(.)/, (_, c: string) => `@${c.toUpperCase()}`)}`;
+  return value.toLowerCase().replace(/(.{4})/g, "$1 ").trim();
+}
+const lookupSample = [...pool, ...managerPool].slice(0, requests * 2).flatMap((p, i) =>
+  (["phone", "email", "loyalty"] as const).filter((t) => p[t]).map((t) => ({ type: t, stored: p[t]!, typed: asTyped(t, p[t]!, i) })),
+);
+
+// ---- 3. In process ----
+
 console.log("In process:");
 const point = sqlite.prepare("select distinct profile_id from identifiers where type = ? and value = ?");
-timeSync(2000, (i) => point.all(sample[i % sample.length].type, sample[i % sample.length].value));
-record("raw better-sqlite3 point query", timeSync(requests * 5, (i) => point.all(sample[i % sample.length].type, sample[i % sample.length].value)));
+const pointAt = (i: number) => point.all(lookupSample[i % lookupSample.length].type, lookupSample[i % lookupSample.length].stored);
+timeSync(500, pointAt);
+record("raw better-sqlite3 point query", timeSync(requests * 5, pointAt));
 const settings = loadIdentitySettings(db);
-timeSync(500, (i) => lookupCustomer(db, settings, sample[i % sample.length].value));
-record("lib lookupCustomer", timeSync(requests * 2, (i) => lookupCustomer(db, settings, sample[i % sample.length].value)));
+const libLookup = (form: "stored" | "typed") => (i: number) => lookupCustomer(db, settings, lookupSample[i % lookupSample.length][form]);
+timeSync(300, libLookup("stored"));
+record("lib lookupCustomer, stored form", timeSync(requests * 2, libLookup("stored")));
+record("lib lookupCustomer, typed form (spaces, +44, mixed case)", timeSync(requests * 2, libLookup("typed")));
+const names = [...pool, ...managerPool].slice(0, requests).map((p) => `${p.name.split(" ")[0]} ${p.name.split(" ")[1]?.slice(0, 4) ?? ""}`.trim());
+timeSync(100, (i) => lookupCustomer(db, settings, names[i % names.length]));
+record("lib name search (first name + 4 letters)", timeSync(requests, (i) => lookupCustomer(db, settings, names[i % names.length])));
 
-const names = (sqlite.prepare("select first_name || ' ' || substr(last_name, 1, 4) as q from profiles where merged_into is null and first_name is not null and last_name is not null and id % 13 = 0 limit 1000").all() as { q: string }[]).map((r) => r.q);
-timeSync(200, (i) => lookupCustomer(db, settings, names[i % names.length]));
-record("lib name search (first name + 4 letters)", timeSync(Math.min(names.length * 2, requests), (i) => lookupCustomer(db, settings, names[i % names.length])));
+// Bytes: every table and index of a profile's side, and the order lines' own.
+{
+  const owner = new Map((sqlite.prepare("select name, tbl_name t from sqlite_schema where type in ('table', 'index')").all() as { name: string; t: string }[]).map((r) => [r.name, r.t]));
+  const bytes = new Map<string, number>();
+  for (const r of sqlite.prepare("select name, sum(pgsize) b from dbstat group by name").all() as { name: string; b: number }[]) {
+    const table = owner.get(r.name) ?? r.name;
+    bytes.set(table, (bytes.get(table) ?? 0) + r.b);
+  }
+  const sum = (tables: string[]) => tables.reduce((n, t) => n + (bytes.get(t) ?? 0), 0);
+  const orderSide = ["orders", "order_lines"];
+  const profileSide = [...bytes.keys()].filter((t) => !orderSide.includes(t) && !/^(products|inventory|association_rules|sqlite_)/.test(t));
+  rows.push(["bytes per profile", `${Math.round(sum(profileSide) / counts.profiles)} B`, "", "", `profiles, records, identifiers, search, lists, matching keys… (${profileSide.length} tables with their indexes)`]);
+  rows.push(["bytes per order line", `${Math.round(sum(["order_lines"]) / counts.orderLines)} B`, "", "", `with its order's share: ${Math.round(sum(orderSide) / counts.orderLines)} B`]);
+}
+sqlite.close();
 
 // The managers' customer list over its filter combinations, in its own script (it prints its own table).
-sqlite.close();
 {
   const lists = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-lists.ts", "--db", dbFile, "--iterations", "20"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (lists.status !== 0) process.exit(lists.status ?? 1);
-  process.stdout.write(lists.stdout);
   const worst = /worst p95: (.+)/.exec(lists.stdout)?.[1] ?? "?";
   rows.push(["customer list (lib query), worst p95 over all combinations", worst, "", "", "npm run bench:lists for the full table"]);
 }
-const reopened = openDatabase(dbFile).$client;
 
-// Profiles with a typical-to-long history for the page render.
-const pageProfiles = (reopened.prepare("select id from profiles where merged_into is null and order_count between 4 and 30 and id % 97 = 0 limit 500").all() as { id: number }[]).map((r) => r.id);
-reopened.close();
+// ---- 4. Over HTTP ----
 
-// 3. The app over HTTP.
 if (!fs.existsSync(".next/BUILD_ID")) {
   console.log("Building the app…");
   if (spawnSync("npx", ["next", "build"], { stdio: "inherit" }).status !== 0) process.exit(1);
@@ -161,33 +240,32 @@ async function signIn(email: string, password: string): Promise<string> {
   return session;
 }
 
-async function load(name: string, concurrency: number, n: number, call: (i: number) => Promise<Reply>, check: (r: Reply) => boolean) {
+async function timed(n: number, call: (i: number) => Promise<Reply>, check: (r: Reply) => boolean, concurrency = 1): Promise<{ samples: number[]; failures: number; perSecond: number }> {
   const samples: number[] = [];
-  let next = 0;
+  let i = 0;
   let failures = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
+      while (i < n) {
+        const mine = i++;
         const t = process.hrtime.bigint();
-        const r = await call(i);
+        const r = await call(mine);
         samples.push(Number(process.hrtime.bigint() - t) / 1e6);
         if (!check(r)) failures++;
       }
     }),
   );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  record(`${name} c=${concurrency}`, samples, `${Math.round(n / seconds)} req/s${failures ? `, ${failures} FAILED` : ""}`);
+  return { samples, failures, perSecond: n / (Number(process.hrtime.bigint() - started) / 1e9) };
 }
 
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+async function load(name: string, n: number, call: (i: number) => Promise<Reply>, check: (r: Reply) => boolean, concurrency = 1) {
+  const r = await timed(n, call, check, concurrency);
+  return record(`${name}${concurrency > 1 ? ` c=${concurrency}` : ""}`, r.samples, `${Math.round(r.perSecond)} req/s${r.failures ? `, ${r.failures} FAILED` : ""}`);
 }
 
 async function waitForServer(child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error("next start exited");
     try {
       if ((await request("GET", "/sign-in", {})).status === 200) return;
@@ -199,46 +277,128 @@ async function waitForServer(child: ChildProcess) {
   throw new Error("next start did not come up");
 }
 
+/** Customer records for the import: people the store has not seen, from the four customer sources. */
+const importDir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-bench-import-"));
+const importFiles = writeSourceFiles(importDir, { records: importRecords, seed: 7, firstPerson: profiles * 4, withOrders: false }).files.filter((f) => f.kind === "customers");
+
+async function runImport(): Promise<number> {
+  const started = performance.now();
+  for (const f of importFiles) {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--source", f.source, "--kind", "customers", "--db", dbFile, f.file], { stdio: ["ignore", "ignore", "inherit"] });
+      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`import of ${f.file} exited ${code}`))));
+    });
+  }
+  return (performance.now() - started) / 1000;
+}
+
+const secret = randomBytes(32).toString("base64url");
 const server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
-  env: { ...process.env, DATABASE_PATH: dbFile, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_TRUST_HOST: "true", NODE_ENV: "production" },
+  env: { ...process.env, DATABASE_PATH: dbFile, AUTH_SECRET: secret, AUTH_TRUST_HOST: "true", NODE_ENV: "production" },
   stdio: ["ignore", "ignore", "inherit"],
 });
+const idle: Record<string, ReturnType<typeof stats>> = {};
 try {
   await waitForServer(server);
-  const associate = await signIn("associate@demo.clientele", "demo-associate");
-  const hq = await signIn("hq@demo.clientele", "demo-hq");
+  const cookies = {
+    associate: await signIn("associate@demo.clientele", "demo-associate"),
+    manager: await signIn("manager@demo.clientele", "demo-manager"),
+    hq: await signIn("hq@demo.clientele", "demo-hq"),
+  };
+  const actionHeaders = (id: string, cookie: string) => ({ "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", cookie });
   const lookupId = actionId("lookupCustomerAction");
   const pingId = actionId("pingAction");
-  const actionHeaders = (id: string, cookie: string) => ({ "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", cookie });
-  const lookup = (i: number) => request("POST", "/", actionHeaders(lookupId, associate), JSON.stringify([{ query: sample[i % sample.length].value, submitted: true }]));
-  const ping = () => request("POST", "/", actionHeaders(pingId, associate), "[]");
-  const page = (i: number) => request("GET", `/customers/${pageProfiles[i % pageProfiles.length]}`, { cookie: hq });
+  const lookup = (form: "stored" | "typed") => (i: number) =>
+    request("POST", "/", actionHeaders(lookupId, cookies.associate), JSON.stringify([{ query: lookupSample[i % lookupSample.length][form], submitted: true }]));
+  const ping = () => request("POST", "/", actionHeaders(pingId, cookies.associate), "[]");
   const found = (r: Reply) => r.status === 200 && /"kind":"(open|matches)"/.test(r.body);
   const ok = (r: Reply) => r.status === 200;
+  const shown = (r: Reply) => r.status === 200 && r.body.includes("Purchase history");
 
-  console.log("Over HTTP against next start:");
-  await load("warm-up", 2, 300, lookup, found);
-  rows.pop();
-  for (const c of [1, 4]) {
-    await load("no-op server action", c, requests, ping, ok);
-    await load("lookup server action", c, requests, lookup, found);
+  type Role = keyof typeof cookies;
+  /** The page as each role reaches it: an associate through a lookup's grant, a manager and head office directly. */
+  const pageOf = (role: Role, p: Person) => {
+    const via: GrantVia = p.phone ? "phone" : "email";
+    const url = role === "associate" ? `/customers/${p.id}?g=${issueProfileGrant(secret, associate.id, p.id, via)}` : `/customers/${p.id}`;
+    return request("GET", url, { cookie: cookies[role] });
+  };
+
+  console.log("Over HTTP against next start (concurrency 1 unless said):");
+  await timed(300, lookup("stored"), found, 2);
+  idle.ping = await load("no-op server action", requests, ping, ok);
+  idle.lookupStored = await load("lookup server action, stored form", requests, lookup("stored"), found);
+  idle.lookup = await load("lookup server action, typed form", requests, lookup("typed"), found);
+  await load("lookup server action, typed form", requests, lookup("typed"), found, 4);
+
+  await timed(warmUp, (i) => pageOf("hq", warmUpPool[i]), shown);
+  for (const role of ["associate", "manager", "hq"] as const) {
+    const first = role === "manager" ? take(requests, managerPool) : take(requests);
+    idle[`page-${role}`] = await load(`profile page, ${role}, first view`, first.length, (i) => pageOf(role, first[i]), shown);
+    const warm = first.slice(0, 20);
+    await load(`profile page, ${role}, warm`, requests, (i) => pageOf(role, warm[i % warm.length]), shown);
   }
-  await load("warm-up", 2, 100, page, ok);
-  rows.pop();
-  for (const c of [1, 4]) await load("profile page (header, suggestions, 10 orders, side panels)", c, Math.min(requests, 1000), page, (r) => r.status === 200 && r.body.includes("Purchase history"));
-  const html = (await request("GET", "/", { cookie: associate })).body;
+
+  // Reads while an import writes to the same store.
+  console.log(`Importing ${importRecords} customer records into the same store while timing lookups and first views…`);
+  const during = { lookup: [] as number[], page: [] as number[], failures: 0 };
+  const duringPeople = take(requests * 3);
+  let importDone = false;
+  let importSeconds = 0;
+  const importing = runImport().then((s) => {
+    importDone = true;
+    importSeconds = s;
+  });
+  await new Promise((r) => setTimeout(r, 3000));
+  for (let i = 0; !importDone && i < duringPeople.length; i++) {
+    for (const [kind, call, check] of [
+      ["lookup", () => lookup("typed")(i), found],
+      ["page", () => pageOf("associate", duringPeople[i]), shown],
+    ] as const) {
+      const t = process.hrtime.bigint();
+      const r = await call();
+      if (importDone) break;
+      during[kind].push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (!check(r)) during.failures++;
+    }
+  }
+  await importing;
+  const ratio = (s: number[], base: ReturnType<typeof stats>) => `p95 ${(stats(s).p95 / base.p95).toFixed(2)}× idle`;
+  record("lookup server action, typed form, during the import", during.lookup, `${ratio(during.lookup, idle.lookup)}${during.failures ? `, ${during.failures} FAILED` : ""}`);
+  record("profile page, associate, first view, during the import", during.page, ratio(during.page, idle["page-associate"]));
+  rows.push([`import of ${importRecords} customer records meanwhile`, `${importSeconds.toFixed(0)} s`, "", "", `${Math.round(importRecords / importSeconds)} records/s`]);
+
+  // What the assistant feels.
+  if (browserCustomers > 0) {
+    console.log(`Chromium: ${browserCustomers} customers, phone or email as spoken, Enter, until name and purchases show…`);
+    const spoken: SpokenCustomer[] = take(browserCustomers * 2)
+      .filter((p) => p.phone || p.email)
+      .slice(0, browserCustomers)
+      .map((p, i) => ({ name: p.name, typed: p.phone && (i % 2 === 0 || !p.email) ? asTyped("phone", p.phone, i) : asTyped("email", p.email!, i) }));
+    const felt = await timeLookupToProfile(`http://127.0.0.1:${port}`, { email: "associate@demo.clientele", password: "demo-associate" }, spoken);
+    const s = record("assistant: Enter to name + purchases on screen (Chromium 1024×768)", felt.map((f) => f.visible));
+    rows[rows.length - 1][4] += `; p90 ${fmt(s.p90)}`;
+    // Where the time goes: the lookup's round trip, the profile's, and the browser's rendering after it.
+    record("  of which Enter to the lookup's answer", felt.map((f) => f.answered));
+    record("  of which the lookup's answer to the profile's data received", felt.map((f) => f.received - f.answered));
+    record("  of which the profile's data to name + purchases on screen", felt.map((f) => f.visible - f.received));
+  }
+
+  const html = (await request("GET", "/", { cookie: cookies.associate })).body;
   // Modern browsers skip the noModule polyfills, so they are not part of what a tablet loads.
   const scripts = [...html.matchAll(/<script([^>]*)>/g)].filter((m) => !/nomodule/i.test(m[1])).flatMap((m) => /src="([^"]+\.js)"/.exec(m[1])?.[1] ?? []);
   let gzipped = 0;
   for (const src of new Set(scripts)) gzipped += gzipSync((await request("GET", src, {})).body).length;
   rows.push(["lookup page first-load JS", `${(gzipped / 1024).toFixed(0)} kB gzipped`, "", "", `${new Set(scripts).size} scripts`]);
-  const dbBytes = ["", "-wal"].map((s) => (fs.existsSync(dbFile + s) ? fs.statSync(dbFile + s).size : 0)).reduce((a, b) => a + b, 0);
-  rows.push(["database size", `${(dbBytes / 1024 ** 3).toFixed(2)} GiB`, "", "", `${counts.profiles} profiles, ${counts.orderLines} order lines`]);
-  rows.push(["peak memory", `${peakRssMb(server.pid!).toFixed(0)} MB`, "", "", `next start; bench process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`]);
+  const dbBytes = databaseFiles(cached).reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+  rows.push(["database size (before the import)", `${(dbBytes / 1024 ** 3).toFixed(2)} GiB`, "", "", `${counts.profiles} profiles, ${counts.orderLines} order lines`]);
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  rows.push(["peak memory", `${hwm.toFixed(0)} MB`, "", "", `next start; bench process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`]);
 } finally {
   server.kill("SIGTERM");
   agent.destroy();
+  fs.rmSync(importDir, { recursive: true, force: true });
 }
 
-console.log("\n| measure | p50 | p95 | p99 | notes |\n| --- | --- | --- | --- | --- |");
+console.log(`\n${counts.profiles} profiles (npm run generate -- --profiles ${profiles}), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+console.log("| measure | p50 | p95 | p99 | notes |\n| --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
-import { checkpoint, closeDatabase, tuneForBulkLoad } from "@/db/maintenance";
+import { analyse, checkpoint, closeDatabase, tuneForBulkLoad } from "@/db/maintenance";
 import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/lib/demo/demo";
 
 const USAGE = "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force]";
@@ -64,6 +64,7 @@ function main(): void {
   const progress = new Progress();
   const summary = seedDemo(db, { profiles: options.profiles, seed: options.seed, onProgress: (done, total) => progress.update(done, total) });
   progress.finish();
+  analyse(db);
   checkpoint(db);
   closeDatabase(db);
   report(options, summary);

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
-import { closeDatabase } from "@/db/maintenance";
+import { analyse, closeDatabase } from "@/db/maintenance";
 import { DomainError } from "@/lib/errors";
 import { type ImportProgress, type ImportSummary, dryRunImport, ensureSource, importFile, readMapping } from "@/lib/identity/import";
 import { INGEST_KINDS, mappableFields } from "@/lib/ingest/schemas";
@@ -119,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!args.dryRun) {
       ensureSource(db, source, args.createSource);
       const summary = await importFile(db, options);
+      analyse(db);
       if (process.stderr.isTTY) process.stderr.write("\n");
       console.log(formatSummary(summary, (performance.now() - started) / 1000));
       return 0;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { CHANNELS } from "@/db/schema";
 import { issueProfileGrant } from "@/lib/auth/grant";
-import { writeAudit } from "@/lib/audit/audit";
+import { writeAuditSoon } from "@/lib/audit/deferred";
 import { type LookupCandidate, lookupCustomer } from "@/lib/customers/lookup";
 import { type HistoryPage, getPurchaseHistory } from "@/lib/customers/profile";
 import { env } from "@/env";
@@ -34,7 +34,7 @@ export const lookupCustomerAction = staffAction(
     }));
     const opens = submitted && result.by === "identifier" && rows.length === 1;
     if (submitted) {
-      writeAudit(db, {
+      writeAuditSoon(db, {
         staffId: staff.id,
         storeId: staff.storeId,
         action: "customer.lookup",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type Db } from "@/db/client";
 import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
-import { writeAudit } from "@/lib/audit/audit";
+import { writeAuditSoon } from "@/lib/audit/deferred";
 import { assertChain, assertCustomers, assertProfile, assertStore } from "@/lib/auth/scope";
 import { currentStaff } from "@/lib/next/session";
 import type { StaffIdentity } from "@/lib/auth/staff";
@@ -77,7 +77,7 @@ export function staffAction<S extends z.ZodType, T>(
       const data = await handler(input, { staff, db, via });
       if (options.read) {
         const { profileId } = input as ProfileRef;
-        writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: options.read, profileId, detail: { via } });
+        writeAuditSoon(db, { staffId: staff.id, storeId: staff.storeId, action: options.read, profileId, detail: { via } });
       }
       return { ok: true, data };
     } catch (error) {

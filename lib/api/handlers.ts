@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { type Db, rolledBack } from "@/db/client";
 import type { ApiKeyScope } from "@/db/schema";
-import { searchedHash, writeAudit } from "@/lib/audit/audit";
+import { searchedHash } from "@/lib/audit/audit";
+import { writeAuditSoon } from "@/lib/audit/deferred";
 import { lookupCustomer } from "@/lib/customers/lookup";
 import { DomainError, type ErrorCode, HTTP_STATUS } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
@@ -158,7 +159,7 @@ export function handleLookup(db: Db, request: Request, auditKey: string): Promis
       maskedPhone: c.maskedPhone,
       lastPurchaseAt: c.lastPurchaseAt === null ? null : new Date(c.lastPurchaseAt).toISOString(),
     }));
-    writeAudit(db, {
+    writeAuditSoon(db, {
       staffId: null,
       storeId: null,
       action: "api.lookup",

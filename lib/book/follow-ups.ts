@@ -164,7 +164,8 @@ export type AssociateFollowUps = { staffId: number; name: string; items: FollowU
 /** A store's follow-ups that are not done, grouped by associate, each group sorted by due date. */
 export function listStoreFollowUps(db: Db, storeId: number, today: string): AssociateFollowUps[] {
   const rows = viewQuery(db)
-    .where(and(eq(followUps.storeId, storeId), ne(followUps.status, "done")))
+    // Listed as the statuses still to do, not "not done", so the (store, status) index skips the done ones that pile up.
+    .where(and(eq(followUps.storeId, storeId), inArray(followUps.status, ["open", "snoozed"])))
     .orderBy(asc(staff.name), asc(followUps.staffId), asc(followUps.dueOn), asc(followUps.id))
     .all();
   const groups = new Map<number, AssociateFollowUps>();

@@ -13,6 +13,7 @@ import {
   sources,
   stores,
 } from "@/db/schema";
+import { boughtInStore } from "@/lib/book/scope";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
 import { maskEmail, maskPhone } from "./normalize";
@@ -27,7 +28,7 @@ import { GOLDEN_FIELDS, type GoldenField } from "./survivorship";
 
 const storeCustomerOf = (profileId: SQLWrapper, storeId: number) =>
   or(
-    sql`exists (select 1 from ${orders} where ${orders.profileId} = ${profileId} and ${orders.storeId} = ${storeId})`,
+    boughtInStore(profileId, storeId),
     sql`exists (select 1 from ${customerAssignments} where ${customerAssignments.profileId} = ${profileId} and ${customerAssignments.storeId} = ${storeId})`,
   );
 

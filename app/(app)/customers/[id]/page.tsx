@@ -12,7 +12,7 @@ import { SuggestionsSection } from "@/components/suggest/suggestions-section";
 import { getDb } from "@/db/server";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { requireStaff } from "@/lib/next/session";
-import { writeAudit } from "@/lib/audit/audit";
+import { writeAuditSoon } from "@/lib/audit/deferred";
 import { profileBook } from "@/lib/book/profile-context";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
@@ -44,7 +44,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   // An erased customer's profile only carries anonymous sales now: there is nobody to show.
   if (!profile || isErased(db, id)) notFound();
   const firstPage = getPurchaseHistory(db, id, null);
-  writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
+  writeAuditSoon(db, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
   const merges = staff.role === "associate" ? [] : mergeHistory(db, id);
 

@@ -1,0 +1,48 @@
+/**
+ * What the assistant feels, for `npm run bench`: in Chromium at 1024×768, signed in as an associate,
+ * type a phone number or email the way a customer says it, press Enter, and stop the clock when the
+ * profile's name and the first order of its purchase history are on screen. Each customer is one
+ * the run has not opened before. Timed in the driver, so about 28 ms of driver overhead is included,
+ * as in the bare Next.js floor it is compared with.
+ */
+import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/e2e/chromium";
+
+export type SpokenCustomer = { typed: string; name: string };
+
+/** Per customer: Enter to the lookup's answer, to the profile's data received, and to name + purchases on screen (ms). */
+export type FeltTiming = { answered: number; received: number; visible: number };
+
+export async function timeLookupToProfile(baseUrl: string, login: { email: string; password: string }, customers: SpokenCustomer[]): Promise<FeltTiming[]> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel("Work email").fill(login.email);
+    await page.getByLabel("Password").fill(login.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const box = page.getByRole("searchbox", { name: "Loyalty ID, phone number, email or name" });
+    await box.waitFor();
+    const samples: FeltTiming[] = [];
+    let started = 0;
+    let answered = 0;
+    let received = 0;
+    page.on("requestfinished", (r) => {
+      if (r.method() === "POST" && r.headers()["next-action"]) answered ||= performance.now() - started;
+      else if (r.url().includes("/customers/")) received ||= performance.now() - started;
+    });
+    for (const customer of customers) {
+      await page.goto(`${baseUrl}/`);
+      await box.fill(customer.typed);
+      answered = received = 0;
+      started = performance.now();
+      await box.press("Enter");
+      await page.getByRole("heading", { level: 1, name: customer.name }).waitFor();
+      await page.locator("section[aria-labelledby=history-heading] ol > li").first().waitFor();
+      samples.push({ answered, received, visible: performance.now() - started });
+    }
+    return samples;
+  } finally {
+    await browser.close();
+  }
+}
