@@ -25,23 +25,22 @@ import { eq, isNotNull } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
 import { Random } from "@/db/seed/random";
 import { interactions, orderLines, orders, products, sources, stores } from "@/db/schema";
+import { PURCHASE_COLUMNS, loadRules } from "@/lib/suggest/engine";
 import {
   type Association,
   type Candidate,
   DAY_MS,
   type InterestSignal,
-  PURCHASE_COLUMNS,
   type Purchase,
   type RuleDefinition,
   associationCandidates,
   compareByStrength,
   customerHistory,
   interestCandidates,
-  loadRules,
   pairKey,
   rankCandidates,
   ruleCandidates,
-} from "@/lib/suggest/engine";
+} from "@/lib/suggest/rank";
 import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
 import { PairCounter, compareRules, topKPerItem } from "@/lib/suggest/mining";
 import { definitionOf, parseRuleInput } from "@/lib/suggest/rules";
@@ -118,10 +117,10 @@ function purchaseLines(db: Db): Line[] {
 function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   const started = performance.now();
   const db = openDatabase(file);
-  const skus = db.select({ sku: products.sku, style: products.style, category: products.category, collection: products.collection }).from(products).all();
+  const skus = db.select({ sku: products.sku, style: products.style, category: products.category, collection: products.collection, brand: products.brand }).from(products).all();
   const catalogue = new Map(skus.map((p) => [p.style, p]));
   const styleOf = new Map(skus.flatMap((p) => [[p.sku, p.style], [p.style, p.style]] as const));
-  const stylesBy = (key: "category" | "collection", value: string) => [...catalogue.values()].filter((p) => p[key] === value).map((p) => p.style);
+  const stylesBy = (key: "category" | "collection" | "brand", value: string) => [...catalogue.values()].filter((p) => p[key] === value).map((p) => p.style);
   const rules: RuleDefinition[] = [
     ...loadRules(db, Number.MAX_SAFE_INTEGER).map((r) => ({ ...r, storeIds: null, activeFrom: null, activeTo: null })),
     ...(rulesFile ? (JSON.parse(fs.readFileSync(rulesFile, "utf8")) as unknown[]).map((raw, i) => ({ ...definitionOf({ ...parseRuleInput(db, raw), id: -1 - i }), storeIds: null, activeFrom: null, activeTo: null })) : []),

@@ -9,7 +9,7 @@ import { count, gt } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, inTransaction, openDatabase } from "@/db/client";
 import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
-import { compareByStrength } from "@/lib/suggest/engine";
+import { compareByStrength } from "@/lib/suggest/rank";
 import { BasketStore, checkMiningOptions, compareRules, minSupportCount, PairCounter, type Rule, topKPerItem } from "@/lib/suggest/mining";
 
 const INSERT_CHUNK = 1000;

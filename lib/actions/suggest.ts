@@ -8,7 +8,7 @@ import { checkProfileAccess } from "@/lib/customers/access";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
-import { type FeedbackInput, recordFeedback, setConversionWindowDays } from "@/lib/suggest/feedback";
+import { type FeedbackInput, recordFeedback, recordImpressions, setConversionWindowDays } from "@/lib/suggest/feedback";
 import { previewSuggestions } from "@/lib/suggest/preview";
 import { createRule, definitionOf, duplicateRule, getRule, parseRuleInput, ruleChanges, setRuleStatus, updateRule } from "@/lib/suggest/rules";
 import { ALL_ROLES, staffAction } from "./safe-action";
@@ -16,25 +16,36 @@ import { ALL_ROLES, staffAction } from "./safe-action";
 const HQ = ["hq"] as const;
 const code = z.string().trim().min(1).max(60);
 
+const cardShape = {
+  style: code,
+  sku: code.nullable(),
+  source: z.enum(SUGGESTION_SOURCES),
+  ruleId: z.number().int().positive().nullable(),
+  anchorStyle: code.nullable(),
+  anchorAt: z.number().int().nonnegative().nullable(),
+};
+
 export const recordSuggestionFeedbackAction = staffAction(
   {
-    input: z.object({
-      profileId: z.number().int().positive(),
-      grant: z.string().max(300).nullable(),
-      style: code,
-      sku: code.nullable(),
-      source: z.enum(SUGGESTION_SOURCES),
-      ruleId: z.number().int().positive().nullable(),
-      anchorStyle: code.nullable(),
-      anchorAt: z.number().int().nonnegative().nullable(),
-      status: z.enum(SUGGESTION_STATUSES),
-    }),
+    input: z.object({ profileId: z.number().int().positive(), grant: z.string().max(300).nullable(), ...cardShape, status: z.enum(SUGGESTION_STATUSES) }),
     roles: ALL_ROLES,
   },
   ({ grant, ...input }, { staff, db }) => {
     if (!checkProfileAccess(db, env().AUTH_SECRET, staff, input.profileId, grant).allowed) throw new DomainError("forbidden");
     const feedback: FeedbackInput = { ...input, ruleId: input.source === "rule" ? input.ruleId : null, storeId: staff.storeId, staffId: staff.id };
     return recordFeedback(db, feedback);
+  },
+);
+
+export const recordSuggestionImpressionsAction = staffAction(
+  {
+    input: z.object({ profileId: z.number().int().positive(), grant: z.string().max(300).nullable(), cards: z.array(z.object(cardShape)).max(20) }),
+    roles: ALL_ROLES,
+  },
+  ({ grant, profileId, cards }, { staff, db }) => {
+    if (!checkProfileAccess(db, env().AUTH_SECRET, staff, profileId, grant).allowed) throw new DomainError("forbidden");
+    const shown = cards.map((c) => ({ ...c, profileId, ruleId: c.source === "rule" ? c.ruleId : null, storeId: staff.storeId, staffId: staff.id }));
+    return { added: recordImpressions(db, shown) };
   },
 );
 

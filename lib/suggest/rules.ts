@@ -14,7 +14,7 @@ import {
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validate";
-import { DAY_MS, type RuleDefinition } from "./engine";
+import { DAY_MS, type RuleDefinition } from "./rank";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { formatMoney } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/auth/session";
-import { DAY_MS } from "@/lib/suggest/engine";
+import { DAY_MS } from "@/lib/suggest/rank";
 import { conversionWindowDays } from "@/lib/suggest/feedback";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
 
