@@ -349,7 +349,10 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
   const started = performance.now();
   const file = path.join(dir, "online_retail_2009.csv.gz");
   if (!fs.existsSync(file)) throw new Error(`No ${file}: pass --real with the online_retail_2009 folder.`);
+  const step = (what: string) => process.stderr.write(`${((performance.now() - started) / 1000).toFixed(0)} s: ${what}\n`);
+  step("reading");
   const lines = await readRetailLines(file);
+  step("baselines");
   const invoices = invoicesOf(lines);
   const { test, train } = splitLastInvoice(invoices);
   const baselines = new Baselines(train);
@@ -374,6 +377,7 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
   try {
     ensureSource(db, { name: "shop", label: "Online shop" }, true);
     const storeId = db.insert(stores).values({ code: "SHOP", name: "The shop", city: "London" }).returning({ id: stores.id }).get().id;
+    step("importing");
     const exports = writeRetailExports(work, lines, train);
     for (const kind of ["products", "customers", "orders"] as const) {
       const t0 = performance.now();
@@ -382,6 +386,7 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
         `  imported ${kind}: ${s.inserted.toLocaleString("en-GB")} written, ${s.rejected.toLocaleString("en-GB")} rejected${s.rejectsFile ? ` (${s.rejectsFile})` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
     }
+    step("mining");
     const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
     console.log(`  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items`);
 
@@ -397,6 +402,7 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
       [`engine, today (${new Date(today).toISOString().slice(0, 10)})`, today, engineTally()],
       [`engine, day after the last sale`, lastSale + DAY_MS, engineTally()],
     ];
+    step("asking the engine");
     const t0 = performance.now();
     for (const [customer, inv] of test) {
       const profileId = profileOf.get({ id: customer })?.profileId;

@@ -9,6 +9,7 @@ import { count, gt } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, inTransaction, openDatabase } from "@/db/client";
 import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
+import { saveMiningSummary } from "@/lib/suggest/associations";
 import { compareByStrength } from "@/lib/suggest/rank";
 import { BasketStore, checkMiningOptions, compareRules, minSupportCount, PairCounter, type Rule, topKPerItem } from "@/lib/suggest/mining";
 
@@ -219,6 +220,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   inTransaction(db, () => {
     db.delete(associationRules).run();
     for (let i = 0; i < stored.length; i += INSERT_CHUNK) db.insert(associationRules).values(stored.slice(i, i + INSERT_CHUNK)).run();
+    saveMiningSummary(db, { baskets: counter.basketCount, minedAt });
   });
   return {
     lines: read,

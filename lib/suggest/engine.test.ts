@@ -1,3 +1,4 @@
+import { inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { inventory, preferences, products, suggestionEvents } from "@/db/schema";
@@ -143,6 +144,19 @@ describe("head office rules", () => {
     expect(cards[0]).toMatchObject({ style: "TR-1", source: { kind: "rule", ruleId, ruleName: "Tops with trousers" } });
     expect(cards[0].reason).toBe("Pair the Linen Top from 3 May with our Wide Trousers — we have it here in S, M and L.");
     expect(suggest(anna.profileId, { now: MAY_3 + 61 * DAY }).map((c) => c.source.kind)).toEqual(["association"]);
+  });
+
+  it("suggests a brand's styles when a rule targets a brand", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    db.update(products).set({ brand: "Aalto" }).where(inArray(products.style, ["AD-1", "AW-1"])).run();
+    saveRule(db, { targetKind: "brand", targetValue: "Aalto", message: "The {product} suits the {anchor} you bought on {anchorDate}" });
+    const cards = suggest(anna.profileId);
+    expect(cards.map((c) => [c.style, c.source.kind])).toEqual([
+      ["AD-1", "rule"],
+      ["AW-1", "rule"],
+    ]);
+    expect(cards[1].reason).toBe("The Aalto Wine Glasses suits the Linen Top you bought on 3 May — we have it here.");
   });
 
   it("orders a category target by how well each style goes with the anchor", () => {

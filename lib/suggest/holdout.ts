@@ -52,25 +52,32 @@ const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export class Baselines {
   readonly popularity = new Map<string, number>();
   readonly ranking: string[];
-  private readonly co = new Map<string, Map<string, number>>();
+  private readonly index = new Map<string, number>();
+  private readonly codes: string[] = [];
+  /** Per item: the items met in a training invoice and c(i, j) / √(n(i)·n(j)) for each. */
+  private readonly rows: { js: Int32Array; ws: Float64Array }[] = [];
+  private readonly score: Float64Array;
 
   constructor(train: Invoice[]) {
+    for (const inv of train) for (const i of inv.items) this.popularity.set(i, (this.popularity.get(i) ?? 0) + 1);
+    this.ranking = [...this.popularity.keys()].sort((a, b) => this.popularity.get(b)! - this.popularity.get(a)! || byCode(a, b));
+    for (const code of [...this.popularity.keys()].sort(byCode)) this.index.set(code, this.codes.push(code) - 1);
+    const co = this.codes.map(() => new Map<number, number>());
     for (const inv of train) {
-      const items = [...inv.items];
-      for (const i of items) this.popularity.set(i, (this.popularity.get(i) ?? 0) + 1);
+      const items = [...inv.items].map((c) => this.index.get(c)!);
       for (let a = 0; a < items.length; a++) {
         for (let b = a + 1; b < items.length; b++) {
-          this.bump(items[a], items[b]);
-          this.bump(items[b], items[a]);
+          co[items[a]].set(items[b], (co[items[a]].get(items[b]) ?? 0) + 1);
+          co[items[b]].set(items[a], (co[items[b]].get(items[a]) ?? 0) + 1);
         }
       }
     }
-    this.ranking = [...this.popularity.keys()].sort((a, b) => this.popularity.get(b)! - this.popularity.get(a)! || byCode(a, b));
-  }
-
-  private bump(i: string, j: string): void {
-    const row = this.co.get(i) ?? this.co.set(i, new Map()).get(i)!;
-    row.set(j, (row.get(j) ?? 0) + 1);
+    const n = this.codes.map((c) => this.popularity.get(c)!);
+    for (let i = 0; i < co.length; i++) {
+      const js = Int32Array.from([...co[i].keys()].sort((x, y) => x - y));
+      this.rows.push({ js, ws: Float64Array.from(js, (j) => co[i].get(j)! / Math.sqrt(n[i] * n[j])) });
+    }
+    this.score = new Float64Array(this.codes.length);
   }
 
   /** Adds the most popular items not in `exclude` until there are k. */
@@ -89,19 +96,28 @@ export class Baselines {
   }
 
   cosine(history: Set<string>, k: number): string[] {
-    const score = new Map<string, number>();
-    for (const i of [...history].sort(byCode)) {
-      const ni = this.popularity.get(i) ?? 0;
-      for (const [j, c] of this.co.get(i) ?? []) score.set(j, (score.get(j) ?? 0) + c / Math.sqrt(ni * this.popularity.get(j)!));
+    const touched: number[] = [];
+    for (const i of [...history].map((c) => this.index.get(c)).filter((i) => i !== undefined).sort((x, y) => x - y)) {
+      const { js, ws } = this.rows[i];
+      for (let t = 0; t < js.length; t++) {
+        if (this.score[js[t]] === 0) touched.push(js[t]);
+        this.score[js[t]] += ws[t];
+      }
     }
     // Rounded as the reference does, so sums reached in another order tie as they do there.
-    const round = (s: number) => Math.round(s * 1e12) / 1e12;
-    const ranked = [...score]
-      .filter(([j, s]) => !history.has(j) && round(s) > 0)
-      .sort(([a, sa], [b, sb]) => round(sb) - round(sa) || this.popularity.get(b)! - this.popularity.get(a)! || byCode(a, b))
-      .slice(0, k)
-      .map(([j]) => j);
-    return this.topUp(ranked, history, k);
+    const candidates: { code: string; s: number; pop: number }[] = [];
+    for (const j of touched) {
+      const s = Math.round(this.score[j] * 1e12) / 1e12;
+      this.score[j] = 0;
+      const code = this.codes[j];
+      if (!history.has(code) && s > 0) candidates.push({ code, s, pop: this.popularity.get(code)! });
+    }
+    candidates.sort((a, b) => b.s - a.s || b.pop - a.pop || byCode(a.code, b.code));
+    return this.topUp(
+      candidates.slice(0, k).map((c) => c.code),
+      history,
+      k,
+    );
   }
 }
 

@@ -65,8 +65,8 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           Attribution
         </h2>
         <p className="text-stone-600">
-          Shown counts every suggestion an assistant tapped (accepted and dismissed ones were shown too). Attach rate is accepted ÷ shown; conversion is a later purchase of the
-          suggested item by that customer, credited by the nightly attribution run (npm run attribute).
+          Shown counts every card put on a tablet&apos;s screen, tapped or not. Attach rate is accepted ÷ shown; conversion is a later purchase of the suggested item by that
+          customer, credited as the order arrives (npm run attribute catches up after profiles are merged).
         </p>
         <ConversionWindowForm days={conversionWindowDays(db)} />
       </section>
