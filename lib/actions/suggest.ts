@@ -10,6 +10,7 @@ import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { type FeedbackInput, recordFeedback, recordImpressions, setConversionWindowDays } from "@/lib/suggest/feedback";
 import { previewSuggestions } from "@/lib/suggest/preview";
+import { SHELF_SETTINGS_SCHEMA, setShelfSettings } from "@/lib/suggest/settings";
 import { createRule, definitionOf, duplicateRule, getRule, parseRuleInput, ruleChanges, setRuleStatus, updateRule } from "@/lib/suggest/rules";
 import { ALL_ROLES, staffAction } from "./safe-action";
 
@@ -111,3 +112,12 @@ export const setConversionWindowAction = staffAction(
     return { days };
   },
 );
+
+export const setShelfSettingsAction = staffAction({ input: SHELF_SETTINGS_SCHEMA, roles: HQ }, (input, { staff, db }) => {
+  const known = new Set(db.query.stores.findMany({ columns: { code: true } }).sync().map((s) => s.code));
+  const unknown = Object.keys(input.stores).filter((code) => !known.has(code));
+  if (unknown.length) throw new DomainError("invalid_input", `Unknown store ${unknown.join(", ")}.`);
+  const saved = setShelfSettings(db, input);
+  audit(db, staff, "suggest.settings.shelf", saved);
+  return saved;
+});

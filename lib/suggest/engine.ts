@@ -346,19 +346,17 @@ function maxPromoPercent(db: Db, now: number): number {
 
 export type Season = { sellers: Seller[]; anchor: SeasonAnchor };
 
-const seasonCache = new WeakMap<Db, Map<number | null, { at: number; season: Season | null }>>();
+const seasonCache = new WeakMap<Db, Map<string, Season | null>>();
 const SEASON_TTL_MS = 10 * 60_000;
+const SEASON_CACHE_ENTRIES = 256;
 
-/**
- * What sells in this store this season: the SEASON_DAYS up to its last sale (not up to today, so a
- * shop whose feed stopped still has a season), or across the chain when this store has sold nothing.
- * Best-sellers move by the week, so the answer is kept for ten minutes.
- */
 export function loadSeason(db: Db, storeId: number | null, now: number): Season | null {
-  let byStore = seasonCache.get(db);
-  if (!byStore) seasonCache.set(db, (byStore = new Map()));
-  const cached = byStore.get(storeId);
-  if (cached && Math.abs(now - cached.at) < SEASON_TTL_MS) return cached.season;
+  let cache = seasonCache.get(db);
+  if (!cache) seasonCache.set(db, (cache = new Map()));
+  // Keyed by store and ten-minute slot, so a preview or evaluation at another date keeps its own.
+  const key = `${storeId}:${Math.floor(now / SEASON_TTL_MS)}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
   const s = statements(db);
   const hereAt = storeId === null ? null : (s.lastSaleHere.get({ storeId, now })?.at ?? null);
   const here = hereAt !== null;
@@ -370,7 +368,8 @@ export function loadSeason(db: Db, storeId: number | null, now: number): Season 
     const sellers = s.sellers.all({ ...window, limit: SELLERS }).map((r) => ({ style: r.style, share: r.orders / Math.max(1, total) }));
     season = { sellers, anchor: { season: true, from: window.from, to, here } };
   }
-  byStore.set(storeId, { at: now, season });
+  if (cache.size >= SEASON_CACHE_ENTRIES) cache.clear();
+  cache.set(key, season);
   return season;
 }
 

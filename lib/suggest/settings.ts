@@ -13,22 +13,22 @@ import type { ShelfPolicy } from "./rank";
 export const SHELF_SETTINGS_KEY = "suggest.shelf";
 
 const feed = z.enum(["auto", "yes", "no"]);
-const shelfSettings = z.object({
+export const SHELF_SETTINGS_SCHEMA = z.object({
   stockFeed: feed.default("auto"),
   orderForDelivery: z.boolean().default(false),
   stores: z.record(z.string(), z.object({ stockFeed: feed.optional(), orderForDelivery: z.boolean().optional() })).default({}),
 });
-export type ShelfSettings = z.infer<typeof shelfSettings>;
-export type ShelfSettingsInput = z.input<typeof shelfSettings>;
+export type ShelfSettings = z.infer<typeof SHELF_SETTINGS_SCHEMA>;
+export type ShelfSettingsInput = z.input<typeof SHELF_SETTINGS_SCHEMA>;
 
 export function shelfSettingsOf(db: Db): ShelfSettings {
   const value = db.select({ value: settings.value }).from(settings).where(eq(settings.key, SHELF_SETTINGS_KEY)).get()?.value;
-  const parsed = shelfSettings.safeParse(value ?? {});
-  return parsed.success ? parsed.data : shelfSettings.parse({});
+  const parsed = SHELF_SETTINGS_SCHEMA.safeParse(value ?? {});
+  return parsed.success ? parsed.data : SHELF_SETTINGS_SCHEMA.parse({});
 }
 
 export function setShelfSettings(db: Db, input: ShelfSettingsInput, now = Date.now()): ShelfSettings {
-  const value = shelfSettings.parse(input);
+  const value = SHELF_SETTINGS_SCHEMA.parse(input);
   db.insert(settings)
     .values({ key: SHELF_SETTINGS_KEY, value, updatedAt: now })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })

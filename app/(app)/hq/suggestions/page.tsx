@@ -7,6 +7,8 @@ import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/auth/session";
 import { DAY_MS } from "@/lib/suggest/rank";
 import { conversionWindowDays } from "@/lib/suggest/feedback";
+import { shelfSettingsOf } from "@/lib/suggest/settings";
+import { ShelfSettingsForm } from "@/components/suggest/shelf-settings-form";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
 
 export const metadata = { title: "Suggestion results" };
@@ -69,6 +71,15 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           customer, credited as the order arrives (npm run attribute catches up after profiles are merged).
         </p>
         <ConversionWindowForm days={conversionWindowDays(db)} />
+      </section>
+      <section aria-labelledby="shelf-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="shelf-heading" className="text-lg font-bold">
+          Stock on the cards
+        </h2>
+        <p className="text-stone-600">
+          A store without stock figures still gets suggestions; its cards ask the assistant to check the stock. Delivery from another store is off unless you switch it on.
+        </p>
+        <ShelfSettingsForm settings={shelfSettingsOf(db)} stores={db.query.stores.findMany({ columns: { code: true, name: true }, orderBy: (s, { asc }) => asc(s.name) }).sync()} />
       </section>
     </div>
   );
