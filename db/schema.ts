@@ -416,10 +416,10 @@ export type SuggestionRuleStatus = (typeof SUGGESTION_RULE_STATUSES)[number];
 export const RULE_ANCHOR_KINDS = ["sku", "category", "collection", "brand"] as const;
 export type RuleAnchorKind = (typeof RULE_ANCHOR_KINDS)[number];
 
-export const RULE_TARGET_KINDS = ["sku", "category", "collection"] as const;
+export const RULE_TARGET_KINDS = ["sku", "category", "collection", "brand"] as const;
 export type RuleTargetKind = (typeof RULE_TARGET_KINDS)[number];
 
-export const SUGGESTION_SOURCES = ["rule", "association", "interest"] as const;
+export const SUGGESTION_SOURCES = ["rule", "association", "interest", "popular"] as const;
 export type SuggestionSource = (typeof SUGGESTION_SOURCES)[number];
 
 export const SUGGESTION_STATUSES = ["shown", "accepted", "dismissed"] as const;

@@ -19,33 +19,37 @@
  * (categories from the groceries_long.csv beside the file, when present) to the associations.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { eq, isNotNull } from "drizzle-orm";
+import zlib from "node:zlib";
+import { parse } from "csv-parse";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
 import { Random } from "@/lib/demo/random";
-import { interactions, orderLines, orders, products, sources, stores } from "@/db/schema";
+import { interactions, orderLines, orders, products, sourceCustomers, sources, stores } from "@/db/schema";
+import { ensureSource, importFile } from "@/lib/identity/import";
+import { PURCHASE_COLUMNS, type SuggestionCard, loadRules, suggestForProfile } from "@/lib/suggest/engine";
+import { Baselines, HoldoutMetrics, type Invoice, type InvoiceLine, KS as HOLDOUT_KS, invoicesOf, splitLastInvoice } from "@/lib/suggest/holdout";
 import {
   type Association,
   type Candidate,
   DAY_MS,
   type InterestSignal,
-  PURCHASE_COLUMNS,
   type Purchase,
   type RuleDefinition,
   associationCandidates,
   compareByStrength,
   customerHistory,
   interestCandidates,
-  loadRules,
   pairKey,
   rankCandidates,
   ruleCandidates,
-} from "@/lib/suggest/engine";
+} from "@/lib/suggest/rank";
 import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/suggest/baskets";
 import { PairCounter, compareRules, topKPerItem } from "@/lib/suggest/mining";
 import { definitionOf, parseRuleInput } from "@/lib/suggest/rules";
-import { DATABASE_MINING_DEFAULTS } from "@/lib/suggest/mine-database";
+import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
 
 const KS = [5, 10] as const;
 const LIMIT = 10;
@@ -118,10 +122,10 @@ function purchaseLines(db: Db): Line[] {
 function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   const started = performance.now();
   const db = openDatabase(file);
-  const skus = db.select({ sku: products.sku, style: products.style, category: products.category, collection: products.collection }).from(products).all();
+  const skus = db.select({ sku: products.sku, style: products.style, category: products.category, collection: products.collection, brand: products.brand }).from(products).all();
   const catalogue = new Map(skus.map((p) => [p.style, p]));
   const styleOf = new Map(skus.flatMap((p) => [[p.sku, p.style], [p.style, p.style]] as const));
-  const stylesBy = (key: "category" | "collection", value: string) => [...catalogue.values()].filter((p) => p[key] === value).map((p) => p.style);
+  const stylesBy = (key: "category" | "collection" | "brand", value: string) => [...catalogue.values()].filter((p) => p[key] === value).map((p) => p.style);
   const rules: RuleDefinition[] = [
     ...loadRules(db, Number.MAX_SAFE_INTEGER).map((r) => ({ ...r, storeIds: null, activeFrom: null, activeTo: null })),
     ...(rulesFile ? (JSON.parse(fs.readFileSync(rulesFile, "utf8")) as unknown[]).map((raw, i) => ({ ...definitionOf({ ...parseRuleInput(db, raw), id: -1 - i }), storeIds: null, activeFrom: null, activeTo: null })) : []),
@@ -196,7 +200,7 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   }
   db.$client.close();
   const associationCount = [...associations.values()].reduce((n, a) => n + a.length, 0);
-  printTable(`${file}: most recent basket hidden, ${rules.length} rules, ${associationCount} mined associations from the other baskets`, tally, METHODS, rules.length === 0 ? { "rules only": "(no published rules: pass --rules)" } : {});
+  printTable(`Synthetic (the demo generator's planted pattern, not real shoppers) ${file}: most recent basket hidden, ${rules.length} rules, ${associationCount} mined associations from the other baskets`, tally, METHODS, rules.length === 0 ? { "rules only": "(no published rules: pass --rules)" } : {});
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -247,9 +251,192 @@ async function evaluateGroceries(file: string, seed: number): Promise<void> {
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
+// ——— Real shoppers: ../shared/data/online_retail_2009, loaded through the importer ———
+
+async function readRetailLines(file: string): Promise<InvoiceLine[]> {
+  const out: InvoiceLine[] = [];
+  const rows = fs.createReadStream(file).pipe(zlib.createGunzip()).pipe(parse({ columns: true }));
+  for await (const r of rows as AsyncIterable<Record<string, string>>) {
+    out.push({ invoice: r.InvoiceNo, code: r.StockCode, description: r.Description.trim(), quantity: Number(r.Quantity), date: r.InvoiceDate, price: Number(r.UnitPrice), customer: r.CustomerID });
+  }
+  return out;
+}
+
+/** The file's local time as the importer reads a moment; only the order of invoices matters here. */
+const isoMoment = (date: string) => `${date.replace(" ", "T")}Z`;
+/** Pounds to pence as a till would send them: fractions of a penny stay (the importer rounds them). */
+const pence = (pounds: number) => String(Number((pounds * 100).toFixed(3)));
+
+function writeLines(file: string, lines: string[]): void {
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+/**
+ * The shop's catalogue (every product code it sold, named by its commonest description, priced at
+ * its latest price), its customers and the training invoices as the files a retailer would export.
+ * No category, department or brand: the data has none.
+ */
+function writeRetailExports(dir: string, all: InvoiceLine[], train: Invoice[]): { products: string; customers: string; orders: string } {
+  const names = new Map<string, Map<string, number>>();
+  const price = new Map<string, { date: string; price: number }>();
+  for (const l of all) {
+    if (!l.code || l.quantity <= 0 || l.price < 0) continue;
+    const n = names.get(l.code) ?? names.set(l.code, new Map()).get(l.code)!;
+    if (l.description) n.set(l.description, (n.get(l.description) ?? 0) + 1);
+    const last = price.get(l.code);
+    if (!last || l.date >= last.date) price.set(l.code, { date: l.date, price: l.price });
+  }
+  const csv = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const productRows = [...price].map(([code, p]) => {
+    const name = [...(names.get(code) ?? [])].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? code;
+    return [code, name, "", "", "", pence(p.price)].map(csv).join(",");
+  });
+  const files = { products: path.join(dir, "products.csv"), customers: path.join(dir, "customers.jsonl"), orders: path.join(dir, "orders.jsonl") };
+  writeLines(files.products, ["sku,name,category,department,brand,price", ...productRows]);
+  const customers = [...new Set(train.map((i) => i.customer))].sort();
+  writeLines(files.customers, customers.map((c) => JSON.stringify({ sourceCustomerId: c })));
+  writeLines(
+    files.orders,
+    train.map((inv) =>
+      JSON.stringify({
+        externalId: inv.id,
+        sourceCustomerId: inv.customer,
+        channel: "online",
+        placedAt: isoMoment(inv.date),
+        lines: inv.lines.map((l) => ({ sku: l.code, quantity: l.quantity, unitPrice: pence(l.price) })),
+      }),
+    ),
+  );
+  return files;
+}
+
+type EngineTally = { metrics: HoldoutMetrics; cards: number; anchored: number; namesPurchase: number; popular: number; zeroScores: number; short: number };
+
+function engineTally(): EngineTally {
+  return { metrics: new HoldoutMetrics(), cards: 0, anchored: 0, namesPurchase: 0, popular: 0, zeroScores: 0, short: 0 };
+}
+
+function tallyCards(t: EngineTally, cards: SuggestionCard[], target: Set<string>): void {
+  t.metrics.add(
+    cards.map((c) => c.style),
+    target,
+  );
+  if (cards.length < LIMIT) t.short++;
+  for (const c of cards) {
+    t.cards++;
+    if (c.source.kind === "popular") t.popular++;
+    else {
+      t.anchored++;
+      if (c.anchor.productName !== null && c.reason.includes(c.anchor.productName)) t.namesPurchase++;
+    }
+    if (!Number.isFinite(c.score) || Math.exp(c.score) === 0) t.zeroScores++;
+  }
+}
+
+function printHoldoutTable(title: string, rows: [string, HoldoutMetrics, string?][]): void {
+  console.log(`\n${title}`);
+  console.log(`  ${"ranker".padEnd(34)}${["hit@5", "P@5", "R@5", "hit@10", "P@10", "R@10"].map((h) => h.padStart(8)).join("")}`);
+  for (const [name, m, note] of rows) {
+    const cells = HOLDOUT_KS.flatMap((k) => {
+      const r = m.at(k);
+      return [r.hit, r.precision, r.recall];
+    });
+    console.log(`  ${name.padEnd(34)}${cells.map((c) => c.toFixed(4).padStart(8)).join("")}${note ? `   ${note}` : ""}`);
+  }
+}
+
+async function evaluateReal(dir: string, keep: string | undefined): Promise<void> {
+  const started = performance.now();
+  const file = path.join(dir, "online_retail_2009.csv.gz");
+  if (!fs.existsSync(file)) throw new Error(`No ${file}: pass --real with the online_retail_2009 folder.`);
+  const step = (what: string) => process.stderr.write(`${((performance.now() - started) / 1000).toFixed(0)} s: ${what}\n`);
+  step("reading");
+  const lines = await readRetailLines(file);
+  step("baselines");
+  const invoices = invoicesOf(lines);
+  const { test, train } = splitLastInvoice(invoices);
+  const baselines = new Baselines(train);
+  const history = new Map<string, Set<string>>();
+  for (const inv of train) if (test.has(inv.customer)) for (const item of inv.items) (history.get(inv.customer) ?? history.set(inv.customer, new Set()).get(inv.customer)!).add(item);
+  const popularity = new HoldoutMetrics();
+  const cosine = new HoldoutMetrics();
+  for (const [customer, inv] of test) {
+    const h = history.get(customer) ?? new Set();
+    popularity.add(baselines.popular(h, LIMIT), inv.items);
+    cosine.add(baselines.cosine(h, LIMIT), inv.items);
+  }
+  console.log(
+    `\nReal shoppers (${path.basename(dir)}): ${lines.length.toLocaleString("en-GB")} lines, ${invoices.size.toLocaleString("en-GB")} kept invoices, ${train.length.toLocaleString("en-GB")} training, ${test.size.toLocaleString("en-GB")} customers evaluated on their last invoice`,
+  );
+
+  const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-real-"));
+  fs.mkdirSync(work, { recursive: true });
+  const dbFile = path.join(work, "real.db");
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+  const db = openDatabase(dbFile);
+  try {
+    ensureSource(db, { name: "shop", label: "Online shop" }, true);
+    const storeId = db.insert(stores).values({ code: "SHOP", name: "The shop", city: "London" }).returning({ id: stores.id }).get().id;
+    step("importing");
+    const exports = writeRetailExports(work, lines, train);
+    for (const kind of ["products", "customers", "orders"] as const) {
+      const t0 = performance.now();
+      const s = await importFile(db, { kind, source: "shop", file: exports[kind], batchSize: 2000 });
+      console.log(
+        `  imported ${kind}: ${s.inserted.toLocaleString("en-GB")} written, ${s.rejected.toLocaleString("en-GB")} rejected${s.rejectsFile ? ` (${s.rejectsFile})` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+    }
+    step("mining");
+    const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
+    console.log(`  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items`);
+
+    const profileOf = db
+      .select({ profileId: sourceCustomers.profileId })
+      .from(sourceCustomers)
+      .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+      .where(and(eq(sources.name, "shop"), eq(sourceCustomers.sourceCustomerId, sql.placeholder("id"))))
+      .prepare();
+    const lastSale = Math.max(...train.map((i) => Date.parse(isoMoment(i.date))));
+    const today = Date.now();
+    const runs: [string, number, EngineTally][] = [
+      [`engine, today (${new Date(today).toISOString().slice(0, 10)})`, today, engineTally()],
+      [`engine, day after the last sale`, lastSale + DAY_MS, engineTally()],
+    ];
+    step("asking the engine");
+    const t0 = performance.now();
+    for (const [customer, inv] of test) {
+      const profileId = profileOf.get({ id: customer })?.profileId;
+      if (profileId === undefined || profileId === null) throw new Error(`Customer ${customer} did not import.`);
+      for (const [, now, tally] of runs) tallyCards(tally, suggestForProfile(db, { profileId, storeId, now, limit: LIMIT }), inv.items);
+    }
+    const perProfile = (performance.now() - t0) / (runs.length * test.size);
+
+    const [todayRun] = runs;
+    const ratio = (k: (typeof HOLDOUT_KS)[number]) => (todayRun[2].metrics.at(k).hit / cosine.at(k).hit).toFixed(2);
+    printHoldoutTable(`  held-out last invoice, ${LIMIT} cards, history excluded (the README's protocol)`, [
+      ...runs.map(([name, , t]): [string, HoldoutMetrics] => [name, t.metrics]),
+      ["popularity (README 0.1379 / 0.2069)", popularity],
+      ["item-to-item cosine (README 0.2243 / 0.3182)", cosine],
+    ]);
+    console.log(`  engine today vs cosine: hit@5 ${ratio(5)}×, hit@10 ${ratio(10)}× (target ≥ 1.2× and ≥ 1.0×)`);
+    for (const [name, , t] of runs) {
+      console.log(
+        `  ${name}: ${t.cards.toLocaleString("en-GB")} cards, ${t.anchored.toLocaleString("en-GB")} anchored on a purchase (${t.namesPurchase.toLocaleString("en-GB")} name it in the reason), ${t.popular.toLocaleString("en-GB")} best-seller top-ups, ${t.short} customers under ${LIMIT} cards, ${t.zeroScores} cards scoring 0`,
+      );
+    }
+    console.log(`  the engine as the profile page calls it: ${perProfile.toFixed(1)} ms a profile; store without a stock feed, so cards say "check stock"`);
+  } finally {
+    db.$client.close();
+    if (!keep) fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      real: { type: "string" },
+      keep: { type: "string" },
       db: { type: "string" },
       rules: { type: "string" },
       groceries: { type: "string", default: path.resolve("../shared/data/groceries/groceries_baskets.csv") },
@@ -257,9 +444,11 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
+  if (values.real) await evaluateReal(path.resolve(values.real), values.keep);
   const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
-  if (!fs.existsSync(file)) throw new Error(`No database at ${file}: run npm start once, or pass --db.`);
-  evaluateDatabase(file, values.rules);
+  if (fs.existsSync(file)) evaluateDatabase(file, values.rules);
+  else if (values.real) console.log(`\n(no demo database at ${file} for the synthetic table: run npm start once, or pass --db)`);
+  else throw new Error(`No database at ${file}: run npm start once, or pass --db (or --real DIR for the real shoppers).`);
   if (fs.existsSync(values.groceries)) await evaluateGroceries(values.groceries, Number(values.seed));
   else console.log(`\n(no Groceries file at ${values.groceries}: pass --groceries)`);
 }

@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/hq/identity", label: "Identity" },
   { href: "/hq/audit", label: "Audit log" },
   { href: "/hq/rules", label: "Suggestion rules" },
+  { href: "/hq/associations", label: "Bought together" },
   { href: "/hq/suggestions", label: "Suggestion results" },
   { href: "/hq/api-keys", label: "API keys" },
   { href: "/hq/privacy", label: "Privacy requests" },

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { SuggestionStatus } from "@/lib/suggest/types";
-import { recordSuggestionFeedbackAction } from "@/lib/actions/suggest";
+import { recordSuggestionFeedbackAction, recordSuggestionImpressionsAction } from "@/lib/actions/suggest";
 import type { SuggestionCard } from "@/lib/suggest/engine";
 import { formatMoney } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
@@ -16,23 +16,22 @@ const STATUS_BUTTONS: { status: SuggestionStatus; label: string; pressed: string
 
 type Tap = { card: SuggestionCard; status: SuggestionStatus };
 
+const cardFields = (card: SuggestionCard) => ({
+  style: card.style,
+  sku: card.sku ?? null,
+  source: card.source.kind,
+  ruleId: card.source.ruleId ?? null,
+  anchorStyle: card.anchor.style,
+  anchorAt: card.anchor.date,
+});
+
 export function SuggestionCards({ profileId, grant, cards }: { profileId: number; grant: string | null; cards: SuggestionCard[] }) {
   const [statuses, setStatuses] = useState<Record<string, SuggestionStatus | null>>(() => Object.fromEntries(cards.map((c) => [c.style, c.status])));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const feedback = useMutation({
     mutationFn: ({ card, status }: Tap) =>
       unwrap(
-        recordSuggestionFeedbackAction({
-          profileId,
-          grant,
-          style: card.style,
-          sku: card.sku ?? null,
-          source: card.source.kind,
-          ruleId: card.source.ruleId ?? null,
-          anchorStyle: card.anchor.style,
-          anchorAt: card.anchor.date,
-          status,
-        }),
+        recordSuggestionFeedbackAction({ profileId, grant, ...cardFields(card), status }),
       ),
     onMutate: ({ card, status }: Tap) => {
       const previous = statuses[card.style] ?? null;
@@ -45,6 +44,14 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
       setErrors((e) => ({ ...e, [card.style]: `Not saved: ${error.message}` }));
     },
   });
+  // The cards on screen count as shown once per page view (an impression is not a tap).
+  const counted = useRef(false);
+  useEffect(() => {
+    const unseen = cards.filter((c) => c.status === null);
+    if (counted.current || unseen.length === 0) return;
+    counted.current = true;
+    recordSuggestionImpressionsAction({ profileId, grant, cards: unseen.map(cardFields) }).catch(() => undefined);
+  }, [cards, profileId, grant]);
   return (
     <section aria-labelledby="suggestions-heading" className="flex flex-col gap-3">
       <h2 id="suggestions-heading" className="text-xl font-bold">
@@ -68,13 +75,6 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
 function Card({ card, status, error, onTap }: { card: SuggestionCard; status: SuggestionStatus | null; error?: string; onTap: (status: SuggestionStatus) => void }) {
   const promoPrice = card.promoPercent ? Math.round((card.price * (100 - card.promoPercent)) / 100) : null;
   const a = card.availability;
-  const stock = a.orderForDelivery
-    ? "Order for delivery"
-    : a.customerSizeInStock && card.size
-      ? `In your size here (${card.size})`
-      : a.inStoreSizes.length === 1 && a.inStoreSizes[0] === "One size"
-        ? "In stock here"
-        : `Here in ${a.inStoreSizes.join(", ")}`;
   return (
     <li aria-label={card.name} data-testid="suggestion-card" className={`flex flex-col gap-2 rounded-2xl p-4 ring-1 ring-stone-200 ${status === "dismissed" ? "bg-stone-100" : "bg-white"}`}>
       <div className="flex gap-3">
@@ -91,8 +91,8 @@ function Card({ card, status, error, onTap }: { card: SuggestionCard; status: Su
               </>
             )}
           </p>
-          <p className={`text-sm font-semibold ${a.orderForDelivery ? "text-amber-800" : "text-emerald-800"}`} data-testid="suggestion-stock">
-            {stock}
+          <p className={`text-sm font-semibold ${a.orderForDelivery || a.checkStock ? "text-amber-800" : "text-emerald-800"}`} data-testid="suggestion-stock">
+            {card.stock}
           </p>
         </div>
       </div>

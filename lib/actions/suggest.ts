@@ -5,32 +5,44 @@ import { SUGGESTION_SOURCES, SUGGESTION_STATUSES } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
-import { type FeedbackInput, recordFeedback, setConversionWindowDays } from "@/lib/suggest/feedback";
+import { type FeedbackInput, recordFeedback, recordImpressions, setConversionWindowDays } from "@/lib/suggest/feedback";
 import { previewSuggestions } from "@/lib/suggest/preview";
+import { SHELF_SETTINGS_SCHEMA, setShelfSettings } from "@/lib/suggest/settings";
 import { createRule, definitionOf, duplicateRule, getRule, parseRuleInput, ruleChanges, setRuleStatus, updateRule } from "@/lib/suggest/rules";
 import { ALL_ROLES, HQ, staffAction } from "./safe-action";
 
 const code = z.string().trim().min(1).max(60);
 
+const cardShape = {
+  style: code,
+  sku: code.nullable(),
+  source: z.enum(SUGGESTION_SOURCES),
+  ruleId: z.number().int().positive().nullable(),
+  anchorStyle: code.nullable(),
+  anchorAt: z.number().int().nonnegative().nullable(),
+};
+
 export const recordSuggestionFeedbackAction = staffAction(
   {
-    input: z.object({
-      profileId: z.number().int().positive(),
-      grant: z.string().max(300).nullable(),
-      style: code,
-      sku: code.nullable(),
-      source: z.enum(SUGGESTION_SOURCES),
-      ruleId: z.number().int().positive().nullable(),
-      anchorStyle: code.nullable(),
-      anchorAt: z.number().int().nonnegative().nullable(),
-      status: z.enum(SUGGESTION_STATUSES),
-    }),
+    input: z.object({ profileId: z.number().int().positive(), grant: z.string().max(300).nullable(), ...cardShape, status: z.enum(SUGGESTION_STATUSES) }),
     roles: ALL_ROLES,
     scope: "profile",
   },
   ({ grant: _grant, ...input }, { staff, db }) => {
     const feedback: FeedbackInput = { ...input, ruleId: input.source === "rule" ? input.ruleId : null, storeId: staff.storeId, staffId: staff.id };
     return recordFeedback(db, feedback);
+  },
+);
+
+export const recordSuggestionImpressionsAction = staffAction(
+  {
+    input: z.object({ profileId: z.number().int().positive(), grant: z.string().max(300).nullable(), cards: z.array(z.object(cardShape)).max(20) }),
+    roles: ALL_ROLES,
+    scope: "profile",
+  },
+  ({ profileId, cards }, { staff, db }) => {
+    const shown = cards.map((c) => ({ ...c, profileId, ruleId: c.source === "rule" ? c.ruleId : null, storeId: staff.storeId, staffId: staff.id }));
+    return { added: recordImpressions(db, shown) };
   },
 );
 
@@ -97,3 +109,9 @@ export const setConversionWindowAction = staffAction(
     return { days };
   },
 );
+
+export const setShelfSettingsAction = staffAction({ input: SHELF_SETTINGS_SCHEMA, roles: HQ, scope: "chain" }, (input, { staff, db }) => {
+  const saved = setShelfSettings(db, input);
+  audit(db, staff, "suggest.settings.shelf", saved);
+  return saved;
+});

@@ -248,6 +248,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
         reject({ line: batch[i].line, field: first.field, reason: first.message });
         return;
       }
+      for (const l of r.outcome.rejectedLines ?? []) reject({ line: batch[i].line, field: l.field, reason: `${l.message} (line left out, order kept)` });
       summary[r.outcome.status]++;
       if (r.outcome.createdProfile) summary.profilesCreated++;
       summary.merges += r.outcome.merges ?? 0;

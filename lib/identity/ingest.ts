@@ -21,6 +21,7 @@ import {
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents, prepareCounterConsents } from "@/lib/customers/consent";
 import { recordStoreCustomerOrder } from "@/lib/lists/stats";
+import { attributeOrder } from "@/lib/suggest/feedback";
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { type LinkCandidate, type LinkConflict, canonicalBirthDate, planGuardedLink } from "./link";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
@@ -655,6 +656,7 @@ export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestR
   }
   for (const line of lines) stmts.insertOrderLine.run({ orderId, ...line });
   recordStoreCustomerOrder(ctx.db, { orderId, profileId, replaced: !inserted });
+  if (profileId !== null) attributeOrder(ctx.db, { orderId, profileId, placedAt: input.placedAt });
   return { status: inserted ? "inserted" : "updated", orderId, profileId };
 }
 

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { inventory, interactions, orderLines, orders, products } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { type IngestContext, ingestCustomerRecord, ingestInteraction, ingestOrder } from "@/lib/identity/ingest";
-import type { CustomerItem, IngestKind, InteractionItem, InventoryItem, OrderItem, ProductItem } from "./schemas";
+import type { CustomerItem, IngestKind, InteractionItem, InventoryItem, LineReject, OrderItem, ProductItem } from "./schemas";
 
 export type ItemStatus = "inserted" | "updated" | "unchanged";
 
@@ -13,6 +13,8 @@ export type ItemOutcome = {
   createdProfile?: boolean;
   merges?: number;
   reviewItems?: number;
+  /** Orders only: lines left out (the order was written without them). */
+  rejectedLines?: LineReject[];
 };
 
 export type ItemOf = {
@@ -175,8 +177,9 @@ export function applyItem<K extends IngestKind>(ctx: IngestContext, kind: K, sou
     }
     case "orders": {
       const order = item as OrderItem;
-      if (orderUnchanged(ctx, order, source)) return { status: "unchanged" };
-      return { status: ingestOrder(ctx, { ...order, source }).status };
+      const rejectedLines = order.rejectedLines.length ? { rejectedLines: order.rejectedLines } : {};
+      if (orderUnchanged(ctx, order, source)) return { status: "unchanged", ...rejectedLines };
+      return { status: ingestOrder(ctx, { ...order, source }).status, ...rejectedLines };
     }
     case "interactions": {
       const interaction = item as InteractionItem;

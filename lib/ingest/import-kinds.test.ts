@@ -60,6 +60,33 @@ describe("importFile for every kind", () => {
     expect(db.select().from(inventory).where(eq(inventory.storeId, ldn)).all()).toMatchObject([{ quantity: 6 }]);
   });
 
+  it("leaves out a line over the quantity limit but keeps its order, and takes a wholesaler's 2,000-line order", async () => {
+    const people = file("people.jsonl", [{ sourceCustomerId: "W1", firstName: "Wendy", email: "wendy@example.com" }]);
+    await importFile(db, { kind: "customers", source: "pos", file: people });
+    const many = Array.from({ length: 2000 }, (_, i) => ({ sku: i % 2 ? "LT-1-M" : "JK-1-M", quantity: 12, unitPrice: 2.5 }));
+    const jsonl = file("orders.jsonl", [
+      { externalId: "B1", sourceCustomerId: "W1", channel: "online", placedAt: 1_780_000_000_000, lines: [{ sku: "LT-1-M", quantity: 19_152, unitPrice: 39 }, { sku: "JK-1-M", quantity: 5_012_345_678_901, unitPrice: 89 }] },
+      { externalId: "B2", sourceCustomerId: "W1", channel: "online", placedAt: 1_780_000_000_000, lines: many },
+      { externalId: "B3", sourceCustomerId: "W1", channel: "online", placedAt: 1_780_000_000_000, lines: [{ sku: "JK-1-M", quantity: 0, unitPrice: 89 }] },
+    ]);
+    expect(await importFile(db, { kind: "orders", source: "pos", file: jsonl })).toMatchObject({ inserted: 2, rejected: 2 });
+    expect(rejects(jsonl)).toEqual([
+      "1,lines.1.quantity,quantity must be between -100000 and 100000 and not 0 (line left out, order kept)",
+      "3,lines.0.quantity,quantity must be between -100000 and 100000 and not 0",
+    ]);
+    const lines = (externalId: string) =>
+      db.select({ quantity: orderLines.quantity, unitPrice: orderLines.unitPrice }).from(orderLines).innerJoin(orders, eq(orders.id, orderLines.orderId)).where(eq(orders.externalId, externalId)).all();
+    expect(lines("B1")).toEqual([{ quantity: 19_152, unitPrice: 39 }]);
+    expect(lines("B2")).toHaveLength(2000);
+    expect(lines("B2")[0].unitPrice).toBe(3);
+  });
+
+  it("imports products without a category, department or brand, with prices in fractions of a penny", async () => {
+    const catalogue = file("products.csv", ["sku,name,category,department,brand,price,cost", "85123A,WHITE HANGING HEART T-LIGHT HOLDER,,,,255.4,100.5", "POST,POSTAGE,,,,1800,"]);
+    expect(await importFile(db, { kind: "products", source: "pos", file: catalogue })).toMatchObject({ inserted: 2, rejected: 0 });
+    expect(db.select().from(products).where(eq(products.sku, "85123A")).get()).toMatchObject({ style: "85123A", category: "", department: "", brand: "", price: 255, cost: 101 });
+  });
+
   it("groups an order's CSV rows, takes nested JSON lines, and re-imports without changing anything", async () => {
     const people = file("people.jsonl", [
       { sourceCustomerId: "P1", firstName: "Anna", email: "anna@example.com" },

@@ -15,6 +15,6 @@ export function storeName(db: Db, storeId: number): string {
 }
 
 /** Every store by name, for store pickers and for naming a rule's stores. */
-export function listStoreNames(db: Db): { id: number; name: string }[] {
-  return db.select({ id: stores.id, name: stores.name }).from(stores).orderBy(asc(stores.name)).all();
+export function listStoreNames(db: Db): { id: number; code: string; name: string }[] {
+  return db.select({ id: stores.id, code: stores.code, name: stores.name }).from(stores).orderBy(asc(stores.name)).all();
 }

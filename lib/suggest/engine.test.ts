@@ -1,8 +1,12 @@
+import { inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { preferences, products, suggestionEvents } from "@/db/schema";
+import { inventory, preferences, products, suggestionEvents } from "@/db/schema";
 import { tempDatabase } from "@/lib/test/factories";
-import { customerHistory, rankCandidates, recency, spokenDate, suggestForProfile } from "./engine";
+import { suggestForProfile } from "./engine";
+import { setShelfSettings } from "./settings";
+import { availabilityClause, spokenDate, stockBadge } from "./explain";
+import { customerHistory, rankCandidates, recency } from "./rank";
 import { DAY, MAY_3, NOW, associate, buy, customer, look, ruleDefinition, saveRule, seedShop, stock, unstock } from "./test-data";
 
 let db: Db;
@@ -52,7 +56,8 @@ describe("associations", () => {
     associate(db, "LT-1", [["JK-1", 0.2, 3]]);
     const [card] = suggest(anna.profileId);
     expect(card.sku).toBeUndefined();
-    expect(card.availability).toEqual({ inStoreSizes: ["M", "S", "L"], customerSizeInStock: null, elsewhere: false, orderForDelivery: false });
+    expect(card.availability).toEqual({ inStoreSizes: ["M", "S", "L"], sizes: ["M", "S", "L"], checkStock: false, customerSizeInStock: null, elsewhere: false, orderForDelivery: false });
+    expect(card.stock).toBe("Here in M, S and L");
     expect(card.reason).toBe("Often bought with the Linen Top you bought online on 3 May — we have it here in M, S and L.");
   });
 
@@ -74,7 +79,7 @@ describe("associations", () => {
     expect(suggest(anna.profileId, { storeId: lds })[0].reason).toMatch(/you bought here on 3 May/);
   });
 
-  it("never suggests what they own, but a style they sent back is neither owned nor an anchor", () => {
+  it("never suggests what they own, nor a style they sent back, which is no anchor either", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3, [["LT-1-M"], ["JK-1-M"]]);
     associate(db, "LT-1", [["JK-1", 0.3, 3], ["TR-1", 0.1, 2]]);
@@ -82,7 +87,7 @@ describe("associations", () => {
 
     buy(db, anna, MAY_3 + DAY, [["JK-1-M", -1]]);
     associate(db, "JK-1", [["AW-1", 0.9, 9]]);
-    expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["JK-1", "TR-1"]);
+    expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-1"]);
   });
 
   it("does not suggest the same garment in another colour", () => {
@@ -94,7 +99,7 @@ describe("associations", () => {
     expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-1"]);
   });
 
-  it("drops what is inactive or nowhere in stock, and offers delivery when only another store has it", () => {
+  it("drops what is inactive or not here; with delivery switched on, offers what only another store has", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3, [["LT-1-M"]]);
     db.insert(preferences).values({ profileId: anna.profileId, category: "Jackets", size: "M", updatedAt: NOW }).run();
@@ -102,9 +107,12 @@ describe("associations", () => {
     unstock(db, ldn, "JK-1-M");
     unstock(db, ldn, "TR-3-M");
     unstock(db, lds, "TR-3-M");
+    expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-2"]);
+    setShelfSettings(db, { stores: { LDN: { orderForDelivery: true } } });
     const cards = suggest(anna.profileId);
     expect(cards.map((c) => c.style)).toEqual(["TR-2", "JK-1"]);
-    expect(cards[1].availability).toEqual({ inStoreSizes: ["S", "L"], customerSizeInStock: false, elsewhere: true, orderForDelivery: true });
+    expect(cards[1].availability).toEqual({ inStoreSizes: ["S", "L"], sizes: ["S", "L"], checkStock: false, customerSizeInStock: false, elsewhere: true, orderForDelivery: true });
+    expect(cards[1].stock).toBe("Order for delivery");
     expect(cards[1].reason).toBe("Often bought with the Linen Top you bought online on 3 May — not here in your size (M), but we can order it for delivery.");
   });
 
@@ -136,6 +144,19 @@ describe("head office rules", () => {
     expect(cards[0]).toMatchObject({ style: "TR-1", source: { kind: "rule", ruleId, ruleName: "Tops with trousers" } });
     expect(cards[0].reason).toBe("Pair the Linen Top from 3 May with our Wide Trousers — we have it here in S, M and L.");
     expect(suggest(anna.profileId, { now: MAY_3 + 61 * DAY }).map((c) => c.source.kind)).toEqual(["association"]);
+  });
+
+  it("suggests a brand's styles when a rule targets a brand", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    db.update(products).set({ brand: "Aalto" }).where(inArray(products.style, ["AD-1", "AW-1"])).run();
+    saveRule(db, { targetKind: "brand", targetValue: "Aalto", message: "The {product} suits the {anchor} you bought on {anchorDate}" });
+    const cards = suggest(anna.profileId);
+    expect(cards.map((c) => [c.style, c.source.kind])).toEqual([
+      ["AD-1", "rule"],
+      ["AW-1", "rule"],
+    ]);
+    expect(cards[1].reason).toBe("The Aalto Wine Glasses suits the Linen Top you bought on 3 May — we have it here.");
   });
 
   it("orders a category target by how well each style goes with the anchor", () => {
@@ -241,8 +262,10 @@ describe("without a store (head office)", () => {
     buy(db, anna, MAY_3, [["LT-1-M"]]);
     associate(db, "LT-1", [["AW-1", 0.3, 3]]);
     unstock(db, ldn, "AW-1");
-    expect(suggest(anna.profileId, { storeId: null })[0].availability).toEqual({ inStoreSizes: ["One size"], customerSizeInStock: null, elsewhere: false, orderForDelivery: false });
-    expect(suggest(anna.profileId)[0].availability).toEqual({ inStoreSizes: [], customerSizeInStock: null, elsewhere: true, orderForDelivery: true });
+    expect(suggest(anna.profileId, { storeId: null })[0].availability).toEqual({ inStoreSizes: ["One size"], sizes: ["One size"], checkStock: false, customerSizeInStock: null, elsewhere: false, orderForDelivery: false });
+    expect(suggest(anna.profileId)).toEqual([]);
+    setShelfSettings(db, { orderForDelivery: true });
+    expect(suggest(anna.profileId)[0].availability).toEqual({ inStoreSizes: [], sizes: [], checkStock: false, customerSizeInStock: null, elsewhere: true, orderForDelivery: true });
   });
 });
 
@@ -256,8 +279,8 @@ describe("pure parts", () => {
   it("combines corroborating anchors by noisy-or, below any rule", () => {
     const history = customerHistory([]);
     const anchor = { style: "A", skus: new Set(["A"]), productName: "A", category: "X", collection: null, brand: "B", at: NOW, channel: "online" as const, storeId: null, storeName: null };
-    const c = (style: string, evidence: number, kind: "association" | "rule" = "association") => ({ style, evidence, source: { kind }, anchor });
-    const ranked = rankCandidates([c("P", 0.3), c("Q", 0.2), c("Q", 0.2), c("R", 1.01, "rule")], {
+    const c = (style: string, evidence: number, kind: "association" | "rule" = "association") => ({ style, tier: kind === "rule" ? 1 : 0, logEvidence: Math.log(evidence), source: { kind }, anchor });
+    const ranked = rankCandidates([c("P", 0.3), c("Q", 0.2), c("Q", 0.2), c("R", 0.01, "rule")], {
       limit: 5,
       owned: history.owned,
       category: (style) => style,
@@ -265,6 +288,80 @@ describe("pure parts", () => {
       sellable: () => ({ delivery: false }),
     });
     expect(ranked.map((r) => r.style)).toEqual(["R", "Q", "P"]);
-    expect(ranked[1].score).toBeCloseTo(1 - 0.8 * 0.8);
+    expect(Math.exp(ranked[1].score)).toBeCloseTo(1 - 0.8 * 0.8);
+  });
+});
+
+describe("on a real shop's data", () => {
+  it("ranks by evidence when the whole history is years old, as it did when the purchases were new", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3 - 30 * DAY, [["TR-2-M"]]);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    // Style codes in the reverse of the evidence, so a tie broken by code would show.
+    associate(db, "LT-1", [["AW-1", 0.2, 2], ["AD-1", 0.5, 4]]);
+    associate(db, "TR-2", [["JK-1", 0.6, 5]]);
+    db.update(products).set({ promoPercent: null }).run();
+    const atEnd = suggest(anna.profileId, { now: MAY_3 + DAY });
+    expect(atEnd.map((c) => c.style)).toEqual(["AD-1", "JK-1", "AW-1"]);
+    for (const years of [2, 20, 400]) {
+      const later = suggest(anna.profileId, { now: MAY_3 + years * 365 * DAY });
+      expect(later.map((c) => c.style)).toEqual(["AD-1", "JK-1", "AW-1"]);
+      expect(later.every((c) => Number.isFinite(c.score))).toBe(true);
+      expect(new Set(later.map((c) => c.score)).size).toBe(3);
+    }
+  });
+
+  it("without a stock feed still suggests, and says to check the stock in their size", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3 - 90 * DAY, [["TR-2-M"]]);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["TR-1", 0.2, 3], ["AW-1", 0.1, 2]]);
+    db.delete(inventory).run();
+    const cards = suggest(anna.profileId);
+    expect(cards.map((c) => [c.style, c.stock])).toEqual([
+      ["TR-1", "Check stock (M)"],
+      ["AW-1", "Check stock"],
+    ]);
+    expect(cards[0].reason).toBe("Often bought with the Linen Top you bought online on 3 May — please check the stock for your size (M).");
+    expect(cards[1].reason).toBe("Often bought with the Linen Top you bought online on 3 May — please check the stock.");
+  });
+
+  it("follows the store's stock-feed setting over what the stock table holds", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3 - 90 * DAY, [["TR-2-M"]]);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["TR-1", 0.2, 3]]);
+    unstock(db, ldn, "TR-1-M");
+    expect(suggest(anna.profileId)).toEqual([]);
+    setShelfSettings(db, { stores: { LDN: { stockFeed: "no" } } });
+    expect(suggest(anna.profileId).map((c) => c.stock)).toEqual(["Check stock (M)"]);
+    expect(suggest(anna.profileId, { storeId: lds }).map((c) => c.stock)).toEqual(["In your size here (M)"]);
+  });
+
+  it("tops a short list up with this store's best sellers of the season, saying so", () => {
+    const anna = customer(db);
+    const others = [customer(db), customer(db), customer(db)];
+    buy(db, anna, MAY_3, [["LT-1-M"]], { store: "LDN" });
+    associate(db, "LT-1", [["TR-1", 0.2, 3]]);
+    for (const o of others) buy(db, o, NOW - 10 * DAY, [["AW-1"], ["LT-1-S"]], { store: "LDN" });
+    buy(db, others[0], NOW - 5 * DAY, [["AD-1"]], { store: "LDN" });
+    buy(db, others[1], NOW - 5 * DAY, [["TR-2-S"]], { store: "LDS" });
+    const cards = suggest(anna.profileId);
+    expect(cards.map((c) => [c.style, c.source.kind])).toEqual([
+      ["TR-1", "association"],
+      ["AW-1", "popular"],
+      ["AD-1", "popular"],
+    ]);
+    expect(cards[1].reason).toBe("One of our best sellers here this season — we have it here.");
+    expect(cards[1].anchor).toMatchObject({ style: null, place: "here" });
+  });
+
+  it("names the same sizes on the badge and in the sentence when there are many", () => {
+    const a = { inStoreSizes: ["8", "10", "12", "14", "16", "18"], sizes: ["8", "10", "12", "14", "16", "18"], checkStock: false, customerSizeInStock: null, elsewhere: false, orderForDelivery: false };
+    expect(stockBadge(a, null)).toBe("Here in 8 to 18");
+    expect(availabilityClause(a, null)).toBe("we have it here in 8 to 18.");
+    const few = { ...a, inStoreSizes: ["8", "10", "12"], sizes: ["8", "10", "12"] };
+    expect(stockBadge(few, null)).toBe("Here in 8, 10 and 12");
+    expect(availabilityClause(few, null)).toBe("we have it here in 8, 10 and 12.");
   });
 });

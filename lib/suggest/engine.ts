@@ -2,10 +2,7 @@ import { and, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from "drizz
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, perConnection } from "@/db/client";
 import {
-  type Channel,
-  type RuleAnchorKind,
   type RuleTargetKind,
-  type SuggestionSource,
   type SuggestionStatus,
   associationRules,
   interactions,
@@ -19,30 +16,42 @@ import {
   suggestionEvents,
   suggestionRules,
 } from "@/db/schema";
-import { DEFAULT_RULE_MESSAGE } from "./messages";
+import { reasonFor, anchorView, stockBadge } from "./explain";
+import {
+  type Association,
+  type Availability,
+  type CandidateSource,
+  type AnchorView,
+  DAY_MS,
+  DEFAULT_LIMIT,
+  type InterestSignal,
+  type Purchase,
+  type Ranked,
+  type RuleDefinition,
+  type SeasonAnchor,
+  type Seller,
+  type ShelfPolicy,
+  type StyleInfo,
+  associationCandidates,
+  availabilityFor,
+  compareScores,
+  customerHistory,
+  evidenceByStyle,
+  interestCandidates,
+  pairKey,
+  popularCandidates,
+  rankCandidates,
+  ruleAnchor,
+  ruleCandidates,
+  ruleIsLive,
+} from "./rank";
+import { shelfPolicy } from "./settings";
 
 /**
- * "Goes with what you bought". Candidates come from head office's rules, mined co-purchase
- * associations and the customer's own browsing; each is anchored on something they bought (or looked
- * at). The pure functions below (history → candidates → ranked cards) are shared with the offline
- * evaluation; the loaders around them are a handful of indexed queries for one profile.
- *
- * Ranking. Each (candidate style, anchor) pair carries evidence e, with r = 0.5^(days since the
- * anchor / 90) and a = confidence × lift / (1 + lift) for the mined pair (anchor → style), 0 if unmined:
- *   rule         e = 1 + (priority / 100 + a) × r      priority 0–100: in [1, 3), so rules lead
- *   association  e = a × r                             in [0, 1)
- *   interest     e = w × r30, w = 0.6 wish-listed or in a basket, 0.3 viewed; r30 has a 30-day half-life
- * A style's evidence is its best rule e (if any) plus the noisy-or 1 − Π(1 − e) of its other evidence
- * (several purchases pointing at one item make it likelier, without leaving its tier). Its score is
- * that × (1 + promotion % / 100), × 0.5 when it can only be ordered for delivery. Ties go to the style
- * with more to sell (stock here). At most two cards per category.
+ * "Goes with what you bought" for one profile: a handful of indexed lookups around the pure ranking
+ * (./rank.ts) and wording (./explain.ts).
  */
 
-export const DAY_MS = 86_400_000;
-export const DEFAULT_LIMIT = 6;
-const PER_CATEGORY = 2;
-const RECENCY_HALF_LIFE_DAYS = 90;
-const INTEREST_HALF_LIFE_DAYS = 30;
 const INTEREST_DAYS = 90;
 /** Anchors beyond the most recent few add little and cost a lookup each. */
 const MAX_ANCHORS = 30;
@@ -50,107 +59,11 @@ const ASSOCIATIONS_PER_ANCHOR = 10;
 /** A dismissed suggestion stays away this long; taps within a visit update one event. */
 export const DISMISS_DAYS = 30;
 export const VISIT_MS = 12 * 60 * 60 * 1000;
-const DELIVERY_FACTOR = 0.5;
 const SHELF_BATCH_PER_CARD = 4;
 const PROMO_BOUND_TTL_MS = 60_000;
-const ONE_SIZE = "One size";
-
-export type RuleDefinition = {
-  id: number | null;
-  name: string;
-  anchorKind: RuleAnchorKind;
-  anchorValue: string;
-  withinDays: number;
-  targetKind: RuleTargetKind;
-  targetValue: string;
-  priority: number;
-  storeIds: number[] | null;
-  activeFrom: number | null;
-  activeTo: number | null;
-  message: string;
-};
-
-export type Purchase = {
-  placedAt: number;
-  channel: Channel;
-  storeId: number | null;
-  storeName: string | null;
-  style: string;
-  sku: string;
-  name: string;
-  category: string;
-  collection: string | null;
-  brand: string;
-  size: string | null;
-  quantity: number;
-};
-
-/** The latest kept purchase of one style: what a suggestion is anchored on. */
-export type Anchor = {
-  style: string;
-  skus: Set<string>;
-  productName: string;
-  category: string;
-  collection: string | null;
-  brand: string;
-  at: number;
-  channel: Channel;
-  storeId: number | null;
-  storeName: string | null;
-};
-
-export type CustomerHistory = {
-  /** Newest first. */
-  anchors: Anchor[];
-  /** Styles bought and not (wholly) returned. */
-  owned: Set<string>;
-  /** Category → size: what they told an assistant, else the size they last kept in that category. */
-  sizes: Map<string, string>;
-};
-
-export type Association = { anchorStyle: string; suggestStyle: string; confidence: number; lift: number };
-
-export type InterestSignal = {
-  style: string;
-  productName: string;
-  kind: "view" | "wishlist" | "cart";
-  at: number;
-  channel: "online" | "app";
-  promoPercent: number | null;
-  restockedHere: boolean;
-};
-
-export type CandidateSource = { kind: SuggestionSource; ruleId?: number | null; ruleName?: string; draft?: boolean; lift?: number; confidence?: number };
-
-export type AnchorView = { style: string; productName: string; date: number; place: string; channel: Channel };
-
-export type Candidate = {
-  style: string;
-  evidence: number;
-  source: CandidateSource;
-  anchor: Anchor | InterestSignal;
-  message?: string;
-};
-
-export type StyleInfo = {
-  style: string;
-  name: string;
-  category: string;
-  price: number;
-  promoPercent: number | null;
-  imagePath: string | null;
-  /** Active sizes: stock here and whether another store has it. */
-  skus: { id: number; sku: string; size: string | null; here: number; elsewhere: boolean }[];
-};
-
-export type Availability = {
-  inStoreSizes: string[];
-  /** Null when their size in this category is not known, or the item has one size. */
-  customerSizeInStock: boolean | null;
-  /** Another store has it (in their size, if known); looked up only when this store cannot sell it. */
-  elsewhere: boolean;
-  orderForDelivery: boolean;
-};
+/** "This season": the best-sellers of the 13 weeks up to the last sale. */
+export const SEASON_DAYS = 91;
+const SELLERS = 60;
 
 export type SuggestionCard = {
   style: string;
@@ -163,259 +76,16 @@ export type SuggestionCard = {
   imagePath: string | null;
   category: string;
   availability: Availability;
+  /** The card's stock line, naming the same sizes as the reason. */
+  stock: string;
   reason: string;
   source: CandidateSource;
   anchor: AnchorView;
+  /** Tier (1 rule, 0 goes-with or interest, −1 best-seller) and ln of the evidence within it. */
+  tier: number;
   score: number;
   status: SuggestionStatus | null;
 };
-
-export function recency(at: number, now: number, halfLifeDays = RECENCY_HALF_LIFE_DAYS): number {
-  return 0.5 ** (Math.max(0, now - at) / DAY_MS / halfLifeDays);
-}
-
-export function associationStrength(a: Pick<Association, "confidence" | "lift"> | undefined): number {
-  return a ? (a.confidence * a.lift) / (1 + a.lift) : 0;
-}
-
-/**
- * The order in which mined pairs are kept (top K per anchor) for the engine: its own strength, so the
- * stored pairs are those it would rank first. Lift alone keeps rare items that are seldom bought.
- */
-export function compareByStrength(a: Pick<Association, "confidence" | "lift">, b: Pick<Association, "confidence" | "lift">): number {
-  return associationStrength(b) - associationStrength(a) || b.lift - a.lift;
-}
-
-/** Purchases (any order) and stated sizes → what they own, what anchors a suggestion, their sizes. */
-export function customerHistory(purchases: Purchase[], stated: { category: string; size: string | null }[] = []): CustomerHistory {
-  const net = new Map<string, number>();
-  for (const p of purchases) net.set(p.style, (net.get(p.style) ?? 0) + p.quantity);
-  const owned = new Set([...net].filter(([, q]) => q > 0).map(([s]) => s));
-  const byStyle = new Map<string, Anchor>();
-  const sizeAt = new Map<string, { size: string; at: number }>();
-  for (const p of purchases) {
-    if (p.quantity <= 0 || !owned.has(p.style)) continue;
-    const anchor = byStyle.get(p.style);
-    if (!anchor || p.placedAt > anchor.at) {
-      byStyle.set(p.style, { style: p.style, skus: new Set([...(anchor?.skus ?? []), p.sku]), productName: p.name, category: p.category, collection: p.collection, brand: p.brand, at: p.placedAt, channel: p.channel, storeId: p.storeId, storeName: p.storeName });
-    } else anchor.skus.add(p.sku);
-    const known = sizeAt.get(p.category);
-    if (p.size !== null && (!known || p.placedAt > known.at)) sizeAt.set(p.category, { size: p.size, at: p.placedAt });
-  }
-  const sizes = new Map([...sizeAt].map(([category, { size }]) => [category, size]));
-  for (const s of stated) if (s.size) sizes.set(s.category, s.size);
-  const anchors = [...byStyle.values()].sort((a, b) => b.at - a.at || a.style.localeCompare(b.style));
-  return { anchors, owned, sizes };
-}
-
-export function ruleIsLive(rule: Pick<RuleDefinition, "storeIds" | "activeFrom" | "activeTo">, storeId: number | null, now: number): boolean {
-  if (rule.activeFrom !== null && now < rule.activeFrom) return false;
-  if (rule.activeTo !== null && now > rule.activeTo) return false;
-  return rule.storeIds === null || (storeId !== null && rule.storeIds.includes(storeId));
-}
-
-export function anchorMatches(rule: Pick<RuleDefinition, "anchorKind" | "anchorValue">, anchor: Anchor): boolean {
-  switch (rule.anchorKind) {
-    case "sku":
-      return anchor.style === rule.anchorValue || anchor.skus.has(rule.anchorValue);
-    case "category":
-      return anchor.category === rule.anchorValue;
-    case "collection":
-      return anchor.collection === rule.anchorValue;
-    case "brand":
-      return anchor.brand === rule.anchorValue;
-  }
-}
-
-/** The most recent purchase within the rule's window that its anchor matches, if any. */
-export function ruleAnchor(rule: RuleDefinition, history: CustomerHistory, now: number): Anchor | null {
-  const since = now - rule.withinDays * DAY_MS;
-  return history.anchors.find((a) => a.at >= since && a.at <= now && anchorMatches(rule, a)) ?? null;
-}
-
-/**
- * Rules whose anchor the customer bought within D days, each suggesting its target styles.
- * `targets` lists a rule's styles (one for a SKU target, many for a category or collection);
- * `pairs` scores how well each goes with the anchor, so the better companions of a category lead.
- */
-export function ruleCandidates(
-  history: CustomerHistory,
-  rules: RuleDefinition[],
-  targets: (rule: RuleDefinition) => string[],
-  pairs: Map<string, Association>,
-  now: number,
-  draftId: number | null = null,
-): Candidate[] {
-  const out: Candidate[] = [];
-  for (const rule of rules) {
-    const anchor = ruleAnchor(rule, history, now);
-    if (!anchor) continue;
-    const r = recency(anchor.at, now);
-    for (const style of targets(rule)) {
-      if (style === anchor.style) continue;
-      const pair = pairs.get(pairKey(anchor.style, style));
-      out.push({
-        style,
-        evidence: 1 + (rule.priority / 100 + associationStrength(pair)) * r,
-        source: { kind: "rule", ruleId: rule.id, ruleName: rule.name, ...(rule.id === draftId ? { draft: true } : {}) },
-        anchor,
-        message: rule.message,
-      });
-    }
-  }
-  return out;
-}
-
-export function pairKey(anchorStyle: string, style: string): string {
-  return `${anchorStyle}\u0000${style}`;
-}
-
-export function associationCandidates(history: CustomerHistory, associations: Association[], now: number): Candidate[] {
-  const anchors = new Map(history.anchors.map((a) => [a.style, a]));
-  return associations.flatMap((a) => {
-    const anchor = anchors.get(a.anchorStyle);
-    if (!anchor) return [];
-    return [{ style: a.suggestStyle, evidence: associationStrength(a) * recency(anchor.at, now), source: { kind: "association" as const, lift: a.lift, confidence: a.confidence }, anchor }];
-  });
-}
-
-/** Only what they looked at that has changed in their favour since: now on promotion, or restocked here. */
-export function interestCandidates(signals: InterestSignal[], now: number): Candidate[] {
-  return signals
-    .filter((s) => (s.promoPercent ?? 0) > 0 || (s.kind !== "view" && s.restockedHere))
-    .map((s) => ({ style: s.style, evidence: (s.kind === "view" ? 0.3 : 0.6) * recency(s.at, now, INTEREST_HALF_LIFE_DAYS), source: { kind: "interest" as const }, anchor: s }));
-}
-
-/** Sizes are per category, so one style's availability depends on the customer's size in its category. */
-export function availabilityFor(info: StyleInfo, customerSize: string | null): Availability | null {
-  const inStoreSizes = info.skus.filter((s) => s.here > 0).map((s) => s.size ?? ONE_SIZE);
-  const sized = info.skus.some((s) => s.size !== null);
-  if (customerSize !== null && sized) {
-    const theirs = info.skus.find((s) => s.size === customerSize);
-    if (!theirs || (theirs.here <= 0 && !theirs.elsewhere)) return null;
-    return { inStoreSizes, customerSizeInStock: theirs.here > 0, elsewhere: theirs.elsewhere, orderForDelivery: theirs.here <= 0 };
-  }
-  const elsewhere = info.skus.some((s) => s.elsewhere);
-  if (inStoreSizes.length === 0 && !elsewhere) return null;
-  return { inStoreSizes, customerSizeInStock: null, elsewhere, orderForDelivery: inStoreSizes.length === 0 };
-}
-
-export type RankOptions = {
-  limit: number;
-  perCategory?: number;
-  owned: Set<string>;
-  /** Styles to leave out besides those owned (recently dismissed). */
-  exclude?: Set<string>;
-  category: (style: string) => string | undefined;
-  promoPercent: (style: string) => number | null;
-  /** Null drops the style (inactive, or nowhere to be had); `delivery` lowers it. */
-  sellable: (style: string) => { delivery: boolean } | null;
-  /** Tie-break: more to sell first. */
-  weight?: (style: string) => number;
-};
-
-export type Ranked = { style: string; score: number; best: Candidate };
-
-/** Per style: the best rule's evidence plus the noisy-or of the rest (see the ranking note at the top). */
-export function evidenceByStyle(candidates: Candidate[]): Map<string, { evidence: number; best: Candidate }> {
-  const byStyle = new Map<string, Candidate[]>();
-  for (const c of candidates) {
-    const list = byStyle.get(c.style);
-    if (list) list.push(c);
-    else byStyle.set(c.style, [c]);
-  }
-  const out = new Map<string, { evidence: number; best: Candidate }>();
-  for (const [style, list] of byStyle) {
-    list.sort((a, b) => b.evidence - a.evidence);
-    const best = list[0];
-    const lead = best.source.kind === "rule" ? best.evidence : 0;
-    const miss = (lead ? list.slice(1) : list).reduce((m, c) => m * (1 - Math.min(0.999, c.source.kind === "rule" ? c.evidence - 1 : c.evidence)), 1);
-    out.set(style, { evidence: lead + 1 - miss, best });
-  }
-  return out;
-}
-
-export function rankCandidates(candidates: Candidate[], options: RankOptions): Ranked[] {
-  const scored: (Ranked & { weight: number })[] = [];
-  for (const [style, { evidence, best }] of evidenceByStyle(candidates)) {
-    if (options.owned.has(style) || options.exclude?.has(style) || options.category(style) === undefined) continue;
-    const sellable = options.sellable(style);
-    if (!sellable) continue;
-    const promo = options.promoPercent(style) ?? 0;
-    const score = evidence * (1 + promo / 100) * (sellable.delivery ? DELIVERY_FACTOR : 1);
-    scored.push({ style, score, best, weight: options.weight?.(style) ?? 0 });
-  }
-  scored.sort((a, b) => b.score - a.score || b.weight - a.weight || a.style.localeCompare(b.style));
-  const perCategory = options.perCategory ?? PER_CATEGORY;
-  const taken = new Map<string, number>();
-  const out: Ranked[] = [];
-  for (const { weight: _weight, ...r } of scored) {
-    if (out.length >= options.limit) break;
-    const category = options.category(r.style)!;
-    const n = taken.get(category) ?? 0;
-    if (n >= perCategory) continue;
-    taken.set(category, n + 1);
-    out.push(r);
-  }
-  return out;
-}
-
-const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "Europe/London" });
-const dayMonthYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
-
-export function spokenDate(at: number, now: number): string {
-  const year = (t: number) => new Date(t).toLocaleString("en-GB", { year: "numeric", timeZone: "Europe/London" });
-  return (year(at) === year(now) ? dayMonth : dayMonthYear).format(new Date(at));
-}
-
-function isInterest(anchor: Anchor | InterestSignal): anchor is InterestSignal {
-  return "kind" in anchor;
-}
-
-export function anchorView(anchor: Anchor | InterestSignal, storeId: number | null): AnchorView {
-  if (isInterest(anchor)) return { style: anchor.style, productName: anchor.productName, date: anchor.at, place: anchor.channel === "app" ? "in the app" : "online", channel: anchor.channel };
-  const place =
-    anchor.channel === "online" ? "online" : anchor.channel === "app" ? "in the app" : anchor.storeId !== null && anchor.storeId === storeId ? "here" : `in ${anchor.storeName ?? "one of our stores"}`;
-  return { style: anchor.style, productName: anchor.productName, date: anchor.at, place, channel: anchor.channel };
-}
-
-function listSizes(sizes: string[]): string {
-  const shown = sizes.slice(0, 5);
-  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
-}
-
-export function availabilityClause(a: Availability, customerSize: string | null): string {
-  if (a.orderForDelivery) {
-    return a.customerSizeInStock === false ? `not here in your size (${customerSize}), but we can order it for delivery.` : "not in stock here, but we can order it for delivery.";
-  }
-  if (a.customerSizeInStock) return `we have it in your size (${customerSize}).`;
-  if (a.inStoreSizes.length === 1 && a.inStoreSizes[0] === ONE_SIZE) return "we have it here.";
-  return `we have it here in ${listSizes(a.inStoreSizes)}.`;
-}
-
-export function fillTemplate(template: string, values: { anchor: string; anchorDate: string; anchorPlace: string; product: string }): string {
-  return template.replace(/\{(anchor|anchorDate|anchorPlace|product)\}/g, (_, key: keyof typeof values) => values[key]);
-}
-
-const INTEREST_VERBS = { view: "You looked at it", wishlist: "You wish-listed it", cart: "You had it in your basket" } as const;
-
-/** The sentence the assistant can say: the anchor (what, where, when), then whether we have it. */
-export function reasonFor(candidate: Candidate, productName: string, availability: Availability, customerSize: string | null, storeId: number | null, now: number): string {
-  const view = anchorView(candidate.anchor, storeId);
-  const date = spokenDate(view.date, now);
-  const clause = availabilityClause(availability, customerSize);
-  const anchor = candidate.anchor;
-  if (isInterest(anchor)) {
-    const change = (anchor.promoPercent ?? 0) > 0 ? `it is now ${anchor.promoPercent}% off` : "it is back in stock";
-    return `${INTEREST_VERBS[anchor.kind]} ${view.place} on ${date}: ${change}, and ${clause}`;
-  }
-  const values = { anchor: view.productName, anchorDate: date, anchorPlace: view.place, product: productName };
-  const lead =
-    candidate.source.kind === "rule"
-      ? fillTemplate(candidate.message ?? DEFAULT_RULE_MESSAGE, values)
-      : `Often bought with the ${view.productName} you bought ${view.place} on ${date}`;
-  return `${lead.trim().replace(/[.!]+$/, "")} — ${clause}`;
-}
 
 // ——— Loaders: one profile's rows through indexed lookups, as statements prepared once per connection. ———
 
@@ -489,6 +159,11 @@ function prepareStatements(db: Db) {
       .from(products)
       .where(and(eq(products.category, p("value")), eq(products.active, true)))
       .prepare(),
+    brandTarget: db
+      .selectDistinct({ style: products.style })
+      .from(products)
+      .where(and(eq(products.brand, p("value")), eq(products.active, true)))
+      .prepare(),
     collectionTarget: db
       .selectDistinct({ style: products.style })
       .from(products)
@@ -556,8 +231,33 @@ function prepareStatements(db: Db) {
       .from(products)
       .where(eq(products.active, true))
       .prepare(),
+    lastSaleHere: db
+      .select({ at: sql<number | null>`max(${orders.placedAt})` })
+      .from(orders)
+      .where(and(eq(orders.storeId, p("storeId")), lte(orders.placedAt, p("now"))))
+      .prepare(),
+    lastSale: db
+      .select({ at: sql<number | null>`max(${orders.placedAt})` })
+      .from(orders)
+      .where(lte(orders.placedAt, p("now")))
+      .prepare(),
+    sellers: db
+      .select({ style: products.style, orders: sql<number>`count(distinct ${orders.id})` })
+      .from(orders)
+      .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+      .innerJoin(products, eq(products.id, orderLines.productId))
+      .where(and(or(sql`${p("storeId")} is null`, eq(orders.storeId, p("storeId"))), gte(orders.placedAt, p("from")), lte(orders.placedAt, p("to")), gt(orderLines.quantity, 0), eq(products.active, true)))
+      .groupBy(products.style)
+      .orderBy(desc(sql`count(distinct ${orders.id})`), products.style)
+      .limit(p("limit"))
+      .prepare(),
+    seasonOrders: db
+      .select({ n: sql<number>`count(*)` })
+      .from(orders)
+      .where(and(or(sql`${p("storeId")} is null`, eq(orders.storeId, p("storeId"))), gte(orders.placedAt, p("from")), lte(orders.placedAt, p("to"))))
+      .prepare(),
     feedback: db
-      .select({ style: suggestionEvents.style, status: suggestionEvents.status, at: suggestionEvents.at, updatedAt: suggestionEvents.updatedAt })
+      .select({ style: suggestionEvents.style, storeId: suggestionEvents.storeId, status: suggestionEvents.status, at: suggestionEvents.at, updatedAt: suggestionEvents.updatedAt })
       .from(suggestionEvents)
       .where(and(eq(suggestionEvents.profileId, p("profileId")), gte(suggestionEvents.at, p("since"))))
       .orderBy(suggestionEvents.updatedAt)
@@ -589,10 +289,10 @@ export function loadAssociations(db: Db, anchorStyles: string[], perAnchor = ASS
   return statements(db).associations.all({ styles: JSON.stringify(anchorStyles), perAnchor });
 }
 
-/** Styles a rule's target names: a SKU (or style code), or every active style of a category or collection. */
+/** Styles a rule's target names: a SKU (or style code), or every active style of a category, collection or brand. */
 export function loadTargetStyles(db: Db, kind: RuleTargetKind, value: string): string[] {
   const s = statements(db);
-  const stmt = kind === "sku" ? s.skuTarget : kind === "category" ? s.categoryTarget : s.collectionTarget;
+  const stmt = { sku: s.skuTarget, category: s.categoryTarget, collection: s.collectionTarget, brand: s.brandTarget }[kind];
   return stmt.all({ value }).map((r) => r.style);
 }
 
@@ -644,14 +344,44 @@ function maxPromoPercent(db: Db, now: number): number {
   return percent;
 }
 
+export type Season = { sellers: Seller[]; anchor: SeasonAnchor };
+
+const seasonCache = new WeakMap<Db, Map<string, Season | null>>();
+const SEASON_TTL_MS = 10 * 60_000;
+const SEASON_CACHE_ENTRIES = 256;
+
+export function loadSeason(db: Db, storeId: number | null, now: number): Season | null {
+  let cache = seasonCache.get(db);
+  if (!cache) seasonCache.set(db, (cache = new Map()));
+  // Keyed by store and ten-minute slot, so a preview or evaluation at another date keeps its own.
+  const key = `${storeId}:${Math.floor(now / SEASON_TTL_MS)}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const s = statements(db);
+  const hereAt = storeId === null ? null : (s.lastSaleHere.get({ storeId, now })?.at ?? null);
+  const here = hereAt !== null;
+  const to = hereAt ?? s.lastSale.get({ now })?.at ?? null;
+  let season: Season | null = null;
+  if (to !== null) {
+    const window = { storeId: here ? storeId : null, from: to - SEASON_DAYS * DAY_MS, to };
+    const total = s.seasonOrders.get(window)?.n ?? 0;
+    const sellers = s.sellers.all({ ...window, limit: SELLERS }).map((r) => ({ style: r.style, share: r.orders / Math.max(1, total) }));
+    season = { sellers, anchor: { season: true, from: window.from, to, here } };
+  }
+  if (cache.size >= SEASON_CACHE_ENTRIES) cache.clear();
+  cache.set(key, season);
+  return season;
+}
+
 export type Feedback = { dismissed: Set<string>; thisVisit: Map<string, SuggestionStatus> };
 
-export function loadFeedback(db: Db, profileId: number, now: number): Feedback {
+/** A dismissal anywhere keeps the item away; this visit's taps are this store's. */
+export function loadFeedback(db: Db, profileId: number, storeId: number | null, now: number): Feedback {
   const rows = statements(db).feedback.all({ profileId, since: now - DISMISS_DAYS * DAY_MS });
   const dismissed = new Set<string>();
   const thisVisit = new Map<string, SuggestionStatus>();
   for (const r of rows) {
-    if (r.at >= now - VISIT_MS) thisVisit.set(r.style, r.status);
+    if (r.at >= now - VISIT_MS && r.storeId === storeId) thisVisit.set(r.style, r.status);
     else if (r.status === "dismissed") dismissed.add(r.style);
   }
   return { dismissed, thisVisit };
@@ -664,10 +394,13 @@ export type SuggestOptions = {
   limit?: number;
   /** Head office's preview: this rule counts as published (it replaces the stored rule with its id). */
   draftRule?: RuleDefinition;
+  /** The store's stock settings, when the caller has read them already. */
+  shelf?: ShelfPolicy;
 };
 
 export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCard[] {
   const { profileId, storeId, now, limit = DEFAULT_LIMIT, draftRule } = options;
+  const shelf = options.shelf ?? shelfPolicy(db, storeId);
   const history = customerHistory(loadPurchases(db, profileId), loadPreferences(db, profileId));
   const recent = history.anchors.filter((a) => a.at <= now).slice(0, MAX_ANCHORS);
   const scoped = { ...history, anchors: recent };
@@ -678,29 +411,33 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
   const associations = loadAssociations(db, recent.map((a) => a.style));
   const pairs = new Map(associations.map((a) => [pairKey(a.anchorStyle, a.suggestStyle), a]));
   const signals = loadInterest(db, profileId, storeId, now);
-  const feedback = loadFeedback(db, profileId, now);
+  const feedback = loadFeedback(db, profileId, storeId, now);
+  const season = loadSeason(db, storeId, now);
 
+  const excluded = (style: string) => history.owned.has(style) || history.returned.has(style) || feedback.dismissed.has(style);
   const candidates = [
     ...ruleCandidates(scoped, rules, (r) => targets.get(r) ?? [], pairs, now, draftRule?.id ?? null),
     ...associationCandidates(scoped, associations, now),
     ...interestCandidates(signals, now),
-  ].filter((c) => !history.owned.has(c.style) && !feedback.dismissed.has(c.style));
+    ...(season ? popularCandidates(season.sellers, season.anchor) : []),
+  ].filter((c) => !excluded(c.style));
   // Shelf checks cost index walks, so styles are checked best evidence first, a batch at a time, until
   // no unchecked style could still make the list even at the deepest promotion in the range.
-  const boost = 1 + maxPromoPercent(db, now) / 100;
-  const order = [...evidenceByStyle(candidates)].sort(([, a], [, b]) => b.evidence - a.evidence);
+  const logBoost = Math.log1p(maxPromoPercent(db, now) / 100);
+  const order = [...evidenceByStyle(candidates)].sort(([, a], [, b]) => compareScores(a, b));
   const styles = new Map<string, StyleInfo>();
   const availability = new Map<string, Availability | null>();
   const sizeOf = (info: StyleInfo) => history.sizes.get(info.category) ?? null;
   // The same garment in another colour is a separate style but not something that "goes with" it.
   const ownedNames = new Set(history.anchors.map((a) => a.productName));
+  const batchSize = limit * SHELF_BATCH_PER_CARD;
   let ranked: Ranked[] = [];
-  for (let i = 0; i < order.length; i += limit * SHELF_BATCH_PER_CARD) {
-    const batch = loadStyles(db, order.slice(i, i + limit * SHELF_BATCH_PER_CARD).map(([style]) => style), storeId);
-    loadElsewhere(db, [...batch.values()].filter((info) => availabilityFor(info, sizeOf(info)) === null), storeId);
+  for (let i = 0; i < order.length; i += batchSize) {
+    const batch = loadStyles(db, order.slice(i, i + batchSize).map(([style]) => style), storeId);
+    if (shelf.stockFeed && shelf.orderForDelivery) loadElsewhere(db, [...batch.values()].filter((info) => availabilityFor(info, sizeOf(info), { ...shelf, orderForDelivery: false }) === null), storeId);
     for (const info of batch.values()) {
       styles.set(info.style, info);
-      availability.set(info.style, availabilityFor(info, sizeOf(info)));
+      availability.set(info.style, availabilityFor(info, sizeOf(info), shelf));
     }
     ranked = rankCandidates(candidates, {
       limit,
@@ -714,15 +451,16 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
       },
       weight: (s) => styles.get(s)?.skus.reduce((n, k) => n + k.here, 0) ?? 0,
     });
-    const next = order[i + limit * SHELF_BATCH_PER_CARD];
-    if (!next || (ranked.length >= limit && next[1].evidence * boost <= ranked[ranked.length - 1].score)) break;
+    const next = order[i + batchSize];
+    if (!next || (ranked.length >= limit && compareScores({ tier: next[1].tier, score: next[1].score + logBoost }, ranked[ranked.length - 1]) >= 0)) break;
   }
 
-  return ranked.map(({ style, score, best }) => {
+  return ranked.map(({ style, tier, score, best }) => {
     const info = styles.get(style)!;
     const a = availability.get(style)!;
     const size = sizeOf(info);
     const sku = size === null ? undefined : info.skus.find((k) => k.size === size)?.sku;
+    const theirSize = sku ? size : null;
     return {
       style,
       ...(sku && size ? { sku, size } : {}),
@@ -732,9 +470,11 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
       imagePath: info.imagePath,
       category: info.category,
       availability: a,
-      reason: reasonFor(best, info.name, a, a.customerSizeInStock === null ? null : size, storeId, now),
+      stock: stockBadge(a, a.customerSizeInStock === null && !a.checkStock ? null : theirSize),
+      reason: reasonFor(best, info.name, a, a.customerSizeInStock === null && !a.checkStock ? null : theirSize, storeId, now),
       source: best.source,
       anchor: anchorView(best.anchor, storeId),
+      tier,
       score,
       status: feedback.thisVisit.get(style) ?? null,
     };

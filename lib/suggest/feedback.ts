@@ -34,9 +34,9 @@ export type FeedbackInput = {
 };
 
 /**
- * A tap on a card. Taps on the same style for the same customer within one visit move one event
- * (shown → accepted, or back), so a suggestion is counted once however often the assistant changes
- * their mind; a later visit starts a new event.
+ * A tap on a card. Taps on the same style for the same customer in the same store within one visit
+ * move one event (shown → accepted, or back), so a suggestion is counted once however often the
+ * assistant changes their mind; a later visit, or the same day in another store, starts a new event.
  */
 export function recordFeedback(db: Db, input: FeedbackInput, now = Date.now()): { eventId: number; status: SuggestionStatus } {
   return inTransaction(db, () => {
@@ -44,12 +44,7 @@ export function recordFeedback(db: Db, input: FeedbackInput, now = Date.now()): 
     if (input.ruleId !== null && !db.select({ id: suggestionRules.id }).from(suggestionRules).where(eq(suggestionRules.id, input.ruleId)).get()) {
       throw new DomainError("not_found", "That rule no longer exists.");
     }
-    const current = db
-      .select({ id: suggestionEvents.id })
-      .from(suggestionEvents)
-      .where(and(eq(suggestionEvents.profileId, input.profileId), eq(suggestionEvents.style, input.style), gte(suggestionEvents.at, now - VISIT_MS)))
-      .orderBy(desc(suggestionEvents.at))
-      .get();
+    const current = currentEvent(db, input, now);
     if (current) {
       db.update(suggestionEvents).set({ status: input.status, staffId: input.staffId, updatedAt: now }).where(eq(suggestionEvents.id, current.id)).run();
       return { eventId: current.id, status: input.status };
@@ -61,6 +56,39 @@ export function recordFeedback(db: Db, input: FeedbackInput, now = Date.now()): 
       .get();
     return { eventId: id, status: input.status };
   });
+}
+
+/**
+ * The cards a tablet put on screen, counted as shown: a card the customer saw counts whether or not
+ * anyone taps it. A card already recorded this visit in this store keeps its event (and status).
+ */
+export function recordImpressions(db: Db, cards: Omit<FeedbackInput, "status">[], now = Date.now()): number {
+  return inTransaction(db, () => {
+    let added = 0;
+    for (const card of cards) {
+      if (currentEvent(db, card, now)) continue;
+      if (card.ruleId !== null && !db.select({ id: suggestionRules.id }).from(suggestionRules).where(eq(suggestionRules.id, card.ruleId)).get()) continue;
+      db.insert(suggestionEvents).values({ ...card, status: "shown", at: now, updatedAt: now }).run();
+      added++;
+    }
+    return added;
+  });
+}
+
+function currentEvent(db: Db, input: Pick<FeedbackInput, "profileId" | "style" | "storeId">, now: number) {
+  return db
+    .select({ id: suggestionEvents.id })
+    .from(suggestionEvents)
+    .where(
+      and(
+        eq(suggestionEvents.profileId, input.profileId),
+        eq(suggestionEvents.style, input.style),
+        input.storeId === null ? isNull(suggestionEvents.storeId) : eq(suggestionEvents.storeId, input.storeId),
+        gte(suggestionEvents.at, now - VISIT_MS),
+      ),
+    )
+    .orderBy(desc(suggestionEvents.at))
+    .get();
 }
 
 export type AttributionSummary = { checked: number; converted: number; revenue: number; windowDays: number };
@@ -130,4 +158,58 @@ export function attributeConversions(db: Db, options: { now?: number; since?: nu
     }
   });
   return summary;
+}
+
+const attributeStatements = new WeakMap<Db, ReturnType<typeof prepareAttribution>>();
+
+function prepareAttribution(db: Db) {
+  const p = sql.placeholder;
+  return {
+    open: db
+      .select({ id: suggestionEvents.id, style: suggestionEvents.style })
+      .from(suggestionEvents)
+      .where(
+        and(
+          sql`${suggestionEvents.profileId} in (select ${profiles.id} from ${profiles} where ${profiles.id} = ${p("profileId")} or ${profiles.mergedInto} = ${p("profileId")})`,
+          gte(suggestionEvents.at, p("from")),
+          lte(suggestionEvents.at, p("to")),
+          isNull(suggestionEvents.convertedOrderId),
+          sql`${suggestionEvents.style} in (select ${products.style} from ${orderLines} join ${products} on ${products.id} = ${orderLines.productId} where ${orderLines.orderId} = ${p("orderId")} and ${orderLines.quantity} > 0)`,
+        ),
+      )
+      .orderBy(desc(suggestionEvents.at))
+      .prepare(),
+    revenue: db
+      .select({ style: products.style, revenue: sql<number>`sum(${orderLines.quantity} * ${orderLines.unitPrice})` })
+      .from(orderLines)
+      .innerJoin(products, eq(products.id, orderLines.productId))
+      .where(and(eq(orderLines.orderId, p("orderId")), gt(orderLines.quantity, 0)))
+      .groupBy(products.style)
+      .prepare(),
+    convert: db
+      .update(suggestionEvents)
+      .set({ convertedOrderId: sql`${p("orderId")}`, convertedAt: sql`${p("placedAt")}`, revenue: sql`${p("revenue")}` })
+      .where(eq(suggestionEvents.id, p("id")))
+      .prepare(),
+  };
+}
+
+/**
+ * Credits suggestions with an order as it is ingested: per style bought, the latest open suggestion
+ * of it to this customer within the conversion window before the order. One indexed lookup for an
+ * order that converts nothing. Call inside the ingest transaction, after the order's lines are written.
+ */
+export function attributeOrder(db: Db, order: { orderId: number; profileId: number; placedAt: number }): number {
+  let stmts = attributeStatements.get(db);
+  if (!stmts) attributeStatements.set(db, (stmts = prepareAttribution(db)));
+  const open = stmts.open.all({ profileId: order.profileId, orderId: order.orderId, from: order.placedAt - conversionWindowDays(db) * DAY_MS, to: order.placedAt });
+  if (open.length === 0) return 0;
+  const revenue = new Map(stmts.revenue.all({ orderId: order.orderId }).map((r) => [r.style, r.revenue]));
+  const done = new Set<string>();
+  for (const event of open) {
+    if (done.has(event.style)) continue;
+    done.add(event.style);
+    stmts.convert.run({ id: event.id, orderId: order.orderId, placedAt: order.placedAt, revenue: revenue.get(event.style) ?? 0 });
+  }
+  return done.size;
 }

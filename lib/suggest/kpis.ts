@@ -16,7 +16,7 @@ export type KpiRow = {
   conversionRate: number | null;
 };
 
-const SOURCE_LABELS: Record<SuggestionSource, string> = { rule: "Rule", association: "Bought together (mined)", interest: "Looked at, now on offer" };
+const SOURCE_LABELS: Record<SuggestionSource, string> = { rule: "Rule", association: "Bought together (mined)", interest: "Looked at, now on offer", popular: "Best seller this season" };
 
 /** Every event was put to the customer, so all count as shown; accepted and dismissed are its outcome. */
 const measures = {

@@ -2,7 +2,8 @@ import { count, gt } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
 import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow } from "./baskets";
-import { compareByStrength } from "./engine";
+import { saveMiningSummary } from "./associations";
+import { compareByStrength } from "./rank";
 import { checkMiningOptions, compareRules, minSupportCount, PairCounter, topKPerItem } from "./mining";
 
 const INSERT_CHUNK = 1000;
@@ -95,6 +96,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
     // eslint-disable-next-line drizzle/enforce-delete-with-where -- each run replaces every mined rule
     db.delete(associationRules).run();
     for (let i = 0; i < stored.length; i += INSERT_CHUNK) db.insert(associationRules).values(stored.slice(i, i + INSERT_CHUNK)).run();
+    saveMiningSummary(db, { baskets: counter.basketCount, minedAt });
   });
   return {
     lines: read,

@@ -2,7 +2,8 @@ import type { Db } from "@/db/client";
 import { lookupCustomer } from "@/lib/customers/lookup";
 import { DomainError } from "@/lib/errors";
 import type { IdentitySettings } from "@/lib/identity/normalize";
-import { type RuleDefinition, type SuggestionCard, customerHistory, loadPreferences, loadPurchases, ruleAnchor, ruleIsLive, suggestForProfile } from "./engine";
+import { type SuggestionCard, loadPreferences, loadPurchases, suggestForProfile } from "./engine";
+import { type RuleDefinition, customerHistory, ruleAnchor, ruleIsLive } from "./rank";
 
 export type PreviewResult = {
   customer: { profileId: number; name: string; city: string | null };

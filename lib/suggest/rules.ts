@@ -15,7 +15,7 @@ import {
 import { DomainError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validate";
 import { DAY_MS } from "@/lib/days";
-import type { RuleDefinition } from "./engine";
+import type { RuleDefinition } from "./rank";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -34,7 +34,7 @@ export const ruleInputSchema = z
     anchorValue: z.string().trim().min(1, "Say which SKU, category, collection or brand.").max(80),
     withinDays: z.number({ error: "Enter a number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(730, "At most 730 days."),
     targetKind: z.enum(RULE_TARGET_KINDS, { error: "Choose what to suggest." }),
-    targetValue: z.string().trim().min(1, "Say which SKU, category or collection to suggest.").max(80),
+    targetValue: z.string().trim().min(1, "Say which SKU, category, collection or brand to suggest.").max(80),
     priority: z.number({ error: "Enter a priority from 0 to 100." }).int("Whole numbers only.").min(0, "From 0 to 100.").max(100, "From 0 to 100."),
     storeIds: z.array(z.number().int().positive()).max(100).transform((ids) => (ids.length === 0 ? null : [...new Set(ids)].sort((a, b) => a - b))),
     activeFrom: day("Start date"),

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { type Channel, type InteractionKind, associationRules, inventory, products, staff, stores, suggestionRules } from "@/db/schema";
 import { createIngestContext, ingestInteraction, ingestOrder } from "@/lib/identity/ingest";
 import { ingest, seedBasics } from "@/lib/test/factories";
-import type { RuleDefinition } from "./engine";
+import type { RuleDefinition } from "./rank";
 import { DEFAULT_RULE_MESSAGE } from "./messages";
 
 export const DAY = 86_400_000;

@@ -7,6 +7,9 @@ import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
 import { DAY_MS, utcDay, utcDayStart } from "@/lib/days";
 import { conversionWindowDays } from "@/lib/suggest/feedback";
+import { shelfSettingsOf } from "@/lib/suggest/settings";
+import { listStoreNames } from "@/lib/stores/stores";
+import { ShelfSettingsForm } from "@/components/suggest/shelf-settings-form";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
 
 export const metadata = { title: "Suggestion results" };
@@ -65,10 +68,19 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           Attribution
         </h2>
         <p className="text-stone-600">
-          Shown counts every suggestion an assistant tapped (accepted and dismissed ones were shown too). Attach rate is accepted ÷ shown; conversion is a later purchase of the
-          suggested item by that customer, credited by the nightly attribution run (npm run attribute).
+          Shown counts every card put on a tablet&apos;s screen, tapped or not. Attach rate is accepted ÷ shown; conversion is a later purchase of the suggested item by that
+          customer, credited as the order arrives (npm run attribute catches up after profiles are merged).
         </p>
         <ConversionWindowForm days={conversionWindowDays(db)} />
+      </section>
+      <section aria-labelledby="shelf-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="shelf-heading" className="text-lg font-bold">
+          Stock on the cards
+        </h2>
+        <p className="text-stone-600">
+          A store without stock figures still gets suggestions; its cards ask the assistant to check the stock. Delivery from another store is off unless you switch it on.
+        </p>
+        <ShelfSettingsForm settings={shelfSettingsOf(db)} stores={listStoreNames(db)} />
       </section>
     </div>
   );

@@ -1,0 +1,57 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { inventory, settings, stores } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import type { ShelfPolicy } from "./rank";
+
+/**
+ * How suggestions treat the shelf, for the chain with per-store overrides:
+ *   stockFeed: "auto" (a store with any stock row has a feed), "yes" or "no". Without a feed the
+ *     cards say "check stock" instead of hiding what is not known to be there.
+ *   orderForDelivery: offer items that are not here but are in another store (default off).
+ */
+export const SHELF_SETTINGS_KEY = "suggest.shelf";
+
+const feed = z.enum(["auto", "yes", "no"]);
+export const SHELF_SETTINGS_SCHEMA = z.object({
+  stockFeed: feed.default("auto"),
+  orderForDelivery: z.boolean().default(false),
+  stores: z.record(z.string(), z.object({ stockFeed: feed.optional(), orderForDelivery: z.boolean().optional() })).default({}),
+});
+export type ShelfSettings = z.infer<typeof SHELF_SETTINGS_SCHEMA>;
+export type ShelfSettingsInput = z.input<typeof SHELF_SETTINGS_SCHEMA>;
+
+export function shelfSettingsOf(db: Db): ShelfSettings {
+  const value = db.select({ value: settings.value }).from(settings).where(eq(settings.key, SHELF_SETTINGS_KEY)).get()?.value;
+  const parsed = SHELF_SETTINGS_SCHEMA.safeParse(value ?? {});
+  return parsed.success ? parsed.data : SHELF_SETTINGS_SCHEMA.parse({});
+}
+
+export function setShelfSettings(db: Db, input: ShelfSettingsInput, now = Date.now()): ShelfSettings {
+  const value = SHELF_SETTINGS_SCHEMA.parse(input);
+  const known = new Set(db.select({ code: stores.code }).from(stores).all().map((s) => s.code));
+  const unknown = Object.keys(value.stores).filter((code) => !known.has(code));
+  if (unknown.length) throw new DomainError("invalid_input", `Unknown store ${unknown.join(", ")}.`);
+  db.insert(settings)
+    .values({ key: SHELF_SETTINGS_KEY, value, updatedAt: now })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
+    .run();
+  return value;
+}
+
+/** The policy for one store (head office's view, with no store, counts stock anywhere). */
+export function shelfPolicy(db: Db, storeId: number | null): ShelfPolicy {
+  const chain = shelfSettingsOf(db);
+  const code = storeId === null ? undefined : db.select({ code: stores.code }).from(stores).where(eq(stores.id, storeId)).get()?.code;
+  const own = code === undefined ? undefined : chain.stores[code];
+  const mode = own?.stockFeed ?? chain.stockFeed;
+  const hasRows = () =>
+    db
+      .select({ one: sql`1` })
+      .from(inventory)
+      .where(storeId === null ? undefined : eq(inventory.storeId, storeId))
+      .limit(1)
+      .get() !== undefined;
+  return { stockFeed: mode === "yes" || (mode === "auto" && hasRows()), orderForDelivery: own?.orderForDelivery ?? chain.orderForDelivery };
+}
