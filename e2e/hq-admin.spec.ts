@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { type Browser, expect, test } from "@playwright/test";
-import { STAFF, expectNoAxeViolations, expectTouchTargets, queryDatabase, signIn, snap } from "./helpers";
+import { STAFF, expectNoAxeViolations, expectTouchTargets, queryDatabase, signIn, snap, openFromNav } from "./helpers";
 
 const HQ_PAGES = [
   { path: "/hq/staff", heading: "Staff" },
@@ -45,7 +45,7 @@ test.describe("head office administration", () => {
   for (const { path, heading } of HQ_PAGES) {
     test(`${heading}: reached from the head office menu, usable by touch and passes axe`, async ({ page }, info) => {
       await signIn(page, "hq");
-      await page.getByRole("link", { name: "Head office" }).click();
+      await openFromNav(page, "Head office");
       await page.getByRole("navigation", { name: "Head office" }).getByRole("link", { name: heading === "Identity settings" ? "Identity" : heading, exact: true }).click();
       await expect(page).toHaveURL(new RegExp(`${path}$`));
       await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();

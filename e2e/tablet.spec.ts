@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_CUSTOMERS } from "@/db/seed/demo-customers";
-import { expectNoAxeViolations, expectTouchTargets, lookUp, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
+import { expectNoAxeViolations, expectTouchTargets, lookUp, queryDatabase, signIn, snap, writeDatabase, openFromNav } from "./helpers";
 
 const anna = DEMO_CUSTOMERS.anna;
 
@@ -168,7 +168,7 @@ test("a manager sets an associate's PIN, which then unlocks the tablet; associat
   await page.getByLabel("Work email").fill("manager.leeds@demo.clientele");
   await page.getByLabel("Password").fill("demo-manager");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("link", { name: "Team" }).click();
+  await openFromNav(page, "Team");
   await expect(page.getByText("Sam Patel")).toHaveCount(0);
   const setPin = async (pin: string) => {
     await page.getByLabel("New PIN for Jordan Hughes").fill(pin);

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { isNetworkError, isOnline, setOnline, useOnline } from "@/components/offline/network";
 import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
 import { Button, buttonClass } from "../ui/button";
 import { CameraScan } from "./camera-scan";
@@ -31,12 +32,15 @@ export function CustomerLookup() {
   const router = useRouter();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
+  const online = useOnline();
+  // The search that could not run for want of a network, offered again once it is back.
+  const [needsNetwork, setNeedsNetwork] = useState<string | null>(null);
   const typed = useDebounced(query.trim(), TYPE_AHEAD_DELAY_MS);
   // Results follow the typing; the query key discards answers to what is no longer in the box.
   const typeAhead = useQuery({
     queryKey: ["lookup", typed],
     queryFn: () => lookup(typed, false),
-    enabled: typed.length >= 3,
+    enabled: typed.length >= 3 && online,
     placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
@@ -45,15 +49,32 @@ export function CustomerLookup() {
     onSuccess: (data) => {
       if (data.kind === "open") router.push(data.href);
     },
+    onError: (error, q) => {
+      if (!isNetworkError(error)) return;
+      setOnline(false);
+      setNeedsNetwork(q.trim());
+    },
   });
 
-  const { mutate: submitLookup } = submit;
+  const { mutate: submitLookup, reset: resetLookup } = submit;
+  const run = useCallback(
+    (q: string) => {
+      if (!isOnline()) {
+        resetLookup();
+        setNeedsNetwork(q.trim());
+        return;
+      }
+      setNeedsNetwork(null);
+      submitLookup(q);
+    },
+    [submitLookup, resetLookup],
+  );
   const onScan = useCallback(
     (text: string) => {
       setQuery(text);
-      submitLookup(text);
+      run(text);
     },
-    [submitLookup],
+    [run],
   );
 
   function onSubmit(event: FormEvent) {
@@ -62,11 +83,12 @@ export function CustomerLookup() {
       inputRef.current?.focus();
       return;
     }
-    submit.mutate(query);
+    run(query);
   }
 
+  const offlineFor = needsNetwork !== null && needsNetwork === query.trim();
   const submittedFor = submit.variables?.trim();
-  const showSubmitted = (submit.isSuccess || submit.isError) && submittedFor === query.trim();
+  const showSubmitted = !offlineFor && (submit.isSuccess || submit.isError) && submittedFor === query.trim();
   const opening = submit.isSuccess && submit.data.kind === "open";
   return (
     <section aria-labelledby="lookup-heading" className="mx-auto flex max-w-3xl flex-col gap-5">
@@ -98,9 +120,18 @@ export function CustomerLookup() {
         <CameraScan onScan={onScan} />
       </form>
       <div aria-live="polite" data-testid="lookup-outcome">
+        {offlineFor && (
+          <Message tone="error">
+            <p className="font-semibold">{online ? "The network is back." : "Finding a customer needs the network, and the tablet is offline."}</p>
+            <p className="mt-1">{online ? "Search again now." : "This button wakes up as soon as the network is back."}</p>
+            <Button type="button" className="mt-3" disabled={!online} onClick={() => run(query)}>
+              {online ? "Search again" : "Waiting for the network…"}
+            </Button>
+          </Message>
+        )}
         {showSubmitted && submit.isError && <Message tone="error">{submit.error.message}</Message>}
         {showSubmitted && submit.isSuccess && <Outcome result={submit.data} />}
-        {!showSubmitted && typed === query.trim() && typeAhead.data?.kind === "matches" && <Rows result={typeAhead.data} />}
+        {!showSubmitted && !offlineFor && online && typed === query.trim() && typeAhead.data?.kind === "matches" && <Rows result={typeAhead.data} />}
       </div>
     </section>
   );
