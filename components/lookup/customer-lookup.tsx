@@ -13,13 +13,26 @@ import { formatDate } from "../ui/format";
 const TYPE_AHEAD_DELAY_MS = 200;
 const MATCH_LABELS: Record<string, string> = { loyalty: "loyalty ID", email: "email", phone: "phone", name: "name" };
 
-async function lookup(query: string, submitted: boolean): Promise<LookupActionResult> {
-  const result = await lookupCustomerAction({ query, submitted });
+type Narrow = { city: string; birthYear: string; phoneEnd: string };
+const NO_NARROW: Narrow = { city: "", birthYear: "", phoneEnd: "" };
+const PAGE = 10;
+const MAX_SHOWN = 50;
+
+function filtersOf(n: Narrow) {
+  return {
+    city: n.city.trim() || undefined,
+    birthYear: /^\d{4}$/.test(n.birthYear) ? Number(n.birthYear) : undefined,
+    phoneEnd: /^\d{2,6}$/.test(n.phoneEnd) ? n.phoneEnd : undefined,
+  };
+}
+
+async function lookup(query: string, submitted: boolean, narrow: Narrow = NO_NARROW, limit = PAGE): Promise<LookupActionResult> {
+  const result = await lookupCustomerAction({ query, submitted, filters: filtersOf(narrow), limit });
   if (!result.ok) throw new Error(result.message);
   return result.data;
 }
 
-function useDebounced(value: string, delay: number): string {
+function useDebounced<T>(value: T, delay: number): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(value), delay);
@@ -36,10 +49,18 @@ export function CustomerLookup() {
   // The search that could not run for want of a network, offered again once it is back.
   const [needsNetwork, setNeedsNetwork] = useState<string | null>(null);
   const typed = useDebounced(query.trim(), TYPE_AHEAD_DELAY_MS);
+  const [narrow, setNarrow] = useState<Narrow>(NO_NARROW);
+  const [limit, setLimit] = useState(PAGE);
+  const narrowed = useDebounced(narrow, TYPE_AHEAD_DELAY_MS);
+  // A new name starts from the first page with nothing narrowed.
+  useEffect(() => {
+    setNarrow(NO_NARROW);
+    setLimit(PAGE);
+  }, [typed]);
   // Results follow the typing; the query key discards answers to what is no longer in the box.
   const typeAhead = useQuery({
-    queryKey: ["lookup", typed],
-    queryFn: () => lookup(typed, false),
+    queryKey: ["lookup", typed, filtersOf(narrowed), limit],
+    queryFn: () => lookup(typed, false, narrowed, limit),
     enabled: typed.length >= 3 && online,
     placeholderData: keepPreviousData,
     staleTime: 10_000,
@@ -88,7 +109,9 @@ export function CustomerLookup() {
 
   const offlineFor = needsNetwork !== null && needsNetwork === query.trim();
   const submittedFor = submit.variables?.trim();
-  const showSubmitted = !offlineFor && (submit.isSuccess || submit.isError) && submittedFor === query.trim();
+  // A name's list is the live one below, so narrowing and "more" keep working after Enter.
+  const submittedName = submit.data?.kind === "matches" && submit.data.by === "name";
+  const showSubmitted = !offlineFor && !submittedName && (submit.isSuccess || submit.isError) && submittedFor === query.trim();
   const opening = submit.isSuccess && submit.data.kind === "open";
   return (
     <section aria-labelledby="lookup-heading" className="mx-auto flex max-w-3xl flex-col gap-5">
@@ -131,7 +154,9 @@ export function CustomerLookup() {
         )}
         {showSubmitted && submit.isError && <Message tone="error">{submit.error.message}</Message>}
         {showSubmitted && submit.isSuccess && <Outcome result={submit.data} />}
-        {!showSubmitted && !offlineFor && online && typed === query.trim() && typeAhead.data?.kind === "matches" && <Rows result={typeAhead.data} />}
+        {!showSubmitted && !offlineFor && online && typed === query.trim() && typeAhead.data?.kind === "matches" && (
+          <Rows result={typeAhead.data} narrow={narrow} onNarrow={setNarrow} onMore={() => setLimit((l) => Math.min(MAX_SHOWN, l + PAGE))} />
+        )}
       </div>
     </section>
   );
@@ -168,19 +193,27 @@ function Outcome({ result }: { result: LookupActionResult }) {
 }
 
 function why(row: LookupRow): string {
-  return row.matchedOn.map((m) => `${MATCH_LABELS[m.type] ?? m.type}${m.source ? `, from ${m.source}` : ""}`).join("; ");
+  return row.matchedOn
+    .map((m) => (m.parts ? m.parts.join(" and ") : `${MATCH_LABELS[m.type] ?? m.type}${m.source ? `, from ${m.source}` : ""}`))
+    .join("; ");
 }
 
-function Rows({ result }: { result: Extract<LookupActionResult, { kind: "matches" }> }) {
-  const heading =
-    result.rows.length === 1
-      ? `One customer matches ${result.searched}:`
-      : result.by === "name"
-        ? `${result.rows.length} customers match “${result.searched}”. Ask which one they are:`
-        : `${result.rows.length} customers share ${result.searched}. Ask which one they are:`;
+type Matches = Extract<LookupActionResult, { kind: "matches" }>;
+
+function heading(result: Matches): string {
+  const total = `${result.total}${result.capped ? " or more" : ""}`;
+  if (result.total === 1) return `One customer matches ${result.by === "name" ? `“${result.searched}”` : result.searched}:`;
+  if (result.by === "identifier") return `${result.total} customers share ${result.searched}. Ask which one they are:`;
+  const shown = result.rows.length < result.total ? ` Showing the first ${result.rows.length}.` : "";
+  return `${total} customers match “${result.searched}”.${shown} Ask which one they are, or narrow the list:`;
+}
+
+function Rows({ result, narrow, onNarrow, onMore }: { result: Matches; narrow?: Narrow; onNarrow?: (n: Narrow) => void; onMore?: () => void }) {
+  const canNarrow = result.by === "name" && narrow && onNarrow && (result.total > 1 || narrow !== NO_NARROW);
   return (
     <div className="flex flex-col gap-3">
-      <p className="font-semibold">{heading}</p>
+      <p className="font-semibold">{heading(result)}</p>
+      {canNarrow && <NarrowFields narrow={narrow} onNarrow={onNarrow} />}
       <ul className="flex flex-col gap-2" aria-label="Matching customers">
         {result.rows.map((row) => (
           <li key={row.href}>
@@ -195,6 +228,35 @@ function Rows({ result }: { result: Extract<LookupActionResult, { kind: "matches
           </li>
         ))}
       </ul>
+      {onMore && result.rows.length < result.total && result.rows.length < MAX_SHOWN && (
+        <Button type="button" variant="secondary" className="self-start" onClick={onMore}>
+          Show {Math.min(PAGE, result.total - result.rows.length)} more
+        </Button>
+      )}
     </div>
+  );
+}
+
+function NarrowFields({ narrow, onNarrow }: { narrow: Narrow; onNarrow: (n: Narrow) => void }) {
+  const field = (key: keyof Narrow, label: string, props: { inputMode?: "numeric"; maxLength: number; className: string }) => (
+    <label className="flex flex-col gap-1 text-sm font-semibold">
+      {label}
+      <input
+        value={narrow[key]}
+        onChange={(e) => onNarrow({ ...narrow, [key]: e.target.value })}
+        autoComplete="off"
+        className={`min-h-11 rounded-xl border border-stone-300 bg-white px-3 text-base font-normal ${props.className}`}
+        inputMode={props.inputMode}
+        maxLength={props.maxLength}
+      />
+    </label>
+  );
+  return (
+    <fieldset className="flex flex-wrap items-end gap-3 rounded-2xl bg-white p-3 ring-1 ring-stone-200">
+      <legend className="sr-only">Narrow the list</legend>
+      {field("city", "Town or city", { maxLength: 80, className: "w-48" })}
+      {field("birthYear", "Year of birth", { inputMode: "numeric", maxLength: 4, className: "w-28" })}
+      {field("phoneEnd", "Phone ends in", { inputMode: "numeric", maxLength: 6, className: "w-28" })}
+    </fieldset>
   );
 }
