@@ -9,7 +9,7 @@ import { checkProfileAccess } from "@/lib/customers/access";
 import { addNote, addTag, editNote, noteProfileId, removeTag, setPreference } from "@/lib/customers/clienteling";
 import { getTimeline } from "@/lib/customers/timeline";
 import { CHANNELS } from "@/db/schema";
-import { CONSENT_CHANNELS, enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers } from "@/lib/customers/enrol";
+import { CONSENT_CHANNELS, enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers, placeholderWarnings } from "@/lib/customers/enrol";
 import { recordConsent } from "@/lib/customers/consent";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
@@ -105,7 +105,7 @@ export const checkEnrolmentAction = staffAction(
       ...m,
       href: `/customers/${profileId}?g=${issueProfileGrant(secret, staff.id, profileId, m.matchedOn.includes("phone") ? "phone" : "email")}`,
     }));
-    return { fieldErrors, existing };
+    return { fieldErrors, warnings: placeholderWarnings(identity, { email, phone }), existing };
   },
 );
 
