@@ -8,7 +8,7 @@ import { isNetworkError, isOnline, setOnline, useOnline } from "@/components/off
 import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
 import { Button, buttonClass } from "../ui/button";
 import { CameraScan } from "./camera-scan";
-import { formatDate } from "../ui/format";
+import { formatDate, tierLabel } from "../ui/format";
 
 const TYPE_AHEAD_DELAY_MS = 200;
 const MATCH_LABELS: Record<string, string> = { loyalty: "loyalty ID", email: "email", phone: "phone", name: "name" };
@@ -219,7 +219,7 @@ function Rows({ result, narrow, onNarrow, onMore }: { result: Matches; narrow?: 
           <li key={row.href}>
             <Link href={row.href} className="flex min-h-16 flex-col gap-0.5 rounded-2xl bg-white px-5 py-3 ring-1 ring-stone-200 hover:ring-brand-600">
               <span className="text-lg font-semibold">{row.name}</span>
-              <span className="text-sm text-stone-600">{[row.maskedEmail, row.maskedPhone, row.city, row.tier && `${row.tier} tier`].filter(Boolean).join(" · ")}</span>
+              <span className="text-sm text-stone-600">{[row.maskedEmail, row.maskedPhone, row.city, row.tier && tierLabel(row.tier)].filter(Boolean).join(" · ")}</span>
               <span className="text-sm text-stone-600">
                 Matched on {why(row)}
                 {row.lastPurchaseAt ? ` · last bought ${formatDate(row.lastPurchaseAt)}` : ""}
