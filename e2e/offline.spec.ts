@@ -42,7 +42,7 @@ test.describe("the Wi-Fi drops", () => {
     await page.getByLabel("New tag").fill(tag);
     await page.getByLabel("New tag").press("Enter");
     await expect(page.getByTestId("queued-tag")).toContainText(`${tag} · will save when back online`);
-    await expect(page.getByTestId("outbox-waiting")).toHaveText("4 changes will save when back online. Locking the tablet before then discards them.");
+    await expect(page.getByTestId("outbox-waiting")).toHaveText("4 changes will save when back online; locking the tablet before then discards them.");
     expect(queryDatabase("select id from notes where body in (?, ?)", first, second)).toHaveLength(0);
 
     await expect(page.getByLabel("Email consent")).toBeDisabled();

@@ -48,8 +48,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           secondary={secondary}
         />
         <div className="flex min-w-0 items-center gap-1">
-          <ConnectionStatus />
-          <p className="max-w-36 text-right text-sm leading-tight lg:max-w-56" title={`${staff.name}, ${ROLE_LABELS[staff.role]}${store ? `, ${store.name}` : ", all stores"}`}>
+          <p className="min-w-0 max-w-36 text-right text-sm leading-tight lg:max-w-56" title={`${staff.name}, ${ROLE_LABELS[staff.role]}${store ? `, ${store.name}` : ", all stores"}`}>
             <span className="block truncate font-semibold">{staff.name}</span>
             <span className="block truncate text-xs text-stone-600 lg:text-sm">
               {ROLE_LABELS[staff.role]}
@@ -64,6 +63,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </form>
         </div>
       </header>
+      <ConnectionStatus />
       <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-5 sm:px-6">{children}</main>
       <OfflineNavGuard />
     </div>

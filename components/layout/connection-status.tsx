@@ -34,28 +34,31 @@ export function ConnectionStatus() {
     if (online && pending.length > 0) void flush();
   }, [online, pending.length]);
 
-  const waiting = pending.length === 1 ? "1 change will save when back online" : `${pending.length} changes will save when back online`;
+  const waiting = `${pending.length === 1 ? "1 change" : `${pending.length} changes`} will save when back online`;
   return (
     <>
       <div aria-live="polite">
         {!online && (
-          <p role="status" className="rounded-full bg-red-100 px-3 py-1 text-sm font-semibold text-red-900">
-            Offline{pending.length > 0 ? ` · ${pending.length} waiting` : ""}
+          <p role="status" className="border-b border-red-200 bg-red-100 px-4 py-2 text-sm text-red-950 lg:px-5">
+            <strong>Offline.</strong> The customer on screen stays readable; finding a customer and opening pages need the network.
+            {pending.length > 0 ? (
+              <span data-testid="outbox-waiting">
+                {" "}
+                {waiting}; locking the tablet before then discards {pending.length === 1 ? "it" : "them"}.
+              </span>
+            ) : (
+              " Notes, sizes and tags wait and save when it is back."
+            )}
           </p>
         )}
         {online && pending.length > 0 && (
-          <p role="status" className="rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-950">
-            {sending ? "Saving…" : `${pending.length} waiting`}
+          <p role="status" className="border-b border-amber-200 bg-amber-100 px-4 py-2 text-sm font-semibold text-amber-950 lg:px-5">
+            {sending ? `Saving ${pending.length === 1 ? "1 change" : `${pending.length} changes`} made offline…` : waiting}
           </p>
         )}
       </div>
-      {(failed.length > 0 || (!online && pending.length > 0)) && (
+      {failed.length > 0 && (
         <div className="fixed inset-x-3 bottom-3 z-40 mx-auto flex max-w-xl flex-col gap-2">
-          {!online && pending.length > 0 && (
-            <p className="rounded-2xl bg-amber-50 px-4 py-3 text-amber-950 shadow-lg ring-1 ring-amber-200" data-testid="outbox-waiting">
-              {waiting}. Locking the tablet before then discards {pending.length === 1 ? "it" : "them"}.
-            </p>
-          )}
           {failed.map((f) => (
             <p key={f.id} role="alert" className="flex items-center justify-between gap-2 rounded-2xl bg-red-50 px-4 text-red-900 shadow-lg ring-1 ring-red-200">
               {f.what} was not saved: {f.message}

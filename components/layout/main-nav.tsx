@@ -48,7 +48,7 @@ export function MainNav({ primary, secondary }: { primary: NavLink[]; secondary:
         <NavItem key={l.href} link={l} pathname={pathname} className="hidden xl:inline-flex" />
       ))}
       {secondary.length > 0 && (
-        <Menu label={inMore ? `More: ${inMore.label}` : "More"} className="xl:hidden" current={Boolean(inMore)}>
+        <Menu label="More" className="xl:hidden" current={Boolean(inMore)}>
           {secondary.map((l) => (
             <NavItem key={l.href} link={l} pathname={pathname} className="flex w-full" />
           ))}
