@@ -25,7 +25,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh database every run: the start script migrates and seeds it before the server listens.
-    command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && npx next build && DATABASE_PATH=data/e2e.db PORT=${PORT} npx tsx scripts/start.ts`,
+    command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && npm run build && DATABASE_PATH=data/e2e.db PORT=${PORT} npx tsx scripts/start.ts`,
     url: `http://127.0.0.1:${PORT}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,

@@ -1,5 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
-import { queryDatabase, signIn, snap } from "./helpers";
+import { queryDatabase, signIn, snap, openFromNav } from "./helpers";
 
 const LONDON = 1;
 const LEEDS = 2;
@@ -30,7 +30,7 @@ test.describe("store manager's customer list", () => {
 
   test("filters on the server, pages by keyset, and keeps the filter in the address", async ({ page }, info) => {
     await signIn(page, "manager");
-    await page.getByRole("link", { name: "Customers", exact: true }).click();
+    await openFromNav(page, "Customers");
     await expect(page.getByRole("heading", { level: 1, name: "Customers · London Regent St" })).toBeVisible();
     await expect(rows(page)).toHaveCount(50);
 

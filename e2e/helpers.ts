@@ -66,3 +66,11 @@ export async function expectTouchTargets(page: Page) {
   );
   expect(small).toEqual([]);
 }
+
+/** A manager's and head office's own pages sit under "More" in the header on a tablet. */
+export async function openFromNav(page: Page, name: string) {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const link = nav.getByRole("link", { name, exact: true });
+  if (!(await link.isVisible())) await nav.locator("summary").click();
+  await link.click();
+}

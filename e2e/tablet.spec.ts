@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
-import { expectNoAxeViolations, expectTouchTargets, lookUp, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
+import { expectNoAxeViolations, expectTouchTargets, lookUp, queryDatabase, signIn, snap, writeDatabase, openFromNav } from "./helpers";
 
 const anna = DEMO_CUSTOMERS.anna;
 
@@ -10,6 +10,25 @@ test("the sign-in screen passes axe", async ({ page }) => {
 });
 
 test.describe("on the shop floor", () => {
+  test("a common name says how many match, narrows by city, birth year or phone, and shows more", async ({ page }, info) => {
+    await signIn(page, "associate");
+    await page.getByRole("searchbox").fill("smith");
+    const outcome = page.getByTestId("lookup-outcome");
+    await expect(outcome).toContainText(/\d+ (or more )?customers match “smith”\. Showing the first 10\./);
+    const list = page.getByRole("list", { name: "Matching customers" });
+    await expect(list.getByRole("link")).toHaveCount(10);
+    await outcome.getByRole("button", { name: "Show 10 more" }).click();
+    await expect(list.getByRole("link")).toHaveCount(20);
+    await outcome.getByLabel("Town or city").fill("Manchester");
+    await expect(list.getByText("Matched on surname and city").first()).toBeVisible();
+    await expect(outcome).not.toContainText("Showing the first");
+    const rows = await list.getByRole("link").allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((text) => text.includes("Manchester"))).toBe(true);
+    await expectNoAxeViolations(page);
+    await snap(page, "name-search-narrowed", info.project.name);
+  });
+
   test("a scanner's keystrokes and Enter open the card's customer", async ({ page }) => {
     await signIn(page, "associate");
     const box = page.getByRole("searchbox", { name: "Loyalty ID, phone number, email or name" });
@@ -24,7 +43,7 @@ test.describe("on the shop floor", () => {
     await page.getByRole("searchbox").fill("kowalski");
     const list = page.getByRole("list", { name: "Matching customers" });
     await expect(list.getByRole("link", { name: /Anna Kowalski/ })).toBeVisible();
-    await expect(list.getByText("Matched on name").first()).toBeVisible();
+    await expect(list.getByText("Matched on surname").first()).toBeVisible();
     await expectTouchTargets(page);
     await expect(list.getByText(/a•••@example\.com/)).toBeVisible();
     await expect(list).not.toContainText(anna.email);
@@ -168,7 +187,7 @@ test("a manager sets an associate's PIN, which then unlocks the tablet; associat
   await page.getByLabel("Work email").fill("manager.leeds@demo.clientele");
   await page.getByLabel("Password").fill("demo-manager");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("link", { name: "Team" }).click();
+  await openFromNav(page, "Team");
   await expect(page.getByText("Sam Patel")).toHaveCount(0);
   const setPin = async (pin: string) => {
     await page.getByLabel("New PIN for Jordan Hughes").fill(pin);

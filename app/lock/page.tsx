@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { UnlockForm } from "@/components/layout/unlock-form";
+import { UnsavedNotice } from "@/components/offline/offline-notice";
 import { getDb } from "@/db/server";
 import { tabletStaff } from "@/lib/auth/pin";
 import { currentStaff, tabletStoreId } from "@/lib/next/session";
@@ -8,18 +9,20 @@ import { getStore } from "@/lib/stores/stores";
 
 export const metadata = { title: "Locked" };
 
-export default async function LockPage() {
+export default async function LockPage({ searchParams }: { searchParams: Promise<{ unsaved?: string }> }) {
   if (await currentStaff()) redirect("/");
   const storeId = await tabletStoreId();
   if (storeId === null) redirect("/sign-in");
   const db = getDb();
   const store = getStore(db, storeId);
   const people = tabletStaff(db, storeId);
+  const unsaved = Math.max(0, Math.trunc(Number((await searchParams).unsaved)) || 0);
   return (
     <main className="flex min-h-dvh items-center justify-center p-6">
       <div className="w-full max-w-md rounded-3xl bg-white p-8 shadow-sm ring-1 ring-stone-200">
         <h1 className="text-2xl font-bold text-brand-800">Tablet locked</h1>
         <p className="mt-1 mb-6 text-stone-600">{store?.name ?? "Store tablet"}: choose your name and enter your PIN.</p>
+        {unsaved > 0 && <UnsavedNotice count={unsaved} />}
         {people.length === 0 ? (
           <p className="text-stone-600">No one in this store has a PIN yet. A manager sets PINs for associates.</p>
         ) : (

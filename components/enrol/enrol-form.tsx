@@ -45,6 +45,8 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
   const serverErrors = enrol.data && !enrol.data.ok ? (enrol.data.fieldErrors ?? {}) : {};
   const liveErrors = check.data?.fieldErrors ?? {};
   const errorFor = (k: string) => serverErrors[k]?.[0] ?? (liveErrors as Record<string, string>)[k];
+  // Only for what is still in the box: the check runs on the debounced value.
+  const warningFor = (k: "email" | "phone") => (fields[k].trim() === contact[k] ? check.data?.warnings[k] : undefined);
 
   if (enrol.data?.ok) {
     const done = enrol.data.data;
@@ -78,8 +80,8 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="firstName" label="First name" value={fields.firstName} onChange={set("firstName")} error={errorFor("firstName")} autoComplete="off" />
         <Field id="lastName" label="Last name" value={fields.lastName} onChange={set("lastName")} error={errorFor("lastName")} autoComplete="off" />
-        <Field id="phone" label="Phone" type="tel" value={fields.phone} onChange={set("phone")} error={errorFor("phone")} autoComplete="off" />
-        <Field id="email" label="Email" type="email" value={fields.email} onChange={set("email")} error={errorFor("email")} autoComplete="off" />
+        <Field id="phone" label="Phone" type="tel" value={fields.phone} onChange={set("phone")} error={errorFor("phone")} warning={warningFor("phone")} autoComplete="off" />
+        <Field id="email" label="Email" type="email" value={fields.email} onChange={set("email")} error={errorFor("email")} warning={warningFor("email")} autoComplete="off" />
       </div>
       {existing.length > 0 && (
         <div role="status" className="rounded-2xl bg-amber-50 px-5 py-4 ring-1 ring-amber-200">
@@ -128,18 +130,26 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
   );
 }
 
-function Field({ id, label, error, ...input }: { id: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Field({ id, label, error, warning, ...input }: { id: string; label: string; error?: string; warning?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const describedBy = [error && `${id}-error`, warning && `${id}-warning`].filter(Boolean).join(" ") || undefined;
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="font-medium">
         {label}
       </label>
-      <input id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className="min-h-12 rounded-xl border border-stone-300 px-4 text-lg" {...input} />
+      <input id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className="min-h-12 rounded-xl border border-stone-300 px-4 text-lg" {...input} />
       {error && (
         <p id={`${id}-error`} className="text-sm text-red-800">
           {error}
         </p>
       )}
+      <div aria-live="polite">
+        {warning && !error && (
+          <p id={`${id}-warning`} data-testid={`${id}-warning`} className="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200">
+            {warning}
+          </p>
+        )}
+      </div>
     </div>
   );
 }

@@ -234,7 +234,7 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
 
 const inputClass = "min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3";
 
-const SOURCE_TEXT = { rule: "Rule", association: "Bought together (mined)", interest: "Looked at, now on offer or back in stock" } as const;
+const SOURCE_TEXT = { rule: "Rule", association: "Often bought together", interest: "Looked at, now on offer or back in stock" } as const;
 
 function Preview({ ruleId, form, stores, onFieldErrors }: { ruleId: number | null; form: FormState; stores: Store[]; onFieldErrors: (e: Record<string, string[]>) => void }) {
   const [customer, setCustomer] = useState("");
@@ -312,11 +312,15 @@ function PreviewCards({ result }: { result: PreviewResult }) {
                 {c.promoPercent ? ` · ${c.promoPercent}% off` : ""}
               </p>
               <p>{c.reason}</p>
-              <p className="text-sm text-stone-600" data-testid="preview-source">
+              <p
+                className="text-sm text-stone-600"
+                data-testid="preview-source"
+                title={c.source.kind === "association" ? `Mined association: lift ${c.source.lift?.toFixed(2)}, confidence ${((c.source.confidence ?? 0) * 100).toFixed(1)}%` : undefined}
+              >
                 {c.source.kind === "rule"
                   ? `${SOURCE_TEXT.rule}: ${c.source.draft ? "this rule" : (c.source.ruleName ?? `#${c.source.ruleId}`)}`
                   : c.source.kind === "association"
-                    ? `${SOURCE_TEXT.association}: lift ${c.source.lift?.toFixed(2)}, confidence ${((c.source.confidence ?? 0) * 100).toFixed(1)}%`
+                    ? `${SOURCE_TEXT.association}: ${c.source.lift?.toFixed(1)}× as often as by chance; ${((c.source.confidence ?? 0) * 100).toFixed(0)}% of buyers of one bought the other`
                     : SOURCE_TEXT.interest}
                 {` · anchor: ${c.anchor.productName}, ${formatDate(c.anchor.date)}, ${c.anchor.place}`}
               </p>

@@ -111,11 +111,11 @@ export function RecomputeGolden() {
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
-        <Button variant="secondary" disabled={run.isPending} onClick={() => run.mutate()}>
-          {run.isPending ? "Recomputing…" : "Recompute golden profiles"}
+        <Button variant="secondary" disabled={run.isPending} onClick={() => run.mutate()} title="Recompute golden profiles: survivorship over every profile">
+          {run.isPending ? "Updating profiles…" : "Update every customer profile from the source order"}
         </Button>
         <p role="status" className="text-stone-700">
-          {run.isError ? "" : progress?.done ? `Done: ${progress.processed} profiles recomputed.` : progress && total > 0 ? `${progress.processed} of ${total} profiles…` : ""}
+          {run.isError ? "" : progress?.done ? `Done: ${progress.processed} profiles updated.` : progress && total > 0 ? `${progress.processed} of ${total} profiles…` : ""}
         </p>
       </div>
       {run.isPending && total > 0 && <progress max={total} value={progress?.processed ?? 0} className="h-3 w-full" aria-label="Recompute progress" />}

@@ -2,14 +2,17 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { dropAll } from "@/components/offline/outbox";
 import { keepSessionAction, lockAction } from "@/lib/actions/auth";
 
 const ACTIVITY_EVENTS = ["pointerdown", "keydown", "wheel", "touchstart"] as const;
 
 /**
  * A shared tablet locks itself after inactivity, or with one tap. Customer data goes first: the
- * screen is covered, the query cache and browser storage are emptied, and /lock is loaded as a new
- * document so nothing survives in memory. A page restored from the back-forward cache reloads.
+ * screen is covered, the query cache, writes waiting for the network, browser storage and every
+ * cache but the app shell's are emptied, and /lock is loaded as a new document so nothing survives
+ * in memory (offline, the worker answers it with the offline page). A page restored from the
+ * back-forward cache reloads.
  */
 export function TabletGuard({ lockAfterSeconds }: { lockAfterSeconds: number }) {
   const queryClient = useQueryClient();
@@ -20,12 +23,14 @@ export function TabletGuard({ lockAfterSeconds }: { lockAfterSeconds: number }) 
   const lock = useCallback(async () => {
     setLocking(true);
     queryClient.clear();
+    const unsaved = dropAll();
     window.sessionStorage.clear();
     window.localStorage.clear();
     try {
+      await clearCaches();
       await lockAction();
     } finally {
-      window.location.replace("/lock");
+      window.location.replace(unsaved > 0 ? `/lock?unsaved=${unsaved}` : "/lock");
     }
   }, [queryClient]);
 
@@ -55,10 +60,17 @@ export function TabletGuard({ lockAfterSeconds }: { lockAfterSeconds: number }) 
 
   return (
     <>
-      <button type="button" onClick={lock} className="inline-flex min-h-11 items-center rounded-xl px-4 text-sm font-semibold text-stone-700 hover:bg-stone-200">
+      <button type="button" onClick={lock} className="inline-flex min-h-11 items-center rounded-xl px-3 text-sm font-semibold text-stone-700 hover:bg-stone-200">
         Lock
       </button>
       {locking && <div className="fixed inset-0 z-50 bg-stone-50" aria-hidden="true" />}
     </>
   );
+}
+
+/** The service worker keeps only the app shell; anything else in Cache Storage goes with the customer. */
+async function clearCaches() {
+  if (!("caches" in window)) return;
+  const names = await caches.keys();
+  await Promise.all(names.filter((name) => !name.includes("precache")).map((name) => caches.delete(name)));
 }

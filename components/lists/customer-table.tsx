@@ -68,7 +68,9 @@ export function CustomerTable({ rows, exportHref, children }: { rows: CustomerTa
                   />
                 </label>
               </th>
-              <th scope="col" className="px-2 py-2">Customer</th>
+              <th scope="col" className="px-2 py-2">
+                Customer<span className="font-normal min-[900px]:hidden"> and consent</span>
+              </th>
               <th scope="col" className="px-2 py-2">Last purchase here</th>
               <th scope="col" className="px-2 py-2 text-right">Orders</th>
               <th scope="col" className="px-2 py-2 text-right">Spend here</th>
@@ -90,16 +92,12 @@ export function CustomerTable({ rows, exportHref, children }: { rows: CustomerTa
                     {r.name}
                     {r.tier && <span className="text-xs font-normal text-stone-600">{r.tier}</span>}
                   </Link>
+                  <span className="block pb-1 text-xs text-stone-600 min-[900px]:hidden">Consent: {consentText(r.consents)}</span>
                 </td>
                 <td className="px-2 py-1">{r.lastPurchaseAt ? formatDate(r.lastPurchaseAt) : "—"}</td>
                 <td className="px-2 py-1 text-right tabular-nums">{r.orderCount}</td>
                 <td className="px-2 py-1 text-right tabular-nums">{formatMoney(r.spend)}</td>
-                <td className="hidden px-2 py-1 text-stone-700 min-[900px]:table-cell">
-                  {(Object.keys(CONSENT_SHORT) as (keyof typeof CONSENT_SHORT)[])
-                    .filter((c) => r.consents[c])
-                    .map((c) => CONSENT_SHORT[c])
-                    .join(", ") || "None"}
-                </td>
+                <td className="hidden px-2 py-1 text-stone-700 min-[900px]:table-cell">{consentText(r.consents)}</td>
                 <td className="px-2 py-1">{r.associate ?? "—"}</td>
               </tr>
             ))}
@@ -107,5 +105,15 @@ export function CustomerTable({ rows, exportHref, children }: { rows: CustomerTa
         </table>
       </div>
     </SelectedCustomers.Provider>
+  );
+}
+
+/** On a portrait tablet consent sits under the name instead of in its own column. */
+function consentText(consents: Partial<Record<keyof typeof CONSENT_SHORT, boolean>>): string {
+  return (
+    (Object.keys(CONSENT_SHORT) as (keyof typeof CONSENT_SHORT)[])
+      .filter((c) => consents[c])
+      .map((c) => CONSENT_SHORT[c])
+      .join(", ") || "None"
   );
 }

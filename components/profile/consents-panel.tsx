@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { isNetworkError, setOnline, useOnline } from "@/components/offline/network";
 import { CONSENT_CHANNELS, CONSENT_LABELS, type ConsentState } from "@/lib/customers/channels";
 import { setConsentAction } from "@/lib/actions/profile";
 import { formatDate } from "../ui/format";
@@ -21,7 +22,9 @@ export function ConsentsPanel({
   sourceLabels: Record<string, string>;
 }) {
   const [consents, setConsents] = useState(initial);
+  const online = useOnline();
   // Optimistic: the box follows the finger at once; a failed save puts it back and says why.
+  // Never queued offline: the customer is told their choice is recorded, so it must be, now.
   const change = useMutation({
     mutationFn: (v: { channel: (typeof CHANNELS)[number]["id"]; granted: boolean }) => unwrap(setConsentAction({ profileId, grant, ...v })),
     onMutate: (v) => {
@@ -30,18 +33,27 @@ export function ConsentsPanel({
       return { previous };
     },
     onSuccess: (state, v) => setConsents((c) => ({ ...c, [v.channel]: state })),
-    onError: (_error, v, context) =>
+    onError: (error, v, context) => {
+      if (isNetworkError(error)) setOnline(false);
       setConsents((c) => {
         const { [v.channel]: _failed, ...rest } = c;
         return context?.previous ? { ...rest, [v.channel]: context.previous } : rest;
-      }),
+      });
+    },
   });
+  const lostNetwork = change.isError && isNetworkError(change.error);
   return (
     <section aria-labelledby="consents-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
       <h2 id="consents-heading" className="text-lg font-bold">
         Contact consent
       </h2>
       <p className="text-sm text-stone-600">Change only with the customer’s say-so; it is recorded with your name, store and time.</p>
+      {(!online || lostNetwork) && (
+        <p role="status" className="mt-2 rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200" data-testid="consent-offline">
+          {lostNetwork ? "Not changed: the network dropped. " : ""}Changing consent needs the network, and is never saved later: tell the customer it is not recorded yet, and change it
+          when the tablet is back online.
+        </p>
+      )}
       <ul className="mt-3 flex flex-col gap-2">
         {CHANNELS.map(({ id, label }) => {
           const c = consents[id];
@@ -58,7 +70,7 @@ export function ConsentsPanel({
                   type="checkbox"
                   className="size-6 accent-brand-600"
                   checked={c?.granted ?? false}
-                  disabled={change.isPending}
+                  disabled={change.isPending || !online}
                   onChange={(e) => change.mutate({ channel: id, granted: e.target.checked })}
                 />
                 <span className="sr-only">{label} consent</span>
@@ -67,7 +79,7 @@ export function ConsentsPanel({
           );
         })}
       </ul>
-      {change.isError && <p className="mt-2 text-sm text-red-800">{change.error.message}</p>}
+      {change.isError && !lostNetwork && <p className="mt-2 text-sm text-red-800">{change.error.message}</p>}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { type QueuedWrite, useOutboxMutation } from "@/components/offline/outbox";
 import { addNoteAction, editNoteAction } from "@/lib/actions/profile";
 import type { NoteView } from "@/lib/customers/clienteling";
 import { Button } from "../ui/button";
@@ -11,12 +11,16 @@ import { unwrap } from "../ui/unwrap";
 export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: number; grant: string | null; staffId: number; initial: NoteView[] }) {
   const [notes, setNotes] = useState(initial);
   const [draft, setDraft] = useState("");
-  const add = useMutation({
-    mutationFn: (body: string) => unwrap(addNoteAction({ profileId, grant, body })),
-    onSuccess: (note) => {
+  const add = useOutboxMutation({
+    key: `note:${profileId}`,
+    describe: (body: string) => `The note “${shorten(body)}”`,
+    preview: (body: string) => body,
+    send: (body: string) => unwrap(addNoteAction({ profileId, grant, body })),
+    onSaved: (note, body) => {
       setNotes((n) => [note, ...n]);
-      setDraft("");
+      setDraft((d) => (d === body ? "" : d));
     },
+    onQueued: () => setDraft(""),
   });
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -45,7 +49,14 @@ export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: 
           {add.isPending ? "Saving…" : "Add note"}
         </Button>
       </form>
-      {notes.length === 0 ? (
+      {add.queued.length > 0 && (
+        <ul className="mt-3 flex flex-col gap-3" aria-label="Notes waiting for the network">
+          {add.queued.map((w) => (
+            <QueuedItem key={w.id} write={w} />
+          ))}
+        </ul>
+      )}
+      {notes.length === 0 && add.queued.length === 0 ? (
         <p className="mt-3 text-stone-600">No notes yet.</p>
       ) : (
         <ul className="mt-3 flex flex-col gap-3">
@@ -58,16 +69,34 @@ export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: 
   );
 }
 
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function QueuedItem({ write }: { write: QueuedWrite }) {
+  return (
+    <li className="rounded-2xl bg-amber-50 p-3 ring-1 ring-amber-200" data-testid="queued-note">
+      <p className="whitespace-pre-wrap">{write.preview}</p>
+      <p className="mt-1 text-sm font-semibold text-amber-950">Will save when back online</p>
+    </li>
+  );
+}
+
 function NoteItem({ note, grant, mine, onSaved }: { note: NoteView; grant: string | null; mine: boolean; onSaved: (n: NoteView) => void }) {
   const [editing, setEditing] = useState(false);
   const [body, setBody] = useState(note.body);
-  const save = useMutation({
-    mutationFn: () => unwrap(editNoteAction({ noteId: note.id, grant, body })),
-    onSuccess: (n) => {
+  const save = useOutboxMutation({
+    key: `note-edit:${note.id}`,
+    describe: (text: string) => `The change to the note “${shorten(text)}”`,
+    preview: (text: string) => text,
+    send: (text: string) => unwrap(editNoteAction({ noteId: note.id, grant, body: text })),
+    onSaved: (n) => {
       onSaved(n);
       setEditing(false);
     },
+    onQueued: () => setEditing(false),
   });
+  const waiting = save.queued.at(-1);
   return (
     <li className="rounded-2xl bg-stone-50 p-3" data-testid="note">
       {editing ? (
@@ -81,11 +110,16 @@ function NoteItem({ note, grant, mine, onSaved }: { note: NoteView; grant: strin
             <Button type="button" variant="ghost" onClick={() => (setEditing(false), setBody(note.body))}>
               Cancel
             </Button>
-            <Button type="button" onClick={() => save.mutate()} disabled={save.isPending || body.trim() === ""}>
+            <Button type="button" onClick={() => save.mutate(body)} disabled={save.isPending || body.trim() === ""}>
               Save
             </Button>
           </div>
         </div>
+      ) : waiting ? (
+        <>
+          <p className="whitespace-pre-wrap">{waiting.preview}</p>
+          <p className="text-sm font-semibold text-amber-950">Change will save when back online</p>
+        </>
       ) : (
         <p className="whitespace-pre-wrap">{note.body}</p>
       )}

@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { useOutboxMutation } from "@/components/offline/outbox";
 import { addTagAction, removeTagAction, setPreferenceAction } from "@/lib/actions/profile";
 import type { PreferenceView } from "@/lib/customers/clienteling";
 import { Button } from "../ui/button";
@@ -25,22 +25,34 @@ export function PreferencesPanel({
   const [category, setCategory] = useState(categories[0] ?? "");
   const [size, setSize] = useState("");
   const [tag, setTag] = useState("");
-  const savePref = useMutation({
-    mutationFn: () => unwrap(setPreferenceAction({ profileId, grant, category, size, note: "" })),
-    onSuccess: (p) => {
+  const savePref = useOutboxMutation({
+    key: `size:${profileId}`,
+    describe: (v: { category: string; size: string }) => `The size ${v.size || "(cleared)"} for ${v.category}`,
+    preview: (v) => `${v.category}: ${v.size || "cleared"}`,
+    send: (v) => unwrap(setPreferenceAction({ profileId, grant, ...v, note: "" })),
+    onSaved: (p) => {
       setPrefs((all) => [...all.filter((x) => x.category !== p.category), ...(p.size ? [{ ...p, updatedAt: Date.now() }] : [])].sort((a, b) => a.category.localeCompare(b.category)));
       setSize("");
     },
+    onQueued: () => setSize(""),
   });
-  const addTag = useMutation({
-    mutationFn: (t: string) => unwrap(addTagAction({ profileId, grant, tag: t })),
-    onSuccess: (t) => (setTags((all) => [...new Set([...all, t])].sort()), setTag("")),
+  const addTag = useOutboxMutation({
+    key: `tag-add:${profileId}`,
+    describe: (t: string) => `The tag “${t}”`,
+    preview: (t) => t,
+    send: (t) => unwrap(addTagAction({ profileId, grant, tag: t })),
+    onSaved: (t) => (setTags((all) => [...new Set([...all, t])].sort()), setTag("")),
+    onQueued: () => setTag(""),
   });
-  const dropTag = useMutation({
-    mutationFn: (t: string) => unwrap(removeTagAction({ profileId, grant, tag: t })),
-    onSuccess: (t) => setTags((all) => all.filter((x) => x !== t)),
+  const dropTag = useOutboxMutation({
+    key: `tag-remove:${profileId}`,
+    describe: (t: string) => `Removing the tag “${t}”`,
+    preview: (t) => t,
+    send: (t) => unwrap(removeTagAction({ profileId, grant, tag: t })),
+    onSaved: (t) => setTags((all) => all.filter((x) => x !== t)),
   });
-  const onPref = (e: FormEvent) => (e.preventDefault(), savePref.mutate());
+  const removing = new Set(dropTag.queued.map((w) => w.preview));
+  const onPref = (e: FormEvent) => (e.preventDefault(), savePref.mutate({ category, size }));
   const onTag = (e: FormEvent) => (e.preventDefault(), tag.trim() && addTag.mutate(tag.trim()));
   return (
     <section aria-labelledby="prefs-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
@@ -58,6 +70,11 @@ export function PreferencesPanel({
             </div>
           ))}
         </dl>
+      )}
+      {savePref.queued.length > 0 && (
+        <p className="mt-2 text-sm font-semibold text-amber-950" data-testid="queued-sizes">
+          {savePref.queued.map((w) => w.preview).join(", ")}: will save when back online
+        </p>
       )}
       <form onSubmit={onPref} className="mt-3 flex flex-wrap items-end gap-2">
         <label className="flex flex-col text-sm">
@@ -78,12 +95,24 @@ export function PreferencesPanel({
       </form>
       {savePref.isError && <p className="mt-1 text-sm text-red-800">{savePref.error.message}</p>}
       <ul className="mt-4 flex flex-wrap gap-2" aria-label="Tags">
-        {tags.map((t) => (
-          <li key={t} className="flex items-center rounded-full bg-brand-50 pl-3 text-brand-800 ring-1 ring-brand-100">
-            {t}
-            <button type="button" onClick={() => dropTag.mutate(t)} aria-label={`Remove tag ${t}`} className="min-h-11 min-w-11 rounded-full font-bold">
-              ×
-            </button>
+        {tags.map((t) =>
+          removing.has(t) ? (
+            <li key={t} className="flex min-h-11 items-center rounded-full bg-amber-50 px-3 text-amber-950 line-through ring-1 ring-amber-200">
+              {t}
+              <span className="sr-only"> (removal will save when back online)</span>
+            </li>
+          ) : (
+            <li key={t} className="flex items-center rounded-full bg-brand-50 pl-3 text-brand-800 ring-1 ring-brand-100">
+              {t}
+              <button type="button" onClick={() => dropTag.mutate(t)} aria-label={`Remove tag ${t}`} className="min-h-11 min-w-11 rounded-full font-bold">
+                ×
+              </button>
+            </li>
+          ),
+        )}
+        {addTag.queued.map((w) => (
+          <li key={w.id} className="flex min-h-11 items-center rounded-full bg-amber-50 px-3 text-amber-950 ring-1 ring-amber-200" data-testid="queued-tag">
+            {w.preview} · will save when back online
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import type { ProfileSummary } from "@/lib/customers/profile";
-import { formatDate, formatMoney } from "../ui/format";
+import { formatDate, formatMoney, tierLabel } from "../ui/format";
 
 export const FIELD_LABELS: Record<string, string> = {
   firstName: "First name",
@@ -28,7 +28,7 @@ export function ProfileHeader({ profile }: { profile: ProfileSummary }) {
               "No contact details on file"}
           </p>
         </div>
-        {profile.tier && <span className="rounded-full bg-brand-100 px-4 py-1.5 font-semibold text-brand-800">{profile.tier} member</span>}
+        {profile.tier && <span className="rounded-full bg-brand-100 px-4 py-1.5 font-semibold text-brand-800">{tierLabel(profile.tier)}</span>}
       </div>
       <div className="mt-4 flex flex-wrap gap-2 text-sm" aria-label="Contact consents">
         {Object.keys(profile.consents).length === 0 && <span className="text-stone-600">No contact consent recorded</span>}

@@ -16,16 +16,29 @@ export type LookupActionResult =
   | { kind: "invalid"; reason: string }
   | { kind: "none"; searched: string; by: "identifier" | "name" }
   | { kind: "open"; searched: string; href: string }
-  | { kind: "matches"; searched: string; by: "identifier" | "name"; rows: LookupRow[] };
+  | { kind: "matches"; searched: string; by: "identifier" | "name"; rows: LookupRow[]; total: number; capped: boolean };
+
+/** What an assistant can ask to narrow a common name: town, year of birth, last digits of the phone. */
+const nameFiltersSchema = z
+  .object({
+    city: z.string().trim().max(80).optional(),
+    birthYear: z.coerce.number().int().min(1900).max(2100).optional(),
+    phoneEnd: z.string().trim().regex(/^\d{2,6}$/, "Type the last 2 to 6 digits of the phone number.").optional(),
+  })
+  .default({});
 
 /**
  * `submitted` is Enter or a scanner's Enter: one exact identifier match then opens the profile.
  * While typing, the same lookup only lists (masked) rows; a name never opens a profile by itself.
  */
 export const lookupCustomerAction = staffAction(
-  { input: z.object({ query: z.string().max(500), submitted: z.boolean().default(true) }), roles: ALL_ROLES, scope: "own" },
-  ({ query, submitted }, { staff, db }): LookupActionResult => {
-    const result = lookupCustomer(db, identitySettingsFor(db), query);
+  {
+    input: z.object({ query: z.string().max(500), submitted: z.boolean().default(true), filters: nameFiltersSchema, limit: z.number().int().min(1).max(50).default(10) }),
+    roles: ALL_ROLES,
+    scope: "own",
+  },
+  ({ query, submitted, filters, limit }, { staff, db }): LookupActionResult => {
+    const result = lookupCustomer(db, identitySettingsFor(db), query, { filters, limit });
     if (result.kind === "invalid" || result.kind === "none") return result;
     const secret = env().AUTH_SECRET;
     const rows = result.candidates.map(({ profileId, ...c }) => ({
@@ -43,7 +56,7 @@ export const lookupCustomerAction = staffAction(
       });
     }
     if (opens) return { kind: "open", searched: result.searched, href: rows[0].href };
-    return { kind: "matches", searched: result.searched, by: result.by, rows };
+    return { kind: "matches", searched: result.searched, by: result.by, rows, total: result.total, capped: result.capped };
   },
 );
 

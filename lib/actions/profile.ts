@@ -9,7 +9,7 @@ import { addNote, addTag, editNote, noteProfileId, removeTag, setPreference } fr
 import { getTimeline } from "@/lib/customers/timeline";
 import { CHANNELS } from "@/db/schema";
 import { CONSENT_CHANNELS } from "@/lib/customers/channels";
-import { enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers } from "@/lib/customers/enrol";
+import { enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers, placeholderWarnings } from "@/lib/customers/enrol";
 import { recordConsent } from "@/lib/customers/consent";
 import { env } from "@/env";
 import { DomainError } from "@/lib/errors";
@@ -105,7 +105,7 @@ export const checkEnrolmentAction = staffAction(
     if (existing.length > 0) {
       writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "customer.lookup", profileId: matches.length === 1 ? matches[0].profileId : null, detail: { by: "enrolment", matches: matches.length } });
     }
-    return { fieldErrors, existing };
+    return { fieldErrors, warnings: placeholderWarnings(identity, { email, phone }), existing };
   },
 );
 

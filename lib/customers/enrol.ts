@@ -2,7 +2,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { consentEvents, identifiers, preferences, profiles, settings, sources } from "@/db/schema";
-import { type IdentitySettings, makeLoyaltyId, normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
+import { type IdentitySettings, isBlocked, makeLoyaltyId, normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
 import { type IngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
 import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
 import { DomainError } from "@/lib/errors";
@@ -40,6 +40,23 @@ export const enrolmentSchema = (identity: IdentitySettings) =>
 export type EnrolmentInput = z.output<ReturnType<typeof enrolmentSchema>>;
 
 export type ExistingMatch = { profileId: number; name: string; city: string | null; lastPurchaseAt: number | null; matchedOn: string[] };
+
+/**
+ * A placeholder typed to get past the form (test@test.com, 0000000000, the store's own number) is
+ * on the identity guard rails' blocked list: it never finds the customer again, so say so as typed.
+ */
+export function placeholderWarnings(identity: IdentitySettings, contact: { email?: string; phone?: string }): { email?: string; phone?: string } {
+  const email = normalizeEmail(contact.email);
+  const phone = normalizePhone(contact.phone, identity.defaultCountry);
+  return {
+    ...(email && isBlocked({ type: "email", value: email }, identity)
+      ? { email: "This looks like a placeholder, not the customer’s own email: it will never find them again and no email can reach them. Ask for their real address, or leave it empty." }
+      : {}),
+    ...(phone && isBlocked({ type: "phone", value: phone }, identity)
+      ? { phone: "This looks like a placeholder or the store’s own number: it will never find the customer again. Ask for their own number, or leave it empty." }
+      : {}),
+  };
+}
 
 /** Before creating anyone: is this phone or email already someone's? */
 export function findExistingCustomers(db: Db, identity: IdentitySettings, contact: { email?: string; phone?: string }): ExistingMatch[] {

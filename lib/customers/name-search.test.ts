@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { lookupCustomer } from "./lookup";
 import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/normalize";
-import { nameDistance } from "./name-search";
+import { nameDistance, searchProfilesByName } from "./name-search";
 
 let db: Db;
 let cleanup: () => void;
@@ -54,5 +54,48 @@ describe("lookup by name", () => {
   it("measures distance word by word, allowing an unfinished word", () => {
     expect(nameDistance("anna kowal", "Anna Kowalski")).toBe(0);
     expect(nameDistance("ana kowalski", "Anna Kowalski")).toBe(1);
+  });
+});
+
+describe("narrowing a common name", () => {
+  beforeEach(() => {
+    ingest(
+      db,
+      Array.from({ length: 14 }, (_, i) => ({
+        source: "pos",
+        sourceCustomerId: `smith-${i}`,
+        firstName: ["Jo", "Sam", "Alex", "Kim"][i % 4] + String.fromCharCode(97 + i),
+        lastName: "Smith",
+        city: i % 2 === 0 ? "York" : "Bath",
+        birthDate: `19${70 + i}-05-0${(i % 9) + 1}`,
+        phone: `07412 3456${String(i).padStart(2, "0")}`,
+      })),
+    );
+  });
+
+  it("says how many match in all while listing a page of them", () => {
+    const page = searchProfilesByName(db, "smith");
+    expect(page.matches).toHaveLength(10);
+    expect(page.total).toBe(14);
+    expect(page.capped).toBe(false);
+    expect(searchProfilesByName(db, "smith", {}, 20).matches).toHaveLength(14);
+  });
+
+  it("narrows by city, birth year and the phone's last digits, and says what matched", () => {
+    const york = searchProfilesByName(db, "smith", { city: "york" });
+    expect(york.total).toBe(7);
+    expect(york.matches[0].matched).toEqual(["surname", "city"]);
+    const born = searchProfilesByName(db, "smith", { birthYear: 1973 });
+    expect(born.total).toBe(1);
+    const phone = searchProfilesByName(db, "smith", { city: "Bath", phoneEnd: "13" });
+    expect(phone.total).toBe(1);
+    expect(phone.matches[0].matched).toEqual(["surname", "city", "phone ending 13"]);
+    expect(searchProfilesByName(db, "smith", { city: "Bath", phoneEnd: "12" }).total).toBe(0);
+  });
+
+  it("says which parts of the name matched", () => {
+    const [anna] = searchProfilesByName(db, "anna kowalski").matches;
+    expect(anna.matched).toEqual(["first name", "surname"]);
+    expect(searchProfilesByName(db, "kowalsky").matches[0].matched).toEqual(["name, spelt close"]);
   });
 });

@@ -2,8 +2,10 @@ import Link from "next/link";
 import { HqNav } from "@/components/hq/hq-nav";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { ScrollTable } from "@/components/ui/scroll-table";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
+import { actionLabel, describeAuditDetail } from "@/lib/audit/describe";
 import { auditFilterSchema, decodeCursor, encodeCursor, queryAudit } from "@/lib/audit/query";
 import { listStaff } from "@/lib/hq/staff";
 import { listStores } from "@/lib/stores/admin";
@@ -102,8 +104,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : page!.rows.length === 0 ? (
         <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">{cursor ? "No older entries." : "Nothing in the log matches these filters."}</p>
       ) : (
-        // Focusable so a keyboard can scroll the table sideways on a narrow screen.
-        <div role="region" aria-label="Audit entries" tabIndex={0} className="overflow-x-auto rounded-2xl bg-white ring-1 ring-stone-200">
+        <ScrollTable label="Audit entries" className="rounded-2xl bg-white ring-1 ring-stone-200">
           <table className="w-full text-left text-sm">
             <thead className="bg-stone-100 text-stone-700">
               <tr>
@@ -121,14 +122,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="whitespace-nowrap px-3 py-2">{time.format(r.at)}</td>
                   <td className="px-3 py-2">{r.staffName ?? "System"}</td>
                   <td className="px-3 py-2">{r.storeCode ?? "–"}</td>
-                  <td className="px-3 py-2 font-mono">{r.action}</td>
+                  <td className="px-3 py-2">
+                    {actionLabel(r.action)}
+                    <span className="block font-mono text-xs text-stone-600">{r.action}</span>
+                  </td>
                   <td className="px-3 py-2">{r.profileId ?? "–"}</td>
-                  <td className="max-w-72 break-words px-3 py-2 font-mono text-xs text-stone-700">{r.detail && Object.keys(r.detail).length > 0 ? JSON.stringify(r.detail) : ""}</td>
+                  <td className="max-w-72 break-words px-3 py-2 text-stone-700" title={r.detail && Object.keys(r.detail).length > 0 ? JSON.stringify(r.detail) : undefined}>
+                    {describeAuditDetail(r.action, r.detail)}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
       {parsed.success && (cursor || page?.next) && (
         <nav aria-label="Pages" className="flex gap-3">

@@ -2,6 +2,7 @@ import { ConversionWindowForm } from "@/components/hq/conversion-window-form";
 import { HqNav } from "@/components/hq/hq-nav";
 import { LazyKpiChart } from "@/components/hq/kpi-chart-lazy";
 import { Button } from "@/components/ui/button";
+import { ScrollTable } from "@/components/ui/scroll-table";
 import { formatMoney } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
@@ -68,8 +69,8 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           Attribution
         </h2>
         <p className="text-stone-600">
-          Shown counts every card put on a tablet&apos;s screen, tapped or not. Attach rate is accepted ÷ shown; conversion is a later purchase of the suggested item by that
-          customer, credited as the order arrives (npm run attribute catches up after profiles are merged).
+          Shown counts every card put on a tablet&apos;s screen, tapped or not. Taken up is accepted ÷ shown (the attach rate); bought later is a later purchase of the
+          suggested item by that customer (a conversion), credited as the order arrives (npm run attribute catches up after profiles are merged).
         </p>
         <ConversionWindowForm days={conversionWindowDays(db)} />
       </section>
@@ -86,10 +87,21 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
   );
 }
 
+/** Plain words on the page; the precise term for head office in the tooltip. */
+const KPI_COLUMNS: [string, string | undefined][] = [
+  ["Shown", undefined],
+  ["Accepted", undefined],
+  ["Dismissed", undefined],
+  ["Bought later", "Converted: bought within the conversion window"],
+  ["Taken up", "Attach rate: accepted ÷ shown"],
+  ["Bought later, %", "Conversion rate: converted ÷ shown"],
+  ["Revenue", "Revenue from converted suggestions"],
+];
+
 function KpiTable({ caption, first, rows, total }: { caption: string; first: string; rows: KpiRow[]; total: KpiRow }) {
   if (rows.length === 0) return <p className="text-stone-600">No suggestions were shown in this period.</p>;
   return (
-    <div className="overflow-x-auto">
+    <ScrollTable label={caption}>
       <table className="w-full text-left">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-sm text-stone-600">
@@ -97,8 +109,8 @@ function KpiTable({ caption, first, rows, total }: { caption: string; first: str
             <th scope="col" className="py-2 pr-3">
               {first}
             </th>
-            {["Shown", "Accepted", "Dismissed", "Converted", "Attach rate", "Conversion", "Revenue"].map((h) => (
-              <th key={h} scope="col" className="px-2 py-2 text-right">
+            {KPI_COLUMNS.map(([h, precise]) => (
+              <th key={h} scope="col" className="whitespace-nowrap px-2 py-2 text-right" title={precise}>
                 {h}
               </th>
             ))}
@@ -121,6 +133,6 @@ function KpiTable({ caption, first, rows, total }: { caption: string; first: str
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }
