@@ -51,6 +51,11 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
 
+/** fn made all-or-nothing per call: a savepoint when called inside inTransaction, its own transaction otherwise. */
+export function atomic<A extends unknown[], T>(db: Db, fn: (...args: A) => T): (...args: A) => T {
+  return db.$client.transaction(fn);
+}
+
 class RolledBack<T> extends Error {
   constructor(readonly value: T) {
     super("rolled back");
