@@ -57,6 +57,16 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
 
+/** fn made all-or-nothing per call: a savepoint when called inside inTransaction, its own transaction otherwise. */
+export function atomic<A extends unknown[], T>(db: Db, fn: (...args: A) => T): (...args: A) => T {
+  return db.$client.transaction(fn);
+}
+
+/** The rows of a query one at a time, never all in memory (exports and batch jobs over millions of rows). */
+export function iterateRows<T>(db: Db, query: string, ...params: unknown[]): IterableIterator<T> {
+  return db.$client.prepare<unknown[], T>(query).iterate(...params);
+}
+
 class RolledBack<T> extends Error {
   constructor(readonly value: T) {
     super("rolled back");

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { inTransaction } from "@/db/client";
+import { atomic, inTransaction } from "@/db/client";
 import { DomainError } from "@/lib/errors";
 import { findDuplicatesOf } from "@/lib/identity/duplicates";
 import { type IngestContext, withDeferredRefresh } from "@/lib/identity/ingest";
@@ -70,7 +70,7 @@ class TransactionCutter<K extends IngestKind> {
     private readonly schema: z.ZodType<ItemOf[K]>,
     private readonly entries: Entry[],
   ) {
-    this.applyOne = ctx.db.$client.transaction((item: ItemOf[K], payload: unknown) => applyItem(ctx, kind, source, item, payload));
+    this.applyOne = atomic(ctx.db, (item: ItemOf[K], payload: unknown) => applyItem(ctx, kind, source, item, payload));
   }
 
   get done(): boolean {

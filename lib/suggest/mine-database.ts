@@ -1,5 +1,5 @@
 import { count, gt } from "drizzle-orm";
-import { type Db, inTransaction } from "@/db/client";
+import { type Db, inTransaction, iterateRows } from "@/db/client";
 import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow } from "./baskets";
 import { saveMiningSummary } from "./associations";
@@ -19,16 +19,15 @@ export type MiningProgress = { update(done: number): void; finish(): void };
  * B-tree, which with temp_store = MEMORY holds the whole result in RAM.
  */
 function streamPurchaseRows(db: Db): IterableIterator<PurchaseRow> {
-  return db.$client
-    .prepare<[], PurchaseRow>(
-      `SELECT o.id AS orderId, o.profile_id AS profileId, o.placed_at AS placedAt, p.style AS style
-       FROM orders o
-       CROSS JOIN order_lines l ON l.order_id = o.id
-       JOIN products p ON p.id = l.product_id
-       WHERE l.quantity > 0
-       ORDER BY o.profile_id, o.placed_at, o.id`,
-    )
-    .iterate();
+  return iterateRows<PurchaseRow>(
+    db,
+    `SELECT o.id AS orderId, o.profile_id AS profileId, o.placed_at AS placedAt, p.style AS style
+     FROM orders o
+     CROSS JOIN order_lines l ON l.order_id = o.id
+     JOIN products p ON p.id = l.product_id
+     WHERE l.quantity > 0
+     ORDER BY o.profile_id, o.placed_at, o.id`,
+  );
 }
 
 export type DatabaseMiningOptions = {
