@@ -3,8 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ConsentState } from "@/db/schema";
+import type { ConsentChange } from "@/lib/customers/consent";
 import { setConsentAction } from "@/lib/actions/profile";
-import { formatDate } from "../ui/format";
+import { formatDate, formatDateTime } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 
 const CHANNELS = [
@@ -17,14 +18,17 @@ export function ConsentsPanel({
   profileId,
   grant,
   initial,
+  initialHistory,
   sourceLabels,
 }: {
   profileId: number;
   grant: string | null;
   initial: Record<string, ConsentState>;
+  initialHistory: ConsentChange[];
   sourceLabels: Record<string, string>;
 }) {
   const [consents, setConsents] = useState(initial);
+  const [history, setHistory] = useState(initialHistory);
   // Optimistic: the box follows the finger at once; a failed save puts it back and says why.
   const change = useMutation({
     mutationFn: (v: { channel: (typeof CHANNELS)[number]["id"]; granted: boolean }) => unwrap(setConsentAction({ profileId, grant, ...v })),
@@ -33,7 +37,7 @@ export function ConsentsPanel({
       setConsents((c) => ({ ...c, [v.channel]: { granted: v.granted, at: Date.now(), source: "clientele" } }));
       return { previous };
     },
-    onSuccess: (state, v) => setConsents((c) => ({ ...c, [v.channel]: state })),
+    onSuccess: ({ consent, history }, v) => (setConsents((c) => ({ ...c, [v.channel]: consent })), setHistory(history)),
     onError: (_error, v, context) =>
       setConsents((c) => {
         const { [v.channel]: _failed, ...rest } = c;
@@ -72,6 +76,19 @@ export function ConsentsPanel({
         })}
       </ul>
       {change.isError && <p className="mt-2 text-sm text-red-800">{change.error.message}</p>}
+      {history.length > 0 && (
+        <>
+          <h3 className="mt-4 text-sm font-semibold">Changes made in store</h3>
+          <ul className="mt-1 flex flex-col gap-1 text-sm text-stone-700" aria-label="Consent changes">
+            {history.map((h) => (
+              <li key={h.id}>
+                {CHANNELS.find((c) => c.id === h.channel)?.label ?? h.channel}: {h.granted ? "agreed" : "withdrawn"} — {h.staffName ?? "someone no longer on staff"}
+                {h.storeName ? `, ${h.storeName}` : ", head office"}, {formatDateTime(h.at)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { addNote, addTag, editNote, noteProfileId, removeTag, setPreference } fr
 import { getTimeline } from "@/lib/customers/timeline";
 import { CHANNELS } from "@/db/schema";
 import { CONSENT_CHANNELS, enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers } from "@/lib/customers/enrol";
-import { recordConsent } from "@/lib/customers/consent";
+import { consentHistory, recordConsent } from "@/lib/customers/consent";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
@@ -82,7 +82,7 @@ export const setConsentAction = staffAction(
   ({ profileId, channel, granted }, { staff, db }) => {
     const consent = inTransaction(db, () => recordConsent(db, profileId, { staffId: staff.id, storeId: staff.storeId }, channel, granted));
     writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "consent.change", profileId, detail: { channel, granted } });
-    return consent;
+    return { consent, history: consentHistory(db, profileId) };
   },
 );
 
