@@ -57,6 +57,35 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
 
+/** The file behind the connection, or null for an in-memory database. */
+export function databaseFile(db: Db): string | null {
+  const sqlite = db.$client;
+  return !sqlite.name || sqlite.name === ":memory:" || sqlite.memory ? null : sqlite.name;
+}
+
+export function isOpen(db: Db): boolean {
+  return db.$client.open;
+}
+
+/**
+ * Runs fn in an immediate transaction. With `wait` false it never waits for another writer: it
+ * answers false at once when the write lock is taken, and fn has not run.
+ */
+export function tryInTransaction(db: Db, fn: () => void, wait: boolean): boolean {
+  const sqlite = db.$client;
+  const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
+  if (!wait) sqlite.pragma("busy_timeout = 0");
+  try {
+    sqlite.transaction(fn).immediate();
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === "SQLITE_BUSY" && !wait) return false;
+    throw err;
+  } finally {
+    if (!wait) sqlite.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
 /** fn made all-or-nothing per call: a savepoint when called inside inTransaction, its own transaction otherwise. */
 export function atomic<A extends unknown[], T>(db: Db, fn: (...args: A) => T): (...args: A) => T {
   return db.$client.transaction(fn);

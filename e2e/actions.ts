@@ -23,12 +23,17 @@ export function manifestActions(): Map<string, { id: string; page: string }> {
   );
 }
 
-/** What the caller sends: JSON arguments, or multipart with the FormData under "$K1" as React's encodeReply does. */
-export function actionBody(args: unknown[]): { data?: string; multipart?: Record<string, string>; headers: Record<string, string> } {
+/**
+ * What the caller sends: JSON arguments, or multipart as React's encodeReply writes a FormData
+ * argument: its fields under "_1_", then the arguments ("0") naming it "$K1". The order matters:
+ * the server decodes as the parts stream in, so the fields must come before the arguments.
+ */
+export function actionBody(args: unknown[]): { data?: string; multipart?: FormData; headers: Record<string, string> } {
   const formArg = args.find((a): a is ReturnType<typeof form> => typeof a === "object" && a !== null && "form" in a);
   if (!formArg) return { data: JSON.stringify(args), headers: { "Content-Type": "text/plain;charset=UTF-8" } };
-  const multipart: Record<string, string> = { "0": JSON.stringify([formArg.state, "$K1"]) };
-  for (const [k, v] of Object.entries(formArg.fields)) multipart[`1_${k}`] = v;
+  const multipart = new FormData();
+  for (const [k, v] of Object.entries(formArg.fields)) multipart.append(`_1_${k}`, v);
+  multipart.append("0", JSON.stringify([formArg.state, "$K1"]));
   return { multipart, headers: {} };
 }
 

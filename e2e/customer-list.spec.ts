@@ -126,7 +126,7 @@ test.describe("store manager's customer list", () => {
   test("a manager sees only their own store's list, export and customers", async ({ page, request }, info) => {
     const unauthenticated = await request.get(`/customers/list/export?store=${LONDON}`, { maxRedirects: 0 });
     expect(unauthenticated.status()).toBe(401);
-    expect((await unauthenticated.json()).code).toBe("unauthenticated");
+    expect((await unauthenticated.json()).error.code).toBe("unauthenticated");
 
     await signInAs(page, "manager.leeds@demo.clientele", "demo-manager", "Alex Morgan");
     await page.goto("/customers/list");
@@ -136,7 +136,7 @@ test.describe("store manager's customer list", () => {
     await snap(page, "customer-list-forbidden", info.project.name);
     const exported = await page.request.get(`/customers/list/export?store=${LONDON}`);
     expect(exported.status()).toBe(403);
-    expect((await exported.json()).code).toBe("forbidden");
+    expect((await exported.json()).error.code).toBe("forbidden");
 
     const londonOnly = queryDatabase<{ id: number }>(
       "select profile_id id from store_customer_stats s where store_id = ? and not exists (select 1 from store_customer_stats o where o.store_id = ? and o.profile_id = s.profile_id) limit 1",

@@ -87,6 +87,6 @@ for (const who of ["associate", "manager"] as const) {
     expect((await page.goto("/hq/privacy"))?.status()).toBe(403);
     const res = await page.request.get("/api/privacy/export/1");
     expect(res.status()).toBe(403);
-    expect(await res.json()).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
   });
 }

@@ -40,13 +40,16 @@ export function FollowUpItem({ item, showCustomer = true, showAssignee = false }
             {showAssignee && ` · ${item.staffName}`}
           </p>
           {item.note && <p className="mt-1 text-sm">{item.note}</p>}
+          {item.consentWithdrawn && (
+            <p className="mt-1 rounded-lg bg-amber-100 px-2 py-1 text-sm font-semibold text-amber-950">Consent withdrawn: {item.consentWithdrawn} Do not contact them this way.</p>
+          )}
         </div>
         <p className={`text-sm font-semibold ${item.overdue ? "rounded-lg bg-red-100 px-2 py-1 text-red-900" : "text-stone-700"}`}>
           {item.state === "snoozed" && item.snoozedUntil ? `Snoozed until ${formatDay(item.snoozedUntil)}` : `${item.overdue ? "Overdue: was due" : "Due"} ${formatDay(item.dueOn)}`}
         </p>
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="button" variant="secondary" disabled={busy} onClick={() => done.mutate()}>
+        <Button type="button" variant="secondary" disabled={busy || item.consentWithdrawn !== null} onClick={() => done.mutate()}>
           Mark done
         </Button>
         <label className="flex items-center gap-2">

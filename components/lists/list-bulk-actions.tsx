@@ -16,7 +16,7 @@ export function ListBulkActions({ storeId }: { storeId: number }) {
       <Button type="button" variant="secondary" className="text-sm" disabled={profileIds.length === 0} aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         Assign or follow up…
       </Button>
-      {open && profileIds.length > 0 && (
+      {open && (
         <div className="basis-full">
           <BulkActions
             storeId={storeId}

@@ -4,8 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { isNetworkError, setOnline, useOnline } from "@/components/offline/network";
 import { CONSENT_CHANNELS, CONSENT_LABELS, type ConsentState } from "@/lib/customers/channels";
+import type { ConsentChange } from "@/lib/customers/consent";
 import { setConsentAction } from "@/lib/actions/profile";
-import { formatDate } from "../ui/format";
+import { formatDate, formatDateTime } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 
 const CHANNELS = CONSENT_CHANNELS.map((id) => ({ id, label: CONSENT_LABELS[id] }));
@@ -14,15 +15,18 @@ export function ConsentsPanel({
   profileId,
   grant,
   initial,
+  initialHistory,
   sourceLabels,
 }: {
   profileId: number;
   grant: string | null;
   initial: Record<string, ConsentState>;
+  initialHistory: ConsentChange[];
   sourceLabels: Record<string, string>;
 }) {
   const [consents, setConsents] = useState(initial);
   const online = useOnline();
+  const [history, setHistory] = useState(initialHistory);
   // Optimistic: the box follows the finger at once; a failed save puts it back and says why.
   // Never queued offline: the customer is told their choice is recorded, so it must be, now.
   const change = useMutation({
@@ -32,7 +36,10 @@ export function ConsentsPanel({
       setConsents((c) => ({ ...c, [v.channel]: { granted: v.granted, at: Date.now(), source: "clientele" } }));
       return { previous };
     },
-    onSuccess: (state, v) => setConsents((c) => ({ ...c, [v.channel]: state })),
+    onSuccess: ({ consent, history }, v) => {
+      setConsents((c) => ({ ...c, [v.channel]: consent }));
+      setHistory(history);
+    },
     onError: (error, v, context) => {
       if (isNetworkError(error)) setOnline(false);
       setConsents((c) => {
@@ -80,6 +87,19 @@ export function ConsentsPanel({
         })}
       </ul>
       {change.isError && !lostNetwork && <p className="mt-2 text-sm text-red-800">{change.error.message}</p>}
+      {history.length > 0 && (
+        <>
+          <h3 className="mt-4 text-sm font-semibold">Changes made in store</h3>
+          <ul className="mt-1 flex flex-col gap-1 text-sm text-stone-700" aria-label="Consent changes">
+            {history.map((h) => (
+              <li key={h.id}>
+                {CHANNELS.find((c) => c.id === h.channel)?.label ?? h.channel}: {h.granted ? "agreed" : "withdrawn"} — {h.staffName ?? "someone no longer on staff"}
+                {h.storeName ? `, ${h.storeName}` : ", head office"}, {formatDateTime(h.at)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -9,6 +9,11 @@ export function formatDate(ms: number): string {
   return day.format(new Date(ms));
 }
 
+const dayTime = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
+
+export function formatDateTime(ms: number): string {
+  return dayTime.format(new Date(ms));
+}
 
 export const ROLE_LABELS = { associate: "Sales associate", manager: "Store manager", hq: "Head office" } as const;
 

@@ -10,7 +10,7 @@ import { getTimeline } from "@/lib/customers/timeline";
 import { CHANNELS } from "@/db/schema";
 import { CONSENT_CHANNELS } from "@/lib/customers/channels";
 import { enrolCustomer, enrolmentSchema, ensureClienteleSource, findExistingCustomers, placeholderWarnings } from "@/lib/customers/enrol";
-import { recordConsent } from "@/lib/customers/consent";
+import { consentHistory, recordConsent } from "@/lib/customers/consent";
 import { env } from "@/env";
 import { DomainError } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
@@ -83,7 +83,7 @@ export const setConsentAction = staffAction(
   ({ profileId, channel, granted }, { staff, db }) => {
     const consent = inTransaction(db, () => recordConsent(db, profileId, { staffId: staff.id, storeId: staff.storeId }, channel, granted));
     writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "consent.change", profileId, detail: { channel, granted } });
-    return consent;
+    return { consent, history: consentHistory(db, profileId) };
   },
 );
 

@@ -4,7 +4,6 @@ import type { ApiKeyScope } from "@/db/schema";
 import { searchedHash } from "@/lib/audit/audit";
 import { writeAuditSoon } from "@/lib/audit/deferred";
 import { lookupCustomer } from "@/lib/customers/lookup";
-import { DomainError, type ErrorCode, HTTP_STATUS } from "@/lib/errors";
 import { createIngestContext } from "@/lib/identity/ingest";
 import { detectLookupQuery } from "@/lib/identity/normalize";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
@@ -13,6 +12,7 @@ import { ingestEntries } from "@/lib/ingest/batch";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import { type FieldError, INGEST_KINDS, type IngestKind, STRICT_ITEM_SCHEMAS } from "@/lib/ingest/schemas";
 import { type ApiCaller, authenticateApiKey } from "./keys";
+import { RouteError, jsonResponse, routeHandler } from "./route-handler";
 import { RateLimiter } from "./rate-limit";
 
 /**
@@ -27,47 +27,14 @@ export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** A source may burst 20 requests and then send 10 a second: ten thousand records a second in full batches. */
 const limiter = new RateLimiter(20, 10);
 
-type ApiErrorCode = ErrorCode | "invalid_json" | "payload_too_large" | "busy";
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly fields?: FieldError[],
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
-
-async function respond(work: () => Promise<Response> | Response): Promise<Response> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof ApiError) return json(err.status, { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } }, err.headers);
-    if (err instanceof DomainError) {
-      const headers: Record<string, string> = err.code === "unauthenticated" ? { "WWW-Authenticate": 'Bearer realm="clientele"' } : {};
-      return json(HTTP_STATUS[err.code], { error: { code: err.code, message: err.message } }, headers);
-    }
-    // Writers queue on busy_timeout; if one still cannot get the lock the caller should simply retry.
-    if ((err as { code?: string })?.code === "SQLITE_BUSY") return json(503, { error: { code: "busy", message: "The store is busy; retry shortly." } }, { "Retry-After": "1" });
-    console.error(err);
-    return json(500, { error: { code: "internal", message: "Something went wrong on our side." } });
-  }
-}
-
 function authorise(db: Db, request: Request, scope: ApiKeyScope): ApiCaller {
   const caller = authenticateApiKey(db, request.headers.get("authorization"), scope);
   const wait = limiter.take(caller.hash);
-  if (wait !== null) throw new ApiError(429, "rate_limited", `Too many requests for this key; retry in ${wait} s.`, undefined, { "Retry-After": String(wait) });
+  if (wait !== null) throw new RouteError(429, "rate_limited", `Too many requests for this key; retry in ${wait} s.`, undefined, { "Retry-After": String(wait) });
   return caller;
 }
 
-const tooLarge = () => new ApiError(413, "payload_too_large", `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB and hold at most ${MAX_ITEMS} items.`);
+const tooLarge = () => new RouteError(413, "payload_too_large", `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB and hold at most ${MAX_ITEMS} items.`);
 
 /** The body as text, refusing to buffer more than MAX_BODY_BYTES whatever Content-Length claims. */
 async function readBody(request: Request): Promise<string> {
@@ -99,25 +66,25 @@ export type ItemResult = { index: number; status: "inserted" | "updated" | "unch
 
 /** POST /api/v1/{kind}: {items: [...]} of up to MAX_ITEMS, each written or rejected on its own. */
 export function handleIngest(db: Db, request: Request, kind: string): Promise<Response> {
-  return respond(async () => {
+  return routeHandler(async () => {
     if (!(INGEST_KINDS as readonly string[]).includes(kind)) {
-      throw new ApiError(404, "not_found", `Unknown kind "${kind}": POST to one of ${INGEST_KINDS.map((k) => `/api/v1/${k}`).join(", ")}.`);
+      throw new RouteError(404, "not_found", `Unknown kind "${kind}": POST to one of ${INGEST_KINDS.map((k) => `/api/v1/${k}`).join(", ")}.`);
     }
     const caller = authorise(db, request, "ingest");
     const flag = dryRunFlag.safeParse(new URL(request.url).searchParams.get("dryRun") ?? "false");
-    if (!flag.success) throw new ApiError(400, "invalid_input", "dryRun must be true or false.", [{ field: "dryRun", message: "must be true or false" }]);
+    if (!flag.success) throw new RouteError(400, "invalid_input", "dryRun must be true or false.", [{ field: "dryRun", message: "must be true or false" }]);
     const dryRun = flag.data === "true";
     const text = await readBody(request);
-    if (nestedTooDeep(text)) throw new ApiError(400, "invalid_json", `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`);
+    if (nestedTooDeep(text)) throw new RouteError(400, "invalid_json", `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+      throw new RouteError(400, "invalid_json", "The request body is not valid JSON.");
     }
     const parsed = batchSchema.safeParse(body);
     if (!parsed.success) {
-      throw new ApiError(400, "invalid_input", 'Send a JSON object {"items": [...]} with at least one item.', parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message })));
+      throw new RouteError(400, "invalid_input", 'Send a JSON object {"items": [...]} with at least one item.', parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message })));
     }
     if (parsed.data.items.length > MAX_ITEMS) throw tooLarge();
     const k = kind as IngestKind;
@@ -137,20 +104,20 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
       linking.merges += r.outcome.merges ?? 0;
       linking.reviewItems += r.outcome.reviewItems ?? 0;
     }
-    return json(200, { kind, source: caller.source, dryRun, ...counts, ...(k === "customers" ? linking : {}), results: items });
+    return jsonResponse({ kind, source: caller.source, dryRun, ...counts, ...(k === "customers" ? linking : {}), results: items });
   });
 }
 
 /** GET /api/v1/customers/lookup?q=<loyalty ID | phone | email>: a minimal profile for a till, audited. */
 /** `auditKey` keys the hash of the searched value kept in the audit log (see searchedHash). */
 export function handleLookup(db: Db, request: Request, auditKey: string): Promise<Response> {
-  return respond(() => {
+  return routeHandler(() => {
     const caller = authorise(db, request, "lookup");
     const q = new URL(request.url).searchParams.get("q") ?? "";
     const settings = identitySettingsFor(db);
     const query = detectLookupQuery(q, settings);
     if (query.kind !== "identifiers") {
-      throw new ApiError(400, "invalid_input", query.kind === "invalid" ? query.reason : "Look customers up by loyalty ID, phone number or email, not by name.");
+      throw new RouteError(400, "invalid_input", query.kind === "invalid" ? query.reason : "Look customers up by loyalty ID, phone number or email, not by name.");
     }
     const result = lookupCustomer(db, settings, q);
     const candidates = result.kind === "matches" ? result.candidates : [];
@@ -169,6 +136,6 @@ export function handleLookup(db: Db, request: Request, auditKey: string): Promis
       profileId: customers.length === 1 ? customers[0].id : null,
       detail: { apiKeyId: caller.keyId, source: caller.source, searchedHash: searchedHash(auditKey, query.searched), profileIds: customers.map((c) => c.id) },
     });
-    return json(200, { searched: query.searched, customers });
+    return jsonResponse({ searched: query.searched, customers });
   });
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Db } from "@/db/client";
+import { type Db, databaseFile, isOpen, tryInTransaction } from "@/db/client";
 import { type AuditEntry, writeAudit } from "./audit";
 
 /**
@@ -37,8 +37,8 @@ export function flushAuditSoon(db: Db): void {
 }
 
 function spoolOf(db: Db): Spool | null {
-  const dbFile = db.$client.name;
-  if (!dbFile || dbFile === ":memory:" || db.$client.memory) return null;
+  const dbFile = databaseFile(db);
+  if (!dbFile) return null;
   let spool = spools.get(db);
   if (!spool) {
     recoverOrphans(db, dbFile);
@@ -53,7 +53,7 @@ function schedule(db: Db, spool: Spool, delayMs: number): void {
   if (spool.timer) return;
   spool.timer = setTimeout(() => {
     spool.timer = null;
-    if (!db.$client.open) return;
+    if (!isOpen(db)) return;
     if (moveIntoLog(db, spool, false)) spool.retryMs = RETRY_FIRST_MS;
     else {
       spool.retryMs = Math.min(spool.retryMs * 2, RETRY_MAX_MS);
@@ -73,20 +73,13 @@ function moveIntoLog(db: Db, spool: Spool, wait: boolean): boolean {
 }
 
 function insertAll(db: Db, rows: readonly Pending[], wait: boolean): boolean {
-  const sqlite = db.$client;
-  const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
-  if (!wait) sqlite.pragma("busy_timeout = 0");
-  try {
-    sqlite.transaction(() => {
+  return tryInTransaction(
+    db,
+    () => {
       for (const r of rows) writeAudit(db, r.entry, r.at);
-    }).immediate();
-    return true;
-  } catch (err) {
-    if ((err as { code?: string }).code === "SQLITE_BUSY" && !wait) return false;
-    throw err;
-  } finally {
-    if (!wait) sqlite.pragma(`busy_timeout = ${timeout}`);
-  }
+    },
+    wait,
+  );
 }
 
 /** Spools of processes that are gone: their rows were never moved. */

@@ -1,5 +1,5 @@
 import { and, count, eq, gt, lt } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, inTransaction } from "@/db/client";
 import { signInFailures } from "@/db/schema";
 
 /**
@@ -47,12 +47,12 @@ export function checkSignIn(db: Db, attempt: Attempt, now = Date.now()): LimitCh
 }
 
 export function recordSignInFailure(db: Db, attempt: Attempt, now = Date.now()): void {
-  db.$client.transaction(() => {
+  inTransaction(db, () => {
     db.delete(signInFailures).where(lt(signInFailures.at, now - PASSWORD_WINDOW_MS)).run();
     db.insert(signInFailures)
       .values(keysOf(attempt).map(({ key }) => ({ key, at: now })))
       .run();
-  })();
+  });
 }
 
 /** A right password clears this device's count at that account; the wider counts wear off with time. */

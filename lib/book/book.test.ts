@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { auditLog, profiles, staff } from "@/db/schema";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { checkProfileAccess } from "@/lib/customers/access";
+import { consentHistory, recordConsent } from "@/lib/customers/consent";
 import { DomainError } from "@/lib/errors";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { assignCustomers, listBook, lookedAfterBy, storeBooks, unassignCustomer } from "./assignments";
@@ -170,6 +171,20 @@ describe("follow-ups", () => {
       [null, "refused", `Customer ${priya} has not bought at London Regent St.`],
     ]);
     expect(audits("followup.create")).toMatchObject([{ profileId: oli, storeId: LDN, detail: { for: who.Ada.id, channel: "sms", dueOn: "2026-11-30" } }]);
+  });
+
+  it("flags an open text follow-up when the customer withdraws SMS consent, and refuses to mark it done", () => {
+    assignCustomers(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [oli] }, NOW);
+    const [made] = createFollowUps(db, who.Mo, { ...draft, channel: "sms", storeId: LDN, staffId: who.Ada.id, profileIds: [oli] }, NOW);
+    expect(made.outcome).toBe("created");
+    expect(listMyFollowUps(db, who.Ada.id, "2026-11-26").due.map((f) => f.consentWithdrawn)).toEqual([null]);
+    recordConsent(db, oli, { staffId: who.Ada.id, storeId: LDN }, "sms", false, NOW + 1000);
+    expect(listMyFollowUps(db, who.Ada.id, "2026-11-26").due.map((f) => f.consentWithdrawn)).toEqual(["Oli G has not agreed to contact by text message."]);
+    const id = made.outcome === "created" ? made.followUpId : -1;
+    refusedWith(() => completeFollowUp(db, who.Ada, id, NOW + 2000), "conflict");
+    expect(audits("followup.done")).toEqual([]);
+    // Who changed it, where and when, for the consent panel.
+    expect(consentHistory(db, oli)).toMatchObject([{ channel: "sms", granted: false, at: NOW + 1000, staffName: "Ada", storeName: "London Regent St" }]);
   });
 
   it("needs no consent to wait for a visit, and names a channel never asked about", () => {

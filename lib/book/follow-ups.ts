@@ -89,9 +89,16 @@ function followUpFor(db: Db, actor: StaffIdentity, id: number) {
   return row;
 }
 
+/**
+ * Done means the customer was contacted on the follow-up's channel, so consent is checked again
+ * here: withdrawn since the follow-up was made, it is refused with the reason.
+ */
 export function completeFollowUp(db: Db, actor: StaffIdentity, id: number, now = Date.now()): void {
   const row = followUpFor(db, actor, id);
   if (row.status === "done") return;
+  const found = customerOrRefusal(db, row.profileId);
+  const refusal = "customer" in found ? consentRefusal(found.customer, row.channel) : null;
+  if (refusal) throw new DomainError("conflict", `${refusal} Do not contact them this way; snooze the follow-up or see them in store.`);
   db.update(followUps).set({ status: "done", doneBy: actor.id, doneAt: now, snoozedUntil: null, updatedAt: now }).where(eq(followUps.id, id)).run();
   writeAudit(db, { staffId: actor.id, storeId: row.storeId, action: "followup.done", profileId: row.profileId, detail: { followUpId: id } }, now);
 }
@@ -118,6 +125,8 @@ export type FollowUpView = {
   state: "open" | "snoozed";
   snoozedUntil: string | null;
   overdue: boolean;
+  /** The channel's consent was withdrawn since the follow-up was made: why it must not go ahead as planned. */
+  consentWithdrawn: string | null;
 };
 
 function viewQuery(db: Db) {
@@ -135,6 +144,7 @@ function viewQuery(db: Db) {
       channel: followUps.channel,
       status: followUps.status,
       snoozedUntil: followUps.snoozedUntil,
+      consents: profiles.consents,
     })
     .from(followUps)
     .innerJoin(profiles, eq(profiles.id, followUps.profileId))
@@ -143,9 +153,11 @@ function viewQuery(db: Db) {
 
 type ViewRow = Awaited<ReturnType<ReturnType<typeof viewQuery>["all"]>>[number];
 
-function toView({ firstName, lastName, status, ...r }: ViewRow, today: string): FollowUpView {
+function toView({ firstName, lastName, status, consents, ...r }: ViewRow, today: string): FollowUpView {
   const state = status === "snoozed" && r.snoozedUntil !== null && r.snoozedUntil > today ? "snoozed" : "open";
-  return { ...r, customerName: displayName({ firstName, lastName }), state, overdue: state === "open" && r.dueOn < today };
+  const customerName = displayName({ firstName, lastName });
+  const consentWithdrawn = consentRefusal({ name: customerName, consents: consents ?? {} }, r.channel);
+  return { ...r, customerName, state, overdue: state === "open" && r.dueOn < today, consentWithdrawn };
 }
 
 /** Not done and not snoozed past today. */

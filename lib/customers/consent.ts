@@ -1,6 +1,6 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type ConsentState, consentEvents, profiles } from "@/db/schema";
+import { type ConsentState, consentEvents, profiles, staff, stores } from "@/db/schema";
 import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
 
 /**
@@ -35,4 +35,19 @@ export function latestCounterConsents(newestFirst: readonly CounterConsentRow[])
   const out: Record<string, ConsentState> = {};
   for (const e of newestFirst) out[e.channel] ??= { granted: e.granted, at: e.at, source: CLIENTELE_SOURCE.name };
   return out;
+}
+
+export type ConsentChange = { id: number; channel: string; granted: boolean; at: number; staffName: string | null; storeName: string | null };
+
+/** The consent changes made in front of staff, newest first: who made each, in which store, when. */
+export function consentHistory(db: Db, profileId: number, limit = 20): ConsentChange[] {
+  return db
+    .select({ id: consentEvents.id, channel: consentEvents.channel, granted: consentEvents.granted, at: consentEvents.at, staffName: staff.name, storeName: stores.name })
+    .from(consentEvents)
+    .leftJoin(staff, eq(staff.id, consentEvents.staffId))
+    .leftJoin(stores, eq(stores.id, consentEvents.storeId))
+    .where(eq(consentEvents.profileId, profileId))
+    .orderBy(desc(consentEvents.at), desc(consentEvents.id))
+    .limit(limit)
+    .all();
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { count, eq, inArray, or } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, inTransaction } from "@/db/client";
+import { checkpoint } from "@/db/maintenance";
 import {
   consentEvents,
   customerAssignments,
@@ -237,5 +238,5 @@ export function eraseSubject(db: Db, profileId: number, by: { staffId: number; s
  * finishes the job.
  */
 function flushErasedPages(db: Db): void {
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  checkpoint(db);
 }

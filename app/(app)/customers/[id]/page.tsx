@@ -13,6 +13,7 @@ import { getDb } from "@/db/server";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { requireStaff } from "@/lib/next/session";
 import { writeAuditSoon } from "@/lib/audit/deferred";
+import { consentHistory } from "@/lib/customers/consent";
 import { profileBook } from "@/lib/book/profile-context";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
@@ -60,7 +61,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
         <aside className="flex flex-col gap-5" aria-label="Customer details">
           <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
           <FollowUpsPanel profileId={id} grant={g} items={book.followUps} targets={book.targets} />
-          <ConsentsPanel profileId={id} grant={g} initial={profile.consents} sourceLabels={sourceLabels(db)} />
+          <ConsentsPanel profileId={id} grant={g} initial={profile.consents} initialHistory={consentHistory(db, id)} sourceLabels={sourceLabels(db)} />
           <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
           <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
           {merges.length > 0 && <MergeHistory profileId={id} entries={merges} />}

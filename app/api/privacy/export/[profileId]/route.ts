@@ -1,12 +1,13 @@
 import { getDb } from "@/db/server";
+import { routeHandler } from "@/lib/api/route-handler";
 import { writeAudit } from "@/lib/audit/audit";
 import { currentStaff } from "@/lib/next/session";
-import { DomainError, HTTP_STATUS, toFailure } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
 import { exportSubject } from "@/lib/privacy/subject";
 
 /** A data subject access request: everything about one customer as a JSON download. Head office only, audited. */
-export async function GET(_request: Request, { params }: { params: Promise<{ profileId: string }> }) {
-  try {
+export function GET(_request: Request, { params }: { params: Promise<{ profileId: string }> }) {
+  return routeHandler(async () => {
     const staff = await currentStaff();
     if (!staff) throw new DomainError("unauthenticated");
     if (staff.role !== "hq") throw new DomainError("forbidden");
@@ -22,8 +23,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pro
         "Cache-Control": "no-store",
       },
     });
-  } catch (error) {
-    const failure = toFailure(error);
-    return Response.json(failure, { status: failure.code === "internal" ? 500 : HTTP_STATUS[failure.code], headers: { "Cache-Control": "no-store" } });
-  }
+  });
 }
