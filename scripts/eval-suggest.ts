@@ -29,7 +29,7 @@ import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
 import { Random } from "@/lib/demo/random";
 import { interactions, orderLines, orders, products, sourceCustomers, sources, stores } from "@/db/schema";
 import { ensureSource, importFile } from "@/lib/identity/import";
-import { PURCHASE_COLUMNS, type SuggestionCard, loadRules, suggestForProfile } from "@/lib/suggest/engine";
+import { PURCHASE_COLUMNS, type SuggestionCard, loadAssociations, loadPurchases, loadRules, suggestForProfile } from "@/lib/suggest/engine";
 import { Baselines, HoldoutMetrics, type Invoice, type InvoiceLine, KS as HOLDOUT_KS, invoicesOf, splitLastInvoice } from "@/lib/suggest/holdout";
 import {
   type Association,
@@ -345,6 +345,42 @@ function printHoldoutTable(title: string, rows: [string, HoldoutMetrics, string?
   }
 }
 
+type Shop = { db: Db; storeId: number; profileOf: (customer: string) => number };
+
+/** A fresh store loaded as a retailer would load it: export files through the importer, then the default mining. */
+async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], step: (what: string) => void): Promise<Shop> {
+  fs.mkdirSync(work, { recursive: true });
+  const dbFile = path.join(work, "real.db");
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+  const db = openDatabase(dbFile);
+  ensureSource(db, { name: "shop", label: "Online shop" }, true);
+  const storeId = db.insert(stores).values({ code: "SHOP", name: "The shop", city: "London" }).returning({ id: stores.id }).get().id;
+  step("importing");
+  const exports = writeRetailExports(work, lines, train);
+  for (const kind of ["products", "customers", "orders"] as const) {
+    const t0 = performance.now();
+    const s = await importFile(db, { kind, source: "shop", file: exports[kind], batchSize: 2000 });
+    console.log(
+      `  imported ${kind}: ${s.inserted.toLocaleString("en-GB")} written, ${s.rejected.toLocaleString("en-GB")} rejected${s.rejectsFile ? ` (${s.rejectsFile})` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+  }
+  step("mining");
+  const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
+  console.log(`  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items`);
+  const byCustomer = db
+    .select({ profileId: sourceCustomers.profileId })
+    .from(sourceCustomers)
+    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+    .where(and(eq(sources.name, "shop"), eq(sourceCustomers.sourceCustomerId, sql.placeholder("id"))))
+    .prepare();
+  const profileOf = (customer: string) => {
+    const id = byCustomer.get({ id: customer })?.profileId;
+    if (id === undefined) throw new Error(`Customer ${customer} did not import.`);
+    return id;
+  };
+  return { db, storeId, profileOf };
+}
+
 async function evaluateReal(dir: string, keep: string | undefined): Promise<void> {
   const started = performance.now();
   const file = path.join(dir, "online_retail_2009.csv.gz");
@@ -370,32 +406,9 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
   );
 
   const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-real-"));
-  fs.mkdirSync(work, { recursive: true });
-  const dbFile = path.join(work, "real.db");
-  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
-  const db = openDatabase(dbFile);
+  const shop = await loadShop(work, lines, train, step);
+  const { db, storeId, profileOf } = shop;
   try {
-    ensureSource(db, { name: "shop", label: "Online shop" }, true);
-    const storeId = db.insert(stores).values({ code: "SHOP", name: "The shop", city: "London" }).returning({ id: stores.id }).get().id;
-    step("importing");
-    const exports = writeRetailExports(work, lines, train);
-    for (const kind of ["products", "customers", "orders"] as const) {
-      const t0 = performance.now();
-      const s = await importFile(db, { kind, source: "shop", file: exports[kind], batchSize: 2000 });
-      console.log(
-        `  imported ${kind}: ${s.inserted.toLocaleString("en-GB")} written, ${s.rejected.toLocaleString("en-GB")} rejected${s.rejectsFile ? ` (${s.rejectsFile})` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-      );
-    }
-    step("mining");
-    const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
-    console.log(`  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items`);
-
-    const profileOf = db
-      .select({ profileId: sourceCustomers.profileId })
-      .from(sourceCustomers)
-      .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
-      .where(and(eq(sources.name, "shop"), eq(sourceCustomers.sourceCustomerId, sql.placeholder("id"))))
-      .prepare();
     const lastSale = Math.max(...train.map((i) => Date.parse(isoMoment(i.date))));
     const today = Date.now();
     const runs: [string, number, EngineTally][] = [
@@ -405,8 +418,7 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
     step("asking the engine");
     const t0 = performance.now();
     for (const [customer, inv] of test) {
-      const profileId = profileOf.get({ id: customer })?.profileId;
-      if (profileId === undefined || profileId === null) throw new Error(`Customer ${customer} did not import.`);
+      const profileId = profileOf(customer);
       for (const [, now, tally] of runs) tallyCards(tally, suggestForProfile(db, { profileId, storeId, now, limit: LIMIT }), inv.items);
     }
     const perProfile = (performance.now() - t0) / (runs.length * test.size);
@@ -432,10 +444,67 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * Choosing the engine's breadth without touching the held-out invoices: the training part is split
+ * again the same way (each repeat customer's last training invoice held out), loaded and mined, and
+ * the engine's association path is run with several numbers of anchors and pairs per anchor. Only
+ * these figures may choose the product's defaults; the test table is then run once.
+ */
+async function validateReal(dir: string, keep: string | undefined): Promise<void> {
+  const started = performance.now();
+  const step = (what: string) => process.stderr.write(`${((performance.now() - started) / 1000).toFixed(0)} s: ${what}\n`);
+  const lines = await readRetailLines(path.join(dir, "online_retail_2009.csv.gz"));
+  const { train } = splitLastInvoice(invoicesOf(lines));
+  const { test: validation, train: inner } = splitLastInvoice(new Map(train.map((i) => [i.id, i])));
+  console.log(`\nValidation split of the training part: ${inner.length.toLocaleString("en-GB")} invoices load the store, ${validation.size.toLocaleString("en-GB")} customers' last training invoice held out`);
+  const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-validate-"));
+  const { db, profileOf } = await loadShop(work, lines, inner, step);
+  try {
+    const names = new Map(db.select({ style: products.style, name: products.name }).from(products).all().map((p) => [p.style, p.name]));
+    const now = Date.now();
+    const variants: [anchors: number, perAnchor: number][] = [
+      [30, 10],
+      [30, 20],
+      [60, 10],
+      [60, 20],
+      [1000, 20],
+    ];
+    const tallies = variants.map(() => new HoldoutMetrics());
+    for (const [customer, inv] of validation) {
+      const history = customerHistory(loadPurchases(db, profileOf(customer)));
+      const ownedNames = new Set(history.anchors.map((a) => a.productName));
+      variants.forEach(([anchors, perAnchor], v) => {
+        const scoped = { ...history, anchors: history.anchors.slice(0, anchors) };
+        const candidates = associationCandidates(scoped, loadAssociations(db, scoped.anchors.map((a) => a.style), perAnchor), now);
+        const ranked = rankCandidates(candidates, {
+          limit: LIMIT,
+          owned: history.owned,
+          exclude: history.returned,
+          category: (st) => (names.has(st) ? "" : undefined),
+          promoPercent: () => null,
+          sellable: (st) => (ownedNames.has(names.get(st) ?? "") ? null : { delivery: false }),
+        });
+        tallies[v].add(
+          ranked.map((r) => r.style),
+          inv.items,
+        );
+      });
+    }
+    printHoldoutTable(
+      "  association path on the validation split (today's date, no shelf filter besides the engine's own)",
+      variants.map(([a, k], v): [string, HoldoutMetrics] => [`${a} anchors × ${k} pairs`, tallies[v]]),
+    );
+  } finally {
+    db.$client.close();
+    if (!keep) fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       real: { type: "string" },
+      validate: { type: "boolean", default: false },
       keep: { type: "string" },
       db: { type: "string" },
       rules: { type: "string" },
@@ -444,6 +513,7 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
+  if (values.real && values.validate) return validateReal(path.resolve(values.real), values.keep);
   if (values.real) await evaluateReal(path.resolve(values.real), values.keep);
   const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
   if (fs.existsSync(file)) evaluateDatabase(file, values.rules);

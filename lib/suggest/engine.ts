@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { type SQL, and, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, perConnection } from "@/db/client";
 import {
@@ -16,12 +16,13 @@ import {
   suggestionEvents,
   suggestionRules,
 } from "@/db/schema";
-import { reasonFor, anchorView, stockBadge } from "./explain";
+import { anchorView, reasonFor, stockBadge } from "./explain";
 import {
   type Association,
   type Availability,
   type CandidateSource,
   type AnchorView,
+  type Candidate,
   DAY_MS,
   DEFAULT_LIMIT,
   type InterestSignal,
@@ -53,7 +54,11 @@ import { shelfPolicy } from "./settings";
  */
 
 const INTEREST_DAYS = 90;
-/** Anchors beyond the most recent few add little and cost a lookup each. */
+/**
+ * Anchors beyond the most recent 30, or more than 10 pairs each, cost lookups and did not help: on a
+ * validation split of a real shop's training year (eval:suggest --real … --validate) 60 anchors or 20
+ * pairs scored the same or lower.
+ */
 const MAX_ANCHORS = 30;
 const ASSOCIATIONS_PER_ANCHOR = 10;
 /** A dismissed suggestion stays away this long; taps within a visit update one event. */
@@ -241,21 +246,12 @@ function prepareStatements(db: Db) {
       .from(orders)
       .where(lte(orders.placedAt, p("now")))
       .prepare(),
-    sellers: db
-      .select({ style: products.style, orders: sql<number>`count(distinct ${orders.id})` })
-      .from(orders)
-      .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
-      .innerJoin(products, eq(products.id, orderLines.productId))
-      .where(and(or(sql`${p("storeId")} is null`, eq(orders.storeId, p("storeId"))), gte(orders.placedAt, p("from")), lte(orders.placedAt, p("to")), gt(orderLines.quantity, 0), eq(products.active, true)))
-      .groupBy(products.style)
-      .orderBy(desc(sql`count(distinct ${orders.id})`), products.style)
-      .limit(p("limit"))
-      .prepare(),
-    seasonOrders: db
-      .select({ n: sql<number>`count(*)` })
-      .from(orders)
-      .where(and(or(sql`${p("storeId")} is null`, eq(orders.storeId, p("storeId"))), gte(orders.placedAt, p("from")), lte(orders.placedAt, p("to"))))
-      .prepare(),
+    // One statement for a store (its (store, placed_at) index finds the season's orders) and one for
+    // the chain: with "store is null or store = ?" SQLite walks every order line instead.
+    sellersHere: sellersOf(db, eq(orders.storeId, p("storeId"))),
+    sellersChain: sellersOf(db),
+    seasonOrdersHere: seasonOrdersOf(db, eq(orders.storeId, p("storeId"))),
+    seasonOrdersChain: seasonOrdersOf(db),
     feedback: db
       .select({ style: suggestionEvents.style, storeId: suggestionEvents.storeId, status: suggestionEvents.status, at: suggestionEvents.at, updatedAt: suggestionEvents.updatedAt })
       .from(suggestionEvents)
@@ -263,6 +259,28 @@ function prepareStatements(db: Db) {
       .orderBy(suggestionEvents.updatedAt)
       .prepare(),
   };
+}
+
+function seasonWindow(store?: SQL) {
+  return and(store, gte(orders.placedAt, p("from")), lte(orders.placedAt, p("to")));
+}
+
+function sellersOf(db: Db, store?: SQL) {
+  const orderCount = sql<number>`count(distinct ${orders.id})`;
+  return db
+    .select({ style: products.style, orders: orderCount })
+    .from(orders)
+    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .innerJoin(products, eq(products.id, orderLines.productId))
+    .where(and(seasonWindow(store), gt(orderLines.quantity, 0), eq(products.active, true)))
+    .groupBy(products.style)
+    .orderBy(desc(orderCount), products.style)
+    .limit(p("limit"))
+    .prepare();
+}
+
+function seasonOrdersOf(db: Db, store?: SQL) {
+  return db.select({ n: sql<number>`count(*)` }).from(orders).where(seasonWindow(store)).prepare();
 }
 
 const statementCache = perConnection(prepareStatements);
@@ -363,9 +381,9 @@ export function loadSeason(db: Db, storeId: number | null, now: number): Season 
   const to = hereAt ?? s.lastSale.get({ now })?.at ?? null;
   let season: Season | null = null;
   if (to !== null) {
-    const window = { storeId: here ? storeId : null, from: to - SEASON_DAYS * DAY_MS, to };
-    const total = s.seasonOrders.get(window)?.n ?? 0;
-    const sellers = s.sellers.all({ ...window, limit: SELLERS }).map((r) => ({ style: r.style, share: r.orders / Math.max(1, total) }));
+    const window = { storeId, from: to - SEASON_DAYS * DAY_MS, to };
+    const total = (here ? s.seasonOrdersHere : s.seasonOrdersChain).get(window)?.n ?? 0;
+    const sellers = (here ? s.sellersHere : s.sellersChain).all({ ...window, limit: SELLERS }).map((r) => ({ style: r.style, share: r.orders / Math.max(1, total) }));
     season = { sellers, anchor: { season: true, from: window.from, to, here } };
   }
   if (cache.size >= SEASON_CACHE_ENTRIES) cache.clear();
@@ -412,47 +430,56 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
   const pairs = new Map(associations.map((a) => [pairKey(a.anchorStyle, a.suggestStyle), a]));
   const signals = loadInterest(db, profileId, storeId, now);
   const feedback = loadFeedback(db, profileId, storeId, now);
-  const season = loadSeason(db, storeId, now);
-
   const excluded = (style: string) => history.owned.has(style) || history.returned.has(style) || feedback.dismissed.has(style);
-  const candidates = [
+  const anchored = [
     ...ruleCandidates(scoped, rules, (r) => targets.get(r) ?? [], pairs, now, draftRule?.id ?? null),
     ...associationCandidates(scoped, associations, now),
     ...interestCandidates(signals, now),
-    ...(season ? popularCandidates(season.sellers, season.anchor) : []),
   ].filter((c) => !excluded(c.style));
-  // Shelf checks cost index walks, so styles are checked best evidence first, a batch at a time, until
-  // no unchecked style could still make the list even at the deepest promotion in the range.
-  const logBoost = Math.log1p(maxPromoPercent(db, now) / 100);
-  const order = [...evidenceByStyle(candidates)].sort(([, a], [, b]) => compareScores(a, b));
   const styles = new Map<string, StyleInfo>();
   const availability = new Map<string, Availability | null>();
   const sizeOf = (info: StyleInfo) => history.sizes.get(info.category) ?? null;
   // The same garment in another colour is a separate style but not something that "goes with" it.
   const ownedNames = new Set(history.anchors.map((a) => a.productName));
+  const logBoost = Math.log1p(maxPromoPercent(db, now) / 100);
   const batchSize = limit * SHELF_BATCH_PER_CARD;
-  let ranked: Ranked[] = [];
-  for (let i = 0; i < order.length; i += batchSize) {
-    const batch = loadStyles(db, order.slice(i, i + batchSize).map(([style]) => style), storeId);
-    if (shelf.stockFeed && shelf.orderForDelivery) loadElsewhere(db, [...batch.values()].filter((info) => availabilityFor(info, sizeOf(info), { ...shelf, orderForDelivery: false }) === null), storeId);
-    for (const info of batch.values()) {
-      styles.set(info.style, info);
-      availability.set(info.style, availabilityFor(info, sizeOf(info), shelf));
+
+  // Shelf checks cost index walks, so styles are checked best evidence first, a batch at a time, until
+  // no unchecked style could still make the list even at the deepest promotion in the range.
+  const rankOnShelf = (candidates: Candidate[]): Ranked[] => {
+    const order = [...evidenceByStyle(candidates)].sort(([, a], [, b]) => compareScores(a, b));
+    let ranked: Ranked[] = [];
+    for (let i = 0; i < order.length; i += batchSize) {
+      const unchecked = order.slice(i, i + batchSize).filter(([style]) => !styles.has(style));
+      const batch = loadStyles(db, unchecked.map(([style]) => style), storeId);
+      if (shelf.stockFeed && shelf.orderForDelivery) loadElsewhere(db, [...batch.values()].filter((info) => availabilityFor(info, sizeOf(info), { ...shelf, orderForDelivery: false }) === null), storeId);
+      for (const info of batch.values()) {
+        styles.set(info.style, info);
+        availability.set(info.style, availabilityFor(info, sizeOf(info), shelf));
+      }
+      ranked = rankCandidates(candidates, {
+        limit,
+        owned: history.owned,
+        exclude: feedback.dismissed,
+        category: (s) => styles.get(s)?.category,
+        promoPercent: (s) => styles.get(s)?.promoPercent ?? null,
+        sellable: (s) => {
+          const a = availability.get(s);
+          return a && !ownedNames.has(styles.get(s)?.name ?? "") ? { delivery: a.orderForDelivery } : null;
+        },
+        weight: (s) => styles.get(s)?.skus.reduce((n, k) => n + k.here, 0) ?? 0,
+      });
+      const next = order[i + batchSize];
+      if (!next || (ranked.length >= limit && compareScores({ tier: next[1].tier, score: next[1].score + logBoost }, ranked[ranked.length - 1]) >= 0)) break;
     }
-    ranked = rankCandidates(candidates, {
-      limit,
-      owned: history.owned,
-      exclude: feedback.dismissed,
-      category: (s) => styles.get(s)?.category,
-      promoPercent: (s) => styles.get(s)?.promoPercent ?? null,
-      sellable: (s) => {
-        const a = availability.get(s);
-        return a && !ownedNames.has(styles.get(s)?.name ?? "") ? { delivery: a.orderForDelivery } : null;
-      },
-      weight: (s) => styles.get(s)?.skus.reduce((n, k) => n + k.here, 0) ?? 0,
-    });
-    const next = order[i + batchSize];
-    if (!next || (ranked.length >= limit && compareScores({ tier: next[1].tier, score: next[1].score + logBoost }, ranked[ranked.length - 1]) >= 0)) break;
+    return ranked;
+  };
+
+  let ranked = rankOnShelf(anchored);
+  // Best sellers rank below everything anchored, so they only fill the places left: looked up only then.
+  if (ranked.length < limit) {
+    const season = loadSeason(db, storeId, now);
+    if (season) ranked = rankOnShelf([...anchored, ...popularCandidates(season.sellers, season.anchor).filter((c) => !excluded(c.style))]);
   }
 
   return ranked.map(({ style, tier, score, best }) => {
