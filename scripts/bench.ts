@@ -379,8 +379,8 @@ try {
     rows[rows.length - 1][4] += `; p90 ${fmt(s.p90)}`;
     // Where the time goes: the lookup's round trip, the profile's, and the browser's rendering after it.
     record("  of which Enter to the lookup's answer", felt.map((f) => f.answered));
-    record("  of which the lookup's answer to the profile's data received", felt.map((f) => f.received - f.answered));
-    record("  of which the profile's data to name + purchases on screen", felt.map((f) => f.visible - f.received));
+    record("  of which the lookup's answer to the profile's first bytes", felt.map((f) => f.received - f.answered));
+    record("  of which the profile's first bytes to name + purchases on screen", felt.map((f) => f.visible - f.received));
   }
 
   const html = (await request("GET", "/", { cookie: cookies.associate })).body;

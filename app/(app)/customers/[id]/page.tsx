@@ -1,4 +1,5 @@
 import { forbidden, notFound, redirect } from "next/navigation";
+import { type ReactNode, Suspense } from "react";
 import { MergeHistory } from "@/components/duplicates/merge-history";
 
 import { FollowUpsPanel } from "@/components/book/follow-ups-panel";
@@ -47,26 +48,56 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const firstPage = getPurchaseHistory(db, id, null);
   writeAuditSoon(db, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
-  const merges = staff.role === "associate" ? [] : mergeHistory(db, id);
 
-  const book = profileBook(db, staff, id);
+  // The name and the purchases go out first; suggestions and the side panels stream in after them.
   return (
     <div className="flex flex-col gap-5">
       <ProfileHeader profile={profile} />
       <div className="grid gap-5 min-[900px]:grid-cols-[1fr_340px]">
         <div className="flex min-w-0 flex-col gap-5">
-          <SuggestionsSection profileId={id} grant={g} cards={suggestForProfile(db, { profileId: id, storeId: staff.storeId, now: Date.now() })} />
+          <Suspense fallback={<Pending label="Finding suggestions…" />}>
+            <AfterFirstPaint>{() => <SuggestionsSection profileId={id} grant={g} cards={suggestForProfile(db, { profileId: id, storeId: staff.storeId, now: Date.now() })} />}</AfterFirstPaint>
+          </Suspense>
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
-          <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
-          <FollowUpsPanel profileId={id} grant={g} items={book.followUps} targets={book.targets} />
-          <ConsentsPanel profileId={id} grant={g} initial={profile.consents} initialHistory={consentHistory(db, id)} sourceLabels={sourceLabels(db)} />
-          <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
-          <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
-          {merges.length > 0 && <MergeHistory profileId={id} entries={merges} />}
+          <Suspense fallback={<Pending label="Loading customer details…" />}>
+            <AfterFirstPaint>
+              {() => {
+                const book = profileBook(db, staff, id);
+                const merges = staff.role === "associate" ? [] : mergeHistory(db, id);
+                return (
+                  <>
+                    <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
+                    <FollowUpsPanel profileId={id} grant={g} items={book.followUps} targets={book.targets} />
+                    <ConsentsPanel profileId={id} grant={g} initial={profile.consents} initialHistory={consentHistory(db, id)} sourceLabels={sourceLabels(db)} />
+                    <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
+                    <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
+                    {merges.length > 0 && <MergeHistory profileId={id} entries={merges} />}
+                  </>
+                );
+              }}
+            </AfterFirstPaint>
+          </Suspense>
         </aside>
       </div>
     </div>
+  );
+}
+
+/**
+ * Renders its part after React has sent what was ready: the database calls are synchronous, so
+ * without yielding first, the part would hold the whole page back until it was done.
+ */
+async function AfterFirstPaint({ children }: { children: () => ReactNode }) {
+  await new Promise((resolve) => setImmediate(resolve));
+  return children();
+}
+
+function Pending({ label }: { label: string }) {
+  return (
+    <p role="status" className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">
+      {label}
+    </p>
   );
 }
