@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { flushAuditSoon } from "@/lib/audit/deferred";
+import { checkpoint } from "@/db/maintenance";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
 import { auditLog, customerAssignments, erasures, followUps, matchKeys, orderLines, products, profiles, sourceCustomers, sources, staff } from "@/db/schema";
@@ -234,11 +236,13 @@ describe("eraseSubject", () => {
     const { key } = createApiKey(db, { sourceId: posId, name: "Till", scope: "lookup", staffId });
     const lookup = (q: string) => handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }), AUDIT_KEY);
     for (const q of ["anna.kowalski@example.com", annaCard]) expect((await lookup(q)).status).toBe(200);
+    // Lookups are audited after the answer: their rows are in the log before the erasure runs.
+    flushAuditSoon(db);
     const recordIds = db.select({ id: sourceCustomers.id }).from(sourceCustomers).where(inArray(sourceCustomers.profileId, [anna, ...absorbed])).all();
     expect(db.select().from(matchKeys).all().length).toBeGreaterThan(0);
 
     eraseSubject(db, anna, { staffId, storeId: 1 });
-    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    checkpoint(db);
 
     expect(db.select().from(matchKeys).where(inArray(matchKeys.sourceRecordId, recordIds.map((r) => r.id))).all()).toEqual([]);
     const raw = Buffer.concat([fs.readFileSync(file), fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)]);

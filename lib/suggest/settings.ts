@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { inventory, settings, stores } from "@/db/schema";
@@ -46,11 +46,13 @@ export function shelfPolicy(db: Db, storeId: number | null): ShelfPolicy {
   const code = storeId === null ? undefined : db.select({ code: stores.code }).from(stores).where(eq(stores.id, storeId)).get()?.code;
   const own = code === undefined ? undefined : chain.stores[code];
   const mode = own?.stockFeed ?? chain.stockFeed;
+  // The product bound makes the search one row found through an index (store and product, or
+  // product), which the plan tests can tell from a walk of the store's whole stock.
   const hasRows = () =>
     db
       .select({ one: sql`1` })
       .from(inventory)
-      .where(storeId === null ? undefined : eq(inventory.storeId, storeId))
+      .where(and(storeId === null ? undefined : eq(inventory.storeId, storeId), gt(inventory.productId, 0)))
       .limit(1)
       .get() !== undefined;
   return { stockFeed: mode === "yes" || (mode === "auto" && hasRows()), orderForDelivery: own?.orderForDelivery ?? chain.orderForDelivery };
