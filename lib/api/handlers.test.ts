@@ -92,7 +92,7 @@ describe("POST /api/v1/{kind}", () => {
     const post2 = (query: string) =>
       handleIngest(db, new Request(`http://test/api/v1/customers${query}`, { method: "POST", headers: { authorization: `Bearer ${k}` }, body: JSON.stringify({ items }) }), "customers");
     const dry = await (await post2("?dryRun=true")).json();
-    expect(dry).toMatchObject({ dryRun: true, inserted: 3, profilesCreated: 2, merges: 0, possibleDuplicates: 1 });
+    expect(dry).toMatchObject({ dryRun: true, inserted: 3, profilesCreated: 2, merges: 0, reviewItems: 1 });
     expect(dump()).toBe(before);
     // The real run does exactly what the dry run said.
     const real = await (await post2("")).json();
