@@ -61,7 +61,7 @@ export function queueForReview(db: Db, profileA: number, profileB: number, c: Pi
 
 export type DuplicatePassResult = { records: number; comparisons: number; skippedBlocks: number; merged: number; queued: number };
 
-type Decision = Candidate & { a: number; b: number };
+type Decision = Candidate & { a: number; b: number; best: [MatchRecord, MatchRecord] };
 
 /** Over-shared identifiers (more owners than the cap) weigh nothing, as at ingest. */
 function overSharedValues(db: Db, cap: number): Set<string> {
@@ -120,7 +120,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   for (const [a, b] of pairs.values()) {
     const match = scoreProfiles(model, byProfile.get(a)!, byProfile.get(b)!);
     if (!match || match.best.probability < thresholds.review) continue;
-    decisions.push({ a, b, profileId: b, probability: match.best.probability, evidence: evidenceOf(model, match.best), conflict: null });
+    decisions.push({ a, b, profileId: b, probability: match.best.probability, evidence: evidenceOf(model, match.best), conflict: null, best: [match.a, match.b] });
   }
   decisions.sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
 
@@ -137,7 +137,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   for (const d of decisions) {
     const [ra, rb] = [find(d.a), find(d.b)];
     if (ra === rb) continue;
-    const conflict = guardConflict(members(ra), members(rb));
+    const conflict = guardConflict(members(ra), members(rb), d.best);
     const apart = keptApart(db, ra, rb) || keptApart(db, d.a, d.b);
     if (d.probability >= thresholds.automatic && !conflict && !apart) {
       const [survivor, absorbed] = ra < rb ? [ra, rb] : [rb, ra];

@@ -78,9 +78,14 @@ describe("weights, probability and explanation", () => {
   });
 
   it("flags the conflicts that no weight may overrule", () => {
-    expect(guardConflict([rec({ firstName: "Anna", phone: "07412 345678" })], [rec({ firstName: "Piotr", phone: "07412 345678" })])).toBe("different_first_name");
-    expect(guardConflict([rec({ firstName: "Anna", birthDate: "1985-03-02" })], [rec({ firstName: "Anna", birthDate: "1985-02-03" })])).toBeNull();
-    expect(guardConflict([rec({ firstName: "Anna", birthDate: "1985-03-02" })], [rec({ firstName: "Anna", birthDate: "1999-02-03" })])).toBe("different_birth_date");
+    const conflict = (x: MatchRecord, y: MatchRecord) => guardConflict([x], [y], [x, y]);
+    expect(conflict(rec({ firstName: "Anna", phone: "07412 345678" }), rec({ firstName: "Piotr", phone: "07412 345678" }))).toBe("different_first_name");
+    // Twins aside, one birth date with two first names is a typing slip of a name, not two people.
+    expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Hanna", birthDate: "1985-03-02" }))).toBeNull();
+    expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1985-02-03" }))).toBeNull();
+    expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1999-02-03" }))).toBe("different_birth_date");
+    const card = (n: string) => rec({ firstName: "Anna", loyaltyId: `CL00100000${n}` });
+    expect(guardConflict([card("16")], [card("24"), rec({ firstName: "Anna" })], [card("16"), rec({ firstName: "Anna" })])).toBe("different_loyalty");
   });
 });
 

@@ -112,6 +112,11 @@ function birthSlip(a: string, b: string): boolean {
   return a.length === b.length && damerauLevenshtein(a, b) <= 1;
 }
 
+/** Another year and more than two slips apart (Damerau-Levenshtein over the digits), day and month swaps aside. */
+function birthsApart(a: string, b: string): boolean {
+  return a.slice(0, 4) !== b.slice(0, 4) && !birthSlip(a, b) && damerauLevenshtein(a, b) > 2;
+}
+
 const local = (email: string) => email.slice(0, email.indexOf("@"));
 const domain = (email: string) => email.slice(email.indexOf("@") + 1);
 
@@ -372,22 +377,20 @@ export const DEFAULT_THRESHOLDS: MatchThresholds = { automatic: 0.99, review: 0.
 export type GuardConflict = "different_loyalty" | "different_birth_date" | "different_first_name";
 
 /**
- * Two profiles between which any two records hold different loyalty cards, birth dates more than
- * a typing slip apart, or first names that are not alike (a household on one phone) are two people
- * until a person says otherwise. Any pair, not the best one: a chain of near-misses (each birth date
- * one slip from the last) never carries a profile from one person to another.
+ * What tells two members of one household apart (they share a surname, an address, a phone): a
+ * loyalty card of their own, another birth year (more than two typing slips away: a parent and
+ * a child, not a mistyped date), or a first name where the birth date does not say otherwise. Loyalty cards are checked over every pair of records (a profile never holds two
+ * people's cards); birth year and first name on the pair that carries the match, as names and dates
+ * are where typing slips live.
  */
-export function guardConflict(a: MatchRecord[], b: MatchRecord[]): GuardConflict | null {
+export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRecord, MatchRecord]): GuardConflict | null {
+  for (const x of a) for (const y of b) if (x.loyalty && y.loyalty && x.loyalty !== y.loyalty) return "different_loyalty";
+  const [x, y] = best;
+  const bothBorn = x.birth !== "" && y.birth !== "";
+  if (bothBorn && birthsApart(x.birth, y.birth)) return "different_birth_date";
   const first = COMPARISONS[0];
-  let conflict: GuardConflict | null = null;
-  for (const x of a) {
-    for (const y of b) {
-      if (x.loyalty && y.loyalty && x.loyalty !== y.loyalty) return "different_loyalty";
-      if (x.birth && y.birth && x.birth !== y.birth && !birthSlip(x.birth, y.birth)) conflict ??= "different_birth_date";
-      if (first.known(x, y) && first.levels[levelsOf(x, y, [first])[0]].key === "else") conflict ??= "different_first_name";
-    }
-  }
-  return conflict;
+  if (first.known(x, y) && !(bothBorn && x.birth === y.birth) && first.levels[levelsOf(x, y, [first])[0]].key === "else") return "different_first_name";
+  return null;
 }
 
 export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {

@@ -1,4 +1,7 @@
-import { COMPARISONS, type ComparisonName, type MatchModel, type MatchRecord, type TfField, defaultModel, levelsOf } from "./match-model";
+import type { Db } from "@/db/client";
+import { COMPARISONS, type ComparisonName, type MatchModel, type MatchRecord, type RawMatchRecord, type TfField, defaultModel, levelsOf, toMatchRecord } from "./match-model";
+import { RECORD_COLUMNS } from "./resolve";
+import { loadIdentitySettings, saveMatchModel } from "./settings";
 
 /**
  * Estimates the match model from the store's own records, without labels, as Splink does:
@@ -122,6 +125,8 @@ function blockedPairs(records: MatchRecord[], key: (r: MatchRecord) => string, m
   return { patterns, pairs };
 }
 
+const PRIOR_PAIRS = 20;
+
 /** EM with u fixed: returns m for every comparison (those in `fixed` unchanged) and the share of matches. */
 function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][], fixed: Set<number>, iterations: number): { m: number[][]; lambda: number } {
   let lambda = 0.1;
@@ -146,10 +151,12 @@ function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][
       levels.forEach((l, c) => l >= 0 && (sums[c][l] += p * count));
     }
     lambda = Math.min(0.999, Math.max(1e-6, matched / total));
+    // The starting m stand as PRIOR_PAIRS pseudo-pairs: no level becomes impossible for one person
+    // because this store's records never showed it (people do move and mistype).
     current = current.map((row, c) => {
       const sum = sums[c].reduce((s, v) => s + v, 0);
       if (fixed.has(c) || sum < 5) return row;
-      return sums[c].map((v) => Math.max(v, 0.01) / (sum + 0.01 * row.length));
+      return sums[c].map((v, l) => (v + PRIOR_PAIRS * m[c][l]) / (sum + PRIOR_PAIRS));
     });
   }
   return { m: current, lambda };
@@ -215,4 +222,39 @@ function estimateLambda(records: MatchRecord[], model: MatchModel, results: { ru
   const matches = estimates[Math.floor(estimates.length / 2)];
   notes.push(`about ${Math.round(matches).toLocaleString("en-GB")} matching pairs among ${allPairs.toLocaleString("en-GB")} (median of ${estimates.length} rules)`);
   return Math.min(0.5, Math.max(1e-12, matches / allPairs));
+}
+
+/** Records the estimate is made on: a large store is sampled (every k-th record), which keeps u, m and frequencies fair. */
+export const MAX_TRAINING_RECORDS = 300_000;
+
+/**
+ * `identity:train`: estimates the model from the store's source records and stores it as the next
+ * version. Over-shared identifiers (a shop's phone) are left out as ingest leaves them out.
+ */
+export function trainStoreModel(db: Db, options: TrainOptions = {}): MatchModel {
+  const settings = loadIdentitySettings(db);
+  const total = db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
+  const step = Math.max(1, Math.ceil(total / MAX_TRAINING_RECORDS));
+  const neutral = new Set(
+    db.$client
+      .prepare<[number], string>("select type || ':' || value from identifiers group by type, value having count(distinct profile_id) > ?")
+      .pluck()
+      .all(settings.maxProfilesPerIdentifier),
+  );
+  const records = db.$client
+    .prepare<[number], RawMatchRecord>(`select ${RECORD_COLUMNS} from source_customers where id % ? = 0`)
+    .all(step)
+    .map((r) => {
+      const m = toMatchRecord(r, settings);
+      if (neutral.has(`email:${m.email}`)) m.email = "";
+      if (neutral.has(`phone:${m.phone}`)) m.phone = "";
+      if (neutral.has(`loyalty:${m.loyalty}`)) m.loyalty = "";
+      return m;
+    });
+  const model = trainModel(records, options);
+  if (step > 1) {
+    // Pairs of a sample: the prior is a share of pairs, and a sample of 1 in k keeps matching pairs at 1 in k² but all pairs at 1 in k² too.
+    model.notes?.push(`trained on 1 record in ${step} of ${total.toLocaleString("en-GB")}`);
+  }
+  return saveMatchModel(db, model, options.now);
 }

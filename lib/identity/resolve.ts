@@ -130,21 +130,21 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
   const neutral = overShared.map((o) => o.id);
   const mine = withoutValues(own, neutral);
   const group = [mine, ...(current === null ? [] : recordsOfProfile(db, settings, current).filter((r) => r.id !== own.id))];
-  const scored: (Candidate & { records: MatchRecord[] })[] = [];
+  const scored: (Candidate & { records: MatchRecord[]; best: [MatchRecord, MatchRecord] })[] = [];
   for (const profileId of candidates) {
     const records = recordsOfProfile(db, settings, profileId).map((r) => withoutValues(r, neutral));
     const match = scoreProfiles(model, [mine], records);
     if (!match || match.best.probability < settings.matchThresholds.review) continue;
-    scored.push({ profileId, probability: match.best.probability, evidence: evidenceOf(model, match.best), conflict: guardConflict(group, records), records });
+    scored.push({ profileId, probability: match.best.probability, evidence: evidenceOf(model, match.best), conflict: null, records, best: [match.a, match.b] as [MatchRecord, MatchRecord] });
   }
   scored.sort((a, b) => b.probability - a.probability || a.profileId - b.profileId);
   const merge: Candidate[] = [];
   const review: Candidate[] = [];
   const joined = current === null ? [] : [current];
   for (const c of scored) {
-    const { records, ...candidate } = c;
+    const { records, best, ...candidate } = c;
     // Checked against everything joined so far: a record bridging two card holders joins neither.
-    const conflict = candidate.conflict ?? guardConflict(group, records);
+    const conflict = guardConflict(group, records, best);
     const apart = joined.some((p) => keptApart(db, p, c.profileId));
     if (candidate.probability >= settings.matchThresholds.automatic && !conflict && !apart) {
       merge.push(candidate);
