@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { formatProbability } from "./probability";
 import { type Db, inTransaction, perConnection } from "@/db/client";
 import { matchKeys, profiles, reviewQueue } from "@/db/schema";
 import { blockingKeys } from "./blocking";
 import { createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
-import { type MatchRecord, type RawMatchRecord, evidenceOf, formatProbability, guardConflict, scoreProfiles, toMatchRecord } from "./match-model";
+import { type MatchRecord, type RawMatchRecord, evidenceOf, guardConflict, scoreProfiles, toMatchRecord } from "./match-model";
 import { type Candidate, RECORD_COLUMNS, keptApart, reviewReason } from "./resolve";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
 

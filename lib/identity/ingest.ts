@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { formatProbability } from "./probability";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
@@ -24,7 +25,7 @@ import { latestCounterConsents, prepareCounterConsents } from "@/lib/customers/c
 import { recordStoreCustomerOrder } from "@/lib/lists/stats";
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { queueForReview } from "./duplicates";
-import { type MatchModel, type RawMatchRecord, formatProbability, toMatchRecord } from "./match-model";
+import { type MatchModel, type RawMatchRecord, toMatchRecord } from "./match-model";
 import { resolveRecord, storeBlockingKeys } from "./resolve";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";

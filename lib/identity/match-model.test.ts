@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { formatProbability } from "./probability";
 import {
   COMPARISONS,
   type MatchRecord,
   type RawMatchRecord,
   defaultModel,
   describePart,
-  formatProbability,
   guardConflict,
   levelsOf,
   scorePair,
@@ -35,6 +35,7 @@ describe("comparison levels", () => {
     expect(levels(rec({ firstName: "Anna", lastName: "Kowalski" }), rec({ firstName: "anna", lastName: "Kowalsky" }))).toEqual({ first: "exact", last: "close" });
     expect(levels(rec({ firstName: "Kowalski", lastName: "Anna" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "swapped", last: "swapped" });
     expect(levels(rec({ firstName: "A", lastName: "Smith" }), rec({ firstName: "Anna", lastName: "Jones" }))).toEqual({ first: "initial", last: "else" });
+    expect(levels(rec({ firstName: "Anna", lastName: "K" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "exact", last: "initial" });
   });
 
   it("grades birth dates: exact, one slip (a digit, day and month swapped), same year, different", () => {

@@ -2,6 +2,7 @@ import type { MatchEvidence, MatchEvidencePart } from "@/db/schema";
 import damerauLevenshtein from "talisman/metrics/damerau-levenshtein.js";
 import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import { canonicalBirthDate } from "./link";
+
 import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone } from "./normalize";
 
 /**
@@ -155,6 +156,7 @@ export const COMPARISONS: Comparison[] = [
       { key: "close", test: (a, b) => close(a.last, b.last, 0.92), text: (a, b) => `surnames close: ${name(a, "last")} / ${name(b, "last")}`, m: 0.08, u: 0.002 },
       { key: "swapped", test: (a, b) => a.first === b.last && a.last === b.first, text: () => "first and last name swapped", m: 0.01, u: 0.00005 },
       { key: "similar", test: (a, b) => jaroWinkler(a.last, b.last) >= 0.8, text: (a, b) => `surnames alike: ${name(a, "last")} / ${name(b, "last")}`, m: 0.03, u: 0.04 },
+      { key: "initial", test: (a, b) => isInitial(a.last, b.last), text: (a, b) => `surname and its initial: ${name(a, "last")} / ${name(b, "last")}`, m: 0.01, u: 0.003 },
       ELSE(0.03, 0.95, (a, b) => `different surnames: ${name(a, "last")} / ${name(b, "last")}`),
     ],
   },
@@ -174,7 +176,7 @@ export const COMPARISONS: Comparison[] = [
     label: "Email",
     known: both("email"),
     levels: [
-      { key: "exact", test: (a, b) => a.email === b.email, text: () => "same email", m: 0.8, u: 0.00001 },
+      { key: "exact", test: (a, b) => a.email === b.email, text: () => "same email", m: 0.8, u: 0.000001 },
       {
         key: "close",
         test: (a, b) => domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1,
@@ -191,7 +193,7 @@ export const COMPARISONS: Comparison[] = [
     label: "Phone",
     known: both("phone"),
     levels: [
-      { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.75, u: 0.00001 },
+      { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.75, u: 0.000001 },
       { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
       ELSE(0.2, 0.9999, () => "different phone numbers"),
     ],
@@ -233,7 +235,7 @@ export const COMPARISONS: Comparison[] = [
     label: "Loyalty ID",
     known: both("loyalty"),
     levels: [
-      { key: "exact", test: (a, b) => a.loyalty === b.loyalty, text: () => "same loyalty ID", m: 0.9, u: 0.000001 },
+      { key: "exact", test: (a, b) => a.loyalty === b.loyalty, text: () => "same loyalty ID", m: 0.9, u: 0.0000001 },
       { key: "digit", test: (a, b) => a.loyalty.length === b.loyalty.length && damerauLevenshtein(a.loyalty, b.loyalty) <= 1, text: () => "loyalty IDs one digit apart", m: 0.03, u: 0.00001 },
       ELSE(0.07, 0.99999, () => "different loyalty IDs"),
     ],
@@ -348,14 +350,6 @@ export function evidenceOf(model: MatchModel, scored: ScoredPair): MatchEvidence
 export function describePart(part: MatchEvidencePart): string {
   const sign = part.weight >= 0 ? "+" : "−";
   return `${part.text} ${sign}${Math.abs(part.weight).toFixed(1)}`;
-}
-
-/** A probability as staff read it: never "100%" for what is only very likely. */
-export function formatProbability(p: number): string {
-  if (p >= 0.9995) return "over 99.9% likely";
-  if (p < 0.001) return "under 0.1% likely";
-  const pct = p * 100;
-  return `${pct >= 99 ? pct.toFixed(1) : Math.round(pct)}% likely`;
 }
 
 // ── Decisions ─────────────────────────────────────────────────────────────────────────────────

@@ -246,3 +246,19 @@ describe("the review queue as staff see it", () => {
     expect(listReviewItems(db, null)).toEqual([]);
   });
 });
+
+describe("thresholds' dry run", () => {
+  it("counts the merges and review items a change would make on today's store, and writes nothing", async () => {
+    const { previewMatchThresholds, saveMatchThresholds } = await import("@/lib/hq/identity");
+    twoAnnas();
+    const before = digest();
+    const items = db.select().from(reviewQueue).all().length;
+    // The Annas score between 0.5 and 0.99: a lower automatic threshold would merge them.
+    expect(previewMatchThresholds(db, { automatic: 0.95, review: 0.5 })).toMatchObject({ merges: 1, reviewItems: 0 });
+    expect(previewMatchThresholds(db, { automatic: 0.99, review: 0.5 })).toMatchObject({ merges: 0, reviewItems: 0 });
+    expect(digest()).toBe(before);
+    expect(db.select().from(reviewQueue).all()).toHaveLength(items);
+    saveMatchThresholds(db, { automatic: 0.95, review: 0.5 });
+    expect(findPossibleDuplicates(db)).toMatchObject({ merged: 1 });
+  });
+});

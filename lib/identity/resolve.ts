@@ -1,4 +1,5 @@
 import { type Db, perConnection } from "@/db/client";
+import { formatProbability } from "./probability";
 import type { MatchEvidence } from "@/db/schema";
 import { MAX_BLOCK, MIN_SHARED_KEYS, blockingKeys } from "./blocking";
 import {
@@ -8,7 +9,6 @@ import {
   type MatchRecord,
   type RawMatchRecord,
   evidenceOf,
-  formatProbability,
   guardConflict,
   scoreProfiles,
   toMatchRecord,
