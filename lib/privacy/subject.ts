@@ -181,6 +181,8 @@ export function eraseSubject(db: Db, profileId: number, by: { staffId: number; s
       .delete(reviewQueue)
       .where(or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids), values.length ? inArray(reviewQueue.identifierValue, values) : undefined))
       .run().changes;
+    // The match model's evidence on her merges quotes her names and city.
+    db.update(mergeEvents).set({ evidence: null }).where(or(inArray(mergeEvents.survivorId, ids), inArray(mergeEvents.absorbedId, ids))).run();
     const counts: ErasureCounts = {
       profiles: ids.length,
       identifiers: db.delete(identifiers).where(inArray(identifiers.profileId, ids)).run().changes,
