@@ -96,6 +96,10 @@ export const profiles = sqliteTable(
 );
 
 export type FieldLineage = { sourceRecordId: number; source: string; updatedAt: number };
+/** One comparison's part in a match decision: its level in plain words and its weight (log2 Bayes factor). */
+export type MatchEvidencePart = { comparison: string; level: string; text: string; weight: number };
+/** Why the match model scored two profiles as it did: prior, each comparison's weight, the sum and its probability. */
+export type MatchEvidence = { modelVersion: number; prior: number; weight: number; probability: number; parts: MatchEvidencePart[] };
 export type ConsentState = { granted: boolean; at: number; source: string };
 
 /*
@@ -292,6 +296,8 @@ export const mergeEvents = sqliteTable(
       .notNull()
       .references(() => profiles.id),
     cause: text("cause").notNull(),
+    /** The match model's weights behind an automatic merge, shown as its explanation. */
+    evidence: text("evidence", { mode: "json" }).$type<MatchEvidence>(),
     staffId: integer("staff_id").references(() => staff.id),
     at: ms("at").notNull(),
   },
@@ -506,6 +512,8 @@ export const reviewQueue = sqliteTable(
     identifierValue: text("identifier_value"),
     reason: text("reason").notNull(),
     score: real("score"),
+    /** The match model's weights behind the score, shown as its explanation. */
+    evidence: text("evidence", { mode: "json" }).$type<MatchEvidence>(),
     status: text("status", { enum: REVIEW_STATUSES }).notNull().default("open"),
     createdAt: ms("created_at").notNull(),
     decidedBy: integer("decided_by").references(() => staff.id),

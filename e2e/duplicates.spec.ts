@@ -26,6 +26,11 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     const [item] = queryDatabase<{ a: number; b: number; reason: string }>("select profile_a as a, profile_b as b, reason from review_queue where id = ?", itemId);
     await expect(page.getByText(item.reason, { exact: false }).first()).toBeVisible();
     await expect(page.getByRole("heading", { name: /^Source records/ })).toHaveCount(2);
+    // The match model's waterfall: each comparison in plain words with its weight, and the probability.
+    const evidence = page.getByRole("list", { name: "Evidence and its weight" });
+    await expect(evidence).toContainText(/[+−]\d+\.\d/);
+    await expect(evidence).toContainText(/likely the same person/);
+    await expect(page.getByText("100% likely")).toHaveCount(0);
     await snap(page, "duplicates-side-by-side", info.project.name);
 
     const eventsBefore = count("select count(*) n from merge_events");

@@ -193,11 +193,34 @@ async function rawLoad(db: Db, files: SourceFile[]) {
   return { customers, customerMs, customerCpuMs, orders, orderMs: performance.now() - t1 };
 }
 
+/**
+ * Half of the incremental batch: new records of people already in the store, as a new system's
+ * export would bring them (own IDs, half without the email), so the batch links into existing
+ * profiles and not only creates new ones. The same seed gives the same first people as the bulk files.
+ */
+function returningPeople(target: string, n: number): SourceFile[] {
+  const again = writeSourceFiles(target, { records: n, seed });
+  const out: SourceFile[] = [];
+  for (const f of again.files.filter((x) => x.kind === "customers")) {
+    const lines = fs.readFileSync(f.file, "utf8").split("\n").filter(Boolean);
+    const changed = lines.map((line, i) => {
+      const r = JSON.parse(line);
+      r.sourceCustomerId = `R-${r.sourceCustomerId}`;
+      if (i % 2 === 0) r.email = null;
+      return JSON.stringify(r);
+    });
+    fs.writeFileSync(f.file, `${changed.join("\n")}\n`);
+    out.push({ ...f, items: changed.length });
+  }
+  return out;
+}
+
 async function main() {
   log(`Work directory ${dir}`);
   let t = performance.now();
   const bulk = writeSourceFiles(path.join(dir, "bulk"), { records, seed });
-  const incremental = writeSourceFiles(path.join(dir, "incremental"), { records: INCREMENTAL_RECORDS, seed: seed + 1, firstPerson: bulk.nextPerson, withOrders: false });
+  const incremental = writeSourceFiles(path.join(dir, "incremental"), { records: INCREMENTAL_RECORDS / 2, seed: seed + 1, firstPerson: bulk.nextPerson, withOrders: false });
+  incremental.files.push(...returningPeople(path.join(dir, "returning"), INCREMENTAL_RECORDS / 2));
   const count = (files: SourceFile[], kind: string) => files.filter((f) => f.kind === kind).reduce((n, f) => n + f.items, 0);
   log(`Generated ${fmt(count(bulk.files, "customers"))} customer records of ${fmt(bulk.people)} people from ${CUSTOMER_SOURCES.length} sources and ${fmt(count(bulk.files, "orders"))} orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
@@ -224,9 +247,13 @@ async function main() {
   t = performance.now();
   const c0 = cpuMs();
   let incrementalRecords = 0;
+  let incrementalNew = 0;
+  let incrementalMerges = 0;
   for (const f of incremental.files.filter((x) => x.kind === "customers")) {
     const s = await importFile(resolvedDb, { kind: "customers", source: f.source, file: f.file });
     incrementalRecords += s.read;
+    incrementalNew += s.profilesCreated;
+    incrementalMerges += s.merges;
   }
   const incrementalMs = performance.now() - t;
   const incrementalCpuMs = cpuMs() - c0;
@@ -243,7 +270,7 @@ async function main() {
     ["import / raw", `${(resolved.customerMs / raw.customerMs).toFixed(1)}× the raw insert's time`],
     ["on CPU time", `import ${fmt(rate(resolved.customers, resolved.customerCpuMs))} records/CPU-s, raw ${fmt(rate(raw.customers, raw.customerCpuMs))} (${(resolved.customerCpuMs / raw.customerCpuMs).toFixed(1)}×)`],
     ["orders imported", `${fmt(rate(resolved.orders, resolved.orderMs))} orders/s (${fmt(resolved.orders)} in ${(resolved.orderMs / 1000).toFixed(1)} s); raw ${fmt(rate(raw.orders, raw.orderMs))} orders/s`],
-    ["incremental batch", `${fmt(incrementalRecords)} records in ${(incrementalMs / 1000).toFixed(1)} s, ${perRecord(incrementalRecords, incrementalMs)} (bulk ${perRecord(resolved.customers, resolved.customerMs)}); CPU ${perRecord(incrementalRecords, incrementalCpuMs)} (bulk ${perRecord(resolved.customers, resolved.customerCpuMs)})`],
+    ["incremental batch", `${fmt(incrementalRecords)} records (${fmt(incrementalRecords - incrementalNew)} joined existing profiles, ${fmt(incrementalMerges)} merges) in ${(incrementalMs / 1000).toFixed(1)} s, ${perRecord(incrementalRecords, incrementalMs)} (bulk ${perRecord(resolved.customers, resolved.customerMs)}); CPU ${perRecord(incrementalRecords, incrementalCpuMs)} (bulk ${perRecord(resolved.customers, resolved.customerCpuMs)})`],
     ["RSS along the import", rssAlong.map((r, i) => `${["10%", "50%", "100%"][i]} ${mb(r)}`).join(", ")],
     ["peak RSS", `${mb(importPeak)} during the import, ${mb(peak)} overall`],
   ];

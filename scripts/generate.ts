@@ -8,9 +8,9 @@ import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { analyse, checkpoint, closeDatabase, tuneForBulkLoad } from "@/db/maintenance";
 import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/lib/demo/demo";
 
-const USAGE = "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force]";
+const USAGE = "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force] [--truth people.csv]";
 
-type Options = { profiles: number; seed: number; file: string; force: boolean };
+type Options = { profiles: number; seed: number; file: string; force: boolean; truth: string | null };
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -31,7 +31,7 @@ function parseOptions(): Options {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { profiles: { type: "string" }, seed: { type: "string" }, db: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean" } },
+      options: { profiles: { type: "string" }, seed: { type: "string" }, db: { type: "string" }, force: { type: "boolean" }, truth: { type: "string" }, help: { type: "boolean" } },
       strict: true,
     }));
   } catch (e) {
@@ -46,6 +46,7 @@ function parseOptions(): Options {
     seed: positiveInteger("seed", values.seed, DEFAULT_SEED),
     file: values.db ?? DEFAULT_DATABASE_PATH,
     force: values.force ?? false,
+    truth: values.truth ?? null,
   };
 }
 
@@ -62,7 +63,14 @@ function main(): void {
   tuneForBulkLoad(db);
   process.stdout.write(`Generating ${fmt(options.profiles)} people (seed ${options.seed}) into ${options.file}\n`);
   const progress = new Progress();
-  const summary = seedDemo(db, { profiles: options.profiles, seed: options.seed, onProgress: (done, total) => progress.update(done, total) });
+  // Who is who, beside the store and never in it: the labels eval:identity scores the profiles against.
+  const truth = options.truth ? fs.openSync(options.truth, "w") : null;
+  if (truth !== null) fs.writeSync(truth, "source,sourceCustomerId,person\n");
+  const onPerson = (person: number, records: { source: string; sourceCustomerId: string }[]) => {
+    if (truth !== null) fs.writeSync(truth, records.map((r) => `${r.source},${r.sourceCustomerId},${person}\n`).join(""));
+  };
+  const summary = seedDemo(db, { profiles: options.profiles, seed: options.seed, onProgress: (done, total) => progress.update(done, total), onPerson });
+  if (truth !== null) fs.closeSync(truth);
   progress.finish();
   analyse(db);
   checkpoint(db);

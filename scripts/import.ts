@@ -45,7 +45,7 @@ function formatSummary(s: ImportSummary, seconds: number): string {
   return [
     `read ${n(s.read)} rows of ${s.kind} in ${seconds.toFixed(1)} s (${n(Math.round(s.read / Math.max(seconds, 1e-9)))}/s)`,
     `  inserted ${n(s.inserted)}, updated ${n(s.updated)}, unchanged ${n(s.unchanged)}, rejected ${n(s.rejected)}`,
-    `  profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}, possible duplicates ${n(s.possibleDuplicates)}`,
+    `  profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}`,
     ...(s.rejectsFile ? [`  rejects: ${s.rejectsFile}`] : []),
   ].join("\n");
 }

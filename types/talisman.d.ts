@@ -7,3 +7,7 @@ declare module "talisman/phonetics/double-metaphone.js" {
   const doubleMetaphone: (word: string) => [string, string];
   export default doubleMetaphone;
 }
+declare module "talisman/metrics/damerau-levenshtein.js" {
+  const damerauLevenshtein: (a: string, b: string) => number;
+  export default damerauLevenshtein;
+}

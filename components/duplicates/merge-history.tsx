@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { unmergeAction } from "@/lib/actions/duplicates";
 import type { MergeHistoryEntry } from "@/lib/identity/merge";
 import { Button } from "../ui/button";
+import { MatchWaterfall } from "./match-waterfall";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 
@@ -30,6 +31,12 @@ export function MergeHistory({ profileId, entries }: { profileId: number; entrie
                 {e.cause}
                 {e.staffName ? ` · ${e.staffName}` : " · automatic"}
               </p>
+              {e.evidence && (
+                <details>
+                  <summary className="cursor-pointer text-brand-800 underline">Why it was merged</summary>
+                  <MatchWaterfall evidence={e.evidence} title="The match model's evidence" />
+                </details>
+              )}
               {e.undoable && (
                 <Button variant="secondary" className="self-start" disabled={undo.isPending} onClick={() => undo.mutate(e.id)} aria-label={`Unmerge customer ${other}`}>
                   Unmerge

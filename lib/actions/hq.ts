@@ -9,6 +9,9 @@ import {
   addBlockedValue,
   blockedValueSchema,
   identityFieldsSchema,
+  matchThresholdsSchema,
+  previewMatchThresholds,
+  saveMatchThresholds,
   recomputeGoldenBatch,
   removeBlockedValue,
   reorderSources,
@@ -65,6 +68,13 @@ export const updateStoreAction = staffAction({ input: z.object({ storeId: id, st
 export const saveIdentityFieldsAction = staffAction({ input: identityFieldsSchema, roles: HQ, scope: "chain" }, (input, { staff, db }) => {
   const changes = saveIdentityFields(db, input);
   if (Object.keys(changes).length > 0) audit(db, staff, "hq.identity.settings", { changes });
+  return input;
+});
+
+export const previewMatchThresholdsAction = staffAction({ input: matchThresholdsSchema, roles: HQ, scope: "chain" }, (input, { db }) => previewMatchThresholds(db, input));
+
+export const saveMatchThresholdsAction = staffAction({ input: matchThresholdsSchema, roles: HQ, scope: "chain" }, (input, { staff, db }) => {
+  audit(db, staff, "hq.identity.thresholds", { changes: saveMatchThresholds(db, input) });
   return input;
 });
 

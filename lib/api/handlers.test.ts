@@ -84,7 +84,8 @@ describe("POST /api/v1/{kind}", () => {
     await post("customers", { items: [{ sourceCustomerId: "T1", firstName: "Anna", lastName: "Kowalski", email: "anna@example.com", birthDate: "1985-03-02", postcode: "N1 9GU" }] }, k);
     const items = [
       { sourceCustomerId: "T2", firstName: "Anna", email: "ANNA@example.com " },
-      { sourceCustomerId: "T3", firstName: "Ana", lastName: "Kowalska", birthDate: "1985-03-02", postcode: "N1 9GU" },
+      // Close names and the same birth date: likely, not sure (the same postcode too would merge).
+      { sourceCustomerId: "T3", firstName: "Ana", lastName: "Kowalska", birthDate: "1985-03-02" },
       { sourceCustomerId: "T4", firstName: "Bo" },
     ];
     const dump = () => JSON.stringify(db.$client.prepare("select (select count(*) from source_customers), (select count(*) from profiles), (select count(*) from review_queue), (select count(*) from match_keys)").raw().get());
@@ -92,7 +93,7 @@ describe("POST /api/v1/{kind}", () => {
     const post2 = (query: string) =>
       handleIngest(db, new Request(`http://test/api/v1/customers${query}`, { method: "POST", headers: { authorization: `Bearer ${k}` }, body: JSON.stringify({ items }) }), "customers");
     const dry = await (await post2("?dryRun=true")).json();
-    expect(dry).toMatchObject({ dryRun: true, inserted: 3, profilesCreated: 2, merges: 0, possibleDuplicates: 1 });
+    expect(dry).toMatchObject({ dryRun: true, inserted: 3, profilesCreated: 2, merges: 0, reviewItems: 1 });
     expect(dump()).toBe(before);
     // The real run does exactly what the dry run said.
     const real = await (await post2("")).json();

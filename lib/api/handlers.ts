@@ -90,14 +90,14 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     const k = kind as IngestKind;
     const ctx = createIngestContext(db);
     const ingest = () => ingestEntries(ctx, k, caller.source, STRICT_ITEM_SCHEMAS[k] as z.ZodType<ItemOf[typeof k]>, parsed.data.items.map((raw) => ({ raw })));
-    const { results, possibleDuplicates } = dryRun ? rolledBack(db, ingest) : ingest();
+    const { results } = dryRun ? rolledBack(db, ingest) : ingest();
     // An order written without its bad lines says which were left out.
     const items: ItemResult[] = results.map((r, index) =>
       r.ok ? { index, status: r.outcome.status, ...(r.outcome.rejectedLines ? { errors: r.outcome.rejectedLines } : {}) } : { index, status: "rejected", errors: r.errors },
     );
     const counts = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const item of items) counts[item.status]++;
-    const linking = { profilesCreated: 0, merges: 0, reviewItems: 0, possibleDuplicates };
+    const linking = { profilesCreated: 0, merges: 0, reviewItems: 0 };
     for (const r of results) {
       if (!r.ok) continue;
       if (r.outcome.createdProfile) linking.profilesCreated++;

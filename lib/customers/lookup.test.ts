@@ -74,12 +74,12 @@ describe("lookupCustomer on a real SQLite file", () => {
 
   it("merges profiles a new record bridges, and the absorbed ID redirects to the survivor", () => {
     const first = ingest(db, [
-      { source: "pos", sourceCustomerId: "A", phone: "07412 111111" },
-      { source: "ecom", sourceCustomerId: "B", email: "xavier@example.com" },
+      { source: "pos", sourceCustomerId: "A", firstName: "Xavier", lastName: "Dupont", phone: "07412 111111" },
+      { source: "ecom", sourceCustomerId: "B", firstName: "Xavier", lastName: "Dupont", email: "xavier@example.com" },
     ]);
     const [a, b] = first.customers.map((c) => c.profileId);
     expect(a).not.toBe(b);
-    const bridge = ingest(db, [{ source: "loyalty", sourceCustomerId: "C", phone: "07412111111", email: "Xavier@example.com" }]);
+    const bridge = ingest(db, [{ source: "loyalty", sourceCustomerId: "C", firstName: "Xavier", lastName: "Dupont", phone: "07412111111", email: "Xavier@example.com" }]);
     expect(bridge.customers[0]).toMatchObject({ profileId: a, absorbedProfileIds: [b] });
     expect(resolveProfileId(db, b)).toEqual({ kind: "redirect", profileId: a });
     const r = lookupCustomer(db, loadIdentitySettings(db), "xavier@example.com");

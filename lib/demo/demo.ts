@@ -2,7 +2,7 @@ import bcrypt from "bcryptjs";
 import { count, eq, isNull } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
 import { inventory, mergeEvents, products, profiles, settings, sources, staff, stores } from "@/db/schema";
-import { type IngestContext, createIngestContext, ingestCustomerRecord, ingestInteraction, ingestOrder, withDeferredRefresh } from "@/lib/identity/ingest";
+import { type CustomerRecordInput, type IngestContext, createIngestContext, ingestCustomerRecord, ingestInteraction, ingestOrder, withDeferredRefresh } from "@/lib/identity/ingest";
 import { normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
 import { IDENTITY_SETTINGS_KEY, saveIdentitySettings } from "@/lib/identity/settings";
 import { REFERENCE_NOW } from "./calendar";
@@ -22,7 +22,13 @@ const PEOPLE_PER_BATCH = 500;
 const DEMO_CUSTOMER_SEED = 4242;
 const BCRYPT_COST = 10;
 
-export type SeedOptions = { profiles: number; seed?: number; onProgress?: (done: number, total: number) => void };
+export type SeedOptions = {
+  profiles: number;
+  seed?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Told the true person behind every customer record (the generator's side file for eval:identity). */
+  onPerson?: (person: number, records: CustomerRecordInput[]) => void;
+};
 
 export type SeedSummary = {
   /** People generated (including the demo customers); linking makes them `profiles`. */
@@ -60,7 +66,9 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
 
   const total = Math.max(DEMO_CUSTOMER_COUNT, options.profiles);
   const fixed = new HistoryGenerator(new Random(DEMO_CUSTOMER_SEED), catalogue, seq);
-  inTransaction(db, () => withDeferredRefresh(ctx, () => demoCustomerActivity(catalogue, fixed).forEach(ingest)));
+  const demo = demoCustomerActivity(catalogue, fixed);
+  demo.forEach((activity, i) => options.onPerson?.(i + 1, activity.records));
+  inTransaction(db, () => withDeferredRefresh(ctx, () => demo.forEach(ingest)));
   options.onProgress?.(DEMO_CUSTOMER_COUNT, total);
 
   const random = new Random(options.seed ?? DEFAULT_SEED);
@@ -72,7 +80,9 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
       withDeferredRefresh(ctx, () => {
         for (let i = done; i < end; i++) {
           const person = people.next();
-          ingest({ records: recordsOf(random, person), orders: history.ordersOf(person), interactions: history.interactionsOf(person) });
+          const records = recordsOf(random, person);
+          options.onPerson?.(person.n, records);
+          ingest({ records, orders: history.ordersOf(person), interactions: history.interactionsOf(person) });
         }
       }),
     );

@@ -13,7 +13,7 @@ export function loyaltyIdOf(personNumber: number): string {
   return makeLoyaltyId(LOYALTY_BASE + personNumber, DEFAULT_IDENTITY_SETTINGS.loyalty);
 }
 
-const FEMALE_NAMES = [
+export const FEMALE_NAMES = [
   "Olivia", "Amelia", "Isla", "Ava", "Emily", "Sophie", "Grace", "Mia", "Poppy", "Ella", "Lily", "Evie", "Jessica", "Charlotte",
   "Hannah", "Chloe", "Lucy", "Ruby", "Freya", "Alice", "Eleanor", "Harriet", "Imogen", "Rebecca", "Sarah", "Emma", "Laura",
   "Rachel", "Claire", "Helen", "Karen", "Susan", "Margaret", "Fiona", "Catriona", "Eilidh", "Niamh", "Siobhan", "Aoife", "Priya",
@@ -22,7 +22,7 @@ const FEMALE_NAMES = [
   "Sofia", "Lucia", "Elena", "Ioana", "Giulia", "Chiara", "Inês", "Freja", "Ingrid", "Nadia", "Yasmin", "Leah", "Naomi",
   "Esther", "Tamsin", "Bethan", "Cerys", "Megan", "Rhiannon", "Siân", "Zoë", "Georgia", "Jasmine", "Maryam", "Deborah",
 ];
-const MALE_NAMES = [
+export const MALE_NAMES = [
   "Oliver", "George", "Harry", "Jack", "Jacob", "Noah", "Charlie", "Thomas", "Oscar", "William", "James", "Henry", "Leo", "Alfie",
   "Joshua", "Freddie", "Archie", "Ethan", "Daniel", "Samuel", "Joseph", "David", "Michael", "Andrew", "Richard", "Mark", "Paul",
   "Stephen", "Peter", "Robert", "Callum", "Euan", "Ruaridh", "Lewis", "Hamish", "Ciarán", "Sean", "Declan", "Rohan", "Arjun",
@@ -30,7 +30,7 @@ const MALE_NAMES = [
   "Chidi", "Emeka", "Tunde", "Kwame", "Kofi", "Tomasz", "Piotr", "Krzysztof", "Marek", "Jakub", "Luca", "Marco", "Mateo",
   "Diego", "João", "Andrei", "Mihai", "Lars", "Erik", "Jonah", "Reuben", "Dylan", "Rhys", "Gareth", "Owen", "Kieran", "Nathan",
 ];
-const LAST_NAMES = [
+export const LAST_NAMES = [
   "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson", "Evans",
   "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Patel", "Khan", "Shah", "Ahmed", "Hussain",
   "Begum", "Ali", "Singh", "Kaur", "Sharma", "Gupta", "Chowdhury", "Rahman", "Murphy", "Kelly", "O'Brien", "O'Connor", "Byrne",

@@ -74,8 +74,8 @@ describe("blocked values", () => {
 describe("sources and survivorship", () => {
   const twoSources = () =>
     ingest(db, [
-      { source: "loyalty", sourceCustomerId: "L1", firstName: "Anna", email: "anna@example.com", updatedAt: 1 },
-      { source: "pos", sourceCustomerId: "P1", firstName: "Annie", email: "anna@example.com", updatedAt: 2 },
+      { source: "loyalty", sourceCustomerId: "L1", firstName: "Anna", lastName: "Kowalski", email: "anna@example.com", updatedAt: 1 },
+      { source: "pos", sourceCustomerId: "P1", firstName: "Annie", lastName: "Kowalski", email: "anna@example.com", updatedAt: 2 },
     ]).customers[0].profileId;
   const firstName = (id: number) => db.select({ n: profiles.firstName }).from(profiles).where(eq(profiles.id, id)).get()?.n;
 

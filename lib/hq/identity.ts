@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Db, inTransaction } from "@/db/client";
 import { IDENTIFIER_TYPES, type IdentifierType, profiles, sources } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { DEFAULT_DUPLICATE_OPTIONS, findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { createIngestContext, refreshGolden } from "@/lib/identity/ingest";
 import { type IdentitySettings, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "@/lib/identity/normalize";
 import { saveIdentitySettings, storedIdentitySettings } from "@/lib/identity/settings";
@@ -22,6 +23,27 @@ export const identityFieldsSchema = z.object({
     .min(2, "At least 2: an identifier owned by one profile is the normal case.")
     .max(MAX_PROFILES_PER_IDENTIFIER_LIMIT, `At most ${MAX_PROFILES_PER_IDENTIFIER_LIMIT}.`),
 });
+
+export const matchThresholdsSchema = z
+  .object({
+    automatic: z.number({ error: "Enter a probability." }).min(0.9, "At least 0.9: below that, strangers would be merged.").max(0.999999, "Below 1: nothing is certain."),
+    review: z.number({ error: "Enter a probability." }).min(0.05, "At least 0.05.").max(0.99, "At most 0.99."),
+  })
+  .refine((t) => t.review < t.automatic, { message: "The review threshold must be below the automatic one.", path: ["review"] });
+
+export type ThresholdsPreview = { merges: number; reviewItems: number; comparisons: number };
+
+/** What the nightly pass would do on today's store with these thresholds: merges and new review items, nothing written. */
+export function previewMatchThresholds(db: Db, thresholds: z.output<typeof matchThresholdsSchema>): ThresholdsPreview {
+  const r = findPossibleDuplicates(db, { ...DEFAULT_DUPLICATE_OPTIONS, dryRun: true, thresholds });
+  return { merges: r.merged, reviewItems: r.queued, comparisons: r.comparisons };
+}
+
+export function saveMatchThresholds(db: Db, thresholds: z.output<typeof matchThresholdsSchema>): Changes {
+  const before = storedIdentitySettings(db);
+  save(db, { ...before, matchThresholds: thresholds });
+  return { matchThresholds: { from: before.matchThresholds, to: thresholds } };
+}
 
 export const blockedValueSchema = z.object({
   type: z.enum(IDENTIFIER_TYPES, { error: "Choose email, phone or loyalty ID." }),

@@ -119,7 +119,6 @@ export type ImportSummary = {
   profilesCreated: number;
   merges: number;
   reviewItems: number;
-  possibleDuplicates: number;
   rejectsFile: string | null;
 };
 
@@ -224,7 +223,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   if (!jsonLines) await assertCsvQuotesClose(options.file, mapping?.trim ?? false);
   fs.rmSync(rejectsFile, { force: true });
   let rejectsFd: number | null = null;
-  const summary: ImportSummary = { kind, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, profilesCreated: 0, merges: 0, reviewItems: 0, possibleDuplicates: 0, rejectsFile: null };
+  const summary: ImportSummary = { kind, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, profilesCreated: 0, merges: 0, reviewItems: 0, rejectsFile: null };
   const reject = (r: Reject) => {
     if (rejectsFd === null) {
       rejectsFd = fs.openSync(rejectsFile, "w");
@@ -240,8 +239,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const schema = ITEM_SCHEMAS[kind] as z.ZodType<ItemOf[typeof kind]>;
   const flush = async (batch: Pending[]) => {
     if (batch.length === 0) return;
-    const { results, possibleDuplicates } = await ingestEntriesGivingWay(ctx, kind, options.source, schema, batch);
-    summary.possibleDuplicates += possibleDuplicates;
+    const { results } = await ingestEntriesGivingWay(ctx, kind, options.source, schema, batch);
     results.forEach((r, i) => {
       if (!r.ok) {
         const [first] = r.errors;

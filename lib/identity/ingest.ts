@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
-import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
+import { formatProbability } from "./probability";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   type Channel,
   type InteractionKind,
+  type MatchEvidence,
   followUps,
   identifiers,
   interactions,
@@ -23,9 +25,11 @@ import { latestCounterConsents, prepareCounterConsents } from "@/lib/customers/c
 import { recordStoreCustomerOrder } from "@/lib/lists/stats";
 import { attributeOrder } from "@/lib/suggest/feedback";
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
-import { type LinkCandidate, type LinkConflict, canonicalBirthDate, planGuardedLink } from "./link";
+import { queueForReview } from "./duplicates";
+import { type MatchModel, type RawMatchRecord, toMatchRecord } from "./match-model";
+import { resolveRecord, storeBlockingKeys } from "./resolve";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
-import { type SourceInfo, loadIdentitySettings, loadSources } from "./settings";
+import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";
 import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
 export type CustomerRecordInput = {
@@ -105,6 +109,7 @@ type PendingRefresh = {
 export type IngestContext = {
   db: Db;
   settings: IdentitySettings;
+  model: MatchModel;
   sources: Map<string, SourceInfo>;
   stmts: Prepared;
   productIds: Map<string, number>;
@@ -118,6 +123,7 @@ export function createIngestContext(db: Db, now: () => number = Date.now): Inges
   return {
     db,
     settings: loadIdentitySettings(db),
+    model: loadMatchModel(db),
     sources: loadSources(db),
     stmts: prepare(db),
     productIds: new Map(),
@@ -144,39 +150,10 @@ function prepare(db: Db) {
       .where(and(eq(identifiers.type, p("type")), eq(identifiers.value, p("value"))))
       .limit(p("limit"))
       .prepare(),
-    // Filtered on type in JS: a type condition here lures SQLite onto the (type, value) index, a scan of every card.
-    identifiersOfProfile: db
-      .select({ type: identifiers.type, value: identifiers.value })
-      .from(identifiers)
-      .where(and(eq(identifiers.profileId, p("profileId")), ne(identifiers.sourceRecordId, p("exceptRecord"))))
-      .prepare(),
-    birthDatesOfProfile: db
-      .selectDistinct({ value: sourceCustomers.birthDate })
-      .from(sourceCustomers)
-      .where(and(eq(sourceCustomers.profileId, p("profileId")), isNotNull(sourceCustomers.birthDate), ne(sourceCustomers.id, p("exceptRecord"))))
-      .prepare(),
     reviewForIdentifier: db
       .select({ id: reviewQueue.id })
       .from(reviewQueue)
       .where(and(eq(reviewQueue.identifierType, p("type")), eq(reviewQueue.identifierValue, p("value")), eq(reviewQueue.kind, "over_shared_identifier")))
-      .limit(1)
-      .prepare(),
-    // A reviewer's "not the same person" (a rejected review item, or an unmerge) between two profiles.
-    keptApart: db
-      .select({ id: reviewQueue.id })
-      .from(reviewQueue)
-      .where(
-        and(
-          eq(reviewQueue.status, "rejected"),
-          sql`((${reviewQueue.profileA} = ${p("a")} and ${reviewQueue.profileB} = ${p("b")}) or (${reviewQueue.profileA} = ${p("b")} and ${reviewQueue.profileB} = ${p("a")}))`,
-        ),
-      )
-      .limit(1)
-      .prepare(),
-    reviewForPair: db
-      .select({ id: reviewQueue.id })
-      .from(reviewQueue)
-      .where(and(eq(reviewQueue.profileA, p("profileA")), eq(reviewQueue.profileB, p("profileB")), eq(reviewQueue.kind, p("kind"))))
       .limit(1)
       .prepare(),
     insertReview: db
@@ -256,7 +233,7 @@ function prepare(db: Db) {
     redirectProfile: db.update(profiles).set({ mergedInto: raw("survivorId"), updatedAt: raw("now") }).where(eq(profiles.id, p("absorbedId"))).prepare(),
     insertMergeEvent: db
       .insert(mergeEvents)
-      .values({ kind: "merge", survivorId: p("survivorId"), absorbedId: p("absorbedId"), cause: p("cause"), staffId: p("staffId"), at: p("now") })
+      .values({ kind: "merge", survivorId: p("survivorId"), absorbedId: p("absorbedId"), cause: p("cause"), evidence: raw("evidence"), staffId: p("staffId"), at: p("now") })
       .returning({ id: mergeEvents.id })
       .prepare(),
     // What the absorbed profile held, so that an unmerge can give exactly that back.
@@ -385,10 +362,11 @@ function payloadHash(payload: string): string {
 }
 
 /**
- * Adds or updates one source record and links it: it joins the profile that owns any of its strong
- * identifiers, creates one when none does, and merges profiles it bridges. Guard rails: an identifier
- * owned by more than maxProfilesPerIdentifier profiles links nothing, and a profile holding another
- * loyalty ID or birth date is not joined; both go to the review queue. Call inside a transaction.
+ * Adds or updates one source record and resolves it (resolve.ts): it joins the profiles the match
+ * model finds it is, at or above the automatic threshold and without a guard-rail conflict, merging
+ * them if it bridges several; likely ones below that go to the review queue; otherwise it gets a
+ * profile of its own. An identifier owned by more than maxProfilesPerIdentifier profiles is flagged
+ * and weighs nothing. Call inside a transaction.
  */
 export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordInput): CustomerIngestResult {
   const { stmts, settings } = ctx;
@@ -410,39 +388,13 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     throw new DomainError("conflict", "This customer asked to be erased: a record with their email, phone or loyalty ID is not loaded again.");
   }
   const now = ctx.now();
-  const exceptRecord = existing?.id ?? -1;
-  const attributesOf = (profileId: number) => ({
-    loyalty: [...new Set(stmts.identifiersOfProfile.all({ profileId, exceptRecord }).filter((r) => r.type === "loyalty").map((r) => r.value))],
-    birthDates: [...new Set(stmts.birthDatesOfProfile.all({ profileId, exceptRecord }).map((r) => canonicalBirthDate(r.value)).filter((v) => v !== null))],
-  });
-  const candidates = new Map<number, LinkCandidate>();
-  let reviewItems = 0;
-  const limit = settings.maxProfilesPerIdentifier;
-  for (const id of ids) {
-    const found = stmts.ownersOf.all({ type: id.type, value: id.value, limit: limit + 1 }).map((r) => r.profileId);
-    if (found.length > limit) {
-      reviewItems += flagOverShared(ctx, id, found[0], now);
-      continue;
-    }
-    for (const profileId of found) {
-      const candidate = candidates.get(profileId);
-      if (candidate) candidate.via.push(id);
-      else candidates.set(profileId, { profileId, via: [id], attributes: attributesOf(profileId) });
-    }
-  }
   const current = existing?.profileId ?? null;
-  dropKeptApart(ctx, current, candidates);
-  const ownLoyalty = ids.find((id) => id.type === "loyalty")?.value;
-  const ownBirthDate = canonicalBirthDate(input.birthDate);
-  const attributes = { loyalty: ownLoyalty ? [ownLoyalty] : [], birthDates: ownBirthDate ? [ownBirthDate] : [] };
-  const currentAttributes = current === null ? null : (candidates.get(current)?.attributes ?? attributesOf(current));
-  const plan = planGuardedLink({
-    currentProfile: current,
-    attributes: currentAttributes
-      ? { loyalty: [...new Set([...attributes.loyalty, ...currentAttributes.loyalty])], birthDates: [...new Set([...attributes.birthDates, ...currentAttributes.birthDates])] }
-      : attributes,
-    candidates: [...candidates.values()],
-  });
+  const own = toMatchRecord({ id: existing?.id ?? -1, profileId: current ?? -1, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord, settings);
+  const resolution = resolveRecord(ctx, own, ids, current);
+  let reviewItems = 0;
+  for (const { id, profileId } of resolution.overShared) reviewItems += flagOverShared(ctx, id, profileId, now);
+  const joined = [...(current === null ? [] : [current]), ...resolution.merge.map((c) => c.profileId)].sort((a, b) => a - b);
+  const plan = { target: joined[0] ?? null, absorb: joined.slice(1) };
   let profileId = plan.target;
   const createdProfile = profileId === null;
   if (profileId === null) profileId = stmts.insertProfile.get({ now })!.id;
@@ -468,8 +420,12 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   };
   // Merges first: a re-sent record that moves still sits in its old profile, so the merge's
   // snapshot holds it and an unmerge gives it back.
+  const evidence = new Map(resolution.merge.map((c) => [c.profileId, c.evidence]));
   for (const absorbed of plan.absorb) {
-    mergeProfiles(ctx, profileId, absorbed, { cause: `shared identifier via ${input.source} record ${input.sourceCustomerId}`, staffId: null });
+    // The record's own profile is folded in on the best candidate's evidence.
+    const why = evidence.get(absorbed) ?? resolution.merge[0]?.evidence ?? null;
+    const cause = `match model via ${input.source} record ${input.sourceCustomerId}${why ? ` (${formatProbability(why.probability)})` : ""}`;
+    mergeProfiles(ctx, profileId, absorbed, { cause, staffId: null, evidence: why });
   }
   let sourceRecordId: number;
   if (existing) {
@@ -480,24 +436,11 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     sourceRecordId = stmts.insertRecord.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId, ...fields, now })!.id;
   }
   for (const id of ids) stmts.insertIdentifier.run({ type: id.type, value: id.value, profileId, recordId: sourceRecordId, now });
-  for (const conflict of plan.conflicts) reviewItems += flagConflict(ctx, conflict, profileId, now);
+  storeBlockingKeys(ctx.db, { ...own, id: sourceRecordId });
+  for (const candidate of resolution.review) reviewItems += queueForReview(ctx.db, profileId, candidate.profileId, candidate, now);
   if (ctx.pending) ctx.pending.golden.add(profileId);
   else refreshGolden(ctx, profileId);
   return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb, reviewItems };
-}
-
-/**
- * Profiles a person decided are not one (an unmerge, a rejected review item) are never joined again
- * by a record they share an identifier with: it stays in its own profile, or a new record joins the
- * lowest of them only. Costs a query only where a merge was about to happen.
- */
-function dropKeptApart(ctx: IngestContext, current: number | null, candidates: Map<number, LinkCandidate>): void {
-  const joined = current === null ? [] : [current];
-  for (const profileId of [...candidates.keys()].sort((a, b) => a - b)) {
-    if (profileId === current) continue;
-    if (joined.some((other) => ctx.stmts.keptApart.get({ a: other, b: profileId }))) candidates.delete(profileId);
-    else joined.push(profileId);
-  }
 }
 
 function flagOverShared(ctx: IngestContext, id: Identifier, profileA: number, now: number): number {
@@ -507,20 +450,8 @@ function flagOverShared(ctx: IngestContext, id: Identifier, profileA: number, no
   return 1;
 }
 
-function flagConflict(ctx: IngestContext, conflict: LinkConflict, profileB: number, now: number): number {
-  const profileA = conflict.profileId;
-  const known = (a: number, b: number) => ctx.stmts.reviewForPair.get({ profileA: a, profileB: b, kind: conflict.kind });
-  if (profileA === profileB || known(profileA, profileB) || known(profileB, profileA)) return 0;
-  const what = conflict.kind === "conflicting_loyalty" ? "loyalty ID" : "birth date";
-  const reason = conflict.ours
-    ? `shares ${conflict.via.type} ${conflict.via.value} but has ${what} ${conflict.ours} vs ${conflict.theirs}`
-    : `shares ${conflict.via.type} ${conflict.via.value} with profiles of different people (${what} ${conflict.theirs}); not linked to either`;
-  ctx.stmts.insertReview.run({ kind: conflict.kind, profileA, profileB, type: conflict.via.type, value: conflict.via.value, reason, now });
-  return 1;
-}
-
 /** Folds `absorbedId` into `survivorId`: everything it owned moves, and its ID becomes a redirect. */
-export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId: number, by: { cause: string; staffId: number | null }): void {
+export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId: number, by: { cause: string; staffId: number | null; evidence?: MatchEvidence | null }): void {
   const { stmts, pending } = ctx;
   if (pending) {
     // The absorbed profile keeps the golden fields and statistics it had before the merge, as without deferral.
@@ -531,7 +462,7 @@ export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId
     } else applyStatsDelta(ctx, absorbedId);
   }
   const ids = { survivorId, absorbedId };
-  const event = stmts.insertMergeEvent.get({ ...ids, cause: by.cause, staffId: by.staffId, now: ctx.now() })!;
+  const event = stmts.insertMergeEvent.get({ ...ids, cause: by.cause, evidence: by.evidence ? JSON.stringify(by.evidence) : null, staffId: by.staffId, now: ctx.now() })!;
   stmts.snapshotAbsorbed.run({ eventId: event.id, absorbedId });
   stmts.moveRecords.run(ids);
   stmts.moveIdentifiers.run(ids);

@@ -57,18 +57,20 @@ function twoAnnas() {
   return { loyalty: customers[0].profileId, online: customers[1].profileId };
 }
 
-describe("possible duplicates on a real SQLite file", () => {
-  it("queues a similar name with the same birth date and no shared identifier, with score and reason, and merges nothing", () => {
+describe("the match model on a real SQLite file", () => {
+  it("queues a near-certain pair below the automatic threshold at ingest, with its probability and weights, and merges nothing", () => {
     const { loyalty, online } = twoAnnas();
     expect(loyalty).not.toBe(online);
-    const before = digest();
-    const result = findPossibleDuplicates(db);
-    expect(result.queued).toBe(1);
     const items = db.select().from(reviewQueue).all();
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ kind: "possible_duplicate", profileA: loyalty, profileB: online, status: "open" });
-    expect(items[0].reason).toBe("similar name, same birth date");
     expect(items[0].score).toBeGreaterThan(0.5);
+    expect(items[0].score).toBeLessThan(0.99);
+    expect(items[0].reason).toMatch(/^\d+% likely: born the same day, /);
+    expect(items[0].evidence?.parts.map((p) => p.text)).toEqual(["first names close: Ana / Anna", "surnames close: Kowalska / Kowalski", "born the same day"]);
+    // The nightly pass finds nothing new to do.
+    const before = digest();
+    expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0, queued: 0 });
     expect(digest()).toBe(before);
   });
 
@@ -77,33 +79,35 @@ describe("possible duplicates on a real SQLite file", () => {
       { source: "loyalty", sourceCustomerId: "L1", firstName: "John", lastName: "Smith", birthDate: "1970-01-01", postcode: "LS1 4AP" },
       { source: "ecom", sourceCustomerId: "E1", firstName: "John", lastName: "Smith", birthDate: "1992-11-23", postcode: "N1 9GU" },
     ]);
-    expect(findPossibleDuplicates(db).queued).toBe(0);
+    expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0, queued: 0 });
+    expect(db.select().from(reviewQueue).all()).toEqual([]);
   });
 
-  it("never suggests again a pair rejected as not the same person, even after one of them absorbs another profile", () => {
+  it("never joins or suggests again a pair rejected as not the same person, even after one of them absorbs another profile", () => {
     const { loyalty, online } = twoAnnas();
-    findPossibleDuplicates(db);
     db.update(reviewQueue).set({ status: "rejected", decidedAt: Date.now() }).run();
-    expect(findPossibleDuplicates(db).queued).toBe(0);
-    // A third record of the online Anna, new profile, then merged into hers by hand: the rejection follows the survivor.
+    expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0, queued: 0 });
+    // A third record, as likely to be either Anna: it joins the likelier one, never both.
     const { customers } = ingest(db, [{ source: "pos", sourceCustomerId: "P9", firstName: "Anna", lastName: "Kowalska", birthDate: "1985-03-02" }]);
-    mergeManually(db, online, customers[0].profileId, { staffId: null, cause: "test" });
-    expect(findPossibleDuplicates(db).queued).toBe(0);
+    expect(customers[0].profileId).toBe(online);
+    expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0, queued: 0 });
     expect(db.select().from(reviewQueue).all().filter((r) => r.status === "open")).toEqual([]);
     expect(loyalty).toBeLessThan(online);
   });
 
-  it("finds the duplicates of newly ingested records through their blocks", async () => {
-    const { findDuplicatesOf } = await import("./duplicates");
-    twoAnnas();
-    findPossibleDuplicates(db, { threshold: 0.99999, maxBlockSize: 200 });
-    const { customers } = ingest(db, [{ source: "pos", sourceCustomerId: "P2", firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14", city: "London" }]);
-    expect(findDuplicatesOf(db, [customers[0].sourceRecordId])).toBe(0);
-    const { customers: later } = ingest(db, [{ source: "ecom", sourceCustomerId: "E7", firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14", city: "London" }]);
-    expect(findDuplicatesOf(db, [later[0].sourceRecordId])).toBe(1);
-    const item = db.select().from(reviewQueue).all().at(-1)!;
-    expect([item.profileA, item.profileB]).toEqual([customers[0].profileId, later[0].profileId]);
-    expect(item.reason).toBe("similar name, same birth date, same city");
+  it("joins a record to the profile the model is sure of, merges two it bridges, and the merge event carries the weights", () => {
+    const { customers } = ingest(db, [
+      { source: "pos", sourceCustomerId: "P2", firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14", city: "London" },
+      { source: "ecom", sourceCustomerId: "E7", firstName: "Piotr", lastName: "Kowalsky", email: "pk@example.com" },
+    ]);
+    expect(customers[1].profileId).not.toBe(customers[0].profileId);
+    const { customers: later } = ingest(db, [{ source: "loyalty", sourceCustomerId: "L7", firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14", city: "London", email: "pk@example.com" }]);
+    expect(later[0]).toMatchObject({ profileId: customers[0].profileId, absorbedProfileIds: [customers[1].profileId] });
+    const event = db.select().from(mergeEvents).all().at(-1)!;
+    expect(event.cause).toMatch(/^match model via loyalty record L7 \(/);
+    expect(event.evidence?.probability).toBeGreaterThanOrEqual(0.99);
+    expect(event.evidence?.parts.map((p) => p.text)).toEqual(["same first name: Piotr", "same surname: Kowalsky", "same email"]);
+    expect(mergeHistory(db, customers[0].profileId)[0]).toMatchObject({ absorbedId: customers[1].profileId, undoable: true });
   });
 });
 
@@ -155,12 +159,12 @@ describe("manual merge, dry run and unmerge", () => {
 
   it("unmerges an automatic merge, giving back a profile that had itself absorbed another", () => {
     const { customers } = ingest(db, [
-      { source: "ecom", sourceCustomerId: "E1", firstName: "Mia", email: "mia@example.com" },
-      { source: "pos", sourceCustomerId: "P1", firstName: "Mia", phone: "07911 123456" },
-      { source: "loyalty", sourceCustomerId: "L1", firstName: "Mia", loyaltyId: card(5) },
+      { source: "ecom", sourceCustomerId: "E1", firstName: "Mia", lastName: "Wong", email: "mia@example.com" },
+      { source: "pos", sourceCustomerId: "P1", firstName: "Mia", lastName: "Wong", phone: "07911 123456" },
+      { source: "loyalty", sourceCustomerId: "L1", firstName: "Mia", lastName: "Wong", loyaltyId: card(5) },
     ]);
     const [e, p, l] = customers.map((c) => c.profileId);
-    const bridge = (sourceCustomerId: string, fields: object) => ingest(db, [{ source: "pos", sourceCustomerId, ...fields }]);
+    const bridge = (sourceCustomerId: string, fields: object) => ingest(db, [{ source: "pos", sourceCustomerId, firstName: "Mia", lastName: "Wong", ...fields }]);
     bridge("P2", { phone: "07911123456", loyaltyId: card(5) }); // folds l into p
     const before = digest();
     bridge("P3", { email: "mia@example.com", loyaltyId: card(5) }); // folds p (holding l) into e
@@ -189,7 +193,7 @@ describe("manual merge, dry run and unmerge", () => {
     const resent = ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Joe", lastName: "Reid", phone: "07911 123456", email: "family@example.com" }]);
     expect(resent.customers[0]).toMatchObject({ status: "updated", profileId: son, absorbedProfileIds: [] });
     // A new record with the shared email joins one of them and merges nothing.
-    const third = ingest(db, [{ source: "loyalty", sourceCustomerId: "L9", firstName: "Jo", email: "family@example.com" }]);
+    const third = ingest(db, [{ source: "loyalty", sourceCustomerId: "L9", firstName: "Jo", lastName: "Reid", email: "family@example.com" }]);
     expect(third.customers[0]).toMatchObject({ profileId: mum, absorbedProfileIds: [] });
     expect(live()).toEqual([mum, son]);
     // Without the unmerge the same re-send would have folded them together again.
@@ -240,5 +244,21 @@ describe("the review queue as staff see it", () => {
     const manager = db.insert(staff).values({ email: "m@example.com", name: "M", role: "manager", homeStoreId: 1, passwordHash: "x" }).returning().get();
     rejectReviewItem(db, listReviewItems(db, null)[0].id, manager.id);
     expect(listReviewItems(db, null)).toEqual([]);
+  });
+});
+
+describe("thresholds' dry run", () => {
+  it("counts the merges and review items a change would make on today's store, and writes nothing", async () => {
+    const { previewMatchThresholds, saveMatchThresholds } = await import("@/lib/hq/identity");
+    twoAnnas();
+    const before = digest();
+    const items = db.select().from(reviewQueue).all().length;
+    // The Annas score between 0.5 and 0.99: a lower automatic threshold would merge them.
+    expect(previewMatchThresholds(db, { automatic: 0.95, review: 0.5 })).toMatchObject({ merges: 1, reviewItems: 0 });
+    expect(previewMatchThresholds(db, { automatic: 0.99, review: 0.5 })).toMatchObject({ merges: 0, reviewItems: 0 });
+    expect(digest()).toBe(before);
+    expect(db.select().from(reviewQueue).all()).toHaveLength(items);
+    saveMatchThresholds(db, { automatic: 0.95, review: 0.5 });
+    expect(findPossibleDuplicates(db)).toMatchObject({ merged: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
-import { type FieldLineage, identifiers, interactions, mergeEventRecords, mergeEvents, orders, profiles, reviewQueue, sourceCustomers, staff } from "@/db/schema";
+import { type FieldLineage, type MatchEvidence, identifiers, interactions, mergeEventRecords, mergeEvents, orders, profiles, reviewQueue, sourceCustomers, staff } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { refreshStoreCustomer } from "@/lib/lists/stats";
 import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
@@ -194,6 +194,8 @@ export type MergeHistoryEntry = {
   survivorId: number;
   absorbedId: number;
   cause: string;
+  /** The match model's weights, for an automatic merge. */
+  evidence: MatchEvidence | null;
   staffName: string | null;
   at: number;
   /** A merge into this profile that can still be undone. */
@@ -209,6 +211,7 @@ export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
       survivorId: mergeEvents.survivorId,
       absorbedId: mergeEvents.absorbedId,
       cause: mergeEvents.cause,
+      evidence: mergeEvents.evidence,
       staffName: staff.name,
       at: mergeEvents.at,
     })

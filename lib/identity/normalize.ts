@@ -16,6 +16,8 @@ export type IdentitySettings = {
   blockedEmailLocalParts: string[];
   /** An identifier already owned by more profiles than this stops linking (a shop phone, a shared junk email). */
   maxProfilesPerIdentifier: number;
+  /** Match probabilities from which the model merges on its own, and from which it asks a person. */
+  matchThresholds: { automatic: number; review: number };
 };
 
 export type LoyaltyScheme = {
@@ -29,6 +31,9 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   loyalty: { prefix: "CL", digits: 10, checkDigit: "luhn" },
   blocked: { email: [], phone: [], loyalty: [] },
   maxProfilesPerIdentifier: 3,
+  // Set once by rule, never tuned on labelled data: odds of 99 to 1 to merge unasked; more likely
+  // one person than not (Splink's usual cut-off) to ask a reviewer.
+  matchThresholds: { automatic: 0.99, review: 0.5 },
   blockedEmailLocalParts: ["noemail", "no-email", "no.email", "none", "noreply", "no-reply", "donotreply", "test", "unknown", "na", "n/a", "nomail", "x", "xx", "xxx"],
 };
 

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js/max";
 import type { Db } from "@/db/client";
 import { settings, sources, stores } from "@/db/schema";
+import { type MatchModel, defaultModel } from "./match-model";
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, normalizePhone } from "./normalize";
 
 export const IDENTITY_SETTINGS_KEY = "identity";
@@ -18,6 +19,7 @@ export function storedIdentitySettings(db: Db): IdentitySettings {
     ...stored,
     loyalty: { ...DEFAULT_IDENTITY_SETTINGS.loyalty, ...stored.loyalty },
     blocked: { ...DEFAULT_IDENTITY_SETTINGS.blocked, ...stored.blocked },
+    matchThresholds: { ...DEFAULT_IDENTITY_SETTINGS.matchThresholds, ...stored.matchThresholds },
   };
 }
 
@@ -52,4 +54,23 @@ export function loadSources(db: Db): Map<string, SourceInfo> {
 /** Names as staff know them ("Online shop"), with the counter itself for consents given in store. */
 export function sourceLabels(db: Db): Record<string, string> {
   return { [CLIENTELE_SOURCE.name]: CLIENTELE_SOURCE.label, ...Object.fromEntries([...loadSources(db).values()].map((s) => [s.name, s.label])) };
+}
+
+export const MATCH_MODEL_KEY = "identity_model";
+
+/** The match model in use: the last one `identity:train` stored, else the starting values. */
+export function loadMatchModel(db: Db): MatchModel {
+  const row = db.select().from(settings).where(eq(settings.key, MATCH_MODEL_KEY)).get();
+  return (row?.value as MatchModel | undefined) ?? defaultModel();
+}
+
+/** Stores a model as the current one under the next version number; earlier versions are kept beside it. */
+export function saveMatchModel(db: Db, model: MatchModel, now = Date.now()): MatchModel {
+  const current = loadMatchModel(db);
+  const versioned = { ...model, version: current.version + 1 };
+  const put = (key: string, value: unknown) =>
+    db.insert(settings).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } }).run();
+  if (current.version > 0) put(`${MATCH_MODEL_KEY}_v${current.version}`, current);
+  put(MATCH_MODEL_KEY, versioned);
+  return versioned;
 }

@@ -12,11 +12,11 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 const customers: CustomerRecordInput[] = [
-  { source: "pos", sourceCustomerId: "P1", firstName: "Ada", phone: "07412 345678" },
-  { source: "ecom", sourceCustomerId: "E1", firstName: "Ada", email: "ada@example.com" },
+  { source: "pos", sourceCustomerId: "P1", firstName: "Ada", lastName: "Lovelace", phone: "07412 345678" },
+  { source: "ecom", sourceCustomerId: "E1", firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" },
   { source: "pos", sourceCustomerId: "P2", firstName: "Bo", phone: "07412 999888" },
   // Bridges P1 and E1: their profiles merge part-way through the orders below.
-  { source: "ecom", sourceCustomerId: "E2", email: "ada@example.com", phone: "+44 7412 345678" },
+  { source: "ecom", sourceCustomerId: "E2", firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", phone: "+44 7412 345678" },
 ];
 const order = (externalId: string, customer: string, source: "pos" | "ecom", placedAt: number, quantity = 1): OrderInput => ({
   source,

@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import { atomic, inTransaction } from "@/db/client";
 import { DomainError } from "@/lib/errors";
-import { findDuplicatesOf } from "@/lib/identity/duplicates";
 import { type IngestContext, withDeferredRefresh } from "@/lib/identity/ingest";
 import { type ItemOf, type ItemOutcome, applyItem, fieldOf } from "./apply";
 import { type FieldError, type IngestKind, fieldErrors } from "./schemas";
@@ -29,18 +28,14 @@ export const MAX_TRANSACTION_MS = 100;
  */
 export const PAUSE_BETWEEN_TRANSACTIONS_MS = 20;
 
-export type IngestBatchResult = {
-  results: EntryResult[];
-  /** Customers only: pairs of profiles put on the review queue as possible duplicates of the records written. */
-  possibleDuplicates: number;
-};
+export type IngestBatchResult = { results: EntryResult[] };
 
 /**
  * Validates and writes a batch of one kind, each item in its own savepoint: a bad item is reported
  * with its fields and leaves nothing behind, and the others are written. Transactions are cut at
  * MAX_TRANSACTION_MS; each is whole, so a crash loses only the uncommitted tail, which a re-run
- * writes again. Customer records written are compared with their blocks for possible duplicates in
- * the same transaction, so a crash cannot lose a suggestion either. The file importer and the HTTP
+ * writes again. Each customer record is resolved as it is written (merged, queued for review or
+ * left alone), so a crash cannot lose a suggestion either. The file importer and the HTTP
  * API both come through here.
  */
 export function ingestEntries<K extends IngestKind>(ctx: IngestContext, kind: K, source: string, schema: z.ZodType<ItemOf[K]>, entries: Entry[]): IngestBatchResult {
@@ -60,12 +55,12 @@ export async function ingestEntriesGivingWay<K extends IngestKind>(ctx: IngestCo
 }
 
 class TransactionCutter<K extends IngestKind> {
-  readonly result: IngestBatchResult = { results: [], possibleDuplicates: 0 };
+  readonly result: IngestBatchResult = { results: [] };
   private readonly applyOne: (item: ItemOf[K], payload: unknown) => ItemOutcome;
 
   constructor(
     private readonly ctx: IngestContext,
-    private readonly kind: K,
+    kind: K,
     source: string,
     private readonly schema: z.ZodType<ItemOf[K]>,
     private readonly entries: Entry[],
@@ -90,16 +85,12 @@ class TransactionCutter<K extends IngestKind> {
 
   nextTransaction(): void {
     const { results } = this.result;
-    inTransaction(this.ctx.db, () => {
-      const first = results.length;
+    inTransaction(this.ctx.db, () =>
       withDeferredRefresh(this.ctx, () => {
         const started = performance.now();
         do results.push(this.one(this.entries[results.length]));
         while (results.length < this.entries.length && performance.now() - started < MAX_TRANSACTION_MS);
-      });
-      if (this.kind !== "customers") return;
-      const written = results.slice(first).flatMap((r) => (r.ok && r.outcome.status !== "unchanged" && r.outcome.sourceRecordId !== undefined ? [r.outcome.sourceRecordId] : []));
-      this.result.possibleDuplicates += findDuplicatesOf(this.ctx.db, written);
-    });
+      }),
+    );
   }
 }

@@ -155,8 +155,8 @@ describe("keeping the list tables right", () => {
         { source: "ecom", externalId: "w1", sourceCustomerId: "w-gus", channel: "online", placedAt: day(70), lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }] },
       ],
     );
-    // Gus's shop record shares Ann's email: the two profiles merge, and Ann's London figures follow.
-    const merged = ingest(db, [{ source: "ecom", sourceCustomerId: "w-gus", firstName: "Gus", email: "ann@example.com" }]).customers[0];
+    // The shop record was Ann's all along (re-sent with her name and email): the two profiles merge, and Ann's London figures follow.
+    const merged = ingest(db, [{ source: "ecom", sourceCustomerId: "w-gus", firstName: "Ann", lastName: "Archer", email: "ann@example.com" }]).customers[0];
     expect(merged.absorbedProfileIds).toHaveLength(1);
     recordConsent(db, ids.bob, { staffId: associateId, storeId: LDN }, "email", true, day(80));
     const incremental = snapshot();

@@ -185,6 +185,8 @@ export function eraseSubject(db: Db, profileId: number, by: { staffId: number; s
     db.delete(matchKeys)
       .where(inArray(matchKeys.sourceRecordId, db.select({ id: sourceCustomers.id }).from(sourceCustomers).where(inArray(sourceCustomers.profileId, ids))))
       .run();
+    // The match model's evidence on her merges quotes her names and city.
+    db.update(mergeEvents).set({ evidence: null }).where(or(inArray(mergeEvents.survivorId, ids), inArray(mergeEvents.absorbedId, ids))).run();
     const counts: ErasureCounts = {
       profiles: ids.length,
       identifiers: db.delete(identifiers).where(inArray(identifiers.profileId, ids)).run().changes,

@@ -3,6 +3,7 @@ import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { requireStaff } from "@/lib/next/session";
+import { formatProbability } from "@/lib/identity/probability";
 import { REVIEW_KIND_LABELS, listReviewItems } from "@/lib/identity/review";
 
 export const metadata = { title: "Possible duplicates" };
@@ -18,7 +19,7 @@ export default async function DuplicatesPage() {
         Possible duplicates
       </h1>
       <p className="text-stone-600">
-        Customers the system would not merge on its own: they look alike without sharing a card, email or phone, or they share one but disagree on a card or birth date.
+        Customers the match model finds likely to be one person but not sure enough to merge on its own, or sure but held back by a different card, birth year or first name; and identifiers shared by too many people.
         {me.role === "manager" ? " Shown: those involving customers of your store." : ""}
       </p>
       {items.length === LIST_LIMIT && <p className="text-sm text-stone-600">The {LIST_LIMIT} most likely are shown; more appear as these are decided.</p>}
@@ -35,7 +36,7 @@ export default async function DuplicatesPage() {
                 </p>
                 <p className="text-sm text-stone-600">
                   {REVIEW_KIND_LABELS[item.kind]}
-                  {item.score !== null ? ` · ${Math.round(item.score * 100)}% likely` : ""} · {item.reason} · {formatDate(item.createdAt)}
+                  {item.score !== null && !item.reason.includes("likely") ? ` · ${formatProbability(item.score)}` : ""} · {item.reason} · {formatDate(item.createdAt)}
                 </p>
               </div>
               <Link href={`/duplicates/${item.id}`} className={buttonClass("secondary")} aria-label={`Review ${item.a.name}${item.b ? ` and ${item.b.name}` : ""}`}>

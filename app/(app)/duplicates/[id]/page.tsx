@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
+import { MatchWaterfall } from "@/components/duplicates/match-waterfall";
 import { ReviewDecision } from "@/components/duplicates/review-decision";
 import { SideProfileCard } from "@/components/duplicates/side-profile";
 import { getDb } from "@/db/server";
@@ -29,11 +30,13 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
           ← All possible duplicates
         </Link>
         <h1 className="mt-1 text-2xl font-bold">{REVIEW_KIND_LABELS[item.kind]}</h1>
-        <p className="text-stone-700">
-          {item.reason}
-          {item.score !== null ? ` · ${Math.round(item.score * 100)}% likely the same person` : ""}
-        </p>
+        <p className="text-stone-700">{item.reason}</p>
       </div>
+      {item.evidence && (
+        <div className="rounded-2xl bg-white p-4 ring-1 ring-stone-200">
+          <MatchWaterfall evidence={item.evidence} />
+        </div>
+      )}
       {decided ? (
         <p role="status" className="rounded-2xl bg-stone-100 p-4">
           Already decided: {item.status === "merged" ? "merged" : "not the same person"}.

@@ -1,10 +1,12 @@
 import { getCountries } from "libphonenumber-js/max";
 import { HqNav } from "@/components/hq/hq-nav";
 import { BlockedValues, IdentityFieldsForm } from "@/components/hq/identity-forms";
+import { MatchModelTable } from "@/components/hq/match-model-table";
+import { MatchThresholdsForm } from "@/components/hq/match-thresholds-form";
 import { getDb } from "@/db/server";
 import { IDENTIFIER_TYPES } from "@/db/schema";
 import { requireStaff } from "@/lib/next/session";
-import { loadIdentitySettings, storedIdentitySettings } from "@/lib/identity/settings";
+import { loadIdentitySettings, loadMatchModel, storedIdentitySettings } from "@/lib/identity/settings";
 
 export const metadata = { title: "Identity settings" };
 
@@ -29,6 +31,13 @@ export default async function IdentitySettingsPage() {
           {loyalty.digits} digits{loyalty.checkDigit === "luhn" ? ", the last a Luhn check digit" : ""}. The scheme is fixed at installation: changing it would stop existing
           cards matching.
         </p>
+      </section>
+      <section aria-labelledby="model" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
+        <h2 id="model" className="text-lg font-bold">
+          Match model
+        </h2>
+        <MatchModelTable model={loadMatchModel(db)} />
+        <MatchThresholdsForm automatic={settings.matchThresholds.automatic} review={settings.matchThresholds.review} />
       </section>
       <section aria-labelledby="blocked" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
         <h2 id="blocked" className="text-lg font-bold">

@@ -1,0 +1,61 @@
+import { COMPARISONS, type MatchModel, levelWeight, priorWeight } from "@/lib/identity/match-model";
+
+const LEVEL_LABELS: Record<string, string> = {
+  exact: "same",
+  close: "close (one typo)",
+  swapped: "first and last swapped",
+  similar: "alike",
+  initial: "initial only",
+  slip: "one slip (digit, day/month)",
+  year: "same year only",
+  local: "same name, other domain",
+  last7: "same last 7 digits",
+  sector: "same sector",
+  district: "same district",
+  digit: "one digit apart",
+  else: "different",
+};
+
+const signed = (w: number) => `${w >= 0 ? "+" : "−"}${Math.abs(w).toFixed(1)}`;
+
+/** The model in use: its version and date, and the weight of every level of every comparison. */
+export function MatchModelTable({ model }: { model: MatchModel }) {
+  return (
+    <div className="flex flex-col gap-3">
+      <p className="text-stone-700">
+        {model.trainedAt === null
+          ? "Starting values: run npm run identity:train to estimate the model from this store's own records."
+          : `Version ${model.version}, estimated on ${new Date(model.trainedAt).toLocaleDateString("en-GB")} from ${model.records.toLocaleString("en-GB")} records (no labels).`}{" "}
+        Starting weight (two customers picked at random): {signed(priorWeight(model))}. Weights are log2 of how much likelier a level is for one person than for two;
+        an exact name or city also weighs by how rare it is.
+      </p>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Weight of each comparison level</caption>
+          <thead>
+            <tr className="text-stone-600">
+              <th scope="col" className="py-1 pr-3">
+                Comparison
+              </th>
+              <th scope="col" className="py-1">
+                Levels and weights
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {COMPARISONS.map((c) => (
+              <tr key={c.name} className="border-t border-stone-200 align-top">
+                <th scope="row" className="py-1 pr-3 font-medium">
+                  {c.label}
+                </th>
+                <td className="py-1">
+                  {c.levels.map((l) => `${LEVEL_LABELS[l.key] ?? l.key} ${signed(levelWeight(model, c.name, l.key))}`).join(" · ")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

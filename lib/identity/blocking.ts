@@ -1,0 +1,32 @@
+import doubleMetaphone from "talisman/phonetics/double-metaphone.js";
+import type { MatchRecord } from "./match-model";
+
+/**
+ * Blocking: which records are compared at all. A pair is a candidate when its records share a
+ * strong identifier (email, phone, loyalty ID: the identifiers table, indexed) or at least two of
+ * these keys (the match_keys table, indexed): names that sound alike, birth date, surname sound and
+ * birth year, postcode, first-name sound and city, email name and domain start. The rules are ORed;
+ * a key shared by more records than the cap is too common to block on and is skipped, so a common
+ * name never makes a block of 10,000.
+ */
+
+const sound = (name: string) => (name ? doubleMetaphone(name)[0] || name : "");
+
+/** The blocks a record falls in. Name keys are order-free, so a first and last name typed the wrong way round still meet. */
+export function blockingKeys(r: MatchRecord): string[] {
+  const keys: string[] = [];
+  if (r.birth) keys.push(`b:${r.birth}`);
+  if (r.postcode) keys.push(`p:${r.postcode}`);
+  if (r.first && r.last) keys.push(`n:${[sound(r.first), sound(r.last)].sort().join(":")}`);
+  if (r.last && r.birth.length >= 4) keys.push(`y:${sound(r.last)}:${r.birth.slice(0, 4)}`);
+  if (r.first && r.city) keys.push(`c:${sound(r.first)}:${r.city}`);
+  const at = r.email.indexOf("@");
+  if (at > 2) keys.push(`e:${r.email.slice(0, 3)}:${r.email.slice(at + 1)}`);
+  return keys;
+}
+
+/** Keys a pair must share (besides a strong identifier) to be compared. */
+export const MIN_SHARED_KEYS = 2;
+
+/** A key held by this many records or more is not used to find candidates. */
+export const MAX_BLOCK = 50;

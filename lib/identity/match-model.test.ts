@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { formatProbability } from "./probability";
+import {
+  COMPARISONS,
+  type MatchRecord,
+  type RawMatchRecord,
+  defaultModel,
+  describePart,
+  guardConflict,
+  levelsOf,
+  scorePair,
+  toMatchRecord,
+} from "./match-model";
+import { trainModel } from "./match-train";
+import { DEFAULT_IDENTITY_SETTINGS } from "./normalize";
+
+let nextId = 1;
+const rec = (fields: Partial<RawMatchRecord>): MatchRecord =>
+  toMatchRecord(
+    { id: nextId, profileId: nextId++, firstName: null, lastName: null, birthDate: null, email: null, phone: null, postcode: null, address: null, city: null, loyaltyId: null, ...fields },
+    DEFAULT_IDENTITY_SETTINGS,
+  );
+
+/** The level names of a pair, by comparison, leaving out the ones that could not be made. */
+function levels(a: MatchRecord, b: MatchRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  levelsOf(a, b).forEach((l, c) => {
+    if (l >= 0) out[COMPARISONS[c].name] = COMPARISONS[c].levels[l].key;
+  });
+  return out;
+}
+
+describe("comparison levels", () => {
+  it("grades names: exact, close, swapped, initial, different", () => {
+    expect(levels(rec({ firstName: "Anna", lastName: "Kowalski" }), rec({ firstName: "anna", lastName: "Kowalsky" }))).toEqual({ first: "exact", last: "close" });
+    expect(levels(rec({ firstName: "Kowalski", lastName: "Anna" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "swapped", last: "swapped" });
+    expect(levels(rec({ firstName: "A", lastName: "Smith" }), rec({ firstName: "Anna", lastName: "Jones" }))).toEqual({ first: "initial", last: "else" });
+    expect(levels(rec({ firstName: "Anna", lastName: "K" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "exact", last: "initial" });
+  });
+
+  it("grades birth dates: exact, one slip (a digit, day and month swapped), same year, different", () => {
+    const b = (d: string) => rec({ birthDate: d });
+    expect(levels(b("1985-03-02"), b("19850302"))).toEqual({ birth: "exact" });
+    expect(levels(b("1985-03-02"), b("1985-02-03"))).toEqual({ birth: "slip" });
+    expect(levels(b("1985-03-02"), b("1985-03-07"))).toEqual({ birth: "slip" });
+    expect(levels(b("1985-03-02"), b("1985-11-20"))).toEqual({ birth: "year" });
+    expect(levels(b("1985-03-02"), b("1962-11-20"))).toEqual({ birth: "else" });
+  });
+
+  it("grades emails, phones and postcodes", () => {
+    expect(levels(rec({ email: "Anna.K@Example.com " }), rec({ email: "anna.k@example.com" }))).toEqual({ email: "exact" });
+    expect(levels(rec({ email: "anna.k@example.com" }), rec({ email: "ana.k@example.com" }))).toEqual({ email: "close" });
+    expect(levels(rec({ email: "anna.k@example.com" }), rec({ email: "anna.k@example.org" }))).toEqual({ email: "local" });
+    expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "+44 7412 345678" }))).toEqual({ phone: "exact" });
+    expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "07452 345678" }))).toEqual({ phone: "last7" });
+    expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "n19gu" }))).toEqual({ postcode: "exact" });
+    expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "N1 9XY" }))).toEqual({ postcode: "sector" });
+    expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "N1 2AB" }))).toEqual({ postcode: "district" });
+  });
+
+  it("treats missing values and placeholders as neutral, not as disagreement", () => {
+    const model = defaultModel();
+    const a = rec({ firstName: "Anna", lastName: "Kowalski" });
+    const b = rec({ firstName: "Anna", lastName: "Kowalski", email: "noemail@noemail.com", phone: "0000000000" });
+    expect(levels(a, b)).toEqual({ first: "exact", last: "exact" });
+    expect(scorePair(model, a, b).weight).toBeCloseTo(scorePair(model, a, rec({ firstName: "Anna", lastName: "Kowalski" })).weight);
+  });
+});
+
+describe("weights, probability and explanation", () => {
+  it("adds log2(m/u) of each level to the prior and explains each in plain words", () => {
+    const model = defaultModel();
+    const s = scorePair(model, rec({ firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14" }), rec({ firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14" }), true);
+    const expected = Math.log2(model.lambda / (1 - model.lambda)) + Math.log2(0.85 / 0.01) + Math.log2(0.08 / 0.002) + Math.log2(0.9 / 0.0001);
+    expect(s.weight).toBeCloseTo(expected, 6);
+    expect(s.parts.map(describePart)).toEqual(["same first name: Piotr +6.4", "surnames close: Kowalsky / Kowalski +5.3", "born the same day +13.1"]);
+    expect(formatProbability(s.probability)).toBe("99.7% likely");
+    expect(formatProbability(0.99999)).toBe("over 99.9% likely");
+  });
+
+  it("flags the conflicts that no weight may overrule", () => {
+    const conflict = (x: MatchRecord, y: MatchRecord) => guardConflict([x], [y], [x, y]);
+    expect(conflict(rec({ firstName: "Anna", phone: "07412 345678" }), rec({ firstName: "Piotr", phone: "07412 345678" }))).toBe("different_first_name");
+    // Twins aside, one birth date with two first names is a typing slip of a name, not two people.
+    expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Hanna", birthDate: "1985-03-02" }))).toBeNull();
+    expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1985-02-03" }))).toBeNull();
+    expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1999-02-03" }))).toBe("different_birth_date");
+    const card = (n: string) => rec({ firstName: "Anna", loyaltyId: `CL00100000${n}` });
+    expect(guardConflict([card("16")], [card("24"), rec({ firstName: "Anna" })], [card("16"), rec({ firstName: "Anna" })])).toBe("different_loyalty");
+  });
+});
+
+describe("training without labels", () => {
+  /** 600 people, each with two records: the second with now and then a typo, a missing field or another city. */
+  function population(): MatchRecord[] {
+    const firsts = ["Anna", "John", "Mary", "Piotr", "Aisha", "Wei", "Sarah", "David", "Emma", "Omar", "Lucy", "Tom"];
+    const lasts = ["Smith", "Smith", "Smith", "Jones", "Kowalski", "Patel", "Khan", "Brown", "Taylor", "Nguyen", "Okafor", "Murphy", "Walsh", "Evans", "Hughes"];
+    const cities = ["London", "London", "Leeds", "York", "Bath", "Hull"];
+    const out: MatchRecord[] = [];
+    let seed = 7;
+    const r = (n: number) => ((seed = (seed * 48271) % 2147483647), Math.floor((seed / 2147483647) * n));
+    for (let p = 0; p < 600; p++) {
+      const first = firsts[r(firsts.length)];
+      const last = lasts[r(lasts.length)];
+      const birth = `19${50 + r(50)}-${String(1 + r(12)).padStart(2, "0")}-${String(1 + r(28)).padStart(2, "0")}`;
+      const city = cities[r(cities.length)];
+      out.push(rec({ firstName: first, lastName: last, birthDate: birth, city }));
+      const typo = r(10) === 0 ? `${last}e` : last;
+      out.push(rec({ firstName: first, lastName: typo, birthDate: r(5) === 0 ? null : birth, city: r(8) === 0 ? cities[r(cities.length)] : city }));
+    }
+    return out;
+  }
+
+  it("estimates m above u for agreement, a prior near the truth, and weighs a common surname less than a rare one", () => {
+    const model = trainModel(population(), { now: 0, maxRandomPairs: 100_000 });
+    for (const c of ["first", "last", "birth"] as const) expect(model.comparisons[c].exact.m).toBeGreaterThan(model.comparisons[c].exact.u * 3);
+    // 600 matching pairs among 1200 × 1199 / 2.
+    const truth = 600 / ((1200 * 1199) / 2);
+    expect(model.lambda).toBeGreaterThan(truth / 3);
+    expect(model.lambda).toBeLessThan(truth * 3);
+    const smith = scorePair(model, rec({ lastName: "Smith" }), rec({ lastName: "Smith" })).weight;
+    const okafor = scorePair(model, rec({ lastName: "Okafor" }), rec({ lastName: "Okafor" })).weight;
+    expect(okafor).toBeGreaterThan(smith + 1);
+  });
+});

@@ -1,0 +1,411 @@
+import type { MatchEvidence, MatchEvidencePart } from "@/db/schema";
+
+export type { MatchEvidence, MatchEvidencePart };
+import damerauLevenshtein from "talisman/metrics/damerau-levenshtein.js";
+import jaroWinkler from "talisman/metrics/jaro-winkler.js";
+import { canonicalBirthDate } from "./link";
+
+import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone } from "./normalize";
+
+/**
+ * The probabilistic match model (Fellegi–Sunter, as Splink does it). Each comparison sorts a pair of
+ * records into one of its levels, best first; each level has m (how often one person's two records
+ * land there) and u (how often two strangers' do), and log2(m/u) is its weight. Weights add up with
+ * the prior odds into the match probability. A missing value on either side is no level at all:
+ * weight 0, neither for nor against. Exact agreement on a name or a city weighs by how rare the value
+ * is (term frequency): "Smith" tells less than "Kowalski".
+ */
+
+/** The fields compared, normalised once per record. Empty string: not known. */
+export type MatchRecord = {
+  id: number;
+  profileId: number;
+  first: string;
+  last: string;
+  /** Digits, YYYYMMDD where the source gave a full date. */
+  birth: string;
+  email: string;
+  /** E.164. */
+  phone: string;
+  postcode: string;
+  address: string;
+  city: string;
+  loyalty: string;
+  /** Display forms for explanations ("Kowalsky"). */
+  display: { first: string; last: string; city: string; postcode: string };
+};
+
+export type RawMatchRecord = {
+  id: number;
+  profileId: number;
+  firstName: string | null;
+  lastName: string | null;
+  birthDate: string | null;
+  email: string | null;
+  phone: string | null;
+  postcode: string | null;
+  address: string | null;
+  city: string | null;
+  loyaltyId: string | null;
+};
+
+const letters = (v: string | null) =>
+  (v ?? "")
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z]/g, "");
+
+const usable = (type: "email" | "phone" | "loyalty", value: string | null, settings: IdentitySettings) =>
+  value && !isBlocked({ type, value }, settings) ? value : "";
+
+/** Placeholders and blocked values (a store's own phone, noemail@…) are treated as not known. */
+export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): MatchRecord {
+  return {
+    id: r.id,
+    profileId: r.profileId,
+    first: letters(r.firstName),
+    last: letters(r.lastName),
+    birth: canonicalBirthDate(r.birthDate) ?? "",
+    // Trimmed and lower-cased as normalizeEmail does, without its full validation: this runs for every candidate record.
+    email: usable("email", r.email?.includes("@") ? r.email.trim().toLowerCase() : null, settings),
+    phone: usable("phone", normalizePhone(r.phone, settings.defaultCountry), settings),
+    postcode: (r.postcode ?? "").toUpperCase().replace(/[^A-Z0-9]/g, ""),
+    address: (r.address ?? "").toLowerCase().replace(/[^a-z0-9 ]/g, " ").replace(/\s+/g, " ").trim(),
+    city: letters(r.city),
+    loyalty: usable("loyalty", normalizeLoyaltyId(r.loyaltyId, settings.loyalty), settings),
+    display: { first: (r.firstName ?? "").trim(), last: (r.lastName ?? "").trim(), city: (r.city ?? "").trim(), postcode: (r.postcode ?? "").trim() },
+  };
+}
+
+// ── Comparisons and their levels ───────────────────────────────────────────────────────────────
+
+export type TfField = "first" | "last" | "city";
+
+export type Level = {
+  key: string;
+  /** Plain words for a waterfall: a and b are the display values. */
+  text: (a: MatchRecord, b: MatchRecord) => string;
+  test: (a: MatchRecord, b: MatchRecord) => boolean;
+  /** Starting m and u, before the store's own records re-estimate them. */
+  m: number;
+  u: number;
+};
+
+export type Comparison = {
+  name: ComparisonName;
+  label: string;
+  /** Whether the pair has something to compare; if not, the comparison weighs nothing. */
+  known: (a: MatchRecord, b: MatchRecord) => boolean;
+  levels: Level[];
+  /** Exact agreement on this field weighs by the value's frequency. */
+  tf?: TfField;
+};
+
+export const COMPARISON_NAMES = ["first", "last", "birth", "email", "phone", "postcode", "address", "city", "loyalty"] as const;
+export type ComparisonName = (typeof COMPARISON_NAMES)[number];
+
+const close = (a: string, b: string, jw: number) => damerauLevenshtein(a, b) <= 1 || jaroWinkler(a, b) >= jw;
+const isInitial = (a: string, b: string) => (a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b));
+const both = (field: keyof Omit<MatchRecord, "display" | "id" | "profileId">) => (a: MatchRecord, b: MatchRecord) => a[field] !== "" && b[field] !== "";
+const ELSE = (m: number, u: number, text: (a: MatchRecord, b: MatchRecord) => string): Level => ({ key: "else", test: () => true, text, m, u });
+
+/** Day and month swapped, or one digit changed or two neighbours transposed: the slips of typing a date. */
+function birthSlip(a: string, b: string): boolean {
+  if (a.length === 8 && b.length === 8 && a.slice(0, 4) === b.slice(0, 4) && a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6)) return true;
+  return a.length === b.length && damerauLevenshtein(a, b) <= 1;
+}
+
+/** Another year and more than two slips apart (Damerau-Levenshtein over the digits), day and month swaps aside. */
+function birthsApart(a: string, b: string): boolean {
+  return a.slice(0, 4) !== b.slice(0, 4) && !birthSlip(a, b) && damerauLevenshtein(a, b) > 2;
+}
+
+const local = (email: string) => email.slice(0, email.indexOf("@"));
+const domain = (email: string) => email.slice(email.indexOf("@") + 1);
+
+const UK_POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)(\d)([A-Z]{2})$/;
+/** UK: sector "SW1A 1" and district "SW1A"; elsewhere (numeric codes) the leading digits do the same. */
+function postcodeParts(p: string): { sector: string; district: string } {
+  const uk = UK_POSTCODE.exec(p);
+  if (uk) return { sector: uk[1] + uk[2], district: uk[1] };
+  return { sector: p.slice(0, -1), district: p.slice(0, -2) };
+}
+
+const name = (r: MatchRecord, f: "first" | "last") => r.display[f] || r[f];
+
+export const COMPARISONS: Comparison[] = [
+  {
+    name: "first",
+    label: "First name",
+    known: both("first"),
+    tf: "first",
+    levels: [
+      { key: "exact", test: (a, b) => a.first === b.first, text: (a) => `same first name: ${name(a, "first")}`, m: 0.85, u: 0.01 },
+      { key: "close", test: (a, b) => close(a.first, b.first, 0.92), text: (a, b) => `first names close: ${name(a, "first")} / ${name(b, "first")}`, m: 0.08, u: 0.003 },
+      { key: "swapped", test: (a, b) => a.first === b.last && a.last === b.first, text: (a, b) => `first and last name swapped: ${name(a, "first")} ${name(a, "last")} / ${name(b, "first")} ${name(b, "last")}`, m: 0.01, u: 0.00005 },
+      { key: "similar", test: (a, b) => jaroWinkler(a.first, b.first) >= 0.8, text: (a, b) => `first names alike: ${name(a, "first")} / ${name(b, "first")}`, m: 0.03, u: 0.05 },
+      { key: "initial", test: (a, b) => isInitial(a.first, b.first), text: (a, b) => `first name and its initial: ${name(a, "first")} / ${name(b, "first")}`, m: 0.01, u: 0.005 },
+      ELSE(0.02, 0.93, (a, b) => `different first names: ${name(a, "first")} / ${name(b, "first")}`),
+    ],
+  },
+  {
+    name: "last",
+    label: "Surname",
+    known: both("last"),
+    tf: "last",
+    levels: [
+      { key: "exact", test: (a, b) => a.last === b.last, text: (a) => `same surname: ${name(a, "last")}`, m: 0.85, u: 0.005 },
+      { key: "close", test: (a, b) => close(a.last, b.last, 0.92), text: (a, b) => `surnames close: ${name(a, "last")} / ${name(b, "last")}`, m: 0.08, u: 0.002 },
+      { key: "swapped", test: (a, b) => a.first === b.last && a.last === b.first, text: () => "first and last name swapped", m: 0.01, u: 0.00005 },
+      { key: "similar", test: (a, b) => jaroWinkler(a.last, b.last) >= 0.8, text: (a, b) => `surnames alike: ${name(a, "last")} / ${name(b, "last")}`, m: 0.03, u: 0.04 },
+      { key: "initial", test: (a, b) => isInitial(a.last, b.last), text: (a, b) => `surname and its initial: ${name(a, "last")} / ${name(b, "last")}`, m: 0.01, u: 0.003 },
+      ELSE(0.03, 0.95, (a, b) => `different surnames: ${name(a, "last")} / ${name(b, "last")}`),
+    ],
+  },
+  {
+    name: "birth",
+    label: "Birth date",
+    known: both("birth"),
+    levels: [
+      { key: "exact", test: (a, b) => a.birth === b.birth, text: () => "born the same day", m: 0.9, u: 0.0001 },
+      { key: "slip", test: (a, b) => birthSlip(a.birth, b.birth), text: () => "birth dates one slip apart", m: 0.06, u: 0.002 },
+      { key: "year", test: (a, b) => a.birth.slice(0, 4) === b.birth.slice(0, 4), text: () => "born the same year, another day", m: 0.02, u: 0.02 },
+      ELSE(0.02, 0.98, () => "born in different years"),
+    ],
+  },
+  {
+    name: "email",
+    label: "Email",
+    known: both("email"),
+    levels: [
+      { key: "exact", test: (a, b) => a.email === b.email, text: () => "same email", m: 0.8, u: 0.000001 },
+      {
+        key: "close",
+        test: (a, b) => domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1,
+        text: () => "emails one character apart",
+        m: 0.08,
+        u: 0.00001,
+      },
+      { key: "local", test: (a, b) => local(a.email) === local(b.email), text: () => "same email name at another domain", m: 0.04, u: 0.00002 },
+      ELSE(0.08, 0.99997, () => "different emails"),
+    ],
+  },
+  {
+    name: "phone",
+    label: "Phone",
+    known: both("phone"),
+    levels: [
+      { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.75, u: 0.000001 },
+      { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
+      ELSE(0.2, 0.9999, () => "different phone numbers"),
+    ],
+  },
+  {
+    name: "postcode",
+    label: "Postcode",
+    known: both("postcode"),
+    levels: [
+      { key: "exact", test: (a, b) => a.postcode === b.postcode, text: (a) => `same postcode: ${a.display.postcode || a.postcode}`, m: 0.85, u: 0.0005 },
+      { key: "sector", test: (a, b) => postcodeParts(a.postcode).sector === postcodeParts(b.postcode).sector, text: () => "postcodes in the same sector", m: 0.04, u: 0.005 },
+      { key: "district", test: (a, b) => postcodeParts(a.postcode).district === postcodeParts(b.postcode).district, text: () => "postcodes in the same district", m: 0.03, u: 0.03 },
+      ELSE(0.08, 0.96, (a, b) => `different postcodes: ${a.display.postcode || a.postcode} / ${b.display.postcode || b.postcode}`),
+    ],
+  },
+  {
+    name: "address",
+    label: "Address",
+    known: both("address"),
+    levels: [
+      { key: "exact", test: (a, b) => a.address === b.address, text: () => "same address", m: 0.75, u: 0.0001 },
+      { key: "close", test: (a, b) => jaroWinkler(a.address, b.address) >= 0.9, text: () => "addresses close", m: 0.15, u: 0.002 },
+      ELSE(0.1, 0.998, () => "different addresses"),
+    ],
+  },
+  {
+    name: "city",
+    label: "City",
+    known: both("city"),
+    tf: "city",
+    levels: [
+      { key: "exact", test: (a, b) => a.city === b.city, text: (a) => `same city: ${a.display.city || a.city}`, m: 0.85, u: 0.05 },
+      { key: "close", test: (a, b) => close(a.city, b.city, 0.9), text: (a, b) => `cities close: ${a.display.city} / ${b.display.city}`, m: 0.05, u: 0.005 },
+      ELSE(0.1, 0.945, (a, b) => `different cities: ${a.display.city || a.city} / ${b.display.city || b.city}`),
+    ],
+  },
+  {
+    name: "loyalty",
+    label: "Loyalty ID",
+    known: both("loyalty"),
+    levels: [
+      { key: "exact", test: (a, b) => a.loyalty === b.loyalty, text: () => "same loyalty ID", m: 0.9, u: 0.0000001 },
+      { key: "digit", test: (a, b) => a.loyalty.length === b.loyalty.length && damerauLevenshtein(a.loyalty, b.loyalty) <= 1, text: () => "loyalty IDs one digit apart", m: 0.03, u: 0.00001 },
+      ELSE(0.07, 0.99999, () => "different loyalty IDs"),
+    ],
+  },
+];
+
+export const COMPARISON_BY_NAME = new Map(COMPARISONS.map((c) => [c.name, c]));
+
+/** The level index of each comparison for a pair; -1 where either value is missing. */
+export function levelsOf(a: MatchRecord, b: MatchRecord, comparisons: Comparison[] = COMPARISONS): Int8Array {
+  const out = new Int8Array(comparisons.length);
+  for (let c = 0; c < comparisons.length; c++) {
+    const cmp = comparisons[c];
+    if (!cmp.known(a, b)) {
+      out[c] = -1;
+      continue;
+    }
+    let l = 0;
+    while (!cmp.levels[l].test(a, b)) l++;
+    out[c] = l;
+  }
+  return out;
+}
+
+// ── The model: parameters, scoring, explanation ────────────────────────────────────────────────
+
+export type LevelParams = { m: number; u: number };
+
+export type MatchModel = {
+  version: number;
+  /** When the parameters were estimated; null for the starting values. */
+  trainedAt: number | null;
+  /** Source records the estimate was made on. */
+  records: number;
+  /** Probability that two records drawn at random from the store are one person. */
+  lambda: number;
+  comparisons: Record<ComparisonName, Record<string, LevelParams>>;
+  /** Share of records holding each common value; values not listed are rarer than `floor`. */
+  tf: Record<TfField, { values: Record<string, number>; floor: number }>;
+  /** How the parameters were obtained, for the head office page. */
+  notes?: string[];
+};
+
+/** The starting model: the levels' own m and u, and a prior of one in 100,000 pairs. */
+export function defaultModel(): MatchModel {
+  const comparisons = {} as MatchModel["comparisons"];
+  for (const c of COMPARISONS) comparisons[c.name] = Object.fromEntries(c.levels.map((l) => [l.key, { m: l.m, u: l.u }]));
+  const emptyTf = { values: {}, floor: 0 };
+  return { version: 0, trainedAt: null, records: 0, lambda: 1e-5, comparisons, tf: { first: emptyTf, last: emptyTf, city: emptyTf } };
+}
+
+export const log2 = Math.log2;
+
+/** The weight of a level: log2(m/u). */
+export function levelWeight(model: MatchModel, comparison: ComparisonName, level: string): number {
+  const p = model.comparisons[comparison][level];
+  return log2(p.m / p.u);
+}
+
+/**
+ * Splink's term-frequency adjustment: exact agreement on value x has u = frequency of x, so the
+ * level's weight moves by log2(u_exact / tf(x)). Values rarer than every listed one count as the floor.
+ */
+export function tfAdjustment(model: MatchModel, field: TfField, value: string): number {
+  const table = model.tf[field];
+  if (!table || table.floor === 0) return 0;
+  const freq = table.values[value] ?? table.floor;
+  const uExact = model.comparisons[field].exact.u;
+  return log2(uExact / freq);
+}
+
+export type ScoredPair = {
+  weight: number;
+  probability: number;
+  /** Level index per comparison (-1 missing). */
+  levels: Int8Array;
+  parts: MatchEvidencePart[];
+};
+
+export const priorWeight = (model: MatchModel) => log2(model.lambda / (1 - model.lambda));
+export const probabilityOf = (weight: number) => 1 / (1 + 2 ** -weight);
+
+/** Scores two records; with `explain`, each comparison's level in plain words too. */
+export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, explain = false): ScoredPair {
+  const levels = levelsOf(a, b);
+  let weight = priorWeight(model);
+  const parts: MatchEvidencePart[] = [];
+  for (let c = 0; c < COMPARISONS.length; c++) {
+    const l = levels[c];
+    if (l < 0) continue;
+    const cmp = COMPARISONS[c];
+    const level = cmp.levels[l];
+    let w = levelWeight(model, cmp.name, level.key);
+    if (cmp.tf && level.key === "exact") w += tfAdjustment(model, cmp.tf, a[cmp.tf]);
+    weight += w;
+    if (explain) parts.push({ comparison: cmp.name, level: level.key, text: level.text(a, b), weight: Math.round(w * 10) / 10 });
+  }
+  return { weight, probability: probabilityOf(weight), levels, parts };
+}
+
+export function evidenceOf(model: MatchModel, scored: ScoredPair): MatchEvidence {
+  return {
+    modelVersion: model.version,
+    prior: Math.round(priorWeight(model) * 10) / 10,
+    weight: Math.round(scored.weight * 10) / 10,
+    probability: scored.probability,
+    parts: scored.parts,
+  };
+}
+
+/** "born the same day +6.8" */
+export function describePart(part: MatchEvidencePart): string {
+  const sign = part.weight >= 0 ? "+" : "−";
+  return `${part.text} ${sign}${Math.abs(part.weight).toFixed(1)}`;
+}
+
+// ── Decisions ─────────────────────────────────────────────────────────────────────────────────
+
+export type MatchThresholds = {
+  /** From this probability a pair is merged without asking (absent a guard-rail conflict). */
+  automatic: number;
+  /** From this probability up to the automatic one a pair goes to the review queue. */
+  review: number;
+};
+
+/**
+ * Fixed by rule, not tuned on any labelled set: automatic at 0.99 (odds of 99 to 1), review from
+ * 0.5 (more likely one person than not), Splink's own default cut-off.
+ */
+export const DEFAULT_THRESHOLDS: MatchThresholds = { automatic: 0.99, review: 0.5 };
+
+/** What can never be merged automatically whatever the weights: a person decides. */
+export type GuardConflict = "different_loyalty" | "different_birth_date" | "different_first_name";
+
+/**
+ * What tells two members of one household apart (they share a surname, an address, a phone): a
+ * loyalty card of their own, another birth year (more than two typing slips away: a parent and
+ * a child, not a mistyped date), or a first name where the birth date does not say otherwise. Loyalty cards are checked over every pair of records (a profile never holds two
+ * people's cards); birth year and first name on the pair that carries the match, as names and dates
+ * are where typing slips live.
+ */
+export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRecord, MatchRecord]): GuardConflict | null {
+  for (const x of a) for (const y of b) if (x.loyalty && y.loyalty && x.loyalty !== y.loyalty) return "different_loyalty";
+  const [x, y] = best;
+  const bothBorn = x.birth !== "" && y.birth !== "";
+  if (bothBorn && birthsApart(x.birth, y.birth)) return "different_birth_date";
+  const first = COMPARISONS[0];
+  if (first.known(x, y) && !(bothBorn && x.birth === y.birth) && first.levels[levelsOf(x, y, [first])[0]].key === "else") return "different_first_name";
+  return null;
+}
+
+export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {
+  different_loyalty: "different loyalty cards",
+  different_birth_date: "different birth dates",
+  different_first_name: "different first names",
+};
+
+export type ProfileMatch = { best: ScoredPair; a: MatchRecord; b: MatchRecord };
+
+/** Two profiles score as their best pair of records (single linkage, as Splink's clustering). */
+export function scoreProfiles(model: MatchModel, a: MatchRecord[], b: MatchRecord[]): ProfileMatch | null {
+  let best: ProfileMatch | null = null;
+  for (const x of a) {
+    for (const y of b) {
+      const s = scorePair(model, x, y);
+      if (!best || s.weight > best.best.weight) best = { best: s, a: x, b: y };
+    }
+  }
+  if (best) best.best = scorePair(model, best.a, best.b, true);
+  return best;
+}

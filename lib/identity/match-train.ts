@@ -1,0 +1,260 @@
+import type { Db } from "@/db/client";
+import { COMPARISONS, type ComparisonName, type MatchModel, type MatchRecord, type RawMatchRecord, type TfField, defaultModel, levelsOf, toMatchRecord } from "./match-model";
+import { RECORD_COLUMNS } from "./resolve";
+import { loadIdentitySettings, saveMatchModel } from "./settings";
+
+/**
+ * Estimates the match model from the store's own records, without labels, as Splink does:
+ * - u from pairs drawn at random (nearly all strangers);
+ * - term frequencies of first names, surnames and cities from the records;
+ * - m by expectation-maximisation over the pairs of each training blocking rule, u held fixed; a
+ *   rule's own fields agree by construction there, so their m comes from the other rules;
+ * - the prior: matches each rule found, divided by the share of all matches that rule can see
+ *   (from the m of its fields), over all pairs.
+ */
+
+export type TrainOptions = {
+  /** Random pairs for u (all pairs when the store has fewer). */
+  maxRandomPairs?: number;
+  /** Records in one training block beyond which it is cut (a common name makes no block of 10,000). */
+  maxBlock?: number;
+  iterations?: number;
+  seed?: number;
+  now?: number;
+  version?: number;
+};
+
+/** Training blocking rules: pairs that agree exactly on these fields. */
+const TRAINING_RULES: { name: string; fields: ComparisonName[]; key: (r: MatchRecord) => string }[] = [
+  { name: "same first and last name", fields: ["first", "last"], key: (r) => (r.first && r.last ? `${r.first}|${r.last}` : "") },
+  { name: "same birth date", fields: ["birth"], key: (r) => r.birth },
+  { name: "same postcode and surname initial", fields: ["postcode"], key: (r) => (r.postcode && r.last ? `${r.postcode}|${r.last[0]}` : "") },
+  { name: "same email", fields: ["email"], key: (r) => r.email },
+  { name: "same phone", fields: ["phone"], key: (r) => r.phone },
+];
+
+const TF_FIELDS: TfField[] = ["first", "last", "city"];
+const TF_KEEP = 3000;
+
+/** A small seeded generator (mulberry32): the same store trains to the same model. */
+class Random {
+  constructor(private state: number) {}
+  int(min: number, max: number): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return min + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max - min + 1));
+  }
+}
+
+type Patterns = Map<string, { levels: Int8Array; count: number }>;
+
+function addPattern(patterns: Patterns, levels: Int8Array): void {
+  const key = levels.join(",");
+  const p = patterns.get(key);
+  if (p) p.count++;
+  else patterns.set(key, { levels, count: 1 });
+}
+
+function estimateU(records: MatchRecord[], maxPairs: number, random: Random): { u: number[][]; pairs: number } {
+  const n = records.length;
+  const all = (n * (n - 1)) / 2;
+  const patterns: Patterns = new Map();
+  if (all <= maxPairs) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) addPattern(patterns, levelsOf(records[i], records[j]));
+  } else {
+    for (let k = 0; k < maxPairs; k++) {
+      const i = random.int(0, n - 1);
+      let j = random.int(0, n - 2);
+      if (j >= i) j++;
+      addPattern(patterns, levelsOf(records[i], records[j]));
+    }
+  }
+  const counts = COMPARISONS.map((c) => new Array(c.levels.length).fill(0));
+  for (const { levels, count } of patterns.values()) levels.forEach((l, c) => l >= 0 && (counts[c][l] += count));
+  const defaults = defaultModel();
+  const u = counts.map((row, c) => {
+    const total = row.reduce((s, v) => s + v, 0);
+    const cmp = COMPARISONS[c];
+    if (total < 100) return cmp.levels.map((l) => defaults.comparisons[cmp.name][l.key].u);
+    // A level never seen among strangers gets half of one in the sample, not zero (an infinite weight).
+    return row.map((v) => Math.max(v, 0.5) / (total + 0.5 * row.length));
+  });
+  return { u, pairs: Math.min(all, maxPairs) };
+}
+
+function termFrequencies(records: MatchRecord[]): MatchModel["tf"] {
+  const out = {} as MatchModel["tf"];
+  for (const field of TF_FIELDS) {
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (const r of records) {
+      const v = r[field];
+      if (!v) continue;
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+      total++;
+    }
+    const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+    const kept = sorted.slice(0, TF_KEEP);
+    const floor = total === 0 ? 0 : Math.max(1, sorted[TF_KEEP]?.[1] ?? 1) / total;
+    out[field] = { values: Object.fromEntries(kept.map(([v, c]) => [v, c / total])), floor };
+  }
+  return out;
+}
+
+function blockedPairs(records: MatchRecord[], key: (r: MatchRecord) => string, maxBlock: number): { patterns: Patterns; pairs: number } {
+  const blocks = new Map<string, MatchRecord[]>();
+  for (const r of records) {
+    const k = key(r);
+    if (!k) continue;
+    const b = blocks.get(k);
+    if (b) {
+      if (b.length < maxBlock) b.push(r);
+    } else blocks.set(k, [r]);
+  }
+  const patterns: Patterns = new Map();
+  let pairs = 0;
+  for (const block of blocks.values()) {
+    for (let i = 0; i < block.length; i++) {
+      for (let j = i + 1; j < block.length; j++) {
+        addPattern(patterns, levelsOf(block[i], block[j]));
+        pairs++;
+      }
+    }
+  }
+  return { patterns, pairs };
+}
+
+const PRIOR_PAIRS = 20;
+
+/** EM with u fixed: returns m for every comparison (those in `fixed` unchanged) and the share of matches. */
+function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][], fixed: Set<number>, iterations: number): { m: number[][]; lambda: number } {
+  let lambda = 0.1;
+  let current = m.map((row) => [...row]);
+  const list = [...patterns.values()];
+  for (let it = 0; it < iterations; it++) {
+    const sums = current.map((row) => new Array(row.length).fill(0));
+    let matched = 0;
+    let total = 0;
+    for (const { levels, count } of list) {
+      let pm = lambda;
+      let pu = 1 - lambda;
+      // The rule's own fields agree in every pair here: Splink leaves them out of the session.
+      levels.forEach((l, c) => {
+        if (l < 0 || fixed.has(c)) return;
+        pm *= current[c][l];
+        pu *= u[c][l];
+      });
+      const p = pm / (pm + pu);
+      matched += p * count;
+      total += count;
+      levels.forEach((l, c) => l >= 0 && (sums[c][l] += p * count));
+    }
+    lambda = Math.min(0.999, Math.max(1e-6, matched / total));
+    // The starting m stand as PRIOR_PAIRS pseudo-pairs: no level becomes impossible for one person
+    // because this store's records never showed it (people do move and mistype).
+    current = current.map((row, c) => {
+      const sum = sums[c].reduce((s, v) => s + v, 0);
+      if (fixed.has(c) || sum < 5) return row;
+      return sums[c].map((v, l) => (v + PRIOR_PAIRS * m[c][l]) / (sum + PRIOR_PAIRS));
+    });
+  }
+  return { m: current, lambda };
+}
+
+/** Estimates a model from records (normalised); `records` may be a sample of the store. */
+export function trainModel(records: MatchRecord[], options: TrainOptions = {}): MatchModel {
+  const random = new Random(options.seed ?? 1);
+  const start = defaultModel();
+  const notes: string[] = [];
+  const { u, pairs: randomPairs } = estimateU(records, options.maxRandomPairs ?? 1_000_000, random);
+  notes.push(`u from ${randomPairs.toLocaleString("en-GB")} random pairs of ${records.length.toLocaleString("en-GB")} records`);
+  const m0 = COMPARISONS.map((c) => c.levels.map((l) => start.comparisons[c.name][l.key].m));
+  const mSums = COMPARISONS.map((c) => new Array(c.levels.length).fill(0));
+  const mRuns = new Array(COMPARISONS.length).fill(0);
+  const ruleResults: { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number }[] = [];
+  for (const rule of TRAINING_RULES) {
+    const { patterns, pairs } = blockedPairs(records, rule.key, options.maxBlock ?? 100);
+    if (pairs < 50) continue;
+    const fixed = new Set(rule.fields.map((f) => COMPARISONS.findIndex((c) => c.name === f)));
+    const { m, lambda } = expectationMaximisation(patterns, m0, u, fixed, options.iterations ?? 25);
+    notes.push(`EM over ${pairs.toLocaleString("en-GB")} pairs with ${rule.name}: ${(lambda * 100).toFixed(1)}% one person`);
+    ruleResults.push({ rule, lambda, pairs });
+    m.forEach((row, c) => {
+      if (fixed.has(c)) return;
+      // A comparison nobody in these pairs could make (no phones in the set) says nothing here.
+      const known = [...patterns.values()].reduce((s, p) => s + (p.levels[c] >= 0 ? p.count : 0), 0);
+      if (known < 20) return;
+      row.forEach((v, l) => (mSums[c][l] += v));
+      mRuns[c]++;
+    });
+  }
+  const model: MatchModel = { ...start, version: options.version ?? 1, trainedAt: options.now ?? Date.now(), records: records.length, tf: termFrequencies(records), notes };
+  COMPARISONS.forEach((c, ci) => {
+    c.levels.forEach((l, li) => {
+      const m = mRuns[ci] ? mSums[ci][li] / mRuns[ci] : start.comparisons[c.name][l.key].m;
+      model.comparisons[c.name][l.key] = { m, u: u[ci][li] };
+    });
+  });
+  model.lambda = estimateLambda(records, model, ruleResults, notes);
+  return model;
+}
+
+/**
+ * Matching pairs in the whole store, from each rule: the matches EM found among its pairs, divided
+ * by the share of all matching pairs that agree on the rule's fields (both known, then exact). The
+ * median over rules, as a share of all pairs.
+ */
+function estimateLambda(records: MatchRecord[], model: MatchModel, results: { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number }[], notes: string[]): number {
+  const n = records.length;
+  const allPairs = (n * (n - 1)) / 2;
+  const estimates: number[] = [];
+  for (const { rule, lambda, pairs } of results) {
+    let recall = 1;
+    for (const f of rule.fields) {
+      const present = records.filter((r) => r[f] !== "").length / n;
+      recall *= present * present * model.comparisons[f].exact.m;
+    }
+    if (recall > 0.01) estimates.push((lambda * pairs) / recall);
+  }
+  if (estimates.length === 0 || allPairs === 0) return defaultModel().lambda;
+  estimates.sort((a, b) => a - b);
+  const matches = estimates[Math.floor(estimates.length / 2)];
+  notes.push(`about ${Math.round(matches).toLocaleString("en-GB")} matching pairs among ${allPairs.toLocaleString("en-GB")} (median of ${estimates.length} rules)`);
+  return Math.min(0.5, Math.max(1e-12, matches / allPairs));
+}
+
+/** Records the estimate is made on: a large store is sampled (every k-th record), which keeps u, m and frequencies fair. */
+export const MAX_TRAINING_RECORDS = 300_000;
+
+/**
+ * `identity:train`: estimates the model from the store's source records and stores it as the next
+ * version. Over-shared identifiers (a shop's phone) are left out as ingest leaves them out.
+ */
+export function trainStoreModel(db: Db, options: TrainOptions = {}): MatchModel {
+  const settings = loadIdentitySettings(db);
+  const total = db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
+  const step = Math.max(1, Math.ceil(total / MAX_TRAINING_RECORDS));
+  const neutral = new Set(
+    db.$client
+      .prepare<[number], string>("select type || ':' || value from identifiers group by type, value having count(distinct profile_id) > ?")
+      .pluck()
+      .all(settings.maxProfilesPerIdentifier),
+  );
+  const records = db.$client
+    .prepare<[number], RawMatchRecord>(`select ${RECORD_COLUMNS} from source_customers where id % ? = 0`)
+    .all(step)
+    .map((r) => {
+      const m = toMatchRecord(r, settings);
+      if (neutral.has(`email:${m.email}`)) m.email = "";
+      if (neutral.has(`phone:${m.phone}`)) m.phone = "";
+      if (neutral.has(`loyalty:${m.loyalty}`)) m.loyalty = "";
+      return m;
+    });
+  const model = trainModel(records, options);
+  if (step > 1) {
+    // Pairs of a sample: the prior is a share of pairs, and a sample of 1 in k keeps matching pairs at 1 in k² but all pairs at 1 in k² too.
+    model.notes?.push(`trained on 1 record in ${step} of ${total.toLocaleString("en-GB")}`);
+  }
+  return saveMatchModel(db, model, options.now);
+}

@@ -1,0 +1,178 @@
+import { type Db, perConnection } from "@/db/client";
+import { formatProbability } from "./probability";
+import type { MatchEvidence } from "@/db/schema";
+import { MAX_BLOCK, MIN_SHARED_KEYS, blockingKeys } from "./blocking";
+import {
+  type GuardConflict,
+  GUARD_CONFLICT_TEXT,
+  type MatchModel,
+  type MatchRecord,
+  type RawMatchRecord,
+  evidenceOf,
+  guardConflict,
+  scoreProfiles,
+  toMatchRecord,
+} from "./match-model";
+import type { Identifier, IdentitySettings } from "./normalize";
+
+/**
+ * Customer resolution: where one incoming source record belongs. Candidates come from blocking
+ * (indexed lookups only); each candidate profile is scored by the match model; the decision is
+ * merge (probability at or above the automatic threshold and no guard-rail conflict), review
+ * (from the review threshold) or nothing. A strong identifier shared by more profiles than the
+ * cap is no evidence at all (a shop's phone), and is flagged once.
+ */
+
+export type ResolverContext = {
+  db: Db;
+  settings: IdentitySettings;
+  model: MatchModel;
+};
+
+export type Candidate = {
+  profileId: number;
+  probability: number;
+  evidence: MatchEvidence;
+  conflict: GuardConflict | null;
+};
+
+export type Resolution = {
+  /** Profiles the record's profile absorbs (or joins: the lowest ID survives), best first. */
+  merge: Candidate[];
+  /** Profiles put to review with the record's profile. */
+  review: Candidate[];
+  /** Identifiers shared by more profiles than the cap: not evidence, flagged. */
+  overShared: { id: Identifier; profileId: number }[];
+};
+
+export const RECORD_COLUMNS =
+  "id, profile_id as profileId, first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city, loyalty_id as loyaltyId";
+
+const statements = perConnection((db: Db) => ({
+  ownersOf: db.$client.prepare<[string, string, number], number>("select distinct profile_id from identifiers where type = ? and value = ? limit ?").pluck(),
+  recordsInBlock: db.$client.prepare<[string, number], number>("select source_record_id from match_keys where key = ? limit ?").pluck(),
+  profileOfRecord: db.$client.prepare<[number], number>("select profile_id from source_customers where id = ?").pluck(),
+  // A person has a handful of records; a profile with hundreds is compared on its first ones only.
+  recordsOfProfile: db.$client.prepare<[number], RawMatchRecord>(`select ${RECORD_COLUMNS} from source_customers where profile_id = ? limit 50`),
+  insertKey: db.$client.prepare<[string, number]>("insert or ignore into match_keys (key, source_record_id) values (?, ?)"),
+  deleteKeys: db.$client.prepare<[number]>("delete from match_keys where source_record_id = ?"),
+  // A reviewer's "not the same person" (a rejected item or an unmerge), in either order.
+  keptApart: db.$client
+    .prepare<[number, number, number, number], number>(
+      "select 1 from review_queue where status = 'rejected' and ((profile_a = ? and profile_b = ?) or (profile_a = ? and profile_b = ?)) limit 1",
+    )
+    .pluck(),
+  /** Blocks only grow (but for an erasure), so one found full is skipped without asking again. */
+  fullBlocks: new Set<string>(),
+}));
+
+const FULL_BLOCKS_REMEMBERED = 100_000;
+
+export function recordsOfProfile(db: Db, settings: IdentitySettings, profileId: number): MatchRecord[] {
+  return statements(db)
+    .recordsOfProfile.all(profileId)
+    .map((r) => toMatchRecord(r, settings));
+}
+
+export function keptApart(db: Db, a: number, b: number): boolean {
+  return statements(db).keptApart.get(a, b, b, a) !== undefined;
+}
+
+/** The record without the identifiers that no longer tell people apart. */
+function withoutValues(r: MatchRecord, neutral: Identifier[]): MatchRecord {
+  if (neutral.length === 0) return r;
+  const out = { ...r };
+  for (const id of neutral) {
+    if (id.type === "email" && out.email === id.value) out.email = "";
+    if (id.type === "phone" && out.phone === id.value) out.phone = "";
+    if (id.type === "loyalty" && out.loyalty === id.value) out.loyalty = "";
+  }
+  return out;
+}
+
+/**
+ * Decides for one record (already normalised as `own`; `ids` its linkable identifiers) given the
+ * profile it is in now (a re-sent record) or none. Reads only.
+ */
+export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Identifier[], current: number | null): Resolution {
+  const { db, settings, model } = ctx;
+  const s = statements(db);
+  const cap = settings.maxProfilesPerIdentifier;
+  const overShared: Resolution["overShared"] = [];
+  const candidates = new Set<number>();
+  for (const id of ids) {
+    const owners = s.ownersOf.all(id.type, id.value, cap + 1);
+    if (owners.length > cap) {
+      overShared.push({ id, profileId: owners[0] });
+      continue;
+    }
+    for (const p of owners) if (p !== current) candidates.add(p);
+  }
+  // Records met in at least two blocks; a block found full is not walked again.
+  const shared = new Map<number, number>();
+  for (const key of blockingKeys(own)) {
+    if (s.fullBlocks.has(key)) continue;
+    const inBlock = s.recordsInBlock.all(key, MAX_BLOCK);
+    if (inBlock.length >= MAX_BLOCK) {
+      if (s.fullBlocks.size >= FULL_BLOCKS_REMEMBERED) s.fullBlocks.clear();
+      s.fullBlocks.add(key);
+      continue;
+    }
+    for (const other of inBlock) if (other !== own.id) shared.set(other, (shared.get(other) ?? 0) + 1);
+  }
+  for (const [other, n] of shared) {
+    if (n < MIN_SHARED_KEYS) continue;
+    const p = s.profileOfRecord.get(other);
+    if (p !== undefined && p !== current) candidates.add(p);
+  }
+  if (candidates.size === 0) return { merge: [], review: [], overShared };
+
+  const neutral = overShared.map((o) => o.id);
+  const mine = withoutValues(own, neutral);
+  const group = [mine, ...(current === null ? [] : recordsOfProfile(db, settings, current).filter((r) => r.id !== own.id))];
+  const scored: (Candidate & { records: MatchRecord[]; best: [MatchRecord, MatchRecord] })[] = [];
+  for (const profileId of candidates) {
+    const records = recordsOfProfile(db, settings, profileId).map((r) => withoutValues(r, neutral));
+    const match = scoreProfiles(model, [mine], records);
+    if (!match || match.best.probability < settings.matchThresholds.review) continue;
+    scored.push({ profileId, probability: match.best.probability, evidence: evidenceOf(model, match.best), conflict: null, records, best: [match.a, match.b] as [MatchRecord, MatchRecord] });
+  }
+  scored.sort((a, b) => b.probability - a.probability || a.profileId - b.profileId);
+  const merge: Candidate[] = [];
+  const review: Candidate[] = [];
+  const joined = current === null ? [] : [current];
+  for (const c of scored) {
+    const { records, best, ...candidate } = c;
+    // Checked against everything joined so far: a record bridging two card holders joins neither.
+    const conflict = guardConflict(group, records, best);
+    const apart = joined.some((p) => keptApart(db, p, c.profileId));
+    if (candidate.probability >= settings.matchThresholds.automatic && !conflict && !apart) {
+      merge.push(candidate);
+      joined.push(c.profileId);
+      group.push(...records);
+    } else if (!apart) review.push({ ...candidate, conflict });
+  }
+  return { merge, review, overShared };
+}
+
+/** Stores the record's blocking keys, so later records (in this batch too) find it. */
+export function storeBlockingKeys(db: Db, record: MatchRecord): void {
+  const s = statements(db);
+  s.deleteKeys.run(record.id);
+  for (const key of blockingKeys(record)) s.insertKey.run(key, record.id);
+}
+
+export function forgetBlockingKeys(db: Db, recordId: number): void {
+  statements(db).deleteKeys.run(recordId);
+}
+
+/** The reason a review item gives in one line: the probability, what held it back, the strongest evidence. */
+export function reviewReason(c: Pick<Candidate, "probability" | "evidence" | "conflict">): string {
+  const top = [...c.evidence.parts]
+    .filter((p) => p.weight > 0)
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 3)
+    .map((p) => p.text);
+  const held = c.conflict ? `; not merged automatically: ${GUARD_CONFLICT_TEXT[c.conflict]}` : "";
+  return `${formatProbability(c.probability)}: ${top.join(", ") || "similar records"}${held}`;
+}

@@ -1,0 +1,115 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { reviewQueue, sourceCustomers, staff } from "@/db/schema";
+import { seedDemo } from "@/lib/demo/demo";
+import { handleIngest } from "@/lib/api/handlers";
+import { createApiKey } from "@/lib/api/keys";
+import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { importCustomers } from "./import";
+
+/**
+ * What the match model makes of the cases that went wrong under "a shared identifier is the same
+ * person": each asserts the exact profiles that result.
+ */
+
+let db: Db;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ db, cleanup } = tempDatabase());
+});
+afterEach(() => cleanup());
+
+const SHARED_PHONE = "0117 496 0123";
+const STRANGERS = ["Ann One", "Bea Two", "Cal Three", "Dev Four", "Eli Five", "Fay Six", "Gus Seven"].map((name, i) => {
+  const [firstName, lastName] = name.split(" ");
+  return { sourceCustomerId: `S${i + 1}`, firstName, lastName, email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@example.com`, phone: SHARED_PHONE };
+});
+
+/** Source customer ID → profile, for the records of one source. */
+const profileOf = () => new Map(db.select().from(sourceCustomers).all().map((r) => [r.sourceCustomerId, r.profileId]));
+
+function expectSevenProfilesAndAFlag() {
+  const profiles = profileOf();
+  expect(new Set(STRANGERS.map((s) => profiles.get(s.sourceCustomerId))).size).toBe(7);
+  const flags = db.select().from(reviewQueue).all().filter((r) => r.kind === "over_shared_identifier");
+  expect(flags).toHaveLength(1);
+  expect(flags[0]).toMatchObject({ identifierType: "phone", identifierValue: "+441174960123" });
+}
+
+describe("seven strangers on one phone", () => {
+  beforeEach(() => seedBasics(db));
+
+  it("stay seven profiles, with the phone flagged, when they arrive in one POST /api/v1/customers batch", async () => {
+    const hq = db.insert(staff).values({ email: "hq@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
+    const { key } = createApiKey(db, { sourceId: 3, name: "CRM", scope: "ingest", staffId: hq });
+    const request = new Request("http://test/api/v1/customers", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: JSON.stringify({ items: STRANGERS }) });
+    const body = await (await handleIngest(db, request, "customers")).json();
+    expect(body).toMatchObject({ inserted: 7, profilesCreated: 7, merges: 0 });
+    expectSevenProfilesAndAFlag();
+  });
+
+  it("stay seven profiles when they arrive one batch at a time", () => {
+    for (const s of STRANGERS) ingest(db, [{ source: "pos", ...s }]);
+    expectSevenProfilesAndAFlag();
+  });
+
+  it("stay seven profiles when they come through the importer", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "strangers-"));
+    try {
+      const file = path.join(dir, "crm.jsonl");
+      fs.writeFileSync(file, STRANGERS.map((s) => JSON.stringify(s)).join("\n"));
+      const summary = await importCustomers(db, { source: "pos", file });
+      expect(summary).toMatchObject({ inserted: 7, profilesCreated: 7, merges: 0 });
+      expectSevenProfilesAndAFlag();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("people the model must tell apart or together", () => {
+  beforeEach(() => seedBasics(db));
+
+  it("keeps a family sharing a phone, a surname and an address apart, and joins each one's own records", () => {
+    const home = { lastName: "Okafor", phone: "0161 496 0555", postcode: "M14 5RT", city: "Manchester" };
+    ingest(db, [
+      { source: "pos", sourceCustomerId: "MUM", firstName: "Grace", birthDate: "1968-04-12", ...home },
+      { source: "pos", sourceCustomerId: "DAD", firstName: "Daniel", birthDate: "1966-09-30", ...home },
+      { source: "pos", sourceCustomerId: "SON", firstName: "Daniel", birthDate: "1997-01-05", ...home },
+      { source: "ecom", sourceCustomerId: "MUM-WEB", firstName: "Grace", email: "grace.okafor@example.com", ...home },
+      { source: "loyalty", sourceCustomerId: "SON-CARD", firstName: "Danny", birthDate: "1997-01-05", ...home },
+    ]);
+    const p = profileOf();
+    expect(new Set([p.get("MUM"), p.get("DAD"), p.get("SON")]).size).toBe(3);
+    expect(p.get("MUM-WEB")).toBe(p.get("MUM"));
+    expect(p.get("SON-CARD")).toBe(p.get("SON"));
+  });
+
+  it("follows a person whose email changed", () => {
+    ingest(db, [{ source: "ecom", sourceCustomerId: "E1", firstName: "Lewis", lastName: "Brown", email: "lewis.brown@oldmail.example", phone: "07700 123456", birthDate: "1990-02-14" }]);
+    const { customers } = ingest(db, [{ source: "ecom", sourceCustomerId: "E2", firstName: "Lewis", lastName: "Brown", email: "lb1990@newmail.example", phone: "+44 7700 123456", birthDate: "1990-02-14" }]);
+    expect(customers[0]).toMatchObject({ createdProfile: false, profileId: profileOf().get("E1") });
+    // His sister on the family phone is someone else.
+    const { customers: sister } = ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Simran", lastName: "Brown", phone: "07700 123456" }]);
+    expect(sister[0].profileId).not.toBe(profileOf().get("E1"));
+  });
+});
+
+describe("the demo chain", () => {
+  it("keeps Kenji Kowalski's till record out of Claire Williams' profile (they share a household landline)", () => {
+    seedDemo(db, { profiles: 1200 });
+    const records = db.select().from(sourceCustomers).all();
+    const claire = records.filter((r) => r.firstName === "Claire" && r.lastName === "Williams" && r.email?.startsWith("claire.williams1080"));
+    const kenji = records.filter((r) => r.firstName === "Kenji" && r.lastName === "Kowalski" && r.phone === "0117 909 6262");
+    expect(claire).toHaveLength(1);
+    expect(kenji).toHaveLength(1);
+    const claireProfile = claire[0].profileId;
+    expect(kenji[0].profileId).not.toBe(claireProfile);
+    const held = records.filter((r) => r.profileId === claireProfile).map((r) => `${r.firstName} ${r.lastName}`);
+    expect(held).toEqual(held.map(() => "Claire Williams"));
+    expect(held.length).toBeGreaterThanOrEqual(2);
+  });
+});

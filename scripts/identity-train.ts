@@ -1,0 +1,31 @@
+/**
+ * `npm run identity:train -- [--db file]`: re-estimates the match model from the store's own source
+ * records (no labels: u from random pairs, m by EM over blocked pairs, term frequencies) and stores
+ * it in the database as the next version. Ingest and the nightly pass use it from then on.
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { closeDatabase } from "@/db/maintenance";
+import { COMPARISONS, levelWeight, priorWeight } from "@/lib/identity/match-model";
+import { trainStoreModel } from "@/lib/identity/match-train";
+import { runWhenMain } from "./cli";
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { db: { type: "string" } } });
+  const db = openDatabase(values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
+  try {
+    const started = performance.now();
+    const model = trainStoreModel(db);
+    console.log(`Model version ${model.version}, trained on ${model.records.toLocaleString("en-GB")} records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    for (const note of model.notes ?? []) console.log(`  ${note}`);
+    console.log(`  prior ${priorWeight(model).toFixed(1)}`);
+    for (const c of COMPARISONS) {
+      console.log(`  ${c.label}: ${c.levels.map((l) => `${l.key} ${levelWeight(model, c.name, l.key).toFixed(1)}`).join(", ")}`);
+    }
+    return 0;
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+runWhenMain(import.meta.url, main);
