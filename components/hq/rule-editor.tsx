@@ -10,6 +10,7 @@ import type { PreviewResult } from "@/lib/suggest/preview";
 import type { CatalogueNames } from "@/lib/suggest/rules";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
+import { SaveBar } from "../ui/save-bar";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 import { formatDate, formatMoney } from "../ui/format";
 import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "./rule-labels";
@@ -204,17 +205,7 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
             </p>
           )}
         </fieldset>
-        <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" disabled={save.isPending}>
-            {rule ? "Save changes" : "Create draft"}
-          </Button>
-          {saved && <p role="status">Saved.</p>}
-          {save.isError && (
-            <p role="alert" className="text-red-800">
-              {save.error.message}
-            </p>
-          )}
-        </div>
+        <SaveBar label={rule ? "Save changes" : "Create draft"} pending={save.isPending} saved={saved && "Saved."} error={save.error} />
       </form>
       {rule && (
         <RuleActions
