@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { type InputHTMLAttributes, useActionState } from "react";
 import { type SignInState, signInAction } from "@/lib/actions/auth";
 import { Button } from "./ui/button";
 
@@ -8,48 +8,43 @@ export function SignInForm() {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, { error: null, email: "" });
   return (
     <form action={formAction} className="flex flex-col gap-5" noValidate>
-      <div className="flex flex-col gap-2">
-        <label htmlFor="email" className="font-medium">
-          Work email
-        </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          defaultValue={state.email}
-          aria-invalid={state.fieldErrors?.email ? true : undefined}
-          aria-describedby={state.fieldErrors?.email ? "email-error" : undefined}
-          className="min-h-12 rounded-xl border border-stone-300 bg-white px-4 text-lg"
-        />
-        <FieldError id="email-error" messages={state.fieldErrors?.email} />
-      </div>
-      <div className="flex flex-col gap-2">
-        <label htmlFor="password" className="font-medium">
-          Password
-        </label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          aria-invalid={state.fieldErrors?.password ? true : undefined}
-          aria-describedby={state.fieldErrors?.password ? "password-error" : undefined}
-          className="min-h-12 rounded-xl border border-stone-300 bg-white px-4 text-lg"
-        />
-        <FieldError id="password-error" messages={state.fieldErrors?.password} />
-      </div>
-      {state.error && (
-        <p id="sign-in-error" role="status" className="rounded-xl bg-red-50 px-4 py-3 text-red-800">
-          {state.error}
-        </p>
-      )}
+      <LargeField name="email" label="Work email" errors={state.fieldErrors?.email} type="email" autoComplete="username" required defaultValue={state.email} className="text-lg" />
+      <LargeField name="password" label="Password" errors={state.fieldErrors?.password} type="password" autoComplete="current-password" required className="text-lg" />
+      <FormError id="sign-in-error" message={state.error} />
       <Button type="submit" disabled={pending} className="min-h-12 text-lg">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
     </form>
+  );
+}
+
+/** A large labelled input of the sign-in and unlock screens (id and name alike), its messages tied to it by aria-describedby. */
+export function LargeField({ name, label, errors, className, ...input }: { name: string; label: string; errors?: string[] } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className="flex flex-col gap-2">
+      <label htmlFor={name} className="font-medium">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        {...input}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `${name}-error` : undefined}
+        className={`min-h-12 rounded-xl border border-stone-300 bg-white px-4 ${className ?? ""}`}
+      />
+      <FieldError id={`${name}-error`} messages={errors} />
+    </div>
+  );
+}
+
+/** The form's own message from the server (not tied to one field); nothing when there is none. */
+export function FormError({ id, message }: { id?: string; message: string | null }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="status" className="rounded-xl bg-red-50 px-4 py-3 text-red-800">
+      {message}
+    </p>
   );
 }
 

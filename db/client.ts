@@ -96,6 +96,11 @@ export function iterateRows<T>(db: Db, query: string, ...params: unknown[]): Ite
   return db.$client.prepare<unknown[], T>(query).iterate(...params);
 }
 
+/** As iterateRows, each row an array of its columns in order: for queries Drizzle built, whose columns carry no aliases. */
+export function iterateTuples<T extends unknown[]>(db: Db, query: string, ...params: unknown[]): IterableIterator<T> {
+  return db.$client.prepare(query).raw(true).iterate(...params) as IterableIterator<T>;
+}
+
 class RolledBack<T> extends Error {
   constructor(readonly value: T) {
     super("rolled back");

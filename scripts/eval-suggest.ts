@@ -24,19 +24,17 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import { parse } from "csv-parse";
-import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
 import { Random } from "@/lib/demo/random";
-import { interactions, orderLines, orders, products, sourceCustomers, sources, stores } from "@/db/schema";
+import { closeDatabase } from "@/db/maintenance";
 import { ensureSource, importFile } from "@/lib/identity/import";
-import { PURCHASE_COLUMNS, type SuggestionCard, loadAssociations, loadPurchases, loadRules, suggestForProfile } from "@/lib/suggest/engine";
+import { type SuggestionCard, loadAssociations, loadPurchases, loadRules, suggestForProfile } from "@/lib/suggest/engine";
 import { Baselines, HoldoutMetrics, type Invoice, type InvoiceLine, KS as HOLDOUT_KS, invoicesOf, splitLastInvoice } from "@/lib/suggest/holdout";
 import {
   type Association,
   type Candidate,
   DAY_MS,
   type InterestSignal,
-  type Purchase,
   type RuleDefinition,
   associationCandidates,
   compareByStrength,
@@ -50,6 +48,7 @@ import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/sugge
 import { PairCounter, compareRules, topKPerItem } from "@/lib/suggest/mining";
 import { definitionOf, parseRuleInput } from "@/lib/suggest/rules";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
+import { type EvaluationLine as Line, addEvaluationStore, allPurchaseLines, catalogueRows, profileInteractions, profileLookup } from "@/lib/suggest/offline";
 
 const KS = [5, 10] as const;
 const LIMIT = 10;
@@ -106,23 +105,10 @@ function mineTopK(baskets: Iterable<string[]>): Map<string, Association[]> {
   );
 }
 
-type Line = Purchase & { orderId: number; profileId: number | null };
-
-function purchaseLines(db: Db): Line[] {
-  return db
-    .select({ orderId: orders.id, profileId: orders.profileId, ...PURCHASE_COLUMNS })
-    .from(orders)
-    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
-    .innerJoin(products, eq(products.id, orderLines.productId))
-    .leftJoin(stores, eq(stores.id, orders.storeId))
-    .orderBy(orders.profileId, orders.placedAt, orders.id)
-    .all();
-}
-
 function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   const started = performance.now();
   const db = openDatabase(file);
-  const skus = db.select({ sku: products.sku, style: products.style, category: products.category, collection: products.collection, brand: products.brand }).from(products).all();
+  const skus = catalogueRows(db);
   const catalogue = new Map(skus.map((p) => [p.style, p]));
   const styleOf = new Map(skus.flatMap((p) => [[p.sku, p.style], [p.style, p.style]] as const));
   const stylesBy = (key: "category" | "collection" | "brand", value: string) => [...catalogue.values()].filter((p) => p[key] === value).map((p) => p.style);
@@ -132,7 +118,7 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   ];
   const targets = new Map(rules.map((r) => [r, r.targetKind === "sku" ? [styleOf.get(r.targetValue) ?? r.targetValue] : stylesBy(r.targetKind, r.targetValue)]));
 
-  const lines = purchaseLines(db);
+  const lines = allPurchaseLines(db);
   const byProfile = new Map<number, Line[]>();
   for (const l of lines) if (l.profileId !== null) (byProfile.get(l.profileId) ?? byProfile.set(l.profileId, []).get(l.profileId)!).push(l);
   const hiddenOrders = new Set<number>();
@@ -159,13 +145,7 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   for (const l of training) (orderCounts.get(l.style) ?? orderCounts.set(l.style, new Set()).get(l.style)!).add(l.orderId);
   const popularity = [...orderCounts].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0])).map(([s]) => s);
 
-  const interestRows = db
-    .select({ profileId: interactions.profileId, style: products.style, productName: products.name, kind: interactions.kind, at: interactions.at, source: sources.name, promoPercent: products.promoPercent })
-    .from(interactions)
-    .innerJoin(products, eq(products.id, interactions.productId))
-    .innerJoin(sources, eq(sources.id, interactions.sourceId))
-    .where(isNotNull(interactions.profileId))
-    .all();
+  const interestRows = profileInteractions(db);
   const interestBy = new Map<number, InterestSignal[]>();
   for (const r of interestRows) {
     if (r.kind === "visit" || r.profileId === null) continue;
@@ -198,7 +178,7 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
     tally.add("associations only", rank(fromAssociations), c.hidden);
     tally.add("most popular", popular(popularity, history.owned, LIMIT), c.hidden);
   }
-  db.$client.close();
+  closeDatabase(db);
   const associationCount = [...associations.values()].reduce((n, a) => n + a.length, 0);
   printTable(`Synthetic (the demo generator's planted pattern, not real shoppers) ${file}: most recent basket hidden, ${rules.length} rules, ${associationCount} mined associations from the other baskets`, tally, METHODS, rules.length === 0 ? { "rules only": "(no published rules: pass --rules)" } : {});
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -354,7 +334,7 @@ async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], st
   for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
   const db = openDatabase(dbFile);
   ensureSource(db, { name: "shop", label: "Online shop" }, true);
-  const storeId = db.insert(stores).values({ code: "SHOP", name: "The shop", city: "London" }).returning({ id: stores.id }).get().id;
+  const storeId = addEvaluationStore(db);
   step("importing");
   const exports = writeRetailExports(work, lines, train);
   for (const kind of ["products", "customers", "orders"] as const) {
@@ -367,14 +347,9 @@ async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], st
   step("mining");
   const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
   console.log(`  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items`);
-  const byCustomer = db
-    .select({ profileId: sourceCustomers.profileId })
-    .from(sourceCustomers)
-    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
-    .where(and(eq(sources.name, "shop"), eq(sourceCustomers.sourceCustomerId, sql.placeholder("id"))))
-    .prepare();
+  const lookup = profileLookup(db, "shop");
   const profileOf = (customer: string) => {
-    const id = byCustomer.get({ id: customer })?.profileId;
+    const id = lookup(customer);
     if (id === undefined) throw new Error(`Customer ${customer} did not import.`);
     return id;
   };
@@ -438,7 +413,7 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
     }
     console.log(`  the engine as the profile page calls it: ${perProfile.toFixed(1)} ms a profile; store without a stock feed, so cards say "check stock"`);
   } finally {
-    db.$client.close();
+    closeDatabase(db);
     if (!keep) fs.rmSync(work, { recursive: true, force: true });
   }
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -460,7 +435,7 @@ async function validateReal(dir: string, keep: string | undefined): Promise<void
   const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-validate-"));
   const { db, profileOf } = await loadShop(work, lines, inner, step);
   try {
-    const names = new Map(db.select({ style: products.style, name: products.name }).from(products).all().map((p) => [p.style, p.name]));
+    const names = new Map(catalogueRows(db).map((p) => [p.style, p.name]));
     const now = Date.now();
     const variants: [anchors: number, perAnchor: number][] = [
       [30, 10],
@@ -495,7 +470,7 @@ async function validateReal(dir: string, keep: string | undefined): Promise<void
       variants.map(([a, k], v): [string, HoldoutMetrics] => [`${a} anchors × ${k} pairs`, tallies[v]]),
     );
   } finally {
-    db.$client.close();
+    closeDatabase(db);
     if (!keep) fs.rmSync(work, { recursive: true, force: true });
   }
 }

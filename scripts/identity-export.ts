@@ -6,20 +6,13 @@ import fs from "node:fs";
 import { csvRow } from "@/lib/csv";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { asc, eq } from "drizzle-orm";
 import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
-import { sourceCustomers, sources } from "@/db/schema";
+import { closeDatabase } from "@/db/maintenance";
+import { sourceRecordClusters } from "@/lib/identity/export";
 import { runWhenMain } from "./cli";
 
 export async function exportClusters(db: Db, out: string): Promise<number> {
-  const query = db
-    .select({ source: sources.name, sourceCustomerId: sourceCustomers.sourceCustomerId, profileId: sourceCustomers.profileId })
-    .from(sourceCustomers)
-    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
-    .orderBy(asc(sourceCustomers.id))
-    .toSQL();
-  // Drizzle builds the query; better-sqlite3's iterate() streams it instead of materialising every row.
-  const rows = db.$client.prepare(query.sql).raw(true).iterate(...query.params) as IterableIterator<[string, string, number]>;
+  const rows = sourceRecordClusters(db);
   const file = fs.createWriteStream(out);
   let count = 0;
   try {
@@ -47,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`wrote ${count.toLocaleString("en-GB")} source records to ${values.out}`);
     return 0;
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 

@@ -3,13 +3,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import type { RuleAnchorKind, RuleTargetKind, SuggestionRule, SuggestionRuleStatus } from "@/lib/suggest/types";
+import type { SuggestionRule, SuggestionRuleStatus } from "@/lib/suggest/types";
 import { createRuleAction, previewSuggestionsAction, updateRuleAction } from "@/lib/actions/suggest";
 import { DEFAULT_RULE_MESSAGE } from "@/lib/suggest/messages";
 import type { PreviewResult } from "@/lib/suggest/preview";
 import type { CatalogueNames } from "@/lib/suggest/rules";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
+import { SaveBar } from "../ui/save-bar";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 import { formatDate, formatMoney } from "../ui/format";
 import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "./rule-labels";
@@ -64,6 +65,54 @@ function valuesFor(kind: string, names: CatalogueNames): string[] {
   return kind === "category" ? names.categories : kind === "collection" ? names.collections : kind === "brand" ? names.brands : [];
 }
 
+/** The kind of item (category, brand, SKU…) and which one, offered from the catalogue: the same pair for what was bought and what to suggest. */
+function ItemFields({
+  side,
+  kinds,
+  valueLabel,
+  form,
+  set,
+  errorOf,
+  names,
+}: {
+  side: "anchor" | "target";
+  kinds: Record<string, string>;
+  valueLabel: string;
+  form: FormState;
+  set: (key: `${"anchor" | "target"}${"Kind" | "Value"}`, value: string) => void;
+  errorOf: (field: keyof FormState) => string | undefined;
+  names: CatalogueNames;
+}) {
+  const kind = form[`${side}Kind`];
+  return (
+    <>
+      <Field id={`rule-${side}Kind`} label="Kind" error={errorOf(`${side}Kind`)}>
+        {(control) => (
+          <select {...control} value={kind} onChange={(e) => set(`${side}Kind`, e.target.value)} className={inputClass}>
+            {Object.entries(kinds).map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={`rule-${side}Value`} label={valueLabel} error={errorOf(`${side}Value`)}>
+        {(control) => (
+          <>
+            <input {...control} list={`${side}-values`} value={form[`${side}Value`]} onChange={(e) => set(`${side}Value`, e.target.value)} maxLength={80} className={inputClass} />
+            <datalist id={`${side}-values`}>
+              {valuesFor(kind, names).map((v) => (
+                <option key={v} value={v} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+    </>
+  );
+}
+
 export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | null; stores: Store[]; names: CatalogueNames }) {
   const router = useRouter();
   const [form, setForm] = useState(() => initialForm(rule));
@@ -116,58 +165,14 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
         </Field>
         <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
           <legend className="mb-1 font-semibold">When the customer bought</legend>
-          <Field id="rule-anchorKind" label="Kind" error={errorOf("anchorKind")}>
-            {(control) => (
-              <select {...control} value={form.anchorKind} onChange={(e) => set("anchorKind", e.target.value)} className={inputClass}>
-                {(Object.keys(ANCHOR_LABELS) as RuleAnchorKind[]).map((k) => (
-                  <option key={k} value={k}>
-                    {ANCHOR_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id="rule-anchorValue" label="Bought item" error={errorOf("anchorValue")}>
-            {(control) => (
-              <>
-                <input {...control} list="anchor-values" value={form.anchorValue} onChange={(e) => set("anchorValue", e.target.value)} maxLength={80} className={inputClass} />
-                <datalist id="anchor-values">
-                  {valuesFor(form.anchorKind, names).map((v) => (
-                    <option key={v} value={v} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
+          <ItemFields side="anchor" kinds={ANCHOR_LABELS} valueLabel="Bought item" form={form} set={set} errorOf={errorOf} names={names} />
           <Field id="rule-withinDays" label="Within days" error={errorOf("withinDays")}>
             {(control) => <input {...control} inputMode="numeric" value={form.withinDays} onChange={(e) => set("withinDays", e.target.value)} className={inputClass} />}
           </Field>
         </fieldset>
         <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
           <legend className="mb-1 font-semibold">Suggest</legend>
-          <Field id="rule-targetKind" label="Kind" error={errorOf("targetKind")}>
-            {(control) => (
-              <select {...control} value={form.targetKind} onChange={(e) => set("targetKind", e.target.value)} className={inputClass}>
-                {(Object.keys(TARGET_LABELS) as RuleTargetKind[]).map((k) => (
-                  <option key={k} value={k}>
-                    {TARGET_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id="rule-targetValue" label="Suggested item" error={errorOf("targetValue")}>
-            {(control) => (
-              <>
-                <input {...control} list="target-values" value={form.targetValue} onChange={(e) => set("targetValue", e.target.value)} maxLength={80} className={inputClass} />
-                <datalist id="target-values">
-                  {valuesFor(form.targetKind, names).map((v) => (
-                    <option key={v} value={v} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
+          <ItemFields side="target" kinds={TARGET_LABELS} valueLabel="Suggested item" form={form} set={set} errorOf={errorOf} names={names} />
           <Field id="rule-priority" label="Priority (0–100)" error={errorOf("priority")}>
             {(control) => <input {...control} inputMode="numeric" value={form.priority} onChange={(e) => set("priority", e.target.value)} className={inputClass} />}
           </Field>
@@ -204,17 +209,7 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
             </p>
           )}
         </fieldset>
-        <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" disabled={save.isPending}>
-            {rule ? "Save changes" : "Create draft"}
-          </Button>
-          {saved && <p role="status">Saved.</p>}
-          {save.isError && (
-            <p role="alert" className="text-red-800">
-              {save.error.message}
-            </p>
-          )}
-        </div>
+        <SaveBar label={rule ? "Save changes" : "Create draft"} pending={save.isPending} saved={saved && "Saved."} error={save.error} />
       </form>
       {rule && (
         <RuleActions

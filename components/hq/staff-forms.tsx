@@ -8,6 +8,7 @@ import { changeStaffRoleAction, createStaffAction, setStaffActiveAction } from "
 import { PinForm } from "../team/pin-form";
 import { Button } from "../ui/button";
 import { Field, inputClass } from "../ui/field";
+import { SaveBar } from "../ui/save-bar";
 import { ROLE_LABELS } from "../ui/format";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
@@ -97,16 +98,7 @@ export function NewStaffForm({ stores }: { stores: StoreOption[] }) {
           )}
         </Field>
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create account"}
-        </Button>
-        {create.isError && (
-          <p role="alert" className="text-red-800">
-            {create.error.message}
-          </p>
-        )}
-      </div>
+      <SaveBar label={create.isPending ? "Creating…" : "Create account"} pending={create.isPending} error={create.error} />
       {create.isSuccess && (
         <div role="status" className="rounded-2xl bg-emerald-50 p-4 ring-1 ring-emerald-200">
           <p className="font-semibold">Account created.</p>

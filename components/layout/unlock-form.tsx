@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { type UnlockState, unlockWithPinAction } from "@/lib/actions/auth";
-import { FieldError } from "../sign-in-form";
+import { FieldError, FormError, LargeField } from "../sign-in-form";
 import { Button } from "../ui/button";
 
 export function UnlockForm({ people }: { people: { id: number; name: string }[] }) {
@@ -22,30 +22,19 @@ export function UnlockForm({ people }: { people: { id: number; name: string }[] 
         </div>
         <FieldError id="staff-error" messages={state.fieldErrors?.staffId} />
       </fieldset>
-      <div className="flex flex-col gap-2">
-        <label htmlFor="pin" className="font-medium">
-          PIN
-        </label>
-        <input
-          id="pin"
-          name="pin"
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          pattern="\d{4,8}"
-          maxLength={8}
-          required
-          aria-invalid={state.fieldErrors?.pin ? true : undefined}
-          aria-describedby={state.fieldErrors?.pin ? "pin-error" : undefined}
-          className="min-h-12 rounded-xl border border-stone-300 bg-white px-4 text-2xl tracking-widest"
-        />
-        <FieldError id="pin-error" messages={state.fieldErrors?.pin} />
-      </div>
-      {state.error && (
-        <p role="status" className="rounded-xl bg-red-50 px-4 py-3 text-red-800">
-          {state.error}
-        </p>
-      )}
+      <LargeField
+        name="pin"
+        label="PIN"
+        errors={state.fieldErrors?.pin}
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        pattern="\d{4,8}"
+        maxLength={8}
+        required
+        className="text-2xl tracking-widest"
+      />
+      <FormError message={state.error} />
       <Button type="submit" disabled={pending || staffId === null} className="min-h-12 text-lg">
         {pending ? "Unlocking…" : "Unlock"}
       </Button>

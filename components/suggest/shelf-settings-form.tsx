@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { setShelfSettingsAction } from "@/lib/actions/suggest";
 import type { ShelfSettings } from "@/lib/suggest/settings";
-import { Button } from "../ui/button";
+import { SaveBar } from "../ui/save-bar";
 import { inputClass } from "../ui/field";
 import { unwrap } from "../ui/unwrap";
 
@@ -110,17 +110,7 @@ export function ShelfSettingsForm({ settings, stores }: { settings: ShelfSetting
           </table>
         </div>
       )}
-      <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="secondary" disabled={save.isPending}>
-          Save
-        </Button>
-        {save.isSuccess && <p role="status">Saved. Tablets use it from the next customer they open.</p>}
-        {save.isError && (
-          <p role="alert" className="text-red-800">
-            {save.error.message}
-          </p>
-        )}
-      </div>
+      <SaveBar label="Save" variant="secondary" pending={save.isPending} saved={save.isSuccess && "Saved. Tablets use it from the next customer they open."} error={save.error} />
     </form>
   );
 }

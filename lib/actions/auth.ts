@@ -4,13 +4,10 @@ import { AuthError } from "next-auth";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db/server";
-import type { SessionEndReason } from "@/db/schema";
 import { signIn, signOut } from "@/lib/next/auth";
 import { checkStaffPin } from "@/lib/auth/pin";
 import { checkSignIn, clientAddress, retryMessage } from "@/lib/auth/rate-limit";
-import { currentSessionId, currentStaff } from "@/lib/next/session";
-import { endSession } from "@/lib/auth/sessions";
+import { currentStaff, endCurrentSession } from "@/lib/next/session";
 import { homeStoreIdOf } from "@/lib/auth/staff";
 import { TABLET_COOKIE, TABLET_TTL_MS, issueTabletCookie, issueUnlockToken, verifyTabletCookie } from "@/lib/auth/tablet";
 import { env } from "@/env";
@@ -34,17 +31,11 @@ async function rememberTablet(storeId: number) {
   });
 }
 
-/** Ends this device's server-side session, so a copy of its cookie opens nothing afterwards. */
-async function endThisSession(reason: SessionEndReason) {
-  const sessionId = await currentSessionId();
-  if (sessionId) endSession(getDb(), sessionId, reason);
-}
-
 /** The sign-in form's action: a wrong email or password says so, and keeps what was typed. */
 export const signInAction = publicFormAction(
   { input: signInSchema, failed: (f, fields): SignInState => ({ error: f.message, fieldErrors: f.fieldErrors, email: fields.email ?? "" }) },
-  async ({ email, password }): Promise<SignInState> => {
-    const limit = checkSignIn(getDb(), { address: clientAddress(await headers(), env().TRUSTED_PROXIES), account: email });
+  async ({ email, password }, { db }): Promise<SignInState> => {
+    const limit = checkSignIn(db, { address: clientAddress(await headers(), env().TRUSTED_PROXIES), account: email });
     if (!limit.allowed) return { error: retryMessage(limit.retryAfterMs), email };
     try {
       await signIn("credentials", { email, password, redirect: false });
@@ -53,14 +44,14 @@ export const signInAction = publicFormAction(
       throw error;
     }
     // Signed in: this device is now one of the store's tablets, so its associates can unlock it by PIN.
-    const storeId = homeStoreIdOf(getDb(), email);
+    const storeId = homeStoreIdOf(db, email);
     if (storeId !== null) await rememberTablet(storeId);
     redirect("/");
   },
 );
 
 export async function signOutAction(): Promise<void> {
-  await endThisSession("sign_out");
+  await endCurrentSession("sign_out");
   (await cookies()).delete(TABLET_COOKIE);
   await signOut({ redirectTo: "/sign-in" });
 }
@@ -70,7 +61,7 @@ export async function signOutAction(): Promise<void> {
  * PIN. The client then loads /lock as a new document, which drops everything held in memory.
  */
 export async function lockAction(): Promise<void> {
-  await endThisSession("lock");
+  await endCurrentSession("lock");
   await signOut({ redirect: false });
 }
 
@@ -85,13 +76,13 @@ const unlockSchema = z.object({ staffId: z.coerce.number().int().positive("Choos
 
 export const unlockWithPinAction = publicFormAction(
   { input: unlockSchema, failed: (f): UnlockState => ({ error: f.message, fieldErrors: f.fieldErrors }) },
-  async ({ staffId, pin }): Promise<UnlockState> => {
+  async ({ staffId, pin }, { db }): Promise<UnlockState> => {
     const secret = env().AUTH_SECRET;
     const storeId = verifyTabletCookie(secret, (await cookies()).get(TABLET_COOKIE)?.value);
     if (storeId === null) return { error: "This tablet is no longer signed in for a store. Ask a manager to sign in with a password." };
     let check;
     try {
-      check = await checkStaffPin(getDb(), staffId, storeId, pin);
+      check = await checkStaffPin(db, staffId, storeId, pin);
     } catch {
       return { error: "That person cannot unlock this tablet with a PIN." };
     }
@@ -103,7 +94,7 @@ export const unlockWithPinAction = publicFormAction(
       return { error: `Wrong PIN. ${check.attemptsLeft} attempt${check.attemptsLeft === 1 ? "" : "s"} left before PIN unlock is blocked.` };
     }
     // Someone else taking over the tablet ends whoever was still signed in on it.
-    await endThisSession("switch");
+    await endCurrentSession("switch");
     await signIn("pin", { token: issueUnlockToken(secret, staffId), redirect: false });
     redirect("/");
   },

@@ -96,14 +96,14 @@ export type FormState = { error: string | null; fieldErrors?: Record<string, str
  */
 export function publicFormAction<S extends z.ZodType, State extends FormState>(
   options: { input: S; failed: (failure: Failure, fields: Record<string, string>, previous: State) => State },
-  handler: (input: z.output<S>, fields: Record<string, string>, previous: State) => Promise<State>,
+  handler: (input: z.output<S>, ctx: { db: Db }) => Promise<State>,
 ): (previous: State, form: FormData) => Promise<State> {
   return async (previous, form) => {
     let fields: Record<string, string> = {};
     try {
       if (!(form instanceof FormData)) throw new DomainError("invalid_input", "Send the form's fields as form data.");
       fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]));
-      return await handler(parseOrThrow(options.input, fields), fields, previous);
+      return await handler(parseOrThrow(options.input, fields), { db: getDb() });
     } catch (error) {
       if (isNavigation(error)) throw error;
       return options.failed(toFailure(error), fields, previous);

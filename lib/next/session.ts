@@ -3,11 +3,11 @@ import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/server";
-import type { Role } from "@/db/schema";
+import type { Role, SessionEndReason } from "@/db/schema";
 import { decode } from "next-auth/jwt";
 import { env } from "@/env";
 import { TABLET_COOKIE, verifyTabletCookie } from "@/lib/auth/tablet";
-import { sessionStaff } from "@/lib/auth/sessions";
+import { endSession, sessionStaff } from "@/lib/auth/sessions";
 import type { StaffIdentity } from "@/lib/auth/staff";
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
@@ -48,6 +48,12 @@ export async function currentSessionId(): Promise<string | null> {
   if (decoded.size >= DECODED_MAX) decoded.clear();
   decoded.set(cookie.value, { sessionId, until: Math.min(now + DECODED_TTL_MS, token.exp * 1000) });
   return sessionId;
+}
+
+/** Ends this device's server-side session, so a copy of its cookie opens nothing afterwards. */
+export async function endCurrentSession(reason: SessionEndReason): Promise<void> {
+  const sessionId = await currentSessionId();
+  if (sessionId) endSession(getDb(), sessionId, reason);
 }
 
 /** The signed-in staff member, read with their session from the database once per request; null when it ended or they were disabled. */

@@ -1,6 +1,7 @@
 import { type SQL, and, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, perConnection } from "@/db/client";
+import { inJsonArray } from "@/db/dialect";
 import {
   type RuleTargetKind,
   type SuggestionStatus,
@@ -95,8 +96,7 @@ export type SuggestionCard = {
 // ——— Loaders: one profile's rows through indexed lookups, as statements prepared once per connection. ———
 
 const p = sql.placeholder;
-/** A list bound as one JSON parameter, so an IN over any number of values is still one prepared statement. */
-const inJson = (column: SQLiteColumn, name: string) => sql`${column} in (select value from json_each(${p(name)}))`;
+const inJson = (column: SQLiteColumn, name: string) => inJsonArray(column, p(name));
 
 /** One purchased line as the engine reads it; the offline eval reads the same shape over all customers. */
 export const PURCHASE_COLUMNS = {
