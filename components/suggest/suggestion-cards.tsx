@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { SuggestionStatus } from "@/db/schema";
+import { sendOrQueue, useOutbox } from "@/components/offline/outbox";
 import { recordSuggestionFeedbackAction } from "@/lib/actions/suggest";
 import type { SuggestionCard } from "@/lib/suggest/engine";
 import { formatMoney } from "../ui/format";
@@ -19,21 +20,24 @@ type Tap = { card: SuggestionCard; status: SuggestionStatus };
 export function SuggestionCards({ profileId, grant, cards }: { profileId: number; grant: string | null; cards: SuggestionCard[] }) {
   const [statuses, setStatuses] = useState<Record<string, SuggestionStatus | null>>(() => Object.fromEntries(cards.map((c) => [c.style, c.status])));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const send = ({ card, status }: Tap) =>
+    unwrap(
+      recordSuggestionFeedbackAction({
+        profileId,
+        grant,
+        style: card.style,
+        sku: card.sku ?? null,
+        source: card.source.kind,
+        ruleId: card.source.ruleId ?? null,
+        anchorStyle: card.anchor.style,
+        anchorAt: card.anchor.date,
+        status,
+      }),
+    );
   const feedback = useMutation({
-    mutationFn: ({ card, status }: Tap) =>
-      unwrap(
-        recordSuggestionFeedbackAction({
-          profileId,
-          grant,
-          style: card.style,
-          sku: card.sku ?? null,
-          source: card.source.kind,
-          ruleId: card.source.ruleId ?? null,
-          anchorStyle: card.anchor.style,
-          anchorAt: card.anchor.date,
-          status,
-        }),
-      ),
+    // Offline, the tap stands and is sent with the other waiting changes once the network is back.
+    mutationFn: (tap: Tap) =>
+      sendOrQueue(() => send(tap), { key: `suggestion:${profileId}`, what: `Marking “${tap.card.name}” ${tap.status}`, preview: tap.card.style, send: () => send(tap) }),
     onMutate: ({ card, status }: Tap) => {
       const previous = statuses[card.style] ?? null;
       setStatuses((s) => ({ ...s, [card.style]: status }));
@@ -45,6 +49,7 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
       setErrors((e) => ({ ...e, [card.style]: `Not saved: ${error.message}` }));
     },
   });
+  const waiting = new Set(useOutbox().pending.filter((w) => w.key === `suggestion:${profileId}`).map((w) => w.preview));
   return (
     <section aria-labelledby="suggestions-heading" className="flex flex-col gap-3">
       <h2 id="suggestions-heading" className="text-xl font-bold">
@@ -57,7 +62,7 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2">
           {cards.map((card) => (
-            <Card key={card.style} card={card} status={statuses[card.style] ?? null} error={errors[card.style]} onTap={(status) => feedback.mutate({ card, status })} />
+            <Card key={card.style} card={card} status={statuses[card.style] ?? null} error={errors[card.style]} waiting={waiting.has(card.style)} onTap={(status) => feedback.mutate({ card, status })} />
           ))}
         </ul>
       )}
@@ -65,7 +70,7 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
   );
 }
 
-function Card({ card, status, error, onTap }: { card: SuggestionCard; status: SuggestionStatus | null; error?: string; onTap: (status: SuggestionStatus) => void }) {
+function Card({ card, status, error, waiting, onTap }: { card: SuggestionCard; status: SuggestionStatus | null; error?: string; waiting: boolean; onTap: (status: SuggestionStatus) => void }) {
   const promoPrice = card.promoPercent ? Math.round((card.price * (100 - card.promoPercent)) / 100) : null;
   const a = card.availability;
   const stock = a.orderForDelivery
@@ -117,6 +122,7 @@ function Card({ card, status, error, onTap }: { card: SuggestionCard; status: Su
           {error}
         </p>
       )}
+      {waiting && <p className="text-sm font-semibold text-amber-950">Will save when back online</p>}
     </li>
   );
 }
