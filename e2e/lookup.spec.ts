@@ -82,7 +82,13 @@ test.describe("walk-in lookup", () => {
     await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
     const response = await page.request.get(page.url());
     expect(response.headers()["cache-control"]).toContain("no-store");
-    expect(await page.evaluate(async () => ("serviceWorker" in navigator ? (await navigator.serviceWorker.getRegistrations()).length : 0))).toBe(0);
+    // The app-shell worker caches built assets and the offline page only, never a profile or a lookup.
+    const cached = await page.evaluate(async () => {
+      const paths: string[] = [];
+      for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+      return paths;
+    });
+    expect(cached.filter((path) => !path.startsWith("/_next/static/") && !path.startsWith("/icons/") && path !== "/favicon.ico" && path !== "/offline")).toEqual([]);
   });
 
   test("an associate cannot browse profiles by ID", async ({ page }) => {

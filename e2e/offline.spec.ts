@@ -42,7 +42,11 @@ test.describe("the Wi-Fi drops", () => {
     await page.getByLabel("New tag").fill(tag);
     await page.getByLabel("New tag").press("Enter");
     await expect(page.getByTestId("queued-tag")).toContainText(`${tag} · will save when back online`);
-    await expect(page.getByTestId("outbox-waiting")).toHaveText("4 changes will save when back online; locking the tablet before then discards them.");
+    const card = page.getByTestId("suggestion-card").first();
+    const cardName = (await card.getAttribute("aria-label"))!;
+    await card.getByRole("button", { name: "Dismiss" }).click();
+    await expect(card).toContainText("Will save when back online");
+    await expect(page.getByTestId("outbox-waiting")).toHaveText("5 changes will save when back online; locking the tablet before then discards them.");
     expect(queryDatabase("select id from notes where body in (?, ?)", first, second)).toHaveLength(0);
 
     await expect(page.getByLabel("Email consent")).toBeDisabled();
@@ -65,6 +69,13 @@ test.describe("the Wi-Fi drops", () => {
     expect(saved.map((n) => n.body)).toEqual([first, second]);
     expect(queryDatabase("select tag from profile_tags where profile_id = ? and tag = ?", profileId, tag)).toHaveLength(1);
     expect(queryDatabase<{ size: string }>("select size from preferences where profile_id = ? and category = 'Shoes'", profileId)).toEqual([{ size: "39" }]);
+    await expect(page.getByTestId("suggestion-card").filter({ hasText: "Will save when back online" })).toHaveCount(0);
+    const [feedback] = queryDatabase<{ status: string }>(
+      "select e.status from suggestion_events e join products p on p.style = e.style where e.profile_id = ? and p.name = ? order by e.id desc limit 1",
+      profileId,
+      cardName,
+    );
+    expect(feedback).toEqual({ status: "dismissed" });
   });
 
   test("a lookup offline says at once that it needs the network, and offers to search again when it is back", async ({ page, context }, info) => {

@@ -92,7 +92,7 @@ export function CustomerTable({ rows, exportHref, children }: { rows: CustomerTa
                     {r.name}
                     {r.tier && <span className="text-xs font-normal text-stone-600">{r.tier}</span>}
                   </Link>
-                  <span className="block pb-1 text-xs text-stone-600 min-[900px]:hidden">Consent: {consentText(r.consents)}</span>
+                  <p className="pb-1 text-xs text-stone-600 min-[900px]:hidden">Consent: {consentText(r.consents)}</p>
                 </td>
                 <td className="px-2 py-1">{r.lastPurchaseAt ? formatDate(r.lastPurchaseAt) : "—"}</td>
                 <td className="px-2 py-1 text-right tabular-nums">{r.orderCount}</td>

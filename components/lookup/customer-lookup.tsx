@@ -118,7 +118,8 @@ export function CustomerLookup() {
       <h1 id="lookup-heading" className="text-2xl font-bold">
         Find a customer
       </h1>
-      <form onSubmit={onSubmit} role="search" className="flex flex-col gap-3 sm:flex-row">
+      {/* The box has a row of its own, so its hint is never cut; the buttons sit under it. */}
+      <form onSubmit={onSubmit} role="search" className="flex flex-wrap gap-3">
         <label htmlFor="lookup-query" className="sr-only">
           Loyalty ID, phone number, email or name
         </label>
@@ -135,7 +136,7 @@ export function CustomerLookup() {
           placeholder="Scan the card, or type phone, email or name"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          className="min-h-14 flex-1 rounded-2xl border border-stone-300 bg-white px-5 text-xl shadow-sm"
+          className="min-h-14 w-full rounded-2xl border border-stone-300 bg-white px-5 text-xl shadow-sm"
         />
         <Button type="submit" disabled={submit.isPending || opening} className="min-h-14 px-8 text-lg">
           {submit.isPending ? "Searching…" : opening ? "Opening…" : "Find"}

@@ -6,6 +6,8 @@ import { Button } from "../ui/button";
 
 type Shown = { locked: boolean; unsaved: number };
 
+const RETRY_EVERY_MS = 3000;
+
 /**
  * What the tablet shows for a page opened without a network (the service worker answers with this
  * page whatever the address). It reloads the address by itself once the network is back.
@@ -18,8 +20,18 @@ export function OfflineNotice() {
     setShown({ locked, unsaved: Number(url.searchParams.get("unsaved")) || 0 });
     // A lock made offline could not end the session on the server; it does so before unlocking is offered.
     const reload = () => void (locked ? lockAction().catch(() => undefined) : Promise.resolve()).then(() => window.location.reload());
-    window.addEventListener("online", reload);
-    return () => window.removeEventListener("online", reload);
+    // The network may be back before this page was ready to hear it: ask the server now and then.
+    const tryServer = () => {
+      if (!navigator.onLine || url.pathname === "/offline") return;
+      fetch(window.location.href, { method: "HEAD", cache: "no-store" }).then((r) => r.status < 500 && reload(), () => undefined);
+    };
+    tryServer();
+    const timer = setInterval(tryServer, RETRY_EVERY_MS);
+    window.addEventListener("online", tryServer);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener("online", tryServer);
+    };
   }, []);
   return (
     <main className="flex min-h-dvh items-center justify-center p-6">

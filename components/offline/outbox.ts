@@ -75,7 +75,19 @@ export async function flush(): Promise<void> {
   }
 }
 
-const QUEUED: unique symbol = Symbol("queued");
+export const QUEUED: unique symbol = Symbol("queued");
+
+/** Sends now, or queues `write` when there is no network, before the request or because it never arrived. */
+export async function sendOrQueue<R>(send: () => Promise<R>, write: Omit<QueuedWrite, "id">): Promise<R | typeof QUEUED> {
+  if (!isOnline()) return (enqueue(write), QUEUED);
+  try {
+    return await send();
+  } catch (error) {
+    if (!isNetworkError(error)) throw error;
+    setOnline(false);
+    return (enqueue(write), QUEUED);
+  }
+}
 
 /**
  * A mutation that, without a network, queues itself instead of failing: `key` groups the writes a
@@ -96,21 +108,8 @@ export function useOutboxMutation<V, R>({
   onSaved: (result: R, v: V) => void;
   onQueued?: (v: V) => void;
 }) {
-  const queue = (v: V): typeof QUEUED => {
-    enqueue({ key, what: describe(v), preview: preview(v), send: async () => onSaved(await send(v), v) });
-    return QUEUED;
-  };
   const mutation = useMutation({
-    mutationFn: async (v: V): Promise<R | typeof QUEUED> => {
-      if (!isOnline()) return queue(v);
-      try {
-        return await send(v);
-      } catch (error) {
-        if (!isNetworkError(error)) throw error;
-        setOnline(false);
-        return queue(v);
-      }
-    },
+    mutationFn: (v: V) => sendOrQueue(() => send(v), { key, what: describe(v), preview: preview(v), send: async () => onSaved(await send(v), v) }),
     onSuccess: (result, v) => (result === QUEUED ? onQueued?.(v) : onSaved(result, v)),
   });
   const queued = useOutbox().pending.filter((w) => w.key === key);

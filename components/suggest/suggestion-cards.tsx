@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import type { SuggestionStatus } from "@/lib/suggest/types";
+import { sendOrQueue, useOutbox } from "@/components/offline/outbox";
 import { recordSuggestionFeedbackAction, recordSuggestionImpressionsAction } from "@/lib/actions/suggest";
 import type { SuggestionCard } from "@/lib/suggest/engine";
 import { formatMoney } from "../ui/format";
@@ -28,11 +29,12 @@ const cardFields = (card: SuggestionCard) => ({
 export function SuggestionCards({ profileId, grant, cards }: { profileId: number; grant: string | null; cards: SuggestionCard[] }) {
   const [statuses, setStatuses] = useState<Record<string, SuggestionStatus | null>>(() => Object.fromEntries(cards.map((c) => [c.style, c.status])));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const send = ({ card, status }: Tap) =>
+    unwrap(recordSuggestionFeedbackAction({ profileId, grant, ...cardFields(card), status }));
   const feedback = useMutation({
-    mutationFn: ({ card, status }: Tap) =>
-      unwrap(
-        recordSuggestionFeedbackAction({ profileId, grant, ...cardFields(card), status }),
-      ),
+    // Offline, the tap stands and is sent with the other waiting changes once the network is back.
+    mutationFn: (tap: Tap) =>
+      sendOrQueue(() => send(tap), { key: `suggestion:${profileId}`, what: `Marking “${tap.card.name}” ${tap.status}`, preview: tap.card.style, send: () => send(tap) }),
     onMutate: ({ card, status }: Tap) => {
       const previous = statuses[card.style] ?? null;
       setStatuses((s) => ({ ...s, [card.style]: status }));
@@ -52,6 +54,7 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
     counted.current = true;
     recordSuggestionImpressionsAction({ profileId, grant, cards: unseen.map(cardFields) }).catch(() => undefined);
   }, [cards, profileId, grant]);
+  const waiting = new Set(useOutbox().pending.filter((w) => w.key === `suggestion:${profileId}`).map((w) => w.preview));
   return (
     <section aria-labelledby="suggestions-heading" className="flex flex-col gap-3">
       <h2 id="suggestions-heading" className="text-xl font-bold">
@@ -64,7 +67,7 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2">
           {cards.map((card) => (
-            <Card key={card.style} card={card} status={statuses[card.style] ?? null} error={errors[card.style]} onTap={(status) => feedback.mutate({ card, status })} />
+            <Card key={card.style} card={card} status={statuses[card.style] ?? null} error={errors[card.style]} waiting={waiting.has(card.style)} onTap={(status) => feedback.mutate({ card, status })} />
           ))}
         </ul>
       )}
@@ -72,7 +75,7 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
   );
 }
 
-function Card({ card, status, error, onTap }: { card: SuggestionCard; status: SuggestionStatus | null; error?: string; onTap: (status: SuggestionStatus) => void }) {
+function Card({ card, status, error, waiting, onTap }: { card: SuggestionCard; status: SuggestionStatus | null; error?: string; waiting: boolean; onTap: (status: SuggestionStatus) => void }) {
   const promoPrice = card.promoPercent ? Math.round((card.price * (100 - card.promoPercent)) / 100) : null;
   const a = card.availability;
   return (
@@ -117,6 +120,7 @@ function Card({ card, status, error, onTap }: { card: SuggestionCard; status: Su
           {error}
         </p>
       )}
+      {waiting && <p className="text-sm font-semibold text-amber-950">Will save when back online</p>}
     </li>
   );
 }
