@@ -370,10 +370,16 @@ try {
   // What the assistant feels.
   if (browserCustomers > 0) {
     console.log(`Chromium: ${browserCustomers} customers, phone or email as spoken, Enter, until name and purchases show…`);
-    const spoken: SpokenCustomer[] = take(browserCustomers * 2)
-      .filter((p) => p.phone || p.email)
-      .slice(0, browserCustomers)
-      .map((p, i) => ({ name: p.name, typed: p.phone && (i % 2 === 0 || !p.email) ? asTyped("phone", p.phone, i) : asTyped("email", p.email!, i) }));
+    // Identifiers that open one profile (after the import, which may have brought someone sharing a phone).
+    const reader = openDatabase(dbFile, { readonly: true }).$client;
+    const owners = reader.prepare("select count(distinct profile_id) n from identifiers where type = ? and value = ?");
+    const opensOne = (type: "phone" | "email", value: string | undefined) => value !== undefined && (owners.get(type, value) as { n: number }).n === 1;
+    const spoken: SpokenCustomer[] = take(browserCustomers * 2).flatMap((p, i) => {
+      const type = opensOne("phone", p.phone) && (i % 2 === 0 || !opensOne("email", p.email)) ? "phone" : opensOne("email", p.email) ? "email" : null;
+      return type ? [{ name: p.name, typed: asTyped(type, p[type]!, i) }] : [];
+    });
+    spoken.splice(browserCustomers);
+    reader.close();
     const felt = await timeLookupToProfile(`http://127.0.0.1:${port}`, { email: "associate@demo.clientele", password: "demo-associate" }, spoken);
     const s = record("assistant: Enter to name + purchases on screen (Chromium 1024×768)", felt.map((f) => f.visible));
     rows[rows.length - 1][4] += `; p90 ${fmt(s.p90)}`;
