@@ -25,7 +25,7 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     const itemId = await openFirstPossibleDuplicate(page, info.project.name);
     const [item] = queryDatabase<{ a: number; b: number; reason: string }>("select profile_a as a, profile_b as b, reason from review_queue where id = ?", itemId);
     await expect(page.getByText(item.reason, { exact: false }).first()).toBeVisible();
-    await expect(page.getByRole("heading", { name: /^Source records/ })).toHaveCount(2);
+    await expect(page.getByRole("heading", { name: /^Records from our systems/ })).toHaveCount(2);
     // The match model's waterfall: each comparison in plain words with its weight, and the probability.
     const evidence = page.getByRole("list", { name: "Evidence and its weight" });
     await expect(evidence).toContainText(/[+−]\d+\.\d/);
@@ -37,7 +37,7 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     await page.getByRole("button", { name: "Check merge…" }).click();
     const summary = page.getByLabel("What the merge would change");
     await expect(summary).toContainText(`would be merged into`);
-    await expect(summary).toContainText(/Source records \d+ \+ \d+ = \d+/);
+    await expect(summary).toContainText(/Records from our systems \d+ \+ \d+ = \d+/);
     expect(count("select count(*) n from merge_events")).toBe(eventsBefore);
     await snap(page, "duplicates-dry-run", info.project.name);
 

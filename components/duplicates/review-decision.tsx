@@ -90,7 +90,7 @@ function MergeSummary({ preview, names }: { preview: MergePreview; names: Record
         </ul>
       )}
       <p className="text-sm text-stone-700">
-        Source records {both(preview.records)} · identifiers {both(preview.identifiers)} · orders {both(preview.orders)} · browsing and visits {both(preview.interactions)}
+        Records from our systems {both(preview.records)} · identifiers {both(preview.identifiers)} · orders {both(preview.orders)} · browsing and visits {both(preview.interactions)}
       </p>
     </div>
   );

@@ -42,7 +42,9 @@ export function SideProfileCard({ profile, label, other }: { profile: SideProfil
         })}
       </dl>
       <div>
-        <h3 className="font-semibold">Source records ({profile.records.length})</h3>
+        <h3 className="font-semibold" title="Source records: one per system (till, online shop, app, loyalty) that holds this customer">
+          Records from our systems ({profile.records.length})
+        </h3>
         <ul className="mt-1 flex flex-col gap-2 text-sm">
           {profile.records.map((r) => (
             <li key={r.id} className="rounded-xl bg-stone-50 px-3 py-2">
