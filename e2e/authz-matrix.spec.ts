@@ -114,6 +114,11 @@ const ACTIONS: Record<string, ActionRow> = {
       { profileId: fx.target.profileId, grant: grantFor(fx, caller), style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null, status: "shown" },
     ],
   },
+  "lib/actions/suggest.ts#recordSuggestionImpressionsAction": {
+    who: PROFILE,
+    args: (fx, caller) => [{ profileId: fx.target.profileId, grant: grantFor(fx, caller), cards: [{ style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null }] }],
+  },
+  "lib/actions/suggest.ts#setShelfSettingsAction": { who: HQ_ONLY, args: () => [{ stockFeed: "auto", orderForDelivery: false, stores: {} }] },
   "lib/actions/suggest.ts#createRuleAction": { who: HQ_ONLY, args: () => [{ rule: sampleRule("Authorisation matrix rule (created)") }] },
   "lib/actions/suggest.ts#updateRuleAction": {
     who: HQ_ONLY,
@@ -211,6 +216,8 @@ const ACTIONS: Record<string, ActionRow> = {
   },
   "lib/actions/hq.ts#updateStoreAction": { who: HQ_ONLY, args: (fx) => [{ storeId: fx.stores.london, store: { ...fx.london, phone: fx.london.phone ?? "" } }] },
   "lib/actions/hq.ts#saveIdentityFieldsAction": { who: HQ_ONLY, args: () => [{ defaultCountry: "GB", maxProfilesPerIdentifier: 3 }] },
+  "lib/actions/hq.ts#previewMatchThresholdsAction": { who: HQ_ONLY, args: () => [{ automatic: 0.99, review: 0.5 }] },
+  "lib/actions/hq.ts#saveMatchThresholdsAction": { who: HQ_ONLY, args: () => [{ automatic: 0.99, review: 0.5 }] },
   "lib/actions/hq.ts#addBlockedValueAction": { who: HQ_ONLY, args: () => [{ type: "email", value: "matrix-blocked@example.invalid" }] },
   "lib/actions/hq.ts#removeBlockedValueAction": { who: HQ_ONLY, args: () => [{ type: "email", value: "matrix-blocked@example.invalid" }] },
   "lib/actions/hq.ts#updateSourceAction": { who: HQ_ONLY, args: (fx) => [{ sourceId: fx.sources[0].id, label: fx.sources[0].label, trustRank: fx.sources[0].trustRank }] },
@@ -492,6 +499,11 @@ test("authorisation matrix: every server action and route handler, by every call
     {
       key: "lib/actions/suggest.ts#recordSuggestionFeedbackAction",
       args: leedsProfile({ style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null, status: "shown" }),
+      expect: "deny",
+    },
+    {
+      key: "lib/actions/suggest.ts#recordSuggestionImpressionsAction",
+      args: leedsProfile({ cards: [{ style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null }] }),
       expect: "deny",
     },
     { key: "lib/actions/book.ts#createFollowUpAction", args: [{ ...followUpDraft(), storeId: london, staffId: londonAssociate, profileId: fx.leedsCustomer, grant: null }], expect: "deny" },
