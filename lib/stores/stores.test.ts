@@ -19,9 +19,9 @@ describe("stores", () => {
   it("lists every store by name for the pickers, and names one", () => {
     db.insert(stores).values({ code: "ABD", name: "Aberdeen Union St", city: "Aberdeen" }).run();
     expect(listStoreNames(db)).toEqual([
-      { id: 3, name: "Aberdeen Union St" },
-      { id: 2, name: "Leeds Briggate" },
-      { id: 1, name: "London Regent St" },
+      { id: 3, code: "ABD", name: "Aberdeen Union St" },
+      { id: 2, code: "LDS", name: "Leeds Briggate" },
+      { id: 1, code: "LDN", name: "London Regent St" },
     ]);
     expect(storeName(db, 2)).toBe("Leeds Briggate");
     expect(getStore(db, 1)?.code).toBe("LDN");

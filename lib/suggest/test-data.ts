@@ -36,15 +36,23 @@ export function seedShop(db: Db): { ldn: number; lds: number; staffId: number } 
 
 let customerSeq = 0;
 
+// Different people by every measure the match model uses: "Anna Test1" and "Anna Test2" with
+// emails one letter apart look like one person typed twice, and would be merged.
+const FIRST_NAMES = ["Anna", "Bilal", "Chloe", "Dmitri", "Esme", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Keira", "Luca"];
+const SURNAMES = ["Kowalski", "Okafor", "Lindqvist", "Moreau", "Haddad", "Tanaka", "Novak", "Fischer", "Quigley", "Ramos", "Sato", "Underwood", "Vance"];
+
 /** A customer known to the loyalty programme and the online shop; returns the profile and the keys to buy with. */
-export function customer(db: Db): { profileId: number; key: string; email: string } {
-  const key = `C${++customerSeq}`;
-  const email = `anna.test${customerSeq}@example.com`;
+export function customer(db: Db): { profileId: number; key: string; email: string; lastName: string } {
+  const n = ++customerSeq;
+  const key = `C${n}`;
+  const firstName = FIRST_NAMES[n % FIRST_NAMES.length];
+  const lastName = SURNAMES[n % SURNAMES.length];
+  const email = `${firstName}.${lastName}.${key}@example.com`.toLowerCase();
   const { customers } = ingest(db, [
-    { source: "loyalty", sourceCustomerId: key, firstName: "Anna", lastName: `Test${customerSeq}`, email },
-    { source: "ecom", sourceCustomerId: key, firstName: "Anna", lastName: `Test${customerSeq}`, email },
+    { source: "loyalty", sourceCustomerId: key, firstName, lastName, email },
+    { source: "ecom", sourceCustomerId: key, firstName, lastName, email },
   ]);
-  return { profileId: customers[0].profileId, key, email };
+  return { profileId: customers[0].profileId, key, email, lastName };
 }
 
 let orderSeq = 0;
