@@ -71,7 +71,7 @@ test.describe("the Wi-Fi drops", () => {
     expect(queryDatabase<{ size: string }>("select size from preferences where profile_id = ? and category = 'Shoes'", profileId)).toEqual([{ size: "39" }]);
     await expect(page.getByTestId("suggestion-card").filter({ hasText: "Will save when back online" })).toHaveCount(0);
     const [feedback] = queryDatabase<{ status: string }>(
-      "select e.status from suggestion_events e join products p on p.style = e.style where e.profile_id = ? and p.name = ? order by e.id desc limit 1",
+      "select e.status from suggestion_events e join products p on p.style = e.style join stores s on s.id = e.store_id where e.profile_id = ? and p.name = ? and s.code = 'LDN' order by e.id desc limit 1",
       profileId,
       cardName,
     );

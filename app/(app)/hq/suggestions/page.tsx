@@ -101,7 +101,7 @@ const KPI_COLUMNS: [string, string | undefined][] = [
 function KpiTable({ caption, first, rows, total }: { caption: string; first: string; rows: KpiRow[]; total: KpiRow }) {
   if (rows.length === 0) return <p className="text-stone-600">No suggestions were shown in this period.</p>;
   return (
-    <ScrollTable label={caption}>
+    <ScrollTable label={`${caption}: figures`}>
       <table className="w-full text-left">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-sm text-stone-600">
