@@ -1,4 +1,6 @@
-import type { CustomerRecordInput, InteractionInput, OrderInput, OrderLineInput } from "@/lib/identity/ingest";
+import type { CustomerRecordInput } from "@/lib/identity/ingest";
+import type { InteractionInput } from "@/lib/ingest/interactions";
+import type { OrderInput, OrderLineInput } from "@/lib/ingest/orders";
 import { type Catalogue, type Department, HERO_STYLES, type Style, poolKey, skuOf } from "./catalogue";
 import { STORES, type StoreCode } from "./chain";
 import type { HistoryGenerator, OrderDraft } from "./history";

@@ -1,5 +1,6 @@
 import type { Channel } from "@/db/schema";
-import type { InteractionInput, OrderInput, OrderLineInput } from "@/lib/identity/ingest";
+import type { InteractionInput } from "@/lib/ingest/interactions";
+import type { OrderInput, OrderLineInput } from "@/lib/ingest/orders";
 import { DAY_MS } from "@/lib/days";
 import { REFERENCE_NOW, inSale, recentMoment, tradingMoment } from "./calendar";
 import { type Catalogue, type Department, SIZE_SCHEMES, type Style, onSaleCount, poolKey, skuOf } from "./catalogue";

@@ -3,17 +3,13 @@ import { formatProbability } from "./probability";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
-  type Channel,
-  type InteractionKind,
   type MatchEvidence,
   followUps,
   identifiers,
   interactions,
   mergeEventRecords,
   mergeEvents,
-  orderLines,
   orders,
-  products,
   profiles,
   reviewQueue,
   sourceCustomers,
@@ -22,8 +18,10 @@ import {
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents, prepareCounterConsents } from "@/lib/customers/consent";
-import { recordStoreCustomerOrder } from "@/lib/lists/stats";
-import { attributeOrder } from "@/lib/suggest/feedback";
+import { raw, sourceOf } from "@/lib/ingest/common";
+import { prepareInteractions } from "@/lib/ingest/interactions";
+import { type StatsDelta, applyStatsDelta, prepareOrderStats, refreshStats } from "@/lib/ingest/order-stats";
+import { prepareOrders } from "@/lib/ingest/orders";
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { queueForReview } from "./duplicates";
 import { type MatchModel, type RawMatchRecord, toMatchRecord } from "./match-model";
@@ -65,37 +63,7 @@ export type CustomerIngestResult = {
   reviewItems: number;
 };
 
-export type OrderLineInput = { sku: string; quantity: number; unitPrice: number };
-
-export type OrderInput = {
-  source: string;
-  externalId: string;
-  /** The customer as the order's source knows them; absent for anonymous sales. */
-  sourceCustomerId?: string | null;
-  /** Source of the customer record when it differs from the order's (a POS sale on a loyalty card). */
-  customerSource?: string | null;
-  channel: Channel;
-  storeCode?: string | null;
-  placedAt: number;
-  lines: OrderLineInput[];
-};
-
-export type InteractionInput = {
-  source: string;
-  externalId: string;
-  sourceCustomerId: string;
-  /** Source of the customer record when it differs from the interaction's. */
-  customerSource?: string | null;
-  kind: InteractionKind;
-  sku?: string | null;
-  storeCode?: string | null;
-  at: number;
-};
-
 type Prepared = ReturnType<typeof prepare>;
-
-/** What a new order adds to its profile's statistics. */
-type StatsDelta = { spend: number; orders: number; lastPurchaseAt: number | null };
 
 type PendingRefresh = {
   golden: Set<number>;
@@ -132,9 +100,6 @@ export function createIngestContext(db: Db, now: () => number = Date.now): Inges
     pending: null,
   };
 }
-
-/** A named parameter bound as given, without the column's encoder: JSON columns take JSON text. */
-const raw = (name: string) => sql`${sql.placeholder(name)}`;
 
 function prepare(db: Db) {
   const p = sql.placeholder;
@@ -246,78 +211,10 @@ function prepare(db: Db) {
           .where(eq(sourceCustomers.profileId, p("absorbedId"))),
       )
       .prepare(),
-    refreshStats: db
-      .update(profiles)
-      .set({
-        lifetimeSpend: sql`(select coalesce(sum(${orders.total}), 0) from ${orders} where ${orders.profileId} = ${p("profileId")})`,
-        orderCount: sql`(select count(*) from ${orders} where ${orders.profileId} = ${p("profileId")} and ${orders.total} > 0)`,
-        lastPurchaseAt: sql`(select max(${orders.placedAt}) from ${orders} where ${orders.profileId} = ${p("profileId")} and ${orders.total} > 0)`,
-      })
-      .where(eq(profiles.id, p("profileId")))
-      .prepare(),
-    addToStats: db
-      .update(profiles)
-      .set({
-        lifetimeSpend: sql`${profiles.lifetimeSpend} + ${p("spend")}`,
-        orderCount: sql`${profiles.orderCount} + ${p("orders")}`,
-        lastPurchaseAt: sql`max(coalesce(${profiles.lastPurchaseAt}, ${p("lastPurchaseAt")}), coalesce(${p("lastPurchaseAt")}, ${profiles.lastPurchaseAt}))`,
-      })
-      .where(eq(profiles.id, p("profileId")))
-      .prepare(),
-    orderByKey: db
-      .select({ id: orders.id, profileId: orders.profileId })
-      .from(orders)
-      .where(and(eq(orders.sourceId, p("sourceId")), eq(orders.externalId, p("externalId"))))
-      .prepare(),
-    // Insert-or-nothing first: a new order costs one statement, and only a re-sent one is looked up.
-    insertOrder: db
-      .insert(orders)
-      .values({
-        sourceId: p("sourceId"),
-        externalId: p("externalId"),
-        sourceRecordId: p("sourceRecordId"),
-        profileId: p("profileId"),
-        channel: p("channel"),
-        storeId: p("storeId"),
-        placedAt: p("placedAt"),
-        total: p("total"),
-        createdAt: p("now"),
-      })
-      .onConflictDoNothing({ target: [orders.sourceId, orders.externalId] })
-      .returning({ id: orders.id })
-      .prepare(),
-    updateOrder: db
-      .update(orders)
-      .set({ sourceRecordId: raw("sourceRecordId"), profileId: raw("profileId"), channel: raw("channel"), storeId: raw("storeId"), placedAt: raw("placedAt"), total: raw("total") })
-      .where(eq(orders.id, p("orderId")))
-      .prepare(),
-    productBySku: db.select({ id: products.id }).from(products).where(eq(products.sku, p("sku"))).prepare(),
-    deleteOrderLines: db.delete(orderLines).where(eq(orderLines.orderId, p("orderId"))).prepare(),
-    insertOrderLine: db
-      .insert(orderLines)
-      .values({ orderId: p("orderId"), lineNo: p("lineNo"), productId: p("productId"), quantity: p("quantity"), unitPrice: p("unitPrice") })
-      .prepare(),
-    insertInteraction: db
-      .insert(interactions)
-      .values({
-        sourceId: p("sourceId"),
-        externalId: p("externalId"),
-        sourceRecordId: p("sourceRecordId"),
-        profileId: p("profileId"),
-        kind: p("kind"),
-        productId: p("productId"),
-        storeId: p("storeId"),
-        at: p("at"),
-      })
-      .onConflictDoNothing({ target: [interactions.sourceId, interactions.externalId] })
-      .returning({ id: interactions.id })
-      .prepare(),
-    updateInteraction: db
-      .update(interactions)
-      .set({ sourceRecordId: raw("sourceRecordId"), profileId: raw("profileId"), kind: raw("kind"), productId: raw("productId"), storeId: raw("storeId"), at: raw("at") })
-      .where(and(eq(interactions.sourceId, p("sourceId")), eq(interactions.externalId, p("externalId"))))
-      .returning({ id: interactions.id })
-      .prepare(),
+    // Orders and interactions keep their statements beside their code; all are prepared once per context.
+    ...prepareOrderStats(db),
+    ...prepareOrders(db),
+    ...prepareInteractions(db),
   };
 }
 
@@ -342,19 +239,6 @@ function recordPlaceholders() {
     updatedAt: raw("updatedAt"),
     profileId: raw("profileId"),
   };
-}
-
-function sourceOf(ctx: IngestContext, name: string): SourceInfo {
-  const source = ctx.sources.get(name);
-  if (!source) throw new DomainError("unknown_source", `Unknown source "${name}".`);
-  return source;
-}
-
-function storeIdOf(ctx: IngestContext, code: string | null | undefined): number | null {
-  if (!code) return null;
-  const id = ctx.storeIds.get(code);
-  if (id === undefined) throw new DomainError("unknown_store", `Unknown store "${code}".`);
-  return id;
 }
 
 function payloadHash(payload: string): string {
@@ -477,35 +361,6 @@ export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId
   refreshStats(ctx, survivorId);
 }
 
-function refreshStats(ctx: IngestContext, profileId: number): void {
-  if (ctx.pending) ctx.pending.stats.add(profileId);
-  else ctx.stmts.refreshStats.run({ profileId });
-}
-
-/** A new order moves its profile's figures by its own amounts: no need to sum every order again. */
-function addOrderToStats(ctx: IngestContext, profileId: number, total: number, placedAt: number): void {
-  const delta = { spend: total, orders: total > 0 ? 1 : 0, lastPurchaseAt: total > 0 ? placedAt : null };
-  if (!ctx.pending) {
-    ctx.stmts.addToStats.run({ profileId, ...delta });
-    return;
-  }
-  if (ctx.pending.stats.has(profileId)) return;
-  const sum = ctx.pending.statsDeltas.get(profileId);
-  if (!sum) ctx.pending.statsDeltas.set(profileId, delta);
-  else {
-    sum.spend += delta.spend;
-    sum.orders += delta.orders;
-    if (delta.lastPurchaseAt !== null && (sum.lastPurchaseAt === null || delta.lastPurchaseAt > sum.lastPurchaseAt)) sum.lastPurchaseAt = delta.lastPurchaseAt;
-  }
-}
-
-function applyStatsDelta(ctx: IngestContext, profileId: number): void {
-  const delta = ctx.pending?.statsDeltas.get(profileId);
-  if (!delta) return;
-  ctx.pending!.statsDeltas.delete(profileId);
-  ctx.stmts.addToStats.run({ profileId, ...delta });
-}
-
 /**
  * Runs fn (a bulk load, inside one transaction) with the golden-field and statistics refreshes it
  * causes applied once per profile at the end instead of after every record and order. Results
@@ -539,79 +394,4 @@ export function refreshGolden(ctx: IngestContext, profileId: number): void {
   const values: Record<string, unknown> = { profileId, lineage: JSON.stringify(golden.lineage), consents: JSON.stringify(golden.consents), now: ctx.now() };
   for (const field of GOLDEN_FIELDS) values[field] = golden[field];
   ctx.stmts.updateGolden.run(values);
-}
-
-function productId(ctx: IngestContext, sku: string): number {
-  let id = ctx.productIds.get(sku);
-  if (id === undefined) {
-    id = ctx.stmts.productBySku.get({ sku })?.id;
-    if (id === undefined) throw new DomainError("unknown_product", `Unknown SKU "${sku}".`);
-    ctx.productIds.set(sku, id);
-  }
-  return id;
-}
-
-export type OrderIngestResult = { status: "inserted" | "updated"; orderId: number; profileId: number | null };
-
-/** Adds or replaces one order with its lines, attached to the customer's current profile. Call inside a transaction. */
-export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestResult {
-  const { stmts } = ctx;
-  const source = sourceOf(ctx, input.source);
-  if (input.lines.length === 0) throw new DomainError("invalid_input", "An order needs at least one line.");
-  const storeId = storeIdOf(ctx, input.storeCode);
-  let sourceRecordId: number | null = null;
-  let profileId: number | null = null;
-  if (input.sourceCustomerId) {
-    const customerSource = sourceOf(ctx, input.customerSource ?? input.source);
-    const record = stmts.recordByKey.get({ sourceId: customerSource.id, sourceCustomerId: input.sourceCustomerId });
-    if (!record) throw new DomainError("unknown_customer", `No ${customerSource.name} customer "${input.sourceCustomerId}".`);
-    sourceRecordId = record.id;
-    profileId = record.profileId;
-  }
-  const lines = input.lines.map((l, i) => ({ lineNo: i + 1, productId: productId(ctx, l.sku), quantity: l.quantity, unitPrice: l.unitPrice }));
-  const total = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
-  const values = { sourceRecordId, profileId, channel: input.channel, storeId, placedAt: input.placedAt, total };
-  const inserted = stmts.insertOrder.get({ sourceId: source.id, externalId: input.externalId, ...values, now: ctx.now() });
-  let orderId: number;
-  if (inserted) {
-    orderId = inserted.id;
-    if (profileId !== null) addOrderToStats(ctx, profileId, total, input.placedAt);
-  } else {
-    const previous = stmts.orderByKey.get({ sourceId: source.id, externalId: input.externalId })!;
-    orderId = previous.id;
-    stmts.updateOrder.run({ ...values, orderId });
-    stmts.deleteOrderLines.run({ orderId });
-    // A re-sent order may have changed amount or customer: both profiles are summed again.
-    if (profileId !== null) refreshStats(ctx, profileId);
-    if (previous.profileId !== null && previous.profileId !== profileId) refreshStats(ctx, previous.profileId);
-  }
-  for (const line of lines) stmts.insertOrderLine.run({ orderId, ...line });
-  recordStoreCustomerOrder(ctx.db, { orderId, profileId, replaced: !inserted });
-  if (profileId !== null) attributeOrder(ctx.db, { orderId, profileId, placedAt: input.placedAt });
-  return { status: inserted ? "inserted" : "updated", orderId, profileId };
-}
-
-export type InteractionIngestResult = { status: "inserted" | "updated"; interactionId: number; profileId: number };
-
-/** Adds or replaces one view, wish-list, cart or store-visit event of a known customer. Call inside a transaction. */
-export function ingestInteraction(ctx: IngestContext, input: InteractionInput): InteractionIngestResult {
-  const { stmts } = ctx;
-  const source = sourceOf(ctx, input.source);
-  const customerSource = sourceOf(ctx, input.customerSource ?? input.source);
-  const record = stmts.recordByKey.get({ sourceId: customerSource.id, sourceCustomerId: input.sourceCustomerId });
-  if (!record) throw new DomainError("unknown_customer", `No ${customerSource.name} customer "${input.sourceCustomerId}".`);
-  const storeId = storeIdOf(ctx, input.storeCode);
-  const values = {
-    sourceId: source.id,
-    externalId: input.externalId,
-    sourceRecordId: record.id,
-    profileId: record.profileId,
-    kind: input.kind,
-    productId: input.sku ? productId(ctx, input.sku) : null,
-    storeId,
-    at: input.at,
-  };
-  const inserted = stmts.insertInteraction.get(values);
-  if (inserted) return { status: "inserted", interactionId: inserted.id, profileId: record.profileId };
-  return { status: "updated", interactionId: stmts.updateInteraction.get(values)!.id, profileId: record.profileId };
 }

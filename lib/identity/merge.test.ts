@@ -5,7 +5,8 @@ import { customerAssignments, followUps, mergeEvents, profiles, reviewQueue, sta
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
 import { DomainError } from "@/lib/errors";
 import { findPossibleDuplicates } from "./duplicates";
-import { createIngestContext, ingestInteraction } from "./ingest";
+import { createIngestContext } from "./ingest";
+import { ingestInteraction } from "@/lib/ingest/interactions";
 import { mergeHistory, mergeManually, previewMerge, unmerge } from "./merge";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
 

@@ -1,7 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { inventory, interactions, orderLines, orders, products } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { type IngestContext, ingestCustomerRecord, ingestInteraction, ingestOrder } from "@/lib/identity/ingest";
+import { type IngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
+import { ingestInteraction } from "./interactions";
+import { ingestOrder } from "./orders";
 import type { CustomerItem, IngestKind, InteractionItem, InventoryItem, LineReject, OrderItem, ProductItem } from "./schemas";
 
 export type ItemStatus = "inserted" | "updated" | "unchanged";

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { customerAssignments, products, staff } from "@/db/schema";
-import type { OrderInput } from "@/lib/identity/ingest";
+import type { OrderInput } from "@/lib/ingest/orders";
 import { ingest, seedBasics } from "@/lib/test/factories";
 import { rebuildStoreCustomerStats } from "./stats";
 

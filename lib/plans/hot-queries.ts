@@ -11,7 +11,9 @@ import { getActivity, listNotes, listPreferences, listTags } from "@/lib/custome
 import { lookupCustomer } from "@/lib/customers/lookup";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
 import { getTimeline } from "@/lib/customers/timeline";
-import { createIngestContext, ingestCustomerRecord, ingestInteraction, ingestOrder } from "@/lib/identity/ingest";
+import { createIngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
+import { ingestInteraction } from "@/lib/ingest/interactions";
+import { ingestOrder } from "@/lib/ingest/orders";
 import { mergeHistory, unmerge } from "@/lib/identity/merge";
 import { getReviewItem, listReviewItems, sideProfile } from "@/lib/identity/review";
 import { loadIdentitySettings, sourceLabels } from "@/lib/identity/settings";

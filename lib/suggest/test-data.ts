@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Channel, type InteractionKind, associationRules, inventory, products, staff, stores, suggestionRules } from "@/db/schema";
-import { createIngestContext, ingestInteraction, ingestOrder } from "@/lib/identity/ingest";
+import { createIngestContext } from "@/lib/identity/ingest";
+import { ingestInteraction } from "@/lib/ingest/interactions";
+import { ingestOrder } from "@/lib/ingest/orders";
 import { ingest, seedBasics } from "@/lib/test/factories";
 import type { RuleDefinition } from "./rank";
 import { DEFAULT_RULE_MESSAGE } from "./messages";

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { type Db, inTransaction, openDatabase } from "@/db/client";
 import { products, sources, stores } from "@/db/schema";
-import { type CustomerRecordInput, type OrderInput, createIngestContext, ingestCustomerRecord, ingestOrder } from "@/lib/identity/ingest";
+import { type CustomerRecordInput, createIngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
+import { type OrderInput, ingestOrder } from "@/lib/ingest/orders";
 
 /** A fresh, migrated SQLite file per test: the real engine, never a mock. */
 export function tempDatabase(): { db: Db; file: string; cleanup: () => void } {

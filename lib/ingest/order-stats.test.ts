@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
 import { profiles } from "@/db/schema";
 import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
-import { type CustomerRecordInput, type OrderInput, createIngestContext, ingestCustomerRecord, ingestOrder, withDeferredRefresh } from "./ingest";
+import { type CustomerRecordInput, createIngestContext, ingestCustomerRecord, withDeferredRefresh } from "@/lib/identity/ingest";
+import { type OrderInput, ingestOrder } from "./orders";
 
 let t: ReturnType<typeof tempDatabase>;
 beforeEach(() => {
