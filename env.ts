@@ -9,7 +9,12 @@ import { z } from "zod";
 export const trustedProxiesSchema = z
   .string()
   .default("")
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.every((ip) => isIP(ip) !== 0), "TRUSTED_PROXIES must be IP addresses separated by commas");
 
 const envSchema = z.object({

@@ -53,7 +53,10 @@ const noSqlSyntax = [
 const SQLITE_ONLY = "/indexed by|insert or ignore|insert or replace|json_extract|json_each|json_object|pragma|profile_search|sqlite_master/i";
 const noSqliteOnly = [
   { selector: "MemberExpression[property.name='$client']", message: "Raw driver access belongs in db/." },
-  { selector: `TemplateElement[value.raw=${SQLITE_ONLY}], Literal[value=${SQLITE_ONLY}]`, message: "SQLite-only SQL goes behind a named function in db/ (db/dialect.ts, db/search.ts, db/maintenance.ts)." },
+  {
+    selector: `TemplateElement[value.raw=${SQLITE_ONLY}], Literal[value=${SQLITE_ONLY}]`,
+    message: "SQLite-only SQL goes behind a named function in db/ (db/dialect.ts, db/search.ts, db/maintenance.ts).",
+  },
 ];
 /** Modules whose SQLite-only SQL their owners' changes are moving; remove an entry once its module is clean. */
 const TEMPORARY_SQLITE_EXCEPTIONS = ["lib/identity/**"];

@@ -8,8 +8,25 @@ export function SignInForm() {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, { error: null, email: "" });
   return (
     <form action={formAction} className="flex flex-col gap-5" noValidate>
-      <LargeField name="email" label="Work email" errors={state.fieldErrors?.email} type="email" autoComplete="username" required defaultValue={state.email} className="text-lg" />
-      <LargeField name="password" label="Password" errors={state.fieldErrors?.password} type="password" autoComplete="current-password" required className="text-lg" />
+      <LargeField
+        name="email"
+        label="Work email"
+        errors={state.fieldErrors?.email}
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={state.email}
+        className="text-lg"
+      />
+      <LargeField
+        name="password"
+        label="Password"
+        errors={state.fieldErrors?.password}
+        type="password"
+        autoComplete="current-password"
+        required
+        className="text-lg"
+      />
       <FormError id="sign-in-error" message={state.error} />
       <Button type="submit" disabled={pending} className="min-h-12 text-lg">
         {pending ? "Signing in…" : "Sign in"}
@@ -19,7 +36,13 @@ export function SignInForm() {
 }
 
 /** A large labelled input of the sign-in and unlock screens (id and name alike), its messages tied to it by aria-describedby. */
-export function LargeField({ name, label, errors, className, ...input }: { name: string; label: string; errors?: string[] } & InputHTMLAttributes<HTMLInputElement>) {
+export function LargeField({
+  name,
+  label,
+  errors,
+  className,
+  ...input
+}: { name: string; label: string; errors?: string[] } & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <div className="flex flex-col gap-2">
       <label htmlFor={name} className="font-medium">

@@ -98,7 +98,10 @@ export function iterateRows<T>(db: Db, query: string, ...params: unknown[]): Ite
 
 /** As iterateRows, each row an array of its columns in order: for queries Drizzle built, whose columns carry no aliases. */
 export function iterateTuples<T extends unknown[]>(db: Db, query: string, ...params: unknown[]): IterableIterator<T> {
-  return db.$client.prepare(query).raw(true).iterate(...params) as IterableIterator<T>;
+  return db.$client
+    .prepare(query)
+    .raw(true)
+    .iterate(...params) as IterableIterator<T>;
 }
 
 class RolledBack<T> extends Error {

@@ -1,14 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  type AnySQLiteColumn,
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "number" })
@@ -145,10 +136,7 @@ export const sourceCustomers = sqliteTable(
     createdAt: createdAt(),
     updatedAt: ms("updated_at").notNull(),
   },
-  (t) => [
-    uniqueIndex("source_customers_source_key").on(t.sourceId, t.sourceCustomerId),
-    index("source_customers_profile_idx").on(t.profileId),
-  ],
+  (t) => [uniqueIndex("source_customers_source_key").on(t.sourceId, t.sourceCustomerId), index("source_customers_profile_idx").on(t.profileId)],
 );
 
 /** Normalised strong identifiers, one row per (identifier, source record). The lookup path. */
@@ -194,11 +182,7 @@ export const products = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [
-    index("products_style_idx").on(t.style),
-    index("products_category_idx").on(t.category),
-    index("products_collection_idx").on(t.collection),
-  ],
+  (t) => [index("products_style_idx").on(t.style), index("products_category_idx").on(t.category), index("products_collection_idx").on(t.collection)],
 );
 
 export const inventory = sqliteTable(
@@ -315,11 +299,7 @@ export const auditLog = sqliteTable(
     profileId: integer("profile_id"),
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
   },
-  (t) => [
-    index("audit_log_profile_idx").on(t.profileId, t.at),
-    index("audit_log_staff_idx").on(t.staffId, t.at),
-    index("audit_log_at_idx").on(t.at),
-  ],
+  (t) => [index("audit_log_profile_idx").on(t.profileId, t.at), index("audit_log_staff_idx").on(t.staffId, t.at), index("audit_log_at_idx").on(t.at)],
 );
 
 /** Chain-wide settings as typed JSON values (default country, blocked identifier values, …). */
@@ -432,29 +412,26 @@ export const SUGGESTION_STATUSES = ["shown", "accepted", "dismissed"] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
 
 /** Head office's "bought X within D days → suggest Y". Few rows: the engine reads all published ones per render. */
-export const suggestionRules = sqliteTable(
-  "suggestion_rules",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    name: text("name").notNull(),
-    status: text("status", { enum: SUGGESTION_RULE_STATUSES }).notNull().default("draft"),
-    anchorKind: text("anchor_kind", { enum: RULE_ANCHOR_KINDS }).notNull(),
-    anchorValue: text("anchor_value").notNull(),
-    withinDays: integer("within_days").notNull(),
-    targetKind: text("target_kind", { enum: RULE_TARGET_KINDS }).notNull(),
-    targetValue: text("target_value").notNull(),
-    priority: integer("priority").notNull().default(50),
-    /** Null: every store. */
-    storeIds: text("store_ids", { mode: "json" }).$type<number[]>(),
-    activeFrom: ms("active_from"),
-    activeTo: ms("active_to"),
-    message: text("message").notNull(),
-    createdBy: integer("created_by").references(() => staff.id),
-    createdAt: ms("created_at").notNull(),
-    updatedBy: integer("updated_by").references(() => staff.id),
-    updatedAt: ms("updated_at").notNull(),
-  },
-);
+export const suggestionRules = sqliteTable("suggestion_rules", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  status: text("status", { enum: SUGGESTION_RULE_STATUSES }).notNull().default("draft"),
+  anchorKind: text("anchor_kind", { enum: RULE_ANCHOR_KINDS }).notNull(),
+  anchorValue: text("anchor_value").notNull(),
+  withinDays: integer("within_days").notNull(),
+  targetKind: text("target_kind", { enum: RULE_TARGET_KINDS }).notNull(),
+  targetValue: text("target_value").notNull(),
+  priority: integer("priority").notNull().default(50),
+  /** Null: every store. */
+  storeIds: text("store_ids", { mode: "json" }).$type<number[]>(),
+  activeFrom: ms("active_from"),
+  activeTo: ms("active_to"),
+  message: text("message").notNull(),
+  createdBy: integer("created_by").references(() => staff.id),
+  createdAt: ms("created_at").notNull(),
+  updatedBy: integer("updated_by").references(() => staff.id),
+  updatedAt: ms("updated_at").notNull(),
+});
 
 /**
  * One suggestion put to one customer: created at the first tap, its status moved by later taps in
@@ -592,24 +569,21 @@ export const API_KEY_SCOPES = ["ingest", "lookup"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** A source system's key for /api/v1: only its SHA-256 is kept; the key itself is shown once. */
-export const apiKeys = sqliteTable(
-  "api_keys",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    sourceId: integer("source_id")
-      .notNull()
-      .references(() => sources.id),
-    name: text("name").notNull(),
-    /** The key's first characters, so staff can tell keys apart without the secret. */
-    prefix: text("prefix").notNull(),
-    hash: text("hash").notNull().unique(),
-    scope: text("scope", { enum: API_KEY_SCOPES }).notNull(),
-    createdBy: integer("created_by").references(() => staff.id),
-    createdAt: ms("created_at").notNull(),
-    revokedAt: ms("revoked_at"),
-    lastUsedAt: ms("last_used_at"),
-  },
-);
+export const apiKeys = sqliteTable("api_keys", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  sourceId: integer("source_id")
+    .notNull()
+    .references(() => sources.id),
+  name: text("name").notNull(),
+  /** The key's first characters, so staff can tell keys apart without the secret. */
+  prefix: text("prefix").notNull(),
+  hash: text("hash").notNull().unique(),
+  scope: text("scope", { enum: API_KEY_SCOPES }).notNull(),
+  createdBy: integer("created_by").references(() => staff.id),
+  createdAt: ms("created_at").notNull(),
+  revokedAt: ms("revoked_at"),
+  lastUsedAt: ms("last_used_at"),
+});
 
 export type ApiKey = typeof apiKeys.$inferSelect;
 

@@ -29,6 +29,8 @@ export function profilesNameContainingAll(db: Db, terms: string[], limit: number
 /** Live profiles whose name or city shares any of the trigrams, those sharing most first. */
 export function profilesSharingTrigrams(db: Db, trigrams: string[], limit: number): number[] {
   return db
-    .all<{ id: number }>(sql`select rowid as id from profile_search where profile_search match ${trigrams.map(ftsString).join(" OR ")} order by rank limit ${limit}`)
+    .all<{ id: number }>(
+      sql`select rowid as id from profile_search where profile_search match ${trigrams.map(ftsString).join(" OR ")} order by rank limit ${limit}`,
+    )
     .map((r) => r.id);
 }

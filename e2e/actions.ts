@@ -17,7 +17,12 @@ export function manifestActions(): Map<string, { id: string; page: string }> {
     Object.entries(manifest.node).map(([id, entry]) => {
       // Any page that imports the action will run it: "app/(app)/customers/[id]/page" → "/customers/1".
       const worker = Object.keys(entry.workers)[0];
-      const page = worker.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "").replace(/\[[^\]]+\]/g, "1") || "/";
+      const page =
+        worker
+          .replace(/^app/, "")
+          .replace(/\/page$/, "")
+          .replace(/\/\([^)]+\)/g, "")
+          .replace(/\[[^\]]+\]/g, "1") || "/";
       return [`${entry.filename}#${entry.exportedName}`, { id, page }];
     }),
   );
@@ -57,7 +62,15 @@ export async function callAction(http: APIRequestContext, key: string, args: unk
   const action = manifestActions().get(key);
   if (!action) throw new Error(`no action ${key} in the build`);
   const body = actionBody(args);
-  const res = await http.post(action.page, { headers: { "Next-Action": action.id, Accept: "text/x-component", ...body.headers, ...headers }, data: body.data, multipart: body.multipart });
+  const res = await http.post(action.page, {
+    headers: { "Next-Action": action.id, Accept: "text/x-component", ...body.headers, ...headers },
+    data: body.data,
+    multipart: body.multipart,
+  });
   const text = await res.text();
-  return { status: res.status(), text, result: actionResult(text) as { ok?: boolean; code?: string; message?: string; data?: unknown; error?: string | null } | undefined };
+  return {
+    status: res.status(),
+    text,
+    result: actionResult(text) as { ok?: boolean; code?: string; message?: string; data?: unknown; error?: string | null } | undefined,
+  };
 }

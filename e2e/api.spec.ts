@@ -60,7 +60,9 @@ test.describe.serial("ingest API and API keys", () => {
       { index: 2, status: "rejected", errors: [{ field: "updatedAt", message: '"not a date" is not a date' }] },
     ]);
 
-    const found = await request.get(`/api/v1/customers/lookup?q=${encodeURIComponent(email.toUpperCase())}`, { headers: { authorization: `Bearer ${lookupKey}` } });
+    const found = await request.get(`/api/v1/customers/lookup?q=${encodeURIComponent(email.toUpperCase())}`, {
+      headers: { authorization: `Bearer ${lookupKey}` },
+    });
     expect(found.status()).toBe(200);
     const match = await found.json();
     expect(match.customers).toEqual([expect.objectContaining({ name: "Imogen Apiwright", tier: "Silver", lastPurchaseAt: null })]);
@@ -78,9 +80,20 @@ test.describe.serial("ingest API and API keys", () => {
       expect(res.headers()["content-type"]).toContain("application/json");
       expect((await res.json()).error.code).toBe(code);
     };
-    await asJson(await request.post("/api/v1/customers", { headers: { authorization: `Bearer ${lookupKey}` }, data: { items: [{ sourceCustomerId: "X" }] } }), 403, "forbidden");
+    await asJson(
+      await request.post("/api/v1/customers", { headers: { authorization: `Bearer ${lookupKey}` }, data: { items: [{ sourceCustomerId: "X" }] } }),
+      403,
+      "forbidden",
+    );
     await asJson(await request.get("/api/v1/customers/lookup?q=07700900456", { headers: { authorization: `Bearer ${ingestKey}` } }), 403, "forbidden");
-    await asJson(await request.post("/api/v1/orders", { headers: { authorization: `Bearer ${ingestKey}`, "content-type": "application/json" }, data: Buffer.from('{"items": [') }), 400, "invalid_json");
+    await asJson(
+      await request.post("/api/v1/orders", {
+        headers: { authorization: `Bearer ${ingestKey}`, "content-type": "application/json" },
+        data: Buffer.from('{"items": ['),
+      }),
+      400,
+      "invalid_json",
+    );
     await asJson(await request.post("/api/v1/widgets", { headers: { authorization: `Bearer ${ingestKey}` }, data: { items: [{}] } }), 404, "not_found");
     await asJson(await request.post("/api/v1/customers", { data: { items: [{ sourceCustomerId: "X" }] } }), 401, "unauthenticated");
 
@@ -90,6 +103,10 @@ test.describe.serial("ingest API and API keys", () => {
     await row.getByRole("button", { name: `Revoke Till feed ${run}` }).click();
     await row.getByRole("button", { name: `Confirm revoking Till feed ${run}` }).click();
     await expect(row.getByText(/^Revoked/)).toBeVisible();
-    await asJson(await request.post("/api/v1/customers", { headers: { authorization: `Bearer ${ingestKey}` }, data: { items: [{ sourceCustomerId: "X" }] } }), 401, "unauthenticated");
+    await asJson(
+      await request.post("/api/v1/customers", { headers: { authorization: `Bearer ${ingestKey}` }, data: { items: [{ sourceCustomerId: "X" }] } }),
+      401,
+      "unauthenticated",
+    );
   });
 });

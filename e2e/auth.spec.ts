@@ -20,7 +20,10 @@ test.describe("sign-in and access", () => {
         const id = r.headers()["next-action"];
         if (id && r.postData()?.includes("query")) resolve(id);
       });
-      void page.getByRole("searchbox", { name: "Loyalty ID, phone number, email or name" }).fill("07412 345678").then(() => page.keyboard.press("Enter"));
+      void page
+        .getByRole("searchbox", { name: "Loyalty ID, phone number, email or name" })
+        .fill("07412 345678")
+        .then(() => page.keyboard.press("Enter"));
     });
     const anonymous = await request.post("/", {
       headers: { "next-action": actionId, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", cookie: "" },

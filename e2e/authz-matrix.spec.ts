@@ -21,7 +21,14 @@ type Caller = (typeof CALLERS)[number];
 type Expectation = "allow" | "deny" | "public";
 type Expectations = Record<Caller, Expectation>;
 
-const SIGNED_IN: Expectations = { anonymous: "deny", associate: "allow", associateOtherStore: "allow", manager: "allow", managerOtherStore: "allow", hq: "allow" };
+const SIGNED_IN: Expectations = {
+  anonymous: "deny",
+  associate: "allow",
+  associateOtherStore: "allow",
+  manager: "allow",
+  managerOtherStore: "allow",
+  hq: "allow",
+};
 /** One customer's profile: associates need their own lookup grant; managers and head office open any profile (customers are chain-wide). */
 const PROFILE: Expectations = { ...SIGNED_IN, associateOtherStore: "deny" };
 const HQ_ONLY: Expectations = { anonymous: "deny", associate: "deny", associateOtherStore: "deny", manager: "deny", managerOtherStore: "deny", hq: "allow" };
@@ -37,7 +44,14 @@ const pairFor = (fx: Fixtures, caller: Caller) => {
 };
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const followUpDraft = () => ({ title: "Authorisation matrix follow-up", note: "", dueOn: daysFromNow(7), channel: "in_store" });
-const PUBLIC: Expectations = { anonymous: "public", associate: "public", associateOtherStore: "public", manager: "public", managerOtherStore: "public", hq: "public" };
+const PUBLIC: Expectations = {
+  anonymous: "public",
+  associate: "public",
+  associateOtherStore: "public",
+  manager: "public",
+  managerOtherStore: "public",
+  hq: "public",
+};
 
 type Fixtures = {
   /** A generated customer the matrix may write to (notes, tags, consents…). */
@@ -75,7 +89,9 @@ type ActionRow = { who: Expectations; args: (fx: Fixtures, caller: Caller) => un
 
 /** The grant an associate sends: their own for their own data, another store's associate's otherwise. */
 const grantFor = (fx: Fixtures, caller: Caller) => (caller === "associateOtherStore" ? fx.grants.otherStore : caller === "associate" ? fx.grants.own : null);
-const profileArgs = (extra: Record<string, unknown>) => (fx: Fixtures, caller: Caller) => [{ profileId: fx.target.profileId, grant: grantFor(fx, caller), ...extra }];
+const profileArgs = (extra: Record<string, unknown>) => (fx: Fixtures, caller: Caller) => [
+  { profileId: fx.target.profileId, grant: grantFor(fx, caller), ...extra },
+];
 
 const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/health.ts#pingAction": { who: PUBLIC, args: () => [] },
@@ -105,18 +121,41 @@ const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/profile.ts#enrolCustomerAction": {
     who: SIGNED_IN,
     args: (_fx, caller) => [
-      { firstName: "Matrix", lastName: caller, email: `authz-enrol-${caller.toLowerCase()}-${Date.now()}@example.com`, phone: "", consents: { email: false, sms: false, post: false }, sizes: {} },
+      {
+        firstName: "Matrix",
+        lastName: caller,
+        email: `authz-enrol-${caller.toLowerCase()}-${Date.now()}@example.com`,
+        phone: "",
+        consents: { email: false, sms: false, post: false },
+        sizes: {},
+      },
     ],
   },
   "lib/actions/suggest.ts#recordSuggestionFeedbackAction": {
     who: PROFILE,
     args: (fx, caller) => [
-      { profileId: fx.target.profileId, grant: grantFor(fx, caller), style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null, status: "shown" },
+      {
+        profileId: fx.target.profileId,
+        grant: grantFor(fx, caller),
+        style: DEMO_STYLE,
+        sku: null,
+        source: "interest",
+        ruleId: null,
+        anchorStyle: null,
+        anchorAt: null,
+        status: "shown",
+      },
     ],
   },
   "lib/actions/suggest.ts#recordSuggestionImpressionsAction": {
     who: PROFILE,
-    args: (fx, caller) => [{ profileId: fx.target.profileId, grant: grantFor(fx, caller), cards: [{ style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null }] }],
+    args: (fx, caller) => [
+      {
+        profileId: fx.target.profileId,
+        grant: grantFor(fx, caller),
+        cards: [{ style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null }],
+      },
+    ],
   },
   "lib/actions/suggest.ts#setShelfSettingsAction": { who: HQ_ONLY, args: () => [{ stockFeed: "auto", orderForDelivery: false, stores: {} }] },
   "lib/actions/suggest.ts#createRuleAction": { who: HQ_ONLY, args: () => [{ rule: sampleRule("Authorisation matrix rule (created)") }] },
@@ -126,13 +165,18 @@ const ACTIONS: Record<string, ActionRow> = {
   },
   "lib/actions/suggest.ts#duplicateRuleAction": { who: HQ_ONLY, args: (fx) => [{ id: fx.ruleId }] },
   "lib/actions/suggest.ts#setRuleStatusAction": { who: HQ_ONLY, args: (fx) => [{ id: fx.ruleId, status: "draft" }] },
-  "lib/actions/suggest.ts#previewSuggestionsAction": { who: HQ_ONLY, args: (fx) => [{ customer: fx.target.loyaltyId, storeId: null, ruleId: null, rule: null }] },
+  "lib/actions/suggest.ts#previewSuggestionsAction": {
+    who: HQ_ONLY,
+    args: (fx) => [{ customer: fx.target.loyaltyId, storeId: null, ruleId: null, rule: null }],
+  },
   "lib/actions/suggest.ts#setConversionWindowAction": { who: HQ_ONLY, args: (fx) => [{ days: fx.conversionDays }] },
   "lib/actions/team.ts#setAssociatePinAction": {
     // A manager sets PINs in their own store only. The sample PIN is the demo one, so nothing changes for other tests.
     who: { ...HQ_ONLY, manager: "allow" },
     args: (fx, caller) =>
-      caller === "managerOtherStore" || caller === "associateOtherStore" ? [{ staffId: fx.staff.leedsAssociate, pin: "2345" }] : [{ staffId: fx.staff.londonAssociate, pin: "1234" }],
+      caller === "managerOtherStore" || caller === "associateOtherStore"
+        ? [{ staffId: fx.staff.leedsAssociate, pin: "2345" }]
+        : [{ staffId: fx.staff.londonAssociate, pin: "1234" }],
   },
   "lib/actions/privacy.ts#liftSuppressionAction": { who: HQ_ONLY, args: () => [{ identifier: "nobody.erased@example.com" }] },
   "lib/actions/privacy.ts#eraseSubjectAction": { who: HQ_ONLY, args: (fx) => [{ profileId: fx.erasable.profileId, confirm: String(fx.erasable.profileId) }] },
@@ -141,22 +185,44 @@ const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/book.ts#storeAssociatesAction": { who: STORE_MANAGERS, args: (fx, caller) => [{ storeId: storeFor(fx, caller) }] },
   "lib/actions/book.ts#assignCustomersAction": {
     who: STORE_MANAGERS,
-    args: (fx, caller) => [otherStore(caller) ? { storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, profileIds: [fx.leedsCustomer] } : { storeId: fx.stores.london, staffId: fx.staff.londonAssociate, profileIds: [fx.book.profileId] }],
+    args: (fx, caller) => [
+      otherStore(caller)
+        ? { storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, profileIds: [fx.leedsCustomer] }
+        : { storeId: fx.stores.london, staffId: fx.staff.londonAssociate, profileIds: [fx.book.profileId] },
+    ],
   },
   "lib/actions/book.ts#unassignCustomerAction": {
     who: STORE_MANAGERS,
-    args: (fx, caller) => [otherStore(caller) ? { storeId: fx.stores.leeds, profileId: fx.leedsCustomer } : { storeId: fx.stores.london, profileId: fx.book.profileId }],
+    args: (fx, caller) => [
+      otherStore(caller) ? { storeId: fx.stores.leeds, profileId: fx.leedsCustomer } : { storeId: fx.stores.london, profileId: fx.book.profileId },
+    ],
   },
   "lib/actions/book.ts#loadBookPageAction": {
     who: { ...SIGNED_IN, associateOtherStore: "deny", managerOtherStore: "deny" },
-    args: (fx, caller) => [otherStore(caller) ? { storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, after: null } : { storeId: fx.stores.london, staffId: fx.staff.londonAssociate, after: null }],
+    args: (fx, caller) => [
+      otherStore(caller)
+        ? { storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, after: null }
+        : { storeId: fx.stores.london, staffId: fx.staff.londonAssociate, after: null },
+    ],
   },
   "lib/actions/book.ts#createFollowUpAction": {
     who: { ...SIGNED_IN, associateOtherStore: "deny", managerOtherStore: "deny" },
     args: (fx, caller) => [
       otherStore(caller)
-        ? { ...followUpDraft(), storeId: fx.stores.leeds, staffId: fx.staff.leedsAssociate, profileId: caller === "associateOtherStore" ? fx.book.profileId : fx.leedsCustomer, grant: caller === "associateOtherStore" ? fx.book.grants.otherStore : null }
-        : { ...followUpDraft(), storeId: fx.stores.london, staffId: fx.staff.londonAssociate, profileId: fx.book.profileId, grant: caller === "associate" ? fx.book.grants.own : null },
+        ? {
+            ...followUpDraft(),
+            storeId: fx.stores.leeds,
+            staffId: fx.staff.leedsAssociate,
+            profileId: caller === "associateOtherStore" ? fx.book.profileId : fx.leedsCustomer,
+            grant: caller === "associateOtherStore" ? fx.book.grants.otherStore : null,
+          }
+        : {
+            ...followUpDraft(),
+            storeId: fx.stores.london,
+            staffId: fx.staff.londonAssociate,
+            profileId: fx.book.profileId,
+            grant: caller === "associate" ? fx.book.grants.own : null,
+          },
     ],
   },
   "lib/actions/book.ts#createFollowUpsAction": {
@@ -179,19 +245,28 @@ const ACTIONS: Record<string, ActionRow> = {
   // Customer lists: managers for their own store, head office for any.
   "lib/actions/lists.ts#saveCustomerListAction": {
     who: STORE_MANAGERS,
-    args: (fx, caller) => [{ store: caller === "hq" ? fx.stores.london : otherStore(caller) ? fx.stores.leeds : undefined, name: `Matrix list by ${caller}`, query: "tier=Gold" }],
+    args: (fx, caller) => [
+      { store: caller === "hq" ? fx.stores.london : otherStore(caller) ? fx.stores.leeds : undefined, name: `Matrix list by ${caller}`, query: "tier=Gold" },
+    ],
   },
   "lib/actions/lists.ts#deleteCustomerListAction": {
     who: STORE_MANAGERS,
     args: (fx, caller) => [
-      caller === "hq" ? { store: fx.stores.london, id: fx.savedLists.hq } : otherStore(caller) ? { store: fx.stores.leeds, id: fx.savedLists.leeds } : { id: fx.savedLists.manager },
+      caller === "hq"
+        ? { store: fx.stores.london, id: fx.savedLists.hq }
+        : otherStore(caller)
+          ? { store: fx.stores.leeds, id: fx.savedLists.leeds }
+          : { id: fx.savedLists.manager },
     ],
   },
 
   // Duplicates: a manager when one of the pair shops at their store, head office always.
   "lib/actions/duplicates.ts#previewMergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [pairFor(fx, caller)] },
   // A manager merges only a queued pair (head office any pair): each caller sends the item queued for its pair.
-  "lib/actions/duplicates.ts#mergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [{ ...pairFor(fx, caller), reviewItemId: caller === "hq" ? undefined : otherStore(caller) ? fx.queued.leeds : fx.queued.manager }] },
+  "lib/actions/duplicates.ts#mergeAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [{ ...pairFor(fx, caller), reviewItemId: caller === "hq" ? undefined : otherStore(caller) ? fx.queued.leeds : fx.queued.manager }],
+  },
   "lib/actions/duplicates.ts#rejectReviewItemAction": {
     who: STORE_MANAGERS,
     args: (fx, caller) => [{ reviewItemId: caller === "hq" ? fx.reviewItems.hq : otherStore(caller) ? fx.reviewItems.leeds : fx.reviewItems.manager }],
@@ -202,17 +277,40 @@ const ACTIONS: Record<string, ActionRow> = {
   },
 
   // Head office's control room.
-  "lib/actions/api-keys.ts#createApiKeyAction": { who: HQ_ONLY, args: (fx, caller) => [{ sourceId: fx.posSource, name: `Matrix till (${caller})`, scope: "lookup" }] },
+  "lib/actions/api-keys.ts#createApiKeyAction": {
+    who: HQ_ONLY,
+    args: (fx, caller) => [{ sourceId: fx.posSource, name: `Matrix till (${caller})`, scope: "lookup" }],
+  },
   "lib/actions/api-keys.ts#revokeApiKeyAction": { who: HQ_ONLY, args: (fx) => [{ id: fx.apiKey }] },
   "lib/actions/hq.ts#createStaffAction": {
     who: HQ_ONLY,
-    args: (fx, caller) => [{ name: "Matrix Associate", email: `matrix-${caller.toLowerCase()}-${Date.now()}@demo.clientele`, role: "associate", homeStoreId: fx.stores.manchester, password: "" }],
+    args: (fx, caller) => [
+      {
+        name: "Matrix Associate",
+        email: `matrix-${caller.toLowerCase()}-${Date.now()}@demo.clientele`,
+        role: "associate",
+        homeStoreId: fx.stores.manchester,
+        password: "",
+      },
+    ],
   },
-  "lib/actions/hq.ts#changeStaffRoleAction": { who: HQ_ONLY, args: (fx) => [{ staffId: fx.staff.spare, role: "associate", homeStoreId: fx.stores.manchester }] },
+  "lib/actions/hq.ts#changeStaffRoleAction": {
+    who: HQ_ONLY,
+    args: (fx) => [{ staffId: fx.staff.spare, role: "associate", homeStoreId: fx.stores.manchester }],
+  },
   "lib/actions/hq.ts#setStaffActiveAction": { who: HQ_ONLY, args: (fx) => [{ staffId: fx.staff.spare, active: true }] },
   "lib/actions/hq.ts#createStoreAction": {
     who: HQ_ONLY,
-    args: (_fx, caller) => [{ code: `M${String(Date.now() % 1_000_000)}${CALLERS.indexOf(caller)}`, name: `Matrix store (${caller})`, city: "York", country: "GB", phone: "", lockTimeoutSeconds: 120 }],
+    args: (_fx, caller) => [
+      {
+        code: `M${String(Date.now() % 1_000_000)}${CALLERS.indexOf(caller)}`,
+        name: `Matrix store (${caller})`,
+        city: "York",
+        country: "GB",
+        phone: "",
+        lockTimeoutSeconds: 120,
+      },
+    ],
   },
   "lib/actions/hq.ts#updateStoreAction": { who: HQ_ONLY, args: (fx) => [{ storeId: fx.stores.london, store: { ...fx.london, phone: fx.london.phone ?? "" } }] },
   "lib/actions/hq.ts#saveIdentityFieldsAction": { who: HQ_ONLY, args: () => [{ defaultCountry: "GB", maxProfilesPerIdentifier: 3 }] },
@@ -220,7 +318,10 @@ const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/hq.ts#saveMatchThresholdsAction": { who: HQ_ONLY, args: () => [{ automatic: 0.99, review: 0.5 }] },
   "lib/actions/hq.ts#addBlockedValueAction": { who: HQ_ONLY, args: () => [{ type: "email", value: "matrix-blocked@example.invalid" }] },
   "lib/actions/hq.ts#removeBlockedValueAction": { who: HQ_ONLY, args: () => [{ type: "email", value: "matrix-blocked@example.invalid" }] },
-  "lib/actions/hq.ts#updateSourceAction": { who: HQ_ONLY, args: (fx) => [{ sourceId: fx.sources[0].id, label: fx.sources[0].label, trustRank: fx.sources[0].trustRank }] },
+  "lib/actions/hq.ts#updateSourceAction": {
+    who: HQ_ONLY,
+    args: (fx) => [{ sourceId: fx.sources[0].id, label: fx.sources[0].label, trustRank: fx.sources[0].trustRank }],
+  },
   // The sources in their present order: ranks are renumbered but nothing changes places.
   // Read at call time: enrolment earlier in the run adds the in-store source.
   "lib/actions/hq.ts#reorderSourcesAction": {
@@ -238,7 +339,8 @@ const ROUTES: Record<string, RouteRow> = {
   "app/api/privacy/export/[profileId]/route.ts": { who: HQ_ONLY, url: (fx) => `/api/privacy/export/${fx.target.profileId}` },
   "app/(app)/customers/list/export/route.ts": {
     who: STORE_MANAGERS,
-    url: (fx, caller) => `/customers/list/export?tier=Gold${caller === "hq" ? `&store=${fx.stores.london}` : otherStore(caller) ? `&store=${fx.stores.leeds}` : ""}`,
+    url: (fx, caller) =>
+      `/customers/list/export?tier=Gold${caller === "hq" ? `&store=${fx.stores.london}` : otherStore(caller) ? `&store=${fx.stores.leeds}` : ""}`,
   },
   "app/(app)/hq/audit/export/route.ts": { who: HQ_ONLY, url: (fx) => `/hq/audit/export?profile=${fx.target.profileId}` },
   // The API answers to source systems' keys only: a staff session opens nothing there.
@@ -248,10 +350,21 @@ const ROUTES: Record<string, RouteRow> = {
 
 const DEMO_STYLE = "LT-0412";
 function sampleRule(name: string) {
-  return { name, anchorKind: "category", anchorValue: "Tops", withinDays: 30, targetKind: "category", targetValue: "Jackets", priority: 50, storeIds: [], activeFrom: "", activeTo: "", message: "Goes with {anchor}" };
+  return {
+    name,
+    anchorKind: "category",
+    anchorValue: "Tops",
+    withinDays: 30,
+    targetKind: "category",
+    targetValue: "Jackets",
+    priority: 50,
+    storeIds: [],
+    activeFrom: "",
+    activeTo: "",
+    message: "Goes with {anchor}",
+  };
 }
 const ruleUpdatedAt = (id: number) => queryDatabase<{ updated_at: number }>("select updated_at from suggestion_rules where id = ?", id)[0].updated_at;
-
 
 function routeFiles(dir = "app"): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -260,7 +373,11 @@ function routeFiles(dir = "app"): string[] {
   });
 }
 
-const SIGN_INS: Record<Exclude<Caller, "anonymous" | "associateOtherStore" | "managerOtherStore">, keyof typeof STAFF> = { associate: "associate", manager: "manager", hq: "hq" };
+const SIGN_INS: Record<Exclude<Caller, "anonymous" | "associateOtherStore" | "managerOtherStore">, keyof typeof STAFF> = {
+  associate: "associate",
+  manager: "manager",
+  hq: "hq",
+};
 
 async function sessionFor(browser: Browser, baseURL: string, who: keyof typeof STAFF | "leeds") {
   const context = await browser.newContext({ baseURL });
@@ -290,7 +407,10 @@ test("authorisation matrix: every server action and route handler, by every call
   const routes = routeFiles();
   const unlistedRoutes = routes.filter((r) => !(r in ROUTES));
   const staleRoutes = Object.keys(ROUTES).filter((r) => !routes.includes(r));
-  expect({ unlistedActions, unlistedRoutes }, "every action in the build and every route.ts needs a row in the matrix").toEqual({ unlistedActions: [], unlistedRoutes: [] });
+  expect({ unlistedActions, unlistedRoutes }, "every action in the build and every route.ts needs a row in the matrix").toEqual({
+    unlistedActions: [],
+    unlistedRoutes: [],
+  });
   expect({ staleActions, staleRoutes }, "rows for actions or routes that no longer exist").toEqual({ staleActions: [], staleRoutes: [] });
 
   const states = {
@@ -311,7 +431,9 @@ test("authorisation matrix: every server action and route handler, by every call
   const callAction = async (state: Parameters<typeof client>[0], key: string, args: unknown[]) => {
     const { id, page } = actions.get(key)!;
     const body = actionBody(args);
-    const res = await (await client(state)).post(page, { headers: { "Next-Action": id, Accept: "text/x-component", ...body.headers }, data: body.data, multipart: body.multipart });
+    const res = await (
+      await client(state)
+    ).post(page, { headers: { "Next-Action": id, Accept: "text/x-component", ...body.headers }, data: body.data, multipart: body.multipart });
     return { status: res.status(), text: await res.text() };
   };
 
@@ -336,17 +458,31 @@ test("authorisation matrix: every server action and route handler, by every call
   const [target, erasable, bookCustomer, ...pairProfiles] = shoppersOf(london, leeds, 10);
   const leedsShoppers = shoppersOf(leeds, london, 6);
   const queue = (a: number, b: number) => {
-    writeDatabase("insert into review_queue (kind, profile_a, profile_b, reason, score, status, created_at) values ('possible_duplicate', ?, ?, 'Matrix fixture', 0.9, 'open', ?)", a, b, Date.now());
+    writeDatabase(
+      "insert into review_queue (kind, profile_a, profile_b, reason, score, status, created_at) values ('possible_duplicate', ?, ?, 'Matrix fixture', 0.9, 'open', ?)",
+      a,
+      b,
+      Date.now(),
+    );
     return queryDatabase<{ id: number }>("select max(id) as id from review_queue")[0].id;
   };
   const grantFrom = async (state: Parameters<typeof client>[0], loyaltyId = target.loyalty_id) => {
-    const r = actionResult((await callAction(state, "lib/actions/customers.ts#lookupCustomerAction", [{ query: loyaltyId, submitted: true }])).text) as { ok: boolean; data: { href: string } };
+    const r = actionResult((await callAction(state, "lib/actions/customers.ts#lookupCustomerAction", [{ query: loyaltyId, submitted: true }])).text) as {
+      ok: boolean;
+      data: { href: string };
+    };
     expect(r.ok).toBe(true);
     return new URL(r.data.href, origin).searchParams.get("g")!;
   };
   const staffId = (email: string) => queryDatabase<{ id: number }>("select id from staff where email = ?", email)[0].id;
   const londonAssociate = staffId(STAFF.associate.email);
-  writeDatabase("insert into notes (profile_id, staff_id, store_id, body, created_at, updated_at) values (?, ?, 1, 'Authorisation matrix note', ?, ?)", target.id, londonAssociate, Date.now(), Date.now());
+  writeDatabase(
+    "insert into notes (profile_id, staff_id, store_id, body, created_at, updated_at) values (?, ?, 1, 'Authorisation matrix note', ?, ?)",
+    target.id,
+    londonAssociate,
+    Date.now(),
+    Date.now(),
+  );
   const now = Date.now();
   writeDatabase(
     `insert into suggestion_rules (name, status, anchor_kind, anchor_value, within_days, target_kind, target_value, priority, message, created_at, updated_at)
@@ -400,7 +536,11 @@ test("authorisation matrix: every server action and route handler, by every call
     now,
   );
   const posSource = queryDatabase<{ id: number }>("select id from sources where name = 'pos'")[0].id;
-  writeDatabase("insert into api_keys (source_id, name, prefix, hash, scope, created_at) values (?, 'Matrix fixture key', 'ck_matrix', 'matrix-fixture-hash', 'lookup', ?)", posSource, now);
+  writeDatabase(
+    "insert into api_keys (source_id, name, prefix, hash, scope, created_at) values (?, 'Matrix fixture key', 'ck_matrix', 'matrix-fixture-hash', 'lookup', ?)",
+    posSource,
+    now,
+  );
   const fx: Fixtures = {
     target: { profileId: target.id, loyaltyId: target.loyalty_id },
     erasable: { profileId: erasable.id },
@@ -410,14 +550,33 @@ test("authorisation matrix: every server action and route handler, by every call
     staff: { londonAssociate, leedsAssociate, spare: staffId("matrix.spare@demo.clientele") },
     conversionDays: Number(queryDatabase<{ value: string }>("select value from settings where key = 'suggest.conversionWindowDays'")[0]?.value ?? 30),
     stores: { london, leeds, manchester: storeId("MAN") },
-    book: { profileId: bookCustomer.id, grants: { own: await grantFrom(states.associate, bookCustomer.loyalty_id), otherStore: await grantFrom(states.leeds, bookCustomer.loyalty_id) } },
+    book: {
+      profileId: bookCustomer.id,
+      grants: { own: await grantFrom(states.associate, bookCustomer.loyalty_id), otherStore: await grantFrom(states.leeds, bookCustomer.loyalty_id) },
+    },
     leedsCustomer: leedsShoppers[0].id,
-    followUps: { snooze: insertFollowUp(london, londonAssociate, bookCustomer.id), complete: insertFollowUp(london, londonAssociate, bookCustomer.id), leeds: insertFollowUp(leeds, leedsAssociate, leedsShoppers[0].id) },
-    savedLists: { manager: insertList(london, "Matrix fixture (manager)"), hq: insertList(london, "Matrix fixture (hq)"), leeds: insertList(leeds, "Matrix fixture (Leeds)") },
-    pairs: { manager: [pairProfiles[0].id, pairProfiles[1].id], hq: [pairProfiles[2].id, pairProfiles[3].id], leeds: [leedsShoppers[1].id, leedsShoppers[2].id] },
+    followUps: {
+      snooze: insertFollowUp(london, londonAssociate, bookCustomer.id),
+      complete: insertFollowUp(london, londonAssociate, bookCustomer.id),
+      leeds: insertFollowUp(leeds, leedsAssociate, leedsShoppers[0].id),
+    },
+    savedLists: {
+      manager: insertList(london, "Matrix fixture (manager)"),
+      hq: insertList(london, "Matrix fixture (hq)"),
+      leeds: insertList(leeds, "Matrix fixture (Leeds)"),
+    },
+    pairs: {
+      manager: [pairProfiles[0].id, pairProfiles[1].id],
+      hq: [pairProfiles[2].id, pairProfiles[3].id],
+      leeds: [leedsShoppers[1].id, leedsShoppers[2].id],
+    },
     mergeEvents: { manager: mergeOf(london, leeds, 0), hq: mergeOf(london, leeds, 1), leeds: mergeOf(leeds, london, 0) },
     // A manager decides only items whose customers all shop at their store: queued here from such pairs.
-    reviewItems: { manager: queue(pairProfiles[5].id, pairProfiles[6].id), hq: reviewOf(london, leeds, 1), leeds: queue(leedsShoppers[4].id, leedsShoppers[5].id) },
+    reviewItems: {
+      manager: queue(pairProfiles[5].id, pairProfiles[6].id),
+      hq: reviewOf(london, leeds, 1),
+      leeds: queue(leedsShoppers[4].id, leedsShoppers[5].id),
+    },
     queued: {
       manager: queue(pairProfiles[0].id, pairProfiles[1].id),
       leeds: queue(leedsShoppers[1].id, leedsShoppers[2].id),
@@ -425,12 +584,23 @@ test("authorisation matrix: every server action and route handler, by every call
     },
     apiKey: queryDatabase<{ id: number }>("select id from api_keys where hash = 'matrix-fixture-hash'")[0].id,
     posSource,
-    sources: queryDatabase<{ id: number; label: string; trust_rank: number }>("select id, label, trust_rank from sources order by trust_rank, id").map((x) => ({ id: x.id, label: x.label, trustRank: x.trust_rank })),
-    london: queryDatabase<Fixtures["london"]>("select code, name, city, country, phone, lock_timeout_seconds as lockTimeoutSeconds from stores where id = ?", london)[0],
+    sources: queryDatabase<{ id: number; label: string; trust_rank: number }>("select id, label, trust_rank from sources order by trust_rank, id").map((x) => ({
+      id: x.id,
+      label: x.label,
+      trustRank: x.trust_rank,
+    })),
+    london: queryDatabase<Fixtures["london"]>(
+      "select code, name, city, country, phone, lock_timeout_seconds as lockTimeoutSeconds from stores where id = ?",
+      london,
+    )[0],
   };
 
   // Nothing that names a customer may appear in a refused or public answer.
-  const secrets = queryDatabase<Record<string, string | null>>("select first_name, last_name, email, phone, loyalty_id from profiles where id in (?, ?)", target.id, erasable.id)
+  const secrets = queryDatabase<Record<string, string | null>>(
+    "select first_name, last_name, email, phone, loyalty_id from profiles where id in (?, ?)",
+    target.id,
+    erasable.id,
+  )
     .flatMap((r) => Object.values(r))
     .concat([DEMO_CUSTOMERS.anna.email, DEMO_CUSTOMERS.anna.loyaltyId, "Kowalski"])
     .filter((v): v is string => !!v && v.length > 3);
@@ -478,7 +648,11 @@ test("authorisation matrix: every server action and route handler, by every call
   }
   // Cross-store rows: the London manager with their own store in the call but another store's
   // customer in it (or a pair with one on each side). Refused, or answered without naming anyone.
-  const leedsSecrets = queryDatabase<Record<string, string | null>>("select first_name, last_name, email, phone, loyalty_id from profiles where id in (?, ?)", fx.leedsCustomer, leedsShoppers[3].id)
+  const leedsSecrets = queryDatabase<Record<string, string | null>>(
+    "select first_name, last_name, email, phone, loyalty_id from profiles where id in (?, ?)",
+    fx.leedsCustomer,
+    leedsShoppers[3].id,
+  )
     .flatMap((r) => Object.values(r))
     .filter((v): v is string => !!v && v.length > 3);
   const mixed = { profileA: pairProfiles[4].id, profileB: leedsShoppers[3].id };
@@ -506,9 +680,21 @@ test("authorisation matrix: every server action and route handler, by every call
       args: leedsProfile({ cards: [{ style: DEMO_STYLE, sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null }] }),
       expect: "deny",
     },
-    { key: "lib/actions/book.ts#createFollowUpAction", args: [{ ...followUpDraft(), storeId: london, staffId: londonAssociate, profileId: fx.leedsCustomer, grant: null }], expect: "deny" },
-    { key: "lib/actions/book.ts#assignCustomersAction", args: [{ storeId: london, staffId: londonAssociate, profileIds: [fx.leedsCustomer, leedsShoppers[3].id] }], expect: "unnamed" },
-    { key: "lib/actions/book.ts#createFollowUpsAction", args: [{ ...followUpDraft(), storeId: london, staffId: londonAssociate, profileIds: [fx.leedsCustomer] }], expect: "unnamed" },
+    {
+      key: "lib/actions/book.ts#createFollowUpAction",
+      args: [{ ...followUpDraft(), storeId: london, staffId: londonAssociate, profileId: fx.leedsCustomer, grant: null }],
+      expect: "deny",
+    },
+    {
+      key: "lib/actions/book.ts#assignCustomersAction",
+      args: [{ storeId: london, staffId: londonAssociate, profileIds: [fx.leedsCustomer, leedsShoppers[3].id] }],
+      expect: "unnamed",
+    },
+    {
+      key: "lib/actions/book.ts#createFollowUpsAction",
+      args: [{ ...followUpDraft(), storeId: london, staffId: londonAssociate, profileIds: [fx.leedsCustomer] }],
+      expect: "unnamed",
+    },
   ];
   for (const row of CROSS_STORE) {
     const { status, text } = await callAction(states.manager, row.key, row.args);
@@ -518,7 +704,8 @@ test("authorisation matrix: every server action and route handler, by every call
     const leaked = [...secrets, ...leedsSecrets].filter((v) => text.includes(v));
     if (leaked.length > 0) failures.push(`${label}: response names another store's customer (${leaked.join(", ")})`);
     if (status >= 500) failures.push(`${label}: server error ${status}`);
-    if (row.expect === "deny" && !(result?.ok === false && result.code === "forbidden")) failures.push(`${label}: expected forbidden, got ${status} ${text.slice(0, 200)}`);
+    if (row.expect === "deny" && !(result?.ok === false && result.code === "forbidden"))
+      failures.push(`${label}: expected forbidden, got ${status} ${text.slice(0, 200)}`);
   }
   // Sign-out and lock end the session every saved cookie above belongs to: last.
   for (const caller of CALLERS) {

@@ -3,7 +3,8 @@ import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
 import { storeToday } from "@/lib/days";
 import { STAFF, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
 
-const profileByEmail = (email: string) => queryDatabase<{ id: number }>("select profile_id as id from identifiers where type = 'email' and value = ? limit 1", email)[0].id;
+const profileByEmail = (email: string) =>
+  queryDatabase<{ id: number }>("select profile_id as id from identifiers where type = 'email' and value = ? limit 1", email)[0].id;
 const anna = { name: DEMO_CUSTOMERS.anna.name, id: () => profileByEmail(DEMO_CUSTOMERS.anna.email) };
 const oliver = { name: DEMO_CUSTOMERS.oliver.name, id: () => profileByEmail(DEMO_CUSTOMERS.oliver.email) };
 const TITLE = "New arrivals in her size";
@@ -80,7 +81,10 @@ test("a manager gives Anna to the London associate with a follow-up; the associa
   await snap(page, "book-my-customers", info.project.name);
   await page.getByRole("link", { name: anna.name }).click();
   await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
-  expect(queryDatabase<{ detail: string }>("select detail from audit_log where action = 'profile.view' and profile_id = ? order by id desc limit 1", annaId)[0].detail).toContain('"via":"book"');
+  expect(
+    queryDatabase<{ detail: string }>("select detail from audit_log where action = 'profile.view' and profile_id = ? order by id desc limit 1", annaId)[0]
+      .detail,
+  ).toContain('"via":"book"');
 
   await page.getByRole("link", { name: /^Follow-ups/ }).click();
   await expect(page.getByRole("heading", { name: "My follow-ups" })).toBeVisible();
@@ -103,7 +107,8 @@ test("in the client book a manager gives follow-ups in bulk: consented customers
   clearBook(annaId, oliverId);
   await signInAs(page, STAFF.manager.email, STAFF.manager.password, STAFF.manager.name);
   const sam = queryDatabase<{ id: number; store: number }>("select id, home_store_id as store from staff where email = 'associate@demo.clientele'")[0];
-  for (const id of [annaId, oliverId]) writeDatabase("insert into customer_assignments (store_id, profile_id, staff_id, assigned_at) values (?, ?, ?, ?)", sam.store, id, sam.id, Date.now());
+  for (const id of [annaId, oliverId])
+    writeDatabase("insert into customer_assignments (store_id, profile_id, staff_id, assigned_at) values (?, ?, ?, ?)", sam.store, id, sam.id, Date.now());
 
   await page.getByRole("link", { name: "Client book", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Sam Patel’s customers" })).toBeVisible();

@@ -43,7 +43,10 @@ test.describe("store manager's customer list", () => {
     await expect(page).toHaveURL(/consent=email/);
     await expect(page).toHaveURL(/sort=spend_desc/);
 
-    const expected = queryDatabase<{ n: number }>("select count(*) n from store_customer_stats where store_id = ? and tier = 'Bronze' and consent_email = 1", LONDON)[0].n;
+    const expected = queryDatabase<{ n: number }>(
+      "select count(*) n from store_customer_stats where store_id = ? and tier = 'Bronze' and consent_email = 1",
+      LONDON,
+    )[0].n;
     expect(expected).toBeGreaterThan(50);
     await expect(rows(page)).toHaveCount(50);
     for (const tier of await rows(page).locator("td:nth-child(2) span").allTextContents()) expect(tier).toBe("Bronze");
@@ -87,7 +90,10 @@ test.describe("store manager's customer list", () => {
     await expect(page.getByRole("form", { name: "Filters" }).getByLabel("Not seen for (days)")).toHaveValue("90");
     await page.getByRole("button", { name: `Delete saved list ${name}` }).click();
     await expect(saved).toHaveCount(0);
-    const audit = queryDatabase<{ action: string }>("select action from audit_log where action like 'customer_list.%' and json_extract(detail, '$.name') = ? order by id", name);
+    const audit = queryDatabase<{ action: string }>(
+      "select action from audit_log where action like 'customer_list.%' and json_extract(detail, '$.name') = ? order by id",
+      name,
+    );
     expect(audit.map((a) => a.action)).toEqual(["customer_list.save", "customer_list.delete"]);
   });
 
@@ -111,7 +117,12 @@ test.describe("store manager's customer list", () => {
       if (cells[9] || cells[10]) expect(consents.post?.granted).toBe(true);
     }
     await expect
-      .poll(() => queryDatabase<{ rows: number }>("select json_extract(detail, '$.rows') rows from audit_log where action = 'customer_list.export' order by id desc limit 1")[0]?.rows)
+      .poll(
+        () =>
+          queryDatabase<{ rows: number }>(
+            "select json_extract(detail, '$.rows') rows from audit_log where action = 'customer_list.export' order by id desc limit 1",
+          )[0]?.rows,
+      )
       .toBe(lines.length - 1);
   });
 

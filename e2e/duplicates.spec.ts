@@ -23,7 +23,10 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
   test("merges a possible duplicate after its dry run, then unmerges it from the merge history", async ({ page }, info) => {
     await signIn(page, "manager");
     const itemId = await openFirstPossibleDuplicate(page, info.project.name);
-    const [item] = queryDatabase<{ a: number; b: number; reason: string }>("select profile_a as a, profile_b as b, reason from review_queue where id = ?", itemId);
+    const [item] = queryDatabase<{ a: number; b: number; reason: string }>(
+      "select profile_a as a, profile_b as b, reason from review_queue where id = ?",
+      itemId,
+    );
     await expect(page.getByText(item.reason, { exact: false }).first()).toBeVisible();
     await expect(page.getByRole("heading", { name: /^Records from our systems/ })).toHaveCount(2);
     // The match model's waterfall: each comparison in plain words with its weight, and the probability.

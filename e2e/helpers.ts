@@ -57,13 +57,15 @@ export async function expectNoAxeViolations(page: Page) {
 
 /** Everything a finger can press on the page is at least 44 px tall and wide. */
 export async function expectTouchTargets(page: Page) {
-  const small = await page.locator("main button:visible, main a:visible, main input:visible, main select:visible, header button:visible, header a:visible").evaluateAll((els) =>
-    els
-      .filter((el) => !(el instanceof HTMLInputElement && ["checkbox", "radio"].includes(el.type) && el.closest("label")))
-      .map((el) => ({ el, box: el.getBoundingClientRect() }))
-      .filter(({ box }) => box.height < 44 || box.width < 44)
-      .map(({ el }) => el.outerHTML.slice(0, 80)),
-  );
+  const small = await page
+    .locator("main button:visible, main a:visible, main input:visible, main select:visible, header button:visible, header a:visible")
+    .evaluateAll((els) =>
+      els
+        .filter((el) => !(el instanceof HTMLInputElement && ["checkbox", "radio"].includes(el.type) && el.closest("label")))
+        .map((el) => ({ el, box: el.getBoundingClientRect() }))
+        .filter(({ box }) => box.height < 44 || box.width < 44)
+        .map(({ el }) => el.outerHTML.slice(0, 80)),
+    );
   expect(small).toEqual([]);
 }
 

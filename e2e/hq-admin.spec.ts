@@ -31,7 +31,11 @@ test.describe("head office administration", () => {
     await signIn(page, "hq");
     const nav = page.getByRole("navigation", { name: "Main" });
     const tops = new Set<number>();
-    for (const item of [nav.getByRole("link", { name: "Clientele" }), ...["Find", "Enrol", "Client book", "Follow-ups"].map((name) => nav.getByRole("link", { name, exact: true })), nav.getByText("More")]) {
+    for (const item of [
+      nav.getByRole("link", { name: "Clientele" }),
+      ...["Find", "Enrol", "Client book", "Follow-ups"].map((name) => nav.getByRole("link", { name, exact: true })),
+      nav.getByText("More"),
+    ]) {
       await expect(item).toBeVisible();
       const box = (await item.boundingBox())!;
       tops.add(Math.round(box.y + box.height / 2));
@@ -49,10 +53,16 @@ test.describe("head office administration", () => {
     test(`${heading}: reached from the head office menu, usable by touch and passes axe`, async ({ page }, info) => {
       await signIn(page, "hq");
       await openFromNav(page, "Head office");
-      await page.getByRole("navigation", { name: "Head office" }).getByRole("link", { name: heading === "Identity settings" ? "Identity" : heading, exact: true }).click();
+      await page
+        .getByRole("navigation", { name: "Head office" })
+        .getByRole("link", { name: heading === "Identity settings" ? "Identity" : heading, exact: true })
+        .click();
       await expect(page).toHaveURL(new RegExp(`${path}$`));
       await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
-      await expect(page.getByRole("navigation", { name: "Head office" }).getByRole("link", { name: "Suggestion results" })).toHaveAttribute("href", "/hq/suggestions");
+      await expect(page.getByRole("navigation", { name: "Head office" }).getByRole("link", { name: "Suggestion results" })).toHaveAttribute(
+        "href",
+        "/hq/suggestions",
+      );
       if (path === "/hq/sources") await expect(page.getByRole("link", { name: "API keys for these systems" })).toHaveAttribute("href", "/hq/api-keys");
       await expectTouchTargets(page);
       await expectNoAxeViolations(page);
@@ -98,7 +108,10 @@ test.describe("head office administration", () => {
     await associate.close();
 
     const id = queryDatabase<{ id: number }>("select id from staff where email = ?", email)[0].id;
-    const trail = queryDatabase<{ action: string; detail: string }>("select action, detail from audit_log where action like 'hq.staff.%' and json_extract(detail, '$.staffId') = ? order by id", id);
+    const trail = queryDatabase<{ action: string; detail: string }>(
+      "select action, detail from audit_log where action like 'hq.staff.%' and json_extract(detail, '$.staffId') = ? order by id",
+      id,
+    );
     expect(trail.map((t) => t.action)).toEqual(["hq.staff.create", "hq.staff.disable"]);
     expect(trail[0].detail).not.toContain(password);
   });
@@ -143,7 +156,8 @@ test.describe("head office administration", () => {
     await expect(page).toHaveURL(/action=hq\.identity\.block/);
     const rows = page.getByTestId("audit-row");
     await expect(rows.first()).toContainText(stored);
-    for (const action of await rows.locator("td:nth-child(4)").allTextContents()) expect(action).toBe("Blocked a placeholder value from matchinghq.identity.block");
+    for (const action of await rows.locator("td:nth-child(4)").allTextContents())
+      expect(action).toBe("Blocked a placeholder value from matchinghq.identity.block");
 
     await filters.getByLabel("Action").fill("hq.store");
     await filters.getByRole("button", { name: "Show" }).click();
@@ -163,7 +177,10 @@ test.describe("head office administration", () => {
     expect(JSON.parse(exports[0].detail)).toEqual({ filters: { staffId: expect.any(String), action: "hq.store" } });
 
     await phones.page().goto("/hq/identity");
-    await page.getByRole("region", { name: "Blocked phone numbers" }).getByRole("button", { name: `Unblock ${stored}` }).click();
+    await page
+      .getByRole("region", { name: "Blocked phone numbers" })
+      .getByRole("button", { name: `Unblock ${stored}` })
+      .click();
     await expect(page.getByRole("button", { name: `Unblock ${stored}` })).toHaveCount(0);
   });
 

@@ -9,7 +9,16 @@ test.describe("walk-in lookup", () => {
 
   test("every way of giving Anna's details opens her one profile", async ({ page }, info) => {
     const seen = new Set<string>();
-    for (const query of [anna.posPhone, anna.ecomPhone, "(07412) 345-678", "+447412345678", anna.email, anna.email.trim().toUpperCase(), anna.loyaltyId, anna.loyaltyId.toLowerCase()]) {
+    for (const query of [
+      anna.posPhone,
+      anna.ecomPhone,
+      "(07412) 345-678",
+      "+447412345678",
+      anna.email,
+      anna.email.trim().toUpperCase(),
+      anna.loyaltyId,
+      anna.loyaltyId.toLowerCase(),
+    ]) {
       await page.goto("/");
       await lookUp(page, query);
       await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
@@ -66,9 +75,7 @@ test.describe("walk-in lookup", () => {
     await lookUp(page, anna.loyaltyId);
     await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
     const profileId = Number(new URL(page.url()).pathname.split("/").pop());
-    await expect
-      .poll(() => queryDatabase<{ n: number }>("select count(*) n from audit_log where action = 'profile.view'")[0].n)
-      .toBeGreaterThan(before);
+    await expect.poll(() => queryDatabase<{ n: number }>("select count(*) n from audit_log where action = 'profile.view'")[0].n).toBeGreaterThan(before);
     const [row] = queryDatabase<{ profile_id: number; email: string; code: string; detail: string }>(
       `select a.profile_id, s.email, st.code, a.detail from audit_log a join staff s on s.id = a.staff_id join stores st on st.id = a.store_id
        where a.action = 'profile.view' order by a.id desc limit 1`,
@@ -88,7 +95,9 @@ test.describe("walk-in lookup", () => {
       for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
       return paths;
     });
-    expect(cached.filter((path) => !path.startsWith("/_next/static/") && !path.startsWith("/icons/") && path !== "/favicon.ico" && path !== "/offline")).toEqual([]);
+    expect(
+      cached.filter((path) => !path.startsWith("/_next/static/") && !path.startsWith("/icons/") && path !== "/favicon.ico" && path !== "/offline"),
+    ).toEqual([]);
   });
 
   test("an associate cannot browse profiles by ID", async ({ page }) => {

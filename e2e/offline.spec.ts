@@ -108,7 +108,9 @@ test.describe("the Wi-Fi drops", () => {
       for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
       return urls;
     });
-    expect(cached.filter((path) => !path.startsWith("/_next/static/") && !path.startsWith("/icons/") && path !== "/favicon.ico" && path !== "/offline")).toEqual([]);
+    expect(
+      cached.filter((path) => !path.startsWith("/_next/static/") && !path.startsWith("/icons/") && path !== "/favicon.ico" && path !== "/offline"),
+    ).toEqual([]);
   });
 
   test("locking with changes still waiting discards them and says how many", async ({ page, context }, info) => {

@@ -25,7 +25,10 @@ test("head office exports everything about a customer, then erases them for good
   await page.goto("/hq/privacy");
   await page.getByRole("searchbox", { name: "Loyalty ID, phone, email, name or #profile ID" }).fill(customer.phone);
   await page.getByRole("button", { name: "Find" }).click();
-  await page.getByRole("list", { name: "Customers found" }).getByRole("link", { name: new RegExp(name) }).click();
+  await page
+    .getByRole("list", { name: "Customers found" })
+    .getByRole("link", { name: new RegExp(name) })
+    .click();
   await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
   await expect(page.getByText(`Profile #${customer.id}`)).toBeVisible();
   await snap(page, "privacy-subject", info.project.name);
@@ -52,7 +55,10 @@ test("head office exports everything about a customer, then erases them for good
   await snap(page, "privacy-erased", info.project.name);
 
   // Audited with who, when, which profile and how much; nothing about the person.
-  const [audit] = queryDatabase<{ detail: string; profile_id: number }>("select detail, profile_id from audit_log where action = 'customer.erase' and profile_id = ?", customer.id);
+  const [audit] = queryDatabase<{ detail: string; profile_id: number }>(
+    "select detail, profile_id from audit_log where action = 'customer.erase' and profile_id = ?",
+    customer.id,
+  );
   expect(audit.profile_id).toBe(customer.id);
   for (const value of [customer.email, customer.phone, customer.loyalty_id, customer.first_name, customer.last_name]) expect(audit.detail).not.toContain(value);
   expect(JSON.parse(audit.detail)).toMatchObject({ ordersKept: exported.orders.length });

@@ -6,7 +6,8 @@ import { lookUp, queryDatabase, signIn, snap } from "./helpers";
 const anna = DEMO_CUSTOMERS.anna;
 
 function annaId(): number {
-  return queryDatabase<{ profileId: number }>("select profile_id as profileId from identifiers where type = 'loyalty' and value = ? limit 1", anna.loyaltyId)[0].profileId;
+  return queryDatabase<{ profileId: number }>("select profile_id as profileId from identifiers where type = 'loyalty' and value = ? limit 1", anna.loyaltyId)[0]
+    .profileId;
 }
 
 async function openAnna(page: Page) {
@@ -30,7 +31,9 @@ test.describe("goes with what you bought, on the tablet", () => {
     await expect(cards.first()).toBeVisible();
     expect(await cards.count()).toBeLessThanOrEqual(6);
     for (const reason of await section.getByTestId("suggestion-reason").allTextContents()) {
-      expect(reason).toMatch(/(you bought (online|here|in the app|in .+) on \d{1,2} \w+|You (looked at|wish-listed|had) it .+ on \d{1,2} \w+|^One of our best sellers (here|across our shops))/);
+      expect(reason).toMatch(
+        /(you bought (online|here|in the app|in .+) on \d{1,2} \w+|You (looked at|wish-listed|had) it .+ on \d{1,2} \w+|^One of our best sellers (here|across our shops))/,
+      );
     }
     const dinner = section.getByRole("listitem", { name: "Aalto Dinner Service" });
     await expect(dinner.getByTestId("suggestion-reason")).toContainText("You wish-listed it in the app on 18 October: it is now 30% off");
@@ -41,17 +44,23 @@ test.describe("goes with what you bought, on the tablet", () => {
     await accept.click();
     await expect(accept).toHaveAttribute("aria-pressed", "true");
     await expect
-      .poll(() => queryDatabase<{ status: string }>(
+      .poll(
+        () =>
+          queryDatabase<{ status: string }>(
             // Her cards shown in other stores (or to head office) have events of their own.
             "select e.status from suggestion_events e join stores s on s.id = e.store_id where e.profile_id = ? and e.style = ? and s.code = 'LDN' order by e.id desc limit 1",
             annaId(),
             HERO_STYLES.aaltoDinnerService,
-          )[0]?.status)
+          )[0]?.status,
+      )
       .toBe("accepted");
     await snap(page, "suggestions", info.project.name);
 
     await page.reload();
-    await expect(page.getByRole("listitem", { name: "Aalto Dinner Service" }).getByRole("button", { name: "Accepted" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("listitem", { name: "Aalto Dinner Service" }).getByRole("button", { name: "Accepted" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
   });
 
   test("a tap that cannot be saved is rolled back and says so", async ({ page }) => {
@@ -61,7 +70,9 @@ test.describe("goes with what you bought, on the tablet", () => {
     const dismiss = card.getByRole("button", { name: "Dismiss" });
     await expect(dismiss).toHaveAttribute("aria-pressed", "false");
     // The server fails the save (a dropped network instead would queue the tap until it is back).
-    await page.route("**/customers/**", (route) => (route.request().method() === "POST" ? route.fulfill({ status: 500, body: "Internal Server Error" }) : route.continue()));
+    await page.route("**/customers/**", (route) =>
+      route.request().method() === "POST" ? route.fulfill({ status: 500, body: "Internal Server Error" }) : route.continue(),
+    );
     await dismiss.click();
     await expect(card.getByRole("alert")).toContainText("Not saved");
     await expect(dismiss).toHaveAttribute("aria-pressed", "false");
@@ -110,13 +121,18 @@ test.describe("head office", () => {
 
     const associate = await asAssociate(browser);
     const section = await openAnna(associate.page);
-    await expect(section.getByRole("listitem", { name: "Linen Blazer" }).getByTestId("suggestion-reason")).toContainText("Goes with the Linen Top you bought online on 3 May");
+    await expect(section.getByRole("listitem", { name: "Linen Blazer" }).getByTestId("suggestion-reason")).toContainText(
+      "Goes with the Linen Top you bought online on 3 May",
+    );
     await associate.close();
 
     await page.getByRole("button", { name: `Deactivate ${name}` }).click();
     await expect(page.getByTestId("rule-status")).toHaveText("Inactive");
     const [{ id }] = queryDatabase<{ id: number }>("select id from suggestion_rules where name = ?", name);
-    const actions = queryDatabase<{ action: string }>("select action from audit_log where action like 'suggest.%' and json_extract(detail, '$.ruleId') = ? order by id", id).map((r) => r.action);
+    const actions = queryDatabase<{ action: string }>(
+      "select action from audit_log where action like 'suggest.%' and json_extract(detail, '$.ruleId') = ? order by id",
+      id,
+    ).map((r) => r.action);
     expect(actions).toEqual(["suggest.rule.create", "suggest.preview", "suggest.rule.publish", "suggest.rule.deactivate"]);
   });
 

@@ -116,9 +116,27 @@ async function resolvedLoad(db: Db, files: SourceFile[], rssAlong: number[]) {
 /** Step 2: the same rows, plain prepared INSERTs in transactions of 1,000. */
 async function rawLoad(db: Db, files: SourceFile[]) {
   const c = db.$client;
-  const sourceIds = new Map(db.select({ name: sources.name, id: sources.id }).from(sources).all().map((s) => [s.name, s.id]));
-  const storeIds = new Map(db.select({ code: stores.code, id: stores.id }).from(stores).all().map((s) => [s.code, s.id]));
-  const productIds = new Map(db.select({ sku: products.sku, id: products.id }).from(products).all().map((p) => [p.sku, p.id]));
+  const sourceIds = new Map(
+    db
+      .select({ name: sources.name, id: sources.id })
+      .from(sources)
+      .all()
+      .map((s) => [s.name, s.id]),
+  );
+  const storeIds = new Map(
+    db
+      .select({ code: stores.code, id: stores.id })
+      .from(stores)
+      .all()
+      .map((s) => [s.code, s.id]),
+  );
+  const productIds = new Map(
+    db
+      .select({ sku: products.sku, id: products.id })
+      .from(products)
+      .all()
+      .map((p) => [p.sku, p.id]),
+  );
   // The profile row as ingest leaves a one-record profile: golden fields (in GOLDEN_FIELDS' order),
   // lineage and consents filled, so the name-search trigger fires for both loads.
   const insertProfile = c.prepare(
@@ -160,14 +178,42 @@ async function rawLoad(db: Db, files: SourceFile[]) {
     await run(f.file, (r, now) => {
       const at = (r.updatedAt as number | undefined) ?? now;
       const lineage = Object.fromEntries(GOLDEN_FIELDS.filter((k) => text(r[k])).map((k) => [k, { source: f.source, updatedAt: at }]));
-      const consents = Object.fromEntries(Object.entries((r.consents as Record<string, boolean> | undefined) ?? {}).map(([k, granted]) => [k, { granted, at, source: f.source }]));
-      const profileId = Number(insertProfile.run(...GOLDEN_FIELDS.map((k) => text(r[k])), JSON.stringify(lineage), JSON.stringify(consents), now, now).lastInsertRowid);
+      const consents = Object.fromEntries(
+        Object.entries((r.consents as Record<string, boolean> | undefined) ?? {}).map(([k, granted]) => [k, { granted, at, source: f.source }]),
+      );
+      const profileId = Number(
+        insertProfile.run(...GOLDEN_FIELDS.map((k) => text(r[k])), JSON.stringify(lineage), JSON.stringify(consents), now, now).lastInsertRowid,
+      );
       const payload = JSON.stringify(r);
       const recordId = Number(
-        insertRecord.run(sourceId, r.sourceCustomerId, profileId, text(r.firstName), text(r.lastName), text(r.email), text(r.phone), text(r.loyaltyId), text(r.birthDate), text(r.address), text(r.postcode), text(r.city), text(r.country), text(r.tier), r.consents ? JSON.stringify(r.consents) : null, payload, createHash("sha1").update(payload).digest("base64url"), r.updatedAt ?? now, now, now)
-          .lastInsertRowid,
+        insertRecord.run(
+          sourceId,
+          r.sourceCustomerId,
+          profileId,
+          text(r.firstName),
+          text(r.lastName),
+          text(r.email),
+          text(r.phone),
+          text(r.loyaltyId),
+          text(r.birthDate),
+          text(r.address),
+          text(r.postcode),
+          text(r.city),
+          text(r.country),
+          text(r.tier),
+          r.consents ? JSON.stringify(r.consents) : null,
+          payload,
+          createHash("sha1").update(payload).digest("base64url"),
+          r.updatedAt ?? now,
+          now,
+          now,
+        ).lastInsertRowid,
       );
-      for (const [type, field] of [["loyalty", "loyaltyId"], ["email", "email"], ["phone", "phone"]] as const) {
+      for (const [type, field] of [
+        ["loyalty", "loyaltyId"],
+        ["email", "email"],
+        ["phone", "phone"],
+      ] as const) {
         const v = text(r[field]);
         if (v) insertIdentifier.run(type, v, profileId, recordId, now);
       }
@@ -181,10 +227,22 @@ async function rawLoad(db: Db, files: SourceFile[]) {
   for (const f of files.filter((x) => x.kind === "orders")) {
     const sourceId = sourceIds.get(f.source)!;
     await run(f.file, (o, now) => {
-      const customer = o.sourceCustomerId ? (recordByKey.get(sourceIds.get((o.customerSource as string) ?? f.source), o.sourceCustomerId) as { id: number; profileId: number } | undefined) : undefined;
+      const customer = o.sourceCustomerId
+        ? (recordByKey.get(sourceIds.get((o.customerSource as string) ?? f.source), o.sourceCustomerId) as { id: number; profileId: number } | undefined)
+        : undefined;
       const lines = o.lines as { sku: string; quantity: number; unitPrice: number }[];
       const total = lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
-      const info = insertOrder.run(sourceId, o.externalId, customer?.id ?? null, customer?.profileId ?? null, o.channel, o.storeCode ? storeIds.get(o.storeCode as string) : null, o.placedAt, total, now);
+      const info = insertOrder.run(
+        sourceId,
+        o.externalId,
+        customer?.id ?? null,
+        customer?.profileId ?? null,
+        o.channel,
+        o.storeCode ? storeIds.get(o.storeCode as string) : null,
+        o.placedAt,
+        total,
+        now,
+      );
       if (info.changes === 0) return;
       lines.forEach((l, i) => insertLine.run(info.lastInsertRowid, i + 1, productIds.get(l.sku), l.quantity, l.unitPrice));
       orders++;
@@ -219,10 +277,17 @@ async function main() {
   log(`Work directory ${dir}`);
   let t = performance.now();
   const bulk = writeSourceFiles(path.join(dir, "bulk"), { records, seed });
-  const incremental = writeSourceFiles(path.join(dir, "incremental"), { records: INCREMENTAL_RECORDS / 2, seed: seed + 1, firstPerson: bulk.nextPerson, withOrders: false });
+  const incremental = writeSourceFiles(path.join(dir, "incremental"), {
+    records: INCREMENTAL_RECORDS / 2,
+    seed: seed + 1,
+    firstPerson: bulk.nextPerson,
+    withOrders: false,
+  });
   incremental.files.push(...returningPeople(path.join(dir, "returning"), INCREMENTAL_RECORDS / 2));
   const count = (files: SourceFile[], kind: string) => files.filter((f) => f.kind === kind).reduce((n, f) => n + f.items, 0);
-  log(`Generated ${fmt(count(bulk.files, "customers"))} customer records of ${fmt(bulk.people)} people from ${CUSTOMER_SOURCES.length} sources and ${fmt(count(bulk.files, "orders"))} orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `Generated ${fmt(count(bulk.files, "customers"))} customer records of ${fmt(bulk.people)} people from ${CUSTOMER_SOURCES.length} sources and ${fmt(count(bulk.files, "orders"))} orders in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   const base = path.join(dir, "base.db");
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(base + suffix, { force: true });
@@ -265,12 +330,24 @@ async function main() {
   const perRecord = (n: number, ms: number) => `${((ms * 1000) / n).toFixed(0)} µs/record`;
   const rows: [string, string][] = [
     ["customer records", `${fmt(resolved.customers)} → ${fmt(profiles.n)} profiles`],
-    ["import + resolution", `${fmt(rate(resolved.customers, resolved.customerMs))} records/s (${(resolved.customerMs / 1000).toFixed(1)} s, ${perRecord(resolved.customers, resolved.customerMs)})`],
+    [
+      "import + resolution",
+      `${fmt(rate(resolved.customers, resolved.customerMs))} records/s (${(resolved.customerMs / 1000).toFixed(1)} s, ${perRecord(resolved.customers, resolved.customerMs)})`,
+    ],
     ["raw bulk insert", `${fmt(rate(raw.customers, raw.customerMs))} records/s (${(raw.customerMs / 1000).toFixed(1)} s)`],
     ["import / raw", `${(resolved.customerMs / raw.customerMs).toFixed(1)}× the raw insert's time`],
-    ["on CPU time", `import ${fmt(rate(resolved.customers, resolved.customerCpuMs))} records/CPU-s, raw ${fmt(rate(raw.customers, raw.customerCpuMs))} (${(resolved.customerCpuMs / raw.customerCpuMs).toFixed(1)}×)`],
-    ["orders imported", `${fmt(rate(resolved.orders, resolved.orderMs))} orders/s (${fmt(resolved.orders)} in ${(resolved.orderMs / 1000).toFixed(1)} s); raw ${fmt(rate(raw.orders, raw.orderMs))} orders/s`],
-    ["incremental batch", `${fmt(incrementalRecords)} records (${fmt(incrementalRecords - incrementalNew)} joined existing profiles, ${fmt(incrementalMerges)} merges) in ${(incrementalMs / 1000).toFixed(1)} s, ${perRecord(incrementalRecords, incrementalMs)} (bulk ${perRecord(resolved.customers, resolved.customerMs)}); CPU ${perRecord(incrementalRecords, incrementalCpuMs)} (bulk ${perRecord(resolved.customers, resolved.customerCpuMs)})`],
+    [
+      "on CPU time",
+      `import ${fmt(rate(resolved.customers, resolved.customerCpuMs))} records/CPU-s, raw ${fmt(rate(raw.customers, raw.customerCpuMs))} (${(resolved.customerCpuMs / raw.customerCpuMs).toFixed(1)}×)`,
+    ],
+    [
+      "orders imported",
+      `${fmt(rate(resolved.orders, resolved.orderMs))} orders/s (${fmt(resolved.orders)} in ${(resolved.orderMs / 1000).toFixed(1)} s); raw ${fmt(rate(raw.orders, raw.orderMs))} orders/s`,
+    ],
+    [
+      "incremental batch",
+      `${fmt(incrementalRecords)} records (${fmt(incrementalRecords - incrementalNew)} joined existing profiles, ${fmt(incrementalMerges)} merges) in ${(incrementalMs / 1000).toFixed(1)} s, ${perRecord(incrementalRecords, incrementalMs)} (bulk ${perRecord(resolved.customers, resolved.customerMs)}); CPU ${perRecord(incrementalRecords, incrementalCpuMs)} (bulk ${perRecord(resolved.customers, resolved.customerCpuMs)})`,
+    ],
     ["RSS along the import", rssAlong.map((r, i) => `${["10%", "50%", "100%"][i]} ${mb(r)}`).join(", ")],
     ["peak RSS", `${mb(importPeak)} during the import, ${mb(peak)} overall`],
   ];

@@ -29,14 +29,26 @@ if (isStoreCustomerStatsEmpty(db)) {
 }
 
 const s = storeCustomerStats;
-const storeSize = db.select({ n: sql<number>`count(*)` }).from(s).where(eq(s.storeId, storeId)).get()!.n;
+const storeSize = db
+  .select({ n: sql<number>`count(*)` })
+  .from(s)
+  .where(eq(s.storeId, storeId))
+  .get()!.n;
 console.log(`Store ${storeId}: ${storeSize} customers on its list`);
 
 // A temporary client book: 3,000 of the store's customers for one associate, rolled back at the end.
 db.$client.exec("begin");
 const associate =
-  db.select({ id: staff.id }).from(staff).where(and(eq(staff.homeStoreId, storeId), eq(staff.role, "associate"))).get()?.id ??
-  db.insert(staff).values({ email: "bench.associate@example.com", name: "Bench Associate", role: "associate", homeStoreId: storeId, passwordHash: "x" }).returning().get().id;
+  db
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(eq(staff.homeStoreId, storeId), eq(staff.role, "associate")))
+    .get()?.id ??
+  db
+    .insert(staff)
+    .values({ email: "bench.associate@example.com", name: "Bench Associate", role: "associate", homeStoreId: storeId, passwordHash: "x" })
+    .returning()
+    .get().id;
 db.run(sql`insert or ignore into ${customerAssignments} (store_id, profile_id, staff_id, assigned_at)
   select store_id, profile_id, ${associate}, ${REFERENCE_NOW} from ${s} where store_id = ${storeId} and profile_id % 97 = 0 limit 3000`);
 
@@ -59,12 +71,35 @@ const combos: { name: string; filter: Omit<ListFilter, "sort">; sorts?: ListSort
   { name: "not seen 700 days (rare)", filter: { notSeen: 700 }, sorts: ["name_asc"] },
   { name: "Gold + consent sms", filter: { tier: "Gold", consent: "sms" }, sorts: ["spend_desc", "name_asc"] },
   { name: "Gold + bought Shoes + consent email", filter: { tier: "Gold", category: "Shoes", consent: "email" }, sorts: ["last_purchase_desc", "name_asc"] },
-  { name: "Silver + spend £50–£500 + last year", filter: { tier: "Silver", minSpend: 50, maxSpend: 500, from: "2025-11-01" }, sorts: ["name_asc", "spend_asc"] },
+  {
+    name: "Silver + spend £50–£500 + last year",
+    filter: { tier: "Silver", minSpend: 50, maxSpend: 500, from: "2025-11-01" },
+    sorts: ["name_asc", "spend_asc"],
+  },
   { name: "not seen 180 days + consent email + spend ≥ £300", filter: { notSeen: 180, consent: "email", minSpend: 300 }, sorts: ["spend_desc", "name_asc"] },
   { name: "Essentials + Tops + consent post", filter: { collection: "Essentials", category: "Tops", consent: "post" }, sorts: ["name_desc"] },
   { name: "associate + Gold + consent email", filter: { associate, tier: "Gold", consent: "email" }, sorts: ["spend_desc"] },
-  { name: "Cutlery + Bronze + not seen 90 days + spend ≤ £100", filter: { category: "Cutlery", tier: "Bronze", notSeen: 90, maxSpend: 100 }, sorts: ["name_asc"] },
-  { name: "every filter at once", filter: { tier: "Silver", from: "2025-01-01", to: "2026-10-31", minSpend: 10, maxSpend: 5000, category: "Tops", collection: "Essentials", associate, consent: "email", notSeen: 30 }, sorts: ["last_purchase_desc"] },
+  {
+    name: "Cutlery + Bronze + not seen 90 days + spend ≤ £100",
+    filter: { category: "Cutlery", tier: "Bronze", notSeen: 90, maxSpend: 100 },
+    sorts: ["name_asc"],
+  },
+  {
+    name: "every filter at once",
+    filter: {
+      tier: "Silver",
+      from: "2025-01-01",
+      to: "2026-10-31",
+      minSpend: 10,
+      maxSpend: 5000,
+      category: "Tops",
+      collection: "Essentials",
+      associate,
+      consent: "email",
+      notSeen: 30,
+    },
+    sorts: ["last_purchase_desc"],
+  },
 ];
 
 const SORT_KEYS: Record<ListSort, { column: string; desc: boolean }> = {
@@ -98,7 +133,10 @@ let worst = { p95: 0, name: "" };
 for (const combo of combos) {
   for (const sort of combo.sorts ?? ["last_purchase_desc"]) {
     const filter = { ...combo.filter, sort };
-    for (const [pageName, after] of [["first", undefined], ["deep", deepCursor(sort)]] as const) {
+    for (const [pageName, after] of [
+      ["first", undefined],
+      ["deep", deepCursor(sort)],
+    ] as const) {
       const run = () => queryStoreCustomers(db, storeId, filter, { after, now: REFERENCE_NOW });
       const found = run().rows.length;
       const samples: number[] = [];

@@ -37,17 +37,24 @@ sqlite.prepare("attach database ? as generated").run(path.resolve(values.db));
 // Every plain table the generator filled; the name-search index is rebuilt by the profiles trigger, as in a real load.
 const TABLES = (
   sqlite
-    .prepare("select name from generated.sqlite_master where type = 'table' and name not like 'sqlite_%' and substr(name, 1, 2) != '__' and name not like 'profile_search%' and sql not like 'CREATE VIRTUAL%'")
+    .prepare(
+      "select name from generated.sqlite_master where type = 'table' and name not like 'sqlite_%' and substr(name, 1, 2) != '__' and name not like 'profile_search%' and sql not like 'CREATE VIRTUAL%'",
+    )
     .all() as { name: string }[]
 )
   .map((t) => t.name)
   .filter((t) => (sqlite.prepare(`select exists (select 1 from generated.${t}) as n`).get() as { n: number }).n === 1);
 const people = (sqlite.prepare("select count(distinct profile_id) as n from generated.source_customers").get() as { n: number }).n;
 
-const columnsOf = (table: string) => (sqlite.prepare(`select name from generated.pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name).join(", ");
+const columnsOf = (table: string) =>
+  (sqlite.prepare(`select name from generated.pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name).join(", ");
 // Secondary indexes (not the primary keys' own) and triggers, to drop now and build after the copy.
 const deferred = values["without-indexes"]
-  ? (sqlite.prepare("select type, name, sql from main.sqlite_master where type in ('index', 'trigger') and sql is not null").all() as { type: string; name: string; sql: string }[])
+  ? (sqlite.prepare("select type, name, sql from main.sqlite_master where type in ('index', 'trigger') and sql is not null").all() as {
+      type: string;
+      name: string;
+      sql: string;
+    }[])
   : [];
 for (const d of deferred) sqlite.prepare(`drop ${d.type} main.${d.name}`).run();
 const timings: [string, number, number][] = [];
@@ -75,5 +82,10 @@ fs.rmSync(dir, { recursive: true, force: true });
 const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
 const width = Math.max(...TABLES.map((t) => t.length));
 for (const [table, rows, ms] of timings) console.log(`${table.padEnd(width)}  ${fmt(rows).padStart(12)} rows  ${(ms / 1000).toFixed(1).padStart(6)} s`);
-if (deferred.length) console.log(`\nrows copied without secondary indexes or triggers in ${copySeconds.toFixed(1)} s; ${deferred.filter((d) => d.type === "index").length} indexes built after in ${indexSeconds.toFixed(1)} s`);
-console.log(`\n${fmt(people)} profiles' rows written by SQLite alone in ${seconds.toFixed(1)} s: ${fmt(people / seconds)} profiles/s is the most any writer reaches on this machine`);
+if (deferred.length)
+  console.log(
+    `\nrows copied without secondary indexes or triggers in ${copySeconds.toFixed(1)} s; ${deferred.filter((d) => d.type === "index").length} indexes built after in ${indexSeconds.toFixed(1)} s`,
+  );
+console.log(
+  `\n${fmt(people)} profiles' rows written by SQLite alone in ${seconds.toFixed(1)} s: ${fmt(people / seconds)} profiles/s is the most any writer reaches on this machine`,
+);

@@ -78,7 +78,16 @@ function filesUnder(dir: string): string[] {
 
 /** What the generated store depends on: the generator, the ingest path it goes through, the schema and the migrations. */
 function storeHash(): string {
-  const inputs = ["scripts/generate.ts", "db/schema.ts", ...filesUnder("lib/demo"), ...filesUnder("lib/identity"), ...filesUnder("lib/ingest"), ...filesUnder("db/migrations")].filter((f) => !f.endsWith(".test.ts")).sort();
+  const inputs = [
+    "scripts/generate.ts",
+    "db/schema.ts",
+    ...filesUnder("lib/demo"),
+    ...filesUnder("lib/identity"),
+    ...filesUnder("lib/ingest"),
+    ...filesUnder("db/migrations"),
+  ]
+    .filter((f) => !f.endsWith(".test.ts"))
+    .sort();
   const hash = createHash("sha256");
   for (const f of inputs) hash.update(f).update(fs.readFileSync(f));
   return hash.digest("hex").slice(0, 10);
@@ -91,7 +100,9 @@ if (!fs.existsSync(cached)) {
   console.log(`Generating ${profiles} profiles into ${cached} (cached until the generator, schema or migrations change)…`);
   const partial = `${cached}.partial`;
   const started = Date.now();
-  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/generate.ts", "--profiles", String(profiles), "--db", partial, "--force"], { stdio: "inherit" });
+  const gen = spawnSync(process.execPath, ["--import", "tsx", "scripts/generate.ts", "--profiles", String(profiles), "--db", partial, "--force"], {
+    stdio: "inherit",
+  });
   if (gen.status !== 0) process.exit(gen.status ?? 1);
   const seconds = (Date.now() - started) / 1000;
   rows.push(["generation (once per store hash)", `${seconds.toFixed(0)} s`, "", "", `${Math.round(profiles / seconds)} people/s end to end`]);
@@ -116,14 +127,21 @@ const count = (q: string) => (sqlite.prepare(q).get() as { n: number }).n;
 const counts = { profiles: count("select count(*) n from profiles where merged_into is null"), orderLines: count("select count(*) n from order_lines") };
 console.log(`${counts.profiles} profiles, ${counts.orderLines} order lines`);
 
-const staffOf = (email: string) => sqlite.prepare("select id, home_store_id storeId from staff where email = ?").get(email) as { id: number; storeId: number | null };
+const staffOf = (email: string) =>
+  sqlite.prepare("select id, home_store_id storeId from staff where email = ?").get(email) as { id: number; storeId: number | null };
 const associate = staffOf("associate@demo.clientele");
 const manager = staffOf("manager@demo.clientele");
 
 type Person = { id: number; name: string; loyalty?: string; email?: string; phone?: string };
 /** People with a typical history, spread over the table in a fixed order; each is handed out once. */
 function people(where: string, limit: number): Person[] {
-  const ids = (sqlite.prepare(`select p.id from profiles p where p.merged_into is null and p.order_count between 1 and 40 and p.first_name is not null and ${where} order by (p.id * 7919) % 1000003 limit ?`).all(limit) as { id: number }[]).map((r) => r.id);
+  const ids = (
+    sqlite
+      .prepare(
+        `select p.id from profiles p where p.merged_into is null and p.order_count between 1 and 40 and p.first_name is not null and ${where} order by (p.id * 7919) % 1000003 limit ?`,
+      )
+      .all(limit) as { id: number }[]
+  ).map((r) => r.id);
   const ident = sqlite.prepare("select type, value from identifiers where profile_id = ?");
   const name = sqlite.prepare("select first_name f, last_name l from profiles where id = ?");
   return ids.map((id) => {
@@ -154,11 +172,14 @@ function asTyped(type: "loyalty" | "email" | "phone", value: string, i: number):
     return i % 2 === 0 ? `${national.slice(0, 5)} ${national.slice(5)}` : `+44 ${value.slice(3, 7)} ${value.slice(7)}`;
   }
   if (type === "email") return ` ${value.charAt(0).toUpperCase()}${value.slice(1).replace(/@(.)/, (_, c: string) => `@${c.toUpperCase()}`)}`;
-  return value.toLowerCase().replace(/(.{4})/g, "$1 ").trim();
+  return value
+    .toLowerCase()
+    .replace(/(.{4})/g, "$1 ")
+    .trim();
 }
-const lookupSample = [...pool, ...managerPool].slice(0, requests * 2).flatMap((p, i) =>
-  (["phone", "email", "loyalty"] as const).filter((t) => p[t]).map((t) => ({ type: t, stored: p[t]!, typed: asTyped(t, p[t]!, i) })),
-);
+const lookupSample = [...pool, ...managerPool]
+  .slice(0, requests * 2)
+  .flatMap((p, i) => (["phone", "email", "loyalty"] as const).filter((t) => p[t]).map((t) => ({ type: t, stored: p[t]!, typed: asTyped(t, p[t]!, i) })));
 
 // ---- 3. In process ----
 
@@ -174,11 +195,19 @@ record("lib lookupCustomer, stored form", timeSync(requests * 2, libLookup("stor
 record("lib lookupCustomer, typed form (spaces, +44, mixed case)", timeSync(requests * 2, libLookup("typed")));
 const names = [...pool, ...managerPool].slice(0, requests).map((p) => `${p.name.split(" ")[0]} ${p.name.split(" ")[1]?.slice(0, 4) ?? ""}`.trim());
 timeSync(100, (i) => lookupCustomer(db, settings, names[i % names.length]));
-record("lib name search (first name + 4 letters)", timeSync(requests, (i) => lookupCustomer(db, settings, names[i % names.length])));
+record(
+  "lib name search (first name + 4 letters)",
+  timeSync(requests, (i) => lookupCustomer(db, settings, names[i % names.length])),
+);
 
 // Bytes: every table and index of a profile's side, and the order lines' own.
 {
-  const owner = new Map((sqlite.prepare("select name, tbl_name t from sqlite_schema where type in ('table', 'index')").all() as { name: string; t: string }[]).map((r) => [r.name, r.t]));
+  const owner = new Map(
+    (sqlite.prepare("select name, tbl_name t from sqlite_schema where type in ('table', 'index')").all() as { name: string; t: string }[]).map((r) => [
+      r.name,
+      r.t,
+    ]),
+  );
   const bytes = new Map<string, number>();
   for (const r of sqlite.prepare("select name, sum(pgsize) b from dbstat group by name").all() as { name: string; b: number }[]) {
     const table = owner.get(r.name) ?? r.name;
@@ -187,14 +216,29 @@ record("lib name search (first name + 4 letters)", timeSync(requests, (i) => loo
   const sum = (tables: string[]) => tables.reduce((n, t) => n + (bytes.get(t) ?? 0), 0);
   const orderSide = ["orders", "order_lines"];
   const profileSide = [...bytes.keys()].filter((t) => !orderSide.includes(t) && !/^(products|inventory|association_rules|sqlite_)/.test(t));
-  rows.push(["bytes per profile", `${Math.round(sum(profileSide) / counts.profiles)} B`, "", "", `profiles, records, identifiers, search, lists, matching keys… (${profileSide.length} tables with their indexes)`]);
-  rows.push(["bytes per order line", `${Math.round(sum(["order_lines"]) / counts.orderLines)} B`, "", "", `with its order's share: ${Math.round(sum(orderSide) / counts.orderLines)} B`]);
+  rows.push([
+    "bytes per profile",
+    `${Math.round(sum(profileSide) / counts.profiles)} B`,
+    "",
+    "",
+    `profiles, records, identifiers, search, lists, matching keys… (${profileSide.length} tables with their indexes)`,
+  ]);
+  rows.push([
+    "bytes per order line",
+    `${Math.round(sum(["order_lines"]) / counts.orderLines)} B`,
+    "",
+    "",
+    `with its order's share: ${Math.round(sum(orderSide) / counts.orderLines)} B`,
+  ]);
 }
 sqlite.close();
 
 // The managers' customer list over its filter combinations, in its own script (it prints its own table).
 {
-  const lists = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-lists.ts", "--db", dbFile, "--iterations", "20"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const lists = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-lists.ts", "--db", dbFile, "--iterations", "20"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (lists.status !== 0) process.exit(lists.status ?? 1);
   const worst = /worst p95: (.+)/.exec(lists.stdout)?.[1] ?? "?";
   rows.push(["customer list (lib query), worst p95 over all combinations", worst, "", "", "npm run bench:lists for the full table"]);
@@ -240,7 +284,12 @@ async function signIn(email: string, password: string): Promise<string> {
   return session;
 }
 
-async function timed(n: number, call: (i: number) => Promise<Reply>, check: (r: Reply) => boolean, concurrency = 1): Promise<{ samples: number[]; failures: number; perSecond: number }> {
+async function timed(
+  n: number,
+  call: (i: number) => Promise<Reply>,
+  check: (r: Reply) => boolean,
+  concurrency = 1,
+): Promise<{ samples: number[]; failures: number; perSecond: number }> {
   const samples: number[] = [];
   let i = 0;
   let failures = 0;
@@ -261,7 +310,11 @@ async function timed(n: number, call: (i: number) => Promise<Reply>, check: (r: 
 
 async function load(name: string, n: number, call: (i: number) => Promise<Reply>, check: (r: Reply) => boolean, concurrency = 1) {
   const r = await timed(n, call, check, concurrency);
-  return record(`${name}${concurrency > 1 ? ` c=${concurrency}` : ""}`, r.samples, `${Math.round(r.perSecond)} req/s${r.failures ? `, ${r.failures} FAILED` : ""}`);
+  return record(
+    `${name}${concurrency > 1 ? ` c=${concurrency}` : ""}`,
+    r.samples,
+    `${Math.round(r.perSecond)} req/s${r.failures ? `, ${r.failures} FAILED` : ""}`,
+  );
 }
 
 async function waitForServer(child: ChildProcess) {
@@ -279,13 +332,17 @@ async function waitForServer(child: ChildProcess) {
 
 /** Customer records for the import: people the store has not seen, from the four customer sources. */
 const importDir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-bench-import-"));
-const importFiles = writeSourceFiles(importDir, { records: importRecords, seed: 7, firstPerson: profiles * 4, withOrders: false }).files.filter((f) => f.kind === "customers");
+const importFiles = writeSourceFiles(importDir, { records: importRecords, seed: 7, firstPerson: profiles * 4, withOrders: false }).files.filter(
+  (f) => f.kind === "customers",
+);
 
 async function runImport(): Promise<number> {
   const started = performance.now();
   for (const f of importFiles) {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--source", f.source, "--kind", "customers", "--db", dbFile, f.file], { stdio: ["ignore", "ignore", "inherit"] });
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--source", f.source, "--kind", "customers", "--db", dbFile, f.file], {
+        stdio: ["ignore", "ignore", "inherit"],
+      });
       child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`import of ${f.file} exited ${code}`))));
     });
   }
@@ -363,9 +420,19 @@ try {
   }
   await importing;
   const ratio = (s: number[], base: ReturnType<typeof stats>) => `p95 ${(stats(s).p95 / base.p95).toFixed(2)}× idle`;
-  record("lookup server action, typed form, during the import", during.lookup, `${ratio(during.lookup, idle.lookup)}${during.failures ? `, ${during.failures} FAILED` : ""}`);
+  record(
+    "lookup server action, typed form, during the import",
+    during.lookup,
+    `${ratio(during.lookup, idle.lookup)}${during.failures ? `, ${during.failures} FAILED` : ""}`,
+  );
   record("profile page, associate, first view, during the import", during.page, ratio(during.page, idle["page-associate"]));
-  rows.push([`import of ${importRecords} customer records meanwhile`, `${importSeconds.toFixed(0)} s`, "", "", `${Math.round(importRecords / importSeconds)} records/s`]);
+  rows.push([
+    `import of ${importRecords} customer records meanwhile`,
+    `${importSeconds.toFixed(0)} s`,
+    "",
+    "",
+    `${Math.round(importRecords / importSeconds)} records/s`,
+  ]);
 
   // What the assistant feels.
   if (browserCustomers > 0) {
@@ -381,12 +448,24 @@ try {
     spoken.splice(browserCustomers);
     reader.close();
     const felt = await timeLookupToProfile(`http://127.0.0.1:${port}`, { email: "associate@demo.clientele", password: "demo-associate" }, spoken);
-    const s = record("assistant: Enter to name + purchases on screen (Chromium 1024×768)", felt.map((f) => f.visible));
+    const s = record(
+      "assistant: Enter to name + purchases on screen (Chromium 1024×768)",
+      felt.map((f) => f.visible),
+    );
     rows[rows.length - 1][4] += `; p90 ${fmt(s.p90)}`;
     // Where the time goes: the lookup's round trip, the profile's, and the browser's rendering after it.
-    record("  of which Enter to the lookup's answer", felt.map((f) => f.answered));
-    record("  of which the lookup's answer to the profile's first bytes", felt.map((f) => f.received - f.answered));
-    record("  of which the profile's first bytes to name + purchases on screen", felt.map((f) => f.visible - f.received));
+    record(
+      "  of which Enter to the lookup's answer",
+      felt.map((f) => f.answered),
+    );
+    record(
+      "  of which the lookup's answer to the profile's first bytes",
+      felt.map((f) => f.received - f.answered),
+    );
+    record(
+      "  of which the profile's first bytes to name + purchases on screen",
+      felt.map((f) => f.visible - f.received),
+    );
   }
 
   const html = (await request("GET", "/", { cookie: cookies.associate })).body;
@@ -396,7 +475,13 @@ try {
   for (const src of new Set(scripts)) gzipped += gzipSync((await request("GET", src, {})).body).length;
   rows.push(["lookup page first-load JS", `${(gzipped / 1024).toFixed(0)} kB gzipped`, "", "", `${new Set(scripts).size} scripts`]);
   const dbBytes = databaseFiles(cached).reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
-  rows.push(["database size (before the import)", `${(dbBytes / 1024 ** 3).toFixed(2)} GiB`, "", "", `${counts.profiles} profiles, ${counts.orderLines} order lines`]);
+  rows.push([
+    "database size (before the import)",
+    `${(dbBytes / 1024 ** 3).toFixed(2)} GiB`,
+    "",
+    "",
+    `${counts.profiles} profiles, ${counts.orderLines} order lines`,
+  ]);
   const hwm = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
   rows.push(["peak memory", `${hwm.toFixed(0)} MB`, "", "", `next start; bench process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`]);
 } finally {
@@ -405,6 +490,11 @@ try {
   fs.rmSync(importDir, { recursive: true, force: true });
 }
 
-console.log(`\n${counts.profiles} profiles (npm run generate -- --profiles ${profiles}), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+console.log(
+  `\n${counts.profiles} profiles (npm run generate -- --profiles ${profiles}), ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}\n`,
+);
 console.log("| measure | p50 | p95 | p99 | notes |\n| --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);

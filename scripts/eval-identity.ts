@@ -99,7 +99,14 @@ export function scoreStore(db: Db, records: Labelled[]) {
   const autoTp = [...countBy(records, (r) => `${r.profileId}|${r.truth}`).values()].reduce((s, n) => s + pairs(n), 0);
 
   // A review item suggests every pair across its two profiles (followed through later merges).
-  const redirect = new Map(db.select({ id: profiles.id, to: profiles.mergedInto }).from(profiles).where(isNotNull(profiles.mergedInto)).all().map((p) => [p.id, p.to!]));
+  const redirect = new Map(
+    db
+      .select({ id: profiles.id, to: profiles.mergedInto })
+      .from(profiles)
+      .where(isNotNull(profiles.mergedInto))
+      .all()
+      .map((p) => [p.id, p.to!]),
+  );
   const live = (id: number) => redirect.get(id) ?? id;
   const byProfile = new Map<number, Labelled[]>();
   for (const r of records) {
@@ -200,16 +207,26 @@ function evaluateStore(dbFile: string, truthFile: string): void {
     const truth = readTruth(truthFile);
     const records: Labelled[] = [];
     let unlabelled = 0;
-    for (const r of db.select({ source: sources.name, id: sourceCustomers.sourceCustomerId, profileId: sourceCustomers.profileId }).from(sourceCustomers).innerJoin(sources, eq(sources.id, sourceCustomers.sourceId)).all()) {
+    for (const r of db
+      .select({ source: sources.name, id: sourceCustomers.sourceCustomerId, profileId: sourceCustomers.profileId })
+      .from(sourceCustomers)
+      .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+      .all()) {
       const person = truth.get(`${r.source}|${r.id}`);
       if (person === undefined) unlabelled++;
       else records.push({ profileId: r.profileId, truth: person });
     }
     const s = scoreStore(db, records);
-    console.log(`${dbFile}: ${records.length.toLocaleString("en-GB")} source records of ${s.people.toLocaleString("en-GB")} people in ${s.profiles.toLocaleString("en-GB")} profiles${unlabelled ? ` (${unlabelled} records not in the side file, left out)` : ""}`);
+    console.log(
+      `${dbFile}: ${records.length.toLocaleString("en-GB")} source records of ${s.people.toLocaleString("en-GB")} people in ${s.profiles.toLocaleString("en-GB")} profiles${unlabelled ? ` (${unlabelled} records not in the side file, left out)` : ""}`,
+    );
     console.log(`  profiles holding more than one person: ${s.overMerged.toLocaleString("en-GB")} (${pct(s.overMerged, s.profiles)})`);
-    console.log(`  people split over more than one profile: ${s.peopleSplit.toLocaleString("en-GB")} of ${s.peopleWithSeveral.toLocaleString("en-GB")} with several records (${pct(s.peopleSplit, s.peopleWithSeveral)})`);
-    console.log(`  open review items: ${s.openItems.toLocaleString("en-GB")} (${pct(s.openItems, records.length)} of records); their pairs ${f(s.reviewPrecision)} precise`);
+    console.log(
+      `  people split over more than one profile: ${s.peopleSplit.toLocaleString("en-GB")} of ${s.peopleWithSeveral.toLocaleString("en-GB")} with several records (${pct(s.peopleSplit, s.peopleWithSeveral)})`,
+    );
+    console.log(
+      `  open review items: ${s.openItems.toLocaleString("en-GB")} (${pct(s.openItems, records.length)} of records); their pairs ${f(s.reviewPrecision)} precise`,
+    );
     console.log(`  pairwise, automatic: P ${f(s.auto.precision)} R ${f(s.auto.recall)} F1 ${f(s.auto.f1)} (TP ${s.auto.tp}, FP ${s.auto.fp}, FN ${s.auto.fn})`);
     console.log(`  pairwise, automatic + review: P ${f(s.withReview.precision)} R ${f(s.withReview.recall)} F1 ${f(s.withReview.f1)}`);
   } finally {
@@ -218,7 +235,10 @@ function evaluateStore(dbFile: string, truthFile: string): void {
 }
 
 async function main(argv: string[]) {
-  const { values: args } = parseArgs({ args: argv, options: { data: { type: "string", default: "../shared/data" }, db: { type: "string" }, truth: { type: "string" } } });
+  const { values: args } = parseArgs({
+    args: argv,
+    options: { data: { type: "string", default: "../shared/data" }, db: { type: "string" }, truth: { type: "string" } },
+  });
   if (args.db || args.truth) {
     if (!args.db || !args.truth) throw new Error("--db and --truth go together: a generated store and the side file the generator wrote beside it.");
     evaluateStore(args.db, args.truth);
@@ -228,7 +248,25 @@ async function main(argv: string[]) {
   for (const set of SETS) results.push(await evaluate(set, args.data));
 
   console.log("Pairwise scores of the profiles built by the importer with the model trained on each set (thresholds 0.99 automatic, 0.5 review)\n");
-  console.log(["set", "records", "true pairs", "(a) auto TP/FP/FN", "P", "R", "F1", "(b) +review P", "R", "F1", "review items", "published", "pub P", "pub R", "pub F1"].join("\t"));
+  console.log(
+    [
+      "set",
+      "records",
+      "true pairs",
+      "(a) auto TP/FP/FN",
+      "P",
+      "R",
+      "F1",
+      "(b) +review P",
+      "R",
+      "F1",
+      "review items",
+      "published",
+      "pub P",
+      "pub R",
+      "pub F1",
+    ].join("\t"),
+  );
   for (const r of results) {
     console.log(
       [
@@ -252,7 +290,9 @@ async function main(argv: string[]) {
   }
   console.log("\nModels (estimated on each set, no labels) and the nightly pass:");
   for (const r of results) {
-    console.log(`${r.set.name}: ${r.model.notes?.slice(1).join("; ")}; nightly pass compared ${r.nightly.comparisons} profile pairs (all pairs of records: ${pairs(r.nightly.records)}), merged ${r.nightly.merged}, queued ${r.nightly.queued}`);
+    console.log(
+      `${r.set.name}: ${r.model.notes?.slice(1).join("; ")}; nightly pass compared ${r.nightly.comparisons} profile pairs (all pairs of records: ${pairs(r.nightly.records)}), merged ${r.nightly.merged}, queued ${r.nightly.queued}`,
+    );
   }
 }
 

@@ -81,7 +81,9 @@ function printTable(title: string, tally: Tally, methods: Method[], notes: Parti
   for (const m of methods) {
     const rates = KS.map((k) => tally.rate(m, k));
     const ratios = KS.map((k) => (tally.rate("most popular", k) > 0 ? `${(tally.rate(m, k) / tally.rate("most popular", k)).toFixed(2)}×` : "–"));
-    console.log(`  ${m.padEnd(20)}${rates.map((r) => `${(100 * r).toFixed(1)}%`.padStart(9)).join("")}   ${ratios[0].padStart(11)}  ${ratios[1].padStart(13)}${notes[m] ? `   ${notes[m]}` : ""}`);
+    console.log(
+      `  ${m.padEnd(20)}${rates.map((r) => `${(100 * r).toFixed(1)}%`.padStart(9)).join("")}   ${ratios[0].padStart(11)}  ${ratios[1].padStart(13)}${notes[m] ? `   ${notes[m]}` : ""}`,
+    );
   }
 }
 
@@ -101,7 +103,10 @@ function mineTopK(baskets: Iterable<string[]>): Map<string, Association[]> {
   const { minCount, minConfidence, minLift, topK } = DATABASE_MINING_DEFAULTS;
   const top = topKPerItem(counter.rules({ minCount, minConfidence, minLift }), topK, (a, b) => compareByStrength(a, b) || compareRules(a, b));
   return new Map(
-    [...top].map(([anchor, rules]) => [anchor, rules.slice(0, ASSOCIATIONS_PER_ANCHOR).map((r) => ({ anchorStyle: anchor, suggestStyle: r.rhs, confidence: r.confidence, lift: r.lift }))]),
+    [...top].map(([anchor, rules]) => [
+      anchor,
+      rules.slice(0, ASSOCIATIONS_PER_ANCHOR).map((r) => ({ anchorStyle: anchor, suggestStyle: r.rhs, confidence: r.confidence, lift: r.lift })),
+    ]),
   );
 }
 
@@ -110,13 +115,30 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   const db = openDatabase(file);
   const skus = catalogueRows(db);
   const catalogue = new Map(skus.map((p) => [p.style, p]));
-  const styleOf = new Map(skus.flatMap((p) => [[p.sku, p.style], [p.style, p.style]] as const));
+  const styleOf = new Map(
+    skus.flatMap(
+      (p) =>
+        [
+          [p.sku, p.style],
+          [p.style, p.style],
+        ] as const,
+    ),
+  );
   const stylesBy = (key: "category" | "collection" | "brand", value: string) => [...catalogue.values()].filter((p) => p[key] === value).map((p) => p.style);
   const rules: RuleDefinition[] = [
     ...loadRules(db, Number.MAX_SAFE_INTEGER).map((r) => ({ ...r, storeIds: null, activeFrom: null, activeTo: null })),
-    ...(rulesFile ? (JSON.parse(fs.readFileSync(rulesFile, "utf8")) as unknown[]).map((raw, i) => ({ ...definitionOf({ ...parseRuleInput(db, raw), id: -1 - i }), storeIds: null, activeFrom: null, activeTo: null })) : []),
+    ...(rulesFile
+      ? (JSON.parse(fs.readFileSync(rulesFile, "utf8")) as unknown[]).map((raw, i) => ({
+          ...definitionOf({ ...parseRuleInput(db, raw), id: -1 - i }),
+          storeIds: null,
+          activeFrom: null,
+          activeTo: null,
+        }))
+      : []),
   ];
-  const targets = new Map(rules.map((r) => [r, r.targetKind === "sku" ? [styleOf.get(r.targetValue) ?? r.targetValue] : stylesBy(r.targetKind, r.targetValue)]));
+  const targets = new Map(
+    rules.map((r) => [r, r.targetKind === "sku" ? [styleOf.get(r.targetValue) ?? r.targetValue] : stylesBy(r.targetKind, r.targetValue)]),
+  );
 
   const lines = allPurchaseLines(db);
   const byProfile = new Map<number, Line[]>();
@@ -138,9 +160,11 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   const training = lines.filter((l) => l.quantity > 0 && !hiddenOrders.has(l.orderId));
   const rows: PurchaseRow[] = training.map((l) => ({ orderId: l.orderId, profileId: l.profileId, placedAt: l.placedAt, style: l.style }));
   rows.sort((a, b) => (a.profileId ?? -1) - (b.profileId ?? -1) || a.placedAt - b.placedAt || a.orderId - b.orderId);
-  const associations = mineTopK((function* () {
-    for (const b of basketsFromPurchases(rows, { windowDays: DATABASE_MINING_DEFAULTS.windowDays })) yield b.styles;
-  })());
+  const associations = mineTopK(
+    (function* () {
+      for (const b of basketsFromPurchases(rows, { windowDays: DATABASE_MINING_DEFAULTS.windowDays })) yield b.styles;
+    })(),
+  );
   const orderCounts = new Map<string, Set<number>>();
   for (const l of training) (orderCounts.get(l.style) ?? orderCounts.set(l.style, new Set()).get(l.style)!).add(l.orderId);
   const popularity = [...orderCounts].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0])).map(([s]) => s);
@@ -149,7 +173,15 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   const interestBy = new Map<number, InterestSignal[]>();
   for (const r of interestRows) {
     if (r.kind === "visit" || r.profileId === null) continue;
-    const signal: InterestSignal = { style: r.style, productName: r.productName, kind: r.kind, at: r.at, channel: r.source === "app" ? "app" : "online", promoPercent: r.promoPercent, restockedHere: false };
+    const signal: InterestSignal = {
+      style: r.style,
+      productName: r.productName,
+      kind: r.kind,
+      at: r.at,
+      channel: r.source === "app" ? "app" : "online",
+      promoPercent: r.promoPercent,
+      restockedHere: false,
+    };
     (interestBy.get(r.profileId) ?? interestBy.set(r.profileId, []).get(r.profileId)!).push(signal);
   }
 
@@ -180,7 +212,12 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   }
   closeDatabase(db);
   const associationCount = [...associations.values()].reduce((n, a) => n + a.length, 0);
-  printTable(`Synthetic (the demo generator's planted pattern, not real shoppers) ${file}: most recent basket hidden, ${rules.length} rules, ${associationCount} mined associations from the other baskets`, tally, METHODS, rules.length === 0 ? { "rules only": "(no published rules: pass --rules)" } : {});
+  printTable(
+    `Synthetic (the demo generator's planted pattern, not real shoppers) ${file}: most recent basket hidden, ${rules.length} rules, ${associationCount} mined associations from the other baskets`,
+    tally,
+    METHODS,
+    rules.length === 0 ? { "rules only": "(no published rules: pass --rules)" } : {},
+  );
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -216,13 +253,42 @@ async function evaluateGroceries(file: string, seed: number): Promise<void> {
   visible.forEach((items, i) => {
     if (hiddenBy[i].size === 0 || items.length === 0) return;
     const now = 0;
-    const history = customerHistory(items.map((style) => ({ placedAt: now, channel: "store", storeId: null, storeName: null, style, sku: style, name: style, category: categories.get(style) ?? style, collection: null, brand: "", size: null, quantity: 1 })));
-    const candidates = associationCandidates(history, items.flatMap((s) => associations.get(s) ?? []), now);
+    const history = customerHistory(
+      items.map((style) => ({
+        placedAt: now,
+        channel: "store",
+        storeId: null,
+        storeName: null,
+        style,
+        sku: style,
+        name: style,
+        category: categories.get(style) ?? style,
+        collection: null,
+        brand: "",
+        size: null,
+        quantity: 1,
+      })),
+    );
+    const candidates = associationCandidates(
+      history,
+      items.flatMap((s) => associations.get(s) ?? []),
+      now,
+    );
     const rank = (category: (s: string) => string) =>
-      rankCandidates(candidates, { limit: LIMIT, owned: history.owned, category, promoPercent: () => null, sellable: () => ({ delivery: false }) }).map((r) => r.style);
+      rankCandidates(candidates, { limit: LIMIT, owned: history.owned, category, promoPercent: () => null, sellable: () => ({ delivery: false }) }).map(
+        (r) => r.style,
+      );
     tally.cases++;
-    tally.add("engine", rank((s) => categories.get(s) ?? s), hiddenBy[i]);
-    tally.add("associations only", rank((s) => s), hiddenBy[i]);
+    tally.add(
+      "engine",
+      rank((s) => categories.get(s) ?? s),
+      hiddenBy[i],
+    );
+    tally.add(
+      "associations only",
+      rank((s) => s),
+      hiddenBy[i],
+    );
     tally.add("most popular", popular(popularity, history.owned, LIMIT), hiddenBy[i]);
   });
   printTable(`${file}: ${Math.round(HOLD_OUT * 100)}% of each basket's items hidden (seed ${seed})`, tally, ["engine", "associations only", "most popular"], {
@@ -235,9 +301,20 @@ async function evaluateGroceries(file: string, seed: number): Promise<void> {
 
 async function readRetailLines(file: string): Promise<InvoiceLine[]> {
   const out: InvoiceLine[] = [];
-  const rows = fs.createReadStream(file).pipe(zlib.createGunzip()).pipe(parse({ columns: true }));
+  const rows = fs
+    .createReadStream(file)
+    .pipe(zlib.createGunzip())
+    .pipe(parse({ columns: true }));
   for await (const r of rows as AsyncIterable<Record<string, string>>) {
-    out.push({ invoice: r.InvoiceNo, code: r.StockCode, description: r.Description.trim(), quantity: Number(r.Quantity), date: r.InvoiceDate, price: Number(r.UnitPrice), customer: r.CustomerID });
+    out.push({
+      invoice: r.InvoiceNo,
+      code: r.StockCode,
+      description: r.Description.trim(),
+      quantity: Number(r.Quantity),
+      date: r.InvoiceDate,
+      price: Number(r.UnitPrice),
+      customer: r.CustomerID,
+    });
   }
   return out;
 }
@@ -274,7 +351,10 @@ function writeRetailExports(dir: string, all: InvoiceLine[], train: Invoice[]): 
   const files = { products: path.join(dir, "products.csv"), customers: path.join(dir, "customers.jsonl"), orders: path.join(dir, "orders.jsonl") };
   writeLines(files.products, ["sku,name,category,department,brand,price", ...productRows]);
   const customers = [...new Set(train.map((i) => i.customer))].sort();
-  writeLines(files.customers, customers.map((c) => JSON.stringify({ sourceCustomerId: c })));
+  writeLines(
+    files.customers,
+    customers.map((c) => JSON.stringify({ sourceCustomerId: c })),
+  );
   writeLines(
     files.orders,
     train.map((inv) =>
@@ -346,7 +426,9 @@ async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], st
   }
   step("mining");
   const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
-  console.log(`  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items`);
+  console.log(
+    `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items`,
+  );
   const lookup = profileLookup(db, "shop");
   const profileOf = (customer: string) => {
     const id = lookup(customer);
@@ -368,7 +450,8 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
   const { test, train } = splitLastInvoice(invoices);
   const baselines = new Baselines(train);
   const history = new Map<string, Set<string>>();
-  for (const inv of train) if (test.has(inv.customer)) for (const item of inv.items) (history.get(inv.customer) ?? history.set(inv.customer, new Set()).get(inv.customer)!).add(item);
+  for (const inv of train)
+    if (test.has(inv.customer)) for (const item of inv.items) (history.get(inv.customer) ?? history.set(inv.customer, new Set()).get(inv.customer)!).add(item);
   const popularity = new HoldoutMetrics();
   const cosine = new HoldoutMetrics();
   for (const [customer, inv] of test) {
@@ -431,7 +514,9 @@ async function validateReal(dir: string, keep: string | undefined): Promise<void
   const lines = await readRetailLines(path.join(dir, "online_retail_2009.csv.gz"));
   const { train } = splitLastInvoice(invoicesOf(lines));
   const { test: validation, train: inner } = splitLastInvoice(new Map(train.map((i) => [i.id, i])));
-  console.log(`\nValidation split of the training part: ${inner.length.toLocaleString("en-GB")} invoices load the store, ${validation.size.toLocaleString("en-GB")} customers' last training invoice held out`);
+  console.log(
+    `\nValidation split of the training part: ${inner.length.toLocaleString("en-GB")} invoices load the store, ${validation.size.toLocaleString("en-GB")} customers' last training invoice held out`,
+  );
   const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-validate-"));
   const { db, profileOf } = await loadShop(work, lines, inner, step);
   try {
@@ -450,7 +535,15 @@ async function validateReal(dir: string, keep: string | undefined): Promise<void
       const ownedNames = new Set(history.anchors.map((a) => a.productName));
       variants.forEach(([anchors, perAnchor], v) => {
         const scoped = { ...history, anchors: history.anchors.slice(0, anchors) };
-        const candidates = associationCandidates(scoped, loadAssociations(db, scoped.anchors.map((a) => a.style), perAnchor), now);
+        const candidates = associationCandidates(
+          scoped,
+          loadAssociations(
+            db,
+            scoped.anchors.map((a) => a.style),
+            perAnchor,
+          ),
+          now,
+        );
         const ranked = rankCandidates(candidates, {
           limit: LIMIT,
           owned: history.owned,

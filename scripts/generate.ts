@@ -31,7 +31,14 @@ function parseOptions(): Options {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { profiles: { type: "string" }, seed: { type: "string" }, db: { type: "string" }, force: { type: "boolean" }, truth: { type: "string" }, help: { type: "boolean" } },
+      options: {
+        profiles: { type: "string" },
+        seed: { type: "string" },
+        db: { type: "string" },
+        force: { type: "boolean" },
+        truth: { type: "string" },
+        help: { type: "boolean" },
+      },
       strict: true,
     }));
   } catch (e) {

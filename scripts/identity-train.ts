@@ -16,7 +16,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     const started = performance.now();
     const model = trainStoreModel(db);
-    console.log(`Model version ${model.version}, trained on ${model.records.toLocaleString("en-GB")} records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `Model version ${model.version}, trained on ${model.records.toLocaleString("en-GB")} records in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     for (const note of model.notes ?? []) console.log(`  ${note}`);
     console.log(`  prior ${priorWeight(model).toFixed(1)}`);
     for (const c of COMPARISONS) {

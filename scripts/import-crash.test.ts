@@ -44,10 +44,14 @@ function copyOf(name: string): string {
 }
 
 function startImport(db: string, step: SourceFile, batchSize = 100): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", "--source", step.source, "--kind", step.kind, step.file, "--db", db, "--batch-size", String(batchSize)], {
-    cwd: process.cwd(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/import.ts", "--source", step.source, "--kind", step.kind, step.file, "--db", db, "--batch-size", String(batchSize)],
+    {
+      cwd: process.cwd(),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
@@ -85,9 +89,14 @@ function digest(file: string): Record<string, string> {
   try {
     return Object.fromEntries(
       Object.entries(DIGESTED).map(([table, skip]) => {
-        const columns = (db.$client.prepare(`select name from pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name).filter((c) => !skip.includes(c));
+        const columns = (db.$client.prepare(`select name from pragma_table_info('${table}')`).all() as { name: string }[])
+          .map((c) => c.name)
+          .filter((c) => !skip.includes(c));
         const hash = createHash("sha256");
-        const rows = db.$client.prepare(`select ${columns.join(", ")} from ${table} order by id`).raw().iterate() as Iterable<unknown[]>;
+        const rows = db.$client
+          .prepare(`select ${columns.join(", ")} from ${table} order by id`)
+          .raw()
+          .iterate() as Iterable<unknown[]>;
         let n = 0;
         for (const row of rows) {
           hash.update(JSON.stringify(row));
@@ -163,7 +172,9 @@ describe("import crash safety", () => {
       const pos = db.select({ id: sources.id }).from(sources).where(eq(sources.name, "pos")).get()!.id;
       const key = createApiKey(db, { sourceId: pos, name: "till", scope: "lookup", staffId: hq }).key;
       // Long enough (tens of transactions) for lookups to land between its commits on any machine.
-      const big = writeSourceFiles(path.join(dir, "big"), { records: 60_000, seed: 12, withOrders: false }).files.find((f) => f.source === "loyalty" && f.kind === "customers")!;
+      const big = writeSourceFiles(path.join(dir, "big"), { records: 60_000, seed: 12, withOrders: false }).files.find(
+        (f) => f.source === "loyalty" && f.kind === "customers",
+      )!;
       const loyalty = fs
         .readFileSync(big.file, "utf8")
         .trim()
@@ -184,7 +195,11 @@ describe("import crash safety", () => {
       let found = 0;
       while (running) {
         const q = loyalty[writtenAfterLookup.length % Math.min(100, written() - demoRecords)];
-        const res = await handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }), "test-audit-key-".repeat(3));
+        const res = await handleLookup(
+          db,
+          new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }),
+          "test-audit-key-".repeat(3),
+        );
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 200 && (await res.json()).customers.length > 0) found++;
         writtenAfterLookup.push(written());

@@ -14,7 +14,11 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function runImport(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], { cwd: process.cwd(), encoding: "utf8", env: { ...process.env, DATABASE_PATH: "" } });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], {
+    cwd: process.cwd(),
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_PATH: "" },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,7 +43,10 @@ describe("scripts/import.ts", () => {
     const mapping = path.join(dir, "mapping.json");
     fs.writeFileSync(
       mapping,
-      JSON.stringify({ trim: true, fields: { sourceCustomerId: "id", firstName: "first", lastName: "last", email: "mail", phone: "tel", loyaltyId: "card", "consents.email": "email_ok" } }),
+      JSON.stringify({
+        trim: true,
+        fields: { sourceCustomerId: "id", firstName: "first", lastName: "last", email: "mail", phone: "tel", loyaltyId: "card", "consents.email": "email_ok" },
+      }),
     );
 
     const unknown = runImport("--source", "crm", "--kind", "customers", csv, "--mapping", mapping, "--db", db);
@@ -47,17 +54,39 @@ describe("scripts/import.ts", () => {
     expect(unknown.stderr).toContain('Unknown source "crm"');
 
     // A dry run reports what the import would do, into a copy: the database keeps no trace of it.
-    const dry = runImport("--source", "crm", "--kind", "customers", csv, "--mapping", mapping, "--db", db, "--create-source", "--trust-rank", "40", "--dry-run");
+    const dry = runImport(
+      "--source",
+      "crm",
+      "--kind",
+      "customers",
+      csv,
+      "--mapping",
+      mapping,
+      "--db",
+      db,
+      "--create-source",
+      "--trust-rank",
+      "40",
+      "--dry-run",
+    );
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`Dry run: nothing was written to ${db}.`);
     expect(dry.stdout).toContain("inserted 4, updated 0, unchanged 0, rejected 2");
     expect(dry.stdout).toContain("profiles created 3, merges 0, review items 1");
-    expect(dry.stdout).toMatch(/first review items:\n {4}- \d+% likely: same phone number, same surname: Kowalski; not merged automatically: different loyalty cards/);
+    expect(dry.stdout).toMatch(
+      /first review items:\n {4}- \d+% likely: same phone number, same surname: Kowalski; not merged automatically: different loyalty cards/,
+    );
     expect(fs.readFileSync(`${csv}.dry-run.rejects.csv`, "utf8")).toContain("4,sourceCustomerId,missing source customer ID");
     expect(fs.existsSync(`${csv}.rejects.csv`)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.includes("dry-run-"))).toEqual([]);
     const untouched = openDatabase(db, { readonly: true });
-    expect(untouched.select().from(sources).all().map((s) => s.name)).not.toContain("crm");
+    expect(
+      untouched
+        .select()
+        .from(sources)
+        .all()
+        .map((s) => s.name),
+    ).not.toContain("crm");
     untouched.$client.close();
 
     const first = runImport("--source", "crm", "--kind", "customers", csv, "--mapping", mapping, "--db", db, "--create-source", "--trust-rank", "40");
@@ -76,13 +105,25 @@ describe("scripts/import.ts", () => {
     const store = openDatabase(db);
     try {
       expect(store.select().from(sources).all()).toMatchObject([{ name: "crm", trustRank: 40 }]);
-      const records = new Map(store.select().from(sourceCustomers).all().map((r) => [r.sourceCustomerId, r]));
+      const records = new Map(
+        store
+          .select()
+          .from(sourceCustomers)
+          .all()
+          .map((r) => [r.sourceCustomerId, r]),
+      );
       expect(records.get("A1")).toMatchObject({ firstName: "Anna", consents: { email: true } });
       expect(records.get("A4")?.firstName).toBe("Smith, Jo");
       expect(records.get("A2")?.profileId).toBe(records.get("A1")?.profileId);
       // One card, two different names: strong evidence, not proof; and Piotr's phone is Anna's too, with another card.
       expect(new Set(["A1", "A4", "A5"].map((id) => records.get(id)?.profileId)).size).toBe(3);
-      expect(store.select().from(reviewQueue).all().map((r) => r.kind)).toEqual(["possible_duplicate"]);
+      expect(
+        store
+          .select()
+          .from(reviewQueue)
+          .all()
+          .map((r) => r.kind),
+      ).toEqual(["possible_duplicate"]);
     } finally {
       store.$client.close();
     }
@@ -105,7 +146,14 @@ describe("scripts/import.ts", () => {
   it("imports JSON lines with our field names and explains bad arguments", () => {
     const jsonl = path.join(dir, "app.jsonl");
     const db = path.join(dir, "store.db");
-    fs.writeFileSync(jsonl, [JSON.stringify({ sourceCustomerId: "U1", email: "u1@example.com", consents: { sms: "yes" } }), "{not json", JSON.stringify({ sourceCustomerId: "U2" })].join("\n"));
+    fs.writeFileSync(
+      jsonl,
+      [
+        JSON.stringify({ sourceCustomerId: "U1", email: "u1@example.com", consents: { sms: "yes" } }),
+        "{not json",
+        JSON.stringify({ sourceCustomerId: "U2" }),
+      ].join("\n"),
+    );
     const r = runImport("--source", "app", "--kind", "customers", jsonl, "--db", db, "--create-source");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("inserted 2");

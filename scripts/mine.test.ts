@@ -44,12 +44,41 @@ function seed(): void {
   );
   const [p1, p2] = db.insert(profiles).values([{}, {}]).returning().all();
   const purchases: [number | null, number, [string, number][]][] = [
-    [null, 0, [["S1-M", 1], ["S2-M", 1]]],
-    [null, 1, [["S1-L", 1], ["S2-M", 2], ["S3-M", -1]]],
-    [null, 2, [["S1-M", 1], ["S1-L", 1]]],
+    [
+      null,
+      0,
+      [
+        ["S1-M", 1],
+        ["S2-M", 1],
+      ],
+    ],
+    [
+      null,
+      1,
+      [
+        ["S1-L", 1],
+        ["S2-M", 2],
+        ["S3-M", -1],
+      ],
+    ],
+    [
+      null,
+      2,
+      [
+        ["S1-M", 1],
+        ["S1-L", 1],
+      ],
+    ],
     [p1.id, 0, [["S3-M", 1]]],
     [p1.id, 10, [["S4-M", 1]]],
-    [p2.id, 0, [["S1-M", 1], ["S2-M", 1]]],
+    [
+      p2.id,
+      0,
+      [
+        ["S1-M", 1],
+        ["S2-M", 1],
+      ],
+    ],
     [null, 3, [["S4-M", -1]]],
   ];
   purchases.forEach(([profileId, day, lines], i) => {
@@ -83,7 +112,13 @@ describe("mineDatabase", () => {
       { anchorStyle: "S3", suggestStyle: "S4", support: 1 / 7, confidence: 1 / 2, lift: (0.5 * 7) / 2, rank: 1 },
       { anchorStyle: "S4", suggestStyle: "S3", support: 1 / 7, confidence: 1 / 2, lift: (0.5 * 7) / 2, rank: 1 },
     ]);
-    const minedAt = new Set(db.select().from(associationRules).all().map((r) => r.minedAt));
+    const minedAt = new Set(
+      db
+        .select()
+        .from(associationRules)
+        .all()
+        .map((r) => r.minedAt),
+    );
     expect(minedAt.size).toBe(1);
   });
 

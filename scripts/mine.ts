@@ -69,9 +69,7 @@ function writeRulesCsv(file: string, rules: Rule[]): void {
   try {
     fs.writeSync(fd, "lhs,rhs,support,confidence,lift,count\n");
     for (let i = 0; i < rules.length; i += 10_000) {
-      const lines = rules.slice(i, i + 10_000).map((r) =>
-        csvRow([itemsetLabel(r.lhs), itemsetLabel([r.rhs]), r.support, r.confidence, r.lift, r.count], ""),
-      );
+      const lines = rules.slice(i, i + 10_000).map((r) => csvRow([itemsetLabel(r.lhs), itemsetLabel([r.rhs]), r.support, r.confidence, r.lift, r.count], ""));
       fs.writeSync(fd, `${lines.join("\n")}\n`);
     }
   } finally {

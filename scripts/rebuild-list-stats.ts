@@ -13,4 +13,6 @@ const db = openDatabase(values.db!);
 const started = performance.now();
 const { rows, purchases } = rebuildStoreCustomerStats(db);
 closeDatabase(db);
-process.stdout.write(`${rows.toLocaleString("en-GB")} store customers, ${purchases.toLocaleString("en-GB")} bought categories and collections in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+process.stdout.write(
+  `${rows.toLocaleString("en-GB")} store customers, ${purchases.toLocaleString("en-GB")} bought categories and collections in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+);

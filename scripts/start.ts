@@ -46,9 +46,13 @@ const port = process.env.PORT ?? "3000";
 // A bad TRUSTED_PROXIES fails here, before the server listens, rather than at the first sign-in.
 const proxies = trustedProxiesSchema.safeParse(process.env.TRUSTED_PROXIES);
 if (!proxies.success) throw new Error(proxies.error.issues[0].message);
-const child = spawn(process.execPath, ["--require", path.resolve("scripts", "trusted-peer.cjs"), path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port], {
-  stdio: "inherit",
-  env: { ...process.env, DATABASE_PATH: databasePath, AUTH_SECRET: ensureSecret(databasePath), AUTH_TRUST_HOST: "true", NODE_ENV: "production" },
-});
+const child = spawn(
+  process.execPath,
+  ["--require", path.resolve("scripts", "trusted-peer.cjs"), path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port],
+  {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_PATH: databasePath, AUTH_SECRET: ensureSecret(databasePath), AUTH_TRUST_HOST: "true", NODE_ENV: "production" },
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -17,7 +17,14 @@ const USAGE = `tsx scripts/suggest.ts --customer <profile id | source:customer-i
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { customer: { type: "string" }, store: { type: "string" }, at: { type: "string" }, limit: { type: "string" }, db: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      customer: { type: "string" },
+      store: { type: "string" },
+      at: { type: "string" },
+      limit: { type: "string" },
+      db: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
     strict: true,
   });
   if (values.help || !values.customer) {
@@ -25,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50)) throw new DomainError("invalid_input", "--limit takes a whole number from 1 to 50.");
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50))
+    throw new DomainError("invalid_input", "--limit takes a whole number from 1 to 50.");
   const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
   if (!fs.existsSync(file)) throw new DomainError("invalid_input", `No database at ${file}: pass --db.`);
   const db = openDatabase(file, { readonly: true });

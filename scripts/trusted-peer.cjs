@@ -7,7 +7,12 @@
 const http = require("node:http");
 const https = require("node:https");
 
-const trusted = new Set((process.env.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+const trusted = new Set(
+  (process.env.TRUSTED_PROXIES ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const unmapped = (address) => (address && address.startsWith("::ffff:") ? address.slice(7) : address);
 
 function stamp(req) {

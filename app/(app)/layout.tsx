@@ -48,7 +48,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           secondary={secondary}
         />
         <div className="flex min-w-0 items-center gap-1">
-          <p className="min-w-0 max-w-36 text-right text-sm leading-tight lg:max-w-56" title={`${staff.name}, ${ROLE_LABELS[staff.role]}${store ? `, ${store.name}` : ", all stores"}`}>
+          <p
+            className="min-w-0 max-w-36 text-right text-sm leading-tight lg:max-w-56"
+            title={`${staff.name}, ${ROLE_LABELS[staff.role]}${store ? `, ${store.name}` : ", all stores"}`}
+          >
             <span className="block truncate font-semibold">{staff.name}</span>
             <span className="block truncate text-xs text-stone-600 lg:text-sm">
               {ROLE_LABELS[staff.role]}

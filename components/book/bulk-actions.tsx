@@ -59,7 +59,12 @@ export function BulkActions({ storeId, profileIds, onDone }: { storeId: number; 
         <div className="flex flex-wrap items-end gap-2">
           <label className="flex flex-col gap-1">
             <span className="text-sm font-semibold">{mode === "assign" ? "Looked after by" : "For"}</span>
-            <select className={field} value={staffId ?? ""} onChange={(e) => setStaffId(e.target.value ? Number(e.target.value) : null)} disabled={!associates.data}>
+            <select
+              className={field}
+              value={staffId ?? ""}
+              onChange={(e) => setStaffId(e.target.value ? Number(e.target.value) : null)}
+              disabled={!associates.data}
+            >
               <option value="">{associates.isPending ? "Loading associates…" : "Choose an associate"}</option>
               {associates.data?.map((a) => (
                 <option key={a.staffId} value={a.staffId}>

@@ -30,7 +30,9 @@ export function DueToday({ items, today }: { items: FollowUpView[]; today: strin
                   {f.title} · {FOLLOW_UP_CHANNEL_LABELS[f.channel]}
                 </span>
               </Link>
-              <span className={`text-sm ${f.overdue ? "font-semibold text-red-800" : "text-stone-600"}`}>{f.overdue ? `Overdue since ${formatDay(f.dueOn)}` : f.dueOn === today ? "Due today" : `Due ${formatDay(f.dueOn)}`}</span>
+              <span className={`text-sm ${f.overdue ? "font-semibold text-red-800" : "text-stone-600"}`}>
+                {f.overdue ? `Overdue since ${formatDay(f.dueOn)}` : f.dueOn === today ? "Due today" : `Due ${formatDay(f.dueOn)}`}
+              </span>
             </li>
           ))}
         </ul>

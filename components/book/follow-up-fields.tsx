@@ -19,7 +19,14 @@ export function FollowUpFields({ idPrefix, value, onChange }: { idPrefix: string
     <div className="grid gap-3 min-[700px]:grid-cols-2">
       <label className="flex flex-col gap-1 min-[700px]:col-span-2">
         <span className="text-sm font-semibold">What to follow up</span>
-        <input id={`${idPrefix}-title`} className={field} value={value.title} maxLength={120} placeholder="New arrivals in her size" onChange={(e) => set("title", e.target.value)} />
+        <input
+          id={`${idPrefix}-title`}
+          className={field}
+          value={value.title}
+          maxLength={120}
+          placeholder="New arrivals in her size"
+          onChange={(e) => set("title", e.target.value)}
+        />
       </label>
       <label className="flex flex-col gap-1">
         <span className="text-sm font-semibold">Due</span>

@@ -20,10 +20,7 @@ export function FollowUpItem({ item, showCustomer = true, showAssignee = false }
   const failed = done.error ?? snooze.error;
   const busy = done.isPending || snooze.isPending;
   return (
-    <li
-      data-testid="follow-up"
-      className={`flex flex-col gap-2 rounded-2xl bg-white p-4 ring-1 ${item.overdue ? "ring-2 ring-red-300" : "ring-stone-200"}`}
-    >
+    <li data-testid="follow-up" className={`flex flex-col gap-2 rounded-2xl bg-white p-4 ring-1 ${item.overdue ? "ring-2 ring-red-300" : "ring-stone-200"}`}>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <p className="font-semibold">{item.title}</p>
@@ -41,11 +38,15 @@ export function FollowUpItem({ item, showCustomer = true, showAssignee = false }
           </p>
           {item.note && <p className="mt-1 text-sm">{item.note}</p>}
           {item.consentWithdrawn && (
-            <p className="mt-1 rounded-lg bg-amber-100 px-2 py-1 text-sm font-semibold text-amber-950">Consent withdrawn: {item.consentWithdrawn} Do not contact them this way.</p>
+            <p className="mt-1 rounded-lg bg-amber-100 px-2 py-1 text-sm font-semibold text-amber-950">
+              Consent withdrawn: {item.consentWithdrawn} Do not contact them this way.
+            </p>
           )}
         </div>
         <p className={`text-sm font-semibold ${item.overdue ? "rounded-lg bg-red-100 px-2 py-1 text-red-900" : "text-stone-700"}`}>
-          {item.state === "snoozed" && item.snoozedUntil ? `Snoozed until ${formatDay(item.snoozedUntil)}` : `${item.overdue ? "Overdue: was due" : "Due"} ${formatDay(item.dueOn)}`}
+          {item.state === "snoozed" && item.snoozedUntil
+            ? `Snoozed until ${formatDay(item.snoozedUntil)}`
+            : `${item.overdue ? "Overdue: was due" : "Due"} ${formatDay(item.dueOn)}`}
         </p>
       </div>
       <div className="flex flex-wrap items-center gap-2">
@@ -54,7 +55,13 @@ export function FollowUpItem({ item, showCustomer = true, showAssignee = false }
         </Button>
         <label className="flex items-center gap-2">
           <span className="sr-only">Snooze {item.title} until</span>
-          <input type="date" className="min-h-11 rounded-xl border border-stone-300 px-3" value={until} min={addDays(storeToday(), 1)} onChange={(e) => setUntil(e.target.value)} />
+          <input
+            type="date"
+            className="min-h-11 rounded-xl border border-stone-300 px-3"
+            value={until}
+            min={addDays(storeToday(), 1)}
+            onChange={(e) => setUntil(e.target.value)}
+          />
         </label>
         <Button type="button" variant="ghost" disabled={busy || !until} onClick={() => snooze.mutate()}>
           Snooze

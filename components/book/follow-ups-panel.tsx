@@ -14,7 +14,17 @@ import { FollowUpItem } from "./follow-up-item";
 const field = "min-h-11 rounded-xl border border-stone-300 bg-white px-3";
 
 /** The customer's open follow-ups, and a form to add one; a channel without consent comes back refused with the reason. */
-export function FollowUpsPanel({ profileId, grant, items, targets }: { profileId: number; grant: string | null; items: FollowUpView[]; targets: FollowUpTarget[] }) {
+export function FollowUpsPanel({
+  profileId,
+  grant,
+  items,
+  targets,
+}: {
+  profileId: number;
+  grant: string | null;
+  items: FollowUpView[];
+  targets: FollowUpTarget[];
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState(emptyDraft);

@@ -61,7 +61,8 @@ function StoreAssignment({ profileId, entry, associates }: { profileId: number; 
   });
   const remove = useMutation({ mutationFn: () => unwrap(unassignCustomerAction({ storeId: entry.storeId, profileId })), onSuccess: () => router.refresh() });
   const failed = save.error ?? remove.error;
-  if (!entry.eligible) return <p className="text-sm text-stone-600">Not a customer of {entry.storeName}: only someone who has bought there can join its client book.</p>;
+  if (!entry.eligible)
+    return <p className="text-sm text-stone-600">Not a customer of {entry.storeName}: only someone who has bought there can join its client book.</p>;
   return (
     <div className="flex flex-col gap-2">
       <p className="text-sm text-stone-600" data-testid="assignee">
@@ -74,7 +75,12 @@ function StoreAssignment({ profileId, entry, associates }: { profileId: number; 
           <label className="sr-only" htmlFor={`assignee-${entry.storeId}`}>
             Associate at {entry.storeName}
           </label>
-          <select id={`assignee-${entry.storeId}`} className="min-h-11 rounded-xl border border-stone-300 bg-white px-3" value={staffId} onChange={(e) => setStaffId(Number(e.target.value))}>
+          <select
+            id={`assignee-${entry.storeId}`}
+            className="min-h-11 rounded-xl border border-stone-300 bg-white px-3"
+            value={staffId}
+            onChange={(e) => setStaffId(Number(e.target.value))}
+          >
             {associates.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}

@@ -12,7 +12,10 @@ export function OutcomeList({ results, label }: { results: Outcome[]; label: str
       </p>
       <ul className="flex max-h-64 flex-col gap-1 overflow-y-auto">
         {results.map((r) => (
-          <li key={r.profileId} className={`rounded-lg px-3 py-2 text-sm ${r.outcome === "refused" ? "bg-red-50 text-red-900" : "bg-emerald-50 text-emerald-900"}`}>
+          <li
+            key={r.profileId}
+            className={`rounded-lg px-3 py-2 text-sm ${r.outcome === "refused" ? "bg-red-50 text-red-900" : "bg-emerald-50 text-emerald-900"}`}
+          >
             <span className="font-semibold">{r.name ?? `Customer ${r.profileId}`}</span>: {LABELS[r.outcome] ?? r.outcome}
             {r.reason ? ` — ${r.reason}` : ""}
           </li>

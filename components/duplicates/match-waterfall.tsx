@@ -21,7 +21,11 @@ export function MatchWaterfall({ evidence, title = "Why the system thinks so" }:
           <li key={p.comparison} className="flex items-center justify-between gap-3">
             <span>{p.text}</span>
             <span className="flex items-center gap-2">
-              <span aria-hidden className={`inline-block h-2 rounded ${p.weight >= 0 ? "bg-emerald-600" : "bg-red-600"}`} style={{ width: `${(Math.abs(p.weight) / max) * 6}rem` }} />
+              <span
+                aria-hidden
+                className={`inline-block h-2 rounded ${p.weight >= 0 ? "bg-emerald-600" : "bg-red-600"}`}
+                style={{ width: `${(Math.abs(p.weight) / max) * 6}rem` }}
+              />
               <span className={`w-12 text-right tabular-nums ${p.weight >= 0 ? "text-emerald-800" : "text-red-800"}`}>{signed(p.weight)}</span>
             </span>
           </li>

@@ -24,8 +24,12 @@ export function MergeHistory({ profileId, entries }: { profileId: number; entrie
           return (
             <li key={e.id} className="flex flex-col gap-1">
               <p>
-                {e.kind === "merge" ? (e.survivorId === profileId ? `Customer ${other} merged in` : `Merged into customer ${other}`) : `Customer ${e.absorbedId} split off again`} ·{" "}
-                {formatDate(e.at)}
+                {e.kind === "merge"
+                  ? e.survivorId === profileId
+                    ? `Customer ${other} merged in`
+                    : `Merged into customer ${other}`
+                  : `Customer ${e.absorbedId} split off again`}{" "}
+                · {formatDate(e.at)}
               </p>
               <p className="text-stone-600">
                 {e.cause}
@@ -38,7 +42,13 @@ export function MergeHistory({ profileId, entries }: { profileId: number; entrie
                 </details>
               )}
               {e.undoable && (
-                <Button variant="secondary" className="self-start" disabled={undo.isPending} onClick={() => undo.mutate(e.id)} aria-label={`Unmerge customer ${other}`}>
+                <Button
+                  variant="secondary"
+                  className="self-start"
+                  disabled={undo.isPending}
+                  onClick={() => undo.mutate(e.id)}
+                  aria-label={`Unmerge customer ${other}`}
+                >
                   Unmerge
                 </Button>
               )}

@@ -33,7 +33,9 @@ export function ReviewDecision({ reviewItemId, profileA, profileB, names }: Prop
       {preview.data ? (
         <MergeSummary preview={preview.data} names={names} />
       ) : (
-        <p className="text-stone-600">{profileB === null ? "This item concerns one identifier, not a pair." : "Check the merge before making it: nothing changes until you confirm."}</p>
+        <p className="text-stone-600">
+          {profileB === null ? "This item concerns one identifier, not a pair." : "Check the merge before making it: nothing changes until you confirm."}
+        </p>
       )}
       <div className="flex flex-wrap gap-2">
         {profileB !== null && !preview.data && (
@@ -90,7 +92,8 @@ function MergeSummary({ preview, names }: { preview: MergePreview; names: Record
         </ul>
       )}
       <p className="text-sm text-stone-700">
-        Records from our systems {both(preview.records)} · identifiers {both(preview.identifiers)} · orders {both(preview.orders)} · browsing and visits {both(preview.interactions)}
+        Records from our systems {both(preview.records)} · identifiers {both(preview.identifiers)} · orders {both(preview.orders)} · browsing and visits{" "}
+        {both(preview.interactions)}
       </p>
     </div>
   );

@@ -56,7 +56,10 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
           {fields.firstName} is enrolled
         </h1>
         <p className="text-lg">
-          Loyalty ID: <strong data-testid="new-loyalty-id" className="tracking-wider">{done.loyaltyId}</strong>
+          Loyalty ID:{" "}
+          <strong data-testid="new-loyalty-id" className="tracking-wider">
+            {done.loyaltyId}
+          </strong>
         </p>
         <div className="size-48" role="img" aria-label={`QR code for loyalty ID ${done.loyaltyId}`} dangerouslySetInnerHTML={{ __html: done.qrSvg }} />
         <p className="text-stone-600">Let the customer scan the code into their phone’s wallet, or read the ID out.</p>
@@ -80,8 +83,26 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="firstName" label="First name" value={fields.firstName} onChange={set("firstName")} error={errorFor("firstName")} autoComplete="off" />
         <Field id="lastName" label="Last name" value={fields.lastName} onChange={set("lastName")} error={errorFor("lastName")} autoComplete="off" />
-        <Field id="phone" label="Phone" type="tel" value={fields.phone} onChange={set("phone")} error={errorFor("phone")} warning={warningFor("phone")} autoComplete="off" />
-        <Field id="email" label="Email" type="email" value={fields.email} onChange={set("email")} error={errorFor("email")} warning={warningFor("email")} autoComplete="off" />
+        <Field
+          id="phone"
+          label="Phone"
+          type="tel"
+          value={fields.phone}
+          onChange={set("phone")}
+          error={errorFor("phone")}
+          warning={warningFor("phone")}
+          autoComplete="off"
+        />
+        <Field
+          id="email"
+          label="Email"
+          type="email"
+          value={fields.email}
+          onChange={set("email")}
+          error={errorFor("email")}
+          warning={warningFor("email")}
+          autoComplete="off"
+        />
       </div>
       {existing.length > 0 && (
         <div role="status" className="rounded-2xl bg-amber-50 px-5 py-4 ring-1 ring-amber-200">
@@ -104,7 +125,12 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
         <div className="mt-2 flex flex-wrap gap-3">
           {CHANNELS.map((c) => (
             <label key={c.id} className="flex min-h-11 items-center gap-2 rounded-xl px-3 ring-1 ring-stone-300">
-              <input type="checkbox" className="size-5 accent-brand-600" checked={consents[c.id]} onChange={(e) => setConsents((s) => ({ ...s, [c.id]: e.target.checked }))} />
+              <input
+                type="checkbox"
+                className="size-5 accent-brand-600"
+                checked={consents[c.id]}
+                onChange={(e) => setConsents((s) => ({ ...s, [c.id]: e.target.checked }))}
+              />
               {c.label}
             </label>
           ))}
@@ -116,7 +142,12 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
           {SIZE_CATEGORIES.map((c) => (
             <label key={c} className="flex flex-col text-sm">
               {c}
-              <input value={sizes[c] ?? ""} maxLength={10} onChange={(e) => setSizes((s) => ({ ...s, [c]: e.target.value }))} className="min-h-11 w-24 rounded-xl border border-stone-300 px-3" />
+              <input
+                value={sizes[c] ?? ""}
+                maxLength={10}
+                onChange={(e) => setSizes((s) => ({ ...s, [c]: e.target.value }))}
+                className="min-h-11 w-24 rounded-xl border border-stone-300 px-3"
+              />
             </label>
           ))}
         </div>
@@ -130,14 +161,27 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
   );
 }
 
-function Field({ id, label, error, warning, ...input }: { id: string; label: string; error?: string; warning?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Field({
+  id,
+  label,
+  error,
+  warning,
+  ...input
+}: { id: string; label: string; error?: string; warning?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const describedBy = [error && `${id}-error`, warning && `${id}-warning`].filter(Boolean).join(" ") || undefined;
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="font-medium">
         {label}
       </label>
-      <input id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className="min-h-12 rounded-xl border border-stone-300 px-4 text-lg" {...input} />
+      <input
+        id={id}
+        name={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className="min-h-12 rounded-xl border border-stone-300 px-4 text-lg"
+        {...input}
+      />
       {error && (
         <p id={`${id}-error`} className="text-sm text-red-800">
           {error}

@@ -24,7 +24,13 @@ export function ConversionWindowForm({ days }: { days: number }) {
         <label htmlFor="conversion-days" className="text-sm font-semibold">
           A purchase counts as a conversion within (days)
         </label>
-        <input id="conversion-days" inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} className="min-h-11 w-28 rounded-xl border border-stone-300 px-3" />
+        <input
+          id="conversion-days"
+          inputMode="numeric"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          className="min-h-11 w-28 rounded-xl border border-stone-300 px-3"
+        />
       </div>
       <Button type="submit" variant="secondary" disabled={save.isPending}>
         Save

@@ -10,7 +10,15 @@ import { Field, inputClass } from "../ui/field";
 import { CountrySelect } from "./country-select";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
-export function IdentityFieldsForm({ defaultCountry, maxProfilesPerIdentifier, countries }: { defaultCountry: string; maxProfilesPerIdentifier: number; countries: string[] }) {
+export function IdentityFieldsForm({
+  defaultCountry,
+  maxProfilesPerIdentifier,
+  countries,
+}: {
+  defaultCountry: string;
+  maxProfilesPerIdentifier: number;
+  countries: string[];
+}) {
   const router = useRouter();
   const [country, setCountry] = useState(defaultCountry);
   const [cap, setCap] = useState(String(maxProfilesPerIdentifier));
@@ -24,13 +32,16 @@ export function IdentityFieldsForm({ defaultCountry, maxProfilesPerIdentifier, c
   return (
     <form onSubmit={submit} noValidate aria-label="Identity settings" className="flex flex-col gap-4">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="identity-country" label="Default country for phone numbers" error={errors.defaultCountry?.[0]} hint="Numbers typed without a country code are read in this country.">
+        <Field
+          id="identity-country"
+          label="Default country for phone numbers"
+          error={errors.defaultCountry?.[0]}
+          hint="Numbers typed without a country code are read in this country."
+        >
           {(control) => <CountrySelect control={control} value={country} onChange={setCountry} countries={countries} />}
         </Field>
         <Field id="identity-cap" label="Most profiles one identifier may link" error={errors.maxProfilesPerIdentifier?.[0]} hint={capHint}>
-          {(control) => (
-            <input {...control} inputMode="numeric" value={cap} onChange={(e) => setCap(e.target.value)} className={`${inputClass} w-28`} />
-          )}
+          {(control) => <input {...control} inputMode="numeric" value={cap} onChange={(e) => setCap(e.target.value)} className={`${inputClass} w-28`} />}
         </Field>
       </div>
       <div className="flex flex-wrap items-center gap-3">

@@ -26,8 +26,8 @@ export function MatchModelTable({ model }: { model: MatchModel }) {
         {model.trainedAt === null
           ? "Starting values: run npm run identity:train to estimate the model from this store's own records."
           : `Version ${model.version}, estimated on ${new Date(model.trainedAt).toLocaleDateString("en-GB")} from ${model.records.toLocaleString("en-GB")} records (no labels).`}{" "}
-        Starting weight (two customers picked at random): {signed(priorWeight(model))}. Weights are log2 of how much likelier a level is for one person than for two;
-        an exact name or city also weighs by how rare it is.
+        Starting weight (two customers picked at random): {signed(priorWeight(model))}. Weights are log2 of how much likelier a level is for one person than for
+        two; an exact name or city also weighs by how rare it is.
       </p>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
@@ -48,9 +48,7 @@ export function MatchModelTable({ model }: { model: MatchModel }) {
                 <th scope="row" className="py-1 pr-3 font-medium">
                   {c.label}
                 </th>
-                <td className="py-1">
-                  {c.levels.map((l) => `${LEVEL_LABELS[l.key] ?? l.key} ${signed(levelWeight(model, c.name, l.key))}`).join(" · ")}
-                </td>
+                <td className="py-1">{c.levels.map((l) => `${LEVEL_LABELS[l.key] ?? l.key} ${signed(levelWeight(model, c.name, l.key))}`).join(" · ")}</td>
               </tr>
             ))}
           </tbody>

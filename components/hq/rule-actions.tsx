@@ -8,7 +8,17 @@ import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
 
 /** Publish, deactivate, back to draft and duplicate: the same buttons on the list and in the editor. */
-export function RuleActions({ id, name, status, onStatus }: { id: number; name: string; status: SuggestionRuleStatus; onStatus?: (status: SuggestionRuleStatus, updatedAt: number) => void }) {
+export function RuleActions({
+  id,
+  name,
+  status,
+  onStatus,
+}: {
+  id: number;
+  name: string;
+  status: SuggestionRuleStatus;
+  onStatus?: (status: SuggestionRuleStatus, updatedAt: number) => void;
+}) {
   const router = useRouter();
   const setStatus = useMutation({
     mutationFn: (next: SuggestionRuleStatus) => unwrap(setRuleStatusAction({ id, status: next })),

@@ -37,7 +37,19 @@ const isoDay = (ms: number | null) => (ms === null ? "" : utcDay(ms));
 
 function initialForm(rule: SuggestionRule | null): FormState {
   if (!rule) {
-    return { name: "", anchorKind: "category", anchorValue: "", withinDays: "60", targetKind: "category", targetValue: "", priority: "50", storeIds: [], activeFrom: "", activeTo: "", message: DEFAULT_RULE_MESSAGE };
+    return {
+      name: "",
+      anchorKind: "category",
+      anchorValue: "",
+      withinDays: "60",
+      targetKind: "category",
+      targetValue: "",
+      priority: "50",
+      storeIds: [],
+      activeFrom: "",
+      activeTo: "",
+      message: DEFAULT_RULE_MESSAGE,
+    };
   }
   return {
     name: rule.name,
@@ -100,7 +112,14 @@ function ItemFields({
       <Field id={`rule-${side}Value`} label={valueLabel} error={errorOf(`${side}Value`)}>
         {(control) => (
           <>
-            <input {...control} list={`${side}-values`} value={form[`${side}Value`]} onChange={(e) => set(`${side}Value`, e.target.value)} maxLength={80} className={inputClass} />
+            <input
+              {...control}
+              list={`${side}-values`}
+              value={form[`${side}Value`]}
+              onChange={(e) => set(`${side}Value`, e.target.value)}
+              maxLength={80}
+              className={inputClass}
+            />
             <datalist id={`${side}-values`}>
               {valuesFor(kind, names).map((v) => (
                 <option key={v} value={v} />
@@ -159,7 +178,9 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
             {STATUS_LABELS[status]}
           </span>
         </div>
-        {status === "published" && <p className="rounded-xl bg-amber-50 px-4 py-2 text-amber-900">This rule is live: saving changes what the tablets show at once.</p>}
+        {status === "published" && (
+          <p className="rounded-xl bg-amber-50 px-4 py-2 text-amber-900">This rule is live: saving changes what the tablets show at once.</p>
+        )}
         <Field id="rule-name" label="Name" error={errorOf("name")}>
           {(control) => <input {...control} value={form.name} onChange={(e) => set("name", e.target.value)} maxLength={80} className={inputClass} />}
         </Field>
@@ -167,18 +188,36 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
           <legend className="mb-1 font-semibold">When the customer bought</legend>
           <ItemFields side="anchor" kinds={ANCHOR_LABELS} valueLabel="Bought item" form={form} set={set} errorOf={errorOf} names={names} />
           <Field id="rule-withinDays" label="Within days" error={errorOf("withinDays")}>
-            {(control) => <input {...control} inputMode="numeric" value={form.withinDays} onChange={(e) => set("withinDays", e.target.value)} className={inputClass} />}
+            {(control) => (
+              <input {...control} inputMode="numeric" value={form.withinDays} onChange={(e) => set("withinDays", e.target.value)} className={inputClass} />
+            )}
           </Field>
         </fieldset>
         <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
           <legend className="mb-1 font-semibold">Suggest</legend>
           <ItemFields side="target" kinds={TARGET_LABELS} valueLabel="Suggested item" form={form} set={set} errorOf={errorOf} names={names} />
           <Field id="rule-priority" label="Priority (0–100)" error={errorOf("priority")}>
-            {(control) => <input {...control} inputMode="numeric" value={form.priority} onChange={(e) => set("priority", e.target.value)} className={inputClass} />}
+            {(control) => (
+              <input {...control} inputMode="numeric" value={form.priority} onChange={(e) => set("priority", e.target.value)} className={inputClass} />
+            )}
           </Field>
         </fieldset>
-        <Field id="rule-message" label="What the assistant can say" error={errorOf("message")} hint="Placeholders: {anchor} (required), {anchorDate}, {anchorPlace}, {product}. The tablet adds whether it is in stock.">
-          {(control) => <textarea {...control} value={form.message} onChange={(e) => set("message", e.target.value)} maxLength={200} rows={2} className={`${inputClass} py-2`} />}
+        <Field
+          id="rule-message"
+          label="What the assistant can say"
+          error={errorOf("message")}
+          hint="Placeholders: {anchor} (required), {anchorDate}, {anchorPlace}, {product}. The tablet adds whether it is in stock."
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              value={form.message}
+              onChange={(e) => set("message", e.target.value)}
+              maxLength={200}
+              rows={2}
+              className={`${inputClass} py-2`}
+            />
+          )}
         </Field>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field id="rule-activeFrom" label="Active from" error={errorOf("activeFrom")}>
@@ -231,7 +270,17 @@ const inputClass = "min-h-11 w-full rounded-xl border border-stone-300 bg-white 
 
 const SOURCE_TEXT = { rule: "Rule", association: "Often bought together", interest: "Looked at, now on offer or back in stock" } as const;
 
-function Preview({ ruleId, form, stores, onFieldErrors }: { ruleId: number | null; form: FormState; stores: Store[]; onFieldErrors: (e: Record<string, string[]>) => void }) {
+function Preview({
+  ruleId,
+  form,
+  stores,
+  onFieldErrors,
+}: {
+  ruleId: number | null;
+  form: FormState;
+  stores: Store[];
+  onFieldErrors: (e: Record<string, string[]>) => void;
+}) {
   const [customer, setCustomer] = useState("");
   const [storeId, setStoreId] = useState<number | null>(stores[0]?.id ?? null);
   const preview = useMutation({
@@ -255,13 +304,25 @@ function Preview({ ruleId, form, stores, onFieldErrors }: { ruleId: number | nul
           <label htmlFor="preview-customer" className="text-sm font-semibold">
             Loyalty ID, phone or email
           </label>
-          <input id="preview-customer" value={customer} onChange={(e) => setCustomer(e.target.value)} maxLength={200} className={inputClass} aria-describedby={customerError ? "preview-customer-error" : undefined} />
+          <input
+            id="preview-customer"
+            value={customer}
+            onChange={(e) => setCustomer(e.target.value)}
+            maxLength={200}
+            className={inputClass}
+            aria-describedby={customerError ? "preview-customer-error" : undefined}
+          />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="preview-store" className="text-sm font-semibold">
             Store
           </label>
-          <select id="preview-store" value={storeId ?? ""} onChange={(e) => setStoreId(e.target.value === "" ? null : Number(e.target.value))} className={inputClass}>
+          <select
+            id="preview-store"
+            value={storeId ?? ""}
+            onChange={(e) => setStoreId(e.target.value === "" ? null : Number(e.target.value))}
+            className={inputClass}
+          >
             {stores.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -310,7 +371,11 @@ function PreviewCards({ result }: { result: PreviewResult }) {
               <p
                 className="text-sm text-stone-600"
                 data-testid="preview-source"
-                title={c.source.kind === "association" ? `Mined association: lift ${c.source.lift?.toFixed(2)}, confidence ${((c.source.confidence ?? 0) * 100).toFixed(1)}%` : undefined}
+                title={
+                  c.source.kind === "association"
+                    ? `Mined association: lift ${c.source.lift?.toFixed(2)}, confidence ${((c.source.confidence ?? 0) * 100).toFixed(1)}%`
+                    : undefined
+                }
               >
                 {c.source.kind === "rule"
                   ? `${SOURCE_TEXT.rule}: ${c.source.draft ? "this rule" : (c.source.ruleName ?? `#${c.source.ruleId}`)}`

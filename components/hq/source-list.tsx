@@ -32,10 +32,20 @@ export function SourceList({ sources }: { sources: SourceRow[] }) {
                 <span className="text-sm text-stone-700">· trust rank {s.trustRank}</span>
               </p>
               <div className="flex gap-2">
-                <Button variant="secondary" disabled={i === 0 || move.isPending} onClick={() => move.mutate({ index: i, by: -1 })} aria-label={`Trust ${s.label} more`}>
+                <Button
+                  variant="secondary"
+                  disabled={i === 0 || move.isPending}
+                  onClick={() => move.mutate({ index: i, by: -1 })}
+                  aria-label={`Trust ${s.label} more`}
+                >
                   ↑ More trusted
                 </Button>
-                <Button variant="secondary" disabled={i === sources.length - 1 || move.isPending} onClick={() => move.mutate({ index: i, by: 1 })} aria-label={`Trust ${s.label} less`}>
+                <Button
+                  variant="secondary"
+                  disabled={i === sources.length - 1 || move.isPending}
+                  onClick={() => move.mutate({ index: i, by: 1 })}
+                  aria-label={`Trust ${s.label} less`}
+                >
                   ↓ Less
                 </Button>
               </div>
@@ -67,14 +77,10 @@ function SourceEdit({ source }: { source: SourceRow }) {
   return (
     <form onSubmit={submit} noValidate aria-label={`Edit ${source.label}`} className="flex flex-wrap items-end gap-3">
       <Field id={id("label")} label="Name shown to staff" error={errors.label?.[0]}>
-        {(control) => (
-          <input {...control} value={label} onChange={(e) => setLabel(e.target.value)} className={inputClass} />
-        )}
+        {(control) => <input {...control} value={label} onChange={(e) => setLabel(e.target.value)} className={inputClass} />}
       </Field>
       <Field id={id("rank")} label="Trust rank (lower wins)" error={errors.trustRank?.[0]}>
-        {(control) => (
-          <input {...control} inputMode="numeric" value={rank} onChange={(e) => setRank(e.target.value)} className={`${inputClass} w-28`} />
-        )}
+        {(control) => <input {...control} inputMode="numeric" value={rank} onChange={(e) => setRank(e.target.value)} className={`${inputClass} w-28`} />}
       </Field>
       <Button type="submit" variant="secondary" disabled={save.isPending}>
         Save
@@ -115,7 +121,13 @@ export function RecomputeGolden() {
           {run.isPending ? "Updating profiles…" : "Update every customer profile from the source order"}
         </Button>
         <p role="status" className="text-stone-700">
-          {run.isError ? "" : progress?.done ? `Done: ${progress.processed} profiles updated.` : progress && total > 0 ? `${progress.processed} of ${total} profiles…` : ""}
+          {run.isError
+            ? ""
+            : progress?.done
+              ? `Done: ${progress.processed} profiles updated.`
+              : progress && total > 0
+                ? `${progress.processed} of ${total} profiles…`
+                : ""}
         </p>
       </div>
       {run.isPending && total > 0 && <progress max={total} value={progress?.processed ?? 0} className="h-3 w-full" aria-label="Recompute progress" />}

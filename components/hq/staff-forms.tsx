@@ -15,7 +15,15 @@ import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 type StoreOption = { id: number; name: string };
 
 /** Role and home store go together: head office has none, everyone else exactly one. */
-function RoleAndStore({ idPrefix, role, storeId, stores, errors, onRole, onStore }: {
+function RoleAndStore({
+  idPrefix,
+  role,
+  storeId,
+  stores,
+  errors,
+  onRole,
+  onStore,
+}: {
   idPrefix: string;
   role: Role;
   storeId: string;
@@ -62,7 +70,10 @@ export function NewStaffForm({ stores }: { stores: StoreOption[] }) {
   const [form, setForm] = useState(empty);
   const set = (patch: Partial<typeof empty>) => setForm((f) => ({ ...f, ...patch }));
   const create = useMutation({
-    mutationFn: () => unwrap(createStaffAction({ name: form.name, email: form.email, role: form.role, homeStoreId: storeIdOf(form.role, form.storeId), password: form.password })),
+    mutationFn: () =>
+      unwrap(
+        createStaffAction({ name: form.name, email: form.email, role: form.role, homeStoreId: storeIdOf(form.role, form.storeId), password: form.password }),
+      ),
     onSuccess: () => {
       setForm(empty);
       router.refresh();
@@ -75,16 +86,22 @@ export function NewStaffForm({ stores }: { stores: StoreOption[] }) {
       <h2 className="text-lg font-bold">New staff member</h2>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="new-name" label="Name" error={errors.name?.[0]}>
-          {(control) => (
-            <input {...control} value={form.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" className={inputClass} />
-          )}
+          {(control) => <input {...control} value={form.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" className={inputClass} />}
         </Field>
         <Field id="new-email" label="Work email" error={errors.email?.[0]}>
           {(control) => (
             <input {...control} type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} autoComplete="off" className={inputClass} />
           )}
         </Field>
-        <RoleAndStore idPrefix="new" role={form.role} storeId={form.storeId} stores={stores} errors={errors} onRole={(role) => set({ role })} onStore={(storeId) => set({ storeId })} />
+        <RoleAndStore
+          idPrefix="new"
+          role={form.role}
+          storeId={form.storeId}
+          stores={stores}
+          errors={errors}
+          onRole={(role) => set({ role })}
+          onStore={(storeId) => set({ storeId })}
+        />
         <Field id="new-password" label="Initial password" error={errors.password?.[0]} hint="Leave empty to generate one, shown once.">
           {(control) => (
             <input
@@ -103,7 +120,10 @@ export function NewStaffForm({ stores }: { stores: StoreOption[] }) {
         <div role="status" className="rounded-2xl bg-emerald-50 p-4 ring-1 ring-emerald-200">
           <p className="font-semibold">Account created.</p>
           <p>
-            Password: <code data-testid="new-password" className="rounded bg-white px-2 py-1 font-mono text-lg">{create.data.password}</code>
+            Password:{" "}
+            <code data-testid="new-password" className="rounded bg-white px-2 py-1 font-mono text-lg">
+              {create.data.password}
+            </code>
           </p>
           <p className="text-sm text-stone-700">{create.data.generated ? "Give it to them now: it is not shown again." : "The password you chose."}</p>
         </div>
@@ -112,12 +132,26 @@ export function NewStaffForm({ stores }: { stores: StoreOption[] }) {
   );
 }
 
-export function StaffRowActions({ staff, stores, isMe }: { staff: { id: number; name: string; role: Role; homeStoreId: number | null; active: boolean }; stores: StoreOption[]; isMe: boolean }) {
+export function StaffRowActions({
+  staff,
+  stores,
+  isMe,
+}: {
+  staff: { id: number; name: string; role: Role; homeStoreId: number | null; active: boolean };
+  stores: StoreOption[];
+  isMe: boolean;
+}) {
   const router = useRouter();
   const [role, setRole] = useState<Role>(staff.role);
   const [storeId, setStoreId] = useState(staff.homeStoreId === null ? "" : String(staff.homeStoreId));
-  const save = useMutation({ mutationFn: () => unwrap(changeStaffRoleAction({ staffId: staff.id, role, homeStoreId: storeIdOf(role, storeId) })), onSuccess: () => router.refresh() });
-  const toggle = useMutation({ mutationFn: () => unwrap(setStaffActiveAction({ staffId: staff.id, active: !staff.active })), onSuccess: () => router.refresh() });
+  const save = useMutation({
+    mutationFn: () => unwrap(changeStaffRoleAction({ staffId: staff.id, role, homeStoreId: storeIdOf(role, storeId) })),
+    onSuccess: () => router.refresh(),
+  });
+  const toggle = useMutation({
+    mutationFn: () => unwrap(setStaffActiveAction({ staffId: staff.id, active: !staff.active })),
+    onSuccess: () => router.refresh(),
+  });
   const errors = fieldErrorsOf(save.error);
   const dirty = role !== staff.role || storeIdOf(role, storeId) !== staff.homeStoreId;
   const prefix = `staff-${staff.id}`;
@@ -131,7 +165,13 @@ export function StaffRowActions({ staff, stores, isMe }: { staff: { id: number; 
           Save
         </Button>
         {!isMe && (
-          <Button type="button" variant={staff.active ? "ghost" : "primary"} disabled={toggle.isPending} onClick={() => toggle.mutate()} aria-label={`${staff.active ? "Disable" : "Enable"} ${staff.name}`}>
+          <Button
+            type="button"
+            variant={staff.active ? "ghost" : "primary"}
+            disabled={toggle.isPending}
+            onClick={() => toggle.mutate()}
+            aria-label={`${staff.active ? "Disable" : "Enable"} ${staff.name}`}
+          >
             {staff.active ? "Disable" : "Enable"}
           </Button>
         )}

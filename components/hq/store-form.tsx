@@ -37,7 +37,14 @@ export function StoreForm({ storeId, initial, countries }: { storeId: number | n
     return (
       <Field id={id(field)} label={label} error={error} hint={extra.hint}>
         {(control) => (
-          <input {...control} type={extra.type ?? "text"} value={form[field]} onChange={(e) => set({ [field]: e.target.value })} autoComplete="off" className={inputClass} />
+          <input
+            {...control}
+            type={extra.type ?? "text"}
+            value={form[field]}
+            onChange={(e) => set({ [field]: e.target.value })}
+            autoComplete="off"
+            className={inputClass}
+          />
         )}
       </Field>
     );

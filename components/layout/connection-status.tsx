@@ -60,7 +60,11 @@ export function ConnectionStatus() {
       {failed.length > 0 && (
         <div className="fixed inset-x-3 bottom-3 z-40 mx-auto flex max-w-xl flex-col gap-2">
           {failed.map((f) => (
-            <p key={f.id} role="alert" className="flex items-center justify-between gap-2 rounded-2xl bg-red-50 px-4 text-red-900 shadow-lg ring-1 ring-red-200">
+            <p
+              key={f.id}
+              role="alert"
+              className="flex items-center justify-between gap-2 rounded-2xl bg-red-50 px-4 text-red-900 shadow-lg ring-1 ring-red-200"
+            >
               {f.what} was not saved: {f.message}
               <button type="button" onClick={() => dismissFailed(f.id)} className="min-h-11 min-w-11 font-semibold underline">
                 OK

@@ -58,7 +58,19 @@ export function MainNav({ primary, secondary }: { primary: NavLink[]; secondary:
 }
 
 /** A disclosure menu that closes when the page changes, on Escape and on a tap outside. */
-export function Menu({ label, children, className = "", current = false, align = "left" }: { label: ReactNode; children: ReactNode; className?: string; current?: boolean; align?: "left" | "right" }) {
+export function Menu({
+  label,
+  children,
+  className = "",
+  current = false,
+  align = "left",
+}: {
+  label: ReactNode;
+  children: ReactNode;
+  className?: string;
+  current?: boolean;
+  align?: "left" | "right";
+}) {
   const ref = useRef<HTMLDetailsElement>(null);
   const pathname = usePathname();
   useEffect(() => {
@@ -83,7 +95,11 @@ export function Menu({ label, children, className = "", current = false, align =
         {label}
         <span aria-hidden="true">▾</span>
       </summary>
-      <div className={`absolute top-full z-30 mt-1 flex min-w-48 flex-col gap-1 rounded-2xl bg-white p-2 shadow-lg ring-1 ring-stone-200 ${align === "right" ? "right-0" : "left-0"}`}>{children}</div>
+      <div
+        className={`absolute top-full z-30 mt-1 flex min-w-48 flex-col gap-1 rounded-2xl bg-white p-2 shadow-lg ring-1 ring-stone-200 ${align === "right" ? "right-0" : "left-0"}`}
+      >
+        {children}
+      </div>
     </details>
   );
 }

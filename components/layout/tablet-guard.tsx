@@ -60,7 +60,11 @@ export function TabletGuard({ lockAfterSeconds }: { lockAfterSeconds: number }) 
 
   return (
     <>
-      <button type="button" onClick={lock} className="inline-flex min-h-11 items-center rounded-xl px-3 text-sm font-semibold text-stone-700 hover:bg-stone-200">
+      <button
+        type="button"
+        onClick={lock}
+        className="inline-flex min-h-11 items-center rounded-xl px-3 text-sm font-semibold text-stone-700 hover:bg-stone-200"
+      >
         Lock
       </button>
       {locking && <div className="fixed inset-0 z-50 bg-stone-50" aria-hidden="true" />}

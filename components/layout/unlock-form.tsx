@@ -14,8 +14,18 @@ export function UnlockForm({ people }: { people: { id: number; name: string }[] 
         <legend className="mb-2 font-medium">Who are you?</legend>
         <div className="grid grid-cols-2 gap-2">
           {people.map((p) => (
-            <label key={p.id} className={`flex min-h-12 cursor-pointer items-center gap-2 rounded-xl px-4 ring-1 ${staffId === p.id ? "bg-brand-50 ring-2 ring-brand-600" : "ring-stone-300"}`}>
-              <input type="radio" name="staffId" value={p.id} checked={staffId === p.id} onChange={() => setStaffId(p.id)} className="size-5 accent-brand-600" />
+            <label
+              key={p.id}
+              className={`flex min-h-12 cursor-pointer items-center gap-2 rounded-xl px-4 ring-1 ${staffId === p.id ? "bg-brand-50 ring-2 ring-brand-600" : "ring-stone-300"}`}
+            >
+              <input
+                type="radio"
+                name="staffId"
+                value={p.id}
+                checked={staffId === p.id}
+                onChange={() => setStaffId(p.id)}
+                className="size-5 accent-brand-600"
+              />
               {p.name}
             </label>
           ))}

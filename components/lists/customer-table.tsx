@@ -71,11 +71,21 @@ export function CustomerTable({ rows, exportHref, children }: { rows: CustomerTa
               <th scope="col" className="px-2 py-2">
                 Customer<span className="font-normal min-[900px]:hidden"> and consent</span>
               </th>
-              <th scope="col" className="px-2 py-2">Last purchase here</th>
-              <th scope="col" className="px-2 py-2 text-right">Orders</th>
-              <th scope="col" className="px-2 py-2 text-right">Spend here</th>
-              <th scope="col" className="hidden px-2 py-2 min-[900px]:table-cell">Consent</th>
-              <th scope="col" className="px-2 py-2">Associate</th>
+              <th scope="col" className="px-2 py-2">
+                Last purchase here
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                Orders
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                Spend here
+              </th>
+              <th scope="col" className="hidden px-2 py-2 min-[900px]:table-cell">
+                Consent
+              </th>
+              <th scope="col" className="px-2 py-2">
+                Associate
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -88,7 +98,10 @@ export function CustomerTable({ rows, exportHref, children }: { rows: CustomerTa
                   </label>
                 </td>
                 <td className="px-2 py-1">
-                  <Link href={`/customers/${r.profileId}`} className="flex min-h-11 flex-col justify-center font-semibold text-brand-800 underline-offset-4 hover:underline">
+                  <Link
+                    href={`/customers/${r.profileId}`}
+                    className="flex min-h-11 flex-col justify-center font-semibold text-brand-800 underline-offset-4 hover:underline"
+                  >
                     {r.name}
                     {r.tier && <span className="text-xs font-normal text-stone-600">{r.tier}</span>}
                   </Link>

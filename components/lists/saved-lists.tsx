@@ -51,7 +51,13 @@ export function SavedLists({ lists, store, query }: { lists: Saved[]; store: num
         <label htmlFor="saved-list-name" className="text-sm font-semibold">
           Save this list as
         </label>
-        <input id="saved-list-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} className="min-h-11 w-56 rounded-xl border border-stone-300 px-3" />
+        <input
+          id="saved-list-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={60}
+          className="min-h-11 w-56 rounded-xl border border-stone-300 px-3"
+        />
         <Button type="submit" variant="secondary" disabled={save.isPending || name.trim() === ""}>
           Save list
         </Button>

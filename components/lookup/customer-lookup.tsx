@@ -194,9 +194,7 @@ function Outcome({ result }: { result: LookupActionResult }) {
 }
 
 function why(row: LookupRow): string {
-  return row.matchedOn
-    .map((m) => (m.parts ? m.parts.join(" and ") : `${MATCH_LABELS[m.type] ?? m.type}${m.source ? `, from ${m.source}` : ""}`))
-    .join("; ");
+  return row.matchedOn.map((m) => (m.parts ? m.parts.join(" and ") : `${MATCH_LABELS[m.type] ?? m.type}${m.source ? `, from ${m.source}` : ""}`)).join("; ");
 }
 
 type Matches = Extract<LookupActionResult, { kind: "matches" }>;
@@ -220,7 +218,9 @@ function Rows({ result, narrow, onNarrow, onMore }: { result: Matches; narrow?: 
           <li key={row.href}>
             <Link href={row.href} className="flex min-h-16 flex-col gap-0.5 rounded-2xl bg-white px-5 py-3 ring-1 ring-stone-200 hover:ring-brand-600">
               <span className="text-lg font-semibold">{row.name}</span>
-              <span className="text-sm text-stone-600">{[row.maskedEmail, row.maskedPhone, row.city, row.tier && tierLabel(row.tier)].filter(Boolean).join(" · ")}</span>
+              <span className="text-sm text-stone-600">
+                {[row.maskedEmail, row.maskedPhone, row.city, row.tier && tierLabel(row.tier)].filter(Boolean).join(" · ")}
+              </span>
               <span className="text-sm text-stone-600">
                 Matched on {why(row)}
                 {row.lastPurchaseAt ? ` · last bought ${formatDate(row.lastPurchaseAt)}` : ""}

@@ -32,7 +32,10 @@ export function OfflineNavGuard() {
 
   if (!held) return null;
   return (
-    <div role="alert" className="fixed inset-x-3 bottom-3 z-40 mx-auto flex max-w-xl items-center justify-between gap-3 rounded-2xl bg-stone-900 px-5 py-3 text-white shadow-lg">
+    <div
+      role="alert"
+      className="fixed inset-x-3 bottom-3 z-40 mx-auto flex max-w-xl items-center justify-between gap-3 rounded-2xl bg-stone-900 px-5 py-3 text-white shadow-lg"
+    >
       <p>
         <span className="font-semibold">{held}</span> needs the network. You are offline; this page stays as it is until it is back.
       </p>

@@ -23,7 +23,10 @@ export function OfflineNotice() {
     // The network may be back before this page was ready to hear it: ask the server now and then.
     const tryServer = () => {
       if (!navigator.onLine || url.pathname === "/offline") return;
-      fetch(window.location.href, { method: "HEAD", cache: "no-store" }).then((r) => r.status < 500 && reload(), () => undefined);
+      fetch(window.location.href, { method: "HEAD", cache: "no-store" }).then(
+        (r) => r.status < 500 && reload(),
+        () => undefined,
+      );
     };
     tryServer();
     const timer = setInterval(tryServer, RETRY_EVERY_MS);
@@ -55,7 +58,8 @@ export function OfflineNotice() {
 export function UnsavedNotice({ count }: { count: number }) {
   return (
     <p role="alert" className="mt-4 rounded-2xl bg-amber-50 px-4 py-3 text-amber-950 ring-1 ring-amber-200">
-      {count === 1 ? "1 change" : `${count} changes`} made while offline {count === 1 ? "was" : "were"} not saved: the tablet locked before the network came back. Add
+      {count === 1 ? "1 change" : `${count} changes`} made while offline {count === 1 ? "was" : "were"} not saved: the tablet locked before the network came
+      back. Add
       {count === 1 ? " it" : " them"} again if the customer is still with you.
     </p>
   );

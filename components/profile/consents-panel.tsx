@@ -57,8 +57,8 @@ export function ConsentsPanel({
       <p className="text-sm text-stone-600">Change only with the customer’s say-so; it is recorded with your name, store and time.</p>
       {(!online || lostNetwork) && (
         <p role="status" className="mt-2 rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200" data-testid="consent-offline">
-          {lostNetwork ? "Not changed: the network dropped. " : ""}Changing consent needs the network, and is never saved later: tell the customer it is not recorded yet, and change it
-          when the tablet is back online.
+          {lostNetwork ? "Not changed: the network dropped. " : ""}Changing consent needs the network, and is never saved later: tell the customer it is not
+          recorded yet, and change it when the tablet is back online.
         </p>
       )}
       <ul className="mt-3 flex flex-col gap-2">
@@ -93,7 +93,8 @@ export function ConsentsPanel({
           <ul className="mt-1 flex flex-col gap-1 text-sm text-stone-700" aria-label="Consent changes">
             {history.map((h) => (
               <li key={h.id}>
-                {CHANNELS.find((c) => c.id === h.channel)?.label ?? h.channel}: {h.granted ? "agreed" : "withdrawn"} — {h.staffName ?? "someone no longer on staff"}
+                {CHANNELS.find((c) => c.id === h.channel)?.label ?? h.channel}: {h.granted ? "agreed" : "withdrawn"} —{" "}
+                {h.staffName ?? "someone no longer on staff"}
                 {h.storeName ? `, ${h.storeName}` : ", head office"}, {formatDateTime(h.at)}
               </li>
             ))}

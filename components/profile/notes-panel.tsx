@@ -61,7 +61,13 @@ export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: 
       ) : (
         <ul className="mt-3 flex flex-col gap-3">
           {notes.map((note) => (
-            <NoteItem key={note.id} note={note} grant={grant} mine={note.authorId === staffId} onSaved={(n) => setNotes((all) => all.map((x) => (x.id === n.id ? n : x)))} />
+            <NoteItem
+              key={note.id}
+              note={note}
+              grant={grant}
+              mine={note.authorId === staffId}
+              onSaved={(n) => setNotes((all) => all.map((x) => (x.id === n.id ? n : x)))}
+            />
           ))}
         </ul>
       )}
@@ -104,7 +110,14 @@ function NoteItem({ note, grant, mine, onSaved }: { note: NoteView; grant: strin
           <label htmlFor={`note-${note.id}`} className="sr-only">
             Edit note
           </label>
-          <textarea id={`note-${note.id}`} value={body} onChange={(e) => setBody(e.target.value)} rows={2} maxLength={2000} className="rounded-xl border border-stone-300 p-2" />
+          <textarea
+            id={`note-${note.id}`}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            rows={2}
+            maxLength={2000}
+            className="rounded-xl border border-stone-300 p-2"
+          />
           {save.isError && <p className="text-sm text-red-800">{save.error.message}</p>}
           <div className="flex justify-end gap-2">
             <Button type="button" variant="ghost" onClick={() => (setEditing(false), setBody(note.body))}>

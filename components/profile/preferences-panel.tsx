@@ -31,7 +31,11 @@ export function PreferencesPanel({
     preview: (v) => `${v.category}: ${v.size || "cleared"}`,
     send: (v) => unwrap(setPreferenceAction({ profileId, grant, ...v, note: "" })),
     onSaved: (p) => {
-      setPrefs((all) => [...all.filter((x) => x.category !== p.category), ...(p.size ? [{ ...p, updatedAt: Date.now() }] : [])].sort((a, b) => a.category.localeCompare(b.category)));
+      setPrefs((all) =>
+        [...all.filter((x) => x.category !== p.category), ...(p.size ? [{ ...p, updatedAt: Date.now() }] : [])].sort((a, b) =>
+          a.category.localeCompare(b.category),
+        ),
+      );
       setSize("");
     },
     onQueued: () => setSize(""),
@@ -120,7 +124,14 @@ export function PreferencesPanel({
         <label htmlFor="new-tag" className="sr-only">
           New tag
         </label>
-        <input id="new-tag" value={tag} onChange={(e) => setTag(e.target.value)} maxLength={30} placeholder="Add a tag, e.g. VIP" className="min-h-11 flex-1 rounded-xl border border-stone-300 px-3" />
+        <input
+          id="new-tag"
+          value={tag}
+          onChange={(e) => setTag(e.target.value)}
+          maxLength={30}
+          placeholder="Add a tag, e.g. VIP"
+          className="min-h-11 flex-1 rounded-xl border border-stone-300 px-3"
+        />
         <Button type="submit" variant="secondary" disabled={addTag.isPending || tag.trim() === ""}>
           Add
         </Button>

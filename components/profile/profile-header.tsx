@@ -47,7 +47,8 @@ export function ProfileHeader({ profile }: { profile: ProfileSummary }) {
         <ul className="mt-1 grid gap-1 sm:grid-cols-2" aria-label="Where each detail comes from">
           {Object.entries(profile.lineage).map(([field, from]) => (
             <li key={field}>
-              {FIELD_LABELS[field] ?? field} from {profile.sources.find((s) => s.source === from.source)?.label ?? from.source}, updated {formatDate(from.updatedAt)}
+              {FIELD_LABELS[field] ?? field} from {profile.sources.find((s) => s.source === from.source)?.label ?? from.source}, updated{" "}
+              {formatDate(from.updatedAt)}
             </li>
           ))}
         </ul>

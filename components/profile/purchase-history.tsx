@@ -12,7 +12,6 @@ import { unwrap } from "../ui/unwrap";
 import { OrderCard } from "./order-card";
 import { Timeline } from "./timeline";
 
-
 export function PurchaseHistory({ profileId, grant, firstPage }: { profileId: number; grant: string | null; firstPage: HistoryPage }) {
   const [view, setView] = useState<"purchases" | "everything">("purchases");
   return (
@@ -64,7 +63,9 @@ function Purchases({ profileId, grant, firstPage }: { profileId: number; grant: 
           ))}
         </ol>
       )}
-      {history.isFetchNextPageError && <p className="rounded-2xl bg-red-50 px-5 py-3 text-red-900">{history.error?.message ?? "Could not load older orders."}</p>}
+      {history.isFetchNextPageError && (
+        <p className="rounded-2xl bg-red-50 px-5 py-3 text-red-900">{history.error?.message ?? "Could not load older orders."}</p>
+      )}
       {history.hasNextPage && (
         <Button variant="secondary" onClick={() => history.fetchNextPage()} disabled={history.isFetchingNextPage} className="self-center">
           {history.isFetchingNextPage ? "Loading…" : "Show older purchases"}

@@ -31,7 +31,9 @@ export function Timeline({ profileId, grant }: { profileId: number; grant: strin
       ) : timeline.isError && items.length === 0 ? (
         <p className="rounded-2xl bg-red-50 px-5 py-3 text-red-900">{timeline.error.message}</p>
       ) : items.length === 0 ? (
-        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">Nothing recorded {channel ? CHANNEL_LABELS[channel].toLowerCase() : "yet"}.</p>
+        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">
+          Nothing recorded {channel ? CHANNEL_LABELS[channel].toLowerCase() : "yet"}.
+        </p>
       ) : (
         <ol className="flex flex-col gap-3" aria-label="Timeline">
           {items.map((item) => (

@@ -4,7 +4,17 @@ import { formatDate } from "@/components/ui/format";
 import { type ItemAssociations, type ItemMatch, describeCompanion } from "@/lib/suggest/associations";
 
 /** Head office's search over the mined pairs: matching items, then what goes with the one picked. */
-export function AssociationsView({ query, matches, chosen, missing }: { query: string; matches: ItemMatch[]; chosen: ItemAssociations | null; missing: string | null }) {
+export function AssociationsView({
+  query,
+  matches,
+  chosen,
+  missing,
+}: {
+  query: string;
+  matches: ItemMatch[];
+  chosen: ItemAssociations | null;
+  missing: string | null;
+}) {
   return (
     <>
       <form method="get" role="search" aria-label="Find an item" className="flex flex-wrap items-end gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
@@ -35,7 +45,9 @@ export function AssociationsView({ query, matches, chosen, missing }: { query: s
                     <span>
                       {m.name} <span className="text-stone-600">({m.style})</span>
                     </span>
-                    <span className="text-sm text-stone-600">{m.pairs === 0 ? "nothing mined yet" : `${m.pairs} item${m.pairs === 1 ? "" : "s"} bought with it`}</span>
+                    <span className="text-sm text-stone-600">
+                      {m.pairs === 0 ? "nothing mined yet" : `${m.pairs} item${m.pairs === 1 ? "" : "s"} bought with it`}
+                    </span>
                   </Link>
                 </li>
               ))}
@@ -88,7 +100,10 @@ function Companions({ chosen }: { chosen: ItemAssociations }) {
                 return (
                   <tr key={c.style} className="border-t border-stone-100 align-top" data-testid="companion-row">
                     <th scope="row" className="py-2 pr-3 font-normal">
-                      <Link href={`/hq/associations?${new URLSearchParams({ q: c.style, item: c.style })}`} className="text-brand-800 underline-offset-4 hover:underline">
+                      <Link
+                        href={`/hq/associations?${new URLSearchParams({ q: c.style, item: c.style })}`}
+                        className="text-brand-800 underline-offset-4 hover:underline"
+                      >
                         {c.name}
                       </Link>{" "}
                       <span className="text-sm text-stone-600">({c.style})</span>

@@ -50,7 +50,12 @@ export function ShelfSettingsForm({ settings, stores }: { settings: ShelfSetting
           </select>
         </label>
         <label className="flex min-h-11 items-center gap-2 text-sm font-semibold">
-          <input type="checkbox" checked={chain.orderForDelivery} onChange={(e) => setChain((c) => ({ ...c, orderForDelivery: e.target.checked }))} className="size-5" />
+          <input
+            type="checkbox"
+            checked={chain.orderForDelivery}
+            onChange={(e) => setChain((c) => ({ ...c, orderForDelivery: e.target.checked }))}
+            className="size-5"
+          />
           Offer items out of stock here for delivery from another store
         </label>
       </div>
@@ -110,7 +115,13 @@ export function ShelfSettingsForm({ settings, stores }: { settings: ShelfSetting
           </table>
         </div>
       )}
-      <SaveBar label="Save" variant="secondary" pending={save.isPending} saved={save.isSuccess && "Saved. Tablets use it from the next customer they open."} error={save.error} />
+      <SaveBar
+        label="Save"
+        variant="secondary"
+        pending={save.isPending}
+        saved={save.isSuccess && "Saved. Tablets use it from the next customer they open."}
+        error={save.error}
+      />
     </form>
   );
 }

@@ -29,12 +29,16 @@ const cardFields = (card: SuggestionCard) => ({
 export function SuggestionCards({ profileId, grant, cards }: { profileId: number; grant: string | null; cards: SuggestionCard[] }) {
   const [statuses, setStatuses] = useState<Record<string, SuggestionStatus | null>>(() => Object.fromEntries(cards.map((c) => [c.style, c.status])));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const send = ({ card, status }: Tap) =>
-    unwrap(recordSuggestionFeedbackAction({ profileId, grant, ...cardFields(card), status }));
+  const send = ({ card, status }: Tap) => unwrap(recordSuggestionFeedbackAction({ profileId, grant, ...cardFields(card), status }));
   const feedback = useMutation({
     // Offline, the tap stands and is sent with the other waiting changes once the network is back.
     mutationFn: (tap: Tap) =>
-      sendOrQueue(() => send(tap), { key: `suggestion:${profileId}`, what: `Marking “${tap.card.name}” ${tap.status}`, preview: tap.card.style, send: () => send(tap) }),
+      sendOrQueue(() => send(tap), {
+        key: `suggestion:${profileId}`,
+        what: `Marking “${tap.card.name}” ${tap.status}`,
+        preview: tap.card.style,
+        send: () => send(tap),
+      }),
     onMutate: ({ card, status }: Tap) => {
       const previous = statuses[card.style] ?? null;
       setStatuses((s) => ({ ...s, [card.style]: status }));
@@ -54,7 +58,11 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
     counted.current = true;
     recordSuggestionImpressionsAction({ profileId, grant, cards: unseen.map(cardFields) }).catch(() => undefined);
   }, [cards, profileId, grant]);
-  const waiting = new Set(useOutbox().pending.filter((w) => w.key === `suggestion:${profileId}`).map((w) => w.preview));
+  const waiting = new Set(
+    useOutbox()
+      .pending.filter((w) => w.key === `suggestion:${profileId}`)
+      .map((w) => w.preview),
+  );
   return (
     <section aria-labelledby="suggestions-heading" className="flex flex-col gap-3">
       <h2 id="suggestions-heading" className="text-xl font-bold">
@@ -67,7 +75,14 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2">
           {cards.map((card) => (
-            <Card key={card.style} card={card} status={statuses[card.style] ?? null} error={errors[card.style]} waiting={waiting.has(card.style)} onTap={(status) => feedback.mutate({ card, status })} />
+            <Card
+              key={card.style}
+              card={card}
+              status={statuses[card.style] ?? null}
+              error={errors[card.style]}
+              waiting={waiting.has(card.style)}
+              onTap={(status) => feedback.mutate({ card, status })}
+            />
           ))}
         </ul>
       )}
@@ -75,11 +90,27 @@ export function SuggestionCards({ profileId, grant, cards }: { profileId: number
   );
 }
 
-function Card({ card, status, error, waiting, onTap }: { card: SuggestionCard; status: SuggestionStatus | null; error?: string; waiting: boolean; onTap: (status: SuggestionStatus) => void }) {
+function Card({
+  card,
+  status,
+  error,
+  waiting,
+  onTap,
+}: {
+  card: SuggestionCard;
+  status: SuggestionStatus | null;
+  error?: string;
+  waiting: boolean;
+  onTap: (status: SuggestionStatus) => void;
+}) {
   const promoPrice = card.promoPercent ? Math.round((card.price * (100 - card.promoPercent)) / 100) : null;
   const a = card.availability;
   return (
-    <li aria-label={card.name} data-testid="suggestion-card" className={`flex flex-col gap-2 rounded-2xl p-4 ring-1 ring-stone-200 ${status === "dismissed" ? "bg-stone-100" : "bg-white"}`}>
+    <li
+      aria-label={card.name}
+      data-testid="suggestion-card"
+      className={`flex flex-col gap-2 rounded-2xl p-4 ring-1 ring-stone-200 ${status === "dismissed" ? "bg-stone-100" : "bg-white"}`}
+    >
       <div className="flex gap-3">
         {card.imagePath && <img src={card.imagePath} alt="" width={56} height={56} className="size-14 shrink-0 rounded-xl bg-stone-100" />}
         <div className="min-w-0 flex-1">

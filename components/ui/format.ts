@@ -9,7 +9,14 @@ export function formatDate(ms: number): string {
   return day.format(new Date(ms));
 }
 
-const dayTime = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
+const dayTime = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/London",
+});
 
 export function formatDateTime(ms: number): string {
   return dayTime.format(new Date(ms));

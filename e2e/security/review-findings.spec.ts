@@ -47,7 +47,11 @@ test("1. a manager acts only on customers of their own store: no cross-store pre
   // Two of her own store's customers, but a pair nobody queued: only head office merges outside the queue.
   const unqueued = await callAction(leedsManager, ACTION.merge, [{ profileA: leeds.id, profileB: leeds2.id }]);
   expect(unqueued.result).toMatchObject({ ok: false, code: "forbidden" });
-  expect(queryDatabase<{ merged: number | null }>("select merged_into as merged from profiles where id in (?, ?, ?)", leeds.id, leeds2.id, london.id).map((r) => r.merged)).toEqual([null, null, null]);
+  expect(
+    queryDatabase<{ merged: number | null }>("select merged_into as merged from profiles where id in (?, ?, ?)", leeds.id, leeds2.id, london.id).map(
+      (r) => r.merged,
+    ),
+  ).toEqual([null, null, null]);
 
   const leedsAssociate = queryDatabase<{ id: number }>("select id from staff where email = 'associate.leeds@demo.clientele'")[0].id;
   const assign = await callAction(leedsManager, ACTION.assign, [{ storeId: storeId("LDS"), staffId: leedsAssociate, profileIds: [london.id] }]);
@@ -68,7 +72,9 @@ test("2. forged X-Forwarded-For does not reset the sign-in limit, and the accoun
   expect(answers.slice(5)).toEqual([expect.stringMatching(/^Too many failed attempts/), expect.stringMatching(/^Too many failed attempts/)]);
   // The right password, from yet another claimed address, is refused until the window passes.
   const again = await anonymous(baseURL!, { "X-Forwarded-For": "198.51.100.77" });
-  expect((await callAction(again, ACTION.signIn, [form({ error: null, email: "" }, { email: victim.email, password: victim.password })])).result?.error).toMatch(/^Too many failed attempts/);
+  expect(
+    (await callAction(again, ACTION.signIn, [form({ error: null, email: "" }, { email: victim.email, password: victim.password })])).result?.error,
+  ).toMatch(/^Too many failed attempts/);
   expect(queryDatabase<{ n: number }>("select count(*) as n from sign_in_failures where key = ?", `account:${victim.email}`)[0].n).toBe(5);
   await again.dispose();
 });
@@ -78,7 +84,9 @@ test("3. forty wrong PINs sent at once lock the account at the limit", async ({ 
   const manager = createStaff("manager", "MAN");
   // A password sign-in makes this client a Manchester tablet.
   const tablet = await signedIn(baseURL!, manager.email, manager.password);
-  const attempts = await Promise.all(Array.from({ length: 40 }, () => callAction(tablet, ACTION.unlock, [form({ error: null }, { staffId: String(associate.id), pin: "0000" })])));
+  const attempts = await Promise.all(
+    Array.from({ length: 40 }, () => callAction(tablet, ACTION.unlock, [form({ error: null }, { staffId: String(associate.id), pin: "0000" })])),
+  );
   expect(attempts.every((a) => a.status < 500)).toBe(true);
   const errors = attempts.map((a) => a.result?.error ?? "");
   expect(errors.filter((e) => e.startsWith("Wrong PIN"))).toHaveLength(4);
@@ -112,7 +120,9 @@ test("4. a cookie saved before sign-out, lock, idle time-out or disabling opens 
     expect(await replay(saved), `after ${end}`).toMatchObject({ ok: false, code: "unauthenticated" });
     await http.dispose();
   }
-  const reasons = queryDatabase<{ end_reason: string }>("select end_reason from staff_sessions where staff_id = ? order by created_at", manager.id).map((r) => r.end_reason);
+  const reasons = queryDatabase<{ end_reason: string }>("select end_reason from staff_sessions where staff_id = ? order by created_at", manager.id).map(
+    (r) => r.end_reason,
+  );
   expect(reasons).toEqual(["sign_out", "lock", "idle", "disabled"]);
 });
 
@@ -144,13 +154,17 @@ test("5. erasing a customer leaves none of her values in the database file, its 
 test("6. every read of a customer's data is audited, whatever path it takes", async ({ baseURL }) => {
   const manager = await signedIn(baseURL!, "manager@demo.clientele", "demo-manager");
   const [london] = shoppersOnlyAt("LDN", "LDS", 3).slice(2);
-  const audited = (action: string) => queryDatabase<{ n: number }>("select count(*) as n from audit_log where action = ? and profile_id = ?", action, london.id)[0].n;
+  const audited = (action: string) =>
+    queryDatabase<{ n: number }>("select count(*) as n from audit_log where action = ? and profile_id = ?", action, london.id)[0].n;
   expect((await callAction(manager, ACTION.history, [{ profileId: london.id, grant: null, before: null, channel: null }])).result).toMatchObject({ ok: true });
   expect((await callAction(manager, ACTION.timeline, [{ profileId: london.id, grant: null, before: null, channel: null }])).result).toMatchObject({ ok: true });
   expect([audited("customer.history"), audited("customer.timeline")]).toEqual([1, 1]);
   const before = queryDatabase<{ n: number }>("select count(*) as n from audit_log where action = 'customer.lookup'")[0].n;
   const check = await callAction(manager, ACTION.checkEnrolment, [{ email: london.email!, phone: "" }]);
-  expect(check.result).toMatchObject({ ok: true, data: { existing: [expect.objectContaining({ href: expect.stringContaining(`/customers/${london.id}?g=`) })] } });
+  expect(check.result).toMatchObject({
+    ok: true,
+    data: { existing: [expect.objectContaining({ href: expect.stringContaining(`/customers/${london.id}?g=`) })] },
+  });
   expect(queryDatabase<{ n: number }>("select count(*) as n from audit_log where action = 'customer.lookup'")[0].n).toBe(before + 1);
   await manager.dispose();
 });
@@ -160,7 +174,10 @@ test("7. callers' mistakes are 4xx with a reason, never a 500", async ({ baseURL
   const deep = (n: number) => `${"[".repeat(n)}1${"]".repeat(n)}`;
   const ingest = apiKey("ingest");
   for (const kind of ["orders", "products", "inventory", "interactions"]) {
-    const res = await http.post(`/api/v1/${kind}`, { headers: { Authorization: `Bearer ${ingest}`, "Content-Type": "application/json" }, data: `{"items":[${deep(50_000)}]}` });
+    const res = await http.post(`/api/v1/${kind}`, {
+      headers: { Authorization: `Bearer ${ingest}`, "Content-Type": "application/json" },
+      data: `{"items":[${deep(50_000)}]}`,
+    });
     expect(res.status(), kind).toBe(400);
     expect((await res.json()).error.code).toBe("invalid_json");
   }
@@ -175,7 +192,10 @@ test("7. callers' mistakes are 4xx with a reason, never a 500", async ({ baseURL
   expect(await crossOrigin.text()).toMatch(/only from this site's own pages/);
   // Sign-in and PIN unlock sent JSON instead of a form: the form's own error, not a crash.
   for (const key of [ACTION.signIn, ACTION.unlock]) {
-    const { status, result } = await callAction(http, key, [{ error: null, email: "" }, { email: "x@example.com", password: "x" }]);
+    const { status, result } = await callAction(http, key, [
+      { error: null, email: "" },
+      { email: "x@example.com", password: "x" },
+    ]);
     expect(status, key).toBeLessThan(500);
     expect(result?.error, key).toBe("Send the form's fields as form data.");
   }

@@ -72,7 +72,10 @@ export async function keepSessionAction(): Promise<{ ok: boolean }> {
 
 export type UnlockState = FormState;
 
-const unlockSchema = z.object({ staffId: z.coerce.number().int().positive("Choose who you are."), pin: z.string().regex(/^\d{4,8}$/, "A PIN is 4 to 8 digits.") });
+const unlockSchema = z.object({
+  staffId: z.coerce.number().int().positive("Choose who you are."),
+  pin: z.string().regex(/^\d{4,8}$/, "A PIN is 4 to 8 digits."),
+});
 
 export const unlockWithPinAction = publicFormAction(
   { input: unlockSchema, failed: (f): UnlockState => ({ error: f.message, fieldErrors: f.fieldErrors }) },

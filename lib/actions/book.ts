@@ -18,15 +18,22 @@ export const assignCustomersAction = staffAction(
 );
 
 /** The store's associates, for the bulk toolbar wherever it is mounted. */
-export const storeAssociatesAction = staffAction({ input: z.object({ storeId: id }), roles: MANAGERS, scope: "store" }, ({ storeId }, { db }) => storeBooks(db, storeId));
+export const storeAssociatesAction = staffAction({ input: z.object({ storeId: id }), roles: MANAGERS, scope: "store" }, ({ storeId }, { db }) =>
+  storeBooks(db, storeId),
+);
 
-export const unassignCustomerAction = staffAction({ input: z.object({ storeId: id, profileId: id }), roles: MANAGERS, scope: "store" }, (input, { staff, db }) =>
-  inTransaction(db, () => unassignCustomer(db, staff, input)),
+export const unassignCustomerAction = staffAction(
+  { input: z.object({ storeId: id, profileId: id }), roles: MANAGERS, scope: "store" },
+  (input, { staff, db }) => inTransaction(db, () => unassignCustomer(db, staff, input)),
 );
 
 /** Associates page through their own book only; managers through any book of their store. */
 export const loadBookPageAction = staffAction(
-  { input: z.object({ storeId: id, staffId: id, after: z.object({ lastPurchaseAt: z.number().int(), profileId: id }).nullable() }), roles: ALL_ROLES, scope: "store" },
+  {
+    input: z.object({ storeId: id, staffId: id, after: z.object({ lastPurchaseAt: z.number().int(), profileId: id }).nullable() }),
+    roles: ALL_ROLES,
+    scope: "store",
+  },
   (input, { staff, db }) => {
     if (staff.role === "associate" && input.staffId !== staff.id) throw new DomainError("forbidden");
     return listBook(db, input);
@@ -35,7 +42,11 @@ export const loadBookPageAction = staffAction(
 
 const draft = {
   title: z.string().trim().min(1, "Say what to follow up.").max(120, "Keep the title under 120 characters."),
-  note: z.string().trim().max(1000, "Keep the note under 1,000 characters.").transform((v) => v || null),
+  note: z
+    .string()
+    .trim()
+    .max(1000, "Keep the note under 1,000 characters.")
+    .transform((v) => v || null),
   dueOn: day,
   channel: z.enum(FOLLOW_UP_CHANNELS, "Choose how to reach the customer."),
 };
@@ -49,8 +60,9 @@ export const createFollowUpAction = staffAction(
   },
 );
 
-export const createFollowUpsAction = staffAction({ input: z.object({ ...draft, storeId: id, staffId: id, profileIds }), roles: MANAGERS, scope: "store" }, (input, { staff, db }) =>
-  inTransaction(db, () => createFollowUps(db, staff, input)),
+export const createFollowUpsAction = staffAction(
+  { input: z.object({ ...draft, storeId: id, staffId: id, profileIds }), roles: MANAGERS, scope: "store" },
+  (input, { staff, db }) => inTransaction(db, () => createFollowUps(db, staff, input)),
 );
 
 export const completeFollowUpAction = staffAction({ input: z.object({ id }), roles: ALL_ROLES, scope: "own" }, ({ id }, { staff, db }) =>

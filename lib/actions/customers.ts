@@ -23,7 +23,11 @@ const nameFiltersSchema = z
   .object({
     city: z.string().trim().max(80).optional(),
     birthYear: z.coerce.number().int().min(1900).max(2100).optional(),
-    phoneEnd: z.string().trim().regex(/^\d{2,6}$/, "Type the last 2 to 6 digits of the phone number.").optional(),
+    phoneEnd: z
+      .string()
+      .trim()
+      .regex(/^\d{2,6}$/, "Type the last 2 to 6 digits of the phone number.")
+      .optional(),
   })
   .default({});
 
@@ -33,7 +37,12 @@ const nameFiltersSchema = z
  */
 export const lookupCustomerAction = staffAction(
   {
-    input: z.object({ query: z.string().max(500), submitted: z.boolean().default(true), filters: nameFiltersSchema, limit: z.number().int().min(1).max(50).default(10) }),
+    input: z.object({
+      query: z.string().max(500),
+      submitted: z.boolean().default(true),
+      filters: nameFiltersSchema,
+      limit: z.number().int().min(1).max(50).default(10),
+    }),
     roles: ALL_ROLES,
     scope: "own",
   },
@@ -64,7 +73,12 @@ const cursorSchema = z.object({ placedAt: z.number().int(), orderId: z.number().
 
 export const loadPurchaseHistoryAction = staffAction(
   {
-    input: z.object({ profileId: z.number().int().positive(), grant: z.string().max(300).nullable(), before: cursorSchema.nullable(), channel: z.enum(CHANNELS).nullable().default(null) }),
+    input: z.object({
+      profileId: z.number().int().positive(),
+      grant: z.string().max(300).nullable(),
+      before: cursorSchema.nullable(),
+      channel: z.enum(CHANNELS).nullable().default(null),
+    }),
     roles: ALL_ROLES,
     scope: "profile",
     read: "customer.history",

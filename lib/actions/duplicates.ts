@@ -29,7 +29,9 @@ function requireQueuedPair(db: Db, reviewItemId: number, profileA: number, profi
 }
 
 /** What a merge of the two would change; writes nothing. */
-export const previewMergeAction = staffAction({ input: pair, roles: MANAGERS, scope: "customers" }, ({ profileA, profileB }, { db }): MergePreview => previewMerge(db, profileA, profileB));
+export const previewMergeAction = staffAction({ input: pair, roles: MANAGERS, scope: "customers" }, ({ profileA, profileB }, { db }): MergePreview =>
+  previewMerge(db, profileA, profileB),
+);
 
 /** Managers merge pairs from the review queue only; head office may also merge any two customers. */
 export const mergeAction = staffAction(
@@ -39,7 +41,13 @@ export const mergeAction = staffAction(
     else if (me.role !== "hq") throw new DomainError("forbidden", "Merge customers from the review queue.");
     const cause = reviewItemId ? `review item ${reviewItemId}: merged by staff` : "merged by staff";
     const result = mergeManually(db, profileA, profileB, { staffId: me.id, cause });
-    writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.merge", profileId: result.survivorId, detail: { ...result, reviewItemId: reviewItemId ?? null } });
+    writeAudit(db, {
+      staffId: me.id,
+      storeId: me.storeId,
+      action: "identity.merge",
+      profileId: result.survivorId,
+      detail: { ...result, reviewItemId: reviewItemId ?? null },
+    });
     return result;
   },
 );
@@ -50,7 +58,13 @@ export const rejectReviewItemAction = staffAction(
   ({ reviewItemId }, { staff: me, db }) => {
     const item = getReviewItem(db, reviewItemId);
     rejectReviewItem(db, reviewItemId, me.id);
-    writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.not_same_person", profileId: item.profileA, detail: { reviewItemId, kind: item.kind, profileB: item.profileB } });
+    writeAudit(db, {
+      staffId: me.id,
+      storeId: me.storeId,
+      action: "identity.not_same_person",
+      profileId: item.profileA,
+      detail: { reviewItemId, kind: item.kind, profileB: item.profileB },
+    });
     return { reviewItemId };
   },
 );

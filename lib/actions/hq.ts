@@ -33,7 +33,13 @@ function audit(db: Parameters<typeof writeAudit>[0], staff: StaffIdentity, actio
 /** The password comes back once, for head office to hand over; it is never written to the audit trail. */
 export const createStaffAction = staffAction({ input: newStaffSchema, roles: HQ, scope: "chain" }, async (input, { staff, db }) => {
   const created = await createStaff(db, input);
-  audit(db, staff, "hq.staff.create", { staffId: created.id, email: input.email, role: input.role, homeStoreId: input.homeStoreId, passwordGenerated: created.generated });
+  audit(db, staff, "hq.staff.create", {
+    staffId: created.id,
+    email: input.email,
+    role: input.role,
+    homeStoreId: input.homeStoreId,
+    passwordGenerated: created.generated,
+  });
   return created;
 });
 
@@ -43,13 +49,16 @@ export const changeStaffRoleAction = staffAction({ input: staffChangeSchema, rol
   return after;
 });
 
-export const setStaffActiveAction = staffAction({ input: z.object({ staffId: id, active: z.boolean() }), roles: HQ, scope: "chain" }, ({ staffId, active }, { staff, db }) => {
-  const result = setStaffActive(db, staff.id, staffId, active);
-  // Wherever they are signed in, a disabled account's sessions end now, not at their next request.
-  if (!active) endStaffSessions(db, staffId, "disabled");
-  if (result.changed) audit(db, staff, active ? "hq.staff.enable" : "hq.staff.disable", { staffId, name: result.name });
-  return { staffId, active };
-});
+export const setStaffActiveAction = staffAction(
+  { input: z.object({ staffId: id, active: z.boolean() }), roles: HQ, scope: "chain" },
+  ({ staffId, active }, { staff, db }) => {
+    const result = setStaffActive(db, staff.id, staffId, active);
+    // Wherever they are signed in, a disabled account's sessions end now, not at their next request.
+    if (!active) endStaffSessions(db, staffId, "disabled");
+    if (result.changed) audit(db, staff, active ? "hq.staff.enable" : "hq.staff.disable", { staffId, name: result.name });
+    return { staffId, active };
+  },
+);
 
 export const createStoreAction = staffAction({ input: storeInputSchema, roles: HQ, scope: "chain" }, (input, { staff, db }) => {
   const store = createStore(db, input);
@@ -58,12 +67,15 @@ export const createStoreAction = staffAction({ input: storeInputSchema, roles: H
 });
 
 /** The store's fields are parsed on their own so their messages come back keyed by field, as on create. */
-export const updateStoreAction = staffAction({ input: z.object({ storeId: id, store: z.unknown() }), roles: HQ, scope: "chain" }, ({ storeId, store: raw }, { staff, db }) => {
-  const store = parseOrThrow(storeInputSchema, raw);
-  const { changes } = updateStore(db, storeId, store);
-  if (Object.keys(changes).length > 0) audit(db, staff, "hq.store.update", { storeId, code: store.code, changes });
-  return { storeId, changed: Object.keys(changes) };
-});
+export const updateStoreAction = staffAction(
+  { input: z.object({ storeId: id, store: z.unknown() }), roles: HQ, scope: "chain" },
+  ({ storeId, store: raw }, { staff, db }) => {
+    const store = parseOrThrow(storeInputSchema, raw);
+    const { changes } = updateStore(db, storeId, store);
+    if (Object.keys(changes).length > 0) audit(db, staff, "hq.store.update", { storeId, code: store.code, changes });
+    return { storeId, changed: Object.keys(changes) };
+  },
+);
 
 export const saveIdentityFieldsAction = staffAction({ input: identityFieldsSchema, roles: HQ, scope: "chain" }, (input, { staff, db }) => {
   const changes = saveIdentityFields(db, input);
@@ -71,7 +83,9 @@ export const saveIdentityFieldsAction = staffAction({ input: identityFieldsSchem
   return input;
 });
 
-export const previewMatchThresholdsAction = staffAction({ input: matchThresholdsSchema, roles: HQ, scope: "chain" }, (input, { db }) => previewMatchThresholds(db, input));
+export const previewMatchThresholdsAction = staffAction({ input: matchThresholdsSchema, roles: HQ, scope: "chain" }, (input, { db }) =>
+  previewMatchThresholds(db, input),
+);
 
 export const saveMatchThresholdsAction = staffAction({ input: matchThresholdsSchema, roles: HQ, scope: "chain" }, (input, { staff, db }) => {
   audit(db, staff, "hq.identity.thresholds", { changes: saveMatchThresholds(db, input) });
@@ -99,16 +113,22 @@ export const updateSourceAction = staffAction({ input: sourceChangeSchema, roles
   return input;
 });
 
-export const reorderSourcesAction = staffAction({ input: z.object({ orderedIds: z.array(id).min(1).max(200) }), roles: HQ, scope: "chain" }, ({ orderedIds }, { staff, db }) => {
-  const { before, after } = reorderSources(db, orderedIds);
-  audit(db, staff, "hq.source.reorder", { before, after });
-  return after;
-});
+export const reorderSourcesAction = staffAction(
+  { input: z.object({ orderedIds: z.array(id).min(1).max(200) }), roles: HQ, scope: "chain" },
+  ({ orderedIds }, { staff, db }) => {
+    const { before, after } = reorderSources(db, orderedIds);
+    audit(db, staff, "hq.source.reorder", { before, after });
+    return after;
+  },
+);
 
 /** One batch per call; the page calls again with the returned lastId until done. Start and finish are audited, not every batch. */
-export const recomputeGoldenAction = staffAction({ input: z.object({ afterId: z.number().int().nonnegative() }), roles: HQ, scope: "chain" }, ({ afterId }, { staff, db }) => {
-  const result = recomputeGoldenBatch(db, afterId);
-  if (afterId === 0) audit(db, staff, "hq.identity.recompute.start", {});
-  if (result.done) audit(db, staff, "hq.identity.recompute.done", { lastProfileId: result.lastId });
-  return result;
-});
+export const recomputeGoldenAction = staffAction(
+  { input: z.object({ afterId: z.number().int().nonnegative() }), roles: HQ, scope: "chain" },
+  ({ afterId }, { staff, db }) => {
+    const result = recomputeGoldenBatch(db, afterId);
+    if (afterId === 0) audit(db, staff, "hq.identity.recompute.start", {});
+    if (result.done) audit(db, staff, "hq.identity.recompute.done", { lastProfileId: result.lastId });
+    return result;
+  },
+);

@@ -12,7 +12,11 @@ const storeRef = z.number().int().positive().optional();
 /** Saves the list's current filter (its query string, as in the address bar) under a name for the store. */
 export const saveCustomerListAction = staffAction(
   {
-    input: z.object({ store: storeRef, name: z.string().trim().min(1, "Give the list a name.").max(60, "Keep the name under 60 characters."), query: z.string().max(2000) }),
+    input: z.object({
+      store: storeRef,
+      name: z.string().trim().min(1, "Give the list a name.").max(60, "Keep the name under 60 characters."),
+      query: z.string().max(2000),
+    }),
     roles: MANAGERS,
     scope: { store: ({ store }, { staff, db }) => listStoreFor(db, staff, store) },
   },
@@ -26,7 +30,11 @@ export const saveCustomerListAction = staffAction(
 );
 
 export const deleteCustomerListAction = staffAction(
-  { input: z.object({ store: storeRef, id: z.number().int().positive() }), roles: MANAGERS, scope: { store: ({ store }, { staff, db }) => listStoreFor(db, staff, store) } },
+  {
+    input: z.object({ store: storeRef, id: z.number().int().positive() }),
+    roles: MANAGERS,
+    scope: { store: ({ store }, { staff, db }) => listStoreFor(db, staff, store) },
+  },
   ({ store, id }, { staff, db }) => {
     deleteSavedList(db, { staffId: staff.id, storeId: staff.storeId }, { storeId: listStoreFor(db, staff, store), id });
     return { id };

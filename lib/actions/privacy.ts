@@ -17,7 +17,9 @@ export const eraseSubjectAction = staffAction(
     const subject = subjectSummary(db, profileId);
     const accepted = [subject.name.toLowerCase(), String(subject.profileId)];
     if (!accepted.includes(confirm.toLowerCase())) {
-      throw new DomainError("invalid_input", "Type the customer's full name or profile ID exactly as shown to confirm.", { confirm: ["Does not match the customer's name or profile ID."] });
+      throw new DomainError("invalid_input", "Type the customer's full name or profile ID exactly as shown to confirm.", {
+        confirm: ["Does not match the customer's name or profile ID."],
+      });
     }
     // eraseSubject writes the audit row inside its own transaction, so it never records an erasure that did not happen.
     return eraseSubject(db, profileId, { staffId: staff.id, storeId: staff.storeId });
@@ -25,6 +27,7 @@ export const eraseSubjectAction = staffAction(
 );
 
 /** Head office lets an erased customer's email, phone or loyalty ID be loaded again, at the customer's request. */
-export const liftSuppressionAction = staffAction({ input: z.object({ identifier: z.string().trim().min(1, "Type an email, phone number or loyalty ID.").max(200) }), roles: HQ, scope: "chain" }, ({ identifier }, { staff, db }) =>
-  liftSuppression(db, identifier, identitySettingsFor(db), { staffId: staff.id, storeId: staff.storeId }),
+export const liftSuppressionAction = staffAction(
+  { input: z.object({ identifier: z.string().trim().min(1, "Type an email, phone number or loyalty ID.").max(200) }), roles: HQ, scope: "chain" },
+  ({ identifier }, { staff, db }) => liftSuppression(db, identifier, identitySettingsFor(db), { staffId: staff.id, storeId: staff.storeId }),
 );

@@ -29,18 +29,27 @@ function notedProfile(db: Db, noteId: number): number {
 const profileRef = { profileId: z.number().int().positive(), grant: z.string().max(300).nullable() };
 
 export const loadTimelineAction = staffAction(
-  { input: z.object({ ...profileRef, before: z.number().int().nullable(), channel: z.enum(CHANNELS).nullable() }), roles: ALL_ROLES, scope: "profile", read: "customer.timeline" },
+  {
+    input: z.object({ ...profileRef, before: z.number().int().nullable(), channel: z.enum(CHANNELS).nullable() }),
+    roles: ALL_ROLES,
+    scope: "profile",
+    read: "customer.timeline",
+  },
   ({ profileId, before, channel }, { db }) => getTimeline(db, profileId, before, channel),
 );
 
 const noteBody = z.string().trim().min(1, "Write something first.").max(2000, "Keep a note under 2,000 characters.");
 
-export const addNoteAction = staffAction({ input: z.object({ ...profileRef, body: noteBody }), roles: ALL_ROLES, scope: "profile" }, ({ profileId, body }, { staff, db }) => {
-  return addNote(db, profileId, { staffId: staff.id, storeId: staff.storeId }, body);
-});
+export const addNoteAction = staffAction(
+  { input: z.object({ ...profileRef, body: noteBody }), roles: ALL_ROLES, scope: "profile" },
+  ({ profileId, body }, { staff, db }) => {
+    return addNote(db, profileId, { staffId: staff.id, storeId: staff.storeId }, body);
+  },
+);
 
 export const editNoteAction = staffAction(
-  { input: z.object({ noteId: z.number().int().positive(), grant: z.string().max(300).nullable(), body: noteBody }),
+  {
+    input: z.object({ noteId: z.number().int().positive(), grant: z.string().max(300).nullable(), body: noteBody }),
     roles: ALL_ROLES,
     scope: { profile: ({ noteId, grant }, { db }) => ({ profileId: notedProfile(db, noteId), grant }) },
   },
@@ -54,8 +63,16 @@ export const setPreferenceAction = staffAction(
     input: z.object({
       ...profileRef,
       category: z.string().trim().min(1, "Choose a category.").max(40),
-      size: z.string().trim().max(10, "A size is at most 10 characters.").transform((v) => v || null),
-      note: z.string().trim().max(200, "Keep it under 200 characters.").transform((v) => v || null),
+      size: z
+        .string()
+        .trim()
+        .max(10, "A size is at most 10 characters.")
+        .transform((v) => v || null),
+      note: z
+        .string()
+        .trim()
+        .max(200, "Keep it under 200 characters.")
+        .transform((v) => v || null),
     }),
     roles: ALL_ROLES,
     scope: "profile",
@@ -68,15 +85,21 @@ export const setPreferenceAction = staffAction(
 
 const tagSchema = z.string().trim().min(1, "Type a tag.").max(30, "Keep a tag under 30 characters.");
 
-export const addTagAction = staffAction({ input: z.object({ ...profileRef, tag: tagSchema }), roles: ALL_ROLES, scope: "profile" }, ({ profileId, tag }, { staff, db }) => {
-  addTag(db, profileId, { staffId: staff.id }, tag);
-  return tag;
-});
+export const addTagAction = staffAction(
+  { input: z.object({ ...profileRef, tag: tagSchema }), roles: ALL_ROLES, scope: "profile" },
+  ({ profileId, tag }, { staff, db }) => {
+    addTag(db, profileId, { staffId: staff.id }, tag);
+    return tag;
+  },
+);
 
-export const removeTagAction = staffAction({ input: z.object({ ...profileRef, tag: tagSchema }), roles: ALL_ROLES, scope: "profile" }, ({ profileId, tag }, { db }) => {
-  removeTag(db, profileId, tag);
-  return tag;
-});
+export const removeTagAction = staffAction(
+  { input: z.object({ ...profileRef, tag: tagSchema }), roles: ALL_ROLES, scope: "profile" },
+  ({ profileId, tag }, { db }) => {
+    removeTag(db, profileId, tag);
+    return tag;
+  },
+);
 
 export const setConsentAction = staffAction(
   { input: z.object({ ...profileRef, channel: z.enum(CONSENT_CHANNELS), granted: z.boolean() }), roles: ALL_ROLES, scope: "profile" },
@@ -103,7 +126,13 @@ export const checkEnrolmentAction = staffAction(
     }));
     // A match hands out a way into the profile, so it is a lookup like any other.
     if (existing.length > 0) {
-      writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "customer.lookup", profileId: matches.length === 1 ? matches[0].profileId : null, detail: { by: "enrolment", matches: matches.length } });
+      writeAudit(db, {
+        staffId: staff.id,
+        storeId: staff.storeId,
+        action: "customer.lookup",
+        profileId: matches.length === 1 ? matches[0].profileId : null,
+        detail: { by: "enrolment", matches: matches.length },
+      });
     }
     return { fieldErrors, warnings: placeholderWarnings(identity, { email, phone }), existing };
   },
@@ -118,8 +147,20 @@ export const enrolCustomerAction = staffAction({ input: z.unknown(), roles: ALL_
   }
   ensureClienteleSource(db);
   const store = getStore(db, staff.storeId);
-  const created = inTransaction(db, () => enrolCustomer(createIngestContext(db), parsed.data, { staffId: staff.id, storeId: staff.storeId, storeCity: store?.city }));
-  writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "customer.enrol", profileId: created.profileId, detail: { consents: parsed.data.consents } });
+  const created = inTransaction(db, () =>
+    enrolCustomer(createIngestContext(db), parsed.data, { staffId: staff.id, storeId: staff.storeId, storeCity: store?.city }),
+  );
+  writeAudit(db, {
+    staffId: staff.id,
+    storeId: staff.storeId,
+    action: "customer.enrol",
+    profileId: created.profileId,
+    detail: { consents: parsed.data.consents },
+  });
   const qrSvg = await QRCode.toString(created.loyaltyId, { type: "svg", margin: 1 });
-  return { loyaltyId: created.loyaltyId, qrSvg, href: `/customers/${created.profileId}?g=${issueProfileGrant(env().AUTH_SECRET, staff.id, created.profileId, "enrolment")}` };
+  return {
+    loyaltyId: created.loyaltyId,
+    qrSvg,
+    href: `/customers/${created.profileId}?g=${issueProfileGrant(env().AUTH_SECRET, staff.id, created.profileId, "enrolment")}`,
+  };
 });

@@ -96,13 +96,23 @@ export const previewSuggestionsAction = staffAction(
     if (ruleId !== null) getRule(db, ruleId);
     const draft = rule === null ? null : definitionOf({ ...parseRuleInput(db, rule), id: ruleId ?? -1 });
     const preview = previewSuggestions(db, identitySettingsFor(db), { query: customer, storeId, draft, now: Date.now() });
-    writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "suggest.preview", profileId: preview.customer.profileId, detail: { ruleId, storeId } });
+    writeAudit(db, {
+      staffId: staff.id,
+      storeId: staff.storeId,
+      action: "suggest.preview",
+      profileId: preview.customer.profileId,
+      detail: { ruleId, storeId },
+    });
     return preview;
   },
 );
 
 export const setConversionWindowAction = staffAction(
-  { input: z.object({ days: z.number({ error: "Enter a number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(365, "At most 365 days.") }), roles: HQ, scope: "chain" },
+  {
+    input: z.object({ days: z.number({ error: "Enter a number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(365, "At most 365 days.") }),
+    roles: HQ,
+    scope: "chain",
+  },
   ({ days }, { staff, db }) => {
     setConversionWindowDays(db, days);
     audit(db, staff, "suggest.settings.conversion_window", { days });

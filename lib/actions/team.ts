@@ -16,7 +16,11 @@ function associateStore(db: Db, staffId: number): number {
 
 /** A manager sets the PIN of an associate in their own store; head office may set anyone's. */
 export const setAssociatePinAction = staffAction(
-  { input: z.object({ staffId: z.number().int().positive(), pin: z.string().regex(/^\d{4,8}$/, "A PIN is 4 to 8 digits.") }), roles: MANAGERS, scope: { store: ({ staffId }, { db }) => associateStore(db, staffId) } },
+  {
+    input: z.object({ staffId: z.number().int().positive(), pin: z.string().regex(/^\d{4,8}$/, "A PIN is 4 to 8 digits.") }),
+    roles: MANAGERS,
+    scope: { store: ({ staffId }, { db }) => associateStore(db, staffId) },
+  },
   async ({ staffId, pin }, { staff: me, db }) => {
     await setStaffPin(db, staffId, pin);
     writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "staff.pin_set", detail: { staffId } });

@@ -30,11 +30,13 @@ const limiter = new RateLimiter(20, 10);
 function authorise(db: Db, request: Request, scope: ApiKeyScope): ApiCaller {
   const caller = authenticateApiKey(db, request.headers.get("authorization"), scope);
   const wait = limiter.take(caller.hash);
-  if (wait !== null) throw new RouteError(429, "rate_limited", `Too many requests for this key; retry in ${wait} s.`, undefined, { "Retry-After": String(wait) });
+  if (wait !== null)
+    throw new RouteError(429, "rate_limited", `Too many requests for this key; retry in ${wait} s.`, undefined, { "Retry-After": String(wait) });
   return caller;
 }
 
-const tooLarge = () => new RouteError(413, "payload_too_large", `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB and hold at most ${MAX_ITEMS} items.`);
+const tooLarge = () =>
+  new RouteError(413, "payload_too_large", `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB and hold at most ${MAX_ITEMS} items.`);
 
 /** The body as text, refusing to buffer more than MAX_BODY_BYTES whatever Content-Length claims. */
 async function readBody(request: Request): Promise<string> {
@@ -84,16 +86,30 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     }
     const parsed = batchSchema.safeParse(body);
     if (!parsed.success) {
-      throw new RouteError(400, "invalid_input", 'Send a JSON object {"items": [...]} with at least one item.', parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message })));
+      throw new RouteError(
+        400,
+        "invalid_input",
+        'Send a JSON object {"items": [...]} with at least one item.',
+        parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message })),
+      );
     }
     if (parsed.data.items.length > MAX_ITEMS) throw tooLarge();
     const k = kind as IngestKind;
     const ctx = createIngestContext(db);
-    const ingest = () => ingestEntries(ctx, k, caller.source, STRICT_ITEM_SCHEMAS[k] as z.ZodType<ItemOf[typeof k]>, parsed.data.items.map((raw) => ({ raw })));
+    const ingest = () =>
+      ingestEntries(
+        ctx,
+        k,
+        caller.source,
+        STRICT_ITEM_SCHEMAS[k] as z.ZodType<ItemOf[typeof k]>,
+        parsed.data.items.map((raw) => ({ raw })),
+      );
     const { results } = dryRun ? rolledBack(db, ingest) : ingest();
     // An order written without its bad lines says which were left out.
     const items: ItemResult[] = results.map((r, index) =>
-      r.ok ? { index, status: r.outcome.status, ...(r.outcome.rejectedLines ? { errors: r.outcome.rejectedLines } : {}) } : { index, status: "rejected", errors: r.errors },
+      r.ok
+        ? { index, status: r.outcome.status, ...(r.outcome.rejectedLines ? { errors: r.outcome.rejectedLines } : {}) }
+        : { index, status: "rejected", errors: r.errors },
     );
     const counts = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const item of items) counts[item.status]++;
@@ -117,7 +133,11 @@ export function handleLookup(db: Db, request: Request, auditKey: string): Promis
     const settings = identitySettingsFor(db);
     const query = detectLookupQuery(q, settings);
     if (query.kind !== "identifiers") {
-      throw new RouteError(400, "invalid_input", query.kind === "invalid" ? query.reason : "Look customers up by loyalty ID, phone number or email, not by name.");
+      throw new RouteError(
+        400,
+        "invalid_input",
+        query.kind === "invalid" ? query.reason : "Look customers up by loyalty ID, phone number or email, not by name.",
+      );
     }
     const result = lookupCustomer(db, settings, q);
     const candidates = result.kind === "matches" ? result.candidates : [];

@@ -28,7 +28,16 @@ export function createApiKey(db: Db, input: { sourceId: number; name: string; sc
     .values({ sourceId: input.sourceId, name: input.name, prefix, hash: hashApiKey(key), scope: input.scope, createdBy: input.staffId, createdAt: now })
     .returning({ id: apiKeys.id })
     .get();
-  writeAudit(db, { staffId: input.staffId, storeId: null, action: "api_key.create", detail: { apiKeyId: id, source: source.name, name: input.name, scope: input.scope, prefix } }, now);
+  writeAudit(
+    db,
+    {
+      staffId: input.staffId,
+      storeId: null,
+      action: "api_key.create",
+      detail: { apiKeyId: id, source: source.name, name: input.name, scope: input.scope, prefix },
+    },
+    now,
+  );
   return { id, key, prefix };
 }
 

@@ -5,7 +5,10 @@ import { RouteError, routeHandler } from "./route-handler";
 describe("routeHandler", () => {
   it("answers every failure in one shape: callers' mistakes 4xx, our faults a 500 with no detail", async () => {
     const body = async (res: Response) => ({ status: res.status, body: await res.json() });
-    expect(await body(await routeHandler(() => Promise.reject(new DomainError("forbidden"))))).toEqual({ status: 403, body: { error: { code: "forbidden", message: "You do not have access to this." } } });
+    expect(await body(await routeHandler(() => Promise.reject(new DomainError("forbidden"))))).toEqual({
+      status: 403,
+      body: { error: { code: "forbidden", message: "You do not have access to this." } },
+    });
     expect(await body(await routeHandler(() => Promise.reject(new DomainError("invalid_input", "Check the dates.", { from: ["Pick a day."] }))))).toEqual({
       status: 400,
       body: { error: { code: "invalid_input", message: "Check the dates.", fields: [{ field: "from", message: "Pick a day." }] } },

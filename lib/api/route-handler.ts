@@ -35,11 +35,14 @@ export async function routeHandler(work: () => Promise<Response> | Response): Pr
     if (err instanceof RouteError) return errorResponse(err.status, err.code, err.message, err.fields, err.headers);
     if (err instanceof DomainError) {
       const headers: Record<string, string> = err.code === "unauthenticated" ? { "WWW-Authenticate": 'Bearer realm="clientele"' } : {};
-      const fields = err.fieldErrors ? Object.entries(err.fieldErrors).flatMap(([field, messages]) => messages.map((message) => ({ field, message }))) : undefined;
+      const fields = err.fieldErrors
+        ? Object.entries(err.fieldErrors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })))
+        : undefined;
       return errorResponse(HTTP_STATUS[err.code], err.code, err.message, fields, headers);
     }
     // Writers queue on busy_timeout; if one still cannot get the lock the caller should simply retry.
-    if ((err as { code?: string })?.code === "SQLITE_BUSY") return errorResponse(503, "busy", "The store is busy; retry shortly.", undefined, { "Retry-After": "1" });
+    if ((err as { code?: string })?.code === "SQLITE_BUSY")
+      return errorResponse(503, "busy", "The store is busy; retry shortly.", undefined, { "Retry-After": "1" });
     console.error(err);
     return errorResponse(500, "internal", GENERIC_MESSAGE);
   }
@@ -58,5 +61,7 @@ export function csvDownload(chunks: Generator<string, void, undefined>, filename
       chunks.return(undefined);
     },
   });
-  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" } });
+  return new Response(body, {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
+  });
 }

@@ -17,7 +17,8 @@ function store() {
   return t;
 }
 
-const rows = (db: ReturnType<typeof store>["db"]) => db.select({ action: auditLog.action, profileId: auditLog.profileId, at: auditLog.at }).from(auditLog).all();
+const rows = (db: ReturnType<typeof store>["db"]) =>
+  db.select({ action: auditLog.action, profileId: auditLog.profileId, at: auditLog.at }).from(auditLog).all();
 const spools = (file: string) => fs.readdirSync(path.dirname(file)).filter((n) => n.includes(".audit-spool-"));
 
 describe("audit rows written after the answer", () => {

@@ -45,7 +45,15 @@ const ACTIONS: Record<string, string> = {
   "hq.identity.recompute.done": "Finished re-checking all profiles",
 };
 
-const VIA: Record<string, string> = { name: "by name", loyalty: "by loyalty card", email: "by email", phone: "by phone", identifier: "by card, phone or email", list: "from a list", book: "from the client book" };
+const VIA: Record<string, string> = {
+  name: "by name",
+  loyalty: "by loyalty card",
+  email: "by email",
+  phone: "by phone",
+  identifier: "by card, phone or email",
+  list: "from a list",
+  book: "from the client book",
+};
 
 /** "Looked up a customer" for a known action; "Hq store update" rather than nothing for one added later. */
 export function actionLabel(action: string): string {
@@ -61,14 +69,20 @@ function plural(n: unknown, one: string, many = `${one}s`): string {
 }
 
 function humanKey(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+  return key
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
 }
 
 function humanValue(value: unknown): string {
   if (value === null || value === undefined) return "none";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (Array.isArray(value)) return value.map(humanValue).join(", ");
-  if (typeof value === "object") return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${humanKey(k)} ${humanValue(v)}`).join(", ");
+  if (typeof value === "object")
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${humanKey(k)} ${humanValue(v)}`)
+      .join(", ");
   return String(value);
 }
 

@@ -11,7 +11,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const id = z.coerce.number().int().positive();
 /** Query-string values: blank means "any", so an emptied field never becomes a filter on 0 or "". */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
-const day = z.string().trim().regex(DATE, "Use a date like 2026-05-03.").refine((v) => Number.isFinite(Date.parse(v)), "Use a date like 2026-05-03.");
+const day = z
+  .string()
+  .trim()
+  .regex(DATE, "Use a date like 2026-05-03.")
+  .refine((v) => Number.isFinite(Date.parse(v)), "Use a date like 2026-05-03.");
 
 /** Filters as they arrive in the viewer's URL and the export link; dates are whole UTC days, `to` inclusive. */
 export const auditFilterSchema = z

@@ -16,7 +16,11 @@ export type PinCheck = { ok: true } | { ok: false; reason: "wrong"; attemptsLeft
  * once, and a right PIN then unlocks it again.
  */
 export async function checkStaffPin(db: Db, staffId: number, storeId: number, pin: string, now = Date.now()): Promise<PinCheck> {
-  const row = db.select().from(staff).where(and(eq(staff.id, staffId), eq(staff.homeStoreId, storeId))).get();
+  const row = db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.id, staffId), eq(staff.homeStoreId, storeId)))
+    .get();
   if (!row || !row.active || row.role !== "associate" || !row.pinHash) throw new DomainError("not_found", "That person cannot unlock this tablet with a PIN.");
   const lapsed = sql`(${staff.pinLockedUntil} is not null and ${staff.pinLockedUntil} <= ${now})`;
   const failures = sql`(case when ${lapsed} then 0 else ${staff.pinFailures} end + 1)`;

@@ -29,7 +29,11 @@ export function checkSignIn(db: Db, attempt: Attempt, now = Date.now()): LimitCh
   let retryAfterMs = 0;
   for (const { key, max } of keysOf(attempt)) {
     const since = now - PASSWORD_WINDOW_MS;
-    const recent = db.select({ n: count() }).from(signInFailures).where(and(eq(signInFailures.key, key), gt(signInFailures.at, since))).get();
+    const recent = db
+      .select({ n: count() })
+      .from(signInFailures)
+      .where(and(eq(signInFailures.key, key), gt(signInFailures.at, since)))
+      .get();
     if (recent && recent.n >= max) {
       // Wait until enough failures leave the window to allow one more try.
       const nth = db
@@ -48,7 +52,9 @@ export function checkSignIn(db: Db, attempt: Attempt, now = Date.now()): LimitCh
 
 export function recordSignInFailure(db: Db, attempt: Attempt, now = Date.now()): void {
   inTransaction(db, () => {
-    db.delete(signInFailures).where(lt(signInFailures.at, now - PASSWORD_WINDOW_MS)).run();
+    db.delete(signInFailures)
+      .where(lt(signInFailures.at, now - PASSWORD_WINDOW_MS))
+      .run();
     db.insert(signInFailures)
       .values(keysOf(attempt).map(({ key }) => ({ key, at: now })))
       .run();
@@ -57,7 +63,9 @@ export function recordSignInFailure(db: Db, attempt: Attempt, now = Date.now()):
 
 /** A right password clears this device's count at that account; the wider counts wear off with time. */
 export function recordSignInSuccess(db: Db, attempt: Attempt): void {
-  db.delete(signInFailures).where(eq(signInFailures.key, keysOf(attempt)[0].key)).run();
+  db.delete(signInFailures)
+    .where(eq(signInFailures.key, keysOf(attempt)[0].key))
+    .run();
 }
 
 /**

@@ -25,7 +25,11 @@ beforeEach(() => {
     { email: "ada@x", name: "Ada", role: "associate", homeStoreId: LDN },
     { email: "hq@x", name: "Hal", role: "hq", homeStoreId: null },
   ] as const) {
-    const row = db.insert(staff).values({ ...p, passwordHash: "x" }).returning().get();
+    const row = db
+      .insert(staff)
+      .values({ ...p, passwordHash: "x" })
+      .returning()
+      .get();
     who[p.name] = { id: row.id, name: row.name, email: row.email, role: row.role, storeId: row.homeStoreId };
   }
   const line = [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }];

@@ -25,7 +25,13 @@ export function assertStore(staff: StaffIdentity, storeId: number): void {
   throw new DomainError("forbidden", "You can act on your own store only.");
 }
 
-export function assertProfile(db: Db, secret: string, staff: StaffIdentity, profileId: number, grant: string | null | undefined): Extract<ProfileAccess, { allowed: true }> {
+export function assertProfile(
+  db: Db,
+  secret: string,
+  staff: StaffIdentity,
+  profileId: number,
+  grant: string | null | undefined,
+): Extract<ProfileAccess, { allowed: true }> {
   const access = checkProfileAccess(db, secret, staff, profileId, grant);
   if (!access.allowed) throw new DomainError("forbidden");
   return access;

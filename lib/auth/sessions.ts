@@ -17,12 +17,19 @@ export function startSession(db: Db, staffId: number, storeId: number | null, no
 }
 
 export function endSession(db: Db, id: string, reason: SessionEndReason, now = Date.now()): void {
-  db.update(staffSessions).set({ endedAt: now, endReason: reason }).where(and(eq(staffSessions.id, id), isNull(staffSessions.endedAt))).run();
+  db.update(staffSessions)
+    .set({ endedAt: now, endReason: reason })
+    .where(and(eq(staffSessions.id, id), isNull(staffSessions.endedAt)))
+    .run();
 }
 
 /** Every open session of one staff member, wherever it is: their account was disabled. */
 export function endStaffSessions(db: Db, staffId: number, reason: SessionEndReason, now = Date.now()): number {
-  return db.update(staffSessions).set({ endedAt: now, endReason: reason }).where(and(eq(staffSessions.staffId, staffId), isNull(staffSessions.endedAt))).run().changes;
+  return db
+    .update(staffSessions)
+    .set({ endedAt: now, endReason: reason })
+    .where(and(eq(staffSessions.staffId, staffId), isNull(staffSessions.endedAt)))
+    .run().changes;
 }
 
 const sessionQuery = perConnection((db: Db) =>

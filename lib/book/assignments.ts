@@ -21,7 +21,12 @@ export type AssignOutcome = {
  * book move (reassigned), those already there are left alone. Each change is audited; a customer
  * the store may not claim is refused with the reason and the rest still go through.
  */
-export function assignCustomers(db: Db, actor: StaffIdentity, input: { storeId: number; staffId: number; profileIds: number[] }, now = Date.now()): AssignOutcome[] {
+export function assignCustomers(
+  db: Db,
+  actor: StaffIdentity,
+  input: { storeId: number; staffId: number; profileIds: number[] },
+  now = Date.now(),
+): AssignOutcome[] {
   assertManagesStore(actor, input.storeId);
   const associate = requireStoreAssociate(db, input.storeId, input.staffId);
   const store = storeName(db, input.storeId);
@@ -33,12 +38,21 @@ export function assignCustomers(db: Db, actor: StaffIdentity, input: { storeId: 
     if (current?.staffId === associate.id) return { profileId, name, outcome: "unchanged" };
     db.insert(customerAssignments)
       .values({ storeId: input.storeId, profileId, staffId: associate.id, assignedBy: actor.id, assignedAt: now })
-      .onConflictDoUpdate({ target: [customerAssignments.storeId, customerAssignments.profileId], set: { staffId: associate.id, assignedBy: actor.id, assignedAt: now } })
+      .onConflictDoUpdate({
+        target: [customerAssignments.storeId, customerAssignments.profileId],
+        set: { staffId: associate.id, assignedBy: actor.id, assignedAt: now },
+      })
       .run();
     const outcome = current ? "reassigned" : "assigned";
     writeAudit(
       db,
-      { staffId: actor.id, storeId: input.storeId, action: `book.${outcome === "assigned" ? "assign" : "reassign"}`, profileId, detail: { to: associate.id, from: current?.staffId ?? null } },
+      {
+        staffId: actor.id,
+        storeId: input.storeId,
+        action: `book.${outcome === "assigned" ? "assign" : "reassign"}`,
+        profileId,
+        detail: { to: associate.id, from: current?.staffId ?? null },
+      },
       now,
     );
     return { profileId, name, outcome };
@@ -49,7 +63,9 @@ export function unassignCustomer(db: Db, actor: StaffIdentity, input: { storeId:
   assertManagesStore(actor, input.storeId);
   const current = currentAssignee(db, input.storeId, input.profileId);
   if (!current) return { removed: false };
-  db.delete(customerAssignments).where(and(eq(customerAssignments.storeId, input.storeId), eq(customerAssignments.profileId, input.profileId))).run();
+  db.delete(customerAssignments)
+    .where(and(eq(customerAssignments.storeId, input.storeId), eq(customerAssignments.profileId, input.profileId)))
+    .run();
   writeAudit(db, { staffId: actor.id, storeId: input.storeId, action: "book.unassign", profileId: input.profileId, detail: { from: current.staffId } }, now);
   return { removed: true };
 }
@@ -167,7 +183,11 @@ export function lookedAfterBy(db: Db, viewer: StaffIdentity, profileId: number):
   let storeIds: number[];
   if (viewer.role === "manager") storeIds = viewer.storeId === null ? [] : [viewer.storeId];
   else if (viewer.role === "hq") {
-    const bought = db.selectDistinct({ storeId: orders.storeId }).from(orders).where(and(eq(orders.profileId, profileId), isNotNull(orders.storeId))).all();
+    const bought = db
+      .selectDistinct({ storeId: orders.storeId })
+      .from(orders)
+      .where(and(eq(orders.profileId, profileId), isNotNull(orders.storeId)))
+      .all();
     storeIds = [...new Set([...bought.map((b) => b.storeId).filter((s): s is number => s !== null), ...assignments.map((a) => a.storeId)])];
   } else storeIds = assignments.map((a) => a.storeId);
   if (storeIds.length === 0) return [];

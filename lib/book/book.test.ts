@@ -40,7 +40,11 @@ beforeEach(() => {
     { email: "hq@x", name: "Hal", role: "hq", homeStoreId: null },
   ] as const;
   for (const p of people) {
-    const row = db.insert(staff).values({ ...p, passwordHash }).returning().get();
+    const row = db
+      .insert(staff)
+      .values({ ...p, passwordHash })
+      .returning()
+      .get();
     who[p.name] = { id: row.id, name: row.name, email: row.email, role: row.role, storeId: row.homeStoreId };
   }
   const line = [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }];
@@ -117,13 +121,18 @@ describe("assigning customers", () => {
 
   it("refuses a merged-away profile rather than assigning the wrong row", () => {
     db.update(profiles).set({ mergedInto: oli }).where(eq(profiles.id, anna)).run();
-    expect(assignCustomers(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [anna] }, NOW)[0]).toMatchObject({ outcome: "refused", reason: expect.stringContaining(`merged into customer ${oli}`) });
+    expect(assignCustomers(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [anna] }, NOW)[0]).toMatchObject({
+      outcome: "refused",
+      reason: expect.stringContaining(`merged into customer ${oli}`),
+    });
   });
 
   it("shows who looks after a customer: the manager's store only, every store the customer uses for head office", () => {
     assignCustomers(db, who.Hal, { storeId: LDS, staffId: who.Ben.id, profileIds: [priya] }, NOW);
     expect(lookedAfterBy(db, who.Mo, priya)).toEqual([{ storeId: LDN, storeName: "London Regent St", assignee: null, eligible: false }]);
-    expect(lookedAfterBy(db, who.Lee, priya)).toEqual([{ storeId: LDS, storeName: "Leeds Briggate", assignee: { id: who.Ben.id, name: "Ben" }, eligible: true }]);
+    expect(lookedAfterBy(db, who.Lee, priya)).toEqual([
+      { storeId: LDS, storeName: "Leeds Briggate", assignee: { id: who.Ben.id, name: "Ben" }, eligible: true },
+    ]);
     expect(lookedAfterBy(db, who.Hal, anna)).toEqual([{ storeId: LDN, storeName: "London Regent St", assignee: null, eligible: true }]);
     expect(lookedAfterBy(db, who.Ada, priya).map((l) => l.assignee?.name)).toEqual(["Ben"]);
   });
@@ -132,9 +141,28 @@ describe("assigning customers", () => {
 describe("the book list", () => {
   it("pages by last purchase, newest first, with open follow-ups counted and spend in the store beside spend everywhere", () => {
     // Oli also buys online: his spend everywhere grows, his spend in London does not.
-    ingest(db, [], [{ source: "ecom", externalId: "w1", sourceCustomerId: "O", customerSource: "pos", channel: "online", placedAt: NOW - DAY, lines: [{ sku: "LT-1-M", quantity: 2, unitPrice: 3900 }] }]);
+    ingest(
+      db,
+      [],
+      [
+        {
+          source: "ecom",
+          externalId: "w1",
+          sourceCustomerId: "O",
+          customerSource: "pos",
+          channel: "online",
+          placedAt: NOW - DAY,
+          lines: [{ sku: "LT-1-M", quantity: 2, unitPrice: 3900 }],
+        },
+      ],
+    );
     assignCustomers(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [anna, oli] }, NOW);
-    createFollowUps(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [oli], title: "Call", note: null, dueOn: storeToday(NOW), channel: "phone" }, NOW);
+    createFollowUps(
+      db,
+      who.Mo,
+      { storeId: LDN, staffId: who.Ada.id, profileIds: [oli], title: "Call", note: null, dueOn: storeToday(NOW), channel: "phone" },
+      NOW,
+    );
     const first = listBook(db, { storeId: LDN, staffId: who.Ada.id, after: null, limit: 1 });
     expect(first.rows).toMatchObject([{ profileId: oli, name: "Oli G", openFollowUps: 1, lifetimeSpend: 11_700, storeSpend: 3900 }]);
     expect(first.next).not.toBeNull();
@@ -151,7 +179,12 @@ describe("access through the book", () => {
     assignCustomers(db, who.Mo, { storeId: LDN, staffId: who.Ada.id, profileIds: [anna] }, NOW);
     expect(checkProfileAccess(db, secret, who.Ada, anna, null)).toEqual({ allowed: true, via: "book" });
     expect(checkProfileAccess(db, secret, who.Abe, anna, null)).toEqual({ allowed: false });
-    const [made] = createFollowUps(db, who.Mo, { storeId: LDN, staffId: who.Abe.id, profileIds: [oli], title: "Ring", note: null, dueOn: storeToday(NOW), channel: "phone" }, NOW);
+    const [made] = createFollowUps(
+      db,
+      who.Mo,
+      { storeId: LDN, staffId: who.Abe.id, profileIds: [oli], title: "Ring", note: null, dueOn: storeToday(NOW), channel: "phone" },
+      NOW,
+    );
     expect(checkProfileAccess(db, secret, who.Abe, oli, null)).toEqual({ allowed: true, via: "book" });
     if (made.outcome !== "created") throw new Error("expected a follow-up");
     completeFollowUp(db, who.Abe, made.followUpId, NOW);
@@ -191,20 +224,32 @@ describe("follow-ups", () => {
     expect(consentRefusal({ name: "Nia", consents: {} }, "in_store")).toBeNull();
     expect(consentRefusal({ name: "Nia", consents: {} }, "post")).toBe("Nia has not agreed to contact by post: never asked.");
     expect(consentRefusal({ name: "Oli", consents: { sms: { granted: true, at: 1, source: "pos" } } }, "phone")).toBeNull();
-    expect(consentRefusal({ name: "Ann", consents: { sms: { granted: false, at: 1, source: "pos" } } }, "phone")).toBe("Ann has not agreed to contact by phone (calls and texts).");
+    expect(consentRefusal({ name: "Ann", consents: { sms: { granted: false, at: 1, source: "pos" } } }, "phone")).toBe(
+      "Ann has not agreed to contact by phone (calls and texts).",
+    );
   });
 
   it("lets an associate create follow-ups for themselves only, and not in the past", () => {
-    expect(createFollowUps(db, who.Ada, { ...draft, channel: "email", storeId: LDN, staffId: who.Ada.id, profileIds: [priya] }, NOW)[0].outcome).toBe("refused");
+    expect(createFollowUps(db, who.Ada, { ...draft, channel: "email", storeId: LDN, staffId: who.Ada.id, profileIds: [priya] }, NOW)[0].outcome).toBe(
+      "refused",
+    );
     expect(createFollowUps(db, who.Ada, { ...draft, channel: "post", storeId: LDN, staffId: who.Ada.id, profileIds: [priya] }, NOW)[0].outcome).toBe("created");
     refusedWith(() => createFollowUps(db, who.Ada, { ...draft, channel: "email", storeId: LDN, staffId: who.Abe.id, profileIds: [anna] }, NOW), "forbidden");
-    refusedWith(() => createFollowUps(db, who.Mo, { ...draft, dueOn: "2026-11-25", channel: "email", storeId: LDN, staffId: who.Ada.id, profileIds: [anna] }, NOW), "invalid_input");
+    refusedWith(
+      () => createFollowUps(db, who.Mo, { ...draft, dueOn: "2026-11-25", channel: "email", storeId: LDN, staffId: who.Ada.id, profileIds: [anna] }, NOW),
+      "invalid_input",
+    );
     refusedWith(() => createFollowUps(db, who.Lee, { ...draft, channel: "email", storeId: LDN, staffId: who.Ada.id, profileIds: [anna] }, NOW), "forbidden");
   });
 
   it("sorts by due date with overdue marked, hides a snooze until its day, then brings it back", () => {
     const make = (title: string, dueOn: string) => {
-      const [r] = createFollowUps(db, who.Mo, { title, note: null, dueOn, channel: "in_store", storeId: LDN, staffId: who.Ada.id, profileIds: [anna] }, NOW - 10 * DAY);
+      const [r] = createFollowUps(
+        db,
+        who.Mo,
+        { title, note: null, dueOn, channel: "in_store", storeId: LDN, staffId: who.Ada.id, profileIds: [anna] },
+        NOW - 10 * DAY,
+      );
       if (r.outcome !== "created") throw new Error(r.reason);
       return r.followUpId;
     };

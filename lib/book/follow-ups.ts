@@ -30,7 +30,9 @@ export function consentRefusal(customer: Pick<CustomerRef, "name" | "consents">,
 }
 
 export type FollowUpDraft = { title: string; note: string | null; dueOn: string; channel: FollowUpChannel };
-export type FollowUpOutcome = { profileId: number; name: string | null; outcome: "created"; followUpId: number } | { profileId: number; name: string | null; outcome: "refused"; reason: string };
+export type FollowUpOutcome =
+  | { profileId: number; name: string | null; outcome: "created"; followUpId: number }
+  | { profileId: number; name: string | null; outcome: "refused"; reason: string };
 
 /**
  * Creates one follow-up per customer for one associate. Managers and head office give them to an
@@ -75,7 +77,17 @@ export function createFollowUps(
       })
       .returning({ id: followUps.id })
       .get();
-    writeAudit(db, { staffId: actor.id, storeId: input.storeId, action: "followup.create", profileId, detail: { followUpId: id, for: input.staffId, channel: input.channel, dueOn: input.dueOn } }, now);
+    writeAudit(
+      db,
+      {
+        staffId: actor.id,
+        storeId: input.storeId,
+        action: "followup.create",
+        profileId,
+        detail: { followUpId: id, for: input.staffId, channel: input.channel, dueOn: input.dueOn },
+      },
+      now,
+    );
     return { profileId, name: customer.name, outcome: "created", followUpId: id };
   });
 }
@@ -166,8 +178,14 @@ const stillSnoozed = (today: string) => and(eq(followUps.status, "snoozed"), gt(
 
 /** An associate's own list: what is due, earliest first (overdue on top), then what is snoozed. */
 export function listMyFollowUps(db: Db, staffId: number, today: string): { due: FollowUpView[]; snoozed: FollowUpView[] } {
-  const due = viewQuery(db).where(and(eq(followUps.staffId, staffId), dueNow(today))).orderBy(asc(followUps.dueOn), asc(followUps.id)).all();
-  const snoozed = viewQuery(db).where(and(eq(followUps.staffId, staffId), stillSnoozed(today))).orderBy(asc(followUps.snoozedUntil), asc(followUps.id)).all();
+  const due = viewQuery(db)
+    .where(and(eq(followUps.staffId, staffId), dueNow(today)))
+    .orderBy(asc(followUps.dueOn), asc(followUps.id))
+    .all();
+  const snoozed = viewQuery(db)
+    .where(and(eq(followUps.staffId, staffId), stillSnoozed(today)))
+    .orderBy(asc(followUps.snoozedUntil), asc(followUps.id))
+    .all();
   return { due: due.map((r) => toView(r, today)), snoozed: snoozed.map((r) => toView(r, today)) };
 }
 

@@ -5,7 +5,12 @@ import { storeToday } from "@/lib/days";
 import { type FollowUpView, listProfileFollowUps } from "./follow-ups";
 
 export type FollowUpTarget = { storeId: number; storeName: string; associates: { id: number; name: string }[]; defaultStaffId: number | null };
-export type ProfileBook = { lookedAfter: LookedAfter[]; associates: Record<number, { id: number; name: string }[]>; targets: FollowUpTarget[]; followUps: FollowUpView[] };
+export type ProfileBook = {
+  lookedAfter: LookedAfter[];
+  associates: Record<number, { id: number; name: string }[]>;
+  targets: FollowUpTarget[];
+  followUps: FollowUpView[];
+};
 
 /**
  * What the profile page shows about the client book: who looks after the customer, and the open

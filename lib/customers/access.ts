@@ -18,7 +18,8 @@ export function checkProfileAccess(db: Db, secret: string, staff: StaffIdentity,
   const via = verifyProfileGrant(secret, grant, staff.id, profileId);
   if (via) return { allowed: true, via };
   if (staff.role === "hq") return { allowed: true, via: "direct" };
-  if (staff.role === "manager" && staff.storeId !== null && isStoreCustomer(db, staff.storeId, survivorOf(db, profileId))) return { allowed: true, via: "direct" };
+  if (staff.role === "manager" && staff.storeId !== null && isStoreCustomer(db, staff.storeId, survivorOf(db, profileId)))
+    return { allowed: true, via: "direct" };
   if (staff.role === "associate" && (isInBook(db, staff, profileId) || hasOpenFollowUp(db, staff.id, profileId))) return { allowed: true, via: "book" };
   return { allowed: false };
 }

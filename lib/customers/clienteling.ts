@@ -23,7 +23,13 @@ function activityChannel(channel: Channel) {
   return and(not(inStore), channel === "app" ? eq(sources.name, "app") : ne(sources.name, "app"));
 }
 
-export function getActivity(db: Db, profileId: number, before: number | null, limit = 20, channel: Channel | null = null): { items: ActivityItem[]; next: number | null } {
+export function getActivity(
+  db: Db,
+  profileId: number,
+  before: number | null,
+  limit = 20,
+  channel: Channel | null = null,
+): { items: ActivityItem[]; next: number | null } {
   const rows = db
     .select({
       id: interactions.id,
@@ -39,7 +45,9 @@ export function getActivity(db: Db, profileId: number, before: number | null, li
     .innerJoin(sources, eq(sources.id, interactions.sourceId))
     .leftJoin(stores, eq(stores.id, interactions.storeId))
     .leftJoin(products, eq(products.id, interactions.productId))
-    .where(and(eq(interactions.profileId, profileId), before === null ? undefined : lt(interactions.at, before), channel ? activityChannel(channel) : undefined))
+    .where(
+      and(eq(interactions.profileId, profileId), before === null ? undefined : lt(interactions.at, before), channel ? activityChannel(channel) : undefined),
+    )
     .orderBy(desc(interactions.at), desc(interactions.id))
     .limit(limit + 1)
     .all();
@@ -63,7 +71,15 @@ export type NoteView = { id: number; body: string; author: string; authorId: num
 
 export function listNotes(db: Db, profileId: number): NoteView[] {
   return db
-    .select({ id: notes.id, body: notes.body, author: staff.name, authorId: notes.staffId, store: stores.name, createdAt: notes.createdAt, updatedAt: notes.updatedAt })
+    .select({
+      id: notes.id,
+      body: notes.body,
+      author: staff.name,
+      authorId: notes.staffId,
+      store: stores.name,
+      createdAt: notes.createdAt,
+      updatedAt: notes.updatedAt,
+    })
     .from(notes)
     .innerJoin(staff, eq(staff.id, notes.staffId))
     .leftJoin(stores, eq(stores.id, notes.storeId))
@@ -73,7 +89,11 @@ export function listNotes(db: Db, profileId: number): NoteView[] {
 }
 
 export function addNote(db: Db, profileId: number, by: { staffId: number; storeId: number | null }, body: string, now = Date.now()): NoteView {
-  const id = db.insert(notes).values({ profileId, staffId: by.staffId, storeId: by.storeId, body, createdAt: now, updatedAt: now }).returning({ id: notes.id }).get().id;
+  const id = db
+    .insert(notes)
+    .values({ profileId, staffId: by.staffId, storeId: by.storeId, body, createdAt: now, updatedAt: now })
+    .returning({ id: notes.id })
+    .get().id;
   return listNotes(db, profileId).find((n) => n.id === id)!;
 }
 
@@ -101,9 +121,17 @@ export function listPreferences(db: Db, profileId: number): PreferenceView[] {
     .all();
 }
 
-export function setPreference(db: Db, profileId: number, by: { staffId: number }, pref: { category: string; size: string | null; note: string | null }, now = Date.now()): void {
+export function setPreference(
+  db: Db,
+  profileId: number,
+  by: { staffId: number },
+  pref: { category: string; size: string | null; note: string | null },
+  now = Date.now(),
+): void {
   if (!pref.size && !pref.note) {
-    db.delete(preferences).where(and(eq(preferences.profileId, profileId), eq(preferences.category, pref.category))).run();
+    db.delete(preferences)
+      .where(and(eq(preferences.profileId, profileId), eq(preferences.category, pref.category)))
+      .run();
     return;
   }
   const values = { size: pref.size, note: pref.note, staffId: by.staffId, updatedAt: now };
@@ -114,7 +142,13 @@ export function setPreference(db: Db, profileId: number, by: { staffId: number }
 }
 
 export function listTags(db: Db, profileId: number): string[] {
-  return db.select({ tag: profileTags.tag }).from(profileTags).where(eq(profileTags.profileId, profileId)).orderBy(asc(profileTags.tag)).all().map((t) => t.tag);
+  return db
+    .select({ tag: profileTags.tag })
+    .from(profileTags)
+    .where(eq(profileTags.profileId, profileId))
+    .orderBy(asc(profileTags.tag))
+    .all()
+    .map((t) => t.tag);
 }
 
 export function addTag(db: Db, profileId: number, by: { staffId: number }, tag: string, now = Date.now()): void {
@@ -122,5 +156,7 @@ export function addTag(db: Db, profileId: number, by: { staffId: number }, tag: 
 }
 
 export function removeTag(db: Db, profileId: number, tag: string): void {
-  db.delete(profileTags).where(and(eq(profileTags.profileId, profileId), eq(profileTags.tag, tag))).run();
+  db.delete(profileTags)
+    .where(and(eq(profileTags.profileId, profileId), eq(profileTags.tag, tag)))
+    .run();
 }

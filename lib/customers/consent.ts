@@ -7,7 +7,14 @@ import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
  * A consent given or withdrawn in front of an assistant is a statement of its own, with who, where
  * and when. It is the latest word on that channel until the customer says otherwise anywhere else.
  */
-export function recordConsent(db: Db, profileId: number, by: { staffId: number; storeId: number | null }, channel: string, granted: boolean, now = Date.now()): ConsentState {
+export function recordConsent(
+  db: Db,
+  profileId: number,
+  by: { staffId: number; storeId: number | null },
+  channel: string,
+  granted: boolean,
+  now = Date.now(),
+): ConsentState {
   db.insert(consentEvents).values({ profileId, channel, granted, staffId: by.staffId, storeId: by.storeId, at: now }).run();
   const current = db.select({ consents: profiles.consents }).from(profiles).where(eq(profiles.id, profileId)).get();
   const state: ConsentState = { granted, at: now, source: CLIENTELE_SOURCE.name };
@@ -42,7 +49,14 @@ export type ConsentChange = { id: number; channel: string; granted: boolean; at:
 /** The consent changes made in front of staff, newest first: who made each, in which store, when. */
 export function consentHistory(db: Db, profileId: number, limit = 20): ConsentChange[] {
   return db
-    .select({ id: consentEvents.id, channel: consentEvents.channel, granted: consentEvents.granted, at: consentEvents.at, staffName: staff.name, storeName: stores.name })
+    .select({
+      id: consentEvents.id,
+      channel: consentEvents.channel,
+      granted: consentEvents.granted,
+      at: consentEvents.at,
+      staffName: staff.name,
+      storeName: stores.name,
+    })
     .from(consentEvents)
     .leftJoin(staff, eq(staff.id, consentEvents.staffId))
     .leftJoin(stores, eq(stores.id, consentEvents.storeId))

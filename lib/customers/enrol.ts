@@ -50,10 +50,15 @@ export function placeholderWarnings(identity: IdentitySettings, contact: { email
   const phone = normalizePhone(contact.phone, identity.defaultCountry);
   return {
     ...(email && isBlocked({ type: "email", value: email }, identity)
-      ? { email: "This looks like a placeholder, not the customer’s own email: it will never find them again and no email can reach them. Ask for their real address, or leave it empty." }
+      ? {
+          email:
+            "This looks like a placeholder, not the customer’s own email: it will never find them again and no email can reach them. Ask for their real address, or leave it empty.",
+        }
       : {}),
     ...(phone && isBlocked({ type: "phone", value: phone }, identity)
-      ? { phone: "This looks like a placeholder or the store’s own number: it will never find the customer again. Ask for their own number, or leave it empty." }
+      ? {
+          phone: "This looks like a placeholder or the store’s own number: it will never find the customer again. Ask for their own number, or leave it empty.",
+        }
       : {}),
   };
 }
@@ -71,7 +76,11 @@ export function findExistingCustomers(db: Db, identity: IdentitySettings, contac
     .where(or(...wanted.map((w) => and(eq(identifiers.type, w.type), eq(identifiers.value, w.value)))))
     .all();
   if (rows.length === 0) return [];
-  const found = db.select().from(profiles).where(inArray(profiles.id, [...new Set(rows.map((r) => r.profileId))])).all();
+  const found = db
+    .select()
+    .from(profiles)
+    .where(inArray(profiles.id, [...new Set(rows.map((r) => r.profileId))]))
+    .all();
   return found.map((p) => ({
     profileId: p.id,
     name: `${p.firstName ?? ""} ${p.lastName ? `${p.lastName[0]}.` : ""}`.trim() || displayName(p),
@@ -92,7 +101,11 @@ function nextLoyaltyNumber(db: Db): number {
 }
 
 /** Creates the customer through the ingest path, as a record of the Clientele source. Call inside a transaction. */
-export function enrolCustomer(ctx: IngestContext, input: EnrolmentInput, by: { staffId: number; storeId: number | null; storeCity?: string | null }): { profileId: number; loyaltyId: string } {
+export function enrolCustomer(
+  ctx: IngestContext,
+  input: EnrolmentInput,
+  by: { staffId: number; storeId: number | null; storeCity?: string | null },
+): { profileId: number; loyaltyId: string } {
   const { db } = ctx;
   if (!ctx.sources.has(CLIENTELE_SOURCE.name)) throw new DomainError("unknown_source", "The Clientele source is missing.");
   const loyaltyId = makeLoyaltyId(nextLoyaltyNumber(db), ctx.settings.loyalty);
@@ -115,7 +128,9 @@ export function enrolCustomer(ctx: IngestContext, input: EnrolmentInput, by: { s
     throw new DomainError("conflict", "This phone number or email now belongs to a customer. Search for them instead.");
   }
   for (const channel of CONSENT_CHANNELS) {
-    db.insert(consentEvents).values({ profileId: result.profileId, channel, granted: input.consents[channel], staffId: by.staffId, storeId: by.storeId, at: now }).run();
+    db.insert(consentEvents)
+      .values({ profileId: result.profileId, channel, granted: input.consents[channel], staffId: by.staffId, storeId: by.storeId, at: now })
+      .run();
   }
   for (const [category, size] of Object.entries(input.sizes)) {
     if (size) db.insert(preferences).values({ profileId: result.profileId, category, size, staffId: by.staffId, updatedAt: now }).run();

@@ -26,14 +26,44 @@ describe("lookupCustomer on a real SQLite file", () => {
         { source: "loyalty", sourceCustomerId: "L1", firstName: "Anna", lastName: "Kowalski", loyaltyId: card, tier: "Gold" },
       ],
       [
-        { source: "pos", externalId: "T1", sourceCustomerId: "P1", channel: "store", storeCode: "LDN", placedAt: Date.UTC(2026, 4, 3), lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }] },
-        { source: "ecom", externalId: "W1", sourceCustomerId: "E1", channel: "online", placedAt: Date.UTC(2026, 5, 1), lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }] },
-        { source: "ecom", externalId: "W1-R", sourceCustomerId: "E1", channel: "online", placedAt: Date.UTC(2026, 5, 9), lines: [{ sku: "JK-1-M", quantity: -1, unitPrice: 8900 }] },
+        {
+          source: "pos",
+          externalId: "T1",
+          sourceCustomerId: "P1",
+          channel: "store",
+          storeCode: "LDN",
+          placedAt: Date.UTC(2026, 4, 3),
+          lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }],
+        },
+        {
+          source: "ecom",
+          externalId: "W1",
+          sourceCustomerId: "E1",
+          channel: "online",
+          placedAt: Date.UTC(2026, 5, 1),
+          lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }],
+        },
+        {
+          source: "ecom",
+          externalId: "W1-R",
+          sourceCustomerId: "E1",
+          channel: "online",
+          placedAt: Date.UTC(2026, 5, 9),
+          lines: [{ sku: "JK-1-M", quantity: -1, unitPrice: 8900 }],
+        },
       ],
     );
     const settings = loadIdentitySettings(db);
     const ids = new Set<number>();
-    for (const q of ["07412 345678", "+44 7412 345678", "(07412) 345-678", "anna.kowalski@example.com", "ANNA.KOWALSKI@EXAMPLE.COM", card, card.toLowerCase()]) {
+    for (const q of [
+      "07412 345678",
+      "+44 7412 345678",
+      "(07412) 345-678",
+      "anna.kowalski@example.com",
+      "ANNA.KOWALSKI@EXAMPLE.COM",
+      card,
+      card.toLowerCase(),
+    ]) {
       const r = lookupCustomer(db, settings, q);
       expect(r.kind === "matches" && r.candidates.length, q).toBe(1);
       if (r.kind === "matches") ids.add(r.candidates[0].profileId);
@@ -44,7 +74,11 @@ describe("lookupCustomer on a real SQLite file", () => {
     expect(summary).toMatchObject({ name: "Anna Kowalski", tier: "Gold", loyaltyId: card, orderCount: 2, lifetimeSpend: 3900 });
     expect(summary.sources.map((s) => s.source)).toEqual(["loyalty", "ecom", "pos"]);
     const history = getPurchaseHistory(db, profileId, null);
-    expect(history.orders.map((o) => [o.channel, o.isReturn])).toEqual([["online", true], ["online", false], ["store", false]]);
+    expect(history.orders.map((o) => [o.channel, o.isReturn])).toEqual([
+      ["online", true],
+      ["online", false],
+      ["store", false],
+    ]);
   });
 
   it("says what it searched when nobody matches, and rejects nonsense", () => {
@@ -79,7 +113,9 @@ describe("lookupCustomer on a real SQLite file", () => {
     ]);
     const [a, b] = first.customers.map((c) => c.profileId);
     expect(a).not.toBe(b);
-    const bridge = ingest(db, [{ source: "loyalty", sourceCustomerId: "C", firstName: "Xavier", lastName: "Dupont", phone: "07412111111", email: "Xavier@example.com" }]);
+    const bridge = ingest(db, [
+      { source: "loyalty", sourceCustomerId: "C", firstName: "Xavier", lastName: "Dupont", phone: "07412111111", email: "Xavier@example.com" },
+    ]);
     expect(bridge.customers[0]).toMatchObject({ profileId: a, absorbedProfileIds: [b] });
     expect(resolveProfileId(db, b)).toEqual({ kind: "redirect", profileId: a });
     const r = lookupCustomer(db, loadIdentitySettings(db), "xavier@example.com");
@@ -110,8 +146,11 @@ describe("lookupCustomer on a real SQLite file", () => {
 describe("consent given at the counter", () => {
   it("survives a later re-import of older source data, and loses to a newer statement", async () => {
     const { recordConsent } = await import("./consent");
-    const { profileId } = ingest(db, [{ source: "ecom", sourceCustomerId: "E", email: "c@example.com", consents: { sms: false }, updatedAt: 1000 }]).customers[0];
-    const assistant = db.$client.prepare("insert into staff (email, name, role, password_hash) values ('s@x', 'S', 'associate', 'x') returning id").get() as { id: number };
+    const { profileId } = ingest(db, [{ source: "ecom", sourceCustomerId: "E", email: "c@example.com", consents: { sms: false }, updatedAt: 1000 }])
+      .customers[0];
+    const assistant = db.$client.prepare("insert into staff (email, name, role, password_hash) values ('s@x', 'S', 'associate', 'x') returning id").get() as {
+      id: number;
+    };
     recordConsent(db, profileId, { staffId: assistant.id, storeId: 1 }, "sms", true, 5000);
     ingest(db, [{ source: "ecom", sourceCustomerId: "E", email: "c@example.com", firstName: "Cara", consents: { sms: false }, updatedAt: 2000 }]);
     expect(getProfileSummary(db, profileId)!.consents.sms).toEqual({ granted: true, at: 5000, source: "clientele" });

@@ -90,7 +90,11 @@ export function lookupCustomer(db: Db, settings: IdentitySettings, input: string
   if (query.kind === "name") {
     const found = searchProfilesByName(db, query.searched, options.filters, options.limit ?? MAX_CANDIDATES);
     const reasons = new Map(found.matches.map((m) => [m.id, [{ type: "name" as const, source: null, parts: m.matched }]]));
-    const candidates = candidatesFor(db, found.matches.map((m) => m.id), reasons);
+    const candidates = candidatesFor(
+      db,
+      found.matches.map((m) => m.id),
+      reasons,
+    );
     return candidates.length === 0
       ? { kind: "none", searched: query.searched, by: "name" }
       : { kind: "matches", searched: query.searched, by: "name", candidates, total: found.total, capped: found.capped };

@@ -65,7 +65,9 @@ function passes(row: Row, filters: NameFilters): boolean {
 }
 
 function filterParts(filters: NameFilters): string[] {
-  return [filters.city && "city", filters.birthYear && "birth year", filters.phoneEnd && `phone ending ${filters.phoneEnd}`].filter((p): p is string => Boolean(p));
+  return [filters.city && "city", filters.birthYear && "birth year", filters.phoneEnd && `phone ending ${filters.phoneEnd}`].filter((p): p is string =>
+    Boolean(p),
+  );
 }
 
 const ROW_COLUMNS = {
@@ -89,7 +91,12 @@ export function searchProfilesByName(db: Db, text: string, filters: NameFilters 
   const substringIds = profilesNameContainingAll(db, tokens, FUZZY_POOL, filters);
   const rowsOf = (ids: number[]): Row[] => (ids.length === 0 ? [] : db.select(ROW_COLUMNS).from(profiles).where(inArray(profiles.id, ids)).all());
   // Words that start with what was typed rank above matches inside a word ("anna" before "hannah").
-  const wordStarts = (row: Row) => tokens.filter((t) => fold(displayName(row)).split(" ").some((w) => w.startsWith(t))).length;
+  const wordStarts = (row: Row) =>
+    tokens.filter((t) =>
+      fold(displayName(row))
+        .split(" ")
+        .some((w) => w.startsWith(t)),
+    ).length;
   const exact = rowsOf(substringIds)
     .filter((r) => passes(r, filters))
     .sort((a, b) => wordStarts(b) - wordStarts(a));

@@ -101,7 +101,13 @@ export type HistoryPage = { orders: HistoryOrder[]; next: HistoryCursor | null }
 const HISTORY_PAGE_SIZE = 10;
 
 /** Newest first, one page of orders at a time (keyset on placed_at, id): a long history never loads whole. */
-export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCursor | null, channel: Channel | null = null, limit = HISTORY_PAGE_SIZE): HistoryPage {
+export function getPurchaseHistory(
+  db: Db,
+  profileId: number,
+  before: HistoryCursor | null,
+  channel: Channel | null = null,
+  limit = HISTORY_PAGE_SIZE,
+): HistoryPage {
   const page = db
     .select({
       id: orders.id,
@@ -143,7 +149,12 @@ export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCur
           })
           .from(orderLines)
           .innerJoin(products, eq(products.id, orderLines.productId))
-          .where(inArray(orderLines.orderId, shown.map((o) => o.id)))
+          .where(
+            inArray(
+              orderLines.orderId,
+              shown.map((o) => o.id),
+            ),
+          )
           .orderBy(orderLines.orderId, orderLines.lineNo)
           .all();
   const byOrder = new Map<number, HistoryLine[]>();
@@ -157,5 +168,10 @@ export function getPurchaseHistory(db: Db, profileId: number, before: HistoryCur
 }
 
 export function listCategories(db: Db): string[] {
-  return db.selectDistinct({ category: products.category }).from(products).orderBy(products.category).all().map((r) => r.category);
+  return db
+    .selectDistinct({ category: products.category })
+    .from(products)
+    .orderBy(products.category)
+    .all()
+    .map((r) => r.category);
 }

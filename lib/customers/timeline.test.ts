@@ -17,8 +17,23 @@ beforeEach(() => {
     db,
     [{ source: "ecom", sourceCustomerId: "E", firstName: "Tia", email: "tia@example.com" }],
     [
-      { source: "ecom", externalId: "W1", sourceCustomerId: "E", channel: "online", placedAt: day(2), lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }] },
-      { source: "ecom", externalId: "W2", sourceCustomerId: "E", channel: "store", storeCode: "LDN", placedAt: day(6), lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }] },
+      {
+        source: "ecom",
+        externalId: "W1",
+        sourceCustomerId: "E",
+        channel: "online",
+        placedAt: day(2),
+        lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }],
+      },
+      {
+        source: "ecom",
+        externalId: "W2",
+        sourceCustomerId: "E",
+        channel: "store",
+        storeCode: "LDN",
+        placedAt: day(6),
+        lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }],
+      },
     ],
   );
   profileId = res.customers[0].profileId;
@@ -30,7 +45,9 @@ beforeEach(() => {
       { sourceId: ecom, externalId: "s1", profileId, kind: "visit", storeId: 1, at: day(5) },
     ])
     .run();
-  const staffId = (db.$client.prepare("insert into staff (email, name, role, password_hash) values ('s@x', 'Sam', 'associate', 'x') returning id").get() as { id: number }).id;
+  const staffId = (
+    db.$client.prepare("insert into staff (email, name, role, password_hash) values ('s@x', 'Sam', 'associate', 'x') returning id").get() as { id: number }
+  ).id;
   addNote(db, profileId, { staffId, storeId: 1 }, "Wants a navy jacket", day(7));
 });
 afterEach(() => cleanup());

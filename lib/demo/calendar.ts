@@ -27,7 +27,7 @@ const onlineDays = dayWeights(false);
 export function tradingMoment(random: Random, channel: "store" | "online"): number {
   const day = (channel === "store" ? storeDays : onlineDays).draw(random);
   // Stores trade 09:00–19:59; online orders come at any hour, mostly in the evening.
-  const minute = channel === "store" ? random.int(9 * 60, 20 * 60 - 1) : (random.int(7 * 60, 31 * 60 - 1) % (24 * 60));
+  const minute = channel === "store" ? random.int(9 * 60, 20 * 60 - 1) : random.int(7 * 60, 31 * 60 - 1) % (24 * 60);
   return HISTORY_START + day * DAY_MS + minute * 60_000 + random.int(0, 59) * 1000;
 }
 
@@ -44,4 +44,3 @@ export function inSale(at: number): boolean {
   const day = date.getUTCDate();
   return month === 0 || (month === 11 && day >= 26) || (month === 5 && day >= 20) || month === 6;
 }
-

@@ -61,7 +61,17 @@ function demoPerson(n: number, details: Partial<Person> & Pick<Person, "firstNam
     sizes: { letter: "M", mensLetter: "L", dress: "12", waist: "32", womensShoe: "38", mensShoe: "43", belt: "M", bedding: "King", one: null },
     fashion: female ? "womenswear" : "menswear",
     affinity: new Weighted<Department>(
-      female ? [["womenswear", 60], ["accessories", 15], ["home", 25]] : [["menswear", 65], ["accessories", 10], ["home", 25]],
+      female
+        ? [
+            ["womenswear", 60],
+            ["accessories", 15],
+            ["home", 25],
+          ]
+        : [
+            ["menswear", 65],
+            ["accessories", 10],
+            ["home", 25],
+          ],
     ),
     consents: { email: true, sms: false, post: false },
     ...details,
@@ -96,11 +106,51 @@ export function demoCustomerActivity(catalogue: Catalogue, history: HistoryGener
 
 function anna(shelf: Shelf, history: HistoryGenerator): Activity {
   const c = DEMO_CUSTOMERS.anna;
-  const person = demoPerson(1, { firstName: "Anna", lastName: "Kowalski", female: true, email: c.email, loyaltyId: c.loyaltyId, has: { pos: true, ecom: true, loyalty: true, app: true } }, "loyal");
+  const person = demoPerson(
+    1,
+    { firstName: "Anna", lastName: "Kowalski", female: true, email: c.email, loyaltyId: c.loyaltyId, has: { pos: true, ecom: true, loyalty: true, app: true } },
+    "loyal",
+  );
   const records: CustomerRecordInput[] = [
-    { source: "loyalty", sourceCustomerId: SOURCE_KEYS.loyalty(person), firstName: "Anna", lastName: "Kowalski", loyaltyId: c.loyaltyId, birthDate: "1988-04-17", postcode: "N16 9PS", tier: "Gold", consents: { email: true, post: false }, updatedAt: at(2024, 11, 20) },
-    { source: "pos", sourceCustomerId: SOURCE_KEYS.pos(person), firstName: "Anna", lastName: "Kowalski", phone: c.posPhone, loyaltyId: c.posCard, postcode: "N16 9PS", city: "London", consents: { sms: true }, updatedAt: at(2024, 11, 20) },
-    { source: "ecom", sourceCustomerId: SOURCE_KEYS.ecom(person), firstName: "Anna", lastName: "Kowalski", email: c.ecomEmail, phone: c.ecomPhone, address: "27 Albion Road", postcode: "N16 9PS", city: "London", country: "GB", birthDate: "1988-04-17", consents: { email: true, sms: false }, updatedAt: at(2025, 2, 28) },
+    {
+      source: "loyalty",
+      sourceCustomerId: SOURCE_KEYS.loyalty(person),
+      firstName: "Anna",
+      lastName: "Kowalski",
+      loyaltyId: c.loyaltyId,
+      birthDate: "1988-04-17",
+      postcode: "N16 9PS",
+      tier: "Gold",
+      consents: { email: true, post: false },
+      updatedAt: at(2024, 11, 20),
+    },
+    {
+      source: "pos",
+      sourceCustomerId: SOURCE_KEYS.pos(person),
+      firstName: "Anna",
+      lastName: "Kowalski",
+      phone: c.posPhone,
+      loyaltyId: c.posCard,
+      postcode: "N16 9PS",
+      city: "London",
+      consents: { sms: true },
+      updatedAt: at(2024, 11, 20),
+    },
+    {
+      source: "ecom",
+      sourceCustomerId: SOURCE_KEYS.ecom(person),
+      firstName: "Anna",
+      lastName: "Kowalski",
+      email: c.ecomEmail,
+      phone: c.ecomPhone,
+      address: "27 Albion Road",
+      postcode: "N16 9PS",
+      city: "London",
+      country: "GB",
+      birthDate: "1988-04-17",
+      consents: { email: true, sms: false },
+      updatedAt: at(2025, 2, 28),
+    },
     { source: "app", sourceCustomerId: SOURCE_KEYS.app(person), firstName: "Anna", email: c.email, consents: { email: true }, updatedAt: at(2025, 5, 20) },
   ];
   const w = (category: string, when: number, offset = 0) => shelf.style("womenswear", category, when, offset);
@@ -108,21 +158,64 @@ function anna(shelf: Shelf, history: HistoryGenerator): Activity {
   const h = (category: string, when: number, offset = 0) => shelf.style("home", category, when, offset);
   const ldn = store("LDN");
   const drafts: OrderDraft[] = [
-    { channel: "store", store: ldn, at: at(2024, 12, 14, 15, 20), lines: [shelf.line(w("Coats", at(2024, 12, 14)), "12"), shelf.line(a("Scarves", at(2024, 12, 14)), null)] },
+    {
+      channel: "store",
+      store: ldn,
+      at: at(2024, 12, 14, 15, 20),
+      lines: [shelf.line(w("Coats", at(2024, 12, 14)), "12"), shelf.line(a("Scarves", at(2024, 12, 14)), null)],
+    },
     { channel: "online", at: at(2025, 3, 2, 21, 5), lines: [shelf.line(w("Dresses", at(2025, 3, 2)), "12")] },
     { channel: "app", at: at(2025, 5, 24, 19, 40), lines: [shelf.line(w("Shoes", at(2025, 5, 24), 1), "38"), shelf.line(a("Bags", at(2025, 5, 24)), null)] },
-    { channel: "store", store: ldn, at: at(2025, 9, 20, 11, 10), lines: [shelf.line(w("Knitwear", at(2025, 9, 20)), "M"), shelf.line(w("Jeans", at(2025, 9, 20)), "12"), shelf.line(a("Belts", at(2025, 9, 20)), "M")] },
-    { channel: "store", store: ldn, at: at(2025, 11, 29, 14, 45), lines: [shelf.line(h("Glassware", at(2025, 11, 29), 1), null), shelf.line(h("Candles", at(2025, 11, 29)), null, { quantity: 2 }), shelf.line(h("Cushions", at(2025, 11, 29)), null)] },
-    { channel: "app", at: at(2025, 12, 18, 20, 15), lines: [shelf.line(a("Scarves", at(2025, 12, 18), 2), null), shelf.line(a("Accessories", at(2025, 12, 18)), null)] },
-    { channel: "store", store: ldn, at: at(2026, 2, 21, 13, 30), lines: [shelf.line(w("Trousers", at(2026, 2, 21)), "12"), shelf.line(w("Shirts", at(2026, 2, 21)), "M")] },
+    {
+      channel: "store",
+      store: ldn,
+      at: at(2025, 9, 20, 11, 10),
+      lines: [shelf.line(w("Knitwear", at(2025, 9, 20)), "M"), shelf.line(w("Jeans", at(2025, 9, 20)), "12"), shelf.line(a("Belts", at(2025, 9, 20)), "M")],
+    },
+    {
+      channel: "store",
+      store: ldn,
+      at: at(2025, 11, 29, 14, 45),
+      lines: [
+        shelf.line(h("Glassware", at(2025, 11, 29), 1), null),
+        shelf.line(h("Candles", at(2025, 11, 29)), null, { quantity: 2 }),
+        shelf.line(h("Cushions", at(2025, 11, 29)), null),
+      ],
+    },
+    {
+      channel: "app",
+      at: at(2025, 12, 18, 20, 15),
+      lines: [shelf.line(a("Scarves", at(2025, 12, 18), 2), null), shelf.line(a("Accessories", at(2025, 12, 18)), null)],
+    },
+    {
+      channel: "store",
+      store: ldn,
+      at: at(2026, 2, 21, 13, 30),
+      lines: [shelf.line(w("Trousers", at(2026, 2, 21)), "12"), shelf.line(w("Shirts", at(2026, 2, 21)), "M")],
+    },
     { channel: "online", at: at(2026, 5, 3, 20, 50), lines: [shelf.line(shelf.hero("linenTop"), "M")] },
-    { channel: "store", store: ldn, at: at(2026, 7, 11, 16, 5), lines: [shelf.line(w("Dresses", at(2026, 7, 11), 3), "12"), shelf.line(w("Tops", at(2026, 7, 11), 2), "M")] },
+    {
+      channel: "store",
+      store: ldn,
+      at: at(2026, 7, 11, 16, 5),
+      lines: [shelf.line(w("Dresses", at(2026, 7, 11), 3), "12"), shelf.line(w("Tops", at(2026, 7, 11), 2), "M")],
+    },
     { channel: "app", at: at(2026, 9, 26, 18, 25), lines: [shelf.line(w("Shoes", at(2026, 9, 26), 2), "38")] },
-    { channel: "store", store: ldn, at: at(2026, 10, 17, 12, 40), lines: [shelf.line(w("Knitwear", at(2026, 10, 17), 1), "M"), shelf.line(w("Trousers", at(2026, 10, 17), 2), "12")] },
+    {
+      channel: "store",
+      store: ldn,
+      at: at(2026, 10, 17, 12, 40),
+      lines: [shelf.line(w("Knitwear", at(2026, 10, 17), 1), "M"), shelf.line(w("Trousers", at(2026, 10, 17), 2), "12")],
+    },
   ];
   const orders = drafts.map((d) => history.order(person, d));
   // The dress bought online in March went back ten days later.
-  orders.splice(2, 0, { ...orders[1], externalId: `${orders[1].externalId}-R`, placedAt: at(2025, 3, 12, 10, 0), lines: orders[1].lines.map((l) => ({ ...l, quantity: -l.quantity })) });
+  orders.splice(2, 0, {
+    ...orders[1],
+    externalId: `${orders[1].externalId}-R`,
+    placedAt: at(2025, 3, 12, 10, 0),
+    lines: orders[1].lines.map((l) => ({ ...l, quantity: -l.quantity })),
+  });
   const sku = (key: keyof typeof HERO_STYLES, size: string | null) => skuOf(HERO_STYLES[key], size);
   const interactions = [
     history.interaction(person, "app", "view", at(2026, 10, 18, 21, 0), sku("aaltoDinnerService", null)),
@@ -136,9 +229,32 @@ function anna(shelf: Shelf, history: HistoryGenerator): Activity {
 
 function james(shelf: Shelf, history: HistoryGenerator): Activity {
   const c = DEMO_CUSTOMERS.james;
-  const person = demoPerson(2, { firstName: "James", lastName: "O'Neill", female: false, email: c.email, store: store("BRS"), has: { pos: false, ecom: true, loyalty: false, app: false } }, "regular");
+  const person = demoPerson(
+    2,
+    {
+      firstName: "James",
+      lastName: "O'Neill",
+      female: false,
+      email: c.email,
+      store: store("BRS"),
+      has: { pos: false, ecom: true, loyalty: false, app: false },
+    },
+    "regular",
+  );
   const records: CustomerRecordInput[] = [
-    { source: "ecom", sourceCustomerId: SOURCE_KEYS.ecom(person), firstName: "James", lastName: "O'Neill", email: c.email, address: "14 Cotham Hill", postcode: "BS6 6LA", city: "Bristol", country: "GB", consents: { email: false, sms: false }, updatedAt: at(2025, 1, 10) },
+    {
+      source: "ecom",
+      sourceCustomerId: SOURCE_KEYS.ecom(person),
+      firstName: "James",
+      lastName: "O'Neill",
+      email: c.email,
+      address: "14 Cotham Hill",
+      postcode: "BS6 6LA",
+      city: "Bristol",
+      country: "GB",
+      consents: { email: false, sms: false },
+      updatedAt: at(2025, 1, 10),
+    },
   ];
   const m = (category: string, when: number, offset = 0) => shelf.style("menswear", category, when, offset);
   const drafts: OrderDraft[] = [
@@ -152,14 +268,41 @@ function james(shelf: Shelf, history: HistoryGenerator): Activity {
 function priya(shelf: Shelf, history: HistoryGenerator): Activity {
   const c = DEMO_CUSTOMERS.priya;
   const lds = store("LDS");
-  const person = demoPerson(3, { firstName: "Priya", lastName: "Shah", female: true, store: lds, has: { pos: true, ecom: false, loyalty: false, app: false } }, "regular");
+  const person = demoPerson(
+    3,
+    { firstName: "Priya", lastName: "Shah", female: true, store: lds, has: { pos: true, ecom: false, loyalty: false, app: false } },
+    "regular",
+  );
   const records: CustomerRecordInput[] = [
-    { source: "pos", sourceCustomerId: SOURCE_KEYS.pos(person), firstName: "Priya", lastName: "Shah", phone: c.phone, postcode: "LS6 2AB", city: "Leeds", consents: { sms: false, post: true }, updatedAt: at(2025, 4, 5) },
+    {
+      source: "pos",
+      sourceCustomerId: SOURCE_KEYS.pos(person),
+      firstName: "Priya",
+      lastName: "Shah",
+      phone: c.phone,
+      postcode: "LS6 2AB",
+      city: "Leeds",
+      consents: { sms: false, post: true },
+      updatedAt: at(2025, 4, 5),
+    },
   ];
   const drafts: OrderDraft[] = [
-    { channel: "store", store: lds, at: at(2025, 4, 5, 11, 20), lines: [shelf.line(shelf.style("home", "Dinnerware", at(2025, 4, 5), 2), null), shelf.line(shelf.style("home", "Glassware", at(2025, 4, 5), 2), null)] },
+    {
+      channel: "store",
+      store: lds,
+      at: at(2025, 4, 5, 11, 20),
+      lines: [shelf.line(shelf.style("home", "Dinnerware", at(2025, 4, 5), 2), null), shelf.line(shelf.style("home", "Glassware", at(2025, 4, 5), 2), null)],
+    },
     { channel: "store", store: lds, at: at(2025, 12, 13, 15, 0), lines: [shelf.line(shelf.style("womenswear", "Knitwear", at(2025, 12, 13), 3), "S")] },
-    { channel: "store", store: lds, at: at(2026, 6, 27, 14, 10), lines: [shelf.line(shelf.style("womenswear", "Dresses", at(2026, 6, 27), 5), "10"), shelf.line(shelf.style("accessories", "Bags", at(2026, 6, 27), 4), null)] },
+    {
+      channel: "store",
+      store: lds,
+      at: at(2026, 6, 27, 14, 10),
+      lines: [
+        shelf.line(shelf.style("womenswear", "Dresses", at(2026, 6, 27), 5), "10"),
+        shelf.line(shelf.style("accessories", "Bags", at(2026, 6, 27), 4), null),
+      ],
+    },
   ];
   return { records, orders: drafts.map((d) => history.order(person, d)), interactions: [] };
 }
@@ -169,13 +312,54 @@ function oliver(history: HistoryGenerator): Activity {
   const c = DEMO_CUSTOMERS.oliver;
   const person = demoPerson(
     4,
-    { firstName: "Oliver", lastName: "Grant", female: false, email: c.email, loyaltyId: c.loyaltyId, mobile: "7831204519", has: { pos: true, ecom: true, loyalty: true, app: false } },
+    {
+      firstName: "Oliver",
+      lastName: "Grant",
+      female: false,
+      email: c.email,
+      loyaltyId: c.loyaltyId,
+      mobile: "7831204519",
+      has: { pos: true, ecom: true, loyalty: true, app: false },
+    },
     "vip",
   );
   const records: CustomerRecordInput[] = [
-    { source: "loyalty", sourceCustomerId: SOURCE_KEYS.loyalty(person), firstName: "Oliver", lastName: "Grant", loyaltyId: c.loyaltyId, email: c.email, birthDate: "1971-09-02", postcode: "SW4 0LG", tier: "Gold", consents: { email: true, sms: true, post: true }, updatedAt: at(2024, 11, 2) },
-    { source: "pos", sourceCustomerId: SOURCE_KEYS.pos(person), firstName: "Oliver", lastName: "Grant", phone: c.phone, loyaltyId: c.loyaltyId.slice(2), city: "London", updatedAt: at(2024, 11, 2) },
-    { source: "ecom", sourceCustomerId: SOURCE_KEYS.ecom(person), firstName: "Oliver", lastName: "Grant", email: "Oliver.Grant@example.com", phone: "+44 7831 204519", address: "8 Clapham Manor Street", postcode: "SW4 0LG", city: "London", country: "GB", updatedAt: at(2025, 3, 9) },
+    {
+      source: "loyalty",
+      sourceCustomerId: SOURCE_KEYS.loyalty(person),
+      firstName: "Oliver",
+      lastName: "Grant",
+      loyaltyId: c.loyaltyId,
+      email: c.email,
+      birthDate: "1971-09-02",
+      postcode: "SW4 0LG",
+      tier: "Gold",
+      consents: { email: true, sms: true, post: true },
+      updatedAt: at(2024, 11, 2),
+    },
+    {
+      source: "pos",
+      sourceCustomerId: SOURCE_KEYS.pos(person),
+      firstName: "Oliver",
+      lastName: "Grant",
+      phone: c.phone,
+      loyaltyId: c.loyaltyId.slice(2),
+      city: "London",
+      updatedAt: at(2024, 11, 2),
+    },
+    {
+      source: "ecom",
+      sourceCustomerId: SOURCE_KEYS.ecom(person),
+      firstName: "Oliver",
+      lastName: "Grant",
+      email: "Oliver.Grant@example.com",
+      phone: "+44 7831 204519",
+      address: "8 Clapham Manor Street",
+      postcode: "SW4 0LG",
+      city: "London",
+      country: "GB",
+      updatedAt: at(2025, 3, 9),
+    },
   ];
   const orders: OrderInput[] = [];
   let lines = 0;

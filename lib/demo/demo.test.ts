@@ -29,7 +29,10 @@ function seeded(name: string, seed: number, profiles = 300): { db: Db; summary: 
 
 /** Every row of every stored table (search index shadow tables included), in storage order: equal digests mean identical data. */
 function digest(db: Db): Record<string, string> {
-  const tables = db.$client.prepare("select name, sql from sqlite_master where type = 'table' and sql not like 'CREATE VIRTUAL%' order by name").all() as { name: string; sql: string }[];
+  const tables = db.$client.prepare("select name, sql from sqlite_master where type = 'table' and sql not like 'CREATE VIRTUAL%' order by name").all() as {
+    name: string;
+    sql: string;
+  }[];
   return Object.fromEntries(
     tables.map(({ name, sql }) => {
       // A WITHOUT ROWID table is scanned in primary key order already.
@@ -60,7 +63,9 @@ describe("seedDemo", () => {
     const again = seeded("again", 7);
     const other = seeded("other", 8);
     const expected = digest(main.db);
-    expect(Object.keys(expected)).toEqual(expect.arrayContaining(["profiles", "source_customers", "orders", "order_lines", "interactions", "staff", "settings"]));
+    expect(Object.keys(expected)).toEqual(
+      expect.arrayContaining(["profiles", "source_customers", "orders", "order_lines", "interactions", "staff", "settings"]),
+    );
     expect(digest(again.db)).toEqual(expected);
     expect(again.summary).toMatchObject({ ...main.summary, elapsedMs: expect.any(Number) });
     expect(digest(other.db).orders).not.toBe(expected.orders);
@@ -105,13 +110,23 @@ describe("seedDemo", () => {
       { type: "loyalty", value: anna.loyaltyId },
     ];
     const owners = new Set(
-      lookups.flatMap(({ type, value }) => all<{ profile_id: number }>(main.db, "select profile_id from identifiers where type = ? and value = ?", type, value).map((r) => r.profile_id)),
+      lookups.flatMap(({ type, value }) =>
+        all<{ profile_id: number }>(main.db, "select profile_id from identifiers where type = ? and value = ?", type, value).map((r) => r.profile_id),
+      ),
     );
     expect(owners.size).toBe(1);
     const [profileId] = owners;
-    const profile = all<{ first_name: string; last_name: string; loyalty_id: string; merged_into: number | null }>(main.db, "select * from profiles where id = ?", profileId)[0];
+    const profile = all<{ first_name: string; last_name: string; loyalty_id: string; merged_into: number | null }>(
+      main.db,
+      "select * from profiles where id = ?",
+      profileId,
+    )[0];
     expect(profile).toMatchObject({ first_name: "Anna", last_name: "Kowalski", loyalty_id: anna.loyaltyId, merged_into: null });
-    const sources = all<{ name: string }>(main.db, "select s.name from source_customers c join sources s on s.id = c.source_id where c.profile_id = ? order by s.name", profileId);
+    const sources = all<{ name: string }>(
+      main.db,
+      "select s.name from source_customers c join sources s on s.id = c.source_id where c.profile_id = ? order by s.name",
+      profileId,
+    );
     expect(sources.map((s) => s.name)).toEqual(["app", "ecom", "loyalty", "pos"]);
     const orders = all<{ channel: string; store: string | null; total: number; lines: number; placed_at: number }>(
       main.db,
@@ -135,13 +150,20 @@ describe("seedDemo", () => {
 
   it("creates the other demo customers as the README describes them", () => {
     const profileOf = (type: string, value: string | null) =>
-      all<{ id: number; first_name: string; order_count: number }>(main.db, "select p.* from identifiers i join profiles p on p.id = i.profile_id where i.type = ? and i.value = ?", type, value)[0];
+      all<{ id: number; first_name: string; order_count: number }>(
+        main.db,
+        "select p.* from identifiers i join profiles p on p.id = i.profile_id where i.type = ? and i.value = ?",
+        type,
+        value,
+      )[0];
     const james = profileOf("email", DEMO_CUSTOMERS.james.email);
     expect(james.first_name).toBe("James");
     expect(all(main.db, "select 1 from source_customers where profile_id = ?", james.id)).toHaveLength(1);
     const priya = profileOf("phone", DEMO_CUSTOMERS.priya.phoneE164);
     expect(priya.first_name).toBe("Priya");
-    expect(all<{ code: string }>(main.db, "select distinct st.code from orders o join stores st on st.id = o.store_id where o.profile_id = ?", priya.id)).toEqual([{ code: "LDS" }]);
+    expect(
+      all<{ code: string }>(main.db, "select distinct st.code from orders o join stores st on st.id = o.store_id where o.profile_id = ?", priya.id),
+    ).toEqual([{ code: "LDS" }]);
     const oliver = profileOf("email", DEMO_CUSTOMERS.oliver.email);
     expect(profileOf("loyalty", DEMO_CUSTOMERS.oliver.loyaltyId).id).toBe(oliver.id);
     const lines = all<{ n: number }>(main.db, "select count(*) n from order_lines l join orders o on o.id = l.order_id where o.profile_id = ?", oliver.id)[0].n;
@@ -155,7 +177,11 @@ describe("seedDemo", () => {
       ...[...PLACEHOLDER_PHONES, ...STORES.map((s) => s.phone)].map((p) => normalizePhone(p, "GB")),
       SPARE_TILL_CARD,
     ].filter((v): v is string => v !== null);
-    const used = all<{ n: number }>(main.db, `select count(*) n from source_customers where lower(trim(email)) in (${PLACEHOLDER_EMAILS.map(() => "?").join(",")})`, ...PLACEHOLDER_EMAILS.map((e) => e.toLowerCase()));
+    const used = all<{ n: number }>(
+      main.db,
+      `select count(*) n from source_customers where lower(trim(email)) in (${PLACEHOLDER_EMAILS.map(() => "?").join(",")})`,
+      ...PLACEHOLDER_EMAILS.map((e) => e.toLowerCase()),
+    );
     expect(used[0].n).toBeGreaterThan(0);
     expect(all(main.db, `select 1 from identifiers where value in (${blocked.map(() => "?").join(",")})`, ...blocked)).toEqual([]);
     // Every profile holding a placeholder email belongs to one person (households link by their shared landline, not the placeholder).
@@ -173,7 +199,10 @@ describe("seedDemo", () => {
   });
 
   it("gives people valid mobile numbers, so the same number typed differently links", () => {
-    const ecomPhones = all<{ phone: string }>(main.db, "select phone from source_customers where source_id = (select id from sources where name = 'ecom') and phone is not null");
+    const ecomPhones = all<{ phone: string }>(
+      main.db,
+      "select phone from source_customers where source_id = (select id from sources where name = 'ecom') and phone is not null",
+    );
     expect(ecomPhones.length).toBeGreaterThan(50);
     expect(ecomPhones.filter((r) => normalizePhone(r.phone, "GB") === null)).toEqual([]);
   });
@@ -227,8 +256,18 @@ describe("seedDemo", () => {
   it("ingests an interaction once: sending it again updates it in place", () => {
     const db = seeded("events", 1, 4).db;
     const ctx = createIngestContext(db, () => REFERENCE_NOW);
-    const anna = all<{ source_customer_id: string; profile_id: number }>(db, "select source_customer_id, profile_id from source_customers where source_customer_id like 'u-%'")[0];
-    const event = { source: "app", externalId: "EV-test", sourceCustomerId: anna.source_customer_id, kind: "wishlist" as const, sku: "LT-0412-M", at: REFERENCE_NOW };
+    const anna = all<{ source_customer_id: string; profile_id: number }>(
+      db,
+      "select source_customer_id, profile_id from source_customers where source_customer_id like 'u-%'",
+    )[0];
+    const event = {
+      source: "app",
+      externalId: "EV-test",
+      sourceCustomerId: anna.source_customer_id,
+      kind: "wishlist" as const,
+      sku: "LT-0412-M",
+      at: REFERENCE_NOW,
+    };
     const first = inTransaction(db, () => ingestInteraction(ctx, event));
     const again = inTransaction(db, () => ingestInteraction(ctx, { ...event, kind: "cart", sku: "LT-0412-S" }));
     expect(first).toMatchObject({ status: "inserted", profileId: anna.profile_id });

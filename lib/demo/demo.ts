@@ -76,7 +76,7 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
   const random = new Random(options.seed ?? DEFAULT_SEED);
   const people = new PeopleStream(random, DEMO_CUSTOMER_COUNT + 1);
   const history = new HistoryGenerator(random, catalogue, seq);
-  for (let done = DEMO_CUSTOMER_COUNT; done < total; ) {
+  for (let done = DEMO_CUSTOMER_COUNT; done < total;) {
     const end = Math.min(total, done + PEOPLE_PER_BATCH);
     inTransaction(db, () =>
       withDeferredRefresh(ctx, () => {
@@ -148,8 +148,17 @@ function seedChain(db: Db, catalogue: Catalogue): void {
       createdAt,
     })),
   );
-  for (let i = 0; i < rows.length; i += 500) db.insert(products).values(rows.slice(i, i + 500)).run();
-  const productIds = new Map(db.select({ sku: products.sku, id: products.id }).from(products).all().map((p) => [p.sku, p.id]));
+  for (let i = 0; i < rows.length; i += 500)
+    db.insert(products)
+      .values(rows.slice(i, i + 500))
+      .run();
+  const productIds = new Map(
+    db
+      .select({ sku: products.sku, id: products.id })
+      .from(products)
+      .all()
+      .map((p) => [p.sku, p.id]),
+  );
   STORES.forEach((s, index) => {
     const stock = storeStock(catalogue, index, s.breadth, s.code === "LDN").map(({ sku, quantity }) => ({
       storeId: storeIds.get(s.code)!,
@@ -157,7 +166,10 @@ function seedChain(db: Db, catalogue: Catalogue): void {
       quantity,
       updatedAt: createdAt,
     }));
-    for (let i = 0; i < stock.length; i += 1000) db.insert(inventory).values(stock.slice(i, i + 1000)).run();
+    for (let i = 0; i < stock.length; i += 1000)
+      db.insert(inventory)
+        .values(stock.slice(i, i + 1000))
+        .run();
   });
 
   // Demo passwords are published in the README; a salt drawn from a fixed stream keeps the file identical per seed.

@@ -9,10 +9,42 @@ import { SOURCE_KEYS, type Person, type ValueSegment } from "./people";
 import { type Random, Weighted } from "./random";
 
 const CATEGORY_MIX: Record<Department, Weighted<string>> = {
-  womenswear: new Weighted([["Tops", 18], ["Dresses", 14], ["Knitwear", 10], ["Trousers", 10], ["Shirts", 8], ["Jeans", 8], ["Skirts", 6], ["Jackets", 7], ["Coats", 5], ["Shoes", 10]]),
-  menswear: new Weighted([["Tops", 18], ["Shirts", 16], ["Knitwear", 12], ["Trousers", 12], ["Jeans", 10], ["Jackets", 8], ["Coats", 5], ["Shoes", 10]]),
-  accessories: new Weighted([["Bags", 30], ["Scarves", 20], ["Belts", 15], ["Accessories", 35]]),
-  home: new Weighted([["Dinnerware", 18], ["Glassware", 16], ["Cutlery", 8], ["Bedding", 20], ["Cushions", 18], ["Candles", 20]]),
+  womenswear: new Weighted([
+    ["Tops", 18],
+    ["Dresses", 14],
+    ["Knitwear", 10],
+    ["Trousers", 10],
+    ["Shirts", 8],
+    ["Jeans", 8],
+    ["Skirts", 6],
+    ["Jackets", 7],
+    ["Coats", 5],
+    ["Shoes", 10],
+  ]),
+  menswear: new Weighted([
+    ["Tops", 18],
+    ["Shirts", 16],
+    ["Knitwear", 12],
+    ["Trousers", 12],
+    ["Jeans", 10],
+    ["Jackets", 8],
+    ["Coats", 5],
+    ["Shoes", 10],
+  ]),
+  accessories: new Weighted([
+    ["Bags", 30],
+    ["Scarves", 20],
+    ["Belts", 15],
+    ["Accessories", 35],
+  ]),
+  home: new Weighted([
+    ["Dinnerware", 18],
+    ["Glassware", 16],
+    ["Cutlery", 8],
+    ["Bedding", 20],
+    ["Cushions", 18],
+    ["Candles", 20],
+  ]),
 };
 
 /** What is bought together: a top with trousers or a jacket, a dinner service with glasses, shoes with a bag. */
@@ -43,7 +75,14 @@ const ACCESSORY_CATEGORIES = new Set(["Bags", "Scarves", "Belts", "Accessories"]
 const HOME_CATEGORIES = new Set(["Dinnerware", "Glassware", "Cutlery", "Bedding", "Cushions", "Candles"]);
 const MULTIPLES = new Set(["Candles", "Glassware", "Cushions"]);
 
-const LINE_COUNTS = new Weighted([[1, 40], [2, 28], [3, 16], [4, 9], [5, 4.5], [6, 2.5]]);
+const LINE_COUNTS = new Weighted([
+  [1, 40],
+  [2, 28],
+  [3, 16],
+  [4, 9],
+  [5, 4.5],
+  [6, 2.5],
+]);
 const ORDER_COUNTS: Record<ValueSegment, [number, number]> = { light: [1, 2], regular: [2, 6], loyal: [6, 14], vip: [14, 30] };
 const RETURN_RATE: Record<Channel, number> = { store: 0.07, online: 0.17, app: 0.12 };
 /**
@@ -57,8 +96,17 @@ const FOLLOW_ON_MEMORY = 6;
 const DESIGNED_PARTNER = 0.6;
 /** Anonymous till sales per customer order: about 15% of all baskets. */
 const ANONYMOUS_PER_ORDER = 0.176;
-const INTERACTION_KINDS = new Weighted<InteractionInput["kind"]>([["view", 70], ["wishlist", 15], ["cart", 15]]);
-const ANONYMOUS_AFFINITY = new Weighted<Department>([["womenswear", 45], ["menswear", 25], ["accessories", 12], ["home", 18]]);
+const INTERACTION_KINDS = new Weighted<InteractionInput["kind"]>([
+  ["view", 70],
+  ["wishlist", 15],
+  ["cart", 15],
+]);
+const ANONYMOUS_AFFINITY = new Weighted<Department>([
+  ["womenswear", 45],
+  ["menswear", 25],
+  ["accessories", 12],
+  ["home", 18],
+]);
 const STORE_TRADE = new Weighted(STORES.map((s) => [s, s.share] as const));
 
 /** Order and event numbers per source system, in the order they are issued. */
@@ -115,10 +163,24 @@ export class HistoryGenerator {
   order(person: Person, draft: OrderDraft): OrderInput {
     const { channel, at, store, lines } = draft;
     if (channel === "online") {
-      return { source: "ecom", externalId: `W${String(this.seq.ecom++).padStart(8, "0")}`, sourceCustomerId: SOURCE_KEYS.ecom(person), channel, placedAt: at, lines };
+      return {
+        source: "ecom",
+        externalId: `W${String(this.seq.ecom++).padStart(8, "0")}`,
+        sourceCustomerId: SOURCE_KEYS.ecom(person),
+        channel,
+        placedAt: at,
+        lines,
+      };
     }
     if (channel === "app") {
-      return { source: "app", externalId: `APP-${String(this.seq.app++).padStart(8, "0")}`, sourceCustomerId: SOURCE_KEYS.app(person), channel, placedAt: at, lines };
+      return {
+        source: "app",
+        externalId: `APP-${String(this.seq.app++).padStart(8, "0")}`,
+        sourceCustomerId: SOURCE_KEYS.app(person),
+        channel,
+        placedAt: at,
+        lines,
+      };
     }
     const code = (store ?? person.store).code;
     // A till sale is on the till's own customer account, or on the loyalty card alone when the till has none.
@@ -184,7 +246,14 @@ export class HistoryGenerator {
     return out;
   }
 
-  interaction(person: Person, source: "ecom" | "app", kind: InteractionInput["kind"], at: number, sku: string | null, storeCode: string | null = null): InteractionInput {
+  interaction(
+    person: Person,
+    source: "ecom" | "app",
+    kind: InteractionInput["kind"],
+    at: number,
+    sku: string | null,
+    storeCode: string | null = null,
+  ): InteractionInput {
     return {
       source,
       externalId: `EV-${String(this.seq.event++).padStart(9, "0")}`,
@@ -233,7 +302,10 @@ export class HistoryGenerator {
    * with the anchor (a fixed choice per anchor, as a buyer would plan a look), otherwise any of them.
    */
   private fromCollection(anchor: Style, category: string, at: number): Style | null {
-    const pool = this.catalogue.byCollection.get(anchor.collection)?.get(category)?.filter((s) => s.launchedAt <= at && s.style !== anchor.style);
+    const pool = this.catalogue.byCollection
+      .get(anchor.collection)
+      ?.get(category)
+      ?.filter((s) => s.launchedAt <= at && s.style !== anchor.style);
     if (!pool || pool.length === 0) return null;
     return this.random.chance(DESIGNED_PARTNER) ? pool[designedPartnerIndex(anchor.style, category, pool.length)] : this.random.pick(pool);
   }

@@ -80,7 +80,10 @@ describe("sources and survivorship", () => {
   const firstName = (id: number) => db.select({ n: profiles.firstName }).from(profiles).where(eq(profiles.id, id)).get()?.n;
 
   it("validates a source edit and reports what changed", () => {
-    expect(sourceChangeSchema.safeParse({ sourceId: 1, label: "", trustRank: 0 }).error?.issues.map((i) => i.message)).toEqual(["Enter the name staff know it by.", "From 1 to 1000."]);
+    expect(sourceChangeSchema.safeParse({ sourceId: 1, label: "", trustRank: 0 }).error?.issues.map((i) => i.message)).toEqual([
+      "Enter the name staff know it by.",
+      "From 1 to 1000.",
+    ]);
     expect(updateSource(db, { sourceId: 3, label: "Till", trustRank: 30 })).toEqual({ name: "pos", changes: { label: { from: "Store till", to: "Till" } } });
     expect(() => updateSource(db, { sourceId: 99, label: "X", trustRank: 5 })).toThrow("Unknown source system.");
   });
@@ -99,7 +102,10 @@ describe("sources and survivorship", () => {
   });
 
   it("recomputes in batches with what is left, and refuses a stale order", () => {
-    ingest(db, [1, 2, 3].map((n) => ({ source: "pos", sourceCustomerId: `P${n}`, firstName: `C${n}`, email: `c${n}@example.com` })));
+    ingest(
+      db,
+      [1, 2, 3].map((n) => ({ source: "pos", sourceCustomerId: `P${n}`, firstName: `C${n}`, email: `c${n}@example.com` })),
+    );
     expect(recomputeGoldenBatch(db, 0, 2)).toMatchObject({ processed: 2, remaining: 1, done: false });
     expect(() => reorderSources(db, [1, 2])).toThrow("The list of sources has changed");
     expect(() => reorderSources(db, [1, 1, 2])).toThrow("The list of sources has changed");

@@ -26,7 +26,10 @@ export const identityFieldsSchema = z.object({
 
 export const matchThresholdsSchema = z
   .object({
-    automatic: z.number({ error: "Enter a probability." }).min(0.9, "At least 0.9: below that, strangers would be merged.").max(0.999999, "Below 1: nothing is certain."),
+    automatic: z
+      .number({ error: "Enter a probability." })
+      .min(0.9, "At least 0.9: below that, strangers would be merged.")
+      .max(0.999999, "Below 1: nothing is certain."),
     review: z.number({ error: "Enter a probability." }).min(0.05, "At least 0.05.").max(0.99, "At most 0.99."),
   })
   .refine((t) => t.review < t.automatic, { message: "The review threshold must be below the automatic one.", path: ["review"] });
@@ -95,7 +98,11 @@ export type SourceRow = { id: number; name: string; label: string; trustRank: nu
 
 /** Most trusted first: the order survivorship reads them in. */
 export function listSources(db: Db): SourceRow[] {
-  return db.select({ id: sources.id, name: sources.name, label: sources.label, trustRank: sources.trustRank }).from(sources).orderBy(asc(sources.trustRank), asc(sources.name)).all();
+  return db
+    .select({ id: sources.id, name: sources.name, label: sources.label, trustRank: sources.trustRank })
+    .from(sources)
+    .orderBy(asc(sources.trustRank), asc(sources.name))
+    .all();
 }
 
 export const sourceChangeSchema = z.object({
@@ -141,7 +148,11 @@ export const RECOMPUTE_BATCH = 500;
  * Re-runs survivorship for the next batch of live profiles after `afterId`, so a new trust order
  * reaches existing golden profiles. Called repeatedly by the page, which shows the progress.
  */
-export function recomputeGoldenBatch(db: Db, afterId: number, batch = RECOMPUTE_BATCH): { lastId: number; processed: number; remaining: number; done: boolean } {
+export function recomputeGoldenBatch(
+  db: Db,
+  afterId: number,
+  batch = RECOMPUTE_BATCH,
+): { lastId: number; processed: number; remaining: number; done: boolean } {
   const live = isNull(profiles.mergedInto);
   const ids = db
     .select({ id: profiles.id })
@@ -154,6 +165,10 @@ export function recomputeGoldenBatch(db: Db, afterId: number, batch = RECOMPUTE_
   const ctx = createIngestContext(db);
   inTransaction(db, () => ids.forEach((id) => refreshGolden(ctx, id)));
   const lastId = ids.at(-1) ?? afterId;
-  const remaining = db.select({ n: count() }).from(profiles).where(and(live, gt(profiles.id, lastId))).get()!.n;
+  const remaining = db
+    .select({ n: count() })
+    .from(profiles)
+    .where(and(live, gt(profiles.id, lastId)))
+    .get()!.n;
   return { lastId, processed: ids.length, remaining, done: remaining === 0 };
 }

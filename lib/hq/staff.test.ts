@@ -12,7 +12,11 @@ let hqId: number;
 beforeEach(() => {
   ({ db, cleanup } = tempDatabase());
   seedBasics(db);
-  hqId = db.insert(staff).values({ email: "hq@x.test", name: "Harper", role: "hq", passwordHash: bcrypt.hashSync("pw", 4) }).returning().get().id;
+  hqId = db
+    .insert(staff)
+    .values({ email: "hq@x.test", name: "Harper", role: "hq", passwordHash: bcrypt.hashSync("pw", 4) })
+    .returning()
+    .get().id;
 });
 afterEach(() => cleanup());
 
@@ -22,8 +26,12 @@ const fieldErrors = (result: { success: boolean; error?: { issues: { path: Prope
 describe("new staff validation", () => {
   it("needs a home store for associates and managers and refuses one for head office", () => {
     const base = { name: "Ria", email: "ria@x.test", password: "" };
-    expect(fieldErrors(newStaffSchema.safeParse({ ...base, role: "associate", homeStoreId: null }))).toEqual({ homeStoreId: "Associates and managers need a home store." });
-    expect(fieldErrors(newStaffSchema.safeParse({ ...base, role: "manager", homeStoreId: null }))).toEqual({ homeStoreId: "Associates and managers need a home store." });
+    expect(fieldErrors(newStaffSchema.safeParse({ ...base, role: "associate", homeStoreId: null }))).toEqual({
+      homeStoreId: "Associates and managers need a home store.",
+    });
+    expect(fieldErrors(newStaffSchema.safeParse({ ...base, role: "manager", homeStoreId: null }))).toEqual({
+      homeStoreId: "Associates and managers need a home store.",
+    });
     expect(fieldErrors(newStaffSchema.safeParse({ ...base, role: "hq", homeStoreId: 1 }))).toEqual({ homeStoreId: "Head office staff have no home store." });
     expect(newStaffSchema.safeParse({ ...base, role: "hq", homeStoreId: null }).success).toBe(true);
   });
@@ -41,17 +49,24 @@ describe("createStaff", () => {
     expect(created.generated).toBe(true);
     expect(created.password).toMatch(/^[A-Za-z2-9]{14}$/);
     expect(await verifyStaffPassword(db, "RIA@x.test", created.password)).toMatchObject({ id: created.id, role: "associate", storeId: 1 });
-    await expect(createStaff(db, newStaffSchema.parse({ name: "Ria 2", email: "ria@x.test", role: "manager", homeStoreId: 2, password: "" }))).rejects.toMatchObject({
+    await expect(
+      createStaff(db, newStaffSchema.parse({ name: "Ria 2", email: "ria@x.test", role: "manager", homeStoreId: 2, password: "" })),
+    ).rejects.toMatchObject({
       code: "conflict",
       fieldErrors: { email: ["Someone already has that email address."] },
     });
   });
 
   it("uses the password head office chose and refuses a store that does not exist", async () => {
-    const created = await createStaff(db, newStaffSchema.parse({ name: "Mo", email: "mo@x.test", role: "manager", homeStoreId: 2, password: "a-long-password" }));
+    const created = await createStaff(
+      db,
+      newStaffSchema.parse({ name: "Mo", email: "mo@x.test", role: "manager", homeStoreId: 2, password: "a-long-password" }),
+    );
     expect(created).toMatchObject({ generated: false, password: "a-long-password" });
     expect(await verifyStaffPassword(db, "mo@x.test", "a-long-password")).not.toBeNull();
-    await expect(createStaff(db, newStaffSchema.parse({ name: "Zed", email: "zed@x.test", role: "associate", homeStoreId: 99, password: "" }))).rejects.toMatchObject({
+    await expect(
+      createStaff(db, newStaffSchema.parse({ name: "Zed", email: "zed@x.test", role: "associate", homeStoreId: 99, password: "" })),
+    ).rejects.toMatchObject({
       code: "invalid_input",
       fieldErrors: { homeStoreId: ["That store does not exist."] },
     });

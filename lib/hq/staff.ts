@@ -15,8 +15,10 @@ const storeId = z.number({ error: "Choose a home store." }).int().positive().nul
 
 /** Associates and managers belong to one store; head office to none. Checked on create and on edit. */
 function storeMatchesRole(value: { role: Role; homeStoreId: number | null }, ctx: z.RefinementCtx) {
-  if (value.role === "hq" && value.homeStoreId !== null) ctx.addIssue({ code: "custom", path: ["homeStoreId"], message: "Head office staff have no home store." });
-  if (value.role !== "hq" && value.homeStoreId === null) ctx.addIssue({ code: "custom", path: ["homeStoreId"], message: "Associates and managers need a home store." });
+  if (value.role === "hq" && value.homeStoreId !== null)
+    ctx.addIssue({ code: "custom", path: ["homeStoreId"], message: "Head office staff have no home store." });
+  if (value.role !== "hq" && value.homeStoreId === null)
+    ctx.addIssue({ code: "custom", path: ["homeStoreId"], message: "Associates and managers need a home store." });
 }
 
 export const newStaffSchema = z
@@ -26,7 +28,10 @@ export const newStaffSchema = z
     role: z.enum(ROLES, { error: "Choose a role." }),
     homeStoreId: storeId,
     /** Empty: a password is generated and shown once. */
-    password: z.union([z.literal(""), z.string().min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters, or leave it empty to generate one.`).max(200)]),
+    password: z.union([
+      z.literal(""),
+      z.string().min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters, or leave it empty to generate one.`).max(200),
+    ]),
   })
   .superRefine(storeMatchesRole);
 
@@ -64,7 +69,11 @@ export async function createStaff(db: Db, input: NewStaff): Promise<{ id: number
 }
 
 function getStaffRow(db: Db, id: number) {
-  const row = db.select({ id: staff.id, name: staff.name, role: staff.role, homeStoreId: staff.homeStoreId, active: staff.active }).from(staff).where(eq(staff.id, id)).get();
+  const row = db
+    .select({ id: staff.id, name: staff.name, role: staff.role, homeStoreId: staff.homeStoreId, active: staff.active })
+    .from(staff)
+    .where(eq(staff.id, id))
+    .get();
   if (!row) throw new DomainError("not_found", "No staff member with that ID.");
   return row;
 }
@@ -92,7 +101,16 @@ export function setStaffActive(db: Db, actorId: number, staffId: number, active:
 
 export type StaffFilter = { storeId?: number | "none"; role?: Role; active?: boolean };
 
-export type StaffRow = { id: number; name: string; email: string; role: Role; homeStoreId: number | null; storeName: string | null; active: boolean; hasPin: boolean };
+export type StaffRow = {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  homeStoreId: number | null;
+  storeName: string | null;
+  active: boolean;
+  hasPin: boolean;
+};
 
 export function listStaff(db: Db, filter: StaffFilter = {}): StaffRow[] {
   const where: SQL[] = [];

@@ -29,13 +29,19 @@ export const DEFAULT_DUPLICATE_OPTIONS: DuplicatePassOptions = { maxBlockSize: 2
 /** Review lookups for queueing suggestions, prepared once per connection. */
 const reviewStatements = perConnection((db: Db) => ({
   // The profile itself and every profile merged into it: a "not the same person" decision follows merges.
-  absorbedInto: db.select({ id: profiles.id }).from(profiles).where(eq(profiles.mergedInto, sql.placeholder("profileId"))).prepare(),
+  absorbedInto: db
+    .select({ id: profiles.id })
+    .from(profiles)
+    .where(eq(profiles.mergedInto, sql.placeholder("profileId")))
+    .prepare(),
   // One ordered pair at a time, on the (profile_a, profile_b) index: an IN list over both columns led
   // SQLite to walk every open item by status, and the queue grows with the store.
   reviewed: db
     .select({ id: reviewQueue.id })
     .from(reviewQueue)
-    .where(and(eq(reviewQueue.profileA, sql.placeholder("a")), eq(reviewQueue.profileB, sql.placeholder("b")), inArray(reviewQueue.status, ["open", "rejected"])))
+    .where(
+      and(eq(reviewQueue.profileA, sql.placeholder("a")), eq(reviewQueue.profileB, sql.placeholder("b")), inArray(reviewQueue.status, ["open", "rejected"])),
+    )
     .limit(1)
     .prepare(),
   insertSuggestion: db.$client.prepare(
@@ -56,7 +62,14 @@ export function pairAlreadyReviewed(db: Db, profileA: number, profileB: number):
 export function queueForReview(db: Db, profileA: number, profileB: number, c: Pick<Candidate, "probability" | "evidence" | "conflict">, now: number): number {
   if (profileA === profileB || pairAlreadyReviewed(db, profileA, profileB)) return 0;
   const [a, b] = profileA < profileB ? [profileA, profileB] : [profileB, profileA];
-  reviewStatements(db).insertSuggestion.run({ profileA: a, profileB: b, score: c.probability, reason: reviewReason(c), evidence: JSON.stringify(c.evidence), now });
+  reviewStatements(db).insertSuggestion.run({
+    profileA: a,
+    profileB: b,
+    score: c.probability,
+    reason: reviewReason(c),
+    evidence: JSON.stringify(c.evidence),
+    now,
+  });
   return 1;
 }
 
@@ -121,7 +134,15 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   for (const [a, b] of pairs.values()) {
     const match = scoreProfiles(model, byProfile.get(a)!, byProfile.get(b)!);
     if (!match || match.best.probability < thresholds.review) continue;
-    decisions.push({ a, b, profileId: b, probability: match.best.probability, evidence: evidenceOf(model, match.best), conflict: null, best: [match.a, match.b] });
+    decisions.push({
+      a,
+      b,
+      profileId: b,
+      probability: match.best.probability,
+      evidence: evidenceOf(model, match.best),
+      conflict: null,
+      best: [match.a, match.b],
+    });
   }
   decisions.sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
 

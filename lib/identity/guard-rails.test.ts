@@ -15,7 +15,14 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-const profilesOf = () => new Map(db.select().from(sourceCustomers).all().map((r) => [r.sourceCustomerId, r.profileId]));
+const profilesOf = () =>
+  new Map(
+    db
+      .select()
+      .from(sourceCustomers)
+      .all()
+      .map((r) => [r.sourceCustomerId, r.profileId]),
+  );
 const distinctProfiles = () => new Set(profilesOf().values()).size;
 
 describe("guard rails on a real SQLite file", () => {
@@ -33,7 +40,15 @@ describe("guard rails on a real SQLite file", () => {
 
   it("puts a likely pair held back by different loyalty cards to review, with its probability and weights", () => {
     const { customers } = ingest(db, [
-      { source: "loyalty", sourceCustomerId: "L1", firstName: "Anna", lastName: "Kowalski", birthDate: "1985-03-02", phone: "07412 345678", loyaltyId: card(1) },
+      {
+        source: "loyalty",
+        sourceCustomerId: "L1",
+        firstName: "Anna",
+        lastName: "Kowalski",
+        birthDate: "1985-03-02",
+        phone: "07412 345678",
+        loyaltyId: card(1),
+      },
       { source: "pos", sourceCustomerId: "P1", firstName: "Anna", lastName: "Kowalski", birthDate: "1985-03-02", phone: "07412 345678", loyaltyId: card(2) },
     ]);
     expect(customers[0].profileId).not.toBe(customers[1].profileId);
@@ -68,7 +83,11 @@ describe("guard rails on a real SQLite file", () => {
     const { customers } = ingest(db, walkIns);
     expect(distinctProfiles()).toBe(50);
     expect(customers.reduce((n, c) => n + c.absorbedProfileIds.length, 0)).toBe(0);
-    const overShared = db.select().from(reviewQueue).all().filter((r) => r.kind === "over_shared_identifier");
+    const overShared = db
+      .select()
+      .from(reviewQueue)
+      .all()
+      .filter((r) => r.kind === "over_shared_identifier");
     expect(overShared).toHaveLength(1);
     expect(overShared[0]).toMatchObject({ identifierType: "phone", identifierValue: "+441614960999" });
   });
@@ -88,7 +107,9 @@ describe("guard rails on a real SQLite file", () => {
     expect(reviews.filter((r) => r.kind === "over_shared_identifier")).toHaveLength(1);
     expect(reviews.length).toBeLessThan(10);
     // The same person sent again by another system joins nobody: the email no longer links.
-    const { customers: again } = ingest(db, [{ source: "loyalty", sourceCustomerId: "X", firstName: FEMALE_NAMES[0], lastName: LAST_NAMES[0], email: "shop@retailer-junk.com" }]);
+    const { customers: again } = ingest(db, [
+      { source: "loyalty", sourceCustomerId: "X", firstName: FEMALE_NAMES[0], lastName: LAST_NAMES[0], email: "shop@retailer-junk.com" },
+    ]);
     expect(again[0].createdProfile).toBe(true);
   });
 

@@ -28,7 +28,9 @@ describe("files that break mid-way", () => {
     // Line 1,501 of 1,601 (the header is line 1) opens a quote that never closes.
     for (let i = 1; i <= 1600; i++) rows.push(i === 1500 ? `C${i},"Broken,c${i}@example.com` : `C${i},Name${i},c${i}@example.com`);
     fs.writeFileSync(csv, `${rows.join("\n")}\n`);
-    await expect(importFile(db, { source: "pos", file: csv, batchSize: 500 })).rejects.toThrow(/^Line 1501: a quoted value starts here and is never closed.*Nothing was imported/);
+    await expect(importFile(db, { source: "pos", file: csv, batchSize: 500 })).rejects.toThrow(
+      /^Line 1501: a quoted value starts here and is never closed.*Nothing was imported/,
+    );
     expect(records()).toBe(0);
     expect(rejects(csv)).toEqual([]);
   });

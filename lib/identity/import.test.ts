@@ -11,7 +11,15 @@ describe("mapRow", () => {
     const row = { id: " 42 ", first: " Anna ", no: "7", street: " wallaby place ", changed: "2026-05-03T10:00:00Z", prefs: { sms: "Yes" } };
     expect(mapRow(row, mapping, "crm")).toEqual({
       ok: true,
-      record: { source: "crm", sourceCustomerId: "42", firstName: "Anna", address: "7 wallaby place", updatedAt: Date.UTC(2026, 4, 3, 10), consents: { sms: true }, payload: row },
+      record: {
+        source: "crm",
+        sourceCustomerId: "42",
+        firstName: "Anna",
+        address: "7 wallaby place",
+        updatedAt: Date.UTC(2026, 4, 3, 10),
+        consents: { sms: true },
+        payload: row,
+      },
     });
   });
 

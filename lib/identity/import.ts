@@ -35,7 +35,11 @@ export function readMapping(file: string, kind: IngestKind = "customers"): Impor
   const parsed = mappingSchema.safeParse(json);
   if (!parsed.success) throw new DomainError("invalid_input", `Mapping ${file}: ${z.prettifyError(parsed.error)}`);
   const unknown = checkMappingFields(parsed.data, kind);
-  if (unknown.length) throw new DomainError("invalid_input", `Mapping ${file}: ${unknown.join(", ")} ${unknown.length > 1 ? "are not fields" : "is not a field"} of ${kind} (${mappableFields(kind).join(", ")}).`);
+  if (unknown.length)
+    throw new DomainError(
+      "invalid_input",
+      `Mapping ${file}: ${unknown.join(", ")} ${unknown.length > 1 ? "are not fields" : "is not a field"} of ${kind} (${mappableFields(kind).join(", ")}).`,
+    );
   return parsed.data;
 }
 
@@ -223,7 +227,18 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   if (!jsonLines) await assertCsvQuotesClose(options.file, mapping?.trim ?? false);
   fs.rmSync(rejectsFile, { force: true });
   let rejectsFd: number | null = null;
-  const summary: ImportSummary = { kind, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, profilesCreated: 0, merges: 0, reviewItems: 0, rejectsFile: null };
+  const summary: ImportSummary = {
+    kind,
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    profilesCreated: 0,
+    merges: 0,
+    reviewItems: 0,
+    rejectsFile: null,
+  };
   const reject = (r: Reject) => {
     if (rejectsFd === null) {
       rejectsFd = fs.openSync(rejectsFile, "w");
@@ -319,7 +334,10 @@ const SAMPLE = 10;
  * online backup (writers carry on meanwhile, and no lock is held for the import's length), the file
  * is imported into the copy, and the copy is deleted. The rejects file is written as in a real run.
  */
-export async function dryRunImport(db: Db, options: ImportOptions & { onCopy?: (share: number) => void; beforeImport?: (copy: Db) => void }): Promise<DryRunReport> {
+export async function dryRunImport(
+  db: Db,
+  options: ImportOptions & { onCopy?: (share: number) => void; beforeImport?: (copy: Db) => void },
+): Promise<DryRunReport> {
   const copy = `${db.$client.name}.dry-run-${process.pid}`;
   const files = [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`];
   try {
@@ -331,15 +349,28 @@ export async function dryRunImport(db: Db, options: ImportOptions & { onCopy?: (
     });
     const scratch = openDatabase(copy);
     try {
-      const lastId = (table: typeof mergeEvents | typeof reviewQueue) => scratch.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1).get()?.id ?? 0;
+      const lastId = (table: typeof mergeEvents | typeof reviewQueue) =>
+        scratch.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1).get()?.id ?? 0;
       const merged = lastId(mergeEvents);
       const reviewed = lastId(reviewQueue);
       options.beforeImport?.(scratch);
       const summary = await importFile(scratch, options);
       return {
         ...summary,
-        sampleMerges: scratch.select({ cause: mergeEvents.cause }).from(mergeEvents).where(gt(mergeEvents.id, merged)).limit(SAMPLE).all().map((m) => m.cause),
-        sampleReviewItems: scratch.select({ reason: reviewQueue.reason }).from(reviewQueue).where(gt(reviewQueue.id, reviewed)).limit(SAMPLE).all().map((r) => r.reason),
+        sampleMerges: scratch
+          .select({ cause: mergeEvents.cause })
+          .from(mergeEvents)
+          .where(gt(mergeEvents.id, merged))
+          .limit(SAMPLE)
+          .all()
+          .map((m) => m.cause),
+        sampleReviewItems: scratch
+          .select({ reason: reviewQueue.reason })
+          .from(reviewQueue)
+          .where(gt(reviewQueue.id, reviewed))
+          .limit(SAMPLE)
+          .all()
+          .map((r) => r.reason),
       };
     } finally {
       scratch.$client.close();

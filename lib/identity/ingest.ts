@@ -95,7 +95,13 @@ export function createIngestContext(db: Db, now: () => number = Date.now): Inges
     sources: loadSources(db),
     stmts: prepare(db),
     productIds: new Map(),
-    storeIds: new Map(db.select({ code: stores.code, id: stores.id }).from(stores).all().map((s) => [s.code, s.id])),
+    storeIds: new Map(
+      db
+        .select({ code: stores.code, id: stores.id })
+        .from(stores)
+        .all()
+        .map((s) => [s.code, s.id]),
+    ),
     now,
     pending: null,
   };
@@ -133,14 +139,25 @@ function prepare(db: Db) {
         createdAt: p("now"),
       })
       .prepare(),
-    insertProfile: db.insert(profiles).values({ createdAt: p("now"), updatedAt: p("now") }).returning({ id: profiles.id }).prepare(),
+    insertProfile: db
+      .insert(profiles)
+      .values({ createdAt: p("now"), updatedAt: p("now") })
+      .returning({ id: profiles.id })
+      .prepare(),
     insertRecord: db
       .insert(sourceCustomers)
       .values({ sourceId: p("sourceId"), sourceCustomerId: p("sourceCustomerId"), ...recordPlaceholders(), createdAt: p("now") })
       .returning({ id: sourceCustomers.id })
       .prepare(),
-    updateRecord: db.update(sourceCustomers).set(recordPlaceholders()).where(eq(sourceCustomers.id, p("id"))).prepare(),
-    identifiersOfRecord: db.delete(identifiers).where(eq(identifiers.sourceRecordId, p("recordId"))).prepare(),
+    updateRecord: db
+      .update(sourceCustomers)
+      .set(recordPlaceholders())
+      .where(eq(sourceCustomers.id, p("id")))
+      .prepare(),
+    identifiersOfRecord: db
+      .delete(identifiers)
+      .where(eq(identifiers.sourceRecordId, p("recordId")))
+      .prepare(),
     insertIdentifier: db
       .insert(identifiers)
       .values({ type: p("type"), value: p("value"), profileId: p("profileId"), sourceRecordId: p("recordId"), createdAt: p("now") })
@@ -186,19 +203,55 @@ function prepare(db: Db) {
       })
       .where(eq(profiles.id, p("profileId")))
       .prepare(),
-    moveRecords: db.update(sourceCustomers).set({ profileId: raw("survivorId") }).where(eq(sourceCustomers.profileId, p("absorbedId"))).prepare(),
-    moveIdentifiers: db.update(identifiers).set({ profileId: raw("survivorId") }).where(eq(identifiers.profileId, p("absorbedId"))).prepare(),
-    moveOrders: db.update(orders).set({ profileId: raw("survivorId") }).where(eq(orders.profileId, p("absorbedId"))).prepare(),
-    moveInteractions: db.update(interactions).set({ profileId: raw("survivorId") }).where(eq(interactions.profileId, p("absorbedId"))).prepare(),
+    moveRecords: db
+      .update(sourceCustomers)
+      .set({ profileId: raw("survivorId") })
+      .where(eq(sourceCustomers.profileId, p("absorbedId")))
+      .prepare(),
+    moveIdentifiers: db
+      .update(identifiers)
+      .set({ profileId: raw("survivorId") })
+      .where(eq(identifiers.profileId, p("absorbedId")))
+      .prepare(),
+    moveOrders: db
+      .update(orders)
+      .set({ profileId: raw("survivorId") })
+      .where(eq(orders.profileId, p("absorbedId")))
+      .prepare(),
+    moveInteractions: db
+      .update(interactions)
+      .set({ profileId: raw("survivorId") })
+      .where(eq(interactions.profileId, p("absorbedId")))
+      .prepare(),
     // The client book follows the customer: the survivor keeps its own associate where both had one in a store.
     moveAssignments: db.$client.prepare("update or ignore customer_assignments set profile_id = @survivorId where profile_id = @absorbedId"),
     dropAssignments: db.$client.prepare("delete from customer_assignments where profile_id = @absorbedId"),
-    moveFollowUps: db.update(followUps).set({ profileId: raw("survivorId") }).where(eq(followUps.profileId, p("absorbedId"))).prepare(),
-    redirectRedirects: db.update(profiles).set({ mergedInto: raw("survivorId") }).where(eq(profiles.mergedInto, p("absorbedId"))).prepare(),
-    redirectProfile: db.update(profiles).set({ mergedInto: raw("survivorId"), updatedAt: raw("now") }).where(eq(profiles.id, p("absorbedId"))).prepare(),
+    moveFollowUps: db
+      .update(followUps)
+      .set({ profileId: raw("survivorId") })
+      .where(eq(followUps.profileId, p("absorbedId")))
+      .prepare(),
+    redirectRedirects: db
+      .update(profiles)
+      .set({ mergedInto: raw("survivorId") })
+      .where(eq(profiles.mergedInto, p("absorbedId")))
+      .prepare(),
+    redirectProfile: db
+      .update(profiles)
+      .set({ mergedInto: raw("survivorId"), updatedAt: raw("now") })
+      .where(eq(profiles.id, p("absorbedId")))
+      .prepare(),
     insertMergeEvent: db
       .insert(mergeEvents)
-      .values({ kind: "merge", survivorId: p("survivorId"), absorbedId: p("absorbedId"), cause: p("cause"), evidence: raw("evidence"), staffId: p("staffId"), at: p("now") })
+      .values({
+        kind: "merge",
+        survivorId: p("survivorId"),
+        absorbedId: p("absorbedId"),
+        cause: p("cause"),
+        evidence: raw("evidence"),
+        staffId: p("staffId"),
+        at: p("now"),
+      })
       .returning({ id: mergeEvents.id })
       .prepare(),
     // What the absorbed profile held, so that an unmerge can give exactly that back.
@@ -335,7 +388,12 @@ function flagOverShared(ctx: IngestContext, id: Identifier, profileA: number, no
 }
 
 /** Folds `absorbedId` into `survivorId`: everything it owned moves, and its ID becomes a redirect. */
-export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId: number, by: { cause: string; staffId: number | null; evidence?: MatchEvidence | null }): void {
+export function mergeProfiles(
+  ctx: IngestContext,
+  survivorId: number,
+  absorbedId: number,
+  by: { cause: string; staffId: number | null; evidence?: MatchEvidence | null },
+): void {
   const { stmts, pending } = ctx;
   if (pending) {
     // The absorbed profile keeps the golden fields and statistics it had before the merge, as without deferral.
@@ -346,7 +404,13 @@ export function mergeProfiles(ctx: IngestContext, survivorId: number, absorbedId
     } else applyStatsDelta(ctx, absorbedId);
   }
   const ids = { survivorId, absorbedId };
-  const event = stmts.insertMergeEvent.get({ ...ids, cause: by.cause, evidence: by.evidence ? JSON.stringify(by.evidence) : null, staffId: by.staffId, now: ctx.now() })!;
+  const event = stmts.insertMergeEvent.get({
+    ...ids,
+    cause: by.cause,
+    evidence: by.evidence ? JSON.stringify(by.evidence) : null,
+    staffId: by.staffId,
+    now: ctx.now(),
+  })!;
   stmts.snapshotAbsorbed.run({ eventId: event.id, absorbedId });
   stmts.moveRecords.run(ids);
   stmts.moveIdentifiers.run(ids);

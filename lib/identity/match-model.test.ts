@@ -17,7 +17,20 @@ import { DEFAULT_IDENTITY_SETTINGS } from "./normalize";
 let nextId = 1;
 const rec = (fields: Partial<RawMatchRecord>): MatchRecord =>
   toMatchRecord(
-    { id: nextId, profileId: nextId++, firstName: null, lastName: null, birthDate: null, email: null, phone: null, postcode: null, address: null, city: null, loyaltyId: null, ...fields },
+    {
+      id: nextId,
+      profileId: nextId++,
+      firstName: null,
+      lastName: null,
+      birthDate: null,
+      email: null,
+      phone: null,
+      postcode: null,
+      address: null,
+      city: null,
+      loyaltyId: null,
+      ...fields,
+    },
     DEFAULT_IDENTITY_SETTINGS,
   );
 
@@ -32,8 +45,14 @@ function levels(a: MatchRecord, b: MatchRecord): Record<string, string> {
 
 describe("comparison levels", () => {
   it("grades names: exact, close, swapped, initial, different", () => {
-    expect(levels(rec({ firstName: "Anna", lastName: "Kowalski" }), rec({ firstName: "anna", lastName: "Kowalsky" }))).toEqual({ first: "exact", last: "close" });
-    expect(levels(rec({ firstName: "Kowalski", lastName: "Anna" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "swapped", last: "swapped" });
+    expect(levels(rec({ firstName: "Anna", lastName: "Kowalski" }), rec({ firstName: "anna", lastName: "Kowalsky" }))).toEqual({
+      first: "exact",
+      last: "close",
+    });
+    expect(levels(rec({ firstName: "Kowalski", lastName: "Anna" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({
+      first: "swapped",
+      last: "swapped",
+    });
     expect(levels(rec({ firstName: "A", lastName: "Smith" }), rec({ firstName: "Anna", lastName: "Jones" }))).toEqual({ first: "initial", last: "else" });
     expect(levels(rec({ firstName: "Anna", lastName: "K" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "exact", last: "initial" });
   });
@@ -70,7 +89,12 @@ describe("comparison levels", () => {
 describe("weights, probability and explanation", () => {
   it("adds log2(m/u) of each level to the prior and explains each in plain words", () => {
     const model = defaultModel();
-    const s = scorePair(model, rec({ firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14" }), rec({ firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14" }), true);
+    const s = scorePair(
+      model,
+      rec({ firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14" }),
+      rec({ firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14" }),
+      true,
+    );
     const expected = Math.log2(model.lambda / (1 - model.lambda)) + Math.log2(0.85 / 0.01) + Math.log2(0.08 / 0.002) + Math.log2(0.9 / 0.0001);
     expect(s.weight).toBeCloseTo(expected, 6);
     expect(s.parts.map(describePart)).toEqual(["same first name: Piotr +6.4", "surnames close: Kowalsky / Kowalski +5.3", "born the same day +13.1"]);
@@ -94,7 +118,23 @@ describe("training without labels", () => {
   /** 600 people, each with two records: the second with now and then a typo, a missing field or another city. */
   function population(): MatchRecord[] {
     const firsts = ["Anna", "John", "Mary", "Piotr", "Aisha", "Wei", "Sarah", "David", "Emma", "Omar", "Lucy", "Tom"];
-    const lasts = ["Smith", "Smith", "Smith", "Jones", "Kowalski", "Patel", "Khan", "Brown", "Taylor", "Nguyen", "Okafor", "Murphy", "Walsh", "Evans", "Hughes"];
+    const lasts = [
+      "Smith",
+      "Smith",
+      "Smith",
+      "Jones",
+      "Kowalski",
+      "Patel",
+      "Khan",
+      "Brown",
+      "Taylor",
+      "Nguyen",
+      "Okafor",
+      "Murphy",
+      "Walsh",
+      "Evans",
+      "Hughes",
+    ];
     const cities = ["London", "London", "Leeds", "York", "Bath", "Hull"];
     const out: MatchRecord[] = [];
     let seed = 7;

@@ -1,5 +1,15 @@
 import type { Db } from "@/db/client";
-import { COMPARISONS, type ComparisonName, type MatchModel, type MatchRecord, type RawMatchRecord, type TfField, defaultModel, levelsOf, toMatchRecord } from "./match-model";
+import {
+  COMPARISONS,
+  type ComparisonName,
+  type MatchModel,
+  type MatchRecord,
+  type RawMatchRecord,
+  type TfField,
+  defaultModel,
+  levelsOf,
+  toMatchRecord,
+} from "./match-model";
 import { RECORD_COLUMNS } from "./resolve";
 import { loadIdentitySettings, saveMatchModel } from "./settings";
 
@@ -189,7 +199,14 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
       mRuns[c]++;
     });
   }
-  const model: MatchModel = { ...start, version: options.version ?? 1, trainedAt: options.now ?? Date.now(), records: records.length, tf: termFrequencies(records), notes };
+  const model: MatchModel = {
+    ...start,
+    version: options.version ?? 1,
+    trainedAt: options.now ?? Date.now(),
+    records: records.length,
+    tf: termFrequencies(records),
+    notes,
+  };
   COMPARISONS.forEach((c, ci) => {
     c.levels.forEach((l, li) => {
       const m = mRuns[ci] ? mSums[ci][li] / mRuns[ci] : start.comparisons[c.name][l.key].m;
@@ -205,7 +222,12 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
  * by the share of all matching pairs that agree on the rule's fields (both known, then exact). The
  * median over rules, as a share of all pairs.
  */
-function estimateLambda(records: MatchRecord[], model: MatchModel, results: { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number }[], notes: string[]): number {
+function estimateLambda(
+  records: MatchRecord[],
+  model: MatchModel,
+  results: { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number }[],
+  notes: string[],
+): number {
   const n = records.length;
   const allPairs = (n * (n - 1)) / 2;
   const estimates: number[] = [];
@@ -220,7 +242,9 @@ function estimateLambda(records: MatchRecord[], model: MatchModel, results: { ru
   if (estimates.length === 0 || allPairs === 0) return defaultModel().lambda;
   estimates.sort((a, b) => a - b);
   const matches = estimates[Math.floor(estimates.length / 2)];
-  notes.push(`about ${Math.round(matches).toLocaleString("en-GB")} matching pairs among ${allPairs.toLocaleString("en-GB")} (median of ${estimates.length} rules)`);
+  notes.push(
+    `about ${Math.round(matches).toLocaleString("en-GB")} matching pairs among ${allPairs.toLocaleString("en-GB")} (median of ${estimates.length} rules)`,
+  );
   return Math.min(0.5, Math.max(1e-12, matches / allPairs));
 }
 

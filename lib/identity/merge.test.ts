@@ -24,7 +24,11 @@ afterEach(() => cleanup());
 function digest(): string {
   const rows = (q: string) => JSON.stringify(db.$client.prepare(q).raw(true).all());
   return createHash("sha256")
-    .update(rows("select id, merged_into, first_name, last_name, email, phone, loyalty_id, birth_date, city, postcode, tier, lineage, lifetime_spend, order_count, last_purchase_at from profiles order by id"))
+    .update(
+      rows(
+        "select id, merged_into, first_name, last_name, email, phone, loyalty_id, birth_date, city, postcode, tier, lineage, lifetime_spend, order_count, last_purchase_at from profiles order by id",
+      ),
+    )
     .update(rows("select id, profile_id from source_customers order by id"))
     .update(rows("select id, type, value, profile_id, source_record_id from identifiers order by id"))
     .update(rows("select id, profile_id, source_record_id, total from orders order by id"))
@@ -48,13 +52,23 @@ function twoAnnas() {
     db,
     [
       { source: "loyalty", sourceCustomerId: "L1", firstName: "Anna", lastName: "Kowalski", loyaltyId: card(1), birthDate: "1985-03-02", city: "London" },
-      { source: "ecom", sourceCustomerId: "E1", firstName: "Ana", lastName: "Kowalska", email: "anna.k@example.com", birthDate: "1985-03-02", postcode: "N1 9GU" },
+      {
+        source: "ecom",
+        sourceCustomerId: "E1",
+        firstName: "Ana",
+        lastName: "Kowalska",
+        email: "anna.k@example.com",
+        birthDate: "1985-03-02",
+        postcode: "N1 9GU",
+      },
       { source: "pos", sourceCustomerId: "P1", firstName: "Anna", lastName: "Kowalska", email: "anna.k@example.com", phone: "07412 345678" },
     ],
     [order("loyalty", "O1", "L1", 3900), order("ecom", "O2", "E1", 8900), order("pos", "O3", "P1", 3900)],
   );
   const ctx = createIngestContext(db);
-  inTransaction(db, () => ingestInteraction(ctx, { source: "ecom", externalId: "V1", sourceCustomerId: "E1", kind: "view", sku: "JK-1-M", at: Date.UTC(2026, 0, 9) }));
+  inTransaction(db, () =>
+    ingestInteraction(ctx, { source: "ecom", externalId: "V1", sourceCustomerId: "E1", kind: "view", sku: "JK-1-M", at: Date.UTC(2026, 0, 9) }),
+  );
   return { loyalty: customers[0].profileId, online: customers[1].profileId };
 }
 
@@ -92,7 +106,13 @@ describe("the match model on a real SQLite file", () => {
     const { customers } = ingest(db, [{ source: "pos", sourceCustomerId: "P9", firstName: "Anna", lastName: "Kowalska", birthDate: "1985-03-02" }]);
     expect(customers[0].profileId).toBe(online);
     expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0, queued: 0 });
-    expect(db.select().from(reviewQueue).all().filter((r) => r.status === "open")).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(reviewQueue)
+        .all()
+        .filter((r) => r.status === "open"),
+    ).toEqual([]);
     expect(loyalty).toBeLessThan(online);
   });
 
@@ -102,7 +122,9 @@ describe("the match model on a real SQLite file", () => {
       { source: "ecom", sourceCustomerId: "E7", firstName: "Piotr", lastName: "Kowalsky", email: "pk@example.com" },
     ]);
     expect(customers[1].profileId).not.toBe(customers[0].profileId);
-    const { customers: later } = ingest(db, [{ source: "loyalty", sourceCustomerId: "L7", firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14", city: "London", email: "pk@example.com" }]);
+    const { customers: later } = ingest(db, [
+      { source: "loyalty", sourceCustomerId: "L7", firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14", city: "London", email: "pk@example.com" },
+    ]);
     expect(later[0]).toMatchObject({ profileId: customers[0].profileId, absorbedProfileIds: [customers[1].profileId] });
     const event = db.select().from(mergeEvents).all().at(-1)!;
     expect(event.cause).toMatch(/^match model via loyalty record L7 \(/);
@@ -129,7 +151,11 @@ describe("manual merge, dry run and unmerge", () => {
       interactions: { survivor: 0, absorbed: 1 },
     });
     const changed = Object.fromEntries(preview.changes.map((c) => [c.field, [c.before.value, c.after.value, c.after.lineage?.source]]));
-    expect(changed).toEqual({ email: [null, "anna.k@example.com", "Online shop"], phone: [null, "+447412345678", "Store till"], postcode: [null, "N1 9GU", "Online shop"] });
+    expect(changed).toEqual({
+      email: [null, "anna.k@example.com", "Online shop"],
+      phone: [null, "+447412345678", "Store till"],
+      postcode: [null, "N1 9GU", "Online shop"],
+    });
   });
 
   it("merges into the older profile, leaves a redirect, and the unmerge restores both parts exactly", () => {
@@ -138,10 +164,26 @@ describe("manual merge, dry run and unmerge", () => {
     const before = digest();
     const merged = mergeManually(db, online, loyalty, { staffId: null, cause: "possible duplicate reviewed" });
     expect(merged).toMatchObject({ survivorId: loyalty, absorbedId: online });
-    const survivor = db.select().from(profiles).all().find((p) => p.id === loyalty)!;
+    const survivor = db
+      .select()
+      .from(profiles)
+      .all()
+      .find((p) => p.id === loyalty)!;
     expect(survivor).toMatchObject({ email: "anna.k@example.com", orderCount: 3, lifetimeSpend: 3900 * 2 + 8900 });
-    expect(db.select().from(profiles).all().find((p) => p.id === online)!.mergedInto).toBe(loyalty);
-    expect(db.select().from(reviewQueue).all().map((r) => r.status)).toEqual(["merged"]);
+    expect(
+      db
+        .select()
+        .from(profiles)
+        .all()
+        .find((p) => p.id === online)!.mergedInto,
+    ).toBe(loyalty);
+    expect(
+      db
+        .select()
+        .from(reviewQueue)
+        .all()
+        .map((r) => r.status),
+    ).toEqual(["merged"]);
     expect(digest()).not.toBe(before);
 
     const history = mergeHistory(db, loyalty);
@@ -165,15 +207,28 @@ describe("manual merge, dry run and unmerge", () => {
       { source: "loyalty", sourceCustomerId: "L1", firstName: "Mia", lastName: "Wong", loyaltyId: card(5) },
     ]);
     const [e, p, l] = customers.map((c) => c.profileId);
-    const bridge = (sourceCustomerId: string, fields: object) => ingest(db, [{ source: "pos", sourceCustomerId, firstName: "Mia", lastName: "Wong", ...fields }]);
+    const bridge = (sourceCustomerId: string, fields: object) =>
+      ingest(db, [{ source: "pos", sourceCustomerId, firstName: "Mia", lastName: "Wong", ...fields }]);
     bridge("P2", { phone: "07911123456", loyaltyId: card(5) }); // folds l into p
     const before = digest();
     bridge("P3", { email: "mia@example.com", loyaltyId: card(5) }); // folds p (holding l) into e
     const event = mergeHistory(db, e).find((h) => h.absorbedId === p)!;
-    expect(db.select().from(profiles).all().find((x) => x.id === l)!.mergedInto).toBe(e);
+    expect(
+      db
+        .select()
+        .from(profiles)
+        .all()
+        .find((x) => x.id === l)!.mergedInto,
+    ).toBe(e);
     unmerge(db, event.id, { staffId: null, cause: "test" });
     // P3 stays with the survivor (it came after), so compare the parts: p is back with l redirecting to it.
-    const state = new Map(db.select().from(profiles).all().map((x) => [x.id, x.mergedInto]));
+    const state = new Map(
+      db
+        .select()
+        .from(profiles)
+        .all()
+        .map((x) => [x.id, x.mergedInto]),
+    );
     expect([state.get(e), state.get(p), state.get(l)]).toEqual([null, null, p]);
     expect(before).not.toBe(digest());
   });
@@ -187,24 +242,43 @@ describe("manual merge, dry run and unmerge", () => {
     ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Jo", lastName: "Reid", phone: "07911 123456", email: "family@example.com" }]);
     const event = mergeHistory(db, mum).find((h) => h.absorbedId === son)!;
     unmerge(db, event.id, { staffId: null, cause: "mother and son" });
-    const live = () => db.select().from(profiles).all().filter((x) => x.mergedInto === null).map((x) => x.id);
+    const live = () =>
+      db
+        .select()
+        .from(profiles)
+        .all()
+        .filter((x) => x.mergedInto === null)
+        .map((x) => x.id);
     expect(live()).toEqual([mum, son]);
 
     // The son's till record comes again, changed, still with the family email: he stays himself.
-    const resent = ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Joe", lastName: "Reid", phone: "07911 123456", email: "family@example.com" }]);
+    const resent = ingest(db, [
+      { source: "pos", sourceCustomerId: "P1", firstName: "Joe", lastName: "Reid", phone: "07911 123456", email: "family@example.com" },
+    ]);
     expect(resent.customers[0]).toMatchObject({ status: "updated", profileId: son, absorbedProfileIds: [] });
     // A new record with the shared email joins one of them and merges nothing.
     const third = ingest(db, [{ source: "loyalty", sourceCustomerId: "L9", firstName: "Jo", lastName: "Reid", email: "family@example.com" }]);
     expect(third.customers[0]).toMatchObject({ profileId: mum, absorbedProfileIds: [] });
     expect(live()).toEqual([mum, son]);
     // Without the unmerge the same re-send would have folded them together again.
-    expect(db.select().from(mergeEvents).all().map((e) => e.kind)).toEqual(["merge", "unmerge"]);
+    expect(
+      db
+        .select()
+        .from(mergeEvents)
+        .all()
+        .map((e) => e.kind),
+    ).toEqual(["merge", "unmerge"]);
   });
 
   it("a merge carries the absorbed customer's client-book places and follow-ups to the survivor", () => {
     const { loyalty, online } = twoAnnas();
     const [sam, kim] = ["sam", "kim"].map(
-      (name) => db.insert(staff).values({ email: `${name}@example.com`, name, role: "associate", homeStoreId: 1, passwordHash: "x" }).returning({ id: staff.id }).get().id,
+      (name) =>
+        db
+          .insert(staff)
+          .values({ email: `${name}@example.com`, name, role: "associate", homeStoreId: 1, passwordHash: "x" })
+          .returning({ id: staff.id })
+          .get().id,
     );
     const at = Date.UTC(2026, 0, 5);
     db.insert(customerAssignments)
@@ -214,11 +288,20 @@ describe("manual merge, dry run and unmerge", () => {
         { storeId: 2, profileId: online, staffId: kim, assignedAt: at },
       ])
       .run();
-    db.insert(followUps).values({ storeId: 1, profileId: online, staffId: kim, title: "New arrivals", dueOn: "2026-01-20", channel: "email", createdAt: at, updatedAt: at }).run();
+    db.insert(followUps)
+      .values({ storeId: 1, profileId: online, staffId: kim, title: "New arrivals", dueOn: "2026-01-20", channel: "email", createdAt: at, updatedAt: at })
+      .run();
     const { survivorId } = mergeManually(db, loyalty, online, { staffId: null, cause: "same person" });
     expect(survivorId).toBe(loyalty);
     // Store 1 keeps the survivor's own associate; store 2 had only the absorbed profile's.
-    expect(db.select().from(customerAssignments).orderBy(customerAssignments.storeId).all().map((a) => [a.storeId, a.profileId, a.staffId])).toEqual([
+    expect(
+      db
+        .select()
+        .from(customerAssignments)
+        .orderBy(customerAssignments.storeId)
+        .all()
+        .map((a) => [a.storeId, a.profileId, a.staffId]),
+    ).toEqual([
       [1, loyalty, sam],
       [2, loyalty, kim],
     ]);

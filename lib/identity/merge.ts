@@ -1,6 +1,18 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
-import { type FieldLineage, type MatchEvidence, identifiers, interactions, mergeEventRecords, mergeEvents, orders, profiles, reviewQueue, sourceCustomers, staff } from "@/db/schema";
+import {
+  type FieldLineage,
+  type MatchEvidence,
+  identifiers,
+  interactions,
+  mergeEventRecords,
+  mergeEvents,
+  orders,
+  profiles,
+  reviewQueue,
+  sourceCustomers,
+  staff,
+} from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { refreshStoreCustomer } from "@/lib/lists/stats";
 import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
@@ -63,9 +75,16 @@ export function previewMerge(db: Db, a: number, b: number): MergePreview {
     const was = before.lineage[field]?.sourceRecordId ?? null;
     const will = after.lineage[field]?.sourceRecordId ?? null;
     if (before[field] === after[field] && was === will) continue;
-    changes.push({ field, before: { value: before[field], lineage: labelled(before.lineage[field]) }, after: { value: after[field], lineage: labelled(after.lineage[field]) } });
+    changes.push({
+      field,
+      before: { value: before[field], lineage: labelled(before.lineage[field]) },
+      after: { value: after[field], lineage: labelled(after.lineage[field]) },
+    });
   }
-  const both = <T extends Parameters<typeof countWhere>[1]>(table: T) => ({ survivor: countWhere(db, table, survivorId), absorbed: countWhere(db, table, absorbedId) });
+  const both = <T extends Parameters<typeof countWhere>[1]>(table: T) => ({
+    survivor: countWhere(db, table, survivorId),
+    absorbed: countWhere(db, table, absorbedId),
+  });
   return {
     survivorId,
     absorbedId,
@@ -91,7 +110,10 @@ export function mergeManually(db: Db, a: number, b: number, actor: Actor, now = 
       .where(
         and(
           eq(reviewQueue.status, "open"),
-          or(and(eq(reviewQueue.profileA, survivorId), eq(reviewQueue.profileB, absorbedId)), and(eq(reviewQueue.profileA, absorbedId), eq(reviewQueue.profileB, survivorId))),
+          or(
+            and(eq(reviewQueue.profileA, survivorId), eq(reviewQueue.profileB, absorbedId)),
+            and(eq(reviewQueue.profileA, absorbedId), eq(reviewQueue.profileB, survivorId)),
+          ),
         ),
       )
       .run();
@@ -137,7 +159,12 @@ export function unmerge(db: Db, mergeEventId: number, actor: Actor, now = Date.n
       .map((r) => r.id);
     if (recordIds.length === 0) throw new DomainError("conflict", "This merge happened before merges were recorded record by record and cannot be undone.");
     // Where the records are now: the survivor, or whatever absorbed the survivor since.
-    const holders = db.selectDistinct({ profileId: sourceCustomers.profileId }).from(sourceCustomers).where(inArray(sourceCustomers.id, recordIds)).all().map((r) => r.profileId);
+    const holders = db
+      .selectDistinct({ profileId: sourceCustomers.profileId })
+      .from(sourceCustomers)
+      .where(inArray(sourceCustomers.id, recordIds))
+      .all()
+      .map((r) => r.profileId);
 
     db.update(profiles).set({ mergedInto: null, updatedAt: now }).where(eq(profiles.id, restoredId)).run();
     for (let i = 0; i < recordIds.length; i += 500) {
@@ -224,7 +251,12 @@ export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
     db
       .selectDistinct({ id: mergeEventRecords.mergeEventId })
       .from(mergeEventRecords)
-      .where(inArray(mergeEventRecords.mergeEventId, rows.map((r) => r.id)))
+      .where(
+        inArray(
+          mergeEventRecords.mergeEventId,
+          rows.map((r) => r.id),
+        ),
+      )
       .all()
       .map((r) => r.id),
   );
@@ -235,7 +267,11 @@ export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
 }
 
 function isLive(db: Db, profileId: number): boolean {
-  return !!db.select({ id: profiles.id }).from(profiles).where(and(eq(profiles.id, profileId), isNull(profiles.mergedInto))).get();
+  return !!db
+    .select({ id: profiles.id })
+    .from(profiles)
+    .where(and(eq(profiles.id, profileId), isNull(profiles.mergedInto)))
+    .get();
 }
 
 export function findMergeEvent(db: Db, id: number): typeof mergeEvents.$inferSelect | null {

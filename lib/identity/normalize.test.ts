@@ -57,10 +57,12 @@ describe("normalizePhone", () => {
   });
 
   it("never throws on arbitrary input", () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      const r = normalizePhone(s, "GB");
-      expect(r === null || /^\+\d{6,15}$/.test(r)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const r = normalizePhone(s, "GB");
+        expect(r === null || /^\+\d{6,15}$/.test(r)).toBe(true);
+      }),
+    );
   });
 });
 

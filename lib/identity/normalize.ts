@@ -34,7 +34,23 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   // Set once by rule, never tuned on labelled data: odds of 99 to 1 to merge unasked; more likely
   // one person than not (Splink's usual cut-off) to ask a reviewer.
   matchThresholds: { automatic: 0.99, review: 0.5 },
-  blockedEmailLocalParts: ["noemail", "no-email", "no.email", "none", "noreply", "no-reply", "donotreply", "test", "unknown", "na", "n/a", "nomail", "x", "xx", "xxx"],
+  blockedEmailLocalParts: [
+    "noemail",
+    "no-email",
+    "no.email",
+    "none",
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "test",
+    "unknown",
+    "na",
+    "n/a",
+    "nomail",
+    "x",
+    "xx",
+    "xxx",
+  ],
 };
 
 export type Identifier = { type: IdentifierType; value: string };
@@ -137,9 +153,7 @@ export function linkableIdentifiers(raw: RawIdentity, settings: IdentitySettings
 }
 
 export type DetectedQuery =
-  | { kind: "identifiers"; candidates: Identifier[]; searched: string }
-  | { kind: "name"; searched: string }
-  | { kind: "invalid"; reason: string };
+  { kind: "identifiers"; candidates: Identifier[]; searched: string } | { kind: "name"; searched: string } | { kind: "invalid"; reason: string };
 
 /**
  * Reads what an assistant typed or scanned into the one lookup box. A value can be both a loyalty ID

@@ -135,7 +135,14 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
     const records = recordsOfProfile(db, settings, profileId).map((r) => withoutValues(r, neutral));
     const match = scoreProfiles(model, [mine], records);
     if (!match || match.best.probability < settings.matchThresholds.review) continue;
-    scored.push({ profileId, probability: match.best.probability, evidence: evidenceOf(model, match.best), conflict: null, records, best: [match.a, match.b] as [MatchRecord, MatchRecord] });
+    scored.push({
+      profileId,
+      probability: match.best.probability,
+      evidence: evidenceOf(model, match.best),
+      conflict: null,
+      records,
+      best: [match.a, match.b] as [MatchRecord, MatchRecord],
+    });
   }
   scored.sort((a, b) => b.probability - a.probability || a.profileId - b.profileId);
   const merge: Candidate[] = [];

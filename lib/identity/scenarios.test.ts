@@ -29,12 +29,23 @@ const STRANGERS = ["Ann One", "Bea Two", "Cal Three", "Dev Four", "Eli Five", "F
 });
 
 /** Source customer ID → profile, for the records of one source. */
-const profileOf = () => new Map(db.select().from(sourceCustomers).all().map((r) => [r.sourceCustomerId, r.profileId]));
+const profileOf = () =>
+  new Map(
+    db
+      .select()
+      .from(sourceCustomers)
+      .all()
+      .map((r) => [r.sourceCustomerId, r.profileId]),
+  );
 
 function expectSevenProfilesAndAFlag() {
   const profiles = profileOf();
   expect(new Set(STRANGERS.map((s) => profiles.get(s.sourceCustomerId))).size).toBe(7);
-  const flags = db.select().from(reviewQueue).all().filter((r) => r.kind === "over_shared_identifier");
+  const flags = db
+    .select()
+    .from(reviewQueue)
+    .all()
+    .filter((r) => r.kind === "over_shared_identifier");
   expect(flags).toHaveLength(1);
   expect(flags[0]).toMatchObject({ identifierType: "phone", identifierValue: "+441174960123" });
 }
@@ -45,7 +56,11 @@ describe("seven strangers on one phone", () => {
   it("stay seven profiles, with the phone flagged, when they arrive in one POST /api/v1/customers batch", async () => {
     const hq = db.insert(staff).values({ email: "hq@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
     const { key } = createApiKey(db, { sourceId: 3, name: "CRM", scope: "ingest", staffId: hq });
-    const request = new Request("http://test/api/v1/customers", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: JSON.stringify({ items: STRANGERS }) });
+    const request = new Request("http://test/api/v1/customers", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}` },
+      body: JSON.stringify({ items: STRANGERS }),
+    });
     const body = await (await handleIngest(db, request, "customers")).json();
     expect(body).toMatchObject({ inserted: 7, profilesCreated: 7, merges: 0 });
     expectSevenProfilesAndAFlag();
@@ -89,8 +104,28 @@ describe("people the model must tell apart or together", () => {
   });
 
   it("follows a person whose email changed", () => {
-    ingest(db, [{ source: "ecom", sourceCustomerId: "E1", firstName: "Lewis", lastName: "Brown", email: "lewis.brown@oldmail.example", phone: "07700 123456", birthDate: "1990-02-14" }]);
-    const { customers } = ingest(db, [{ source: "ecom", sourceCustomerId: "E2", firstName: "Lewis", lastName: "Brown", email: "lb1990@newmail.example", phone: "+44 7700 123456", birthDate: "1990-02-14" }]);
+    ingest(db, [
+      {
+        source: "ecom",
+        sourceCustomerId: "E1",
+        firstName: "Lewis",
+        lastName: "Brown",
+        email: "lewis.brown@oldmail.example",
+        phone: "07700 123456",
+        birthDate: "1990-02-14",
+      },
+    ]);
+    const { customers } = ingest(db, [
+      {
+        source: "ecom",
+        sourceCustomerId: "E2",
+        firstName: "Lewis",
+        lastName: "Brown",
+        email: "lb1990@newmail.example",
+        phone: "+44 7700 123456",
+        birthDate: "1990-02-14",
+      },
+    ]);
     expect(customers[0]).toMatchObject({ createdProfile: false, profileId: profileOf().get("E1") });
     // His sister on the family phone is someone else.
     const { customers: sister } = ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Simran", lastName: "Brown", phone: "07700 123456" }]);

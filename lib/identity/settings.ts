@@ -48,7 +48,13 @@ export function saveIdentitySettings(db: Db, value: Partial<IdentitySettings>): 
 export type SourceInfo = { id: number; name: string; label: string; trustRank: number };
 
 export function loadSources(db: Db): Map<string, SourceInfo> {
-  return new Map(db.select().from(sources).all().map((s) => [s.name, s]));
+  return new Map(
+    db
+      .select()
+      .from(sources)
+      .all()
+      .map((s) => [s.name, s]),
+  );
 }
 
 /** Names as staff know them ("Online shop"), with the counter itself for consents given in store. */
@@ -69,7 +75,11 @@ export function saveMatchModel(db: Db, model: MatchModel, now = Date.now()): Mat
   const current = loadMatchModel(db);
   const versioned = { ...model, version: current.version + 1 };
   const put = (key: string, value: unknown) =>
-    db.insert(settings).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } }).run();
+    db
+      .insert(settings)
+      .values({ key, value, updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
+      .run();
   if (current.version > 0) put(`${MATCH_MODEL_KEY}_v${current.version}`, current);
   put(MATCH_MODEL_KEY, versioned);
   return versioned;

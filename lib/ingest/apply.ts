@@ -45,11 +45,21 @@ function prepare(ctx: IngestContext) {
       .orderBy(asc(orderLines.lineNo))
       .prepare(),
     interaction: db
-      .select({ sourceRecordId: interactions.sourceRecordId, kind: interactions.kind, productId: interactions.productId, storeId: interactions.storeId, at: interactions.at })
+      .select({
+        sourceRecordId: interactions.sourceRecordId,
+        kind: interactions.kind,
+        productId: interactions.productId,
+        storeId: interactions.storeId,
+        at: interactions.at,
+      })
       .from(interactions)
       .where(and(eq(interactions.sourceId, p("sourceId")), eq(interactions.externalId, p("externalId"))))
       .prepare(),
-    product: db.select().from(products).where(eq(products.sku, p("sku"))).prepare(),
+    product: db
+      .select()
+      .from(products)
+      .where(eq(products.sku, p("sku")))
+      .prepare(),
     stock: db
       .select({ quantity: inventory.quantity })
       .from(inventory)
@@ -96,7 +106,8 @@ function orderUnchanged(ctx: IngestContext, item: OrderItem, source: string): bo
   const s = statements(ctx);
   const stored = s.order.get({ sourceId: refs.sourceId, externalId: item.externalId });
   if (!stored) return false;
-  if (stored.sourceRecordId !== refs.sourceRecordId || stored.channel !== item.channel || stored.storeId !== refs.storeId || stored.placedAt !== item.placedAt) return false;
+  if (stored.sourceRecordId !== refs.sourceRecordId || stored.channel !== item.channel || stored.storeId !== refs.storeId || stored.placedAt !== item.placedAt)
+    return false;
   const lines = s.linesOf.all({ orderId: stored.id });
   return (
     lines.length === item.lines.length &&
@@ -139,7 +150,11 @@ function upsertProduct(ctx: IngestContext, item: ProductItem): ItemOutcome {
   };
   const stored = statements(ctx).product.get({ sku: item.sku });
   if (!stored) {
-    const { id } = ctx.db.insert(products).values({ ...values, createdAt: ctx.now() }).returning({ id: products.id }).get();
+    const { id } = ctx.db
+      .insert(products)
+      .values({ ...values, createdAt: ctx.now() })
+      .returning({ id: products.id })
+      .get();
     ctx.productIds.set(item.sku, id);
     return { status: "inserted" };
   }
@@ -175,7 +190,13 @@ export function applyItem<K extends IngestKind>(ctx: IngestContext, kind: K, sou
   switch (kind) {
     case "customers": {
       const r = ingestCustomerRecord(ctx, { ...(item as CustomerItem), source, payload: payload ?? item });
-      return { status: r.status, sourceRecordId: r.sourceRecordId, createdProfile: r.createdProfile, merges: r.absorbedProfileIds.length, reviewItems: r.reviewItems };
+      return {
+        status: r.status,
+        sourceRecordId: r.sourceRecordId,
+        createdProfile: r.createdProfile,
+        merges: r.absorbedProfileIds.length,
+        reviewItems: r.reviewItems,
+      };
     }
     case "orders": {
       const order = item as OrderItem;

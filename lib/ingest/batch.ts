@@ -38,14 +38,26 @@ export type IngestBatchResult = { results: EntryResult[] };
  * left alone), so a crash cannot lose a suggestion either. The file importer and the HTTP
  * API both come through here.
  */
-export function ingestEntries<K extends IngestKind>(ctx: IngestContext, kind: K, source: string, schema: z.ZodType<ItemOf[K]>, entries: Entry[]): IngestBatchResult {
+export function ingestEntries<K extends IngestKind>(
+  ctx: IngestContext,
+  kind: K,
+  source: string,
+  schema: z.ZodType<ItemOf[K]>,
+  entries: Entry[],
+): IngestBatchResult {
   const batch = new TransactionCutter(ctx, kind, source, schema, entries);
   while (!batch.done) batch.nextTransaction();
   return batch.result;
 }
 
 /** ingestEntries for long imports: the same transactions, with a pause after each for other writers. */
-export async function ingestEntriesGivingWay<K extends IngestKind>(ctx: IngestContext, kind: K, source: string, schema: z.ZodType<ItemOf[K]>, entries: Entry[]): Promise<IngestBatchResult> {
+export async function ingestEntriesGivingWay<K extends IngestKind>(
+  ctx: IngestContext,
+  kind: K,
+  source: string,
+  schema: z.ZodType<ItemOf[K]>,
+  entries: Entry[],
+): Promise<IngestBatchResult> {
   const batch = new TransactionCutter(ctx, kind, source, schema, entries);
   while (!batch.done) {
     batch.nextTransaction();

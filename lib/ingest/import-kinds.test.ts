@@ -65,7 +65,16 @@ describe("importFile for every kind", () => {
     await importFile(db, { kind: "customers", source: "pos", file: people });
     const many = Array.from({ length: 2000 }, (_, i) => ({ sku: i % 2 ? "LT-1-M" : "JK-1-M", quantity: 12, unitPrice: 2.5 }));
     const jsonl = file("orders.jsonl", [
-      { externalId: "B1", sourceCustomerId: "W1", channel: "online", placedAt: 1_780_000_000_000, lines: [{ sku: "LT-1-M", quantity: 19_152, unitPrice: 39 }, { sku: "JK-1-M", quantity: 5_012_345_678_901, unitPrice: 89 }] },
+      {
+        externalId: "B1",
+        sourceCustomerId: "W1",
+        channel: "online",
+        placedAt: 1_780_000_000_000,
+        lines: [
+          { sku: "LT-1-M", quantity: 19_152, unitPrice: 39 },
+          { sku: "JK-1-M", quantity: 5_012_345_678_901, unitPrice: 89 },
+        ],
+      },
       { externalId: "B2", sourceCustomerId: "W1", channel: "online", placedAt: 1_780_000_000_000, lines: many },
       { externalId: "B3", sourceCustomerId: "W1", channel: "online", placedAt: 1_780_000_000_000, lines: [{ sku: "JK-1-M", quantity: 0, unitPrice: 89 }] },
     ]);
@@ -75,16 +84,32 @@ describe("importFile for every kind", () => {
       "3,lines.0.quantity,quantity must be between -100000 and 100000 and not 0",
     ]);
     const lines = (externalId: string) =>
-      db.select({ quantity: orderLines.quantity, unitPrice: orderLines.unitPrice }).from(orderLines).innerJoin(orders, eq(orders.id, orderLines.orderId)).where(eq(orders.externalId, externalId)).all();
+      db
+        .select({ quantity: orderLines.quantity, unitPrice: orderLines.unitPrice })
+        .from(orderLines)
+        .innerJoin(orders, eq(orders.id, orderLines.orderId))
+        .where(eq(orders.externalId, externalId))
+        .all();
     expect(lines("B1")).toEqual([{ quantity: 19_152, unitPrice: 39 }]);
     expect(lines("B2")).toHaveLength(2000);
     expect(lines("B2")[0].unitPrice).toBe(3);
   });
 
   it("imports products without a category, department or brand, with prices in fractions of a penny", async () => {
-    const catalogue = file("products.csv", ["sku,name,category,department,brand,price,cost", "85123A,WHITE HANGING HEART T-LIGHT HOLDER,,,,255.4,100.5", "POST,POSTAGE,,,,1800,"]);
+    const catalogue = file("products.csv", [
+      "sku,name,category,department,brand,price,cost",
+      "85123A,WHITE HANGING HEART T-LIGHT HOLDER,,,,255.4,100.5",
+      "POST,POSTAGE,,,,1800,",
+    ]);
     expect(await importFile(db, { kind: "products", source: "pos", file: catalogue })).toMatchObject({ inserted: 2, rejected: 0 });
-    expect(db.select().from(products).where(eq(products.sku, "85123A")).get()).toMatchObject({ style: "85123A", category: "", department: "", brand: "", price: 255, cost: 101 });
+    expect(db.select().from(products).where(eq(products.sku, "85123A")).get()).toMatchObject({
+      style: "85123A",
+      category: "",
+      department: "",
+      brand: "",
+      price: 255,
+      cost: 101,
+    });
   });
 
   it("groups an order's CSV rows, takes nested JSON lines, and re-imports without changing anything", async () => {
@@ -94,7 +119,19 @@ describe("importFile for every kind", () => {
     ]);
     expect(await importFile(db, { kind: "customers", source: "pos", file: people })).toMatchObject({ inserted: 2, profilesCreated: 2 });
 
-    const mapping = { trim: true, fields: { externalId: "receipt", sourceCustomerId: "customer", channel: "channel", storeCode: "store", placedAt: "at", "lines.sku": "sku", "lines.quantity": "qty", "lines.unitPrice": "price" } };
+    const mapping = {
+      trim: true,
+      fields: {
+        externalId: "receipt",
+        sourceCustomerId: "customer",
+        channel: "channel",
+        storeCode: "store",
+        placedAt: "at",
+        "lines.sku": "sku",
+        "lines.quantity": "qty",
+        "lines.unitPrice": "price",
+      },
+    };
     const csv = file("orders.csv", [
       "receipt,customer,channel,store,at,sku,qty,price",
       "R1,P1,store,LDN,2026-05-03T10:00:00Z,LT-1-M,1,3900",
@@ -106,7 +143,11 @@ describe("importFile for every kind", () => {
     ]);
     const first = await importFile(db, { kind: "orders", source: "pos", file: csv, mapping });
     expect(first).toMatchObject({ read: 6, inserted: 2, rejected: 3 });
-    expect(rejects(csv)).toEqual(['5,sourceCustomerId,No pos customer "P9".', '6,channel,"shop" is not one of store, online, app', '7,sku,Unknown SKU "XX-9".']);
+    expect(rejects(csv)).toEqual([
+      '5,sourceCustomerId,No pos customer "P9".',
+      '6,channel,"shop" is not one of store, online, app',
+      '7,sku,Unknown SKU "XX-9".',
+    ]);
     const r1 = db.select().from(orders).where(eq(orders.externalId, "R1")).get()!;
     expect(r1).toMatchObject({ total: 3900 + 2 * 8900, placedAt: Date.UTC(2026, 4, 3, 10), profileId: expect.any(Number) });
     expect(db.select().from(orderLines).where(eq(orderLines.orderId, r1.id)).all()).toHaveLength(2);
@@ -117,7 +158,14 @@ describe("importFile for every kind", () => {
     expect(db.select({ id: orderLines.id }).from(orderLines).all()).toEqual(lineIds);
 
     const jsonl = file("orders.jsonl", [
-      { externalId: "R1", sourceCustomerId: "P1", channel: "store", storeCode: "LDN", placedAt: "2026-05-03T10:00:00Z", lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }] },
+      {
+        externalId: "R1",
+        sourceCustomerId: "P1",
+        channel: "store",
+        storeCode: "LDN",
+        placedAt: "2026-05-03T10:00:00Z",
+        lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }],
+      },
       { externalId: "W1", sourceCustomerId: "P2", channel: "online", placedAt: 1_780_000_000_000, lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }] },
       { externalId: "W2", channel: "online", placedAt: 1_780_000_000_000, lines: [] },
     ]);
@@ -147,6 +195,8 @@ describe("mapping files", () => {
   it("the example mappings name only fields of their kind, and a wrong field is refused with the list", () => {
     const examples = path.join(import.meta.dirname, "../../scripts/import-mappings");
     for (const kind of INGEST_KINDS) expect(() => readMapping(path.join(examples, `${kind}.json`), kind)).not.toThrow();
-    expect(() => readMapping(path.join(examples, "orders.json"), "inventory")).toThrow(/externalId, sourceCustomerId, channel, placedAt, lines.sku, lines.quantity, lines.unitPrice are not fields of inventory/);
+    expect(() => readMapping(path.join(examples, "orders.json"), "inventory")).toThrow(
+      /externalId, sourceCustomerId, channel, placedAt, lines.sku, lines.quantity, lines.unitPrice are not fields of inventory/,
+    );
   });
 });

@@ -38,7 +38,14 @@ export function prepareInteractions(db: Db) {
       .prepare(),
     updateInteraction: db
       .update(interactions)
-      .set({ sourceRecordId: raw("sourceRecordId"), profileId: raw("profileId"), kind: raw("kind"), productId: raw("productId"), storeId: raw("storeId"), at: raw("at") })
+      .set({
+        sourceRecordId: raw("sourceRecordId"),
+        profileId: raw("profileId"),
+        kind: raw("kind"),
+        productId: raw("productId"),
+        storeId: raw("storeId"),
+        at: raw("at"),
+      })
       .where(and(eq(interactions.sourceId, p("sourceId")), eq(interactions.externalId, p("externalId"))))
       .returning({ id: interactions.id })
       .prepare(),

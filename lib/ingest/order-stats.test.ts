@@ -30,7 +30,11 @@ const order = (externalId: string, customer: string, source: "pos" | "ecom", pla
 });
 
 function stats(db: Db) {
-  return db.select({ id: profiles.id, spend: profiles.lifetimeSpend, orders: profiles.orderCount, last: profiles.lastPurchaseAt }).from(profiles).orderBy(profiles.id).all();
+  return db
+    .select({ id: profiles.id, spend: profiles.lifetimeSpend, orders: profiles.orderCount, last: profiles.lastPurchaseAt })
+    .from(profiles)
+    .orderBy(profiles.id)
+    .all();
 }
 
 function load(db: Db, deferred: boolean) {
@@ -66,7 +70,9 @@ describe("profile statistics", () => {
   });
 
   it("follow a re-sent order to another customer, on both profiles", () => {
-    const { customers: [a, , b] } = ingest(t.db, customers.slice(0, 3), [order("S9", "P1", "pos", 100)]);
+    const {
+      customers: [a, , b],
+    } = ingest(t.db, customers.slice(0, 3), [order("S9", "P1", "pos", 100)]);
     expect(stats(t.db).find((p) => p.id === a.profileId)).toMatchObject({ spend: 3900, orders: 1, last: 100 });
     ingest(t.db, [], [order("S9", "P2", "pos", 150, 2)]);
     expect(stats(t.db).find((p) => p.id === a.profileId)).toMatchObject({ spend: 0, orders: 0, last: null });

@@ -50,11 +50,25 @@ export function prepareOrders(db: Db) {
       .prepare(),
     updateOrder: db
       .update(orders)
-      .set({ sourceRecordId: raw("sourceRecordId"), profileId: raw("profileId"), channel: raw("channel"), storeId: raw("storeId"), placedAt: raw("placedAt"), total: raw("total") })
+      .set({
+        sourceRecordId: raw("sourceRecordId"),
+        profileId: raw("profileId"),
+        channel: raw("channel"),
+        storeId: raw("storeId"),
+        placedAt: raw("placedAt"),
+        total: raw("total"),
+      })
       .where(eq(orders.id, p("orderId")))
       .prepare(),
-    productBySku: db.select({ id: products.id }).from(products).where(eq(products.sku, p("sku"))).prepare(),
-    deleteOrderLines: db.delete(orderLines).where(eq(orderLines.orderId, p("orderId"))).prepare(),
+    productBySku: db
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.sku, p("sku")))
+      .prepare(),
+    deleteOrderLines: db
+      .delete(orderLines)
+      .where(eq(orderLines.orderId, p("orderId")))
+      .prepare(),
     insertOrderLine: db
       .insert(orderLines)
       .values({ orderId: p("orderId"), lineNo: p("lineNo"), productId: p("productId"), quantity: p("quantity"), unitPrice: p("unitPrice") })

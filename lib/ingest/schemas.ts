@@ -21,12 +21,20 @@ const text = (max = 500) => z.preprocess(blankToNull, z.string().max(max, `longe
 
 /** A required key (a source's own ID for something): text, trimmed, 1 to 200 characters. */
 const key = (what: string) =>
-  z.preprocess((v) => blankToNull(v) ?? "", z.string({ error: `missing ${what}` }).trim().min(1, `missing ${what}`).max(200, "longer than 200 characters"));
+  z.preprocess(
+    (v) => blankToNull(v) ?? "",
+    z
+      .string({ error: `missing ${what}` })
+      .trim()
+      .min(1, `missing ${what}`)
+      .max(200, "longer than 200 characters"),
+  );
 
 const integer = (what: string, check: (n: number) => boolean = () => true, rule = "") =>
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : v),
-    z.number({ error: (i) => (i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not a number`) })
+    z
+      .number({ error: (i) => (i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not a number`) })
       .int(`${what} must be a whole number`)
       .refine(check, `${what} ${rule}`),
   );
@@ -41,7 +49,8 @@ const optionalInteger = (what: string, check: (n: number) => boolean, rule: stri
 const pence = (what: string) =>
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : v),
-    z.number({ error: (i) => (i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not a number`) })
+    z
+      .number({ error: (i) => (i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not a number`) })
       .refine(Number.isFinite, `${what} must be a number`)
       .refine((n) => n >= 0, `${what} must not be negative`)
       .transform((n) => Math.round(n)),
@@ -79,7 +88,10 @@ const yesNo = z.union([z.boolean(), z.string(), z.number()]).transform((v, c) =>
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
-    z.enum(values, { error: (i) => (i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not one of ${values.join(", ")}`) }),
+    z.enum(values, {
+      error: (i) =>
+        i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not one of ${values.join(", ")}`,
+    }),
   );
 
 const customerShape = {
@@ -95,7 +107,10 @@ const customerShape = {
   city: text(),
   country: text(),
   tier: text(),
-  consents: z.record(z.string().regex(/^[a-z_]+$/, "consent channels are lower-case words"), yesNo).nullable().optional(),
+  consents: z
+    .record(z.string().regex(/^[a-z_]+$/, "consent channels are lower-case words"), yesNo)
+    .nullable()
+    .optional(),
   updatedAt: optionalMoment,
 };
 
@@ -135,7 +150,15 @@ const orderLinesOf = (line: z.ZodType<z.output<z.ZodObject<typeof lineShape>>>) 
         else for (const issue of parsed.error.issues) rejectedLines.push({ field: ["lines", i, ...issue.path].join("."), message: issue.message });
       });
       if (lines.length === 0) {
-        for (const r of rejectedLines) c.addIssue({ code: "custom", message: r.message, path: r.field.split(".").slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p)) });
+        for (const r of rejectedLines)
+          c.addIssue({
+            code: "custom",
+            message: r.message,
+            path: r.field
+              .split(".")
+              .slice(1)
+              .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+          });
         return z.NEVER;
       }
       return { lines, rejectedLines };
@@ -231,5 +254,8 @@ export function mappableFields(kind: IngestKind): string[] {
 export type FieldError = { field: string; message: string };
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: i.path.length ? i.path.join(".") : i.code === "unrecognized_keys" ? i.keys.join(",") : "item", message: i.message }));
+  return error.issues.map((i) => ({
+    field: i.path.length ? i.path.join(".") : i.code === "unrecognized_keys" ? i.keys.join(",") : "item",
+    message: i.message,
+  }));
 }

@@ -22,7 +22,12 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-const audits = (action: string) => db.select().from(auditLog).all().filter((a) => a.action === action);
+const audits = (action: string) =>
+  db
+    .select()
+    .from(auditLog)
+    .all()
+    .filter((a) => a.action === action);
 
 describe("CSV export", () => {
   it("leaves out customers with no channel granted and each contact detail without its channel's consent", () => {
@@ -43,7 +48,11 @@ describe("CSV export", () => {
     const chunks = [...exportCustomerList(db, { staffId: manager.id, storeId: LDN }, LDN, { sort: "spend_desc", consent: "email" }, NOW)];
     expect(chunks.join("").trimEnd().split("\r\n")).toHaveLength(3);
     const [entry] = audits("customer_list.export");
-    expect(entry).toMatchObject({ staffId: manager.id, storeId: LDN, detail: { listStoreId: LDN, filter: "consent=email&sort=spend_desc", rows: 2, completed: true } });
+    expect(entry).toMatchObject({
+      staffId: manager.id,
+      storeId: LDN,
+      detail: { listStoreId: LDN, filter: "consent=email&sort=spend_desc", rows: 2, completed: true },
+    });
   });
 
   it("audits a cancelled download with what was written", () => {

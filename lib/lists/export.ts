@@ -10,7 +10,19 @@ import { utcDay } from "@/lib/days";
 /** Rows per keyset page while streaming: memory stays flat however long the list is. */
 const EXPORT_PAGE = 500;
 
-export const EXPORT_COLUMNS = ["profile_id", "first_name", "last_name", "tier", "last_purchase", "orders", "spend_gbp", "email", "phone", "city", "postcode"] as const;
+export const EXPORT_COLUMNS = [
+  "profile_id",
+  "first_name",
+  "last_name",
+  "tier",
+  "last_purchase",
+  "orders",
+  "spend_gbp",
+  "email",
+  "phone",
+  "city",
+  "postcode",
+] as const;
 
 type Contact = { email: string | null; phone: string | null; city: string | null; postcode: string | null; consents: Record<string, ConsentState> | null };
 
@@ -39,7 +51,12 @@ function contactsOf(db: Db, rows: ListRow[]): Map<number, Contact> {
   const found = db
     .select({ id: profiles.id, email: profiles.email, phone: profiles.phone, city: profiles.city, postcode: profiles.postcode, consents: profiles.consents })
     .from(profiles)
-    .where(inArray(profiles.id, rows.map((r) => r.profileId)))
+    .where(
+      inArray(
+        profiles.id,
+        rows.map((r) => r.profileId),
+      ),
+    )
     .all();
   return new Map(found.map((r) => [r.id, r]));
 }
@@ -48,7 +65,13 @@ function contactsOf(db: Db, rows: ListRow[]): Map<number, Contact> {
  * The filtered list as CSV text, one chunk per keyset page, for a streamed download. The export is
  * audited (who, store, filter, rows written) when it ends, including when the download is cancelled.
  */
-export function* exportCustomerList(db: Db, by: { staffId: number; storeId: number | null }, storeId: number, filter: ListFilter, now = Date.now()): Generator<string, void, undefined> {
+export function* exportCustomerList(
+  db: Db,
+  by: { staffId: number; storeId: number | null },
+  storeId: number,
+  filter: ListFilter,
+  now = Date.now(),
+): Generator<string, void, undefined> {
   let written = 0;
   let completed = false;
   try {
@@ -82,6 +105,11 @@ export function* exportCustomerList(db: Db, by: { staffId: number; storeId: numb
     } while (after);
     completed = true;
   } finally {
-    writeAudit(db, { staffId: by.staffId, storeId: by.storeId, action: "customer_list.export", detail: { listStoreId: storeId, filter: listQueryString(filter), rows: written, completed } });
+    writeAudit(db, {
+      staffId: by.staffId,
+      storeId: by.storeId,
+      action: "customer_list.export",
+      detail: { listStoreId: storeId, filter: listQueryString(filter), rows: written, completed },
+    });
   }
 }

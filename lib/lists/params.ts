@@ -40,12 +40,17 @@ const listParamsSchema = z
     collection: optional(label),
     associate: optional(z.coerce.number({ error: "Pick an associate." }).int("Pick an associate.").positive("Pick an associate.")),
     consent: optional(z.enum(CONSENT_CHANNELS, { error: "Consent is email, sms or post." })),
-    notSeen: optional(z.coerce.number({ error: "Not seen for: enter a number of days." }).int("Whole days, please.").min(1, "At least 1 day.").max(3650, "At most 3650 days.")),
+    notSeen: optional(
+      z.coerce.number({ error: "Not seen for: enter a number of days." }).int("Whole days, please.").min(1, "At least 1 day.").max(3650, "At most 3650 days."),
+    ),
     sort: z.preprocess(blank, z.enum(LIST_SORTS, { error: "Unknown sort order." }).default("last_purchase_desc")),
     after: optional(z.string().max(300, "This page link is broken.")),
   })
   .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, { message: "The first date must be on or before the second.", path: ["to"] })
-  .refine((p) => p.minSpend === undefined || p.maxSpend === undefined || p.minSpend <= p.maxSpend, { message: "The lowest spend must not exceed the highest.", path: ["maxSpend"] });
+  .refine((p) => p.minSpend === undefined || p.maxSpend === undefined || p.minSpend <= p.maxSpend, {
+    message: "The lowest spend must not exceed the highest.",
+    path: ["maxSpend"],
+  });
 
 export type ListParams = z.output<typeof listParamsSchema>;
 export type ListFilter = Omit<ListParams, "store" | "after">;
@@ -70,7 +75,10 @@ export type ParsedListParams = { ok: true; params: ListParams } | { ok: false; e
 
 /** Parses a page's or route's search params: repeated keys take the first value; every problem is reported, by field. */
 export function parseListParams(raw: Record<string, string | string[] | undefined> | URLSearchParams): ParsedListParams {
-  const entries = raw instanceof URLSearchParams ? [...raw.keys()].map((k) => [k, raw.get(k)] as const) : Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
+  const entries =
+    raw instanceof URLSearchParams
+      ? [...raw.keys()].map((k) => [k, raw.get(k)] as const)
+      : Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
   const parsed = listParamsSchema.safeParse(Object.fromEntries(entries.filter(([k]) => k in FIELD_LABELS)));
   if (parsed.success) return { ok: true, params: parsed.data };
   return { ok: false, errors: parsed.error.issues.map((i) => `${FIELD_LABELS[String(i.path[0])] ?? "Filter"}: ${i.message}`) };

@@ -141,18 +141,32 @@ describe("list params", () => {
 describe("keeping the list tables right", () => {
   const snapshot = () => ({
     stats: db.select().from(storeCustomerStats).orderBy(storeCustomerStats.storeId, storeCustomerStats.profileId).all(),
-    purchases: db.select().from(storeCustomerPurchases).orderBy(storeCustomerPurchases.storeId, storeCustomerPurchases.facet, storeCustomerPurchases.value, storeCustomerPurchases.profileId).all(),
+    purchases: db
+      .select()
+      .from(storeCustomerPurchases)
+      .orderBy(storeCustomerPurchases.storeId, storeCustomerPurchases.facet, storeCustomerPurchases.value, storeCustomerPurchases.profileId)
+      .all(),
   });
 
   it("ingest, re-sent orders, consents and merges leave what a rebuild gives", () => {
     ingest(
       db,
-      [{ source: "ecom", sourceCustomerId: "w-cat", firstName: "Cat", lastName: "Cole", email: "cat@example.com" }, { source: "ecom", sourceCustomerId: "w-gus", firstName: "Gus", email: "gus@example.com" }],
+      [
+        { source: "ecom", sourceCustomerId: "w-cat", firstName: "Cat", lastName: "Cole", email: "cat@example.com" },
+        { source: "ecom", sourceCustomerId: "w-gus", firstName: "Gus", email: "gus@example.com" },
+      ],
       [
         order("o9", "bob", "LDS", day(60), [["CN-1", 1, 2500]]),
         // Re-sent with another store and lines.
         order("o4", "cat", "LDS", day(21), [["JK-1-M", 1, 8900]]),
-        { source: "ecom", externalId: "w1", sourceCustomerId: "w-gus", channel: "online", placedAt: day(70), lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }] },
+        {
+          source: "ecom",
+          externalId: "w1",
+          sourceCustomerId: "w-gus",
+          channel: "online",
+          placedAt: day(70),
+          lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }],
+        },
       ],
     );
     // The shop record was Ann's all along (re-sent with her name and email): the two profiles merge, and Ann's London figures follow.

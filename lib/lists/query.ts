@@ -68,7 +68,6 @@ function decodeCursor(cursor: string, sort: ListSort): Cursor {
   return { key: value[0], profileId: value[1] };
 }
 
-
 function memberOf(facet: PurchaseFacet, value: string) {
   return sql`exists (select 1 from ${storeCustomerPurchases} p where p.store_id = ${s.storeId} and p.facet = ${facet} and p.value = ${value} and p.profile_id = ${s.profileId})`;
 }
@@ -81,7 +80,8 @@ function assignedTo(staffId: number) {
 type Part = { condition: SQL; drive?: { count: () => number; from: SQL } };
 
 function partsOf(db: Db, storeId: number, f: ListFilter, now: number): Part[] {
-  const capped = (from: SQL, where: SQL) => () => db.get<{ n: number }>(sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${DRIVE_BELOW})`).n;
+  const capped = (from: SQL, where: SQL) => () =>
+    db.get<{ n: number }>(sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${DRIVE_BELOW})`).n;
   const scan = (index: string, where: SQL): Part => ({
     condition: where,
     drive: { count: capped(tableUsingIndex(s, index), and(eq(s.storeId, storeId), where)!), from: tableUsingIndex(s, index) },
@@ -89,7 +89,11 @@ function partsOf(db: Db, storeId: number, f: ListFilter, now: number): Part[] {
   const parts: Part[] = [];
   if (f.tier !== undefined) parts.push(scan("store_customer_stats_tier_idx", eq(s.tier, f.tier)));
   if (f.from !== undefined || f.to !== undefined) {
-    const range = and(f.from !== undefined ? sql`${s.lastPurchaseAt} >= ${utcDayStart(f.from)}` : undefined, f.to !== undefined ? sql`${s.lastPurchaseAt} < ${utcDayStart(f.to, 1)}` : undefined, gt(s.lastPurchaseAt, 0))!;
+    const range = and(
+      f.from !== undefined ? sql`${s.lastPurchaseAt} >= ${utcDayStart(f.from)}` : undefined,
+      f.to !== undefined ? sql`${s.lastPurchaseAt} < ${utcDayStart(f.to, 1)}` : undefined,
+      gt(s.lastPurchaseAt, 0),
+    )!;
     parts.push(scan("store_customer_stats_last_purchase_idx", range));
   }
   if (f.minSpend !== undefined || f.maxSpend !== undefined) {
@@ -109,11 +113,23 @@ function partsOf(db: Db, storeId: number, f: ListFilter, now: number): Part[] {
     const value = f[facet];
     if (value === undefined) continue;
     const set = sql`(select profile_id from ${storeCustomerPurchases} where store_id = ${storeId} and facet = ${facet} and value = ${value})`;
-    parts.push({ condition: memberOf(facet, value), drive: { count: () => db.get<{ n: number }>(sql`select count(*) as n from (select 1 from ${set} limit ${DRIVE_BELOW})`).n, from: sql`${set} c cross join ${s} on ${s.profileId} = c.profile_id` } });
+    parts.push({
+      condition: memberOf(facet, value),
+      drive: {
+        count: () => db.get<{ n: number }>(sql`select count(*) as n from (select 1 from ${set} limit ${DRIVE_BELOW})`).n,
+        from: sql`${set} c cross join ${s} on ${s.profileId} = c.profile_id`,
+      },
+    });
   }
   if (f.associate !== undefined) {
     const set = sql`(select profile_id from ${customerAssignments} where staff_id = ${f.associate} and store_id = ${storeId})`;
-    parts.push({ condition: assignedTo(f.associate), drive: { count: () => db.get<{ n: number }>(sql`select count(*) as n from ${set}`).n, from: sql`${set} c cross join ${s} on ${s.profileId} = c.profile_id` } });
+    parts.push({
+      condition: assignedTo(f.associate),
+      drive: {
+        count: () => db.get<{ n: number }>(sql`select count(*) as n from ${set}`).n,
+        from: sql`${set} c cross join ${s} on ${s.profileId} = c.profile_id`,
+      },
+    });
   }
   if (f.consent !== undefined) parts.push({ condition: eq({ email: s.consentEmail, sms: s.consentSms, post: s.consentPost }[f.consent], true) });
   return parts;
@@ -139,7 +155,9 @@ export function queryStoreCustomers(db: Db, storeId: number, filter: ListFilter,
   const conditions = [eq(s.storeId, storeId), ...parts.map((p) => p.condition)];
   if (options.after) {
     const c = decodeCursor(options.after, filter.sort);
-    conditions.push(sort.desc ? sql`(${sort.key}, ${s.profileId}) < (${c.key}, ${c.profileId})` : sql`(${sort.key}, ${s.profileId}) > (${c.key}, ${c.profileId})`);
+    conditions.push(
+      sort.desc ? sql`(${sort.key}, ${s.profileId}) < (${c.key}, ${c.profileId})` : sql`(${sort.key}, ${s.profileId}) > (${c.key}, ${c.profileId})`,
+    );
   }
   const dir = sort.desc ? sql`desc` : sql`asc`;
   const page = db.all<typeof s.$inferSelect & { key: number | string }>(sql`
@@ -152,7 +170,11 @@ export function queryStoreCustomers(db: Db, storeId: number, filter: ListFilter,
     limit ${limit + 1}`);
   const more = page.length > limit;
   const rows = page.slice(0, limit);
-  const details = detailsOf(db, storeId, rows.map((r) => r.profileId));
+  const details = detailsOf(
+    db,
+    storeId,
+    rows.map((r) => r.profileId),
+  );
   const last = rows.at(-1);
   return {
     rows: rows.map((r) => {
@@ -178,7 +200,13 @@ export function queryStoreCustomers(db: Db, storeId: number, filter: ListFilter,
 function detailsOf(db: Db, storeId: number, ids: number[]) {
   if (ids.length === 0) return new Map();
   const rows = db
-    .select({ id: profiles.id, firstName: profiles.firstName, lastName: profiles.lastName, associateId: customerAssignments.staffId, associateName: staff.name })
+    .select({
+      id: profiles.id,
+      firstName: profiles.firstName,
+      lastName: profiles.lastName,
+      associateId: customerAssignments.staffId,
+      associateName: staff.name,
+    })
     .from(profiles)
     .leftJoin(customerAssignments, and(eq(customerAssignments.profileId, profiles.id), eq(customerAssignments.storeId, storeId)))
     .leftJoin(staff, eq(staff.id, customerAssignments.staffId))
@@ -189,7 +217,13 @@ function detailsOf(db: Db, storeId: number, ids: number[]) {
 
 /** Whether the profile is on the store's list: the store scope of a manager's direct profile access. */
 export function isStoreCustomer(db: Db, storeId: number, profileId: number): boolean {
-  return db.select({ one: sql`1` }).from(s).where(and(eq(s.storeId, storeId), eq(s.profileId, profileId))).get() !== undefined;
+  return (
+    db
+      .select({ one: sql`1` })
+      .from(s)
+      .where(and(eq(s.storeId, storeId), eq(s.profileId, profileId)))
+      .get() !== undefined
+  );
 }
 
 export type ListOptions = { tiers: string[]; categories: string[]; collections: string[]; associates: { id: number; name: string }[] };
@@ -197,12 +231,29 @@ export type ListOptions = { tiers: string[]; categories: string[]; collections: 
 /** What the filter form offers for a store. Tiers are read by hopping the tier index, one probe per distinct tier. */
 export function listOptions(db: Db, storeId: number): ListOptions {
   const tiers: string[] = [];
-  for (let t = db.select({ v: min(s.tier) }).from(s).where(and(eq(s.storeId, storeId), isNotNull(s.tier))).get()?.v; t; ) {
+  for (
+    let t = db
+      .select({ v: min(s.tier) })
+      .from(s)
+      .where(and(eq(s.storeId, storeId), isNotNull(s.tier)))
+      .get()?.v;
+    t;
+  ) {
     tiers.push(t);
-    t = db.select({ v: min(s.tier) }).from(s).where(and(eq(s.storeId, storeId), gt(s.tier, t))).get()?.v;
+    t = db
+      .select({ v: min(s.tier) })
+      .from(s)
+      .where(and(eq(s.storeId, storeId), gt(s.tier, t)))
+      .get()?.v;
   }
   const distinct = (column: typeof products.category | typeof products.collection) =>
-    db.selectDistinct({ v: column }).from(products).where(isNotNull(column)).orderBy(asc(column)).all().map((r) => r.v!);
+    db
+      .selectDistinct({ v: column })
+      .from(products)
+      .where(isNotNull(column))
+      .orderBy(asc(column))
+      .all()
+      .map((r) => r.v!);
   return {
     tiers,
     categories: distinct(products.category),

@@ -20,8 +20,21 @@ export function saveList(db: Db, by: By, input: { storeId: number; name: string;
     .get();
   if (taken) throw new DomainError("conflict", `There is already a list called "${input.name}" for this store.`, { name: ["Choose another name."] });
   const query = listQueryString(input.filter);
-  const saved = db.insert(savedCustomerLists).values({ storeId: input.storeId, name: input.name, query, createdBy: by.staffId, createdAt: now }).returning().get();
-  writeAudit(db, { staffId: by.staffId, storeId: by.storeId, action: "customer_list.save", detail: { listId: saved.id, listStoreId: input.storeId, name: input.name, query } }, now);
+  const saved = db
+    .insert(savedCustomerLists)
+    .values({ storeId: input.storeId, name: input.name, query, createdBy: by.staffId, createdAt: now })
+    .returning()
+    .get();
+  writeAudit(
+    db,
+    {
+      staffId: by.staffId,
+      storeId: by.storeId,
+      action: "customer_list.save",
+      detail: { listId: saved.id, listStoreId: input.storeId, name: input.name, query },
+    },
+    now,
+  );
   return saved;
 }
 
@@ -34,5 +47,14 @@ export function deleteSavedList(db: Db, by: By, input: { storeId: number; id: nu
     .get();
   if (!list) throw new DomainError("not_found", "That saved list no longer exists.");
   db.delete(savedCustomerLists).where(eq(savedCustomerLists.id, list.id)).run();
-  writeAudit(db, { staffId: by.staffId, storeId: by.storeId, action: "customer_list.delete", detail: { listId: list.id, listStoreId: list.storeId, name: list.name, query: list.query } }, now);
+  writeAudit(
+    db,
+    {
+      staffId: by.staffId,
+      storeId: by.storeId,
+      action: "customer_list.delete",
+      detail: { listId: list.id, listStoreId: list.storeId, name: list.name, query: list.query },
+    },
+    now,
+  );
 }

@@ -151,7 +151,13 @@ export function refreshStoreCustomer(db: Db, profileId: number): void {
 }
 
 export function isStoreCustomerStatsEmpty(db: Db): boolean {
-  return db.select({ one: sql`1` }).from(storeCustomerStats).limit(1).get() === undefined;
+  return (
+    db
+      .select({ one: sql`1` })
+      .from(storeCustomerStats)
+      .limit(1)
+      .get() === undefined
+  );
 }
 
 const foldOrderFor = perConnection(prepareFoldOrder);

@@ -22,7 +22,9 @@ export const order = (ext: string, customer: string, store: string | null, place
 /** Six customers of two stores with known tiers, consents, purchases and one associate's client book. */
 export function seedListStores(db: Db): { ids: Record<string, number>; associateId: number } {
   seedBasics(db);
-  db.insert(products).values({ sku: "CN-1", style: "CN-1", name: "Fig Candle", category: "Candles", department: "home", collection: "Aalto", brand: "House", price: 2500 }).run();
+  db.insert(products)
+    .values({ sku: "CN-1", style: "CN-1", name: "Fig Candle", category: "Candles", department: "home", collection: "Aalto", brand: "House", price: 2500 })
+    .run();
   const people: { id: string; firstName: string; lastName: string; tier: string | null; consents: Record<string, boolean> }[] = [
     { id: "ann", firstName: "Ann", lastName: "Archer", tier: "Gold", consents: { email: true, sms: false, post: true } },
     { id: "bob", firstName: "Bob", lastName: "Baker", tier: "Silver", consents: { email: false, sms: true } },
@@ -33,7 +35,15 @@ export function seedListStores(db: Db): { ids: Record<string, number>; associate
   ];
   const res = ingest(
     db,
-    people.map((p) => ({ source: "pos", sourceCustomerId: p.id, firstName: p.firstName, lastName: p.lastName, tier: p.tier, consents: p.consents, email: `${p.id}@example.com` })),
+    people.map((p) => ({
+      source: "pos",
+      sourceCustomerId: p.id,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      tier: p.tier,
+      consents: p.consents,
+      email: `${p.id}@example.com`,
+    })),
     [
       order("o1", "ann", "LDN", day(10), [["LT-1-M", 1, 3900]]),
       order("o2", "ann", "LDN", day(40), [["CN-1", 2, 2500]]),
@@ -46,7 +56,11 @@ export function seedListStores(db: Db): { ids: Record<string, number>; associate
     ],
   );
   const ids: Record<string, number> = Object.fromEntries(res.customers.map((c, i) => [people[i].id, c.profileId]));
-  const associateId = db.insert(staff).values({ email: "sam@x", name: "Sam Patel", role: "associate", homeStoreId: LDN, passwordHash: "x" }).returning().get().id;
+  const associateId = db
+    .insert(staff)
+    .values({ email: "sam@x", name: "Sam Patel", role: "associate", homeStoreId: LDN, passwordHash: "x" })
+    .returning()
+    .get().id;
   // Fay never bought in London but is in Sam's client book there, so she is on London's list.
   db.insert(customerAssignments)
     .values([

@@ -23,7 +23,15 @@ declare module "next-auth" {
 
 /** Each sign-in starts a server-side session; the cookie carries its ID (see lib/auth/sessions.ts). */
 function userOf(staff: StaffIdentity) {
-  return { id: String(staff.id), name: staff.name, email: staff.email, staffId: staff.id, role: staff.role, storeId: staff.storeId, sessionId: startSession(getDb(), staff.id, staff.storeId) };
+  return {
+    id: String(staff.id),
+    name: staff.name,
+    email: staff.email,
+    staffId: staff.id,
+    role: staff.role,
+    storeId: staff.storeId,
+    sessionId: startSession(getDb(), staff.id, staff.storeId),
+  };
 }
 
 const credentialsSchema = z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) });

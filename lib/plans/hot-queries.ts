@@ -52,7 +52,10 @@ const REVIEW_QUEUE: PlanAllowance = { walks: ["review_queue"] };
 const CATALOGUE: PlanAllowance = { scans: ["products"] };
 
 const profilePage = (role: keyof PlanFixture["staff"]): HotQuery[] => [
-  { name: `profile page access (${role})`, run: (f) => [checkProfileAccess(f.db, "x".repeat(32), f.staff[role], f.profileId, null), resolveProfileId(f.db, f.profileId)] },
+  {
+    name: `profile page access (${role})`,
+    run: (f) => [checkProfileAccess(f.db, "x".repeat(32), f.staff[role], f.profileId, null), resolveProfileId(f.db, f.profileId)],
+  },
   { name: `profile page client book (${role})`, run: (f) => profileBook(f.db, f.staff[role], f.profileId, f.now) },
   { name: `looked after by (${role})`, run: (f) => lookedAfterBy(f.db, f.staff[role], f.profileId) },
   { name: `suggestions (${role})`, run: (f) => suggestForProfile(f.db, { profileId: f.profileId, storeId: f.staff[role].storeId, now: f.now }) },
@@ -79,7 +82,10 @@ export const HOT_QUERIES: HotQuery[] = [
     allow: CATALOGUE,
   },
   { name: "merge history", run: (f) => mergeHistory(f.db, f.profileId) },
-  { name: "audit row of a view", run: (f) => writeAudit(f.db, { staffId: f.staff.associate.id, storeId: f.staff.associate.storeId, action: "profile.view", profileId: f.profileId }) },
+  {
+    name: "audit row of a view",
+    run: (f) => writeAudit(f.db, { staffId: f.staff.associate.id, storeId: f.staff.associate.storeId, action: "profile.view", profileId: f.profileId }),
+  },
   ...profilePage("associate"),
   ...profilePage("manager"),
   ...profilePage("hq"),
@@ -116,8 +122,22 @@ export const HOT_QUERIES: HotQuery[] = [
     name: "ingest: a known customer's record, an order and an interaction",
     run: (f) => {
       const ctx = createIngestContext(f.db, () => f.now);
-      const record = ingestCustomerRecord(ctx, { source: "ecom", sourceCustomerId: "plan-check-1", firstName: f.name.split(" ")[0], lastName: "Planner", email: f.identifiers.email });
-      ingestOrder(ctx, { source: "ecom", externalId: "plan-check-order", sourceCustomerId: "plan-check-1", channel: "online", storeCode: null, placedAt: f.now, lines: [{ sku: f.sku, quantity: 1, unitPrice: 1000 }] });
+      const record = ingestCustomerRecord(ctx, {
+        source: "ecom",
+        sourceCustomerId: "plan-check-1",
+        firstName: f.name.split(" ")[0],
+        lastName: "Planner",
+        email: f.identifiers.email,
+      });
+      ingestOrder(ctx, {
+        source: "ecom",
+        externalId: "plan-check-order",
+        sourceCustomerId: "plan-check-1",
+        channel: "online",
+        storeCode: null,
+        placedAt: f.now,
+        lines: [{ sku: f.sku, quantity: 1, unitPrice: 1000 }],
+      });
       ingestInteraction(ctx, { source: "ecom", externalId: "plan-check-view", sourceCustomerId: "plan-check-1", kind: "view", sku: f.sku, at: f.now });
       return record;
     },

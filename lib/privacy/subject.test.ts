@@ -25,7 +25,18 @@ import { liftSuppression } from "./suppression";
 const annaCard = makeLoyaltyId(4242, DEFAULT_IDENTITY_SETTINGS.loyalty);
 const piotrCard = makeLoyaltyId(5151, DEFAULT_IDENTITY_SETTINGS.loyalty);
 /** Everything that names Anna and nobody else: none of it may survive her erasure anywhere in the file. */
-const ANNA = ["Anna", "Kowalski", "anna.kowalski@example.com", annaCard, "1988-04-17", "27 Albion Road", "N16 9PS", "likes linen", "size 12 in tops", "vip-anna"];
+const ANNA = [
+  "Anna",
+  "Kowalski",
+  "anna.kowalski@example.com",
+  annaCard,
+  "1988-04-17",
+  "27 Albion Road",
+  "N16 9PS",
+  "likes linen",
+  "size 12 in tops",
+  "vip-anna",
+];
 const at = (month: number, day: number) => Date.UTC(2026, month - 1, day);
 
 const AUDIT_KEY = "k".repeat(32);
@@ -45,19 +56,51 @@ afterEach(() => cleanup());
 function seedAnna() {
   const first = ingest(db, [
     { source: "pos", sourceCustomerId: "P1", firstName: "Anna", lastName: "Kowalski", phone: "07412 345678", postcode: "N16 9PS", city: "London" },
-    { source: "ecom", sourceCustomerId: "E1", firstName: "Anna", lastName: "Kowalski", email: "anna.kowalski@example.com", address: "27 Albion Road", birthDate: "1988-04-17" },
+    {
+      source: "ecom",
+      sourceCustomerId: "E1",
+      firstName: "Anna",
+      lastName: "Kowalski",
+      email: "anna.kowalski@example.com",
+      address: "27 Albion Road",
+      birthDate: "1988-04-17",
+    },
   ]);
   const bridged = ingest(
     db,
     [
-      { source: "loyalty", sourceCustomerId: "L1", firstName: "Anna", lastName: "Kowalski", email: "Anna.Kowalski@example.com", phone: "+44 7412 345678", loyaltyId: annaCard, tier: "Gold" },
+      {
+        source: "loyalty",
+        sourceCustomerId: "L1",
+        firstName: "Anna",
+        lastName: "Kowalski",
+        email: "Anna.Kowalski@example.com",
+        phone: "+44 7412 345678",
+        loyaltyId: annaCard,
+        tier: "Gold",
+      },
       // Her partner shares the household phone but holds another card: kept apart, sent to review.
       // Her partner on the same phone with his own card: the match model does not even ask.
       { source: "loyalty", sourceCustomerId: "L2", firstName: "Piotr", lastName: "Nowak", phone: "07412 345678", loyaltyId: piotrCard },
     ],
     [
-      { source: "pos", externalId: "T1", sourceCustomerId: "P1", channel: "store", storeCode: "LDN", placedAt: at(5, 3), lines: [{ sku: "LT-1-M", quantity: 2, unitPrice: 3900 }] },
-      { source: "ecom", externalId: "W1", sourceCustomerId: "E1", channel: "online", placedAt: at(6, 1), lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }] },
+      {
+        source: "pos",
+        externalId: "T1",
+        sourceCustomerId: "P1",
+        channel: "store",
+        storeCode: "LDN",
+        placedAt: at(5, 3),
+        lines: [{ sku: "LT-1-M", quantity: 2, unitPrice: 3900 }],
+      },
+      {
+        source: "ecom",
+        externalId: "W1",
+        sourceCustomerId: "E1",
+        channel: "online",
+        placedAt: at(6, 1),
+        lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }],
+      },
       { source: "pos", externalId: "T2", channel: "store", storeCode: "LDN", placedAt: at(6, 2), lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }] },
     ],
   );
@@ -70,14 +113,29 @@ function seedAnna() {
   setPreference(db, anna, by, { category: "Tops", size: "12", note: "size 12 in tops" });
   addTag(db, anna, by, "vip-anna");
   recordConsent(db, anna, by, "sms", true);
-  recordFeedback(db, { profileId: anna, storeId: 1, staffId, style: "JK-1", sku: null, source: "interest", ruleId: null, anchorStyle: null, anchorAt: null, status: "accepted" });
-  db.insert(customerAssignments).values({ storeId: 1, profileId: anna, staffId, assignedAt: at(6, 3) }).run();
+  recordFeedback(db, {
+    profileId: anna,
+    storeId: 1,
+    staffId,
+    style: "JK-1",
+    sku: null,
+    source: "interest",
+    ruleId: null,
+    anchorStyle: null,
+    anchorAt: null,
+    status: "accepted",
+  });
+  db.insert(customerAssignments)
+    .values({ storeId: 1, profileId: anna, staffId, assignedAt: at(6, 3) })
+    .run();
   return { anna, absorbed, piotr: bridged.customers[1].profileId };
 }
 
 /** Every text cell in every table, to prove something is nowhere. */
 function everyText(): string {
-  const tables = db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'profile_search%' and name not like '__drizzle%' and name not like 'sqlite_%'`);
+  const tables = db.all<{ name: string }>(
+    sql`select name from sqlite_master where type = 'table' and name not like 'profile_search%' and name not like '__drizzle%' and name not like 'sqlite_%'`,
+  );
   return tables.map(({ name }) => JSON.stringify(db.$client.prepare(`select * from "${name}"`).all())).join("\n");
 }
 
@@ -141,9 +199,16 @@ describe("exportSubject", () => {
     };
     // Staff activity, not customer data: who looked whom up is the chain's own accountability record.
     const notCustomerData = ["audit_log"];
-    const tables = db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'`);
+    const tables = db.all<{ name: string }>(
+      sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'`,
+    );
     const pointing = tables
-      .filter(({ name }) => db.$client.prepare(`select * from pragma_table_info(?)`).all(name).some((c) => /^(profile_id|profile_a|profile_b|survivor_id|absorbed_id|merged_into)$/.test((c as { name: string }).name)))
+      .filter(({ name }) =>
+        db.$client
+          .prepare(`select * from pragma_table_info(?)`)
+          .all(name)
+          .some((c) => /^(profile_id|profile_a|profile_b|survivor_id|absorbed_id|merged_into)$/.test((c as { name: string }).name)),
+      )
       .map((t) => t.name)
       .filter((name) => !notCustomerData.includes(name));
     expect(pointing.sort()).toEqual(Object.keys(covered).sort());
@@ -161,7 +226,17 @@ describe("eraseSubject", () => {
     const before = db.select().from(profiles).where(eq(profiles.id, anna)).get()!;
     for (const value of ANNA) expect(everyText(), value).toContain(value);
     const { counts } = eraseSubject(db, anna, { staffId, storeId: 1 }, at(7, 1));
-    expect(counts).toMatchObject({ profiles: 2, sourceRecords: 3, notes: 1, preferences: 1, tags: 1, consentEvents: 1, assignments: 1, reviewItems: 0, ordersKept: 2 });
+    expect(counts).toMatchObject({
+      profiles: 2,
+      sourceRecords: 3,
+      notes: 1,
+      preferences: 1,
+      tags: 1,
+      consentEvents: 1,
+      assignments: 1,
+      reviewItems: 0,
+      ordersKept: 2,
+    });
     expect(counts.identifiers).toBeGreaterThanOrEqual(5);
 
     const text = everyText();
@@ -181,8 +256,22 @@ describe("eraseSubject", () => {
     // Sales still count: the orders stay on the anonymous profile and product figures do not move.
     expect(productStats()).toEqual(statsBefore);
     const after = db.select().from(profiles).where(eq(profiles.id, anna)).get()!;
-    expect(after).toMatchObject({ firstName: null, email: null, loyaltyId: null, lineage: null, orderCount: before.orderCount, lifetimeSpend: before.lifetimeSpend });
-    expect(db.select().from(erasures).all().map((e) => e.profileId).sort()).toEqual([anna, ...absorbed].sort());
+    expect(after).toMatchObject({
+      firstName: null,
+      email: null,
+      loyaltyId: null,
+      lineage: null,
+      orderCount: before.orderCount,
+      lifetimeSpend: before.lifetimeSpend,
+    });
+    expect(
+      db
+        .select()
+        .from(erasures)
+        .all()
+        .map((e) => e.profileId)
+        .sort(),
+    ).toEqual([anna, ...absorbed].sort());
 
     // The audit row says who, when, which profile and how much, and nothing about her.
     const audit = db.select().from(auditLog).where(eq(auditLog.action, "customer.erase")).all();
@@ -200,7 +289,10 @@ describe("eraseSubject", () => {
     const ctx = createIngestContext(db);
     const again = (record: Parameters<typeof ingestCustomerRecord>[1]) => inTransaction(db, () => ingestCustomerRecord(ctx, record));
     // The same record re-sent changes nothing.
-    expect(again({ source: "pos", sourceCustomerId: "P1", firstName: "Anna", lastName: "Kowalski", phone: "07412 345678" })).toMatchObject({ status: "unchanged", profileId: anna });
+    expect(again({ source: "pos", sourceCustomerId: "P1", firstName: "Anna", lastName: "Kowalski", phone: "07412 345678" })).toMatchObject({
+      status: "unchanged",
+      profileId: anna,
+    });
     // Another system still holding her email or card is refused, so she does not come back as someone new.
     expect(() => again({ source: "ecom", sourceCustomerId: "E9", firstName: "Anna", email: "ANNA.KOWALSKI@example.com" })).toThrow(/asked to be erased/);
     expect(() => again({ source: "loyalty", sourceCustomerId: "L9", loyaltyId: annaCard })).toThrow(/asked to be erased/);
@@ -225,7 +317,10 @@ describe("eraseSubject", () => {
     expect(back.profileId).not.toBe(anna);
     expect(() => again({ source: "loyalty", sourceCustomerId: "L9", loyaltyId: annaCard })).toThrow(/asked to be erased/);
     const audit = db.select().from(auditLog).where(eq(auditLog.action, "privacy.lift_suppression")).all();
-    expect(audit.map((a) => a.detail)).toEqual([{ kinds: ["email"], lifted: 1 }, { kinds: ["email"], lifted: 0 }]);
+    expect(audit.map((a) => a.detail)).toEqual([
+      { kinds: ["email"], lifted: 1 },
+      { kinds: ["email"], lifted: 0 },
+    ]);
     expect(JSON.stringify(audit)).not.toContain("kowalski");
   });
 
@@ -233,20 +328,51 @@ describe("eraseSubject", () => {
     const { anna, absorbed } = seedAnna();
     // What else holds her: the duplicate finder's blocking keys, a follow-up, a till's lookup by her email.
     findPossibleDuplicates(db);
-    db.insert(followUps).values({ storeId: 1, profileId: anna, staffId, title: "Ring about the Albion linen", dueOn: "2026-07-01", channel: "in_store", createdAt: 1, updatedAt: 1 }).run();
+    db.insert(followUps)
+      .values({
+        storeId: 1,
+        profileId: anna,
+        staffId,
+        title: "Ring about the Albion linen",
+        dueOn: "2026-07-01",
+        channel: "in_store",
+        createdAt: 1,
+        updatedAt: 1,
+      })
+      .run();
     const posId = db.select({ id: sources.id }).from(sources).where(eq(sources.name, "pos")).get()!.id;
     const { key } = createApiKey(db, { sourceId: posId, name: "Till", scope: "lookup", staffId });
-    const lookup = (q: string) => handleLookup(db, new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }), AUDIT_KEY);
+    const lookup = (q: string) =>
+      handleLookup(
+        db,
+        new Request(`http://test/api/v1/customers/lookup?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${key}` } }),
+        AUDIT_KEY,
+      );
     for (const q of ["anna.kowalski@example.com", annaCard]) expect((await lookup(q)).status).toBe(200);
     // Lookups are audited after the answer: their rows are in the log before the erasure runs.
     flushAuditSoon(db);
-    const recordIds = db.select({ id: sourceCustomers.id }).from(sourceCustomers).where(inArray(sourceCustomers.profileId, [anna, ...absorbed])).all();
+    const recordIds = db
+      .select({ id: sourceCustomers.id })
+      .from(sourceCustomers)
+      .where(inArray(sourceCustomers.profileId, [anna, ...absorbed]))
+      .all();
     expect(db.select().from(matchKeys).all().length).toBeGreaterThan(0);
 
     eraseSubject(db, anna, { staffId, storeId: 1 });
     checkpoint(db);
 
-    expect(db.select().from(matchKeys).where(inArray(matchKeys.sourceRecordId, recordIds.map((r) => r.id))).all()).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(matchKeys)
+        .where(
+          inArray(
+            matchKeys.sourceRecordId,
+            recordIds.map((r) => r.id),
+          ),
+        )
+        .all(),
+    ).toEqual([]);
     const raw = Buffer.concat([fs.readFileSync(file), fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
     const hers = [...ANNA.filter((v) => v !== "Anna"), "anna.kowalski", "Ring about the Albion linen", "Anna likes linen", "Albion"];
     expect(hers.filter((v) => raw.includes(Buffer.from(v)) || raw.includes(Buffer.from(v.toLowerCase())))).toEqual([]);

@@ -60,22 +60,44 @@ export function exportSubject(db: Db, profileId: number) {
   const byProfile = (column: AnySQLiteColumn) => inArray(column, ids);
   const profileRows = db.select().from(profiles).where(byProfile(profiles.id)).all();
   const orderRows = db
-    .select({ id: orders.id, source: sources.name, externalId: orders.externalId, channel: orders.channel, store: stores.name, placedAt: orders.placedAt, total: orders.total, profileId: orders.profileId })
+    .select({
+      id: orders.id,
+      source: sources.name,
+      externalId: orders.externalId,
+      channel: orders.channel,
+      store: stores.name,
+      placedAt: orders.placedAt,
+      total: orders.total,
+      profileId: orders.profileId,
+    })
     .from(orders)
     .innerJoin(sources, eq(sources.id, orders.sourceId))
     .leftJoin(stores, eq(stores.id, orders.storeId))
     .where(byProfile(orders.profileId))
     .orderBy(orders.placedAt)
     .all();
-  const lines = orderRows.length === 0
-    ? []
-    : db
-        .select({ orderId: orderLines.orderId, lineNo: orderLines.lineNo, sku: products.sku, name: products.name, quantity: orderLines.quantity, unitPrice: orderLines.unitPrice })
-        .from(orderLines)
-        .innerJoin(products, eq(products.id, orderLines.productId))
-        .where(inArray(orderLines.orderId, orderRows.map((o) => o.id)))
-        .orderBy(orderLines.orderId, orderLines.lineNo)
-        .all();
+  const lines =
+    orderRows.length === 0
+      ? []
+      : db
+          .select({
+            orderId: orderLines.orderId,
+            lineNo: orderLines.lineNo,
+            sku: products.sku,
+            name: products.name,
+            quantity: orderLines.quantity,
+            unitPrice: orderLines.unitPrice,
+          })
+          .from(orderLines)
+          .innerJoin(products, eq(products.id, orderLines.productId))
+          .where(
+            inArray(
+              orderLines.orderId,
+              orderRows.map((o) => o.id),
+            ),
+          )
+          .orderBy(orderLines.orderId, orderLines.lineNo)
+          .all();
   const erasure = db.select().from(erasures).where(eq(erasures.profileId, id)).get() ?? null;
   return {
     exportedAt: new Date().toISOString(),
@@ -84,13 +106,23 @@ export function exportSubject(db: Db, profileId: number) {
     profile: profileRows.find((p) => p.id === id)!,
     mergedProfiles: profileRows.filter((p) => p.id !== id),
     sourceRecords: db
-      .select({ id: sourceCustomers.id, source: sources.name, sourceLabel: sources.label, sourceCustomerId: sourceCustomers.sourceCustomerId, record: sourceCustomers })
+      .select({
+        id: sourceCustomers.id,
+        source: sources.name,
+        sourceLabel: sources.label,
+        sourceCustomerId: sourceCustomers.sourceCustomerId,
+        record: sourceCustomers,
+      })
       .from(sourceCustomers)
       .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
       .where(byProfile(sourceCustomers.profileId))
       .all()
       .map(({ record: { payload, payloadHash: _hash, ...record }, ...r }) => ({ ...r, ...record, payload: parsePayload(payload) })),
-    identifiers: db.select({ type: identifiers.type, value: identifiers.value, sourceRecordId: identifiers.sourceRecordId }).from(identifiers).where(byProfile(identifiers.profileId)).all(),
+    identifiers: db
+      .select({ type: identifiers.type, value: identifiers.value, sourceRecordId: identifiers.sourceRecordId })
+      .from(identifiers)
+      .where(byProfile(identifiers.profileId))
+      .all(),
     orders: orderRows.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id).map(({ orderId: _o, ...l }) => l) })),
     interactions: db
       .select({ id: interactions.id, kind: interactions.kind, sku: products.sku, storeId: interactions.storeId, at: interactions.at })
@@ -103,8 +135,16 @@ export function exportSubject(db: Db, profileId: number) {
     tags: db.select().from(profileTags).where(byProfile(profileTags.profileId)).all(),
     consentEvents: db.select().from(consentEvents).where(byProfile(consentEvents.profileId)).all(),
     suggestionEvents: db.select().from(suggestionEvents).where(byProfile(suggestionEvents.profileId)).all(),
-    mergeHistory: db.select().from(mergeEvents).where(or(inArray(mergeEvents.survivorId, ids), inArray(mergeEvents.absorbedId, ids))).all(),
-    reviewQueue: db.select().from(reviewQueue).where(or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids))).all(),
+    mergeHistory: db
+      .select()
+      .from(mergeEvents)
+      .where(or(inArray(mergeEvents.survivorId, ids), inArray(mergeEvents.absorbedId, ids)))
+      .all(),
+    reviewQueue: db
+      .select()
+      .from(reviewQueue)
+      .where(or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids)))
+      .all(),
     assignments: db.select().from(customerAssignments).where(byProfile(customerAssignments.profileId)).all(),
     followUps: db.select().from(followUps).where(byProfile(followUps.profileId)).all(),
     storeFigures: {
@@ -168,7 +208,12 @@ export type ErasureCounts = {
  * product statistics still add up; nothing left names the person. The name index follows the
  * profile rows through its triggers. The audit row says who, when, which profile and how many rows.
  */
-export function eraseSubject(db: Db, profileId: number, by: { staffId: number; storeId: number | null }, now = Date.now()): { profileId: number; counts: ErasureCounts } {
+export function eraseSubject(
+  db: Db,
+  profileId: number,
+  by: { staffId: number; storeId: number | null },
+  now = Date.now(),
+): { profileId: number; counts: ErasureCounts } {
   const erased = inTransaction(db, () => {
     const { profileId: id, ids } = subjectProfileIds(db, profileId);
     if (db.select({ profileId: erasures.profileId }).from(erasures).where(eq(erasures.profileId, id)).get()) {
@@ -179,14 +224,19 @@ export function eraseSubject(db: Db, profileId: number, by: { staffId: number; s
     const values = known.map((k) => k.value);
     const reviewItems = db
       .delete(reviewQueue)
-      .where(or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids), values.length ? inArray(reviewQueue.identifierValue, values) : undefined))
+      .where(
+        or(inArray(reviewQueue.profileA, ids), inArray(reviewQueue.profileB, ids), values.length ? inArray(reviewQueue.identifierValue, values) : undefined),
+      )
       .run().changes;
     // The duplicate finder's blocking keys are built from her birth date, postcode, names and email.
     db.delete(matchKeys)
       .where(inArray(matchKeys.sourceRecordId, db.select({ id: sourceCustomers.id }).from(sourceCustomers).where(inArray(sourceCustomers.profileId, ids))))
       .run();
     // The match model's evidence on her merges quotes her names and city.
-    db.update(mergeEvents).set({ evidence: null }).where(or(inArray(mergeEvents.survivorId, ids), inArray(mergeEvents.absorbedId, ids))).run();
+    db.update(mergeEvents)
+      .set({ evidence: null })
+      .where(or(inArray(mergeEvents.survivorId, ids), inArray(mergeEvents.absorbedId, ids)))
+      .run();
     const counts: ErasureCounts = {
       profiles: ids.length,
       identifiers: db.delete(identifiers).where(inArray(identifiers.profileId, ids)).run().changes,
@@ -222,10 +272,25 @@ export function eraseSubject(db: Db, profileId: number, by: { staffId: number; s
       ordersKept: db.select({ n: count() }).from(orders).where(inArray(orders.profileId, ids)).get()!.n,
     };
     db.update(profiles)
-      .set({ firstName: null, lastName: null, email: null, phone: null, loyaltyId: null, birthDate: null, city: null, postcode: null, tier: null, lineage: null, consents: null, updatedAt: now })
+      .set({
+        firstName: null,
+        lastName: null,
+        email: null,
+        phone: null,
+        loyaltyId: null,
+        birthDate: null,
+        city: null,
+        postcode: null,
+        tier: null,
+        lineage: null,
+        consents: null,
+        updatedAt: now,
+      })
       .where(inArray(profiles.id, ids))
       .run();
-    db.insert(erasures).values(ids.map((p) => ({ profileId: p, staffId: by.staffId, at: now }))).run();
+    db.insert(erasures)
+      .values(ids.map((p) => ({ profileId: p, staffId: by.staffId, at: now })))
+      .run();
     writeAudit(db, { staffId: by.staffId, storeId: by.storeId, action: "customer.erase", profileId: id, detail: { ...counts } }, now);
     return { profileId: id, counts };
   });

@@ -25,8 +25,16 @@ function prepareChecks(db: Db) {
   const p = sql.placeholder;
   return {
     salt: db.select({ value: settings.value }).from(settings).where(eq(settings.key, SALT_KEY)).prepare(),
-    suppressed: db.select({ one: sql`1` }).from(erasureSuppressions).where(eq(erasureSuppressions.hash, p("hash"))).prepare(),
-    erased: db.select({ one: sql`1` }).from(erasures).where(eq(erasures.profileId, p("profileId"))).prepare(),
+    suppressed: db
+      .select({ one: sql`1` })
+      .from(erasureSuppressions)
+      .where(eq(erasureSuppressions.hash, p("hash")))
+      .prepare(),
+    erased: db
+      .select({ one: sql`1` })
+      .from(erasures)
+      .where(eq(erasures.profileId, p("profileId")))
+      .prepare(),
   };
 }
 
@@ -81,18 +89,37 @@ export type LiftResult = { searched: string; lifted: number };
  * loyalty programme with the same email): head office lifts the refusal for that one identifier.
  * Audited by kind only; the identifier itself is not written anywhere.
  */
-export function liftSuppression(db: Db, input: string, settings: IdentitySettings, by: { staffId: number; storeId: number | null }, now = Date.now()): LiftResult {
+export function liftSuppression(
+  db: Db,
+  input: string,
+  settings: IdentitySettings,
+  by: { staffId: number; storeId: number | null },
+  now = Date.now(),
+): LiftResult {
   const query = detectLookupQuery(input, settings);
   if (query.kind !== "identifiers") {
-    throw new DomainError("invalid_input", query.kind === "invalid" ? query.reason : "Give the email, phone number or loyalty ID the customer wants to use again, not a name.", {
-      identifier: ["Not an email, phone number or loyalty ID."],
-    });
+    throw new DomainError(
+      "invalid_input",
+      query.kind === "invalid" ? query.reason : "Give the email, phone number or loyalty ID the customer wants to use again, not a name.",
+      {
+        identifier: ["Not an email, phone number or loyalty ID."],
+      },
+    );
   }
   return inTransaction(db, () => {
     const salt = readSalt(db);
     let lifted = 0;
-    if (salt) for (const id of query.candidates) lifted += db.delete(erasureSuppressions).where(eq(erasureSuppressions.hash, hashOf(salt, id))).run().changes;
-    writeAudit(db, { staffId: by.staffId, storeId: by.storeId, action: "privacy.lift_suppression", detail: { kinds: query.candidates.map((c) => c.type), lifted } }, now);
+    if (salt)
+      for (const id of query.candidates)
+        lifted += db
+          .delete(erasureSuppressions)
+          .where(eq(erasureSuppressions.hash, hashOf(salt, id)))
+          .run().changes;
+    writeAudit(
+      db,
+      { staffId: by.staffId, storeId: by.storeId, action: "privacy.lift_suppression", detail: { kinds: query.candidates.map((c) => c.type), lifted } },
+      now,
+    );
     return { searched: query.searched, lifted };
   });
 }

@@ -4,7 +4,11 @@ import { MAX_ACTION_BODY_BYTES, refuseBadActionCall } from "./action-guard";
 import { servedOverHttps } from "./transport";
 
 const call = (body: string, headers: Record<string, string> = {}) =>
-  new Request("http://shop.test/customers/1", { method: "POST", body, headers: { host: "shop.test", origin: "http://shop.test", "next-action": "abc", "content-type": "text/plain;charset=UTF-8", ...headers } });
+  new Request("http://shop.test/customers/1", {
+    method: "POST",
+    body,
+    headers: { host: "shop.test", origin: "http://shop.test", "next-action": "abc", "content-type": "text/plain;charset=UTF-8", ...headers },
+  });
 
 const statusOf = async (request: Request) => (await refuseBadActionCall(request))?.status ?? "through";
 
@@ -31,7 +35,7 @@ describe("nestedTooDeep", () => {
   it("counts only brackets outside strings", () => {
     expect(nestedTooDeep(`["${"[".repeat(500)}"]`)).toBe(false);
     expect(nestedTooDeep(`["\\"${"[".repeat(500)}"]`)).toBe(false);
-    expect(nestedTooDeep(`${"{\"a\":".repeat(65)}1${"}".repeat(65)}`)).toBe(true);
+    expect(nestedTooDeep(`${'{"a":'.repeat(65)}1${"}".repeat(65)}`)).toBe(true);
     expect(nestedTooDeep(`${"[".repeat(64)}${"]".repeat(64)}`)).toBe(false);
   });
 });

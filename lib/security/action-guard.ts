@@ -3,7 +3,8 @@ import { nestedTooDeep } from "@/lib/validate";
 /** Next's own limit for a server action's body (serverActions.bodySizeLimit, 1 MB by default). */
 export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
 
-const refuse = (status: number, message: string) => new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+const refuse = (status: number, message: string) =>
+  new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 
 /**
  * A server action call the app would only crash on, answered here with a 4xx and a plain reason:

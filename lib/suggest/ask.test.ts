@@ -21,7 +21,10 @@ describe("npm run suggest", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3 - 60 * DAY, [["TR-2-M"]]);
     buy(db, anna, MAY_3, [["LT-1-M"]]);
-    associate(db, "LT-1", [["TR-1", 0.2, 3], ["AW-1", 0.1, 2]]);
+    associate(db, "LT-1", [
+      ["TR-1", 0.2, 3],
+      ["AW-1", 0.1, 2],
+    ]);
     expect(findProfile(db, `loyalty:${anna.key}`).profileId).toBe(anna.profileId);
     expect(findProfile(db, String(anna.profileId)).profileId).toBe(anna.profileId);
     const asked = askSuggestions(db, { customer: `ecom:${anna.key}`, store: "ldn", at: "2026-06-01" });
@@ -30,7 +33,9 @@ describe("npm run suggest", () => {
     expect(text).toContain("at London Regent St (LDN) on 2026-06-01");
     expect(text).toContain("1. Wide Trousers (TR-1-M)  £49.00  [In your size here (M)]");
     expect(text).toContain("Often bought with the Linen Top you bought online on 3 May — we have it in your size (M).");
-    expect(text).toMatch(/why: bought together: confidence 20\.0%, lift 3\.0; tier 0 \(goes with \/ interest\), score ln e = -\d\.\d{3}; anchor Linen Top \(LT-1\) on 2026-05-03/);
+    expect(text).toMatch(
+      /why: bought together: confidence 20\.0%, lift 3\.0; tier 0 \(goes with \/ interest\), score ln e = -\d\.\d{3}; anchor Linen Top \(LT-1\) on 2026-05-03/,
+    );
   });
 
   it("says what is wrong with the customer, store or date it was given", () => {

@@ -36,7 +36,11 @@ export function findProfile(db: Db, ref: string): { profileId: number; name: str
     if (profileId === undefined) throw new DomainError("not_found", `No customer "${ref.slice(colon + 1)}" from source "${ref.slice(0, colon)}".`);
   } else throw new DomainError("invalid_input", `--customer takes a profile ID or source:customer-id, not "${ref}".`);
   for (let hops = 0; hops < 20; hops++) {
-    const p = db.select({ id: profiles.id, mergedInto: profiles.mergedInto, firstName: profiles.firstName, lastName: profiles.lastName }).from(profiles).where(eq(profiles.id, profileId)).get();
+    const p = db
+      .select({ id: profiles.id, mergedInto: profiles.mergedInto, firstName: profiles.firstName, lastName: profiles.lastName })
+      .from(profiles)
+      .where(eq(profiles.id, profileId))
+      .get();
     if (!p) throw new DomainError("not_found", `No profile ${profileId}.`);
     if (p.mergedInto === null) return { profileId: p.id, name: [p.firstName, p.lastName].filter(Boolean).join(" ") || "(no name)" };
     profileId = p.mergedInto;
@@ -55,9 +59,15 @@ export function askSuggestions(db: Db, options: AskOptions, now = Date.now()): A
   const { profileId, name } = findProfile(db, options.customer.trim());
   let store: AskResult["store"] = null;
   if (options.store) {
-    store = db.select({ id: stores.id, code: stores.code, name: stores.name }).from(stores).where(eq(stores.code, options.store.trim().toUpperCase())).get() ?? null;
+    store =
+      db.select({ id: stores.id, code: stores.code, name: stores.name }).from(stores).where(eq(stores.code, options.store.trim().toUpperCase())).get() ?? null;
     if (!store) {
-      const codes = db.select({ code: stores.code }).from(stores).orderBy(stores.code).all().map((s) => s.code);
+      const codes = db
+        .select({ code: stores.code })
+        .from(stores)
+        .orderBy(stores.code)
+        .all()
+        .map((s) => s.code);
       throw new DomainError("invalid_input", `No store "${options.store}". Stores: ${codes.join(", ") || "none"}.`);
     }
   }
@@ -82,7 +92,8 @@ export function formatAsk(r: AskResult): string {
   const head = [
     `Profile ${r.profileId}, ${r.name} — at ${where} on ${new Date(r.now).toISOString().slice(0, 10)}${r.stockFeed ? "" : ", no stock feed: cards say check stock"}`,
   ];
-  if (r.cards.length === 0) return [...head, "  No cards: nothing they bought or looked at has a match that can be sold here, and nothing sells here yet."].join("\n");
+  if (r.cards.length === 0)
+    return [...head, "  No cards: nothing they bought or looked at has a match that can be sold here, and nothing sells here yet."].join("\n");
   const lines = r.cards.flatMap((c, i) => [
     `${String(i + 1).padStart(2)}. ${c.name} (${c.sku ?? c.style})  £${(c.price / 100).toFixed(2)}${c.promoPercent ? ` −${c.promoPercent}%` : ""}  [${c.stock}]`,
     `    ${c.reason}`,

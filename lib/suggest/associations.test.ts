@@ -29,7 +29,10 @@ describe("head office's view of the mined pairs", () => {
   });
 
   it("lists what goes with an item, strongest first, with the baskets behind each pair", () => {
-    associate(db, "LT-1", [["TR-1", 0.4, 3.2], ["AW-1", 0.05, 0.8]]);
+    associate(db, "LT-1", [
+      ["TR-1", 0.4, 3.2],
+      ["AW-1", 0.05, 0.8],
+    ]);
     db.update(associationRules).set({ support: 0.0037 }).run();
     expect(itemAssociations(db, "LT-1")?.companions.map((c) => [c.name, c.baskets])).toEqual([
       ["Wide Trousers", null],

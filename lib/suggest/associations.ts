@@ -11,7 +11,8 @@ export const MINING_SUMMARY_KEY = "suggest.mining";
 export type MiningSummary = { baskets: number; minedAt: number };
 
 export function miningSummary(db: Db): MiningSummary | null {
-  const value = db.select({ value: settings.value }).from(settings).where(eq(settings.key, MINING_SUMMARY_KEY)).get()?.value as Partial<MiningSummary> | undefined;
+  const value = db.select({ value: settings.value }).from(settings).where(eq(settings.key, MINING_SUMMARY_KEY)).get()?.value as
+    Partial<MiningSummary> | undefined;
   return value && typeof value.baskets === "number" && typeof value.minedAt === "number" ? { baskets: value.baskets, minedAt: value.minedAt } : null;
 }
 
@@ -35,7 +36,13 @@ export function findItems(db: Db, query: string): ItemMatch[] {
   const matches = db
     .selectDistinct({ style: products.style, name: products.name, category: products.category, brand: products.brand })
     .from(products)
-    .where(or(sql`${products.style} like ${pattern} escape '\\'`, sql`${products.sku} like ${pattern} escape '\\'`, sql`${products.name} like ${pattern} escape '\\'`))
+    .where(
+      or(
+        sql`${products.style} like ${pattern} escape '\\'`,
+        sql`${products.sku} like ${pattern} escape '\\'`,
+        sql`${products.name} like ${pattern} escape '\\'`,
+      ),
+    )
     .orderBy(asc(products.style))
     .limit(200)
     .all();
@@ -65,14 +72,29 @@ export type Companion = {
   lift: number;
 };
 
-export type ItemAssociations = { item: { style: string; name: string; category: string; brand: string }; companions: Companion[]; mining: MiningSummary | null };
+export type ItemAssociations = {
+  item: { style: string; name: string; category: string; brand: string };
+  companions: Companion[];
+  mining: MiningSummary | null;
+};
 
 export function itemAssociations(db: Db, style: string): ItemAssociations | null {
-  const item = db.select({ style: products.style, name: products.name, category: products.category, brand: products.brand }).from(products).where(eq(products.style, style)).orderBy(asc(products.id)).get();
+  const item = db
+    .select({ style: products.style, name: products.name, category: products.category, brand: products.brand })
+    .from(products)
+    .where(eq(products.style, style))
+    .orderBy(asc(products.id))
+    .get();
   if (!item) return null;
   const mining = miningSummary(db);
   const rows = db
-    .select({ style: associationRules.suggestStyle, rank: associationRules.rank, support: associationRules.support, confidence: associationRules.confidence, lift: associationRules.lift })
+    .select({
+      style: associationRules.suggestStyle,
+      rank: associationRules.rank,
+      support: associationRules.support,
+      confidence: associationRules.confidence,
+      lift: associationRules.lift,
+    })
     .from(associationRules)
     .where(eq(associationRules.anchorStyle, style))
     .orderBy(asc(associationRules.rank))
@@ -83,7 +105,12 @@ export function itemAssociations(db: Db, style: string): ItemAssociations | null
       : db
           .selectDistinct({ style: products.style, name: products.name })
           .from(products)
-          .where(inArray(products.style, rows.map((r) => r.style)))
+          .where(
+            inArray(
+              products.style,
+              rows.map((r) => r.style),
+            ),
+          )
           .all()
           .map((p) => [p.style, p.name]),
   );
@@ -95,7 +122,10 @@ export function itemAssociations(db: Db, style: string): ItemAssociations | null
 export function describeCompanion(anchorName: string, c: Companion): { together: string; share: string; chance: string } {
   const pct = (v: number) => (v >= 0.1 ? `${Math.round(v * 100)}%` : `${(v * 100).toFixed(1)}%`);
   return {
-    together: c.baskets === null ? `${pct(c.support)} of baskets` : `${c.baskets.toLocaleString("en-GB")} basket${c.baskets === 1 ? "" : "s"} (${pct(c.support)} of all)`,
+    together:
+      c.baskets === null
+        ? `${pct(c.support)} of baskets`
+        : `${c.baskets.toLocaleString("en-GB")} basket${c.baskets === 1 ? "" : "s"} (${pct(c.support)} of all)`,
     share: `${pct(c.confidence)} of baskets with the ${anchorName} also have it`,
     chance: c.lift >= 1 ? `${c.lift.toFixed(1)}× as often as chance would put them together` : `less often than chance (${c.lift.toFixed(2)}×)`,
   };

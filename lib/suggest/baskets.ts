@@ -42,7 +42,6 @@ export type Basket = { kind: "order" | "customer"; styles: string[] };
 
 export type BasketOptions = { windowDays: number };
 
-
 /**
  * Turns purchase rows into baskets of distinct styles, holding only the current order and the current
  * customer window in memory. Rows must come sorted by (profileId with nulls first, placedAt, orderId),

@@ -18,7 +18,22 @@ let staffId: number;
 beforeEach(() => {
   ({ db, cleanup } = tempDatabase());
   ({ ldn, lds, staffId } = seedShop(db));
-  const everything = { "LT-1-S": 3, "LT-1-M": 3, "LT-1-L": 3, "JK-1-S": 2, "JK-1-M": 2, "JK-1-L": 2, "TR-1-S": 1, "TR-1-M": 1, "TR-1-L": 1, "TR-2-M": 4, "TR-3-M": 1, "AD-1": 5, "AW-1": 9, "OLD-1": 4 };
+  const everything = {
+    "LT-1-S": 3,
+    "LT-1-M": 3,
+    "LT-1-L": 3,
+    "JK-1-S": 2,
+    "JK-1-M": 2,
+    "JK-1-L": 2,
+    "TR-1-S": 1,
+    "TR-1-M": 1,
+    "TR-1-L": 1,
+    "TR-2-M": 4,
+    "TR-3-M": 1,
+    "AD-1": 5,
+    "AW-1": 9,
+    "OLD-1": 4,
+  };
   stock(db, ldn, everything);
   stock(db, lds, everything);
 });
@@ -26,7 +41,13 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 const suggest = (profileId: number, options: { storeId?: number | null; now?: number; limit?: number; draftRule?: ReturnType<typeof ruleDefinition> } = {}) =>
-  suggestForProfile(db, { profileId, storeId: options.storeId === undefined ? ldn : options.storeId, now: options.now ?? NOW, limit: options.limit, draftRule: options.draftRule });
+  suggestForProfile(db, {
+    profileId,
+    storeId: options.storeId === undefined ? ldn : options.storeId,
+    now: options.now ?? NOW,
+    limit: options.limit,
+    draftRule: options.draftRule,
+  });
 
 describe("associations", () => {
   it("suggests what goes with a purchase, in the size they bought, with a sentence naming it", () => {
@@ -56,7 +77,14 @@ describe("associations", () => {
     associate(db, "LT-1", [["JK-1", 0.2, 3]]);
     const [card] = suggest(anna.profileId);
     expect(card.sku).toBeUndefined();
-    expect(card.availability).toEqual({ inStoreSizes: ["M", "S", "L"], sizes: ["M", "S", "L"], checkStock: false, customerSizeInStock: null, elsewhere: false, orderForDelivery: false });
+    expect(card.availability).toEqual({
+      inStoreSizes: ["M", "S", "L"],
+      sizes: ["M", "S", "L"],
+      checkStock: false,
+      customerSizeInStock: null,
+      elsewhere: false,
+      orderForDelivery: false,
+    });
     expect(card.stock).toBe("Here in M, S and L");
     expect(card.reason).toBe("Often bought with the Linen Top you bought online on 3 May — we have it here in M, S and L.");
   });
@@ -82,7 +110,10 @@ describe("associations", () => {
   it("never suggests what they own, nor a style they sent back, which is no anchor either", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3, [["LT-1-M"], ["JK-1-M"]]);
-    associate(db, "LT-1", [["JK-1", 0.3, 3], ["TR-1", 0.1, 2]]);
+    associate(db, "LT-1", [
+      ["JK-1", 0.3, 3],
+      ["TR-1", 0.1, 2],
+    ]);
     expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-1"]);
 
     buy(db, anna, MAY_3 + DAY, [["JK-1-M", -1]]);
@@ -92,10 +123,25 @@ describe("associations", () => {
 
   it("does not suggest the same garment in another colour", () => {
     const anna = customer(db);
-    db.insert(products).values({ sku: "LT-2-M", style: "LT-2", name: "Linen Top", category: "Tops", department: "womenswear", brand: "House", colour: "Black", size: "M", price: 3900 }).run();
+    db.insert(products)
+      .values({
+        sku: "LT-2-M",
+        style: "LT-2",
+        name: "Linen Top",
+        category: "Tops",
+        department: "womenswear",
+        brand: "House",
+        colour: "Black",
+        size: "M",
+        price: 3900,
+      })
+      .run();
     stock(db, ldn, { "LT-2-M": 3 });
     buy(db, anna, MAY_3, [["LT-1-M"]]);
-    associate(db, "LT-1", [["LT-2", 0.6, 6], ["TR-1", 0.1, 2]]);
+    associate(db, "LT-1", [
+      ["LT-2", 0.6, 6],
+      ["TR-1", 0.1, 2],
+    ]);
     expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-1"]);
   });
 
@@ -103,7 +149,12 @@ describe("associations", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3, [["LT-1-M"]]);
     db.insert(preferences).values({ profileId: anna.profileId, category: "Jackets", size: "M", updatedAt: NOW }).run();
-    associate(db, "LT-1", [["OLD-1", 0.5, 5], ["TR-3", 0.4, 4], ["JK-1", 0.4, 3], ["TR-2", 0.25, 3]]);
+    associate(db, "LT-1", [
+      ["OLD-1", 0.5, 5],
+      ["TR-3", 0.4, 4],
+      ["JK-1", 0.4, 3],
+      ["TR-2", 0.25, 3],
+    ]);
     unstock(db, ldn, "JK-1-M");
     unstock(db, ldn, "TR-3-M");
     unstock(db, lds, "TR-3-M");
@@ -111,7 +162,14 @@ describe("associations", () => {
     setShelfSettings(db, { stores: { LDN: { orderForDelivery: true } } });
     const cards = suggest(anna.profileId);
     expect(cards.map((c) => c.style)).toEqual(["TR-2", "JK-1"]);
-    expect(cards[1].availability).toEqual({ inStoreSizes: ["S", "L"], sizes: ["S", "L"], checkStock: false, customerSizeInStock: false, elsewhere: true, orderForDelivery: true });
+    expect(cards[1].availability).toEqual({
+      inStoreSizes: ["S", "L"],
+      sizes: ["S", "L"],
+      checkStock: false,
+      customerSizeInStock: false,
+      elsewhere: true,
+      orderForDelivery: true,
+    });
     expect(cards[1].stock).toBe("Order for delivery");
     expect(cards[1].reason).toBe("Often bought with the Linen Top you bought online on 3 May — not here in your size (M), but we can order it for delivery.");
   });
@@ -119,7 +177,13 @@ describe("associations", () => {
   it("keeps at most two cards per category and no more than the limit", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3, [["LT-1-M"]]);
-    associate(db, "LT-1", [["TR-1", 0.5, 3], ["TR-2", 0.4, 3], ["TR-3", 0.3, 3], ["JK-1", 0.02, 2], ["AW-1", 0.01, 2]]);
+    associate(db, "LT-1", [
+      ["TR-1", 0.5, 3],
+      ["TR-2", 0.4, 3],
+      ["TR-3", 0.3, 3],
+      ["JK-1", 0.02, 2],
+      ["AW-1", 0.01, 2],
+    ]);
     expect(suggest(anna.profileId).map((c) => c.style)).toEqual(["TR-1", "TR-2", "JK-1", "AW-1"]);
     expect(suggest(anna.profileId, { limit: 2 }).map((c) => c.style)).toEqual(["TR-1", "TR-2"]);
   });
@@ -149,7 +213,10 @@ describe("head office rules", () => {
   it("suggests a brand's styles when a rule targets a brand", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3, [["LT-1-M"]]);
-    db.update(products).set({ brand: "Aalto" }).where(inArray(products.style, ["AD-1", "AW-1"])).run();
+    db.update(products)
+      .set({ brand: "Aalto" })
+      .where(inArray(products.style, ["AD-1", "AW-1"]))
+      .run();
     saveRule(db, { targetKind: "brand", targetValue: "Aalto", message: "The {product} suits the {anchor} you bought on {anchorDate}" });
     const cards = suggest(anna.profileId);
     expect(cards.map((c) => [c.style, c.source.kind])).toEqual([
@@ -183,7 +250,10 @@ describe("head office rules", () => {
       ["brand", "Other", false],
     ] as const) {
       const cards = suggest(anna.profileId, { draftRule: ruleDefinition({ id: -1, anchorKind, anchorValue, targetKind: "sku", targetValue: "AW-1" }) });
-      expect(cards.some((c) => c.source.kind === "rule"), `${anchorKind} ${anchorValue}`).toBe(hit);
+      expect(
+        cards.some((c) => c.source.kind === "rule"),
+        `${anchorKind} ${anchorValue}`,
+      ).toBe(hit);
     }
   });
 
@@ -223,7 +293,12 @@ describe("interest", () => {
     look(db, anna, "view", "AW-1", NOW - 14 * DAY);
     const cards = suggest(anna.profileId);
     expect(cards).toHaveLength(1);
-    expect(cards[0]).toMatchObject({ style: "AD-1", promoPercent: 30, source: { kind: "interest" }, anchor: { productName: "Aalto Dinner Service", place: "online" } });
+    expect(cards[0]).toMatchObject({
+      style: "AD-1",
+      promoPercent: 30,
+      source: { kind: "interest" },
+      anchor: { productName: "Aalto Dinner Service", place: "online" },
+    });
     expect(cards[0].reason).toBe("You looked at it online on 18 May: it is now 30% off, and we have it here.");
   });
 
@@ -240,7 +315,10 @@ describe("feedback", () => {
   it("shows this visit's taps and hides what was dismissed on an earlier visit", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3, [["LT-1-M"]]);
-    associate(db, "LT-1", [["JK-1", 0.3, 3], ["TR-1", 0.2, 3]]);
+    associate(db, "LT-1", [
+      ["JK-1", 0.3, 3],
+      ["TR-1", 0.2, 3],
+    ]);
     const event = { profileId: anna.profileId, storeId: ldn, staffId, source: "association" as const, anchorStyle: "LT-1", anchorAt: MAY_3 };
     db.insert(suggestionEvents)
       .values([
@@ -262,10 +340,24 @@ describe("without a store (head office)", () => {
     buy(db, anna, MAY_3, [["LT-1-M"]]);
     associate(db, "LT-1", [["AW-1", 0.3, 3]]);
     unstock(db, ldn, "AW-1");
-    expect(suggest(anna.profileId, { storeId: null })[0].availability).toEqual({ inStoreSizes: ["One size"], sizes: ["One size"], checkStock: false, customerSizeInStock: null, elsewhere: false, orderForDelivery: false });
+    expect(suggest(anna.profileId, { storeId: null })[0].availability).toEqual({
+      inStoreSizes: ["One size"],
+      sizes: ["One size"],
+      checkStock: false,
+      customerSizeInStock: null,
+      elsewhere: false,
+      orderForDelivery: false,
+    });
     expect(suggest(anna.profileId)).toEqual([]);
     setShelfSettings(db, { orderForDelivery: true });
-    expect(suggest(anna.profileId)[0].availability).toEqual({ inStoreSizes: [], sizes: [], checkStock: false, customerSizeInStock: null, elsewhere: true, orderForDelivery: true });
+    expect(suggest(anna.profileId)[0].availability).toEqual({
+      inStoreSizes: [],
+      sizes: [],
+      checkStock: false,
+      customerSizeInStock: null,
+      elsewhere: true,
+      orderForDelivery: true,
+    });
   });
 });
 
@@ -278,8 +370,25 @@ describe("pure parts", () => {
 
   it("combines corroborating anchors by noisy-or, below any rule", () => {
     const history = customerHistory([]);
-    const anchor = { style: "A", skus: new Set(["A"]), productName: "A", category: "X", collection: null, brand: "B", at: NOW, channel: "online" as const, storeId: null, storeName: null };
-    const c = (style: string, evidence: number, kind: "association" | "rule" = "association") => ({ style, tier: kind === "rule" ? 1 : 0, logEvidence: Math.log(evidence), source: { kind }, anchor });
+    const anchor = {
+      style: "A",
+      skus: new Set(["A"]),
+      productName: "A",
+      category: "X",
+      collection: null,
+      brand: "B",
+      at: NOW,
+      channel: "online" as const,
+      storeId: null,
+      storeName: null,
+    };
+    const c = (style: string, evidence: number, kind: "association" | "rule" = "association") => ({
+      style,
+      tier: kind === "rule" ? 1 : 0,
+      logEvidence: Math.log(evidence),
+      source: { kind },
+      anchor,
+    });
     const ranked = rankCandidates([c("P", 0.3), c("Q", 0.2), c("Q", 0.2), c("R", 0.01, "rule")], {
       limit: 5,
       owned: history.owned,
@@ -298,7 +407,10 @@ describe("on a real shop's data", () => {
     buy(db, anna, MAY_3 - 30 * DAY, [["TR-2-M"]]);
     buy(db, anna, MAY_3, [["LT-1-M"]]);
     // Style codes in the reverse of the evidence, so a tie broken by code would show.
-    associate(db, "LT-1", [["AW-1", 0.2, 2], ["AD-1", 0.5, 4]]);
+    associate(db, "LT-1", [
+      ["AW-1", 0.2, 2],
+      ["AD-1", 0.5, 4],
+    ]);
     associate(db, "TR-2", [["JK-1", 0.6, 5]]);
     db.update(products).set({ promoPercent: null }).run();
     const atEnd = suggest(anna.profileId, { now: MAY_3 + DAY });
@@ -315,7 +427,10 @@ describe("on a real shop's data", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3 - 90 * DAY, [["TR-2-M"]]);
     buy(db, anna, MAY_3, [["LT-1-M"]]);
-    associate(db, "LT-1", [["TR-1", 0.2, 3], ["AW-1", 0.1, 2]]);
+    associate(db, "LT-1", [
+      ["TR-1", 0.2, 3],
+      ["AW-1", 0.1, 2],
+    ]);
     db.delete(inventory).run();
     const cards = suggest(anna.profileId);
     expect(cards.map((c) => [c.style, c.stock])).toEqual([
@@ -357,7 +472,14 @@ describe("on a real shop's data", () => {
   });
 
   it("names the same sizes on the badge and in the sentence when there are many", () => {
-    const a = { inStoreSizes: ["8", "10", "12", "14", "16", "18"], sizes: ["8", "10", "12", "14", "16", "18"], checkStock: false, customerSizeInStock: null, elsewhere: false, orderForDelivery: false };
+    const a = {
+      inStoreSizes: ["8", "10", "12", "14", "16", "18"],
+      sizes: ["8", "10", "12", "14", "16", "18"],
+      checkStock: false,
+      customerSizeInStock: null,
+      elsewhere: false,
+      orderForDelivery: false,
+    };
     expect(stockBadge(a, null)).toBe("Here in 8 to 18");
     expect(availabilityClause(a, null)).toBe("we have it here in 8 to 18.");
     const few = { ...a, inStoreSizes: ["8", "10", "12"], sizes: ["8", "10", "12"] };

@@ -124,7 +124,11 @@ function prepareStatements(db: Db) {
       .leftJoin(stores, eq(stores.id, orders.storeId))
       .where(eq(orders.profileId, p("profileId")))
       .prepare(),
-    preferences: db.select({ category: preferences.category, size: preferences.size }).from(preferences).where(eq(preferences.profileId, p("profileId"))).prepare(),
+    preferences: db
+      .select({ category: preferences.category, size: preferences.size })
+      .from(preferences)
+      .where(eq(preferences.profileId, p("profileId")))
+      .prepare(),
     rules: db
       .select({
         id: suggestionRules.id,
@@ -150,7 +154,12 @@ function prepareStatements(db: Db) {
       )
       .prepare(),
     associations: db
-      .select({ anchorStyle: associationRules.anchorStyle, suggestStyle: associationRules.suggestStyle, confidence: associationRules.confidence, lift: associationRules.lift })
+      .select({
+        anchorStyle: associationRules.anchorStyle,
+        suggestStyle: associationRules.suggestStyle,
+        confidence: associationRules.confidence,
+        lift: associationRules.lift,
+      })
       .from(associationRules)
       .where(and(inJson(associationRules.anchorStyle, "styles"), lte(associationRules.rank, p("perAnchor"))))
       .prepare(),
@@ -253,7 +262,13 @@ function prepareStatements(db: Db) {
     seasonOrdersHere: seasonOrdersOf(db, eq(orders.storeId, p("storeId"))),
     seasonOrdersChain: seasonOrdersOf(db),
     feedback: db
-      .select({ style: suggestionEvents.style, storeId: suggestionEvents.storeId, status: suggestionEvents.status, at: suggestionEvents.at, updatedAt: suggestionEvents.updatedAt })
+      .select({
+        style: suggestionEvents.style,
+        storeId: suggestionEvents.storeId,
+        status: suggestionEvents.status,
+        at: suggestionEvents.at,
+        updatedAt: suggestionEvents.updatedAt,
+      })
       .from(suggestionEvents)
       .where(and(eq(suggestionEvents.profileId, p("profileId")), gte(suggestionEvents.at, p("since"))))
       .orderBy(suggestionEvents.updatedAt)
@@ -280,7 +295,11 @@ function sellersOf(db: Db, store?: SQL) {
 }
 
 function seasonOrdersOf(db: Db, store?: SQL) {
-  return db.select({ n: sql<number>`count(*)` }).from(orders).where(seasonWindow(store)).prepare();
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(orders)
+    .where(seasonWindow(store))
+    .prepare();
 }
 
 const statementCache = perConnection(prepareStatements);
@@ -317,7 +336,12 @@ export function loadTargetStyles(db: Db, kind: RuleTargetKind, value: string): s
 export function loadInterest(db: Db, profileId: number, storeId: number | null, now: number): InterestSignal[] {
   return statements(db)
     .interest.all({ profileId, storeId: storeId ?? -1, since: now - INTEREST_DAYS * DAY_MS, now })
-    .map(({ source, kind, restockedHere, ...r }) => ({ ...r, kind: kind as InterestSignal["kind"], channel: source === "app" ? "app" : "online", restockedHere: Boolean(restockedHere) }));
+    .map(({ source, kind, restockedHere, ...r }) => ({
+      ...r,
+      kind: kind as InterestSignal["kind"],
+      channel: source === "app" ? "app" : "online",
+      restockedHere: Boolean(restockedHere),
+    }));
 }
 
 /**
@@ -347,7 +371,11 @@ export function loadStyles(db: Db, styles: string[], storeId: number | null): Ma
 export function loadElsewhere(db: Db, infos: StyleInfo[], storeId: number | null): void {
   if (storeId === null || infos.length === 0) return;
   const skus = infos.flatMap((i) => i.skus);
-  const found = new Set(statements(db).stockElsewhere.all({ storeId, ids: JSON.stringify(skus.map((k) => k.id)) }).map((r) => r.productId));
+  const found = new Set(
+    statements(db)
+      .stockElsewhere.all({ storeId, ids: JSON.stringify(skus.map((k) => k.id)) })
+      .map((r) => r.productId),
+  );
   for (const k of skus) k.elsewhere = found.has(k.id);
 }
 
@@ -383,7 +411,9 @@ export function loadSeason(db: Db, storeId: number | null, now: number): Season 
   if (to !== null) {
     const window = { storeId, from: to - SEASON_DAYS * DAY_MS, to };
     const total = (here ? s.seasonOrdersHere : s.seasonOrdersChain).get(window)?.n ?? 0;
-    const sellers = (here ? s.sellersHere : s.sellersChain).all({ ...window, limit: SELLERS }).map((r) => ({ style: r.style, share: r.orders / Math.max(1, total) }));
+    const sellers = (here ? s.sellersHere : s.sellersChain)
+      .all({ ...window, limit: SELLERS })
+      .map((r) => ({ style: r.style, share: r.orders / Math.max(1, total) }));
     season = { sellers, anchor: { season: true, from: window.from, to, here } };
   }
   if (cache.size >= SEASON_CACHE_ENTRIES) cache.clear();
@@ -426,7 +456,10 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
   const stored = loadRules(db, now).filter((r) => r.id !== draftRule?.id);
   const rules = [...stored, ...(draftRule ? [draftRule] : [])].filter((r) => ruleIsLive(r, storeId, now) && ruleAnchor(r, scoped, now) !== null);
   const targets = new Map(rules.map((r) => [r, loadTargetStyles(db, r.targetKind, r.targetValue)]));
-  const associations = loadAssociations(db, recent.map((a) => a.style));
+  const associations = loadAssociations(
+    db,
+    recent.map((a) => a.style),
+  );
   const pairs = new Map(associations.map((a) => [pairKey(a.anchorStyle, a.suggestStyle), a]));
   const signals = loadInterest(db, profileId, storeId, now);
   const feedback = loadFeedback(db, profileId, storeId, now);
@@ -451,8 +484,17 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
     let ranked: Ranked[] = [];
     for (let i = 0; i < order.length; i += batchSize) {
       const unchecked = order.slice(i, i + batchSize).filter(([style]) => !styles.has(style));
-      const batch = loadStyles(db, unchecked.map(([style]) => style), storeId);
-      if (shelf.stockFeed && shelf.orderForDelivery) loadElsewhere(db, [...batch.values()].filter((info) => availabilityFor(info, sizeOf(info), { ...shelf, orderForDelivery: false }) === null), storeId);
+      const batch = loadStyles(
+        db,
+        unchecked.map(([style]) => style),
+        storeId,
+      );
+      if (shelf.stockFeed && shelf.orderForDelivery)
+        loadElsewhere(
+          db,
+          [...batch.values()].filter((info) => availabilityFor(info, sizeOf(info), { ...shelf, orderForDelivery: false }) === null),
+          storeId,
+        );
       for (const info of batch.values()) {
         styles.set(info.style, info);
         availability.set(info.style, availabilityFor(info, sizeOf(info), shelf));

@@ -21,7 +21,14 @@ function isSeason(anchor: Candidate["anchor"]): anchor is SeasonAnchor {
 
 export function anchorView(anchor: Candidate["anchor"], storeId: number | null): AnchorView {
   if (isSeason(anchor)) return { style: null, productName: null, date: anchor.to, place: anchor.here ? "here" : "across our shops", channel: null };
-  if (isInterest(anchor)) return { style: anchor.style, productName: anchor.productName, date: anchor.at, place: anchor.channel === "app" ? "in the app" : "online", channel: anchor.channel };
+  if (isInterest(anchor))
+    return {
+      style: anchor.style,
+      productName: anchor.productName,
+      date: anchor.at,
+      place: anchor.channel === "app" ? "in the app" : "online",
+      channel: anchor.channel,
+    };
   return { style: anchor.style, productName: anchor.productName, date: anchor.at, place: purchasePlace(anchor, storeId), channel: anchor.channel };
 }
 
@@ -45,7 +52,9 @@ export function availabilityClause(a: Availability, customerSize: string | null)
     return oneSize(a.sizes) ? "please check the stock." : `please check the stock; it comes in ${describeSizes(a.sizes)}.`;
   }
   if (a.orderForDelivery) {
-    return a.customerSizeInStock === false ? `not here in your size (${customerSize}), but we can order it for delivery.` : "not in stock here, but we can order it for delivery.";
+    return a.customerSizeInStock === false
+      ? `not here in your size (${customerSize}), but we can order it for delivery.`
+      : "not in stock here, but we can order it for delivery.";
   }
   if (a.customerSizeInStock) return `we have it in your size (${customerSize}).`;
   if (oneSize(a.inStoreSizes)) return "we have it here.";
@@ -67,7 +76,14 @@ export function fillTemplate(template: string, values: { anchor: string; anchorD
 const INTEREST_VERBS = { view: "You looked at it", wishlist: "You wish-listed it", cart: "You had it in your basket" } as const;
 
 /** The sentence the assistant can say: the anchor (what, where, when), then whether we have it. */
-export function reasonFor(candidate: Candidate, productName: string, availability: Availability, customerSize: string | null, storeId: number | null, now: number): string {
+export function reasonFor(
+  candidate: Candidate,
+  productName: string,
+  availability: Availability,
+  customerSize: string | null,
+  storeId: number | null,
+  now: number,
+): string {
   const view = anchorView(candidate.anchor, storeId);
   const date = spokenDate(view.date, now);
   const clause = availabilityClause(availability, customerSize);

@@ -20,7 +20,23 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 const tap = (profileId: number, style: string, status: FeedbackInput["status"], at: number, extra: Partial<FeedbackInput> = {}) =>
-  recordFeedback(db, { profileId, storeId: ldn, staffId, style, sku: null, source: "association", ruleId: null, anchorStyle: "LT-1", anchorAt: NOW - 20 * DAY, status, ...extra }, at);
+  recordFeedback(
+    db,
+    {
+      profileId,
+      storeId: ldn,
+      staffId,
+      style,
+      sku: null,
+      source: "association",
+      ruleId: null,
+      anchorStyle: "LT-1",
+      anchorAt: NOW - 20 * DAY,
+      status,
+      ...extra,
+    },
+    at,
+  );
 
 const events = () => db.select().from(suggestionEvents).orderBy(suggestionEvents.id).all();
 
@@ -57,7 +73,17 @@ describe("per store", () => {
 describe("recordImpressions", () => {
   it("counts the cards put on screen as shown, once per visit and store, without touching a tapped card", () => {
     const anna = customer(db);
-    const card = (style: string) => ({ profileId: anna.profileId, storeId: ldn, staffId, style, sku: null, source: "association" as const, ruleId: null, anchorStyle: "LT-1", anchorAt: NOW - 20 * DAY });
+    const card = (style: string) => ({
+      profileId: anna.profileId,
+      storeId: ldn,
+      staffId,
+      style,
+      sku: null,
+      source: "association" as const,
+      ruleId: null,
+      anchorStyle: "LT-1",
+      anchorAt: NOW - 20 * DAY,
+    });
     tap(anna.profileId, "JK-1", "accepted", NOW);
     expect(recordImpressions(db, [card("JK-1"), card("AW-1")], NOW + 60_000)).toBe(1);
     expect(recordImpressions(db, [card("JK-1"), card("AW-1")], NOW + 120_000)).toBe(0);
@@ -113,5 +139,4 @@ describe("attributeConversions", () => {
       [NOW + 10 * DAY, order, 7600],
     ]);
   });
-
 });

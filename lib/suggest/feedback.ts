@@ -68,7 +68,9 @@ export function recordImpressions(db: Db, cards: Omit<FeedbackInput, "status">[]
     for (const card of cards) {
       if (currentEvent(db, card, now)) continue;
       if (card.ruleId !== null && !db.select({ id: suggestionRules.id }).from(suggestionRules).where(eq(suggestionRules.id, card.ruleId)).get()) continue;
-      db.insert(suggestionEvents).values({ ...card, status: "shown", at: now, updatedAt: now }).run();
+      db.insert(suggestionEvents)
+        .values({ ...card, status: "shown", at: now, updatedAt: now })
+        .run();
       added++;
     }
     return added;
@@ -152,7 +154,10 @@ export function attributeConversions(db: Db, options: { now?: number; since?: nu
       const order = firstPurchase.get({ profileId: event.profileId, from: event.at, to: Math.min(now, event.at + windowMs), style: event.style });
       if (!order) continue;
       if (laterSuggestion.get({ profileId: event.profileId, style: event.style, after: event.at, until: order.placedAt })) continue;
-      db.update(suggestionEvents).set({ convertedOrderId: order.orderId, convertedAt: order.placedAt, revenue: order.revenue }).where(eq(suggestionEvents.id, event.id)).run();
+      db.update(suggestionEvents)
+        .set({ convertedOrderId: order.orderId, convertedAt: order.placedAt, revenue: order.revenue })
+        .where(eq(suggestionEvents.id, event.id))
+        .run();
       summary.converted++;
       summary.revenue += order.revenue;
     }
@@ -202,7 +207,12 @@ function prepareAttribution(db: Db) {
 export function attributeOrder(db: Db, order: { orderId: number; profileId: number; placedAt: number }): number {
   let stmts = attributeStatements.get(db);
   if (!stmts) attributeStatements.set(db, (stmts = prepareAttribution(db)));
-  const open = stmts.open.all({ profileId: order.profileId, orderId: order.orderId, from: order.placedAt - conversionWindowDays(db) * DAY_MS, to: order.placedAt });
+  const open = stmts.open.all({
+    profileId: order.profileId,
+    orderId: order.orderId,
+    from: order.placedAt - conversionWindowDays(db) * DAY_MS,
+    to: order.placedAt,
+  });
   if (open.length === 0) return 0;
   const revenue = new Map(stmts.revenue.all({ orderId: order.orderId }).map((r) => [r.style, r.revenue]));
   const done = new Set<string>();

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { Baselines, HoldoutMetrics, type InvoiceLine, invoicesOf, keptLine, splitLastInvoice } from "./holdout";
 
-const line = (invoice: string, code: string, customer: string, date: string, quantity = 1): InvoiceLine => ({ invoice, code, description: code, quantity, date, price: 1, customer });
+const line = (invoice: string, code: string, customer: string, date: string, quantity = 1): InvoiceLine => ({
+  invoice,
+  code,
+  description: code,
+  quantity,
+  date,
+  price: 1,
+  customer,
+});
 
 describe("the leave-last-invoice protocol", () => {
   it("keeps a known customer's product sales, not cancellations, returns, postage or gift vouchers", () => {

@@ -99,7 +99,10 @@ export class Baselines {
 
   cosine(history: Set<string>, k: number): string[] {
     const touched: number[] = [];
-    for (const i of [...history].map((c) => this.index.get(c)).filter((i) => i !== undefined).sort((x, y) => x - y)) {
+    for (const i of [...history]
+      .map((c) => this.index.get(c))
+      .filter((i) => i !== undefined)
+      .sort((x, y) => x - y)) {
       const { js, ws } = this.rows[i];
       for (let t = 0; t < js.length; t++) {
         if (this.score[js[t]] === 0) touched.push(js[t]);

@@ -16,7 +16,12 @@ export type KpiRow = {
   conversionRate: number | null;
 };
 
-const SOURCE_LABELS: Record<SuggestionSource, string> = { rule: "Rule", association: "Bought together (mined)", interest: "Looked at, now on offer", popular: "Best seller this season" };
+const SOURCE_LABELS: Record<SuggestionSource, string> = {
+  rule: "Rule",
+  association: "Bought together (mined)",
+  interest: "Looked at, now on offer",
+  popular: "Best seller this season",
+};
 
 /** Every event was put to the customer, so all count as shown; accepted and dismissed are its outcome. */
 const measures = {
@@ -45,7 +50,11 @@ export function suggestionKpis(db: Db, period: { from: number; to: number }): Kp
     .groupBy(suggestionEvents.source, suggestionEvents.ruleId)
     .all()
     .map(({ source, ruleId, name, ...m }) =>
-      withRates({ key: ruleId === null ? source : `rule-${ruleId}`, label: ruleId === null ? SOURCE_LABELS[source] : `${SOURCE_LABELS.rule}: ${name ?? `#${ruleId}`}`, ...m }),
+      withRates({
+        key: ruleId === null ? source : `rule-${ruleId}`,
+        label: ruleId === null ? SOURCE_LABELS[source] : `${SOURCE_LABELS.rule}: ${name ?? `#${ruleId}`}`,
+        ...m,
+      }),
     )
     .sort((a, b) => b.shown - a.shown || a.label.localeCompare(b.label));
   const byStore = db

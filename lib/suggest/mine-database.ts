@@ -78,7 +78,11 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   bar?.finish();
 
   const minCount = Math.max(options.minCount, minSupportCount(counter.basketCount, options.minSupport));
-  const top = topKPerItem(counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }), options.topK, (a, b) => compareByStrength(a, b) || compareRules(a, b));
+  const top = topKPerItem(
+    counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }),
+    options.topK,
+    (a, b) => compareByStrength(a, b) || compareRules(a, b),
+  );
   const minedAt = Date.now();
   const stored = [...top].flatMap(([anchorStyle, rules]) =>
     rules.map((rule, i) => ({
@@ -94,7 +98,10 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   inTransaction(db, () => {
     // eslint-disable-next-line drizzle/enforce-delete-with-where -- each run replaces every mined rule
     db.delete(associationRules).run();
-    for (let i = 0; i < stored.length; i += INSERT_CHUNK) db.insert(associationRules).values(stored.slice(i, i + INSERT_CHUNK)).run();
+    for (let i = 0; i < stored.length; i += INSERT_CHUNK)
+      db.insert(associationRules)
+        .values(stored.slice(i, i + INSERT_CHUNK))
+        .run();
     saveMiningSummary(db, { baskets: counter.basketCount, minedAt });
   });
   return {

@@ -94,7 +94,11 @@ describe("hand-counted baskets", () => {
 
   it("minLen and maxLen count the items of LHS ∪ RHS", () => {
     expect(mineRules(baskets, { minSupport: 0.4, minConfidence: 0, minLen: 2 })).toHaveLength(6);
-    expect(mineRules(baskets, { minSupport: 0.4, minConfidence: 0, maxLen: 1 }).map((r) => r.rhs).sort()).toEqual(["a", "b", "c"]);
+    expect(
+      mineRules(baskets, { minSupport: 0.4, minConfidence: 0, maxLen: 1 })
+        .map((r) => r.rhs)
+        .sort(),
+    ).toEqual(["a", "b", "c"]);
     const triples = mineRules(baskets, { minSupport: 0.2, minConfidence: 0, minLen: 3 });
     expect(triples.map(ruleKey).sort()).toEqual(["a|b=>c", "a|c=>b", "b|c=>a"]);
     expect(triples.every((r) => r.count === 1 && r.confidence === 0.5)).toBe(true);
@@ -182,7 +186,14 @@ describe("topKPerItem", () => {
 
   it("groups one-item-LHS rules by anchor, best lift then confidence first, k per anchor", () => {
     const top = topKPerItem(
-      [rule(["a"], "b", 2, 0.5), rule(["a"], "c", 3, 0.1), rule(["a"], "d", 2, 0.9), rule(["a", "b"], "e", 9, 1), rule(["b"], "a", 1.5, 0.4), rule([], "a", 1, 0.4)],
+      [
+        rule(["a"], "b", 2, 0.5),
+        rule(["a"], "c", 3, 0.1),
+        rule(["a"], "d", 2, 0.9),
+        rule(["a", "b"], "e", 9, 1),
+        rule(["b"], "a", 1.5, 0.4),
+        rule([], "a", 1, 0.4),
+      ],
       2,
     );
     expect([...top.keys()].sort()).toEqual(["a", "b"]);

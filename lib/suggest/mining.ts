@@ -351,7 +351,7 @@ function intersect(a: Int32Array, b: Int32Array, out: Int32Array): number {
     }
     return k;
   }
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     const x = a[i];
     const y = b[j];
     if (x < y) i++;

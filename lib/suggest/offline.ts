@@ -22,13 +22,31 @@ export function allPurchaseLines(db: Db): EvaluationLine[] {
 
 /** The whole catalogue, one row a SKU. */
 export function catalogueRows(db: Db) {
-  return db.select({ sku: products.sku, style: products.style, name: products.name, category: products.category, collection: products.collection, brand: products.brand }).from(products).all();
+  return db
+    .select({
+      sku: products.sku,
+      style: products.style,
+      name: products.name,
+      category: products.category,
+      collection: products.collection,
+      brand: products.brand,
+    })
+    .from(products)
+    .all();
 }
 
 /** Every browsing event tied to a profile, with the product and the source it came from. */
 export function profileInteractions(db: Db) {
   return db
-    .select({ profileId: interactions.profileId, style: products.style, productName: products.name, kind: interactions.kind, at: interactions.at, source: sources.name, promoPercent: products.promoPercent })
+    .select({
+      profileId: interactions.profileId,
+      style: products.style,
+      productName: products.name,
+      kind: interactions.kind,
+      at: interactions.at,
+      source: sources.name,
+      promoPercent: products.promoPercent,
+    })
     .from(interactions)
     .innerJoin(products, eq(products.id, interactions.productId))
     .innerJoin(sources, eq(sources.id, interactions.sourceId))

@@ -17,11 +17,16 @@ export type PreviewResult = {
  * stored version. Only an exact loyalty ID, phone or email picks the customer: a preview is of one
  * real person, never a guess by name.
  */
-export function previewSuggestions(db: Db, settings: IdentitySettings, options: { query: string; storeId: number | null; draft: RuleDefinition | null; now: number }): PreviewResult {
+export function previewSuggestions(
+  db: Db,
+  settings: IdentitySettings,
+  options: { query: string; storeId: number | null; draft: RuleDefinition | null; now: number },
+): PreviewResult {
   const found = lookupCustomer(db, settings, options.query);
   if (found.kind === "invalid") throw new DomainError("invalid_input", found.reason, { customer: [found.reason] });
   if (found.kind === "none" || found.by === "name") {
-    const message = found.kind === "matches" ? "Enter a loyalty ID, phone number or email, not a name." : "No customer has that loyalty ID, phone number or email.";
+    const message =
+      found.kind === "matches" ? "Enter a loyalty ID, phone number or email, not a name." : "No customer has that loyalty ID, phone number or email.";
     throw new DomainError("invalid_input", message, { customer: [message] });
   }
   if (found.candidates.length > 1) {
@@ -30,7 +35,11 @@ export function previewSuggestions(db: Db, settings: IdentitySettings, options: 
   }
   const [match] = found.candidates;
   const cards = suggestForProfile(db, { profileId: match.profileId, storeId: options.storeId, now: options.now, draftRule: options.draft ?? undefined });
-  return { customer: { profileId: match.profileId, name: match.name, city: match.city }, cards, draftNote: options.draft ? draftNote(db, options.draft, match.profileId, options, cards) : null };
+  return {
+    customer: { profileId: match.profileId, name: match.name, city: match.city },
+    cards,
+    draftNote: options.draft ? draftNote(db, options.draft, match.profileId, options, cards) : null,
+  };
 }
 
 function draftNote(db: Db, draft: RuleDefinition, profileId: number, options: { storeId: number | null; now: number }, cards: SuggestionCard[]): string | null {

@@ -139,7 +139,6 @@ export type Availability = {
   orderForDelivery: boolean;
 };
 
-
 export function recency(at: number, now: number, halfLifeDays = RECENCY_HALF_LIFE_DAYS): number {
   return Math.exp(logRecency(at, now, halfLifeDays));
 }
@@ -187,7 +186,18 @@ export function customerHistory(purchases: Purchase[], stated: { category: strin
     if (p.quantity <= 0 || !owned.has(p.style)) continue;
     const anchor = byStyle.get(p.style);
     if (!anchor || p.placedAt > anchor.at) {
-      byStyle.set(p.style, { style: p.style, skus: new Set([...(anchor?.skus ?? []), p.sku]), productName: p.name, category: p.category, collection: p.collection, brand: p.brand, at: p.placedAt, channel: p.channel, storeId: p.storeId, storeName: p.storeName });
+      byStyle.set(p.style, {
+        style: p.style,
+        skus: new Set([...(anchor?.skus ?? []), p.sku]),
+        productName: p.name,
+        category: p.category,
+        collection: p.collection,
+        brand: p.brand,
+        at: p.placedAt,
+        channel: p.channel,
+        storeId: p.storeId,
+        storeName: p.storeName,
+      });
     } else anchor.skus.add(p.sku);
     const known = sizeAt.get(p.category);
     if (p.size !== null && (!known || p.placedAt > known.at)) sizeAt.set(p.category, { size: p.size, at: p.placedAt });
@@ -356,7 +366,8 @@ export function evidenceByStyle(candidates: Candidate[]): Map<string, { tier: nu
     list.sort((a, b) => b.tier - a.tier || b.logEvidence - a.logEvidence);
     const best = list[0];
     const same = list.filter((c) => c.tier === best.tier);
-    const score = best.tier === 1 ? logSumExp([best.logEvidence, logNoisyOr(same.slice(1).map((c) => c.logEvidence))]) : logNoisyOr(same.map((c) => c.logEvidence));
+    const score =
+      best.tier === 1 ? logSumExp([best.logEvidence, logNoisyOr(same.slice(1).map((c) => c.logEvidence))]) : logNoisyOr(same.map((c) => c.logEvidence));
     out.set(style, { tier: best.tier, score, best });
   }
   return out;

@@ -119,7 +119,22 @@ describe("KPIs", () => {
     const anna = customer(db);
     const rule = createRule(db, parseRuleInput(db, form), staffId, NOW);
     const tap = (style: string, status: "shown" | "accepted" | "dismissed", storeId: number, ruleId: number | null) =>
-      recordFeedback(db, { profileId: anna.profileId, storeId, staffId, style, sku: null, source: ruleId ? "rule" : "association", ruleId, anchorStyle: "LT-1", anchorAt: MAY_3, status }, NOW);
+      recordFeedback(
+        db,
+        {
+          profileId: anna.profileId,
+          storeId,
+          staffId,
+          style,
+          sku: null,
+          source: ruleId ? "rule" : "association",
+          ruleId,
+          anchorStyle: "LT-1",
+          anchorAt: MAY_3,
+          status,
+        },
+        NOW,
+      );
     tap("TR-1", "accepted", ldn, rule.id);
     tap("TR-2", "dismissed", ldn, rule.id);
     tap("AW-1", "shown", lds, null);
@@ -127,7 +142,17 @@ describe("KPIs", () => {
     attributeConversions(db, { now: NOW + 2 * DAY });
     const kpis = suggestionKpis(db, { from: NOW - DAY, to: NOW + DAY });
     expect(kpis.byRule).toEqual([
-      { key: `rule-${rule.id}`, label: "Rule: Tops with trousers", shown: 2, accepted: 1, dismissed: 1, converted: 1, revenue: 4900, attachRate: 0.5, conversionRate: 0.5 },
+      {
+        key: `rule-${rule.id}`,
+        label: "Rule: Tops with trousers",
+        shown: 2,
+        accepted: 1,
+        dismissed: 1,
+        converted: 1,
+        revenue: 4900,
+        attachRate: 0.5,
+        conversionRate: 0.5,
+      },
       { key: "association", label: "Bought together (mined)", shown: 1, accepted: 0, dismissed: 0, converted: 0, revenue: 0, attachRate: 0, conversionRate: 0 },
     ]);
     expect(kpis.byStore.map((r) => [r.label, r.shown, r.converted])).toEqual([

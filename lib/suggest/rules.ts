@@ -2,16 +2,7 @@ import { desc, eq, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { type Db, inTransaction } from "@/db/client";
-import {
-  RULE_ANCHOR_KINDS,
-  RULE_TARGET_KINDS,
-  type SuggestionRule,
-  type SuggestionRuleStatus,
-  products,
-  staff,
-  stores,
-  suggestionRules,
-} from "@/db/schema";
+import { RULE_ANCHOR_KINDS, RULE_TARGET_KINDS, type SuggestionRule, type SuggestionRuleStatus, products, staff, stores, suggestionRules } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validate";
 import { DAY_MS } from "@/lib/days";
@@ -36,7 +27,10 @@ export const ruleInputSchema = z
     targetKind: z.enum(RULE_TARGET_KINDS, { error: "Choose what to suggest." }),
     targetValue: z.string().trim().min(1, "Say which SKU, category, collection or brand to suggest.").max(80),
     priority: z.number({ error: "Enter a priority from 0 to 100." }).int("Whole numbers only.").min(0, "From 0 to 100.").max(100, "From 0 to 100."),
-    storeIds: z.array(z.number().int().positive()).max(100).transform((ids) => (ids.length === 0 ? null : [...new Set(ids)].sort((a, b) => a - b))),
+    storeIds: z
+      .array(z.number().int().positive())
+      .max(100)
+      .transform((ids) => (ids.length === 0 ? null : [...new Set(ids)].sort((a, b) => a - b))),
     activeFrom: day("Start date"),
     activeTo: day("End date"),
     message: z
@@ -48,7 +42,8 @@ export const ruleInputSchema = z
   })
   .transform((r) => ({ ...r, activeTo: r.activeTo === null ? null : r.activeTo + DAY_MS - 1 }))
   .superRefine((r, ctx) => {
-    if (r.activeFrom !== null && r.activeTo !== null && r.activeTo < r.activeFrom) ctx.addIssue({ code: "custom", path: ["activeTo"], message: "The end date is before the start date." });
+    if (r.activeFrom !== null && r.activeTo !== null && r.activeTo < r.activeFrom)
+      ctx.addIssue({ code: "custom", path: ["activeTo"], message: "The end date is before the start date." });
   });
 
 export type RuleInput = z.output<typeof ruleInputSchema>;
@@ -67,7 +62,13 @@ export function checkRuleReferences(db: Db, input: RuleInput): Record<string, st
   if (!exists(input.anchorKind, input.anchorValue)) errors.anchorValue = [`No product has the ${label[input.anchorKind]} "${input.anchorValue}".`];
   if (!exists(input.targetKind, input.targetValue)) errors.targetValue = [`No product has the ${label[input.targetKind]} "${input.targetValue}".`];
   if (input.storeIds) {
-    const known = new Set(db.select({ id: stores.id }).from(stores).all().map((s) => s.id));
+    const known = new Set(
+      db
+        .select({ id: stores.id })
+        .from(stores)
+        .all()
+        .map((s) => s.id),
+    );
     if (input.storeIds.some((id) => !known.has(id))) errors.storeIds = ["Choose stores from the list."];
   }
   return errors;
@@ -119,7 +120,14 @@ export function createRule(db: Db, input: RuleInput, staffId: number, now = Date
 }
 
 /** `expectedUpdatedAt` is the version the editor loaded: a rule changed since is not overwritten. */
-export function updateRule(db: Db, id: number, input: RuleInput, staffId: number, expectedUpdatedAt: number, now = Date.now()): { before: SuggestionRule; after: SuggestionRule } {
+export function updateRule(
+  db: Db,
+  id: number,
+  input: RuleInput,
+  staffId: number,
+  expectedUpdatedAt: number,
+  now = Date.now(),
+): { before: SuggestionRule; after: SuggestionRule } {
   return inTransaction(db, () => {
     const before = getRule(db, id);
     if (before.updatedAt !== expectedUpdatedAt) throw new DomainError("conflict");
@@ -138,7 +146,13 @@ export function duplicateRule(db: Db, id: number, staffId: number, now = Date.no
   return createRule(db, { ...copy, name: `Copy of ${copy.name}`.slice(0, 80) }, staffId, now);
 }
 
-export function setRuleStatus(db: Db, id: number, status: SuggestionRuleStatus, staffId: number, now = Date.now()): { before: SuggestionRuleStatus; rule: SuggestionRule } {
+export function setRuleStatus(
+  db: Db,
+  id: number,
+  status: SuggestionRuleStatus,
+  staffId: number,
+  now = Date.now(),
+): { before: SuggestionRuleStatus; rule: SuggestionRule } {
   return inTransaction(db, () => {
     const before = getRule(db, id);
     const rule = db
@@ -153,10 +167,21 @@ export function setRuleStatus(db: Db, id: number, status: SuggestionRuleStatus, 
 
 /** Field values that differ, for the audit trail. */
 export function ruleChanges(before: SuggestionRule, after: SuggestionRule): Record<string, { from: unknown; to: unknown }> {
-  const fields = ["name", "anchorKind", "anchorValue", "withinDays", "targetKind", "targetValue", "priority", "storeIds", "activeFrom", "activeTo", "message", "status"] as const;
-  return Object.fromEntries(
-    fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) => [f, { from: before[f], to: after[f] }]),
-  );
+  const fields = [
+    "name",
+    "anchorKind",
+    "anchorValue",
+    "withinDays",
+    "targetKind",
+    "targetValue",
+    "priority",
+    "storeIds",
+    "activeFrom",
+    "activeTo",
+    "message",
+    "status",
+  ] as const;
+  return Object.fromEntries(fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) => [f, { from: before[f], to: after[f] }]));
 }
 
 export type CatalogueNames = { categories: string[]; collections: string[]; brands: string[] };

@@ -30,7 +30,13 @@ export function shelfSettingsOf(db: Db): ShelfSettings {
 
 export function setShelfSettings(db: Db, input: ShelfSettingsInput, now = Date.now()): ShelfSettings {
   const value = SHELF_SETTINGS_SCHEMA.parse(input);
-  const known = new Set(db.select({ code: stores.code }).from(stores).all().map((s) => s.code));
+  const known = new Set(
+    db
+      .select({ code: stores.code })
+      .from(stores)
+      .all()
+      .map((s) => s.code),
+  );
   const unknown = Object.keys(value.stores).filter((code) => !known.has(code));
   if (unknown.length) throw new DomainError("invalid_input", `Unknown store ${unknown.join(", ")}.`);
   db.insert(settings)

@@ -18,21 +18,69 @@ export function seedShop(db: Db): { ldn: number; lds: number; staffId: number } 
   seedBasics(db);
   const extra = [
     ...["S", "L"].map((size) => ({ sku: `LT-1-${size}`, style: "LT-1", name: "Linen Top", category: "Tops", collection: "Spring Linen", size, price: 3900 })),
-    ...["S", "L"].map((size) => ({ sku: `JK-1-${size}`, style: "JK-1", name: "Cotton Jacket", category: "Jackets", collection: "Spring Linen", size, price: 8900 })),
-    ...["S", "M", "L"].map((size) => ({ sku: `TR-1-${size}`, style: "TR-1", name: "Wide Trousers", category: "Trousers", collection: "Spring Linen", size, price: 4900 })),
-    ...["S", "M", "L"].map((size) => ({ sku: `TR-2-${size}`, style: "TR-2", name: "Slim Trousers", category: "Trousers", collection: null, size, price: 4500 })),
-    ...["S", "M", "L"].map((size) => ({ sku: `TR-3-${size}`, style: "TR-3", name: "Cargo Trousers", category: "Trousers", collection: null, size, price: 5500 })),
+    ...["S", "L"].map((size) => ({
+      sku: `JK-1-${size}`,
+      style: "JK-1",
+      name: "Cotton Jacket",
+      category: "Jackets",
+      collection: "Spring Linen",
+      size,
+      price: 8900,
+    })),
+    ...["S", "M", "L"].map((size) => ({
+      sku: `TR-1-${size}`,
+      style: "TR-1",
+      name: "Wide Trousers",
+      category: "Trousers",
+      collection: "Spring Linen",
+      size,
+      price: 4900,
+    })),
+    ...["S", "M", "L"].map((size) => ({
+      sku: `TR-2-${size}`,
+      style: "TR-2",
+      name: "Slim Trousers",
+      category: "Trousers",
+      collection: null,
+      size,
+      price: 4500,
+    })),
+    ...["S", "M", "L"].map((size) => ({
+      sku: `TR-3-${size}`,
+      style: "TR-3",
+      name: "Cargo Trousers",
+      category: "Trousers",
+      collection: null,
+      size,
+      price: 5500,
+    })),
     { sku: "AD-1", style: "AD-1", name: "Aalto Dinner Service", category: "Dinnerware", collection: "Aalto", size: null, price: 14500, promoPercent: 30 },
     { sku: "AW-1", style: "AW-1", name: "Aalto Wine Glasses", category: "Glassware", collection: "Aalto", size: null, price: 3800 },
     { sku: "OLD-1", style: "OLD-1", name: "Retired Scarf", category: "Scarves", collection: null, size: null, price: 2500, active: false },
   ];
   db.insert(products)
-    .values(extra.map((p) => ({ department: p.category === "Dinnerware" || p.category === "Glassware" ? "home" : "womenswear", brand: "House", colour: "White", ...p })))
+    .values(
+      extra.map((p) => ({
+        department: p.category === "Dinnerware" || p.category === "Glassware" ? "home" : "womenswear",
+        brand: "House",
+        colour: "White",
+        ...p,
+      })),
+    )
     .run();
   db.update(products).set({ collection: "Spring Linen" }).where(eq(products.style, "LT-1")).run();
   db.update(products).set({ collection: "Spring Linen" }).where(eq(products.style, "JK-1")).run();
-  const [ldn, lds] = db.select({ id: stores.id }).from(stores).orderBy(stores.id).all().map((s) => s.id);
-  const staffId = db.insert(staff).values({ email: "sam@test", name: "Sam", role: "associate", homeStoreId: ldn, passwordHash: "x" }).returning({ id: staff.id }).get().id;
+  const [ldn, lds] = db
+    .select({ id: stores.id })
+    .from(stores)
+    .orderBy(stores.id)
+    .all()
+    .map((s) => s.id);
+  const staffId = db
+    .insert(staff)
+    .values({ email: "sam@test", name: "Sam", role: "associate", homeStoreId: ldn, passwordHash: "x" })
+    .returning({ id: staff.id })
+    .get().id;
   return { ldn, lds, staffId };
 }
 
@@ -59,10 +107,22 @@ export function customer(db: Db): { profileId: number; key: string; email: strin
 
 let orderSeq = 0;
 
-export function buy(db: Db, who: { key: string }, at: number, lines: [sku: string, quantity?: number][], where: { channel?: Channel; store?: "LDN" | "LDS" } = {}): number {
+export function buy(
+  db: Db,
+  who: { key: string },
+  at: number,
+  lines: [sku: string, quantity?: number][],
+  where: { channel?: Channel; store?: "LDN" | "LDS" } = {},
+): number {
   const channel = where.channel ?? (where.store ? "store" : "online");
   const source = channel === "store" ? "loyalty" : "ecom";
-  const prices = new Map(db.select({ sku: products.sku, price: products.price }).from(products).all().map((p) => [p.sku, p.price]));
+  const prices = new Map(
+    db
+      .select({ sku: products.sku, price: products.price })
+      .from(products)
+      .all()
+      .map((p) => [p.sku, p.price]),
+  );
   const result = ingestOrder(createIngestContext(db), {
     source,
     externalId: `O${++orderSeq}`,
@@ -93,7 +153,9 @@ export function stock(db: Db, storeId: number, quantities: Record<string, number
 
 export function unstock(db: Db, storeId: number, sku: string): void {
   const productId = db.select({ id: products.id }).from(products).where(eq(products.sku, sku)).get()!.id;
-  db.delete(inventory).where(and(eq(inventory.storeId, storeId), eq(inventory.productId, productId))).run();
+  db.delete(inventory)
+    .where(and(eq(inventory.storeId, storeId), eq(inventory.productId, productId)))
+    .run();
 }
 
 export function associate(db: Db, anchorStyle: string, pairs: [suggestStyle: string, confidence: number, lift: number][]): void {

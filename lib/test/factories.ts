@@ -31,7 +31,17 @@ export function seedBasics(db: Db): void {
   db.insert(products)
     .values([
       { sku: "LT-1-M", style: "LT-1", name: "Linen Top", category: "Tops", department: "womenswear", brand: "House", colour: "White", size: "M", price: 3900 },
-      { sku: "JK-1-M", style: "JK-1", name: "Cotton Jacket", category: "Jackets", department: "womenswear", brand: "House", colour: "Navy", size: "M", price: 8900 },
+      {
+        sku: "JK-1-M",
+        style: "JK-1",
+        name: "Cotton Jacket",
+        category: "Jackets",
+        department: "womenswear",
+        brand: "House",
+        colour: "Navy",
+        size: "M",
+        price: 8900,
+      },
     ])
     .run();
 }

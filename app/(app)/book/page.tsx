@@ -31,7 +31,8 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
   const storeId = me.role === "hq" ? (stores.find((s) => s.id === Number(params.store))?.id ?? stores[0]?.id) : me.storeId;
   const books = storeId ? storeBooks(db, storeId) : [];
   const current = books.find((b) => b.staffId === Number(params.staff)) ?? books[0];
-  const href = (store: number | undefined, staff?: number) => `/book?${new URLSearchParams({ ...(me.role === "hq" && store ? { store: String(store) } : {}), ...(staff ? { staff: String(staff) } : {}) })}`;
+  const href = (store: number | undefined, staff?: number) =>
+    `/book?${new URLSearchParams({ ...(me.role === "hq" && store ? { store: String(store) } : {}), ...(staff ? { staff: String(staff) } : {}) })}`;
   return (
     <section aria-labelledby="book-heading" className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -49,7 +50,12 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
         <>
           <nav aria-label="Associate" className="flex flex-wrap gap-2">
             {books.map((b) => (
-              <Link key={b.staffId} href={href(storeId, b.staffId)} className={pillClass(b.staffId === current.staffId)} aria-current={b.staffId === current.staffId ? "page" : undefined}>
+              <Link
+                key={b.staffId}
+                href={href(storeId, b.staffId)}
+                className={pillClass(b.staffId === current.staffId)}
+                aria-current={b.staffId === current.staffId ? "page" : undefined}
+              >
                 {b.name}
                 <span className="tabular-nums opacity-80">{b.customers}</span>
               </Link>

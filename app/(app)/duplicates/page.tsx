@@ -19,7 +19,8 @@ export default async function DuplicatesPage() {
         Possible duplicates
       </h1>
       <p className="text-stone-600">
-        Customers the match model finds likely to be one person but not sure enough to merge on its own, or sure but held back by a different card, birth year or first name; and identifiers shared by too many people.
+        Customers the match model finds likely to be one person but not sure enough to merge on its own, or sure but held back by a different card, birth year
+        or first name; and identifiers shared by too many people.
         {me.role === "manager" ? " Shown: those involving customers of your store." : ""}
       </p>
       {items.length === LIST_LIMIT && <p className="text-sm text-stone-600">The {LIST_LIMIT} most likely are shown; more appear as these are decided.</p>}
@@ -36,10 +37,15 @@ export default async function DuplicatesPage() {
                 </p>
                 <p className="text-sm text-stone-600">
                   {REVIEW_KIND_LABELS[item.kind]}
-                  {item.score !== null && !item.reason.includes("likely") ? ` · ${formatProbability(item.score)}` : ""} · {item.reason} · {formatDate(item.createdAt)}
+                  {item.score !== null && !item.reason.includes("likely") ? ` · ${formatProbability(item.score)}` : ""} · {item.reason} ·{" "}
+                  {formatDate(item.createdAt)}
                 </p>
               </div>
-              <Link href={`/duplicates/${item.id}`} className={buttonClass("secondary")} aria-label={`Review ${item.a.name}${item.b ? ` and ${item.b.name}` : ""}`}>
+              <Link
+                href={`/duplicates/${item.id}`}
+                className={buttonClass("secondary")}
+                aria-label={`Review ${item.a.name}${item.b ? ` and ${item.b.name}` : ""}`}
+              >
                 Review
               </Link>
             </li>

@@ -40,7 +40,11 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   if (resolved.kind === "missing") notFound();
   if (resolved.kind === "redirect") {
     const survivor = resolved.profileId;
-    redirect(access.via === "direct" || access.via === "book" ? `/customers/${survivor}` : `/customers/${survivor}?g=${issueProfileGrant(secret, staff.id, survivor, access.via)}`);
+    redirect(
+      access.via === "direct" || access.via === "book"
+        ? `/customers/${survivor}`
+        : `/customers/${survivor}?g=${issueProfileGrant(secret, staff.id, survivor, access.via)}`,
+    );
   }
   const profile = getProfileSummary(db, id);
   // An erased customer's profile only carries anonymous sales now: there is nobody to show.
@@ -56,7 +60,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
       <div className="grid gap-5 min-[900px]:grid-cols-[1fr_340px]">
         <div className="flex min-w-0 flex-col gap-5">
           <Suspense fallback={<Pending label="Finding suggestions…" />}>
-            <AfterFirstPaint>{() => <SuggestionsSection profileId={id} grant={g} cards={suggestForProfile(db, { profileId: id, storeId: staff.storeId, now: Date.now() })} />}</AfterFirstPaint>
+            <AfterFirstPaint>
+              {() => <SuggestionsSection profileId={id} grant={g} cards={suggestForProfile(db, { profileId: id, storeId: staff.storeId, now: Date.now() })} />}
+            </AfterFirstPaint>
           </Suspense>
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
@@ -70,8 +76,20 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                   <>
                     <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
                     <FollowUpsPanel profileId={id} grant={g} items={book.followUps} targets={book.targets} />
-                    <ConsentsPanel profileId={id} grant={g} initial={profile.consents} initialHistory={consentHistory(db, id)} sourceLabels={sourceLabels(db)} />
-                    <PreferencesPanel profileId={id} grant={g} categories={listCategories(db)} initialPreferences={listPreferences(db, id)} initialTags={listTags(db, id)} />
+                    <ConsentsPanel
+                      profileId={id}
+                      grant={g}
+                      initial={profile.consents}
+                      initialHistory={consentHistory(db, id)}
+                      sourceLabels={sourceLabels(db)}
+                    />
+                    <PreferencesPanel
+                      profileId={id}
+                      grant={g}
+                      categories={listCategories(db)}
+                      initialPreferences={listPreferences(db, id)}
+                      initialTags={listTags(db, id)}
+                    />
                     <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
                     {merges.length > 0 && <MergeHistory profileId={id} entries={merges} />}
                   </>

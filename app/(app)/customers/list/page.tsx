@@ -78,7 +78,11 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
           <SavedLists
             store={store}
             query={listQueryString(filterOf(params))}
-            lists={listSavedLists(db, storeId).map((l) => ({ id: l.id, name: l.name, href: `/customers/list?${new URLSearchParams([...(store ? [["store", String(store)]] : []), ...new URLSearchParams(l.query)]).toString()}` }))}
+            lists={listSavedLists(db, storeId).map((l) => ({
+              id: l.id,
+              name: l.name,
+              href: `/customers/list?${new URLSearchParams([...(store ? [["store", String(store)]] : []), ...new URLSearchParams(l.query)]).toString()}`,
+            }))}
           />
           <Filters params={params} options={listOptions(db, storeId)} store={store} />
           {!parsed.ok || pageError ? (
@@ -153,7 +157,14 @@ function Filters({ params, options, store }: { params: ListParams; options: List
   const input = (name: keyof ListParams, label: string, type: "date" | "number", extra: { min?: number; step?: number; placeholder?: string } = {}) => (
     <label className="flex flex-col gap-1 text-sm font-semibold">
       {label}
-      <input name={name} type={type} defaultValue={params[name] === undefined ? "" : String(params[name])} inputMode={type === "number" ? "numeric" : undefined} className={field} {...extra} />
+      <input
+        name={name}
+        type={type}
+        defaultValue={params[name] === undefined ? "" : String(params[name])}
+        inputMode={type === "number" ? "numeric" : undefined}
+        className={field}
+        {...extra}
+      />
     </label>
   );
   const asValues = (list: string[]) => list.map((v) => ({ value: v, label: v }));
@@ -163,14 +174,27 @@ function Filters({ params, options, store }: { params: ListParams; options: List
       {select("tier", "Tier", asValues(options.tiers))}
       {input("from", "Last purchase from", "date")}
       {input("to", "Last purchase to", "date")}
-      {select("consent", "Consent", CONSENT_CHANNELS.map((c) => ({ value: c, label: CONSENT_LABELS[c] })))}
+      {select(
+        "consent",
+        "Consent",
+        CONSENT_CHANNELS.map((c) => ({ value: c, label: CONSENT_LABELS[c] })),
+      )}
       {input("minSpend", "Spend from (£)", "number", { min: 0, step: 1 })}
       {input("maxSpend", "Spend to (£)", "number", { min: 0, step: 1 })}
       {select("category", "Bought category", asValues(options.categories))}
       {select("collection", "Bought collection", asValues(options.collections))}
-      {select("associate", "Associate", options.associates.map((a) => ({ value: a.id, label: a.name })))}
+      {select(
+        "associate",
+        "Associate",
+        options.associates.map((a) => ({ value: a.id, label: a.name })),
+      )}
       {input("notSeen", "Not seen for (days)", "number", { min: 1, step: 1 })}
-      {select("sort", "Sort", LIST_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] })), "")}
+      {select(
+        "sort",
+        "Sort",
+        LIST_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] })),
+        "",
+      )}
       <div className="col-span-2 flex items-end gap-2 min-[900px]:col-span-1">
         <button type="submit" className={buttonClass("primary")}>
           Apply

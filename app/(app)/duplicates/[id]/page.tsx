@@ -21,7 +21,13 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   if (!canReviewPair(db, me.role === "hq" ? null : (me.storeId ?? -1), profileIds)) forbidden();
   const a = sideProfile(db, item.profileA);
   const b = item.profileB === null ? null : sideProfile(db, item.profileB);
-  writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.review_view", profileId: item.profileA, detail: { reviewItemId: id, profileB: item.profileB } });
+  writeAudit(db, {
+    staffId: me.id,
+    storeId: me.storeId,
+    action: "identity.review_view",
+    profileId: item.profileA,
+    detail: { reviewItemId: id, profileB: item.profileB },
+  });
   const decided = item.status !== "open";
   return (
     <div className="flex flex-col gap-5">
@@ -42,7 +48,12 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
           Already decided: {item.status === "merged" ? "merged" : "not the same person"}.
         </p>
       ) : (
-        <ReviewDecision reviewItemId={id} profileA={item.profileA} profileB={item.profileB} names={Object.fromEntries([a, b].filter((p) => p !== null).map((p) => [p.id, p.name]))} />
+        <ReviewDecision
+          reviewItemId={id}
+          profileA={item.profileA}
+          profileB={item.profileB}
+          names={Object.fromEntries([a, b].filter((p) => p !== null).map((p) => [p.id, p.name]))}
+        />
       )}
       <div className="grid gap-4 min-[900px]:grid-cols-2">
         <SideProfileCard profile={a} label="Customer A" other={b} />

@@ -20,8 +20,8 @@ export default async function ApiKeysPage() {
       <HqNav current="/hq/api-keys" />
       <h1 className="text-2xl font-bold">API keys</h1>
       <p className="max-w-3xl text-stone-700">
-        Source systems send customers, orders, products, stock and browsing to <code>/api/v1</code> with a key of scope &ldquo;send data&rdquo;; a till looks customers up with a key of scope
-        &ldquo;look up customers&rdquo;. A key is shown once, when it is created: only a fingerprint of it is stored.
+        Source systems send customers, orders, products, stock and browsing to <code>/api/v1</code> with a key of scope &ldquo;send data&rdquo;; a till looks
+        customers up with a key of scope &ldquo;look up customers&rdquo;. A key is shown once, when it is created: only a fingerprint of it is stored.
       </p>
       <ApiKeyCreate sources={sources.map((s) => ({ id: s.id, label: s.label }))} />
       {sources.map((source) => {
@@ -38,7 +38,8 @@ export default async function ApiKeysPage() {
                     <div className="flex flex-col">
                       <span className="font-semibold">{k.name}</span>
                       <span className="text-sm text-stone-600">
-                        <code>{k.prefix}…</code> · {SCOPE_LABELS[k.scope]} · created {formatDate(k.createdAt)} · {k.lastUsedAt ? `last used ${formatDate(k.lastUsedAt)}` : "never used"}
+                        <code>{k.prefix}…</code> · {SCOPE_LABELS[k.scope]} · created {formatDate(k.createdAt)} ·{" "}
+                        {k.lastUsedAt ? `last used ${formatDate(k.lastUsedAt)}` : "never used"}
                       </span>
                     </div>
                     {k.revokedAt ? (

@@ -23,8 +23,12 @@ export default async function AssociationsPage({ searchParams }: { searchParams:
       <h1 className="text-2xl font-bold">Bought together</h1>
       <AssociationsView query={q} matches={matches} chosen={chosen} missing={item !== "" && chosen === null ? item : null} />
       <p className="text-sm text-stone-600">
-        Pairs come from the nightly mining run over every order and each customer&apos;s purchases within 90 days. Tablets use the strongest for &ldquo;goes with what you
-        bought&rdquo;; to push a pair yourself, <Link href="/hq/rules/new" className="text-brand-800 underline">write a rule</Link>.
+        Pairs come from the nightly mining run over every order and each customer&apos;s purchases within 90 days. Tablets use the strongest for &ldquo;goes
+        with what you bought&rdquo;; to push a pair yourself,{" "}
+        <Link href="/hq/rules/new" className="text-brand-800 underline">
+          write a rule
+        </Link>
+        .
       </p>
     </div>
   );

@@ -16,9 +16,28 @@ const FILTER_KEYS = ["staffId", "profileId", "storeId", "action", "from", "to"] 
 type Search = Partial<Record<(typeof FILTER_KEYS)[number] | "after", string>>;
 
 /** Common actions offered as suggestions; a prefix such as "hq" finds everything under it. */
-const KNOWN_ACTIONS = ["customer.lookup", "customer.enrol", "consent.change", "staff.pin_set", "suggest", "hq.staff", "hq.store", "hq.identity", "hq.source", "hq.audit.export"];
+const KNOWN_ACTIONS = [
+  "customer.lookup",
+  "customer.enrol",
+  "consent.change",
+  "staff.pin_set",
+  "suggest",
+  "hq.staff",
+  "hq.store",
+  "hq.identity",
+  "hq.source",
+  "hq.audit.export",
+];
 
-const time = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/London" });
+const time = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  timeZone: "Europe/London",
+});
 
 function queryString(values: Search): string {
   const params = new URLSearchParams();
@@ -67,7 +86,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             ))}
           </select>,
         )}
-        {field("profileId", "Customer profile ID", <input id="audit-profileId" name="profileId" inputMode="numeric" defaultValue={filterValues.profileId ?? ""} className={inputClass} />)}
+        {field(
+          "profileId",
+          "Customer profile ID",
+          <input id="audit-profileId" name="profileId" inputMode="numeric" defaultValue={filterValues.profileId ?? ""} className={inputClass} />,
+        )}
         {field(
           "storeId",
           "Store",
@@ -80,7 +103,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             ))}
           </select>,
         )}
-        {field("action", "Action", <input id="audit-action" name="action" list="audit-actions" defaultValue={filterValues.action ?? ""} autoComplete="off" className={inputClass} />)}
+        {field(
+          "action",
+          "Action",
+          <input id="audit-action" name="action" list="audit-actions" defaultValue={filterValues.action ?? ""} autoComplete="off" className={inputClass} />,
+        )}
         <datalist id="audit-actions">
           {KNOWN_ACTIONS.map((a) => (
             <option key={a} value={a} />
@@ -102,7 +129,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {parsed.error.issues[0]?.path.join(".")}: {parsed.error.issues[0]?.message ?? "These filters are not valid."} Check the filters and try again.
         </p>
       ) : page!.rows.length === 0 ? (
-        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">{cursor ? "No older entries." : "Nothing in the log matches these filters."}</p>
+        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">
+          {cursor ? "No older entries." : "Nothing in the log matches these filters."}
+        </p>
       ) : (
         <ScrollTable label="Audit entries" className="rounded-2xl bg-white ring-1 ring-stone-200">
           <table className="w-full text-left text-sm">
@@ -127,7 +156,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <span className="block font-mono text-xs text-stone-600">{r.action}</span>
                   </td>
                   <td className="px-3 py-2">{r.profileId ?? "–"}</td>
-                  <td className="max-w-72 break-words px-3 py-2 text-stone-700" title={r.detail && Object.keys(r.detail).length > 0 ? JSON.stringify(r.detail) : undefined}>
+                  <td
+                    className="max-w-72 break-words px-3 py-2 text-stone-700"
+                    title={r.detail && Object.keys(r.detail).length > 0 ? JSON.stringify(r.detail) : undefined}
+                  >
                     {describeAuditDetail(r.action, r.detail)}
                   </td>
                 </tr>

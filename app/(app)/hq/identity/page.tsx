@@ -25,11 +25,15 @@ export default async function IdentitySettingsPage() {
         <h2 id="matching" className="text-lg font-bold">
           Matching
         </h2>
-        <IdentityFieldsForm defaultCountry={settings.defaultCountry} maxProfilesPerIdentifier={settings.maxProfilesPerIdentifier} countries={getCountries().slice().sort()} />
+        <IdentityFieldsForm
+          defaultCountry={settings.defaultCountry}
+          maxProfilesPerIdentifier={settings.maxProfilesPerIdentifier}
+          countries={getCountries().slice().sort()}
+        />
         <p className="text-sm text-stone-700">
           Loyalty IDs: {loyalty.prefix ? `“${loyalty.prefix}” then ` : ""}
-          {loyalty.digits} digits{loyalty.checkDigit === "luhn" ? ", the last a Luhn check digit" : ""}. The scheme is fixed at installation: changing it would stop existing
-          cards matching.
+          {loyalty.digits} digits{loyalty.checkDigit === "luhn" ? ", the last a Luhn check digit" : ""}. The scheme is fixed at installation: changing it would
+          stop existing cards matching.
         </p>
       </section>
       <section aria-labelledby="model" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
@@ -44,8 +48,8 @@ export default async function IdentitySettingsPage() {
           Blocked values
         </h2>
         <p className="text-stone-600">
-          Placeholders such as a shop&apos;s spare card or &quot;noemail@…&quot; never link two customers. A new block applies to records received from now on; profiles
-          already linked through it stay as they are.
+          Placeholders such as a shop&apos;s spare card or &quot;noemail@…&quot; never link two customers. A new block applies to records received from now on;
+          profiles already linked through it stay as they are.
         </p>
         <div className="grid gap-4">
           {IDENTIFIER_TYPES.map((type) => (
@@ -53,8 +57,8 @@ export default async function IdentitySettingsPage() {
           ))}
         </div>
         <p className="text-sm text-stone-700">
-          Also always blocked: the stores&apos; own phone numbers ({storePhones.length === 0 ? "none set" : storePhones.join(", ")}, set on the Stores page), numbers of one
-          repeated digit, and emails whose name part is {settings.blockedEmailLocalParts.slice(0, 6).join(", ")} and similar.
+          Also always blocked: the stores&apos; own phone numbers ({storePhones.length === 0 ? "none set" : storePhones.join(", ")}, set on the Stores page),
+          numbers of one repeated digit, and emails whose name part is {settings.blockedEmailLocalParts.slice(0, 6).join(", ")} and similar.
         </p>
       </section>
     </div>

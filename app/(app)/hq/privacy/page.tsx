@@ -35,7 +35,12 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
     }
   } else if (query) {
     found = lookupCustomer(db, identitySettingsFor(db), query);
-    writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "privacy.lookup", detail: { by: found.kind === "invalid" ? "invalid" : found.by, matches: found.kind === "matches" ? found.candidates.length : 0 } });
+    writeAudit(db, {
+      staffId: staff.id,
+      storeId: staff.storeId,
+      action: "privacy.lookup",
+      detail: { by: found.kind === "invalid" ? "invalid" : found.by, matches: found.kind === "matches" ? found.candidates.length : 0 },
+    });
   }
   return (
     <div className="flex flex-col gap-5">
@@ -60,9 +65,21 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
           Find
         </button>
       </form>
-      {missing && <p role="alert" className="rounded-2xl bg-white p-5 ring-1 ring-stone-200">No customer has profile ID {byId}.</p>}
-      {found?.kind === "invalid" && <p role="alert" className="rounded-2xl bg-white p-5 ring-1 ring-stone-200">{found.reason}</p>}
-      {found?.kind === "none" && <p className="rounded-2xl bg-white p-5 ring-1 ring-stone-200">Nobody found for “{found.searched}”. Erased customers cannot be found by their former details.</p>}
+      {missing && (
+        <p role="alert" className="rounded-2xl bg-white p-5 ring-1 ring-stone-200">
+          No customer has profile ID {byId}.
+        </p>
+      )}
+      {found?.kind === "invalid" && (
+        <p role="alert" className="rounded-2xl bg-white p-5 ring-1 ring-stone-200">
+          {found.reason}
+        </p>
+      )}
+      {found?.kind === "none" && (
+        <p className="rounded-2xl bg-white p-5 ring-1 ring-stone-200">
+          Nobody found for “{found.searched}”. Erased customers cannot be found by their former details.
+        </p>
+      )}
       {found?.kind === "matches" && (
         <ul aria-label="Customers found" className="flex flex-col gap-2">
           {found.candidates.map((c) => (
@@ -72,9 +89,7 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
                 className="flex min-h-11 flex-wrap items-center justify-between gap-2 rounded-2xl bg-white p-4 ring-1 ring-stone-200 hover:ring-brand-600"
               >
                 <span className="font-semibold text-brand-800">{c.name}</span>
-                <span className="text-sm text-stone-600">
-                  {[c.maskedEmail, c.maskedPhone, c.city, `#${c.profileId}`].filter(Boolean).join(" · ")}
-                </span>
+                <span className="text-sm text-stone-600">{[c.maskedEmail, c.maskedPhone, c.city, `#${c.profileId}`].filter(Boolean).join(" · ")}</span>
               </Link>
             </li>
           ))}
@@ -86,8 +101,8 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
           An erased customer comes back
         </h2>
         <p className="text-stone-700">
-          After an erasure, records carrying the customer&apos;s former email, phone number or loyalty ID are refused. If they ask to be known again by one of them, allow
-          that one here; the others stay refused.
+          After an erasure, records carrying the customer&apos;s former email, phone number or loyalty ID are refused. If they ask to be known again by one of
+          them, allow that one here; the others stay refused.
         </p>
         <LiftSuppressionForm />
       </section>
@@ -128,8 +143,8 @@ function Subject({ subject }: { subject: SubjectSummary }) {
         <div className="border-t border-stone-200 pt-4">
           <h3 className="mb-2 text-lg font-semibold text-red-800">Erasure request</h3>
           <p className="mb-3 text-stone-700">
-            Removes the name, contact details, loyalty ID, birth date and address from the profile and from every source record, with notes, preferences and tags.
-            Orders stay for sales figures without the customer. Sources that send this customer again are refused.
+            Removes the name, contact details, loyalty ID, birth date and address from the profile and from every source record, with notes, preferences and
+            tags. Orders stay for sales figures without the customer. Sources that send this customer again are refused.
           </p>
           <EraseForm profileId={subject.profileId} name={subject.name} />
         </div>

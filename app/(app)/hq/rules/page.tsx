@@ -26,7 +26,9 @@ export default async function RulesPage() {
         </Link>
       </div>
       {rules.length === 0 ? (
-        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">No rules yet. Tablets suggest from mined co-purchases and browsing until head office adds some.</p>
+        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">
+          No rules yet. Tablets suggest from mined co-purchases and browsing until head office adds some.
+        </p>
       ) : (
         <ul className="flex flex-col gap-3">
           {rules.map((r) => (
@@ -38,12 +40,13 @@ export default async function RulesPage() {
                 <span className={`rounded-full px-3 py-1 text-sm font-semibold ${STATUS_STYLES[r.status]}`}>{STATUS_LABELS[r.status]}</span>
               </div>
               <p>
-                Bought {ANCHOR_LABELS[r.anchorKind].toLowerCase()} <strong>{r.anchorValue}</strong> within {r.withinDays} days → suggest {TARGET_LABELS[r.targetKind].toLowerCase()}{" "}
-                <strong>{r.targetValue}</strong> · priority {r.priority}
+                Bought {ANCHOR_LABELS[r.anchorKind].toLowerCase()} <strong>{r.anchorValue}</strong> within {r.withinDays} days → suggest{" "}
+                {TARGET_LABELS[r.targetKind].toLowerCase()} <strong>{r.targetValue}</strong> · priority {r.priority}
               </p>
               <p className="text-sm text-stone-600">
                 {r.storeIds ? r.storeIds.map((id) => storeNames.get(id) ?? `#${id}`).join(", ") : "All stores"}
-                {r.activeFrom || r.activeTo ? ` · ${r.activeFrom ? formatDate(r.activeFrom) : "…"} to ${r.activeTo ? formatDate(r.activeTo) : "…"}` : ""} · changed {formatDate(r.updatedAt)}
+                {r.activeFrom || r.activeTo ? ` · ${r.activeFrom ? formatDate(r.activeFrom) : "…"} to ${r.activeTo ? formatDate(r.activeTo) : "…"}` : ""} ·
+                changed {formatDate(r.updatedAt)}
                 {r.updatedByName ? ` by ${r.updatedByName}` : ""}
               </p>
               <RuleActions id={r.id} name={r.name} status={r.status} />

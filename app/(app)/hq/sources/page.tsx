@@ -20,11 +20,13 @@ export default async function SourcesPage() {
         </Link>
       </div>
       <p className="text-stone-600">
-        Each field of a customer&apos;s profile comes from the most trusted system that has a value (lower rank wins; equal ranks go to the most recent). A new order applies
-        to every record received from now on; recompute to apply it to existing profiles too.
+        Each field of a customer&apos;s profile comes from the most trusted system that has a value (lower rank wins; equal ranks go to the most recent). A new
+        order applies to every record received from now on; recompute to apply it to existing profiles too.
       </p>
       {sources.length === 0 ? (
-        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">No source systems yet. They appear when an import or API client first sends customers.</p>
+        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">
+          No source systems yet. They appear when an import or API client first sends customers.
+        </p>
       ) : (
         <SourceList sources={sources} />
       )}

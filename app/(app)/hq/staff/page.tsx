@@ -76,7 +76,12 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
       ) : (
         <ul className="flex flex-col gap-3">
           {staff.map((s) => (
-            <li key={s.id} aria-label={s.name} data-testid="staff-row" className={`flex flex-col gap-3 rounded-2xl p-4 ring-1 ring-stone-200 ${s.active ? "bg-white" : "bg-stone-100"}`}>
+            <li
+              key={s.id}
+              aria-label={s.name}
+              data-testid="staff-row"
+              className={`flex flex-col gap-3 rounded-2xl p-4 ring-1 ring-stone-200 ${s.active ? "bg-white" : "bg-stone-100"}`}
+            >
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <p>
                   <span className="text-lg font-semibold">{s.name}</span> <span className="text-stone-600">{s.email}</span>

@@ -69,8 +69,8 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           Attribution
         </h2>
         <p className="text-stone-600">
-          Shown counts every card put on a tablet&apos;s screen, tapped or not. Taken up is accepted ÷ shown (the attach rate); bought later is a later purchase of the
-          suggested item by that customer (a conversion), credited as the order arrives (npm run attribute catches up after profiles are merged).
+          Shown counts every card put on a tablet&apos;s screen, tapped or not. Taken up is accepted ÷ shown (the attach rate); bought later is a later purchase
+          of the suggested item by that customer (a conversion), credited as the order arrives (npm run attribute catches up after profiles are merged).
         </p>
         <ConversionWindowForm days={conversionWindowDays(db)} />
       </section>
@@ -79,7 +79,8 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           Stock on the cards
         </h2>
         <p className="text-stone-600">
-          A store without stock figures still gets suggestions; its cards ask the assistant to check the stock. Delivery from another store is off unless you switch it on.
+          A store without stock figures still gets suggestions; its cards ask the assistant to check the stock. Delivery from another store is off unless you
+          switch it on.
         </p>
         <ShelfSettingsForm settings={shelfSettingsOf(db)} stores={listStoreNames(db)} />
       </section>

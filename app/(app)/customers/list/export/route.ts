@@ -16,7 +16,9 @@ export function GET(request: Request): Promise<Response> {
     const db = getDb();
     const storeId = listStoreFor(db, staff, parsed.ok ? parsed.params.store : undefined);
     if (!parsed.ok) throw new DomainError("invalid_input", parsed.errors.join(" "));
-    return csvDownload(exportCustomerList(db, { staffId: staff.id, storeId: staff.storeId }, storeId, filterOf(parsed.params)), `customers-store-${storeId}-${utcDay(Date.now())}.csv`);
+    return csvDownload(
+      exportCustomerList(db, { staffId: staff.id, storeId: staff.storeId }, storeId, filterOf(parsed.params)),
+      `customers-store-${storeId}-${utcDay(Date.now())}.csv`,
+    );
   });
 }
-

@@ -24,4 +24,3 @@ export function GET(request: Request): Promise<Response> {
     return csvDownload(auditCsvChunks(db, filter), `audit-${utcDay(Date.now())}.csv`);
   });
 }
-
