@@ -1,9 +1,9 @@
+/** What the evaluation and bench scripts read back after a load, to score or count it. */
 import { eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { profiles, reviewQueue, sourceCustomers, sources } from "@/db/schema";
 
-/** What the evaluation and bench scripts read back after a load to score or count it. */
-
+/** Profiles not merged into another: the people a load ended up with. */
 export function countLiveProfiles(db: Db): number {
   return db.select({ n: sql<number>`count(*)` }).from(profiles).where(isNull(profiles.mergedInto)).get()!.n;
 }
