@@ -9,17 +9,6 @@ import tseslint from "typescript-eslint";
 
 const TESTS = ["**/*.test.ts", "**/test-data.ts", "lib/test/**", "e2e/**"];
 
-/** Where the layers still leak, each in a file another change owns. Remove an entry once its file is fixed. */
-const TEMPORARY_SQL_EXCEPTIONS = [
-  // Bench and evaluation scripts query the database directly; being rewritten by the perf
-  // (bench*) and identity (eval-identity) changes.
-  "scripts/bench.ts",
-  "scripts/bench-ingest.ts",
-  "scripts/bench-lists.ts",
-  "scripts/bench-write-floor.ts",
-  "scripts/eval-identity.ts",
-];
-
 const SQL_HOME = "Query through a lib/<domain> function: SQL stays in lib/<domain>/ and db/.";
 const noDrizzle = { group: ["drizzle-orm", "drizzle-orm/*"], message: SQL_HOME };
 /** Table objects are camelCase exports of db/schema.ts; its constants (UPPER_CASE) and types stay importable. */
@@ -109,7 +98,7 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": ["error", ...noSqliteOnly] },
   },
   layer({ files: ["db/**/*.ts"], forbid: [noAboveDb], sql: true }),
-  layer({ files: ["scripts/**/*.ts"], ignores: [...TESTS, ...TEMPORARY_SQL_EXCEPTIONS], forbid: [above("app", "components"), noDrizzle, noTables] }),
+  layer({ files: ["scripts/**/*.ts"], ignores: TESTS, forbid: [above("app", "components"), noDrizzle, noTables] }),
 
   // Tests set up and inspect their own SQLite files directly, blanket updates included.
   { files: TESTS, rules: { "no-restricted-syntax": "off", "drizzle/enforce-delete-with-where": "off", "drizzle/enforce-update-with-where": "off" } },

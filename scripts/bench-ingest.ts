@@ -15,11 +15,13 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
+import { rawInserts, referenceIds } from "@/db/bench";
 import { type Db, inTransaction, openDatabase } from "@/db/client";
-import { products, sources, stores } from "@/db/schema";
+import { checkpoint, closeDatabase } from "@/db/maintenance";
 import { seedDemo } from "@/lib/demo/demo";
 import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
 import { importFile } from "@/lib/identity/import";
+import { countLiveProfiles } from "@/lib/identity/figures";
 import { GOLDEN_FIELDS } from "@/lib/identity/survivorship";
 
 const USAGE = "tsx scripts/bench-ingest.ts [--records 1000000] [--seed 1] [--dir <work dir>] [--keep]";
@@ -115,45 +117,8 @@ async function resolvedLoad(db: Db, files: SourceFile[], rssAlong: number[]) {
 
 /** Step 2: the same rows, plain prepared INSERTs in transactions of 1,000. */
 async function rawLoad(db: Db, files: SourceFile[]) {
-  const c = db.$client;
-  const sourceIds = new Map(
-    db
-      .select({ name: sources.name, id: sources.id })
-      .from(sources)
-      .all()
-      .map((s) => [s.name, s.id]),
-  );
-  const storeIds = new Map(
-    db
-      .select({ code: stores.code, id: stores.id })
-      .from(stores)
-      .all()
-      .map((s) => [s.code, s.id]),
-  );
-  const productIds = new Map(
-    db
-      .select({ sku: products.sku, id: products.id })
-      .from(products)
-      .all()
-      .map((p) => [p.sku, p.id]),
-  );
-  // The profile row as ingest leaves a one-record profile: golden fields (in GOLDEN_FIELDS' order),
-  // lineage and consents filled, so the name-search trigger fires for both loads.
-  const insertProfile = c.prepare(
-    `insert into profiles (first_name, last_name, email, phone, loyalty_id, birth_date, city, postcode, tier, lineage, consents, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertRecord = c.prepare(
-    `insert into source_customers (source_id, source_customer_id, profile_id, first_name, last_name, email, phone, loyalty_id, birth_date,
-       address, postcode, city, country, tier, consents, payload, payload_hash, source_updated_at, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertIdentifier = c.prepare("insert or ignore into identifiers (type, value, profile_id, source_record_id, created_at) values (?, ?, ?, ?, ?)");
-  const recordByKey = c.prepare("select id, profile_id as profileId from source_customers where source_id = ? and source_customer_id = ?");
-  const insertOrder = c.prepare(
-    "insert or ignore into orders (source_id, external_id, source_record_id, profile_id, channel, store_id, placed_at, total, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  );
-  const insertLine = c.prepare("insert into order_lines (order_id, line_no, product_id, quantity, unit_price) values (?, ?, ?, ?, ?)");
+  const ids = referenceIds(db);
+  const insert = rawInserts(db);
   const text = (v: unknown) => (typeof v === "string" ? v : null);
 
   const run = async (file: string, write: (row: Record<string, unknown>, now: number) => void) => {
@@ -174,40 +139,36 @@ async function rawLoad(db: Db, files: SourceFile[]) {
   const c0 = cpuMs();
   let customers = 0;
   for (const f of files.filter((x) => x.kind === "customers")) {
-    const sourceId = sourceIds.get(f.source)!;
+    const sourceId = ids.sources.get(f.source)!;
     await run(f.file, (r, now) => {
       const at = (r.updatedAt as number | undefined) ?? now;
       const lineage = Object.fromEntries(GOLDEN_FIELDS.filter((k) => text(r[k])).map((k) => [k, { source: f.source, updatedAt: at }]));
       const consents = Object.fromEntries(
         Object.entries((r.consents as Record<string, boolean> | undefined) ?? {}).map(([k, granted]) => [k, { granted, at, source: f.source }]),
       );
-      const profileId = Number(
-        insertProfile.run(...GOLDEN_FIELDS.map((k) => text(r[k])), JSON.stringify(lineage), JSON.stringify(consents), now, now).lastInsertRowid,
-      );
+      const profileId = insert.profile(...GOLDEN_FIELDS.map((k) => text(r[k])), JSON.stringify(lineage), JSON.stringify(consents), now, now);
       const payload = JSON.stringify(r);
-      const recordId = Number(
-        insertRecord.run(
-          sourceId,
-          r.sourceCustomerId,
-          profileId,
-          text(r.firstName),
-          text(r.lastName),
-          text(r.email),
-          text(r.phone),
-          text(r.loyaltyId),
-          text(r.birthDate),
-          text(r.address),
-          text(r.postcode),
-          text(r.city),
-          text(r.country),
-          text(r.tier),
-          r.consents ? JSON.stringify(r.consents) : null,
-          payload,
-          createHash("sha1").update(payload).digest("base64url"),
-          r.updatedAt ?? now,
-          now,
-          now,
-        ).lastInsertRowid,
+      const recordId = insert.record(
+        sourceId,
+        r.sourceCustomerId,
+        profileId,
+        text(r.firstName),
+        text(r.lastName),
+        text(r.email),
+        text(r.phone),
+        text(r.loyaltyId),
+        text(r.birthDate),
+        text(r.address),
+        text(r.postcode),
+        text(r.city),
+        text(r.country),
+        text(r.tier),
+        r.consents ? JSON.stringify(r.consents) : null,
+        payload,
+        createHash("sha1").update(payload).digest("base64url"),
+        r.updatedAt ?? now,
+        now,
+        now,
       );
       for (const [type, field] of [
         ["loyalty", "loyaltyId"],
@@ -215,7 +176,7 @@ async function rawLoad(db: Db, files: SourceFile[]) {
         ["phone", "phone"],
       ] as const) {
         const v = text(r[field]);
-        if (v) insertIdentifier.run(type, v, profileId, recordId, now);
+        if (v) insert.identifier(type, v, profileId, recordId, now);
       }
       customers++;
     });
@@ -225,26 +186,24 @@ async function rawLoad(db: Db, files: SourceFile[]) {
   const t1 = performance.now();
   let orders = 0;
   for (const f of files.filter((x) => x.kind === "orders")) {
-    const sourceId = sourceIds.get(f.source)!;
+    const sourceId = ids.sources.get(f.source)!;
     await run(f.file, (o, now) => {
-      const customer = o.sourceCustomerId
-        ? (recordByKey.get(sourceIds.get((o.customerSource as string) ?? f.source), o.sourceCustomerId) as { id: number; profileId: number } | undefined)
-        : undefined;
+      const customer = o.sourceCustomerId ? insert.recordByKey(ids.sources.get((o.customerSource as string) ?? f.source), o.sourceCustomerId) : undefined;
       const lines = o.lines as { sku: string; quantity: number; unitPrice: number }[];
       const total = lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
-      const info = insertOrder.run(
+      const orderId = insert.order(
         sourceId,
         o.externalId,
         customer?.id ?? null,
         customer?.profileId ?? null,
         o.channel,
-        o.storeCode ? storeIds.get(o.storeCode as string) : null,
+        o.storeCode ? ids.stores.get(o.storeCode as string) : null,
         o.placedAt,
         total,
         now,
       );
-      if (info.changes === 0) return;
-      lines.forEach((l, i) => insertLine.run(info.lastInsertRowid, i + 1, productIds.get(l.sku), l.quantity, l.unitPrice));
+      if (orderId === null) return;
+      lines.forEach((l, i) => insert.line(orderId, i + 1, ids.products.get(l.sku), l.quantity, l.unitPrice));
       orders++;
     });
   }
@@ -293,8 +252,8 @@ async function main() {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(base + suffix, { force: true });
   const seedDb = openDatabase(base);
   seedDemo(seedDb, { profiles: 0 });
-  seedDb.$client.pragma("wal_checkpoint(TRUNCATE)");
-  seedDb.$client.close();
+  checkpoint(seedDb);
+  closeDatabase(seedDb);
 
   const watch = new MemoryWatch();
   const rssAlong: number[] = [];
@@ -306,7 +265,7 @@ async function main() {
   log("Raw bulk insert of the same rows…");
   const rawDb = freshStore(base, "raw.db");
   const raw = await rawLoad(rawDb, bulk.files);
-  rawDb.$client.close();
+  closeDatabase(rawDb);
 
   log(`Incremental batch of ${fmt(count(incremental.files, "customers"))} customer records into the full store…`);
   t = performance.now();
@@ -322,14 +281,14 @@ async function main() {
   }
   const incrementalMs = performance.now() - t;
   const incrementalCpuMs = cpuMs() - c0;
-  const profiles = resolvedDb.$client.prepare("select count(*) as n from profiles where merged_into is null").get() as { n: number };
-  resolvedDb.$client.close();
+  const profiles = countLiveProfiles(resolvedDb);
+  closeDatabase(resolvedDb);
   const peak = watch.stop();
 
   const rate = (n: number, ms: number) => n / (ms / 1000);
   const perRecord = (n: number, ms: number) => `${((ms * 1000) / n).toFixed(0)} µs/record`;
   const rows: [string, string][] = [
-    ["customer records", `${fmt(resolved.customers)} → ${fmt(profiles.n)} profiles`],
+    ["customer records", `${fmt(resolved.customers)} → ${fmt(profiles)} profiles`],
     [
       "import + resolution",
       `${fmt(rate(resolved.customers, resolved.customerMs))} records/s (${(resolved.customerMs / 1000).toFixed(1)} s, ${perRecord(resolved.customers, resolved.customerMs)})`,

@@ -6,12 +6,12 @@
  * filters run against a temporary client book that is rolled back.
  */
 import { parseArgs } from "node:util";
-import { and, eq, sql } from "drizzle-orm";
-import { openDatabase } from "@/db/client";
-import { customerAssignments, staff, storeCustomerStats } from "@/db/schema";
+import { sampleClientBook } from "@/db/bench";
+import { openDatabase, rolledBack } from "@/db/client";
+import { closeDatabase } from "@/db/maintenance";
 import { REFERENCE_NOW } from "@/lib/demo/calendar";
 import { LIST_SORTS, type ListFilter, type ListSort } from "@/lib/lists/params";
-import { encodeCursor, queryStoreCustomers } from "@/lib/lists/query";
+import { cursorAtOffset, queryStoreCustomers, storeListSize } from "@/lib/lists/query";
 import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
 
 const { values: args } = parseArgs({
@@ -28,98 +28,8 @@ if (isStoreCustomerStatsEmpty(db)) {
   console.log(`  ${built.rows} store customers, ${built.purchases} purchase facets in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-const s = storeCustomerStats;
-const storeSize = db
-  .select({ n: sql<number>`count(*)` })
-  .from(s)
-  .where(eq(s.storeId, storeId))
-  .get()!.n;
+const storeSize = storeListSize(db, storeId);
 console.log(`Store ${storeId}: ${storeSize} customers on its list`);
-
-// A temporary client book: 3,000 of the store's customers for one associate, rolled back at the end.
-db.$client.exec("begin");
-const associate =
-  db
-    .select({ id: staff.id })
-    .from(staff)
-    .where(and(eq(staff.homeStoreId, storeId), eq(staff.role, "associate")))
-    .get()?.id ??
-  db
-    .insert(staff)
-    .values({ email: "bench.associate@example.com", name: "Bench Associate", role: "associate", homeStoreId: storeId, passwordHash: "x" })
-    .returning()
-    .get().id;
-db.run(sql`insert or ignore into ${customerAssignments} (store_id, profile_id, staff_id, assigned_at)
-  select store_id, profile_id, ${associate}, ${REFERENCE_NOW} from ${s} where store_id = ${storeId} and profile_id % 97 = 0 limit 3000`);
-
-const combos: { name: string; filter: Omit<ListFilter, "sort">; sorts?: ListSort[] }[] = [
-  { name: "no filter", filter: {}, sorts: [...LIST_SORTS] },
-  { name: "tier Gold", filter: { tier: "Gold" } },
-  { name: "tier Bronze", filter: { tier: "Bronze" } },
-  { name: "last purchase in one month", filter: { from: "2026-03-01", to: "2026-03-31" }, sorts: ["last_purchase_desc", "name_asc", "spend_desc"] },
-  { name: "last purchase in the last year", filter: { from: "2025-11-01" }, sorts: ["name_asc"] },
-  { name: "spend £100–£200", filter: { minSpend: 100, maxSpend: 200 }, sorts: ["spend_desc", "name_asc", "last_purchase_desc"] },
-  { name: "spend ≥ £2,000", filter: { minSpend: 2000 }, sorts: ["name_asc", "last_purchase_desc"] },
-  { name: "bought Tops (common)", filter: { category: "Tops" } },
-  { name: "bought Cutlery (rare)", filter: { category: "Cutlery" }, sorts: ["last_purchase_desc", "name_asc"] },
-  { name: "bought collection Essentials", filter: { collection: "Essentials" } },
-  { name: "bought collection Linnea (rare)", filter: { collection: "Linnea" }, sorts: ["spend_desc"] },
-  { name: "assigned associate (3,000)", filter: { associate }, sorts: ["last_purchase_desc", "name_asc"] },
-  { name: "consent email", filter: { consent: "email" } },
-  { name: "consent post", filter: { consent: "post" }, sorts: ["name_asc"] },
-  { name: "not seen 365 days", filter: { notSeen: 365 } },
-  { name: "not seen 700 days (rare)", filter: { notSeen: 700 }, sorts: ["name_asc"] },
-  { name: "Gold + consent sms", filter: { tier: "Gold", consent: "sms" }, sorts: ["spend_desc", "name_asc"] },
-  { name: "Gold + bought Shoes + consent email", filter: { tier: "Gold", category: "Shoes", consent: "email" }, sorts: ["last_purchase_desc", "name_asc"] },
-  {
-    name: "Silver + spend £50–£500 + last year",
-    filter: { tier: "Silver", minSpend: 50, maxSpend: 500, from: "2025-11-01" },
-    sorts: ["name_asc", "spend_asc"],
-  },
-  { name: "not seen 180 days + consent email + spend ≥ £300", filter: { notSeen: 180, consent: "email", minSpend: 300 }, sorts: ["spend_desc", "name_asc"] },
-  { name: "Essentials + Tops + consent post", filter: { collection: "Essentials", category: "Tops", consent: "post" }, sorts: ["name_desc"] },
-  { name: "associate + Gold + consent email", filter: { associate, tier: "Gold", consent: "email" }, sorts: ["spend_desc"] },
-  {
-    name: "Cutlery + Bronze + not seen 90 days + spend ≤ £100",
-    filter: { category: "Cutlery", tier: "Bronze", notSeen: 90, maxSpend: 100 },
-    sorts: ["name_asc"],
-  },
-  {
-    name: "every filter at once",
-    filter: {
-      tier: "Silver",
-      from: "2025-01-01",
-      to: "2026-10-31",
-      minSpend: 10,
-      maxSpend: 5000,
-      category: "Tops",
-      collection: "Essentials",
-      associate,
-      consent: "email",
-      notSeen: 30,
-    },
-    sorts: ["last_purchase_desc"],
-  },
-];
-
-const SORT_KEYS: Record<ListSort, { column: string; desc: boolean }> = {
-  last_purchase_desc: { column: "last_purchase_at", desc: true },
-  last_purchase_asc: { column: "last_purchase_at", desc: false },
-  spend_desc: { column: "spend", desc: true },
-  spend_asc: { column: "spend", desc: false },
-  name_asc: { column: "sort_name", desc: false },
-  name_desc: { column: "sort_name", desc: true },
-};
-
-/** A cursor 70% of the way down the store's unfiltered order: a deep page, reached as keyset paging would. */
-function deepCursor(sort: ListSort): string {
-  const { column, desc } = SORT_KEYS[sort];
-  const dir = desc ? sql`desc` : sql`asc`;
-  const row = db.get<{ key: number | string; profileId: number }>(
-    sql`select ${sql.identifier(column)} as key, profile_id as profileId from ${s} where store_id = ${storeId} order by ${sql.identifier(column)} ${dir}, profile_id ${dir} limit 1 offset ${Math.floor(storeSize * 0.7)}`,
-  );
-  return encodeCursor(row);
-}
 
 function percentiles(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -130,31 +40,88 @@ function percentiles(samples: number[]) {
 const ms = (v: number) => v.toFixed(2);
 const rows: string[] = [];
 let worst = { p95: 0, name: "" };
-for (const combo of combos) {
-  for (const sort of combo.sorts ?? ["last_purchase_desc"]) {
-    const filter = { ...combo.filter, sort };
-    for (const [pageName, after] of [
-      ["first", undefined],
-      ["deep", deepCursor(sort)],
-    ] as const) {
-      const run = () => queryStoreCustomers(db, storeId, filter, { after, now: REFERENCE_NOW });
-      const found = run().rows.length;
-      const samples: number[] = [];
-      for (let i = 0; i < iterations; i++) {
-        const t = process.hrtime.bigint();
-        run();
-        samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+// A temporary client book: 3,000 of the store's customers for one associate, rolled back at the end.
+rolledBack(db, () => {
+  const associate = sampleClientBook(db, storeId, REFERENCE_NOW, 3000);
+
+  const combos: { name: string; filter: Omit<ListFilter, "sort">; sorts?: ListSort[] }[] = [
+    { name: "no filter", filter: {}, sorts: [...LIST_SORTS] },
+    { name: "tier Gold", filter: { tier: "Gold" } },
+    { name: "tier Bronze", filter: { tier: "Bronze" } },
+    { name: "last purchase in one month", filter: { from: "2026-03-01", to: "2026-03-31" }, sorts: ["last_purchase_desc", "name_asc", "spend_desc"] },
+    { name: "last purchase in the last year", filter: { from: "2025-11-01" }, sorts: ["name_asc"] },
+    { name: "spend £100–£200", filter: { minSpend: 100, maxSpend: 200 }, sorts: ["spend_desc", "name_asc", "last_purchase_desc"] },
+    { name: "spend ≥ £2,000", filter: { minSpend: 2000 }, sorts: ["name_asc", "last_purchase_desc"] },
+    { name: "bought Tops (common)", filter: { category: "Tops" } },
+    { name: "bought Cutlery (rare)", filter: { category: "Cutlery" }, sorts: ["last_purchase_desc", "name_asc"] },
+    { name: "bought collection Essentials", filter: { collection: "Essentials" } },
+    { name: "bought collection Linnea (rare)", filter: { collection: "Linnea" }, sorts: ["spend_desc"] },
+    { name: "assigned associate (3,000)", filter: { associate }, sorts: ["last_purchase_desc", "name_asc"] },
+    { name: "consent email", filter: { consent: "email" } },
+    { name: "consent post", filter: { consent: "post" }, sorts: ["name_asc"] },
+    { name: "not seen 365 days", filter: { notSeen: 365 } },
+    { name: "not seen 700 days (rare)", filter: { notSeen: 700 }, sorts: ["name_asc"] },
+    { name: "Gold + consent sms", filter: { tier: "Gold", consent: "sms" }, sorts: ["spend_desc", "name_asc"] },
+    { name: "Gold + bought Shoes + consent email", filter: { tier: "Gold", category: "Shoes", consent: "email" }, sorts: ["last_purchase_desc", "name_asc"] },
+    {
+      name: "Silver + spend £50–£500 + last year",
+      filter: { tier: "Silver", minSpend: 50, maxSpend: 500, from: "2025-11-01" },
+      sorts: ["name_asc", "spend_asc"],
+    },
+    { name: "not seen 180 days + consent email + spend ≥ £300", filter: { notSeen: 180, consent: "email", minSpend: 300 }, sorts: ["spend_desc", "name_asc"] },
+    { name: "Essentials + Tops + consent post", filter: { collection: "Essentials", category: "Tops", consent: "post" }, sorts: ["name_desc"] },
+    { name: "associate + Gold + consent email", filter: { associate, tier: "Gold", consent: "email" }, sorts: ["spend_desc"] },
+    {
+      name: "Cutlery + Bronze + not seen 90 days + spend ≤ £100",
+      filter: { category: "Cutlery", tier: "Bronze", notSeen: 90, maxSpend: 100 },
+      sorts: ["name_asc"],
+    },
+    {
+      name: "every filter at once",
+      filter: {
+        tier: "Silver",
+        from: "2025-01-01",
+        to: "2026-10-31",
+        minSpend: 10,
+        maxSpend: 5000,
+        category: "Tops",
+        collection: "Essentials",
+        associate,
+        consent: "email",
+        notSeen: 30,
+      },
+      sorts: ["last_purchase_desc"],
+    },
+  ];
+
+  /** A cursor 70% of the way down the store's unfiltered order: a deep page. */
+  const deepCursor = (sort: ListSort) => cursorAtOffset(db, storeId, sort, Math.floor(storeSize * 0.7));
+
+  for (const combo of combos) {
+    for (const sort of combo.sorts ?? ["last_purchase_desc"]) {
+      const filter = { ...combo.filter, sort };
+      for (const [pageName, after] of [
+        ["first", undefined],
+        ["deep", deepCursor(sort)],
+      ] as const) {
+        const run = () => queryStoreCustomers(db, storeId, filter, { after, now: REFERENCE_NOW });
+        const found = run().rows.length;
+        const samples: number[] = [];
+        for (let i = 0; i < iterations; i++) {
+          const t = process.hrtime.bigint();
+          run();
+          samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+        }
+        const p = percentiles(samples);
+        const name = `${combo.name} · ${sort} · ${pageName} page`;
+        if (p.p95 > worst.p95) worst = { p95: p.p95, name };
+        rows.push(`| ${name} | ${found} | ${ms(p.p50)} | ${ms(p.p95)} | ${ms(p.p99)} |`);
+        console.log(`  ${name}: ${found} rows, p50 ${ms(p.p50)} ms p95 ${ms(p.p95)} ms p99 ${ms(p.p99)} ms`);
       }
-      const p = percentiles(samples);
-      const name = `${combo.name} · ${sort} · ${pageName} page`;
-      if (p.p95 > worst.p95) worst = { p95: p.p95, name };
-      rows.push(`| ${name} | ${found} | ${ms(p.p50)} | ${ms(p.p95)} | ${ms(p.p99)} |`);
-      console.log(`  ${name}: ${found} rows, p50 ${ms(p.p50)} ms p95 ${ms(p.p95)} ms p99 ${ms(p.p99)} ms`);
     }
   }
-}
-db.$client.exec("rollback");
-db.$client.close();
+});
+closeDatabase(db);
 
 console.log(`\nStore ${storeId}, ${storeSize} customers on its list; ${iterations} runs each (ms, server time of queryStoreCustomers):`);
 console.log("| combination · sort · page | rows | p50 | p95 | p99 |\n| --- | --- | --- | --- | --- |");

@@ -18,7 +18,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import { type SampledPerson, bytesByTable, identifierOwners, identifierPointQuery, samplePeople, staffByEmail, storeCounts } from "@/db/bench";
 import { openDatabase } from "@/db/client";
+import { closeDatabase } from "@/db/maintenance";
 import { writeSourceFiles } from "@/lib/demo/source-files";
 import { type GrantVia, issueProfileGrant } from "@/lib/auth/grant";
 import { lookupCustomer } from "@/lib/customers/lookup";
@@ -122,42 +124,17 @@ fs.copyFileSync(cached, dbFile);
 // ---- 2. Samples: people, their identifiers as stored and as typed ----
 
 const db = openDatabase(dbFile);
-const sqlite = db.$client;
-const count = (q: string) => (sqlite.prepare(q).get() as { n: number }).n;
-const counts = { profiles: count("select count(*) n from profiles where merged_into is null"), orderLines: count("select count(*) n from order_lines") };
+const counts = storeCounts(db);
 console.log(`${counts.profiles} profiles, ${counts.orderLines} order lines`);
 
-const staffOf = (email: string) =>
-  sqlite.prepare("select id, home_store_id storeId from staff where email = ?").get(email) as { id: number; storeId: number | null };
-const associate = staffOf("associate@demo.clientele");
-const manager = staffOf("manager@demo.clientele");
+const associate = staffByEmail(db, "associate@demo.clientele");
+const manager = staffByEmail(db, "manager@demo.clientele");
 
-type Person = { id: number; name: string; loyalty?: string; email?: string; phone?: string };
-/** People with a typical history, spread over the table in a fixed order; each is handed out once. */
-function people(where: string, limit: number): Person[] {
-  const ids = (
-    sqlite
-      .prepare(
-        `select p.id from profiles p where p.merged_into is null and p.order_count between 1 and 40 and p.first_name is not null and ${where} order by (p.id * 7919) % 1000003 limit ?`,
-      )
-      .all(limit) as { id: number }[]
-  ).map((r) => r.id);
-  const ident = sqlite.prepare("select type, value from identifiers where profile_id = ?");
-  const name = sqlite.prepare("select first_name f, last_name l from profiles where id = ?");
-  return ids.map((id) => {
-    const p: Person = { id, name: "" };
-    const n = name.get(id) as { f: string; l: string | null };
-    p.name = [n.f, n.l].filter(Boolean).join(" ");
-    for (const r of ident.all(id) as { type: "loyalty" | "email" | "phone"; value: string }[]) p[r.type] ??= r.value;
-    return p;
-  });
-}
-const storeCustomer = `exists (select 1 from store_customer_stats s where s.store_id = ${manager.storeId} and s.profile_id = p.id)`;
 // First views: the manager's from the store's customers; associate, head office, during the import and the browser from the rest.
-const managerPool = people(storeCustomer, requests);
+const managerPool = samplePeople(db, requests, manager.storeId!);
 const managerIds = new Set(managerPool.map((p) => p.id));
 const warmUp = 30;
-const pool = people("1", requests * 5 + browserCustomers * 2 + warmUp + managerPool.length).filter((p) => !managerIds.has(p.id));
+const pool = samplePeople(db, requests * 5 + browserCustomers * 2 + warmUp + managerPool.length).filter((p) => !managerIds.has(p.id));
 const warmUpPool = pool.splice(pool.length - warmUp);
 const take = (n: number, from = pool) => {
   const out = from.splice(0, n);
@@ -184,8 +161,8 @@ const lookupSample = [...pool, ...managerPool]
 // ---- 3. In process ----
 
 console.log("In process:");
-const point = sqlite.prepare("select distinct profile_id from identifiers where type = ? and value = ?");
-const pointAt = (i: number) => point.all(lookupSample[i % lookupSample.length].type, lookupSample[i % lookupSample.length].stored);
+const point = identifierPointQuery(db);
+const pointAt = (i: number) => point(lookupSample[i % lookupSample.length].type, lookupSample[i % lookupSample.length].stored);
 timeSync(500, pointAt);
 record("raw better-sqlite3 point query", timeSync(requests * 5, pointAt));
 const settings = loadIdentitySettings(db);
@@ -202,17 +179,7 @@ record(
 
 // Bytes: every table and index of a profile's side, and the order lines' own.
 {
-  const owner = new Map(
-    (sqlite.prepare("select name, tbl_name t from sqlite_schema where type in ('table', 'index')").all() as { name: string; t: string }[]).map((r) => [
-      r.name,
-      r.t,
-    ]),
-  );
-  const bytes = new Map<string, number>();
-  for (const r of sqlite.prepare("select name, sum(pgsize) b from dbstat group by name").all() as { name: string; b: number }[]) {
-    const table = owner.get(r.name) ?? r.name;
-    bytes.set(table, (bytes.get(table) ?? 0) + r.b);
-  }
+  const bytes = bytesByTable(db);
   const sum = (tables: string[]) => tables.reduce((n, t) => n + (bytes.get(t) ?? 0), 0);
   const orderSide = ["orders", "order_lines"];
   const profileSide = [...bytes.keys()].filter((t) => !orderSide.includes(t) && !/^(products|inventory|association_rules|sqlite_)/.test(t));
@@ -231,7 +198,7 @@ record(
     `with its order's share: ${Math.round(sum(orderSide) / counts.orderLines)} B`,
   ]);
 }
-sqlite.close();
+closeDatabase(db);
 
 // The managers' customer list over its filter combinations, in its own script (it prints its own table).
 {
@@ -374,7 +341,7 @@ try {
 
   type Role = keyof typeof cookies;
   /** The page as each role reaches it: an associate through a lookup's grant, a manager and head office directly. */
-  const pageOf = (role: Role, p: Person) => {
+  const pageOf = (role: Role, p: SampledPerson) => {
     const via: GrantVia = p.phone ? "phone" : "email";
     const url = role === "associate" ? `/customers/${p.id}?g=${issueProfileGrant(secret, associate.id, p.id, via)}` : `/customers/${p.id}`;
     return request("GET", url, { cookie: cookies[role] });
@@ -438,15 +405,15 @@ try {
   if (browserCustomers > 0) {
     console.log(`Chromium: ${browserCustomers} customers, phone or email as spoken, Enter, until name and purchases show…`);
     // Identifiers that open one profile (after the import, which may have brought someone sharing a phone).
-    const reader = openDatabase(dbFile, { readonly: true }).$client;
-    const owners = reader.prepare("select count(distinct profile_id) n from identifiers where type = ? and value = ?");
-    const opensOne = (type: "phone" | "email", value: string | undefined) => value !== undefined && (owners.get(type, value) as { n: number }).n === 1;
+    const reader = openDatabase(dbFile, { readonly: true });
+    const owners = identifierOwners(reader);
+    const opensOne = (type: "phone" | "email", value: string | undefined) => value !== undefined && owners(type, value) === 1;
     const spoken: SpokenCustomer[] = take(browserCustomers * 2).flatMap((p, i) => {
       const type = opensOne("phone", p.phone) && (i % 2 === 0 || !opensOne("email", p.email)) ? "phone" : opensOne("email", p.email) ? "email" : null;
       return type ? [{ name: p.name, typed: asTyped(type, p[type]!, i) }] : [];
     });
     spoken.splice(browserCustomers);
-    reader.close();
+    closeDatabase(reader);
     const felt = await timeLookupToProfile(`http://127.0.0.1:${port}`, { email: "associate@demo.clientele", password: "demo-associate" }, spoken);
     const s = record(
       "assistant: Enter to name + purchases on screen (Chromium 1024×768)",

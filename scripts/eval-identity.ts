@@ -16,10 +16,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
-import { eq, isNotNull } from "drizzle-orm";
 import { type Db, openDatabase } from "@/db/client";
-import { profiles, reviewQueue, sourceCustomers, sources } from "@/db/schema";
+import { closeDatabase } from "@/db/maintenance";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
+import { mergeRedirects, openReviewPairs, sourceRecordProfiles } from "@/lib/identity/figures";
 import { ensureSource, importCustomers, readMapping } from "@/lib/identity/import";
 import { trainStoreModel } from "@/lib/identity/match-train";
 import type { IdentitySettings } from "@/lib/identity/normalize";
@@ -99,14 +99,7 @@ export function scoreStore(db: Db, records: Labelled[]) {
   const autoTp = [...countBy(records, (r) => `${r.profileId}|${r.truth}`).values()].reduce((s, n) => s + pairs(n), 0);
 
   // A review item suggests every pair across its two profiles (followed through later merges).
-  const redirect = new Map(
-    db
-      .select({ id: profiles.id, to: profiles.mergedInto })
-      .from(profiles)
-      .where(isNotNull(profiles.mergedInto))
-      .all()
-      .map((p) => [p.id, p.to!]),
-  );
+  const redirect = mergeRedirects(db);
   const live = (id: number) => redirect.get(id) ?? id;
   const byProfile = new Map<number, Labelled[]>();
   for (const r of records) {
@@ -118,8 +111,7 @@ export function scoreStore(db: Db, records: Labelled[]) {
   let reviewTp = 0;
   let reviewPredicted = 0;
   let openItems = 0;
-  for (const item of db.select().from(reviewQueue).all()) {
-    if (item.status !== "open") continue;
+  for (const item of openReviewPairs(db)) {
     openItems++;
     if (item.profileB === null) continue;
     const [a, b] = [live(item.profileA), live(item.profileB)].sort((x, y) => x - y);
@@ -166,7 +158,7 @@ export async function evaluate(set: EvalSet, dataDir: string) {
     const first = scratch(dir, "train.db", set);
     await importCustomers(first, { source: "eval", file, mapping, rejectsFile });
     const model = trainStoreModel(first);
-    first.$client.close();
+    closeDatabase(first);
 
     const db = scratch(dir, "eval.db", set);
     try {
@@ -176,14 +168,10 @@ export async function evaluate(set: EvalSet, dataDir: string) {
       const truthOf = new Map<string, string>();
       const rows = parse(fs.readFileSync(file), { columns: (h: string[]) => h.map((c) => c.trim()), trim: true, bom: true }) as Record<string, string>[];
       for (const row of rows) truthOf.set(row[set.idColumn], set.truth(row));
-      const records = db
-        .select({ id: sourceCustomers.sourceCustomerId, profileId: sourceCustomers.profileId })
-        .from(sourceCustomers)
-        .all()
-        .map((r) => ({ profileId: r.profileId, truth: truthOf.get(r.id)! }));
+      const records = sourceRecordProfiles(db).map((r) => ({ profileId: r.profileId, truth: truthOf.get(r.id)! }));
       return { set, summary, nightly, model, ...scoreStore(db, records) };
     } finally {
-      db.$client.close();
+      closeDatabase(db);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -207,11 +195,7 @@ function evaluateStore(dbFile: string, truthFile: string): void {
     const truth = readTruth(truthFile);
     const records: Labelled[] = [];
     let unlabelled = 0;
-    for (const r of db
-      .select({ source: sources.name, id: sourceCustomers.sourceCustomerId, profileId: sourceCustomers.profileId })
-      .from(sourceCustomers)
-      .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
-      .all()) {
+    for (const r of sourceRecordProfiles(db)) {
       const person = truth.get(`${r.source}|${r.id}`);
       if (person === undefined) unlabelled++;
       else records.push({ profileId: r.profileId, truth: person });
@@ -230,7 +214,7 @@ function evaluateStore(dbFile: string, truthFile: string): void {
     console.log(`  pairwise, automatic: P ${f(s.auto.precision)} R ${f(s.auto.recall)} F1 ${f(s.auto.f1)} (TP ${s.auto.tp}, FP ${s.auto.fp}, FN ${s.auto.fn})`);
     console.log(`  pairwise, automatic + review: P ${f(s.withReview.precision)} R ${f(s.withReview.recall)} F1 ${f(s.withReview.f1)}`);
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 

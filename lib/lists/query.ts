@@ -266,3 +266,22 @@ export function listOptions(db: Db, storeId: number): ListOptions {
       .all(),
   };
 }
+
+/** How many customers are on a store's list. */
+export function storeListSize(db: Db, storeId: number): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(s)
+    .where(eq(s.storeId, storeId))
+    .get()!.n;
+}
+
+/** The cursor of the row `offset` rows down a store's unfiltered list in this sort: a deep page reached as keyset paging would. */
+export function cursorAtOffset(db: Db, storeId: number, sort: ListSort, offset: number): string {
+  const { key, desc } = SORTS[sort];
+  const dir = desc ? sql`desc` : sql`asc`;
+  const row = db.get<Cursor>(
+    sql`select ${key} as key, ${s.profileId} as profileId from ${s} where ${s.storeId} = ${storeId} order by ${key} ${dir}, ${s.profileId} ${dir} limit 1 offset ${offset}`,
+  );
+  return encodeCursor(row);
+}
