@@ -11,5 +11,6 @@ fi
 
 npx tsc --noEmit
 npx eslint --max-warnings 0 .
+npx prettier --check .
 npx vitest run
 npx playwright test
