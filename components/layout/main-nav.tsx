@@ -36,7 +36,7 @@ export function MainNav({ primary, secondary }: { primary: NavLink[]; secondary:
   const inMore = secondary.find((l) => isCurrent(pathname, l.href));
   return (
     <nav aria-label="Main" className="flex items-center gap-1">
-      <Link href="/" aria-label="Clientele" className="mr-1 flex min-h-11 shrink-0 items-center gap-2 text-lg font-bold text-brand-800 lg:mr-2">
+      <Link href="/" aria-label="Clientele" className="mr-1 flex min-h-11 min-w-11 shrink-0 items-center gap-2 text-lg font-bold text-brand-800 lg:mr-2">
         <img src="/icons/icon.svg" alt="" width={28} height={28} />
         <span className="hidden lg:inline">Clientele</span>
       </Link>
