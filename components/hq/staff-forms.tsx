@@ -159,7 +159,7 @@ export function StaffRowActions({
   const error = save.error ?? toggle.error;
   return (
     <div className="flex flex-col gap-3">
-      <form onSubmit={submit} noValidate aria-label={`Role of ${staff.name} (${staff.email})`} className="flex flex-wrap items-end gap-3">
+      <form onSubmit={submit} noValidate aria-label={`Role of ${staff.name}, account ${staff.id}`} className="flex flex-wrap items-end gap-3">
         <RoleAndStore idPrefix={prefix} role={role} storeId={storeId} stores={stores} errors={errors} onRole={setRole} onStore={setStoreId} />
         <Button type="submit" variant="secondary" disabled={!dirty || save.isPending}>
           Save
