@@ -109,6 +109,7 @@ function Card({
     <li
       aria-label={card.name}
       data-testid="suggestion-card"
+      data-style={card.style}
       className={`flex flex-col gap-2 rounded-2xl p-4 ring-1 ring-stone-200 ${status === "dismissed" ? "bg-stone-100" : "bg-white"}`}
     >
       <div className="flex gap-3">
