@@ -18,7 +18,7 @@ export type KpiRow = {
 
 const SOURCE_LABELS: Record<SuggestionSource, string> = {
   rule: "Rule",
-  association: "Bought together (mined)",
+  association: "Often bought together",
   interest: "Looked at, now on offer",
   popular: "Best seller this season",
 };

@@ -153,7 +153,7 @@ describe("KPIs", () => {
         attachRate: 0.5,
         conversionRate: 0.5,
       },
-      { key: "association", label: "Bought together (mined)", shown: 1, accepted: 0, dismissed: 0, converted: 0, revenue: 0, attachRate: 0, conversionRate: 0 },
+      { key: "association", label: "Often bought together", shown: 1, accepted: 0, dismissed: 0, converted: 0, revenue: 0, attachRate: 0, conversionRate: 0 },
     ]);
     expect(kpis.byStore.map((r) => [r.label, r.shown, r.converted])).toEqual([
       ["London Regent St", 2, 1],
