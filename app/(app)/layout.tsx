@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { ROLE_LABELS } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { signOutAction } from "@/lib/actions/auth";
-import { requireStaff, tabletStoreId } from "@/lib/next/session";
+import { requireStaff, tabletStoreId } from "@/lib/actions/session";
 import { storeToday } from "@/lib/days";
 import { countMyDue } from "@/lib/book/follow-ups";
 import { getStore } from "@/lib/stores/stores";

@@ -1,7 +1,7 @@
 import { DueToday } from "@/components/book/due-today";
 import { CustomerLookup } from "@/components/lookup/customer-lookup";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { storeToday } from "@/lib/days";
 import { listMyFollowUps } from "@/lib/book/follow-ups";
 

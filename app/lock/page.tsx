@@ -4,7 +4,7 @@ import { UnlockForm } from "@/components/layout/unlock-form";
 import { UnsavedNotice } from "@/components/offline/offline-notice";
 import { getDb } from "@/db/server";
 import { tabletStaff } from "@/lib/auth/pin";
-import { currentStaff, tabletStoreId } from "@/lib/next/session";
+import { currentStaff, tabletStoreId } from "@/lib/actions/session";
 import { getStore } from "@/lib/stores/stores";
 
 export const metadata = { title: "Locked" };

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
-import { currentStaff } from "@/lib/next/session";
+import { currentStaff } from "@/lib/actions/session";
 
 export const metadata = { title: "Sign in" };
 

@@ -5,7 +5,7 @@ import { getDb } from "@/db/server";
 import type { Role } from "@/db/schema";
 import { writeAuditSoon } from "@/lib/audit/deferred";
 import { assertChain, assertCustomers, assertProfile, assertStore } from "@/lib/auth/scope";
-import { currentStaff } from "@/lib/next/session";
+import { currentStaff } from "@/lib/actions/session";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { env } from "@/env";
 import { DomainError, type Failure, type Result, toFailure } from "@/lib/errors";

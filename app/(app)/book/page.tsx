@@ -2,7 +2,7 @@ import Link from "next/link";
 import { BookList } from "@/components/book/book-list";
 import { StorePicker, pillClass } from "@/components/book/store-picker";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { listBook, storeBooks } from "@/lib/book/assignments";
 import { listStoreNames } from "@/lib/stores/stores";
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { formatProbability } from "@/lib/identity/probability";
 import { REVIEW_KIND_LABELS, listReviewItems } from "@/lib/identity/review";
 

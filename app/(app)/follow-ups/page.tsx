@@ -2,7 +2,7 @@ import Link from "next/link";
 import { FollowUpItem } from "@/components/book/follow-up-item";
 import { StorePicker } from "@/components/book/store-picker";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { storeToday } from "@/lib/days";
 import { listMyFollowUps, listStoreFollowUps } from "@/lib/book/follow-ups";
 import { listStoreNames } from "@/lib/stores/stores";

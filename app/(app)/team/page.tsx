@@ -1,7 +1,7 @@
 import { PinForm } from "@/components/team/pin-form";
 import { getDb } from "@/db/server";
 import { listAssociates } from "@/lib/auth/pin";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 
 export const metadata = { title: "Team" };
 

@@ -12,7 +12,7 @@ import { PurchaseHistory } from "@/components/profile/purchase-history";
 import { SuggestionsSection } from "@/components/suggest/suggestions-section";
 import { getDb } from "@/db/server";
 import { issueProfileGrant } from "@/lib/auth/grant";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { writeAuditSoon } from "@/lib/audit/deferred";
 import { consentHistory } from "@/lib/customers/consent";
 import { profileBook } from "@/lib/book/profile-context";

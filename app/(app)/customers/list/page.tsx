@@ -5,7 +5,7 @@ import { ListBulkActions } from "@/components/lists/list-bulk-actions";
 import { SavedLists } from "@/components/lists/saved-lists";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
 import { CONSENT_CHANNELS, CONSENT_LABELS } from "@/lib/customers/channels";

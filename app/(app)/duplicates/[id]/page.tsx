@@ -5,7 +5,7 @@ import { ReviewDecision } from "@/components/duplicates/review-decision";
 import { SideProfileCard } from "@/components/duplicates/side-profile";
 import { getDb } from "@/db/server";
 import { writeAudit } from "@/lib/audit/audit";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, sideProfile } from "@/lib/identity/review";
 
 export const metadata = { title: "Review possible duplicate" };

@@ -3,7 +3,7 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { formatDate } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { listApiKeys } from "@/lib/api/keys";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { loadSources } from "@/lib/identity/settings";
 
 export const metadata = { title: "API keys" };

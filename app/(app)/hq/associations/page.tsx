@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AssociationsView } from "@/components/suggest/associations-view";
 import { HqNav } from "@/components/hq/hq-nav";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { findItems, itemAssociations } from "@/lib/suggest/associations";
 
 export const metadata = { title: "Bought together" };

@@ -4,7 +4,7 @@ import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { ScrollTable } from "@/components/ui/scroll-table";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { actionLabel, describeAuditDetail } from "@/lib/audit/describe";
 import { auditFilterSchema, decodeCursor, encodeCursor, queryAudit } from "@/lib/audit/query";
 import { listStaff } from "@/lib/hq/staff";

@@ -5,7 +5,7 @@ import { MatchModelTable } from "@/components/hq/match-model-table";
 import { MatchThresholdsForm } from "@/components/hq/match-thresholds-form";
 import { getDb } from "@/db/server";
 import { IDENTIFIER_TYPES } from "@/db/schema";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { loadIdentitySettings, loadMatchModel, storedIdentitySettings } from "@/lib/identity/settings";
 
 export const metadata = { title: "Identity settings" };

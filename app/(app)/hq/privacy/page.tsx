@@ -6,7 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { writeAudit } from "@/lib/audit/audit";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { type LookupResult, lookupCustomer } from "@/lib/customers/lookup";
 import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";

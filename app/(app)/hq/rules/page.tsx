@@ -5,7 +5,7 @@ import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "@/co
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { listStoreNames } from "@/lib/stores/stores";
 import { listRules } from "@/lib/suggest/rules";
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { HqNav } from "@/components/hq/hq-nav";
 import { RecomputeGolden, SourceList } from "@/components/hq/source-list";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { listSources } from "@/lib/hq/identity";
 
 export const metadata = { title: "Sources" };

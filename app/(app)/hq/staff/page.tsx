@@ -5,7 +5,7 @@ import { inputClass } from "@/components/ui/field";
 import { ROLE_LABELS } from "@/components/ui/format";
 import { getDb } from "@/db/server";
 import { ROLES, type Role } from "@/lib/auth/roles";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { type StaffFilter, listStaff } from "@/lib/hq/staff";
 import { listStores } from "@/lib/stores/admin";
 

@@ -3,7 +3,7 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { StoreForm } from "@/components/hq/store-form";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { listStores } from "@/lib/stores/admin";
 
 export const metadata = { title: "Stores" };

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { ScrollTable } from "@/components/ui/scroll-table";
 import { formatMoney } from "@/components/ui/format";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { DAY_MS, utcDay, utcDayStart } from "@/lib/days";
 import { conversionWindowDays } from "@/lib/suggest/feedback";
 import { shelfSettingsOf } from "@/lib/suggest/settings";

@@ -1,3 +1,3 @@
-import { handlers } from "@/lib/next/auth";
+import { handlers } from "@/auth";
 
 export const { GET, POST } = handlers;

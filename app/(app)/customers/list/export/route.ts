@@ -1,5 +1,5 @@
 import { getDb } from "@/db/server";
-import { currentStaff } from "@/lib/next/session";
+import { currentStaff } from "@/lib/actions/session";
 import { csvDownload, routeHandler } from "@/lib/api/route-handler";
 import { utcDay } from "@/lib/days";
 import { DomainError } from "@/lib/errors";

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/server";
 import { writeAudit } from "@/lib/audit/audit";
 import { auditCsvChunks, auditFilterSchema } from "@/lib/audit/query";
-import { currentStaff } from "@/lib/next/session";
+import { currentStaff } from "@/lib/actions/session";
 import { csvDownload, routeHandler } from "@/lib/api/route-handler";
 import { utcDay } from "@/lib/days";
 import { DomainError } from "@/lib/errors";

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { HqNav } from "@/components/hq/hq-nav";
 import { RuleEditor } from "@/components/hq/rule-editor";
 import { getDb } from "@/db/server";
-import { requireStaff } from "@/lib/next/session";
+import { requireStaff } from "@/lib/actions/session";
 import { listStoreNames } from "@/lib/stores/stores";
 import { catalogueNames, findRule } from "@/lib/suggest/rules";
 

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/server";
 import { routeHandler } from "@/lib/api/route-handler";
 import { writeAudit } from "@/lib/audit/audit";
-import { currentStaff } from "@/lib/next/session";
+import { currentStaff } from "@/lib/actions/session";
 import { DomainError } from "@/lib/errors";
 import { exportSubject } from "@/lib/privacy/subject";
 
