@@ -6,6 +6,19 @@ export function closeDatabase(db: Db): void {
   db.$client.close();
 }
 
+/**
+ * A copy of the database at `file`, taken with SQLite's online backup: writers carry on meanwhile
+ * and no lock is held for the copy's length. onProgress gets the share copied so far.
+ */
+export async function copyDatabase(db: Db, file: string, onProgress?: (share: number) => void): Promise<void> {
+  await db.$client.backup(file, {
+    progress: ({ totalPages, remainingPages }) => {
+      onProgress?.(totalPages > 0 ? 1 - remainingPages / totalPages : 1);
+      return 4096;
+    },
+  });
+}
+
 /** Brings the planner statistics up to date after a bulk write (see db/statistics.ts). */
 export function analyse(db: Db): void {
   refreshStatistics(db.$client);

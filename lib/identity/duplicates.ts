@@ -4,8 +4,9 @@ import { type Db, inTransaction, perConnection } from "@/db/client";
 import { matchKeys, profiles, reviewQueue } from "@/db/schema";
 import { blockingKeys } from "./blocking";
 import { createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
-import { type MatchRecord, type RawMatchRecord, evidenceOf, guardConflict, scoreProfiles, toMatchRecord } from "./match-model";
-import { type Candidate, RECORD_COLUMNS, keptApart, reviewReason } from "./resolve";
+import { type MatchRecord, evidenceOf, guardConflict, scoreProfiles, toMatchRecord } from "./match-model";
+import { insertBlockingKeys, insertReviewSuggestion, keptApart, overSharedIdentifiers, rawMatchRecords } from "./queries";
+import { type Candidate, reviewReason } from "./resolve";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
 
 /**
@@ -44,9 +45,6 @@ const reviewStatements = perConnection((db: Db) => ({
     )
     .limit(1)
     .prepare(),
-  insertSuggestion: db.$client.prepare(
-    "insert into review_queue (kind, profile_a, profile_b, score, reason, evidence, created_at) values ('possible_duplicate', @profileA, @profileB, @score, @reason, @evidence, @now)",
-  ),
 }));
 
 /** Whether the two profiles were already put to review (open, or decided "not the same person"). */
@@ -62,7 +60,7 @@ export function pairAlreadyReviewed(db: Db, profileA: number, profileB: number):
 export function queueForReview(db: Db, profileA: number, profileB: number, c: Pick<Candidate, "probability" | "evidence" | "conflict">, now: number): number {
   if (profileA === profileB || pairAlreadyReviewed(db, profileA, profileB)) return 0;
   const [a, b] = profileA < profileB ? [profileA, profileB] : [profileB, profileA];
-  reviewStatements(db).insertSuggestion.run({
+  insertReviewSuggestion(db, {
     profileA: a,
     profileB: b,
     score: c.probability,
@@ -77,29 +75,19 @@ export type DuplicatePassResult = { records: number; comparisons: number; skippe
 
 type Decision = Candidate & { a: number; b: number; best: [MatchRecord, MatchRecord] };
 
-/** Over-shared identifiers (more owners than the cap) weigh nothing, as at ingest. */
-function overSharedValues(db: Db, cap: number): Set<string> {
-  const rows = db.$client
-    .prepare<[number], { type: string; value: string }>("select type, value from identifiers group by type, value having count(distinct profile_id) > ?")
-    .all(cap);
-  return new Set(rows.map((r) => `${r.type}:${r.value}`));
-}
-
 export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = DEFAULT_DUPLICATE_OPTIONS, now = Date.now()): DuplicatePassResult {
   const settings = loadIdentitySettings(db);
   const model = loadMatchModel(db);
   const thresholds = options.thresholds ?? settings.matchThresholds;
-  const neutral = overSharedValues(db, settings.maxProfilesPerIdentifier);
-  const records = db.$client
-    .prepare<[], RawMatchRecord>(`select ${RECORD_COLUMNS} from source_customers`)
-    .all()
-    .map((r) => {
-      const m = toMatchRecord(r, settings);
-      if (m.email && neutral.has(`email:${m.email}`)) m.email = "";
-      if (m.phone && neutral.has(`phone:${m.phone}`)) m.phone = "";
-      if (m.loyalty && neutral.has(`loyalty:${m.loyalty}`)) m.loyalty = "";
-      return m;
-    });
+  // Over-shared identifiers (more owners than the cap) weigh nothing, as at ingest.
+  const neutral = overSharedIdentifiers(db, settings.maxProfilesPerIdentifier);
+  const records = rawMatchRecords(db).map((r) => {
+    const m = toMatchRecord(r, settings);
+    if (m.email && neutral.has(`email:${m.email}`)) m.email = "";
+    if (m.phone && neutral.has(`phone:${m.phone}`)) m.phone = "";
+    if (m.loyalty && neutral.has(`loyalty:${m.loyalty}`)) m.loyalty = "";
+    return m;
+  });
   const byProfile = new Map<number, MatchRecord[]>();
   const blocks = new Map<string, MatchRecord[]>();
   const keysOf = new Map<number, string[]>();
@@ -175,8 +163,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   const queued = inTransaction(db, () => {
     // eslint-disable-next-line drizzle/enforce-delete-with-where -- the full pass rebuilds every block key
     db.delete(matchKeys).run();
-    const insert = db.$client.prepare("insert or ignore into match_keys (key, source_record_id) values (?, ?)");
-    for (const [id, keys] of keysOf) for (const key of keys) insert.run(key, id);
+    insertBlockingKeys(db, keysOf);
     const ctx = createIngestContext(db, () => now);
     for (const { survivor, absorbed, decision } of merges) {
       const cause = `match model, nightly pass (${formatProbability(decision.probability)})`;

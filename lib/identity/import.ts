@@ -4,7 +4,8 @@ import readline from "node:readline";
 import { parse } from "csv-parse";
 import { desc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, openDatabase } from "@/db/client";
+import { type Db, databaseFile, openDatabase } from "@/db/client";
+import { closeDatabase, copyDatabase } from "@/db/maintenance";
 import { mergeEvents, reviewQueue, sources } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { ItemOf } from "@/lib/ingest/apply";
@@ -338,15 +339,12 @@ export async function dryRunImport(
   db: Db,
   options: ImportOptions & { onCopy?: (share: number) => void; beforeImport?: (copy: Db) => void },
 ): Promise<DryRunReport> {
-  const copy = `${db.$client.name}.dry-run-${process.pid}`;
+  const source = databaseFile(db);
+  if (!source) throw new DomainError("invalid_input", "A dry run copies the database file; this database has none.");
+  const copy = `${source}.dry-run-${process.pid}`;
   const files = [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`];
   try {
-    await db.$client.backup(copy, {
-      progress: ({ totalPages, remainingPages }) => {
-        options.onCopy?.(totalPages > 0 ? 1 - remainingPages / totalPages : 1);
-        return 4096;
-      },
-    });
+    await copyDatabase(db, copy, options.onCopy);
     const scratch = openDatabase(copy);
     try {
       const lastId = (table: typeof mergeEvents | typeof reviewQueue) =>
@@ -373,7 +371,7 @@ export async function dryRunImport(
           .map((r) => r.reason),
       };
     } finally {
-      scratch.$client.close();
+      closeDatabase(scratch);
     }
   } finally {
     for (const f of files) fs.rmSync(f, { force: true });

@@ -25,6 +25,7 @@ import { prepareOrders } from "@/lib/ingest/orders";
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { queueForReview } from "./duplicates";
 import { type MatchModel, type RawMatchRecord, toMatchRecord } from "./match-model";
+import { moveAssignments } from "./queries";
 import { resolveRecord, storeBlockingKeys } from "./resolve";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";
@@ -223,9 +224,6 @@ function prepare(db: Db) {
       .set({ profileId: raw("survivorId") })
       .where(eq(interactions.profileId, p("absorbedId")))
       .prepare(),
-    // The client book follows the customer: the survivor keeps its own associate where both had one in a store.
-    moveAssignments: db.$client.prepare("update or ignore customer_assignments set profile_id = @survivorId where profile_id = @absorbedId"),
-    dropAssignments: db.$client.prepare("delete from customer_assignments where profile_id = @absorbedId"),
     moveFollowUps: db
       .update(followUps)
       .set({ profileId: raw("survivorId") })
@@ -416,8 +414,7 @@ export function mergeProfiles(
   stmts.moveIdentifiers.run(ids);
   stmts.moveOrders.run(ids);
   stmts.moveInteractions.run(ids);
-  stmts.moveAssignments.run(ids);
-  stmts.dropAssignments.run(ids);
+  moveAssignments(ctx.db, ids);
   stmts.moveFollowUps.run(ids);
   // Earlier redirects to the absorbed profile now point straight at the survivor: one hop, always.
   stmts.redirectRedirects.run(ids);

@@ -1,16 +1,6 @@
 import type { Db } from "@/db/client";
-import {
-  COMPARISONS,
-  type ComparisonName,
-  type MatchModel,
-  type MatchRecord,
-  type RawMatchRecord,
-  type TfField,
-  defaultModel,
-  levelsOf,
-  toMatchRecord,
-} from "./match-model";
-import { RECORD_COLUMNS } from "./resolve";
+import { COMPARISONS, type ComparisonName, type MatchModel, type MatchRecord, type TfField, defaultModel, levelsOf, toMatchRecord } from "./match-model";
+import { countSourceRecords, overSharedIdentifiers, rawMatchRecords } from "./queries";
 import { loadIdentitySettings, saveMatchModel } from "./settings";
 
 /**
@@ -257,24 +247,16 @@ export const MAX_TRAINING_RECORDS = 300_000;
  */
 export function trainStoreModel(db: Db, options: TrainOptions = {}): MatchModel {
   const settings = loadIdentitySettings(db);
-  const total = db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
+  const total = countSourceRecords(db);
   const step = Math.max(1, Math.ceil(total / MAX_TRAINING_RECORDS));
-  const neutral = new Set(
-    db.$client
-      .prepare<[number], string>("select type || ':' || value from identifiers group by type, value having count(distinct profile_id) > ?")
-      .pluck()
-      .all(settings.maxProfilesPerIdentifier),
-  );
-  const records = db.$client
-    .prepare<[number], RawMatchRecord>(`select ${RECORD_COLUMNS} from source_customers where id % ? = 0`)
-    .all(step)
-    .map((r) => {
-      const m = toMatchRecord(r, settings);
-      if (neutral.has(`email:${m.email}`)) m.email = "";
-      if (neutral.has(`phone:${m.phone}`)) m.phone = "";
-      if (neutral.has(`loyalty:${m.loyalty}`)) m.loyalty = "";
-      return m;
-    });
+  const neutral = overSharedIdentifiers(db, settings.maxProfilesPerIdentifier);
+  const records = rawMatchRecords(db, step).map((r) => {
+    const m = toMatchRecord(r, settings);
+    if (neutral.has(`email:${m.email}`)) m.email = "";
+    if (neutral.has(`phone:${m.phone}`)) m.phone = "";
+    if (neutral.has(`loyalty:${m.loyalty}`)) m.loyalty = "";
+    return m;
+  });
   const model = trainModel(records, options);
   if (step > 1) {
     // Pairs of a sample: the prior is a share of pairs, and a sample of 1 in k keeps matching pairs at 1 in k² but all pairs at 1 in k² too.

@@ -7,13 +7,13 @@ import {
   GUARD_CONFLICT_TEXT,
   type MatchModel,
   type MatchRecord,
-  type RawMatchRecord,
   evidenceOf,
   guardConflict,
   scoreProfiles,
   toMatchRecord,
 } from "./match-model";
 import type { Identifier, IdentitySettings } from "./normalize";
+import { keptApart, ownersOfIdentifier, profileOfRecord, rawRecordsOfProfile, recordsInBlock, replaceBlockingKeys } from "./queries";
 
 /**
  * Customer resolution: where one incoming source record belongs. Candidates come from blocking
@@ -45,37 +45,13 @@ export type Resolution = {
   overShared: { id: Identifier; profileId: number }[];
 };
 
-export const RECORD_COLUMNS =
-  "id, profile_id as profileId, first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city, loyalty_id as loyaltyId";
-
-const statements = perConnection((db: Db) => ({
-  ownersOf: db.$client.prepare<[string, string, number], number>("select distinct profile_id from identifiers where type = ? and value = ? limit ?").pluck(),
-  recordsInBlock: db.$client.prepare<[string, number], number>("select source_record_id from match_keys where key = ? limit ?").pluck(),
-  profileOfRecord: db.$client.prepare<[number], number>("select profile_id from source_customers where id = ?").pluck(),
-  // A person has a handful of records; a profile with hundreds is compared on its first ones only.
-  recordsOfProfile: db.$client.prepare<[number], RawMatchRecord>(`select ${RECORD_COLUMNS} from source_customers where profile_id = ? limit 50`),
-  insertKey: db.$client.prepare<[string, number]>("insert or ignore into match_keys (key, source_record_id) values (?, ?)"),
-  deleteKeys: db.$client.prepare<[number]>("delete from match_keys where source_record_id = ?"),
-  // A reviewer's "not the same person" (a rejected item or an unmerge), in either order.
-  keptApart: db.$client
-    .prepare<[number, number, number, number], number>(
-      "select 1 from review_queue where status = 'rejected' and ((profile_a = ? and profile_b = ?) or (profile_a = ? and profile_b = ?)) limit 1",
-    )
-    .pluck(),
-  /** Blocks only grow (but for an erasure), so one found full is skipped without asking again. */
-  fullBlocks: new Set<string>(),
-}));
+/** Blocks only grow (but for an erasure), so one found full is skipped without asking again. */
+const fullBlocksOf = perConnection((_db: Db) => new Set<string>());
 
 const FULL_BLOCKS_REMEMBERED = 100_000;
 
 export function recordsOfProfile(db: Db, settings: IdentitySettings, profileId: number): MatchRecord[] {
-  return statements(db)
-    .recordsOfProfile.all(profileId)
-    .map((r) => toMatchRecord(r, settings));
-}
-
-export function keptApart(db: Db, a: number, b: number): boolean {
-  return statements(db).keptApart.get(a, b, b, a) !== undefined;
+  return rawRecordsOfProfile(db, profileId).map((r) => toMatchRecord(r, settings));
 }
 
 /** The record without the identifiers that no longer tell people apart. */
@@ -96,12 +72,12 @@ function withoutValues(r: MatchRecord, neutral: Identifier[]): MatchRecord {
  */
 export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Identifier[], current: number | null): Resolution {
   const { db, settings, model } = ctx;
-  const s = statements(db);
+  const fullBlocks = fullBlocksOf(db);
   const cap = settings.maxProfilesPerIdentifier;
   const overShared: Resolution["overShared"] = [];
   const candidates = new Set<number>();
   for (const id of ids) {
-    const owners = s.ownersOf.all(id.type, id.value, cap + 1);
+    const owners = ownersOfIdentifier(db, id.type, id.value, cap + 1);
     if (owners.length > cap) {
       overShared.push({ id, profileId: owners[0] });
       continue;
@@ -111,18 +87,18 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
   // Records met in at least two blocks; a block found full is not walked again.
   const shared = new Map<number, number>();
   for (const key of blockingKeys(own)) {
-    if (s.fullBlocks.has(key)) continue;
-    const inBlock = s.recordsInBlock.all(key, MAX_BLOCK);
+    if (fullBlocks.has(key)) continue;
+    const inBlock = recordsInBlock(db, key, MAX_BLOCK);
     if (inBlock.length >= MAX_BLOCK) {
-      if (s.fullBlocks.size >= FULL_BLOCKS_REMEMBERED) s.fullBlocks.clear();
-      s.fullBlocks.add(key);
+      if (fullBlocks.size >= FULL_BLOCKS_REMEMBERED) fullBlocks.clear();
+      fullBlocks.add(key);
       continue;
     }
     for (const other of inBlock) if (other !== own.id) shared.set(other, (shared.get(other) ?? 0) + 1);
   }
   for (const [other, n] of shared) {
     if (n < MIN_SHARED_KEYS) continue;
-    const p = s.profileOfRecord.get(other);
+    const p = profileOfRecord(db, other);
     if (p !== undefined && p !== current) candidates.add(p);
   }
   if (candidates.size === 0) return { merge: [], review: [], overShared };
@@ -164,13 +140,7 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
 
 /** Stores the record's blocking keys, so later records (in this batch too) find it. */
 export function storeBlockingKeys(db: Db, record: MatchRecord): void {
-  const s = statements(db);
-  s.deleteKeys.run(record.id);
-  for (const key of blockingKeys(record)) s.insertKey.run(key, record.id);
-}
-
-export function forgetBlockingKeys(db: Db, recordId: number): void {
-  statements(db).deleteKeys.run(recordId);
+  replaceBlockingKeys(db, record.id, blockingKeys(record));
 }
 
 /** The reason a review item gives in one line: the probability, what held it back, the strongest evidence. */
