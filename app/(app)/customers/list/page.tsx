@@ -4,7 +4,7 @@ import { CustomerTable } from "@/components/lists/customer-table";
 import { ListBulkActions } from "@/components/lists/list-bulk-actions";
 import { SavedLists } from "@/components/lists/saved-lists";
 import { buttonClass } from "@/components/ui/button";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
@@ -24,13 +24,12 @@ type Search = Record<string, string | string[] | undefined>;
 export default async function CustomerListPage({ searchParams }: { searchParams: Promise<Search> }) {
   const staff = await requireStaff(["manager", "hq"]);
   const raw = await searchParams;
-  const db = getDb();
   const parsed = parseListParams(raw);
   const requestedStore = parsed.ok ? parsed.params.store : undefined;
-  const allStores = staff.role === "hq" ? listStoreNames(db) : [];
+  const allStores = staff.role === "hq" ? withDb(listStoreNames) : [];
   let storeId: number | null = null;
   try {
-    storeId = listStoreFor(db, staff, requestedStore);
+    storeId = withDb(listStoreFor, staff, requestedStore);
   } catch (error) {
     if (!(error instanceof DomainError) || error.code === "forbidden") forbidden();
   }
@@ -39,13 +38,13 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
   let pageError: string | null = null;
   if (storeId !== null && parsed.ok) {
     try {
-      page = queryStoreCustomers(db, storeId, filterOf(params), { after: params.after });
+      page = withDb(queryStoreCustomers, storeId, filterOf(params), { after: params.after });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       pageError = error.message;
     }
   }
-  const storeName = getStore(db, storeId)?.name ?? null;
+  const storeName = withDb(getStore, storeId)?.name ?? null;
   const store = staff.role === "hq" ? (storeId ?? undefined) : undefined;
   const queryOf = (overrides: Parameters<typeof listQueryString>[1] = {}) => listQueryString({ ...params, store }, { after: undefined, ...overrides });
   return (
@@ -78,13 +77,13 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
           <SavedLists
             store={store}
             query={listQueryString(filterOf(params))}
-            lists={listSavedLists(db, storeId).map((l) => ({
+            lists={withDb(listSavedLists, storeId).map((l) => ({
               id: l.id,
               name: l.name,
               href: `/customers/list?${new URLSearchParams([...(store ? [["store", String(store)]] : []), ...new URLSearchParams(l.query)]).toString()}`,
             }))}
           />
-          <Filters params={params} options={listOptions(db, storeId)} store={store} />
+          <Filters params={params} options={withDb(listOptions, storeId)} store={store} />
           {!parsed.ok || pageError ? (
             <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-900 ring-1 ring-red-200">
               <p className="font-semibold">This list address has a problem:</p>

@@ -3,7 +3,7 @@ import { NewStaffForm, StaffRowActions } from "@/components/hq/staff-forms";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { ROLE_LABELS } from "@/components/ui/format";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/actions/session";
 import { type StaffFilter, listStaff } from "@/lib/hq/staff";
@@ -23,10 +23,9 @@ function filterOf(q: Search): StaffFilter {
 
 export default async function StaffPage({ searchParams }: { searchParams: Promise<Search> }) {
   const me = await requireStaff(["hq"]);
-  const db = getDb();
   const q = await searchParams;
-  const staff = listStaff(db, filterOf(q));
-  const stores = listStores(db).map((s) => ({ id: s.id, name: s.name }));
+  const staff = withDb(listStaff, filterOf(q));
+  const stores = withDb(listStores).map((s) => ({ id: s.id, name: s.name }));
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/staff" />
