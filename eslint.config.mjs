@@ -45,7 +45,7 @@ const noSqlSyntax = [
 ];
 
 /** SQLite-only SQL and raw driver access, which belong behind named functions in db/ (see README, "Running on PostgreSQL later"). */
-const SQLITE_ONLY = "/indexed by|insert or ignore|insert or replace|json_extract|json_each|json_object|pragma|profile_search|sqlite_master/i";
+const SQLITE_ONLY = "/indexed by|cross join|insert or ignore|insert or replace|json_extract|json_each|json_object|pragma|profile_search|sqlite_master/i";
 const noSqliteOnly = [
   { selector: "MemberExpression[property.name='$client']", message: "Raw driver access belongs in db/." },
   {
