@@ -4,7 +4,7 @@ import { MainNav, type NavLink } from "@/components/layout/main-nav";
 import { OfflineNavGuard } from "@/components/offline/offline-nav-guard";
 import { TabletGuard } from "@/components/layout/tablet-guard";
 import { buttonClass } from "@/components/ui/button";
-import { ROLE_LABELS } from "@/components/ui/format";
+import { ROLE_LABELS } from "@/lib/auth/roles";
 import { withDb } from "@/lib/actions/app-db";
 import { signOutAction } from "@/lib/actions/auth";
 import { requireStaff, tabletStoreId } from "@/lib/actions/session";

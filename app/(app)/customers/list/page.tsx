@@ -14,10 +14,10 @@ import { type ListOptions, type ListPage, listOptions, queryStoreCustomers } fro
 import { listSavedLists } from "@/lib/lists/saved";
 import { listStoreFor } from "@/lib/lists/scope";
 import { getStore, listStoreNames } from "@/lib/stores/stores";
+import { Choices, named } from "@/components/ui/choices";
+import { inputClass } from "@/components/ui/field";
 
 export const metadata = { title: "Customer list" };
-
-const field = "min-h-11 rounded-xl border border-stone-300 bg-white px-3";
 
 type Search = Record<string, string | string[] | undefined>;
 
@@ -56,13 +56,9 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
             <label htmlFor="store" className="text-sm font-semibold">
               Store
             </label>
-            <select id="store" name="store" defaultValue={storeId ?? ""} className={field}>
+            <select id="store" name="store" defaultValue={storeId ?? ""} className={inputClass}>
               <option value="">Choose…</option>
-              {allStores.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <Choices of={named(allStores)} />
             </select>
             <button type="submit" className={buttonClass("secondary")}>
               Show
@@ -143,13 +139,9 @@ function Filters({ params, options, store }: { params: ListParams; options: List
   const select = (name: keyof ListParams, label: string, values: { value: string | number; label: string }[], anyLabel = "Any") => (
     <label className="flex flex-col gap-1 text-sm font-semibold">
       {label}
-      <select name={name} defaultValue={params[name] === undefined ? "" : String(params[name])} className={field}>
+      <select name={name} defaultValue={params[name] === undefined ? "" : String(params[name])} className={inputClass}>
         {anyLabel && <option value="">{anyLabel}</option>}
-        {values.map((v) => (
-          <option key={v.value} value={v.value}>
-            {v.label}
-          </option>
-        ))}
+        <Choices of={values} />
       </select>
     </label>
   );
@@ -161,7 +153,7 @@ function Filters({ params, options, store }: { params: ListParams; options: List
         type={type}
         defaultValue={params[name] === undefined ? "" : String(params[name])}
         inputMode={type === "number" ? "numeric" : undefined}
-        className={field}
+        className={inputClass}
         {...extra}
       />
     </label>

@@ -9,6 +9,7 @@ import { actionLabel, describeAuditDetail } from "@/lib/audit/describe";
 import { auditFilterSchema, decodeCursor, encodeCursor, queryAudit } from "@/lib/audit/query";
 import { listStaff } from "@/lib/hq/staff";
 import { listStores } from "@/lib/stores/admin";
+import { Choices, named } from "@/components/ui/choices";
 
 export const metadata = { title: "Audit log" };
 
@@ -78,11 +79,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           "Staff",
           <select id="audit-staffId" name="staffId" defaultValue={filterValues.staffId ?? ""} className={inputClass}>
             <option value="">Anyone</option>
-            {staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <Choices of={named(staff)} />
           </select>,
         )}
         {field(
@@ -95,11 +92,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           "Store",
           <select id="audit-storeId" name="storeId" defaultValue={filterValues.storeId ?? ""} className={inputClass}>
             <option value="">Any store</option>
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <Choices of={named(stores)} />
           </select>,
         )}
         {field(

@@ -12,6 +12,7 @@ import { shelfSettingsOf } from "@/lib/suggest/settings";
 import { listStoreNames } from "@/lib/stores/stores";
 import { ShelfSettingsForm } from "@/components/suggest/shelf-settings-form";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
+import { inputClass } from "@/components/ui/field";
 
 export const metadata = { title: "Suggestion results" };
 
@@ -40,11 +41,11 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
       <form method="get" className="flex flex-wrap items-end gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200" aria-label="Period">
         <label className="flex flex-col gap-1 text-sm font-semibold">
           From
-          <input type="date" name="from" defaultValue={p.fromText} className="min-h-11 rounded-xl border border-stone-300 px-3 font-normal" />
+          <input type="date" name="from" defaultValue={p.fromText} className={inputClass} />
         </label>
         <label className="flex flex-col gap-1 text-sm font-semibold">
           To
-          <input type="date" name="to" defaultValue={p.toText} className="min-h-11 rounded-xl border border-stone-300 px-3 font-normal" />
+          <input type="date" name="to" defaultValue={p.toText} className={inputClass} />
         </label>
         <Button type="submit" variant="secondary">
           Show
