@@ -7,6 +7,7 @@ import drizzle from "eslint-plugin-drizzle";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
+const CONNECTION_GLUE = ["lib/actions/safe-action.ts", "lib/actions/session.ts", "lib/actions/app-db.ts"];
 const TESTS = ["**/*.test.ts", "**/test-data.ts", "lib/test/**", "e2e/**"];
 
 const SQL_HOME = "Query through a lib/<domain> function: SQL stays in lib/<domain>/ and db/.";
@@ -15,6 +16,11 @@ const noDrizzle = { group: ["drizzle-orm", "drizzle-orm/*"], message: SQL_HOME }
 const noTables = { regex: "^@/db/schema$", importNamePattern: "^[a-z]", message: SQL_HOME };
 const noDb = { group: ["@/db/*"], message: "Components reach the database through lib/ (types and constants too)." };
 const noGetDb = { group: ["@/db/server"], message: "Actions get the connection from the wrapper (safe-action.ts)." };
+const noConnection = {
+  group: ["@/db/server", "@/db/client"],
+  allowTypeImports: true,
+  message: "Pages and route handlers call lib through withDb (lib/actions/app-db.ts) and never hold a connection.",
+};
 const above = (...folders) => ({ group: folders.map((f) => `@/${f}/*`), message: `This layer must not import from ${folders.join("/, ")}/.` });
 const noAboveDb = {
   group: ["@/lib/*", "@/app/*", "@/components/*", "@/scripts/*", "next", "next/*", "next-auth", "next-auth/*", "../*"],
@@ -39,7 +45,7 @@ const noSqlSyntax = [
 ];
 
 /** SQLite-only SQL and raw driver access, which belong behind named functions in db/ (see README, "Running on PostgreSQL later"). */
-const SQLITE_ONLY = "/indexed by|insert or ignore|insert or replace|json_extract|json_each|json_object|pragma|profile_search|sqlite_master/i";
+const SQLITE_ONLY = "/indexed by|cross join|insert or ignore|insert or replace|json_extract|json_each|json_object|pragma|profile_search|sqlite_master/i";
 const noSqliteOnly = [
   { selector: "MemberExpression[property.name='$client']", message: "Raw driver access belongs in db/." },
   {
@@ -81,15 +87,15 @@ export default tseslint.config(
     },
   },
 
-  layer({ files: ["app/**/*.{ts,tsx}"], forbid: [above("scripts"), noDrizzle, noTables] }),
+  layer({ files: ["app/**/*.{ts,tsx}"], forbid: [above("scripts"), noDrizzle, noTables, noConnection] }),
   layer({ files: ["components/**/*.{ts,tsx}"], forbid: [above("app", "scripts"), noDb, noDrizzle] }),
   layer({
     files: ["lib/actions/**/*.ts"],
-    ignores: ["lib/actions/safe-action.ts", "lib/actions/session.ts"],
+    ignores: CONNECTION_GLUE,
     forbid: [above("app", "components", "scripts"), noDrizzle, noTables, noGetDb],
   }),
-  // The wrapper, and the session it reads, are where actions and pages get their connection.
-  layer({ files: ["lib/actions/safe-action.ts", "lib/actions/session.ts"], forbid: [above("app", "components", "scripts"), noDrizzle, noTables] }),
+  // The wrapper, the session it reads and withDb are where actions, pages and route handlers get their connection.
+  layer({ files: CONNECTION_GLUE, forbid: [above("app", "components", "scripts"), noDrizzle, noTables] }),
   layer({ files: ["auth.ts"], forbid: [above("app", "components", "scripts"), noDrizzle, noTables] }),
   layer({ files: ["lib/**/*.{ts,tsx}"], ignores: ["lib/actions/**"], forbid: [above("app", "components", "scripts"), noFramework], sql: true }),
   {

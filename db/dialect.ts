@@ -1,6 +1,6 @@
 // SQL that only SQLite speaks, named, so domain queries read the same on any database and a port
 // to another one (PostgreSQL) rewrites these few functions rather than every query that uses them.
-import { type Placeholder, type SQL, sql } from "drizzle-orm";
+import { type Placeholder, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 
 /** The table, read through the named index: SQLite's INDEXED BY, for plans its statistics would get wrong. */
@@ -17,3 +17,30 @@ export function jsonFlag(column: SQLiteColumn, path: string): SQL<boolean> {
 export function inJsonArray(column: SQLiteColumn, list: Placeholder | string): SQL<boolean> {
   return sql<boolean>`${column} in (select value from json_each(${list}))`;
 }
+
+/** The larger of two values: SQLite's two-argument max (PostgreSQL: GREATEST). NULL when either is, so callers coalesce first. */
+export function greaterOf(a: SQLWrapper | number, b: SQLWrapper | number): SQL<number> {
+  return sql<number>`max(${a}, ${b})`;
+}
+
+/** The smaller of two values: SQLite's two-argument min (PostgreSQL: LEAST). NULL when either is, so callers coalesce first. */
+export function lesserOf(a: SQLWrapper | number, b: SQLWrapper | number): SQL<number> {
+  return sql<number>`min(${a}, ${b})`;
+}
+
+/** How many rows of the group meet the condition: SQLite sums its 0/1 comparisons (PostgreSQL: count(*) filter (where …)). */
+export function countWhere(condition: SQLWrapper): SQL<number> {
+  return sql<number>`coalesce(sum(${condition}), 0)`;
+}
+
+/** The column's value with no index behind it (SQLite's unary plus), to keep the planner off a low-selectivity index. */
+export function unindexed(column: SQLiteColumn): SQL {
+  return sql`+${column}`;
+}
+
+/**
+ * An inner join the planner may not reorder, its left side the outer loop: SQLite's CROSS JOIN, for
+ * a read whose best order is known better than statistics say (PostgreSQL: a plain JOIN, with
+ * join_collapse_limit = 1 where the order matters).
+ */
+export const JOIN_IN_WRITTEN_ORDER = "cross join";

@@ -16,7 +16,7 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   unauthenticated: "Your session has ended. Please sign in again.",
   forbidden: "You do not have access to this.",
   invalid_input: "Some of what was entered is not valid.",

@@ -2,7 +2,7 @@
  * What the assistant feels, for `npm run bench`: in Chromium at 1024×768, signed in as an associate,
  * type a phone number or email the way a customer says it, press Enter, and stop the clock when the
  * profile's name and the first order of its purchase history are on screen. Each customer is one
- * the run has not opened before. Timed in the driver, so about 28 ms of driver overhead is included,
+ * the run has not opened before. Timed in the driver, so the driver's own overhead is included,
  * as in the bare Next.js floor it is compared with.
  */
 import { chromium } from "@playwright/test";

@@ -4,8 +4,8 @@ import { MainNav, type NavLink } from "@/components/layout/main-nav";
 import { OfflineNavGuard } from "@/components/offline/offline-nav-guard";
 import { TabletGuard } from "@/components/layout/tablet-guard";
 import { buttonClass } from "@/components/ui/button";
-import { ROLE_LABELS } from "@/components/ui/format";
-import { getDb } from "@/db/server";
+import { ROLE_LABELS } from "@/lib/auth/roles";
+import { withDb } from "@/lib/actions/app-db";
 import { signOutAction } from "@/lib/actions/auth";
 import { requireStaff, tabletStoreId } from "@/lib/actions/session";
 import { storeToday } from "@/lib/days";
@@ -16,12 +16,11 @@ const DEFAULT_LOCK_SECONDS = 120;
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaff();
-  const db = getDb();
-  const store = getStore(db, staff.storeId);
+  const store = withDb(getStore, staff.storeId);
   // A store tablet locks on its store's timeout, whoever is signed in (head office visiting included).
   const tabletStore = await tabletStoreId();
-  const lockStore = tabletStore === null || tabletStore === store?.id ? store : getStore(db, tabletStore);
-  const due = staff.role === "associate" ? countMyDue(db, staff.id, storeToday()) : null;
+  const lockStore = tabletStore === null || tabletStore === store?.id ? store : withDb(getStore, tabletStore);
+  const due = staff.role === "associate" ? withDb(countMyDue, staff.id, storeToday()) : null;
   const secondary: NavLink[] =
     staff.role === "associate"
       ? []

@@ -1,6 +1,6 @@
 import { DueToday } from "@/components/book/due-today";
 import { CustomerLookup } from "@/components/lookup/customer-lookup";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { storeToday } from "@/lib/days";
 import { listMyFollowUps } from "@/lib/book/follow-ups";
@@ -10,7 +10,7 @@ export const metadata = { title: "Find a customer" };
 export default async function LookupPage() {
   const me = await requireStaff();
   const today = storeToday();
-  const due = me.role === "associate" ? listMyFollowUps(getDb(), me.id, today).due : null;
+  const due = me.role === "associate" ? withDb(listMyFollowUps, me.id, today).due : null;
   return (
     <div className="flex flex-col gap-8">
       <CustomerLookup />

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { UnlockForm } from "@/components/layout/unlock-form";
 import { UnsavedNotice } from "@/components/offline/offline-notice";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { tabletStaff } from "@/lib/auth/pin";
 import { currentStaff, tabletStoreId } from "@/lib/actions/session";
 import { getStore } from "@/lib/stores/stores";
@@ -13,9 +13,8 @@ export default async function LockPage({ searchParams }: { searchParams: Promise
   if (await currentStaff()) redirect("/");
   const storeId = await tabletStoreId();
   if (storeId === null) redirect("/sign-in");
-  const db = getDb();
-  const store = getStore(db, storeId);
-  const people = tabletStaff(db, storeId);
+  const store = withDb(getStore, storeId);
+  const people = withDb(tabletStaff, storeId);
   const unsaved = Math.max(0, Math.trunc(Number((await searchParams).unsaved)) || 0);
   return (
     <main className="flex min-h-dvh items-center justify-center p-6">

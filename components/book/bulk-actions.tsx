@@ -8,13 +8,13 @@ import { Segmented } from "../ui/segmented";
 import { unwrap } from "../ui/unwrap";
 import { FollowUpFields, emptyDraft } from "./follow-up-fields";
 import { OutcomeList } from "./outcome-list";
+import { Choices } from "@/components/ui/choices";
+import { inputClass } from "@/components/ui/field";
 
 function buttonLabel(mode: "assign" | "follow-up", count: number): string {
   if (mode === "assign") return count ? `Assign ${count}` : "Assign";
   return count ? `Create ${count} follow-up${count === 1 ? "" : "s"}` : "Create follow-ups";
 }
-
-const field = "min-h-11 rounded-xl border border-stone-300 bg-white px-3";
 
 /**
  * For a manager's selection of customers: put them in an associate's book, or give that associate a
@@ -60,17 +60,13 @@ export function BulkActions({ storeId, profileIds, onDone }: { storeId: number; 
           <label className="flex flex-col gap-1">
             <span className="text-sm font-semibold">{mode === "assign" ? "Looked after by" : "For"}</span>
             <select
-              className={field}
+              className={inputClass}
               value={staffId ?? ""}
               onChange={(e) => setStaffId(e.target.value ? Number(e.target.value) : null)}
               disabled={!associates.data}
             >
               <option value="">{associates.isPending ? "Loading associates…" : "Choose an associate"}</option>
-              {associates.data?.map((a) => (
-                <option key={a.staffId} value={a.staffId}>
-                  {a.name}
-                </option>
-              ))}
+              <Choices of={(associates.data ?? []).map((a) => ({ value: a.staffId, label: a.name }))} />
             </select>
           </label>
           <Button type="submit" disabled={count === 0 || staffId === null || active.isPending}>

@@ -3,6 +3,7 @@
 import type { FollowUpChannel } from "@/lib/customers/channels";
 import { addDays, storeToday } from "@/lib/days";
 import { FOLLOW_UP_CHANNEL_LABELS } from "@/lib/customers/channels";
+import { Choices, labelled } from "@/components/ui/choices";
 
 export type FollowUpDraftState = { title: string; note: string; dueOn: string; channel: FollowUpChannel };
 
@@ -35,11 +36,7 @@ export function FollowUpFields({ idPrefix, value, onChange }: { idPrefix: string
       <label className="flex flex-col gap-1">
         <span className="text-sm font-semibold">How</span>
         <select className={field} value={value.channel} onChange={(e) => set("channel", e.target.value as FollowUpChannel)}>
-          {Object.entries(FOLLOW_UP_CHANNEL_LABELS).map(([c, label]) => (
-            <option key={c} value={c}>
-              {label}
-            </option>
-          ))}
+          <Choices of={labelled(FOLLOW_UP_CHANNEL_LABELS)} />
         </select>
       </label>
       <label className="flex flex-col gap-1 min-[700px]:col-span-2">

@@ -10,6 +10,7 @@ import { FOLLOW_UP_CHANNEL_LABELS } from "@/lib/customers/channels";
 import type { FollowUpView } from "@/lib/book/follow-ups";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
+import { inputClass } from "@/components/ui/field";
 
 /** One follow-up with its two moves: done, or snooze to a later day. The page re-reads itself after either. */
 export function FollowUpItem({ item, showCustomer = true, showAssignee = false }: { item: FollowUpView; showCustomer?: boolean; showAssignee?: boolean }) {
@@ -55,13 +56,7 @@ export function FollowUpItem({ item, showCustomer = true, showAssignee = false }
         </Button>
         <label className="flex items-center gap-2">
           <span className="sr-only">Snooze {item.title} until</span>
-          <input
-            type="date"
-            className="min-h-11 rounded-xl border border-stone-300 px-3"
-            value={until}
-            min={addDays(storeToday(), 1)}
-            onChange={(e) => setUntil(e.target.value)}
-          />
+          <input type="date" className={inputClass} value={until} min={addDays(storeToday(), 1)} onChange={(e) => setUntil(e.target.value)} />
         </label>
         <Button type="button" variant="ghost" disabled={busy || !until} onClick={() => snooze.mutate()}>
           Snooze

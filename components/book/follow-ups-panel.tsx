@@ -10,8 +10,8 @@ import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
 import { FollowUpFields, emptyDraft } from "./follow-up-fields";
 import { FollowUpItem } from "./follow-up-item";
-
-const field = "min-h-11 rounded-xl border border-stone-300 bg-white px-3";
+import { Choices, named } from "@/components/ui/choices";
+import { inputClass } from "@/components/ui/field";
 
 /** The customer's open follow-ups, and a form to add one; a channel without consent comes back refused with the reason. */
 export function FollowUpsPanel({
@@ -71,25 +71,17 @@ export function FollowUpsPanel({
           {targets.length > 1 && (
             <label className="flex flex-col gap-1">
               <span className="text-sm font-semibold">Store</span>
-              <select className={field} value={storeId} onChange={(e) => chooseStore(Number(e.target.value))}>
-                {targets.map((t) => (
-                  <option key={t.storeId} value={t.storeId}>
-                    {t.storeName}
-                  </option>
-                ))}
+              <select className={inputClass} value={storeId} onChange={(e) => chooseStore(Number(e.target.value))}>
+                <Choices of={targets.map((t) => ({ value: t.storeId, label: t.storeName }))} />
               </select>
             </label>
           )}
           {target.associates.length > 1 || target.associates[0]?.id !== staffId ? (
             <label className="flex flex-col gap-1">
               <span className="text-sm font-semibold">For</span>
-              <select className={field} value={staffId ?? ""} onChange={(e) => setStaffId(e.target.value ? Number(e.target.value) : null)}>
+              <select className={inputClass} value={staffId ?? ""} onChange={(e) => setStaffId(e.target.value ? Number(e.target.value) : null)}>
                 <option value="">Choose an associate</option>
-                {target.associates.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
+                <Choices of={named(target.associates)} />
               </select>
             </label>
           ) : (

@@ -7,6 +7,9 @@ import { assignCustomersAction, unassignCustomerAction } from "@/lib/actions/boo
 import type { LookedAfter } from "@/lib/book/assignments";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
+import { Choices, named } from "@/components/ui/choices";
+import { Panel } from "@/components/ui/panel";
+import { inputClass } from "@/components/ui/field";
 
 /** "Looked after by": read-only for associates; managers and head office assign, move or remove. */
 export function LookedAfterPanel({
@@ -22,10 +25,7 @@ export function LookedAfterPanel({
 }) {
   if (entries.length === 0 && !canManage) return null;
   return (
-    <section aria-labelledby="looked-after-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="looked-after-heading" className="text-lg font-bold">
-        Looked after by
-      </h2>
+    <Panel headingId="looked-after-heading" title="Looked after by">
       {entries.length === 0 ? (
         <p className="text-sm text-stone-600">Not a customer of any store yet: assign once they have bought in one.</p>
       ) : (
@@ -37,7 +37,7 @@ export function LookedAfterPanel({
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }
 
@@ -75,17 +75,8 @@ function StoreAssignment({ profileId, entry, associates }: { profileId: number; 
           <label className="sr-only" htmlFor={`assignee-${entry.storeId}`}>
             Associate at {entry.storeName}
           </label>
-          <select
-            id={`assignee-${entry.storeId}`}
-            className="min-h-11 rounded-xl border border-stone-300 bg-white px-3"
-            value={staffId}
-            onChange={(e) => setStaffId(Number(e.target.value))}
-          >
-            {associates.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+          <select id={`assignee-${entry.storeId}`} className={inputClass} value={staffId} onChange={(e) => setStaffId(Number(e.target.value))}>
+            <Choices of={named(associates)} />
           </select>
           <Button type="button" variant="secondary" disabled={save.isPending || staffId === entry.assignee?.id} onClick={() => save.mutate()}>
             {entry.assignee ? "Move" : "Assign"}

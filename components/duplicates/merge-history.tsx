@@ -8,16 +8,14 @@ import { Button } from "../ui/button";
 import { MatchWaterfall } from "./match-waterfall";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
+import { Panel } from "@/components/ui/panel";
 
 /** A profile's merges and unmerges; a merge into it can be undone, giving the other customer back their own records and orders. */
 export function MergeHistory({ profileId, entries }: { profileId: number; entries: MergeHistoryEntry[] }) {
   const router = useRouter();
   const undo = useMutation({ mutationFn: (mergeEventId: number) => unwrap(unmergeAction({ mergeEventId })), onSuccess: () => router.refresh() });
   return (
-    <section aria-labelledby="merge-history-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="merge-history-heading" className="text-lg font-semibold">
-        Merge history
-      </h2>
+    <Panel headingId="merge-history-heading" title="Merge history">
       <ul className="mt-2 flex flex-col gap-3 text-sm">
         {entries.map((e) => {
           const other = e.survivorId === profileId ? e.absorbedId : e.survivorId;
@@ -66,6 +64,6 @@ export function MergeHistory({ profileId, entries }: { profileId: number; entrie
           Unmerged: customer {undo.data.restoredId} has their own profile again.
         </p>
       )}
-    </section>
+    </Panel>
   );
 }

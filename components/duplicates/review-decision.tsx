@@ -8,6 +8,7 @@ import type { MergePreview } from "@/lib/identity/merge";
 import { Button } from "../ui/button";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
+import { Panel } from "@/components/ui/panel";
 
 type Props = { reviewItemId: number; profileA: number; profileB: number | null; names: Record<number, string> };
 
@@ -26,10 +27,7 @@ export function ReviewDecision({ reviewItemId, profileA, profileB, names }: Prop
   const busy = preview.isPending || merge.isPending || reject.isPending;
   const error = preview.error ?? merge.error ?? reject.error;
   return (
-    <section aria-labelledby="decision-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="decision-heading" className="text-lg font-semibold">
-        Decision
-      </h2>
+    <Panel headingId="decision-heading" title="Decision" className="flex flex-col gap-3">
       {preview.data ? (
         <MergeSummary preview={preview.data} names={names} />
       ) : (
@@ -62,7 +60,7 @@ export function ReviewDecision({ reviewItemId, profileA, profileB, names }: Prop
           {error.message}
         </p>
       )}
-    </section>
+    </Panel>
   );
 }
 

@@ -7,8 +7,9 @@ import type { ApiKeyScope } from "@/lib/api/keys";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/actions/api-keys";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
-
-const field = "min-h-11 rounded-xl border border-stone-300 px-3 font-normal";
+import { Choices } from "@/components/ui/choices";
+import { Panel } from "@/components/ui/panel";
+import { inputClass } from "@/components/ui/field";
 
 export function ApiKeyCreate({ sources }: { sources: { id: number; label: string }[] }) {
   const router = useRouter();
@@ -35,28 +36,27 @@ export function ApiKeyCreate({ sources }: { sources: { id: number; label: string
     }
   };
   return (
-    <section aria-labelledby="new-key-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="new-key-heading" className="text-lg font-semibold">
-        New key
-      </h2>
+    <Panel headingId="new-key-heading" title="New key" className="flex flex-col gap-3">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm font-semibold">
           Source system
-          <select value={sourceId} onChange={(e) => setSourceId(Number(e.target.value))} className={field}>
-            {sources.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label}
-              </option>
-            ))}
+          <select value={sourceId} onChange={(e) => setSourceId(Number(e.target.value))} className={inputClass}>
+            <Choices of={sources.map((s) => ({ value: s.id, label: s.label }))} />
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-semibold">
           Key name
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="e.g. Till feed, Manchester" className={`${field} w-64`} />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={80}
+            placeholder="e.g. Till feed, Manchester"
+            className={`${inputClass} w-64`}
+          />
         </label>
         <label className="flex flex-col gap-1 text-sm font-semibold">
           Scope
-          <select value={scope} onChange={(e) => setScope(e.target.value as ApiKeyScope)} className={field}>
+          <select value={scope} onChange={(e) => setScope(e.target.value as ApiKeyScope)} className={inputClass}>
             <option value="ingest">Send data</option>
             <option value="lookup">Look up customers</option>
           </select>
@@ -84,7 +84,7 @@ export function ApiKeyCreate({ sources }: { sources: { id: number; label: string
           </div>
         </div>
       )}
-    </section>
+    </Panel>
   );
 }
 

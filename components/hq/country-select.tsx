@@ -1,5 +1,6 @@
 import type { ControlProps } from "../ui/field";
 import { inputClass } from "../ui/field";
+import { Choices } from "@/components/ui/choices";
 
 /** ISO 3166 alpha-2 codes as libphonenumber knows them (the server checks against the same list). */
 export function CountrySelect({
@@ -15,11 +16,7 @@ export function CountrySelect({
 }) {
   return (
     <select {...control} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
-      {countries.map((c) => (
-        <option key={c} value={c}>
-          {c}
-        </option>
-      ))}
+      <Choices of={countries} />
     </select>
   );
 }

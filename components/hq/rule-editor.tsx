@@ -16,6 +16,8 @@ import { formatDate, formatMoney } from "../ui/format";
 import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "./rule-labels";
 import { RuleActions } from "./rule-actions";
 import { utcDay } from "@/lib/days";
+import { Choices, named, labelled } from "@/components/ui/choices";
+import { Panel } from "@/components/ui/panel";
 
 type Store = { id: number; name: string };
 
@@ -101,11 +103,7 @@ function ItemFields({
       <Field id={`rule-${side}Kind`} label="Kind" error={errorOf(`${side}Kind`)}>
         {(control) => (
           <select {...control} value={kind} onChange={(e) => set(`${side}Kind`, e.target.value)} className={inputClass}>
-            {Object.entries(kinds).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
+            <Choices of={labelled(kinds)} />
           </select>
         )}
       </Field>
@@ -294,10 +292,7 @@ function Preview({
     preview.mutate();
   };
   return (
-    <section aria-labelledby="preview-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="preview-heading" className="text-lg font-bold">
-        Preview on a customer
-      </h2>
+    <Panel headingId="preview-heading" title="Preview on a customer" className="flex flex-col gap-3">
       <p className="text-stone-600">What a tablet would show them now, with this rule as it stands in the form (saved or not).</p>
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Preview">
         <div className="flex min-w-64 flex-1 flex-col gap-1">
@@ -323,11 +318,7 @@ function Preview({
             onChange={(e) => setStoreId(e.target.value === "" ? null : Number(e.target.value))}
             className={inputClass}
           >
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <Choices of={named(stores)} />
           </select>
         </div>
         <Button type="submit" variant="secondary" disabled={preview.isPending || customer.trim() === ""}>
@@ -345,7 +336,7 @@ function Preview({
         </p>
       )}
       {preview.data && <PreviewCards result={preview.data} />}
-    </section>
+    </Panel>
   );
 }
 

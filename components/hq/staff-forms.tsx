@@ -3,14 +3,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { changeStaffRoleAction, createStaffAction, setStaffActiveAction } from "@/lib/actions/hq";
 import { PinForm } from "../team/pin-form";
 import { Button } from "../ui/button";
 import { Field, inputClass } from "../ui/field";
 import { SaveBar } from "../ui/save-bar";
-import { ROLE_LABELS } from "../ui/format";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
+import { Choices, labelled, named } from "@/components/ui/choices";
 
 type StoreOption = { id: number; name: string };
 
@@ -38,11 +38,7 @@ function RoleAndStore({
       <Field id={`${idPrefix}-role`} label="Role" error={errors.role?.[0]}>
         {(control) => (
           <select {...control} value={role} onChange={(e) => onRole(e.target.value as Role)} className={inputClass}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <Choices of={labelled(ROLE_LABELS)} />
           </select>
         )}
       </Field>
@@ -50,11 +46,7 @@ function RoleAndStore({
         {(control) => (
           <select {...control} value={role === "hq" ? "" : storeId} disabled={role === "hq"} onChange={(e) => onStore(e.target.value)} className={inputClass}>
             <option value="">{role === "hq" ? "None (all stores)" : "Choose a store"}</option>
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <Choices of={named(stores)} />
           </select>
         )}
       </Field>

@@ -75,7 +75,7 @@ export async function flush(): Promise<void> {
   }
 }
 
-export const QUEUED: unique symbol = Symbol("queued");
+const QUEUED: unique symbol = Symbol("queued");
 
 /** Sends now, or queues `write` when there is no network, before the request or because it never arrived. */
 export async function sendOrQueue<R>(send: () => Promise<R>, write: Omit<QueuedWrite, "id">): Promise<R | typeof QUEUED> {

@@ -8,6 +8,7 @@ import type { ConsentChange } from "@/lib/customers/consent";
 import { setConsentAction } from "@/lib/actions/profile";
 import { formatDate, formatDateTime } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
+import { Panel } from "@/components/ui/panel";
 
 const CHANNELS = CONSENT_CHANNELS.map((id) => ({ id, label: CONSENT_LABELS[id] }));
 
@@ -50,10 +51,7 @@ export function ConsentsPanel({
   });
   const lostNetwork = change.isError && isNetworkError(change.error);
   return (
-    <section aria-labelledby="consents-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="consents-heading" className="text-lg font-bold">
-        Contact consent
-      </h2>
+    <Panel headingId="consents-heading" title="Contact consent">
       <p className="text-sm text-stone-600">Change only with the customer’s say-so; it is recorded with your name, store and time.</p>
       {(!online || lostNetwork) && (
         <p role="status" className="mt-2 rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200" data-testid="consent-offline">
@@ -101,6 +99,6 @@ export function ConsentsPanel({
           </ul>
         </>
       )}
-    </section>
+    </Panel>
   );
 }

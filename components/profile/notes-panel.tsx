@@ -7,6 +7,7 @@ import type { NoteView } from "@/lib/customers/clienteling";
 import { Button } from "../ui/button";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
+import { Panel } from "@/components/ui/panel";
 
 export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: number; grant: string | null; staffId: number; initial: NoteView[] }) {
   const [notes, setNotes] = useState(initial);
@@ -27,10 +28,7 @@ export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: 
     add.mutate(draft);
   }
   return (
-    <section aria-labelledby="notes-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="notes-heading" className="text-lg font-bold">
-        Notes
-      </h2>
+    <Panel headingId="notes-heading" title="Notes">
       <form onSubmit={submit} className="mt-3 flex flex-col gap-2">
         <label htmlFor="new-note" className="sr-only">
           New note
@@ -71,7 +69,7 @@ export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: 
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }
 

@@ -6,6 +6,9 @@ import { addTagAction, removeTagAction, setPreferenceAction } from "@/lib/action
 import type { PreferenceView } from "@/lib/customers/clienteling";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
+import { Choices } from "@/components/ui/choices";
+import { Panel } from "@/components/ui/panel";
+import { inputClass } from "@/components/ui/field";
 
 export function PreferencesPanel({
   profileId,
@@ -59,10 +62,7 @@ export function PreferencesPanel({
   const onPref = (e: FormEvent) => (e.preventDefault(), savePref.mutate({ category, size }));
   const onTag = (e: FormEvent) => (e.preventDefault(), tag.trim() && addTag.mutate(tag.trim()));
   return (
-    <section aria-labelledby="prefs-heading" className="rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="prefs-heading" className="text-lg font-bold">
-        Sizes and tags
-      </h2>
+    <Panel headingId="prefs-heading" title="Sizes and tags">
       {prefs.length === 0 ? (
         <p className="mt-2 text-stone-600">No sizes recorded.</p>
       ) : (
@@ -83,10 +83,8 @@ export function PreferencesPanel({
       <form onSubmit={onPref} className="mt-3 flex flex-wrap items-end gap-2">
         <label className="flex flex-col text-sm">
           Category
-          <select value={category} onChange={(e) => setCategory(e.target.value)} className="min-h-11 rounded-xl border border-stone-300 bg-white px-3">
-            {categories.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
+          <select value={category} onChange={(e) => setCategory(e.target.value)} className={inputClass}>
+            <Choices of={categories} />
           </select>
         </label>
         <label className="flex flex-col text-sm">
@@ -137,6 +135,6 @@ export function PreferencesPanel({
         </Button>
       </form>
       {(addTag.isError || dropTag.isError) && <p className="mt-1 text-sm text-red-800">{(addTag.error ?? dropTag.error)?.message}</p>}
-    </section>
+    </Panel>
   );
 }

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 import { type ItemAssociations, type ItemMatch, describeCompanion } from "@/lib/suggest/associations";
+import { Panel } from "@/components/ui/panel";
+import { inputClass } from "@/components/ui/field";
 
 /** Head office's search over the mined pairs: matching items, then what goes with the one picked. */
 export function AssociationsView({
@@ -20,17 +22,14 @@ export function AssociationsView({
       <form method="get" role="search" aria-label="Find an item" className="flex flex-wrap items-end gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
         <label className="flex min-w-64 flex-1 flex-col gap-1 text-sm font-semibold">
           Item (name, style or SKU)
-          <input type="search" name="q" defaultValue={query} className="min-h-11 rounded-xl border border-stone-300 px-3 font-normal" />
+          <input type="search" name="q" defaultValue={query} className={inputClass} />
         </label>
         <Button type="submit" variant="secondary">
           Find
         </Button>
       </form>
       {query !== "" && (
-        <section aria-labelledby="matches-heading" className="flex flex-col gap-2 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-          <h2 id="matches-heading" className="text-lg font-bold">
-            Items matching &ldquo;{query}&rdquo;
-          </h2>
+        <Panel headingId="matches-heading" title={<>Items matching &ldquo;{query}&rdquo;</>} className="flex flex-col gap-2">
           {matches.length === 0 ? (
             <p className="text-stone-600">No item matches. Try part of the name or the style code.</p>
           ) : (
@@ -53,7 +52,7 @@ export function AssociationsView({
               ))}
             </ul>
           )}
-        </section>
+        </Panel>
       )}
       {missing !== null && <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">No item with style {missing}.</p>}
       {chosen && <Companions chosen={chosen} />}
@@ -64,10 +63,15 @@ export function AssociationsView({
 function Companions({ chosen }: { chosen: ItemAssociations }) {
   const { item, companions, mining } = chosen;
   return (
-    <section aria-labelledby="companions-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-      <h2 id="companions-heading" className="text-lg font-bold">
-        Bought with the {item.name} ({item.style})
-      </h2>
+    <Panel
+      headingId="companions-heading"
+      title={
+        <>
+          Bought with the {item.name} ({item.style})
+        </>
+      }
+      className="flex flex-col gap-3"
+    >
       <p className="text-sm text-stone-600">
         {[item.category, item.brand].filter(Boolean).join(" · ")}
         {mining ? `${item.category || item.brand ? " · " : ""}mined ${formatDate(mining.minedAt)} from ${mining.baskets.toLocaleString("en-GB")} baskets` : ""}
@@ -118,6 +122,6 @@ function Companions({ chosen }: { chosen: ItemAssociations }) {
           </table>
         </div>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -8,6 +8,7 @@ import type { ShelfSettings } from "@/lib/suggest/settings";
 import { SaveBar } from "../ui/save-bar";
 import { inputClass } from "../ui/field";
 import { unwrap } from "../ui/unwrap";
+import { Choices } from "@/components/ui/choices";
 
 type Feed = ShelfSettings["stockFeed"];
 const FEEDS: { value: Feed; label: string }[] = [
@@ -42,11 +43,7 @@ export function ShelfSettingsForm({ settings, stores }: { settings: ShelfSetting
         <label className="flex flex-col gap-1 text-sm font-semibold">
           Stores send stock figures
           <select value={chain.stockFeed} onChange={(e) => setChain((c) => ({ ...c, stockFeed: e.target.value as Feed }))} className={inputClass}>
-            {FEEDS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
+            <Choices of={FEEDS} />
           </select>
         </label>
         <label className="flex min-h-11 items-center gap-2 text-sm font-semibold">
@@ -90,11 +87,7 @@ export function ShelfSettingsForm({ settings, stores }: { settings: ShelfSetting
                       className={inputClass}
                     >
                       <option value="">As the chain</option>
-                      {FEEDS.map((f) => (
-                        <option key={f.value} value={f.value}>
-                          {f.label}
-                        </option>
-                      ))}
+                      <Choices of={FEEDS} />
                     </select>
                   </td>
                   <td className="px-2 py-2">

@@ -22,8 +22,6 @@ export function formatDateTime(ms: number): string {
   return dayTime.format(new Date(ms));
 }
 
-export const ROLE_LABELS = { associate: "Sales associate", manager: "Store manager", hq: "Head office" } as const;
-
 /** "Gold member"; the base tier, stored as "Member", reads "Loyalty member" rather than "Member member". */
 export function tierLabel(tier: string): string {
   return tier.trim().toLowerCase() === "member" ? "Loyalty member" : `${tier} member`;

@@ -36,7 +36,7 @@ function sessionCookie(jar: Awaited<ReturnType<typeof cookies>>): { name: string
 }
 
 /** The server-side session this request's cookie names, live or not. */
-export async function currentSessionId(): Promise<string | null> {
+async function currentSessionId(): Promise<string | null> {
   const cookie = sessionCookie(await cookies());
   if (!cookie) return null;
   const now = Date.now();

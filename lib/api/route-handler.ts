@@ -20,7 +20,7 @@ export class RouteError extends Error {
 export const jsonResponse = (body: unknown, status = 200) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
 
 /** The one error body of every route handler: {error: {code, message, fields?}}, never a stack. */
-export function errorResponse(status: number, code: RouteErrorCode, message: string, fields?: FieldError[], headers: Record<string, string> = {}): Response {
+function errorResponse(status: number, code: RouteErrorCode, message: string, fields?: FieldError[], headers: Record<string, string> = {}): Response {
   return Response.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 

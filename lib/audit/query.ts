@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { auditLog, staff, stores } from "@/db/schema";
 import { utcDayStart } from "@/lib/days";
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const id = z.coerce.number().int().positive();
@@ -104,7 +104,7 @@ export function queryAudit(db: Db, filter: AuditFilter, cursor: AuditCursor | nu
   return { rows: page, next: rows.length > limit && last ? { at: last.at, id: last.id } : null };
 }
 
-export const CSV_HEADER = ["id", "at", "staff_id", "staff", "store", "action", "profile_id", "detail"];
+const CSV_HEADER = ["id", "at", "staff_id", "staff", "store", "action", "profile_id", "detail"];
 
 export function csvLine(row: AuditRow): string {
   return csvRow([row.id, new Date(row.at).toISOString(), row.staffId, row.staffName, row.storeCode, row.action, row.profileId, row.detail]);

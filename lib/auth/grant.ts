@@ -5,8 +5,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * hands out a short-lived grant bound to that staff member and profile; the profile page and its
  * actions accept an associate only with a valid one. It also records how the customer was found.
  */
-export const GRANT_TTL_MS = 30 * 60 * 1000;
-export const GRANT_VIA = ["loyalty", "email", "phone", "name", "enrolment", "list"] as const;
+const GRANT_TTL_MS = 30 * 60 * 1000;
+const GRANT_VIA = ["loyalty", "email", "phone", "name", "enrolment", "list"] as const;
 export type GrantVia = (typeof GRANT_VIA)[number];
 
 function sign(secret: string, staffId: number, profileId: number, via: string, expiresAt: number): string {

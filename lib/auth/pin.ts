@@ -45,7 +45,7 @@ export async function checkStaffPin(db: Db, staffId: number, storeId: number, pi
   return { ok: false, reason: "wrong", attemptsLeft: MAX_PIN_FAILURES - claimed.failures };
 }
 
-export function isValidPin(pin: string): boolean {
+function isValidPin(pin: string): boolean {
   return /^\d{4,8}$/.test(pin);
 }
 

@@ -4,7 +4,7 @@ import { isStoreCustomer } from "@/lib/lists/query";
 import { DomainError } from "@/lib/errors";
 import type { StaffIdentity } from "./staff";
 
-/**
+/*
  * What an action may touch, declared once beside it and checked before its handler runs:
  * - chain: anything in the chain; head office only.
  * - store: one store's data; its manager, its own associates, or head office.
@@ -13,7 +13,6 @@ import type { StaffIdentity } from "./staff";
  *   when every one of them is a customer of their store, head office always.
  * - own: the caller's own things (their follow-up, their note); the domain function checks the owner.
  */
-export type ScopeKind = "chain" | "store" | "profile" | "customers" | "own";
 
 export function assertChain(staff: StaffIdentity): void {
   if (staff.role !== "hq") throw new DomainError("forbidden", "Only head office can do this.");

@@ -6,7 +6,7 @@ import type { StaffIdentity } from "./staff";
 
 /** A tablet that has not locked itself by the store's timeout is treated as left unattended; this much later the server ends it too. */
 export const IDLE_GRACE_MS = 30_000;
-export const DEFAULT_IDLE_SECONDS = 120;
+const DEFAULT_IDLE_SECONDS = 120;
 /** Seen-at is written at most this often per session: a lookup does not pay for a write each time. */
 const TOUCH_EVERY_MS = 15_000;
 

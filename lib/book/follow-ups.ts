@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
+import { countWhere } from "@/db/dialect";
 import type { Db } from "@/db/client";
 import { type FollowUpChannel, followUps, profiles, staff } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
@@ -232,7 +233,7 @@ export function hasOpenFollowUp(db: Db, staffId: number, profileId: number): boo
 /** How many follow-ups the associate has due, and how many of those are overdue: the badge in the menu. */
 export function countMyDue(db: Db, staffId: number, today: string): { due: number; overdue: number } {
   const row = db
-    .select({ due: sql<number>`count(*)`, overdue: sql<number>`coalesce(sum(${followUps.dueOn} < ${today}), 0)` })
+    .select({ due: sql<number>`count(*)`, overdue: countWhere(lt(followUps.dueOn, today)) })
     .from(followUps)
     .where(and(eq(followUps.staffId, staffId), dueNow(today)))
     .get();

@@ -1,4 +1,5 @@
 import { type SQLWrapper, and, eq, sql } from "drizzle-orm";
+import { unindexed } from "@/db/dialect";
 import type { Db } from "@/db/client";
 import { customerAssignments, orders, profiles, staff } from "@/db/schema";
 import type { StaffIdentity } from "@/lib/auth/staff";
@@ -29,7 +30,7 @@ export function requireStoreAssociate(db: Db, storeId: number, staffId: number):
  * one person's few orders are the rows to read.
  */
 export const boughtInStore = (profileId: SQLWrapper | number, storeId: number) =>
-  sql`exists (select 1 from ${orders} where ${orders.profileId} = ${profileId} and +${orders.storeId} = ${storeId})`;
+  sql`exists (select 1 from ${orders} where ${orders.profileId} = ${profileId} and ${unindexed(orders.storeId)} = ${storeId})`;
 
 /** A store's customers are the people who bought there or are already in one of its books. */
 export function isStoreCustomer(db: Db, storeId: number, profileId: number): boolean {

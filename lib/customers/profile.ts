@@ -98,6 +98,35 @@ export type HistoryOrder = {
 export type HistoryCursor = { placedAt: number; orderId: number };
 export type HistoryPage = { orders: HistoryOrder[]; next: HistoryCursor | null };
 
+/** The orders' lines with their products, by order ID, in line order. */
+export function linesOfOrders(db: Db, orderIds: number[]): Map<number, HistoryLine[]> {
+  const byOrder = new Map<number, HistoryLine[]>();
+  if (orderIds.length === 0) return byOrder;
+  const rows = db
+    .select({
+      orderId: orderLines.orderId,
+      lineNo: orderLines.lineNo,
+      sku: products.sku,
+      name: products.name,
+      colour: products.colour,
+      size: products.size,
+      imagePath: products.imagePath,
+      quantity: orderLines.quantity,
+      unitPrice: orderLines.unitPrice,
+    })
+    .from(orderLines)
+    .innerJoin(products, eq(products.id, orderLines.productId))
+    .where(inArray(orderLines.orderId, orderIds))
+    .orderBy(orderLines.orderId, orderLines.lineNo)
+    .all();
+  for (const { orderId, ...line } of rows) {
+    const list = byOrder.get(orderId);
+    if (list) list.push(line);
+    else byOrder.set(orderId, [line]);
+  }
+  return byOrder;
+}
+
 const HISTORY_PAGE_SIZE = 10;
 
 /** Newest first, one page of orders at a time (keyset on placed_at, id): a long history never loads whole. */
@@ -132,33 +161,10 @@ export function getPurchaseHistory(
     .all();
   const hasMore = page.length > limit;
   const shown = page.slice(0, limit);
-  const lines =
-    shown.length === 0
-      ? []
-      : db
-          .select({
-            orderId: orderLines.orderId,
-            lineNo: orderLines.lineNo,
-            sku: products.sku,
-            name: products.name,
-            colour: products.colour,
-            size: products.size,
-            imagePath: products.imagePath,
-            quantity: orderLines.quantity,
-            unitPrice: orderLines.unitPrice,
-          })
-          .from(orderLines)
-          .innerJoin(products, eq(products.id, orderLines.productId))
-          .where(
-            inArray(
-              orderLines.orderId,
-              shown.map((o) => o.id),
-            ),
-          )
-          .orderBy(orderLines.orderId, orderLines.lineNo)
-          .all();
-  const byOrder = new Map<number, HistoryLine[]>();
-  for (const { orderId, ...line } of lines) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), line]);
+  const byOrder = linesOfOrders(
+    db,
+    shown.map((o) => o.id),
+  );
   const result = shown.map((o) => {
     const orderLinesOf = byOrder.get(o.id) ?? [];
     return { ...o, lines: orderLinesOf, isReturn: orderLinesOf.length > 0 && orderLinesOf.every((l) => l.quantity < 0) };

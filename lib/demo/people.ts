@@ -106,7 +106,7 @@ export const FEMALE_NAMES = [
   "Maryam",
   "Deborah",
 ];
-export const MALE_NAMES = [
+const MALE_NAMES = [
   "Oliver",
   "George",
   "Harry",

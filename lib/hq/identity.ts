@@ -12,8 +12,8 @@ import { countryCode } from "@/lib/stores/admin";
 
 export type { IdentifierType };
 
-export const MAX_PROFILES_PER_IDENTIFIER_LIMIT = 50;
-export const MAX_TRUST_RANK = 1000;
+const MAX_PROFILES_PER_IDENTIFIER_LIMIT = 50;
+const MAX_TRUST_RANK = 1000;
 
 export const identityFieldsSchema = z.object({
   defaultCountry: countryCode,
@@ -72,7 +72,7 @@ export function saveIdentityFields(db: Db, input: z.output<typeof identityFields
 const LABELS: Record<IdentifierType, string> = { email: "email address", phone: "phone number", loyalty: "loyalty ID" };
 
 /** The value as identifiers store it, so a block typed "07700 900000" matches "+447700900000" on every record. */
-export function normaliseBlockedValue(settings: IdentitySettings, type: IdentifierType, raw: string): string {
+function normaliseBlockedValue(settings: IdentitySettings, type: IdentifierType, raw: string): string {
   const value =
     type === "email" ? normalizeEmail(raw) : type === "phone" ? normalizePhone(raw, settings.defaultCountry) : normalizeLoyaltyId(raw, settings.loyalty);
   if (!value) throw new DomainError("invalid_input", `That is not a valid ${LABELS[type]}.`, { value: [`That is not a valid ${LABELS[type]}.`] });
@@ -121,7 +121,7 @@ export function updateSource(db: Db, input: z.output<typeof sourceChangeSchema>)
   return { name: before.name, changes };
 }
 
-export const RANK_STEP = 10;
+const RANK_STEP = 10;
 
 /** Renumbers every source 10, 20, 30… in the order given (most trusted first). */
 export function reorderSources(db: Db, orderedIds: number[]): { before: Record<string, number>; after: Record<string, number> } {
@@ -142,7 +142,7 @@ export function reorderSources(db: Db, orderedIds: number[]): { before: Record<s
   });
 }
 
-export const RECOMPUTE_BATCH = 500;
+const RECOMPUTE_BATCH = 500;
 
 /**
  * Re-runs survivorship for the next batch of live profiles after `afterId`, so a new trust order

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { greaterOf } from "@/db/dialect";
 import { orders, profiles } from "@/db/schema";
 import type { IngestContext } from "@/lib/identity/ingest";
 
@@ -24,7 +25,10 @@ export function prepareOrderStats(db: Db) {
       .set({
         lifetimeSpend: sql`${profiles.lifetimeSpend} + ${p("spend")}`,
         orderCount: sql`${profiles.orderCount} + ${p("orders")}`,
-        lastPurchaseAt: sql`max(coalesce(${profiles.lastPurchaseAt}, ${p("lastPurchaseAt")}), coalesce(${p("lastPurchaseAt")}, ${profiles.lastPurchaseAt}))`,
+        lastPurchaseAt: greaterOf(
+          sql`coalesce(${profiles.lastPurchaseAt}, ${p("lastPurchaseAt")})`,
+          sql`coalesce(${p("lastPurchaseAt")}, ${profiles.lastPurchaseAt})`,
+        ),
       })
       .where(eq(profiles.id, p("profileId")))
       .prepare(),

@@ -10,19 +10,7 @@ import { utcDay } from "@/lib/days";
 /** Rows per keyset page while streaming: memory stays flat however long the list is. */
 const EXPORT_PAGE = 500;
 
-export const EXPORT_COLUMNS = [
-  "profile_id",
-  "first_name",
-  "last_name",
-  "tier",
-  "last_purchase",
-  "orders",
-  "spend_gbp",
-  "email",
-  "phone",
-  "city",
-  "postcode",
-] as const;
+const EXPORT_COLUMNS = ["profile_id", "first_name", "last_name", "tier", "last_purchase", "orders", "spend_gbp", "email", "phone", "city", "postcode"] as const;
 
 type Contact = { email: string | null; phone: string | null; city: string | null; postcode: string | null; consents: Record<string, ConsentState> | null };
 

@@ -1,6 +1,6 @@
 import { type SQL, and, asc, eq, inArray, isNotNull, min, gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { tableUsingIndex } from "@/db/dialect";
+import { JOIN_IN_WRITTEN_ORDER, tableUsingIndex } from "@/db/dialect";
 import { type PurchaseFacet, customerAssignments, products, profiles, staff, storeCustomerPurchases, storeCustomerStats } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { ListFilter, ListSort } from "./params";
@@ -117,7 +117,7 @@ function partsOf(db: Db, storeId: number, f: ListFilter, now: number): Part[] {
       condition: memberOf(facet, value),
       drive: {
         count: () => db.get<{ n: number }>(sql`select count(*) as n from (select 1 from ${set} limit ${DRIVE_BELOW})`).n,
-        from: sql`${set} c cross join ${s} on ${s.profileId} = c.profile_id`,
+        from: sql`${set} c ${sql.raw(JOIN_IN_WRITTEN_ORDER)} ${s} on ${s.profileId} = c.profile_id`,
       },
     });
   }
@@ -127,7 +127,7 @@ function partsOf(db: Db, storeId: number, f: ListFilter, now: number): Part[] {
       condition: assignedTo(f.associate),
       drive: {
         count: () => db.get<{ n: number }>(sql`select count(*) as n from ${set}`).n,
-        from: sql`${set} c cross join ${s} on ${s.profileId} = c.profile_id`,
+        from: sql`${set} c ${sql.raw(JOIN_IN_WRITTEN_ORDER)} ${s} on ${s.profileId} = c.profile_id`,
       },
     });
   }

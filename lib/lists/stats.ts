@@ -1,6 +1,6 @@
 import { type SQL, and, count, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { type Db, inTransaction, perConnection } from "@/db/client";
-import { jsonFlag } from "@/db/dialect";
+import { countWhere, greaterOf, jsonFlag, lesserOf, unindexed } from "@/db/dialect";
 import { withPageCache } from "@/db/maintenance";
 import {
   PURCHASE_FACETS,
@@ -36,8 +36,8 @@ const purchasedAt = sql<number>`case when ${orders.total} > 0 then ${orders.plac
 
 /** Folds one more order (or another row's figures) into a row: 0 means "no purchase yet". */
 const foldFigures = {
-  firstPurchaseAt: sql`case when excluded.first_purchase_at = 0 then ${storeCustomerStats.firstPurchaseAt} when ${storeCustomerStats.firstPurchaseAt} = 0 then excluded.first_purchase_at else min(${storeCustomerStats.firstPurchaseAt}, excluded.first_purchase_at) end`,
-  lastPurchaseAt: sql`max(${storeCustomerStats.lastPurchaseAt}, excluded.last_purchase_at)`,
+  firstPurchaseAt: sql`case when excluded.first_purchase_at = 0 then ${storeCustomerStats.firstPurchaseAt} when ${storeCustomerStats.firstPurchaseAt} = 0 then excluded.first_purchase_at else ${lesserOf(storeCustomerStats.firstPurchaseAt, sql`excluded.first_purchase_at`)} end`,
+  lastPurchaseAt: greaterOf(storeCustomerStats.lastPurchaseAt, sql`excluded.last_purchase_at`),
   orderCount: sql`${storeCustomerStats.orderCount} + excluded.order_count`,
   spend: sql`${storeCustomerStats.spend} + excluded.spend`,
 };
@@ -53,14 +53,14 @@ function insertFigures(db: Db, profileId?: number) {
           profileId: sql<number>`${orders.profileId}`.as("profile_id"),
           firstPurchaseAt: sql<number>`coalesce(min(nullif(${purchasedAt}, 0)), 0)`.as("first_purchase_at"),
           lastPurchaseAt: sql<number>`max(${purchasedAt})`.as("last_purchase_at"),
-          orderCount: sql<number>`sum(${orders.total} > 0)`.as("order_count"),
+          orderCount: countWhere(gt(orders.total, 0)).as("order_count"),
           spend: sql<number>`sum(${orders.total})`.as("spend"),
           ...aliasCopies(),
         })
         .from(orders)
         .innerJoin(profiles, eq(profiles.id, orders.profileId))
         // Unary + keeps SQLite off the (store, date) index: one pass over orders in row order beats a random read per order.
-        .where(and(isNotNull(sql`+${orders.storeId}`), scope))
+        .where(and(isNotNull(unindexed(orders.storeId)), scope))
         .groupBy(orders.storeId, orders.profileId),
     )
     .run();

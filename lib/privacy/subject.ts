@@ -13,7 +13,6 @@ import {
   interactions,
   mergeEvents,
   notes,
-  orderLines,
   orders,
   preferences,
   products,
@@ -29,7 +28,7 @@ import {
 } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import { displayName } from "@/lib/customers/display";
-import { resolveProfileId } from "@/lib/customers/profile";
+import { linesOfOrders, resolveProfileId } from "@/lib/customers/profile";
 import { DomainError } from "@/lib/errors";
 import { suppressIdentifiers } from "./suppression";
 
@@ -76,28 +75,10 @@ export function exportSubject(db: Db, profileId: number) {
     .where(byProfile(orders.profileId))
     .orderBy(orders.placedAt)
     .all();
-  const lines =
-    orderRows.length === 0
-      ? []
-      : db
-          .select({
-            orderId: orderLines.orderId,
-            lineNo: orderLines.lineNo,
-            sku: products.sku,
-            name: products.name,
-            quantity: orderLines.quantity,
-            unitPrice: orderLines.unitPrice,
-          })
-          .from(orderLines)
-          .innerJoin(products, eq(products.id, orderLines.productId))
-          .where(
-            inArray(
-              orderLines.orderId,
-              orderRows.map((o) => o.id),
-            ),
-          )
-          .orderBy(orderLines.orderId, orderLines.lineNo)
-          .all();
+  const lines = linesOfOrders(
+    db,
+    orderRows.map((o) => o.id),
+  );
   const erasure = db.select().from(erasures).where(eq(erasures.profileId, id)).get() ?? null;
   return {
     exportedAt: new Date().toISOString(),
@@ -123,7 +104,7 @@ export function exportSubject(db: Db, profileId: number) {
       .from(identifiers)
       .where(byProfile(identifiers.profileId))
       .all(),
-    orders: orderRows.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id).map(({ orderId: _o, ...l }) => l) })),
+    orders: orderRows.map((o) => ({ ...o, lines: lines.get(o.id) ?? [] })),
     interactions: db
       .select({ id: interactions.id, kind: interactions.kind, sku: products.sku, storeId: interactions.storeId, at: interactions.at })
       .from(interactions)
@@ -181,6 +162,20 @@ export function subjectSummary(db: Db, profileId: number) {
 }
 
 export type SubjectSummary = ReturnType<typeof subjectSummary>;
+
+/** The personal fields a profile and a source record share, emptied by an erasure. */
+const PERSONAL_FIELDS_CLEARED = {
+  firstName: null,
+  lastName: null,
+  email: null,
+  phone: null,
+  loyaltyId: null,
+  birthDate: null,
+  postcode: null,
+  city: null,
+  tier: null,
+  consents: null,
+} as const;
 
 const SCRUBBED_PAYLOAD = JSON.stringify({ erased: true });
 const SCRUBBED_HASH = createHash("sha1").update(SCRUBBED_PAYLOAD).digest("base64url");
@@ -244,18 +239,9 @@ export function eraseSubject(
       sourceRecords: db
         .update(sourceCustomers)
         .set({
-          firstName: null,
-          lastName: null,
-          email: null,
-          phone: null,
-          loyaltyId: null,
-          birthDate: null,
+          ...PERSONAL_FIELDS_CLEARED,
           address: null,
-          postcode: null,
-          city: null,
           country: null,
-          tier: null,
-          consents: null,
           payload: SCRUBBED_PAYLOAD,
           payloadHash: SCRUBBED_HASH,
           updatedAt: now,
@@ -272,20 +258,7 @@ export function eraseSubject(
       ordersKept: db.select({ n: count() }).from(orders).where(inArray(orders.profileId, ids)).get()!.n,
     };
     db.update(profiles)
-      .set({
-        firstName: null,
-        lastName: null,
-        email: null,
-        phone: null,
-        loyaltyId: null,
-        birthDate: null,
-        city: null,
-        postcode: null,
-        tier: null,
-        lineage: null,
-        consents: null,
-        updatedAt: now,
-      })
+      .set({ ...PERSONAL_FIELDS_CLEARED, lineage: null, updatedAt: now })
       .where(inArray(profiles.id, ids))
       .run();
     db.insert(erasures)

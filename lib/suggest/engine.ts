@@ -114,7 +114,24 @@ export const PURCHASE_COLUMNS = {
   quantity: orderLines.quantity,
 };
 
+/** A browsing event as the interest reasons read it: the product looked at, how, when and where. */
+export const INTEREST_COLUMNS = {
+  style: products.style,
+  productName: products.name,
+  kind: interactions.kind,
+  at: interactions.at,
+  source: sources.name,
+  promoPercent: products.promoPercent,
+};
+
 function prepareStatements(db: Db) {
+  /** The styles of active products whose column (category, brand, collection) has the rule's value. */
+  const activeStylesWhere = (column: SQLiteColumn) =>
+    db
+      .selectDistinct({ style: products.style })
+      .from(products)
+      .where(and(eq(column, p("value")), eq(products.active, true)))
+      .prepare();
   return {
     purchases: db
       .select(PURCHASE_COLUMNS)
@@ -168,29 +185,12 @@ function prepareStatements(db: Db) {
       .from(products)
       .where(or(eq(products.sku, p("value")), eq(products.style, p("value"))))
       .prepare(),
-    categoryTarget: db
-      .selectDistinct({ style: products.style })
-      .from(products)
-      .where(and(eq(products.category, p("value")), eq(products.active, true)))
-      .prepare(),
-    brandTarget: db
-      .selectDistinct({ style: products.style })
-      .from(products)
-      .where(and(eq(products.brand, p("value")), eq(products.active, true)))
-      .prepare(),
-    collectionTarget: db
-      .selectDistinct({ style: products.style })
-      .from(products)
-      .where(and(eq(products.collection, p("value")), eq(products.active, true)))
-      .prepare(),
+    categoryTarget: activeStylesWhere(products.category),
+    brandTarget: activeStylesWhere(products.brand),
+    collectionTarget: activeStylesWhere(products.collection),
     interest: db
       .select({
-        style: products.style,
-        productName: products.name,
-        kind: interactions.kind,
-        at: interactions.at,
-        source: sources.name,
-        promoPercent: products.promoPercent,
+        ...INTEREST_COLUMNS,
         restockedHere: sql<number | null>`${inventory.quantity} > 0 and ${inventory.updatedAt} > ${interactions.at}`,
       })
       .from(interactions)

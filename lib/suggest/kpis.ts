@@ -1,4 +1,5 @@
 import { and, count, eq, gte, lt, sql, sum } from "drizzle-orm";
+import { countWhere } from "@/db/dialect";
 import type { Db } from "@/db/client";
 import { type SuggestionSource, stores, suggestionEvents, suggestionRules } from "@/db/schema";
 
@@ -26,8 +27,8 @@ const SOURCE_LABELS: Record<SuggestionSource, string> = {
 /** Every event was put to the customer, so all count as shown; accepted and dismissed are its outcome. */
 const measures = {
   shown: count(),
-  accepted: sql<number>`coalesce(sum(${suggestionEvents.status} = 'accepted'), 0)`,
-  dismissed: sql<number>`coalesce(sum(${suggestionEvents.status} = 'dismissed'), 0)`,
+  accepted: countWhere(eq(suggestionEvents.status, "accepted")),
+  dismissed: countWhere(eq(suggestionEvents.status, "dismissed")),
   converted: count(suggestionEvents.convertedOrderId),
   revenue: sql<number>`coalesce(${sum(suggestionEvents.revenue)}, 0)`,
 };

@@ -1,5 +1,6 @@
 import { count, gt } from "drizzle-orm";
 import { type Db, inTransaction, iterateRows } from "@/db/client";
+import { JOIN_IN_WRITTEN_ORDER } from "@/db/dialect";
 import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow } from "./baskets";
 import { saveMiningSummary } from "./associations";
@@ -12,18 +13,18 @@ const INSERT_CHUNK = 1000;
 export type MiningProgress = { update(done: number): void; finish(): void };
 
 /**
- * The one SQLite-specific read: positive order lines as styles, streamed in the order
- * basketsFromPurchases needs. Sorting by customer and time (not order id) lets customer windows be
- * built with constant memory. CROSS JOIN pins orders as the outer loop, walked in that order through
- * orders_profile_placed_idx; a plain JOIN lets SQLite scan order_lines and sort every row in a temp
- * B-tree, which with temp_store = MEMORY holds the whole result in RAM.
+ * Positive order lines as styles, streamed in the order basketsFromPurchases needs. Sorting by
+ * customer and time (not order id) lets customer windows be built with constant memory. The join in
+ * written order keeps orders the outer loop, walked in that order through orders_profile_placed_idx;
+ * a plain JOIN lets SQLite scan order_lines and sort every row in a temp B-tree, which with
+ * temp_store = MEMORY holds the whole result in RAM.
  */
 function streamPurchaseRows(db: Db): IterableIterator<PurchaseRow> {
   return iterateRows<PurchaseRow>(
     db,
     `SELECT o.id AS orderId, o.profile_id AS profileId, o.placed_at AS placedAt, p.style AS style
      FROM orders o
-     CROSS JOIN order_lines l ON l.order_id = o.id
+     ${JOIN_IN_WRITTEN_ORDER} order_lines l ON l.order_id = o.id
      JOIN products p ON p.id = l.product_id
      WHERE l.quantity > 0
      ORDER BY o.profile_id, o.placed_at, o.id`,

@@ -3,7 +3,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { interactions, orderLines, orders, products, sourceCustomers, sources, stores } from "@/db/schema";
-import { PURCHASE_COLUMNS } from "./engine";
+import { INTEREST_COLUMNS, PURCHASE_COLUMNS } from "./engine";
 import type { Purchase } from "./rank";
 
 export type EvaluationLine = Purchase & { orderId: number; profileId: number | null };
@@ -38,15 +38,7 @@ export function catalogueRows(db: Db) {
 /** Every browsing event tied to a profile, with the product and the source it came from. */
 export function profileInteractions(db: Db) {
   return db
-    .select({
-      profileId: interactions.profileId,
-      style: products.style,
-      productName: products.name,
-      kind: interactions.kind,
-      at: interactions.at,
-      source: sources.name,
-      promoPercent: products.promoPercent,
-    })
+    .select({ profileId: interactions.profileId, ...INTEREST_COLUMNS })
     .from(interactions)
     .innerJoin(products, eq(products.id, interactions.productId))
     .innerJoin(sources, eq(sources.id, interactions.sourceId))

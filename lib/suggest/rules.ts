@@ -119,6 +119,29 @@ export function createRule(db: Db, input: RuleInput, staffId: number, now = Date
     .get();
 }
 
+/**
+ * Reads a rule, lets `change` check it and say what to set, and writes that stamped with who and
+ * when (never at or before its last change, so an editor's version check always sees it moved).
+ */
+function changeRule(
+  db: Db,
+  id: number,
+  staffId: number,
+  now: number,
+  change: (before: SuggestionRule) => Partial<typeof suggestionRules.$inferInsert>,
+): { before: SuggestionRule; after: SuggestionRule } {
+  return inTransaction(db, () => {
+    const before = getRule(db, id);
+    const after = db
+      .update(suggestionRules)
+      .set({ ...change(before), updatedBy: staffId, updatedAt: Math.max(now, before.updatedAt + 1) })
+      .where(eq(suggestionRules.id, id))
+      .returning()
+      .get();
+    return { before, after };
+  });
+}
+
 /** `expectedUpdatedAt` is the version the editor loaded: a rule changed since is not overwritten. */
 export function updateRule(
   db: Db,
@@ -128,16 +151,9 @@ export function updateRule(
   expectedUpdatedAt: number,
   now = Date.now(),
 ): { before: SuggestionRule; after: SuggestionRule } {
-  return inTransaction(db, () => {
-    const before = getRule(db, id);
+  return changeRule(db, id, staffId, now, (before) => {
     if (before.updatedAt !== expectedUpdatedAt) throw new DomainError("conflict");
-    const after = db
-      .update(suggestionRules)
-      .set({ ...input, updatedBy: staffId, updatedAt: Math.max(now, before.updatedAt + 1) })
-      .where(eq(suggestionRules.id, id))
-      .returning()
-      .get();
-    return { before, after };
+    return input;
   });
 }
 
@@ -153,16 +169,8 @@ export function setRuleStatus(
   staffId: number,
   now = Date.now(),
 ): { before: SuggestionRuleStatus; rule: SuggestionRule } {
-  return inTransaction(db, () => {
-    const before = getRule(db, id);
-    const rule = db
-      .update(suggestionRules)
-      .set({ status, updatedBy: staffId, updatedAt: Math.max(now, before.updatedAt + 1) })
-      .where(eq(suggestionRules.id, id))
-      .returning()
-      .get();
-    return { before: before.status, rule };
-  });
+  const { before, after } = changeRule(db, id, staffId, now, () => ({ status }));
+  return { before: before.status, rule: after };
 }
 
 /** Field values that differ, for the audit trail. */

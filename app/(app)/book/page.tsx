@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { BookList } from "@/components/book/book-list";
 import { StorePicker, pillClass } from "@/components/book/store-picker";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listBook, storeBooks } from "@/lib/book/assignments";
 import { listStoreNames } from "@/lib/stores/stores";
@@ -10,7 +10,6 @@ export const metadata = { title: "Client book" };
 
 export default async function BookPage({ searchParams }: { searchParams: Promise<{ store?: string; staff?: string }> }) {
   const me = await requireStaff();
-  const db = getDb();
   if (me.role === "associate") {
     return (
       <section aria-labelledby="book-heading" className="flex flex-col gap-4">
@@ -21,15 +20,20 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
         {me.storeId === null ? (
           <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">You have no home store, so no client book.</p>
         ) : (
-          <BookList storeId={me.storeId} staffId={me.id} firstPage={listBook(db, { storeId: me.storeId, staffId: me.id, after: null })} selectable={false} />
+          <BookList
+            storeId={me.storeId}
+            staffId={me.id}
+            firstPage={withDb(listBook, { storeId: me.storeId, staffId: me.id, after: null })}
+            selectable={false}
+          />
         )}
       </section>
     );
   }
   const params = await searchParams;
-  const stores = me.role === "hq" ? listStoreNames(db) : [];
+  const stores = me.role === "hq" ? withDb(listStoreNames) : [];
   const storeId = me.role === "hq" ? (stores.find((s) => s.id === Number(params.store))?.id ?? stores[0]?.id) : me.storeId;
-  const books = storeId ? storeBooks(db, storeId) : [];
+  const books = storeId ? withDb(storeBooks, storeId) : [];
   const current = books.find((b) => b.staffId === Number(params.staff)) ?? books[0];
   const href = (store: number | undefined, staff?: number) =>
     `/book?${new URLSearchParams({ ...(me.role === "hq" && store ? { store: String(store) } : {}), ...(staff ? { staff: String(staff) } : {}) })}`;
@@ -66,7 +70,7 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
             key={`${storeId}-${current.staffId}`}
             storeId={storeId}
             staffId={current.staffId}
-            firstPage={listBook(db, { storeId, staffId: current.staffId, after: null })}
+            firstPage={withDb(listBook, { storeId, staffId: current.staffId, after: null })}
             selectable
           />
         </>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { formatProbability } from "@/lib/identity/probability";
 import { REVIEW_KIND_LABELS, listReviewItems } from "@/lib/identity/review";
@@ -12,7 +12,7 @@ const LIST_LIMIT = 100;
 
 export default async function DuplicatesPage() {
   const me = await requireStaff(["manager", "hq"]);
-  const items = listReviewItems(getDb(), me.role === "hq" ? null : (me.storeId ?? -1), LIST_LIMIT);
+  const items = withDb(listReviewItems, me.role === "hq" ? null : (me.storeId ?? -1), LIST_LIMIT);
   return (
     <section aria-labelledby="duplicates-heading" className="flex flex-col gap-4">
       <h1 id="duplicates-heading" className="text-2xl font-bold">

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { FollowUpItem } from "@/components/book/follow-up-item";
 import { StorePicker } from "@/components/book/store-picker";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { storeToday } from "@/lib/days";
 import { listMyFollowUps, listStoreFollowUps } from "@/lib/book/follow-ups";
@@ -13,10 +13,9 @@ const empty = "rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200";
 
 export default async function FollowUpsPage({ searchParams }: { searchParams: Promise<{ store?: string }> }) {
   const me = await requireStaff();
-  const db = getDb();
   const today = storeToday();
   if (me.role === "associate") {
-    const { due, snoozed } = listMyFollowUps(db, me.id, today);
+    const { due, snoozed } = withDb(listMyFollowUps, me.id, today);
     const overdue = due.filter((f) => f.overdue).length;
     return (
       <section aria-labelledby="follow-ups-heading" className="flex flex-col gap-4">
@@ -50,9 +49,9 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
     );
   }
   const params = await searchParams;
-  const stores = me.role === "hq" ? listStoreNames(db) : [];
+  const stores = me.role === "hq" ? withDb(listStoreNames) : [];
   const storeId = me.role === "hq" ? (stores.find((s) => s.id === Number(params.store))?.id ?? stores[0]?.id) : me.storeId;
-  const groups = storeId ? listStoreFollowUps(db, storeId, today) : [];
+  const groups = storeId ? withDb(listStoreFollowUps, storeId, today) : [];
   return (
     <section aria-labelledby="follow-ups-heading" className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">

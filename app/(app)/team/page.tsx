@@ -1,5 +1,5 @@
 import { PinForm } from "@/components/team/pin-form";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { listAssociates } from "@/lib/auth/pin";
 import { requireStaff } from "@/lib/actions/session";
 
@@ -7,7 +7,7 @@ export const metadata = { title: "Team" };
 
 export default async function TeamPage() {
   const me = await requireStaff(["manager", "hq"]);
-  const associates = listAssociates(getDb(), me.role === "hq" ? null : (me.storeId ?? -1));
+  const associates = withDb(listAssociates, me.role === "hq" ? null : (me.storeId ?? -1));
   return (
     <section aria-labelledby="team-heading" className="flex flex-col gap-4">
       <h1 id="team-heading" className="text-2xl font-bold">

@@ -10,7 +10,7 @@ import { PreferencesPanel } from "@/components/profile/preferences-panel";
 import { ProfileHeader } from "@/components/profile/profile-header";
 import { PurchaseHistory } from "@/components/profile/purchase-history";
 import { SuggestionsSection } from "@/components/suggest/suggestions-section";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { requireStaff } from "@/lib/actions/session";
 import { writeAuditSoon } from "@/lib/audit/deferred";
@@ -33,10 +33,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const id = Number(rawId);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const secret = env().AUTH_SECRET;
-  const db = getDb();
-  const access = checkProfileAccess(db, secret, staff, id, grant);
+  const access = withDb(checkProfileAccess, secret, staff, id, grant);
   if (!access.allowed) forbidden();
-  const resolved = resolveProfileId(db, id);
+  const resolved = withDb(resolveProfileId, id);
   if (resolved.kind === "missing") notFound();
   if (resolved.kind === "redirect") {
     const survivor = resolved.profileId;
@@ -46,11 +45,11 @@ export default async function CustomerPage({ params, searchParams }: { params: P
         : `/customers/${survivor}?g=${issueProfileGrant(secret, staff.id, survivor, access.via)}`,
     );
   }
-  const profile = getProfileSummary(db, id);
+  const profile = withDb(getProfileSummary, id);
   // An erased customer's profile only carries anonymous sales now: there is nobody to show.
-  if (!profile || isErased(db, id)) notFound();
-  const firstPage = getPurchaseHistory(db, id, null);
-  writeAuditSoon(db, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
+  if (!profile || withDb(isErased, id)) notFound();
+  const firstPage = withDb(getPurchaseHistory, id, null);
+  withDb(writeAuditSoon, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
 
   // The name and the purchases go out first; suggestions and the side panels stream in after them.
@@ -61,7 +60,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
         <div className="flex min-w-0 flex-col gap-5">
           <Suspense fallback={<Pending label="Finding suggestions…" />}>
             <AfterFirstPaint>
-              {() => <SuggestionsSection profileId={id} grant={g} cards={suggestForProfile(db, { profileId: id, storeId: staff.storeId, now: Date.now() })} />}
+              {() => (
+                <SuggestionsSection profileId={id} grant={g} cards={withDb(suggestForProfile, { profileId: id, storeId: staff.storeId, now: Date.now() })} />
+              )}
             </AfterFirstPaint>
           </Suspense>
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
@@ -70,8 +71,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           <Suspense fallback={<Pending label="Loading customer details…" />}>
             <AfterFirstPaint>
               {() => {
-                const book = profileBook(db, staff, id);
-                const merges = staff.role === "associate" ? [] : mergeHistory(db, id);
+                const book = withDb(profileBook, staff, id);
+                const merges = staff.role === "associate" ? [] : withDb(mergeHistory, id);
                 return (
                   <>
                     <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
@@ -80,17 +81,17 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                       profileId={id}
                       grant={g}
                       initial={profile.consents}
-                      initialHistory={consentHistory(db, id)}
-                      sourceLabels={sourceLabels(db)}
+                      initialHistory={withDb(consentHistory, id)}
+                      sourceLabels={withDb(sourceLabels)}
                     />
                     <PreferencesPanel
                       profileId={id}
                       grant={g}
-                      categories={listCategories(db)}
-                      initialPreferences={listPreferences(db, id)}
-                      initialTags={listTags(db, id)}
+                      categories={withDb(listCategories)}
+                      initialPreferences={withDb(listPreferences, id)}
+                      initialTags={withDb(listTags, id)}
                     />
-                    <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={listNotes(db, id)} />
+                    <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={withDb(listNotes, id)} />
                     {merges.length > 0 && <MergeHistory profileId={id} entries={merges} />}
                   </>
                 );

@@ -4,7 +4,7 @@ import { CustomerTable } from "@/components/lists/customer-table";
 import { ListBulkActions } from "@/components/lists/list-bulk-actions";
 import { SavedLists } from "@/components/lists/saved-lists";
 import { buttonClass } from "@/components/ui/button";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
@@ -14,23 +14,22 @@ import { type ListOptions, type ListPage, listOptions, queryStoreCustomers } fro
 import { listSavedLists } from "@/lib/lists/saved";
 import { listStoreFor } from "@/lib/lists/scope";
 import { getStore, listStoreNames } from "@/lib/stores/stores";
+import { Choices, named } from "@/components/ui/choices";
+import { inputClass } from "@/components/ui/field";
 
 export const metadata = { title: "Customer list" };
-
-const field = "min-h-11 rounded-xl border border-stone-300 bg-white px-3";
 
 type Search = Record<string, string | string[] | undefined>;
 
 export default async function CustomerListPage({ searchParams }: { searchParams: Promise<Search> }) {
   const staff = await requireStaff(["manager", "hq"]);
   const raw = await searchParams;
-  const db = getDb();
   const parsed = parseListParams(raw);
   const requestedStore = parsed.ok ? parsed.params.store : undefined;
-  const allStores = staff.role === "hq" ? listStoreNames(db) : [];
+  const allStores = staff.role === "hq" ? withDb(listStoreNames) : [];
   let storeId: number | null = null;
   try {
-    storeId = listStoreFor(db, staff, requestedStore);
+    storeId = withDb(listStoreFor, staff, requestedStore);
   } catch (error) {
     if (!(error instanceof DomainError) || error.code === "forbidden") forbidden();
   }
@@ -39,13 +38,13 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
   let pageError: string | null = null;
   if (storeId !== null && parsed.ok) {
     try {
-      page = queryStoreCustomers(db, storeId, filterOf(params), { after: params.after });
+      page = withDb(queryStoreCustomers, storeId, filterOf(params), { after: params.after });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       pageError = error.message;
     }
   }
-  const storeName = getStore(db, storeId)?.name ?? null;
+  const storeName = withDb(getStore, storeId)?.name ?? null;
   const store = staff.role === "hq" ? (storeId ?? undefined) : undefined;
   const queryOf = (overrides: Parameters<typeof listQueryString>[1] = {}) => listQueryString({ ...params, store }, { after: undefined, ...overrides });
   return (
@@ -57,13 +56,9 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
             <label htmlFor="store" className="text-sm font-semibold">
               Store
             </label>
-            <select id="store" name="store" defaultValue={storeId ?? ""} className={field}>
+            <select id="store" name="store" defaultValue={storeId ?? ""} className={inputClass}>
               <option value="">Choose…</option>
-              {allStores.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <Choices of={named(allStores)} />
             </select>
             <button type="submit" className={buttonClass("secondary")}>
               Show
@@ -78,13 +73,13 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
           <SavedLists
             store={store}
             query={listQueryString(filterOf(params))}
-            lists={listSavedLists(db, storeId).map((l) => ({
+            lists={withDb(listSavedLists, storeId).map((l) => ({
               id: l.id,
               name: l.name,
               href: `/customers/list?${new URLSearchParams([...(store ? [["store", String(store)]] : []), ...new URLSearchParams(l.query)]).toString()}`,
             }))}
           />
-          <Filters params={params} options={listOptions(db, storeId)} store={store} />
+          <Filters params={params} options={withDb(listOptions, storeId)} store={store} />
           {!parsed.ok || pageError ? (
             <div role="alert" className="rounded-2xl bg-red-50 p-4 text-red-900 ring-1 ring-red-200">
               <p className="font-semibold">This list address has a problem:</p>
@@ -144,13 +139,9 @@ function Filters({ params, options, store }: { params: ListParams; options: List
   const select = (name: keyof ListParams, label: string, values: { value: string | number; label: string }[], anyLabel = "Any") => (
     <label className="flex flex-col gap-1 text-sm font-semibold">
       {label}
-      <select name={name} defaultValue={params[name] === undefined ? "" : String(params[name])} className={field}>
+      <select name={name} defaultValue={params[name] === undefined ? "" : String(params[name])} className={inputClass}>
         {anyLabel && <option value="">{anyLabel}</option>}
-        {values.map((v) => (
-          <option key={v.value} value={v.value}>
-            {v.label}
-          </option>
-        ))}
+        <Choices of={values} />
       </select>
     </label>
   );
@@ -162,7 +153,7 @@ function Filters({ params, options, store }: { params: ListParams; options: List
         type={type}
         defaultValue={params[name] === undefined ? "" : String(params[name])}
         inputMode={type === "number" ? "numeric" : undefined}
-        className={field}
+        className={inputClass}
         {...extra}
       />
     </label>

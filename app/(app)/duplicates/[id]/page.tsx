@@ -3,7 +3,7 @@ import { forbidden, notFound } from "next/navigation";
 import { MatchWaterfall } from "@/components/duplicates/match-waterfall";
 import { ReviewDecision } from "@/components/duplicates/review-decision";
 import { SideProfileCard } from "@/components/duplicates/side-profile";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { writeAudit } from "@/lib/audit/audit";
 import { requireStaff } from "@/lib/actions/session";
 import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, sideProfile } from "@/lib/identity/review";
@@ -14,14 +14,13 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   const me = await requireStaff(["manager", "hq"]);
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const db = getDb();
-  const item = findReviewItem(db, id);
+  const item = withDb(findReviewItem, id);
   if (!item) notFound();
   const profileIds = item.profileB === null ? [item.profileA] : [item.profileA, item.profileB];
-  if (!canReviewPair(db, me.role === "hq" ? null : (me.storeId ?? -1), profileIds)) forbidden();
-  const a = sideProfile(db, item.profileA);
-  const b = item.profileB === null ? null : sideProfile(db, item.profileB);
-  writeAudit(db, {
+  if (!withDb(canReviewPair, me.role === "hq" ? null : (me.storeId ?? -1), profileIds)) forbidden();
+  const a = withDb(sideProfile, item.profileA);
+  const b = item.profileB === null ? null : withDb(sideProfile, item.profileB);
+  withDb(writeAudit, {
     staffId: me.id,
     storeId: me.storeId,
     action: "identity.review_view",

@@ -1,7 +1,7 @@
 import { ApiKeyCreate, ApiKeyRevoke } from "@/components/hq/api-keys";
 import { HqNav } from "@/components/hq/hq-nav";
 import { formatDate } from "@/components/ui/format";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { listApiKeys } from "@/lib/api/keys";
 import { requireStaff } from "@/lib/actions/session";
 import { loadSources } from "@/lib/identity/settings";
@@ -12,9 +12,8 @@ const SCOPE_LABELS = { ingest: "Send data", lookup: "Look up customers" } as con
 
 export default async function ApiKeysPage() {
   await requireStaff(["hq"]);
-  const db = getDb();
-  const sources = [...loadSources(db).values()].sort((a, b) => a.label.localeCompare(b.label));
-  const keys = listApiKeys(db);
+  const sources = [...withDb(loadSources).values()].sort((a, b) => a.label.localeCompare(b.label));
+  const keys = withDb(listApiKeys);
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/api-keys" />

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AssociationsView } from "@/components/suggest/associations-view";
 import { HqNav } from "@/components/hq/hq-nav";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { findItems, itemAssociations } from "@/lib/suggest/associations";
 
@@ -11,12 +11,11 @@ const text = (v: string | string[] | undefined) => (typeof v === "string" ? v.sl
 
 export default async function AssociationsPage({ searchParams }: { searchParams: Promise<{ q?: string | string[]; item?: string | string[] }> }) {
   await requireStaff(["hq"]);
-  const db = getDb();
   const params = await searchParams;
   const q = text(params.q);
   const item = text(params.item);
-  const matches = findItems(db, q);
-  const chosen = item ? itemAssociations(db, item) : null;
+  const matches = withDb(findItems, q);
+  const chosen = item ? withDb(itemAssociations, item) : null;
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/associations" />

@@ -3,12 +3,13 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { ScrollTable } from "@/components/ui/scroll-table";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { actionLabel, describeAuditDetail } from "@/lib/audit/describe";
 import { auditFilterSchema, decodeCursor, encodeCursor, queryAudit } from "@/lib/audit/query";
 import { listStaff } from "@/lib/hq/staff";
 import { listStores } from "@/lib/stores/admin";
+import { Choices, named } from "@/components/ui/choices";
 
 export const metadata = { title: "Audit log" };
 
@@ -48,14 +49,13 @@ function queryString(values: Search): string {
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requireStaff(["hq"]);
-  const db = getDb();
   const q = await searchParams;
   const filterValues: Search = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof q[k] === "string" ? q[k] : undefined]));
   const parsed = auditFilterSchema.safeParse(filterValues);
   const cursor = decodeCursor(q.after);
-  const page = parsed.success ? queryAudit(db, parsed.data, cursor) : null;
-  const staff = listStaff(db);
-  const stores = listStores(db);
+  const page = parsed.success ? withDb(queryAudit, parsed.data, cursor) : null;
+  const staff = withDb(listStaff);
+  const stores = withDb(listStores);
   const field = (name: string, label: string, control: React.ReactNode) => (
     <label className="flex flex-col gap-1 text-sm font-semibold" htmlFor={`audit-${name}`}>
       {label}
@@ -79,11 +79,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           "Staff",
           <select id="audit-staffId" name="staffId" defaultValue={filterValues.staffId ?? ""} className={inputClass}>
             <option value="">Anyone</option>
-            {staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <Choices of={named(staff)} />
           </select>,
         )}
         {field(
@@ -96,11 +92,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           "Store",
           <select id="audit-storeId" name="storeId" defaultValue={filterValues.storeId ?? ""} className={inputClass}>
             <option value="">Any store</option>
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <Choices of={named(stores)} />
           </select>,
         )}
         {field(

@@ -3,7 +3,7 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { BlockedValues, IdentityFieldsForm } from "@/components/hq/identity-forms";
 import { MatchModelTable } from "@/components/hq/match-model-table";
 import { MatchThresholdsForm } from "@/components/hq/match-thresholds-form";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { IDENTIFIER_TYPES } from "@/db/schema";
 import { requireStaff } from "@/lib/actions/session";
 import { loadIdentitySettings, loadMatchModel, storedIdentitySettings } from "@/lib/identity/settings";
@@ -12,10 +12,9 @@ export const metadata = { title: "Identity settings" };
 
 export default async function IdentitySettingsPage() {
   await requireStaff(["hq"]);
-  const db = getDb();
-  const settings = storedIdentitySettings(db);
+  const settings = withDb(storedIdentitySettings);
   const ownBlocked = new Set(settings.blocked.phone);
-  const storePhones = loadIdentitySettings(db).blocked.phone.filter((p) => !ownBlocked.has(p));
+  const storePhones = withDb(loadIdentitySettings).blocked.phone.filter((p) => !ownBlocked.has(p));
   const { loyalty } = settings;
   return (
     <div className="flex flex-col gap-5">
@@ -40,7 +39,7 @@ export default async function IdentitySettingsPage() {
         <h2 id="model" className="text-lg font-bold">
           Match model
         </h2>
-        <MatchModelTable model={loadMatchModel(db)} />
+        <MatchModelTable model={withDb(loadMatchModel)} />
         <MatchThresholdsForm automatic={settings.matchThresholds.automatic} review={settings.matchThresholds.review} />
       </section>
       <section aria-labelledby="blocked" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">

@@ -4,7 +4,7 @@ import { LiftSuppressionForm } from "@/components/hq/lift-suppression-form";
 import { HqNav } from "@/components/hq/hq-nav";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { writeAudit } from "@/lib/audit/audit";
 import { requireStaff } from "@/lib/actions/session";
 import { type LookupResult, lookupCustomer } from "@/lib/customers/lookup";
@@ -18,7 +18,6 @@ const PROFILE_ID = /^#\s*(\d{1,12})$/;
 
 export default async function PrivacyPage({ searchParams }: { searchParams: Promise<{ q?: string; profile?: string }> }) {
   const staff = await requireStaff(["hq"]);
-  const db = getDb();
   const { q = "", profile } = await searchParams;
   const query = q.trim();
   const byId = PROFILE_ID.exec(query)?.[1] ?? profile;
@@ -27,15 +26,15 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
   let found: LookupResult | null = null;
   if (byId) {
     try {
-      subject = subjectSummary(db, Number(byId));
-      writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "privacy.view", profileId: subject.profileId });
+      subject = withDb(subjectSummary, Number(byId));
+      withDb(writeAudit, { staffId: staff.id, storeId: staff.storeId, action: "privacy.view", profileId: subject.profileId });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       missing = true;
     }
   } else if (query) {
-    found = lookupCustomer(db, identitySettingsFor(db), query);
-    writeAudit(db, {
+    found = withDb(lookupCustomer, withDb(identitySettingsFor), query);
+    withDb(writeAudit, {
       staffId: staff.id,
       storeId: staff.storeId,
       action: "privacy.lookup",

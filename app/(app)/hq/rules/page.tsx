@@ -4,7 +4,7 @@ import { RuleActions } from "@/components/hq/rule-actions";
 import { ANCHOR_LABELS, STATUS_LABELS, STATUS_STYLES, TARGET_LABELS } from "@/components/hq/rule-labels";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listStoreNames } from "@/lib/stores/stores";
 import { listRules } from "@/lib/suggest/rules";
@@ -13,9 +13,8 @@ export const metadata = { title: "Suggestion rules" };
 
 export default async function RulesPage() {
   await requireStaff(["hq"]);
-  const db = getDb();
-  const rules = listRules(db);
-  const storeNames = new Map(listStoreNames(db).map((s) => [s.id, s.name]));
+  const rules = withDb(listRules);
+  const storeNames = new Map(withDb(listStoreNames).map((s) => [s.id, s.name]));
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/rules" />

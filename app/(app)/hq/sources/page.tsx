@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { HqNav } from "@/components/hq/hq-nav";
 import { RecomputeGolden, SourceList } from "@/components/hq/source-list";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listSources } from "@/lib/hq/identity";
 
@@ -9,7 +9,7 @@ export const metadata = { title: "Sources" };
 
 export default async function SourcesPage() {
   await requireStaff(["hq"]);
-  const sources = listSources(getDb());
+  const sources = withDb(listSources);
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/sources" />

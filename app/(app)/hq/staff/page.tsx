@@ -2,12 +2,12 @@ import { HqNav } from "@/components/hq/hq-nav";
 import { NewStaffForm, StaffRowActions } from "@/components/hq/staff-forms";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { ROLE_LABELS } from "@/components/ui/format";
-import { getDb } from "@/db/server";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { withDb } from "@/lib/actions/app-db";
+import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/actions/session";
 import { type StaffFilter, listStaff } from "@/lib/hq/staff";
 import { listStores } from "@/lib/stores/admin";
+import { Choices, named, labelled } from "@/components/ui/choices";
 
 export const metadata = { title: "Staff" };
 
@@ -23,10 +23,9 @@ function filterOf(q: Search): StaffFilter {
 
 export default async function StaffPage({ searchParams }: { searchParams: Promise<Search> }) {
   const me = await requireStaff(["hq"]);
-  const db = getDb();
   const q = await searchParams;
-  const staff = listStaff(db, filterOf(q));
-  const stores = listStores(db).map((s) => ({ id: s.id, name: s.name }));
+  const staff = withDb(listStaff, filterOf(q));
+  const stores = withDb(listStores).map((s) => ({ id: s.id, name: s.name }));
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/staff" />
@@ -38,22 +37,14 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
           <select name="store" defaultValue={q.store ?? ""} className={inputClass}>
             <option value="">All stores</option>
             <option value="none">Head office (no store)</option>
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <Choices of={named(stores)} />
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-semibold">
           Role
           <select name="role" defaultValue={q.role ?? ""} className={inputClass}>
             <option value="">All roles</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <Choices of={labelled(ROLE_LABELS)} />
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-semibold">

@@ -2,7 +2,7 @@ import { getCountries } from "libphonenumber-js/max";
 import { HqNav } from "@/components/hq/hq-nav";
 import { StoreForm } from "@/components/hq/store-form";
 import { buttonClass } from "@/components/ui/button";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listStores } from "@/lib/stores/admin";
 
@@ -10,7 +10,7 @@ export const metadata = { title: "Stores" };
 
 export default async function StoresPage() {
   await requireStaff(["hq"]);
-  const stores = listStores(getDb());
+  const stores = withDb(listStores);
   const countries = getCountries().slice().sort();
   return (
     <div className="flex flex-col gap-5">

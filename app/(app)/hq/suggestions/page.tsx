@@ -4,7 +4,7 @@ import { LazyKpiChart } from "@/components/hq/kpi-chart-lazy";
 import { Button } from "@/components/ui/button";
 import { ScrollTable } from "@/components/ui/scroll-table";
 import { formatMoney } from "@/components/ui/format";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { DAY_MS, utcDay, utcDayStart } from "@/lib/days";
 import { conversionWindowDays } from "@/lib/suggest/feedback";
@@ -12,6 +12,7 @@ import { shelfSettingsOf } from "@/lib/suggest/settings";
 import { listStoreNames } from "@/lib/stores/stores";
 import { ShelfSettingsForm } from "@/components/suggest/shelf-settings-form";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
+import { inputClass } from "@/components/ui/field";
 
 export const metadata = { title: "Suggestion results" };
 
@@ -31,9 +32,8 @@ const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed
 
 export default async function SuggestionResultsPage({ searchParams }: { searchParams: Promise<{ from?: string; to?: string }> }) {
   await requireStaff(["hq"]);
-  const db = getDb();
   const p = period(await searchParams, Date.now());
-  const kpis = suggestionKpis(db, p);
+  const kpis = withDb(suggestionKpis, p);
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/suggestions" />
@@ -41,11 +41,11 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
       <form method="get" className="flex flex-wrap items-end gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200" aria-label="Period">
         <label className="flex flex-col gap-1 text-sm font-semibold">
           From
-          <input type="date" name="from" defaultValue={p.fromText} className="min-h-11 rounded-xl border border-stone-300 px-3 font-normal" />
+          <input type="date" name="from" defaultValue={p.fromText} className={inputClass} />
         </label>
         <label className="flex flex-col gap-1 text-sm font-semibold">
           To
-          <input type="date" name="to" defaultValue={p.toText} className="min-h-11 rounded-xl border border-stone-300 px-3 font-normal" />
+          <input type="date" name="to" defaultValue={p.toText} className={inputClass} />
         </label>
         <Button type="submit" variant="secondary">
           Show
@@ -72,7 +72,7 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           Shown counts every card put on a tablet&apos;s screen, tapped or not. Taken up is accepted ÷ shown (the attach rate); bought later is a later purchase
           of the suggested item by that customer (a conversion), credited as the order arrives (npm run attribute catches up after profiles are merged).
         </p>
-        <ConversionWindowForm days={conversionWindowDays(db)} />
+        <ConversionWindowForm days={withDb(conversionWindowDays)} />
       </section>
       <section aria-labelledby="shelf-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
         <h2 id="shelf-heading" className="text-lg font-bold">
@@ -82,7 +82,7 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           A store without stock figures still gets suggestions; its cards ask the assistant to check the stock. Delivery from another store is off unless you
           switch it on.
         </p>
-        <ShelfSettingsForm settings={shelfSettingsOf(db)} stores={listStoreNames(db)} />
+        <ShelfSettingsForm settings={withDb(shelfSettingsOf)} stores={withDb(listStoreNames)} />
       </section>
     </div>
   );

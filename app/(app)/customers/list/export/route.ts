@@ -1,4 +1,4 @@
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { currentStaff } from "@/lib/actions/session";
 import { csvDownload, routeHandler } from "@/lib/api/route-handler";
 import { utcDay } from "@/lib/days";
@@ -13,11 +13,10 @@ export function GET(request: Request): Promise<Response> {
     const staff = await currentStaff();
     if (!staff) throw new DomainError("unauthenticated");
     const parsed = parseListParams(new URL(request.url).searchParams);
-    const db = getDb();
-    const storeId = listStoreFor(db, staff, parsed.ok ? parsed.params.store : undefined);
+    const storeId = withDb(listStoreFor, staff, parsed.ok ? parsed.params.store : undefined);
     if (!parsed.ok) throw new DomainError("invalid_input", parsed.errors.join(" "));
     return csvDownload(
-      exportCustomerList(db, { staffId: staff.id, storeId: staff.storeId }, storeId, filterOf(parsed.params)),
+      withDb(exportCustomerList, { staffId: staff.id, storeId: staff.storeId }, storeId, filterOf(parsed.params)),
       `customers-store-${storeId}-${utcDay(Date.now())}.csv`,
     );
   });

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { writeAudit } from "@/lib/audit/audit";
 import { auditCsvChunks, auditFilterSchema } from "@/lib/audit/query";
 import { currentStaff } from "@/lib/actions/session";
@@ -18,9 +18,8 @@ export function GET(request: Request): Promise<Response> {
     if (staff.role !== "hq") throw new DomainError("forbidden", "Only head office can export the audit log.");
     const raw = Object.fromEntries(new URL(request.url).searchParams);
     const filter = parseOrThrow(auditFilterSchema, raw);
-    const db = getDb();
     const filters = Object.fromEntries(Object.entries(raw).filter(([k, v]) => v !== "" && k !== "after"));
-    writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "hq.audit.export", detail: { filters } });
-    return csvDownload(auditCsvChunks(db, filter), `audit-${utcDay(Date.now())}.csv`);
+    withDb(writeAudit, { staffId: staff.id, storeId: staff.storeId, action: "hq.audit.export", detail: { filters } });
+    return csvDownload(withDb(auditCsvChunks, filter), `audit-${utcDay(Date.now())}.csv`);
   });
 }

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { HqNav } from "@/components/hq/hq-nav";
 import { RuleEditor } from "@/components/hq/rule-editor";
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listStoreNames } from "@/lib/stores/stores";
 import { catalogueNames, findRule } from "@/lib/suggest/rules";
@@ -12,15 +12,14 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
   await requireStaff(["hq"]);
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const db = getDb();
-  const rule = findRule(db, id);
+  const rule = withDb(findRule, id);
   if (!rule) notFound();
-  const stores = listStoreNames(db);
+  const stores = withDb(listStoreNames);
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/rules" />
       <h1 className="text-2xl font-bold">{rule.name}</h1>
-      <RuleEditor rule={rule} stores={stores} names={catalogueNames(db)} />
+      <RuleEditor rule={rule} stores={stores} names={withDb(catalogueNames)} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { routeHandler } from "@/lib/api/route-handler";
 import { writeAudit } from "@/lib/audit/audit";
 import { currentStaff } from "@/lib/actions/session";
@@ -13,9 +13,8 @@ export function GET(_request: Request, { params }: { params: Promise<{ profileId
     if (staff.role !== "hq") throw new DomainError("forbidden");
     const profileId = Number((await params).profileId);
     if (!Number.isSafeInteger(profileId) || profileId <= 0) throw new DomainError("invalid_input", "A profile ID is a positive whole number.");
-    const db = getDb();
-    const data = exportSubject(db, profileId);
-    writeAudit(db, { staffId: staff.id, storeId: staff.storeId, action: "customer.export", profileId: data.profileId, detail: { requested: profileId } });
+    const data = withDb(exportSubject, profileId);
+    withDb(writeAudit, { staffId: staff.id, storeId: staff.storeId, action: "customer.export", profileId: data.profileId, detail: { requested: profileId } });
     return new Response(JSON.stringify(data, null, 2), {
       headers: {
         "Content-Type": "application/json; charset=utf-8",

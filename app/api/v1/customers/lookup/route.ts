@@ -1,4 +1,4 @@
-import { getDb } from "@/db/server";
+import { withDb } from "@/lib/actions/app-db";
 import { handleLookup } from "@/lib/api/handlers";
 import { auditHashKey } from "@/env";
 
@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/customers/lookup?q=: see lib/api/handlers.ts. */
 export function GET(request: Request) {
-  return handleLookup(getDb(), request, auditHashKey());
+  return withDb(handleLookup, request, auditHashKey());
 }

@@ -1,0 +1,23 @@
+/** One option of a select: its value and what it says (a plain string is both). */
+export type Choice = { value: string | number; label: string } | string;
+
+/** A select's options, in the order given. */
+export function Choices({ of }: { of: readonly Choice[] }) {
+  return of.map((c) =>
+    typeof c === "string" ? (
+      <option key={c} value={c}>
+        {c}
+      </option>
+    ) : (
+      <option key={c.value} value={c.value}>
+        {c.label}
+      </option>
+    ),
+  );
+}
+
+/** Choices of records with an ID and a name: stores, staff. */
+export const named = (items: readonly { id: number; name: string }[]): Choice[] => items.map((i) => ({ value: i.id, label: i.name }));
+
+/** Choices of a map from value to label, in its key order. */
+export const labelled = (labels: Readonly<Record<string, string>>): Choice[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
