@@ -256,6 +256,7 @@ export function eraseSubject(
           country: null,
           tier: null,
           consents: null,
+          joinEvidence: null,
           payload: SCRUBBED_PAYLOAD,
           payloadHash: SCRUBBED_HASH,
           updatedAt: now,
