@@ -133,6 +133,8 @@ export const sourceCustomers = sqliteTable(
     payload: text("payload").notNull(),
     payloadHash: text("payload_hash").notNull(),
     sourceUpdatedAt: ms("source_updated_at").notNull(),
+    /** The match model's weights when the record joined a profile that already existed (a profile merge keeps its own on merge_events). */
+    joinEvidence: text("join_evidence", { mode: "json" }).$type<MatchEvidence>(),
     createdAt: createdAt(),
     updatedAt: ms("updated_at").notNull(),
   },

@@ -3,15 +3,19 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { unmergeAction } from "@/lib/actions/duplicates";
-import type { MergeHistoryEntry } from "@/lib/identity/merge";
+import type { MergeHistoryEntry, RecordJoin } from "@/lib/identity/merge";
+import { formatProbability } from "@/lib/identity/probability";
 import { Button } from "../ui/button";
 import { MatchWaterfall } from "./match-waterfall";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { Panel } from "@/components/ui/panel";
 
-/** A profile's merges and unmerges; a merge into it can be undone, giving the other customer back their own records and orders. */
-export function MergeHistory({ profileId, entries }: { profileId: number; entries: MergeHistoryEntry[] }) {
+/**
+ * A profile's merges and unmerges, and the records the match model joined to it on arrival; a merge
+ * into it can be undone, giving the other customer back their own records and orders.
+ */
+export function MergeHistory({ profileId, entries, joins = [] }: { profileId: number; entries: MergeHistoryEntry[]; joins?: RecordJoin[] }) {
   const router = useRouter();
   const undo = useMutation({ mutationFn: (mergeEventId: number) => unwrap(unmergeAction({ mergeEventId })), onSuccess: () => router.refresh() });
   return (
@@ -53,6 +57,18 @@ export function MergeHistory({ profileId, entries }: { profileId: number; entrie
             </li>
           );
         })}
+        {joins.map((j) => (
+          <li key={`join-${j.recordId}`} className="flex flex-col gap-1">
+            <p>
+              {j.source} record {j.sourceCustomerId} joined · {formatDate(j.at)}
+            </p>
+            <p className="text-stone-600">match model ({formatProbability(j.evidence.probability)}) · automatic</p>
+            <details>
+              <summary className="cursor-pointer text-brand-800 underline">Why it joined</summary>
+              <MatchWaterfall evidence={j.evidence} title="The match model's evidence" />
+            </details>
+          </li>
+        ))}
       </ul>
       {undo.isError && (
         <p role="alert" className="mt-2 text-red-800">

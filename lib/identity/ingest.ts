@@ -155,6 +155,11 @@ function prepare(db: Db) {
       .set(recordPlaceholders())
       .where(eq(sourceCustomers.id, p("id")))
       .prepare(),
+    setJoinEvidence: db
+      .update(sourceCustomers)
+      .set({ joinEvidence: raw("evidence") })
+      .where(eq(sourceCustomers.id, p("id")))
+      .prepare(),
     identifiersOfRecord: db
       .delete(identifiers)
       .where(eq(identifiers.sourceRecordId, p("recordId")))
@@ -369,6 +374,9 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     stmts.identifiersOfRecord.run({ recordId: existing.id });
   } else {
     sourceRecordId = stmts.insertRecord.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId, ...fields, now })!.id;
+    // A new record that joins a profile leaves no merge event: its own evidence says why it is there.
+    const joinedBy = profileId === plan.target ? evidence.get(profileId) : undefined;
+    if (joinedBy) stmts.setJoinEvidence.run({ id: sourceRecordId, evidence: JSON.stringify(joinedBy) });
   }
   for (const id of ids) stmts.insertIdentifier.run({ type: id.type, value: id.value, profileId, recordId: sourceRecordId, now });
   storeBlockingKeys(ctx.db, { ...own, id: sourceRecordId });

@@ -163,3 +163,28 @@ describe("training without labels", () => {
     expect(okafor).toBeGreaterThan(smith + 1);
   });
 });
+
+describe("households", () => {
+  const home = { lastName: "Okafor", phone: "0161 496 0555", postcode: "M14 5RT", address: "12 Park Road", city: "Manchester" };
+
+  it("counts a shared phone, postcode, address and city once, so a couple is not shown as near-certain", () => {
+    const model = defaultModel();
+    const couple = scorePair(
+      model,
+      rec({ firstName: "Grace", birthDate: "1968-04-12", ...home }),
+      rec({ firstName: "Daniel", birthDate: "1966-09-30", ...home }),
+      true,
+    );
+    expect(couple.probability).toBeLessThan(0.5);
+    expect(couple.parts.filter((p) => ["phone", "postcode", "address", "city"].includes(p.comparison) && p.weight > 0)).toHaveLength(1);
+    expect(couple.parts.filter((p) => p.text.endsWith("(same household, counted once)"))).toHaveLength(3);
+    expect(couple.weight).toBeCloseTo(couple.parts.reduce((s, p) => s + p.weight, 0) + Math.log2(model.lambda / (1 - model.lambda)), 0);
+    // The same household evidence with her own name and birthday is one person.
+    const grace = scorePair(
+      model,
+      rec({ firstName: "Grace", birthDate: "1968-04-12", ...home }),
+      rec({ firstName: "Grace", birthDate: "1968-04-12", ...home }),
+    );
+    expect(grace.probability).toBeGreaterThan(0.99);
+  });
+});

@@ -384,20 +384,65 @@ export type ScoredPair = {
 export const priorWeight = (model: MatchModel) => log2(model.lambda / (1 - model.lambda));
 export const probabilityOf = (weight: number) => 1 / (1 + 2 ** -weight);
 
+/**
+ * Where a person lives and the number their home answers to are shared by everyone in the home, so
+ * their agreements are not independent pieces of evidence: a family agrees on all four at once. The
+ * model's sum assumes independence (Fellegi–Sunter), so agreements within this group count once, at
+ * the strongest of them, as one comparison of "the same household" would. Disagreements still add.
+ */
+export const HOUSEHOLD_FIELDS: readonly ComparisonName[] = ["phone", "postcode", "address", "city"];
+const HOUSEHOLD = COMPARISONS.map((c) => HOUSEHOLD_FIELDS.includes(c.name));
+
+/**
+ * The pair's weight from each comparison's weight (NaN where not compared) and the prior: agreements
+ * among the household fields count once, at the strongest. `counted` (optional) is set to whether each
+ * comparison's weight went into the sum.
+ */
+export function combineWeights(weights: ArrayLike<number>, prior: number, counted?: boolean[]): number {
+  let total = prior;
+  let strongest = -1;
+  for (let c = 0; c < weights.length; c++) {
+    const w = weights[c];
+    if (Number.isNaN(w)) continue;
+    if (HOUSEHOLD[c] && w > 0) {
+      if (strongest < 0 || w > weights[strongest]) strongest = c;
+      continue;
+    }
+    total += w;
+    if (counted) counted[c] = true;
+  }
+  if (strongest >= 0) {
+    total += weights[strongest];
+    if (counted) counted[strongest] = true;
+  }
+  return total;
+}
+
 /** Scores two records; with `explain`, each comparison's level in plain words too. */
 export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, explain = false): ScoredPair {
   const levels = levelsOf(a, b);
-  let weight = priorWeight(model);
-  const parts: MatchEvidencePart[] = [];
+  const weights = new Float64Array(COMPARISONS.length).fill(NaN);
   for (let c = 0; c < COMPARISONS.length; c++) {
     const l = levels[c];
     if (l < 0) continue;
     const cmp = COMPARISONS[c];
     const level = cmp.levels[l];
-    let w = levelWeight(model, cmp.name, level.key);
-    if (cmp.tf && level.key === "exact") w += tfAdjustment(model, cmp.tf, a[cmp.tf]);
-    weight += w;
-    if (explain) parts.push({ comparison: cmp.name, level: level.key, text: level.text(a, b), weight: Math.round(w * 10) / 10 });
+    weights[c] = levelWeight(model, cmp.name, level.key);
+    if (cmp.tf && level.key === "exact") weights[c] += tfAdjustment(model, cmp.tf, a[cmp.tf]);
+  }
+  const counted = explain ? new Array<boolean>(COMPARISONS.length).fill(false) : undefined;
+  const weight = combineWeights(weights, priorWeight(model), counted);
+  const parts: MatchEvidencePart[] = [];
+  for (let c = 0; explain && c < COMPARISONS.length; c++) {
+    const l = levels[c];
+    if (l < 0) continue;
+    const level = COMPARISONS[c].levels[l];
+    const text = level.text(a, b);
+    parts.push(
+      counted![c]
+        ? { comparison: COMPARISONS[c].name, level: level.key, text, weight: Math.round(weights[c] * 10) / 10 }
+        : { comparison: COMPARISONS[c].name, level: level.key, text: `${text} (same household, counted once)`, weight: 0 },
+    );
   }
   return { weight, probability: probabilityOf(weight), levels, parts };
 }

@@ -1,5 +1,16 @@
 import type { Db } from "@/db/client";
-import { COMPARISONS, type ComparisonName, type MatchModel, type MatchRecord, type TfField, defaultModel, levelsOf, toMatchRecord } from "./match-model";
+import {
+  COMPARISONS,
+  type ComparisonName,
+  combineWeights,
+  probabilityOf,
+  type MatchModel,
+  type MatchRecord,
+  type TfField,
+  defaultModel,
+  levelsOf,
+  toMatchRecord,
+} from "./match-model";
 import { countSourceRecords, overSharedIdentifiers, rawMatchRecords } from "./queries";
 import { loadIdentitySettings, saveMatchModel } from "./settings";
 
@@ -132,20 +143,20 @@ function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][
   let lambda = 0.1;
   let current = m.map((row) => [...row]);
   const list = [...patterns.values()];
+  const weights = new Float64Array(m.length);
   for (let it = 0; it < iterations; it++) {
     const sums = current.map((row) => new Array(row.length).fill(0));
     let matched = 0;
     let total = 0;
+    const prior = Math.log2(lambda / (1 - lambda));
     for (const { levels, count } of list) {
-      let pm = lambda;
-      let pu = 1 - lambda;
       // The rule's own fields agree in every pair here: Splink leaves them out of the session.
-      levels.forEach((l, c) => {
-        if (l < 0 || fixed.has(c)) return;
-        pm *= current[c][l];
-        pu *= u[c][l];
-      });
-      const p = pm / (pm + pu);
+      for (let c = 0; c < levels.length; c++) {
+        const l = levels[c];
+        weights[c] = l < 0 || fixed.has(c) ? NaN : Math.log2(current[c][l] / u[c][l]);
+      }
+      // Scored as pairs are scored: household agreements count once (a family is not three matches).
+      const p = probabilityOf(combineWeights(weights, prior));
       matched += p * count;
       total += count;
       levels.forEach((l, c) => l >= 0 && (sums[c][l] += p * count));

@@ -7,7 +7,7 @@ import { DomainError } from "@/lib/errors";
 import { findPossibleDuplicates } from "./duplicates";
 import { createIngestContext } from "./ingest";
 import { ingestInteraction } from "@/lib/ingest/interactions";
-import { mergeHistory, mergeManually, previewMerge, unmerge } from "./merge";
+import { mergeHistory, mergeManually, previewMerge, recordJoins, unmerge } from "./merge";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
 
 const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
@@ -131,6 +131,30 @@ describe("the match model on a real SQLite file", () => {
     expect(event.evidence?.probability).toBeGreaterThanOrEqual(0.99);
     expect(event.evidence?.parts.map((p) => p.text)).toEqual(["same first name: Piotr", "same surname: Kowalsky", "same email"]);
     expect(mergeHistory(db, customers[0].profileId)[0]).toMatchObject({ absorbedId: customers[1].profileId, undoable: true });
+  });
+
+  it("keeps the weights of a record that joins an existing profile, and lists it in the profile's history", () => {
+    const { customers } = ingest(db, [
+      { source: "pos", sourceCustomerId: "P3", firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14", email: "pk@example.com" },
+    ]);
+    const { customers: later } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E8", firstName: "Piotr", lastName: "Kowalsky", birthDate: "1979-08-14", email: "pk@example.com" },
+      { source: "loyalty", sourceCustomerId: "L8", firstName: "Maria", lastName: "Nowak", email: "maria@example.com" },
+    ]);
+    expect(later[0]).toMatchObject({ profileId: customers[0].profileId, createdProfile: false, absorbedProfileIds: [] });
+    expect(db.select().from(mergeEvents).all()).toEqual([]);
+    const joins = recordJoins(db, customers[0].profileId);
+    expect(joins).toHaveLength(1);
+    expect(joins[0]).toMatchObject({ sourceCustomerId: "E8" });
+    expect(joins[0].evidence.probability).toBeGreaterThanOrEqual(0.99);
+    expect(joins[0].evidence.parts.map((p) => p.text)).toEqual([
+      "same first name: Piotr",
+      "surnames close: Kowalsky / Kowalski",
+      "born the same day",
+      "same email",
+    ]);
+    // A record that started its own profile, and the first record of a profile, joined nothing.
+    expect(recordJoins(db, later[1].profileId)).toEqual([]);
   });
 });
 

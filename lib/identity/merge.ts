@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
 import {
   type FieldLineage,
@@ -11,6 +11,7 @@ import {
   profiles,
   reviewQueue,
   sourceCustomers,
+  sources,
   staff,
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
@@ -264,6 +265,25 @@ export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
     ...r,
     undoable: r.kind === "merge" && r.survivorId === profileId && recorded.has(r.id) && undoneBy(db, r) === null && isLive(db, profileId),
   }));
+}
+
+export type RecordJoin = { recordId: number; source: string; sourceCustomerId: string; at: number; evidence: MatchEvidence };
+
+/** The records the match model added to the profile (or to one merged into it) when they arrived, with its evidence, newest first. */
+export function recordJoins(db: Db, profileId: number): RecordJoin[] {
+  return db
+    .select({
+      recordId: sourceCustomers.id,
+      source: sources.label,
+      sourceCustomerId: sourceCustomers.sourceCustomerId,
+      at: sourceCustomers.createdAt,
+      evidence: sourceCustomers.joinEvidence,
+    })
+    .from(sourceCustomers)
+    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+    .where(and(eq(sourceCustomers.profileId, profileId), isNotNull(sourceCustomers.joinEvidence)))
+    .orderBy(desc(sourceCustomers.id))
+    .all() as RecordJoin[];
 }
 
 function isLive(db: Db, profileId: number): boolean {

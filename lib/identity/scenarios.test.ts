@@ -103,6 +103,18 @@ describe("people the model must tell apart or together", () => {
     expect(p.get("SON-CARD")).toBe(p.get("SON"));
   });
 
+  it("does not put a mother and father sharing a phone, a surname and an address to review as likely one person", () => {
+    const home = { lastName: "Okafor", phone: "0161 496 0555", postcode: "M14 5RT", city: "Manchester" };
+    ingest(db, [
+      { source: "pos", sourceCustomerId: "MUM", firstName: "Grace", birthDate: "1968-04-12", ...home },
+      { source: "pos", sourceCustomerId: "DAD", firstName: "Daniel", birthDate: "1966-09-30", ...home },
+    ]);
+    const p = profileOf();
+    expect(p.get("MUM")).not.toBe(p.get("DAD"));
+    // Held back by no guard rail: the weights themselves say "not the same person".
+    expect(db.select().from(reviewQueue).all()).toEqual([]);
+  });
+
   it("follows a person whose email changed", () => {
     ingest(db, [
       {

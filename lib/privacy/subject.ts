@@ -242,6 +242,7 @@ export function eraseSubject(
           ...PERSONAL_FIELDS_CLEARED,
           address: null,
           country: null,
+          joinEvidence: null,
           payload: SCRUBBED_PAYLOAD,
           payloadHash: SCRUBBED_HASH,
           updatedAt: now,

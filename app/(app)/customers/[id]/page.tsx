@@ -21,7 +21,7 @@ import { listNotes, listPreferences, listTags } from "@/lib/customers/clientelin
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
 import { suggestForProfile } from "@/lib/suggest/engine";
 import { env } from "@/env";
-import { mergeHistory } from "@/lib/identity/merge";
+import { mergeHistory, recordJoins } from "@/lib/identity/merge";
 import { isErased } from "@/lib/privacy/suppression";
 import { sourceLabels } from "@/lib/identity/settings";
 
@@ -73,6 +73,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
               {() => {
                 const book = withDb(profileBook, staff, id);
                 const merges = staff.role === "associate" ? [] : withDb(mergeHistory, id);
+                const joins = staff.role === "associate" ? [] : withDb(recordJoins, id);
                 return (
                   <>
                     <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
@@ -92,7 +93,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                       initialTags={withDb(listTags, id)}
                     />
                     <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={withDb(listNotes, id)} />
-                    {merges.length > 0 && <MergeHistory profileId={id} entries={merges} />}
+                    {merges.length + joins.length > 0 && <MergeHistory profileId={id} entries={merges} joins={joins} />}
                   </>
                 );
               }}

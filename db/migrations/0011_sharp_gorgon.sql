@@ -1,0 +1,1 @@
+ALTER TABLE `source_customers` ADD `join_evidence` text;
