@@ -81,6 +81,7 @@ export function staffAction<S extends z.ZodType, T>(
       }
       return { ok: true, data };
     } catch (error) {
+      if (isNavigation(error)) throw error;
       return toFailure(error);
     }
   };

@@ -1,4 +1,5 @@
 import doubleMetaphone from "talisman/phonetics/double-metaphone.js";
+import { BoundedCache } from "@/lib/memo";
 import type { MatchRecord } from "./match-model";
 
 /**
@@ -10,7 +11,17 @@ import type { MatchRecord } from "./match-model";
  * name never makes a block of 10,000.
  */
 
-const sound = (name: string) => (name ? doubleMetaphone(name)[0] || name : "");
+/** Names repeat from record to record, and their sound is the dearest part of a record's keys. */
+const sounds = new BoundedCache<string, string>(50_000);
+function sound(name: string): string {
+  if (!name) return "";
+  let key = sounds.get(name);
+  if (key === undefined) {
+    key = doubleMetaphone(name)[0] || name;
+    sounds.set(name, key);
+  }
+  return key;
+}
 
 /** The blocks a record falls in. Name keys are order-free, so a first and last name typed the wrong way round still meet. */
 export function blockingKeys(r: MatchRecord): string[] {

@@ -1,6 +1,7 @@
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
 import type { IdentifierType } from "@/db/schema";
+import { BoundedCache } from "@/lib/memo";
 
 /**
  * The one place where raw contact data becomes identifiers. Everything that links or looks up
@@ -64,8 +65,7 @@ export function normalizeEmail(raw: string | null | undefined): string | null {
 }
 
 /** Parsing is the dearest step of ingest, and each number comes back (other sources, survivorship, lookups). */
-const PHONE_CACHE_LIMIT = 20_000;
-const phoneCache = new Map<string, string | null>();
+const phoneCache = new BoundedCache<string, string | null>(100_000);
 /**
  * Spaces, hyphens and brackets are only layout to the parser, so numbers written with and without
  * them share one entry: "(07700) 900-123" and "07700 900123" are parsed once.
@@ -82,7 +82,6 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry: C
   if (normalised === undefined) {
     const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
     normalised = parsed?.isValid() ? parsed.number : null;
-    if (phoneCache.size >= PHONE_CACHE_LIMIT) phoneCache.clear();
     phoneCache.set(key, normalised);
     // A valid number in E.164 is itself: "+44 7700 900123" from another source needs no parse.
     if (normalised) phoneCache.set(`${defaultCountry} ${normalised}`, normalised);
