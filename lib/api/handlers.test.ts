@@ -88,11 +88,22 @@ describe("POST /api/v1/{kind}", () => {
       lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }],
     };
     const orders = await (
-      await post("orders", { items: [order, { ...order, externalId: "R2", lines: [{ sku: "NOPE", quantity: 1, unitPrice: 1 }] }] }, k)
+      await post(
+        "orders",
+        {
+          items: [
+            order,
+            { ...order, externalId: "R2", lines: [{ sku: "NOPE", quantity: 1, unitPrice: 1 }] },
+            { ...order, externalId: "R3", lines: [{ sku: "NOPE", quantity: 1, unitPrice: 1 }, ...order.lines] },
+          ],
+        },
+        k,
+      )
     ).json();
     expect(orders.results).toEqual([
       { index: 0, status: "inserted" },
       { index: 1, status: "rejected", errors: [{ field: "sku", message: 'Unknown SKU "NOPE".' }] },
+      { index: 2, status: "inserted", errors: [{ field: "lines.0.sku", message: 'Unknown SKU "NOPE"' }] },
     ]);
   });
 

@@ -99,6 +99,26 @@ function knownProductId(ctx: IngestContext, sku: string): number | undefined {
   return id;
 }
 
+/**
+ * An order's lines naming a SKU the catalogue does not have are left out and reported, as a malformed
+ * line is: the rest of the order is still the customer's history. With no known line it is rejected.
+ */
+function withKnownProducts(ctx: IngestContext, order: OrderItem): OrderItem {
+  const known = order.lines.map((l) => knownProductId(ctx, l.sku) !== undefined);
+  if (known.every(Boolean)) return order;
+  if (!known.some(Boolean)) throw new DomainError("unknown_product", `Unknown SKU ${[...new Set(order.lines.map((l) => `"${l.sku}"`))].join(", ")}.`);
+  // Line numbers as sent: the lines already left out by validation are not in `order.lines`.
+  const leftOut = new Set(order.rejectedLines.map((r) => Number(r.field.split(".")[1])));
+  const sentIndex: number[] = [];
+  for (let i = 0; sentIndex.length < order.lines.length; i++) if (!leftOut.has(i)) sentIndex.push(i);
+  const rejectedLines = [...order.rejectedLines];
+  order.lines.forEach((l, k) => {
+    if (!known[k]) rejectedLines.push({ field: `lines.${sentIndex[k]}.sku`, message: `Unknown SKU "${l.sku}"` });
+  });
+  rejectedLines.sort((a, b) => Number(a.field.split(".")[1]) - Number(b.field.split(".")[1]));
+  return { ...order, lines: order.lines.filter((_, k) => known[k]), rejectedLines };
+}
+
 /** A re-sent order identical to the stored one: nothing to write (its lines keep their rows). */
 function orderUnchanged(ctx: IngestContext, item: OrderItem, source: string): boolean {
   const refs = resolve(ctx, item, source);
@@ -199,7 +219,7 @@ export function applyItem<K extends IngestKind>(ctx: IngestContext, kind: K, sou
       };
     }
     case "orders": {
-      const order = item as OrderItem;
+      const order = withKnownProducts(ctx, item as OrderItem);
       const rejectedLines = order.rejectedLines.length ? { rejectedLines: order.rejectedLines } : {};
       if (orderUnchanged(ctx, order, source)) return { status: "unchanged", ...rejectedLines };
       return { status: ingestOrder(ctx, { ...order, source }).status, ...rejectedLines };

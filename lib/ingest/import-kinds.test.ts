@@ -95,6 +95,36 @@ describe("importFile for every kind", () => {
     expect(lines("B2")[0].unitPrice).toBe(3);
   });
 
+  it("leaves out a line naming an unknown SKU but keeps its order, and re-imports it unchanged", async () => {
+    const people = file("people.jsonl", [{ sourceCustomerId: "W1", firstName: "Wendy", email: "wendy@example.com" }]);
+    await importFile(db, { kind: "customers", source: "pos", file: people });
+    const order = (externalId: string, lines: { sku: string; quantity: number; unitPrice: number }[]) => ({
+      externalId,
+      sourceCustomerId: "W1",
+      channel: "online",
+      placedAt: 1_780_000_000_000,
+      lines,
+    });
+    const jsonl = file("orders.jsonl", [
+      order("U1", [
+        { sku: "LT-1-M", quantity: 0, unitPrice: 39 },
+        { sku: "GONE-1", quantity: 1, unitPrice: 10 },
+        { sku: "JK-1-M", quantity: 2, unitPrice: 89 },
+      ]),
+      order("U2", [{ sku: "GONE-1", quantity: 1, unitPrice: 10 }]),
+    ]);
+    expect(await importFile(db, { kind: "orders", source: "pos", file: jsonl })).toMatchObject({ inserted: 1, rejected: 3 });
+    expect(rejects(jsonl)).toEqual([
+      "1,lines.0.quantity,quantity must be between -100000 and 100000 and not 0 (line left out, order kept)",
+      '1,lines.1.sku,Unknown SKU "GONE-1" (line left out, order kept)',
+      '2,sku,Unknown SKU "GONE-1".',
+    ]);
+    const kept = db.select().from(orders).where(eq(orders.externalId, "U1")).get()!;
+    expect(kept.total).toBe(2 * 89);
+    expect(db.select({ quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, kept.id)).all()).toEqual([{ quantity: 2 }]);
+    expect(await importFile(db, { kind: "orders", source: "pos", file: jsonl })).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, rejected: 3 });
+  });
+
   it("imports products without a category, department or brand, with prices in fractions of a penny", async () => {
     const catalogue = file("products.csv", [
       "sku,name,category,department,brand,price,cost",
