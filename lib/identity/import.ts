@@ -12,6 +12,7 @@ import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntriesGivingWay } from "@/lib/ingest/batch";
 import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/lib/ingest/schemas";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
+import { BulkLoad, BulkNotApplicable, loadInBulk, chooseImportPath } from "./bulk";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
 /** Our field → the file's column (or columns, joined by a space, e.g. street number and street). */
@@ -125,7 +126,12 @@ export type ImportSummary = {
   merges: number;
   reviewItems: number;
   rejectsFile: string | null;
+  /** How the rows were written, and why (bulk.ts). */
+  path: { taken: ImportPath; why: string };
 };
+
+/** bulk: resolved in memory and written in one transaction (a first load); incremental: record by record, giving way to other writers. */
+export type ImportPath = "bulk" | "incremental";
 
 export type ImportOptions = {
   source: string;
@@ -136,6 +142,8 @@ export type ImportOptions = {
   /** Defaults to `<file>.rejects.csv`. */
   rejectsFile?: string;
   onProgress?: (p: ImportProgress) => void;
+  /** Customers only; by default bulk when the store is empty or nearly so (chooseImportPath). */
+  path?: ImportPath | "auto";
 };
 
 type Row = { line: number; row: Record<string, unknown> } | { line: number; error: Reject };
@@ -156,16 +164,20 @@ const csvOptions = (trim: boolean) =>
  * neither imported nor rejected one by one. The file is read once before anything is written, and
  * such a file is refused whole, naming the line where the broken value starts.
  */
-async function assertCsvQuotesClose(file: string, trim: boolean): Promise<void> {
+async function assertCsvQuotesClose(file: string, trim: boolean): Promise<number> {
   const input = fs.createReadStream(file);
   const parser = input.pipe(parse(csvOptions(trim)));
   let lastGoodLine = 1;
   let unclosed = false;
+  let rows = 0;
   parser.on("skip", (err: Error & { code?: string }) => {
     if (err.code === "CSV_QUOTE_NOT_CLOSED") unclosed = true;
   });
   try {
-    for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>) lastGoodLine = info.lines;
+    for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>) {
+      lastGoodLine = info.lines;
+      rows++;
+    }
   } finally {
     input.destroy();
   }
@@ -175,6 +187,14 @@ async function assertCsvQuotesClose(file: string, trim: boolean): Promise<void> 
       `Line ${lastGoodLine + 1}: a quoted value starts here and is never closed, so the lines after it cannot be read. Nothing was imported; close the quote and import the file again.`,
     );
   }
+  return rows;
+}
+
+/** Lines holding something: a JSON-lines file's rows, counted without parsing them. */
+async function countJsonLines(file: string): Promise<number> {
+  let rows = 0;
+  for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) if (line.trim()) rows++;
+  return rows;
 }
 
 async function* csvRows(input: fs.ReadStream, trim: boolean, skipped: Reject[]): AsyncGenerator<Row> {
@@ -225,7 +245,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const rejectsFile = options.rejectsFile ?? `${options.file}.rejects.csv`;
   const totalBytes = fs.statSync(options.file).size;
   const jsonLines = /\.jsonl?$/i.test(options.file);
-  if (!jsonLines) await assertCsvQuotesClose(options.file, mapping?.trim ?? false);
+  const fileRows = jsonLines ? null : await assertCsvQuotesClose(options.file, mapping?.trim ?? false);
   fs.rmSync(rejectsFile, { force: true });
   let rejectsFd: number | null = null;
   const summary: ImportSummary = {
@@ -239,6 +259,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     merges: 0,
     reviewItems: 0,
     rejectsFile: null,
+    path: { taken: "incremental", why: "" },
   };
   const reject = (r: Reject) => {
     if (rejectsFd === null) {
@@ -253,9 +274,17 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const ctx = createIngestContext(db);
   if (!ctx.sources.has(options.source)) throw new DomainError("unknown_source", `Unknown source "${options.source}".`);
   const schema = ITEM_SCHEMAS[kind] as z.ZodType<ItemOf[typeof kind]>;
+  let bulk: BulkLoad | null = null;
+  if (kind === "customers" && options.path !== "incremental") {
+    const decision = chooseImportPath(db, options.path === "bulk" ? null : (fileRows ?? (await countJsonLines(options.file))));
+    summary.path = { taken: decision.bulk ? "bulk" : "incremental", why: decision.why };
+    if (decision.bulk) bulk = new BulkLoad(ctx);
+  } else summary.path.why = kind === "customers" ? "asked for" : `${kind} are written one by one`;
   const flush = async (batch: Pending[]) => {
     if (batch.length === 0) return;
-    const { results } = await ingestEntriesGivingWay(ctx, kind, options.source, schema, batch);
+    const { results } = bulk
+      ? bulk.addEntries(options.source, schema as z.ZodType<ItemOf["customers"]>, batch)
+      : await ingestEntriesGivingWay(ctx, kind, options.source, schema, batch);
     results.forEach((r, i) => {
       if (!r.ok) {
         const [first] = r.errors;
@@ -312,7 +341,16 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       reject(s);
     }
     await flush(batch);
+    if (bulk) loadInBulk(db, bulk);
     options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: totalBytes, totalBytes });
+  } catch (err) {
+    if (!(err instanceof BulkNotApplicable)) throw err;
+    // Nothing is written before the end of a bulk load: the file is loaded again the incremental way.
+    input.destroy();
+    if (rejectsFd !== null) fs.closeSync(rejectsFd);
+    rejectsFd = null;
+    const again = await importFile(db, { ...options, path: "incremental" });
+    return { ...again, path: { taken: "incremental", why: `the bulk load stopped: ${err.message}` } };
   } finally {
     input.destroy();
     if (rejectsFd !== null) fs.closeSync(rejectsFd);

@@ -340,17 +340,7 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   if (profileId === null) profileId = stmts.insertProfile.get({ now })!.id;
 
   const fields = {
-    firstName: input.firstName ?? null,
-    lastName: input.lastName ?? null,
-    email: input.email ?? null,
-    phone: input.phone ?? null,
-    loyaltyId: input.loyaltyId ?? null,
-    birthDate: input.birthDate ?? null,
-    address: input.address ?? null,
-    postcode: input.postcode ?? null,
-    city: input.city ?? null,
-    country: input.country ?? null,
-    tier: input.tier ?? null,
+    ...recordFields(input),
     consents: input.consents ? JSON.stringify(input.consents) : null,
     payload,
     payloadHash: hash,
@@ -386,6 +376,23 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb, reviewItems };
 }
 
+/** The record's own columns as the source sent them (absent: null), in the table's order. */
+export function recordFields(input: CustomerRecordInput) {
+  return {
+    firstName: input.firstName ?? null,
+    lastName: input.lastName ?? null,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    loyaltyId: input.loyaltyId ?? null,
+    birthDate: input.birthDate ?? null,
+    address: input.address ?? null,
+    postcode: input.postcode ?? null,
+    city: input.city ?? null,
+    country: input.country ?? null,
+    tier: input.tier ?? null,
+  };
+}
+
 function flagOverShared(ctx: IngestContext, id: Identifier, profileA: number, now: number): number {
   if (ctx.stmts.reviewForIdentifier.get({ type: id.type, value: id.value })) return 0;
   const reason = `${id.type} ${id.value} is shared by more than ${ctx.settings.maxProfilesPerIdentifier} profiles, so it no longer links anyone`;
@@ -418,6 +425,14 @@ export function mergeProfiles(
     now: ctx.now(),
   })!;
   stmts.snapshotAbsorbed.run({ eventId: event.id, absorbedId });
+  moveProfileRows(ctx, survivorId, absorbedId);
+  refreshStats(ctx, survivorId);
+}
+
+/** What a merge moves from the absorbed profile to the survivor, and the absorbed profile made a redirect. */
+export function moveProfileRows(ctx: IngestContext, survivorId: number, absorbedId: number): void {
+  const { stmts } = ctx;
+  const ids = { survivorId, absorbedId };
   stmts.moveRecords.run(ids);
   stmts.moveIdentifiers.run(ids);
   stmts.moveOrders.run(ids);
@@ -427,7 +442,6 @@ export function mergeProfiles(
   // Earlier redirects to the absorbed profile now point straight at the survivor: one hop, always.
   stmts.redirectRedirects.run(ids);
   stmts.redirectProfile.run({ ...ids, now: ctx.now() });
-  refreshStats(ctx, survivorId);
 }
 
 /**

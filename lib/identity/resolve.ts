@@ -67,17 +67,56 @@ function withoutValues(r: MatchRecord, neutral: Identifier[]): MatchRecord {
 }
 
 /**
+ * What resolution reads about the store: the store itself (queries.ts) or, for a bulk load, the
+ * same facts held in memory (bulk.ts). Orders are those of the indexes the SQL reads.
+ */
+export type ResolverLookups = {
+  /** Distinct profiles holding the identifier, by their first record holding it; at most `limit`. */
+  ownersOf(type: string, value: string, limit: number): number[];
+  /** Records with the blocking key, by record ID; at most `limit`. */
+  recordsInBlock(key: string, limit: number): number[];
+  profileOfRecord(recordId: number): number | undefined;
+  /** The profile's first 50 records by record ID, as match records. */
+  recordsOfProfile(profileId: number): MatchRecord[];
+  keptApart(a: number, b: number): boolean;
+  /** Blocks only grow (but for an erasure), so one found full may be skipped without asking again. */
+  fullBlocks: Set<string>;
+};
+
+function sqlLookups({ db, settings }: ResolverContext): ResolverLookups {
+  return {
+    ownersOf: (type, value, limit) => ownersOfIdentifier(db, type, value, limit),
+    recordsInBlock: (key, limit) => recordsInBlock(db, key, limit),
+    profileOfRecord: (id) => profileOfRecord(db, id),
+    recordsOfProfile: (profileId) => recordsOfProfile(db, settings, profileId),
+    keptApart: (a, b) => keptApart(db, a, b),
+    fullBlocks: fullBlocksOf(db),
+  };
+}
+
+/**
  * Decides for one record (already normalised as `own`; `ids` its linkable identifiers) given the
  * profile it is in now (a re-sent record) or none. Reads only.
  */
 export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Identifier[], current: number | null): Resolution {
-  const { db, settings, model } = ctx;
-  const fullBlocks = fullBlocksOf(db);
+  return resolveWith(sqlLookups(ctx), ctx.settings, ctx.model, own, ids, current);
+}
+
+/** resolveRecord over any view of the store: the one set of rules for the incremental and the bulk path. */
+export function resolveWith(
+  s: ResolverLookups,
+  settings: IdentitySettings,
+  model: MatchModel,
+  own: MatchRecord,
+  ids: Identifier[],
+  current: number | null,
+): Resolution {
+  const fullBlocks = s.fullBlocks;
   const cap = settings.maxProfilesPerIdentifier;
   const overShared: Resolution["overShared"] = [];
   const candidates = new Set<number>();
   for (const id of ids) {
-    const owners = ownersOfIdentifier(db, id.type, id.value, cap + 1);
+    const owners = s.ownersOf(id.type, id.value, cap + 1);
     if (owners.length > cap) {
       overShared.push({ id, profileId: owners[0] });
       continue;
@@ -88,7 +127,7 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
   const shared = new Map<number, number>();
   for (const key of blockingKeys(own)) {
     if (fullBlocks.has(key)) continue;
-    const inBlock = recordsInBlock(db, key, MAX_BLOCK);
+    const inBlock = s.recordsInBlock(key, MAX_BLOCK);
     if (inBlock.length >= MAX_BLOCK) {
       if (fullBlocks.size >= FULL_BLOCKS_REMEMBERED) fullBlocks.clear();
       fullBlocks.add(key);
@@ -98,17 +137,17 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
   }
   for (const [other, n] of shared) {
     if (n < MIN_SHARED_KEYS) continue;
-    const p = profileOfRecord(db, other);
+    const p = s.profileOfRecord(other);
     if (p !== undefined && p !== current) candidates.add(p);
   }
   if (candidates.size === 0) return { merge: [], review: [], overShared };
 
   const neutral = overShared.map((o) => o.id);
   const mine = withoutValues(own, neutral);
-  const group = [mine, ...(current === null ? [] : recordsOfProfile(db, settings, current).filter((r) => r.id !== own.id))];
+  const group = [mine, ...(current === null ? [] : s.recordsOfProfile(current).filter((r) => r.id !== own.id))];
   const scored: (Candidate & { records: MatchRecord[]; best: [MatchRecord, MatchRecord] })[] = [];
   for (const profileId of candidates) {
-    const records = recordsOfProfile(db, settings, profileId).map((r) => withoutValues(r, neutral));
+    const records = s.recordsOfProfile(profileId).map((r) => withoutValues(r, neutral));
     const match = scoreProfiles(model, [mine], records);
     if (!match || match.best.probability < settings.matchThresholds.review) continue;
     scored.push({
@@ -128,7 +167,7 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
     const { records, best, ...candidate } = c;
     // Checked against everything joined so far: a record bridging two card holders joins neither.
     const conflict = guardConflict(group, records, best);
-    const apart = joined.some((p) => keptApart(db, p, c.profileId));
+    const apart = joined.some((p) => s.keptApart(p, c.profileId));
     if (candidate.probability >= settings.matchThresholds.automatic && !conflict && !apart) {
       merge.push(candidate);
       joined.push(c.profileId);

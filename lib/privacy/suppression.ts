@@ -55,6 +55,11 @@ function ensureSalt(db: Db): string {
   return readSalt(db)!;
 }
 
+/** Whether any identifier can be suppressed yet: the salt comes with the first erasure. */
+export function suppressionInForce(db: Db): boolean {
+  return readSalt(db) !== null;
+}
+
 function hashOf(salt: string, id: Identifier): string {
   return createHash("sha256").update(`${salt}:${id.type}:${id.value}`).digest("base64url");
 }

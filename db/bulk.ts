@@ -1,0 +1,121 @@
+import type { Db } from "./client";
+
+/**
+ * SQLite's side of a bulk load (lib/identity/bulk.ts): one transaction, secondary indexes and the
+ * name index dropped before the rows and built after them, rows written many to a statement. Index
+ * builds sort once instead of inserting a million keys one by one into a B-tree.
+ */
+
+/** SQLite's limit on bound parameters in one statement. */
+const MAX_PARAMETERS = 32_766;
+
+/** Next value of each table's AUTOINCREMENT sequence: what the next plain INSERT would take. */
+export function nextIds(db: Db, tables: string[]): Map<string, number> {
+  const seq = db.$client.prepare<[string], number>("select seq from sqlite_sequence where name = ?").pluck();
+  return new Map(
+    tables.map((t) => {
+      const max = db.$client.prepare<[], number | null>(`select max(id) from ${t}`).pluck().get() ?? 0;
+      return [t, Math.max(seq.get(t) ?? 0, max) + 1];
+    }),
+  );
+}
+
+export type Schema = { name: string; sql: string }[];
+
+/** Drops the tables' secondary indexes (not those behind a primary key or UNIQUE column); returns them to build again. */
+export function dropIndexes(db: Db, tables: string[]): Schema {
+  const found = db.$client
+    .prepare<unknown[], { name: string; sql: string }>(
+      `select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${tables.map(() => "?").join(", ")})`,
+    )
+    .all(...tables);
+  for (const i of found) db.$client.exec(`drop index "${i.name}"`);
+  return found;
+}
+
+/** The name index's triggers: each profile row would otherwise index its name as it is written. */
+export function dropNameIndexTriggers(db: Db): Schema {
+  const found = db.$client
+    .prepare<[], { name: string; sql: string }>("select name, sql from sqlite_master where type = 'trigger' and name like 'profile_search%'")
+    .all();
+  for (const t of found) db.$client.exec(`drop trigger "${t.name}"`);
+  return found;
+}
+
+export function restoreSchema(db: Db, schema: Schema): void {
+  for (const s of schema) db.$client.exec(s.sql);
+}
+
+/** Indexes the names of live profiles with IDs from `firstId` on, as the insert trigger would have. */
+export function indexNamesFrom(db: Db, firstId: number): void {
+  db.$client
+    .prepare(
+      `insert into profile_search (rowid, name, city)
+       select id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(city, '') from profiles
+       where id >= ? and merged_into is null and (first_name is not null or last_name is not null)`,
+    )
+    .run(firstId);
+}
+
+/** Writes rows (each an array in `columns` order) with as many rows per INSERT as SQLite takes. */
+export class RowWriter {
+  private readonly perStatement: number;
+  private readonly full;
+  private buffer: unknown[] = [];
+  private rows = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: string,
+    private readonly columns: string[],
+  ) {
+    this.perStatement = Math.min(500, Math.floor(MAX_PARAMETERS / columns.length));
+    this.full = this.statement(this.perStatement);
+  }
+
+  private statement(rows: number) {
+    const one = `(${this.columns.map(() => "?").join(", ")})`;
+    return this.db.$client.prepare(`insert into ${this.table} (${this.columns.join(", ")}) values ${Array(rows).fill(one).join(", ")}`);
+  }
+
+  add(row: unknown[]): void {
+    for (const v of row) this.buffer.push(v);
+    if (++this.rows === this.perStatement) {
+      this.full.run(this.buffer);
+      this.buffer = [];
+      this.rows = 0;
+    }
+  }
+
+  flush(): void {
+    if (this.rows > 0) this.statement(this.rows).run(this.buffer);
+    this.buffer = [];
+    this.rows = 0;
+  }
+}
+
+/**
+ * Runs fn in one IMMEDIATE transaction with foreign keys checked once at the end instead of row by
+ * row (rows go in whatever order is cheapest, parents possibly after their children): a violation
+ * rolls the whole load back, as any other error does.
+ */
+export function inBulkTransaction<T>(db: Db, tables: string[], fn: () => T): T {
+  const sqlite = db.$client;
+  const enforced = sqlite.pragma("foreign_keys", { simple: true }) === 1;
+  // Only outside a transaction does SQLite let this change.
+  sqlite.pragma("foreign_keys = OFF");
+  try {
+    return sqlite
+      .transaction(() => {
+        const result = fn();
+        for (const table of tables) {
+          const broken = sqlite.prepare(`pragma foreign_key_check(${table})`).all();
+          if (broken.length) throw new Error(`Bulk load left ${broken.length} rows of ${table} pointing at nothing; nothing was written.`);
+        }
+        return result;
+      })
+      .immediate();
+  } finally {
+    if (enforced) sqlite.pragma("foreign_keys = ON");
+  }
+}

@@ -1,0 +1,130 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Db, openDatabase } from "@/db/client";
+import { seedDemo } from "@/lib/demo/demo";
+import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
+import { type ImportPath, type ImportSummary, importFile } from "./import";
+
+/**
+ * The bulk load decides as the incremental path does: one generated data set (the demo chain's
+ * source exports, with their overlaps, typing slips and shared household details) loaded both ways
+ * into copies of one store must give the same profiles, links, merges and review items, IDs included.
+ */
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-bulk-"));
+const base = path.join(dir, "base.db");
+let files: SourceFile[];
+
+beforeAll(() => {
+  const db = openDatabase(base);
+  seedDemo(db, { profiles: 0 });
+  db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  db.$client.close();
+  files = writeSourceFiles(path.join(dir, "files"), { records: 12_000, seed: 5, withOrders: false }).files.filter((f) => f.kind === "customers");
+}, 120_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Every column the identity side writes, minus the wall-clock stamps. */
+const DIGESTED: Record<string, string> = {
+  profiles:
+    "id, merged_into, first_name, last_name, email, phone, loyalty_id, birth_date, city, postcode, tier, lineage, consents, lifetime_spend, order_count",
+  source_customers:
+    "id, source_id, source_customer_id, profile_id, first_name, last_name, email, phone, loyalty_id, birth_date, address, postcode, city, country, tier, consents, payload, payload_hash, source_updated_at",
+  identifiers: "id, type, value, profile_id, source_record_id",
+  match_keys: "key, source_record_id",
+  merge_events: "id, kind, survivor_id, absorbed_id, cause, evidence, staff_id",
+  merge_event_records: "merge_event_id, source_record_id",
+  review_queue: "id, kind, profile_a, profile_b, identifier_type, identifier_value, reason, score, evidence, status",
+  profile_search: "rowid",
+};
+
+function digest(db: Db): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(DIGESTED).map(([table, columns]) => {
+      const hash = createHash("sha256");
+      let n = 0;
+      for (const row of db.$client.prepare(`select ${columns} from ${table} order by ${columns}`).raw().iterate()) {
+        hash.update(JSON.stringify(row));
+        n++;
+      }
+      return [table, `${n} rows ${hash.digest("hex").slice(0, 16)}`];
+    }),
+  );
+}
+
+async function load(name: string, path_: ImportPath | "auto", only: SourceFile[] = files): Promise<{ db: Db; summaries: ImportSummary[] }> {
+  const file = path.join(dir, name);
+  fs.copyFileSync(base, file);
+  const db = openDatabase(file);
+  const summaries: ImportSummary[] = [];
+  for (const source of CUSTOMER_SOURCES) {
+    const f = only.find((x) => x.source === source);
+    if (f) summaries.push(await importFile(db, { source, file: f.file, kind: "customers", path: path_ }));
+  }
+  return { db, summaries };
+}
+
+describe("bulk load", () => {
+  it("gives the store the incremental path gives: same profiles, links, merges and review items", async () => {
+    const incremental = await load("incremental.db", "incremental");
+    const bulk = await load("bulk.db", "auto");
+    try {
+      // A retailer's first exports, loaded one source after another, each take the bulk path.
+      expect(bulk.summaries.map((s) => s.path.taken)).toEqual(["bulk", "bulk", "bulk", "bulk"]);
+      const counts = (s: ImportSummary[]) =>
+        s.map(({ inserted, rejected, profilesCreated, merges, reviewItems }) => ({ inserted, rejected, profilesCreated, merges, reviewItems }));
+      expect(counts(bulk.summaries)).toEqual(counts(incremental.summaries));
+      // Not a vacuous comparison: the data set makes merges and review items.
+      const total = (k: "merges" | "reviewItems") => incremental.summaries.reduce((n, s) => n + s[k], 0);
+      expect(total("merges")).toBeGreaterThan(0);
+      expect(total("reviewItems")).toBeGreaterThan(0);
+      expect(digest(bulk.db)).toEqual(digest(incremental.db));
+      // The indexes and the name index are back after the load.
+      const indexes = (db: Db) => db.$client.prepare("select name from sqlite_master where type in ('index', 'trigger') order by name").pluck().all();
+      expect(indexes(bulk.db)).toEqual(indexes(incremental.db));
+    } finally {
+      incremental.db.$client.close();
+      bulk.db.$client.close();
+    }
+  }, 300_000);
+
+  it("leaves a store holding many more records than the file to the incremental path", async () => {
+    const { db, summaries } = await load(
+      "mixed.db",
+      "auto",
+      files.filter((f) => f.source !== "app"),
+    );
+    try {
+      const app = files.find((f) => f.source === "app")!;
+      const small = path.join(dir, "app-few.jsonl");
+      fs.writeFileSync(small, fs.readFileSync(app.file, "utf8").split("\n").slice(0, 200).join("\n"));
+      expect(summaries.every((s) => s.path.taken === "bulk")).toBe(true);
+      const s = await importFile(db, { source: "app", file: small, kind: "customers" });
+      expect(s.path).toEqual({ taken: "incremental", why: expect.stringMatching(/more than 4× the file's 200$/) });
+    } finally {
+      db.$client.close();
+    }
+  }, 300_000);
+
+  it("falls back to the incremental path, with nothing half-written, when a file changes a record it sent before", async () => {
+    const loyalty = files.find((f) => f.source === "loyalty")!;
+    const lines = fs.readFileSync(loyalty.file, "utf8").trim().split("\n");
+    const changed = { ...JSON.parse(lines[0]), city: "Elsewhere" };
+    const twice = path.join(dir, "loyalty-twice.jsonl");
+    fs.writeFileSync(twice, [...lines, JSON.stringify(changed)].join("\n"));
+    const bulk = await load("twice-bulk.db", "auto", [{ ...loyalty, file: twice }]);
+    const incremental = await load("twice-incremental.db", "incremental", [{ ...loyalty, file: twice }]);
+    try {
+      expect(bulk.summaries[0].path).toEqual({ taken: "incremental", why: expect.stringMatching(/^the bulk load stopped: loyalty customer .* is sent twice/) });
+      expect(bulk.summaries[0].updated).toBe(1);
+      expect(digest(bulk.db)).toEqual(digest(incremental.db));
+    } finally {
+      bulk.db.$client.close();
+      incremental.db.$client.close();
+    }
+  }, 300_000);
+});

@@ -1,0 +1,484 @@
+import { createHash } from "node:crypto";
+import type { Db } from "@/db/client";
+import type { z } from "zod";
+import { RowWriter, type Schema, dropIndexes, dropNameIndexTriggers, inBulkTransaction, indexNamesFrom, nextIds, restoreSchema } from "@/db/bulk";
+import type { ConsentState, MatchEvidence } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { isSuppressed, suppressionInForce } from "@/lib/privacy/suppression";
+import { type ItemOf, fieldOf } from "@/lib/ingest/apply";
+import type { Entry, EntryResult } from "@/lib/ingest/batch";
+import { fieldErrors } from "@/lib/ingest/schemas";
+import { latestCounterConsents } from "@/lib/customers/consent";
+import { blockingKeys } from "./blocking";
+import {
+  type CustomerIngestResult,
+  type CustomerRecordInput,
+  type IngestContext,
+  goldenNormalisers,
+  moveProfileRows,
+  recordFields,
+  refreshGolden,
+} from "./ingest";
+import { type MatchRecord, type RawMatchRecord, toMatchRecord } from "./match-model";
+import { type Identifier, linkableIdentifiers } from "./normalize";
+import { formatProbability } from "./probability";
+import { type Candidate, type ResolverLookups, resolveWith, reviewReason } from "./resolve";
+import { RECORD_COLUMNS } from "./queries";
+import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
+
+/**
+ * The bulk load of customer records: a retailer's first load, the generator, the bench. Each record
+ * is decided by the incremental path's own rules (resolve.ts's resolveWith, the match model, the
+ * guard rails, the review rules), in the same order, against the store held in memory instead of
+ * read row by row; the rows are written at the end, many to a statement, the indexes and the name
+ * index built after them, in one transaction. Same file, same store as the incremental path, IDs
+ * included (bulk.test.ts compares the two).
+ *
+ * A nearly empty store's records, identifiers, blocks and review decisions are read into memory
+ * first and take part as they would incrementally; a merge that absorbs one of its profiles is
+ * replayed at the end with the incremental path's statements (its orders and client book move). A
+ * file that changes a record sent before (the same source ID twice, other details) stops the bulk
+ * load: BulkNotApplicable, and the caller loads the file the incremental way. Nothing has been
+ * written by then.
+ */
+
+export class BulkNotApplicable extends Error {}
+
+/**
+ * A bulk load pays for what the store already holds: its records are read into memory and the six
+ * tables' indexes are built again over them. Per incoming record it is several times cheaper than
+ * the incremental path (which maintains every index row by row), so it wins while the store holds
+ * at most this many times as many customer records as the file brings; a retailer's first exports,
+ * loaded one source after another, all qualify. Beyond it the incremental path is used.
+ */
+export const BULK_RATIO = 4;
+
+/** Whether an import of `fileRows` customer rows takes the bulk path (null: the caller asked for it). */
+export function chooseImportPath(db: Db, fileRows: number | null): { bulk: boolean; why: string } {
+  if (fileRows === null) return { bulk: true, why: "asked for" };
+  const held = db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
+  const n = (v: number) => v.toLocaleString("en-GB");
+  if (held === 0) return { bulk: true, why: "the store holds no customer records yet" };
+  if (held <= BULK_RATIO * fileRows)
+    return { bulk: true, why: `the store holds ${n(held)} customer records, at most ${BULK_RATIO}× the file's ${n(fileRows)}` };
+  return { bulk: false, why: `the store holds ${n(held)} customer records, more than ${BULK_RATIO}× the file's ${n(fileRows)}` };
+}
+
+/** Writes what the load decided, in one transaction: all of it, or (on any error) none of it. */
+export function loadInBulk(db: Db, load: BulkLoad): { profilesCreated: number; merges: number } {
+  return inBulkTransaction(db, CUSTOMER_TABLES, () => {
+    load.assertStoreUnchanged();
+    return load.finish();
+  });
+}
+
+/** The tables a customer bulk load writes, whose secondary indexes are built after the rows. */
+export const CUSTOMER_TABLES = ["profiles", "source_customers", "identifiers", "match_keys", "merge_events", "merge_event_records", "review_queue"];
+
+type BulkRecord = {
+  id: number;
+  profileId: number;
+  match: MatchRecord;
+  survivor: SurvivorshipRecord;
+  /** Absent for records already in the store (written there already). */
+  row?: unknown[];
+  ids?: Identifier[];
+};
+
+type NewProfile = { id: number; mergedInto: number | null; golden: unknown[] | null };
+
+/** A profile's records by ID; a sorted merge keeps them so when two profiles join. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++]);
+  return out;
+}
+
+const pairKey = (a: number, b: number) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+export class BulkLoad implements ResolverLookups {
+  readonly fullBlocks = new Set<string>();
+  private readonly records = new Map<number, BulkRecord>();
+  private readonly byKey = new Map<string, { id: number; hash: string }>();
+  private readonly ofProfile = new Map<number, number[]>();
+  private readonly withIdentifier = new Map<string, number[]>();
+  private readonly blocks = new Map<string, number[]>();
+  private readonly rejected = new Set<string>();
+  private readonly reviewed = new Set<string>();
+  private readonly flagged = new Set<string>();
+  private readonly absorbedInto = new Map<number, number[]>();
+  private readonly newProfiles = new Map<number, NewProfile>();
+  /** Profiles that were in the store before the load and gained records: their golden fields are refreshed at the end. */
+  private readonly touchedExisting = new Set<number>();
+  private readonly merges: { id: number; survivorId: number; absorbedId: number; cause: string; evidence: MatchEvidence | null; records: number[] }[] = [];
+  private readonly reviews: unknown[][] = [];
+  /** Merges absorbing a profile the store had before the load, with its golden values at that moment when it had changed. */
+  private readonly storedMerges: { survivorId: number; absorbedId: number; golden: unknown[] | null }[] = [];
+  private readonly next: Map<string, number>;
+  private readonly first: Map<string, number>;
+  private readonly firstProfileId: number;
+  /** Whether an erasure has ever happened: until one does, no identifier is suppressed and none is checked. */
+  private readonly suppressing: boolean;
+
+  constructor(private readonly ctx: IngestContext) {
+    this.suppressing = suppressionInForce(ctx.db);
+    this.next = nextIds(ctx.db, ["profiles", "source_customers", "identifiers", "merge_events", "review_queue"]);
+    this.first = new Map(this.next);
+    this.firstProfileId = this.next.get("profiles")!;
+    this.preload(ctx.db);
+  }
+
+  /** Another writer added customers since the load read the store: its decisions may no longer hold. */
+  assertStoreUnchanged(): void {
+    const now = nextIds(this.ctx.db, ["profiles", "source_customers", "review_queue"]);
+    for (const [table, first] of now) if (first !== this.first.get(table)) throw new BulkNotApplicable(`${table} changed while the file was read`);
+    if (!this.suppressing && suppressionInForce(this.ctx.db)) throw new BulkNotApplicable("a customer was erased while the file was read");
+  }
+
+  /** Validates and adds a batch of file rows, as ingestEntries does (a bad row is reported, the others added). */
+  addEntries(source: string, schema: z.ZodType<ItemOf["customers"]>, entries: Entry[]): { results: EntryResult[] } {
+    return {
+      results: entries.map((entry): EntryResult => {
+        const parsed = schema.safeParse(entry.raw);
+        if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+        try {
+          const r = this.add({ ...parsed.data, source, payload: entry.payload ?? entry.raw });
+          return {
+            ok: true,
+            outcome: {
+              status: r.status,
+              sourceRecordId: r.sourceRecordId,
+              createdProfile: r.createdProfile,
+              merges: r.absorbedProfileIds.length,
+              reviewItems: r.reviewItems,
+            },
+          };
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          return { ok: false, errors: [{ field: fieldOf(err), message: err.message }] };
+        }
+      }),
+    };
+  }
+
+  private take(table: string): number {
+    const id = this.next.get(table)!;
+    this.next.set(table, id + 1);
+    return id;
+  }
+
+  /** What the store holds already: a nearly empty store's records take part in resolution as they would incrementally. */
+  private preload(db: Db): void {
+    const sqlite = db.$client;
+    const trust = new Map([...this.ctx.sources.values()].map((s) => [s.id, s]));
+    const rows = sqlite
+      .prepare<
+        [],
+        RawMatchRecord & {
+          sourceId: number;
+          sourceCustomerId: string;
+          payloadHash: string;
+          tier: string | null;
+          consents: string | null;
+          sourceUpdatedAt: number;
+        }
+      >(
+        `select ${RECORD_COLUMNS}, source_id as sourceId, source_customer_id as sourceCustomerId, payload_hash as payloadHash, tier, consents, source_updated_at as sourceUpdatedAt from source_customers order by id`,
+      )
+      .all();
+    for (const r of rows) {
+      const source = trust.get(r.sourceId)!;
+      this.addRecord({
+        id: r.id,
+        profileId: r.profileId,
+        match: toMatchRecord(r, this.ctx.settings),
+        survivor: survivorOf(r.id, source, r, r.sourceUpdatedAt, r.consents ? JSON.parse(r.consents) : null),
+      });
+      this.byKey.set(`${r.sourceId}:${r.sourceCustomerId}`, { id: r.id, hash: r.payloadHash });
+    }
+    for (const i of sqlite
+      .prepare<[], { type: string; value: string; recordId: number }>(
+        "select type, value, source_record_id as recordId from identifiers order by source_record_id",
+      )
+      .iterate())
+      this.push(this.withIdentifier, `${i.type}:${i.value}`, i.recordId);
+    for (const k of sqlite
+      .prepare<[], { key: string; recordId: number }>("select key, source_record_id as recordId from match_keys order by key, source_record_id")
+      .iterate())
+      this.push(this.blocks, k.key, k.recordId);
+    for (const r of sqlite
+      .prepare<[], { id: number; mergedInto: number }>("select id, merged_into as mergedInto from profiles where merged_into is not null")
+      .iterate())
+      this.push(this.absorbedInto, r.mergedInto, r.id);
+    for (const r of sqlite
+      .prepare<[], { kind: string; a: number; b: number | null; status: string; type: string | null; value: string | null }>(
+        "select kind, profile_a as a, profile_b as b, status, identifier_type as type, identifier_value as value from review_queue",
+      )
+      .iterate()) {
+      if (r.kind === "over_shared_identifier") this.flagged.add(`${r.type}:${r.value}`);
+      if (r.b === null) continue;
+      if (r.status === "rejected") this.rejected.add(pairKey(r.a, r.b));
+      if (r.status === "open" || r.status === "rejected") this.reviewed.add(pairKey(r.a, r.b));
+    }
+  }
+
+  private push<K>(map: Map<K, number[]>, key: K, value: number): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  }
+
+  private addRecord(r: BulkRecord): void {
+    this.records.set(r.id, r);
+    this.push(this.ofProfile, r.profileId, r.id);
+  }
+
+  // ── ResolverLookups: the same answers the SQL in resolve.ts gives, from memory ──
+
+  ownersOf(type: string, value: string, limit: number): number[] {
+    const owners: number[] = [];
+    for (const id of this.withIdentifier.get(`${type}:${value}`) ?? []) {
+      const p = this.records.get(id)!.profileId;
+      if (!owners.includes(p)) owners.push(p);
+      if (owners.length >= limit) break;
+    }
+    return owners;
+  }
+
+  recordsInBlock(key: string, limit: number): number[] {
+    return (this.blocks.get(key) ?? []).slice(0, limit);
+  }
+
+  profileOfRecord(recordId: number): number | undefined {
+    return this.records.get(recordId)?.profileId;
+  }
+
+  recordsOfProfile(profileId: number): MatchRecord[] {
+    return (this.ofProfile.get(profileId) ?? []).slice(0, 50).map((id) => this.records.get(id)!.match);
+  }
+
+  keptApart(a: number, b: number): boolean {
+    return this.rejected.has(pairKey(a, b));
+  }
+
+  // ── ingestCustomerRecord's writes, in memory ──
+
+  /** Adds one record as ingestCustomerRecord would (resolution, merges, review items); its rows are written by finish(). */
+  add(input: CustomerRecordInput): CustomerIngestResult {
+    const { ctx } = this;
+    const source = ctx.sources.get(input.source);
+    if (!source) throw new DomainError("unknown_source", `Unknown source "${input.source}".`);
+    const payload = JSON.stringify(input.payload ?? input);
+    const hash = createHash("sha1").update(payload).digest("base64url");
+    const key = `${source.id}:${input.sourceCustomerId}`;
+    const existing = this.byKey.get(key);
+    if (existing) {
+      if (existing.hash === hash) {
+        const profileId = this.records.get(existing.id)!.profileId;
+        return { status: "unchanged", sourceRecordId: existing.id, profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
+      }
+      throw new BulkNotApplicable(`${input.source} customer ${input.sourceCustomerId} is sent twice with different details`);
+    }
+    const ids = linkableIdentifiers(input, ctx.settings);
+    if (this.suppressing && isSuppressed(ctx.db, ids)) {
+      throw new DomainError("conflict", "This customer asked to be erased: a record with their email, phone or loyalty ID is not loaded again.");
+    }
+    const now = ctx.now();
+    const own = toMatchRecord({ id: -1, profileId: -1, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord, ctx.settings);
+    const resolution = resolveWith(this, ctx.settings, ctx.model, own, ids, null);
+    let reviewItems = 0;
+    for (const { id, profileId } of resolution.overShared) reviewItems += this.flagOverShared(id, profileId, now);
+    const joined = resolution.merge.map((c) => c.profileId).sort((a, b) => a - b);
+    let profileId = joined[0] ?? null;
+    const createdProfile = profileId === null;
+    if (profileId === null) {
+      profileId = this.take("profiles");
+      this.newProfiles.set(profileId, { id: profileId, mergedInto: null, golden: null });
+      this.ofProfile.set(profileId, []);
+    }
+    const evidence = new Map(resolution.merge.map((c) => [c.profileId, c.evidence]));
+    for (const absorbed of joined.slice(1)) {
+      const why = evidence.get(absorbed) ?? resolution.merge[0]?.evidence ?? null;
+      const cause = `match model via ${input.source} record ${input.sourceCustomerId}${why ? ` (${formatProbability(why.probability)})` : ""}`;
+      this.merge(profileId, absorbed, cause, why);
+    }
+    const id = this.take("source_customers");
+    const fields = recordFields(input);
+    const consents = input.consents ? JSON.stringify(input.consents) : null;
+    const sourceUpdatedAt = input.updatedAt ?? now;
+    const row = [id, source.id, input.sourceCustomerId, ...Object.values(fields), consents, payload, hash, sourceUpdatedAt, now, now];
+    const unique = ids.filter((x, i) => ids.findIndex((y) => y.type === x.type && y.value === x.value) === i);
+    this.addRecord({
+      id,
+      profileId,
+      match: { ...own, id, profileId },
+      survivor: survivorOf(id, source, fields, sourceUpdatedAt, consents ? JSON.parse(consents) : null),
+      row,
+      ids: unique,
+    });
+    this.byKey.set(key, { id, hash });
+    if (!this.newProfiles.has(profileId)) this.touchedExisting.add(profileId);
+    for (const x of unique) this.push(this.withIdentifier, `${x.type}:${x.value}`, id);
+    for (const k of new Set(blockingKeys({ ...own, id }))) this.push(this.blocks, k, id);
+    for (const candidate of resolution.review) reviewItems += this.queueForReview(profileId, candidate.profileId, candidate, now);
+    return { status: "inserted", sourceRecordId: id, profileId, createdProfile, absorbedProfileIds: joined.slice(1), reviewItems };
+  }
+
+  private flagOverShared(id: Identifier, profileA: number, now: number): number {
+    const key = `${id.type}:${id.value}`;
+    if (this.flagged.has(key)) return 0;
+    this.flagged.add(key);
+    const reason = `${id.type} ${id.value} is shared by more than ${this.ctx.settings.maxProfilesPerIdentifier} profiles, so it no longer links anyone`;
+    this.reviews.push([this.take("review_queue"), "over_shared_identifier", profileA, null, id.type, id.value, reason, null, null, now]);
+    return 1;
+  }
+
+  private queueForReview(profileA: number, profileB: number, c: Pick<Candidate, "probability" | "evidence" | "conflict">, now: number): number {
+    if (profileA === profileB) return 0;
+    const withAbsorbed = (p: number) => [p, ...(this.absorbedInto.get(p) ?? [])];
+    const a = withAbsorbed(profileA);
+    const b = withAbsorbed(profileB);
+    if (a.some((x) => b.some((y) => this.reviewed.has(pairKey(x, y))))) return 0;
+    const [lo, hi] = profileA < profileB ? [profileA, profileB] : [profileB, profileA];
+    this.reviewed.add(pairKey(lo, hi));
+    this.reviews.push([this.take("review_queue"), "possible_duplicate", lo, hi, null, null, reviewReason(c), c.probability, JSON.stringify(c.evidence), now]);
+    return 1;
+  }
+
+  private merge(survivorId: number, absorbedId: number, cause: string, evidence: MatchEvidence | null): void {
+    const absorbed = this.newProfiles.get(absorbedId);
+    // The absorbed profile keeps the golden fields it had, as the incremental path leaves them.
+    if (absorbed) absorbed.golden = this.golden(absorbedId);
+    else {
+      const counter = latestCounterConsents(this.ctx.stmts.counterConsents.all({ profileId: absorbedId }));
+      this.storedMerges.push({ survivorId, absorbedId, golden: this.touchedExisting.delete(absorbedId) ? this.golden(absorbedId, counter) : null });
+    }
+    if (absorbed) absorbed.mergedInto = survivorId;
+    const moved = this.ofProfile.get(absorbedId) ?? [];
+    this.merges.push({ id: this.take("merge_events"), survivorId, absorbedId, cause, evidence, records: moved });
+    for (const id of moved) {
+      const r = this.records.get(id)!;
+      r.profileId = survivorId;
+      r.match.profileId = survivorId;
+    }
+    this.ofProfile.set(survivorId, mergeSorted(this.ofProfile.get(survivorId) ?? [], moved));
+    this.ofProfile.delete(absorbedId);
+    // One hop, always: what pointed at the absorbed profile points at the survivor (in the store: replayed by finish()).
+    const redirected = this.absorbedInto.get(absorbedId) ?? [];
+    for (const p of redirected) {
+      const profile = this.newProfiles.get(p);
+      if (profile) profile.mergedInto = survivorId;
+    }
+    this.absorbedInto.delete(absorbedId);
+    this.absorbedInto.set(survivorId, [...(this.absorbedInto.get(survivorId) ?? []), ...redirected, absorbedId]);
+    if (!this.newProfiles.has(survivorId)) this.touchedExisting.add(survivorId);
+  }
+
+  /**
+   * Merges that absorbed a profile the store already had, in order, with the incremental path's own
+   * statements: its orders, interactions, client book and follow-ups move, redirects follow, and the
+   * list and name-index triggers fire as they would have.
+   */
+  private replayStoredMerges(): void {
+    const { stmts } = this.ctx;
+    const now = this.ctx.now();
+    for (const m of this.storedMerges) {
+      if (m.golden) {
+        const values: Record<string, unknown> = { profileId: m.absorbedId, now };
+        GOLDEN_FIELDS.forEach((f, i) => (values[f] = m.golden![i]));
+        values.lineage = m.golden[GOLDEN_FIELDS.length];
+        values.consents = m.golden[GOLDEN_FIELDS.length + 1];
+        stmts.updateGolden.run(values);
+      }
+      moveProfileRows(this.ctx, m.survivorId, m.absorbedId);
+    }
+    for (const survivor of new Set(this.storedMerges.map((m) => m.survivorId))) stmts.refreshStats.run({ profileId: survivor });
+  }
+
+  /** The profile's golden row values (GOLDEN_FIELDS, lineage, consents) from its records now; a new profile has no counter consents. */
+  private golden(profileId: number, counterConsents: Record<string, ConsentState> = {}): unknown[] {
+    const records = (this.ofProfile.get(profileId) ?? []).map((id) => this.records.get(id)!.survivor);
+    const golden = surviveFields(records, goldenNormalisers(this.ctx.settings), counterConsents);
+    return [...GOLDEN_FIELDS.map((f) => golden[f]), JSON.stringify(golden.lineage), JSON.stringify(golden.consents)];
+  }
+
+  /** Writes everything add() decided. Call inside inBulkTransaction, once. */
+  finish(): { profilesCreated: number; merges: number } {
+    const { db } = this.ctx;
+    const now = this.ctx.now();
+    const indexes: Schema = dropIndexes(db, CUSTOMER_TABLES);
+    const triggers = dropNameIndexTriggers(db);
+    const profiles = new RowWriter(
+      db,
+      "profiles",
+      "id, merged_into, first_name, last_name, email, phone, loyalty_id, birth_date, city, postcode, tier, lineage, consents, created_at, updated_at".split(
+        ", ",
+      ),
+    );
+    for (const p of this.newProfiles.values()) profiles.add([p.id, p.mergedInto, ...(p.golden ?? this.golden(p.id)), now, now]);
+    profiles.flush();
+    const records = new RowWriter(
+      db,
+      "source_customers",
+      "id, source_id, source_customer_id, first_name, last_name, email, phone, loyalty_id, birth_date, address, postcode, city, country, tier, consents, payload, payload_hash, source_updated_at, created_at, updated_at, profile_id".split(
+        ", ",
+      ),
+    );
+    const identifiers = new RowWriter(db, "identifiers", ["id", "type", "value", "profile_id", "source_record_id", "created_at"]);
+    for (const r of this.records.values()) {
+      if (!r.row) continue;
+      records.add([...r.row, r.profileId]);
+      for (const x of r.ids!) identifiers.add([this.take("identifiers"), x.type, x.value, r.profileId, r.id, r.row[r.row.length - 1]]);
+    }
+    records.flush();
+    identifiers.flush();
+    const keys = new RowWriter(db, "match_keys", ["key", "source_record_id"]);
+    const firstRecord = [...this.records.values()].find((r) => r.row)?.id ?? Infinity;
+    for (const [key, ids] of [...this.blocks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      for (const id of ids) if (id >= firstRecord) keys.add([key, id]);
+    keys.flush();
+    const events = new RowWriter(db, "merge_events", ["id", "kind", "survivor_id", "absorbed_id", "cause", "evidence", "staff_id", "at"]);
+    const snapshots = new RowWriter(db, "merge_event_records", ["merge_event_id", "source_record_id"]);
+    for (const m of this.merges) {
+      events.add([m.id, "merge", m.survivorId, m.absorbedId, m.cause, m.evidence ? JSON.stringify(m.evidence) : null, null, now]);
+      for (const r of m.records) snapshots.add([m.id, r]);
+    }
+    events.flush();
+    snapshots.flush();
+    const reviews = new RowWriter(db, "review_queue", [
+      "id",
+      "kind",
+      "profile_a",
+      "profile_b",
+      "identifier_type",
+      "identifier_value",
+      "reason",
+      "score",
+      "evidence",
+      "created_at",
+    ]);
+    for (const r of this.reviews) reviews.add(r);
+    reviews.flush();
+    restoreSchema(db, indexes);
+    restoreSchema(db, triggers);
+    indexNamesFrom(db, this.firstProfileId);
+    this.replayStoredMerges();
+    // Profiles the store had before: their golden fields from all their records now, counter consents included.
+    for (const p of this.touchedExisting) refreshGolden(this.ctx, p);
+    return { profilesCreated: this.newProfiles.size, merges: this.merges.length };
+  }
+}
+
+function survivorOf(
+  id: number,
+  source: { name: string; trustRank: number },
+  f: Partial<Record<(typeof GOLDEN_FIELDS)[number], string | null>>,
+  sourceUpdatedAt: number,
+  consents: Record<string, boolean> | null,
+): SurvivorshipRecord {
+  const r = { id, source: source.name, trustRank: source.trustRank, sourceUpdatedAt, consents } as SurvivorshipRecord;
+  for (const field of GOLDEN_FIELDS) r[field] = f[field] ?? null;
+  return r;
+}
