@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { isNetworkError, isOnline, setOnline, useOnline } from "@/components/offline/network";
 import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
@@ -31,22 +32,6 @@ async function lookup(query: string, submitted: boolean, narrow: Narrow = NO_NAR
   return result.data;
 }
 
-type Submitted = LookupActionResult | { kind: "open" };
-
-/**
- * One exact match makes the action redirect: its response already carries the profile, which the
- * router shows, and the call itself ends with Next's redirect signal rather than a result.
- */
-async function submitLookup(query: string): Promise<Submitted> {
-  try {
-    return await lookup(query, true);
-  } catch (error) {
-    const digest = (error as { digest?: unknown } | null)?.digest;
-    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) return { kind: "open" };
-    throw error;
-  }
-}
-
 function useDebounced<T>(value: T, delay: number): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {
@@ -57,6 +42,7 @@ function useDebounced<T>(value: T, delay: number): T {
 }
 
 export function CustomerLookup() {
+  const router = useRouter();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
   const online = useOnline();
@@ -80,7 +66,10 @@ export function CustomerLookup() {
     staleTime: 10_000,
   });
   const submit = useMutation({
-    mutationFn: submitLookup,
+    mutationFn: (q: string) => lookup(q, true),
+    onSuccess: (data) => {
+      if (data.kind === "open") router.push(data.href);
+    },
     onError: (error, q) => {
       if (!isNetworkError(error)) return;
       setOnline(false);
@@ -88,7 +77,7 @@ export function CustomerLookup() {
     },
   });
 
-  const { mutate: startLookup, reset: resetLookup } = submit;
+  const { mutate: submitLookup, reset: resetLookup } = submit;
   const run = useCallback(
     (q: string) => {
       if (!isOnline()) {
@@ -97,9 +86,9 @@ export function CustomerLookup() {
         return;
       }
       setNeedsNetwork(null);
-      startLookup(q);
+      submitLookup(q);
     },
-    [startLookup, resetLookup],
+    [submitLookup, resetLookup],
   );
   const onScan = useCallback(
     (text: string) => {
@@ -179,7 +168,7 @@ function Message({ tone, children }: { tone: "error" | "info"; children: ReactNo
   return <div className={`rounded-2xl px-5 py-4 ring-1 ${colours}`}>{children}</div>;
 }
 
-function Outcome({ result }: { result: Submitted }) {
+function Outcome({ result }: { result: LookupActionResult }) {
   switch (result.kind) {
     case "invalid":
       return <Message tone="error">{result.reason}</Message>;

@@ -1,6 +1,5 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import { CHANNELS } from "@/db/schema";
 import { issueProfileGrant } from "@/lib/auth/grant";
@@ -16,6 +15,7 @@ export type LookupRow = Omit<LookupCandidate, "profileId"> & { href: string };
 export type LookupActionResult =
   | { kind: "invalid"; reason: string }
   | { kind: "none"; searched: string; by: "identifier" | "name" }
+  | { kind: "open"; searched: string; href: string }
   | { kind: "matches"; searched: string; by: "identifier" | "name"; rows: LookupRow[]; total: number; capped: boolean };
 
 /** What an assistant can ask to narrow a common name: town, year of birth, last digits of the phone. */
@@ -32,10 +32,8 @@ const nameFiltersSchema = z
   .default({});
 
 /**
- * `submitted` is Enter or a scanner's Enter: one exact identifier match then opens the profile by
- * redirecting, so the profile's page comes back in this action's response (one round trip, not an
- * answer and then a navigation). While typing, the same lookup only lists (masked) rows; a name
- * never opens a profile by itself.
+ * `submitted` is Enter or a scanner's Enter: one exact identifier match then opens the profile.
+ * While typing, the same lookup only lists (masked) rows; a name never opens a profile by itself.
  */
 export const lookupCustomerAction = staffAction(
   {
@@ -66,7 +64,7 @@ export const lookupCustomerAction = staffAction(
         detail: { by: result.by, matches: rows.length },
       });
     }
-    if (opens) redirect(rows[0].href);
+    if (opens) return { kind: "open", searched: result.searched, href: rows[0].href };
     return { kind: "matches", searched: result.searched, by: result.by, rows, total: result.total, capped: result.capped };
   },
 );

@@ -81,7 +81,6 @@ export function staffAction<S extends z.ZodType, T>(
       }
       return { ok: true, data };
     } catch (error) {
-      if (isNavigation(error)) throw error;
       return toFailure(error);
     }
   };
