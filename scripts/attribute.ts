@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { attributeConversions } from "@/lib/suggest/feedback";
-import { databaseFile } from "./cli";
+import { cliDatabasePath } from "./cli";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, since: { type: "string" } }, strict: true });
 const since = values.since === undefined ? undefined : Date.parse(values.since);
@@ -15,7 +15,7 @@ if (since !== undefined && !Number.isFinite(since)) {
   console.error(`--since must be a date (YYYY-MM-DD), got ${values.since}`);
   process.exit(2);
 }
-const file = databaseFile(values.db);
+const file = cliDatabasePath(values.db);
 const db = openDatabase(file);
 try {
   const started = performance.now();

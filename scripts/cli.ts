@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { DEFAULT_DATABASE_PATH } from "@/db/client";
 
 /** The database file a CLI opens: its --db flag, else DATABASE_PATH, else the app's own file. */
-export function databaseFile(flag?: string): string {
+export function cliDatabasePath(flag?: string): string {
   return flag ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
 }
 

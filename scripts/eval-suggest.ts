@@ -49,7 +49,7 @@ import { PairCounter, compareRules, topKPerItem } from "@/lib/suggest/mining";
 import { definitionOf, parseRuleInput } from "@/lib/suggest/rules";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
 import { type EvaluationLine as Line, addEvaluationStore, allPurchaseLines, catalogueRows, profileInteractions, profileLookup } from "@/lib/suggest/offline";
-import { databaseFile } from "./cli";
+import { cliDatabasePath } from "./cli";
 
 const KS = [5, 10] as const;
 const LIMIT = 10;
@@ -584,7 +584,7 @@ async function main(): Promise<void> {
   });
   if (values.real && values.validate) return validateReal(path.resolve(values.real), values.keep);
   if (values.real) await evaluateReal(path.resolve(values.real), values.keep);
-  const file = databaseFile(values.db);
+  const file = cliDatabasePath(values.db);
   if (fs.existsSync(file)) evaluateDatabase(file, values.rules);
   else if (values.real) console.log(`\n(no demo database at ${file} for the synthetic table: run npm start once, or pass --db)`);
   else throw new Error(`No database at ${file}: run npm start once, or pass --db (or --real DIR for the real shoppers).`);

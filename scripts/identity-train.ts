@@ -8,11 +8,11 @@ import { openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { COMPARISONS, levelWeight, priorWeight } from "@/lib/identity/match-model";
 import { trainStoreModel } from "@/lib/identity/match-train";
-import { databaseFile, runWhenMain } from "./cli";
+import { cliDatabasePath, runWhenMain } from "./cli";
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { db: { type: "string" } } });
-  const db = openDatabase(databaseFile(values.db));
+  const db = openDatabase(cliDatabasePath(values.db));
   try {
     const started = performance.now();
     const model = trainStoreModel(db);

@@ -13,7 +13,7 @@ import { trustedProxiesSchema } from "@/env";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
-import { databaseFile } from "./cli";
+import { cliDatabasePath } from "./cli";
 
 const DEMO_PROFILES = Number(process.env.DEMO_PROFILES ?? 3000);
 
@@ -27,7 +27,7 @@ function ensureSecret(databasePath: string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
-const databasePath = databaseFile();
+const databasePath = cliDatabasePath();
 const db = openDatabase(databasePath);
 if (!isSeeded(db)) {
   const started = Date.now();
