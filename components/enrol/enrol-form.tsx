@@ -2,15 +2,17 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { checkEnrolmentAction, enrolCustomerAction } from "@/lib/actions/profile";
 import { Button, buttonClass } from "../ui/button";
+import { useDebounced } from "../ui/use-debounced";
 import { Field, FormError, inputClass } from "../ui/field";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { CONSENT_CHANNELS, CONSENT_LABELS } from "@/lib/customers/channels";
 
 const SIZE_CATEGORIES = ["Tops", "Trousers", "Shoes"];
+const CHECK_DELAY_MS = 300;
 const CHANNELS = CONSENT_CHANNELS.map((id) => ({ id, label: CONSENT_LABELS[id] }));
 
 type Fields = { firstName: string; lastName: string; email: string; phone: string };
@@ -22,15 +24,6 @@ const FIELDS = [
   { id: "email", label: "Email", type: "email" },
 ] as const;
 
-function useDebounced<T>(value: T, delay = 300): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), delay);
-    return () => clearTimeout(t);
-  }, [value, delay]);
-  return debounced;
-}
-
 export function EnrolForm({ initialQuery }: { initialQuery: string }) {
   const [fields, setFields] = useState<Fields>(() => ({
     firstName: "",
@@ -40,7 +33,8 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
   }));
   const [consents, setConsents] = useState({ email: false, sms: false, post: false });
   const [sizes, setSizes] = useState<Record<string, string>>({});
-  const contact = useDebounced({ email: fields.email.trim(), phone: fields.phone.trim() });
+  // Each string on its own: an object, new every render, would set a new value every 300 ms for as long as the form is open.
+  const contact = { email: useDebounced(fields.email.trim(), CHECK_DELAY_MS), phone: useDebounced(fields.phone.trim(), CHECK_DELAY_MS) };
   const check = useQuery({
     queryKey: ["enrol-check", contact.email, contact.phone],
     queryFn: () => unwrap(checkEnrolmentAction(contact)),
