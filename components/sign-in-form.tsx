@@ -3,6 +3,7 @@
 import { type InputHTMLAttributes, useActionState } from "react";
 import { type SignInState, signInAction } from "@/lib/actions/auth";
 import { Button } from "./ui/button";
+import { FormError } from "./ui/field";
 
 export function SignInForm() {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, { error: null, email: "" });
@@ -58,16 +59,6 @@ export function LargeField({
       />
       <FieldError id={`${name}-error`} messages={errors} />
     </div>
-  );
-}
-
-/** The form's own message from the server (not tied to one field); nothing when there is none. */
-export function FormError({ id, message }: { id?: string; message: string | null }) {
-  if (!message) return null;
-  return (
-    <p id={id} role="status" className="rounded-xl bg-red-50 px-4 py-3 text-red-800">
-      {message}
-    </p>
   );
 }
 

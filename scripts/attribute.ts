@@ -4,9 +4,10 @@
  * it is idempotent, and without --since it looks back over the conversion window plus a day.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { attributeConversions } from "@/lib/suggest/feedback";
+import { cliDatabasePath } from "./cli";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, since: { type: "string" } }, strict: true });
 const since = values.since === undefined ? undefined : Date.parse(values.since);
@@ -14,7 +15,7 @@ if (since !== undefined && !Number.isFinite(since)) {
   console.error(`--since must be a date (YYYY-MM-DD), got ${values.since}`);
   process.exit(2);
 }
-const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+const file = cliDatabasePath(values.db);
 const db = openDatabase(file);
 try {
   const started = performance.now();

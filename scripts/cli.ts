@@ -1,4 +1,10 @@
 import { pathToFileURL } from "node:url";
+import { DEFAULT_DATABASE_PATH } from "@/db/client";
+
+/** The database file a CLI opens: its --db flag, else DATABASE_PATH, else the app's own file. */
+export function cliDatabasePath(flag?: string): string {
+  return flag ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+}
 
 /**
  * Runs a CLI's `main` when its file is the one Node was started with (not when a test imports it),

@@ -24,7 +24,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import { parse } from "csv-parse";
-import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
+import { type Db, openDatabase } from "@/db/client";
 import { Random } from "@/lib/demo/random";
 import { closeDatabase } from "@/db/maintenance";
 import { ensureSource, importFile } from "@/lib/identity/import";
@@ -49,6 +49,7 @@ import { PairCounter, compareRules, topKPerItem } from "@/lib/suggest/mining";
 import { definitionOf, parseRuleInput } from "@/lib/suggest/rules";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
 import { type EvaluationLine as Line, addEvaluationStore, allPurchaseLines, catalogueRows, profileInteractions, profileLookup } from "@/lib/suggest/offline";
+import { cliDatabasePath } from "./cli";
 
 const KS = [5, 10] as const;
 const LIMIT = 10;
@@ -583,7 +584,7 @@ async function main(): Promise<void> {
   });
   if (values.real && values.validate) return validateReal(path.resolve(values.real), values.keep);
   if (values.real) await evaluateReal(path.resolve(values.real), values.keep);
-  const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+  const file = cliDatabasePath(values.db);
   if (fs.existsSync(file)) evaluateDatabase(file, values.rules);
   else if (values.real) console.log(`\n(no demo database at ${file} for the synthetic table: run npm start once, or pass --db)`);
   else throw new Error(`No database at ${file}: run npm start once, or pass --db (or --real DIR for the real shoppers).`);

@@ -5,14 +5,14 @@
  * Pairs already queued or rejected are left alone, so it can run every night.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
-import { runWhenMain } from "./cli";
+import { cliDatabasePath, runWhenMain } from "./cli";
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { db: { type: "string" } } });
-  const db = openDatabase(values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
+  const db = openDatabase(cliDatabasePath(values.db));
   try {
     const started = performance.now();
     const r = findPossibleDuplicates(db);

@@ -6,10 +6,10 @@ import fs from "node:fs";
 import { csvRow } from "@/lib/csv";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { DEFAULT_DATABASE_PATH, type Db, openDatabase } from "@/db/client";
+import { type Db, openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { sourceRecordClusters } from "@/lib/identity/export";
-import { runWhenMain } from "./cli";
+import { cliDatabasePath, runWhenMain } from "./cli";
 
 export async function exportClusters(db: Db, out: string): Promise<number> {
   const rows = sourceRecordClusters(db);
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     console.error("Usage: tsx scripts/identity-export.ts --out clusters.csv [--db file]");
     return 2;
   }
-  const db = openDatabase(values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH, { readonly: true });
+  const db = openDatabase(cliDatabasePath(values.db), { readonly: true });
   try {
     const count = await exportClusters(db, values.out);
     console.log(`wrote ${count.toLocaleString("en-GB")} source records to ${values.out}`);

@@ -4,15 +4,15 @@
  * it in the database as the next version. Ingest and the nightly pass use it from then on.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { COMPARISONS, levelWeight, priorWeight } from "@/lib/identity/match-model";
 import { trainStoreModel } from "@/lib/identity/match-train";
-import { runWhenMain } from "./cli";
+import { cliDatabasePath, runWhenMain } from "./cli";
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { db: { type: "string" } } });
-  const db = openDatabase(values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
+  const db = openDatabase(cliDatabasePath(values.db));
   try {
     const started = performance.now();
     const model = trainStoreModel(db);

@@ -5,12 +5,12 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { analyse, closeDatabase } from "@/db/maintenance";
 import { DomainError } from "@/lib/errors";
 import { type ImportProgress, type ImportSummary, dryRunImport, ensureSource, importFile, readMapping } from "@/lib/identity/import";
 import { INGEST_KINDS, mappableFields } from "@/lib/ingest/schemas";
-import { runWhenMain } from "./cli";
+import { cliDatabasePath, runWhenMain } from "./cli";
 
 const USAGE = `tsx scripts/import.ts --source <name> --kind ${INGEST_KINDS.join("|")} <file.csv|file.jsonl>
     [--mapping mapping.json] [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
@@ -117,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mapping = args.mapping ? readMapping(args.mapping, args.kind) : undefined;
-  const file = args.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+  const file = cliDatabasePath(args.db);
   const db = openDatabase(file);
   try {
     const source = { name: args.source, label: args.label, trustRank: args.trustRank };

@@ -6,11 +6,12 @@ import fs from "node:fs";
 import { csvRow } from "@/lib/csv";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { readBaskets } from "@/lib/suggest/baskets";
 import { DATABASE_MINING_DEFAULTS, mineDatabase, type MiningProgress } from "@/lib/suggest/mine-database";
 import { BasketStore, checkMiningOptions, compareRules, minSupportCount, type Rule } from "@/lib/suggest/mining";
+import { cliDatabasePath } from "./cli";
 
 const USAGE = `File mode: any basket file, one basket per line, items comma-separated.
   tsx scripts/mine.ts --baskets file.csv [--min-support 0.1] [--min-confidence 0.8]
@@ -170,7 +171,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const started = performance.now();
-  const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+  const file = cliDatabasePath(values.db);
   const db = openDatabase(file);
   try {
     const summary = mineDatabase(

@@ -6,13 +6,14 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { isSeeded, seedDemo } from "@/lib/demo/demo";
 import { trustedProxiesSchema } from "@/env";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { isStoreCustomerStatsEmpty, rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
+import { cliDatabasePath } from "./cli";
 
 const DEMO_PROFILES = Number(process.env.DEMO_PROFILES ?? 3000);
 
@@ -26,7 +27,7 @@ function ensureSecret(databasePath: string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
-const databasePath = process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+const databasePath = cliDatabasePath();
 const db = openDatabase(databasePath);
 if (!isSeeded(db)) {
   const started = Date.now();

@@ -4,11 +4,11 @@
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { closeDatabase } from "@/db/maintenance";
 import { DomainError } from "@/lib/errors";
 import { askSuggestions, formatAsk } from "@/lib/suggest/ask";
-import { runWhenMain } from "./cli";
+import { cliDatabasePath, runWhenMain } from "./cli";
 
 const USAGE = `tsx scripts/suggest.ts --customer <profile id | source:customer-id> [--store CODE] [--at YYYY-MM-DD]
     [--limit 6] [--db file]
@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50))
     throw new DomainError("invalid_input", "--limit takes a whole number from 1 to 50.");
-  const file = values.db ?? process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+  const file = cliDatabasePath(values.db);
   if (!fs.existsSync(file)) throw new DomainError("invalid_input", `No database at ${file}: pass --db.`);
   const db = openDatabase(file, { readonly: true });
   try {

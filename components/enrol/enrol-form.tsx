@@ -2,26 +2,27 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { checkEnrolmentAction, enrolCustomerAction } from "@/lib/actions/profile";
 import { Button, buttonClass } from "../ui/button";
+import { useDebounced } from "../ui/use-debounced";
+import { Field, FormError, inputClass } from "../ui/field";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { CONSENT_CHANNELS, CONSENT_LABELS } from "@/lib/customers/channels";
 
 const SIZE_CATEGORIES = ["Tops", "Trousers", "Shoes"];
+const CHECK_DELAY_MS = 300;
 const CHANNELS = CONSENT_CHANNELS.map((id) => ({ id, label: CONSENT_LABELS[id] }));
 
 type Fields = { firstName: string; lastName: string; email: string; phone: string };
-
-function useDebounced<T>(value: T, delay = 300): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), delay);
-    return () => clearTimeout(t);
-  }, [value, delay]);
-  return debounced;
-}
+/** The contact fields; phone and email are checked as they are typed (already known, a placeholder). */
+const FIELDS = [
+  { id: "firstName", label: "First name", type: "text" },
+  { id: "lastName", label: "Last name", type: "text" },
+  { id: "phone", label: "Phone", type: "tel" },
+  { id: "email", label: "Email", type: "email" },
+] as const;
 
 export function EnrolForm({ initialQuery }: { initialQuery: string }) {
   const [fields, setFields] = useState<Fields>(() => ({
@@ -32,7 +33,8 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
   }));
   const [consents, setConsents] = useState({ email: false, sms: false, post: false });
   const [sizes, setSizes] = useState<Record<string, string>>({});
-  const contact = useDebounced({ email: fields.email.trim(), phone: fields.phone.trim() });
+  // Each string on its own: an object, new every render, would set a new value every 300 ms for as long as the form is open.
+  const contact = { email: useDebounced(fields.email.trim(), CHECK_DELAY_MS), phone: useDebounced(fields.phone.trim(), CHECK_DELAY_MS) };
   const check = useQuery({
     queryKey: ["enrol-check", contact.email, contact.phone],
     queryFn: () => unwrap(checkEnrolmentAction(contact)),
@@ -81,28 +83,27 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
         Enrol a new customer
       </h1>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="firstName" label="First name" value={fields.firstName} onChange={set("firstName")} error={errorFor("firstName")} autoComplete="off" />
-        <Field id="lastName" label="Last name" value={fields.lastName} onChange={set("lastName")} error={errorFor("lastName")} autoComplete="off" />
-        <Field
-          id="phone"
-          label="Phone"
-          type="tel"
-          value={fields.phone}
-          onChange={set("phone")}
-          error={errorFor("phone")}
-          warning={warningFor("phone")}
-          autoComplete="off"
-        />
-        <Field
-          id="email"
-          label="Email"
-          type="email"
-          value={fields.email}
-          onChange={set("email")}
-          error={errorFor("email")}
-          warning={warningFor("email")}
-          autoComplete="off"
-        />
+        {FIELDS.map((f) => (
+          <Field
+            key={f.id}
+            id={f.id}
+            label={f.label}
+            error={errorFor(f.id)}
+            warning={f.id === "phone" || f.id === "email" ? (warningFor(f.id) ?? "") : undefined}
+          >
+            {(control) => (
+              <input
+                {...control}
+                name={f.id}
+                type={f.type}
+                value={fields[f.id]}
+                onChange={set(f.id)}
+                autoComplete="off"
+                className={`${inputClass} min-h-12 text-lg`}
+              />
+            )}
+          </Field>
+        ))}
       </div>
       {existing.length > 0 && (
         <div role="status" className="rounded-2xl bg-amber-50 px-5 py-4 ring-1 ring-amber-200">
@@ -152,48 +153,12 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
           ))}
         </div>
       </fieldset>
-      {enrol.data && !enrol.data.ok && <p className="rounded-xl bg-red-50 px-4 py-3 text-red-800">{enrol.data.message}</p>}
-      {enrol.isError && <p className="rounded-xl bg-red-50 px-4 py-3 text-red-800">Could not reach the server. Check the connection and try again.</p>}
+      <FormError
+        message={enrol.data && !enrol.data.ok ? enrol.data.message : enrol.isError ? "Could not reach the server. Check the connection and try again." : null}
+      />
       <Button type="submit" disabled={enrol.isPending} className="self-start">
         {enrol.isPending ? "Enrolling…" : "Enrol customer"}
       </Button>
     </form>
-  );
-}
-
-function Field({
-  id,
-  label,
-  error,
-  warning,
-  ...input
-}: { id: string; label: string; error?: string; warning?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const describedBy = [error && `${id}-error`, warning && `${id}-warning`].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className="min-h-12 rounded-xl border border-stone-300 px-4 text-lg"
-        {...input}
-      />
-      {error && (
-        <p id={`${id}-error`} className="text-sm text-red-800">
-          {error}
-        </p>
-      )}
-      <div aria-live="polite">
-        {warning && !error && (
-          <p id={`${id}-warning`} data-testid={`${id}-warning`} className="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200">
-            {warning}
-          </p>
-        )}
-      </div>
-    </div>
   );
 }

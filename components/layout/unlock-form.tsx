@@ -2,7 +2,8 @@
 
 import { useActionState, useState } from "react";
 import { type UnlockState, unlockWithPinAction } from "@/lib/actions/auth";
-import { FieldError, FormError, LargeField } from "../sign-in-form";
+import { FieldError, LargeField } from "../sign-in-form";
+import { FormError } from "../ui/field";
 import { Button } from "../ui/button";
 
 export function UnlockForm({ people }: { people: { id: number; name: string }[] }) {

@@ -7,6 +7,7 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useStat
 import { isNetworkError, isOnline, setOnline, useOnline } from "@/components/offline/network";
 import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
 import { Button, buttonClass } from "../ui/button";
+import { useDebounced } from "../ui/use-debounced";
 import { CameraScan } from "./camera-scan";
 import { formatDate, tierLabel } from "../ui/format";
 
@@ -30,15 +31,6 @@ async function lookup(query: string, submitted: boolean, narrow: Narrow = NO_NAR
   const result = await lookupCustomerAction({ query, submitted, filters: filtersOf(narrow), limit });
   if (!result.ok) throw new Error(result.message);
   return result.data;
-}
-
-function useDebounced<T>(value: T, delay: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), delay);
-    return () => clearTimeout(timer);
-  }, [value, delay]);
-  return debounced;
 }
 
 export function CustomerLookup() {

@@ -9,6 +9,7 @@ import { env } from "@/env";
 import { TABLET_COOKIE, verifyTabletCookie } from "@/lib/auth/tablet";
 import { endSession, sessionStaff } from "@/lib/auth/sessions";
 import type { StaffIdentity } from "@/lib/auth/staff";
+import { DomainError } from "@/lib/errors";
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const DECODED_TTL_MS = 60_000;
@@ -72,5 +73,13 @@ export async function requireStaff(roles?: readonly Role[]): Promise<StaffIdenti
   const staff = await currentStaff();
   if (!staff) redirect((await tabletStoreId()) === null ? "/sign-in" : "/lock");
   if (roles && !roles.includes(staff.role)) forbidden();
+  return staff;
+}
+
+/** For route handlers: the signed-in staff member; else an error that routeHandler answers as 401, or 403 for the wrong role. */
+export async function requireStaffForRoute(roles?: readonly Role[], forbidden?: string): Promise<StaffIdentity> {
+  const staff = await currentStaff();
+  if (!staff) throw new DomainError("unauthenticated");
+  if (roles && !roles.includes(staff.role)) throw new DomainError("forbidden", forbidden);
   return staff;
 }

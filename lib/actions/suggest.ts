@@ -74,10 +74,10 @@ export const duplicateRuleAction = staffAction({ input: z.object({ id: z.number(
 export const setRuleStatusAction = staffAction(
   { input: z.object({ id: z.number().int().positive(), status: z.enum(["draft", "published", "inactive"]) }), roles: HQ, scope: "chain" },
   ({ id, status }, { staff, db }) => {
-    const { before, rule } = setRuleStatus(db, id, status, staff.id);
+    const { before, after } = setRuleStatus(db, id, status, staff.id);
     const verb = status === "published" ? "publish" : status === "inactive" ? "deactivate" : "unpublish";
-    audit(db, staff, `suggest.rule.${verb}`, { ruleId: id, name: rule.name, from: before, to: status });
-    return { id, status, updatedAt: rule.updatedAt };
+    audit(db, staff, `suggest.rule.${verb}`, { ruleId: id, name: after.name, from: before.status, to: status });
+    return { id, status, updatedAt: after.updatedAt };
   },
 );
 

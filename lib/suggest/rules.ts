@@ -119,6 +119,9 @@ export function createRule(db: Db, input: RuleInput, staffId: number, now = Date
     .get();
 }
 
+/** A rule as it was and as it is after a change, for the audit trail. */
+type RuleChange = { before: SuggestionRule; after: SuggestionRule };
+
 /**
  * Reads a rule, lets `change` check it and say what to set, and writes that stamped with who and
  * when (never at or before its last change, so an editor's version check always sees it moved).
@@ -129,7 +132,7 @@ function changeRule(
   staffId: number,
   now: number,
   change: (before: SuggestionRule) => Partial<typeof suggestionRules.$inferInsert>,
-): { before: SuggestionRule; after: SuggestionRule } {
+): RuleChange {
   return inTransaction(db, () => {
     const before = getRule(db, id);
     const after = db
@@ -143,14 +146,7 @@ function changeRule(
 }
 
 /** `expectedUpdatedAt` is the version the editor loaded: a rule changed since is not overwritten. */
-export function updateRule(
-  db: Db,
-  id: number,
-  input: RuleInput,
-  staffId: number,
-  expectedUpdatedAt: number,
-  now = Date.now(),
-): { before: SuggestionRule; after: SuggestionRule } {
+export function updateRule(db: Db, id: number, input: RuleInput, staffId: number, expectedUpdatedAt: number, now = Date.now()): RuleChange {
   return changeRule(db, id, staffId, now, (before) => {
     if (before.updatedAt !== expectedUpdatedAt) throw new DomainError("conflict");
     return input;
@@ -162,15 +158,8 @@ export function duplicateRule(db: Db, id: number, staffId: number, now = Date.no
   return createRule(db, { ...copy, name: `Copy of ${copy.name}`.slice(0, 80) }, staffId, now);
 }
 
-export function setRuleStatus(
-  db: Db,
-  id: number,
-  status: SuggestionRuleStatus,
-  staffId: number,
-  now = Date.now(),
-): { before: SuggestionRuleStatus; rule: SuggestionRule } {
-  const { before, after } = changeRule(db, id, staffId, now, () => ({ status }));
-  return { before: before.status, rule: after };
+export function setRuleStatus(db: Db, id: number, status: SuggestionRuleStatus, staffId: number, now = Date.now()): RuleChange {
+  return changeRule(db, id, staffId, now, () => ({ status }));
 }
 
 /** Field values that differ, for the audit trail. */

@@ -7,6 +7,7 @@ import { withDb } from "@/lib/actions/app-db";
 import { IDENTIFIER_TYPES } from "@/db/schema";
 import { requireStaff } from "@/lib/actions/session";
 import { loadIdentitySettings, loadMatchModel, storedIdentitySettings } from "@/lib/identity/settings";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata = { title: "Identity settings" };
 
@@ -20,10 +21,7 @@ export default async function IdentitySettingsPage() {
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/identity" />
       <h1 className="text-2xl font-bold">Identity settings</h1>
-      <section aria-labelledby="matching" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="matching" className="text-lg font-bold">
-          Matching
-        </h2>
+      <Panel headingId="matching" title="Matching" className="flex flex-col gap-4">
         <IdentityFieldsForm
           defaultCountry={settings.defaultCountry}
           maxProfilesPerIdentifier={settings.maxProfilesPerIdentifier}
@@ -34,18 +32,12 @@ export default async function IdentitySettingsPage() {
           {loyalty.digits} digits{loyalty.checkDigit === "luhn" ? ", the last a Luhn check digit" : ""}. The scheme is fixed at installation: changing it would
           stop existing cards matching.
         </p>
-      </section>
-      <section aria-labelledby="model" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="model" className="text-lg font-bold">
-          Match model
-        </h2>
+      </Panel>
+      <Panel headingId="model" title="Match model" className="flex flex-col gap-4">
         <MatchModelTable model={withDb(loadMatchModel)} />
         <MatchThresholdsForm automatic={settings.matchThresholds.automatic} review={settings.matchThresholds.review} />
-      </section>
-      <section aria-labelledby="blocked" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="blocked" className="text-lg font-bold">
-          Blocked values
-        </h2>
+      </Panel>
+      <Panel headingId="blocked" title="Blocked values" className="flex flex-col gap-4">
         <p className="text-stone-600">
           Placeholders such as a shop&apos;s spare card or &quot;noemail@…&quot; never link two customers. A new block applies to records received from now on;
           profiles already linked through it stay as they are.
@@ -59,7 +51,7 @@ export default async function IdentitySettingsPage() {
           Also always blocked: the stores&apos; own phone numbers ({storePhones.length === 0 ? "none set" : storePhones.join(", ")}, set on the Stores page),
           numbers of one repeated digit, and emails whose name part is {settings.blockedEmailLocalParts.slice(0, 6).join(", ")} and similar.
         </p>
-      </section>
+      </Panel>
     </div>
   );
 }

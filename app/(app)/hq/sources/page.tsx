@@ -4,6 +4,7 @@ import { RecomputeGolden, SourceList } from "@/components/hq/source-list";
 import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listSources } from "@/lib/hq/identity";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata = { title: "Sources" };
 
@@ -30,12 +31,9 @@ export default async function SourcesPage() {
       ) : (
         <SourceList sources={sources} />
       )}
-      <section aria-labelledby="recompute" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="recompute" className="text-lg font-bold">
-          Apply the trust order to existing profiles
-        </h2>
+      <Panel headingId="recompute" title="Apply the trust order to existing profiles" className="flex flex-col gap-3">
         <RecomputeGolden />
-      </section>
+      </Panel>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { buttonClass } from "@/components/ui/button";
 import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listStores } from "@/lib/stores/admin";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata = { title: "Stores" };
 
@@ -51,12 +52,9 @@ export default async function StoresPage() {
           ))}
         </ul>
       )}
-      <section aria-labelledby="new-store" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="new-store" className="text-lg font-bold">
-          New store
-        </h2>
+      <Panel headingId="new-store" title="New store" className="flex flex-col gap-3">
         <StoreForm storeId={null} initial={null} countries={countries} />
-      </section>
+      </Panel>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { listStoreNames } from "@/lib/stores/stores";
 import { ShelfSettingsForm } from "@/components/suggest/shelf-settings-form";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
 import { inputClass } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata = { title: "Suggestion results" };
 
@@ -51,39 +52,27 @@ export default async function SuggestionResultsPage({ searchParams }: { searchPa
           Show
         </Button>
       </form>
-      <section aria-labelledby="by-rule-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="by-rule-heading" className="text-lg font-bold">
-          By rule
-        </h2>
+      <Panel headingId="by-rule-heading" title="By rule" className="flex flex-col gap-3">
         {kpis.byRule.length > 0 && <LazyKpiChart rows={kpis.byRule} />}
         <KpiTable caption="By rule" first="Rule or source" rows={kpis.byRule} total={kpis.total} />
-      </section>
-      <section aria-labelledby="by-store-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="by-store-heading" className="text-lg font-bold">
-          By store
-        </h2>
+      </Panel>
+      <Panel headingId="by-store-heading" title="By store" className="flex flex-col gap-3">
         <KpiTable caption="By store" first="Store" rows={kpis.byStore} total={kpis.total} />
-      </section>
-      <section aria-labelledby="settings-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="settings-heading" className="text-lg font-bold">
-          Attribution
-        </h2>
+      </Panel>
+      <Panel headingId="settings-heading" title="Attribution" className="flex flex-col gap-3">
         <p className="text-stone-600">
           Shown counts every card put on a tablet&apos;s screen, tapped or not. Taken up is accepted ÷ shown (the attach rate); bought later is a later purchase
           of the suggested item by that customer (a conversion), credited as the order arrives (npm run attribute catches up after profiles are merged).
         </p>
         <ConversionWindowForm days={withDb(conversionWindowDays)} />
-      </section>
-      <section aria-labelledby="shelf-heading" className="flex flex-col gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <h2 id="shelf-heading" className="text-lg font-bold">
-          Stock on the cards
-        </h2>
+      </Panel>
+      <Panel headingId="shelf-heading" title="Stock on the cards" className="flex flex-col gap-3">
         <p className="text-stone-600">
           A store without stock figures still gets suggestions; its cards ask the assistant to check the stock. Delivery from another store is off unless you
           switch it on.
         </p>
         <ShelfSettingsForm settings={withDb(shelfSettingsOf)} stores={withDb(listStoreNames)} />
-      </section>
+      </Panel>
     </div>
   );
 }

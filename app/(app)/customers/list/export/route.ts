@@ -1,5 +1,5 @@
 import { withDb } from "@/lib/actions/app-db";
-import { currentStaff } from "@/lib/actions/session";
+import { requireStaffForRoute } from "@/lib/actions/session";
 import { csvDownload, routeHandler } from "@/lib/api/route-handler";
 import { utcDay } from "@/lib/days";
 import { DomainError } from "@/lib/errors";
@@ -10,8 +10,7 @@ import { listStoreFor } from "@/lib/lists/scope";
 /** GET /customers/list/export?<list query>: the filtered list as a streamed CSV, within the consent rule. */
 export function GET(request: Request): Promise<Response> {
   return routeHandler(async () => {
-    const staff = await currentStaff();
-    if (!staff) throw new DomainError("unauthenticated");
+    const staff = await requireStaffForRoute();
     const parsed = parseListParams(new URL(request.url).searchParams);
     const storeId = withDb(listStoreFor, staff, parsed.ok ? parsed.params.store : undefined);
     if (!parsed.ok) throw new DomainError("invalid_input", parsed.errors.join(" "));

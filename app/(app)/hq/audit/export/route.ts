@@ -1,10 +1,9 @@
 import { withDb } from "@/lib/actions/app-db";
 import { writeAudit } from "@/lib/audit/audit";
 import { auditCsvChunks, auditFilterSchema } from "@/lib/audit/query";
-import { currentStaff } from "@/lib/actions/session";
+import { requireStaffForRoute } from "@/lib/actions/session";
 import { csvDownload, routeHandler } from "@/lib/api/route-handler";
 import { utcDay } from "@/lib/days";
-import { DomainError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validate";
 
 /**
@@ -13,9 +12,7 @@ import { parseOrThrow } from "@/lib/validate";
  */
 export function GET(request: Request): Promise<Response> {
   return routeHandler(async () => {
-    const staff = await currentStaff();
-    if (!staff) throw new DomainError("unauthenticated");
-    if (staff.role !== "hq") throw new DomainError("forbidden", "Only head office can export the audit log.");
+    const staff = await requireStaffForRoute(["hq"], "Only head office can export the audit log.");
     const raw = Object.fromEntries(new URL(request.url).searchParams);
     const filter = parseOrThrow(auditFilterSchema, raw);
     const filters = Object.fromEntries(Object.entries(raw).filter(([k, v]) => v !== "" && k !== "after"));

@@ -1,16 +1,14 @@
 import { withDb } from "@/lib/actions/app-db";
 import { routeHandler } from "@/lib/api/route-handler";
 import { writeAudit } from "@/lib/audit/audit";
-import { currentStaff } from "@/lib/actions/session";
+import { requireStaffForRoute } from "@/lib/actions/session";
 import { DomainError } from "@/lib/errors";
 import { exportSubject } from "@/lib/privacy/subject";
 
 /** A data subject access request: everything about one customer as a JSON download. Head office only, audited. */
 export function GET(_request: Request, { params }: { params: Promise<{ profileId: string }> }) {
   return routeHandler(async () => {
-    const staff = await currentStaff();
-    if (!staff) throw new DomainError("unauthenticated");
-    if (staff.role !== "hq") throw new DomainError("forbidden");
+    const staff = await requireStaffForRoute(["hq"]);
     const profileId = Number((await params).profileId);
     if (!Number.isSafeInteger(profileId) || profileId <= 0) throw new DomainError("invalid_input", "A profile ID is a positive whole number.");
     const data = withDb(exportSubject, profileId);
