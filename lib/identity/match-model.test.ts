@@ -10,6 +10,7 @@ import {
   levelsOf,
   scorePair,
   toMatchRecord,
+  weighsDisagreements,
 } from "./match-model";
 import { trainModel } from "./match-train";
 import { DEFAULT_IDENTITY_SETTINGS } from "./normalize";
@@ -111,6 +112,15 @@ describe("weights, probability and explanation", () => {
     expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1999-02-03" }))).toBe("different_birth_date");
     const card = (n: string) => rec({ firstName: "Anna", loyaltyId: `CL00100000${n}` });
     expect(guardConflict([card("16")], [card("24"), rec({ firstName: "Anna" })], [card("16"), rec({ firstName: "Anna" })])).toBe("different_loyalty");
+  });
+
+  it("leaves birth dates and first names to the weights of a model estimated on the store, never two loyalty cards", () => {
+    const weighed = (x: MatchRecord, y: MatchRecord) => guardConflict([x], [y], [x, y], true);
+    expect(weighed(rec({ firstName: "Anna", phone: "07412 345678" }), rec({ firstName: "Piotr", phone: "07412 345678" }))).toBeNull();
+    expect(weighed(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1999-02-03" }))).toBeNull();
+    expect(weighed(rec({ firstName: "Anna", loyaltyId: "CL0010000016" }), rec({ firstName: "Anna", loyaltyId: "CL0010000024" }))).toBe("different_loyalty");
+    expect(weighsDisagreements(defaultModel())).toBe(false);
+    expect(weighsDisagreements({ ...defaultModel(), trainedAt: 0 })).toBe(true);
   });
 });
 

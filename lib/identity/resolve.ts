@@ -9,6 +9,7 @@ import {
   type MatchRecord,
   evidenceOf,
   guardConflict,
+  weighsDisagreements,
   scoreProfiles,
   toMatchRecord,
 } from "./match-model";
@@ -127,7 +128,7 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
   for (const c of scored) {
     const { records, best, ...candidate } = c;
     // Checked against everything joined so far: a record bridging two card holders joins neither.
-    const conflict = guardConflict(group, records, best);
+    const conflict = guardConflict(group, records, best, weighsDisagreements(model));
     const apart = joined.some((p) => keptApart(db, p, c.profileId));
     if (candidate.probability >= settings.matchThresholds.automatic && !conflict && !apart) {
       merge.push(candidate);
