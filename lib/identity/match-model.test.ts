@@ -106,6 +106,9 @@ describe("weights, probability and explanation", () => {
   it("flags the conflicts that no weight may overrule", () => {
     const conflict = (x: MatchRecord, y: MatchRecord) => guardConflict([x], [y], [x, y]);
     expect(conflict(rec({ firstName: "Anna", phone: "07412 345678" }), rec({ firstName: "Piotr", phone: "07412 345678" }))).toBe("different_first_name");
+    // Alike by Jaro-Winkler is still two names; an initial is not.
+    expect(conflict(rec({ firstName: "Amir", phone: "020 8027 0480" }), rec({ firstName: "Amelia", phone: "020 8027 0480" }))).toBe("different_first_name");
+    expect(conflict(rec({ firstName: "A", phone: "020 8027 0480" }), rec({ firstName: "Amelia", phone: "020 8027 0480" }))).toBeNull();
     // Twins aside, one birth date with two first names is a typing slip of a name, not two people.
     expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Hanna", birthDate: "1985-03-02" }))).toBeNull();
     expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1985-02-03" }))).toBeNull();
