@@ -73,6 +73,19 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     await expect(page.getByRole("status")).toHaveText("Already decided: not the same person.");
   });
 
+  test("a profile's history says why a record joined it, with the match model's weights", async ({ page }) => {
+    const [joined] = queryDatabase<{ profileId: number; sourceCustomerId: string }>(
+      "select c.profile_id as profileId, c.source_customer_id as sourceCustomerId from source_customers c join profiles p on p.id = c.profile_id where c.join_evidence is not null and p.merged_into is null order by c.id limit 1",
+    );
+    expect(joined).toBeDefined();
+    await signIn(page, "hq");
+    await page.goto(`/customers/${joined.profileId}`);
+    const history = page.getByRole("region", { name: "Merge history" });
+    await expect(history).toContainText(`record ${joined.sourceCustomerId} joined`, { timeout: NAVIGATION });
+    await history.getByText("Why it joined").first().click();
+    await expect(history.getByRole("list", { name: "Evidence and its weight" }).first()).toContainText(/[+−]\d+\.\d/);
+  });
+
   test("associates do not see the review queue", async ({ page }) => {
     await signIn(page, "associate");
     await expect(page.getByRole("link", { name: "Duplicates" })).toHaveCount(0);

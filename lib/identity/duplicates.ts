@@ -4,7 +4,7 @@ import { type Db, inTransaction, perConnection } from "@/db/client";
 import { matchKeys, profiles, reviewQueue } from "@/db/schema";
 import { blockingKeys } from "./blocking";
 import { createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
-import { type MatchRecord, evidenceOf, guardConflict, scoreProfiles, toMatchRecord } from "./match-model";
+import { type MatchRecord, evidenceOf, guardConflict, scoreProfiles, toMatchRecord, weighsDisagreements } from "./match-model";
 import { insertBlockingKeys, insertReviewSuggestion, keptApart, overSharedIdentifiers, rawMatchRecords } from "./queries";
 import { type Candidate, reviewReason } from "./resolve";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
@@ -147,7 +147,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   for (const d of decisions) {
     const [ra, rb] = [find(d.a), find(d.b)];
     if (ra === rb) continue;
-    const conflict = guardConflict(members(ra), members(rb), d.best);
+    const conflict = guardConflict(members(ra), members(rb), d.best, weighsDisagreements(model));
     const apart = keptApart(db, ra, rb) || keptApart(db, d.a, d.b);
     if (d.probability >= thresholds.automatic && !conflict && !apart) {
       const [survivor, absorbed] = ra < rb ? [ra, rb] : [rb, ra];

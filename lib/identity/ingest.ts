@@ -147,17 +147,18 @@ function prepare(db: Db) {
       .prepare(),
     insertRecord: db
       .insert(sourceCustomers)
-      .values({ sourceId: p("sourceId"), sourceCustomerId: p("sourceCustomerId"), ...recordPlaceholders(), createdAt: p("now") })
+      .values({
+        sourceId: p("sourceId"),
+        sourceCustomerId: p("sourceCustomerId"),
+        ...recordPlaceholders(),
+        joinEvidence: raw("joinEvidence"),
+        createdAt: p("now"),
+      })
       .returning({ id: sourceCustomers.id })
       .prepare(),
     updateRecord: db
       .update(sourceCustomers)
       .set(recordPlaceholders())
-      .where(eq(sourceCustomers.id, p("id")))
-      .prepare(),
-    setJoinEvidence: db
-      .update(sourceCustomers)
-      .set({ joinEvidence: raw("evidence") })
       .where(eq(sourceCustomers.id, p("id")))
       .prepare(),
     identifiersOfRecord: db
@@ -363,10 +364,10 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     stmts.updateRecord.run({ ...fields, id: existing.id });
     stmts.identifiersOfRecord.run({ recordId: existing.id });
   } else {
-    sourceRecordId = stmts.insertRecord.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId, ...fields, now })!.id;
     // A new record that joins a profile leaves no merge event: its own evidence says why it is there.
     const joinedBy = profileId === plan.target ? evidence.get(profileId) : undefined;
-    if (joinedBy) stmts.setJoinEvidence.run({ id: sourceRecordId, evidence: JSON.stringify(joinedBy) });
+    const joinEvidence = joinedBy ? JSON.stringify(joinedBy) : null;
+    sourceRecordId = stmts.insertRecord.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId, ...fields, joinEvidence, now })!.id;
   }
   for (const id of ids) stmts.insertIdentifier.run({ type: id.type, value: id.value, profileId, recordId: sourceRecordId, now });
   storeBlockingKeys(ctx.db, { ...own, id: sourceRecordId });

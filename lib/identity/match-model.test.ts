@@ -10,6 +10,7 @@ import {
   levelsOf,
   scorePair,
   toMatchRecord,
+  weighsDisagreements,
 } from "./match-model";
 import { trainModel } from "./match-train";
 import { DEFAULT_IDENTITY_SETTINGS } from "./normalize";
@@ -105,12 +106,24 @@ describe("weights, probability and explanation", () => {
   it("flags the conflicts that no weight may overrule", () => {
     const conflict = (x: MatchRecord, y: MatchRecord) => guardConflict([x], [y], [x, y]);
     expect(conflict(rec({ firstName: "Anna", phone: "07412 345678" }), rec({ firstName: "Piotr", phone: "07412 345678" }))).toBe("different_first_name");
+    // Alike by Jaro-Winkler is still two names; an initial is not.
+    expect(conflict(rec({ firstName: "Amir", phone: "020 8027 0480" }), rec({ firstName: "Amelia", phone: "020 8027 0480" }))).toBe("different_first_name");
+    expect(conflict(rec({ firstName: "A", phone: "020 8027 0480" }), rec({ firstName: "Amelia", phone: "020 8027 0480" }))).toBeNull();
     // Twins aside, one birth date with two first names is a typing slip of a name, not two people.
     expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Hanna", birthDate: "1985-03-02" }))).toBeNull();
     expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1985-02-03" }))).toBeNull();
     expect(conflict(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1999-02-03" }))).toBe("different_birth_date");
     const card = (n: string) => rec({ firstName: "Anna", loyaltyId: `CL00100000${n}` });
     expect(guardConflict([card("16")], [card("24"), rec({ firstName: "Anna" })], [card("16"), rec({ firstName: "Anna" })])).toBe("different_loyalty");
+  });
+
+  it("leaves birth dates and first names to the weights of a model estimated on the store, never two loyalty cards", () => {
+    const weighed = (x: MatchRecord, y: MatchRecord) => guardConflict([x], [y], [x, y], true);
+    expect(weighed(rec({ firstName: "Anna", phone: "07412 345678" }), rec({ firstName: "Piotr", phone: "07412 345678" }))).toBeNull();
+    expect(weighed(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1999-02-03" }))).toBeNull();
+    expect(weighed(rec({ firstName: "Anna", loyaltyId: "CL0010000016" }), rec({ firstName: "Anna", loyaltyId: "CL0010000024" }))).toBe("different_loyalty");
+    expect(weighsDisagreements(defaultModel())).toBe(false);
+    expect(weighsDisagreements({ ...defaultModel(), trainedAt: 0 })).toBe(true);
   });
 });
 

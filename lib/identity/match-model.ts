@@ -483,20 +483,36 @@ export type GuardConflict = "different_loyalty" | "different_birth_date" | "diff
 
 /**
  * What tells two members of one household apart (they share a surname, an address, a phone): a
- * loyalty card of their own, another birth year (more than two typing slips away: a parent and
- * a child, not a mistyped date), or a first name where the birth date does not say otherwise. Loyalty cards are checked over every pair of records (a profile never holds two
- * people's cards); birth year and first name on the pair that carries the match, as names and dates
- * are where typing slips live.
+ * loyalty card of their own, another birth year (more than two typing slips away: a parent and a
+ * child, not a mistyped date), or another first name (not the same, close, swapped or its initial)
+ * where the birth date does not say otherwise. Loyalty cards are checked over every pair of records
+ * (a profile never holds two people's cards), always.
+ * Birth year and first name are checked on the pair that carries the match, and only while the
+ * model is the untrained starting one (`weighed` false): its weights for those disagreements are
+ * guesses, whereas a model estimated on the store weighs them by how often its own matches disagree.
  */
-export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRecord, MatchRecord]): GuardConflict | null {
+export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRecord, MatchRecord], weighed = false): GuardConflict | null {
   for (const x of a) for (const y of b) if (x.loyalty && y.loyalty && x.loyalty !== y.loyalty) return "different_loyalty";
+  if (weighed) return null;
   const [x, y] = best;
   const bothBorn = x.birth !== "" && y.birth !== "";
   if (bothBorn && birthsApart(x.birth, y.birth)) return "different_birth_date";
   const first = COMPARISONS[0];
-  if (first.known(x, y) && !(bothBorn && x.birth === y.birth) && first.levels[levelsOf(x, y, [first])[0]].key === "else") return "different_first_name";
+  if (
+    first.known(x, y) &&
+    !(bothBorn && x.birth === y.birth) &&
+    UNLIKE_FIRST_NAMES.has(first.levels[levelsOf(x, y, [first])[0]].key) &&
+    !isInitial(x.first, y.first)
+  )
+    return "different_first_name";
   return null;
 }
+
+/** First-name levels that are two names rather than one name mistyped: "Amir" and "Amelia" are alike by Jaro-Winkler, not a slip. */
+const UNLIKE_FIRST_NAMES = new Set(["similar", "else"]);
+
+/** Whether the model's own weights decide birth-date and first-name disagreements (see guardConflict): once it is estimated on the store. */
+export const weighsDisagreements = (model: MatchModel) => model.trainedAt !== null;
 
 export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {
   different_loyalty: "different loyalty cards",

@@ -9,6 +9,7 @@ import {
   type MatchRecord,
   evidenceOf,
   guardConflict,
+  weighsDisagreements,
   scoreProfiles,
   toMatchRecord,
 } from "./match-model";
@@ -166,7 +167,7 @@ export function resolveWith(
   for (const c of scored) {
     const { records, best, ...candidate } = c;
     // Checked against everything joined so far: a record bridging two card holders joins neither.
-    const conflict = guardConflict(group, records, best);
+    const conflict = guardConflict(group, records, best, weighsDisagreements(model));
     const apart = joined.some((p) => s.keptApart(p, c.profileId));
     if (candidate.probability >= settings.matchThresholds.automatic && !conflict && !apart) {
       merge.push(candidate);
