@@ -210,31 +210,14 @@ function prepare(db: Db) {
       })
       .where(eq(profiles.id, p("profileId")))
       .prepare(),
-    moveRecords: db
-      .update(sourceCustomers)
-      .set({ profileId: raw("survivorId") })
-      .where(eq(sourceCustomers.profileId, p("absorbedId")))
-      .prepare(),
-    moveIdentifiers: db
-      .update(identifiers)
-      .set({ profileId: raw("survivorId") })
-      .where(eq(identifiers.profileId, p("absorbedId")))
-      .prepare(),
-    moveOrders: db
-      .update(orders)
-      .set({ profileId: raw("survivorId") })
-      .where(eq(orders.profileId, p("absorbedId")))
-      .prepare(),
-    moveInteractions: db
-      .update(interactions)
-      .set({ profileId: raw("survivorId") })
-      .where(eq(interactions.profileId, p("absorbedId")))
-      .prepare(),
-    moveFollowUps: db
-      .update(followUps)
-      .set({ profileId: raw("survivorId") })
-      .where(eq(followUps.profileId, p("absorbedId")))
-      .prepare(),
+    // The rows a person's profile owns, each moved to the survivor by one statement.
+    moveOwnedRows: [sourceCustomers, identifiers, orders, interactions, followUps].map((table) =>
+      db
+        .update(table)
+        .set({ profileId: raw("survivorId") })
+        .where(eq(table.profileId, p("absorbedId")))
+        .prepare(),
+    ),
     redirectRedirects: db
       .update(profiles)
       .set({ mergedInto: raw("survivorId") })
@@ -434,12 +417,8 @@ export function mergeProfiles(
 export function moveProfileRows(ctx: IngestContext, survivorId: number, absorbedId: number): void {
   const { stmts } = ctx;
   const ids = { survivorId, absorbedId };
-  stmts.moveRecords.run(ids);
-  stmts.moveIdentifiers.run(ids);
-  stmts.moveOrders.run(ids);
-  stmts.moveInteractions.run(ids);
+  for (const move of stmts.moveOwnedRows) move.run(ids);
   moveAssignments(ctx.db, ids);
-  stmts.moveFollowUps.run(ids);
   // Earlier redirects to the absorbed profile now point straight at the survivor: one hop, always.
   stmts.redirectRedirects.run(ids);
   stmts.redirectProfile.run({ ...ids, now: ctx.now() });
