@@ -3,7 +3,8 @@ import { type Db, inTransaction, iterateRows } from "@/db/client";
 import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow } from "./baskets";
 import { saveMiningSummary } from "./associations";
-import { compareByStrength } from "./rank";
+import { compareBySimilarity } from "./rank";
+import { refreshSeasonSellers } from "./season";
 import { checkMiningOptions, compareRules, minSupportCount, PairCounter, topKPerItem } from "./mining";
 
 const INSERT_CHUNK = 1000;
@@ -52,6 +53,8 @@ export type DatabaseMiningSummary = {
   minCount: number;
   rulesStored: number;
   anchors: number;
+  /** Stores (and the chain) whose season's best sellers were recounted. */
+  seasons: number;
 };
 
 export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: (total: number) => MiningProgress): DatabaseMiningSummary {
@@ -81,7 +84,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   const top = topKPerItem(
     counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }),
     options.topK,
-    (a, b) => compareByStrength(a, b) || compareRules(a, b),
+    (a, b) => compareBySimilarity(a, b) || compareRules(a, b),
   );
   const minedAt = Date.now();
   const stored = [...top].flatMap(([anchorStyle, rules]) =>
@@ -104,6 +107,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
         .run();
     saveMiningSummary(db, { baskets: counter.basketCount, minedAt });
   });
+  const { seasons } = refreshSeasonSellers(db, minedAt);
   return {
     lines: read,
     orderBaskets: baskets.order,
@@ -113,5 +117,6 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
     minCount,
     rulesStored: stored.length,
     anchors: top.size,
+    seasons,
   };
 }
