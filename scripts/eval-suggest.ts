@@ -1,5 +1,6 @@
 /**
- * `npm run eval:suggest -- [--db data/clientele.db] [--rules rules.json] [--groceries file.csv] [--seed 1]`:
+ * `npm run eval:suggest -- [--db data/clientele.db] [--rules rules.json] [--groceries file.csv] [--seed 1]`
+ * (`--real DIR` for real shoppers, with `--validate` to choose settings on a split inside their training part):
  * offline hit rates of the suggestion engine.
  *
  * Database: for every customer with an earlier purchase, their most recent basket is hidden; the
@@ -37,7 +38,7 @@ import {
   type InterestSignal,
   type RuleDefinition,
   associationCandidates,
-  compareBySimilarity,
+  compareByStrength,
   customerHistory,
   interestCandidates,
   pairKey,
@@ -100,11 +101,11 @@ function mineTopK(baskets: Iterable<string[]>): Map<string, Association[]> {
   const counter = new PairCounter();
   for (const b of baskets) counter.add(b);
   const { minCount, minConfidence, minLift, topK } = DATABASE_MINING_DEFAULTS;
-  const top = topKPerItem(counter.rules({ minCount, minConfidence, minLift }), topK, (a, b) => compareBySimilarity(a, b) || compareRules(a, b));
+  const top = topKPerItem(counter.rules({ minCount, minConfidence, minLift }), topK, (a, b) => compareByStrength(a, b) || compareRules(a, b));
   return new Map(
     [...top].map(([anchor, rules]) => [
       anchor,
-      rules.slice(0, RANKING_DEFAULTS.pairsPerAnchor).map((r) => ({ anchorStyle: anchor, suggestStyle: r.rhs, support: r.support, confidence: r.confidence, lift: r.lift })),
+      rules.slice(0, RANKING_DEFAULTS.pairsPerAnchor).map((r) => ({ anchorStyle: anchor, suggestStyle: r.rhs, confidence: r.confidence, lift: r.lift })),
     ]),
   );
 }

@@ -414,7 +414,7 @@ describe("on a real shop's data", () => {
       const cards = suggest(anna.profileId, { now });
       expect(cards.map((c) => c.style)).toEqual(["AW-1", "AD-1"]);
       expect(cards[0].score - cards[1].score).toBeCloseTo(Math.LN2);
-      expect(cards[0].score).toBeCloseTo(Math.log(Math.sqrt(0.02 * 2)));
+      expect(cards[0].score).toBeCloseTo(Math.log((0.2 * 2) / 3));
     }
   });
 

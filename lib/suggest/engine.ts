@@ -145,7 +145,6 @@ function prepareStatements(db: Db) {
       .select({
         anchorStyle: associationRules.anchorStyle,
         suggestStyle: associationRules.suggestStyle,
-        support: associationRules.support,
         confidence: associationRules.confidence,
         lift: associationRules.lift,
       })

@@ -3,7 +3,7 @@ import { type Db, inTransaction, iterateRows } from "@/db/client";
 import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow } from "./baskets";
 import { saveMiningSummary } from "./associations";
-import { compareBySimilarity } from "./rank";
+import { compareByStrength } from "./rank";
 import { refreshSeasonSellers } from "./season";
 import { checkMiningOptions, compareRules, minSupportCount, PairCounter, topKPerItem } from "./mining";
 
@@ -84,7 +84,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   const top = topKPerItem(
     counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }),
     options.topK,
-    (a, b) => compareBySimilarity(a, b) || compareRules(a, b),
+    (a, b) => compareByStrength(a, b) || compareRules(a, b),
   );
   const minedAt = Date.now();
   const stored = [...top].flatMap(([anchorStyle, rules]) =>

@@ -7,11 +7,11 @@ import type { Channel, RuleAnchorKind, RuleTargetKind, SuggestionSource } from "
  * Ranking. Each (candidate style, anchor) pair carries evidence e:
  *   rule         tier 1, e = (priority / 100 + a) × r, a = confidence × lift / (1 + lift) of the mined
  *                pair (anchor → style), 0 if unmined, r = 0.5^(days since the anchor / 90)
- *   association  tier 0, e = cosine × w: cosine = baskets with both / √(baskets with each), the
- *                co-occurrence measure that is hard to beat on next-basket data; w = 0.5^(d / h) where
- *                d is the days between this purchase and the customer's own last purchase (their next
- *                basket resembles their latest ones, however long ago that was) and h a product
- *                setting (RANKING_DEFAULTS in ./settings.ts)
+ *   association  tier 0, e = a × w: w = 0.5^(d / h) where d is the days between this purchase and
+ *                the customer's own last purchase (their next basket resembles their latest ones,
+ *                however long ago that was) and h a product setting (RANKING_DEFAULTS in ./settings.ts).
+ *                On the validation split of a real shop, a beat the pair's cosine √(support × lift)
+ *                as the measure (eval:suggest --real … --validate)
  *   interest     tier 0, e = v × r30, v = 0.6 wish-listed or in a basket, 0.3 viewed; r30 has a 30-day half-life
  *   popular      tier −1, e = share of the season's orders holding the style (the top-up when the rest run short)
  * A style takes its best tier; within it, its evidence is the sum of its evidence there (several
@@ -88,7 +88,7 @@ export type CustomerHistory = {
   sizes: Map<string, string>;
 };
 
-export type Association = { anchorStyle: string; suggestStyle: string; support: number; confidence: number; lift: number };
+export type Association = { anchorStyle: string; suggestStyle: string; confidence: number; lift: number };
 
 export type InterestSignal = {
   style: string;
@@ -163,17 +163,8 @@ export function logSumExp(logs: number[]): number {
   return max + Math.log(logs.reduce((sum, l) => sum + Math.exp(l - max), 0));
 }
 
-/**
- * Cosine of the two items' baskets, from what mining stores: support × lift = count² / (n(a)·n(b)) × N / N,
- * so √(support × lift) = count / √(n(a)·n(b)).
- */
-export function pairSimilarity(a: Pick<Association, "support" | "lift">): number {
-  return Math.sqrt(a.support * a.lift);
-}
-
-/** The order mining keeps an item's companions in: most similar first. */
-export function compareBySimilarity(a: Pick<Association, "support" | "lift">, b: Pick<Association, "support" | "lift">): number {
-  return pairSimilarity(b) - pairSimilarity(a) || b.lift - a.lift;
+export function compareByStrength(a: Pick<Association, "confidence" | "lift">, b: Pick<Association, "confidence" | "lift">): number {
+  return associationStrength(b) - associationStrength(a) || b.lift - a.lift;
 }
 
 /** Purchases (any order) and stated sizes → what they own, what anchors a suggestion, their sizes. */
@@ -285,7 +276,7 @@ export function associationCandidates(history: CustomerHistory, associations: As
     const anchor = anchors.get(a.anchorStyle);
     if (!anchor) return [];
     const source = { kind: "association" as const, lift: a.lift, confidence: a.confidence };
-    return [{ style: a.suggestStyle, tier: 0, logEvidence: Math.log(pairSimilarity(a)) + logRecency(anchor.at, last, halfLifeDays), source, anchor }];
+    return [{ style: a.suggestStyle, tier: 0, logEvidence: Math.log(associationStrength(a)) + logRecency(anchor.at, last, halfLifeDays), source, anchor }];
   });
 }
 

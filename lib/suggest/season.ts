@@ -98,6 +98,11 @@ function storedSeason(db: Db, storeId: number | null, now: number): Season | nul
   return (storeId === null ? null : read(s.storedHere.all({ storeId }), true)) ?? read(s.storedChain.all(), false);
 }
 
+/** The kept season when `now` may see it, else counted: what a cache miss of loadSeason costs. */
+export function readSeason(db: Db, storeId: number | null, now: number): Season | null {
+  return storedSeason(db, storeId, now) ?? countSeason(db, storeId, now);
+}
+
 const seasonCache = new WeakMap<Db, Map<string, Season | null>>();
 const SEASON_TTL_MS = 10 * 60_000;
 const SEASON_CACHE_ENTRIES = 256;
@@ -109,7 +114,7 @@ export function loadSeason(db: Db, storeId: number | null, now: number): Season 
   const key = `${storeId}:${Math.floor(now / SEASON_TTL_MS)}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const season = storedSeason(db, storeId, now) ?? countSeason(db, storeId, now);
+  const season = readSeason(db, storeId, now);
   if (cache.size >= SEASON_CACHE_ENTRIES) cache.clear();
   cache.set(key, season);
   return season;
