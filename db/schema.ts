@@ -326,6 +326,27 @@ export const associationRules = sqliteTable(
   (t) => [index("association_rules_anchor_idx").on(t.anchorStyle, t.rank)],
 );
 
+/**
+ * The best sellers of the 13 weeks up to the last sale, per store and (store null) for the chain,
+ * recomputed by the nightly mining pass: the suggestion top-up reads its few rows instead of counting
+ * a season of order lines while a customer waits.
+ */
+export const seasonSellers = sqliteTable(
+  "season_sellers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    storeId: integer("store_id").references(() => stores.id, { onDelete: "cascade" }),
+    rank: integer("rank").notNull(),
+    style: text("style").notNull(),
+    /** Share of the season's orders holding the style. */
+    share: real("share").notNull(),
+    seasonFrom: ms("season_from").notNull(),
+    seasonTo: ms("season_to").notNull(),
+    computedAt: ms("computed_at").notNull(),
+  },
+  (t) => [index("season_sellers_store_rank_idx").on(t.storeId, t.rank)],
+);
+
 export type Store = typeof stores.$inferSelect;
 export type Staff = typeof staff.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;

@@ -1,5 +1,6 @@
 /**
- * `npm run eval:suggest -- [--db data/clientele.db] [--rules rules.json] [--groceries file.csv] [--seed 1]`:
+ * `npm run eval:suggest -- [--db data/clientele.db] [--rules rules.json] [--groceries file.csv] [--seed 1]`
+ * (`--real DIR` for real shoppers, with `--validate` to choose settings on a split inside their training part):
  * offline hit rates of the suggestion engine.
  *
  * Database: for every customer with an earlier purchase, their most recent basket is hidden; the
@@ -28,7 +29,7 @@ import { type Db, openDatabase } from "@/db/client";
 import { Random } from "@/lib/demo/random";
 import { closeDatabase } from "@/db/maintenance";
 import { ensureSource, importFile } from "@/lib/identity/import";
-import { type SuggestionCard, loadAssociations, loadPurchases, loadRules, suggestForProfile } from "@/lib/suggest/engine";
+import { type SuggestionCard, loadRules, suggestForProfile } from "@/lib/suggest/engine";
 import { Baselines, HoldoutMetrics, type Invoice, type InvoiceLine, KS as HOLDOUT_KS, invoicesOf, splitLastInvoice } from "@/lib/suggest/holdout";
 import {
   type Association,
@@ -48,13 +49,12 @@ import { basketsFromPurchases, type PurchaseRow, readBaskets } from "@/lib/sugge
 import { PairCounter, compareRules, topKPerItem } from "@/lib/suggest/mining";
 import { definitionOf, parseRuleInput } from "@/lib/suggest/rules";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "@/lib/suggest/mine-database";
+import { RANKING_DEFAULTS, type RankingSettings } from "@/lib/suggest/settings";
 import { type EvaluationLine as Line, addEvaluationStore, allPurchaseLines, catalogueRows, profileInteractions, profileLookup } from "@/lib/suggest/offline";
 import { cliDatabasePath } from "./cli";
 
 const KS = [5, 10] as const;
 const LIMIT = 10;
-const MAX_ANCHORS = 30;
-const ASSOCIATIONS_PER_ANCHOR = 10;
 const INTEREST_DAYS = 90;
 const HOLD_OUT = 0.2;
 
@@ -106,7 +106,7 @@ function mineTopK(baskets: Iterable<string[]>): Map<string, Association[]> {
   return new Map(
     [...top].map(([anchor, rules]) => [
       anchor,
-      rules.slice(0, ASSOCIATIONS_PER_ANCHOR).map((r) => ({ anchorStyle: anchor, suggestStyle: r.rhs, confidence: r.confidence, lift: r.lift })),
+      rules.slice(0, RANKING_DEFAULTS.pairsPerAnchor).map((r) => ({ anchorStyle: anchor, suggestStyle: r.rhs, confidence: r.confidence, lift: r.lift })),
     ]),
   );
 }
@@ -197,11 +197,11 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
   });
   for (const c of cases) {
     const history = customerHistory(c.history);
-    const scoped = { ...history, anchors: history.anchors.slice(0, MAX_ANCHORS) };
+    const scoped = { ...history, anchors: history.anchors.slice(0, RANKING_DEFAULTS.anchors) };
     const assoc = scoped.anchors.flatMap((a) => associations.get(a.style) ?? []);
     const pairs = new Map(assoc.map((a) => [pairKey(a.anchorStyle, a.suggestStyle), a]));
     const fromRules = ruleCandidates(scoped, rules, (r) => targets.get(r) ?? [], pairs, c.at);
-    const fromAssociations = associationCandidates(scoped, assoc, c.at);
+    const fromAssociations = associationCandidates(scoped, assoc, RANKING_DEFAULTS.halfLifeDays);
     const signals = (interestBy.get(c.profileId) ?? []).filter((s) => s.at < c.at && s.at >= c.at - INTEREST_DAYS * DAY_MS);
     const fromInterest = interestCandidates(signals, c.at);
     const rank = (candidates: Candidate[]) => rankCandidates(candidates, rankOptions(history.owned)).map((r) => r.style);
@@ -273,7 +273,7 @@ async function evaluateGroceries(file: string, seed: number): Promise<void> {
     const candidates = associationCandidates(
       history,
       items.flatMap((s) => associations.get(s) ?? []),
-      now,
+      RANKING_DEFAULTS.halfLifeDays,
     );
     const rank = (category: (s: string) => string) =>
       rankCandidates(candidates, { limit: LIMIT, owned: history.owned, category, promoPercent: () => null, sellable: () => ({ delivery: false }) }).map(
@@ -504,12 +504,14 @@ async function evaluateReal(dir: string, keep: string | undefined): Promise<void
 }
 
 /**
- * Choosing the engine's breadth without touching the held-out invoices: the training part is split
+ * Choosing the engine's settings without touching the held-out invoices: the training part is split
  * again the same way (each repeat customer's last training invoice held out), loaded and mined, and
- * the engine's association path is run with several numbers of anchors and pairs per anchor. Only
- * these figures may choose the product's defaults; the test table is then run once.
+ * the engine is asked as the profile page asks (today, the real filters) under several settings:
+ * mining's minimum count, anchors, pairs per anchor and the history half-life. Only these figures may
+ * choose the product's defaults (RANKING_DEFAULTS, DATABASE_MINING_DEFAULTS); the test table is then
+ * run once with them.
  */
-async function validateReal(dir: string, keep: string | undefined): Promise<void> {
+async function validateReal(dir: string, keep: string | undefined, choices: { minCounts?: string; grid?: string }): Promise<void> {
   const started = performance.now();
   const step = (what: string) => process.stderr.write(`${((performance.now() - started) / 1000).toFixed(0)} s: ${what}\n`);
   const lines = await readRetailLines(path.join(dir, "online_retail_2009.csv.gz"));
@@ -518,51 +520,39 @@ async function validateReal(dir: string, keep: string | undefined): Promise<void
   console.log(
     `\nValidation split of the training part: ${inner.length.toLocaleString("en-GB")} invoices load the store, ${validation.size.toLocaleString("en-GB")} customers' last training invoice held out`,
   );
+  const baselines = new Baselines(inner);
+  const cosine = new HoldoutMetrics();
+  const histories = new Map<string, Set<string>>();
+  for (const inv of inner)
+    if (validation.has(inv.customer)) for (const item of inv.items) (histories.get(inv.customer) ?? histories.set(inv.customer, new Set()).get(inv.customer)!).add(item);
+  for (const [customer, inv] of validation) cosine.add(baselines.cosine(histories.get(customer) ?? new Set(), LIMIT), inv.items);
   const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-validate-"));
-  const { db, profileOf } = await loadShop(work, lines, inner, step);
+  const { db, storeId, profileOf } = await loadShop(work, lines, inner, step);
   try {
-    const names = new Map(catalogueRows(db).map((p) => [p.style, p.name]));
     const now = Date.now();
-    const variants: [anchors: number, perAnchor: number][] = [
-      [30, 10],
-      [30, 20],
-      [60, 10],
-      [60, 20],
-      [1000, 20],
-    ];
-    const tallies = variants.map(() => new HoldoutMetrics());
-    for (const [customer, inv] of validation) {
-      const history = customerHistory(loadPurchases(db, profileOf(customer)));
-      const ownedNames = new Set(history.anchors.map((a) => a.productName));
-      variants.forEach(([anchors, perAnchor], v) => {
-        const scoped = { ...history, anchors: history.anchors.slice(0, anchors) };
-        const candidates = associationCandidates(
-          scoped,
-          loadAssociations(
-            db,
-            scoped.anchors.map((a) => a.style),
-            perAnchor,
+    const rows: [string, HoldoutMetrics][] = [["item-to-item cosine on this split", cosine]];
+    const minCounts = (choices.minCounts ?? `${DATABASE_MINING_DEFAULTS.minCount}`).split(",").map(Number);
+    const grid: RankingSettings[] = choices.grid ? JSON.parse(choices.grid) : [RANKING_DEFAULTS];
+    const topK = Math.max(DATABASE_MINING_DEFAULTS.topK, ...grid.map((g) => g.pairsPerAnchor));
+    for (const minCount of minCounts) {
+      step(`mining, at least ${minCount} baskets a pair`);
+      mineDatabase(db, { ...DATABASE_MINING_DEFAULTS, minCount, topK });
+      step("asking the engine");
+      const tallies = grid.map(() => new HoldoutMetrics());
+      for (const [customer, inv] of validation) {
+        const profileId = profileOf(customer);
+        grid.forEach((ranking, v) =>
+          tallies[v].add(
+            suggestForProfile(db, { profileId, storeId, now, limit: LIMIT, ranking }).map((c) => c.style),
+            inv.items,
           ),
-          now,
         );
-        const ranked = rankCandidates(candidates, {
-          limit: LIMIT,
-          owned: history.owned,
-          exclude: history.returned,
-          category: (st) => (names.has(st) ? "" : undefined),
-          promoPercent: () => null,
-          sellable: (st) => (ownedNames.has(names.get(st) ?? "") ? null : { delivery: false }),
-        });
-        tallies[v].add(
-          ranked.map((r) => r.style),
-          inv.items,
-        );
-      });
+      }
+      grid.forEach((g, v) =>
+        rows.push([`min ${minCount}, ${g.anchors} anchors × ${g.pairsPerAnchor} pairs, half-life ${g.halfLifeDays} d`, tallies[v]]),
+      );
     }
-    printHoldoutTable(
-      "  association path on the validation split (today's date, no shelf filter besides the engine's own)",
-      variants.map(([a, k], v): [string, HoldoutMetrics] => [`${a} anchors × ${k} pairs`, tallies[v]]),
-    );
+    printHoldoutTable("  the engine on the validation split (today's date, the real filters)", rows);
   } finally {
     closeDatabase(db);
     if (!keep) fs.rmSync(work, { recursive: true, force: true });
@@ -574,6 +564,8 @@ async function main(): Promise<void> {
     options: {
       real: { type: "string" },
       validate: { type: "boolean", default: false },
+      "min-counts": { type: "string" },
+      grid: { type: "string" },
       keep: { type: "string" },
       db: { type: "string" },
       rules: { type: "string" },
@@ -582,7 +574,7 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  if (values.real && values.validate) return validateReal(path.resolve(values.real), values.keep);
+  if (values.real && values.validate) return validateReal(path.resolve(values.real), values.keep, { minCounts: values["min-counts"], grid: values.grid });
   if (values.real) await evaluateReal(path.resolve(values.real), values.keep);
   const file = cliDatabasePath(values.db);
   if (fs.existsSync(file)) evaluateDatabase(file, values.rules);

@@ -194,6 +194,7 @@ async function main(argv: string[]): Promise<void> {
         `styles:             ${summary.styles}`,
         `co-occurring pairs: ${summary.pairs} (kept when in >= ${summary.minCount} baskets)`,
         `rules stored:       ${summary.rulesStored} for ${summary.anchors} anchor styles`,
+        `season sellers:     ${summary.seasons} seasons (stores and the chain)`,
         `time:               ${((performance.now() - started) / 1000).toFixed(2)} s`,
         `peak RSS:           ${peakRssMb()} MB`,
       ].join("\n"),

@@ -20,6 +20,7 @@ import { loadIdentitySettings, sourceLabels } from "@/lib/identity/settings";
 import { listOptions, queryStoreCustomers } from "@/lib/lists/query";
 import { isErased } from "@/lib/privacy/suppression";
 import { suggestForProfile } from "@/lib/suggest/engine";
+import { readSeason } from "@/lib/suggest/season";
 import type { PlanAllowance } from "./plan-check";
 
 /**
@@ -59,6 +60,8 @@ const profilePage = (role: keyof PlanFixture["staff"]): HotQuery[] => [
   { name: `profile page client book (${role})`, run: (f) => profileBook(f.db, f.staff[role], f.profileId, f.now) },
   { name: `looked after by (${role})`, run: (f) => lookedAfterBy(f.db, f.staff[role], f.profileId) },
   { name: `suggestions (${role})`, run: (f) => suggestForProfile(f.db, { profileId: f.profileId, storeId: f.staff[role].storeId, now: f.now }) },
+  // The best-seller top-up (a cache miss), which the suggestions above reach only when the anchored cards run short.
+  { name: `season's best sellers (${role})`, run: (f) => readSeason(f.db, f.staff[role].storeId, f.now) },
 ];
 
 export const HOT_QUERIES: HotQuery[] = [

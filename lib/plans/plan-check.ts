@@ -16,6 +16,8 @@ const SMALL_TABLES = new Set([
   "sources",
   "settings",
   "suggestion_rules",
+  // At most 60 rows a store and 60 for the chain.
+  "season_sellers",
   "api_keys",
   "saved_customer_lists",
   "erasures",

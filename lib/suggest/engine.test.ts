@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { inventory, preferences, products, suggestionEvents } from "@/db/schema";
 import { tempDatabase } from "@/lib/test/factories";
 import { suggestForProfile } from "./engine";
-import { setShelfSettings } from "./settings";
+import { RANKING_DEFAULTS, setShelfSettings } from "./settings";
 import { availabilityClause, spokenDate, stockBadge } from "./explain";
 import { customerHistory, rankCandidates, recency } from "./rank";
 import { DAY, MAY_3, NOW, associate, buy, customer, look, ruleDefinition, saveRule, seedShop, stock, unstock } from "./test-data";
@@ -368,7 +368,7 @@ describe("pure parts", () => {
     expect(spokenDate(MAY_3 - 365 * DAY, NOW)).toBe("3 May 2025");
   });
 
-  it("combines corroborating anchors by noisy-or, below any rule", () => {
+  it("adds up corroborating anchors, below any rule", () => {
     const history = customerHistory([]);
     const anchor = {
       style: "A",
@@ -397,11 +397,42 @@ describe("pure parts", () => {
       sellable: () => ({ delivery: false }),
     });
     expect(ranked.map((r) => r.style)).toEqual(["R", "Q", "P"]);
-    expect(Math.exp(ranked[1].score)).toBeCloseTo(1 - 0.8 * 0.8);
+    expect(Math.exp(ranked[1].score)).toBeCloseTo(0.4);
+    expect(ranked[1].best.logEvidence).toBeCloseTo(Math.log(0.2));
   });
 });
 
 describe("on a real shop's data", () => {
+  it("weighs a purchase by its age relative to the customer's own last purchase, whatever today is", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3 - RANKING_DEFAULTS.halfLifeDays * DAY, [["TR-2-M"]]);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [["AW-1", 0.2, 2]]);
+    associate(db, "TR-2", [["AD-1", 0.2, 2]]);
+    db.update(products).set({ promoPercent: null }).run();
+    for (const now of [MAY_3 + DAY, MAY_3 + 3 * 365 * DAY]) {
+      const cards = suggest(anna.profileId, { now });
+      expect(cards.map((c) => c.style)).toEqual(["AW-1", "AD-1"]);
+      expect(cards[0].score - cards[1].score).toBeCloseTo(Math.LN2);
+      expect(cards[0].score).toBeCloseTo(Math.log((0.2 * 2) / 3));
+    }
+  });
+
+  it("sums the evidence of several purchases and names the one that goes with it best", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3 - DAY, [["TR-2-M"]]);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    associate(db, "LT-1", [
+      ["AW-1", 0.3, 2],
+      ["AD-1", 0.2, 2],
+    ]);
+    associate(db, "TR-2", [["AD-1", 0.25, 2]]);
+    const cards = suggest(anna.profileId, { now: MAY_3 + DAY });
+    expect(cards.map((c) => c.style)).toEqual(["AD-1", "AW-1"]);
+    expect(cards[0].anchor.productName).toBe("Slim Trousers");
+    expect(cards[0].reason).toContain("Slim Trousers");
+  });
+
   it("ranks by evidence when the whole history is years old, as it did when the purchases were new", () => {
     const anna = customer(db);
     buy(db, anna, MAY_3 - 30 * DAY, [["TR-2-M"]]);

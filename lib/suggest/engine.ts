@@ -1,4 +1,4 @@
-import { type SQL, and, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, perConnection } from "@/db/client";
 import { inJsonArray } from "@/db/dialect";
@@ -30,8 +30,6 @@ import {
   type Purchase,
   type Ranked,
   type RuleDefinition,
-  type SeasonAnchor,
-  type Seller,
   type ShelfPolicy,
   type StyleInfo,
   associationCandidates,
@@ -47,7 +45,8 @@ import {
   ruleCandidates,
   ruleIsLive,
 } from "./rank";
-import { shelfPolicy } from "./settings";
+import { loadSeason } from "./season";
+import { RANKING_DEFAULTS, type RankingSettings, shelfPolicy } from "./settings";
 
 /**
  * "Goes with what you bought" for one profile: a handful of indexed lookups around the pure ranking
@@ -55,22 +54,11 @@ import { shelfPolicy } from "./settings";
  */
 
 const INTEREST_DAYS = 90;
-/**
- * Anchors beyond the most recent 30, or more than 10 pairs each, cost lookups and did not help: on a
- * validation split of a real shop's training year (eval:suggest --real … --validate) 60 anchors or 20
- * pairs scored the same or lower.
- */
-const MAX_ANCHORS = 30;
-const ASSOCIATIONS_PER_ANCHOR = 10;
 /** A dismissed suggestion stays away this long; taps within a visit update one event. */
 export const DISMISS_DAYS = 30;
 export const VISIT_MS = 12 * 60 * 60 * 1000;
 const SHELF_BATCH_PER_CARD = 4;
 const PROMO_BOUND_TTL_MS = 60_000;
-/** "This season": the best-sellers of the 13 weeks up to the last sale. */
-export const SEASON_DAYS = 91;
-const SELLERS = 60;
-
 export type SuggestionCard = {
   style: string;
   /** The customer's size of it, when their size in its category is known. */
@@ -245,22 +233,6 @@ function prepareStatements(db: Db) {
       .from(products)
       .where(eq(products.active, true))
       .prepare(),
-    lastSaleHere: db
-      .select({ at: sql<number | null>`max(${orders.placedAt})` })
-      .from(orders)
-      .where(and(eq(orders.storeId, p("storeId")), lte(orders.placedAt, p("now"))))
-      .prepare(),
-    lastSale: db
-      .select({ at: sql<number | null>`max(${orders.placedAt})` })
-      .from(orders)
-      .where(lte(orders.placedAt, p("now")))
-      .prepare(),
-    // One statement for a store (its (store, placed_at) index finds the season's orders) and one for
-    // the chain: with "store is null or store = ?" SQLite walks every order line instead.
-    sellersHere: sellersOf(db, eq(orders.storeId, p("storeId"))),
-    sellersChain: sellersOf(db),
-    seasonOrdersHere: seasonOrdersOf(db, eq(orders.storeId, p("storeId"))),
-    seasonOrdersChain: seasonOrdersOf(db),
     feedback: db
       .select({
         style: suggestionEvents.style,
@@ -274,32 +246,6 @@ function prepareStatements(db: Db) {
       .orderBy(suggestionEvents.updatedAt)
       .prepare(),
   };
-}
-
-function seasonWindow(store?: SQL) {
-  return and(store, gte(orders.placedAt, p("from")), lte(orders.placedAt, p("to")));
-}
-
-function sellersOf(db: Db, store?: SQL) {
-  const orderCount = sql<number>`count(distinct ${orders.id})`;
-  return db
-    .select({ style: products.style, orders: orderCount })
-    .from(orders)
-    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
-    .innerJoin(products, eq(products.id, orderLines.productId))
-    .where(and(seasonWindow(store), gt(orderLines.quantity, 0), eq(products.active, true)))
-    .groupBy(products.style)
-    .orderBy(desc(orderCount), products.style)
-    .limit(p("limit"))
-    .prepare();
-}
-
-function seasonOrdersOf(db: Db, store?: SQL) {
-  return db
-    .select({ n: sql<number>`count(*)` })
-    .from(orders)
-    .where(seasonWindow(store))
-    .prepare();
 }
 
 const statementCache = perConnection(prepareStatements);
@@ -321,7 +267,7 @@ export function loadRules(db: Db, now: number): RuleDefinition[] {
   return statements(db).rules.all({ now });
 }
 
-export function loadAssociations(db: Db, anchorStyles: string[], perAnchor = ASSOCIATIONS_PER_ANCHOR): Association[] {
+export function loadAssociations(db: Db, anchorStyles: string[], perAnchor: number = RANKING_DEFAULTS.pairsPerAnchor): Association[] {
   if (anchorStyles.length === 0) return [];
   return statements(db).associations.all({ styles: JSON.stringify(anchorStyles), perAnchor });
 }
@@ -390,37 +336,6 @@ function maxPromoPercent(db: Db, now: number): number {
   return percent;
 }
 
-export type Season = { sellers: Seller[]; anchor: SeasonAnchor };
-
-const seasonCache = new WeakMap<Db, Map<string, Season | null>>();
-const SEASON_TTL_MS = 10 * 60_000;
-const SEASON_CACHE_ENTRIES = 256;
-
-export function loadSeason(db: Db, storeId: number | null, now: number): Season | null {
-  let cache = seasonCache.get(db);
-  if (!cache) seasonCache.set(db, (cache = new Map()));
-  // Keyed by store and ten-minute slot, so a preview or evaluation at another date keeps its own.
-  const key = `${storeId}:${Math.floor(now / SEASON_TTL_MS)}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const s = statements(db);
-  const hereAt = storeId === null ? null : (s.lastSaleHere.get({ storeId, now })?.at ?? null);
-  const here = hereAt !== null;
-  const to = hereAt ?? s.lastSale.get({ now })?.at ?? null;
-  let season: Season | null = null;
-  if (to !== null) {
-    const window = { storeId, from: to - SEASON_DAYS * DAY_MS, to };
-    const total = (here ? s.seasonOrdersHere : s.seasonOrdersChain).get(window)?.n ?? 0;
-    const sellers = (here ? s.sellersHere : s.sellersChain)
-      .all({ ...window, limit: SELLERS })
-      .map((r) => ({ style: r.style, share: r.orders / Math.max(1, total) }));
-    season = { sellers, anchor: { season: true, from: window.from, to, here } };
-  }
-  if (cache.size >= SEASON_CACHE_ENTRIES) cache.clear();
-  cache.set(key, season);
-  return season;
-}
-
 export type Feedback = { dismissed: Set<string>; thisVisit: Map<string, SuggestionStatus> };
 
 /** A dismissal anywhere keeps the item away; this visit's taps are this store's. */
@@ -444,13 +359,15 @@ export type SuggestOptions = {
   draftRule?: RuleDefinition;
   /** The store's stock settings, when the caller has read them already. */
   shelf?: ShelfPolicy;
+  /** How history is weighed; the product's defaults unless an evaluation compares others. */
+  ranking?: RankingSettings;
 };
 
 export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCard[] {
-  const { profileId, storeId, now, limit = DEFAULT_LIMIT, draftRule } = options;
+  const { profileId, storeId, now, limit = DEFAULT_LIMIT, draftRule, ranking = RANKING_DEFAULTS } = options;
   const shelf = options.shelf ?? shelfPolicy(db, storeId);
   const history = customerHistory(loadPurchases(db, profileId), loadPreferences(db, profileId));
-  const recent = history.anchors.filter((a) => a.at <= now).slice(0, MAX_ANCHORS);
+  const recent = history.anchors.filter((a) => a.at <= now).slice(0, ranking.anchors);
   const scoped = { ...history, anchors: recent };
 
   const stored = loadRules(db, now).filter((r) => r.id !== draftRule?.id);
@@ -459,6 +376,7 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
   const associations = loadAssociations(
     db,
     recent.map((a) => a.style),
+    ranking.pairsPerAnchor,
   );
   const pairs = new Map(associations.map((a) => [pairKey(a.anchorStyle, a.suggestStyle), a]));
   const signals = loadInterest(db, profileId, storeId, now);
@@ -466,7 +384,7 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
   const excluded = (style: string) => history.owned.has(style) || history.returned.has(style) || feedback.dismissed.has(style);
   const anchored = [
     ...ruleCandidates(scoped, rules, (r) => targets.get(r) ?? [], pairs, now, draftRule?.id ?? null),
-    ...associationCandidates(scoped, associations, now),
+    ...associationCandidates(scoped, associations, ranking.halfLifeDays),
     ...interestCandidates(signals, now),
   ].filter((c) => !excluded(c.style));
   const styles = new Map<string, StyleInfo>();

@@ -5,6 +5,7 @@ import { associationRules, orderLines } from "@/db/schema";
 import { basketsFromPurchases, type PurchaseRow } from "./baskets";
 import { saveMiningSummary } from "./associations";
 import { compareByStrength } from "./rank";
+import { refreshSeasonSellers } from "./season";
 import { checkMiningOptions, compareRules, minSupportCount, PairCounter, topKPerItem } from "./mining";
 
 const INSERT_CHUNK = 1000;
@@ -53,6 +54,8 @@ export type DatabaseMiningSummary = {
   minCount: number;
   rulesStored: number;
   anchors: number;
+  /** Stores (and the chain) whose season's best sellers were recounted. */
+  seasons: number;
 };
 
 export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: (total: number) => MiningProgress): DatabaseMiningSummary {
@@ -105,6 +108,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
         .run();
     saveMiningSummary(db, { baskets: counter.basketCount, minedAt });
   });
+  const { seasons } = refreshSeasonSellers(db, minedAt);
   return {
     lines: read,
     orderBaskets: baskets.order,
@@ -114,5 +118,6 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
     minCount,
     rulesStored: stored.length,
     anchors: top.size,
+    seasons,
   };
 }

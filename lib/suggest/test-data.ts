@@ -158,9 +158,12 @@ export function unstock(db: Db, storeId: number, sku: string): void {
     .run();
 }
 
+/** Mined pairs of one anchor, as mining stores them; the anchor is taken to be in a tenth of the baskets. */
 export function associate(db: Db, anchorStyle: string, pairs: [suggestStyle: string, confidence: number, lift: number][]): void {
   db.insert(associationRules)
-    .values(pairs.map(([suggestStyle, confidence, lift], i) => ({ anchorStyle, suggestStyle, confidence, lift, support: 0.01, rank: i + 1, minedAt: NOW })))
+    .values(
+      pairs.map(([suggestStyle, confidence, lift], i) => ({ anchorStyle, suggestStyle, confidence, lift, support: confidence / 10, rank: i + 1, minedAt: NOW })),
+    )
     .run();
 }
 
