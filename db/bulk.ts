@@ -57,6 +57,20 @@ export function indexNamesFrom(db: Db, firstId: number): void {
     .run(firstId);
 }
 
+/** Points the rows of `tables` held by each old profile (the first of a pair) at the new one, in one pass per table. */
+export function remapProfiles(db: Db, pairs: [number, number][], tables: string[]): void {
+  if (pairs.length === 0) return;
+  const sqlite = db.$client;
+  sqlite.exec("create temp table bulk_remap (old integer primary key, new integer not null)");
+  try {
+    const insert = sqlite.prepare("insert into bulk_remap (old, new) values (?, ?)");
+    for (const [from, to] of pairs) insert.run(from, to);
+    for (const t of tables) sqlite.exec(`update ${t} set profile_id = r.new from bulk_remap r where ${t}.profile_id = r.old`);
+  } finally {
+    sqlite.exec("drop table bulk_remap");
+  }
+}
+
 /** Writes rows (each an array in `columns` order) with as many rows per INSERT as SQLite takes. */
 export class RowWriter {
   private readonly perStatement: number;

@@ -8,9 +8,11 @@ import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { analyse, checkpoint, closeDatabase, tuneForBulkLoad } from "@/db/maintenance";
 import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/lib/demo/demo";
 
-const USAGE = "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force] [--truth people.csv]";
+const USAGE =
+  "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force] [--truth people.csv] [--path bulk|incremental]\n" +
+  "  --path: bulk (the default) resolves in memory and writes in one transaction, indexes after the rows; incremental ingests record by record. Same file either way.";
 
-type Options = { profiles: number; seed: number; file: string; force: boolean; truth: string | null };
+type Options = { profiles: number; seed: number; file: string; force: boolean; truth: string | null; path: "bulk" | "incremental" };
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -37,6 +39,7 @@ function parseOptions(): Options {
         db: { type: "string" },
         force: { type: "boolean" },
         truth: { type: "string" },
+        path: { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -54,7 +57,13 @@ function parseOptions(): Options {
     file: values.db ?? DEFAULT_DATABASE_PATH,
     force: values.force ?? false,
     truth: values.truth ?? null,
+    path: pathOf(values.path),
   };
+}
+
+function pathOf(value: string | undefined): "bulk" | "incremental" {
+  if (value === undefined || value === "bulk" || value === "incremental") return value ?? "bulk";
+  fail(`--path must be bulk or incremental, not "${value}".`);
 }
 
 const databaseFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
@@ -68,7 +77,7 @@ function main(): void {
     fail(`${options.file} already holds a chain. Use --force to delete it and generate a new one.`);
   }
   tuneForBulkLoad(db);
-  process.stdout.write(`Generating ${fmt(options.profiles)} people (seed ${options.seed}) into ${options.file}\n`);
+  process.stdout.write(`Generating ${fmt(options.profiles)} people (seed ${options.seed}) into ${options.file}, ${options.path} load\n`);
   const progress = new Progress();
   // Who is who, beside the store and never in it: the labels eval:identity scores the profiles against.
   const truth = options.truth ? fs.openSync(options.truth, "w") : null;
@@ -76,7 +85,13 @@ function main(): void {
   const onPerson = (person: number, records: { source: string; sourceCustomerId: string }[]) => {
     if (truth !== null) fs.writeSync(truth, records.map((r) => `${r.source},${r.sourceCustomerId},${person}\n`).join(""));
   };
-  const summary = seedDemo(db, { profiles: options.profiles, seed: options.seed, onProgress: (done, total) => progress.update(done, total), onPerson });
+  const summary = seedDemo(db, {
+    profiles: options.profiles,
+    seed: options.seed,
+    path: options.path,
+    onProgress: (done, total) => progress.update(done, total),
+    onPerson,
+  });
   if (truth !== null) fs.closeSync(truth);
   progress.finish();
   analyse(db);
@@ -89,6 +104,7 @@ function report(options: Options, s: SeedSummary): void {
   const seconds = s.elapsedMs / 1000;
   const size = databaseFiles(options.file).reduce((sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
   const rows: [string, string][] = [
+    ["load", options.path],
     ["people", fmt(s.people)],
     ["profiles", `${fmt(s.profiles)} (${fmt(s.merges)} merges)`],
     ["source records", fmt(s.sourceRecords)],

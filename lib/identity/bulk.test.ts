@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, openDatabase } from "@/db/client";
-import { seedDemo } from "@/lib/demo/demo";
+import { type SeedSummary, seedDemo } from "@/lib/demo/demo";
 import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
 import { type ImportPath, type ImportSummary, importFile } from "./import";
 
@@ -42,9 +42,19 @@ const DIGESTED: Record<string, string> = {
   profile_search: "rowid",
 };
 
-function digest(db: Db): Record<string, string> {
+/** What the generator writes besides customers. */
+const GENERATED: Record<string, string> = {
+  orders: "id, source_id, external_id, source_record_id, profile_id, channel, store_id, placed_at, total",
+  order_lines: "id, order_id, line_no, product_id, quantity, unit_price",
+  interactions: "id, source_id, external_id, source_record_id, profile_id, kind, product_id, store_id, at",
+  store_customer_stats:
+    "store_id, profile_id, first_purchase_at, last_purchase_at, order_count, spend, last_seen_at, sort_name, tier, consent_email, consent_sms, consent_post",
+  store_customer_purchases: "store_id, facet, value, profile_id",
+};
+
+function digest(db: Db, tables: Record<string, string> = DIGESTED): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(DIGESTED).map(([table, columns]) => {
+    Object.entries(tables).map(([table, columns]) => {
       const hash = createHash("sha256");
       let n = 0;
       for (const row of db.$client.prepare(`select ${columns} from ${table} order by ${columns}`).raw().iterate()) {
@@ -122,6 +132,30 @@ describe("bulk load", () => {
       expect(bulk.summaries[0].path).toEqual({ taken: "incremental", why: expect.stringMatching(/^the bulk load stopped: loyalty customer .* is sent twice/) });
       expect(bulk.summaries[0].updated).toBe(1);
       expect(digest(bulk.db)).toEqual(digest(incremental.db));
+    } finally {
+      bulk.db.$client.close();
+      incremental.db.$client.close();
+    }
+  }, 300_000);
+
+  it("generates the store the generator's incremental path generates: customers, merges, orders, statistics and list figures", () => {
+    const generate = (name: string, path_: "bulk" | "incremental"): { db: Db; summary: SeedSummary } => {
+      const db = openDatabase(path.join(dir, name));
+      return { db, summary: seedDemo(db, { profiles: 1500, seed: 3, path: path_ }) };
+    };
+    const bulk = generate("generated-bulk.db", "bulk");
+    const incremental = generate("generated-incremental.db", "incremental");
+    try {
+      const { elapsedMs: _a, ...bulkSummary } = bulk.summary;
+      const { elapsedMs: _b, ...incrementalSummary } = incremental.summary;
+      expect(bulkSummary).toEqual(incrementalSummary);
+      expect(incrementalSummary.merges).toBeGreaterThan(0);
+      const all = { ...DIGESTED, ...GENERATED };
+      expect(digest(bulk.db, all)).toEqual(digest(incremental.db, all));
+      // Merged profiles' orders were moved to their survivor, as the merge moves them.
+      expect(
+        bulk.db.$client.prepare("select count(*) from orders o join profiles p on p.id = o.profile_id where p.merged_into is not null").pluck().get(),
+      ).toBe(0);
     } finally {
       bulk.db.$client.close();
       incremental.db.$client.close();
