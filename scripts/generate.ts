@@ -2,8 +2,10 @@
  * `npm run generate -- --profiles N [--seed S] [--db file] [--force]`: loads the demo chain with N
  * generated people into a new database file, through the same ingest path as real imports.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { parseArgs } from "node:util";
+import v8 from "node:v8";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { analyse, checkpoint, closeDatabase, tuneForBulkLoad } from "@/db/maintenance";
 import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/lib/demo/demo";
@@ -68,8 +70,27 @@ function pathOf(value: string | undefined): "bulk" | "incremental" {
 
 const databaseFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
 
+/** What a bulk load holds in memory per person (their records, identifiers and blocks), with room to spare. */
+const BULK_BYTES_PER_PERSON = 8_000;
+
+/**
+ * A bulk load of a million people holds gigabytes, above Node's default heap: the generator runs
+ * itself again with a heap that fits, rather than failing half-way through.
+ */
+function withHeapFor(options: Options): void {
+  if (options.path !== "bulk" || process.env.CLIENTELE_GENERATE_HEAP) return;
+  const neededMiB = Math.ceil((options.profiles * BULK_BYTES_PER_PERSON) / 2 ** 20) + 1024;
+  if (v8.getHeapStatistics().heap_size_limit / 2 ** 20 >= neededMiB) return;
+  const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${neededMiB}`, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, CLIENTELE_GENERATE_HEAP: String(neededMiB) },
+  });
+  process.exit(child.status ?? 1);
+}
+
 function main(): void {
   const options = parseOptions();
+  withHeapFor(options);
   if (options.force) for (const f of databaseFiles(options.file)) fs.rmSync(f, { force: true });
   const db = openDatabase(options.file);
   if (isSeeded(db)) {
