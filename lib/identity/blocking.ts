@@ -10,19 +10,7 @@ import type { MatchRecord } from "./match-model";
  * name never makes a block of 10,000.
  */
 
-/** Names repeat (every Smith, every Emma), so each one's sound is worked out once; bounded, as a name can be anything. */
-const sounds = new Map<string, string>();
-const SOUNDS_REMEMBERED = 100_000;
-
-function sound(name: string): string {
-  if (!name) return "";
-  let s = sounds.get(name);
-  if (s === undefined) {
-    if (sounds.size >= SOUNDS_REMEMBERED) sounds.clear();
-    sounds.set(name, (s = doubleMetaphone(name)[0] || name));
-  }
-  return s;
-}
+const sound = (name: string) => (name ? doubleMetaphone(name)[0] || name : "");
 
 /** The blocks a record falls in. Name keys are order-free, so a first and last name typed the wrong way round still meet. */
 export function blockingKeys(r: MatchRecord): string[] {
