@@ -3,6 +3,12 @@ import type { Db } from "@/db/client";
 import type { z } from "zod";
 import {
   RowWriter,
+  customerRecordCount,
+  storedCustomerRecords,
+  storedIdentifiers,
+  storedMatchKeys,
+  storedRedirects,
+  storedReviewItems,
   type Schema,
   dropIndexes,
   dropNameIndexTriggers,
@@ -35,7 +41,7 @@ import {
 import { type MatchRecord, type RawMatchRecord, toMatchRecord } from "./match-model";
 import { type Identifier, linkableIdentifiers } from "./normalize";
 import { formatProbability } from "./probability";
-import { type Candidate, RECORD_COLUMNS, type ResolverLookups, resolveWith, reviewReason } from "./resolve";
+import { type Candidate, type ResolverLookups, resolveWith, reviewReason } from "./resolve";
 import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
 /**
@@ -69,7 +75,7 @@ export const BULK_RATIO = 2;
 /** Whether an import of `fileRows` customer rows takes the bulk path (null: the caller asked for it). */
 export function chooseImportPath(db: Db, fileRows: number | null): { bulk: boolean; why: string } {
   if (fileRows === null) return { bulk: true, why: "asked for" };
-  const held = db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
+  const held = customerRecordCount(db);
   const n = (v: number) => v.toLocaleString("en-GB");
   if (held === 0) return { bulk: true, why: "the store holds no customer records yet" };
   if (held <= BULK_RATIO * fileRows)
@@ -189,24 +195,8 @@ export class BulkLoad implements ResolverLookups {
 
   /** What the store holds already: a nearly empty store's records take part in resolution as they would incrementally. */
   private preload(db: Db): void {
-    const sqlite = db.$client;
     const trust = new Map([...this.ctx.sources.values()].map((s) => [s.id, s]));
-    const rows = sqlite
-      .prepare<
-        [],
-        RawMatchRecord & {
-          sourceId: number;
-          sourceCustomerId: string;
-          payloadHash: string;
-          tier: string | null;
-          consents: string | null;
-          sourceUpdatedAt: number;
-        }
-      >(
-        `select ${RECORD_COLUMNS}, source_id as sourceId, source_customer_id as sourceCustomerId, payload_hash as payloadHash, tier, consents, source_updated_at as sourceUpdatedAt from source_customers order by id`,
-      )
-      .all();
-    for (const r of rows) {
+    for (const r of storedCustomerRecords(db)) {
       const source = trust.get(r.sourceId)!;
       this.addRecord({
         id: r.id,
@@ -216,25 +206,10 @@ export class BulkLoad implements ResolverLookups {
       });
       this.byKey.set(`${r.sourceId}:${r.sourceCustomerId}`, { id: r.id, hash: r.payloadHash });
     }
-    for (const i of sqlite
-      .prepare<[], { type: string; value: string; recordId: number }>(
-        "select type, value, source_record_id as recordId from identifiers order by source_record_id",
-      )
-      .iterate())
-      this.push(this.withIdentifier, `${i.type}:${i.value}`, i.recordId);
-    for (const k of sqlite
-      .prepare<[], { key: string; recordId: number }>("select key, source_record_id as recordId from match_keys order by key, source_record_id")
-      .iterate())
-      this.push(this.blocks, k.key, k.recordId);
-    for (const r of sqlite
-      .prepare<[], { id: number; mergedInto: number }>("select id, merged_into as mergedInto from profiles where merged_into is not null")
-      .iterate())
-      this.push(this.absorbedInto, r.mergedInto, r.id);
-    for (const r of sqlite
-      .prepare<[], { kind: string; a: number; b: number | null; status: string; type: string | null; value: string | null }>(
-        "select kind, profile_a as a, profile_b as b, status, identifier_type as type, identifier_value as value from review_queue",
-      )
-      .iterate()) {
+    for (const i of storedIdentifiers(db)) this.push(this.withIdentifier, `${i.type}:${i.value}`, i.recordId);
+    for (const k of storedMatchKeys(db)) this.push(this.blocks, k.key, k.recordId);
+    for (const r of storedRedirects(db)) this.push(this.absorbedInto, r.mergedInto, r.id);
+    for (const r of storedReviewItems(db)) {
       if (r.kind === "over_shared_identifier") this.flagged.add(`${r.type}:${r.value}`);
       if (r.b === null) continue;
       if (r.status === "rejected") this.rejected.add(pairKey(r.a, r.b));
