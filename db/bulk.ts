@@ -78,29 +78,10 @@ export function customerRecordCount(db: Db): number {
   return db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
 }
 
-export type StoredCustomerRecord = {
-  id: number;
-  profileId: number;
-  sourceId: number;
-  sourceCustomerId: string;
-  payloadHash: string;
-  firstName: string | null;
-  lastName: string | null;
-  birthDate: string | null;
-  email: string | null;
-  phone: string | null;
-  postcode: string | null;
-  address: string | null;
-  city: string | null;
-  loyaltyId: string | null;
-  tier: string | null;
-  consents: string | null;
-  sourceUpdatedAt: number;
-};
-
-export function storedCustomerRecords(db: Db): StoredCustomerRecord[] {
+/** Every customer record with its match and survivorship fields, camel-cased; the caller names the row type. */
+export function storedCustomerRecords<Row>(db: Db): Row[] {
   return db.$client
-    .prepare<[], StoredCustomerRecord>(
+    .prepare<[], Row>(
       `select id, profile_id as profileId, source_id as sourceId, source_customer_id as sourceCustomerId, payload_hash as payloadHash,
          first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city,
          loyalty_id as loyaltyId, tier, consents, source_updated_at as sourceUpdatedAt

@@ -196,7 +196,15 @@ export class BulkLoad implements ResolverLookups {
   /** What the store holds already: a nearly empty store's records take part in resolution as they would incrementally. */
   private preload(db: Db): void {
     const trust = new Map([...this.ctx.sources.values()].map((s) => [s.id, s]));
-    for (const r of storedCustomerRecords(db)) {
+    type Stored = RawMatchRecord & {
+      sourceId: number;
+      sourceCustomerId: string;
+      payloadHash: string;
+      tier: string | null;
+      consents: string | null;
+      sourceUpdatedAt: number;
+    };
+    for (const r of storedCustomerRecords<Stored>(db)) {
       const source = trust.get(r.sourceId)!;
       this.addRecord({
         id: r.id,
