@@ -57,6 +57,69 @@ export function indexNamesFrom(db: Db, firstId: number): void {
     .run(firstId);
 }
 
+/** Points the rows of `tables` held by each old profile (the first of a pair) at the new one, in one pass per table. */
+export function remapProfiles(db: Db, pairs: [number, number][], tables: string[]): void {
+  if (pairs.length === 0) return;
+  const sqlite = db.$client;
+  sqlite.exec("create temp table bulk_remap (old integer primary key, new integer not null)");
+  try {
+    const insert = sqlite.prepare("insert into bulk_remap (old, new) values (?, ?)");
+    for (const [from, to] of pairs) insert.run(from, to);
+    for (const t of tables) sqlite.exec(`update ${t} set profile_id = r.new from bulk_remap r where ${t}.profile_id = r.old`);
+  } finally {
+    sqlite.exec("drop table bulk_remap");
+  }
+}
+
+// What a bulk load reads of a nearly empty store before it starts, in the order the incremental
+// path's indexes give (by record, by key then record).
+
+export function customerRecordCount(db: Db): number {
+  return db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
+}
+
+/** Every customer record with its match and survivorship fields, camel-cased; the caller names the row type. */
+export function storedCustomerRecords<Row>(db: Db): Row[] {
+  return db.$client
+    .prepare<[], Row>(
+      `select id, profile_id as profileId, source_id as sourceId, source_customer_id as sourceCustomerId, payload_hash as payloadHash,
+         first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city,
+         loyalty_id as loyaltyId, tier, consents, source_updated_at as sourceUpdatedAt
+       from source_customers order by id`,
+    )
+    .all();
+}
+
+export function storedIdentifiers(db: Db): IterableIterator<{ type: string; value: string; recordId: number }> {
+  return db.$client
+    .prepare<[], { type: string; value: string; recordId: number }>(
+      "select type, value, source_record_id as recordId from identifiers order by source_record_id",
+    )
+    .iterate();
+}
+
+export function storedMatchKeys(db: Db): IterableIterator<{ key: string; recordId: number }> {
+  return db.$client
+    .prepare<[], { key: string; recordId: number }>("select key, source_record_id as recordId from match_keys order by key, source_record_id")
+    .iterate();
+}
+
+export function storedRedirects(db: Db): IterableIterator<{ id: number; mergedInto: number }> {
+  return db.$client
+    .prepare<[], { id: number; mergedInto: number }>("select id, merged_into as mergedInto from profiles where merged_into is not null")
+    .iterate();
+}
+
+export function storedReviewItems(
+  db: Db,
+): IterableIterator<{ kind: string; a: number; b: number | null; status: string; type: string | null; value: string | null }> {
+  return db.$client
+    .prepare<[], { kind: string; a: number; b: number | null; status: string; type: string | null; value: string | null }>(
+      "select kind, profile_a as a, profile_b as b, status, identifier_type as type, identifier_value as value from review_queue",
+    )
+    .iterate();
+}
+
 /** Writes rows (each an array in `columns` order) with as many rows per INSERT as SQLite takes. */
 export class RowWriter {
   private readonly perStatement: number;

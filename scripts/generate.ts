@@ -2,15 +2,19 @@
  * `npm run generate -- --profiles N [--seed S] [--db file] [--force]`: loads the demo chain with N
  * generated people into a new database file, through the same ingest path as real imports.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { parseArgs } from "node:util";
+import v8 from "node:v8";
 import { DEFAULT_DATABASE_PATH, openDatabase } from "@/db/client";
 import { analyse, checkpoint, closeDatabase, tuneForBulkLoad } from "@/db/maintenance";
 import { DEFAULT_SEED, type SeedSummary, isSeeded, seedDemo } from "@/lib/demo/demo";
 
-const USAGE = "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force] [--truth people.csv]";
+const USAGE =
+  "Usage: tsx scripts/generate.ts --profiles N [--seed S] [--db data/clientele.db] [--force] [--truth people.csv] [--path bulk|incremental]\n" +
+  "  --path: bulk (the default) resolves in memory and writes in one transaction, indexes after the rows; incremental ingests record by record. Same file either way.";
 
-type Options = { profiles: number; seed: number; file: string; force: boolean; truth: string | null };
+type Options = { profiles: number; seed: number; file: string; force: boolean; truth: string | null; path: "bulk" | "incremental" };
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -37,6 +41,7 @@ function parseOptions(): Options {
         db: { type: "string" },
         force: { type: "boolean" },
         truth: { type: "string" },
+        path: { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -54,13 +59,38 @@ function parseOptions(): Options {
     file: values.db ?? DEFAULT_DATABASE_PATH,
     force: values.force ?? false,
     truth: values.truth ?? null,
+    path: pathOf(values.path),
   };
+}
+
+function pathOf(value: string | undefined): "bulk" | "incremental" {
+  if (value === undefined || value === "bulk" || value === "incremental") return value ?? "bulk";
+  fail(`--path must be bulk or incremental, not "${value}".`);
 }
 
 const databaseFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
 
+/** What a bulk load holds in memory per person (their records, identifiers and blocks), with room to spare. */
+const BULK_BYTES_PER_PERSON = 8_000;
+
+/**
+ * A bulk load of a million people holds gigabytes, above Node's default heap: the generator runs
+ * itself again with a heap that fits, rather than failing half-way through.
+ */
+function withHeapFor(options: Options): void {
+  if (options.path !== "bulk" || process.env.CLIENTELE_GENERATE_HEAP) return;
+  const neededMiB = Math.ceil((options.profiles * BULK_BYTES_PER_PERSON) / 2 ** 20) + 1024;
+  if (v8.getHeapStatistics().heap_size_limit / 2 ** 20 >= neededMiB) return;
+  const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${neededMiB}`, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, CLIENTELE_GENERATE_HEAP: String(neededMiB) },
+  });
+  process.exit(child.status ?? 1);
+}
+
 function main(): void {
   const options = parseOptions();
+  withHeapFor(options);
   if (options.force) for (const f of databaseFiles(options.file)) fs.rmSync(f, { force: true });
   const db = openDatabase(options.file);
   if (isSeeded(db)) {
@@ -68,7 +98,7 @@ function main(): void {
     fail(`${options.file} already holds a chain. Use --force to delete it and generate a new one.`);
   }
   tuneForBulkLoad(db);
-  process.stdout.write(`Generating ${fmt(options.profiles)} people (seed ${options.seed}) into ${options.file}\n`);
+  process.stdout.write(`Generating ${fmt(options.profiles)} people (seed ${options.seed}) into ${options.file}, ${options.path} load\n`);
   const progress = new Progress();
   // Who is who, beside the store and never in it: the labels eval:identity scores the profiles against.
   const truth = options.truth ? fs.openSync(options.truth, "w") : null;
@@ -76,7 +106,13 @@ function main(): void {
   const onPerson = (person: number, records: { source: string; sourceCustomerId: string }[]) => {
     if (truth !== null) fs.writeSync(truth, records.map((r) => `${r.source},${r.sourceCustomerId},${person}\n`).join(""));
   };
-  const summary = seedDemo(db, { profiles: options.profiles, seed: options.seed, onProgress: (done, total) => progress.update(done, total), onPerson });
+  const summary = seedDemo(db, {
+    profiles: options.profiles,
+    seed: options.seed,
+    path: options.path,
+    onProgress: (done, total) => progress.update(done, total),
+    onPerson,
+  });
   if (truth !== null) fs.closeSync(truth);
   progress.finish();
   analyse(db);
@@ -89,6 +125,7 @@ function report(options: Options, s: SeedSummary): void {
   const seconds = s.elapsedMs / 1000;
   const size = databaseFiles(options.file).reduce((sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
   const rows: [string, string][] = [
+    ["load", options.path],
     ["people", fmt(s.people)],
     ["profiles", `${fmt(s.profiles)} (${fmt(s.merges)} merges)`],
     ["source records", fmt(s.sourceRecords)],

@@ -43,10 +43,26 @@ function copyOf(name: string): string {
   return file;
 }
 
-function startImport(db: string, step: SourceFile, batchSize = 100): ChildProcess {
+/** The incremental path unless asked: these kills are about its short transactions. */
+function startImport(db: string, step: SourceFile, batchSize = 100, path: "incremental" | "bulk" = "incremental"): ChildProcess {
   return spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/import.ts", "--source", step.source, "--kind", step.kind, step.file, "--db", db, "--batch-size", String(batchSize)],
+    [
+      "--import",
+      "tsx",
+      "scripts/import.ts",
+      "--source",
+      step.source,
+      "--kind",
+      step.kind,
+      step.file,
+      "--db",
+      db,
+      "--batch-size",
+      String(batchSize),
+      "--path",
+      path,
+    ],
     {
       cwd: process.cwd(),
       stdio: ["ignore", "pipe", "pipe"],
@@ -61,9 +77,9 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })));
 }
 
-async function runToEnd(db: string, step: SourceFile): Promise<number> {
+async function runToEnd(db: string, step: SourceFile, path: "incremental" | "bulk" = "incremental"): Promise<number> {
   const started = performance.now();
-  const r = await exited(startImport(db, step));
+  const r = await exited(startImport(db, step, 100, path));
   expect(r.stderr.split("\n").filter((l) => /error|busy/i.test(l))).toEqual([]);
   expect(r.code).toBe(0);
   return performance.now() - started;
@@ -163,6 +179,42 @@ describe("import crash safety", () => {
     // Not a vacuous pass: at least one kill landed while records were being written.
     expect(killedMidway).toBeGreaterThan(0);
   }, 600_000);
+
+  it("a bulk load killed with SIGKILL leaves the store as it was, and run again gives the store one clean run gives", async () => {
+    const loyalty = steps[0];
+    const clean = copyOf("bulk-clean.db");
+    const duration = await runToEnd(clean, loyalty, "bulk");
+    const expected = digest(clean);
+    const crashed = copyOf("bulk-crashed.db");
+    const before = digest(crashed);
+    const schema = (file: string) => {
+      const db = openDatabase(file, { readonly: true });
+      try {
+        return db.$client.prepare("select type, name, sql from sqlite_master order by name").all();
+      } finally {
+        db.$client.close();
+      }
+    };
+    const schemaBefore = schema(crashed);
+    const random = new Random(Date.now() % 1_000_000);
+    let killed = 0;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const child = startImport(crashed, loyalty, 100, "bulk");
+      const done = exited(child);
+      // Spread over the whole load, the write transaction at its end included.
+      await new Promise((r) => setTimeout(r, duration * (0.1 + 0.75 * random.next())));
+      child.kill("SIGKILL");
+      const r = await done;
+      if (r.signal !== "SIGKILL") break;
+      killed++;
+      // All or nothing: the rows, the dropped indexes and triggers all come back as they were.
+      expect(digest(crashed)).toEqual(before);
+      expect(schema(crashed)).toEqual(schemaBefore);
+    }
+    expect(killed).toBeGreaterThan(0);
+    if (digest(crashed).profiles === before.profiles) await runToEnd(crashed, loyalty, "bulk");
+    expect(digest(crashed)).toEqual(expected);
+  }, 300_000);
 
   it("lookups run while an import writes, and no one sees SQLITE_BUSY", async () => {
     const file = copyOf("concurrent.db");

@@ -1,6 +1,9 @@
 import bcrypt from "bcryptjs";
 import { count, eq, isNull } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
+import { inBulkTransaction } from "@/db/bulk";
+import { BulkLoad, CUSTOMER_TABLES } from "@/lib/identity/bulk";
+import { rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { inventory, mergeEvents, products, profiles, settings, sources, staff, stores } from "@/db/schema";
 import { type CustomerRecordInput, type IngestContext, createIngestContext, ingestCustomerRecord, withDeferredRefresh } from "@/lib/identity/ingest";
 import { ingestInteraction } from "@/lib/ingest/interactions";
@@ -30,7 +33,12 @@ export type SeedOptions = {
   onProgress?: (done: number, total: number) => void;
   /** Told the true person behind every customer record (the generator's side file for eval:identity). */
   onPerson?: (person: number, records: CustomerRecordInput[]) => void;
+  /** bulk (the default): resolved in memory and written in one transaction, indexes after the rows; incremental: record by record, as an import into a full store. Same store either way. */
+  path?: "bulk" | "incremental";
 };
+
+/** What the generator writes in bulk: customers with their orders, lines and browsing. */
+const GENERATED_TABLES = [...CUSTOMER_TABLES, "orders", "order_lines", "interactions"];
 
 export type SeedSummary = {
   /** People generated (including the demo customers); linking makes them `profiles`. */
@@ -64,32 +72,66 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
   const ctx = createIngestContext(db, () => REFERENCE_NOW);
   const seq = new Sequences();
   const totals = { sourceRecords: 0, orders: 0, orderLines: 0, interactions: 0 };
-  const ingest = (activity: Activity) => ingestActivity(ctx, activity, totals);
-
   const total = Math.max(DEMO_CUSTOMER_COUNT, options.profiles);
   const fixed = new HistoryGenerator(new Random(DEMO_CUSTOMER_SEED), catalogue, seq);
   const demo = demoCustomerActivity(catalogue, fixed);
   demo.forEach((activity, i) => options.onPerson?.(i + 1, activity.records));
-  inTransaction(db, () => withDeferredRefresh(ctx, () => demo.forEach(ingest)));
-  options.onProgress?.(DEMO_CUSTOMER_COUNT, total);
-
   const random = new Random(options.seed ?? DEFAULT_SEED);
   const people = new PeopleStream(random, DEMO_CUSTOMER_COUNT + 1);
   const history = new HistoryGenerator(random, catalogue, seq);
-  for (let done = DEMO_CUSTOMER_COUNT; done < total;) {
-    const end = Math.min(total, done + PEOPLE_PER_BATCH);
-    inTransaction(db, () =>
-      withDeferredRefresh(ctx, () => {
-        for (let i = done; i < end; i++) {
-          const person = people.next();
-          const records = recordsOf(random, person);
-          options.onPerson?.(person.n, records);
-          ingest({ records, orders: history.ordersOf(person), interactions: history.interactionsOf(person) });
-        }
-      }),
-    );
-    done = end;
-    options.onProgress?.(done, total);
+  /** The people of one batch, numbered from `from`, each with their records, orders and browsing. */
+  const batchOf = (from: number, end: number): Activity[] => {
+    const out: Activity[] = [];
+    for (let i = from; i < end; i++) {
+      const person = people.next();
+      const records = recordsOf(random, person);
+      options.onPerson?.(person.n, records);
+      out.push({ records, orders: history.ordersOf(person), interactions: history.interactionsOf(person) });
+    }
+    return out;
+  };
+  const tally = (activity: Activity) => {
+    totals.sourceRecords += activity.records.length;
+    totals.orders += activity.orders.length;
+    for (const order of activity.orders) totals.orderLines += order.lines.length;
+    totals.interactions += activity.interactions.length;
+  };
+
+  if (options.path === "incremental") {
+    const ingest = (activity: Activity) => {
+      ingestActivity(ctx, activity);
+      tally(activity);
+    };
+    inTransaction(db, () => withDeferredRefresh(ctx, () => demo.forEach(ingest)));
+    options.onProgress?.(DEMO_CUSTOMER_COUNT, total);
+    for (let done = DEMO_CUSTOMER_COUNT; done < total;) {
+      const end = Math.min(total, done + PEOPLE_PER_BATCH);
+      inTransaction(db, () => withDeferredRefresh(ctx, () => batchOf(done, end).forEach(ingest)));
+      done = end;
+      options.onProgress?.(done, total);
+    }
+  } else {
+    const load = new BulkLoad(ctx);
+    const add = (activity: Activity) => {
+      for (const record of activity.records) load.add(record);
+      for (const order of activity.orders) load.addOrder(order);
+      for (const interaction of activity.interactions) load.addInteraction(interaction);
+      tally(activity);
+    };
+    inBulkTransaction(db, GENERATED_TABLES, () => {
+      load.begin(GENERATED_TABLES);
+      demo.forEach(add);
+      options.onProgress?.(DEMO_CUSTOMER_COUNT, total);
+      for (let done = DEMO_CUSTOMER_COUNT; done < total;) {
+        const end = Math.min(total, done + PEOPLE_PER_BATCH);
+        batchOf(done, end).forEach(add);
+        done = end;
+        options.onProgress?.(done, total);
+      }
+      load.finish();
+    });
+    // The per-store list figures the incremental path keeps order by order, built once from all orders.
+    rebuildStoreCustomerStats(db);
   }
 
   return {
@@ -102,16 +144,10 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
   };
 }
 
-function ingestActivity(ctx: IngestContext, activity: Activity, totals: Omit<SeedSummary, "people" | "profiles" | "merges" | "products" | "elapsedMs">): void {
+function ingestActivity(ctx: IngestContext, activity: Activity): void {
   for (const record of activity.records) ingestCustomerRecord(ctx, record);
-  for (const order of activity.orders) {
-    ingestOrder(ctx, order);
-    totals.orderLines += order.lines.length;
-  }
+  for (const order of activity.orders) ingestOrder(ctx, order);
   for (const interaction of activity.interactions) ingestInteraction(ctx, interaction);
-  totals.sourceRecords += activity.records.length;
-  totals.orders += activity.orders.length;
-  totals.interactions += activity.interactions.length;
 }
 
 function seedChain(db: Db, catalogue: Catalogue): void {

@@ -4,7 +4,7 @@
 import { type Db, perConnection } from "@/db/client";
 import type { RawMatchRecord } from "./match-model";
 
-export const RECORD_COLUMNS =
+const RECORD_COLUMNS =
   "id, profile_id as profileId, first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city, loyalty_id as loyaltyId";
 
 /** A person has a handful of records; a profile with hundreds is compared on its first ones only. */
