@@ -309,7 +309,10 @@ export class BulkLoad implements ResolverLookups {
     const fields = recordFields(input);
     const consents = input.consents ? JSON.stringify(input.consents) : null;
     const sourceUpdatedAt = input.updatedAt ?? now;
-    const row = [id, source.id, input.sourceCustomerId, ...Object.values(fields), consents, payload, hash, sourceUpdatedAt, now, now];
+    // A record that joins a profile keeps the weights that put it there, as the incremental path writes them.
+    const joinedBy = joined.length > 0 ? evidence.get(profileId) : undefined;
+    const joinEvidence = joinedBy ? JSON.stringify(joinedBy) : null;
+    const row = [id, source.id, input.sourceCustomerId, ...Object.values(fields), consents, joinEvidence, payload, hash, sourceUpdatedAt, now, now];
     const unique = ids.filter((x, i) => ids.findIndex((y) => y.type === x.type && y.value === x.value) === i);
     const record: BulkRecord = {
       id,
@@ -419,7 +422,7 @@ export class BulkLoad implements ResolverLookups {
     this.writers = {
       records: writer(
         "source_customers",
-        "id, source_id, source_customer_id, first_name, last_name, email, phone, loyalty_id, birth_date, address, postcode, city, country, tier, consents, payload, payload_hash, source_updated_at, created_at, updated_at, profile_id",
+        "id, source_id, source_customer_id, first_name, last_name, email, phone, loyalty_id, birth_date, address, postcode, city, country, tier, consents, join_evidence, payload, payload_hash, source_updated_at, created_at, updated_at, profile_id",
       ),
       identifiers: writer("identifiers", "id, type, value, profile_id, source_record_id, created_at"),
       orders: writer("orders", "id, source_id, external_id, source_record_id, profile_id, channel, store_id, placed_at, total, created_at"),
