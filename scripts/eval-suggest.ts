@@ -524,7 +524,8 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
   const cosine = new HoldoutMetrics();
   const histories = new Map<string, Set<string>>();
   for (const inv of inner)
-    if (validation.has(inv.customer)) for (const item of inv.items) (histories.get(inv.customer) ?? histories.set(inv.customer, new Set()).get(inv.customer)!).add(item);
+    if (validation.has(inv.customer))
+      for (const item of inv.items) (histories.get(inv.customer) ?? histories.set(inv.customer, new Set()).get(inv.customer)!).add(item);
   for (const [customer, inv] of validation) cosine.add(baselines.cosine(histories.get(customer) ?? new Set(), LIMIT), inv.items);
   const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-validate-"));
   const { db, storeId, profileOf } = await loadShop(work, lines, inner, step);
@@ -548,9 +549,7 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
           ),
         );
       }
-      grid.forEach((g, v) =>
-        rows.push([`min ${minCount}, ${g.anchors} anchors × ${g.pairsPerAnchor} pairs, half-life ${g.halfLifeDays} d`, tallies[v]]),
-      );
+      grid.forEach((g, v) => rows.push([`min ${minCount}, ${g.anchors} anchors × ${g.pairsPerAnchor} pairs, half-life ${g.halfLifeDays} d`, tallies[v]]));
     }
     printHoldoutTable("  the engine on the validation split (today's date, the real filters)", rows);
   } finally {

@@ -122,12 +122,27 @@ export function loadSeason(db: Db, storeId: number | null, now: number): Season 
 
 /** Recounts every store's season and the chain's into `season_sellers` (the nightly mining pass calls it). */
 export function refreshSeasonSellers(db: Db, now = Date.now()): { seasons: number } {
-  const scopes: (number | null)[] = [null, ...db.select({ id: stores.id }).from(stores).all().map((r) => r.id)];
+  const scopes: (number | null)[] = [
+    null,
+    ...db
+      .select({ id: stores.id })
+      .from(stores)
+      .all()
+      .map((r) => r.id),
+  ];
   const rows = scopes.flatMap((storeId) => {
     const season = countSeason(db, storeId, now);
     // A store without sales of its own shows the chain's season, read from the chain's rows.
     if (!season || (storeId !== null && !season.anchor.here)) return [];
-    return season.sellers.map((s, i) => ({ storeId, rank: i + 1, style: s.style, share: s.share, seasonFrom: season.anchor.from, seasonTo: season.anchor.to, computedAt: now }));
+    return season.sellers.map((s, i) => ({
+      storeId,
+      rank: i + 1,
+      style: s.style,
+      share: s.share,
+      seasonFrom: season.anchor.from,
+      seasonTo: season.anchor.to,
+      computedAt: now,
+    }));
   });
   inTransaction(db, () => {
     // eslint-disable-next-line drizzle/enforce-delete-with-where -- each pass replaces every season

@@ -162,7 +162,15 @@ export function unstock(db: Db, storeId: number, sku: string): void {
 export function associate(db: Db, anchorStyle: string, pairs: [suggestStyle: string, confidence: number, lift: number][]): void {
   db.insert(associationRules)
     .values(
-      pairs.map(([suggestStyle, confidence, lift], i) => ({ anchorStyle, suggestStyle, confidence, lift, support: confidence / 10, rank: i + 1, minedAt: NOW })),
+      pairs.map(([suggestStyle, confidence, lift], i) => ({
+        anchorStyle,
+        suggestStyle,
+        confidence,
+        lift,
+        support: confidence / 10,
+        rank: i + 1,
+        minedAt: NOW,
+      })),
     )
     .run();
 }
