@@ -98,6 +98,7 @@ function storeHash(): string {
 const databaseFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`];
 const cached = `data/bench-${sizeLabel}-${storeHash()}.db`;
 if (!fs.existsSync(cached)) {
+  fs.mkdirSync("data", { recursive: true });
   for (const old of fs.readdirSync("data").filter((n) => n.startsWith(`bench-${sizeLabel}-`))) fs.rmSync(path.join("data", old));
   console.log(`Generating ${profiles} profiles into ${cached} (cached until the generator, schema or migrations change)…`);
   const partial = `${cached}.partial`;
