@@ -54,6 +54,12 @@ describe("comparison levels", () => {
       first: "swapped",
       last: "swapped",
     });
+    // Swapped and mistyped on the way, as a form filled in the wrong boxes often is.
+    expect(levels(rec({ firstName: "Vincen", lastName: "Luke" }), rec({ firstName: "Luke", lastName: "Vincent" }))).toEqual({
+      first: "swapped",
+      last: "swapped",
+    });
+    expect(levels(rec({ firstName: "Vincent", lastName: "Lucas" }), rec({ firstName: "Luke", lastName: "Vincent" }))).toEqual({ first: "else", last: "else" });
     expect(levels(rec({ firstName: "A", lastName: "Smith" }), rec({ firstName: "Anna", lastName: "Jones" }))).toEqual({ first: "initial", last: "else" });
     expect(levels(rec({ firstName: "Anna", lastName: "K" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "exact", last: "initial" });
   });

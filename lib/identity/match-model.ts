@@ -137,6 +137,10 @@ function postcodeParts(p: string): { sector: string; district: string } {
 
 const name = (r: MatchRecord, f: "first" | "last") => r.display[f] || r[f];
 
+/** First and last name written the other way round, each as it is or with one slip ("Luke Vincent" / "Vincen Luke"). */
+const swappedNames = (a: MatchRecord, b: MatchRecord) =>
+  a.last !== "" && b.last !== "" && a.first !== "" && b.first !== "" && close(a.first, b.last, 0.92) && close(a.last, b.first, 0.92);
+
 export const COMPARISONS: Comparison[] = [
   {
     name: "first",
@@ -154,7 +158,7 @@ export const COMPARISONS: Comparison[] = [
       },
       {
         key: "swapped",
-        test: (a, b) => a.first === b.last && a.last === b.first,
+        test: swappedNames,
         text: (a, b) => `first and last name swapped: ${name(a, "first")} ${name(a, "last")} / ${name(b, "first")} ${name(b, "last")}`,
         m: 0.01,
         u: 0.00005,
@@ -190,7 +194,7 @@ export const COMPARISONS: Comparison[] = [
         m: 0.08,
         u: 0.002,
       },
-      { key: "swapped", test: (a, b) => a.first === b.last && a.last === b.first, text: () => "first and last name swapped", m: 0.01, u: 0.00005 },
+      { key: "swapped", test: swappedNames, text: () => "first and last name swapped", m: 0.01, u: 0.00005 },
       {
         key: "similar",
         test: (a, b) => jaroWinkler(a.last, b.last) >= 0.8,
