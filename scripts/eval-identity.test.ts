@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SETS, evaluate } from "./eval-identity";
+import { type RawMatchRecord, toMatchRecord } from "@/lib/identity/match-model";
+import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/normalize";
+import { SETS, evaluate, splitAmongTied } from "./eval-identity";
 
 const DATA = path.resolve("../shared/data");
 
@@ -15,4 +17,47 @@ describe.skipIf(!fs.existsSync(path.join(DATA, "febrl/dataset3.csv")))("eval:ide
     expect(r.withReview.recall).toBeGreaterThanOrEqual(0.9862);
     expect(r.reviewPrecision).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
+});
+
+describe("people split among those whose records share evidence", () => {
+  let id = 1;
+  const rec = (truth: string, profileId: number, fields: Partial<RawMatchRecord>) => ({
+    truth,
+    profileId,
+    match: toMatchRecord(
+      {
+        id: id++,
+        profileId,
+        firstName: null,
+        lastName: null,
+        birthDate: null,
+        email: null,
+        phone: null,
+        postcode: null,
+        address: null,
+        city: null,
+        loyaltyId: null,
+        ...fields,
+      },
+      DEFAULT_IDENTITY_SETTINGS,
+    ),
+  });
+
+  it("counts a person once their records are tied by a shared value, through a chain too, and never by a name or town alone", () => {
+    const r = splitAmongTied([
+      // Tied by an email, kept in two profiles: split.
+      rec("ann", 1, { firstName: "Ann", email: "ann@example.com" }),
+      rec("ann", 2, { firstName: "Ann", email: "ANN@example.com", phone: "07700 900001" }),
+      // Tied by a chain (email, then phone), in one profile: not split.
+      rec("bob", 3, { email: "bob@example.com" }),
+      rec("bob", 3, { email: "bob@example.com", phone: "07911 123456" }),
+      rec("bob", 3, { phone: "+44 7911 123456", postcode: "LS1 4AP" }),
+      // A name and a city only: not tied, so not in the count, split or not.
+      rec("cat", 4, { firstName: "Cat", lastName: "Jones", city: "Leeds" }),
+      rec("cat", 5, { firstName: "Cat", lastName: "Jones", city: "Leeds" }),
+      // One record: nothing to split.
+      rec("dan", 6, { email: "dan@example.com" }),
+    ]);
+    expect(r).toEqual({ tied: 2, split: 1 });
+  });
 });

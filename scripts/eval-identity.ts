@@ -21,9 +21,11 @@ import { closeDatabase } from "@/db/maintenance";
 import { findPossibleDuplicates } from "@/lib/identity/duplicates";
 import { mergeRedirects, openReviewPairs, sourceRecordProfiles } from "@/lib/identity/figures";
 import { ensureSource, importCustomers, readMapping } from "@/lib/identity/import";
+import { type MatchRecord, toMatchRecord } from "@/lib/identity/match-model";
 import { trainStoreModel } from "@/lib/identity/match-train";
 import type { IdentitySettings } from "@/lib/identity/normalize";
-import { saveIdentitySettings, saveMatchModel } from "@/lib/identity/settings";
+import { rawMatchRecords } from "@/lib/identity/queries";
+import { loadIdentitySettings, saveIdentitySettings, saveMatchModel } from "@/lib/identity/settings";
 
 type Published = { label: string; precision: number; recall: number; f1: number };
 type EvalSet = {
@@ -195,24 +197,57 @@ function readTruth(file: string): Map<string, string> {
   return truth;
 }
 
+/** What ties two records of one person beyond a name or a town, which thousands share: one value in common. */
+const EVIDENCE_FIELDS = ["email", "phone", "loyalty", "birth", "postcode", "address"] as const;
+
+/**
+ * People whose records are all tied together by evidence (EVIDENCE_FIELDS, directly or through
+ * another of their records), and how many of them are split: the issue's "people split, of those
+ * whose records share any evidence". The others share a name at most, as strangers do.
+ */
+export function splitAmongTied(records: (Labelled & { match: MatchRecord })[]): { tied: number; split: number } {
+  const byPerson = new Map<string, (Labelled & { match: MatchRecord })[]>();
+  for (const r of records) (byPerson.get(r.truth) ?? byPerson.set(r.truth, []).get(r.truth)!).push(r);
+  let tied = 0;
+  let split = 0;
+  for (const recs of byPerson.values()) {
+    if (recs.length < 2) continue;
+    const group = recs.map((_, i) => i);
+    const root = (i: number): number => (group[i] === i ? i : (group[i] = root(group[i])));
+    for (let i = 0; i < recs.length; i++)
+      for (let j = i + 1; j < recs.length; j++)
+        if (EVIDENCE_FIELDS.some((f) => recs[i].match[f] !== "" && recs[i].match[f] === recs[j].match[f])) group[root(i)] = root(j);
+    if (recs.some((_, i) => root(i) !== root(0))) continue;
+    tied++;
+    if (recs.some((r) => r.profileId !== recs[0].profileId)) split++;
+  }
+  return { tied, split };
+}
+
 function evaluateStore(dbFile: string, truthFile: string): void {
   const db = openDatabase(dbFile);
   try {
     const truth = readTruth(truthFile);
-    const records: Labelled[] = [];
+    const settings = loadIdentitySettings(db);
+    const matchOf = new Map(rawMatchRecords(db).map((r) => [r.id, toMatchRecord(r, settings)]));
+    const records: (Labelled & { match: MatchRecord })[] = [];
     let unlabelled = 0;
     for (const r of sourceRecordProfiles(db)) {
       const person = truth.get(`${r.source}|${r.id}`);
       if (person === undefined) unlabelled++;
-      else records.push({ profileId: r.profileId, truth: person });
+      else records.push({ profileId: r.profileId, truth: person, match: matchOf.get(r.recordId)! });
     }
     const s = scoreStore(db, records);
+    const tied = splitAmongTied(records);
     console.log(
       `${dbFile}: ${records.length.toLocaleString("en-GB")} source records of ${s.people.toLocaleString("en-GB")} people in ${s.profiles.toLocaleString("en-GB")} profiles${unlabelled ? ` (${unlabelled} records not in the side file, left out)` : ""}`,
     );
     console.log(`  profiles holding more than one person: ${s.overMerged.toLocaleString("en-GB")} (${pct(s.overMerged, s.profiles)})`);
     console.log(
-      `  people split over more than one profile: ${s.peopleSplit.toLocaleString("en-GB")} of ${s.peopleWithSeveral.toLocaleString("en-GB")} with several records (${pct(s.peopleSplit, s.peopleWithSeveral)})`,
+      `  people split over more than one profile: ${tied.split.toLocaleString("en-GB")} of ${tied.tied.toLocaleString("en-GB")} whose records share evidence (an email, phone, loyalty ID, birth date, postcode or address) (${pct(tied.split, tied.tied)})`,
+    );
+    console.log(
+      `    and of all ${s.peopleWithSeveral.toLocaleString("en-GB")} with several records, including those sharing a name at most: ${s.peopleSplit.toLocaleString("en-GB")} (${pct(s.peopleSplit, s.peopleWithSeveral)})`,
     );
     console.log(
       `  open review items: ${s.openItems.toLocaleString("en-GB")} (${pct(s.openItems, records.length)} of records); their pairs ${f(s.reviewPrecision)} precise; ${s.settledItems.toLocaleString("en-GB")} more settled by a later merge (not listed)`,

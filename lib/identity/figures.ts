@@ -29,10 +29,10 @@ export function openReviewPairs(db: Db): { profileA: number; profileB: number | 
   return db.select({ profileA: reviewQueue.profileA, profileB: reviewQueue.profileB }).from(reviewQueue).where(eq(reviewQueue.status, "open")).all();
 }
 
-/** Every source record's source name, own ID and profile. */
-export function sourceRecordProfiles(db: Db): { source: string; id: string; profileId: number }[] {
+/** Every source record's row, source name, own ID and profile. */
+export function sourceRecordProfiles(db: Db): { recordId: number; source: string; id: string; profileId: number }[] {
   return db
-    .select({ source: sources.name, id: sourceCustomers.sourceCustomerId, profileId: sourceCustomers.profileId })
+    .select({ recordId: sourceCustomers.id, source: sources.name, id: sourceCustomers.sourceCustomerId, profileId: sourceCustomers.profileId })
     .from(sourceCustomers)
     .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
     .all();
