@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { type RawMatchRecord, toMatchRecord } from "@/lib/identity/match-model";
-import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/normalize";
+import type { RawMatchRecord } from "@/lib/identity/match-model";
+import { matchRecord } from "@/lib/identity/match-record.fixture";
 import { SETS, evaluate, splitAmongTied } from "./eval-identity";
 
 const DATA = path.resolve("../shared/data");
@@ -20,28 +20,7 @@ describe.skipIf(!fs.existsSync(path.join(DATA, "febrl/dataset3.csv")))("eval:ide
 });
 
 describe("people split among those whose records share evidence", () => {
-  let id = 1;
-  const rec = (truth: string, profileId: number, fields: Partial<RawMatchRecord>) => ({
-    truth,
-    profileId,
-    match: toMatchRecord(
-      {
-        id: id++,
-        profileId,
-        firstName: null,
-        lastName: null,
-        birthDate: null,
-        email: null,
-        phone: null,
-        postcode: null,
-        address: null,
-        city: null,
-        loyaltyId: null,
-        ...fields,
-      },
-      DEFAULT_IDENTITY_SETTINGS,
-    ),
-  });
+  const rec = (truth: string, profileId: number, fields: Partial<RawMatchRecord>) => ({ truth, profileId, match: matchRecord(fields) });
 
   it("counts a person once their records are tied by a shared value, through a chain too, and never by a name or town alone", () => {
     const r = splitAmongTied([

@@ -3,37 +3,17 @@ import { formatProbability } from "./probability";
 import {
   COMPARISONS,
   type MatchRecord,
-  type RawMatchRecord,
   defaultModel,
   describePart,
   guardConflict,
   levelsOf,
   scorePair,
-  toMatchRecord,
   weighsDisagreements,
 } from "./match-model";
 import { trainModel } from "./match-train";
-import { DEFAULT_IDENTITY_SETTINGS } from "./normalize";
+import { matchRecord } from "./match-record.fixture";
 
-let nextId = 1;
-const rec = (fields: Partial<RawMatchRecord>): MatchRecord =>
-  toMatchRecord(
-    {
-      id: nextId,
-      profileId: nextId++,
-      firstName: null,
-      lastName: null,
-      birthDate: null,
-      email: null,
-      phone: null,
-      postcode: null,
-      address: null,
-      city: null,
-      loyaltyId: null,
-      ...fields,
-    },
-    DEFAULT_IDENTITY_SETTINGS,
-  );
+const rec = matchRecord;
 
 /** The level names of a pair, by comparison, leaving out the ones that could not be made. */
 function levels(a: MatchRecord, b: MatchRecord): Record<string, string> {
