@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatProbability } from "./probability";
-import {
-  COMPARISONS,
-  type MatchRecord,
-  defaultModel,
-  describePart,
-  guardConflict,
-  levelsOf,
-  scorePair,
-  weighsDisagreements,
-} from "./match-model";
+import { COMPARISONS, type MatchRecord, defaultModel, describePart, guardConflict, levelsOf, scorePair, weighsDisagreements } from "./match-model";
 import { trainModel } from "./match-train";
 import { matchRecord } from "./match-record.fixture";
 
@@ -160,6 +151,41 @@ describe("training without labels", () => {
     const smith = scorePair(model, rec({ lastName: "Smith" }), rec({ lastName: "Smith" })).weight;
     const okafor = scorePair(model, rec({ lastName: "Okafor" }), rec({ lastName: "Okafor" })).weight;
     expect(okafor).toBeGreaterThan(smith + 1);
+  });
+
+  it("clears u of the matches among the random pairs, which in a small store full of duplicates are many", () => {
+    const records = population();
+    const samePerson = (i: number, j: number) => Math.floor(i / 2) === Math.floor(j / 2);
+    let strangers = 0;
+    let strangersBornSameDay = 0;
+    let allBornSameDay = 0;
+    for (let i = 0; i < records.length; i++)
+      for (let j = i + 1; j < records.length; j++) {
+        if (!records[i].birth || !records[j].birth) continue;
+        const same = records[i].birth === records[j].birth;
+        if (same) allBornSameDay++;
+        if (samePerson(i, j)) continue;
+        strangers++;
+        if (same) strangersBornSameDay++;
+      }
+    const strangersShare = strangersBornSameDay / strangers;
+    // Uncorrected, the share over all pairs would be several times the strangers' own.
+    expect(allBornSameDay / (strangers + records.length / 2)).toBeGreaterThan(3 * strangersShare);
+    const u = trainModel(records, { now: 0 }).comparisons.birth.exact.u;
+    expect(u).toBeGreaterThan(strangersShare / 2);
+    expect(u).toBeLessThan(strangersShare * 2);
+  });
+});
+
+describe("a swapped name", () => {
+  it("counts once, though both name comparisons see it", () => {
+    const model = defaultModel();
+    const s = scorePair(model, rec({ firstName: "George", lastName: "Davids" }), rec({ firstName: "Davies", lastName: "George" }), true);
+    expect(s.parts.map(describePart)).toEqual([
+      `first and last name swapped: George Davids / Davies George +${Math.log2(0.01 / 0.00005).toFixed(1)}`,
+      "first and last name swapped (the same swap, counted once) +0.0",
+    ]);
+    expect(s.weight).toBeCloseTo(Math.log2(model.lambda / (1 - model.lambda)) + Math.log2(0.01 / 0.00005), 6);
   });
 });
 

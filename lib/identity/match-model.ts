@@ -397,17 +397,23 @@ export const probabilityOf = (weight: number) => 1 / (1 + 2 ** -weight);
 export const HOUSEHOLD_FIELDS: readonly ComparisonName[] = ["phone", "postcode", "address", "city"];
 const HOUSEHOLD = COMPARISONS.map((c) => HOUSEHOLD_FIELDS.includes(c.name));
 
+const [FIRST, LAST] = [0, 1];
+const SWAPPED = [FIRST, LAST].map((c) => COMPARISONS[c].levels.findIndex((l) => l.key === "swapped"));
+/** A swap is one fact about the whole name, seen by both name comparisons: it counts once, with the first name. */
+const swapSeenTwice = (levels: ArrayLike<number>) => levels[FIRST] === SWAPPED[0] && levels[LAST] === SWAPPED[1];
+
 /**
- * The pair's weight from each comparison's weight (NaN where not compared) and the prior: agreements
- * among the household fields count once, at the strongest. `counted` (optional) is set to whether each
- * comparison's weight went into the sum.
+ * The pair's weight from each comparison's level (-1 not compared) and weight, and the prior:
+ * agreements among the household fields count once, at the strongest, and so does a swapped name.
+ * `counted` (optional) is set to whether each comparison's weight went into the sum.
  */
-export function combineWeights(weights: ArrayLike<number>, prior: number, counted?: boolean[]): number {
+export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<number>, prior: number, counted?: boolean[]): number {
   let total = prior;
   let strongest = -1;
+  const swap = swapSeenTwice(levels);
   for (let c = 0; c < weights.length; c++) {
     const w = weights[c];
-    if (Number.isNaN(w)) continue;
+    if (Number.isNaN(w) || (swap && c === LAST)) continue;
     if (HOUSEHOLD[c] && w > 0) {
       if (strongest < 0 || w > weights[strongest]) strongest = c;
       continue;
@@ -435,7 +441,7 @@ export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, exp
     if (cmp.tf && level.key === "exact") weights[c] += tfAdjustment(model, cmp.tf, a[cmp.tf]);
   }
   const counted = explain ? new Array<boolean>(COMPARISONS.length).fill(false) : undefined;
-  const weight = combineWeights(weights, priorWeight(model), counted);
+  const weight = combineWeights(levels, weights, priorWeight(model), counted);
   const parts: MatchEvidencePart[] = [];
   for (let c = 0; explain && c < COMPARISONS.length; c++) {
     const l = levels[c];
@@ -445,7 +451,7 @@ export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, exp
     parts.push(
       counted![c]
         ? { comparison: COMPARISONS[c].name, level: level.key, text, weight: Math.round(weights[c] * 10) / 10 }
-        : { comparison: COMPARISONS[c].name, level: level.key, text: `${text} (same household, counted once)`, weight: 0 },
+        : { comparison: COMPARISONS[c].name, level: level.key, text: `${text} (${c === LAST ? "the same swap" : "same household"}, counted once)`, weight: 0 },
     );
   }
   return { weight, probability: probabilityOf(weight), levels, parts };

@@ -67,7 +67,10 @@ function addPattern(patterns: Patterns, levels: Int8Array): void {
   else patterns.set(key, { levels, count: 1 });
 }
 
-function estimateU(records: MatchRecord[], maxPairs: number, random: Random): { u: number[][]; pairs: number } {
+type RandomPairs = { counts: number[][]; pairs: number };
+
+/** Level counts over pairs drawn at random (all pairs when there are fewer than maxPairs). */
+function randomPairLevels(records: MatchRecord[], maxPairs: number, random: Random): RandomPairs {
   const n = records.length;
   const all = (n * (n - 1)) / 2;
   const patterns: Patterns = new Map();
@@ -83,15 +86,28 @@ function estimateU(records: MatchRecord[], maxPairs: number, random: Random): { 
   }
   const counts = COMPARISONS.map((c) => new Array(c.levels.length).fill(0));
   for (const { levels, count } of patterns.values()) levels.forEach((l, c) => l >= 0 && (counts[c][l] += count));
+  return { counts, pairs: Math.min(all, maxPairs) };
+}
+
+/**
+ * u: how often strangers' pairs show each level. Random pairs are strangers but for a share lambda
+ * of matches, whose levels follow m: a level's share among them is lambda·m + (1 − lambda)·u, so
+ * u = (share − lambda·m) / (1 − lambda). Without m and lambda yet (the first estimate) the shares
+ * are taken as they are, which is exact enough in a large store (lambda is one in millions) and
+ * overstates u in a small, duplicate-dense one, where one person's records make many of the pairs.
+ */
+function estimateU({ counts }: RandomPairs, matches?: { m: number[][]; lambda: number }): number[][] {
   const defaults = defaultModel();
-  const u = counts.map((row, c) => {
+  return counts.map((row, c) => {
     const total = row.reduce((s, v) => s + v, 0);
     const cmp = COMPARISONS[c];
     if (total < 100) return cmp.levels.map((l) => defaults.comparisons[cmp.name][l.key].u);
+    const lambda = matches?.lambda ?? 0;
     // A level never seen among strangers gets half of one in the sample, not zero (an infinite weight).
-    return row.map((v) => Math.max(v, 0.5) / (total + 0.5 * row.length));
+    const strangers = row.map((v, l) => Math.max((v / total - lambda * (matches?.m[c][l] ?? 0)) / (1 - lambda), 0.5 / total));
+    const sum = strangers.reduce((s, v) => s + v, 0);
+    return strangers.map((v) => v / sum);
   });
-  return { u, pairs: Math.min(all, maxPairs) };
 }
 
 function termFrequencies(records: MatchRecord[]): MatchModel["tf"] {
@@ -156,7 +172,7 @@ function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][
         weights[c] = l < 0 || fixed.has(c) ? NaN : Math.log2(current[c][l] / u[c][l]);
       }
       // Scored as pairs are scored: household agreements count once (a family is not three matches).
-      const p = probabilityOf(combineWeights(weights, prior));
+      const p = probabilityOf(combineWeights(levels, weights, prior));
       matched += p * count;
       total += count;
       levels.forEach((l, c) => l >= 0 && (sums[c][l] += p * count));
@@ -173,24 +189,19 @@ function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][
   return { m: current, lambda };
 }
 
-/** Estimates a model from records (normalised); `records` may be a sample of the store. */
-export function trainModel(records: MatchRecord[], options: TrainOptions = {}): MatchModel {
-  const random = new Random(options.seed ?? 1);
+type RuleResult = { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number };
+
+/** m by EM over each training rule's pairs (u fixed), averaged over the rules that could see each comparison. */
+function estimateM(blocked: { rule: (typeof TRAINING_RULES)[number]; patterns: Patterns; pairs: number }[], u: number[][], iterations: number) {
   const start = defaultModel();
-  const notes: string[] = [];
-  const { u, pairs: randomPairs } = estimateU(records, options.maxRandomPairs ?? 1_000_000, random);
-  notes.push(`u from ${randomPairs.toLocaleString("en-GB")} random pairs of ${records.length.toLocaleString("en-GB")} records`);
   const m0 = COMPARISONS.map((c) => c.levels.map((l) => start.comparisons[c.name][l.key].m));
   const mSums = COMPARISONS.map((c) => new Array(c.levels.length).fill(0));
   const mRuns = new Array(COMPARISONS.length).fill(0);
-  const ruleResults: { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number }[] = [];
-  for (const rule of TRAINING_RULES) {
-    const { patterns, pairs } = blockedPairs(records, rule.key, options.maxBlock ?? 100);
-    if (pairs < 50) continue;
+  const rules: RuleResult[] = [];
+  for (const { rule, patterns, pairs } of blocked) {
     const fixed = new Set(rule.fields.map((f) => COMPARISONS.findIndex((c) => c.name === f)));
-    const { m, lambda } = expectationMaximisation(patterns, m0, u, fixed, options.iterations ?? 25);
-    notes.push(`EM over ${pairs.toLocaleString("en-GB")} pairs with ${rule.name}: ${(lambda * 100).toFixed(1)}% one person`);
-    ruleResults.push({ rule, lambda, pairs });
+    const { m, lambda } = expectationMaximisation(patterns, m0, u, fixed, iterations);
+    rules.push({ rule, lambda, pairs });
     m.forEach((row, c) => {
       if (fixed.has(c)) return;
       // A comparison nobody in these pairs could make (no phones in the set) says nothing here.
@@ -200,21 +211,38 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
       mRuns[c]++;
     });
   }
+  const m = m0.map((row, c) => (mRuns[c] ? mSums[c].map((v) => v / mRuns[c]) : row));
+  return { m, rules };
+}
+
+/**
+ * Estimates a model from records (normalised); `records` may be a sample of the store. Twice: the
+ * second time with u cleared of the matches among the random pairs, which the first estimate of m
+ * and the prior measure (estimateU).
+ */
+export function trainModel(records: MatchRecord[], options: TrainOptions = {}): MatchModel {
+  const random = new Random(options.seed ?? 1);
+  const sample = randomPairLevels(records, options.maxRandomPairs ?? 1_000_000, random);
+  const blocked = TRAINING_RULES.map((rule) => ({ rule, ...blockedPairs(records, rule.key, options.maxBlock ?? 100) })).filter((b) => b.pairs >= 50);
+  const iterations = options.iterations ?? 25;
   const model: MatchModel = {
-    ...start,
+    ...defaultModel(),
     version: options.version ?? 1,
     trainedAt: options.now ?? Date.now(),
     records: records.length,
     tf: termFrequencies(records),
-    notes,
   };
-  COMPARISONS.forEach((c, ci) => {
-    c.levels.forEach((l, li) => {
-      const m = mRuns[ci] ? mSums[ci][li] / mRuns[ci] : start.comparisons[c.name][l.key].m;
-      model.comparisons[c.name][l.key] = { m, u: u[ci][li] };
-    });
-  });
-  model.lambda = estimateLambda(records, model, ruleResults, notes);
+  let u = estimateU(sample);
+  for (let round = 0; round < 2; round++) {
+    if (round > 0) u = estimateU(sample, { m: COMPARISONS.map((c) => c.levels.map((l) => model.comparisons[c.name][l.key].m)), lambda: model.lambda });
+    const { m, rules } = estimateM(blocked, u, iterations);
+    COMPARISONS.forEach((c, ci) => c.levels.forEach((l, li) => (model.comparisons[c.name][l.key] = { m: m[ci][li], u: u[ci][li] })));
+    model.notes = [
+      `u from ${sample.pairs.toLocaleString("en-GB")} random pairs of ${records.length.toLocaleString("en-GB")} records, less the matches among them`,
+    ];
+    for (const r of rules) model.notes.push(`EM over ${r.pairs.toLocaleString("en-GB")} pairs with ${r.rule.name}: ${(r.lambda * 100).toFixed(1)}% one person`);
+    model.lambda = estimateLambda(records, model, rules, model.notes);
+  }
   return model;
 }
 
@@ -223,12 +251,7 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
  * by the share of all matching pairs that agree on the rule's fields (both known, then exact). The
  * median over rules, as a share of all pairs.
  */
-function estimateLambda(
-  records: MatchRecord[],
-  model: MatchModel,
-  results: { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number }[],
-  notes: string[],
-): number {
+function estimateLambda(records: MatchRecord[], model: MatchModel, results: RuleResult[], notes: string[]): number {
   const n = records.length;
   const allPairs = (n * (n - 1)) / 2;
   const estimates: number[] = [];
