@@ -18,6 +18,7 @@ import { RuleActions } from "./rule-actions";
 import { utcDay } from "@/lib/days";
 import { Choices, named, labelled } from "@/components/ui/choices";
 import { Panel } from "@/components/ui/panel";
+import { TextEntry } from "@/components/ui/text-entry";
 
 type Store = { id: number; name: string };
 
@@ -296,13 +297,11 @@ function Preview({
       <p className="text-stone-600">What a tablet would show them now, with this rule as it stands in the form (saved or not).</p>
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Preview">
         <div className="flex min-w-64 flex-1 flex-col gap-1">
-          <label htmlFor="preview-customer" className="text-sm font-semibold">
-            Loyalty ID, phone or email
-          </label>
-          <input
+          <TextEntry
             id="preview-customer"
+            label="Loyalty ID, phone or email"
             value={customer}
-            onChange={(e) => setCustomer(e.target.value)}
+            onValue={setCustomer}
             maxLength={200}
             className={inputClass}
             aria-describedby={customerError ? "preview-customer-error" : undefined}
