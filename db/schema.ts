@@ -6,6 +6,15 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch() * 1000)`);
 
+/** A reference to another row by its id. */
+const ref = (name: string, target: () => AnySQLiteColumn, actions?: { onDelete?: "cascade" }) => integer(name).references(target, actions);
+
+/** The store and the customer a store-scoped row is about: both required. */
+const storeCustomer = () => ({
+  storeId: ref("store_id", () => stores.id).notNull(),
+  profileId: ref("profile_id", () => profiles.id).notNull(),
+});
+
 /** Epoch milliseconds everywhere: cheap to compare and index, and the same in every driver. */
 const ms = (name: string) => integer(name, { mode: "number" });
 
@@ -39,7 +48,7 @@ export const staff = sqliteTable(
     email: text("email").notNull().unique(),
     name: text("name").notNull(),
     role: text("role", { enum: ROLES }).notNull(),
-    homeStoreId: integer("home_store_id").references(() => stores.id),
+    homeStoreId: ref("home_store_id", () => stores.id),
     passwordHash: text("password_hash").notNull(),
     pinHash: text("pin_hash"),
     pinFailures: integer("pin_failures").notNull().default(0),
@@ -64,7 +73,7 @@ export const profiles = sqliteTable(
   "profiles",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    mergedInto: integer("merged_into").references((): AnySQLiteColumn => profiles.id),
+    mergedInto: ref("merged_into", (): AnySQLiteColumn => profiles.id),
     firstName: text("first_name"),
     lastName: text("last_name"),
     email: text("email"),
@@ -111,13 +120,9 @@ export const sourceCustomers = sqliteTable(
   "source_customers",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    sourceId: integer("source_id")
-      .notNull()
-      .references(() => sources.id),
+    sourceId: ref("source_id", () => sources.id).notNull(),
     sourceCustomerId: text("source_customer_id").notNull(),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
+    profileId: ref("profile_id", () => profiles.id).notNull(),
     firstName: text("first_name"),
     lastName: text("last_name"),
     email: text("email"),
@@ -148,12 +153,8 @@ export const identifiers = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     type: text("type", { enum: IDENTIFIER_TYPES }).notNull(),
     value: text("value").notNull(),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
-    sourceRecordId: integer("source_record_id")
-      .notNull()
-      .references(() => sourceCustomers.id),
+    profileId: ref("profile_id", () => profiles.id).notNull(),
+    sourceRecordId: ref("source_record_id", () => sourceCustomers.id).notNull(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -190,12 +191,8 @@ export const products = sqliteTable(
 export const inventory = sqliteTable(
   "inventory",
   {
-    storeId: integer("store_id")
-      .notNull()
-      .references(() => stores.id),
-    productId: integer("product_id")
-      .notNull()
-      .references(() => products.id),
+    storeId: ref("store_id", () => stores.id).notNull(),
+    productId: ref("product_id", () => products.id).notNull(),
     quantity: integer("quantity").notNull().default(0),
     updatedAt: ms("updated_at"),
   },
@@ -206,16 +203,14 @@ export const orders = sqliteTable(
   "orders",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    sourceId: integer("source_id")
-      .notNull()
-      .references(() => sources.id),
+    sourceId: ref("source_id", () => sources.id).notNull(),
     externalId: text("external_id").notNull(),
     /** Null for anonymous sales: they still count as baskets for association mining. */
-    sourceRecordId: integer("source_record_id").references(() => sourceCustomers.id),
+    sourceRecordId: ref("source_record_id", () => sourceCustomers.id),
     /** Follows the source record's profile; rewritten on merge and unmerge. */
-    profileId: integer("profile_id").references(() => profiles.id),
+    profileId: ref("profile_id", () => profiles.id),
     channel: text("channel", { enum: CHANNELS }).notNull(),
-    storeId: integer("store_id").references(() => stores.id),
+    storeId: ref("store_id", () => stores.id),
     placedAt: ms("placed_at").notNull(),
     total: integer("total").notNull(),
     createdAt: createdAt(),
@@ -233,13 +228,9 @@ export const orderLines = sqliteTable(
   "order_lines",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    orderId: integer("order_id")
-      .notNull()
-      .references(() => orders.id),
+    orderId: ref("order_id", () => orders.id).notNull(),
     lineNo: integer("line_no").notNull(),
-    productId: integer("product_id")
-      .notNull()
-      .references(() => products.id),
+    productId: ref("product_id", () => products.id).notNull(),
     quantity: integer("quantity").notNull(),
     unitPrice: integer("unit_price").notNull(),
   },
@@ -250,15 +241,13 @@ export const interactions = sqliteTable(
   "interactions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    sourceId: integer("source_id")
-      .notNull()
-      .references(() => sources.id),
+    sourceId: ref("source_id", () => sources.id).notNull(),
     externalId: text("external_id").notNull(),
-    sourceRecordId: integer("source_record_id").references(() => sourceCustomers.id),
-    profileId: integer("profile_id").references(() => profiles.id),
+    sourceRecordId: ref("source_record_id", () => sourceCustomers.id),
+    profileId: ref("profile_id", () => profiles.id),
     kind: text("kind", { enum: INTERACTION_KINDS }).notNull(),
-    productId: integer("product_id").references(() => products.id),
-    storeId: integer("store_id").references(() => stores.id),
+    productId: ref("product_id", () => products.id),
+    storeId: ref("store_id", () => stores.id),
     at: ms("at").notNull(),
   },
   (t) => [
@@ -275,16 +264,12 @@ export const mergeEvents = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     kind: text("kind", { enum: ["merge", "unmerge"] }).notNull(),
-    survivorId: integer("survivor_id")
-      .notNull()
-      .references(() => profiles.id),
-    absorbedId: integer("absorbed_id")
-      .notNull()
-      .references(() => profiles.id),
+    survivorId: ref("survivor_id", () => profiles.id).notNull(),
+    absorbedId: ref("absorbed_id", () => profiles.id).notNull(),
     cause: text("cause").notNull(),
     /** The match model's weights behind an automatic merge, shown as its explanation. */
     evidence: text("evidence", { mode: "json" }).$type<MatchEvidence>(),
-    staffId: integer("staff_id").references(() => staff.id),
+    staffId: ref("staff_id", () => staff.id),
     at: ms("at").notNull(),
   },
   (t) => [index("merge_events_survivor_idx").on(t.survivorId), index("merge_events_absorbed_idx").on(t.absorbedId)],
@@ -295,8 +280,8 @@ export const auditLog = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     at: ms("at").notNull(),
-    staffId: integer("staff_id").references(() => staff.id),
-    storeId: integer("store_id").references(() => stores.id),
+    staffId: ref("staff_id", () => staff.id),
+    storeId: ref("store_id", () => stores.id),
     action: text("action").notNull(),
     profileId: integer("profile_id"),
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
@@ -335,7 +320,7 @@ export const seasonSellers = sqliteTable(
   "season_sellers",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    storeId: integer("store_id").references(() => stores.id, { onDelete: "cascade" }),
+    storeId: ref("store_id", () => stores.id, { onDelete: "cascade" }),
     rank: integer("rank").notNull(),
     style: text("style").notNull(),
     /** Share of the season's orders holding the style. */
@@ -359,13 +344,9 @@ export const notes = sqliteTable(
   "notes",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
-    staffId: integer("staff_id")
-      .notNull()
-      .references(() => staff.id),
-    storeId: integer("store_id").references(() => stores.id),
+    profileId: ref("profile_id", () => profiles.id).notNull(),
+    staffId: ref("staff_id", () => staff.id).notNull(),
+    storeId: ref("store_id", () => stores.id),
     body: text("body").notNull(),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
@@ -377,13 +358,11 @@ export const notes = sqliteTable(
 export const preferences = sqliteTable(
   "preferences",
   {
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
+    profileId: ref("profile_id", () => profiles.id).notNull(),
     category: text("category").notNull(),
     size: text("size"),
     note: text("note"),
-    staffId: integer("staff_id").references(() => staff.id),
+    staffId: ref("staff_id", () => staff.id),
     updatedAt: ms("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.profileId, t.category] })],
@@ -392,11 +371,9 @@ export const preferences = sqliteTable(
 export const profileTags = sqliteTable(
   "profile_tags",
   {
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
+    profileId: ref("profile_id", () => profiles.id).notNull(),
     tag: text("tag").notNull(),
-    staffId: integer("staff_id").references(() => staff.id),
+    staffId: ref("staff_id", () => staff.id),
     createdAt: ms("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.profileId, t.tag] })],
@@ -407,13 +384,11 @@ export const consentEvents = sqliteTable(
   "consent_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
+    profileId: ref("profile_id", () => profiles.id).notNull(),
     channel: text("channel").notNull(),
     granted: integer("granted", { mode: "boolean" }).notNull(),
-    staffId: integer("staff_id").references(() => staff.id),
-    storeId: integer("store_id").references(() => stores.id),
+    staffId: ref("staff_id", () => staff.id),
+    storeId: ref("store_id", () => stores.id),
     at: ms("at").notNull(),
   },
   (t) => [index("consent_events_profile_idx").on(t.profileId, t.at)],
@@ -450,9 +425,9 @@ export const suggestionRules = sqliteTable("suggestion_rules", {
   activeFrom: ms("active_from"),
   activeTo: ms("active_to"),
   message: text("message").notNull(),
-  createdBy: integer("created_by").references(() => staff.id),
+  createdBy: ref("created_by", () => staff.id),
   createdAt: ms("created_at").notNull(),
-  updatedBy: integer("updated_by").references(() => staff.id),
+  updatedBy: ref("updated_by", () => staff.id),
   updatedAt: ms("updated_at").notNull(),
 });
 
@@ -464,21 +439,19 @@ export const suggestionEvents = sqliteTable(
   "suggestion_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
-    storeId: integer("store_id").references(() => stores.id),
-    staffId: integer("staff_id").references(() => staff.id),
+    profileId: ref("profile_id", () => profiles.id).notNull(),
+    storeId: ref("store_id", () => stores.id),
+    staffId: ref("staff_id", () => staff.id),
     style: text("style").notNull(),
     sku: text("sku"),
     source: text("source", { enum: SUGGESTION_SOURCES }).notNull(),
-    ruleId: integer("rule_id").references(() => suggestionRules.id),
+    ruleId: ref("rule_id", () => suggestionRules.id),
     anchorStyle: text("anchor_style"),
     anchorAt: ms("anchor_at"),
     status: text("status", { enum: SUGGESTION_STATUSES }).notNull(),
     at: ms("at").notNull(),
     updatedAt: ms("updated_at").notNull(),
-    convertedOrderId: integer("converted_order_id").references(() => orders.id),
+    convertedOrderId: ref("converted_order_id", () => orders.id),
     convertedAt: ms("converted_at"),
     revenue: integer("revenue"),
   },
@@ -504,10 +477,8 @@ export const reviewQueue = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     kind: text("kind", { enum: REVIEW_KINDS }).notNull(),
-    profileA: integer("profile_a")
-      .notNull()
-      .references(() => profiles.id),
-    profileB: integer("profile_b").references(() => profiles.id),
+    profileA: ref("profile_a", () => profiles.id).notNull(),
+    profileB: ref("profile_b", () => profiles.id),
     identifierType: text("identifier_type", { enum: IDENTIFIER_TYPES }),
     identifierValue: text("identifier_value"),
     reason: text("reason").notNull(),
@@ -516,7 +487,7 @@ export const reviewQueue = sqliteTable(
     evidence: text("evidence", { mode: "json" }).$type<MatchEvidence>(),
     status: text("status", { enum: REVIEW_STATUSES }).notNull().default("open"),
     createdAt: ms("created_at").notNull(),
-    decidedBy: integer("decided_by").references(() => staff.id),
+    decidedBy: ref("decided_by", () => staff.id),
     decidedAt: ms("decided_at"),
   },
   (t) => [
@@ -535,16 +506,9 @@ export type ReviewItem = typeof reviewQueue.$inferSelect;
 export const customerAssignments = sqliteTable(
   "customer_assignments",
   {
-    storeId: integer("store_id")
-      .notNull()
-      .references(() => stores.id),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
-    staffId: integer("staff_id")
-      .notNull()
-      .references(() => staff.id),
-    assignedBy: integer("assigned_by").references(() => staff.id),
+    ...storeCustomer(),
+    staffId: ref("staff_id", () => staff.id).notNull(),
+    assignedBy: ref("assigned_by", () => staff.id),
     assignedAt: ms("assigned_at").notNull(),
   },
   (t) => [
@@ -565,9 +529,7 @@ export const matchKeys = sqliteTable(
   "match_keys",
   {
     key: text("key").notNull(),
-    sourceRecordId: integer("source_record_id")
-      .notNull()
-      .references(() => sourceCustomers.id),
+    sourceRecordId: ref("source_record_id", () => sourceCustomers.id).notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.sourceRecordId] }), index("match_keys_record_idx").on(t.sourceRecordId)],
 );
@@ -576,12 +538,8 @@ export const matchKeys = sqliteTable(
 export const mergeEventRecords = sqliteTable(
   "merge_event_records",
   {
-    mergeEventId: integer("merge_event_id")
-      .notNull()
-      .references(() => mergeEvents.id),
-    sourceRecordId: integer("source_record_id")
-      .notNull()
-      .references(() => sourceCustomers.id),
+    mergeEventId: ref("merge_event_id", () => mergeEvents.id).notNull(),
+    sourceRecordId: ref("source_record_id", () => sourceCustomers.id).notNull(),
   },
   (t) => [primaryKey({ columns: [t.mergeEventId, t.sourceRecordId] })],
 );
@@ -594,15 +552,13 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 /** A source system's key for /api/v1: only its SHA-256 is kept; the key itself is shown once. */
 export const apiKeys = sqliteTable("api_keys", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  sourceId: integer("source_id")
-    .notNull()
-    .references(() => sources.id),
+  sourceId: ref("source_id", () => sources.id).notNull(),
   name: text("name").notNull(),
   /** The key's first characters, so staff can tell keys apart without the secret. */
   prefix: text("prefix").notNull(),
   hash: text("hash").notNull().unique(),
   scope: text("scope", { enum: API_KEY_SCOPES }).notNull(),
-  createdBy: integer("created_by").references(() => staff.id),
+  createdBy: ref("created_by", () => staff.id),
   createdAt: ms("created_at").notNull(),
   revokedAt: ms("revoked_at"),
   lastUsedAt: ms("last_used_at"),
@@ -625,24 +581,17 @@ export const followUps = sqliteTable(
   "follow_ups",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    storeId: integer("store_id")
-      .notNull()
-      .references(() => stores.id),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
-    staffId: integer("staff_id")
-      .notNull()
-      .references(() => staff.id),
+    ...storeCustomer(),
+    staffId: ref("staff_id", () => staff.id).notNull(),
     title: text("title").notNull(),
     note: text("note"),
     dueOn: text("due_on").notNull(),
     channel: text("channel", { enum: FOLLOW_UP_CHANNELS }).notNull(),
     status: text("status", { enum: FOLLOW_UP_STATUSES }).notNull().default("open"),
     snoozedUntil: text("snoozed_until"),
-    createdBy: integer("created_by").references(() => staff.id),
+    createdBy: ref("created_by", () => staff.id),
     createdAt: ms("created_at").notNull(),
-    doneBy: integer("done_by").references(() => staff.id),
+    doneBy: ref("done_by", () => staff.id),
     doneAt: ms("done_at"),
     updatedAt: ms("updated_at").notNull(),
   },
@@ -667,12 +616,7 @@ export type FollowUp = typeof followUps.$inferSelect;
 export const storeCustomerStats = sqliteTable(
   "store_customer_stats",
   {
-    storeId: integer("store_id")
-      .notNull()
-      .references(() => stores.id),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
+    ...storeCustomer(),
     /** 0 when the customer never bought here (assigned only): keeps the keyset sort free of nulls. */
     firstPurchaseAt: ms("first_purchase_at").notNull().default(0),
     lastPurchaseAt: ms("last_purchase_at").notNull().default(0),
@@ -705,14 +649,10 @@ export type PurchaseFacet = (typeof PURCHASE_FACETS)[number];
 export const storeCustomerPurchases = sqliteTable(
   "store_customer_purchases",
   {
-    storeId: integer("store_id")
-      .notNull()
-      .references(() => stores.id),
+    storeId: ref("store_id", () => stores.id).notNull(),
     facet: text("facet", { enum: PURCHASE_FACETS }).notNull(),
     value: text("value").notNull(),
-    profileId: integer("profile_id")
-      .notNull()
-      .references(() => profiles.id),
+    profileId: ref("profile_id", () => profiles.id).notNull(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.facet, t.value, t.profileId] }), index("store_customer_purchases_profile_idx").on(t.profileId)],
 );
@@ -722,12 +662,10 @@ export const savedCustomerLists = sqliteTable(
   "saved_customer_lists",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    storeId: integer("store_id")
-      .notNull()
-      .references(() => stores.id),
+    storeId: ref("store_id", () => stores.id).notNull(),
     name: text("name").notNull(),
     query: text("query").notNull(),
-    createdBy: integer("created_by").references(() => staff.id),
+    createdBy: ref("created_by", () => staff.id),
     createdAt: ms("created_at").notNull(),
   },
   (t) => [uniqueIndex("saved_customer_lists_store_name_key").on(t.storeId, t.name)],
@@ -742,10 +680,8 @@ export type SavedCustomerList = typeof savedCustomerLists.$inferSelect;
  * orders on it still count in product statistics. Who erased and when; never what was erased.
  */
 export const erasures = sqliteTable("erasures", {
-  profileId: integer("profile_id")
-    .primaryKey()
-    .references(() => profiles.id),
-  staffId: integer("staff_id").references(() => staff.id),
+  profileId: ref("profile_id", () => profiles.id).primaryKey(),
+  staffId: ref("staff_id", () => staff.id),
   at: ms("at").notNull(),
 });
 
@@ -790,11 +726,9 @@ export const staffSessions = sqliteTable(
   "staff_sessions",
   {
     id: text("id").primaryKey(),
-    staffId: integer("staff_id")
-      .notNull()
-      .references(() => staff.id),
+    staffId: ref("staff_id", () => staff.id).notNull(),
     /** The store tablet's store, whose lock timeout ends an idle session; null on a laptop sign-in. */
-    storeId: integer("store_id").references(() => stores.id),
+    storeId: ref("store_id", () => stores.id),
     createdAt: ms("created_at").notNull(),
     lastSeenAt: ms("last_seen_at").notNull(),
     endedAt: ms("ended_at"),

@@ -3,26 +3,19 @@
  * by later purchases (lib/suggest/feedback.ts). Meant to run after each import of orders, or nightly;
  * it is idempotent, and without --since it looks back over the conversion window plus a day.
  */
-import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/client";
-import { closeDatabase } from "@/db/maintenance";
 import { attributeConversions } from "@/lib/suggest/feedback";
-import { cliDatabasePath } from "./cli";
+import { UsageError, runCli } from "./cli";
 
-const { values } = parseArgs({ options: { db: { type: "string" }, since: { type: "string" } }, strict: true });
-const since = values.since === undefined ? undefined : Date.parse(values.since);
-if (since !== undefined && !Number.isFinite(since)) {
-  console.error(`--since must be a date (YYYY-MM-DD), got ${values.since}`);
-  process.exit(2);
-}
-const file = cliDatabasePath(values.db);
-const db = openDatabase(file);
-try {
-  const started = performance.now();
-  const s = attributeConversions(db, { since });
-  console.log(
-    `${file}: ${s.checked} suggestions checked, ${s.converted} converted (${(s.revenue / 100).toFixed(2)} attributed) within ${s.windowDays} days, in ${((performance.now() - started) / 1000).toFixed(2)} s`,
-  );
-} finally {
-  closeDatabase(db);
-}
+runCli(import.meta.url, {
+  usage: "tsx scripts/attribute.ts [--db file] [--since YYYY-MM-DD]",
+  options: { since: { type: "string" } },
+  run({ values, file, db }) {
+    const since = values.since === undefined ? undefined : Date.parse(values.since);
+    if (since !== undefined && !Number.isFinite(since)) throw new UsageError(`--since must be a date (YYYY-MM-DD), got ${values.since}`);
+    const started = performance.now();
+    const s = attributeConversions(db(), { since });
+    console.log(
+      `${file}: ${s.checked} suggestions checked, ${s.converted} converted (${(s.revenue / 100).toFixed(2)} attributed) within ${s.windowDays} days, in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    );
+  },
+});

@@ -5,11 +5,9 @@
 import fs from "node:fs";
 import { csvRow } from "@/lib/csv";
 import { once } from "node:events";
-import { parseArgs } from "node:util";
-import { type Db, openDatabase } from "@/db/client";
-import { closeDatabase } from "@/db/maintenance";
+import { type Db } from "@/db/client";
 import { sourceRecordClusters } from "@/lib/identity/export";
-import { cliDatabasePath, runWhenMain } from "./cli";
+import { UsageError, runCli } from "./cli";
 
 export async function exportClusters(db: Db, out: string): Promise<number> {
   const rows = sourceRecordClusters(db);
@@ -28,20 +26,12 @@ export async function exportClusters(db: Db, out: string): Promise<number> {
   return count;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { out: { type: "string" }, db: { type: "string" } } });
-  if (!values.out) {
-    console.error("Usage: tsx scripts/identity-export.ts --out clusters.csv [--db file]");
-    return 2;
-  }
-  const db = openDatabase(cliDatabasePath(values.db), { readonly: true });
-  try {
-    const count = await exportClusters(db, values.out);
+runCli(import.meta.url, {
+  usage: "tsx scripts/identity-export.ts --out clusters.csv [--db file]",
+  options: { out: { type: "string" } },
+  async run({ values, db }) {
+    if (!values.out) throw new UsageError("--out is required.");
+    const count = await exportClusters(db({ readonly: true }), values.out);
     console.log(`wrote ${count.toLocaleString("en-GB")} source records to ${values.out}`);
-    return 0;
-  } finally {
-    closeDatabase(db);
-  }
-}
-
-runWhenMain(import.meta.url, main);
+  },
+});

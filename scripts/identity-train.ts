@@ -3,19 +3,15 @@
  * records (no labels: u from random pairs, m by EM over blocked pairs, term frequencies) and stores
  * it in the database as the next version. Ingest and the nightly pass use it from then on.
  */
-import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/client";
-import { closeDatabase } from "@/db/maintenance";
 import { COMPARISONS, levelWeight, priorWeight } from "@/lib/identity/match-model";
 import { trainStoreModel } from "@/lib/identity/match-train";
-import { cliDatabasePath, runWhenMain } from "./cli";
+import { runCli } from "./cli";
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: "string" } } });
-  const db = openDatabase(cliDatabasePath(values.db));
-  try {
+runCli(import.meta.url, {
+  usage: "tsx scripts/identity-train.ts [--db file]",
+  run({ db }) {
     const started = performance.now();
-    const model = trainStoreModel(db);
+    const model = trainStoreModel(db());
     console.log(
       `Model version ${model.version}, trained on ${model.records.toLocaleString("en-GB")} records in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -24,10 +20,5 @@ async function main(argv: string[]): Promise<number> {
     for (const c of COMPARISONS) {
       console.log(`  ${c.label}: ${c.levels.map((l) => `${l.key} ${levelWeight(model, c.name, l.key).toFixed(1)}`).join(", ")}`);
     }
-    return 0;
-  } finally {
-    closeDatabase(db);
-  }
-}
-
-runWhenMain(import.meta.url, main);
+  },
+});

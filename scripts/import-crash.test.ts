@@ -1,15 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { sourceCustomers, sources, staff } from "@/db/schema";
-import { seedDemo } from "@/lib/demo/demo";
 import { type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
 import { Random } from "@/lib/demo/random";
+import { emptyDemoStore } from "@/lib/test/demo-store";
 import { handleLookup } from "@/lib/api/handlers";
 import { createApiKey } from "@/lib/api/keys";
 
@@ -19,15 +18,12 @@ import { createApiKey } from "@/lib/api/keys";
  * signal reaches the process that holds the database, not a wrapper.
  */
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-crash-"));
-const base = path.join(dir, "base.db");
+const store = emptyDemoStore("clientele-crash-");
+const dir = store.dir;
 let steps: SourceFile[];
 
 beforeAll(() => {
-  const db = openDatabase(base);
-  seedDemo(db, { profiles: 0 });
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
+  store.create();
   // Thousands of customer records (batches of 100, so a kill often lands between commits) from two sources, and the till's orders on them
   // (some on loyalty cards). Each customer file must take several transactions, or the store-timed kill lands after its only commit.
   const { files } = writeSourceFiles(path.join(dir, "files"), { records: 10_000, seed: 11 });
@@ -35,13 +31,7 @@ beforeAll(() => {
   steps = [wanted("loyalty", "customers"), wanted("pos", "customers"), wanted("pos", "orders")];
 }, 120_000);
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function copyOf(name: string): string {
-  const file = path.join(dir, name);
-  fs.copyFileSync(base, file);
-  return file;
-}
+afterAll(() => store.remove());
 
 /** The incremental path unless asked: these kills are about its short transactions. */
 function startImport(db: string, step: SourceFile, batchSize = 100, path: "incremental" | "bulk" = "incremental"): ChildProcess {
@@ -137,13 +127,13 @@ function sourceRecordCount(file: string): number {
 
 describe("import crash safety", () => {
   it("an import killed with SIGKILL at random points and run again gives the store one clean run gives", async () => {
-    const clean = copyOf("clean.db");
+    const clean = store.copy("clean.db");
     const durations: number[] = [];
     for (const step of steps) durations.push(await runToEnd(clean, step));
     const expected = digest(clean);
     expect(Number(expected.orders.split(" ")[0])).toBeGreaterThan(1000);
 
-    const crashed = copyOf("crashed.db");
+    const crashed = store.copy("crashed.db");
     const random = new Random(Date.now() % 1_000_000);
     let killedMidway = 0;
     for (const [i, step] of steps.entries()) {
@@ -182,10 +172,10 @@ describe("import crash safety", () => {
 
   it("a bulk load killed with SIGKILL leaves the store as it was, and run again gives the store one clean run gives", async () => {
     const loyalty = steps[0];
-    const clean = copyOf("bulk-clean.db");
+    const clean = store.copy("bulk-clean.db");
     const duration = await runToEnd(clean, loyalty, "bulk");
     const expected = digest(clean);
-    const crashed = copyOf("bulk-crashed.db");
+    const crashed = store.copy("bulk-crashed.db");
     const before = digest(crashed);
     const schema = (file: string) => {
       const db = openDatabase(file, { readonly: true });
@@ -217,7 +207,7 @@ describe("import crash safety", () => {
   }, 300_000);
 
   it("lookups run while an import writes, and no one sees SQLITE_BUSY", async () => {
-    const file = copyOf("concurrent.db");
+    const file = store.copy("concurrent.db");
     const db = openDatabase(file);
     try {
       const hq = db.select({ id: staff.id }).from(staff).all()[0].id;

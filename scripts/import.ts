@@ -3,14 +3,11 @@
  * store through the same ingest code as the API. `--help` prints the options.
  */
 import fs from "node:fs";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "@/db/client";
-import { analyse, closeDatabase } from "@/db/maintenance";
-import { DomainError } from "@/lib/errors";
+import { analyse } from "@/db/maintenance";
 import { type ImportProgress, type ImportSummary, dryRunImport, ensureSource, importFile, readMapping } from "@/lib/identity/import";
 import { INGEST_KINDS, mappableFields } from "@/lib/ingest/schemas";
-import { cliDatabasePath, runWhenMain } from "./cli";
+import { UsageError, runCli } from "./cli";
 
 const USAGE = `tsx scripts/import.ts --source <name> --kind ${INGEST_KINDS.join("|")} <file.csv|file.jsonl>
     [--mapping mapping.json] [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
@@ -36,7 +33,6 @@ const argsSchema = z.object({
   kind: z.enum(INGEST_KINDS, { error: `--kind must be one of ${INGEST_KINDS.join(", ")}` }),
   file: z.string().min(1, "give the file to import"),
   mapping: z.string().optional(),
-  db: z.string().optional(),
   createSource: z.boolean(),
   label: z.string().optional(),
   trustRank: z.coerce.number().int().min(0).optional(),
@@ -72,54 +68,38 @@ function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
   };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      source: { type: "string" },
-      kind: { type: "string" },
-      mapping: { type: "string" },
-      db: { type: "string" },
-      "create-source": { type: "boolean", default: false },
-      label: { type: "string" },
-      "trust-rank": { type: "string" },
-      "batch-size": { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-      path: { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const parsed = argsSchema.safeParse({
-    source: values.source,
-    kind: values.kind,
-    file: positionals[0],
-    mapping: values.mapping,
-    db: values.db,
-    createSource: values["create-source"],
-    label: values.label,
-    trustRank: values["trust-rank"],
-    batchSize: values["batch-size"],
-    dryRun: values["dry-run"],
-    path: values.path,
-  });
-  if (!parsed.success) {
-    console.error(`${z.prettifyError(parsed.error)}\n\n${USAGE}`);
-    return 2;
-  }
-  const args = parsed.data;
-  if (!fs.existsSync(args.file)) {
-    console.error(`No such file: ${args.file}`);
-    return 2;
-  }
-  const mapping = args.mapping ? readMapping(args.mapping, args.kind) : undefined;
-  const file = cliDatabasePath(args.db);
-  const db = openDatabase(file);
-  try {
+runCli(import.meta.url, {
+  usage: USAGE,
+  positionals: true,
+  options: {
+    source: { type: "string" },
+    kind: { type: "string" },
+    mapping: { type: "string" },
+    "create-source": { type: "boolean", default: false },
+    label: { type: "string" },
+    "trust-rank": { type: "string" },
+    "batch-size": { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    path: { type: "string" },
+  },
+  async run({ values, positionals, file, db: open }) {
+    const parsed = argsSchema.safeParse({
+      source: values.source,
+      kind: values.kind,
+      file: positionals[0],
+      mapping: values.mapping,
+      createSource: values["create-source"],
+      label: values.label,
+      trustRank: values["trust-rank"],
+      batchSize: values["batch-size"],
+      dryRun: values["dry-run"],
+      path: values.path,
+    });
+    if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
+    const args = parsed.data;
+    if (!fs.existsSync(args.file)) throw new UsageError(`No such file: ${args.file}`);
+    const mapping = args.mapping ? readMapping(args.mapping, args.kind) : undefined;
+    const db = open();
     const source = { name: args.source, label: args.label, trustRank: args.trustRank };
     const started = performance.now();
     const report = progressReporter();
@@ -130,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
       analyse(db);
       if (process.stderr.isTTY) process.stderr.write("\n");
       console.log(formatSummary(summary, (performance.now() - started) / 1000));
-      return 0;
+      return;
     }
     if (!args.createSource) ensureSource(db, source, false);
     const dry = await dryRunImport(db, {
@@ -145,10 +125,5 @@ export async function main(argv: string[]): Promise<number> {
     console.log(formatSummary(dry, (performance.now() - started) / 1000));
     if (dry.sampleMerges.length) console.log(`  first merges:\n${dry.sampleMerges.map((m) => `    - ${m}`).join("\n")}`);
     if (dry.sampleReviewItems.length) console.log(`  first review items:\n${dry.sampleReviewItems.map((r) => `    - ${r}`).join("\n")}`);
-    return 0;
-  } finally {
-    closeDatabase(db);
-  }
-}
-
-runWhenMain(import.meta.url, main, (error) => (error instanceof DomainError ? error.message : error));
+  },
+});

@@ -4,14 +4,10 @@
  */
 import fs from "node:fs";
 import { csvRow } from "@/lib/csv";
-import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/client";
-import { closeDatabase } from "@/db/maintenance";
 import { readBaskets } from "@/lib/suggest/baskets";
 import { DATABASE_MINING_DEFAULTS, mineDatabase, type MiningProgress } from "@/lib/suggest/mine-database";
 import { BasketStore, checkMiningOptions, compareRules, minSupportCount, type Rule } from "@/lib/suggest/mining";
-import { cliDatabasePath } from "./cli";
+import { UsageError, runCli } from "./cli";
 
 const USAGE = `File mode: any basket file, one basket per line, items comma-separated.
   tsx scripts/mine.ts --baskets file.csv [--min-support 0.1] [--min-confidence 0.8]
@@ -130,52 +126,39 @@ function numberOption(values: Record<string, string | boolean | undefined>, name
   const raw = values[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value)) throw new Error(`--${name} must be a number, got ${String(raw)}`);
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value)) throw new UsageError(`--${name} must be a number, got ${String(raw)}`);
   return value;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      baskets: { type: "string" },
-      out: { type: "string" },
-      db: { type: "string" },
-      "min-support": { type: "string" },
-      "min-confidence": { type: "string" },
-      "min-len": { type: "string" },
-      "max-len": { type: "string" },
-      "min-count": { type: "string" },
-      "min-lift": { type: "string" },
-      "window-days": { type: "string" },
-      "top-k": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-
-  if (values.baskets) {
-    await mineFile({
-      baskets: values.baskets,
-      minSupport: numberOption(values, "min-support", 0.1),
-      minConfidence: numberOption(values, "min-confidence", 0.8),
-      minLen: numberOption(values, "min-len", 1),
-      maxLen: numberOption(values, "max-len", 10),
-      out: values.out,
-    });
-    return;
-  }
-
-  const started = performance.now();
-  const file = cliDatabasePath(values.db);
-  const db = openDatabase(file);
-  try {
+runCli(import.meta.url, {
+  usage: USAGE,
+  options: {
+    baskets: { type: "string" },
+    out: { type: "string" },
+    "min-support": { type: "string" },
+    "min-confidence": { type: "string" },
+    "min-len": { type: "string" },
+    "max-len": { type: "string" },
+    "min-count": { type: "string" },
+    "min-lift": { type: "string" },
+    "window-days": { type: "string" },
+    "top-k": { type: "string" },
+  },
+  async run({ values, file, db }) {
+    if (values.baskets) {
+      await mineFile({
+        baskets: values.baskets,
+        minSupport: numberOption(values, "min-support", 0.1),
+        minConfidence: numberOption(values, "min-confidence", 0.8),
+        minLen: numberOption(values, "min-len", 1),
+        maxLen: numberOption(values, "max-len", 10),
+        out: values.out,
+      });
+      return;
+    }
+    const started = performance.now();
     const summary = mineDatabase(
-      db,
+      db(),
       {
         windowDays: numberOption(values, "window-days", DATABASE_MINING_DEFAULTS.windowDays),
         minCount: numberOption(values, "min-count", DATABASE_MINING_DEFAULTS.minCount),
@@ -199,14 +182,5 @@ async function main(argv: string[]): Promise<void> {
         `peak RSS:           ${peakRssMb()} MB`,
       ].join("\n"),
     );
-  } finally {
-    closeDatabase(db);
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+  },
+});

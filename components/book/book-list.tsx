@@ -10,6 +10,7 @@ import { Button } from "../ui/button";
 import { formatDate, formatMoney } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { BulkActions } from "./bulk-actions";
+import { TableHead } from "@/components/ui/table-head";
 
 /** One associate's customers. Managers can select rows and act on them with the bulk toolbar. */
 export function BookList({ storeId, staffId, firstPage, selectable }: { storeId: number; staffId: number; firstPage: BookPage; selectable: boolean }) {
@@ -44,9 +45,11 @@ export function BookList({ storeId, staffId, firstPage, selectable }: { storeId:
         <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">No customers in this book yet.</p>
       ) : (
         <table className="w-full overflow-hidden rounded-2xl bg-white text-left ring-1 ring-stone-200">
-          <thead className="bg-stone-100 text-sm text-stone-700">
-            <tr>
-              {selectable && (
+          <TableHead
+            className="bg-stone-100 text-sm text-stone-700"
+            cellClassName="px-3 py-2"
+            leading={
+              selectable && (
                 <th className="w-14 px-2">
                   <label className="flex min-h-11 min-w-11 cursor-pointer items-center justify-center">
                     <input
@@ -58,14 +61,16 @@ export function BookList({ storeId, staffId, firstPage, selectable }: { storeId:
                     <span className="sr-only">Select all shown</span>
                   </label>
                 </th>
-              )}
-              <th className="px-3 py-2">Customer</th>
-              <th className="px-3 py-2">Last purchase</th>
-              <th className="px-3 py-2 text-right">Spend here</th>
-              <th className="px-3 py-2 text-right">Spend, all channels</th>
-              <th className="px-3 py-2 text-right">Follow-ups</th>
-            </tr>
-          </thead>
+              )
+            }
+            columns={[
+              "Customer",
+              "Last purchase",
+              { label: "Spend here", className: "px-3 py-2 text-right" },
+              { label: "Spend, all channels", className: "px-3 py-2 text-right" },
+              { label: "Follow-ups", className: "px-3 py-2 text-right" },
+            ]}
+          />
           <tbody>
             {rows.map((r) => (
               <tr key={r.profileId} className="border-t border-stone-200">

@@ -10,6 +10,7 @@ import { Field, FormError, inputClass } from "../ui/field";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { CONSENT_CHANNELS, CONSENT_LABELS } from "@/lib/customers/channels";
+import { CheckChip } from "@/components/ui/check-chip";
 
 const SIZE_CATEGORIES = ["Tops", "Trousers", "Shoes"];
 const CHECK_DELAY_MS = 300;
@@ -125,15 +126,13 @@ export function EnrolForm({ initialQuery }: { initialQuery: string }) {
         <legend className="font-semibold">May we contact them? Ask for each; nothing is ticked for them.</legend>
         <div className="mt-2 flex flex-wrap gap-3">
           {CHANNELS.map((c) => (
-            <label key={c.id} className="flex min-h-11 items-center gap-2 rounded-xl px-3 ring-1 ring-stone-300">
-              <input
-                type="checkbox"
-                className="size-5 accent-brand-600"
-                checked={consents[c.id]}
-                onChange={(e) => setConsents((s) => ({ ...s, [c.id]: e.target.checked }))}
-              />
-              {c.label}
-            </label>
+            <CheckChip
+              key={c.id}
+              label={c.label}
+              inputClassName="size-5 accent-brand-600"
+              checked={consents[c.id]}
+              onChange={(checked) => setConsents((s) => ({ ...s, [c.id]: checked }))}
+            />
           ))}
         </div>
       </fieldset>

@@ -1,4 +1,5 @@
 import { COMPARISONS, type MatchModel, levelWeight, priorWeight } from "@/lib/identity/match-model";
+import { TableHead } from "@/components/ui/table-head";
 
 const LEVEL_LABELS: Record<string, string> = {
   exact: "same",
@@ -32,16 +33,13 @@ export function MatchModelTable({ model }: { model: MatchModel }) {
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Weight of each comparison level</caption>
-          <thead>
-            <tr className="text-stone-600">
-              <th scope="col" className="py-1 pr-3">
-                Comparison
-              </th>
-              <th scope="col" className="py-1">
-                Levels and weights
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            className="text-stone-600"
+            columns={[
+              { label: "Comparison", className: "py-1 pr-3" },
+              { label: "Levels and weights", className: "py-1" },
+            ]}
+          />
           <tbody>
             {COMPARISONS.map((c) => (
               <tr key={c.name} className="border-t border-stone-200 align-top">

@@ -18,6 +18,8 @@ import { RuleActions } from "./rule-actions";
 import { utcDay } from "@/lib/days";
 import { Choices, named, labelled } from "@/components/ui/choices";
 import { Panel } from "@/components/ui/panel";
+import { TextEntry } from "@/components/ui/text-entry";
+import { CheckChip } from "@/components/ui/check-chip";
 
 type Store = { id: number; name: string };
 
@@ -229,15 +231,12 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
           <legend className="mb-1 font-semibold">Stores (none ticked: every store)</legend>
           <div className="flex flex-wrap gap-2">
             {stores.map((s) => (
-              <label key={s.id} className="flex min-h-11 items-center gap-2 rounded-xl px-3 ring-1 ring-stone-300">
-                <input
-                  type="checkbox"
-                  className="size-5"
-                  checked={form.storeIds.includes(s.id)}
-                  onChange={(e) => set("storeIds", e.target.checked ? [...form.storeIds, s.id] : form.storeIds.filter((x) => x !== s.id))}
-                />
-                {s.name}
-              </label>
+              <CheckChip
+                key={s.id}
+                label={s.name}
+                checked={form.storeIds.includes(s.id)}
+                onChange={(checked) => set("storeIds", checked ? [...form.storeIds, s.id] : form.storeIds.filter((x) => x !== s.id))}
+              />
             ))}
           </div>
           {errorOf("storeIds") && (
@@ -296,13 +295,11 @@ function Preview({
       <p className="text-stone-600">What a tablet would show them now, with this rule as it stands in the form (saved or not).</p>
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Preview">
         <div className="flex min-w-64 flex-1 flex-col gap-1">
-          <label htmlFor="preview-customer" className="text-sm font-semibold">
-            Loyalty ID, phone or email
-          </label>
-          <input
+          <TextEntry
             id="preview-customer"
+            label="Loyalty ID, phone or email"
             value={customer}
-            onChange={(e) => setCustomer(e.target.value)}
+            onValue={setCustomer}
             maxLength={200}
             className={inputClass}
             aria-describedby={customerError ? "preview-customer-error" : undefined}

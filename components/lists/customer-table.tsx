@@ -4,6 +4,7 @@ import Link from "next/link";
 import { type ReactNode, createContext, useContext, useState } from "react";
 import { formatDate, formatMoney } from "../ui/format";
 import { buttonClass } from "../ui/button";
+import { TableHead } from "@/components/ui/table-head";
 
 export type CustomerTableRow = {
   profileId: number;
@@ -54,8 +55,10 @@ export function CustomerTable({ rows, exportHref, children }: { rows: CustomerTa
       </div>
       <div className="overflow-x-auto rounded-2xl bg-white ring-1 ring-stone-200">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-stone-200 text-stone-600">
-            <tr>
+          <TableHead
+            className="border-b border-stone-200 text-stone-600"
+            cellClassName="px-2 py-2"
+            leading={
               <th scope="col" className="w-12 p-0">
                 <label className="flex min-h-11 min-w-11 items-center justify-center">
                   <span className="sr-only">Select all on this page</span>
@@ -68,26 +71,18 @@ export function CustomerTable({ rows, exportHref, children }: { rows: CustomerTa
                   />
                 </label>
               </th>
-              <th scope="col" className="px-2 py-2">
+            }
+            columns={[
+              <>
                 Customer<span className="font-normal min-[900px]:hidden"> and consent</span>
-              </th>
-              <th scope="col" className="px-2 py-2">
-                Last purchase here
-              </th>
-              <th scope="col" className="px-2 py-2 text-right">
-                Orders
-              </th>
-              <th scope="col" className="px-2 py-2 text-right">
-                Spend here
-              </th>
-              <th scope="col" className="hidden px-2 py-2 min-[900px]:table-cell">
-                Consent
-              </th>
-              <th scope="col" className="px-2 py-2">
-                Associate
-              </th>
-            </tr>
-          </thead>
+              </>,
+              "Last purchase here",
+              { label: "Orders", className: "px-2 py-2 text-right" },
+              { label: "Spend here", className: "px-2 py-2 text-right" },
+              { label: "Consent", className: "hidden px-2 py-2 min-[900px]:table-cell" },
+              "Associate",
+            ]}
+          />
           <tbody>
             {rows.map((r) => (
               <tr key={r.profileId} className="border-b border-stone-100 last:border-0">

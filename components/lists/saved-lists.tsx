@@ -3,10 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { deleteCustomerListAction, saveCustomerListAction } from "@/lib/actions/lists";
-import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
+import { TextEntryForm } from "@/components/ui/text-entry";
 
 type Saved = { id: number; name: string; href: string };
 
@@ -19,7 +19,6 @@ export function SavedLists({ lists, store, query }: { lists: Saved[]; store: num
     onSuccess: () => (setName(""), router.refresh()),
   });
   const remove = useMutation({ mutationFn: (id: number) => unwrap(deleteCustomerListAction({ store, id })), onSuccess: () => router.refresh() });
-  const submit = (e: FormEvent) => (e.preventDefault(), save.mutate());
   return (
     <section aria-labelledby="saved-heading" className="flex flex-col gap-2 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
       <h2 id="saved-heading" className="font-semibold">
@@ -47,24 +46,22 @@ export function SavedLists({ lists, store, query }: { lists: Saved[]; store: num
           ))}
         </ul>
       )}
-      <form onSubmit={submit} className="flex flex-wrap items-center gap-2">
-        <label htmlFor="saved-list-name" className="text-sm font-semibold">
-          Save this list as
-        </label>
-        <input
-          id="saved-list-name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          maxLength={60}
-          className="min-h-11 w-56 rounded-xl border border-stone-300 px-3"
-        />
-        <Button type="submit" variant="secondary" disabled={save.isPending || name.trim() === ""}>
-          Save list
-        </Button>
+      <TextEntryForm
+        onSubmit={() => save.mutate()}
+        formClassName="flex flex-wrap items-center gap-2"
+        submitLabel="Save list"
+        pending={save.isPending}
+        id="saved-list-name"
+        label="Save this list as"
+        value={name}
+        onValue={setName}
+        maxLength={60}
+        className="min-h-11 w-56 rounded-xl border border-stone-300 px-3"
+      >
         <span role="status" className={`text-sm ${save.isError || remove.isError ? "text-red-800" : "text-emerald-800"}`}>
           {save.isError ? save.error.message : remove.isError ? remove.error.message : save.isSuccess ? `Saved “${save.data.name}”.` : ""}
         </span>
-      </form>
+      </TextEntryForm>
     </section>
   );
 }

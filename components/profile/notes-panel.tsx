@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { type QueuedWrite, useOutboxMutation } from "@/components/offline/outbox";
 import { addNoteAction, editNoteAction } from "@/lib/actions/profile";
 import type { NoteView } from "@/lib/customers/clienteling";
@@ -8,6 +8,7 @@ import { Button } from "../ui/button";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { Panel } from "@/components/ui/panel";
+import { TextEntryForm } from "@/components/ui/text-entry";
 
 export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: number; grant: string | null; staffId: number; initial: NoteView[] }) {
   const [notes, setNotes] = useState(initial);
@@ -23,30 +24,25 @@ export function NotesPanel({ profileId, grant, staffId, initial }: { profileId: 
     },
     onQueued: () => setDraft(""),
   });
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    add.mutate(draft);
-  }
   return (
     <Panel headingId="notes-heading" title="Notes">
-      <form onSubmit={submit} className="mt-3 flex flex-col gap-2">
-        <label htmlFor="new-note" className="sr-only">
-          New note
-        </label>
-        <textarea
-          id="new-note"
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          rows={2}
-          maxLength={2000}
-          placeholder="What did the customer tell you?"
-          className="rounded-xl border border-stone-300 p-3"
-        />
-        {add.isError && <p className="text-sm text-red-800">{add.error.message}</p>}
-        <Button type="submit" variant="secondary" disabled={add.isPending || draft.trim() === ""} className="self-end">
-          {add.isPending ? "Saving…" : "Add note"}
-        </Button>
-      </form>
+      <TextEntryForm
+        onSubmit={() => add.mutate(draft)}
+        formClassName="mt-3 flex flex-col gap-2"
+        submitLabel={add.isPending ? "Saving…" : "Add note"}
+        pending={add.isPending}
+        buttonClassName="self-end"
+        beforeSubmit={add.isError && <p className="text-sm text-red-800">{add.error.message}</p>}
+        id="new-note"
+        label="New note"
+        hideLabel
+        value={draft}
+        onValue={setDraft}
+        rows={2}
+        maxLength={2000}
+        placeholder="What did the customer tell you?"
+        className="rounded-xl border border-stone-300 p-3"
+      />
       {add.queued.length > 0 && (
         <ul className="mt-3 flex flex-col gap-3" aria-label="Notes waiting for the network">
           {add.queued.map((w) => (

@@ -9,6 +9,7 @@ import { unwrap } from "../ui/unwrap";
 import { Choices } from "@/components/ui/choices";
 import { Panel } from "@/components/ui/panel";
 import { inputClass } from "@/components/ui/field";
+import { TextEntryForm } from "@/components/ui/text-entry";
 
 export function PreferencesPanel({
   profileId,
@@ -60,7 +61,6 @@ export function PreferencesPanel({
   });
   const removing = new Set(dropTag.queued.map((w) => w.preview));
   const onPref = (e: FormEvent) => (e.preventDefault(), savePref.mutate({ category, size }));
-  const onTag = (e: FormEvent) => (e.preventDefault(), tag.trim() && addTag.mutate(tag.trim()));
   return (
     <Panel headingId="prefs-heading" title="Sizes and tags">
       {prefs.length === 0 ? (
@@ -118,22 +118,20 @@ export function PreferencesPanel({
           </li>
         ))}
       </ul>
-      <form onSubmit={onTag} className="mt-2 flex gap-2">
-        <label htmlFor="new-tag" className="sr-only">
-          New tag
-        </label>
-        <input
-          id="new-tag"
-          value={tag}
-          onChange={(e) => setTag(e.target.value)}
-          maxLength={30}
-          placeholder="Add a tag, e.g. VIP"
-          className="min-h-11 flex-1 rounded-xl border border-stone-300 px-3"
-        />
-        <Button type="submit" variant="secondary" disabled={addTag.isPending || tag.trim() === ""}>
-          Add
-        </Button>
-      </form>
+      <TextEntryForm
+        onSubmit={() => addTag.mutate(tag.trim())}
+        formClassName="mt-2 flex gap-2"
+        submitLabel="Add"
+        pending={addTag.isPending}
+        id="new-tag"
+        label="New tag"
+        hideLabel
+        value={tag}
+        onValue={setTag}
+        maxLength={30}
+        placeholder="Add a tag, e.g. VIP"
+        className="min-h-11 flex-1 rounded-xl border border-stone-300 px-3"
+      />
       {(addTag.isError || dropTag.isError) && <p className="mt-1 text-sm text-red-800">{(addTag.error ?? dropTag.error)?.message}</p>}
     </Panel>
   );

@@ -4,6 +4,7 @@ import { formatDate } from "@/components/ui/format";
 import { type ItemAssociations, type ItemMatch, describeCompanion } from "@/lib/suggest/associations";
 import { Panel } from "@/components/ui/panel";
 import { inputClass } from "@/components/ui/field";
+import { TableHead } from "@/components/ui/table-head";
 
 /** Head office's search over the mined pairs: matching items, then what goes with the one picked. */
 export function AssociationsView({
@@ -82,22 +83,11 @@ function Companions({ chosen }: { chosen: ItemAssociations }) {
         <div className="overflow-x-auto">
           <table className="w-full text-left">
             <caption className="sr-only">Items bought with the {item.name}, strongest first</caption>
-            <thead className="text-sm text-stone-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3">
-                  Goes with
-                </th>
-                <th scope="col" className="px-2 py-2">
-                  Bought together in
-                </th>
-                <th scope="col" className="px-2 py-2">
-                  Share of its baskets
-                </th>
-                <th scope="col" className="px-2 py-2">
-                  Against chance
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              className="text-sm text-stone-600"
+              cellClassName="px-2 py-2"
+              columns={[{ label: "Goes with", className: "py-2 pr-3" }, "Bought together in", "Share of its baskets", "Against chance"]}
+            />
             <tbody>
               {companions.map((c) => {
                 const words = describeCompanion(item.name, c);

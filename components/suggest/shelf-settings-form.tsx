@@ -9,6 +9,7 @@ import { SaveBar } from "../ui/save-bar";
 import { inputClass } from "../ui/field";
 import { unwrap } from "../ui/unwrap";
 import { Choices } from "@/components/ui/choices";
+import { TableHead } from "@/components/ui/table-head";
 
 type Feed = ShelfSettings["stockFeed"];
 const FEEDS: { value: Feed; label: string }[] = [
@@ -60,19 +61,11 @@ export function ShelfSettingsForm({ settings, stores }: { settings: ShelfSetting
         <div className="overflow-x-auto">
           <table className="w-full text-left">
             <caption className="sr-only">Stores that differ from the chain</caption>
-            <thead className="text-sm text-stone-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3">
-                  Store
-                </th>
-                <th scope="col" className="px-2 py-2">
-                  Stock figures
-                </th>
-                <th scope="col" className="px-2 py-2">
-                  Order for delivery
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              className="text-sm text-stone-600"
+              cellClassName="px-2 py-2"
+              columns={[{ label: "Store", className: "py-2 pr-3" }, "Stock figures", "Order for delivery"]}
+            />
             <tbody>
               {stores.map((s) => (
                 <tr key={s.code} className="border-t border-stone-100">

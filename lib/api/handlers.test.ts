@@ -1,21 +1,20 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { apiKeys, auditLog, sourceCustomers, staff } from "@/db/schema";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { seedBasics } from "@/lib/test/factories";
 import { MAX_BODY_BYTES, MAX_ITEMS, handleIngest, handleLookup } from "./handlers";
 import { createApiKey, hashApiKey, listApiKeys, revokeApiKey } from "./keys";
 import { RateLimiter } from "./rate-limit";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 let hq: number;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
   hq = db.insert(staff).values({ email: "hq@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
 });
-afterEach(() => cleanup());
 
 const posId = () => 3;
 const key = (scope: "ingest" | "lookup", sourceId = posId()) => createApiKey(db, { sourceId, name: `${scope} key`, scope, staffId: hq }).key;

@@ -2,20 +2,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema";
-import { tempDatabase } from "@/lib/test/factories";
+import { databasesRemovedAfterEachTest } from "@/lib/test/each-test";
 import { writeAuditSoon } from "./deferred";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-function store() {
-  const t = tempDatabase();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const store = databasesRemovedAfterEachTest();
 
 const rows = (db: ReturnType<typeof store>["db"]) =>
   db.select({ action: auditLog.action, profileId: auditLog.profileId, at: auditLog.at }).from(auditLog).all();
@@ -47,8 +39,7 @@ describe("audit rows written after the answer", () => {
     fs.writeFileSync(`${file}.audit-spool-${gone}.jsonl`, `${line(1, 10)}\n${line(2, 20)}\n{"entry":{"sta`);
     db.$client.close();
 
-    const reopened = openDatabase(file);
-    cleanups.unshift(() => reopened.$client.close());
+    const reopened = store.reopen(file);
     writeAuditSoon(reopened, { staffId: null, storeId: null, action: "profile.view", profileId: 3 }, 30);
     expect(rows(reopened).map((r) => r.profileId)).toEqual([1, 2]);
     expect(spools(file)).toEqual([`${path.basename(file)}.audit-spool-${process.pid}.jsonl`]);

@@ -1,25 +1,20 @@
-import bcrypt from "bcryptjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { staff } from "@/db/schema";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { addStaff, seedBasics } from "@/lib/test/factories";
 import { writeAudit } from "./audit";
 import { DAY_MS } from "@/lib/days";
 import { type AuditCursor, auditCsvChunks, auditFilterSchema, decodeCursor, encodeCursor, queryAudit } from "./query";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 const T0 = Date.parse("2026-03-01T00:00:00Z");
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
-  const passwordHash = bcrypt.hashSync("pw", 4);
-  db.insert(staff)
-    .values([
-      { email: "a@x", name: "Ada", role: "associate", homeStoreId: 1, passwordHash },
-      { email: "h@x", name: "Harper", role: "hq", passwordHash },
-    ])
-    .run();
+  addStaff(db, [
+    { email: "a@x", name: "Ada", role: "associate", homeStoreId: 1 },
+    { email: "h@x", name: "Harper", role: "hq" },
+  ]);
   // Three entries share one millisecond: paging must neither skip nor repeat them.
   writeAudit(db, { staffId: 1, storeId: 1, action: "customer.lookup", profileId: 7 }, T0);
   writeAudit(db, { staffId: 1, storeId: 1, action: "customer.lookup", profileId: 8 }, T0 + DAY_MS);
@@ -27,7 +22,6 @@ beforeEach(() => {
   writeAudit(db, { staffId: 2, storeId: null, action: "hq.store.update", detail: { storeId: 2, note: 'says "hi", =1+1' } }, T0 + DAY_MS);
   writeAudit(db, { staffId: 2, storeId: null, action: "hq.storefront" }, T0 + 2 * DAY_MS);
 });
-afterEach(() => cleanup());
 
 const filter = (raw: Record<string, string>) => auditFilterSchema.parse(raw);
 const actions = (raw: Record<string, string>) => queryAudit(db, filter(raw), null).rows.map((r) => r.action);

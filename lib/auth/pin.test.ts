@@ -1,24 +1,23 @@
 import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { staff } from "@/db/schema";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { seedBasics } from "@/lib/test/factories";
 import { MAX_PIN_FAILURES, PIN_LOCKOUT_MS, checkStaffPin, setStaffPin, tabletStaff } from "./pin";
 import { issueTabletCookie, issueUnlockToken, verifyTabletCookie, verifyUnlockToken } from "./tablet";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 let samId: number;
-beforeEach(async () => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest(async (fresh) => {
+  db = fresh;
   seedBasics(db);
   const passwordHash = await bcrypt.hash("pw", 4);
   samId = db.insert(staff).values({ email: "sam@x", name: "Sam", role: "associate", homeStoreId: 1, passwordHash }).returning().get().id;
   db.insert(staff).values({ email: "mo@x", name: "Mo", role: "manager", homeStoreId: 1, passwordHash }).run();
   await setStaffPin(db, samId, "1234");
 });
-afterEach(() => cleanup());
 
 describe("PIN unlock", () => {
   it("accepts the right PIN and resets the failure count", async () => {

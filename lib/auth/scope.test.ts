@@ -1,37 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { staff } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { addStaff, ingest, seedBasics } from "@/lib/test/factories";
 import { assertChain, assertCustomers, assertProfile, assertStore } from "./scope";
 import type { StaffIdentity } from "./staff";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 const LDN = 1;
 const LDS = 2;
 const SECRET = "x".repeat(32);
 let db: Db;
-let cleanup: () => void;
 let london: number; // bought in London only
 let leeds: number; // bought in Leeds only
 let online: number; // never in a store
-const who: Record<string, StaffIdentity> = {};
+let who: Record<string, StaffIdentity>;
 
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
-  for (const p of [
+  who = addStaff(db, [
     { email: "mo@x", name: "Mo", role: "manager", homeStoreId: LDN },
     { email: "lee@x", name: "Lee", role: "manager", homeStoreId: LDS },
     { email: "ada@x", name: "Ada", role: "associate", homeStoreId: LDN },
     { email: "hq@x", name: "Hal", role: "hq", homeStoreId: null },
-  ] as const) {
-    const row = db
-      .insert(staff)
-      .values({ ...p, passwordHash: "x" })
-      .returning()
-      .get();
-    who[p.name] = { id: row.id, name: row.name, email: row.email, role: row.role, storeId: row.homeStoreId };
-  }
+  ]);
   const line = [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }];
   const r = ingest(
     db,
@@ -47,7 +39,6 @@ beforeEach(() => {
   );
   [london, leeds, online] = r.customers.map((c) => c.profileId);
 });
-afterEach(() => cleanup());
 
 function refusal(fn: () => unknown): string {
   try {

@@ -1,20 +1,19 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { staff, staffSessions, stores } from "@/db/schema";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { seedBasics } from "@/lib/test/factories";
 import { IDLE_GRACE_MS, endSession, endStaffSessions, sessionStaff, startSession } from "./sessions";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 let samId: number;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
   db.update(stores).set({ lockTimeoutSeconds: 60 }).where(eq(stores.id, 1)).run();
   samId = db.insert(staff).values({ email: "sam@x", name: "Sam", role: "associate", homeStoreId: 1, passwordHash: "x" }).returning().get().id;
 });
-afterEach(() => cleanup());
 
 const reasonOf = (id: string) => db.select({ r: staffSessions.endReason }).from(staffSessions).where(eq(staffSessions.id, id)).get()?.r;
 

@@ -1,26 +1,20 @@
-import bcrypt from "bcryptjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { staff } from "@/db/schema";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { addStaff, seedBasics } from "@/lib/test/factories";
 import { listAssociates, setStaffPin } from "./pin";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
-  const passwordHash = bcrypt.hashSync("pw", 4);
-  db.insert(staff)
-    .values([
-      { email: "a@x", name: "Ada", role: "associate", homeStoreId: 1, passwordHash },
-      { email: "b@x", name: "Ben", role: "associate", homeStoreId: 2, passwordHash },
-      { email: "m@x", name: "Mo", role: "manager", homeStoreId: 1, passwordHash },
-      { email: "c@x", name: "Cy", role: "associate", homeStoreId: 1, passwordHash, active: false },
-    ])
-    .run();
+  addStaff(db, [
+    { email: "a@x", name: "Ada", role: "associate", homeStoreId: 1 },
+    { email: "b@x", name: "Ben", role: "associate", homeStoreId: 2 },
+    { email: "m@x", name: "Mo", role: "manager", homeStoreId: 1 },
+    { email: "c@x", name: "Cy", role: "associate", homeStoreId: 1, active: false },
+  ]);
 });
-afterEach(() => cleanup());
 
 describe("listAssociates", () => {
   it("lists a store's active associates, with whether they have a PIN", async () => {

@@ -1,16 +1,16 @@
-import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { auditLog, profiles, staff } from "@/db/schema";
+import { auditLog, profiles } from "@/db/schema";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { consentHistory, recordConsent } from "@/lib/customers/consent";
 import { DomainError } from "@/lib/errors";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { addStaff, ingest, seedBasics } from "@/lib/test/factories";
 import { assignCustomers, listBook, lookedAfterBy, storeBooks, unassignCustomer } from "./assignments";
 import { completeFollowUp, consentRefusal, countMyDue, createFollowUps, listMyFollowUps, listStoreFollowUps, snoozeFollowUp } from "./follow-ups";
 import { addDays, storeToday } from "@/lib/days";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 const LDN = 1;
 const LDS = 2;
@@ -19,18 +19,16 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 26, 12);
 
 let db: Db;
-let cleanup: () => void;
-const who: Record<string, StaffIdentity> = {};
+let who: Record<string, StaffIdentity>;
 let anna: number; // bought in London; email only
 let oli: number; // bought in London; email, sms and post
 let priya: number; // bought in Leeds only
 let nobody: number; // never bought anywhere
 
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
-  const passwordHash = bcrypt.hashSync("pw", 4);
-  const people = [
+  who = addStaff(db, [
     { email: "ada@x", name: "Ada", role: "associate", homeStoreId: LDN },
     { email: "abe@x", name: "Abe", role: "associate", homeStoreId: LDN },
     { email: "ben@x", name: "Ben", role: "associate", homeStoreId: LDS },
@@ -38,15 +36,7 @@ beforeEach(() => {
     { email: "mo@x", name: "Mo", role: "manager", homeStoreId: LDN },
     { email: "lee@x", name: "Lee", role: "manager", homeStoreId: LDS },
     { email: "hq@x", name: "Hal", role: "hq", homeStoreId: null },
-  ] as const;
-  for (const p of people) {
-    const row = db
-      .insert(staff)
-      .values({ ...p, passwordHash })
-      .returning()
-      .get();
-    who[p.name] = { id: row.id, name: row.name, email: row.email, role: row.role, storeId: row.homeStoreId };
-  }
+  ]);
   const line = [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }];
   const r = ingest(
     db,
@@ -64,7 +54,6 @@ beforeEach(() => {
   );
   [anna, oli, priya, nobody] = r.customers.map((c) => c.profileId);
 });
-afterEach(() => cleanup());
 
 const audits = (action: string) => db.select().from(auditLog).where(eq(auditLog.action, action)).all();
 

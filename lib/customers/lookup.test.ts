@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "@/lib/identity/normalize";
 import { loadIdentitySettings } from "@/lib/identity/settings";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { ingest, seedBasics } from "@/lib/test/factories";
 import { lookupCustomer } from "./lookup";
 import { getProfileSummary, getPurchaseHistory, resolveProfileId } from "./profile";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 const card = makeLoyaltyId(4242, DEFAULT_IDENTITY_SETTINGS.loyalty);
 let db: Db;
-let cleanup: () => void;
 
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
-  seedBasics(db);
-});
-afterEach(() => cleanup());
+databaseEachTest((fresh) => seedBasics((db = fresh)));
 
 describe("lookupCustomer on a real SQLite file", () => {
   it("finds one person known differently to three sources by any identifier", () => {

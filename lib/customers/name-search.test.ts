@@ -1,14 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { ingest, seedBasics } from "@/lib/test/factories";
 import { lookupCustomer } from "./lookup";
 import { DEFAULT_IDENTITY_SETTINGS } from "@/lib/identity/normalize";
 import { nameDistance, searchProfilesByName } from "./name-search";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
   ingest(db, [
     { source: "pos", sourceCustomerId: "1", firstName: "Anna", lastName: "Kowalski", city: "London", phone: "07412 345678" },
@@ -17,7 +17,6 @@ beforeEach(() => {
     { source: "pos", sourceCustomerId: "4", firstName: "Oliver", lastName: "Grant", city: "Bristol" },
   ]);
 });
-afterEach(() => cleanup());
 
 const names = (q: string) => {
   const r = lookupCustomer(db, DEFAULT_IDENTITY_SETTINGS, q);

@@ -1,15 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { interactions, sources } from "@/db/schema";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { ingest, seedBasics } from "@/lib/test/factories";
 import { addNote } from "./clienteling";
 import { getTimeline } from "./timeline";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 let profileId: number;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
   db.insert(sources).values({ name: "app", label: "Mobile app", trustRank: 25 }).run();
   const day = (d: number) => Date.UTC(2026, 0, d);
@@ -50,7 +50,6 @@ beforeEach(() => {
   ).id;
   addNote(db, profileId, { staffId, storeId: 1 }, "Wants a navy jacket", day(7));
 });
-afterEach(() => cleanup());
 
 const kinds = (items: ReturnType<typeof getTimeline>["items"]) => items.map((i) => (i.type === "activity" ? i.kind : i.type));
 

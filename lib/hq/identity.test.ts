@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { profiles } from "@/db/schema";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "@/lib/identity/normalize";
 import { loadIdentitySettings, storedIdentitySettings } from "@/lib/identity/settings";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { ingest, seedBasics } from "@/lib/test/factories";
 import {
   addBlockedValue,
   identityFieldsSchema,
@@ -17,14 +17,10 @@ import {
   sourceChangeSchema,
   updateSource,
 } from "./identity";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
-  seedBasics(db);
-});
-afterEach(() => cleanup());
+databaseEachTest((fresh) => seedBasics((db = fresh)));
 
 describe("identity settings validation", () => {
   it("takes a known country and a cap from 2 to 50", () => {

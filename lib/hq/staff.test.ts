@@ -1,16 +1,16 @@
 import bcrypt from "bcryptjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { staff } from "@/db/schema";
 import { activeStaff, verifyStaffPassword } from "@/lib/auth/staff";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { seedBasics } from "@/lib/test/factories";
 import { changeStaffRole, createStaff, listStaff, newStaffSchema, setStaffActive, staffChangeSchema } from "./staff";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 let hqId: number;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
   hqId = db
     .insert(staff)
@@ -18,7 +18,6 @@ beforeEach(() => {
     .returning()
     .get().id;
 });
-afterEach(() => cleanup());
 
 const fieldErrors = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path.join("."), i.message]));

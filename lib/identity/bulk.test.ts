@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, openDatabase } from "@/db/client";
 import { type SeedSummary, seedDemo } from "@/lib/demo/demo";
+import { emptyDemoStore } from "@/lib/test/demo-store";
 import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
 import { type ImportPath, type ImportSummary, importFile } from "./import";
 
@@ -14,19 +14,16 @@ import { type ImportPath, type ImportSummary, importFile } from "./import";
  * into copies of one store must give the same profiles, links, merges and review items, IDs included.
  */
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-bulk-"));
-const base = path.join(dir, "base.db");
+const store = emptyDemoStore("clientele-bulk-");
+const dir = store.dir;
 let files: SourceFile[];
 
 beforeAll(() => {
-  const db = openDatabase(base);
-  seedDemo(db, { profiles: 0 });
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
+  store.create();
   files = writeSourceFiles(path.join(dir, "files"), { records: 12_000, seed: 5, withOrders: false }).files.filter((f) => f.kind === "customers");
 }, 120_000);
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => store.remove());
 
 /** The tables the identity side writes: every column but the wall-clock stamps, so a column added later is compared too. */
 const DIGESTED: Record<string, string[]> = {
@@ -68,9 +65,7 @@ function digest(db: Db, tables: Record<string, string[]> = DIGESTED): Record<str
 }
 
 async function load(name: string, path_: ImportPath | "auto", only: SourceFile[] = files): Promise<{ db: Db; summaries: ImportSummary[] }> {
-  const file = path.join(dir, name);
-  fs.copyFileSync(base, file);
-  const db = openDatabase(file);
+  const db = openDatabase(store.copy(name));
   const summaries: ImportSummary[] = [];
   for (const source of CUSTOMER_SOURCES) {
     const f = only.find((x) => x.source === source);

@@ -1,19 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { reviewQueue, sourceCustomers } from "@/db/schema";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { ingest, seedBasics } from "@/lib/test/factories";
 import { FEMALE_NAMES, LAST_NAMES } from "@/lib/demo/people";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
 let db: Db;
-let cleanup: () => void;
 
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
-  seedBasics(db);
-});
-afterEach(() => cleanup());
+databaseEachTest((fresh) => seedBasics((db = fresh)));
 
 const profilesOf = () =>
   new Map(

@@ -387,26 +387,22 @@ export async function dryRunImport(
     try {
       const lastId = (table: typeof mergeEvents | typeof reviewQueue) =>
         scratch.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1).get()?.id ?? 0;
+      const firstSince = (table: typeof mergeEvents | typeof reviewQueue, text: typeof mergeEvents.cause | typeof reviewQueue.reason, after: number) =>
+        scratch
+          .select({ text })
+          .from(table)
+          .where(gt(table.id, after))
+          .limit(SAMPLE)
+          .all()
+          .map((r) => r.text);
       const merged = lastId(mergeEvents);
       const reviewed = lastId(reviewQueue);
       options.beforeImport?.(scratch);
       const summary = await importFile(scratch, options);
       return {
         ...summary,
-        sampleMerges: scratch
-          .select({ cause: mergeEvents.cause })
-          .from(mergeEvents)
-          .where(gt(mergeEvents.id, merged))
-          .limit(SAMPLE)
-          .all()
-          .map((m) => m.cause),
-        sampleReviewItems: scratch
-          .select({ reason: reviewQueue.reason })
-          .from(reviewQueue)
-          .where(gt(reviewQueue.id, reviewed))
-          .limit(SAMPLE)
-          .all()
-          .map((r) => r.reason),
+        sampleMerges: firstSince(mergeEvents, mergeEvents.cause, merged),
+        sampleReviewItems: firstSince(reviewQueue, reviewQueue.reason, reviewed),
       };
     } finally {
       closeDatabase(scratch);

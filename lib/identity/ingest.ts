@@ -18,7 +18,7 @@ import {
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents, prepareCounterConsents } from "@/lib/customers/consent";
-import { raw, sourceOf } from "@/lib/ingest/common";
+import { raw, rawParams, sourceOf } from "@/lib/ingest/common";
 import { prepareInteractions } from "@/lib/ingest/interactions";
 import { type StatsDelta, applyStatsDelta, prepareOrderStats, refreshStats } from "@/lib/ingest/order-stats";
 import { prepareOrders } from "@/lib/ingest/orders";
@@ -195,17 +195,7 @@ function prepare(db: Db) {
     updateGolden: db
       .update(profiles)
       .set({
-        firstName: raw("firstName"),
-        lastName: raw("lastName"),
-        email: raw("email"),
-        phone: raw("phone"),
-        loyaltyId: raw("loyaltyId"),
-        birthDate: raw("birthDate"),
-        city: raw("city"),
-        postcode: raw("postcode"),
-        tier: raw("tier"),
-        lineage: raw("lineage"),
-        consents: raw("consents"),
+        ...rawParams(profiles, "firstName", "lastName", "email", "phone", "loyaltyId", "birthDate", "city", "postcode", "tier", "lineage", "consents"),
         updatedAt: raw("now"),
       })
       .where(eq(profiles.id, p("profileId")))
@@ -260,25 +250,26 @@ function prepare(db: Db) {
 
 /** The columns of a source record that ingest writes, as named parameters. */
 function recordPlaceholders() {
-  return {
-    firstName: raw("firstName"),
-    lastName: raw("lastName"),
-    email: raw("email"),
-    phone: raw("phone"),
-    loyaltyId: raw("loyaltyId"),
-    birthDate: raw("birthDate"),
-    address: raw("address"),
-    postcode: raw("postcode"),
-    city: raw("city"),
-    country: raw("country"),
-    tier: raw("tier"),
-    consents: raw("consents"),
-    payload: raw("payload"),
-    payloadHash: raw("payloadHash"),
-    sourceUpdatedAt: raw("sourceUpdatedAt"),
-    updatedAt: raw("updatedAt"),
-    profileId: raw("profileId"),
-  };
+  return rawParams(
+    sourceCustomers,
+    "firstName",
+    "lastName",
+    "email",
+    "phone",
+    "loyaltyId",
+    "birthDate",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "tier",
+    "consents",
+    "payload",
+    "payloadHash",
+    "sourceUpdatedAt",
+    "updatedAt",
+    "profileId",
+  );
 }
 
 function payloadHash(payload: string): string {

@@ -1,24 +1,20 @@
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
 import { customerAssignments, followUps, mergeEvents, profiles, reviewQueue, staff } from "@/db/schema";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { ingest, seedBasics } from "@/lib/test/factories";
 import { DomainError } from "@/lib/errors";
 import { findPossibleDuplicates } from "./duplicates";
 import { createIngestContext } from "./ingest";
 import { ingestInteraction } from "@/lib/ingest/interactions";
 import { mergeHistory, mergeManually, previewMerge, recordJoins, unmerge } from "./merge";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
 let db: Db;
-let cleanup: () => void;
 
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
-  seedBasics(db);
-});
-afterEach(() => cleanup());
+databaseEachTest((fresh) => seedBasics((db = fresh)));
 
 /** Everything that says who owns what: profiles (golden fields, statistics, redirects), records, identifiers, orders, interactions. */
 function digest(): string {

@@ -1,14 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { reviewQueue, sourceCustomers, staff } from "@/db/schema";
 import { seedDemo } from "@/lib/demo/demo";
 import { handleIngest } from "@/lib/api/handlers";
 import { createApiKey } from "@/lib/api/keys";
-import { ingest, seedBasics, tempDatabase } from "@/lib/test/factories";
+import { ingest, seedBasics } from "@/lib/test/factories";
 import { importCustomers } from "./import";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 /**
  * What the match model makes of the cases that went wrong under "a shared identifier is the same
@@ -16,11 +17,7 @@ import { importCustomers } from "./import";
  */
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
-});
-afterEach(() => cleanup());
+databaseEachTest((fresh) => (db = fresh));
 
 const SHARED_PHONE = "0117 496 0123";
 const STRANGERS = ["Ann One", "Bea Two", "Cal Three", "Dev Four", "Eli Five", "Fay Six", "Gus Seven"].map((name, i) => {

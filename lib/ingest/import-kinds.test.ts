@@ -3,23 +3,22 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { inventory, interactions, orderLines, orders, products, sourceCustomers, stores } from "@/db/schema";
 import { importFile, readMapping } from "@/lib/identity/import";
 import { INGEST_KINDS } from "./schemas";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { seedBasics } from "@/lib/test/factories";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 let dir: string;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   seedBasics(db);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-kinds-"));
 });
 afterEach(() => {
-  cleanup();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { type InteractionKind, interactions } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { IngestContext } from "@/lib/identity/ingest";
-import { raw, sourceOf, storeIdOf } from "./common";
+import { params, rawParams, sourceOf, storeIdOf } from "./common";
 import { productId } from "./orders";
 
 export type InteractionInput = {
@@ -23,29 +23,13 @@ export function prepareInteractions(db: Db) {
   return {
     insertInteraction: db
       .insert(interactions)
-      .values({
-        sourceId: p("sourceId"),
-        externalId: p("externalId"),
-        sourceRecordId: p("sourceRecordId"),
-        profileId: p("profileId"),
-        kind: p("kind"),
-        productId: p("productId"),
-        storeId: p("storeId"),
-        at: p("at"),
-      })
+      .values(params(interactions, "sourceId", "externalId", "sourceRecordId", "profileId", "kind", "productId", "storeId", "at"))
       .onConflictDoNothing({ target: [interactions.sourceId, interactions.externalId] })
       .returning({ id: interactions.id })
       .prepare(),
     updateInteraction: db
       .update(interactions)
-      .set({
-        sourceRecordId: raw("sourceRecordId"),
-        profileId: raw("profileId"),
-        kind: raw("kind"),
-        productId: raw("productId"),
-        storeId: raw("storeId"),
-        at: raw("at"),
-      })
+      .set(rawParams(interactions, "sourceRecordId", "profileId", "kind", "productId", "storeId", "at"))
       .where(and(eq(interactions.sourceId, p("sourceId")), eq(interactions.externalId, p("externalId"))))
       .returning({ id: interactions.id })
       .prepare(),

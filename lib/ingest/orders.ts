@@ -5,7 +5,7 @@ import { DomainError } from "@/lib/errors";
 import type { IngestContext } from "@/lib/identity/ingest";
 import { recordStoreCustomerOrder } from "@/lib/lists/stats";
 import { attributeOrder } from "@/lib/suggest/feedback";
-import { raw, sourceOf, storeIdOf } from "./common";
+import { params, rawParams, sourceOf, storeIdOf } from "./common";
 import { addOrderToStats, refreshStats } from "./order-stats";
 
 export type OrderLineInput = { sku: string; quantity: number; unitPrice: number };
@@ -34,30 +34,13 @@ export function prepareOrders(db: Db) {
     // Insert-or-nothing first: a new order costs one statement, and only a re-sent one is looked up.
     insertOrder: db
       .insert(orders)
-      .values({
-        sourceId: p("sourceId"),
-        externalId: p("externalId"),
-        sourceRecordId: p("sourceRecordId"),
-        profileId: p("profileId"),
-        channel: p("channel"),
-        storeId: p("storeId"),
-        placedAt: p("placedAt"),
-        total: p("total"),
-        createdAt: p("now"),
-      })
+      .values({ ...params(orders, "sourceId", "externalId", "sourceRecordId", "profileId", "channel", "storeId", "placedAt", "total"), createdAt: p("now") })
       .onConflictDoNothing({ target: [orders.sourceId, orders.externalId] })
       .returning({ id: orders.id })
       .prepare(),
     updateOrder: db
       .update(orders)
-      .set({
-        sourceRecordId: raw("sourceRecordId"),
-        profileId: raw("profileId"),
-        channel: raw("channel"),
-        storeId: raw("storeId"),
-        placedAt: raw("placedAt"),
-        total: raw("total"),
-      })
+      .set(rawParams(orders, "sourceRecordId", "profileId", "channel", "storeId", "placedAt", "total"))
       .where(eq(orders.id, p("orderId")))
       .prepare(),
     productBySku: db

@@ -1,26 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { eq } from "drizzle-orm";
 import { auditLog, profiles, staff } from "@/db/schema";
 import { checkProfileAccess } from "@/lib/customers/access";
 import type { StaffIdentity } from "@/lib/auth/staff";
-import { tempDatabase } from "@/lib/test/factories";
+
 import { consentedContact, exportCustomerList } from "./export";
 import { deleteSavedList, listSavedLists, saveList } from "./saved";
 import { listStoreFor } from "./scope";
 import { LDN, LDS, NOW, seedListStores } from "./test-data";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 let ids: Record<string, number>;
 let manager: StaffIdentity;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   ({ ids } = seedListStores(db));
   const row = db.insert(staff).values({ email: "m@x", name: "Morgan", role: "manager", homeStoreId: LDN, passwordHash: "x" }).returning().get();
   manager = { id: row.id, name: row.name, email: row.email, role: "manager", storeId: LDN };
 });
-afterEach(() => cleanup());
 
 const audits = (action: string) =>
   db

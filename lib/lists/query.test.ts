@@ -1,24 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { storeCustomerPurchases, storeCustomerStats } from "@/db/schema";
 import { recordConsent } from "@/lib/customers/consent";
-import { ingest, tempDatabase } from "@/lib/test/factories";
+import { ingest } from "@/lib/test/factories";
 import { type ListFilter, parseListParams } from "./params";
 import { type ListRow, isStoreCustomer, listOptions, queryStoreCustomers } from "./query";
 import { rebuildStoreCustomerStats } from "./stats";
 import { mergeManually, unmerge } from "@/lib/identity/merge";
 import { LDN, LDS, NOW, day, order, seedListStores } from "./test-data";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
 let ids: Record<string, number>;
 let associateId: number;
 
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
+databaseEachTest((fresh) => {
+  db = fresh;
   ({ ids, associateId } = seedListStores(db));
 });
-afterEach(() => cleanup());
 
 const base: ListFilter = { sort: "name_asc" };
 const names = (rows: ListRow[]) => rows.map((r) => r.firstName);

@@ -1,17 +1,10 @@
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { describe, expect, it } from "vitest";
+import { seedBasics } from "@/lib/test/factories";
+import { databasesRemovedAfterEachTest } from "@/lib/test/each-test";
 import { refreshStatistics } from "@/db/statistics";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-function store() {
-  const t = tempDatabase();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const store = databasesRemovedAfterEachTest();
 
 const analysed = (db: ReturnType<typeof store>["db"]) => {
   const exists = db.$client.prepare("select 1 from sqlite_schema where name = 'sqlite_stat1'").get();
@@ -30,8 +23,7 @@ describe("planner statistics", () => {
     seedBasics(db);
     expect(analysed(db)).toEqual([]);
     db.$client.close();
-    const reopened = openDatabase(file);
-    cleanups.unshift(() => reopened.$client.close());
+    const reopened = store.reopen(file);
     expect(analysed(reopened)).toEqual(expect.arrayContaining(["products", "sources", "stores"]));
   });
 
@@ -42,8 +34,7 @@ describe("planner statistics", () => {
     const importer = new Database(file);
     importer.exec("BEGIN IMMEDIATE");
     const started = performance.now();
-    const reopened = openDatabase(file);
-    cleanups.unshift(() => reopened.$client.close());
+    const reopened = store.reopen(file);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(analysed(reopened)).toEqual([]);
     expect(reopened.$client.pragma("busy_timeout", { simple: true })).toBe(5000);

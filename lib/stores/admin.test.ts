@@ -1,16 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { loadIdentitySettings } from "@/lib/identity/settings";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { seedBasics } from "@/lib/test/factories";
 import { createStore, listStores, storeInputSchema, updateStore } from "./admin";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
-  seedBasics(db);
-});
-afterEach(() => cleanup());
+databaseEachTest((fresh) => seedBasics((db = fresh)));
 
 const valid = { code: "man", name: "Manchester", city: "Manchester", country: "gb", phone: "0161 496 0000", lockTimeoutSeconds: 90 };
 const errorsOf = (input: unknown) => {

@@ -1,19 +1,15 @@
 import bcrypt from "bcryptjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { staff, stores } from "@/db/schema";
 import { homeStoreIdOf } from "@/lib/auth/staff";
 import { DomainError } from "@/lib/errors";
-import { seedBasics, tempDatabase } from "@/lib/test/factories";
+import { seedBasics } from "@/lib/test/factories";
 import { getStore, listStoreNames, storeName } from "./stores";
+import { databaseEachTest } from "@/lib/test/each-test";
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  ({ db, cleanup } = tempDatabase());
-  seedBasics(db);
-});
-afterEach(() => cleanup());
+databaseEachTest((fresh) => seedBasics((db = fresh)));
 
 describe("stores", () => {
   it("lists every store by name for the pickers, and names one", () => {

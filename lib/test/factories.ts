@@ -2,7 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Db, inTransaction, openDatabase } from "@/db/client";
-import { products, sources, stores } from "@/db/schema";
+import bcrypt from "bcryptjs";
+import { type Role, products, sources, staff, stores } from "@/db/schema";
+import type { StaffIdentity } from "@/lib/auth/staff";
 import { type CustomerRecordInput, createIngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
 import { type OrderInput, ingestOrder } from "@/lib/ingest/orders";
 
@@ -44,6 +46,24 @@ export function seedBasics(db: Db): void {
       },
     ])
     .run();
+}
+
+/** Staff who sign in with the password "pw" (hashed cheaply), returned by name as the identity actions see. */
+export function addStaff(
+  db: Db,
+  people: readonly { email: string; name: string; role: Role; homeStoreId?: number | null; active?: boolean }[],
+): Record<string, StaffIdentity> {
+  const passwordHash = bcrypt.hashSync("pw", 4);
+  const who: Record<string, StaffIdentity> = {};
+  for (const p of people) {
+    const row = db
+      .insert(staff)
+      .values({ ...p, passwordHash })
+      .returning()
+      .get();
+    who[p.name] = { id: row.id, name: row.name, email: row.email, role: row.role, storeId: row.homeStoreId };
+  }
+  return who;
 }
 
 export function ingest(db: Db, customers: CustomerRecordInput[], orderInputs: OrderInput[] = []) {

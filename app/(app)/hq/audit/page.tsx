@@ -10,6 +10,7 @@ import { auditFilterSchema, decodeCursor, encodeCursor, queryAudit } from "@/lib
 import { listStaff } from "@/lib/hq/staff";
 import { listStores } from "@/lib/stores/admin";
 import { Choices, named } from "@/components/ui/choices";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Audit log" };
 
@@ -127,16 +128,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : (
         <ScrollTable label="Audit entries" className="rounded-2xl bg-white ring-1 ring-stone-200">
           <table className="w-full text-left text-sm">
-            <thead className="bg-stone-100 text-stone-700">
-              <tr>
-                <th className="px-3 py-2">When</th>
-                <th className="px-3 py-2">Who</th>
-                <th className="px-3 py-2">Store</th>
-                <th className="px-3 py-2">Action</th>
-                <th className="px-3 py-2">Customer</th>
-                <th className="px-3 py-2">Detail</th>
-              </tr>
-            </thead>
+            <TableHead className="bg-stone-100 text-stone-700" cellClassName="px-3 py-2" columns={["When", "Who", "Store", "Action", "Customer", "Detail"]} />
             <tbody>
               {page!.rows.map((r) => (
                 <tr key={r.id} data-testid="audit-row" className="border-t border-stone-200 align-top">

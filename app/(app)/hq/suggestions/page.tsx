@@ -14,6 +14,7 @@ import { ShelfSettingsForm } from "@/components/suggest/shelf-settings-form";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
 import { inputClass } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Suggestion results" };
 
@@ -94,18 +95,11 @@ function KpiTable({ caption, first, rows, total }: { caption: string; first: str
     <ScrollTable label={`${caption}: figures`}>
       <table className="w-full text-left">
         <caption className="sr-only">{caption}</caption>
-        <thead className="text-sm text-stone-600">
-          <tr>
-            <th scope="col" className="py-2 pr-3">
-              {first}
-            </th>
-            {KPI_COLUMNS.map(([h, precise]) => (
-              <th key={h} scope="col" className="whitespace-nowrap px-2 py-2 text-right" title={precise}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead
+          className="text-sm text-stone-600"
+          cellClassName="whitespace-nowrap px-2 py-2 text-right"
+          columns={[{ label: first, className: "py-2 pr-3" }, ...KPI_COLUMNS.map(([label, title]) => ({ label, title }))]}
+        />
         <tbody>
           {[...rows, total].map((r) => (
             <tr key={r.key} className={`border-t border-stone-100 ${r.key === "total" ? "font-semibold" : ""}`}>
