@@ -342,11 +342,14 @@ try {
 
   type Role = keyof typeof cookies;
   /** The page as each role reaches it: an associate through a lookup's grant, a manager and head office directly. */
-  const pageOf = (role: Role, p: SampledPerson) => {
-    const via: GrantVia = p.phone ? "phone" : "email";
-    const url = role === "associate" ? `/customers/${p.id}?g=${issueProfileGrant(secret, associate.id, p.id, via)}` : `/customers/${p.id}`;
-    return request("GET", url, { cookie: cookies[role] });
-  };
+  const grantOf = (p: SampledPerson) => issueProfileGrant(secret, associate.id, p.id, (p.phone ? "phone" : "email") satisfies GrantVia);
+  const pageOf = (role: Role, p: SampledPerson) =>
+    request("GET", role === "associate" ? `/customers/${p.id}?g=${grantOf(p)}` : `/customers/${p.id}`, { cookie: cookies[role] });
+  // The profile page asks for its suggestions once it is on screen: timed apart, for the same customers.
+  const suggestId = actionId("loadSuggestionsAction");
+  const suggestionsOf = (p: SampledPerson) =>
+    request("POST", `/customers/${p.id}`, actionHeaders(suggestId, cookies.associate), JSON.stringify([{ profileId: p.id, grant: grantOf(p) }]));
+  const suggested = (r: Reply) => r.status === 200 && r.body.includes('"ok":true');
 
   console.log("Over HTTP against next start (concurrency 1 unless said):");
   await timed(300, lookup("stored"), found, 2);
@@ -359,6 +362,13 @@ try {
   for (const role of ["associate", "manager", "hq"] as const) {
     const first = role === "manager" ? take(requests, managerPool) : take(requests);
     idle[`page-${role}`] = await load(`profile page, ${role}, first view`, first.length, (i) => pageOf(role, first[i]), shown);
+    if (role === "associate")
+      await load(
+        "suggestions for the profile (its own request, after the page), associate, first view",
+        first.length,
+        (i) => suggestionsOf(first[i]),
+        suggested,
+      );
     const warm = first.slice(0, 20);
     await load(`profile page, ${role}, warm`, requests, (i) => pageOf(role, warm[i % warm.length]), shown);
   }
@@ -433,6 +443,10 @@ try {
     record(
       "  of which the profile's first bytes to name + purchases on screen",
       felt.map((f) => f.visible - f.received),
+    );
+    record(
+      "assistant: Enter to suggestions on screen",
+      felt.map((f) => f.suggested),
     );
   }
 
