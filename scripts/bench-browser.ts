@@ -48,6 +48,7 @@ export async function timeLookupToProfile(baseUrl: string, login: { email: strin
       await page.locator("section[aria-labelledby=history-heading] ol > li").first().waitFor();
       const visible = performance.now() - started;
       await page.getByRole("heading", { level: 2, name: "Goes with what you bought" }).waitFor();
+      await page.getByText("Finding suggestions…").waitFor({ state: "detached" });
       samples.push({ answered, received, visible, suggested: performance.now() - started });
     }
     return samples;

@@ -5,7 +5,8 @@
  * the identifier point query and the lib lookup (stored forms and the forms people type), name
  * search, bytes per profile and per order line, the managers' customer list (bench:lists), the
  * lookup and no-op server actions over HTTP, the profile page per role on profiles not opened before
- * in the run (first view) and again (warm), the same lookups and first views while an import of
+ * in the run (first view) and again (warm), the suggestions the page asks for once it is on screen
+ * (their own request), the same lookups and first views while an import of
  * --import-records customer records runs on the same store, and what the assistant feels in Chromium.
  *
  *   npm run bench -- [--profiles 100000] [--requests 200] [--import-records 100000] [--browser-customers 40] [--port 3200]
