@@ -107,6 +107,7 @@ const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/customers.ts#lookupCustomerAction": { who: SIGNED_IN, args: (fx) => [{ query: fx.target.loyaltyId, submitted: false }] },
   "lib/actions/customers.ts#loadPurchaseHistoryAction": { who: PROFILE, args: profileArgs({ before: null, channel: null }) },
   "lib/actions/profile.ts#loadTimelineAction": { who: PROFILE, args: profileArgs({ before: null, channel: null }) },
+  "lib/actions/profile.ts#loadSuggestionsAction": { who: PROFILE, args: profileArgs({}) },
   "lib/actions/profile.ts#addNoteAction": { who: PROFILE, args: profileArgs({ body: "Authorisation matrix note" }) },
   "lib/actions/profile.ts#editNoteAction": {
     // Only the note's author edits it: the fixture note is the London associate's.
@@ -665,6 +666,7 @@ test("authorisation matrix: every server action and route handler, by every call
     { key: "lib/actions/duplicates.ts#rejectReviewItemAction", args: [{ reviewItemId: fx.queued.mixed }], expect: "deny" },
     { key: "lib/actions/customers.ts#loadPurchaseHistoryAction", args: leedsProfile({ before: null, channel: null }), expect: "deny" },
     { key: "lib/actions/profile.ts#loadTimelineAction", args: leedsProfile({ before: null, channel: null }), expect: "deny" },
+    { key: "lib/actions/profile.ts#loadSuggestionsAction", args: leedsProfile({}), expect: "deny" },
     { key: "lib/actions/profile.ts#addNoteAction", args: leedsProfile({ body: "Cross-store note" }), expect: "deny" },
     { key: "lib/actions/profile.ts#setPreferenceAction", args: leedsProfile({ category: "Tops", size: "M", note: "" }), expect: "deny" },
     { key: "lib/actions/profile.ts#addTagAction", args: leedsProfile({ tag: "cross-store" }), expect: "deny" },

@@ -27,6 +27,8 @@ test.describe("the Wi-Fi drops", () => {
     const first = `Offline note one ${stamp}`;
     const second = `Offline note two ${stamp}`;
     const tag = `wifi${stamp % 100000}`;
+    // The page asks for its suggestions once it is on screen: the drop comes after they are there.
+    await expect(page.getByTestId("suggestion-card").first()).toBeVisible();
 
     await context.setOffline(true);
     await expect(page.getByRole("status").filter({ hasText: "Offline" })).toBeVisible();

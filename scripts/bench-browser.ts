@@ -1,7 +1,8 @@
 /**
  * What the assistant feels, for `npm run bench`: in Chromium at 1024×768, signed in as an associate,
  * type a phone number or email the way a customer says it, press Enter, and stop the clock when the
- * profile's name and the first order of its purchase history are on screen. Each customer is one
+ * profile's name and the first order of its purchase history are on screen (and, apart, when its
+ * suggestions are, which the page asks for once it is on screen). Each customer is one
  * the run has not opened before. Timed in the driver, so the driver's own overhead is included,
  * as in the bare Next.js floor it is compared with.
  */
@@ -10,8 +11,11 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/e2e/chromium";
 
 export type SpokenCustomer = { typed: string; name: string };
 
-/** Per customer: Enter to the lookup's answer, to the first bytes of the profile, and to name + purchases on screen (ms). */
-export type FeltTiming = { answered: number; received: number; visible: number };
+/**
+ * Per customer: Enter to the lookup's answer, to the first bytes of the profile, to name + purchases
+ * on screen, and to the suggestions on screen (cards, or the word that there are none) (ms).
+ */
+export type FeltTiming = { answered: number; received: number; visible: number; suggested: number };
 
 export async function timeLookupToProfile(baseUrl: string, login: { email: string; password: string }, customers: SpokenCustomer[]): Promise<FeltTiming[]> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -42,7 +46,10 @@ export async function timeLookupToProfile(baseUrl: string, login: { email: strin
       await box.press("Enter");
       await page.getByRole("heading", { level: 1, name: customer.name }).waitFor();
       await page.locator("section[aria-labelledby=history-heading] ol > li").first().waitFor();
-      samples.push({ answered, received, visible: performance.now() - started });
+      const visible = performance.now() - started;
+      await page.getByRole("heading", { level: 2, name: "Goes with what you bought" }).waitFor();
+      await page.getByText("Finding suggestions…").waitFor({ state: "detached" });
+      samples.push({ answered, received, visible, suggested: performance.now() - started });
     }
     return samples;
   } finally {

@@ -5,7 +5,8 @@
  * the identifier point query and the lib lookup (stored forms and the forms people type), name
  * search, bytes per profile and per order line, the managers' customer list (bench:lists), the
  * lookup and no-op server actions over HTTP, the profile page per role on profiles not opened before
- * in the run (first view) and again (warm), the same lookups and first views while an import of
+ * in the run (first view) and again (warm), the suggestions the page asks for once it is on screen
+ * (their own request), the same lookups and first views while an import of
  * --import-records customer records runs on the same store, and what the assistant feels in Chromium.
  *
  *   npm run bench -- [--profiles 100000] [--requests 200] [--import-records 100000] [--browser-customers 40] [--port 3200]
@@ -342,11 +343,14 @@ try {
 
   type Role = keyof typeof cookies;
   /** The page as each role reaches it: an associate through a lookup's grant, a manager and head office directly. */
-  const pageOf = (role: Role, p: SampledPerson) => {
-    const via: GrantVia = p.phone ? "phone" : "email";
-    const url = role === "associate" ? `/customers/${p.id}?g=${issueProfileGrant(secret, associate.id, p.id, via)}` : `/customers/${p.id}`;
-    return request("GET", url, { cookie: cookies[role] });
-  };
+  const grantOf = (p: SampledPerson) => issueProfileGrant(secret, associate.id, p.id, (p.phone ? "phone" : "email") satisfies GrantVia);
+  const pageOf = (role: Role, p: SampledPerson) =>
+    request("GET", role === "associate" ? `/customers/${p.id}?g=${grantOf(p)}` : `/customers/${p.id}`, { cookie: cookies[role] });
+  // The profile page asks for its suggestions once it is on screen: timed apart, for the same customers.
+  const suggestId = actionId("loadSuggestionsAction");
+  const suggestionsOf = (p: SampledPerson) =>
+    request("POST", `/customers/${p.id}`, actionHeaders(suggestId, cookies.associate), JSON.stringify([{ profileId: p.id, grant: grantOf(p) }]));
+  const suggested = (r: Reply) => r.status === 200 && r.body.includes('"ok":true');
 
   console.log("Over HTTP against next start (concurrency 1 unless said):");
   await timed(300, lookup("stored"), found, 2);
@@ -359,6 +363,13 @@ try {
   for (const role of ["associate", "manager", "hq"] as const) {
     const first = role === "manager" ? take(requests, managerPool) : take(requests);
     idle[`page-${role}`] = await load(`profile page, ${role}, first view`, first.length, (i) => pageOf(role, first[i]), shown);
+    if (role === "associate")
+      await load(
+        "suggestions for the profile (its own request, after the page), associate, first view",
+        first.length,
+        (i) => suggestionsOf(first[i]),
+        suggested,
+      );
     const warm = first.slice(0, 20);
     await load(`profile page, ${role}, warm`, requests, (i) => pageOf(role, warm[i % warm.length]), shown);
   }
@@ -433,6 +444,10 @@ try {
     record(
       "  of which the profile's first bytes to name + purchases on screen",
       felt.map((f) => f.visible - f.received),
+    );
+    record(
+      "assistant: Enter to suggestions on screen",
+      felt.map((f) => f.suggested),
     );
   }
 

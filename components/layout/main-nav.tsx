@@ -16,7 +16,7 @@ function isCurrent(pathname: string, href: string): boolean {
 function NavItem({ link, pathname, className = "inline-flex" }: { link: NavLink; pathname: string; className?: string }) {
   const current = isCurrent(pathname, link.href);
   return (
-    <Link href={link.href} aria-current={current ? "page" : undefined} className={`${LINK} ${current ? CURRENT : ""} ${className}`}>
+    <Link href={link.href} prefetch={false} aria-current={current ? "page" : undefined} className={`${LINK} ${current ? CURRENT : ""} ${className}`}>
       {link.label}
       {link.badge && link.badge.count > 0 && (
         <span className={`rounded-full px-2 text-xs ${link.badge.urgent ? "bg-red-100 text-red-900" : "bg-stone-200"}`} aria-label={link.badge.label}>
@@ -28,6 +28,10 @@ function NavItem({ link, pathname, className = "inline-flex" }: { link: NavLink;
 }
 
 /**
+ * Every page is rendered per request, so a prefetch brings little but the route's outline, and the
+ * header's links would be prefetched again after every navigation, beside the page being opened:
+ * they are fetched when tapped.
+ *
  * One header row in both orientations: the links every role uses stay in sight; a manager's and
  * head office's own pages sit inline on a landscape tablet and under "More" on a portrait one.
  */
@@ -36,7 +40,12 @@ export function MainNav({ primary, secondary }: { primary: NavLink[]; secondary:
   const inMore = secondary.find((l) => isCurrent(pathname, l.href));
   return (
     <nav aria-label="Main" className="flex items-center gap-1">
-      <Link href="/" aria-label="Clientele" className="mr-1 flex min-h-11 min-w-11 shrink-0 items-center gap-2 text-lg font-bold text-brand-800 lg:mr-2">
+      <Link
+        href="/"
+        prefetch={false}
+        aria-label="Clientele"
+        className="mr-1 flex min-h-11 min-w-11 shrink-0 items-center gap-2 text-lg font-bold text-brand-800 lg:mr-2"
+      >
         <img src="/icons/icon.svg" alt="" width={28} height={28} />
         <span className="hidden lg:inline">Clientele</span>
       </Link>

@@ -49,14 +49,6 @@ export function CustomerLookup() {
     setNarrow(NO_NARROW);
     setLimit(PAGE);
   }, [typed]);
-  // Results follow the typing; the query key discards answers to what is no longer in the box.
-  const typeAhead = useQuery({
-    queryKey: ["lookup", typed, filtersOf(narrowed), limit],
-    queryFn: () => lookup(typed, false, narrowed, limit),
-    enabled: typed.length >= 3 && online,
-    placeholderData: keepPreviousData,
-    staleTime: 10_000,
-  });
   const submit = useMutation({
     mutationFn: (q: string) => lookup(q, true),
     onSuccess: (data) => {
@@ -67,6 +59,17 @@ export function CustomerLookup() {
       setOnline(false);
       setNeedsNetwork(q.trim());
     },
+  });
+  // Once Enter (or a scanner's Enter) is on its way for what is in the box, listing the same text
+  // would only compete with opening the profile.
+  const entered = submit.variables?.trim() === typed && (submit.isPending || (submit.isSuccess && submit.data.kind === "open"));
+  // Results follow the typing; the query key discards answers to what is no longer in the box.
+  const typeAhead = useQuery({
+    queryKey: ["lookup", typed, filtersOf(narrowed), limit],
+    queryFn: () => lookup(typed, false, narrowed, limit),
+    enabled: typed.length >= 3 && online && !entered,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
   });
 
   const { mutate: submitLookup, reset: resetLookup } = submit;

@@ -17,6 +17,7 @@ import { createIngestContext } from "@/lib/identity/ingest";
 import { normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { getStore } from "@/lib/stores/stores";
+import { suggestForProfile } from "@/lib/suggest/engine";
 import { ALL_ROLES, staffAction } from "./safe-action";
 
 /** A note's customer, for checking access to it; a note gone is a clear not-found. */
@@ -36,6 +37,11 @@ export const loadTimelineAction = staffAction(
     read: "customer.timeline",
   },
   ({ profileId, before, channel }, { db }) => getTimeline(db, profileId, before, channel),
+);
+
+/** The profile page asks for its suggestions after it is on screen: the engine's work never holds back the name and purchases. */
+export const loadSuggestionsAction = staffAction({ input: z.object(profileRef), roles: ALL_ROLES, scope: "profile" }, ({ profileId }, { staff, db }) =>
+  suggestForProfile(db, { profileId, storeId: staff.storeId, now: Date.now() }),
 );
 
 const noteBody = z.string().trim().min(1, "Write something first.").max(2000, "Keep a note under 2,000 characters.");

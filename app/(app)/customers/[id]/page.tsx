@@ -19,7 +19,6 @@ import { profileBook } from "@/lib/book/profile-context";
 import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
-import { suggestForProfile } from "@/lib/suggest/engine";
 import { env } from "@/env";
 import { mergeHistory, recordJoins } from "@/lib/identity/merge";
 import { isErased } from "@/lib/privacy/suppression";
@@ -52,19 +51,14 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   withDb(writeAuditSoon, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
 
-  // The name and the purchases go out first; suggestions and the side panels stream in after them.
+  // The name and the purchases go out first; the side panels stream in after them, and the
+  // suggestions are asked for by the browser once the page is on screen.
   return (
     <div className="flex flex-col gap-5">
       <ProfileHeader profile={profile} />
       <div className="grid gap-5 min-[900px]:grid-cols-[1fr_340px]">
         <div className="flex min-w-0 flex-col gap-5">
-          <Suspense fallback={<Pending label="Finding suggestions…" />}>
-            <AfterFirstPaint>
-              {() => (
-                <SuggestionsSection profileId={id} grant={g} cards={withDb(suggestForProfile, { profileId: id, storeId: staff.storeId, now: Date.now() })} />
-              )}
-            </AfterFirstPaint>
-          </Suspense>
+          <SuggestionsSection profileId={id} grant={g} />
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
