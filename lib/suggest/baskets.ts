@@ -101,3 +101,47 @@ function comparePurchaseOrder(a: PurchaseRow, b: PurchaseRow): number {
   }
   return a.placedAt - b.placedAt || a.orderId - b.orderId;
 }
+
+/**
+ * Each customer's steps from one order to their next: the order's styles, and the styles of the next
+ * order they had never bought before (what they went on to buy; empty when nothing was new). Fed the rows basketsFromPurchases
+ * reads, in the same order; orders without a customer take no step.
+ */
+export class OrderSteps {
+  private profileId: number | null = null;
+  private orderId: number | null = null;
+  private previous: Set<string> | null = null;
+  private current = new Set<string>();
+  private bought = new Set<string>();
+
+  constructor(private readonly onStep: (before: string[], next: string[]) => void) {}
+
+  add(row: PurchaseRow): void {
+    if (row.profileId === null) return;
+    if (row.profileId !== this.profileId) {
+      this.closeOrder();
+      this.profileId = row.profileId;
+      this.previous = null;
+      this.bought = new Set();
+    } else if (row.orderId !== this.orderId) this.closeOrder();
+    this.orderId = row.orderId;
+    this.current.add(row.style);
+  }
+
+  finish(): void {
+    this.closeOrder();
+  }
+
+  private closeOrder(): void {
+    if (this.current.size === 0) return;
+    if (this.previous) {
+      for (const s of this.previous) this.bought.add(s);
+      this.onStep(
+        [...this.previous],
+        [...this.current].filter((s) => !this.bought.has(s)),
+      );
+    }
+    this.previous = this.current;
+    this.current = new Set();
+  }
+}
