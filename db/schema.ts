@@ -320,7 +320,7 @@ export const associationRules = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     anchorStyle: text("anchor_style").notNull(),
     suggestStyle: text("suggest_style").notNull(),
-    /** "together": in one basket; "next": bought in the customer's next order after the anchor. */
+    /** "together": in one basket; "next": bought later (within the mining window) by customers who bought the anchor. */
     kind: text("kind", { enum: ASSOCIATION_KINDS }).notNull().default("together"),
     support: real("support").notNull(),
     confidence: real("confidence").notNull(),

@@ -428,7 +428,7 @@ async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], st
   step("mining");
   const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
   console.log(
-    `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items, ${mined.nextRulesStored.toLocaleString("en-GB")} "bought next" pairs from ${mined.steps.toLocaleString("en-GB")} steps between a customer's orders`,
+    `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items, ${mined.nextRulesStored.toLocaleString("en-GB")} "went on to buy" pairs from ${mined.steps.toLocaleString("en-GB")} orders followed by another`,
   );
   const lookup = profileLookup(db, "shop");
   const profileOf = (customer: string) => {

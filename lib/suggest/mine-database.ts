@@ -54,7 +54,7 @@ export type DatabaseMiningSummary = {
   minCount: number;
   rulesStored: number;
   anchors: number;
-  /** Steps from one order of a customer to their next, and the "bought next" pairs kept from them. */
+  /** Orders followed by another of the same customer, and the "went on to buy" pairs kept from them. */
   steps: number;
   nextRulesStored: number;
   /** Stores (and the chain) whose season's best sellers were recounted. */
@@ -70,7 +70,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   const bar = progress?.(lines);
   const counter = new PairCounter();
   const next = new NextPairCounter();
-  const steps = new OrderSteps((before, after) => next.add(before, after));
+  const steps = new OrderSteps({ windowDays: options.windowDays }, (before, later) => next.add(before, later));
   let read = 0;
   const countedRows = function* () {
     for (const row of streamPurchaseRows(db)) {

@@ -500,10 +500,10 @@ export class PairCounter {
 }
 
 /**
- * "Bought next": ordered pairs (a, b) where a customer bought b in the order following one that held a,
- * b being new to them then. Counted per step from one order to the next, so the measures read as for
- * co-occurrence with steps for baskets: support = steps a → b / steps, confidence = steps a → b /
- * steps leaving an order with a, lift = confidence / (share of steps that bring b).
+ * "Went on to buy": ordered pairs (a, b) where a customer bought b after an order that held a (within
+ * a window, b new to them then). Counted per step, one step per order followed by another, so the
+ * measures read as for co-occurrence with steps for baskets: support = steps a → b / steps,
+ * confidence = steps a → b / steps from an order with a, lift = confidence / (share of steps bringing b).
  */
 export class NextPairCounter {
   private readonly vocabulary = new Vocabulary();
@@ -514,7 +514,7 @@ export class NextPairCounter {
   private scratch = new Int32Array(64);
   private scratchNext = new Int32Array(64);
 
-  /** One step: an order's styles, then the styles of the customer's next order that they had never bought. */
+  /** One step: an order's styles, then the styles the customer went on to buy that they had never bought. */
   add(before: Iterable<string>, next: Iterable<string>): void {
     const [scratch, n] = encodeBasket(before, this.vocabulary, this.scratch);
     this.scratch = scratch;

@@ -89,7 +89,7 @@ export type CustomerHistory = {
   sizes: Map<string, string>;
 };
 
-/** A mined pair: bought together, or bought in the customer's next order after the anchor ("next"). */
+/** A mined pair: bought together, or bought by customers later, after the anchor ("next"). */
 export type Association = { anchorStyle: string; suggestStyle: string; kind?: AssociationKind; confidence: number; lift: number };
 
 export type InterestSignal = {
@@ -112,7 +112,7 @@ export type CandidateSource = {
   draft?: boolean;
   lift?: number;
   confidence?: number;
-  /** A "bought next" pair: customers who bought the anchor went on to buy it. */
+  /** A "went on to buy" pair: customers who bought the anchor bought it later. */
   next?: boolean;
 };
 

@@ -72,7 +72,7 @@ export function shelfPolicy(db: Db, storeId: number | null): ShelfPolicy {
  *   anchors          the customer's most recent distinct purchases that suggest anything
  *   pairsPerAnchor   the mined companions read for each, most similar first
  *   halfLifeDays     a purchase this many days before their own last purchase counts half
- *   nextWeight       what a "bought next" pair counts for beside a "bought together" one (0: not used)
+ *   nextWeight       what a "went on to buy" pair counts for beside a "bought together" one (0: not used)
  * There, 30 × 10 at 30 days scored hit@5/@10 0.2471/0.3717; 90 days 0.2446/0.3717; 100 anchors × 20
  * pairs 0.2282/0.3423 (cosine on that split 0.2546/0.3518).
  */
