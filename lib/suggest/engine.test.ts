@@ -498,7 +498,7 @@ describe("on a real shop's data", () => {
     expect(mined).toMatchObject({ rulesStored: 0, nextRulesStored: 1 });
     const [card] = suggest(anna.profileId);
     expect(card).toMatchObject({ style: "AW-1", source: { kind: "association", next: true }, anchor: { style: "LT-1", productName: "Linen Top" } });
-    expect(card.reason).toBe("Customers who bought the Linen Top, as you did online on 3 May, often went on to buy this — we have it here.");
+    expect(card.reason).toBe("Customers who bought the Linen Top, which you bought online on 3 May, often went on to buy this — we have it here.");
     const without = suggestForProfile(db, { profileId: anna.profileId, storeId: ldn, now: NOW, ranking: { ...RANKING_DEFAULTS, nextWeight: 0 } });
     expect(without.filter((c) => c.source.next)).toEqual([]);
   });

@@ -103,7 +103,7 @@ export function reasonFor(
     candidate.source.kind === "rule"
       ? fillTemplate(candidate.message ?? DEFAULT_RULE_MESSAGE, values)
       : candidate.source.next
-        ? `Customers who bought the ${anchor.productName}, as you did ${view.place} on ${date}, often went on to buy this`
+        ? `Customers who bought the ${anchor.productName}, which you bought ${view.place} on ${date}, often went on to buy this`
         : `Often bought with the ${anchor.productName} you bought ${view.place} on ${date}`;
   return `${lead.trim().replace(/[.!]+$/, "")} — ${clause}`;
 }

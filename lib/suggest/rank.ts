@@ -12,7 +12,10 @@ import type { AssociationKind, Channel, RuleAnchorKind, RuleTargetKind, Suggesti
  *                the customer's own last purchase (their next basket resembles their latest ones,
  *                however long ago that was) and h a product setting (RANKING_DEFAULTS in ./settings.ts).
  *                On the validation split of a real shop, a beat the pair's cosine √(support × lift)
- *                as the measure (eval:suggest --real … --validate)
+ *                as the measure (eval:suggest --real … --validate). A "went on to buy" pair (customers
+ *                who bought the anchor bought the style later, mined from the orders that followed
+ *                theirs) counts the same way × nextWeight (a setting): it catches what a shopper's next
+ *                order brings, which bought-together pairs miss
  *   interest     tier 0, e = v × r30, v = 0.6 wish-listed or in a basket, 0.3 viewed; r30 has a 30-day half-life
  *   popular      tier −1, e = share of the season's orders holding the style (the top-up when the rest run short)
  * A style takes its best tier; within it, its evidence is the sum of its evidence there (several
