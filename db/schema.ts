@@ -296,12 +296,17 @@ export const settings = sqliteTable("settings", {
   updatedAt: ms("updated_at"),
 });
 
+export const ASSOCIATION_KINDS = ["together", "next"] as const;
+export type AssociationKind = (typeof ASSOCIATION_KINDS)[number];
+
 export const associationRules = sqliteTable(
   "association_rules",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     anchorStyle: text("anchor_style").notNull(),
     suggestStyle: text("suggest_style").notNull(),
+    /** "together": in one basket; "next": bought later (within the mining window) by customers who bought the anchor. */
+    kind: text("kind", { enum: ASSOCIATION_KINDS }).notNull().default("together"),
     support: real("support").notNull(),
     confidence: real("confidence").notNull(),
     lift: real("lift").notNull(),

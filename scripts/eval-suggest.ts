@@ -201,7 +201,7 @@ function evaluateDatabase(file: string, rulesFile: string | undefined): void {
     const assoc = scoped.anchors.flatMap((a) => associations.get(a.style) ?? []);
     const pairs = new Map(assoc.map((a) => [pairKey(a.anchorStyle, a.suggestStyle), a]));
     const fromRules = ruleCandidates(scoped, rules, (r) => targets.get(r) ?? [], pairs, c.at);
-    const fromAssociations = associationCandidates(scoped, assoc, RANKING_DEFAULTS.halfLifeDays);
+    const fromAssociations = associationCandidates(scoped, assoc, RANKING_DEFAULTS);
     const signals = (interestBy.get(c.profileId) ?? []).filter((s) => s.at < c.at && s.at >= c.at - INTEREST_DAYS * DAY_MS);
     const fromInterest = interestCandidates(signals, c.at);
     const rank = (candidates: Candidate[]) => rankCandidates(candidates, rankOptions(history.owned)).map((r) => r.style);
@@ -273,7 +273,7 @@ async function evaluateGroceries(file: string, seed: number): Promise<void> {
     const candidates = associationCandidates(
       history,
       items.flatMap((s) => associations.get(s) ?? []),
-      RANKING_DEFAULTS.halfLifeDays,
+      RANKING_DEFAULTS,
     );
     const rank = (category: (s: string) => string) =>
       rankCandidates(candidates, { limit: LIMIT, owned: history.owned, category, promoPercent: () => null, sellable: () => ({ delivery: false }) }).map(
@@ -428,7 +428,7 @@ async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], st
   step("mining");
   const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
   console.log(
-    `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items`,
+    `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items, ${mined.nextRulesStored.toLocaleString("en-GB")} "went on to buy" pairs from ${mined.steps.toLocaleString("en-GB")} orders followed by another`,
   );
   const lookup = profileLookup(db, "shop");
   const profileOf = (customer: string) => {
@@ -533,7 +533,9 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
     const now = Date.now();
     const rows: [string, HoldoutMetrics][] = [["item-to-item cosine on this split", cosine]];
     const minCounts = (choices.minCounts ?? `${DATABASE_MINING_DEFAULTS.minCount}`).split(",").map(Number);
-    const grid: RankingSettings[] = choices.grid ? JSON.parse(choices.grid) : [RANKING_DEFAULTS];
+    const grid: RankingSettings[] = choices.grid
+      ? (JSON.parse(choices.grid) as Partial<RankingSettings>[]).map((g) => ({ ...RANKING_DEFAULTS, ...g }))
+      : [RANKING_DEFAULTS];
     const topK = Math.max(DATABASE_MINING_DEFAULTS.topK, ...grid.map((g) => g.pairsPerAnchor));
     for (const minCount of minCounts) {
       step(`mining, at least ${minCount} baskets a pair`);
@@ -549,7 +551,7 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
           ),
         );
       }
-      grid.forEach((g, v) => rows.push([`min ${minCount}, ${g.anchors} anchors × ${g.pairsPerAnchor} pairs, half-life ${g.halfLifeDays} d`, tallies[v]]));
+      grid.forEach((g, v) => rows.push([`min ${minCount}, ${g.anchors}×${g.pairsPerAnchor}, ${g.halfLifeDays} d, next ×${g.nextWeight}`, tallies[v]]));
     }
     printHoldoutTable("  the engine on the validation split (today's date, the real filters)", rows);
   } finally {

@@ -265,7 +265,12 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
 
 const inputClass = "min-h-11 w-full rounded-xl border border-stone-300 bg-white px-3";
 
-const SOURCE_TEXT = { rule: "Rule", association: "Often bought together", interest: "Looked at, now on offer or back in stock" } as const;
+const SOURCE_TEXT = {
+  rule: "Rule",
+  association: "Often bought together",
+  next: "Customers went on to buy it",
+  interest: "Looked at, now on offer or back in stock",
+} as const;
 
 function Preview({
   ruleId,
@@ -367,9 +372,11 @@ function PreviewCards({ result }: { result: PreviewResult }) {
               >
                 {c.source.kind === "rule"
                   ? `${SOURCE_TEXT.rule}: ${c.source.draft ? "this rule" : (c.source.ruleName ?? `#${c.source.ruleId}`)}`
-                  : c.source.kind === "association"
-                    ? `${SOURCE_TEXT.association}: ${c.source.lift?.toFixed(1)}× as often as by chance; ${((c.source.confidence ?? 0) * 100).toFixed(0)}% of buyers of one bought the other`
-                    : SOURCE_TEXT.interest}
+                  : c.source.kind === "association" && c.source.next
+                    ? `${SOURCE_TEXT.next}: ${c.source.lift?.toFixed(1)}× as often as by chance; ${((c.source.confidence ?? 0) * 100).toFixed(0)}% of orders with the anchor were followed by it`
+                    : c.source.kind === "association"
+                      ? `${SOURCE_TEXT.association}: ${c.source.lift?.toFixed(1)}× as often as by chance; ${((c.source.confidence ?? 0) * 100).toFixed(0)}% of buyers of one bought the other`
+                      : SOURCE_TEXT.interest}
                 {` · anchor: ${c.anchor.productName}, ${formatDate(c.anchor.date)}, ${c.anchor.place}`}
               </p>
             </li>

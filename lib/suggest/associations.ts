@@ -1,4 +1,4 @@
-import { asc, count, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { associationRules, products, settings } from "@/db/schema";
 
@@ -53,7 +53,7 @@ export function findItems(db: Db, query: string): ItemMatch[] {
     const counts = db
       .select({ style: associationRules.anchorStyle, n: count() })
       .from(associationRules)
-      .where(inArray(associationRules.anchorStyle, styles))
+      .where(and(inArray(associationRules.anchorStyle, styles), eq(associationRules.kind, "together")))
       .groupBy(associationRules.anchorStyle)
       .all();
     for (const c of counts) byStyle.get(c.style)!.pairs = c.n;
@@ -96,7 +96,7 @@ export function itemAssociations(db: Db, style: string): ItemAssociations | null
       lift: associationRules.lift,
     })
     .from(associationRules)
-    .where(eq(associationRules.anchorStyle, style))
+    .where(and(eq(associationRules.anchorStyle, style), eq(associationRules.kind, "together")))
     .orderBy(asc(associationRules.rank))
     .all();
   const names = new Map(

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Basket, basketsFromPurchases, parseBasketLine, type PurchaseRow, readBaskets } from "./baskets";
+import { type Basket, basketsFromPurchases, OrderSteps, parseBasketLine, type PurchaseRow, readBaskets } from "./baskets";
 
 const DAY = 86_400_000;
 
@@ -88,5 +88,47 @@ describe("basketsFromPurchases", () => {
     expect(() => [...basketsFromPurchases([row(1, 2, 5, "A"), row(2, 2, 4, "B")], { windowDays: 90 })]).toThrow(/out of order/);
     expect(() => [...basketsFromPurchases([row(1, 2, 5, "A"), row(2, null, 6, "B")], { windowDays: 90 })]).toThrow(/out of order/);
     expect(() => [...basketsFromPurchases([], { windowDays: 0 })]).toThrow(RangeError);
+  });
+});
+
+describe("OrderSteps", () => {
+  const stepsOf = (rows: PurchaseRow[]) => {
+    const out: [string[], string[]][] = [];
+    const steps = new OrderSteps({ windowDays: 90 }, (before, later) => out.push([[...before].sort(), [...later].sort()]));
+    for (const r of rows) steps.add(r);
+    steps.finish();
+    return out;
+  };
+
+  it("steps from each order to what the customer bought new in their later orders within the window", () => {
+    const rows = [
+      row(1, 7, 0, "A"),
+      row(1, 7, 0, "B"),
+      row(2, 7, 5, "B"),
+      row(2, 7, 5, "C"),
+      row(3, 7, 60, "A"),
+      row(3, 7, 60, "D"),
+      row(4, 7, 400, "E"),
+      row(5, 8, 0, "E"),
+      row(6, 8, 1, "F"),
+    ];
+    expect(stepsOf(rows)).toEqual([
+      [
+        ["A", "B"],
+        ["C", "D"],
+      ],
+      [["B", "C"], ["D"]],
+      // E comes 340 days after: beyond the window.
+      [["A", "D"], []],
+      [["E"], ["F"]],
+    ]);
+  });
+
+  it("takes no step from a customer's last order, nor for anonymous orders", () => {
+    expect(stepsOf([row(1, null, 0, "A"), row(2, null, 1, "B"), row(3, 1, 0, "A"), row(4, 2, 1, "B")])).toEqual([]);
+  });
+
+  it("still counts a step after which nothing new was bought", () => {
+    expect(stepsOf([row(1, 1, 0, "A"), row(2, 1, 1, "A")])).toEqual([[["A"], []]]);
   });
 });

@@ -101,3 +101,51 @@ function comparePurchaseOrder(a: PurchaseRow, b: PurchaseRow): number {
   }
   return a.placedAt - b.placedAt || a.orderId - b.orderId;
 }
+
+/**
+ * What each customer went on to buy after each of their orders: the order's styles, and the styles of
+ * their later orders within `windowDays` of it that they had never bought before it (empty when
+ * nothing was new). Fed the rows basketsFromPurchases reads, in the same order; orders without a
+ * customer take no step. Holds one customer's orders at a time.
+ */
+export class OrderSteps {
+  private readonly windowMs: number;
+  private profileId: number | null = null;
+  private orderId: number | null = null;
+  private orders: { at: number; styles: Set<string> }[] = [];
+
+  constructor(
+    options: BasketOptions,
+    private readonly onStep: (before: string[], later: string[]) => void,
+  ) {
+    if (!(options.windowDays > 0)) throw new RangeError("windowDays must be positive");
+    this.windowMs = options.windowDays * DAY_MS;
+  }
+
+  add(row: PurchaseRow): void {
+    if (row.profileId === null) return;
+    if (row.profileId !== this.profileId) {
+      this.closeCustomer();
+      this.profileId = row.profileId;
+    }
+    if (row.orderId !== this.orderId) this.orders.push({ at: row.placedAt, styles: new Set() });
+    this.orderId = row.orderId;
+    this.orders.at(-1)!.styles.add(row.style);
+  }
+
+  finish(): void {
+    this.closeCustomer();
+  }
+
+  private closeCustomer(): void {
+    const bought = new Set<string>();
+    this.orders.forEach((order, k) => {
+      for (const s of order.styles) bought.add(s);
+      const later = new Set<string>();
+      for (let q = k + 1; q < this.orders.length && this.orders[q].at - order.at < this.windowMs; q++)
+        for (const s of this.orders[q].styles) if (!bought.has(s)) later.add(s);
+      if (k + 1 < this.orders.length) this.onStep([...order.styles], [...later]);
+    });
+    this.orders = [];
+  }
+}

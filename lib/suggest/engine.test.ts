@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { inventory, preferences, products, suggestionEvents } from "@/db/schema";
 import { tempDatabase } from "@/lib/test/factories";
 import { suggestForProfile } from "./engine";
+import { DATABASE_MINING_DEFAULTS, mineDatabase } from "./mine-database";
 import { RANKING_DEFAULTS, setShelfSettings } from "./settings";
 import { availabilityClause, spokenDate, stockBadge } from "./explain";
 import { customerHistory, rankCandidates, recency } from "./rank";
@@ -482,6 +483,24 @@ describe("on a real shop's data", () => {
     setShelfSettings(db, { stores: { LDN: { stockFeed: "no" } } });
     expect(suggest(anna.profileId).map((c) => c.stock)).toEqual(["Check stock (M)"]);
     expect(suggest(anna.profileId, { storeId: lds }).map((c) => c.stock)).toEqual(["In your size here (M)"]);
+  });
+
+  it("suggests what customers who bought an item went on to buy, mined from the orders, saying so", () => {
+    const anna = customer(db);
+    // Two customers bought the Linen Top and, two months later, the Aalto glasses: not together more
+    // often than chance (lift below 1 over orders and 90-day windows), but always after it.
+    for (const other of [customer(db), customer(db)]) {
+      buy(db, other, MAY_3 - 250 * DAY, [["LT-1-S"]], { store: "LDN" });
+      buy(db, other, MAY_3 - 190 * DAY, [["AW-1"]], { store: "LDN" });
+    }
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    const mined = mineDatabase(db, { ...DATABASE_MINING_DEFAULTS, minCount: 2 });
+    expect(mined).toMatchObject({ rulesStored: 0, nextRulesStored: 1 });
+    const [card] = suggest(anna.profileId);
+    expect(card).toMatchObject({ style: "AW-1", source: { kind: "association", next: true }, anchor: { style: "LT-1", productName: "Linen Top" } });
+    expect(card.reason).toBe("Customers who bought the Linen Top, which you bought online on 3 May, often went on to buy this — we have it here.");
+    const without = suggestForProfile(db, { profileId: anna.profileId, storeId: ldn, now: NOW, ranking: { ...RANKING_DEFAULTS, nextWeight: 0 } });
+    expect(without.filter((c) => c.source.next)).toEqual([]);
   });
 
   it("tops a short list up with this store's best sellers of the season, saying so", () => {

@@ -162,6 +162,7 @@ function prepareStatements(db: Db) {
       .select({
         anchorStyle: associationRules.anchorStyle,
         suggestStyle: associationRules.suggestStyle,
+        kind: associationRules.kind,
         confidence: associationRules.confidence,
         lift: associationRules.lift,
       })
@@ -384,7 +385,7 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
   const excluded = (style: string) => history.owned.has(style) || history.returned.has(style) || feedback.dismissed.has(style);
   const anchored = [
     ...ruleCandidates(scoped, rules, (r) => targets.get(r) ?? [], pairs, now, draftRule?.id ?? null),
-    ...associationCandidates(scoped, associations, ranking.halfLifeDays),
+    ...associationCandidates(scoped, associations, ranking),
     ...interestCandidates(signals, now),
   ].filter((c) => !excluded(c.style));
   const styles = new Map<string, StyleInfo>();

@@ -102,6 +102,8 @@ export function reasonFor(
   const lead =
     candidate.source.kind === "rule"
       ? fillTemplate(candidate.message ?? DEFAULT_RULE_MESSAGE, values)
-      : `Often bought with the ${anchor.productName} you bought ${view.place} on ${date}`;
+      : candidate.source.next
+        ? `Customers who bought the ${anchor.productName}, which you bought ${view.place} on ${date}, often went on to buy this`
+        : `Often bought with the ${anchor.productName} you bought ${view.place} on ${date}`;
   return `${lead.trim().replace(/[.!]+$/, "")} — ${clause}`;
 }

@@ -92,18 +92,20 @@ const storedRules = () =>
     .from(associationRules)
     .orderBy(asc(associationRules.anchorStyle), asc(associationRules.rank))
     .all()
-    .map(({ anchorStyle, suggestStyle, support, confidence, lift, rank }) => ({ anchorStyle, suggestStyle, support, confidence, lift, rank }));
+    .map(({ anchorStyle, suggestStyle, kind, support, confidence, lift, rank }) => ({ anchorStyle, suggestStyle, kind, support, confidence, lift, rank }));
+const together = () => storedRules().filter((r) => r.kind === "together");
 
 describe("mineDatabase", () => {
   it("mines styles from orders and customer windows and stores the top K per anchor", () => {
     seed();
     const summary = mineDatabase(db, OPTIONS);
     expect(summary).toMatchObject({ orderBaskets: 6, customerBaskets: 1, styles: 4, rulesStored: 4, anchors: 4, minCount: 1 });
-    expect(storedRules()).toEqual([
-      { anchorStyle: "S1", suggestStyle: "S2", support: 3 / 7, confidence: 3 / 4, lift: (0.75 * 7) / 3, rank: 1 },
-      { anchorStyle: "S2", suggestStyle: "S1", support: 3 / 7, confidence: 1, lift: 7 / 4, rank: 1 },
-      { anchorStyle: "S3", suggestStyle: "S4", support: 1 / 7, confidence: 1 / 2, lift: (0.5 * 7) / 2, rank: 1 },
-      { anchorStyle: "S4", suggestStyle: "S3", support: 1 / 7, confidence: 1 / 2, lift: (0.5 * 7) / 2, rank: 1 },
+    const kind = "together";
+    expect(together()).toEqual([
+      { anchorStyle: "S1", suggestStyle: "S2", kind, support: 3 / 7, confidence: 3 / 4, lift: (0.75 * 7) / 3, rank: 1 },
+      { anchorStyle: "S2", suggestStyle: "S1", kind, support: 3 / 7, confidence: 1, lift: 7 / 4, rank: 1 },
+      { anchorStyle: "S3", suggestStyle: "S4", kind, support: 1 / 7, confidence: 1 / 2, lift: (0.5 * 7) / 2, rank: 1 },
+      { anchorStyle: "S4", suggestStyle: "S3", kind, support: 1 / 7, confidence: 1 / 2, lift: (0.5 * 7) / 2, rank: 1 },
     ]);
     const minedAt = new Set(
       db
@@ -121,6 +123,16 @@ describe("mineDatabase", () => {
     const summary = mineDatabase(db, { ...OPTIONS, minCount: 2 });
     expect(summary.rulesStored).toBe(2);
     expect(storedRules().map((r) => `${r.anchorStyle}>${r.suggestStyle}`)).toEqual(["S1>S2", "S2>S1"]);
+  });
+
+  it('stores what customers bought in their next order as "next" pairs, new styles only', () => {
+    seed();
+    // Customer 1: {S3} then {S4}, one step; customer 2 has one order, anonymous orders take no step.
+    const summary = mineDatabase(db, OPTIONS);
+    expect(summary).toMatchObject({ steps: 1, nextRulesStored: 1 });
+    expect(storedRules().filter((r) => r.kind === "next")).toEqual([
+      { anchorStyle: "S3", suggestStyle: "S4", kind: "next", support: 1, confidence: 1, lift: 1, rank: 1 },
+    ]);
   });
 
   it("stores nothing from an empty database", () => {

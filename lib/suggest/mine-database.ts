@@ -1,12 +1,12 @@
 import { count, gt } from "drizzle-orm";
 import { type Db, inTransaction, iterateRows } from "@/db/client";
 import { JOIN_IN_WRITTEN_ORDER } from "@/db/dialect";
-import { associationRules, orderLines } from "@/db/schema";
-import { basketsFromPurchases, type PurchaseRow } from "./baskets";
+import { type AssociationKind, associationRules, orderLines } from "@/db/schema";
+import { basketsFromPurchases, OrderSteps, type PurchaseRow } from "./baskets";
 import { saveMiningSummary } from "./associations";
 import { compareByStrength } from "./rank";
 import { refreshSeasonSellers } from "./season";
-import { checkMiningOptions, compareRules, minSupportCount, PairCounter, topKPerItem } from "./mining";
+import { checkMiningOptions, compareRules, minSupportCount, NextPairCounter, PairCounter, type Rule, topKPerItem } from "./mining";
 
 const INSERT_CHUNK = 1000;
 
@@ -54,6 +54,9 @@ export type DatabaseMiningSummary = {
   minCount: number;
   rulesStored: number;
   anchors: number;
+  /** Orders followed by another of the same customer, and the "went on to buy" pairs kept from them. */
+  steps: number;
+  nextRulesStored: number;
   /** Stores (and the chain) whose season's best sellers were recounted. */
   seasons: number;
 };
@@ -66,12 +69,16 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   const [{ lines }] = db.select({ lines: count() }).from(orderLines).where(gt(orderLines.quantity, 0)).all();
   const bar = progress?.(lines);
   const counter = new PairCounter();
+  const next = new NextPairCounter();
+  const steps = new OrderSteps({ windowDays: options.windowDays }, (before, later) => next.add(before, later));
   let read = 0;
   const countedRows = function* () {
     for (const row of streamPurchaseRows(db)) {
       if ((++read & 0xfff) === 0) bar?.update(read);
+      steps.add(row);
       yield row;
     }
+    steps.finish();
   };
   const baskets = { order: 0, customer: 0 };
   for (const basket of basketsFromPurchases(countedRows(), { windowDays: options.windowDays })) {
@@ -82,23 +89,27 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
   bar?.finish();
 
   const minCount = Math.max(options.minCount, minSupportCount(counter.basketCount, options.minSupport));
-  const top = topKPerItem(
-    counter.rules({ minCount, minConfidence: options.minConfidence, minLift: options.minLift }),
-    options.topK,
-    (a, b) => compareByStrength(a, b) || compareRules(a, b),
-  );
+  const ruleOptions = { minCount, minConfidence: options.minConfidence, minLift: options.minLift };
   const minedAt = Date.now();
-  const stored = [...top].flatMap(([anchorStyle, rules]) =>
-    rules.map((rule, i) => ({
-      anchorStyle,
-      suggestStyle: rule.rhs,
-      support: rule.support,
-      confidence: rule.confidence,
-      lift: rule.lift,
-      rank: i + 1,
-      minedAt,
-    })),
-  );
+  const keep = (kind: AssociationKind, rules: Rule[]) => {
+    const top = topKPerItem(rules, options.topK, (a, b) => compareByStrength(a, b) || compareRules(a, b));
+    const rows = [...top].flatMap(([anchorStyle, best]) =>
+      best.map((rule, i) => ({
+        anchorStyle,
+        suggestStyle: rule.rhs,
+        kind,
+        support: rule.support,
+        confidence: rule.confidence,
+        lift: rule.lift,
+        rank: i + 1,
+        minedAt,
+      })),
+    );
+    return { rows, anchors: top.size };
+  };
+  const together = keep("together", counter.rules(ruleOptions));
+  const following = keep("next", next.rules(ruleOptions));
+  const stored = [...together.rows, ...following.rows];
   inTransaction(db, () => {
     // eslint-disable-next-line drizzle/enforce-delete-with-where -- each run replaces every mined rule
     db.delete(associationRules).run();
@@ -116,8 +127,10 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
     styles: counter.itemCount,
     pairs: counter.pairCount,
     minCount,
-    rulesStored: stored.length,
-    anchors: top.size,
+    rulesStored: together.rows.length,
+    anchors: together.anchors,
+    steps: next.stepCount,
+    nextRulesStored: following.rows.length,
     seasons,
   };
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readBaskets } from "./baskets";
-import { BasketStore, compareRules, minSupportCount, mineRules, PairCounter, PairCounts, type Rule, topKPerItem } from "./mining";
+import { BasketStore, compareRules, minSupportCount, mineRules, NextPairCounter, PairCounter, PairCounts, type Rule, topKPerItem } from "./mining";
 
 const GROCERIES = path.resolve(__dirname, "../../../shared/data/groceries/groceries_baskets.csv");
 
@@ -216,5 +216,24 @@ describe("PairCounts", () => {
     table.forEach((a, b, count) => counted.set(`${a},${b}`, count));
     expect(table.size).toBe(expected.size);
     expect(counted).toEqual(expected);
+  });
+});
+
+describe("NextPairCounter", () => {
+  it("counts ordered pairs from one order to the next, with support, confidence and lift over steps", () => {
+    const counter = new NextPairCounter();
+    counter.add(["a", "b"], ["c"]);
+    counter.add(["a"], ["c", "d"]);
+    counter.add(["b"], ["a"]);
+    counter.add(["c"], []);
+    expect(counter.stepCount).toBe(4);
+    const rules = counter.rules({ minCount: 1, minConfidence: 0 }).map((r) => ({ ...r, lhs: r.lhs.join() }));
+    const rule = (lhs: string, rhs: string) => rules.find((r) => r.lhs === lhs && r.rhs === rhs);
+    // a leaves 2 steps, both bringing c (2 of 4 steps bring c): confidence 1, lift 1 / (2 / 4).
+    expect(rule("a", "c")).toEqual({ lhs: "a", rhs: "c", support: 2 / 4, confidence: 1, lift: 2, count: 2 });
+    expect(rule("b", "a")).toEqual({ lhs: "b", rhs: "a", support: 1 / 4, confidence: 1 / 2, lift: 2, count: 1 });
+    // Order matters: c was never followed by a.
+    expect(rule("c", "a")).toBeUndefined();
+    expect(counter.rules({ minCount: 2, minConfidence: 0 }).map((r) => `${r.lhs}>${r.rhs}`)).toEqual(["a>c"]);
   });
 });

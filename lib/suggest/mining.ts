@@ -121,7 +121,7 @@ export class PairCounts {
     return i;
   }
 
-  /** a < b. */
+  /** An ordered pair: unordered counts pass a < b. */
   add(a: number, b: number): void {
     let i = this.find(a, b);
     if (this.slots[i] === -1) {
@@ -485,25 +485,82 @@ export class PairCounter {
   }
 
   rules(options: PairRuleOptions): Rule[] {
-    const { minCount, minConfidence } = options;
-    const minLift = options.minLift ?? 0;
-    const n = this.baskets;
-    const labels = this.vocabulary.labels;
     const rules: Rule[] = [];
     const consider = (anchor: number, suggest: number, count: number) => {
-      const confidence = count / this.itemCounts[anchor];
-      if (confidence < minConfidence - CONFIDENCE_EPSILON) return;
-      const lift = (confidence * n) / this.itemCounts[suggest];
-      if (lift < minLift) return;
-      rules.push({ lhs: [labels[anchor]], rhs: labels[suggest], support: count / n, confidence, lift, count });
+      const rule = pairRule(this.vocabulary.labels, anchor, suggest, count, [this.itemCounts[anchor], this.itemCounts[suggest], this.baskets], options);
+      if (rule) rules.push(rule);
     };
     this.pairs.forEach((a, b, count) => {
-      if (count < minCount) return;
+      if (count < options.minCount) return;
       consider(a, b, count);
       consider(b, a, count);
     });
     return rules;
   }
+}
+
+/**
+ * "Went on to buy": ordered pairs (a, b) where a customer bought b after an order that held a (within
+ * a window, b new to them then). Counted per step, one step per order followed by another, so the
+ * measures read as for co-occurrence with steps for baskets: support = steps a → b / steps,
+ * confidence = steps a → b / steps from an order with a, lift = confidence / (share of steps bringing b).
+ */
+export class NextPairCounter {
+  private readonly vocabulary = new Vocabulary();
+  private fromCounts = new Int32Array(1024);
+  private toCounts = new Int32Array(1024);
+  private readonly pairs = new PairCounts();
+  private steps = 0;
+  private scratch = new Int32Array(64);
+  private scratchNext = new Int32Array(64);
+
+  /** One step: an order's styles, then the styles the customer went on to buy that they had never bought. */
+  add(before: Iterable<string>, next: Iterable<string>): void {
+    const [scratch, n] = encodeBasket(before, this.vocabulary, this.scratch);
+    this.scratch = scratch;
+    const [scratchNext, m] = encodeBasket(next, this.vocabulary, this.scratchNext);
+    this.scratchNext = scratchNext;
+    this.fromCounts = growInt32(this.fromCounts, this.vocabulary.size);
+    this.toCounts = growInt32(this.toCounts, this.vocabulary.size);
+    for (let i = 0; i < n; i++) this.fromCounts[scratch[i]]++;
+    for (let j = 0; j < m; j++) this.toCounts[scratchNext[j]]++;
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) if (scratch[i] !== scratchNext[j]) this.pairs.add(scratch[i], scratchNext[j]);
+    this.steps++;
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  get pairCount(): number {
+    return this.pairs.size;
+  }
+
+  rules(options: PairRuleOptions): Rule[] {
+    const rules: Rule[] = [];
+    this.pairs.forEach((a, b, count) => {
+      if (count < options.minCount) return;
+      const rule = pairRule(this.vocabulary.labels, a, b, count, [this.fromCounts[a], this.toCounts[b], this.steps], options);
+      if (rule) rules.push(rule);
+    });
+    return rules;
+  }
+}
+
+/** The rule {anchor} => {suggest} from its count and [baskets with the anchor, baskets with the suggestion, all baskets], if it passes. */
+function pairRule(
+  labels: string[],
+  anchor: number,
+  suggest: number,
+  count: number,
+  [anchorCount, suggestCount, n]: number[],
+  options: PairRuleOptions,
+): Rule | null {
+  const confidence = count / anchorCount;
+  if (confidence < options.minConfidence - CONFIDENCE_EPSILON) return null;
+  const lift = (confidence * n) / suggestCount;
+  if (lift < (options.minLift ?? 0)) return null;
+  return { lhs: [labels[anchor]], rhs: labels[suggest], support: count / n, confidence, lift, count };
 }
 
 /** Orders rules for recommendation: lift, then confidence, then support, then shorter LHS and labels for a stable result. */

@@ -1,4 +1,5 @@
-import type { Channel, RuleAnchorKind, RuleTargetKind, SuggestionSource } from "@/db/schema";
+import type { RankingSettings } from "./settings";
+import type { AssociationKind, Channel, RuleAnchorKind, RuleTargetKind, SuggestionSource } from "@/db/schema";
 
 /**
  * "Goes with what you bought", the pure part: history → candidates → ranked styles, shared by the
@@ -11,7 +12,10 @@ import type { Channel, RuleAnchorKind, RuleTargetKind, SuggestionSource } from "
  *                the customer's own last purchase (their next basket resembles their latest ones,
  *                however long ago that was) and h a product setting (RANKING_DEFAULTS in ./settings.ts).
  *                On the validation split of a real shop, a beat the pair's cosine √(support × lift)
- *                as the measure (eval:suggest --real … --validate)
+ *                as the measure (eval:suggest --real … --validate). A "went on to buy" pair (customers
+ *                who bought the anchor bought the style later, mined from the orders that followed
+ *                theirs) counts the same way × nextWeight (a setting): it catches what a shopper's next
+ *                order brings, which bought-together pairs miss
  *   interest     tier 0, e = v × r30, v = 0.6 wish-listed or in a basket, 0.3 viewed; r30 has a 30-day half-life
  *   popular      tier −1, e = share of the season's orders holding the style (the top-up when the rest run short)
  * A style takes its best tier; within it, its evidence is the sum of its evidence there (several
@@ -88,7 +92,8 @@ export type CustomerHistory = {
   sizes: Map<string, string>;
 };
 
-export type Association = { anchorStyle: string; suggestStyle: string; confidence: number; lift: number };
+/** A mined pair: bought together, or bought by customers later, after the anchor ("next"). */
+export type Association = { anchorStyle: string; suggestStyle: string; kind?: AssociationKind; confidence: number; lift: number };
 
 export type InterestSignal = {
   style: string;
@@ -103,7 +108,16 @@ export type InterestSignal = {
 /** What a best-seller card stands on: the orders of a season, here or across the chain. */
 export type SeasonAnchor = { season: true; from: number; to: number; here: boolean };
 
-export type CandidateSource = { kind: SuggestionSource; ruleId?: number | null; ruleName?: string; draft?: boolean; lift?: number; confidence?: number };
+export type CandidateSource = {
+  kind: SuggestionSource;
+  ruleId?: number | null;
+  ruleName?: string;
+  draft?: boolean;
+  lift?: number;
+  confidence?: number;
+  /** A "went on to buy" pair: customers who bought the anchor bought it later. */
+  next?: boolean;
+};
 
 /** What a card stands on, for the screen and the feedback record; no style or channel for a best-seller. */
 export type AnchorView = { style: string | null; productName: string | null; date: number; place: string; channel: Channel | null };
@@ -269,14 +283,22 @@ export function pairKey(anchorStyle: string, style: string): string {
  * their own last one (`halfLifeDays`), not to today: a customer last seen a year ago is asked about
  * what they bought last, as one seen yesterday is.
  */
-export function associationCandidates(history: CustomerHistory, associations: Association[], halfLifeDays: number): Candidate[] {
+export function associationCandidates(
+  history: CustomerHistory,
+  associations: Association[],
+  settings: Pick<RankingSettings, "halfLifeDays" | "nextWeight">,
+): Candidate[] {
   const anchors = new Map(history.anchors.map((a) => [a.style, a]));
   const last = Math.max(...history.anchors.map((a) => a.at));
+  const logNext = Math.log(settings.nextWeight);
   return associations.flatMap((a) => {
     const anchor = anchors.get(a.anchorStyle);
     if (!anchor) return [];
-    const source = { kind: "association" as const, lift: a.lift, confidence: a.confidence };
-    return [{ style: a.suggestStyle, tier: 0, logEvidence: Math.log(associationStrength(a)) + logRecency(anchor.at, last, halfLifeDays), source, anchor }];
+    const next = a.kind === "next";
+    if (next && settings.nextWeight <= 0) return [];
+    const source = { kind: "association" as const, lift: a.lift, confidence: a.confidence, ...(next ? { next } : {}) };
+    const logEvidence = Math.log(associationStrength(a)) + logRecency(anchor.at, last, settings.halfLifeDays) + (next ? logNext : 0);
+    return [{ style: a.suggestStyle, tier: 0, logEvidence, source, anchor }];
   });
 }
 

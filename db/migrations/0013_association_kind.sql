@@ -1,0 +1,1 @@
+ALTER TABLE `association_rules` ADD `kind` text DEFAULT 'together' NOT NULL;
