@@ -8,7 +8,9 @@ import type { MatchRecord } from "./match-model";
  * these keys (the match_keys table, indexed): names that sound alike, birth date, surname sound and
  * birth year, postcode, first-name sound and city, email name and domain start. The rules are ORed;
  * a key shared by more records than the cap is too common to block on and is skipped, so a common
- * name never makes a block of 10,000.
+ * name never makes a block of 10,000. In a chain-sized store a postcode and a common surname's
+ * sound are each such keys, so their pair is a key of its own, a household's size, that counts for
+ * two: the same surname at the same postcode is found however large the store grows.
  */
 
 /** Names repeat from record to record, and their sound is the dearest part of a record's keys. */
@@ -28,6 +30,7 @@ export function blockingKeys(r: MatchRecord): string[] {
   const keys: string[] = [];
   if (r.birth) keys.push(`b:${r.birth}`);
   if (r.postcode) keys.push(`p:${r.postcode}`);
+  if (r.postcode && r.last) keys.push(`${HOME_AND_SURNAME}${r.postcode}:${sound(r.last)}`);
   if (r.first && r.last) keys.push(`n:${[sound(r.first), sound(r.last)].sort().join(":")}`);
   if (r.last && r.birth.length >= 4) keys.push(`y:${sound(r.last)}:${r.birth.slice(0, 4)}`);
   if (r.first && r.city) keys.push(`c:${sound(r.first)}:${r.city}`);
@@ -38,6 +41,11 @@ export function blockingKeys(r: MatchRecord): string[] {
 
 /** Keys a pair must share (besides a strong identifier) to be compared. */
 export const MIN_SHARED_KEYS = 2;
+
+const HOME_AND_SURNAME = "q:";
+
+/** How many of the MIN_SHARED_KEYS a shared key stands for: the postcode-and-surname key is two keys in one. */
+export const keyStrength = (key: string) => (key.startsWith(HOME_AND_SURNAME) ? MIN_SHARED_KEYS : 1);
 
 /** A key held by this many records or more is not used to find candidates. */
 export const MAX_BLOCK = 50;

@@ -1,7 +1,7 @@
 import { type Db, perConnection } from "@/db/client";
 import { formatProbability } from "./probability";
 import type { MatchEvidence } from "@/db/schema";
-import { MAX_BLOCK, MIN_SHARED_KEYS, blockingKeys } from "./blocking";
+import { MAX_BLOCK, MIN_SHARED_KEYS, blockingKeys, keyStrength } from "./blocking";
 import {
   type GuardConflict,
   GUARD_CONFLICT_TEXT,
@@ -124,7 +124,7 @@ export function resolveWith(
     }
     for (const p of owners) if (p !== current) candidates.add(p);
   }
-  // Records met in at least two blocks; a block found full is not walked again.
+  // Records met in at least two blocks (a two-in-one key counts twice); a block found full is not walked again.
   const shared = new Map<number, number>();
   for (const key of blockingKeys(own)) {
     if (fullBlocks.has(key)) continue;
@@ -134,7 +134,8 @@ export function resolveWith(
       fullBlocks.add(key);
       continue;
     }
-    for (const other of inBlock) if (other !== own.id) shared.set(other, (shared.get(other) ?? 0) + 1);
+    const strength = keyStrength(key);
+    for (const other of inBlock) if (other !== own.id) shared.set(other, (shared.get(other) ?? 0) + strength);
   }
   for (const [other, n] of shared) {
     if (n < MIN_SHARED_KEYS) continue;

@@ -10,6 +10,7 @@ import { createApiKey } from "@/lib/api/keys";
 import { ingest, seedBasics } from "@/lib/test/factories";
 import { importCustomers } from "./import";
 import { databaseEachTest } from "@/lib/test/each-test";
+import { MAX_BLOCK } from "./blocking";
 
 /**
  * What the match model makes of the cases that went wrong under "a shared identifier is the same
@@ -155,5 +156,36 @@ describe("the demo chain", () => {
     const held = records.filter((r) => r.profileId === claireProfile).map((r) => `${r.firstName} ${r.lastName}`);
     expect(held).toEqual(held.map(() => "Claire Williams"));
     expect(held.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("a chain-sized store", () => {
+  beforeEach(() => seedBasics(db));
+
+  it("still finds the same surname at the same postcode when the postcode and the name are each too common to block on", () => {
+    const crowd = [
+      // Neighbours: a full block of one postcode.
+      ...Array.from({ length: MAX_BLOCK }, (_, i) => ({
+        source: "pos",
+        sourceCustomerId: `N${i}`,
+        lastName: "Neighbour",
+        postcode: "LS1 4AP",
+        phone: `07911 1${String(i).padStart(5, "0")}`,
+      })),
+      // Namesakes elsewhere: a full block of one name.
+      ...Array.from({ length: MAX_BLOCK }, (_, i) => ({
+        source: "pos",
+        sourceCustomerId: `G${i}`,
+        firstName: "Grace",
+        lastName: "Okafor",
+        phone: `07911 2${String(i).padStart(5, "0")}`,
+      })),
+    ];
+    ingest(db, crowd);
+    const { customers } = ingest(db, [
+      { source: "pos", sourceCustomerId: "P1", firstName: "Grace", lastName: "Okafor", postcode: "LS1 4AP", phone: "07911 300001" },
+      { source: "loyalty", sourceCustomerId: "L1", firstName: "Grace", lastName: "Okafor", postcode: "ls14ap", email: "grace.o@example.com" },
+    ]);
+    expect(customers[1].profileId).toBe(customers[0].profileId);
   });
 });
