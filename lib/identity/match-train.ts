@@ -232,17 +232,18 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
     records: records.length,
     tf: termFrequencies(records),
   };
-  let u = estimateU(sample);
-  for (let round = 0; round < 2; round++) {
-    if (round > 0) u = estimateU(sample, { m: COMPARISONS.map((c) => c.levels.map((l) => model.comparisons[c.name][l.key].m)), lambda: model.lambda });
+  const fit = (u: number[][]) => {
     const { m, rules } = estimateM(blocked, u, iterations);
     COMPARISONS.forEach((c, ci) => c.levels.forEach((l, li) => (model.comparisons[c.name][l.key] = { m: m[ci][li], u: u[ci][li] })));
     model.notes = [
       `u from ${sample.pairs.toLocaleString("en-GB")} random pairs of ${records.length.toLocaleString("en-GB")} records, less the matches among them`,
+      ...rules.map((r) => `EM over ${r.pairs.toLocaleString("en-GB")} pairs with ${r.rule.name}: ${(r.lambda * 100).toFixed(1)}% one person`),
     ];
-    for (const r of rules) model.notes.push(`EM over ${r.pairs.toLocaleString("en-GB")} pairs with ${r.rule.name}: ${(r.lambda * 100).toFixed(1)}% one person`);
     model.lambda = estimateLambda(records, model, rules, model.notes);
-  }
+    return m;
+  };
+  const m = fit(estimateU(sample));
+  fit(estimateU(sample, { m, lambda: model.lambda }));
   return model;
 }
 
