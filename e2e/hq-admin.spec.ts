@@ -139,6 +139,9 @@ test.describe("head office administration", () => {
     const typed = `07412 ${digits}`;
     const stored = `+447412${digits}`;
     await page.goto("/hq/identity");
+    const model = page.getByRole("region", { name: "Match model" });
+    await expect(model.getByRole("table", { name: "Weight of each comparison level" })).toBeVisible();
+    await expect(model.getByText("counts as the strongest one, plus at most one more")).toBeVisible();
     const phones = page.getByRole("region", { name: "Blocked phone numbers" });
     await phones.getByLabel("Block phone number").fill("12");
     await phones.getByRole("button", { name: "Block", exact: true }).click();

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { formatProbability } from "./probability";
-import { COMPARISONS, type MatchRecord, defaultModel, describePart, guardConflict, levelsOf, scorePair, weighsDisagreements } from "./match-model";
+import {
+  COMPARISONS,
+  type MatchRecord,
+  defaultModel,
+  describePart,
+  guardConflict,
+  householdCredits,
+  levelsOf,
+  scorePair,
+  weighsDisagreements,
+} from "./match-model";
 import { trainModel } from "./match-train";
 import { matchRecord } from "./match-record.fixture";
 
@@ -211,5 +221,41 @@ describe("households", () => {
       rec({ firstName: "Grace", birthDate: "1968-04-12", ...home }),
     );
     expect(grace.probability).toBeGreaterThan(0.99);
+  });
+
+  /** 500 people with two records each; a postcode belongs to one town, or (apart) the town is drawn on its own. */
+  function store(townOfPostcode: "one" | "apart"): MatchRecord[] {
+    const towns = ["Leeds", "York", "Hull", "Bath", "Ely", "Wells"];
+    let seed = 11;
+    const r = (n: number) => ((seed = (seed * 48271) % 2147483647), Math.floor((seed / 2147483647) * n));
+    const out: MatchRecord[] = [];
+    for (let p = 0; p < 500; p++) {
+      const postcode = r(40);
+      const person = {
+        firstName: `F${r(60)}`,
+        lastName: `L${r(200)}`,
+        birthDate: `19${50 + r(50)}-0${1 + r(9)}-1${r(10)}`,
+        postcode: `LS${postcode} 1AA`,
+        city: townOfPostcode === "one" ? towns[postcode % towns.length] : towns[r(towns.length)],
+      };
+      out.push(rec(person), rec(person));
+    }
+    return out;
+  }
+
+  it("adds a second household agreement by what the store's strangers show it adds: nothing where a postcode has one town", () => {
+    const a = { firstName: "Ann", postcode: "LS7 1AA", city: "York" };
+    const b = { firstName: "Bea", postcode: "LS7 1AA", city: "York" };
+    const [oneTownModel, apartModel] = [trainModel(store("one"), { now: 0 }), trainModel(store("apart"), { now: 0 })];
+    const oneTown = scorePair(oneTownModel, rec(a), rec(b), true);
+    const apart = scorePair(apartModel, rec(a), rec(b), true);
+    const city = (s: typeof oneTown) => s.parts.find((p) => p.comparison === "city")!;
+    expect(city(oneTown)).toMatchObject({ weight: 0, text: "same city: York (same household, counted once)" });
+    expect(city(apart).weight).toBeGreaterThan(1);
+    expect(city(apart).text).toBe("same city: York (same household: what strangers sharing the rest of it share less often)");
+    // As head office reads it on /hq/identity.
+    const cityBesidePostcode = (m: typeof apartModel) => householdCredits(m).find((c) => c.strongest === "postcode" && c.other === "city")!.weight;
+    expect(cityBesidePostcode(oneTownModel)).toBe(0);
+    expect(cityBesidePostcode(apartModel)).toBeCloseTo(city(apart).weight, 0);
   });
 });

@@ -347,6 +347,12 @@ export type MatchModel = {
   tf: Record<TfField, { values: Record<string, number>; floor: number }>;
   /** How the parameters were obtained, for the head office page. */
   notes?: string[];
+  /**
+   * How often strangers who agree on one household field at a level also agree on another at a
+   * level, `${field}.${level}|${other}.${level}` (see householdKey); absent: assumed always (a
+   * second household agreement then adds nothing).
+   */
+  household?: Record<string, number>;
 };
 
 /** The starting model: the levels' own m and u, and a prior of one in 100,000 pairs. */
@@ -391,39 +397,88 @@ export const probabilityOf = (weight: number) => 1 / (1 + 2 ** -weight);
 /**
  * Where a person lives and the number their home answers to are shared by everyone in the home, so
  * their agreements are not independent pieces of evidence: a family agrees on all four at once. The
- * model's sum assumes independence (Fellegi–Sunter), so agreements within this group count once, at
- * the strongest of them, as one comparison of "the same household" would. Disagreements still add.
+ * model's sum assumes independence (Fellegi–Sunter), so agreements within this group count at the
+ * strongest of them, as one comparison of "the same household" would, plus at most one more by what
+ * it adds given the strongest: log2(m / u'), where u' is how often the store's strangers who agree
+ * on the strongest also agree on it (model.household). Where a postcode always comes with its city
+ * (one town per postcode) u' is 1 and the city adds nothing; where the two vary apart, as in a file
+ * whose addresses were keyed with typos, the second agreement is evidence of its own.
+ * Disagreements still add.
  */
 export const HOUSEHOLD_FIELDS: readonly ComparisonName[] = ["phone", "postcode", "address", "city"];
 const HOUSEHOLD = COMPARISONS.map((c) => HOUSEHOLD_FIELDS.includes(c.name));
+export const isHousehold = (c: number) => HOUSEHOLD[c];
+
+export const householdKey = (strongest: number, strongestLevel: number, other: number, otherLevel: number) =>
+  `${COMPARISONS[strongest].name}.${COMPARISONS[strongest].levels[strongestLevel].key}|${COMPARISONS[other].name}.${COMPARISONS[other].levels[otherLevel].key}`;
+
+/** What a second household agreement adds beside the strongest: (strongest, its level, other, its level) → weight ≥ 0. */
+export type HouseholdExtra = (strongest: number, strongestLevel: number, other: number, otherLevel: number) => number;
+
+/** The model's HouseholdExtra, given m per comparison and level (the model's own, or EM's current estimate). */
+export function householdExtra(household: Record<string, number> | undefined, m: (c: number, l: number) => number): HouseholdExtra {
+  return (s, ls, k, lk) => {
+    const u = household?.[householdKey(s, ls, k, lk)];
+    return u === undefined ? 0 : Math.max(0, log2(m(k, lk) / u));
+  };
+}
 
 const [FIRST, LAST] = [0, 1];
 const SWAPPED = [FIRST, LAST].map((c) => COMPARISONS[c].levels.findIndex((l) => l.key === "swapped"));
 /** A swap is one fact about the whole name, seen by both name comparisons: it counts once, with the first name. */
 const swapSeenTwice = (levels: ArrayLike<number>) => levels[FIRST] === SWAPPED[0] && levels[LAST] === SWAPPED[1];
 
+/** For head office: what each exact household agreement adds beside another exact one (0: nothing, the store's strangers share both together). */
+export function householdCredits(model: MatchModel): { strongest: ComparisonName; other: ComparisonName; weight: number }[] {
+  const extra = householdExtra(model.household, (c, l) => model.comparisons[COMPARISONS[c].name][COMPARISONS[c].levels[l].key].m);
+  const out: { strongest: ComparisonName; other: ComparisonName; weight: number }[] = [];
+  COMPARISONS.forEach((s, si) =>
+    COMPARISONS.forEach((k, ki) => {
+      if (si === ki || !HOUSEHOLD[si] || !HOUSEHOLD[ki]) return;
+      out.push({ strongest: s.name, other: k.name, weight: Math.min(levelWeight(model, k.name, "exact"), extra(si, 0, ki, 0)) });
+    }),
+  );
+  return out;
+}
+
 /**
  * The pair's weight from each comparison's level (-1 not compared) and weight, and the prior:
- * agreements among the household fields count once, at the strongest, and so does a swapped name.
- * `counted` (optional) is set to whether each comparison's weight went into the sum.
+ * agreements among the household fields count at the strongest, plus at most one more by `extra`
+ * (none without it), and a swapped name counts once. `applied` (optional) receives the weight each
+ * comparison added to the sum (NaN where it was not compared).
  */
-export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<number>, prior: number, counted?: boolean[]): number {
+export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<number>, prior: number, applied?: Float64Array, extra?: HouseholdExtra): number {
   let total = prior;
   let strongest = -1;
   const swap = swapSeenTwice(levels);
+  applied?.fill(NaN);
   for (let c = 0; c < weights.length; c++) {
     const w = weights[c];
-    if (Number.isNaN(w) || (swap && c === LAST)) continue;
+    if (Number.isNaN(w)) continue;
+    if (applied) applied[c] = 0;
+    if (swap && c === LAST) continue;
     if (HOUSEHOLD[c] && w > 0) {
       if (strongest < 0 || w > weights[strongest]) strongest = c;
       continue;
     }
     total += w;
-    if (counted) counted[c] = true;
+    if (applied) applied[c] = w;
   }
-  if (strongest >= 0) {
-    total += weights[strongest];
-    if (counted) counted[strongest] = true;
+  if (strongest < 0) return total;
+  total += weights[strongest];
+  if (applied) applied[strongest] = weights[strongest];
+  if (!extra) return total;
+  let second = -1;
+  let secondWeight = 0;
+  for (let c = 0; c < weights.length; c++) {
+    if (c === strongest || !HOUSEHOLD[c] || !(weights[c] > 0)) continue;
+    // Never more than the agreement weighs on its own.
+    const w = Math.min(weights[c], extra(strongest, levels[strongest], c, levels[c]));
+    if (w > secondWeight) [second, secondWeight] = [c, w];
+  }
+  if (second >= 0) {
+    total += secondWeight;
+    if (applied) applied[second] = secondWeight;
   }
   return total;
 }
@@ -440,21 +495,30 @@ export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, exp
     weights[c] = levelWeight(model, cmp.name, level.key);
     if (cmp.tf && level.key === "exact") weights[c] += tfAdjustment(model, cmp.tf, a[cmp.tf]);
   }
-  const counted = explain ? new Array<boolean>(COMPARISONS.length).fill(false) : undefined;
-  const weight = combineWeights(levels, weights, priorWeight(model), counted);
+  const applied = explain ? new Float64Array(COMPARISONS.length) : undefined;
+  const extra = householdExtra(model.household, (c, l) => model.comparisons[COMPARISONS[c].name][COMPARISONS[c].levels[l].key].m);
+  const weight = combineWeights(levels, weights, priorWeight(model), applied, extra);
   const parts: MatchEvidencePart[] = [];
   for (let c = 0; explain && c < COMPARISONS.length; c++) {
     const l = levels[c];
     if (l < 0) continue;
     const level = COMPARISONS[c].levels[l];
     const text = level.text(a, b);
-    parts.push(
-      counted![c]
-        ? { comparison: COMPARISONS[c].name, level: level.key, text, weight: Math.round(weights[c] * 10) / 10 }
-        : { comparison: COMPARISONS[c].name, level: level.key, text: `${text} (${c === LAST ? "the same swap" : "same household"}, counted once)`, weight: 0 },
-    );
+    const w = applied![c];
+    parts.push({
+      comparison: COMPARISONS[c].name,
+      level: level.key,
+      text: w === weights[c] ? text : `${text} (${partNote(c, w)})`,
+      weight: Math.round(w * 10) / 10,
+    });
   }
   return { weight, probability: probabilityOf(weight), levels, parts };
+}
+
+/** Why a comparison added less than its level weighs. */
+function partNote(c: number, applied: number): string {
+  if (c === LAST) return "the same swap, counted once";
+  return applied === 0 ? "same household, counted once" : "same household: what strangers sharing the rest of it share less often";
 }
 
 export function evidenceOf(model: MatchModel, scored: ScoredPair): MatchEvidence {

@@ -3,6 +3,11 @@ import {
   COMPARISONS,
   type ComparisonName,
   combineWeights,
+  householdExtra,
+  householdKey,
+  isHousehold,
+  levelWeight,
+  priorWeight,
   probabilityOf,
   type MatchModel,
   type MatchRecord,
@@ -67,7 +72,7 @@ function addPattern(patterns: Patterns, levels: Int8Array): void {
   else patterns.set(key, { levels, count: 1 });
 }
 
-type RandomPairs = { counts: number[][]; pairs: number };
+type RandomPairs = { counts: number[][]; pairs: number; patterns: Patterns };
 
 /** Level counts over pairs drawn at random (all pairs when there are fewer than maxPairs). */
 function randomPairLevels(records: MatchRecord[], maxPairs: number, random: Random): RandomPairs {
@@ -86,7 +91,42 @@ function randomPairLevels(records: MatchRecord[], maxPairs: number, random: Rand
   }
   const counts = COMPARISONS.map((c) => new Array(c.levels.length).fill(0));
   for (const { levels, count } of patterns.values()) levels.forEach((l, c) => l >= 0 && (counts[c][l] += count));
-  return { counts, pairs: Math.min(all, maxPairs) };
+  return { counts, pairs: Math.min(all, maxPairs), patterns };
+}
+
+/**
+ * model.household: among strangers' pairs at a level of one household field, the share also at a
+ * level of another. The random pairs count by how likely each is to be two strangers under the
+ * first estimate of the model (in a store dense with duplicates, most random pairs that share an
+ * address are one person). Few strangers agree on an address, so the share is the upper end of its
+ * 95 % range, (x + 3) / (n + 3) (the rule of three when x is 0): a second agreement is credited only
+ * as far as the store shows the two fields vary apart.
+ */
+function householdDependence({ patterns }: RandomPairs, model: MatchModel): Record<string, number> {
+  const given = new Map<string, number>();
+  const both = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+  const prior = priorWeight(model);
+  const weights = new Float64Array(COMPARISONS.length);
+  for (const { levels, count: pairs } of patterns.values()) {
+    levels.forEach((l, c) => (weights[c] = l < 0 ? NaN : levelWeight(model, COMPARISONS[c].name, COMPARISONS[c].levels[l].key)));
+    const count = pairs * (1 - probabilityOf(combineWeights(levels, weights, prior)));
+    for (let s = 0; s < levels.length; s++) {
+      const ls = levels[s];
+      if (!isHousehold(s) || ls < 0 || ls === COMPARISONS[s].levels.length - 1) continue;
+      for (let k = 0; k < levels.length; k++) {
+        if (k === s || !isHousehold(k) || levels[k] < 0) continue;
+        add(given, `${s}.${ls}|${k}`, count);
+        add(both, householdKey(s, ls, k, levels[k]), count);
+      }
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const [key, n] of given) {
+    const [s, ls, k] = key.split(/[.|]/).map(Number);
+    for (let lk = 0; lk < COMPARISONS[k].levels.length - 1; lk++) out[householdKey(s, ls, k, lk)] = ((both.get(householdKey(s, ls, k, lk)) ?? 0) + 3) / (n + 3);
+  }
+  return out;
 }
 
 /**
@@ -155,7 +195,14 @@ function blockedPairs(records: MatchRecord[], key: (r: MatchRecord) => string, m
 const PRIOR_PAIRS = 20;
 
 /** EM with u fixed: returns m for every comparison (those in `fixed` unchanged) and the share of matches. */
-function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][], fixed: Set<number>, iterations: number): { m: number[][]; lambda: number } {
+function expectationMaximisation(
+  patterns: Patterns,
+  m: number[][],
+  u: number[][],
+  household: Record<string, number>,
+  fixed: Set<number>,
+  iterations: number,
+): { m: number[][]; lambda: number } {
   let lambda = 0.1;
   let current = m.map((row) => [...row]);
   const list = [...patterns.values()];
@@ -165,14 +212,16 @@ function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][
     let matched = 0;
     let total = 0;
     const prior = Math.log2(lambda / (1 - lambda));
+    const estimate = current;
+    const extra = householdExtra(household, (c, l) => estimate[c][l]);
     for (const { levels, count } of list) {
       // The rule's own fields agree in every pair here: Splink leaves them out of the session.
       for (let c = 0; c < levels.length; c++) {
         const l = levels[c];
         weights[c] = l < 0 || fixed.has(c) ? NaN : Math.log2(current[c][l] / u[c][l]);
       }
-      // Scored as pairs are scored: household agreements count once (a family is not three matches).
-      const p = probabilityOf(combineWeights(levels, weights, prior));
+      // Scored as pairs are scored: household agreements count as one and what a second adds (a family is not three matches).
+      const p = probabilityOf(combineWeights(levels, weights, prior, undefined, extra));
       matched += p * count;
       total += count;
       levels.forEach((l, c) => l >= 0 && (sums[c][l] += p * count));
@@ -192,7 +241,12 @@ function expectationMaximisation(patterns: Patterns, m: number[][], u: number[][
 type RuleResult = { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number };
 
 /** m by EM over each training rule's pairs (u fixed), averaged over the rules that could see each comparison. */
-function estimateM(blocked: { rule: (typeof TRAINING_RULES)[number]; patterns: Patterns; pairs: number }[], u: number[][], iterations: number) {
+function estimateM(
+  blocked: { rule: (typeof TRAINING_RULES)[number]; patterns: Patterns; pairs: number }[],
+  u: number[][],
+  household: Record<string, number>,
+  iterations: number,
+) {
   const start = defaultModel();
   const m0 = COMPARISONS.map((c) => c.levels.map((l) => start.comparisons[c.name][l.key].m));
   const mSums = COMPARISONS.map((c) => new Array(c.levels.length).fill(0));
@@ -200,7 +254,7 @@ function estimateM(blocked: { rule: (typeof TRAINING_RULES)[number]; patterns: P
   const rules: RuleResult[] = [];
   for (const { rule, patterns, pairs } of blocked) {
     const fixed = new Set(rule.fields.map((f) => COMPARISONS.findIndex((c) => c.name === f)));
-    const { m, lambda } = expectationMaximisation(patterns, m0, u, fixed, iterations);
+    const { m, lambda } = expectationMaximisation(patterns, m0, u, household, fixed, iterations);
     rules.push({ rule, lambda, pairs });
     m.forEach((row, c) => {
       if (fixed.has(c)) return;
@@ -232,8 +286,8 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
     records: records.length,
     tf: termFrequencies(records),
   };
-  const fit = (u: number[][]) => {
-    const { m, rules } = estimateM(blocked, u, iterations);
+  const fit = (u: number[][], household: Record<string, number>) => {
+    const { m, rules } = estimateM(blocked, u, household, iterations);
     COMPARISONS.forEach((c, ci) => c.levels.forEach((l, li) => (model.comparisons[c.name][l.key] = { m: m[ci][li], u: u[ci][li] })));
     model.notes = [
       `u from ${sample.pairs.toLocaleString("en-GB")} random pairs of ${records.length.toLocaleString("en-GB")} records, less the matches among them`,
@@ -242,8 +296,9 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
     model.lambda = estimateLambda(records, model, rules, model.notes);
     return m;
   };
-  const m = fit(estimateU(sample));
-  fit(estimateU(sample, { m, lambda: model.lambda }));
+  const m = fit(estimateU(sample), {});
+  model.household = householdDependence(sample, model);
+  fit(estimateU(sample, { m, lambda: model.lambda }), model.household);
   return model;
 }
 

@@ -1,6 +1,7 @@
 import { getCountries } from "libphonenumber-js/max";
 import { HqNav } from "@/components/hq/hq-nav";
 import { BlockedValues, IdentityFieldsForm } from "@/components/hq/identity-forms";
+import { HouseholdCredits } from "@/components/hq/household-credits";
 import { MatchModelTable } from "@/components/hq/match-model-table";
 import { MatchThresholdsForm } from "@/components/hq/match-thresholds-form";
 import { withDb } from "@/lib/actions/app-db";
@@ -17,6 +18,7 @@ export default async function IdentitySettingsPage() {
   const ownBlocked = new Set(settings.blocked.phone);
   const storePhones = withDb(loadIdentitySettings).blocked.phone.filter((p) => !ownBlocked.has(p));
   const { loyalty } = settings;
+  const model = withDb(loadMatchModel);
   return (
     <div className="flex flex-col gap-5">
       <HqNav current="/hq/identity" />
@@ -34,7 +36,8 @@ export default async function IdentitySettingsPage() {
         </p>
       </Panel>
       <Panel headingId="model" title="Match model" className="flex flex-col gap-4">
-        <MatchModelTable model={withDb(loadMatchModel)} />
+        <MatchModelTable model={model} />
+        <HouseholdCredits model={model} />
         <MatchThresholdsForm automatic={settings.matchThresholds.automatic} review={settings.matchThresholds.review} />
       </Panel>
       <Panel headingId="blocked" title="Blocked values" className="flex flex-col gap-4">
