@@ -3,7 +3,7 @@
  * records (no labels: u from random pairs, m by EM over blocked pairs, term frequencies) and stores
  * it in the database as the next version. Ingest and the nightly pass use it from then on.
  */
-import { COMPARISONS, levelWeight, priorWeight } from "@/lib/identity/match-model";
+import { COMPARISONS, householdCredits, levelWeight, priorWeight } from "@/lib/identity/match-model";
 import { trainStoreModel } from "@/lib/identity/match-train";
 import { runCli } from "./cli";
 
@@ -20,5 +20,9 @@ runCli(import.meta.url, {
     for (const c of COMPARISONS) {
       console.log(`  ${c.label}: ${c.levels.map((l) => `${l.key} ${levelWeight(model, c.name, l.key).toFixed(1)}`).join(", ")}`);
     }
+    const credited = householdCredits(model).filter((c) => c.weight >= 0.1);
+    console.log(
+      `  second household agreement: ${credited.length ? credited.map((c) => `${c.other} beside ${c.strongest} +${c.weight.toFixed(1)}`).join(", ") : "adds nothing in this store"}`,
+    );
   },
 });

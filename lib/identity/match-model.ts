@@ -428,14 +428,19 @@ const SWAPPED = [FIRST, LAST].map((c) => COMPARISONS[c].levels.findIndex((l) => 
 /** A swap is one fact about the whole name, seen by both name comparisons: it counts once, with the first name. */
 const swapSeenTwice = (levels: ArrayLike<number>) => levels[FIRST] === SWAPPED[0] && levels[LAST] === SWAPPED[1];
 
-/** For head office: what each exact household agreement adds beside another exact one (0: nothing, the store's strangers share both together). */
+/**
+ * For head office: what each exact household agreement adds beside a stronger exact one (0: nothing,
+ * the store's strangers share both together). Beside a weaker one it is the strongest itself.
+ */
 export function householdCredits(model: MatchModel): { strongest: ComparisonName; other: ComparisonName; weight: number }[] {
   const extra = householdExtra(model.household, (c, l) => model.comparisons[COMPARISONS[c].name][COMPARISONS[c].levels[l].key].m);
   const out: { strongest: ComparisonName; other: ComparisonName; weight: number }[] = [];
   COMPARISONS.forEach((s, si) =>
     COMPARISONS.forEach((k, ki) => {
       if (si === ki || !HOUSEHOLD[si] || !HOUSEHOLD[ki]) return;
-      out.push({ strongest: s.name, other: k.name, weight: Math.min(levelWeight(model, k.name, "exact"), extra(si, 0, ki, 0)) });
+      const own = levelWeight(model, k.name, "exact");
+      if (own > levelWeight(model, s.name, "exact")) return;
+      out.push({ strongest: s.name, other: k.name, weight: Math.min(own, extra(si, 0, ki, 0)) });
     }),
   );
   return out;
