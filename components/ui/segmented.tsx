@@ -1,5 +1,15 @@
 /** A row of toggle buttons where exactly one is on: channel filters, view switches. */
-export function Segmented<T>({ label, options, value, onChange }: { label: string; options: { id: T; label: string }[]; value: T; onChange: (id: T) => void }) {
+export function Segmented<T>({
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  options: readonly { id: T; label: string }[];
+  value: T;
+  onChange: (id: T) => void;
+}) {
   return (
     <div role="group" aria-label={label} className="flex gap-1 self-start rounded-xl bg-stone-200 p-1">
       {options.map((o) => (
