@@ -10,6 +10,7 @@ import { FollowUpFields, emptyDraft } from "./follow-up-fields";
 import { OutcomeList } from "./outcome-list";
 import { Choices } from "@/components/ui/choices";
 import { inputClass } from "@/components/ui/field";
+import { AlertText } from "../ui/alert-text";
 
 const MODES = [
   { id: "assign", label: "Assign" },
@@ -74,11 +75,7 @@ export function BulkActions({ storeId, profileIds, onDone }: { storeId: number; 
       </form>
       {associates.isError && <p className="text-sm text-red-800">{associates.error.message}</p>}
       {associates.data?.length === 0 && <p className="text-sm text-stone-600">This store has no active associates yet.</p>}
-      {active.isError && (
-        <p role="alert" className="text-sm text-red-800">
-          {active.error.message}
-        </p>
-      )}
+      <AlertText message={active.error?.message} className="text-sm" />
       {active.data && <OutcomeList results={active.data} label={mode === "assign" ? "Assignment results" : "Follow-up results"} />}
     </section>
   );
