@@ -9,25 +9,8 @@ export function SignInForm() {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, { error: null, email: "" });
   return (
     <form action={formAction} className="flex flex-col gap-5" noValidate>
-      <LargeField
-        name="email"
-        label="Work email"
-        errors={state.fieldErrors?.email}
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={state.email}
-        className="text-lg"
-      />
-      <LargeField
-        name="password"
-        label="Password"
-        errors={state.fieldErrors?.password}
-        type="password"
-        autoComplete="current-password"
-        required
-        className="text-lg"
-      />
+      <LargeField name="email" label="Work email" errors={state.fieldErrors?.email} type="email" autoComplete="username" defaultValue={state.email} />
+      <LargeField name="password" label="Password" errors={state.fieldErrors?.password} type="password" autoComplete="current-password" />
       <FormError id="sign-in-error" message={state.error} />
       <Button type="submit" disabled={pending} className="min-h-12 text-lg">
         {pending ? "Signing in…" : "Sign in"}
@@ -36,12 +19,12 @@ export function SignInForm() {
   );
 }
 
-/** A large labelled input of the sign-in and unlock screens (id and name alike), its messages tied to it by aria-describedby. */
+/** A large labelled required input of the sign-in and unlock screens (id and name alike), its messages tied to it by aria-describedby. */
 export function LargeField({
   name,
   label,
   errors,
-  className,
+  className = "text-lg",
   ...input
 }: { name: string; label: string; errors?: string[] } & InputHTMLAttributes<HTMLInputElement>) {
   return (
@@ -52,10 +35,11 @@ export function LargeField({
       <input
         id={name}
         name={name}
+        required
         {...input}
         aria-invalid={errors ? true : undefined}
         aria-describedby={errors ? `${name}-error` : undefined}
-        className={`min-h-12 rounded-xl border border-stone-300 bg-white px-4 ${className ?? ""}`}
+        className={`min-h-12 rounded-xl border border-stone-300 bg-white px-4 ${className}`}
       />
       <FieldError id={`${name}-error`} messages={errors} />
     </div>

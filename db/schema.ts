@@ -18,6 +18,26 @@ const storeCustomer = () => ({
 /** Epoch milliseconds everywhere: cheap to compare and index, and the same in every driver. */
 const ms = (name: string) => integer(name, { mode: "number" });
 
+/** A customer's own details, as a source record sends them and as the golden profile keeps the surviving ones. */
+const customerDetails = () => ({
+  firstName: text("first_name"),
+  lastName: text("last_name"),
+  email: text("email"),
+  phone: text("phone"),
+  loyaltyId: text("loyalty_id"),
+  birthDate: text("birth_date"),
+});
+
+/** What an order or an interaction is as a source system sent it: unique by its external ID in that source. */
+const sentBySource = () => ({
+  sourceId: ref("source_id", () => sources.id).notNull(),
+  externalId: text("external_id").notNull(),
+  /** The customer record it came with; null for anonymous sales, which still count as baskets for association mining. */
+  sourceRecordId: ref("source_record_id", () => sourceCustomers.id),
+  /** Follows the source record's profile; rewritten on merge and unmerge. */
+  profileId: ref("profile_id", () => profiles.id),
+});
+
 export const ROLES = ["associate", "manager", "hq"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -74,12 +94,7 @@ export const profiles = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     mergedInto: ref("merged_into", (): AnySQLiteColumn => profiles.id),
-    firstName: text("first_name"),
-    lastName: text("last_name"),
-    email: text("email"),
-    phone: text("phone"),
-    loyaltyId: text("loyalty_id"),
-    birthDate: text("birth_date"),
+    ...customerDetails(),
     city: text("city"),
     postcode: text("postcode"),
     tier: text("tier"),
@@ -123,12 +138,7 @@ export const sourceCustomers = sqliteTable(
     sourceId: ref("source_id", () => sources.id).notNull(),
     sourceCustomerId: text("source_customer_id").notNull(),
     profileId: ref("profile_id", () => profiles.id).notNull(),
-    firstName: text("first_name"),
-    lastName: text("last_name"),
-    email: text("email"),
-    phone: text("phone"),
-    loyaltyId: text("loyalty_id"),
-    birthDate: text("birth_date"),
+    ...customerDetails(),
     address: text("address"),
     postcode: text("postcode"),
     city: text("city"),
@@ -203,12 +213,7 @@ export const orders = sqliteTable(
   "orders",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    sourceId: ref("source_id", () => sources.id).notNull(),
-    externalId: text("external_id").notNull(),
-    /** Null for anonymous sales: they still count as baskets for association mining. */
-    sourceRecordId: ref("source_record_id", () => sourceCustomers.id),
-    /** Follows the source record's profile; rewritten on merge and unmerge. */
-    profileId: ref("profile_id", () => profiles.id),
+    ...sentBySource(),
     channel: text("channel", { enum: CHANNELS }).notNull(),
     storeId: ref("store_id", () => stores.id),
     placedAt: ms("placed_at").notNull(),
@@ -241,10 +246,7 @@ export const interactions = sqliteTable(
   "interactions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    sourceId: ref("source_id", () => sources.id).notNull(),
-    externalId: text("external_id").notNull(),
-    sourceRecordId: ref("source_record_id", () => sourceCustomers.id),
-    profileId: ref("profile_id", () => profiles.id),
+    ...sentBySource(),
     kind: text("kind", { enum: INTERACTION_KINDS }).notNull(),
     productId: ref("product_id", () => products.id),
     storeId: ref("store_id", () => stores.id),

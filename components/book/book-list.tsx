@@ -11,6 +11,7 @@ import { formatDate, formatMoney } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { BulkActions } from "./bulk-actions";
 import { TableHead } from "@/components/ui/table-head";
+import { AlertText } from "../ui/alert-text";
 
 /** One associate's customers. Managers can select rows and act on them with the bulk toolbar. */
 export function BookList({ storeId, staffId, firstPage, selectable }: { storeId: number; staffId: number; firstPage: BookPage; selectable: boolean }) {
@@ -97,11 +98,7 @@ export function BookList({ storeId, staffId, firstPage, selectable }: { storeId:
           </tbody>
         </table>
       )}
-      {book.isError && (
-        <p role="alert" className="text-sm text-red-800">
-          {book.error.message}
-        </p>
-      )}
+      <AlertText message={book.error?.message} className="text-sm" />
       {book.hasNextPage && (
         <Button type="button" variant="secondary" className="self-center" disabled={book.isFetchingNextPage} onClick={() => void book.fetchNextPage()}>
           {book.isFetchingNextPage ? "Loading…" : "Show more"}

@@ -10,8 +10,15 @@ import { FollowUpFields, emptyDraft } from "./follow-up-fields";
 import { OutcomeList } from "./outcome-list";
 import { Choices } from "@/components/ui/choices";
 import { inputClass } from "@/components/ui/field";
+import { AlertText } from "../ui/alert-text";
 
-function buttonLabel(mode: "assign" | "follow-up", count: number): string {
+const MODES = [
+  { id: "assign", label: "Assign" },
+  { id: "follow-up", label: "Follow-up" },
+] as const;
+type Mode = (typeof MODES)[number]["id"];
+
+function buttonLabel(mode: Mode, count: number): string {
   if (mode === "assign") return count ? `Assign ${count}` : "Assign";
   return count ? `Create ${count} follow-up${count === 1 ? "" : "s"}` : "Create follow-ups";
 }
@@ -22,7 +29,7 @@ function buttonLabel(mode: "assign" | "follow-up", count: number): string {
  * consent for the channel) are listed with their reason while the rest go through.
  */
 export function BulkActions({ storeId, profileIds, onDone }: { storeId: number; profileIds: number[]; onDone?: () => void }) {
-  const [mode, setMode] = useState<"assign" | "follow-up">("assign");
+  const [mode, setMode] = useState<Mode>("assign");
   const [staffId, setStaffId] = useState<number | null>(null);
   const [draft, setDraft] = useState(emptyDraft);
   const associates = useQuery({ queryKey: ["store-associates", storeId], queryFn: () => unwrap(storeAssociatesAction({ storeId })) });
@@ -44,15 +51,7 @@ export function BulkActions({ storeId, profileIds, onDone }: { storeId: number; 
     <section aria-label="Selected customers" className="flex flex-col gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="font-semibold">{count === 0 ? "Select customers to assign them or give them a follow-up." : `${count} selected`}</p>
-        <Segmented
-          label="Bulk action"
-          options={[
-            { id: "assign" as const, label: "Assign" },
-            { id: "follow-up" as const, label: "Follow-up" },
-          ]}
-          value={mode}
-          onChange={(m) => (setMode(m), assign.reset(), follow.reset())}
-        />
+        <Segmented label="Bulk action" options={MODES} value={mode} onChange={(m) => (setMode(m), assign.reset(), follow.reset())} />
       </div>
       <form onSubmit={submit} className="flex flex-col gap-3">
         {mode === "follow-up" && <FollowUpFields idPrefix="bulk" value={draft} onChange={setDraft} />}
@@ -76,11 +75,7 @@ export function BulkActions({ storeId, profileIds, onDone }: { storeId: number; 
       </form>
       {associates.isError && <p className="text-sm text-red-800">{associates.error.message}</p>}
       {associates.data?.length === 0 && <p className="text-sm text-stone-600">This store has no active associates yet.</p>}
-      {active.isError && (
-        <p role="alert" className="text-sm text-red-800">
-          {active.error.message}
-        </p>
-      )}
+      <AlertText message={active.error?.message} className="text-sm" />
       {active.data && <OutcomeList results={active.data} label={mode === "assign" ? "Assignment results" : "Follow-up results"} />}
     </section>
   );

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatDay } from "@/lib/days";
 import { FOLLOW_UP_CHANNEL_LABELS } from "@/lib/customers/channels";
 import type { FollowUpView } from "@/lib/book/follow-ups";
+import { HeadingRow } from "../ui/heading-row";
 
 const SHOWN = 3;
 
@@ -10,14 +11,11 @@ export function DueToday({ items, today }: { items: FollowUpView[]; today: strin
   const overdue = items.filter((f) => f.overdue).length;
   return (
     <section aria-labelledby="due-today-heading" className="flex flex-col gap-3 rounded-2xl bg-white p-4 ring-1 ring-stone-200">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="due-today-heading" className="text-lg font-bold">
-          Your follow-ups
-        </h2>
+      <HeadingRow id="due-today-heading" className="text-lg font-bold" title="Your follow-ups">
         <Link href="/follow-ups" className="inline-flex min-h-11 items-center font-semibold text-brand-800 underline">
           {items.length === 0 ? "See snoozed and done" : `All ${items.length} to do${overdue ? `, ${overdue} overdue` : ""}`}
         </Link>
-      </div>
+      </HeadingRow>
       {items.length === 0 ? (
         <p className="text-stone-600">Nothing to do.</p>
       ) : (

@@ -11,6 +11,7 @@ import type { FollowUpView } from "@/lib/book/follow-ups";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
 import { inputClass } from "@/components/ui/field";
+import { AlertText } from "../ui/alert-text";
 
 /** One follow-up with its two moves: done, or snooze to a later day. The page re-reads itself after either. */
 export function FollowUpItem({ item, showCustomer = true, showAssignee = false }: { item: FollowUpView; showCustomer?: boolean; showAssignee?: boolean }) {
@@ -61,11 +62,7 @@ export function FollowUpItem({ item, showCustomer = true, showAssignee = false }
         <Button type="button" variant="ghost" disabled={busy || !until} onClick={() => snooze.mutate()}>
           Snooze
         </Button>
-        {failed && (
-          <p role="alert" className="text-sm text-red-800">
-            {failed.message}
-          </p>
-        )}
+        <AlertText message={failed?.message} className="text-sm" />
       </div>
     </li>
   );

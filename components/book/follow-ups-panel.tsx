@@ -12,6 +12,7 @@ import { FollowUpFields, emptyDraft } from "./follow-up-fields";
 import { FollowUpItem } from "./follow-up-item";
 import { Choices, named } from "@/components/ui/choices";
 import { inputClass } from "@/components/ui/field";
+import { AlertText } from "../ui/alert-text";
 
 /** The customer's open follow-ups, and a form to add one; a channel without consent comes back refused with the reason. */
 export function FollowUpsPanel({
@@ -87,11 +88,7 @@ export function FollowUpsPanel({
           ) : (
             <p className="text-sm text-stone-600">For {target.associates[0]?.name}</p>
           )}
-          {create.isError && (
-            <p role="alert" className="text-sm text-red-800">
-              {create.error.message}
-            </p>
-          )}
+          <AlertText message={create.error?.message} className="text-sm" />
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={create.isPending || staffId === null}>
               {create.isPending ? "Saving…" : "Save follow-up"}

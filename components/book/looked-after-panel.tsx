@@ -10,6 +10,7 @@ import { unwrap } from "../ui/unwrap";
 import { Choices, named } from "@/components/ui/choices";
 import { Panel } from "@/components/ui/panel";
 import { inputClass } from "@/components/ui/field";
+import { AlertText } from "../ui/alert-text";
 
 /** "Looked after by": read-only for associates; managers and head office assign, move or remove. */
 export function LookedAfterPanel({
@@ -88,11 +89,7 @@ function StoreAssignment({ profileId, entry, associates }: { profileId: number; 
           )}
         </div>
       )}
-      {failed && (
-        <p role="alert" className="text-sm text-red-800">
-          {failed.message}
-        </p>
-      )}
+      <AlertText message={failed?.message} className="text-sm" />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { MatchWaterfall } from "./match-waterfall";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { Panel } from "@/components/ui/panel";
+import { AlertText } from "../ui/alert-text";
 
 /**
  * A profile's merges and unmerges, and the records the match model joined to it on arrival; a merge
@@ -70,11 +71,7 @@ export function MergeHistory({ profileId, entries, joins = [] }: { profileId: nu
           </li>
         ))}
       </ul>
-      {undo.isError && (
-        <p role="alert" className="mt-2 text-red-800">
-          {undo.error.message}
-        </p>
-      )}
+      <AlertText message={undo.error?.message} className="mt-2" />
       {undo.isSuccess && (
         <p role="status" className="mt-2 text-emerald-800">
           Unmerged: customer {undo.data.restoredId} has their own profile again.

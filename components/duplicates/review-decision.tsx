@@ -9,6 +9,7 @@ import { Button } from "../ui/button";
 import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { Panel } from "@/components/ui/panel";
+import { AlertText } from "../ui/alert-text";
 
 type Props = { reviewItemId: number; profileA: number; profileB: number | null; names: Record<number, string> };
 
@@ -55,11 +56,7 @@ export function ReviewDecision({ reviewItemId, profileA, profileB, names }: Prop
           {profileB === null ? "Dismiss" : "Not the same person"}
         </Button>
       </div>
-      {error && (
-        <p role="alert" className="text-red-800">
-          {error.message}
-        </p>
-      )}
+      <AlertText message={error?.message} />
     </Panel>
   );
 }

@@ -10,6 +10,7 @@ import { unwrap } from "../ui/unwrap";
 import { Choices } from "@/components/ui/choices";
 import { Panel } from "@/components/ui/panel";
 import { inputClass } from "@/components/ui/field";
+import { AlertText } from "../ui/alert-text";
 
 export function ApiKeyCreate({ sources }: { sources: { id: number; label: string }[] }) {
   const router = useRouter();
@@ -65,11 +66,7 @@ export function ApiKeyCreate({ sources }: { sources: { id: number; label: string
           {create.isPending ? "Creating…" : "Create key"}
         </Button>
       </form>
-      {create.isError && (
-        <p role="alert" className="text-sm text-red-800">
-          {create.error.message}
-        </p>
-      )}
+      <AlertText message={create.error?.message} className="text-sm" />
       {create.isSuccess && (
         <div role="status" className="flex flex-col gap-2 rounded-2xl bg-amber-50 p-4 ring-1 ring-amber-300">
           <p className="font-semibold">Copy this key now: it will not be shown again.</p>
@@ -108,11 +105,7 @@ export function ApiKeyRevoke({ id, name }: { id: number; name: string }) {
       <Button variant="ghost" disabled={revoke.isPending} onClick={() => setConfirming(false)}>
         Keep
       </Button>
-      {revoke.isError && (
-        <p role="alert" className="text-sm text-red-800">
-          {revoke.error.message}
-        </p>
-      )}
+      <AlertText message={revoke.error?.message} className="text-sm" />
     </div>
   );
 }

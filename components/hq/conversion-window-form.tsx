@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { setConversionWindowAction } from "@/lib/actions/suggest";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
+import { AlertText } from "../ui/alert-text";
 
 export function ConversionWindowForm({ days }: { days: number }) {
   const router = useRouter();
@@ -36,11 +37,7 @@ export function ConversionWindowForm({ days }: { days: number }) {
         Save
       </Button>
       {save.isSuccess && <p role="status">Saved. It applies from the next attribution run.</p>}
-      {save.isError && (
-        <p role="alert" className="text-red-800">
-          {save.error.message}
-        </p>
-      )}
+      <AlertText message={save.error?.message} />
     </form>
   );
 }

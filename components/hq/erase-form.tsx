@@ -6,6 +6,7 @@ import { type FormEvent, useId, useState } from "react";
 import { eraseSubjectAction } from "@/lib/actions/privacy";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
+import { AlertText } from "../ui/alert-text";
 
 export function EraseForm({ profileId, name }: { profileId: number; name: string }) {
   const router = useRouter();
@@ -39,11 +40,7 @@ export function EraseForm({ profileId, name }: { profileId: number; name: string
       <p id={`${inputId}-help`} className="text-sm text-stone-600">
         This cannot be undone. Download the export first if the customer asked for a copy.
       </p>
-      {erase.isError && (
-        <p role="alert" className="text-red-800">
-          {erase.error.message}
-        </p>
-      )}
+      <AlertText message={erase.error?.message} />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { Button } from "../ui/button";
 import { Field, inputClass } from "../ui/field";
 import { CountrySelect } from "./country-select";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
+import { AlertText } from "../ui/alert-text";
 
 export function IdentityFieldsForm({
   defaultCountry,
@@ -114,11 +115,7 @@ export function BlockedValues({ type, values }: { type: IdentifierType; values: 
           {add.isSuccess ? (add.data.added ? `Blocked ${add.data.value}.` : `${add.data.value} was already blocked.`) : ""}
         </p>
       </form>
-      {remove.isError && (
-        <p role="alert" className="text-sm text-red-800">
-          {remove.error.message}
-        </p>
-      )}
+      <AlertText message={remove.error?.message} className="text-sm" />
     </section>
   );
 }

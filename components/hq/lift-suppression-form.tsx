@@ -5,6 +5,7 @@ import { type FormEvent, useId, useState } from "react";
 import { liftSuppressionAction } from "@/lib/actions/privacy";
 import { Button } from "../ui/button";
 import { unwrap } from "../ui/unwrap";
+import { AlertText } from "../ui/alert-text";
 
 /** For a customer who was erased and now asks to be known again by one of their former details. */
 export function LiftSuppressionForm() {
@@ -36,11 +37,7 @@ export function LiftSuppressionForm() {
             : `${lift.data.searched} is not among the details of erased customers: nothing to allow.`}
         </p>
       )}
-      {lift.isError && (
-        <p role="alert" className="text-red-800">
-          {lift.error.message}
-        </p>
-      )}
+      <AlertText message={lift.error?.message} />
     </form>
   );
 }

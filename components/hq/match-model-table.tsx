@@ -1,5 +1,5 @@
 import { COMPARISONS, type MatchModel, levelWeight, priorWeight } from "@/lib/identity/match-model";
-import { TableHead } from "@/components/ui/table-head";
+import { TableHead, RowHead } from "@/components/ui/table-head";
 
 const LEVEL_LABELS: Record<string, string> = {
   exact: "same",
@@ -43,9 +43,7 @@ export function MatchModelTable({ model }: { model: MatchModel }) {
           <tbody>
             {COMPARISONS.map((c) => (
               <tr key={c.name} className="border-t border-stone-200 align-top">
-                <th scope="row" className="py-1 pr-3 font-medium">
-                  {c.label}
-                </th>
+                <RowHead className="py-1 pr-3 font-medium">{c.label}</RowHead>
                 <td className="py-1">{c.levels.map((l) => `${LEVEL_LABELS[l.key] ?? l.key} ${signed(levelWeight(model, c.name, l.key))}`).join(" · ")}</td>
               </tr>
             ))}

@@ -9,7 +9,7 @@ import { DEFAULT_RULE_MESSAGE } from "@/lib/suggest/messages";
 import type { PreviewResult } from "@/lib/suggest/preview";
 import type { CatalogueNames } from "@/lib/suggest/rules";
 import { Button } from "../ui/button";
-import { Field } from "../ui/field";
+import { Field, TextField } from "../ui/field";
 import { SaveBar } from "../ui/save-bar";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 import { formatDate, formatMoney } from "../ui/format";
@@ -168,6 +168,9 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
   };
 
   const errorOf = (field: keyof FormState) => fieldErrors[field]?.[0];
+  const text = (field: "name" | "withinDays" | "priority", label: string, extra: { inputMode?: "numeric"; maxLength?: number }) => (
+    <TextField id={`rule-${field}`} label={label} error={errorOf(field)} value={form[field]} onText={(v) => set(field, v)} {...extra} />
+  );
 
   return (
     <div className="flex flex-col gap-5">
@@ -181,26 +184,16 @@ export function RuleEditor({ rule, stores, names }: { rule: SuggestionRule | nul
         {status === "published" && (
           <p className="rounded-xl bg-amber-50 px-4 py-2 text-amber-900">This rule is live: saving changes what the tablets show at once.</p>
         )}
-        <Field id="rule-name" label="Name" error={errorOf("name")}>
-          {(control) => <input {...control} value={form.name} onChange={(e) => set("name", e.target.value)} maxLength={80} className={inputClass} />}
-        </Field>
+        {text("name", "Name", { maxLength: 80 })}
         <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
           <legend className="mb-1 font-semibold">When the customer bought</legend>
           <ItemFields side="anchor" kinds={ANCHOR_LABELS} valueLabel="Bought item" form={form} set={set} errorOf={errorOf} names={names} />
-          <Field id="rule-withinDays" label="Within days" error={errorOf("withinDays")}>
-            {(control) => (
-              <input {...control} inputMode="numeric" value={form.withinDays} onChange={(e) => set("withinDays", e.target.value)} className={inputClass} />
-            )}
-          </Field>
+          {text("withinDays", "Within days", { inputMode: "numeric" })}
         </fieldset>
         <fieldset className="grid gap-3 sm:grid-cols-[200px_1fr_140px]">
           <legend className="mb-1 font-semibold">Suggest</legend>
           <ItemFields side="target" kinds={TARGET_LABELS} valueLabel="Suggested item" form={form} set={set} errorOf={errorOf} names={names} />
-          <Field id="rule-priority" label="Priority (0–100)" error={errorOf("priority")}>
-            {(control) => (
-              <input {...control} inputMode="numeric" value={form.priority} onChange={(e) => set("priority", e.target.value)} className={inputClass} />
-            )}
-          </Field>
+          {text("priority", "Priority (0–100)", { inputMode: "numeric" })}
         </fieldset>
         <Field
           id="rule-message"

@@ -8,6 +8,7 @@ import type { SourceRow } from "@/lib/hq/identity";
 import { Button } from "../ui/button";
 import { Field, inputClass } from "../ui/field";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
+import { AlertText } from "../ui/alert-text";
 
 /** Most trusted first. Moving a source renumbers them all 10, 20, 30… in the new order. */
 export function SourceList({ sources }: { sources: SourceRow[] }) {
@@ -54,11 +55,7 @@ export function SourceList({ sources }: { sources: SourceRow[] }) {
           </li>
         ))}
       </ol>
-      {move.isError && (
-        <p role="alert" className="text-red-800">
-          {move.error.message}
-        </p>
-      )}
+      <AlertText message={move.error?.message} />
     </div>
   );
 }

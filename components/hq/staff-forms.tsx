@@ -7,7 +7,7 @@ import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { changeStaffRoleAction, createStaffAction, setStaffActiveAction } from "@/lib/actions/hq";
 import { PinForm } from "../team/pin-form";
 import { Button } from "../ui/button";
-import { Field, inputClass } from "../ui/field";
+import { Field, TextField, inputClass } from "../ui/field";
 import { SaveBar } from "../ui/save-bar";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 import { Choices, labelled, named } from "@/components/ui/choices";
@@ -72,19 +72,24 @@ export function NewStaffForm({ stores }: { stores: StoreOption[] }) {
     },
   });
   const errors = fieldErrorsOf(create.error);
+  const text = (field: "name" | "email" | "password", label: string, extra: { type?: string; hint?: string; autoComplete?: string } = {}) => (
+    <TextField
+      id={`new-${field}`}
+      label={label}
+      error={errors[field]?.[0]}
+      value={form[field]}
+      onText={(v) => set({ [field]: v })}
+      autoComplete="off"
+      {...extra}
+    />
+  );
   const submit = (e: FormEvent) => (e.preventDefault(), create.mutate());
   return (
     <form onSubmit={submit} noValidate aria-label="New staff member" className="flex flex-col gap-4 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
       <h2 className="text-lg font-bold">New staff member</h2>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="new-name" label="Name" error={errors.name?.[0]}>
-          {(control) => <input {...control} value={form.name} onChange={(e) => set({ name: e.target.value })} autoComplete="off" className={inputClass} />}
-        </Field>
-        <Field id="new-email" label="Work email" error={errors.email?.[0]}>
-          {(control) => (
-            <input {...control} type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} autoComplete="off" className={inputClass} />
-          )}
-        </Field>
+        {text("name", "Name")}
+        {text("email", "Work email", { type: "email" })}
         <RoleAndStore
           idPrefix="new"
           role={form.role}
@@ -94,18 +99,7 @@ export function NewStaffForm({ stores }: { stores: StoreOption[] }) {
           onRole={(role) => set({ role })}
           onStore={(storeId) => set({ storeId })}
         />
-        <Field id="new-password" label="Initial password" error={errors.password?.[0]} hint="Leave empty to generate one, shown once.">
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              value={form.password}
-              onChange={(e) => set({ password: e.target.value })}
-              autoComplete="new-password"
-              className={inputClass}
-            />
-          )}
-        </Field>
+        {text("password", "Initial password", { hint: "Leave empty to generate one, shown once.", autoComplete: "new-password" })}
       </div>
       <SaveBar label={create.isPending ? "Creating…" : "Create account"} pending={create.isPending} error={create.error} />
       {create.isSuccess && (

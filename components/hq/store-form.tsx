@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { createStoreAction, updateStoreAction } from "@/lib/actions/hq";
 import { Button } from "../ui/button";
-import { Field, inputClass } from "../ui/field";
+import { Field, TextField } from "../ui/field";
 import { CountrySelect } from "./country-select";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
@@ -33,20 +33,17 @@ export function StoreForm({ storeId, initial, countries }: { storeId: number | n
   const errors = fieldErrorsOf(save.error);
   const id = (field: string) => `store-${storeId ?? "new"}-${field}`;
   const text = (field: "code" | "name" | "city" | "phone", label: string, extra: { hint?: string; type?: string } = {}) => {
-    const error = errors[field]?.[0];
     return (
-      <Field id={id(field)} label={label} error={error} hint={extra.hint}>
-        {(control) => (
-          <input
-            {...control}
-            type={extra.type ?? "text"}
-            value={form[field]}
-            onChange={(e) => set({ [field]: e.target.value })}
-            autoComplete="off"
-            className={inputClass}
-          />
-        )}
-      </Field>
+      <TextField
+        id={id(field)}
+        label={label}
+        error={errors[field]?.[0]}
+        hint={extra.hint}
+        type={extra.type ?? "text"}
+        value={form[field]}
+        onText={(value) => set({ [field]: value })}
+        autoComplete="off"
+      />
     );
   };
   const submit = (e: FormEvent) => (e.preventDefault(), save.mutate());
@@ -61,17 +58,15 @@ export function StoreForm({ storeId, initial, countries }: { storeId: number | n
           {(control) => <CountrySelect control={control} value={form.country} onChange={(country) => set({ country })} countries={countries} />}
         </Field>
         {text("phone", "Phone", { type: "tel" })}
-        <Field id={id("lock")} label="Tablet lock after (seconds)" error={errors.lockTimeoutSeconds?.[0]} hint={LOCK_HINT}>
-          {(control) => (
-            <input
-              {...control}
-              inputMode="numeric"
-              value={form.lockTimeoutSeconds}
-              onChange={(e) => set({ lockTimeoutSeconds: e.target.value })}
-              className={inputClass}
-            />
-          )}
-        </Field>
+        <TextField
+          id={id("lock")}
+          label="Tablet lock after (seconds)"
+          error={errors.lockTimeoutSeconds?.[0]}
+          hint={LOCK_HINT}
+          inputMode="numeric"
+          value={form.lockTimeoutSeconds}
+          onText={(lockTimeoutSeconds) => set({ lockTimeoutSeconds })}
+        />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" variant={storeId === null ? "primary" : "secondary"} disabled={save.isPending}>

@@ -42,7 +42,6 @@ export function UnlockForm({ people }: { people: { id: number; name: string }[] 
         autoComplete="off"
         pattern="\d{4,8}"
         maxLength={8}
-        required
         className="text-2xl tracking-widest"
       />
       <FormError message={state.error} />

@@ -1,51 +1,42 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import type { Channel } from "@/lib/customers/channels";
 import { loadTimelineAction } from "@/lib/actions/profile";
 import type { TimelineItem } from "@/lib/customers/timeline";
-import { Button } from "../ui/button";
+import { PagedList } from "../ui/paged-list";
 import { formatDate } from "../ui/format";
 import { CHANNEL_LABELS } from "@/lib/customers/channels";
 import { CHANNEL_FILTERS, Segmented } from "../ui/segmented";
 import { unwrap } from "../ui/unwrap";
 import { OrderCard } from "./order-card";
+import { useChannelPages } from "./use-channel-pages";
 
 const KIND_LABELS = { view: "Viewed", wishlist: "Wish-listed", cart: "Left in cart", visit: "Visited the store" } as const;
 
 export function Timeline({ profileId, grant }: { profileId: number; grant: string | null }) {
-  const [channel, setChannel] = useState<Channel | null>(null);
-  const timeline = useInfiniteQuery({
-    queryKey: ["timeline", profileId, channel],
-    queryFn: ({ pageParam }) => unwrap(loadTimelineAction({ profileId, grant, before: pageParam, channel })),
-    initialPageParam: null as number | null,
-    getNextPageParam: (last) => last.next,
-  });
-  const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const {
+    channel,
+    setChannel,
+    query: timeline,
+    pages,
+  } = useChannelPages(["timeline", profileId], (channel, before: number | null) => unwrap(loadTimelineAction({ profileId, grant, before, channel })));
+  const items = pages.flatMap((p) => p.items);
   return (
     <div className="flex flex-col gap-3">
-      <Segmented<Channel | null> label="Filter the timeline by channel" options={[...CHANNEL_FILTERS]} value={channel} onChange={setChannel} />
-      {timeline.isPending ? (
-        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">Loading the timeline…</p>
-      ) : timeline.isError && items.length === 0 ? (
-        <p className="rounded-2xl bg-red-50 px-5 py-3 text-red-900">{timeline.error.message}</p>
-      ) : items.length === 0 ? (
-        <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">
-          Nothing recorded {channel ? CHANNEL_LABELS[channel].toLowerCase() : "yet"}.
-        </p>
-      ) : (
+      <Segmented<Channel | null> label="Filter the timeline by channel" options={CHANNEL_FILTERS} value={channel} onChange={setChannel} />
+      <PagedList
+        query={timeline}
+        count={items.length}
+        loading="Loading the timeline…"
+        empty={`Nothing recorded ${channel ? CHANNEL_LABELS[channel].toLowerCase() : "yet"}.`}
+        older="Show older"
+      >
         <ol className="flex flex-col gap-3" aria-label="Timeline">
           {items.map((item) => (
             <Entry key={`${item.type}-${item.type === "order" ? item.order.id : ""}-${item.at}`} item={item} />
           ))}
         </ol>
-      )}
-      {timeline.hasNextPage && (
-        <Button variant="secondary" onClick={() => timeline.fetchNextPage()} disabled={timeline.isFetchingNextPage} className="self-center">
-          {timeline.isFetchingNextPage ? "Loading…" : "Show older"}
-        </Button>
-      )}
+      </PagedList>
     </div>
   );
 }

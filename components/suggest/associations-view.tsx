@@ -4,7 +4,7 @@ import { formatDate } from "@/components/ui/format";
 import { type ItemAssociations, type ItemMatch, describeCompanion } from "@/lib/suggest/associations";
 import { Panel } from "@/components/ui/panel";
 import { inputClass } from "@/components/ui/field";
-import { TableHead } from "@/components/ui/table-head";
+import { TableHead, RowHead } from "@/components/ui/table-head";
 
 /** Head office's search over the mined pairs: matching items, then what goes with the one picked. */
 export function AssociationsView({
@@ -93,7 +93,7 @@ function Companions({ chosen }: { chosen: ItemAssociations }) {
                 const words = describeCompanion(item.name, c);
                 return (
                   <tr key={c.style} className="border-t border-stone-100 align-top" data-testid="companion-row">
-                    <th scope="row" className="py-2 pr-3 font-normal">
+                    <RowHead>
                       <Link
                         href={`/hq/associations?${new URLSearchParams({ q: c.style, item: c.style })}`}
                         className="text-brand-800 underline-offset-4 hover:underline"
@@ -101,7 +101,7 @@ function Companions({ chosen }: { chosen: ItemAssociations }) {
                         {c.name}
                       </Link>{" "}
                       <span className="text-sm text-stone-600">({c.style})</span>
-                    </th>
+                    </RowHead>
                     <td className="px-2 py-2">{words.together}</td>
                     <td className="px-2 py-2">{words.share}</td>
                     <td className="px-2 py-2">{words.chance}</td>

@@ -9,7 +9,7 @@ import { SaveBar } from "../ui/save-bar";
 import { inputClass } from "../ui/field";
 import { unwrap } from "../ui/unwrap";
 import { Choices } from "@/components/ui/choices";
-import { TableHead } from "@/components/ui/table-head";
+import { TableHead, RowHead } from "@/components/ui/table-head";
 
 type Feed = ShelfSettings["stockFeed"];
 const FEEDS: { value: Feed; label: string }[] = [
@@ -69,9 +69,7 @@ export function ShelfSettingsForm({ settings, stores }: { settings: ShelfSetting
             <tbody>
               {stores.map((s) => (
                 <tr key={s.code} className="border-t border-stone-100">
-                  <th scope="row" className="py-2 pr-3 font-normal">
-                    {s.name}
-                  </th>
+                  <RowHead>{s.name}</RowHead>
                   <td className="px-2 py-2">
                     <select
                       aria-label={`Stock figures at ${s.name}`}

@@ -8,6 +8,8 @@ import { recordSuggestionFeedbackAction, recordSuggestionImpressionsAction } fro
 import type { SuggestionCard } from "@/lib/suggest/engine";
 import { formatMoney } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
+import { AlertText } from "../ui/alert-text";
+import { ToggleButton } from "../ui/button";
 
 const STATUS_BUTTONS: { status: SuggestionStatus; label: string; pressed: string }[] = [
   { status: "shown", label: "Shown", pressed: "bg-stone-800 text-white" },
@@ -136,22 +138,17 @@ function Card({
       </p>
       <div role="group" aria-label={`Feedback on ${card.name}`} className="mt-auto flex gap-2">
         {STATUS_BUTTONS.map((b) => (
-          <button
+          <ToggleButton
             key={b.status}
-            type="button"
-            aria-pressed={status === b.status}
-            onClick={() => onTap(b.status)}
+            pressed={status === b.status}
+            onPress={() => onTap(b.status)}
             className={`min-h-11 min-w-11 flex-1 rounded-xl px-3 text-sm font-semibold ring-1 ring-stone-300 ${status === b.status ? b.pressed : "bg-white text-stone-800"}`}
           >
             {b.label}
-          </button>
+          </ToggleButton>
         ))}
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-red-800">
-          {error}
-        </p>
-      )}
+      <AlertText message={error} className="text-sm" />
       {waiting && <p className="text-sm font-semibold text-amber-950">Will save when back online</p>}
     </li>
   );

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from "react";
+import type { ButtonHTMLAttributes, ReactNode } from "react";
 
 type Variant = "primary" | "secondary" | "ghost";
 
@@ -14,4 +14,13 @@ export function buttonClass(variant: Variant = "primary", extra = ""): string {
 
 export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
   return <button className={buttonClass(variant, className)} {...props} />;
+}
+
+/** A button that stays pressed while its choice is on (aria-pressed): one of a group of view switches or answers. */
+export function ToggleButton({ pressed, onPress, className, children }: { pressed: boolean; onPress: () => void; className: string; children: ReactNode }) {
+  return (
+    <button type="button" aria-pressed={pressed} onClick={onPress} className={className}>
+      {children}
+    </button>
+  );
 }

@@ -1,3 +1,5 @@
+import { inputClass } from "./field";
+
 /** One option of a select: its value and what it says (a plain string is both). */
 export type Choice = { value: string | number; label: string } | string;
 
@@ -21,3 +23,28 @@ export const named = (items: readonly { id: number; name: string }[]): Choice[] 
 
 /** Choices of a map from value to label, in its key order. */
 export const labelled = (labels: Readonly<Record<string, string>>): Choice[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+/** A select in a plain GET filter form, showing the value in the address; blank is "any", named by `any` (no such option when empty). */
+export function FilterSelect({
+  name,
+  label,
+  value,
+  any = "Any",
+  choices,
+}: {
+  name: string;
+  label: string;
+  value: string | number | undefined;
+  any?: string;
+  choices: readonly Choice[];
+}) {
+  return (
+    <label className="flex flex-col gap-1 text-sm font-semibold">
+      {label}
+      <select name={name} defaultValue={value === undefined ? "" : String(value)} className={inputClass}>
+        {any && <option value="">{any}</option>}
+        <Choices of={choices} />
+      </select>
+    </label>
+  );
+}

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
 export const inputClass = "min-h-11 rounded-xl border border-stone-300 bg-white px-3 font-normal aria-[invalid=true]:border-red-700";
 
@@ -61,5 +61,29 @@ export function FormError({ id, message }: { id?: string; message: string | null
     <p id={id} role="status" className="rounded-xl bg-red-50 px-4 py-3 text-red-800">
       {message}
     </p>
+  );
+}
+
+/** A Field holding a text input: `onText` is given each new value; other input attributes pass through to it. */
+export function TextField({
+  id,
+  label,
+  error,
+  hint,
+  value,
+  onText,
+  ...input
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  value: string;
+  onText: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "onChange" | "className">) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      {(control) => <input {...control} {...input} value={value} onChange={(e) => onText(e.target.value)} className={inputClass} />}
+    </Field>
   );
 }

@@ -37,3 +37,12 @@ export function TableHead({
     </thead>
   );
 }
+
+/** A row's header cell, with scope="row" so a screen reader names the row of every cell. */
+export function RowHead({ className = "py-2 pr-3 font-normal", children }: { className?: string; children: ReactNode }) {
+  return (
+    <th scope="row" className={className}>
+      {children}
+    </th>
+  );
+}

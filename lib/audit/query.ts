@@ -3,6 +3,7 @@ import { csvRow } from "@/lib/csv";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { auditLog, staff, stores } from "@/db/schema";
+import { columnsOf } from "@/db/columns";
 import { utcDayStart } from "@/lib/days";
 
 const AUDIT_PAGE_SIZE = 50;
@@ -81,17 +82,7 @@ function conditions(filter: AuditFilter, cursor: AuditCursor | null): SQL | unde
 /** Newest first, one page at a time; `next` is null on the last page. */
 export function queryAudit(db: Db, filter: AuditFilter, cursor: AuditCursor | null, limit = AUDIT_PAGE_SIZE): { rows: AuditRow[]; next: AuditCursor | null } {
   const rows = db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      staffId: auditLog.staffId,
-      staffName: staff.name,
-      storeId: auditLog.storeId,
-      storeCode: stores.code,
-      action: auditLog.action,
-      profileId: auditLog.profileId,
-      detail: auditLog.detail,
-    })
+    .select({ ...columnsOf(auditLog, "id", "at", "staffId", "storeId", "action", "profileId", "detail"), staffName: staff.name, storeCode: stores.code })
     .from(auditLog)
     .leftJoin(staff, eq(staff.id, auditLog.staffId))
     .leftJoin(stores, eq(stores.id, auditLog.storeId))

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Db, perConnection } from "@/db/client";
 import { type SessionEndReason, staff, staffSessions, stores } from "@/db/schema";
+import { columnsOf } from "@/db/columns";
 import type { StaffIdentity } from "./staff";
 
 /** A tablet that has not locked itself by the store's timeout is treated as left unattended; this much later the server ends it too. */
@@ -38,12 +39,8 @@ const sessionQuery = perConnection((db: Db) =>
       endedAt: staffSessions.endedAt,
       lastSeenAt: staffSessions.lastSeenAt,
       idleSeconds: sql<number>`coalesce(${stores.lockTimeoutSeconds}, ${DEFAULT_IDLE_SECONDS})`,
-      id: staff.id,
-      name: staff.name,
-      email: staff.email,
-      role: staff.role,
+      ...columnsOf(staff, "id", "name", "email", "role", "active"),
       storeId: staff.homeStoreId,
-      active: staff.active,
     })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))

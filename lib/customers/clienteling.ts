@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, lt, ne, not, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Channel, type InteractionKind, interactions, notes, preferences, products, profileTags, sources, staff, stores } from "@/db/schema";
+import { columnsOf } from "@/db/columns";
 import { DomainError } from "@/lib/errors";
 
 /** What the assistant learns at the counter: notes, sizes per category, tags. Plain data in, plain data out. */
@@ -32,9 +33,7 @@ export function getActivity(
 ): { items: ActivityItem[]; next: number | null } {
   const rows = db
     .select({
-      id: interactions.id,
-      kind: interactions.kind,
-      at: interactions.at,
+      ...columnsOf(interactions, "id", "kind", "at"),
       source: sources.name,
       storeName: stores.name,
       productName: products.name,
@@ -71,15 +70,7 @@ export type NoteView = { id: number; body: string; author: string; authorId: num
 
 export function listNotes(db: Db, profileId: number): NoteView[] {
   return db
-    .select({
-      id: notes.id,
-      body: notes.body,
-      author: staff.name,
-      authorId: notes.staffId,
-      store: stores.name,
-      createdAt: notes.createdAt,
-      updatedAt: notes.updatedAt,
-    })
+    .select({ ...columnsOf(notes, "id", "body", "createdAt", "updatedAt"), author: staff.name, authorId: notes.staffId, store: stores.name })
     .from(notes)
     .innerJoin(staff, eq(staff.id, notes.staffId))
     .leftJoin(stores, eq(stores.id, notes.storeId))

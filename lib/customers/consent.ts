@@ -1,6 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type ConsentState, consentEvents, profiles, staff, stores } from "@/db/schema";
+import { columnsOf } from "@/db/columns";
 import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
 
 /**
@@ -49,14 +50,7 @@ export type ConsentChange = { id: number; channel: string; granted: boolean; at:
 /** The consent changes made in front of staff, newest first: who made each, in which store, when. */
 export function consentHistory(db: Db, profileId: number, limit = 20): ConsentChange[] {
   return db
-    .select({
-      id: consentEvents.id,
-      channel: consentEvents.channel,
-      granted: consentEvents.granted,
-      at: consentEvents.at,
-      staffName: staff.name,
-      storeName: stores.name,
-    })
+    .select({ ...columnsOf(consentEvents, "id", "channel", "granted", "at"), staffName: staff.name, storeName: stores.name })
     .from(consentEvents)
     .leftJoin(staff, eq(staff.id, consentEvents.staffId))
     .leftJoin(stores, eq(stores.id, consentEvents.storeId))

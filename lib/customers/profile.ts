@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Channel, type ConsentState, type FieldLineage, orderLines, orders, products, profiles, sourceCustomers, sources, stores } from "@/db/schema";
+import { columnsOf } from "@/db/columns";
 import { maskEmail, maskPhone } from "@/lib/identity/normalize";
 import { displayName } from "./display";
 
@@ -138,14 +139,7 @@ export function getPurchaseHistory(
   limit = HISTORY_PAGE_SIZE,
 ): HistoryPage {
   const page = db
-    .select({
-      id: orders.id,
-      placedAt: orders.placedAt,
-      channel: orders.channel,
-      storeName: stores.name,
-      source: sources.label,
-      total: orders.total,
-    })
+    .select({ ...columnsOf(orders, "id", "placedAt", "channel", "total"), storeName: stores.name, source: sources.label })
     .from(orders)
     .innerJoin(sources, eq(sources.id, orders.sourceId))
     .leftJoin(stores, eq(stores.id, orders.storeId))

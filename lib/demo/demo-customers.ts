@@ -44,10 +44,23 @@ export type Activity = { records: CustomerRecordInput[]; orders: OrderInput[]; i
 const at = (y: number, m: number, d: number, hour = 12, minute = 0) => Date.UTC(y, m - 1, d, hour, minute);
 const store = (code: StoreCode) => STORES.find((s) => s.code === code)!;
 
-function demoPerson(n: number, details: Partial<Person> & Pick<Person, "firstName" | "lastName" | "female" | "has">, segment: ValueSegment): Person {
+type SourceKey = keyof typeof SOURCE_KEYS;
+
+/** A source system's record of a demo person: keyed as that system keys people, under the person's name. */
+function recordOf(person: Person, source: SourceKey, fields: Omit<CustomerRecordInput, "source" | "sourceCustomerId">): CustomerRecordInput {
+  return { source, sourceCustomerId: SOURCE_KEYS[source](person), firstName: person.firstName, lastName: person.lastName, ...fields };
+}
+
+/** Demo person n, named as in DEMO_CUSTOMERS and known to the given source systems. */
+function demoPerson(n: number, name: string, sources: SourceKey[], segment: ValueSegment, details: Partial<Person> & Pick<Person, "female">): Person {
   const female = details.female;
+  const space = name.indexOf(" ");
+  const known = (source: SourceKey) => sources.includes(source);
   return {
     n,
+    firstName: name.slice(0, space),
+    lastName: name.slice(space + 1),
+    has: { pos: known("pos"), ecom: known("ecom"), loyalty: known("loyalty"), app: known("app") },
     birthDate: "1980-01-01",
     store: store("LDN"),
     city: "London",
@@ -60,19 +73,9 @@ function demoPerson(n: number, details: Partial<Person> & Pick<Person, "firstNam
     segment,
     sizes: { letter: "M", mensLetter: "L", dress: "12", waist: "32", womensShoe: "38", mensShoe: "43", belt: "M", bedding: "King", one: null },
     fashion: female ? "womenswear" : "menswear",
-    affinity: new Weighted<Department>(
-      female
-        ? [
-            ["womenswear", 60],
-            ["accessories", 15],
-            ["home", 25],
-          ]
-        : [
-            ["menswear", 65],
-            ["accessories", 10],
-            ["home", 25],
-          ],
-    ),
+    affinity: female
+      ? Weighted.of<Department>({ womenswear: 60, accessories: 15, home: 25 })
+      : Weighted.of<Department>({ menswear: 65, accessories: 10, home: 25 }),
     consents: { email: true, sms: false, post: false },
     ...details,
   };
@@ -106,41 +109,25 @@ export function demoCustomerActivity(catalogue: Catalogue, history: HistoryGener
 
 function anna(shelf: Shelf, history: HistoryGenerator): Activity {
   const c = DEMO_CUSTOMERS.anna;
-  const person = demoPerson(
-    1,
-    { firstName: "Anna", lastName: "Kowalski", female: true, email: c.email, loyaltyId: c.loyaltyId, has: { pos: true, ecom: true, loyalty: true, app: true } },
-    "loyal",
-  );
+  const person = demoPerson(1, c.name, ["pos", "ecom", "loyalty", "app"], "loyal", { female: true, email: c.email, loyaltyId: c.loyaltyId });
   const records: CustomerRecordInput[] = [
-    {
-      source: "loyalty",
-      sourceCustomerId: SOURCE_KEYS.loyalty(person),
-      firstName: "Anna",
-      lastName: "Kowalski",
+    recordOf(person, "loyalty", {
       loyaltyId: c.loyaltyId,
       birthDate: "1988-04-17",
       postcode: "N16 9PS",
       tier: "Gold",
       consents: { email: true, post: false },
       updatedAt: at(2024, 11, 20),
-    },
-    {
-      source: "pos",
-      sourceCustomerId: SOURCE_KEYS.pos(person),
-      firstName: "Anna",
-      lastName: "Kowalski",
+    }),
+    recordOf(person, "pos", {
       phone: c.posPhone,
       loyaltyId: c.posCard,
       postcode: "N16 9PS",
       city: "London",
       consents: { sms: true },
       updatedAt: at(2024, 11, 20),
-    },
-    {
-      source: "ecom",
-      sourceCustomerId: SOURCE_KEYS.ecom(person),
-      firstName: "Anna",
-      lastName: "Kowalski",
+    }),
+    recordOf(person, "ecom", {
       email: c.ecomEmail,
       phone: c.ecomPhone,
       address: "27 Albion Road",
@@ -150,7 +137,7 @@ function anna(shelf: Shelf, history: HistoryGenerator): Activity {
       birthDate: "1988-04-17",
       consents: { email: true, sms: false },
       updatedAt: at(2025, 2, 28),
-    },
+    }),
     { source: "app", sourceCustomerId: SOURCE_KEYS.app(person), firstName: "Anna", email: c.email, consents: { email: true }, updatedAt: at(2025, 5, 20) },
   ];
   const w = (category: string, when: number, offset = 0) => shelf.style("womenswear", category, when, offset);
@@ -229,24 +216,9 @@ function anna(shelf: Shelf, history: HistoryGenerator): Activity {
 
 function james(shelf: Shelf, history: HistoryGenerator): Activity {
   const c = DEMO_CUSTOMERS.james;
-  const person = demoPerson(
-    2,
-    {
-      firstName: "James",
-      lastName: "O'Neill",
-      female: false,
-      email: c.email,
-      store: store("BRS"),
-      has: { pos: false, ecom: true, loyalty: false, app: false },
-    },
-    "regular",
-  );
+  const person = demoPerson(2, c.name, ["ecom"], "regular", { female: false, email: c.email, store: store("BRS") });
   const records: CustomerRecordInput[] = [
-    {
-      source: "ecom",
-      sourceCustomerId: SOURCE_KEYS.ecom(person),
-      firstName: "James",
-      lastName: "O'Neill",
+    recordOf(person, "ecom", {
       email: c.email,
       address: "14 Cotham Hill",
       postcode: "BS6 6LA",
@@ -254,7 +226,7 @@ function james(shelf: Shelf, history: HistoryGenerator): Activity {
       country: "GB",
       consents: { email: false, sms: false },
       updatedAt: at(2025, 1, 10),
-    },
+    }),
   ];
   const m = (category: string, when: number, offset = 0) => shelf.style("menswear", category, when, offset);
   const drafts: OrderDraft[] = [
@@ -268,23 +240,9 @@ function james(shelf: Shelf, history: HistoryGenerator): Activity {
 function priya(shelf: Shelf, history: HistoryGenerator): Activity {
   const c = DEMO_CUSTOMERS.priya;
   const lds = store("LDS");
-  const person = demoPerson(
-    3,
-    { firstName: "Priya", lastName: "Shah", female: true, store: lds, has: { pos: true, ecom: false, loyalty: false, app: false } },
-    "regular",
-  );
+  const person = demoPerson(3, c.name, ["pos"], "regular", { female: true, store: lds });
   const records: CustomerRecordInput[] = [
-    {
-      source: "pos",
-      sourceCustomerId: SOURCE_KEYS.pos(person),
-      firstName: "Priya",
-      lastName: "Shah",
-      phone: c.phone,
-      postcode: "LS6 2AB",
-      city: "Leeds",
-      consents: { sms: false, post: true },
-      updatedAt: at(2025, 4, 5),
-    },
+    recordOf(person, "pos", { phone: c.phone, postcode: "LS6 2AB", city: "Leeds", consents: { sms: false, post: true }, updatedAt: at(2025, 4, 5) }),
   ];
   const drafts: OrderDraft[] = [
     {
@@ -310,25 +268,9 @@ function priya(shelf: Shelf, history: HistoryGenerator): Activity {
 /** A long-standing customer with about 120 order lines, for paging. */
 function oliver(history: HistoryGenerator): Activity {
   const c = DEMO_CUSTOMERS.oliver;
-  const person = demoPerson(
-    4,
-    {
-      firstName: "Oliver",
-      lastName: "Grant",
-      female: false,
-      email: c.email,
-      loyaltyId: c.loyaltyId,
-      mobile: "7831204519",
-      has: { pos: true, ecom: true, loyalty: true, app: false },
-    },
-    "vip",
-  );
+  const person = demoPerson(4, c.name, ["pos", "ecom", "loyalty"], "vip", { female: false, email: c.email, loyaltyId: c.loyaltyId, mobile: "7831204519" });
   const records: CustomerRecordInput[] = [
-    {
-      source: "loyalty",
-      sourceCustomerId: SOURCE_KEYS.loyalty(person),
-      firstName: "Oliver",
-      lastName: "Grant",
+    recordOf(person, "loyalty", {
       loyaltyId: c.loyaltyId,
       email: c.email,
       birthDate: "1971-09-02",
@@ -336,22 +278,9 @@ function oliver(history: HistoryGenerator): Activity {
       tier: "Gold",
       consents: { email: true, sms: true, post: true },
       updatedAt: at(2024, 11, 2),
-    },
-    {
-      source: "pos",
-      sourceCustomerId: SOURCE_KEYS.pos(person),
-      firstName: "Oliver",
-      lastName: "Grant",
-      phone: c.phone,
-      loyaltyId: c.loyaltyId.slice(2),
-      city: "London",
-      updatedAt: at(2024, 11, 2),
-    },
-    {
-      source: "ecom",
-      sourceCustomerId: SOURCE_KEYS.ecom(person),
-      firstName: "Oliver",
-      lastName: "Grant",
+    }),
+    recordOf(person, "pos", { phone: c.phone, loyaltyId: c.loyaltyId.slice(2), city: "London", updatedAt: at(2024, 11, 2) }),
+    recordOf(person, "ecom", {
       email: "Oliver.Grant@example.com",
       phone: "+44 7831 204519",
       address: "8 Clapham Manor Street",
@@ -359,7 +288,7 @@ function oliver(history: HistoryGenerator): Activity {
       city: "London",
       country: "GB",
       updatedAt: at(2025, 3, 9),
-    },
+    }),
   ];
   const orders: OrderInput[] = [];
   let lines = 0;

@@ -9,42 +9,10 @@ import { SOURCE_KEYS, type Person, type ValueSegment } from "./people";
 import { type Random, Weighted } from "./random";
 
 const CATEGORY_MIX: Record<Department, Weighted<string>> = {
-  womenswear: new Weighted([
-    ["Tops", 18],
-    ["Dresses", 14],
-    ["Knitwear", 10],
-    ["Trousers", 10],
-    ["Shirts", 8],
-    ["Jeans", 8],
-    ["Skirts", 6],
-    ["Jackets", 7],
-    ["Coats", 5],
-    ["Shoes", 10],
-  ]),
-  menswear: new Weighted([
-    ["Tops", 18],
-    ["Shirts", 16],
-    ["Knitwear", 12],
-    ["Trousers", 12],
-    ["Jeans", 10],
-    ["Jackets", 8],
-    ["Coats", 5],
-    ["Shoes", 10],
-  ]),
-  accessories: new Weighted([
-    ["Bags", 30],
-    ["Scarves", 20],
-    ["Belts", 15],
-    ["Accessories", 35],
-  ]),
-  home: new Weighted([
-    ["Dinnerware", 18],
-    ["Glassware", 16],
-    ["Cutlery", 8],
-    ["Bedding", 20],
-    ["Cushions", 18],
-    ["Candles", 20],
-  ]),
+  womenswear: Weighted.of({ Tops: 18, Dresses: 14, Knitwear: 10, Trousers: 10, Shirts: 8, Jeans: 8, Skirts: 6, Jackets: 7, Coats: 5, Shoes: 10 }),
+  menswear: Weighted.of({ Tops: 18, Shirts: 16, Knitwear: 12, Trousers: 12, Jeans: 10, Jackets: 8, Coats: 5, Shoes: 10 }),
+  accessories: Weighted.of({ Bags: 30, Scarves: 20, Belts: 15, Accessories: 35 }),
+  home: Weighted.of({ Dinnerware: 18, Glassware: 16, Cutlery: 8, Bedding: 20, Cushions: 18, Candles: 20 }),
 };
 
 /** What is bought together: a top with trousers or a jacket, a dinner service with glasses, shoes with a bag. */
@@ -96,17 +64,8 @@ const FOLLOW_ON_MEMORY = 6;
 const DESIGNED_PARTNER = 0.6;
 /** Anonymous till sales per customer order: about 15% of all baskets. */
 const ANONYMOUS_PER_ORDER = 0.176;
-const INTERACTION_KINDS = new Weighted<InteractionInput["kind"]>([
-  ["view", 70],
-  ["wishlist", 15],
-  ["cart", 15],
-]);
-const ANONYMOUS_AFFINITY = new Weighted<Department>([
-  ["womenswear", 45],
-  ["menswear", 25],
-  ["accessories", 12],
-  ["home", 18],
-]);
+const INTERACTION_KINDS = Weighted.of<InteractionInput["kind"]>({ view: 70, wishlist: 15, cart: 15 });
+const ANONYMOUS_AFFINITY = Weighted.of<Department>({ womenswear: 45, menswear: 25, accessories: 12, home: 18 });
 const STORE_TRADE = new Weighted(STORES.map((s) => [s, s.share] as const));
 
 /** Order and event numbers per source system, in the order they are issued. */

@@ -3,7 +3,7 @@ import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId, normalizePhone } from "@/lib/
 import { DAY_MS, utcDay } from "@/lib/days";
 import { HISTORY_START, REFERENCE_NOW } from "./calendar";
 import { type Department, SIZE_SCHEMES, type SizeScheme } from "./catalogue";
-import { STORES, type StoreSpec } from "./chain";
+import { STORES, type StoreCode, type StoreSpec } from "./chain";
 import { Random, Weighted } from "./random";
 
 /** Loyalty card numbers are 1,000,000 + the person's number: the demo customers hold the first ones. */
@@ -319,58 +319,42 @@ const STREETS = [
 
 type Place = { city: string; districts: string[]; weight: number };
 
-/** Where each store's customers live: the city itself, and the towns around it. */
-const CATCHMENTS: Record<StoreSpec["code"], Place[]> = {
-  LDN: [
-    {
-      city: "London",
-      districts: ["SW1A", "SW4", "SW11", "SE1", "SE15", "SE22", "N1", "N16", "E2", "E8", "E17", "W2", "W11", "NW1", "NW3", "EC1V"],
-      weight: 70,
-    },
-    { city: "Croydon", districts: ["CR0"], weight: 5 },
-    { city: "Kingston upon Thames", districts: ["KT1", "KT2"], weight: 5 },
-    { city: "Richmond", districts: ["TW9", "TW10"], weight: 5 },
-    { city: "Watford", districts: ["WD17", "WD18"], weight: 5 },
-    { city: "St Albans", districts: ["AL1", "AL3"], weight: 5 },
-    { city: "Guildford", districts: ["GU1", "GU2"], weight: 5 },
-  ],
-  LDS: [
-    { city: "Leeds", districts: ["LS1", "LS6", "LS7", "LS8", "LS17", "LS18"], weight: 60 },
-    { city: "Harrogate", districts: ["HG1", "HG2"], weight: 10 },
-    { city: "Wakefield", districts: ["WF1", "WF2"], weight: 10 },
-    { city: "York", districts: ["YO1", "YO24"], weight: 10 },
-    { city: "Bradford", districts: ["BD1", "BD9"], weight: 10 },
-  ],
-  MAN: [
-    { city: "Manchester", districts: ["M1", "M4", "M14", "M20", "M21"], weight: 55 },
-    { city: "Salford", districts: ["M5", "M50"], weight: 10 },
-    { city: "Stockport", districts: ["SK1", "SK4"], weight: 10 },
-    { city: "Altrincham", districts: ["WA14", "WA15"], weight: 10 },
-    { city: "Sale", districts: ["M33"], weight: 8 },
-    { city: "Bolton", districts: ["BL1"], weight: 7 },
-  ],
-  EDI: [
-    { city: "Edinburgh", districts: ["EH1", "EH3", "EH4", "EH9", "EH10", "EH6"], weight: 65 },
-    { city: "Musselburgh", districts: ["EH21"], weight: 8 },
-    { city: "Livingston", districts: ["EH54"], weight: 8 },
-    { city: "Glasgow", districts: ["G1", "G12", "G41"], weight: 12 },
-    { city: "Dunfermline", districts: ["KY11", "KY12"], weight: 7 },
-  ],
-  BRS: [
-    { city: "Bristol", districts: ["BS1", "BS3", "BS6", "BS7", "BS8"], weight: 65 },
-    { city: "Bath", districts: ["BA1", "BA2"], weight: 15 },
-    { city: "Keynsham", districts: ["BS31"], weight: 5 },
-    { city: "Weston-super-Mare", districts: ["BS23"], weight: 5 },
-    { city: "Cardiff", districts: ["CF10", "CF11"], weight: 10 },
-  ],
-  BHM: [
-    { city: "Birmingham", districts: ["B1", "B13", "B15", "B17", "B30"], weight: 60 },
-    { city: "Solihull", districts: ["B91", "B92"], weight: 12 },
-    { city: "Sutton Coldfield", districts: ["B72", "B73"], weight: 10 },
-    { city: "Leamington Spa", districts: ["CV31", "CV32"], weight: 8 },
-    { city: "Coventry", districts: ["CV1", "CV5"], weight: 10 },
-  ],
-};
+/** Where each store's customers live: the city itself and the towns around it, with their relative weights and postcode districts. */
+const TOWNS: [StoreCode, string, number, string][] = [
+  ["LDN", "London", 70, "SW1A SW4 SW11 SE1 SE15 SE22 N1 N16 E2 E8 E17 W2 W11 NW1 NW3 EC1V"],
+  ["LDN", "Croydon", 5, "CR0"],
+  ["LDN", "Kingston upon Thames", 5, "KT1 KT2"],
+  ["LDN", "Richmond", 5, "TW9 TW10"],
+  ["LDN", "Watford", 5, "WD17 WD18"],
+  ["LDN", "St Albans", 5, "AL1 AL3"],
+  ["LDN", "Guildford", 5, "GU1 GU2"],
+  ["LDS", "Leeds", 60, "LS1 LS6 LS7 LS8 LS17 LS18"],
+  ["LDS", "Harrogate", 10, "HG1 HG2"],
+  ["LDS", "Wakefield", 10, "WF1 WF2"],
+  ["LDS", "York", 10, "YO1 YO24"],
+  ["LDS", "Bradford", 10, "BD1 BD9"],
+  ["MAN", "Manchester", 55, "M1 M4 M14 M20 M21"],
+  ["MAN", "Salford", 10, "M5 M50"],
+  ["MAN", "Stockport", 10, "SK1 SK4"],
+  ["MAN", "Altrincham", 10, "WA14 WA15"],
+  ["MAN", "Sale", 8, "M33"],
+  ["MAN", "Bolton", 7, "BL1"],
+  ["EDI", "Edinburgh", 65, "EH1 EH3 EH4 EH9 EH10 EH6"],
+  ["EDI", "Musselburgh", 8, "EH21"],
+  ["EDI", "Livingston", 8, "EH54"],
+  ["EDI", "Glasgow", 12, "G1 G12 G41"],
+  ["EDI", "Dunfermline", 7, "KY11 KY12"],
+  ["BRS", "Bristol", 65, "BS1 BS3 BS6 BS7 BS8"],
+  ["BRS", "Bath", 15, "BA1 BA2"],
+  ["BRS", "Keynsham", 5, "BS31"],
+  ["BRS", "Weston-super-Mare", 5, "BS23"],
+  ["BRS", "Cardiff", 10, "CF10 CF11"],
+  ["BHM", "Birmingham", 60, "B1 B13 B15 B17 B30"],
+  ["BHM", "Solihull", 12, "B91 B92"],
+  ["BHM", "Sutton Coldfield", 10, "B72 B73"],
+  ["BHM", "Leamington Spa", 8, "CV31 CV32"],
+  ["BHM", "Coventry", 10, "CV1 CV5"],
+];
 
 /** Geographic landline area codes and first digits, clear of the drama ranges the stores' numbers use. */
 const AREA_CODES: Record<StoreSpec["code"], { code: string; first: string[] }> = {
@@ -475,34 +459,16 @@ export type Person = {
 };
 
 const stores = new Weighted(STORES.map((s) => [s, s.share] as const));
-const catchments = Object.fromEntries(STORES.map((s) => [s.code, new Weighted(CATCHMENTS[s.code].map((p) => [p, p.weight] as const))])) as Record<
-  StoreSpec["code"],
-  Weighted<Place>
->;
-const segments = new Weighted<ValueSegment>([
-  ["light", 55],
-  ["regular", 33],
-  ["loyal", 10],
-  ["vip", 2],
-]);
-const womensAffinity = new Weighted<Department>([
-  ["womenswear", 62],
-  ["accessories", 14],
-  ["home", 20],
-  ["menswear", 4],
-]);
-const mensAffinity = new Weighted<Department>([
-  ["menswear", 62],
-  ["accessories", 10],
-  ["home", 18],
-  ["womenswear", 10],
-]);
-const homeLoverAffinity = new Weighted<Department>([
-  ["home", 60],
-  ["accessories", 15],
-  ["womenswear", 15],
-  ["menswear", 10],
-]);
+const catchments = Object.fromEntries(
+  STORES.map((s) => {
+    const places = TOWNS.filter(([store]) => store === s.code).map(([, city, weight, districts]): Place => ({ city, districts: districts.split(" "), weight }));
+    return [s.code, new Weighted(places.map((p) => [p, p.weight] as const))];
+  }),
+) as Record<StoreCode, Weighted<Place>>;
+const segments = Weighted.of<ValueSegment>({ light: 55, regular: 33, loyal: 10, vip: 2 });
+const womensAffinity = Weighted.of<Department>({ womenswear: 62, accessories: 14, home: 20, menswear: 4 });
+const mensAffinity = Weighted.of<Department>({ menswear: 62, accessories: 10, home: 18, womenswear: 10 });
+const homeLoverAffinity = Weighted.of<Department>({ home: 60, accessories: 15, womenswear: 15, menswear: 10 });
 
 /** Preferred sizes: the middle of each range most often. */
 function sizesFor(random: Random): Record<SizeScheme, string | null> {

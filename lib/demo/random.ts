@@ -45,6 +45,11 @@ export class Weighted<T> {
     this.cumulative = entries.map(([, weight]) => (sum += weight));
   }
 
+  /** From weights written as an object, { light: 55, regular: 33 }, in the order written (so no keys that read as numbers). */
+  static of<K extends string>(weights: Partial<Record<K, number>>): Weighted<K> {
+    return new Weighted(Object.entries(weights) as [K, number][]);
+  }
+
   draw(random: Random): T {
     const x = random.next() * this.cumulative[this.cumulative.length - 1];
     let lo = 0;

@@ -111,6 +111,14 @@ export type ComparisonName = (typeof COMPARISON_NAMES)[number];
 const close = (a: string, b: string, jw: number) => damerauLevenshtein(a, b) <= 1 || jaroWinkler(a, b) >= jw;
 const isInitial = (a: string, b: string) => (a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b));
 const both = (field: keyof Omit<MatchRecord, "display" | "id" | "profileId">) => (a: MatchRecord, b: MatchRecord) => a[field] !== "" && b[field] !== "";
+/** A comparison of one field, known when both records have a value; `tf`: exact agreement weighs by the value's frequency. */
+const comparison = (name: ComparisonName, label: string, options: { tf?: TfField }, levels: Level[]): Comparison => ({
+  name,
+  label,
+  known: both(name),
+  ...options,
+  levels,
+});
 const ELSE = (m: number, u: number, text: (a: MatchRecord, b: MatchRecord) => string): Level => ({ key: "else", test: () => true, text, m, u });
 
 /** Day and month swapped, or one digit changed or two neighbours transposed: the slips of typing a date. */
@@ -142,174 +150,126 @@ const swappedNames = (a: MatchRecord, b: MatchRecord) =>
   a.last !== "" && b.last !== "" && a.first !== "" && b.first !== "" && close(a.first, b.last, 0.92) && close(a.last, b.first, 0.92);
 
 export const COMPARISONS: Comparison[] = [
-  {
-    name: "first",
-    label: "First name",
-    known: both("first"),
-    tf: "first",
-    levels: [
-      { key: "exact", test: (a, b) => a.first === b.first, text: (a) => `same first name: ${name(a, "first")}`, m: 0.85, u: 0.01 },
-      {
-        key: "close",
-        test: (a, b) => close(a.first, b.first, 0.92),
-        text: (a, b) => `first names close: ${name(a, "first")} / ${name(b, "first")}`,
-        m: 0.08,
-        u: 0.003,
-      },
-      {
-        key: "swapped",
-        test: swappedNames,
-        text: (a, b) => `first and last name swapped: ${name(a, "first")} ${name(a, "last")} / ${name(b, "first")} ${name(b, "last")}`,
-        m: 0.01,
-        u: 0.00005,
-      },
-      {
-        key: "similar",
-        test: (a, b) => jaroWinkler(a.first, b.first) >= 0.8,
-        text: (a, b) => `first names alike: ${name(a, "first")} / ${name(b, "first")}`,
-        m: 0.03,
-        u: 0.05,
-      },
-      {
-        key: "initial",
-        test: (a, b) => isInitial(a.first, b.first),
-        text: (a, b) => `first name and its initial: ${name(a, "first")} / ${name(b, "first")}`,
-        m: 0.01,
-        u: 0.005,
-      },
-      ELSE(0.02, 0.93, (a, b) => `different first names: ${name(a, "first")} / ${name(b, "first")}`),
-    ],
-  },
-  {
-    name: "last",
-    label: "Surname",
-    known: both("last"),
-    tf: "last",
-    levels: [
-      { key: "exact", test: (a, b) => a.last === b.last, text: (a) => `same surname: ${name(a, "last")}`, m: 0.85, u: 0.005 },
-      {
-        key: "close",
-        test: (a, b) => close(a.last, b.last, 0.92),
-        text: (a, b) => `surnames close: ${name(a, "last")} / ${name(b, "last")}`,
-        m: 0.08,
-        u: 0.002,
-      },
-      { key: "swapped", test: swappedNames, text: () => "first and last name swapped", m: 0.01, u: 0.00005 },
-      {
-        key: "similar",
-        test: (a, b) => jaroWinkler(a.last, b.last) >= 0.8,
-        text: (a, b) => `surnames alike: ${name(a, "last")} / ${name(b, "last")}`,
-        m: 0.03,
-        u: 0.04,
-      },
-      {
-        key: "initial",
-        test: (a, b) => isInitial(a.last, b.last),
-        text: (a, b) => `surname and its initial: ${name(a, "last")} / ${name(b, "last")}`,
-        m: 0.01,
-        u: 0.003,
-      },
-      ELSE(0.03, 0.95, (a, b) => `different surnames: ${name(a, "last")} / ${name(b, "last")}`),
-    ],
-  },
-  {
-    name: "birth",
-    label: "Birth date",
-    known: both("birth"),
-    levels: [
-      { key: "exact", test: (a, b) => a.birth === b.birth, text: () => "born the same day", m: 0.9, u: 0.0001 },
-      { key: "slip", test: (a, b) => birthSlip(a.birth, b.birth), text: () => "birth dates one slip apart", m: 0.06, u: 0.002 },
-      { key: "year", test: (a, b) => a.birth.slice(0, 4) === b.birth.slice(0, 4), text: () => "born the same year, another day", m: 0.02, u: 0.02 },
-      ELSE(0.02, 0.98, () => "born in different years"),
-    ],
-  },
-  {
-    name: "email",
-    label: "Email",
-    known: both("email"),
-    levels: [
-      { key: "exact", test: (a, b) => a.email === b.email, text: () => "same email", m: 0.8, u: 0.000001 },
-      {
-        key: "close",
-        test: (a, b) => domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1,
-        text: () => "emails one character apart",
-        m: 0.08,
-        u: 0.00001,
-      },
-      { key: "local", test: (a, b) => local(a.email) === local(b.email), text: () => "same email name at another domain", m: 0.04, u: 0.00002 },
-      ELSE(0.08, 0.99997, () => "different emails"),
-    ],
-  },
-  {
-    name: "phone",
-    label: "Phone",
-    known: both("phone"),
-    levels: [
-      { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.75, u: 0.000001 },
-      { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
-      ELSE(0.2, 0.9999, () => "different phone numbers"),
-    ],
-  },
-  {
-    name: "postcode",
-    label: "Postcode",
-    known: both("postcode"),
-    levels: [
-      { key: "exact", test: (a, b) => a.postcode === b.postcode, text: (a) => `same postcode: ${a.display.postcode || a.postcode}`, m: 0.85, u: 0.0005 },
-      {
-        key: "sector",
-        test: (a, b) => postcodeParts(a.postcode).sector === postcodeParts(b.postcode).sector,
-        text: () => "postcodes in the same sector",
-        m: 0.04,
-        u: 0.005,
-      },
-      {
-        key: "district",
-        test: (a, b) => postcodeParts(a.postcode).district === postcodeParts(b.postcode).district,
-        text: () => "postcodes in the same district",
-        m: 0.03,
-        u: 0.03,
-      },
-      ELSE(0.08, 0.96, (a, b) => `different postcodes: ${a.display.postcode || a.postcode} / ${b.display.postcode || b.postcode}`),
-    ],
-  },
-  {
-    name: "address",
-    label: "Address",
-    known: both("address"),
-    levels: [
-      { key: "exact", test: (a, b) => a.address === b.address, text: () => "same address", m: 0.75, u: 0.0001 },
-      { key: "close", test: (a, b) => jaroWinkler(a.address, b.address) >= 0.9, text: () => "addresses close", m: 0.15, u: 0.002 },
-      ELSE(0.1, 0.998, () => "different addresses"),
-    ],
-  },
-  {
-    name: "city",
-    label: "City",
-    known: both("city"),
-    tf: "city",
-    levels: [
-      { key: "exact", test: (a, b) => a.city === b.city, text: (a) => `same city: ${a.display.city || a.city}`, m: 0.85, u: 0.05 },
-      { key: "close", test: (a, b) => close(a.city, b.city, 0.9), text: (a, b) => `cities close: ${a.display.city} / ${b.display.city}`, m: 0.05, u: 0.005 },
-      ELSE(0.1, 0.945, (a, b) => `different cities: ${a.display.city || a.city} / ${b.display.city || b.city}`),
-    ],
-  },
-  {
-    name: "loyalty",
-    label: "Loyalty ID",
-    known: both("loyalty"),
-    levels: [
-      { key: "exact", test: (a, b) => a.loyalty === b.loyalty, text: () => "same loyalty ID", m: 0.9, u: 0.0000001 },
-      {
-        key: "digit",
-        test: (a, b) => a.loyalty.length === b.loyalty.length && damerauLevenshtein(a.loyalty, b.loyalty) <= 1,
-        text: () => "loyalty IDs one digit apart",
-        m: 0.03,
-        u: 0.00001,
-      },
-      ELSE(0.07, 0.99999, () => "different loyalty IDs"),
-    ],
-  },
+  comparison("first", "First name", { tf: "first" }, [
+    { key: "exact", test: (a, b) => a.first === b.first, text: (a) => `same first name: ${name(a, "first")}`, m: 0.85, u: 0.01 },
+    {
+      key: "close",
+      test: (a, b) => close(a.first, b.first, 0.92),
+      text: (a, b) => `first names close: ${name(a, "first")} / ${name(b, "first")}`,
+      m: 0.08,
+      u: 0.003,
+    },
+    {
+      key: "swapped",
+      test: swappedNames,
+      text: (a, b) => `first and last name swapped: ${name(a, "first")} ${name(a, "last")} / ${name(b, "first")} ${name(b, "last")}`,
+      m: 0.01,
+      u: 0.00005,
+    },
+    {
+      key: "similar",
+      test: (a, b) => jaroWinkler(a.first, b.first) >= 0.8,
+      text: (a, b) => `first names alike: ${name(a, "first")} / ${name(b, "first")}`,
+      m: 0.03,
+      u: 0.05,
+    },
+    {
+      key: "initial",
+      test: (a, b) => isInitial(a.first, b.first),
+      text: (a, b) => `first name and its initial: ${name(a, "first")} / ${name(b, "first")}`,
+      m: 0.01,
+      u: 0.005,
+    },
+    ELSE(0.02, 0.93, (a, b) => `different first names: ${name(a, "first")} / ${name(b, "first")}`),
+  ]),
+  comparison("last", "Surname", { tf: "last" }, [
+    { key: "exact", test: (a, b) => a.last === b.last, text: (a) => `same surname: ${name(a, "last")}`, m: 0.85, u: 0.005 },
+    {
+      key: "close",
+      test: (a, b) => close(a.last, b.last, 0.92),
+      text: (a, b) => `surnames close: ${name(a, "last")} / ${name(b, "last")}`,
+      m: 0.08,
+      u: 0.002,
+    },
+    { key: "swapped", test: swappedNames, text: () => "first and last name swapped", m: 0.01, u: 0.00005 },
+    {
+      key: "similar",
+      test: (a, b) => jaroWinkler(a.last, b.last) >= 0.8,
+      text: (a, b) => `surnames alike: ${name(a, "last")} / ${name(b, "last")}`,
+      m: 0.03,
+      u: 0.04,
+    },
+    {
+      key: "initial",
+      test: (a, b) => isInitial(a.last, b.last),
+      text: (a, b) => `surname and its initial: ${name(a, "last")} / ${name(b, "last")}`,
+      m: 0.01,
+      u: 0.003,
+    },
+    ELSE(0.03, 0.95, (a, b) => `different surnames: ${name(a, "last")} / ${name(b, "last")}`),
+  ]),
+  comparison("birth", "Birth date", {}, [
+    { key: "exact", test: (a, b) => a.birth === b.birth, text: () => "born the same day", m: 0.9, u: 0.0001 },
+    { key: "slip", test: (a, b) => birthSlip(a.birth, b.birth), text: () => "birth dates one slip apart", m: 0.06, u: 0.002 },
+    { key: "year", test: (a, b) => a.birth.slice(0, 4) === b.birth.slice(0, 4), text: () => "born the same year, another day", m: 0.02, u: 0.02 },
+    ELSE(0.02, 0.98, () => "born in different years"),
+  ]),
+  comparison("email", "Email", {}, [
+    { key: "exact", test: (a, b) => a.email === b.email, text: () => "same email", m: 0.8, u: 0.000001 },
+    {
+      key: "close",
+      test: (a, b) => domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1,
+      text: () => "emails one character apart",
+      m: 0.08,
+      u: 0.00001,
+    },
+    { key: "local", test: (a, b) => local(a.email) === local(b.email), text: () => "same email name at another domain", m: 0.04, u: 0.00002 },
+    ELSE(0.08, 0.99997, () => "different emails"),
+  ]),
+  comparison("phone", "Phone", {}, [
+    { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.75, u: 0.000001 },
+    { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
+    ELSE(0.2, 0.9999, () => "different phone numbers"),
+  ]),
+  comparison("postcode", "Postcode", {}, [
+    { key: "exact", test: (a, b) => a.postcode === b.postcode, text: (a) => `same postcode: ${a.display.postcode || a.postcode}`, m: 0.85, u: 0.0005 },
+    {
+      key: "sector",
+      test: (a, b) => postcodeParts(a.postcode).sector === postcodeParts(b.postcode).sector,
+      text: () => "postcodes in the same sector",
+      m: 0.04,
+      u: 0.005,
+    },
+    {
+      key: "district",
+      test: (a, b) => postcodeParts(a.postcode).district === postcodeParts(b.postcode).district,
+      text: () => "postcodes in the same district",
+      m: 0.03,
+      u: 0.03,
+    },
+    ELSE(0.08, 0.96, (a, b) => `different postcodes: ${a.display.postcode || a.postcode} / ${b.display.postcode || b.postcode}`),
+  ]),
+  comparison("address", "Address", {}, [
+    { key: "exact", test: (a, b) => a.address === b.address, text: () => "same address", m: 0.75, u: 0.0001 },
+    { key: "close", test: (a, b) => jaroWinkler(a.address, b.address) >= 0.9, text: () => "addresses close", m: 0.15, u: 0.002 },
+    ELSE(0.1, 0.998, () => "different addresses"),
+  ]),
+  comparison("city", "City", { tf: "city" }, [
+    { key: "exact", test: (a, b) => a.city === b.city, text: (a) => `same city: ${a.display.city || a.city}`, m: 0.85, u: 0.05 },
+    { key: "close", test: (a, b) => close(a.city, b.city, 0.9), text: (a, b) => `cities close: ${a.display.city} / ${b.display.city}`, m: 0.05, u: 0.005 },
+    ELSE(0.1, 0.945, (a, b) => `different cities: ${a.display.city || a.city} / ${b.display.city || b.city}`),
+  ]),
+  comparison("loyalty", "Loyalty ID", {}, [
+    { key: "exact", test: (a, b) => a.loyalty === b.loyalty, text: () => "same loyalty ID", m: 0.9, u: 0.0000001 },
+    {
+      key: "digit",
+      test: (a, b) => a.loyalty.length === b.loyalty.length && damerauLevenshtein(a.loyalty, b.loyalty) <= 1,
+      text: () => "loyalty IDs one digit apart",
+      m: 0.03,
+      u: 0.00001,
+    },
+    ELSE(0.07, 0.99999, () => "different loyalty IDs"),
+  ]),
 ];
 
 export const COMPARISON_BY_NAME = new Map(COMPARISONS.map((c) => [c.name, c]));

@@ -13,6 +13,7 @@ import {
   sources,
   stores,
 } from "@/db/schema";
+import { columnsOf } from "@/db/columns";
 import { boughtInStore } from "@/lib/book/scope";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
@@ -71,17 +72,9 @@ export function listReviewItems(db: Db, scope: StoreScope, limit = 100): ReviewL
   const pb = alias(profiles, "pb");
   const rows = db
     .select({
-      id: reviewQueue.id,
-      kind: reviewQueue.kind,
-      reason: reviewQueue.reason,
-      score: reviewQueue.score,
-      createdAt: reviewQueue.createdAt,
-      aId: pa.id,
-      aFirst: pa.firstName,
-      aLast: pa.lastName,
-      bId: pb.id,
-      bFirst: pb.firstName,
-      bLast: pb.lastName,
+      ...columnsOf(reviewQueue, "id", "kind", "reason", "score", "createdAt"),
+      a: columnsOf(pa, "id", "firstName", "lastName"),
+      b: columnsOf(pb, "id", "firstName", "lastName"),
     })
     .from(reviewQueue)
     .innerJoin(pa, eq(pa.id, reviewQueue.profileA))
@@ -97,15 +90,7 @@ export function listReviewItems(db: Db, scope: StoreScope, limit = 100): ReviewL
     .orderBy(desc(sql`coalesce(${reviewQueue.score}, 1)`), desc(reviewQueue.id))
     .limit(limit)
     .all();
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    reason: r.reason,
-    score: r.score,
-    createdAt: r.createdAt,
-    a: { id: r.aId, name: displayName({ firstName: r.aFirst, lastName: r.aLast }) },
-    b: r.bId === null ? null : { id: r.bId, name: displayName({ firstName: r.bFirst, lastName: r.bLast }) },
-  }));
+  return rows.map(({ a, b, ...item }) => ({ ...item, a: { id: a.id, name: displayName(a) }, b: b === null ? null : { id: b.id, name: displayName(b) } }));
 }
 
 export function findReviewItem(db: Db, id: number) {

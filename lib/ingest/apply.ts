@@ -3,7 +3,7 @@ import { inventory, interactions, orderLines, orders, products } from "@/db/sche
 import { DomainError } from "@/lib/errors";
 import { type IngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
 import { ingestInteraction } from "./interactions";
-import { ingestOrder } from "./orders";
+import { ingestOrder, knownProductId } from "./orders";
 import type { CustomerItem, IngestKind, InteractionItem, InventoryItem, LineReject, OrderItem, ProductItem } from "./schemas";
 
 export type ItemStatus = "inserted" | "updated" | "unchanged";
@@ -88,15 +88,6 @@ function resolve(ctx: IngestContext, item: { sourceCustomerId?: string | null; c
   const storeId = item.storeCode ? ctx.storeIds.get(item.storeCode) : null;
   if (storeId === undefined) return null;
   return { sourceId: own.id, sourceRecordId, storeId };
-}
-
-function knownProductId(ctx: IngestContext, sku: string): number | undefined {
-  let id = ctx.productIds.get(sku);
-  if (id === undefined) {
-    id = statements(ctx).product.get({ sku })?.id;
-    if (id !== undefined) ctx.productIds.set(sku, id);
-  }
-  return id;
 }
 
 /**

@@ -59,13 +59,19 @@ export function prepareOrders(db: Db) {
   };
 }
 
-export function productId(ctx: IngestContext, sku: string): number {
+/** The product's ID, remembered for the rest of the context; undefined for an unknown SKU. */
+export function knownProductId(ctx: IngestContext, sku: string): number | undefined {
   let id = ctx.productIds.get(sku);
   if (id === undefined) {
     id = ctx.stmts.productBySku.get({ sku })?.id;
-    if (id === undefined) throw new DomainError("unknown_product", `Unknown SKU "${sku}".`);
-    ctx.productIds.set(sku, id);
+    if (id !== undefined) ctx.productIds.set(sku, id);
   }
+  return id;
+}
+
+export function productId(ctx: IngestContext, sku: string): number {
+  const id = knownProductId(ctx, sku);
+  if (id === undefined) throw new DomainError("unknown_product", `Unknown SKU "${sku}".`);
   return id;
 }
 

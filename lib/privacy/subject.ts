@@ -26,6 +26,7 @@ import {
   stores,
   suggestionEvents,
 } from "@/db/schema";
+import { columnsOf } from "@/db/columns";
 import { writeAudit } from "@/lib/audit/audit";
 import { displayName } from "@/lib/customers/display";
 import { linesOfOrders, resolveProfileId } from "@/lib/customers/profile";
@@ -59,16 +60,7 @@ export function exportSubject(db: Db, profileId: number) {
   const byProfile = (column: AnySQLiteColumn) => inArray(column, ids);
   const profileRows = db.select().from(profiles).where(byProfile(profiles.id)).all();
   const orderRows = db
-    .select({
-      id: orders.id,
-      source: sources.name,
-      externalId: orders.externalId,
-      channel: orders.channel,
-      store: stores.name,
-      placedAt: orders.placedAt,
-      total: orders.total,
-      profileId: orders.profileId,
-    })
+    .select({ ...columnsOf(orders, "id", "externalId", "channel", "placedAt", "total", "profileId"), source: sources.name, store: stores.name })
     .from(orders)
     .innerJoin(sources, eq(sources.id, orders.sourceId))
     .leftJoin(stores, eq(stores.id, orders.storeId))

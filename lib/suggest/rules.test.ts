@@ -3,12 +3,11 @@ import type { Db } from "@/db/client";
 import { DomainError } from "@/lib/errors";
 import { loadIdentitySettings } from "@/lib/identity/settings";
 import { tempDatabase } from "@/lib/test/factories";
-import { DEFAULT_RULE_MESSAGE } from "./messages";
 import { attributeConversions, recordFeedback } from "./feedback";
 import { suggestionKpis } from "./kpis";
 import { previewSuggestions } from "./preview";
 import { createRule, definitionOf, duplicateRule, listRules, parseRuleInput, ruleChanges, setRuleStatus, updateRule } from "./rules";
-import { DAY, MAY_3, NOW, buy, customer, seedShop, stock } from "./test-data";
+import { DAY, MAY_3, NOW, buy, customer, ruleDefinition, seedShop, stock } from "./test-data";
 
 let db: Db;
 let cleanup: () => void;
@@ -23,19 +22,9 @@ beforeEach(() => {
 
 afterEach(() => cleanup());
 
-const form = {
-  name: "Tops with trousers",
-  anchorKind: "category",
-  anchorValue: "Tops",
-  withinDays: 60,
-  targetKind: "category",
-  targetValue: "Trousers",
-  priority: 50,
-  storeIds: [],
-  activeFrom: "",
-  activeTo: "",
-  message: DEFAULT_RULE_MESSAGE,
-};
+/** The editor's form of ruleDefinition(): no ID yet, no stores ticked, dates left blank. */
+const { id: _id, ...definition } = ruleDefinition();
+const form = { ...definition, storeIds: [], activeFrom: "", activeTo: "" };
 
 const fieldErrors = (raw: unknown) => {
   try {

@@ -13,47 +13,19 @@ export const DAY = 86_400_000;
 export const NOW = Date.UTC(2026, 5, 1, 12);
 export const MAY_3 = Date.UTC(2026, 4, 3, 19);
 
+/** One product row a size of a style. */
+const sized = (style: string, name: string, category: string, collection: string | null, price: number, sizes: string[]) =>
+  sizes.map((size) => ({ sku: `${style}-${size}`, style, name, category, collection, size, price }));
+
 /** Stores 1 (LDN) and 2 (LDS) from the shared factories, plus a small range of sized and one-size styles. */
 export function seedShop(db: Db): { ldn: number; lds: number; staffId: number } {
   seedBasics(db);
   const extra = [
-    ...["S", "L"].map((size) => ({ sku: `LT-1-${size}`, style: "LT-1", name: "Linen Top", category: "Tops", collection: "Spring Linen", size, price: 3900 })),
-    ...["S", "L"].map((size) => ({
-      sku: `JK-1-${size}`,
-      style: "JK-1",
-      name: "Cotton Jacket",
-      category: "Jackets",
-      collection: "Spring Linen",
-      size,
-      price: 8900,
-    })),
-    ...["S", "M", "L"].map((size) => ({
-      sku: `TR-1-${size}`,
-      style: "TR-1",
-      name: "Wide Trousers",
-      category: "Trousers",
-      collection: "Spring Linen",
-      size,
-      price: 4900,
-    })),
-    ...["S", "M", "L"].map((size) => ({
-      sku: `TR-2-${size}`,
-      style: "TR-2",
-      name: "Slim Trousers",
-      category: "Trousers",
-      collection: null,
-      size,
-      price: 4500,
-    })),
-    ...["S", "M", "L"].map((size) => ({
-      sku: `TR-3-${size}`,
-      style: "TR-3",
-      name: "Cargo Trousers",
-      category: "Trousers",
-      collection: null,
-      size,
-      price: 5500,
-    })),
+    ...sized("LT-1", "Linen Top", "Tops", "Spring Linen", 3900, ["S", "L"]),
+    ...sized("JK-1", "Cotton Jacket", "Jackets", "Spring Linen", 8900, ["S", "L"]),
+    ...sized("TR-1", "Wide Trousers", "Trousers", "Spring Linen", 4900, ["S", "M", "L"]),
+    ...sized("TR-2", "Slim Trousers", "Trousers", null, 4500, ["S", "M", "L"]),
+    ...sized("TR-3", "Cargo Trousers", "Trousers", null, 5500, ["S", "M", "L"]),
     { sku: "AD-1", style: "AD-1", name: "Aalto Dinner Service", category: "Dinnerware", collection: "Aalto", size: null, price: 14500, promoPercent: 30 },
     { sku: "AW-1", style: "AW-1", name: "Aalto Wine Glasses", category: "Glassware", collection: "Aalto", size: null, price: 3800 },
     { sku: "OLD-1", style: "OLD-1", name: "Retired Scarf", category: "Scarves", collection: null, size: null, price: 2500, active: false },

@@ -5,6 +5,7 @@ import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listBook, storeBooks } from "@/lib/book/assignments";
 import { listStoreNames } from "@/lib/stores/stores";
+import { HeadingRow } from "@/components/ui/heading-row";
 
 export const metadata = { title: "Client book" };
 
@@ -39,14 +40,11 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
     `/book?${new URLSearchParams({ ...(me.role === "hq" && store ? { store: String(store) } : {}), ...(staff ? { staff: String(staff) } : {}) })}`;
   return (
     <section aria-labelledby="book-heading" className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 id="book-heading" className="text-2xl font-bold">
-          Client book
-        </h1>
+      <HeadingRow level={1} id="book-heading" className="text-2xl font-bold" title="Client book">
         <Link href="/follow-ups" className="font-semibold text-brand-800 underline">
           Store follow-ups
         </Link>
-      </div>
+      </HeadingRow>
       <StorePicker stores={stores} current={storeId ?? undefined} hrefFor={(id) => href(id)} />
       {!storeId || !current ? (
         <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">No active associates in this store yet.</p>

@@ -6,6 +6,7 @@ import { requireStaff } from "@/lib/actions/session";
 import { storeToday } from "@/lib/days";
 import { listMyFollowUps, listStoreFollowUps } from "@/lib/book/follow-ups";
 import { listStoreNames } from "@/lib/stores/stores";
+import { HeadingRow } from "@/components/ui/heading-row";
 
 export const metadata = { title: "Follow-ups" };
 
@@ -54,14 +55,11 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
   const groups = storeId ? withDb(listStoreFollowUps, storeId, today) : [];
   return (
     <section aria-labelledby="follow-ups-heading" className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 id="follow-ups-heading" className="text-2xl font-bold">
-          Store follow-ups
-        </h1>
+      <HeadingRow level={1} id="follow-ups-heading" className="text-2xl font-bold" title="Store follow-ups">
         <Link href="/book" className="font-semibold text-brand-800 underline">
           Client book
         </Link>
-      </div>
+      </HeadingRow>
       <StorePicker stores={stores} current={storeId ?? undefined} hrefFor={(id) => `/follow-ups?store=${id}`} />
       {groups.length === 0 ? (
         <p className={empty}>No open follow-ups in this store. Give some from a customer’s profile or from the client book.</p>

@@ -14,7 +14,7 @@ import { type ListOptions, type ListPage, listOptions, queryStoreCustomers } fro
 import { listSavedLists } from "@/lib/lists/saved";
 import { listStoreFor } from "@/lib/lists/scope";
 import { getStore, listStoreNames } from "@/lib/stores/stores";
-import { Choices, named } from "@/components/ui/choices";
+import { Choices, FilterSelect, named } from "@/components/ui/choices";
 import { inputClass } from "@/components/ui/field";
 
 export const metadata = { title: "Customer list" };
@@ -137,13 +137,7 @@ export default async function CustomerListPage({ searchParams }: { searchParams:
 /** A plain GET form: applying filters changes the address, so every list can be bookmarked and works before scripts load. */
 function Filters({ params, options, store }: { params: ListParams; options: ListOptions; store: number | undefined }) {
   const select = (name: keyof ListParams, label: string, values: { value: string | number; label: string }[], anyLabel = "Any") => (
-    <label className="flex flex-col gap-1 text-sm font-semibold">
-      {label}
-      <select name={name} defaultValue={params[name] === undefined ? "" : String(params[name])} className={inputClass}>
-        {anyLabel && <option value="">{anyLabel}</option>}
-        <Choices of={values} />
-      </select>
-    </label>
+    <FilterSelect name={name} label={label} value={params[name]} any={anyLabel} choices={values} />
   );
   const input = (name: keyof ListParams, label: string, type: "date" | "number", extra: { min?: number; step?: number; placeholder?: string } = {}) => (
     <label className="flex flex-col gap-1 text-sm font-semibold">

@@ -11,6 +11,7 @@ import { type LookupResult, lookupCustomer } from "@/lib/customers/lookup";
 import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { type SubjectSummary, subjectSummary } from "@/lib/privacy/subject";
+import { HeadingRow } from "@/components/ui/heading-row";
 
 export const metadata = { title: "Privacy requests" };
 
@@ -112,16 +113,13 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
 function Subject({ subject }: { subject: SubjectSummary }) {
   return (
     <section aria-labelledby="subject-heading" className="flex flex-col gap-4 rounded-2xl bg-white p-5 ring-1 ring-stone-200">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="subject-heading" className="text-xl font-bold">
-          {subject.name}
-        </h2>
+      <HeadingRow id="subject-heading" className="text-xl font-bold" title={subject.name}>
         <p className="text-stone-600">
           Profile #{subject.profileId}
           {subject.loyaltyId ? ` · ${subject.loyaltyId}` : ""}
           {subject.city ? ` · ${subject.city}` : ""}
         </p>
-      </div>
+      </HeadingRow>
       {subject.erasedAt && <p className="rounded-xl bg-stone-100 p-3">Erased on {formatDate(Date.parse(subject.erasedAt))}. Only anonymous sales remain.</p>}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-3">
         {Object.entries(subject.counts).map(([label, n]) => (

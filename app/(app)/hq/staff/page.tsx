@@ -1,15 +1,19 @@
 import { HqNav } from "@/components/hq/hq-nav";
 import { NewStaffForm, StaffRowActions } from "@/components/hq/staff-forms";
 import { buttonClass } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
 import { withDb } from "@/lib/actions/app-db";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/actions/session";
 import { type StaffFilter, listStaff } from "@/lib/hq/staff";
 import { listStores } from "@/lib/stores/admin";
-import { Choices, named, labelled } from "@/components/ui/choices";
+import { FilterSelect, named, labelled } from "@/components/ui/choices";
 
 export const metadata = { title: "Staff" };
+
+const STATUSES = [
+  { value: "active", label: "Active" },
+  { value: "disabled", label: "Disabled" },
+];
 
 type Search = { store?: string; role?: string; status?: string };
 
@@ -32,29 +36,15 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
       <h1 className="text-2xl font-bold">Staff</h1>
       <NewStaffForm stores={stores} />
       <form method="get" aria-label="Filter staff" className="flex flex-wrap items-end gap-3 rounded-3xl bg-white p-5 ring-1 ring-stone-200">
-        <label className="flex flex-col gap-1 text-sm font-semibold">
-          Store
-          <select name="store" defaultValue={q.store ?? ""} className={inputClass}>
-            <option value="">All stores</option>
-            <option value="none">Head office (no store)</option>
-            <Choices of={named(stores)} />
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-semibold">
-          Role
-          <select name="role" defaultValue={q.role ?? ""} className={inputClass}>
-            <option value="">All roles</option>
-            <Choices of={labelled(ROLE_LABELS)} />
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-semibold">
-          Status
-          <select name="status" defaultValue={q.status ?? ""} className={inputClass}>
-            <option value="">Active and disabled</option>
-            <option value="active">Active</option>
-            <option value="disabled">Disabled</option>
-          </select>
-        </label>
+        <FilterSelect
+          name="store"
+          label="Store"
+          value={q.store}
+          any="All stores"
+          choices={[{ value: "none", label: "Head office (no store)" }, ...named(stores)]}
+        />
+        <FilterSelect name="role" label="Role" value={q.role} any="All roles" choices={labelled(ROLE_LABELS)} />
+        <FilterSelect name="status" label="Status" value={q.status} any="Active and disabled" choices={STATUSES} />
         <button type="submit" className={buttonClass("secondary")}>
           Filter
         </button>

@@ -14,7 +14,7 @@ import { ShelfSettingsForm } from "@/components/suggest/shelf-settings-form";
 import { type KpiRow, suggestionKpis } from "@/lib/suggest/kpis";
 import { inputClass } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
-import { TableHead } from "@/components/ui/table-head";
+import { TableHead, RowHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Suggestion results" };
 
@@ -103,9 +103,7 @@ function KpiTable({ caption, first, rows, total }: { caption: string; first: str
         <tbody>
           {[...rows, total].map((r) => (
             <tr key={r.key} className={`border-t border-stone-100 ${r.key === "total" ? "font-semibold" : ""}`}>
-              <th scope="row" className="py-2 pr-3 font-normal">
-                {r.label}
-              </th>
+              <RowHead>{r.label}</RowHead>
               <td className="px-2 text-right tabular-nums">{r.shown}</td>
               <td className="px-2 text-right tabular-nums">{r.accepted}</td>
               <td className="px-2 text-right tabular-nums">{r.dismissed}</td>
