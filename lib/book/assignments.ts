@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Placeholder, and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { type Db, perConnection } from "@/db/client";
 import { customerAssignments, followUps, orders, profiles, staff, storeCustomerStats, stores } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
@@ -146,6 +146,8 @@ export function listBook(db: Db, input: { storeId: number; staffId: number; afte
 
 export type BookSize = { staffId: number; name: string; customers: number };
 
+const activeAssociatesOf = (storeId: number | Placeholder) => and(eq(staff.role, "associate"), eq(staff.active, true), eq(staff.homeStoreId, storeId));
+
 /** A store's active associates with how many customers each looks after, for the manager's picker. */
 export function storeBooks(db: Db, storeId: number): BookSize[] {
   return db
@@ -155,9 +157,43 @@ export function storeBooks(db: Db, storeId: number): BookSize[] {
       customers: sql<number>`(select count(*) from ${customerAssignments} where ${customerAssignments.storeId} = ${storeId} and ${customerAssignments.staffId} = ${staff.id})`,
     })
     .from(staff)
-    .where(and(eq(staff.role, "associate"), eq(staff.active, true), eq(staff.homeStoreId, storeId)))
+    .where(activeAssociatesOf(storeId))
     .orderBy(asc(staff.name))
     .all();
+}
+
+/** What the profile page reads about the client book on every view, prepared once per connection. */
+const profileBookQueries = perConnection((db: Db) => {
+  const p = sql.placeholder;
+  return {
+    associates: db
+      .select({ id: staff.id, name: staff.name })
+      .from(staff)
+      .where(activeAssociatesOf(p("storeId")))
+      .orderBy(asc(staff.name))
+      .prepare(),
+    assignments: db
+      .select({ storeId: customerAssignments.storeId, staffId: staff.id, staffName: staff.name })
+      .from(customerAssignments)
+      .innerJoin(staff, eq(staff.id, customerAssignments.staffId))
+      .where(eq(customerAssignments.profileId, p("profileId")))
+      .prepare(),
+    storesBoughtIn: db
+      .selectDistinct({ storeId: orders.storeId })
+      .from(orders)
+      .where(and(eq(orders.profileId, p("profileId")), isNotNull(orders.storeId)))
+      .prepare(),
+    store: db
+      .select({ id: stores.id, name: stores.name })
+      .from(stores)
+      .where(eq(stores.id, p("storeId")))
+      .prepare(),
+  };
+});
+
+/** A store's active associates by name, without counting their books: whom a customer or a follow-up can be given to. */
+export function storeAssociates(db: Db, storeId: number): { id: number; name: string }[] {
+  return profileBookQueries(db).associates.all({ storeId });
 }
 
 export type LookedAfter = {
@@ -174,24 +210,16 @@ export type LookedAfter = {
  * assignments read-only.
  */
 export function lookedAfterBy(db: Db, viewer: StaffIdentity, profileId: number): LookedAfter[] {
-  const assignments = db
-    .select({ storeId: customerAssignments.storeId, staffId: staff.id, staffName: staff.name })
-    .from(customerAssignments)
-    .innerJoin(staff, eq(staff.id, customerAssignments.staffId))
-    .where(eq(customerAssignments.profileId, profileId))
-    .all();
+  const queries = profileBookQueries(db);
+  const assignments = queries.assignments.all({ profileId });
   let storeIds: number[];
   if (viewer.role === "manager") storeIds = viewer.storeId === null ? [] : [viewer.storeId];
   else if (viewer.role === "hq") {
-    const bought = db
-      .selectDistinct({ storeId: orders.storeId })
-      .from(orders)
-      .where(and(eq(orders.profileId, profileId), isNotNull(orders.storeId)))
-      .all();
+    const bought = queries.storesBoughtIn.all({ profileId });
     storeIds = [...new Set([...bought.map((b) => b.storeId).filter((s): s is number => s !== null), ...assignments.map((a) => a.storeId)])];
   } else storeIds = assignments.map((a) => a.storeId);
   if (storeIds.length === 0) return [];
-  const names = db.select({ id: stores.id, name: stores.name }).from(stores).where(inArray(stores.id, storeIds)).orderBy(asc(stores.name)).all();
+  const names = storeIds.flatMap((storeId) => queries.store.get({ storeId }) ?? []).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return names.map((s) => {
     const a = assignments.find((x) => x.storeId === s.id);
     return {

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
+import { type Placeholder, and, asc, eq, gt, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { countWhere } from "@/db/dialect";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { type FollowUpChannel, followUps, profiles, staff } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
@@ -174,7 +174,7 @@ function toView({ firstName, lastName, status, consents, ...r }: ViewRow, today:
 }
 
 /** Not done and not snoozed past today. */
-const dueNow = (today: string) => or(eq(followUps.status, "open"), and(eq(followUps.status, "snoozed"), lte(followUps.snoozedUntil, today)));
+const dueNow = (today: string | Placeholder) => or(eq(followUps.status, "open"), and(eq(followUps.status, "snoozed"), lte(followUps.snoozedUntil, today)));
 const stillSnoozed = (today: string) => and(eq(followUps.status, "snoozed"), gt(followUps.snoozedUntil, today));
 
 /** An associate's own list: what is due, earliest first (overdue on top), then what is snoozed. */
@@ -211,13 +211,30 @@ export function listStoreFollowUps(db: Db, storeId: number, today: string): Asso
 }
 
 /** The customer's follow-ups that are not done, in the given stores (all stores for head office: null). */
-export function listProfileFollowUps(db: Db, profileId: number, storeIds: number[] | null, today: string): FollowUpView[] {
-  if (storeIds?.length === 0) return [];
-  return viewQuery(db)
-    .where(and(eq(followUps.profileId, profileId), ne(followUps.status, "done"), storeIds ? inArray(followUps.storeId, storeIds) : undefined))
-    .orderBy(asc(followUps.dueOn), asc(followUps.id))
-    .all()
-    .map((r) => toView(r, today));
+/** Read on every profile view and, for an associate, every page: prepared once per connection. */
+const everyViewQueries = perConnection((db: Db) => {
+  const p = sql.placeholder;
+  const profileOpen = (oneStore: boolean) =>
+    viewQuery(db)
+      .where(and(eq(followUps.profileId, p("profileId")), ne(followUps.status, "done"), oneStore ? eq(followUps.storeId, p("storeId")) : undefined))
+      .orderBy(asc(followUps.dueOn), asc(followUps.id))
+      .prepare();
+  return {
+    profileOpenAnywhere: profileOpen(false),
+    profileOpenInStore: profileOpen(true),
+    myDue: db
+      .select({ due: sql<number>`count(*)`, overdue: countWhere(lt(followUps.dueOn, p("today"))) })
+      .from(followUps)
+      .where(and(eq(followUps.staffId, p("staffId")), dueNow(p("today"))))
+      .prepare(),
+  };
+});
+
+/** The customer's follow-ups still to do, in every store (`"all"`) or in one. */
+export function listProfileFollowUps(db: Db, profileId: number, stores: "all" | { storeId: number }, today: string): FollowUpView[] {
+  const queries = everyViewQueries(db);
+  const rows = stores === "all" ? queries.profileOpenAnywhere.all({ profileId }) : queries.profileOpenInStore.all({ profileId, storeId: stores.storeId });
+  return rows.map((r) => toView(r, today));
 }
 
 /** Whether the associate has a follow-up about this customer still to do: that is reason enough to open the profile. */
@@ -232,10 +249,6 @@ export function hasOpenFollowUp(db: Db, staffId: number, profileId: number): boo
 
 /** How many follow-ups the associate has due, and how many of those are overdue: the badge in the menu. */
 export function countMyDue(db: Db, staffId: number, today: string): { due: number; overdue: number } {
-  const row = db
-    .select({ due: sql<number>`count(*)`, overdue: countWhere(lt(followUps.dueOn, today)) })
-    .from(followUps)
-    .where(and(eq(followUps.staffId, staffId), dueNow(today)))
-    .get();
+  const row = everyViewQueries(db).myDue.get({ staffId, today });
   return { due: row?.due ?? 0, overdue: row?.overdue ?? 0 };
 }

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import type { StaffIdentity } from "@/lib/auth/staff";
-import { type LookedAfter, lookedAfterBy, storeBooks } from "./assignments";
+import { type LookedAfter, lookedAfterBy, storeAssociates } from "./assignments";
 import { storeToday } from "@/lib/days";
 import { type FollowUpView, listProfileFollowUps } from "./follow-ups";
 
@@ -27,12 +27,13 @@ export function profileBook(db: Db, viewer: StaffIdentity, profileId: number, no
       targets = [{ storeId: viewer.storeId, storeName, associates: [{ id: viewer.id, name: viewer.name }], defaultStaffId: viewer.id }];
     }
   } else {
-    for (const l of lookedAfter) associates[l.storeId] = storeBooks(db, l.storeId).map((b) => ({ id: b.staffId, name: b.name }));
+    for (const l of lookedAfter) associates[l.storeId] = storeAssociates(db, l.storeId);
     targets = lookedAfter
       .filter((l) => l.eligible)
       .map((l) => ({ storeId: l.storeId, storeName: l.storeName, associates: associates[l.storeId], defaultStaffId: l.assignee?.id ?? null }));
   }
-  const storeIds = viewer.role === "hq" ? null : viewer.storeId === null ? [] : [viewer.storeId];
-  const followUps = listProfileFollowUps(db, profileId, storeIds, storeToday(now)).filter((f) => viewer.role !== "associate" || f.staffId === viewer.id);
+  const stores = viewer.role === "hq" ? "all" : viewer.storeId === null ? null : { storeId: viewer.storeId };
+  const followUps =
+    stores === null ? [] : listProfileFollowUps(db, profileId, stores, storeToday(now)).filter((f) => viewer.role !== "associate" || f.staffId === viewer.id);
   return { lookedAfter, associates, targets, followUps };
 }

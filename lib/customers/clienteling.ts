@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, lt, ne, not, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { type Channel, type InteractionKind, interactions, notes, preferences, products, profileTags, sources, staff, stores } from "@/db/schema";
 import { columnsOf } from "@/db/columns";
 import { DomainError } from "@/lib/errors";
@@ -68,15 +68,30 @@ export function getActivity(
 
 export type NoteView = { id: number; body: string; author: string; authorId: number; store: string | null; createdAt: number; updatedAt: number };
 
+/** What the profile page lists about a customer, prepared once per connection (it is read on every view). */
+const listsFor = perConnection((db: Db) => {
+  const profileId = sql.placeholder("profileId");
+  return {
+    notes: db
+      .select({ ...columnsOf(notes, "id", "body", "createdAt", "updatedAt"), author: staff.name, authorId: notes.staffId, store: stores.name })
+      .from(notes)
+      .innerJoin(staff, eq(staff.id, notes.staffId))
+      .leftJoin(stores, eq(stores.id, notes.storeId))
+      .where(eq(notes.profileId, profileId))
+      .orderBy(desc(notes.createdAt), desc(notes.id))
+      .prepare(),
+    preferences: db
+      .select({ category: preferences.category, size: preferences.size, note: preferences.note, updatedAt: preferences.updatedAt })
+      .from(preferences)
+      .where(eq(preferences.profileId, profileId))
+      .orderBy(asc(preferences.category))
+      .prepare(),
+    tags: db.select({ tag: profileTags.tag }).from(profileTags).where(eq(profileTags.profileId, profileId)).orderBy(asc(profileTags.tag)).prepare(),
+  };
+});
+
 export function listNotes(db: Db, profileId: number): NoteView[] {
-  return db
-    .select({ ...columnsOf(notes, "id", "body", "createdAt", "updatedAt"), author: staff.name, authorId: notes.staffId, store: stores.name })
-    .from(notes)
-    .innerJoin(staff, eq(staff.id, notes.staffId))
-    .leftJoin(stores, eq(stores.id, notes.storeId))
-    .where(eq(notes.profileId, profileId))
-    .orderBy(desc(notes.createdAt), desc(notes.id))
-    .all();
+  return listsFor(db).notes.all({ profileId });
 }
 
 export function addNote(db: Db, profileId: number, by: { staffId: number; storeId: number | null }, body: string, now = Date.now()): NoteView {
@@ -104,12 +119,7 @@ export function noteProfileId(db: Db, noteId: number): number | null {
 export type PreferenceView = { category: string; size: string | null; note: string | null; updatedAt: number };
 
 export function listPreferences(db: Db, profileId: number): PreferenceView[] {
-  return db
-    .select({ category: preferences.category, size: preferences.size, note: preferences.note, updatedAt: preferences.updatedAt })
-    .from(preferences)
-    .where(eq(preferences.profileId, profileId))
-    .orderBy(asc(preferences.category))
-    .all();
+  return listsFor(db).preferences.all({ profileId });
 }
 
 export function setPreference(
@@ -133,12 +143,8 @@ export function setPreference(
 }
 
 export function listTags(db: Db, profileId: number): string[] {
-  return db
-    .select({ tag: profileTags.tag })
-    .from(profileTags)
-    .where(eq(profileTags.profileId, profileId))
-    .orderBy(asc(profileTags.tag))
-    .all()
+  return listsFor(db)
+    .tags.all({ profileId })
     .map((t) => t.tag);
 }
 

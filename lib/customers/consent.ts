@@ -1,5 +1,5 @@
 import { desc, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { type ConsentState, consentEvents, profiles, staff, stores } from "@/db/schema";
 import { columnsOf } from "@/db/columns";
 import { CLIENTELE_SOURCE } from "@/lib/identity/settings";
@@ -48,14 +48,18 @@ export function latestCounterConsents(newestFirst: readonly CounterConsentRow[])
 export type ConsentChange = { id: number; channel: string; granted: boolean; at: number; staffName: string | null; storeName: string | null };
 
 /** The consent changes made in front of staff, newest first: who made each, in which store, when. */
-export function consentHistory(db: Db, profileId: number, limit = 20): ConsentChange[] {
-  return db
+const historyQuery = perConnection((db: Db) =>
+  db
     .select({ ...columnsOf(consentEvents, "id", "channel", "granted", "at"), staffName: staff.name, storeName: stores.name })
     .from(consentEvents)
     .leftJoin(staff, eq(staff.id, consentEvents.staffId))
     .leftJoin(stores, eq(stores.id, consentEvents.storeId))
-    .where(eq(consentEvents.profileId, profileId))
+    .where(eq(consentEvents.profileId, sql.placeholder("profileId")))
     .orderBy(desc(consentEvents.at), desc(consentEvents.id))
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+export function consentHistory(db: Db, profileId: number, limit = 20): ConsentChange[] {
+  return historyQuery(db).all({ profileId, limit });
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { type Channel, type ConsentState, type FieldLineage, orderLines, orders, products, profiles, sourceCustomers, sources, stores } from "@/db/schema";
 import { columnsOf } from "@/db/columns";
 import { maskEmail, maskPhone } from "@/lib/identity/normalize";
@@ -7,9 +7,69 @@ import { displayName } from "./display";
 
 export type ProfileResolution = { kind: "found"; profileId: number } | { kind: "redirect"; profileId: number } | { kind: "missing" };
 
+/**
+ * The profile page's queries, prepared once per connection: built and prepared on every view they
+ * cost several times what running them does.
+ */
+const preparedFor = perConnection(prepareProfile);
+
+function prepareProfile(db: Db) {
+  const p = sql.placeholder;
+  const quantity = sql<number>`sum(${orderLines.quantity})`;
+  /** One page of a customer's orders, newest first, for each shape of filter (channel or not, after a cursor or not). */
+  const historyPage = (byChannel: boolean, afterCursor: boolean) =>
+    db
+      .select({ ...columnsOf(orders, "id", "placedAt", "channel", "total"), storeName: stores.name, source: sources.label })
+      .from(orders)
+      .innerJoin(sources, eq(sources.id, orders.sourceId))
+      .leftJoin(stores, eq(stores.id, orders.storeId))
+      .where(
+        and(
+          eq(orders.profileId, p("profileId")),
+          byChannel ? eq(orders.channel, p("channel")) : undefined,
+          afterCursor ? or(lt(orders.placedAt, p("placedAt")), and(eq(orders.placedAt, p("placedAt")), lt(orders.id, p("orderId")))) : undefined,
+        ),
+      )
+      .orderBy(desc(orders.placedAt), desc(orders.id))
+      .limit(p("limit"))
+      .prepare();
+  return {
+    resolution: db
+      .select({ id: profiles.id, mergedInto: profiles.mergedInto })
+      .from(profiles)
+      .where(eq(profiles.id, p("profileId")))
+      .prepare(),
+    profile: db
+      .select()
+      .from(profiles)
+      .where(eq(profiles.id, p("profileId")))
+      .prepare(),
+    records: db
+      .select({ source: sources.name, label: sources.label, sourceCustomerId: sourceCustomers.sourceCustomerId })
+      .from(sourceCustomers)
+      .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+      .where(eq(sourceCustomers.profileId, p("profileId")))
+      .orderBy(sources.trustRank)
+      .prepare(),
+    topCategories: db
+      .select({ category: products.category, quantity })
+      .from(orders)
+      .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+      .innerJoin(products, eq(products.id, orderLines.productId))
+      .where(eq(orders.profileId, p("profileId")))
+      .groupBy(products.category)
+      .having(sql`${quantity} > 0`)
+      .orderBy(desc(quantity))
+      .limit(3)
+      .prepare(),
+    historyPages: [historyPage(false, false), historyPage(false, true), historyPage(true, false), historyPage(true, true)],
+    categories: db.selectDistinct({ category: products.category }).from(products).orderBy(products.category).prepare(),
+  };
+}
+
 /** A merged-away ID still finds its customer: it redirects to the survivor. */
 export function resolveProfileId(db: Db, id: number): ProfileResolution {
-  const row = db.select({ id: profiles.id, mergedInto: profiles.mergedInto }).from(profiles).where(eq(profiles.id, id)).get();
+  const row = preparedFor(db).resolution.get({ profileId: id });
   if (!row) return { kind: "missing" };
   if (row.mergedInto !== null) return { kind: "redirect", profileId: row.mergedInto };
   return { kind: "found", profileId: row.id };
@@ -34,27 +94,11 @@ export type ProfileSummary = {
 };
 
 export function getProfileSummary(db: Db, profileId: number): ProfileSummary | null {
-  const p = db.select().from(profiles).where(eq(profiles.id, profileId)).get();
+  const prepared = preparedFor(db);
+  const p = prepared.profile.get({ profileId });
   if (!p || p.mergedInto !== null) return null;
-  const records = db
-    .select({ source: sources.name, label: sources.label, sourceCustomerId: sourceCustomers.sourceCustomerId })
-    .from(sourceCustomers)
-    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
-    .where(eq(sourceCustomers.profileId, profileId))
-    .orderBy(sources.trustRank)
-    .all();
-  const quantity = sql<number>`sum(${orderLines.quantity})`;
-  const topCategories = db
-    .select({ category: products.category, quantity })
-    .from(orders)
-    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
-    .innerJoin(products, eq(products.id, orderLines.productId))
-    .where(eq(orders.profileId, profileId))
-    .groupBy(products.category)
-    .having(sql`${quantity} > 0`)
-    .orderBy(desc(quantity))
-    .limit(3)
-    .all();
+  const records = prepared.records.all({ profileId });
+  const topCategories = prepared.topCategories.all({ profileId });
   return {
     id: p.id,
     name: displayName(p),
@@ -138,21 +182,8 @@ export function getPurchaseHistory(
   channel: Channel | null = null,
   limit = HISTORY_PAGE_SIZE,
 ): HistoryPage {
-  const page = db
-    .select({ ...columnsOf(orders, "id", "placedAt", "channel", "total"), storeName: stores.name, source: sources.label })
-    .from(orders)
-    .innerJoin(sources, eq(sources.id, orders.sourceId))
-    .leftJoin(stores, eq(stores.id, orders.storeId))
-    .where(
-      and(
-        eq(orders.profileId, profileId),
-        channel ? eq(orders.channel, channel) : undefined,
-        before ? or(lt(orders.placedAt, before.placedAt), and(eq(orders.placedAt, before.placedAt), lt(orders.id, before.orderId))) : undefined,
-      ),
-    )
-    .orderBy(desc(orders.placedAt), desc(orders.id))
-    .limit(limit + 1)
-    .all();
+  const query = preparedFor(db).historyPages[(channel ? 2 : 0) + (before ? 1 : 0)];
+  const page = query.all({ profileId, channel, placedAt: before?.placedAt, orderId: before?.orderId, limit: limit + 1 });
   const hasMore = page.length > limit;
   const shown = page.slice(0, limit);
   const byOrder = linesOfOrders(
@@ -168,10 +199,7 @@ export function getPurchaseHistory(
 }
 
 export function listCategories(db: Db): string[] {
-  return db
-    .selectDistinct({ category: products.category })
-    .from(products)
-    .orderBy(products.category)
-    .all()
+  return preparedFor(db)
+    .categories.all()
     .map((r) => r.category);
 }

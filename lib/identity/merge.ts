@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, or } from "drizzle-orm";
-import { type Db, inTransaction } from "@/db/client";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { type Db, inTransaction, perConnection } from "@/db/client";
 import {
   type FieldLineage,
   type MatchEvidence,
@@ -230,24 +230,46 @@ export type MergeHistoryEntry = {
   undoable: boolean;
 };
 
+/** What a manager's or head office's profile view reads about merges and joins, prepared once per connection. */
+const historyQueries = perConnection((db: Db) => {
+  const profileId = sql.placeholder("profileId");
+  return {
+    merges: db
+      .select({
+        id: mergeEvents.id,
+        kind: mergeEvents.kind,
+        survivorId: mergeEvents.survivorId,
+        absorbedId: mergeEvents.absorbedId,
+        cause: mergeEvents.cause,
+        evidence: mergeEvents.evidence,
+        staffName: staff.name,
+        at: mergeEvents.at,
+      })
+      .from(mergeEvents)
+      .leftJoin(staff, eq(staff.id, mergeEvents.staffId))
+      .where(or(eq(mergeEvents.survivorId, profileId), eq(mergeEvents.absorbedId, profileId)))
+      .orderBy(desc(mergeEvents.id))
+      .prepare(),
+    joins: db
+      .select({
+        recordId: sourceCustomers.id,
+        source: sources.label,
+        sourceCustomerId: sourceCustomers.sourceCustomerId,
+        at: sourceCustomers.createdAt,
+        evidence: sourceCustomers.joinEvidence,
+      })
+      .from(sourceCustomers)
+      .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+      .where(and(eq(sourceCustomers.profileId, profileId), isNotNull(sourceCustomers.joinEvidence)))
+      .orderBy(desc(sourceCustomers.id))
+      .prepare(),
+  };
+});
+
 /** Merges into and out of a profile, newest first. */
 export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
-  const rows = db
-    .select({
-      id: mergeEvents.id,
-      kind: mergeEvents.kind,
-      survivorId: mergeEvents.survivorId,
-      absorbedId: mergeEvents.absorbedId,
-      cause: mergeEvents.cause,
-      evidence: mergeEvents.evidence,
-      staffName: staff.name,
-      at: mergeEvents.at,
-    })
-    .from(mergeEvents)
-    .leftJoin(staff, eq(staff.id, mergeEvents.staffId))
-    .where(or(eq(mergeEvents.survivorId, profileId), eq(mergeEvents.absorbedId, profileId)))
-    .orderBy(desc(mergeEvents.id))
-    .all();
+  const rows = historyQueries(db).merges.all({ profileId });
+  if (rows.length === 0) return [];
   const recorded = new Set(
     db
       .selectDistinct({ id: mergeEventRecords.mergeEventId })
@@ -271,19 +293,7 @@ export type RecordJoin = { recordId: number; source: string; sourceCustomerId: s
 
 /** The records the match model added to the profile (or to one merged into it) when they arrived, with its evidence, newest first. */
 export function recordJoins(db: Db, profileId: number): RecordJoin[] {
-  return db
-    .select({
-      recordId: sourceCustomers.id,
-      source: sources.label,
-      sourceCustomerId: sourceCustomers.sourceCustomerId,
-      at: sourceCustomers.createdAt,
-      evidence: sourceCustomers.joinEvidence,
-    })
-    .from(sourceCustomers)
-    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
-    .where(and(eq(sourceCustomers.profileId, profileId), isNotNull(sourceCustomers.joinEvidence)))
-    .orderBy(desc(sourceCustomers.id))
-    .all() as RecordJoin[];
+  return historyQueries(db).joins.all({ profileId }) as RecordJoin[];
 }
 
 function isLive(db: Db, profileId: number): boolean {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js/max";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { settings, sources, stores } from "@/db/schema";
 import { type MatchModel, defaultModel } from "./match-model";
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, normalizePhone } from "./normalize";
@@ -47,11 +47,12 @@ export function saveIdentitySettings(db: Db, value: Partial<IdentitySettings>): 
 
 export type SourceInfo = { id: number; name: string; label: string; trustRank: number };
 
+/** Read on every profile view (for its source labels): prepared once per connection. */
+const sourcesQuery = perConnection((db: Db) => db.select().from(sources).prepare());
+
 export function loadSources(db: Db): Map<string, SourceInfo> {
   return new Map(
-    db
-      .select()
-      .from(sources)
+    sourcesQuery(db)
       .all()
       .map((s) => [s.name, s]),
   );

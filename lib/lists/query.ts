@@ -1,5 +1,5 @@
 import { type SQL, and, asc, eq, inArray, isNotNull, min, gt, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, perConnection } from "@/db/client";
 import { JOIN_IN_WRITTEN_ORDER, tableUsingIndex } from "@/db/dialect";
 import { type PurchaseFacet, customerAssignments, products, profiles, staff, storeCustomerPurchases, storeCustomerStats } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
@@ -215,15 +215,18 @@ function detailsOf(db: Db, storeId: number, ids: number[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** Asked on every profile view by a manager (and for each store on a head office's): prepared once per connection. */
+const storeCustomerQuery = perConnection((db: Db) =>
+  db
+    .select({ one: sql`1` })
+    .from(s)
+    .where(and(eq(s.storeId, sql.placeholder("storeId")), eq(s.profileId, sql.placeholder("profileId"))))
+    .prepare(),
+);
+
 /** Whether the profile is on the store's list: the store scope of a manager's direct profile access. */
 export function isStoreCustomer(db: Db, storeId: number, profileId: number): boolean {
-  return (
-    db
-      .select({ one: sql`1` })
-      .from(s)
-      .where(and(eq(s.storeId, storeId), eq(s.profileId, profileId)))
-      .get() !== undefined
-  );
+  return storeCustomerQuery(db).get({ storeId, profileId }) !== undefined;
 }
 
 export type ListOptions = { tiers: string[]; categories: string[]; collections: string[]; associates: { id: number; name: string }[] };

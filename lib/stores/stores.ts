@@ -1,11 +1,20 @@
-import { asc, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { asc, eq, sql } from "drizzle-orm";
+import { type Db, perConnection } from "@/db/client";
 import { type Store, stores } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 
+/** Read by the app's layout on every page. */
+const storeQuery = perConnection((db: Db) =>
+  db
+    .select()
+    .from(stores)
+    .where(eq(stores.id, sql.placeholder("id")))
+    .prepare(),
+);
+
 export function getStore(db: Db, id: number | null): Store | null {
   if (id === null) return null;
-  return db.select().from(stores).where(eq(stores.id, id)).get() ?? null;
+  return storeQuery(db).get({ id }) ?? null;
 }
 
 export function storeName(db: Db, storeId: number): string {
