@@ -551,7 +551,7 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
           ),
         );
       }
-      grid.forEach((g, v) => rows.push([`min ${minCount}, ${g.anchors}×${g.pairsPerAnchor}, ${g.halfLifeDays} d, next ×${g.nextWeight}`, tallies[v]]));
+      grid.forEach((g, v) => rows.push([`min ${minCount}, ${g.anchors}×${g.pairsPerAnchor}, ${g.halfLifeDays} d, next ×${g.nextWeight}, season ^${g.seasonWeight}`, tallies[v]]));
     }
     printHoldoutTable("  the engine on the validation split (today's date, the real filters)", rows);
   } finally {

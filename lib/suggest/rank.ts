@@ -140,6 +140,8 @@ export type StyleInfo = {
   price: number;
   promoPercent: number | null;
   imagePath: string | null;
+  /** Orders holding it in the chain's season and in the year to the last sale (none when never sold). */
+  trend: StyleTrend | null;
   /** Active sizes: stock here and whether another store has it. */
   skus: { id: number; sku: string; size: string | null; here: number; elsewhere: boolean }[];
 };
@@ -352,6 +354,18 @@ export function availabilityFor(info: StyleInfo, customerSize: string | null, sh
   return { ...stocked, customerSizeInStock: null, elsewhere, orderForDelivery: true };
 }
 
+export type StyleTrend = { seasonOrders: number; yearOrders: number };
+
+/**
+ * ln of "what sells now": the style's share of its year's orders that fell in the season, smoothed by
+ * one order (a style never sold counts as new, not as out of season) and raised to `weight`. At most 0,
+ * so it only ever lowers a score.
+ */
+export function logTrend(trend: StyleTrend | null | undefined, weight: number): number {
+  if (!trend || weight === 0) return 0;
+  return weight * Math.log((trend.seasonOrders + 1) / (trend.yearOrders + 1));
+}
+
 export type RankOptions = {
   limit: number;
   perCategory?: number;
@@ -364,6 +378,8 @@ export type RankOptions = {
   sellable: (style: string) => { delivery: boolean } | null;
   /** Tie-break: more to sell first. */
   weight?: (style: string) => number;
+  /** ln of a factor at most 1 on the style's evidence (logTrend): how out of season it is. */
+  logSeason?: (style: string) => number;
 };
 
 /** `score` is ln of the evidence within its tier (see the ranking note at the top). */
@@ -399,7 +415,7 @@ export function rankCandidates(candidates: Candidate[], options: RankOptions): R
     const sellable = options.sellable(style);
     if (!sellable) continue;
     const promo = options.promoPercent(style) ?? 0;
-    const score = evidence + Math.log1p(promo / 100) + (sellable.delivery ? LOG_DELIVERY_FACTOR : 0);
+    const score = evidence + Math.log1p(promo / 100) + (sellable.delivery ? LOG_DELIVERY_FACTOR : 0) + (options.logSeason?.(style) ?? 0);
     scored.push({ style, tier, score, best, weight: options.weight?.(style) ?? 0 });
   }
   scored.sort((a, b) => compareScores(a, b) || b.weight - a.weight || a.style.localeCompare(b.style));

@@ -78,5 +78,5 @@ export function shelfPolicy(db: Db, storeId: number | null): ShelfPolicy {
  * 90-day mining window) at nextWeight 0.5 / 1 / 2 / 4 / 8: 0.2566/0.3792, 0.2686/0.3822,
  * 0.2666/0.3767, 0.2446/0.3523, 0.2177/0.3159; 15 anchors at 2: 0.2481/0.3533.
  */
-export const RANKING_DEFAULTS = { anchors: 30, pairsPerAnchor: 10, halfLifeDays: 30, nextWeight: 1 } as const;
-export type RankingSettings = { anchors: number; pairsPerAnchor: number; halfLifeDays: number; nextWeight: number };
+export const RANKING_DEFAULTS = { anchors: 30, pairsPerAnchor: 10, halfLifeDays: 30, nextWeight: 1, seasonWeight: 0 } as const;
+export type RankingSettings = { anchors: number; pairsPerAnchor: number; halfLifeDays: number; nextWeight: number; seasonWeight: number };
