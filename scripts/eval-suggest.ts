@@ -408,8 +408,11 @@ function printHoldoutTable(title: string, rows: [string, HoldoutMetrics, string?
 
 type Shop = { db: Db; storeId: number; profileOf: (customer: string) => number };
 
-/** A fresh store loaded as a retailer would load it: export files through the importer, then the default mining. */
-async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], step: (what: string) => void): Promise<Shop> {
+/**
+ * A fresh store loaded as a retailer would load it: export files through the importer, then the default
+ * mining unless the caller mines it its own ways (the validation grid: mining takes about as long as the import).
+ */
+async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], step: (what: string) => void, mine = true): Promise<Shop> {
   fs.mkdirSync(work, { recursive: true });
   const dbFile = path.join(work, "real.db");
   for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
@@ -425,11 +428,13 @@ async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], st
       `  imported ${kind}: ${s.inserted.toLocaleString("en-GB")} written, ${s.rejected.toLocaleString("en-GB")} rejected${s.rejectsFile ? ` (${s.rejectsFile})` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
-  step("mining");
-  const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
-  console.log(
-    `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items, ${mined.nextRulesStored.toLocaleString("en-GB")} "went on to buy" pairs from ${mined.steps.toLocaleString("en-GB")} orders followed by another`,
-  );
+  if (mine) {
+    step("mining");
+    const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
+    console.log(
+      `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items, ${mined.nextRulesStored.toLocaleString("en-GB")} "went on to buy" pairs from ${mined.steps.toLocaleString("en-GB")} orders followed by another`,
+    );
+  }
   const lookup = profileLookup(db, "shop");
   const profileOf = (customer: string) => {
     const id = lookup(customer);
@@ -528,7 +533,7 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
       for (const item of inv.items) (histories.get(inv.customer) ?? histories.set(inv.customer, new Set()).get(inv.customer)!).add(item);
   for (const [customer, inv] of validation) cosine.add(baselines.cosine(histories.get(customer) ?? new Set(), LIMIT), inv.items);
   const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-validate-"));
-  const { db, storeId, profileOf } = await loadShop(work, lines, inner, step);
+  const { db, storeId, profileOf } = await loadShop(work, lines, inner, step, false);
   try {
     const now = Date.now();
     const rows: [string, HoldoutMetrics][] = [["item-to-item cosine on this split", cosine]];
@@ -551,7 +556,9 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
           ),
         );
       }
-      grid.forEach((g, v) => rows.push([`min ${minCount}, ${g.anchors}×${g.pairsPerAnchor}, ${g.halfLifeDays} d, next ×${g.nextWeight}, season ^${g.seasonWeight}`, tallies[v]]));
+      grid.forEach((g, v) =>
+        rows.push([`min ${minCount}, ${g.anchors}×${g.pairsPerAnchor}, ${g.halfLifeDays} d, next ×${g.nextWeight}, season ^${g.seasonWeight}`, tallies[v]]),
+      );
     }
     printHoldoutTable("  the engine on the validation split (today's date, the real filters)", rows);
   } finally {
