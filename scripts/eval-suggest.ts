@@ -17,7 +17,8 @@
  * Groceries (one basket per line): a seeded random 20% of each basket's items (at least one) is hidden,
  * associations are mined from the visible items of all baskets and each basket's visible items anchor
  * its suggestions. No dates, rules or browsing there: "engine" adds the at-most-two-per-category rule
- * (categories from the groceries_long.csv beside the file, when present) to the associations.
+ * (categories from the groceries_long.csv beside the file, when present) to the associations. Both
+ * lists are topped up with the most popular items, as the tablet tops a short list up with best sellers.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -275,10 +276,17 @@ async function evaluateGroceries(file: string, seed: number): Promise<void> {
       items.flatMap((s) => associations.get(s) ?? []),
       RANKING_DEFAULTS,
     );
-    const rank = (category: (s: string) => string) =>
-      rankCandidates(candidates, { limit: LIMIT, owned: history.owned, category, promoPercent: () => null, sellable: () => ({ delivery: false }) }).map(
-        (r) => r.style,
-      );
+    // As on the tablet, best sellers fill the places the associations leave (a small basket has few).
+    const rank = (category: (s: string) => string) => {
+      const ranked = rankCandidates(candidates, {
+        limit: LIMIT,
+        owned: history.owned,
+        category,
+        promoPercent: () => null,
+        sellable: () => ({ delivery: false }),
+      }).map((r) => r.style);
+      return [...ranked, ...popular(popularity, new Set([...history.owned, ...ranked]), LIMIT - ranked.length)];
+    };
     tally.cases++;
     tally.add(
       "engine",
