@@ -339,6 +339,20 @@ export const seasonSellers = sqliteTable(
   (t) => [index("season_sellers_store_rank_idx").on(t.storeId, t.rank)],
 );
 
+/**
+ * How much of each style's year falls in the season (the 13 weeks up to the chain's last sale),
+ * recomputed by the nightly mining pass: the engine leans towards what sells now without counting
+ * order lines while a customer waits.
+ */
+export const styleTrends = sqliteTable("style_trends", {
+  style: text("style").primaryKey(),
+  /** Orders holding the style in the season, and in the year up to the last sale. */
+  seasonOrders: integer("season_orders").notNull(),
+  yearOrders: integer("year_orders").notNull(),
+  seasonTo: ms("season_to").notNull(),
+  computedAt: ms("computed_at").notNull(),
+});
+
 export type Store = typeof stores.$inferSelect;
 export type Staff = typeof staff.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;

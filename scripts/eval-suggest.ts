@@ -17,7 +17,8 @@
  * Groceries (one basket per line): a seeded random 20% of each basket's items (at least one) is hidden,
  * associations are mined from the visible items of all baskets and each basket's visible items anchor
  * its suggestions. No dates, rules or browsing there: "engine" adds the at-most-two-per-category rule
- * (categories from the groceries_long.csv beside the file, when present) to the associations.
+ * (categories from the groceries_long.csv beside the file, when present) to the associations. Both
+ * lists are topped up with the most popular items, as the tablet tops a short list up with best sellers.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -275,10 +276,17 @@ async function evaluateGroceries(file: string, seed: number): Promise<void> {
       items.flatMap((s) => associations.get(s) ?? []),
       RANKING_DEFAULTS,
     );
-    const rank = (category: (s: string) => string) =>
-      rankCandidates(candidates, { limit: LIMIT, owned: history.owned, category, promoPercent: () => null, sellable: () => ({ delivery: false }) }).map(
-        (r) => r.style,
-      );
+    // As on the tablet, best sellers fill the places the associations leave (a small basket has few).
+    const rank = (category: (s: string) => string) => {
+      const ranked = rankCandidates(candidates, {
+        limit: LIMIT,
+        owned: history.owned,
+        category,
+        promoPercent: () => null,
+        sellable: () => ({ delivery: false }),
+      }).map((r) => r.style);
+      return [...ranked, ...popular(popularity, new Set([...history.owned, ...ranked]), LIMIT - ranked.length)];
+    };
     tally.cases++;
     tally.add(
       "engine",
@@ -408,8 +416,11 @@ function printHoldoutTable(title: string, rows: [string, HoldoutMetrics, string?
 
 type Shop = { db: Db; storeId: number; profileOf: (customer: string) => number };
 
-/** A fresh store loaded as a retailer would load it: export files through the importer, then the default mining. */
-async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], step: (what: string) => void): Promise<Shop> {
+/**
+ * A fresh store loaded as a retailer would load it: export files through the importer, then the default
+ * mining unless the caller mines it its own ways (the validation grid: mining takes about as long as the import).
+ */
+async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], step: (what: string) => void, mine = true): Promise<Shop> {
   fs.mkdirSync(work, { recursive: true });
   const dbFile = path.join(work, "real.db");
   for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
@@ -425,11 +436,13 @@ async function loadShop(work: string, lines: InvoiceLine[], train: Invoice[], st
       `  imported ${kind}: ${s.inserted.toLocaleString("en-GB")} written, ${s.rejected.toLocaleString("en-GB")} rejected${s.rejectsFile ? ` (${s.rejectsFile})` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
-  step("mining");
-  const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
-  console.log(
-    `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items, ${mined.nextRulesStored.toLocaleString("en-GB")} "went on to buy" pairs from ${mined.steps.toLocaleString("en-GB")} orders followed by another`,
-  );
+  if (mine) {
+    step("mining");
+    const mined = mineDatabase(db, DATABASE_MINING_DEFAULTS);
+    console.log(
+      `  mined with the defaults (${JSON.stringify(DATABASE_MINING_DEFAULTS)}): ${mined.rulesStored.toLocaleString("en-GB")} associations for ${mined.anchors.toLocaleString("en-GB")} items, ${mined.nextRulesStored.toLocaleString("en-GB")} "went on to buy" pairs from ${mined.steps.toLocaleString("en-GB")} orders followed by another`,
+    );
+  }
   const lookup = profileLookup(db, "shop");
   const profileOf = (customer: string) => {
     const id = lookup(customer);
@@ -528,7 +541,7 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
       for (const item of inv.items) (histories.get(inv.customer) ?? histories.set(inv.customer, new Set()).get(inv.customer)!).add(item);
   for (const [customer, inv] of validation) cosine.add(baselines.cosine(histories.get(customer) ?? new Set(), LIMIT), inv.items);
   const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "clientele-validate-"));
-  const { db, storeId, profileOf } = await loadShop(work, lines, inner, step);
+  const { db, storeId, profileOf } = await loadShop(work, lines, inner, step, false);
   try {
     const now = Date.now();
     const rows: [string, HoldoutMetrics][] = [["item-to-item cosine on this split", cosine]];
@@ -551,7 +564,9 @@ async function validateReal(dir: string, keep: string | undefined, choices: { mi
           ),
         );
       }
-      grid.forEach((g, v) => rows.push([`min ${minCount}, ${g.anchors}×${g.pairsPerAnchor}, ${g.halfLifeDays} d, next ×${g.nextWeight}`, tallies[v]]));
+      grid.forEach((g, v) =>
+        rows.push([`min ${minCount}, ${g.anchors}×${g.pairsPerAnchor}, ${g.halfLifeDays} d, next ×${g.nextWeight}, season ^${g.seasonWeight}`, tallies[v]]),
+      );
     }
     printHoldoutTable("  the engine on the validation split (today's date, the real filters)", rows);
   } finally {

@@ -178,6 +178,7 @@ runCli(import.meta.url, {
         `co-occurring pairs: ${summary.pairs} (kept when in >= ${summary.minCount} baskets)`,
         `rules stored:       ${summary.rulesStored} for ${summary.anchors} anchor styles`,
         `season sellers:     ${summary.seasons} seasons (stores and the chain)`,
+        `style trends:       ${summary.trendStyles} styles (season and year orders)`,
         `time:               ${((performance.now() - started) / 1000).toFixed(2)} s`,
         `peak RSS:           ${peakRssMb()} MB`,
       ].join("\n"),

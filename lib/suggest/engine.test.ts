@@ -521,6 +521,27 @@ describe("on a real shop's data", () => {
     expect(cards[1].anchor).toMatchObject({ style: null, place: "here" });
   });
 
+  it("leans towards what sells this season, and still names the purchase it goes with", () => {
+    const anna = customer(db);
+    buy(db, anna, MAY_3, [["LT-1-M"]]);
+    // The glasses sold three times last autumn and not since; the decanter twice this season.
+    for (const other of [customer(db), customer(db), customer(db)]) buy(db, other, NOW - 200 * DAY, [["AW-1"]], { store: "LDN" });
+    for (const other of [customer(db), customer(db)]) buy(db, other, NOW - 10 * DAY, [["AD-1"]], { store: "LDN" });
+    expect(mineDatabase(db, DATABASE_MINING_DEFAULTS).trendStyles).toBe(3);
+    associate(db, "LT-1", [
+      ["AW-1", 0.3, 2],
+      ["AD-1", 0.25, 2],
+    ]);
+    db.update(products).set({ promoPercent: null }).run();
+    const ranking = { ...RANKING_DEFAULTS, seasonWeight: 0.5 };
+    const cards = suggestForProfile(db, { profileId: anna.profileId, storeId: ldn, now: NOW, ranking });
+    expect(cards.map((c) => c.style)).toEqual(["AD-1", "AW-1"]);
+    expect(cards[1].score).toBeCloseTo(Math.log((0.3 * 2) / 3) + 0.5 * Math.log(1 / 4));
+    expect(cards.every((c) => c.reason.startsWith("Often bought with the Linen Top you bought online on 3 May"))).toBe(true);
+    const bySeason = suggestForProfile(db, { profileId: anna.profileId, storeId: ldn, now: NOW, ranking: { ...ranking, seasonWeight: 0 } });
+    expect(bySeason.map((c) => c.style)).toEqual(["AW-1", "AD-1"]);
+  });
+
   it("names the same sizes on the badge and in the sentence when there are many", () => {
     const a = {
       inStoreSizes: ["8", "10", "12", "14", "16", "18"],

@@ -15,6 +15,7 @@ import {
   sources,
   stores,
   suggestionEvents,
+  styleTrends,
   suggestionRules,
 } from "@/db/schema";
 import { anchorView, reasonFor, stockBadge } from "./explain";
@@ -38,6 +39,7 @@ import {
   customerHistory,
   evidenceByStyle,
   interestCandidates,
+  logTrend,
   pairKey,
   popularCandidates,
   rankCandidates,
@@ -208,8 +210,11 @@ function prepareStatements(db: Db) {
         price: products.price,
         promoPercent: products.promoPercent,
         imagePath: products.imagePath,
+        seasonOrders: styleTrends.seasonOrders,
+        yearOrders: styleTrends.yearOrders,
       })
       .from(products)
+      .leftJoin(styleTrends, eq(styleTrends.style, products.style))
       .where(and(inJson(products.style, "styles"), eq(products.active, true)))
       .orderBy(products.id)
       .prepare(),
@@ -306,7 +311,8 @@ export function loadStyles(db: Db, styles: string[], storeId: number | null): Ma
   for (const r of rows) {
     let info = out.get(r.style);
     if (!info) {
-      info = { style: r.style, name: r.name, category: r.category, price: r.price, promoPercent: r.promoPercent, imagePath: r.imagePath, skus: [] };
+      const trend = r.seasonOrders === null || r.yearOrders === null ? null : { seasonOrders: r.seasonOrders, yearOrders: r.yearOrders };
+      info = { style: r.style, name: r.name, category: r.category, price: r.price, promoPercent: r.promoPercent, imagePath: r.imagePath, trend, skus: [] };
       out.set(r.style, info);
     }
     info.skus.push({ id: r.id, sku: r.sku, size: r.size, here: stock.get(r.id) ?? 0, elsewhere: false });
@@ -429,6 +435,7 @@ export function suggestForProfile(db: Db, options: SuggestOptions): SuggestionCa
           return a && !ownedNames.has(styles.get(s)?.name ?? "") ? { delivery: a.orderForDelivery } : null;
         },
         weight: (s) => styles.get(s)?.skus.reduce((n, k) => n + k.here, 0) ?? 0,
+        logSeason: (s) => logTrend(styles.get(s)?.trend, ranking.seasonWeight),
       });
       const next = order[i + batchSize];
       if (!next || (ranked.length >= limit && compareScores({ tier: next[1].tier, score: next[1].score + logBoost }, ranked[ranked.length - 1]) >= 0)) break;

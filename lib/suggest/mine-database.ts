@@ -5,7 +5,7 @@ import { type AssociationKind, associationRules, orderLines } from "@/db/schema"
 import { basketsFromPurchases, OrderSteps, type PurchaseRow } from "./baskets";
 import { saveMiningSummary } from "./associations";
 import { compareByStrength } from "./rank";
-import { refreshSeasonSellers } from "./season";
+import { refreshSeasonSellers, refreshStyleTrends } from "./season";
 import { checkMiningOptions, compareRules, minSupportCount, NextPairCounter, PairCounter, type Rule, topKPerItem } from "./mining";
 
 const INSERT_CHUNK = 1000;
@@ -59,6 +59,8 @@ export type DatabaseMiningSummary = {
   nextRulesStored: number;
   /** Stores (and the chain) whose season's best sellers were recounted. */
   seasons: number;
+  /** Styles whose season and year orders were recounted. */
+  trendStyles: number;
 };
 
 export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: (total: number) => MiningProgress): DatabaseMiningSummary {
@@ -120,6 +122,7 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
     saveMiningSummary(db, { baskets: counter.basketCount, minedAt });
   });
   const { seasons } = refreshSeasonSellers(db, minedAt);
+  const trendStyles = refreshStyleTrends(db, minedAt);
   return {
     lines: read,
     orderBaskets: baskets.order,
@@ -132,5 +135,6 @@ export function mineDatabase(db: Db, options: DatabaseMiningOptions, progress?: 
     steps: next.stepCount,
     nextRulesStored: following.rows.length,
     seasons,
+    trendStyles,
   };
 }

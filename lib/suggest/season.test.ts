@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { orderLines, seasonSellers } from "@/db/schema";
+import { orderLines, seasonSellers, styleTrends } from "@/db/schema";
 import { tempDatabase } from "@/lib/test/factories";
 import { DATABASE_MINING_DEFAULTS, mineDatabase } from "./mine-database";
 import { countSeason, loadSeason } from "./season";
@@ -54,5 +54,21 @@ describe("season's best sellers", () => {
       ["AW-1", 1],
       ["LT-1", 1],
     ]);
+  });
+
+  it("and each style's orders in the season and in the year, kept by the mining pass", () => {
+    const d = customer(db);
+    buy(db, d, NOW - 200 * DAY, [["AW-1"], ["AD-1"]]);
+    buy(db, d, NOW - 300 * DAY, [["AW-1"]]);
+    buy(db, d, NOW - 500 * DAY, [["AD-1"]]);
+    expect(mineDatabase(db, DATABASE_MINING_DEFAULTS).trendStyles).toBe(4);
+    const trends = db.select().from(styleTrends).orderBy(styleTrends.style).all();
+    expect(trends.map((t) => [t.style, t.seasonOrders, t.yearOrders])).toEqual([
+      ["AD-1", 1, 2],
+      ["AW-1", 2, 4],
+      ["LT-1", 1, 1],
+      ["TR-2", 1, 1],
+    ]);
+    expect(trends.every((t) => t.seasonTo === NOW - 7 * DAY)).toBe(true);
   });
 });

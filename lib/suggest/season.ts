@@ -1,6 +1,6 @@
 import { type SQL, and, asc, desc, eq, gt, gte, isNull, lte, sql } from "drizzle-orm";
 import { type Db, inTransaction, perConnection } from "@/db/client";
-import { orderLines, orders, products, seasonSellers, stores } from "@/db/schema";
+import { orderLines, orders, products, seasonSellers, stores, styleTrends } from "@/db/schema";
 import { DAY_MS, type SeasonAnchor, type Seller } from "./rank";
 
 /**
@@ -14,6 +14,7 @@ import { DAY_MS, type SeasonAnchor, type Seller } from "./rank";
 /** "This season": the best-sellers of the 13 weeks up to the last sale. */
 export const SEASON_DAYS = 91;
 const SELLERS = 60;
+const TREND_INSERT_CHUNK = 1000;
 
 export type Season = { sellers: Seller[]; anchor: SeasonAnchor };
 
@@ -151,4 +152,41 @@ export function refreshSeasonSellers(db: Db, now = Date.now()): { seasons: numbe
   });
   seasonCache.delete(db);
   return { seasons: new Set(rows.map((r) => r.storeId)).size };
+}
+
+/** The year a style's season share is measured against. */
+export const TREND_YEAR_DAYS = 365;
+
+/**
+ * Recounts `style_trends`: per style, the orders holding it in the chain's season and in the year up
+ * to the chain's last sale (the nightly mining pass calls it). Returns the styles counted.
+ */
+export function refreshStyleTrends(db: Db, now = Date.now()): number {
+  const to = statements(db).lastSale.get({ now })?.at ?? null;
+  const seasonFrom = to === null ? 0 : to - SEASON_DAYS * DAY_MS;
+  const rows =
+    to === null
+      ? []
+      : db
+          .select({
+            style: products.style,
+            seasonOrders: sql<number>`count(distinct case when ${orders.placedAt} > ${seasonFrom} then ${orders.id} end)`,
+            yearOrders: sql<number>`count(distinct ${orders.id})`,
+          })
+          .from(orders)
+          .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+          .innerJoin(products, eq(products.id, orderLines.productId))
+          .where(and(gt(orders.placedAt, to - TREND_YEAR_DAYS * DAY_MS), lte(orders.placedAt, to), gt(orderLines.quantity, 0)))
+          .groupBy(products.style)
+          .all()
+          .map((r) => ({ ...r, seasonTo: to, computedAt: now }));
+  inTransaction(db, () => {
+    // eslint-disable-next-line drizzle/enforce-delete-with-where -- each pass replaces every style's counts
+    db.delete(styleTrends).run();
+    for (let i = 0; i < rows.length; i += TREND_INSERT_CHUNK)
+      db.insert(styleTrends)
+        .values(rows.slice(i, i + TREND_INSERT_CHUNK))
+        .run();
+  });
+  return rows.length;
 }
