@@ -8,7 +8,9 @@ const LEVEL_LABELS: Record<string, string> = {
   similar: "alike",
   initial: "initial only",
   slip: "one slip (digit, day/month)",
-  year: "same year only",
+  month: "within a month",
+  year: "within a year",
+  decade: "within ten years",
   local: "same name, other domain",
   last7: "same last 7 digits",
   sector: "same sector",
@@ -16,6 +18,9 @@ const LEVEL_LABELS: Record<string, string> = {
   digit: "one digit apart",
   else: "different",
 };
+
+const levelLabel = (comparison: string, level: string) =>
+  comparison === "birth" && level === "else" ? "over ten years apart" : (LEVEL_LABELS[level] ?? level);
 
 const signed = (w: number) => `${w >= 0 ? "+" : "−"}${Math.abs(w).toFixed(1)}`;
 
@@ -44,7 +49,7 @@ export function MatchModelTable({ model }: { model: MatchModel }) {
             {COMPARISONS.map((c) => (
               <tr key={c.name} className="border-t border-stone-200 align-top">
                 <RowHead className="py-1 pr-3 font-medium">{c.label}</RowHead>
-                <td className="py-1">{c.levels.map((l) => `${LEVEL_LABELS[l.key] ?? l.key} ${signed(levelWeight(model, c.name, l.key))}`).join(" · ")}</td>
+                <td className="py-1">{c.levels.map((l) => `${levelLabel(c.name, l.key)} ${signed(levelWeight(model, c.name, l.key))}`).join(" · ")}</td>
               </tr>
             ))}
           </tbody>

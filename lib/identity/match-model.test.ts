@@ -8,11 +8,13 @@ import {
   guardConflict,
   householdCredits,
   levelsOf,
+  scoreProfiles,
   scorePair,
   weighsDisagreements,
 } from "./match-model";
 import { trainModel } from "./match-train";
 import { matchRecord } from "./match-record.fixture";
+import { withCurrentLevels } from "./settings";
 
 const rec = matchRecord;
 
@@ -45,13 +47,32 @@ describe("comparison levels", () => {
     expect(levels(rec({ firstName: "Anna", lastName: "K" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "exact", last: "initial" });
   });
 
-  it("grades birth dates: exact, one slip (a digit, day and month swapped), same year, different", () => {
+  it("grades birth dates as Splink does: exact, one slip (a digit, day and month swapped), then within a month, a year, ten years", () => {
     const b = (d: string) => rec({ birthDate: d });
     expect(levels(b("1985-03-02"), b("19850302"))).toEqual({ birth: "exact" });
     expect(levels(b("1985-03-02"), b("1985-02-03"))).toEqual({ birth: "slip" });
     expect(levels(b("1985-03-02"), b("1985-03-07"))).toEqual({ birth: "slip" });
+    expect(levels(b("1985-03-30"), b("1985-04-21"))).toEqual({ birth: "month" });
+    expect(levels(b("1985-12-30"), b("1986-01-20"))).toEqual({ birth: "month" });
     expect(levels(b("1985-03-02"), b("1985-11-20"))).toEqual({ birth: "year" });
+    expect(levels(b("1985-11-02"), b("1986-09-20"))).toEqual({ birth: "year" });
+    expect(levels(b("1985-03-02"), b("1991-11-20"))).toEqual({ birth: "decade" });
     expect(levels(b("1985-03-02"), b("1962-11-20"))).toEqual({ birth: "else" });
+    // Not a calendar date: only the year can be compared.
+    expect(levels(b("1985-02-30"), b("1985-07-01"))).toEqual({ birth: "year" });
+    expect(levels(b("1985-02-30"), b("1983-02-28"))).toEqual({ birth: "else" });
+  });
+
+  it("never weighs a common name mistyped above the name itself", () => {
+    const model = { ...defaultModel(), tf: { ...defaultModel().tf, city: { values: { london: 0.3 }, floor: 0.001 } } };
+    const city = (c: string) => rec({ city: c });
+    const exactLondon = scorePair(model, city("London"), city("London")).weight;
+    expect(levels(city("Londdon"), city("London"))).toEqual({ city: "close" });
+    expect(scorePair(model, city("Londdon"), city("London")).weight).toBeCloseTo(exactLondon);
+    // A rare town mistyped keeps the close level's own weight, below its exact agreement.
+    const close = scorePair(model, city("Tobermorry"), city("Tobermory")).weight;
+    expect(close).toBeGreaterThan(exactLondon);
+    expect(close).toBeLessThan(scorePair(model, city("Tobermory"), city("Tobermory")).weight);
   });
 
   it("grades emails, phones and postcodes", () => {
@@ -83,9 +104,9 @@ describe("weights, probability and explanation", () => {
       rec({ firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14" }),
       true,
     );
-    const expected = Math.log2(model.lambda / (1 - model.lambda)) + Math.log2(0.85 / 0.01) + Math.log2(0.08 / 0.002) + Math.log2(0.9 / 0.0001);
+    const expected = Math.log2(model.lambda / (1 - model.lambda)) + Math.log2(0.85 / 0.01) + Math.log2(0.08 / 0.002) + Math.log2(0.92 / 0.0001);
     expect(s.weight).toBeCloseTo(expected, 6);
-    expect(s.parts.map(describePart)).toEqual(["same first name: Piotr +6.4", "surnames close: Kowalsky / Kowalski +5.3", "born the same day +13.1"]);
+    expect(s.parts.map(describePart)).toEqual(["same first name: Piotr +6.4", "surnames close: Kowalsky / Kowalski +5.3", "born the same day +13.2"]);
     expect(formatProbability(s.probability)).toBe("99.7% likely");
     expect(formatProbability(0.99999)).toBe("over 99.9% likely");
   });
@@ -257,5 +278,52 @@ describe("households", () => {
     const cityBesidePostcode = (m: typeof apartModel) => householdCredits(m).find((c) => c.strongest === "postcode" && c.other === "city")!.weight;
     expect(cityBesidePostcode(oneTownModel)).toBe(0);
     expect(cityBesidePostcode(apartModel)).toBeCloseTo(city(apart).weight, 0);
+  });
+});
+
+describe("a model stored before a comparison's levels changed", () => {
+  it("takes the starting values for that comparison, says so, and keeps every other estimate", () => {
+    const stored = defaultModel();
+    stored.trainedAt = 1;
+    stored.comparisons.email.exact = { m: 0.5, u: 0.001 };
+    // Birth dates as they were graded before: exact, slip, same year, else.
+    stored.comparisons.birth = { exact: { m: 0.6, u: 0.001 }, slip: { m: 0.2, u: 0.01 }, year: { m: 0.1, u: 0.1 }, else: { m: 0.1, u: 0.889 } };
+    const loaded = withCurrentLevels(stored);
+    expect(loaded.comparisons.birth).toEqual(defaultModel().comparisons.birth);
+    expect(loaded.comparisons.email.exact).toEqual({ m: 0.5, u: 0.001 });
+    expect(loaded.notes?.at(-1)).toBe("Birth date: starting values until the next identity:train (its levels changed)");
+    expect(withCurrentLevels(defaultModel())).toEqual(defaultModel());
+  });
+});
+
+describe("a record against a profile", () => {
+  it("weighs every comparison at the best level any of the profile's records reaches, and a disagreement only where none agrees", () => {
+    const model = defaultModel();
+    const sofia = [
+      rec({ firstName: "Sofia", lastName: "Smith", birthDate: "1970-10-21", postcode: "BS3 4ZX", email: "ssmith@example.org" }),
+      rec({ firstName: "Sofia", lastName: "Smith", phone: "07850 557854", postcode: "BS3 4ZX", city: "Bristol" }),
+    ];
+    // Another Sofia Smith at the same postcode, with a phone of her own: the first record alone (no phone) would vouch for her.
+    const namesake = rec({ firstName: "Sofia", lastName: "Smith", phone: "07884 764341", postcode: "BS3 4ZX" });
+    const alone = scorePair(model, namesake, sofia[0]).weight;
+    const match = scoreProfiles(model, [namesake], sofia)!;
+    expect(match.best.parts.map(describePart)).toEqual([
+      "same first name: Sofia +6.4",
+      "same surname: Smith +7.4",
+      "different phone numbers −2.3",
+      "same postcode: BS3 4ZX +10.7",
+    ]);
+    expect(match.best.weight).toBeCloseTo(alone - 2.3, 1);
+    // Her own new record: a birth date on one of her records, the phone on the other; both count.
+    const herself = rec({ firstName: "Sofia", lastName: "Smith", birthDate: "1970-10-21", phone: "07850 557854" });
+    const parts = scoreProfiles(model, [herself], sofia)!.best.parts.map((p) => p.text);
+    expect(parts).toEqual(["same first name: Sofia", "same surname: Smith", "born the same day", "same phone number"]);
+  });
+
+  it("takes the first and last name from one pair of records, so a swapped name is not counted beside an exact one", () => {
+    const model = defaultModel();
+    const profile = [rec({ firstName: "Luke", lastName: "Vincent" }), rec({ firstName: "Vincent", lastName: "Luke", city: "Leeds" })];
+    const parts = scoreProfiles(model, [rec({ firstName: "Vincent", lastName: "Luke", city: "Leeds" })], profile)!.best.parts;
+    expect(parts.filter((p) => p.comparison === "first" || p.comparison === "last").map((p) => p.level)).toEqual(["exact", "exact"]);
   });
 });

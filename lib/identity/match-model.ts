@@ -24,6 +24,8 @@ export type MatchRecord = {
   last: string;
   /** Digits, YYYYMMDD where the source gave a full date. */
   birth: string;
+  /** The birth date as days since 1970, NaN unless `birth` is a real calendar date. */
+  birthDay: number;
   email: string;
   /** E.164. */
   phone: string;
@@ -55,17 +57,28 @@ const letters = (v: string | null) =>
     .toLowerCase()
     .replace(/[^a-z]/g, "");
 
+/** YYYYMMDD as days since 1970; NaN for anything that is not a calendar date. */
+function dayNumber(birth: string): number {
+  if (!/^\d{8}$/.test(birth)) return NaN;
+  const [y, m, d] = [Number(birth.slice(0, 4)), Number(birth.slice(4, 6)), Number(birth.slice(6, 8))];
+  const t = Date.UTC(y, m - 1, d);
+  const date = new Date(t);
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? t / 86_400_000 : NaN;
+}
+
 const usable = (type: "email" | "phone" | "loyalty", value: string | null, settings: IdentitySettings) =>
   value && !isBlocked({ type, value }, settings) ? value : "";
 
 /** Placeholders and blocked values (a store's own phone, noemail@…) are treated as not known. */
 export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): MatchRecord {
+  const birth = canonicalBirthDate(r.birthDate) ?? "";
   return {
     id: r.id,
     profileId: r.profileId,
     first: letters(r.firstName),
     last: letters(r.lastName),
-    birth: canonicalBirthDate(r.birthDate) ?? "",
+    birth,
+    birthDay: dayNumber(birth),
     // Trimmed and lower-cased as normalizeEmail does, without its full validation: this runs for every candidate record.
     email: usable("email", r.email?.includes("@") ? r.email.trim().toLowerCase() : null, settings),
     phone: usable("phone", normalizePhone(r.phone, settings.defaultCountry), settings),
@@ -131,6 +144,9 @@ function birthSlip(a: string, b: string): boolean {
 function birthsApart(a: string, b: string): boolean {
   return a.slice(0, 4) !== b.slice(0, 4) && !birthSlip(a, b) && damerauLevenshtein(a, b) > 2;
 }
+
+/** Days between two full birth dates; NaN where either is not one. */
+const daysApart = (a: MatchRecord, b: MatchRecord) => Math.abs(a.birthDay - b.birthDay);
 
 const local = (email: string) => email.slice(0, email.indexOf("@"));
 const domain = (email: string) => email.slice(email.indexOf("@") + 1);
@@ -208,11 +224,20 @@ export const COMPARISONS: Comparison[] = [
     },
     ELSE(0.03, 0.95, (a, b) => `different surnames: ${name(a, "last")} / ${name(b, "last")}`),
   ]),
+  // Splink's date-of-birth comparison: a slip of typing, then how far apart the two dates are.
   comparison("birth", "Birth date", {}, [
-    { key: "exact", test: (a, b) => a.birth === b.birth, text: () => "born the same day", m: 0.9, u: 0.0001 },
-    { key: "slip", test: (a, b) => birthSlip(a.birth, b.birth), text: () => "birth dates one slip apart", m: 0.06, u: 0.002 },
-    { key: "year", test: (a, b) => a.birth.slice(0, 4) === b.birth.slice(0, 4), text: () => "born the same year, another day", m: 0.02, u: 0.02 },
-    ELSE(0.02, 0.98, () => "born in different years"),
+    { key: "exact", test: (a, b) => a.birth === b.birth, text: () => "born the same day", m: 0.92, u: 0.0001 },
+    { key: "slip", test: (a, b) => birthSlip(a.birth, b.birth), text: () => "birth dates one slip apart", m: 0.05, u: 0.002 },
+    { key: "month", test: (a, b) => daysApart(a, b) <= 31, text: () => "born within a month of each other", m: 0.01, u: 0.002 },
+    {
+      key: "year",
+      test: (a, b) => daysApart(a, b) <= 366 || (Number.isNaN(daysApart(a, b)) && a.birth.slice(0, 4) === b.birth.slice(0, 4)),
+      text: () => "born within a year of each other",
+      m: 0.01,
+      u: 0.03,
+    },
+    { key: "decade", test: (a, b) => daysApart(a, b) <= 3653, text: () => "born within ten years of each other", m: 0.005, u: 0.3 },
+    ELSE(0.005, 0.666, () => "born more than ten years apart"),
   ]),
   comparison("email", "Email", {}, [
     { key: "exact", test: (a, b) => a.email === b.email, text: () => "same email", m: 0.8, u: 0.000001 },
@@ -343,6 +368,11 @@ export function tfAdjustment(model: MatchModel, field: TfField, value: string): 
   return log2(uExact / freq);
 }
 
+/** Exact agreement's weight on the commoner of two values. */
+function exactWeight(model: MatchModel, field: TfField, a: string, b: string): number {
+  return levelWeight(model, field, "exact") + Math.min(tfAdjustment(model, field, a), tfAdjustment(model, field, b));
+}
+
 export type ScoredPair = {
   weight: number;
   probability: number;
@@ -448,8 +478,10 @@ export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<num
   return total;
 }
 
-/** Scores two records; with `explain`, each comparison's level in plain words too. */
-export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, explain = false): ScoredPair {
+type PairWeights = { levels: Int8Array; weights: Float64Array };
+
+/** Each comparison's level and weight for two records: level -1 and weight NaN where it is not compared. */
+function pairWeights(model: MatchModel, a: MatchRecord, b: MatchRecord): PairWeights {
   const levels = levelsOf(a, b);
   const weights = new Float64Array(COMPARISONS.length).fill(NaN);
   for (let c = 0; c < COMPARISONS.length; c++) {
@@ -459,16 +491,25 @@ export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, exp
     const level = cmp.levels[l];
     weights[c] = levelWeight(model, cmp.name, level.key);
     if (cmp.tf && level.key === "exact") weights[c] += tfAdjustment(model, cmp.tf, a[cmp.tf]);
+    // "Londdon" / "London" is London mistyped: never more than agreeing on London itself.
+    if (cmp.tf && level.key === "close") weights[c] = Math.min(weights[c], exactWeight(model, cmp.tf, a[cmp.tf], b[cmp.tf]));
   }
-  const applied = explain ? new Float64Array(COMPARISONS.length) : undefined;
-  const extra = householdExtra(model.household, (c, l) => model.comparisons[COMPARISONS[c].name][COMPARISONS[c].levels[l].key].m);
-  const weight = combineWeights(levels, weights, priorWeight(model), applied, extra);
+  return { levels, weights };
+}
+
+const householdExtraOf = (model: MatchModel) =>
+  householdExtra(model.household, (c, l) => model.comparisons[COMPARISONS[c].name][COMPARISONS[c].levels[l].key].m);
+
+/** The weights added up; with `pairOf` (the two records each comparison was made on), each level in plain words too. */
+function scored(model: MatchModel, { levels, weights }: PairWeights, pairOf?: (c: number) => [MatchRecord, MatchRecord]): ScoredPair {
+  const applied = pairOf ? new Float64Array(COMPARISONS.length) : undefined;
+  const weight = combineWeights(levels, weights, priorWeight(model), applied, householdExtraOf(model));
   const parts: MatchEvidencePart[] = [];
-  for (let c = 0; explain && c < COMPARISONS.length; c++) {
+  for (let c = 0; pairOf && c < COMPARISONS.length; c++) {
     const l = levels[c];
     if (l < 0) continue;
     const level = COMPARISONS[c].levels[l];
-    const text = level.text(a, b);
+    const text = level.text(...pairOf(c));
     const w = applied![c];
     parts.push({
       comparison: COMPARISONS[c].name,
@@ -478,6 +519,11 @@ export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, exp
     });
   }
   return { weight, probability: probabilityOf(weight), levels, parts };
+}
+
+/** Scores two records; with `explain`, each comparison's level in plain words too. */
+export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, explain = false): ScoredPair {
+  return scored(model, pairWeights(model, a, b), explain ? () => [a, b] : undefined);
 }
 
 /** Why a comparison added less than its level weighs. */
@@ -559,17 +605,50 @@ export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {
   different_first_name: "different first names",
 };
 
+/** The match between two profiles; `a` and `b` are the pair of records that scores highest on its own (the guard rails look at it). */
 export type ProfileMatch = { best: ScoredPair; a: MatchRecord; b: MatchRecord };
 
-/** Two profiles score as their best pair of records (single linkage, as Splink's clustering). */
+/**
+ * Two profiles (or a record and a profile) compared on everything each holds: every comparison at
+ * the best level any pair of their records reaches, as a person would read two customer cards. A
+ * profile's second phone number or old address is still that person's, so one agreeing value is
+ * enough; a disagreement counts only when none of them agrees. (Scoring the single best pair of
+ * records instead lets a record that lacks a phone speak for a profile whose phones all differ.)
+ * The name is one fact: first and last name come from the same pair, where a swap is seen by both.
+ */
 export function scoreProfiles(model: MatchModel, a: MatchRecord[], b: MatchRecord[]): ProfileMatch | null {
-  let best: ProfileMatch | null = null;
+  if (a.length === 0 || b.length === 0) return null;
+  const best: PairWeights = { levels: new Int8Array(COMPARISONS.length).fill(-1), weights: new Float64Array(COMPARISONS.length).fill(NaN) };
+  const from: [MatchRecord, MatchRecord][] = [];
+  const prior = priorWeight(model);
+  const extra = householdExtraOf(model);
+  let carrier: [MatchRecord, MatchRecord] = [a[0], b[0]];
+  let carrierWeight = -Infinity;
+  let nameWeight = -Infinity;
+  const take = (p: PairWeights, c: number, pair: [MatchRecord, MatchRecord]) => {
+    best.levels[c] = p.levels[c];
+    best.weights[c] = p.weights[c];
+    from[c] = pair;
+  };
   for (const x of a) {
     for (const y of b) {
-      const s = scorePair(model, x, y);
-      if (!best || s.weight > best.best.weight) best = { best: s, a: x, b: y };
+      const p = pairWeights(model, x, y);
+      const pair: [MatchRecord, MatchRecord] = [x, y];
+      const weight = combineWeights(p.levels, p.weights, prior, undefined, extra);
+      if (weight > carrierWeight) [carrier, carrierWeight] = [pair, weight];
+      if (p.levels[FIRST] >= 0 || p.levels[LAST] >= 0) {
+        const name = (p.weights[FIRST] || 0) + (swapSeenTwice(p.levels) ? 0 : p.weights[LAST] || 0);
+        if (name > nameWeight) {
+          nameWeight = name;
+          take(p, FIRST, pair);
+          take(p, LAST, pair);
+        }
+      }
+      for (let c = 0; c < COMPARISONS.length; c++) {
+        if (c === FIRST || c === LAST || p.levels[c] < 0) continue;
+        if (best.levels[c] < 0 || p.weights[c] > best.weights[c]) take(p, c, pair);
+      }
     }
   }
-  if (best) best.best = scorePair(model, best.a, best.b, true);
-  return best;
+  return { best: scored(model, best, (c) => from[c]), a: carrier[0], b: carrier[1] };
 }

@@ -57,7 +57,7 @@ function twoAnnas() {
         birthDate: "1985-03-02",
         postcode: "N1 9GU",
       },
-      { source: "pos", sourceCustomerId: "P1", firstName: "Anna", lastName: "Kowalska", email: "anna.k@example.com", phone: "07412 345678" },
+      { source: "pos", sourceCustomerId: "P1", firstName: "Ana", lastName: "Kowalska", email: "anna.k@example.com", phone: "07412 345678" },
     ],
     [order("loyalty", "O1", "L1", 3900), order("ecom", "O2", "E1", 8900), order("pos", "O3", "P1", 3900)],
   );

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { CountryCode } from "libphonenumber-js/max";
 import { type Db, perConnection } from "@/db/client";
 import { settings, sources, stores } from "@/db/schema";
-import { type MatchModel, defaultModel } from "./match-model";
+import { COMPARISONS, type MatchModel, defaultModel } from "./match-model";
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings, normalizePhone } from "./normalize";
 
 export const IDENTITY_SETTINGS_KEY = "identity";
@@ -68,7 +68,24 @@ export const MATCH_MODEL_KEY = "identity_model";
 /** The match model in use: the last one `identity:train` stored, else the starting values. */
 export function loadMatchModel(db: Db): MatchModel {
   const row = db.select().from(settings).where(eq(settings.key, MATCH_MODEL_KEY)).get();
-  return (row?.value as MatchModel | undefined) ?? defaultModel();
+  const stored = row?.value as MatchModel | undefined;
+  return stored ? withCurrentLevels(stored) : defaultModel();
+}
+
+/**
+ * A model stored before a comparison's levels changed has no estimate for the new ones, and its
+ * old estimates meant other things: that comparison takes the starting values until the next
+ * `identity:train`, and says so.
+ */
+export function withCurrentLevels(model: MatchModel): MatchModel {
+  const start = defaultModel();
+  const stale = COMPARISONS.filter((c) => c.levels.some((l) => !model.comparisons[c.name]?.[l.key]));
+  if (stale.length === 0) return model;
+  return {
+    ...model,
+    comparisons: { ...model.comparisons, ...Object.fromEntries(stale.map((c) => [c.name, start.comparisons[c.name]])) },
+    notes: [...(model.notes ?? []), `${stale.map((c) => c.label).join(", ")}: starting values until the next identity:train (its levels changed)`],
+  };
 }
 
 /** Stores a model as the current one under the next version number; earlier versions are kept beside it. */
