@@ -215,9 +215,17 @@ closeDatabase(db);
 
 // ---- 4. Over HTTP ----
 
-if (!fs.existsSync(".next/BUILD_ID")) {
-  console.log("Building the app…");
-  if (spawnSync("npx", ["next", "build"], { stdio: "inherit" }).status !== 0) process.exit(1);
+/** Whether the production build is missing or older than any source it is built from: a stale build would time old code. */
+function buildIsStale(): boolean {
+  if (!fs.existsSync(".next/BUILD_ID")) return true;
+  const built = fs.statSync(".next/BUILD_ID").mtimeMs;
+  const sources = [...["app", "components", "lib", "db"].flatMap(filesUnder), "proxy.ts", "auth.ts", "next.config.ts", "package.json"];
+  return sources.some((f) => !f.endsWith(".test.ts") && fs.existsSync(f) && fs.statSync(f).mtimeMs > built);
+}
+
+if (buildIsStale()) {
+  console.log("Building the app (no build, or sources newer than it)…");
+  if (spawnSync("npm", ["run", "build"], { stdio: "inherit" }).status !== 0) process.exit(1);
 }
 const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName: string }> };
 const actionId = (name: string) => {
