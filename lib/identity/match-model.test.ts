@@ -109,6 +109,8 @@ describe("weights, probability and explanation", () => {
     expect(s.parts.map(describePart)).toEqual(["same first name: Piotr +6.4", "surnames close: Kowalsky / Kowalski +5.3", "born the same day +13.2"]);
     expect(formatProbability(s.probability)).toBe("99.7% likely");
     expect(formatProbability(0.99999)).toBe("over 99.9% likely");
+    expect(formatProbability(0.987)).toBe("98.7% likely");
+    expect(formatProbability(0.984)).toBe("98% likely");
   });
 
   it("flags the conflicts that no weight may overrule", () => {

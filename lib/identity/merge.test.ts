@@ -77,7 +77,7 @@ describe("the match model on a real SQLite file", () => {
     expect(items[0]).toMatchObject({ kind: "possible_duplicate", profileA: loyalty, profileB: online, status: "open" });
     expect(items[0].score).toBeGreaterThan(0.5);
     expect(items[0].score).toBeLessThan(0.99);
-    expect(items[0].reason).toMatch(/^\d+% likely: born the same day, /);
+    expect(items[0].reason).toMatch(/^\d+(\.\d)?% likely: born the same day, /);
     expect(items[0].evidence?.parts.map((p) => p.text)).toEqual(["first names close: Ana / Anna", "surnames close: Kowalska / Kowalski", "born the same day"]);
     // The nightly pass finds nothing new to do.
     const before = digest();

@@ -1,7 +1,10 @@
-/** A probability as staff read it: never "100%" for what is only very likely. */
+/**
+ * A probability as staff read it: never "100%" for what is only very likely, and never "99%" for
+ * what is below the 0.99 a merge without asking takes (98.7% is written so, not rounded up).
+ */
 export function formatProbability(p: number): string {
   if (p >= 0.9995) return "over 99.9% likely";
   if (p < 0.001) return "under 0.1% likely";
   const pct = p * 100;
-  return `${pct >= 99 ? pct.toFixed(1) : Math.round(pct)}% likely`;
+  return `${pct >= 98.5 ? pct.toFixed(1) : Math.round(pct)}% likely`;
 }
