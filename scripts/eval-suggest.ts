@@ -32,10 +32,10 @@ import { closeDatabase } from "@/db/maintenance";
 import { ensureSource, importFile } from "@/lib/identity/import";
 import { type SuggestionCard, loadRules, suggestForProfile } from "@/lib/suggest/engine";
 import { Baselines, HoldoutMetrics, type Invoice, type InvoiceLine, KS as HOLDOUT_KS, invoicesOf, splitLastInvoice } from "@/lib/suggest/holdout";
+import { DAY_MS } from "@/lib/days";
 import {
   type Association,
   type Candidate,
-  DAY_MS,
   type InterestSignal,
   type RuleDefinition,
   associationCandidates,

@@ -3,6 +3,7 @@ import type { MatchEvidence, MatchEvidencePart } from "@/db/schema";
 export type { MatchEvidence, MatchEvidencePart };
 import damerauLevenshtein from "talisman/metrics/damerau-levenshtein.js";
 import jaroWinkler from "talisman/metrics/jaro-winkler.js";
+import { DAY_MS } from "@/lib/days";
 import { canonicalBirthDate } from "./link";
 
 import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone } from "./normalize";
@@ -63,7 +64,7 @@ function dayNumber(birth: string): number {
   const [y, m, d] = [Number(birth.slice(0, 4)), Number(birth.slice(4, 6)), Number(birth.slice(6, 8))];
   const t = Date.UTC(y, m - 1, d);
   const date = new Date(t);
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? t / 86_400_000 : NaN;
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? t / DAY_MS : NaN;
 }
 
 const usable = (type: "email" | "phone" | "loyalty", value: string | null, settings: IdentitySettings) =>

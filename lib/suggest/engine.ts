@@ -19,13 +19,13 @@ import {
   suggestionRules,
 } from "@/db/schema";
 import { anchorView, reasonFor, stockBadge } from "./explain";
+import { DAY_MS } from "@/lib/days";
 import {
   type Association,
   type Availability,
   type CandidateSource,
   type AnchorView,
   type Candidate,
-  DAY_MS,
   DEFAULT_LIMIT,
   type InterestSignal,
   type Purchase,

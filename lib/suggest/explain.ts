@@ -1,5 +1,6 @@
 import { DEFAULT_RULE_MESSAGE } from "./messages";
-import { type Anchor, type AnchorView, type Availability, type Candidate, DAY_MS, type InterestSignal, ONE_SIZE, type SeasonAnchor } from "./rank";
+import { DAY_MS } from "@/lib/days";
+import { type Anchor, type AnchorView, type Availability, type Candidate, type InterestSignal, ONE_SIZE, type SeasonAnchor } from "./rank";
 
 /** What a card says: the sentence an assistant can say out loud and the stock badge, from one description of the sizes. */
 

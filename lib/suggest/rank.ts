@@ -1,3 +1,4 @@
+import { DAY_MS } from "@/lib/days";
 import type { RankingSettings } from "./settings";
 import type { AssociationKind, Channel, RuleAnchorKind, RuleTargetKind, SuggestionSource } from "@/db/schema";
 
@@ -29,7 +30,6 @@ import type { AssociationKind, Channel, RuleAnchorKind, RuleTargetKind, Suggesti
  * here). At most two cards per category (items without a category are not capped).
  */
 
-export const DAY_MS = 86_400_000;
 export const DEFAULT_LIMIT = 6;
 const PER_CATEGORY = 2;
 const RECENCY_HALF_LIFE_DAYS = 90;

@@ -1,7 +1,8 @@
 import { type SQL, and, asc, desc, eq, gt, gte, isNull, lte, sql } from "drizzle-orm";
 import { type Db, inTransaction, perConnection } from "@/db/client";
 import { orderLines, orders, products, seasonSellers, stores, styleTrends } from "@/db/schema";
-import { DAY_MS, type SeasonAnchor, type Seller } from "./rank";
+import { DAY_MS } from "@/lib/days";
+import { type SeasonAnchor, type Seller } from "./rank";
 
 /**
  * "What sells here this season": the best sellers of the 13 weeks up to the last sale in a store, or
