@@ -166,7 +166,19 @@ export function resolveWith(
   const review: Candidate[] = [];
   const joined = current === null ? [] : [current];
   for (const c of scored) {
-    const { records, best, ...candidate } = c;
+    const { records, ...scoredAlone } = c;
+    let { best, ...candidate } = scoredAlone;
+    // Joining a second profile says it is the same person as everything joined so far, so the
+    // record must vouch for it and the group must not tell against it: a record holding only a name
+    // and a postcode does not bridge two namesakes at that postcode whose birth dates and emails differ.
+    if (group.length > 1) {
+      const together = scoreProfiles(model, group, records)!;
+      if (together.best.probability < candidate.probability) {
+        candidate = { ...candidate, probability: together.best.probability, evidence: evidenceOf(model, together.best) };
+        best = [together.a, together.b];
+      }
+    }
+    if (candidate.probability < settings.matchThresholds.review) continue;
     // Checked against everything joined so far: a record bridging two card holders joins neither.
     const conflict = guardConflict(group, records, best, weighsDisagreements(model));
     const apart = joined.some((p) => s.keptApart(p, c.profileId));

@@ -113,6 +113,22 @@ describe("people the model must tell apart or together", () => {
     expect(db.select().from(reviewQueue).all()).toEqual([]);
   });
 
+  it("does not let a till record holding only a name and a postcode join two namesakes at that postcode into one", () => {
+    const street = { firstName: "Megan", lastName: "Hall", postcode: "M21 7PY" };
+    ingest(db, [
+      { source: "ecom", sourceCustomerId: "WEB", ...street, birthDate: "1989-04-23", email: "meganhall@example.com" },
+      { source: "loyalty", sourceCustomerId: "CARD", ...street, birthDate: "1973-02-02", email: "mhall@example.org", phone: "07886 383574" },
+    ]);
+    const before = profileOf();
+    expect(before.get("WEB")).not.toBe(before.get("CARD"));
+    // Alone, the till record is as likely one Megan Hall as the other; it joins the first, never both.
+    const { customers } = ingest(db, [{ source: "pos", sourceCustomerId: "TILL", ...street }]);
+    expect(customers[0]).toMatchObject({ createdProfile: false, profileId: before.get("WEB"), absorbedProfileIds: [] });
+    const after = profileOf();
+    expect(after.get("CARD")).toBe(before.get("CARD"));
+    expect(after.get("WEB")).not.toBe(after.get("CARD"));
+  });
+
   it("follows a person whose email changed", () => {
     ingest(db, [
       {
