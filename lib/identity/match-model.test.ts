@@ -186,6 +186,23 @@ describe("training without labels", () => {
     expect(okafor).toBeGreaterThan(smith + 1);
   });
 
+  it("samples whole blocks when a rule has more pairs than EM may see, so one person's pairs are kept and the prior still holds", () => {
+    const records = population();
+    const full = trainModel(records, { now: 0, maxRandomPairs: 100_000 });
+    const sampled = trainModel(records, { now: 0, maxRandomPairs: 100_000, maxPairsPerRule: 1500 });
+    const note = sampled.notes!.find((n) => n.includes("same first and last name"))!;
+    const [, seen, of] = note.match(/EM over ([\d,]+) pairs \(blocks sampled, of ([\d,]+)\)/)!;
+    const count = (n: string) => Number(n.replaceAll(",", ""));
+    expect(count(of)).toBeGreaterThan(3 * 1500);
+    // About the pairs allowed, whole blocks at a time.
+    expect(count(seen)).toBeGreaterThan(1000);
+    expect(count(seen)).toBeLessThan(2000);
+    const truth = 600 / ((1200 * 1199) / 2);
+    expect(sampled.lambda).toBeGreaterThan(truth / 3);
+    expect(sampled.lambda).toBeLessThan(truth * 3);
+    expect(Math.abs(sampled.comparisons.birth.exact.m - full.comparisons.birth.exact.m)).toBeLessThan(0.1);
+  });
+
   it("clears u of the matches among the random pairs, which in a small store full of duplicates are many", () => {
     const records = population();
     const samePerson = (i: number, j: number) => Math.floor(i / 2) === Math.floor(j / 2);

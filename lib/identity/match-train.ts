@@ -34,6 +34,8 @@ export type TrainOptions = {
   maxRandomPairs?: number;
   /** Records in one training block beyond which it is cut (a common name makes no block of 10,000). */
   maxBlock?: number;
+  /** Pairs EM sees per training rule; beyond, whole blocks are sampled. */
+  maxPairsPerRule?: number;
   iterations?: number;
   seed?: number;
   now?: number;
@@ -169,7 +171,24 @@ function termFrequencies(records: MatchRecord[]): MatchModel["tf"] {
   return out;
 }
 
-function blockedPairs(records: MatchRecord[], key: (r: MatchRecord) => string, maxBlock: number): { patterns: Patterns; pairs: number } {
+/** FNV-1a: a block is in the EM sample or not by its key alone, the same on every run. */
+function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 4294967296;
+}
+
+/**
+ * The pairs of a training rule's blocks. Beyond `maxPairs`, whole blocks are sampled by their key,
+ * so every pair of one person in a sampled block is kept: `pairs` counts all of them (for the
+ * prior), `sampled` those EM sees.
+ */
+function blockedPairs(
+  records: MatchRecord[],
+  key: (r: MatchRecord) => string,
+  maxBlock: number,
+  maxPairs: number,
+): { patterns: Patterns; pairs: number; sampled: number } {
   const blocks = new Map<string, MatchRecord[]>();
   for (const r of records) {
     const k = key(r);
@@ -179,17 +198,21 @@ function blockedPairs(records: MatchRecord[], key: (r: MatchRecord) => string, m
       if (b.length < maxBlock) b.push(r);
     } else blocks.set(k, [r]);
   }
-  const patterns: Patterns = new Map();
   let pairs = 0;
-  for (const block of blocks.values()) {
+  for (const block of blocks.values()) pairs += (block.length * (block.length - 1)) / 2;
+  const share = Math.min(1, maxPairs / pairs);
+  const patterns: Patterns = new Map();
+  let sampled = 0;
+  for (const [k, block] of blocks) {
+    if (block.length < 2 || (share < 1 && keyHash(k) >= share)) continue;
     for (let i = 0; i < block.length; i++) {
       for (let j = i + 1; j < block.length; j++) {
         addPattern(patterns, levelsOf(block[i], block[j]));
-        pairs++;
+        sampled++;
       }
     }
   }
-  return { patterns, pairs };
+  return { patterns, pairs, sampled };
 }
 
 const PRIOR_PAIRS = 20;
@@ -238,11 +261,11 @@ function expectationMaximisation(
   return { m: current, lambda };
 }
 
-type RuleResult = { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number };
+type RuleResult = { rule: (typeof TRAINING_RULES)[number]; lambda: number; pairs: number; sampled: number };
 
 /** m by EM over each training rule's pairs (u fixed), averaged over the rules that could see each comparison. */
 function estimateM(
-  blocked: { rule: (typeof TRAINING_RULES)[number]; patterns: Patterns; pairs: number }[],
+  blocked: { rule: (typeof TRAINING_RULES)[number]; patterns: Patterns; pairs: number; sampled: number }[],
   u: number[][],
   household: Record<string, number>,
   iterations: number,
@@ -252,10 +275,10 @@ function estimateM(
   const mSums = COMPARISONS.map((c) => new Array(c.levels.length).fill(0));
   const mRuns = new Array(COMPARISONS.length).fill(0);
   const rules: RuleResult[] = [];
-  for (const { rule, patterns, pairs } of blocked) {
+  for (const { rule, patterns, pairs, sampled } of blocked) {
     const fixed = new Set(rule.fields.map((f) => COMPARISONS.findIndex((c) => c.name === f)));
     const { m, lambda } = expectationMaximisation(patterns, m0, u, household, fixed, iterations);
-    rules.push({ rule, lambda, pairs });
+    rules.push({ rule, lambda, pairs, sampled });
     m.forEach((row, c) => {
       if (fixed.has(c)) return;
       // A comparison nobody in these pairs could make (no phones in the set) says nothing here.
@@ -277,7 +300,10 @@ function estimateM(
 export function trainModel(records: MatchRecord[], options: TrainOptions = {}): MatchModel {
   const random = new Random(options.seed ?? 1);
   const sample = randomPairLevels(records, options.maxRandomPairs ?? 1_000_000, random);
-  const blocked = TRAINING_RULES.map((rule) => ({ rule, ...blockedPairs(records, rule.key, options.maxBlock ?? 100) })).filter((b) => b.pairs >= 50);
+  const blocked = TRAINING_RULES.map((rule) => ({
+    rule,
+    ...blockedPairs(records, rule.key, options.maxBlock ?? 100, options.maxPairsPerRule ?? 2_000_000),
+  })).filter((b) => b.sampled >= 50);
   const iterations = options.iterations ?? 25;
   const model: MatchModel = {
     ...defaultModel(),
@@ -291,7 +317,10 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
     COMPARISONS.forEach((c, ci) => c.levels.forEach((l, li) => (model.comparisons[c.name][l.key] = { m: m[ci][li], u: u[ci][li] })));
     model.notes = [
       `u from ${sample.pairs.toLocaleString("en-GB")} random pairs of ${records.length.toLocaleString("en-GB")} records, less the matches among them`,
-      ...rules.map((r) => `EM over ${r.pairs.toLocaleString("en-GB")} pairs with ${r.rule.name}: ${(r.lambda * 100).toFixed(1)}% one person`),
+      ...rules.map(
+        (r) =>
+          `EM over ${r.sampled.toLocaleString("en-GB")} pairs${r.sampled < r.pairs ? ` (blocks sampled, of ${r.pairs.toLocaleString("en-GB")})` : ""} with ${r.rule.name}: ${(r.lambda * 100).toFixed(1)}% one person`,
+      ),
     ];
     model.lambda = estimateLambda(records, model, rules, model.notes);
     return m;
@@ -328,8 +357,12 @@ function estimateLambda(records: MatchRecord[], model: MatchModel, results: Rule
   return Math.min(0.5, Math.max(1e-12, matches / allPairs));
 }
 
-/** Records the estimate is made on: a large store is sampled (every k-th record), which keeps u, m and frequencies fair. */
-export const MAX_TRAINING_RECORDS = 300_000;
+/**
+ * Records the estimate is made on: all of them up to this many (a chain's million customers), so
+ * EM sees every pair of one person (blocks are sampled instead, in blockedPairs). Beyond, every
+ * k-th record, which keeps one person's pairs at only 1 in k².
+ */
+export const MAX_TRAINING_RECORDS = 3_000_000;
 
 /**
  * `identity:train`: estimates the model from the store's source records and stores it as the next
