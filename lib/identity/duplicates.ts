@@ -75,6 +75,15 @@ export type DuplicatePassResult = { records: number; comparisons: number; skippe
 
 type Decision = Candidate & { a: number; b: number; best: [MatchRecord, MatchRecord] };
 
+/** The blocks a record is in for the full pass: its blocking keys, and its email, phone and card. */
+function candidateKeys(r: MatchRecord): string[] {
+  const keys = blockingKeys(r);
+  if (r.email) keys.push(`E:${r.email}`);
+  if (r.phone) keys.push(`P:${r.phone}`);
+  if (r.loyalty) keys.push(`L:${r.loyalty}`);
+  return keys;
+}
+
 export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = DEFAULT_DUPLICATE_OPTIONS, now = Date.now()): DuplicatePassResult {
   const settings = loadIdentitySettings(db);
   const model = loadMatchModel(db);
@@ -90,47 +99,45 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   });
   const byProfile = new Map<number, MatchRecord[]>();
   const blocks = new Map<string, MatchRecord[]>();
-  const keysOf = new Map<number, string[]>();
   for (const r of records) {
     const own = byProfile.get(r.profileId);
     if (own) own.push(r);
     else byProfile.set(r.profileId, [r]);
-    const keys = blockingKeys(r);
-    keysOf.set(r.id, keys);
-    const strong = [r.email && `E:${r.email}`, r.phone && `P:${r.phone}`, r.loyalty && `L:${r.loyalty}`].filter((k): k is string => !!k);
-    for (const key of [...keys, ...strong]) {
+    for (const key of candidateKeys(r)) {
       const block = blocks.get(key);
       if (block) block.push(r);
       else blocks.set(key, [r]);
     }
   }
   let skippedBlocks = 0;
-  const pairs = new Map<string, [number, number]>();
-  for (const block of blocks.values()) {
-    if (block.length > options.maxBlockSize) {
-      skippedBlocks++;
-      continue;
-    }
-    for (let i = 0; i < block.length; i++) {
-      for (let j = i + 1; j < block.length; j++) {
-        const [x, y] = [block[i].profileId, block[j].profileId];
-        if (x !== y) pairs.set(x < y ? `${x}|${y}` : `${y}|${x}`, x < y ? [x, y] : [y, x]);
+  for (const block of blocks.values()) if (block.length > options.maxBlockSize) skippedBlocks++;
+  // Profile by profile, each pair once (from its lower ID): a set of every candidate pair of a
+  // chain's million profiles would not fit in memory.
+  let comparisons = 0;
+  const decisions: Decision[] = [];
+  for (const [a, own] of byProfile) {
+    const others = new Set<number>();
+    for (const r of own) {
+      for (const key of candidateKeys(r)) {
+        const block = blocks.get(key)!;
+        if (block.length > options.maxBlockSize) continue;
+        for (const other of block) if (other.profileId > a) others.add(other.profileId);
       }
     }
-  }
-  const decisions: Decision[] = [];
-  for (const [a, b] of pairs.values()) {
-    const match = scoreProfiles(model, byProfile.get(a)!, byProfile.get(b)!);
-    if (!match || match.best.probability < thresholds.review) continue;
-    decisions.push({
-      a,
-      b,
-      profileId: b,
-      probability: match.best.probability,
-      evidence: evidenceOf(model, match.best),
-      conflict: null,
-      best: [match.a, match.b],
-    });
+    comparisons += others.size;
+    for (const b of others) {
+      const match = scoreProfiles(model, own, byProfile.get(b)!);
+      if (!match || match.best.probability < thresholds.review) continue;
+      decisions.push({
+        a,
+        b,
+        profileId: b,
+        probability: match.best.probability,
+        evidence: evidenceOf(model, match.best),
+        conflict: null,
+        best: [match.a, match.b],
+      });
+    }
   }
   decisions.sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
 
@@ -158,12 +165,12 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   }
   if (options.dryRun) {
     const queued = reviews.filter((d) => find(d.a) !== find(d.b) && !pairAlreadyReviewed(db, find(d.a), find(d.b))).length;
-    return { records: records.length, comparisons: pairs.size, skippedBlocks, merged: merges.length, queued };
+    return { records: records.length, comparisons, skippedBlocks, merged: merges.length, queued };
   }
   const queued = inTransaction(db, () => {
     // eslint-disable-next-line drizzle/enforce-delete-with-where -- the full pass rebuilds every block key
     db.delete(matchKeys).run();
-    insertBlockingKeys(db, keysOf);
+    insertBlockingKeys(db, records);
     const ctx = createIngestContext(db, () => now);
     for (const { survivor, absorbed, decision } of merges) {
       const cause = `match model, nightly pass (${formatProbability(decision.probability)})`;
@@ -174,5 +181,5 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     for (const d of reviews) n += queueForReview(db, find(d.a), find(d.b), d, now);
     return n;
   });
-  return { records: records.length, comparisons: pairs.size, skippedBlocks, merged: merges.length, queued };
+  return { records: records.length, comparisons, skippedBlocks, merged: merges.length, queued };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
-import { customerAssignments, followUps, mergeEvents, profiles, reviewQueue, staff } from "@/db/schema";
+import { customerAssignments, followUps, mergeEvents, profiles, reviewQueue, staff, sourceCustomers } from "@/db/schema";
 import { ingest, seedBasics } from "@/lib/test/factories";
 import { DomainError } from "@/lib/errors";
 import { findPossibleDuplicates } from "./duplicates";
@@ -364,5 +364,15 @@ describe("thresholds' dry run", () => {
     expect(db.select().from(reviewQueue).all()).toHaveLength(items);
     saveMatchThresholds(db, { automatic: 0.95, review: 0.5 });
     expect(findPossibleDuplicates(db)).toMatchObject({ merged: 1 });
+  });
+
+  it("sends a store too large to count in the app to the command line's dry run, with the thresholds asked about", async () => {
+    const { previewMatchThresholds } = await import("@/lib/hq/identity");
+    twoAnnas();
+    const records = db.select().from(sourceCustomers).all().length;
+    expect(() => previewMatchThresholds(db, { automatic: 0.95, review: 0.5 }, records - 1)).toThrow(
+      `This store holds ${records} customer records, too many to count here without slowing the tablets. On the server run: npm run identity:duplicates -- --dry-run --automatic 0.95 --review 0.5`,
+    );
+    expect(previewMatchThresholds(db, { automatic: 0.95, review: 0.5 }, records)).toMatchObject({ merges: 1 });
   });
 });

@@ -2,7 +2,8 @@
 // named, so a port to another database rewrites this module and not the resolution logic. These are
 // the hottest statements of ingest: prepared once per connection, run through the driver directly.
 import { type Db, perConnection } from "@/db/client";
-import type { RawMatchRecord } from "./match-model";
+import { blockingKeys } from "./blocking";
+import type { MatchRecord, RawMatchRecord } from "./match-model";
 
 const RECORD_COLUMNS =
   "id, profile_id as profileId, first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city, loyalty_id as loyaltyId";
@@ -68,9 +69,9 @@ export function replaceBlockingKeys(db: Db, recordId: number, keys: string[]): v
 }
 
 /** Files the records' blocking keys (a key listed twice for one record is stored once). */
-export function insertBlockingKeys(db: Db, keysOf: Map<number, string[]>): void {
+export function insertBlockingKeys(db: Db, records: Iterable<MatchRecord>): void {
   const { insertKey } = statements(db);
-  for (const [id, keys] of keysOf) for (const key of keys) insertKey.run(key, id);
+  for (const r of records) for (const key of blockingKeys(r)) insertKey.run(key, r.id);
 }
 
 export function keptApart(db: Db, a: number, b: number): boolean {
