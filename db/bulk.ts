@@ -74,6 +74,11 @@ export function remapProfiles(db: Db, pairs: [number, number][], tables: string[
 // What a bulk load reads of a nearly empty store before it starts, in the order the incremental
 // path's indexes give (by record, by key then record).
 
+/** Whether any suggestion shown to a customer is still waiting for a purchase to credit it. */
+export function suggestionsAwaitingPurchase(db: Db): boolean {
+  return db.$client.prepare("select 1 from suggestion_events where converted_order_id is null limit 1").get() !== undefined;
+}
+
 export function customerRecordCount(db: Db): number {
   return db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
 }

@@ -21,9 +21,8 @@ import {
 import type { ConsentState, MatchEvidence } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { isSuppressed, suppressionInForce } from "@/lib/privacy/suppression";
-import { type ItemOf, fieldOf } from "@/lib/ingest/apply";
-import type { Entry, EntryResult } from "@/lib/ingest/batch";
-import { fieldErrors } from "@/lib/ingest/schemas";
+import type { ItemOf, ItemOutcome } from "@/lib/ingest/apply";
+import { type Entry, type EntryResult, entryResult } from "@/lib/ingest/batch";
 import { sourceOf, storeIdOf } from "@/lib/ingest/common";
 import type { InteractionInput } from "@/lib/ingest/interactions";
 import { type OrderInput, productId } from "@/lib/ingest/orders";
@@ -164,26 +163,18 @@ export class BulkLoad implements ResolverLookups {
   /** Validates and adds a batch of file rows, as ingestEntries does (a bad row is reported, the others added). */
   addEntries(source: string, schema: z.ZodType<ItemOf["customers"]>, entries: Entry[]): { results: EntryResult[] } {
     return {
-      results: entries.map((entry): EntryResult => {
-        const parsed = schema.safeParse(entry.raw);
-        if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-        try {
-          const r = this.add({ ...parsed.data, source, payload: entry.payload ?? entry.raw });
+      results: entries.map((entry) =>
+        entryResult(schema, entry, (item, payload): ItemOutcome => {
+          const r = this.add({ ...item, source, payload });
           return {
-            ok: true,
-            outcome: {
-              status: r.status,
-              sourceRecordId: r.sourceRecordId,
-              createdProfile: r.createdProfile,
-              merges: r.absorbedProfileIds.length,
-              reviewItems: r.reviewItems,
-            },
+            status: r.status,
+            sourceRecordId: r.sourceRecordId,
+            createdProfile: r.createdProfile,
+            merges: r.absorbedProfileIds.length,
+            reviewItems: r.reviewItems,
           };
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err;
-          return { ok: false, errors: [{ field: fieldOf(err), message: err.message }] };
-        }
-      }),
+        }),
+      ),
     };
   }
 
@@ -249,7 +240,9 @@ export class BulkLoad implements ResolverLookups {
   }
 
   recordsInBlock(key: string, limit: number): number[] {
-    return (this.blocks.get(key) ?? []).slice(0, limit);
+    // The block itself when it fits: resolveWith only reads it, and copying every block walked is measurable.
+    const block = this.blocks.get(key) ?? [];
+    return block.length <= limit ? block : block.slice(0, limit);
   }
 
   profileOfRecord(recordId: number): number | undefined {

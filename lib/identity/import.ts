@@ -12,6 +12,7 @@ import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntriesGivingWay } from "@/lib/ingest/batch";
 import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/lib/ingest/schemas";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
+import { OrderBulkLoad } from "@/lib/ingest/orders-bulk";
 import { BulkLoad, BulkNotApplicable, loadInBulk, chooseImportPath } from "./bulk";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
@@ -142,7 +143,10 @@ export type ImportOptions = {
   /** Defaults to `<file>.rejects.csv`. */
   rejectsFile?: string;
   onProgress?: (p: ImportProgress) => void;
-  /** Customers only; by default bulk when the store is empty or nearly so (chooseImportPath). */
+  /**
+   * Customers and orders; by default customers go in bulk when the store is empty or nearly so
+   * (chooseImportPath), orders when they are all new (OrderBulkLoad).
+   */
   path?: ImportPath | "auto";
 };
 
@@ -275,16 +279,23 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   if (!ctx.sources.has(options.source)) throw new DomainError("unknown_source", `Unknown source "${options.source}".`);
   const schema = ITEM_SCHEMAS[kind] as z.ZodType<ItemOf[typeof kind]>;
   let bulk: BulkLoad | null = null;
+  let orderBulk: OrderBulkLoad | null = null;
   if (kind === "customers" && options.path !== "incremental") {
     const decision = chooseImportPath(db, options.path === "bulk" ? null : (fileRows ?? (await countJsonLines(options.file))));
     summary.path = { taken: decision.bulk ? "bulk" : "incremental", why: decision.why };
     if (decision.bulk) bulk = new BulkLoad(ctx);
-  } else summary.path.why = kind === "customers" ? "asked for" : `${kind} are written one by one`;
+  } else if (kind === "orders" && options.path !== "incremental") {
+    const why = OrderBulkLoad.notApplicable(db);
+    summary.path = why ? { taken: "incremental", why } : { taken: "bulk", why: "new orders, no suggestion waiting for a purchase" };
+    if (!why) orderBulk = new OrderBulkLoad(ctx, options.source);
+  } else summary.path.why = kind === "customers" || kind === "orders" ? "asked for" : `${kind} are written one by one`;
   const flush = async (batch: Pending[]) => {
     if (batch.length === 0) return;
     const { results } = bulk
       ? bulk.addEntries(options.source, schema as z.ZodType<ItemOf["customers"]>, batch)
-      : await ingestEntriesGivingWay(ctx, kind, options.source, schema, batch);
+      : orderBulk
+        ? orderBulk.addEntries(schema as z.ZodType<ItemOf["orders"]>, batch)
+        : await ingestEntriesGivingWay(ctx, kind, options.source, schema, batch);
     results.forEach((r, i) => {
       if (!r.ok) {
         const [first] = r.errors;
@@ -342,6 +353,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     }
     await flush(batch);
     if (bulk) loadInBulk(db, bulk);
+    orderBulk?.finish();
     options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: totalBytes, totalBytes });
   } catch (err) {
     if (!(err instanceof BulkNotApplicable)) throw err;

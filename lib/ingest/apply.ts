@@ -94,7 +94,7 @@ function resolve(ctx: IngestContext, item: { sourceCustomerId?: string | null; c
  * An order's lines naming a SKU the catalogue does not have are left out and reported, as a malformed
  * line is: the rest of the order is still the customer's history. With no known line it is rejected.
  */
-function withKnownProducts(ctx: IngestContext, order: OrderItem): OrderItem {
+export function withKnownProducts(ctx: IngestContext, order: OrderItem): OrderItem {
   const known = order.lines.map((l) => knownProductId(ctx, l.sku) !== undefined);
   if (known.every(Boolean)) return order;
   if (!known.some(Boolean)) throw new DomainError("unknown_product", `Unknown SKU ${[...new Set(order.lines.map((l) => `"${l.sku}"`))].join(", ")}.`);
@@ -111,7 +111,7 @@ function withKnownProducts(ctx: IngestContext, order: OrderItem): OrderItem {
 }
 
 /** A re-sent order identical to the stored one: nothing to write (its lines keep their rows). */
-function orderUnchanged(ctx: IngestContext, item: OrderItem, source: string): boolean {
+export function orderUnchanged(ctx: IngestContext, item: OrderItem, source: string): boolean {
   const refs = resolve(ctx, item, source);
   if (!refs) return false;
   const s = statements(ctx);

@@ -66,6 +66,18 @@ export async function ingestEntriesGivingWay<K extends IngestKind>(
   return batch.result;
 }
 
+/** One entry validated and applied: invalid fields, or a reference the store does not know, make it a reported error. */
+export function entryResult<T>(schema: z.ZodType<T>, entry: Entry, apply: (item: T, payload: unknown) => ItemOutcome): EntryResult {
+  const parsed = schema.safeParse(entry.raw);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  try {
+    return { ok: true, outcome: apply(parsed.data, entry.payload ?? entry.raw) };
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return { ok: false, errors: [{ field: fieldOf(err), message: err.message }] };
+  }
+}
+
 class TransactionCutter<K extends IngestKind> {
   readonly result: IngestBatchResult = { results: [] };
   private readonly applyOne: (item: ItemOf[K], payload: unknown) => ItemOutcome;
@@ -85,14 +97,7 @@ class TransactionCutter<K extends IngestKind> {
   }
 
   private one(entry: Entry): EntryResult {
-    const parsed = this.schema.safeParse(entry.raw);
-    if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-    try {
-      return { ok: true, outcome: this.applyOne(parsed.data, entry.payload ?? entry.raw) };
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return { ok: false, errors: [{ field: fieldOf(err), message: err.message }] };
-    }
+    return entryResult(this.schema, entry, this.applyOne);
   }
 
   nextTransaction(): void {

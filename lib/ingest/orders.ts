@@ -77,9 +77,18 @@ export function productId(ctx: IngestContext, sku: string): number {
 
 export type OrderIngestResult = { status: "inserted" | "updated"; orderId: number; profileId: number | null };
 
-/** Adds or replaces one order with its lines, attached to the customer's current profile. Call inside a transaction. */
-export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestResult {
-  const { stmts } = ctx;
+/** An order as its rows hold it: its references resolved (each unknown one a DomainError), its lines priced. */
+export type ResolvedOrder = {
+  sourceId: number;
+  sourceRecordId: number | null;
+  profileId: number | null;
+  storeId: number | null;
+  total: number;
+  lines: { lineNo: number; productId: number; quantity: number; unitPrice: number }[];
+};
+
+/** The order's source, store, customer (on their current profile) and products, checked in the order ingestOrder reports them. */
+export function resolveOrder(ctx: IngestContext, input: OrderInput): ResolvedOrder {
   const source = sourceOf(ctx, input.source);
   if (input.lines.length === 0) throw new DomainError("invalid_input", "An order needs at least one line.");
   const storeId = storeIdOf(ctx, input.storeCode);
@@ -87,21 +96,28 @@ export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestR
   let profileId: number | null = null;
   if (input.sourceCustomerId) {
     const customerSource = sourceOf(ctx, input.customerSource ?? input.source);
-    const record = stmts.recordByKey.get({ sourceId: customerSource.id, sourceCustomerId: input.sourceCustomerId });
+    const record = ctx.stmts.recordByKey.get({ sourceId: customerSource.id, sourceCustomerId: input.sourceCustomerId });
     if (!record) throw new DomainError("unknown_customer", `No ${customerSource.name} customer "${input.sourceCustomerId}".`);
     sourceRecordId = record.id;
     profileId = record.profileId;
   }
   const lines = input.lines.map((l, i) => ({ lineNo: i + 1, productId: productId(ctx, l.sku), quantity: l.quantity, unitPrice: l.unitPrice }));
   const total = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+  return { sourceId: source.id, sourceRecordId, profileId, storeId, total, lines };
+}
+
+/** Adds or replaces one order with its lines, attached to the customer's current profile. Call inside a transaction. */
+export function ingestOrder(ctx: IngestContext, input: OrderInput): OrderIngestResult {
+  const { stmts } = ctx;
+  const { sourceId, sourceRecordId, profileId, storeId, total, lines } = resolveOrder(ctx, input);
   const values = { sourceRecordId, profileId, channel: input.channel, storeId, placedAt: input.placedAt, total };
-  const inserted = stmts.insertOrder.get({ sourceId: source.id, externalId: input.externalId, ...values, now: ctx.now() });
+  const inserted = stmts.insertOrder.get({ sourceId, externalId: input.externalId, ...values, now: ctx.now() });
   let orderId: number;
   if (inserted) {
     orderId = inserted.id;
     if (profileId !== null) addOrderToStats(ctx, profileId, total, input.placedAt);
   } else {
-    const previous = stmts.orderByKey.get({ sourceId: source.id, externalId: input.externalId })!;
+    const previous = stmts.orderByKey.get({ sourceId, externalId: input.externalId })!;
     orderId = previous.id;
     stmts.updateOrder.run({ ...values, orderId });
     stmts.deleteOrderLines.run({ orderId });

@@ -1,4 +1,4 @@
-import { type SQL, and, count, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { type SQL, and, count, eq, gt, gte, isNotNull, lt, sql } from "drizzle-orm";
 import { type Db, inTransaction, perConnection } from "@/db/client";
 import { countWhere, greaterOf, jsonFlag, lesserOf, unindexed } from "@/db/dialect";
 import { withPageCache } from "@/db/maintenance";
@@ -45,25 +45,7 @@ const foldFigures = {
 /** Inserts the rows of every customer, or of one (`profileId`), from scratch. */
 function insertFigures(db: Db, profileId?: number) {
   const scope = profileId === undefined ? undefined : eq(orders.profileId, profileId);
-  db.insert(storeCustomerStats)
-    .select(
-      db
-        .select({
-          storeId: sql<number>`${orders.storeId}`.as("store_id"),
-          profileId: sql<number>`${orders.profileId}`.as("profile_id"),
-          firstPurchaseAt: sql<number>`coalesce(min(nullif(${purchasedAt}, 0)), 0)`.as("first_purchase_at"),
-          lastPurchaseAt: sql<number>`max(${purchasedAt})`.as("last_purchase_at"),
-          orderCount: countWhere(gt(orders.total, 0)).as("order_count"),
-          spend: sql<number>`sum(${orders.total})`.as("spend"),
-          ...aliasCopies(),
-        })
-        .from(orders)
-        .innerJoin(profiles, eq(profiles.id, orders.profileId))
-        // Unary + keeps SQLite off the (store, date) index: one pass over orders in row order beats a random read per order.
-        .where(and(isNotNull(unindexed(orders.storeId)), scope))
-        .groupBy(orders.storeId, orders.profileId),
-    )
-    .run();
+  db.insert(storeCustomerStats).select(figuresOf(db, scope)).run();
   // Assigned to an associate here but never bought here: still on the store's list.
   db.insert(storeCustomerStats)
     .select(
@@ -82,6 +64,40 @@ function insertFigures(db: Db, profileId?: number) {
         .where(profileId === undefined ? undefined : eq(customerAssignments.profileId, profileId)),
     )
     .onConflictDoNothing()
+    .run();
+  for (const facet of PURCHASE_FACETS) insertPurchases(db, facet, scope).run();
+}
+
+/** Each customer's figures per store from the orders in scope, with the copied profile fields. */
+function figuresOf(db: Db, scope: SQL | undefined) {
+  return (
+    db
+      .select({
+        storeId: sql<number>`${orders.storeId}`.as("store_id"),
+        profileId: sql<number>`${orders.profileId}`.as("profile_id"),
+        firstPurchaseAt: sql<number>`coalesce(min(nullif(${purchasedAt}, 0)), 0)`.as("first_purchase_at"),
+        lastPurchaseAt: sql<number>`max(${purchasedAt})`.as("last_purchase_at"),
+        orderCount: countWhere(gt(orders.total, 0)).as("order_count"),
+        spend: sql<number>`sum(${orders.total})`.as("spend"),
+        ...aliasCopies(),
+      })
+      .from(orders)
+      .innerJoin(profiles, eq(profiles.id, orders.profileId))
+      // Unary + keeps SQLite off the (store, date) index: one pass over orders in row order beats a random read per order.
+      .where(and(isNotNull(unindexed(orders.storeId)), scope))
+      .groupBy(orders.storeId, orders.profileId)
+  );
+}
+
+/**
+ * Folds the new orders with IDs from `from` up to `to` (excluded) into the list figures at once, as
+ * recordStoreCustomerOrder folds them one by one: a bulk load of new orders (lib/ingest/orders-bulk.ts).
+ */
+export function foldNewOrders(db: Db, from: number, to: number): void {
+  const scope = and(gte(orders.id, from), lt(orders.id, to));
+  db.insert(storeCustomerStats)
+    .select(figuresOf(db, scope))
+    .onConflictDoUpdate({ target: [storeCustomerStats.storeId, storeCustomerStats.profileId], set: foldFigures })
     .run();
   for (const facet of PURCHASE_FACETS) insertPurchases(db, facet, scope).run();
 }

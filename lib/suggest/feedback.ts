@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, isNull, lte, sql } from "drizzle-orm";
-import { type Db, inTransaction } from "@/db/client";
+import { type Db, inTransaction, perConnection } from "@/db/client";
 import { type SuggestionSource, type SuggestionStatus, orderLines, orders, products, profiles, settings, suggestionEvents, suggestionRules } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { DAY_MS } from "@/lib/days";
@@ -8,8 +8,17 @@ import { VISIT_MS } from "./engine";
 export const CONVERSION_WINDOW_KEY = "suggest.conversionWindowDays";
 export const DEFAULT_CONVERSION_WINDOW_DAYS = 30;
 
+/** Prepared once per connection: attributeOrder reads the window for every order an import writes. */
+const windowSetting = perConnection((db: Db) =>
+  db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, sql.placeholder("key")))
+    .prepare(),
+);
+
 export function conversionWindowDays(db: Db): number {
-  const value = db.select({ value: settings.value }).from(settings).where(eq(settings.key, CONVERSION_WINDOW_KEY)).get()?.value;
+  const value = windowSetting(db).get({ key: CONVERSION_WINDOW_KEY })?.value;
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : DEFAULT_CONVERSION_WINDOW_DAYS;
 }
 

@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "@/db/client";
+import { type Db, openDatabase } from "@/db/client";
 import { seedDemo } from "@/lib/demo/demo";
 
 /**
@@ -33,4 +34,27 @@ export function emptyDemoStore(prefix: string) {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A store's content, table by table: its rows in a fixed order, every column but those `tables`
+ * names to skip (wall-clock stamps), so a column added later is compared too; and the name index.
+ */
+export function storeDigest(db: Db, tables: Record<string, string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [table, skip] of Object.entries(tables)) {
+    const columns = (db.$client.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[])
+      .filter((c) => !skip.includes(c))
+      .join(", ");
+    const hash = createHash("sha256");
+    let n = 0;
+    for (const row of db.$client.prepare(`select ${columns} from ${table} order by ${columns}`).raw().iterate()) {
+      hash.update(JSON.stringify(row));
+      n++;
+    }
+    out[table] = `${n} rows ${hash.digest("hex").slice(0, 16)}`;
+  }
+  // The name index holds which live profiles are searchable under which names.
+  out.profile_search = db.$client.prepare("select count(*) || ' ' || coalesce(sum(rowid), 0) from profile_search").pluck().get() as string;
+  return out;
 }
