@@ -18,7 +18,9 @@ export function OrderCard({ order }: { order: HistoryOrder }) {
       <ul className="mt-2 divide-y divide-stone-100">
         {order.lines.map((line) => (
           <li key={line.lineNo} className="flex items-center gap-3 py-2">
-            {line.imagePath && <img src={line.imagePath} alt="" width={44} height={44} className="size-11 rounded-lg bg-stone-100" />}
+            {/* Lazy: React holds a navigation's commit until its eager images have loaded, and the
+                purchases must not wait for their thumbnails. */}
+            {line.imagePath && <img src={line.imagePath} alt="" loading="lazy" width={44} height={44} className="size-11 rounded-lg bg-stone-100" />}
             <div className="flex-1">
               <p className={line.quantity < 0 ? "text-amber-900" : ""}>{line.name}</p>
               <p className="text-sm text-stone-600">{[line.colour, line.size && `size ${line.size}`, line.sku].filter(Boolean).join(" · ")}</p>
