@@ -188,7 +188,7 @@ describe("import crash safety", () => {
     const schemaBefore = schema(crashed);
     const random = new Random(Date.now() % 1_000_000);
     let killed = 0;
-    for (let attempt = 0; attempt < 4; attempt++) {
+    for (let attempt = 0; attempt < 6 && killed < 4; attempt++) {
       const child = startImport(crashed, loyalty, 100, "bulk");
       const done = exited(child);
       // Spread over the whole load, the write transaction at its end included.
@@ -196,11 +196,20 @@ describe("import crash safety", () => {
       child.kill("SIGKILL");
       const r = await done;
       if (r.signal !== "SIGKILL") break;
-      killed++;
-      // All or nothing: the rows, the dropped indexes and triggers all come back as they were.
-      expect(digest(crashed)).toEqual(before);
+      const now = digest(crashed);
       expect(schema(crashed)).toEqual(schemaBefore);
+      // All or nothing. On a busy machine this run can outpace the clean one and be killed after
+      // its commit, while it closes: then the store holds all of it, and the next try starts afresh.
+      if (now.profiles !== before.profiles) {
+        expect(now).toEqual(expected);
+        for (const f of [`${crashed}-wal`, `${crashed}-shm`]) fs.rmSync(f, { force: true });
+        store.copy("bulk-crashed.db");
+        continue;
+      }
+      killed++;
+      expect(now).toEqual(before);
     }
+    // Not a vacuous pass: at least one kill landed before the commit.
     expect(killed).toBeGreaterThan(0);
     if (digest(crashed).profiles === before.profiles) await runToEnd(crashed, loyalty, "bulk");
     expect(digest(crashed)).toEqual(expected);
