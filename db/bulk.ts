@@ -79,10 +79,6 @@ export function suggestionsAwaitingPurchase(db: Db): boolean {
   return db.$client.prepare("select 1 from suggestion_events where converted_order_id is null limit 1").get() !== undefined;
 }
 
-export function customerRecordCount(db: Db): number {
-  return db.$client.prepare<[], number>("select count(*) from source_customers").pluck().get()!;
-}
-
 /** Every customer record with its match and survivorship fields, camel-cased; the caller names the row type. */
 export function storedCustomerRecords<Row>(db: Db): Row[] {
   return db.$client

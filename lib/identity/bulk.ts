@@ -3,7 +3,6 @@ import type { Db } from "@/db/client";
 import type { z } from "zod";
 import {
   RowWriter,
-  customerRecordCount,
   storedCustomerRecords,
   storedIdentifiers,
   storedMatchKeys,
@@ -28,6 +27,7 @@ import type { InteractionInput } from "@/lib/ingest/interactions";
 import { type OrderInput, productId } from "@/lib/ingest/orders";
 import { latestCounterConsents } from "@/lib/customers/consent";
 import { blockingKeys } from "./blocking";
+import { countSourceRecords } from "./queries";
 import {
   type CustomerIngestResult,
   type CustomerRecordInput,
@@ -74,7 +74,7 @@ export const BULK_RATIO = 2;
 /** Whether an import of `fileRows` customer rows takes the bulk path (null: the caller asked for it). */
 export function chooseImportPath(db: Db, fileRows: number | null): { bulk: boolean; why: string } {
   if (fileRows === null) return { bulk: true, why: "asked for" };
-  const held = customerRecordCount(db);
+  const held = countSourceRecords(db);
   const n = (v: number) => v.toLocaleString("en-GB");
   if (held === 0) return { bulk: true, why: "the store holds no customer records yet" };
   if (held <= BULK_RATIO * fileRows)
