@@ -4,9 +4,9 @@ import { type Db, inTransaction, perConnection } from "@/db/client";
 import { matchKeys, profiles, reviewQueue } from "@/db/schema";
 import { blockingKeys } from "./blocking";
 import { createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
-import { type MatchRecord, evidenceOf, guardConflict, scoreProfiles, toMatchRecord, weighsDisagreements } from "./match-model";
+import { type GuardConflict, type MatchRecord, evidenceOf, guardConflict, scoreProfiles, toMatchRecord, weighsDisagreements } from "./match-model";
 import { insertBlockingKeys, insertReviewSuggestion, keptApart, overSharedIdentifiers, rawMatchRecords } from "./queries";
-import { type Candidate, reviewReason } from "./resolve";
+import { type Candidate, odds, reviewReason, sharedClaim } from "./resolve";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
 
 /**
@@ -151,11 +151,31 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   const members = (r: number) => byProfile.get(r)!;
   const merges: { survivor: number; absorbed: number; decision: Decision }[] = [];
   const reviews: Decision[] = [];
+  const weighed = weighsDisagreements(model);
+  const claims = new Map<number, Decision[]>();
+  for (const d of decisions) for (const p of [d.a, d.b]) (claims.get(p) ?? claims.set(p, []).get(p)!).push(d);
+  // As at ingest (resolve.ts): a profile claimed by two that are not one person is shared between them.
+  const sharedProbability = (d: Decision, ra: number, rb: number) => {
+    let probability = d.probability;
+    for (const side of [d.a, d.b]) {
+      let rivals = 0;
+      for (const e of claims.get(side)!) {
+        const x = find(e.a === side ? e.b : e.a);
+        if (x === ra || x === rb) continue;
+        const joins = scoreProfiles(model, [...members(ra), ...members(rb)], members(x))!;
+        const apart = keptApart(db, ra, x) || keptApart(db, rb, x);
+        rivals += odds(e.probability) * (1 - (apart ? 0 : joins.best.probability));
+      }
+      probability = Math.min(probability, sharedClaim(d.probability, rivals));
+    }
+    return probability;
+  };
   for (const d of decisions) {
     const [ra, rb] = [find(d.a), find(d.b)];
     if (ra === rb) continue;
-    const conflict = guardConflict(members(ra), members(rb), d.best, weighsDisagreements(model));
+    let conflict: GuardConflict | null = guardConflict(members(ra), members(rb), d.best, weighed);
     const apart = keptApart(db, ra, rb) || keptApart(db, d.a, d.b);
+    if (d.probability >= thresholds.automatic && !conflict && !apart && sharedProbability(d, ra, rb) < thresholds.automatic) conflict = "another_customer";
     if (d.probability >= thresholds.automatic && !conflict && !apart) {
       const [survivor, absorbed] = ra < rb ? [ra, rb] : [rb, ra];
       root.set(absorbed, survivor);

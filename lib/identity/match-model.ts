@@ -564,8 +564,11 @@ export type MatchThresholds = {
  */
 export const DEFAULT_THRESHOLDS: MatchThresholds = { automatic: 0.99, review: 0.5 };
 
-/** What can never be merged automatically whatever the weights: a person decides. */
-export type GuardConflict = "different_loyalty" | "different_birth_date" | "different_first_name";
+/**
+ * What can never be merged automatically whatever the weights: a person decides. `another_customer`:
+ * the record matches customers who are not one person, so its claim is shared between them (resolve.ts).
+ */
+export type GuardConflict = "different_loyalty" | "different_birth_date" | "different_first_name" | "another_customer";
 
 /**
  * What tells two members of one household apart (they share a surname, an address, a phone): a
@@ -604,6 +607,7 @@ export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {
   different_loyalty: "different loyalty cards",
   different_birth_date: "different birth dates",
   different_first_name: "different first names",
+  another_customer: "another customer matches as well",
 };
 
 /** The match between two profiles; `a` and `b` are the pair of records that scores highest on its own (the guard rails look at it). */

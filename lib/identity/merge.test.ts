@@ -98,17 +98,21 @@ describe("the match model on a real SQLite file", () => {
     const { loyalty, online } = twoAnnas();
     db.update(reviewQueue).set({ status: "rejected", decidedAt: Date.now() }).run();
     expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0, queued: 0 });
-    // A third record, as likely to be either Anna: it joins the likelier one, never both.
+    // A third record, as likely to be either Anna: it joins neither, and a person is asked about each, never about the two again.
     const { customers } = ingest(db, [{ source: "pos", sourceCustomerId: "P9", firstName: "Anna", lastName: "Kowalska", birthDate: "1985-03-02" }]);
-    expect(customers[0].profileId).toBe(online);
+    const third = customers[0].profileId;
+    expect(customers[0]).toMatchObject({ createdProfile: true, absorbedProfileIds: [] });
     expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0, queued: 0 });
-    expect(
-      db
-        .select()
-        .from(reviewQueue)
-        .all()
-        .filter((r) => r.status === "open"),
-    ).toEqual([]);
+    const open = db
+      .select()
+      .from(reviewQueue)
+      .all()
+      .filter((r) => r.status === "open");
+    expect(open.map((r) => [r.profileA, r.profileB].sort((a, b) => a! - b!)).sort((a, b) => a[0]! - b[0]!)).toEqual([
+      [loyalty, third],
+      [online, third],
+    ]);
+    expect(open.every((r) => r.reason.includes("another customer matches as well"))).toBe(true);
     expect(loyalty).toBeLessThan(online);
   });
 
@@ -276,10 +280,22 @@ describe("manual merge, dry run and unmerge", () => {
       { source: "pos", sourceCustomerId: "P1", firstName: "Joe", lastName: "Reid", phone: "07911 123456", email: "family@example.com" },
     ]);
     expect(resent.customers[0]).toMatchObject({ status: "updated", profileId: son, absorbedProfileIds: [] });
-    // A new record with the shared email joins one of them and merges nothing.
+    // A new record with the shared email could be either of them: it joins neither, merges nothing, and a person is asked about each.
     const third = ingest(db, [{ source: "loyalty", sourceCustomerId: "L9", firstName: "Jo", lastName: "Reid", email: "family@example.com" }]);
-    expect(third.customers[0]).toMatchObject({ profileId: mum, absorbedProfileIds: [] });
-    expect(live()).toEqual([mum, son]);
+    const card = third.customers[0].profileId;
+    expect(third.customers[0]).toMatchObject({ createdProfile: true, absorbedProfileIds: [] });
+    expect(live()).toEqual([mum, son, card]);
+    const asked = db
+      .select()
+      .from(reviewQueue)
+      .all()
+      .filter((r) => r.status === "open")
+      .map((r) => [r.profileA, r.profileB].sort((a, b) => a! - b!))
+      .sort((a, b) => a[0]! - b[0]!);
+    expect(asked).toEqual([
+      [mum, card],
+      [son, card],
+    ]);
     // Without the unmerge the same re-send would have folded them together again.
     expect(
       db

@@ -147,6 +147,7 @@ export function resolveWith(
   const neutral = overShared.map((o) => o.id);
   const mine = withoutValues(own, neutral);
   const group = [mine, ...(current === null ? [] : s.recordsOfProfile(current).filter((r) => r.id !== own.id))];
+  const ownGroup = group.length;
   const scored: (Candidate & { records: MatchRecord[]; best: [MatchRecord, MatchRecord] })[] = [];
   for (const profileId of candidates) {
     const records = s.recordsOfProfile(profileId).map((r) => withoutValues(r, neutral));
@@ -188,7 +189,39 @@ export function resolveWith(
       group.push(...records);
     } else if (!apart) review.push({ ...candidate, conflict });
   }
-  return { merge, review, overShared };
+  if (merge.length === 0) return { merge, review, overShared };
+  const joinedIds = new Set(merge.map((c) => c.profileId));
+  let rivals = 0;
+  for (const c of scored) {
+    if (joinedIds.has(c.profileId)) continue;
+    const apart = joined.some((p) => s.keptApart(p, c.profileId));
+    rivals += odds(c.probability) * (1 - (apart ? 0 : scoreProfiles(model, group, c.records)!.best.probability));
+  }
+  if (sharedClaim(merge[0].probability, rivals) >= settings.matchThresholds.automatic) return { merge, review, overShared };
+  // Not one of them surely: each goes to a person, on what the record alone says of it.
+  const weighed = weighsDisagreements(model);
+  const held = scored
+    .filter((c) => current === null || !s.keptApart(current, c.profileId))
+    .map(({ records, best, ...c }) => ({ ...c, conflict: guardConflict(group.slice(0, ownGroup), records, best, weighed) ?? ("another_customer" as const) }));
+  return { merge: [], review: held, overShared };
+}
+
+export const odds = (p: number) => (p >= 1 ? Number.MAX_VALUE : p / (1 - p));
+
+/**
+ * A record is one person's. Where profiles that are not one person each claim it, each is a rival
+ * explanation of the same record, so the probability that it belongs to the group it joined is the
+ * group's odds over the odds of every explanation, a new person's (1) included:
+ * odds / (1 + odds + the rivals' odds). A rival's odds count as far as it is not the group's person
+ * (times 1 − the probability that it is; in full where a reviewer kept them apart): a profile of the
+ * same person not yet merged is no rival. Two namesakes at one postcode whose birth dates differ,
+ * each claiming a till record that holds only that name and postcode, share it about evenly.
+ * Each pair's own probability is unchanged; only the choice between them is.
+ */
+export function sharedClaim(probability: number, rivalOdds: number): number {
+  if (rivalOdds === 0) return probability;
+  const mine = odds(probability);
+  return mine / (1 + mine + rivalOdds);
 }
 
 /** Stores the record's blocking keys, so later records (in this batch too) find it. */
