@@ -69,7 +69,7 @@ function layer({ files, ignores = [], forbid, sql = false }) {
 }
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "data/**", "db/migrations/**", "next-env.d.ts", "public/sw.js", "playwright-report/**", "test-results/**"] },
+  { ignores: ["**/.next/**", "node_modules/**", "data/**", "db/migrations/**", "**/next-env.d.ts", "public/sw.js", "playwright-report/**", "test-results/**"] },
   ...tseslint.configs.recommended,
   {
     plugins: { "@next/next": nextPlugin, "react-hooks": reactHooks, drizzle },

@@ -1,0 +1,5 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = { serverExternalPackages: ["better-sqlite3"] };
+
+export default nextConfig;
