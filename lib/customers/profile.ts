@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { type Db, perConnection } from "@/db/client";
 import { type Channel, type ConsentState, type FieldLineage, orderLines, orders, products, profiles, sourceCustomers, sources, stores } from "@/db/schema";
 import { columnsOf } from "@/db/columns";
+import { inJsonArray } from "@/db/dialect";
 import { maskEmail, maskPhone } from "@/lib/identity/normalize";
 import { displayName } from "./display";
 
@@ -63,6 +64,25 @@ function prepareProfile(db: Db) {
       .limit(3)
       .prepare(),
     historyPages: [historyPage(false, false), historyPage(false, true), historyPage(true, false), historyPage(true, true)],
+    // The order IDs go in as one JSON array, so a page of any length runs the same statement.
+    lines: db
+      .select({
+        orderId: orderLines.orderId,
+        lineNo: orderLines.lineNo,
+        sku: products.sku,
+        name: products.name,
+        colour: products.colour,
+        size: products.size,
+        imagePath: products.imagePath,
+        quantity: orderLines.quantity,
+        unitPrice: orderLines.unitPrice,
+      })
+      .from(orderLines)
+      .innerJoin(products, eq(products.id, orderLines.productId))
+      .where(inJsonArray(orderLines.orderId, p("orderIds")))
+      .orderBy(orderLines.orderId, orderLines.lineNo)
+      .prepare(),
+
     categories: db.selectDistinct({ category: products.category }).from(products).orderBy(products.category).prepare(),
   };
 }
@@ -147,24 +167,7 @@ export type HistoryPage = { orders: HistoryOrder[]; next: HistoryCursor | null }
 export function linesOfOrders(db: Db, orderIds: number[]): Map<number, HistoryLine[]> {
   const byOrder = new Map<number, HistoryLine[]>();
   if (orderIds.length === 0) return byOrder;
-  const rows = db
-    .select({
-      orderId: orderLines.orderId,
-      lineNo: orderLines.lineNo,
-      sku: products.sku,
-      name: products.name,
-      colour: products.colour,
-      size: products.size,
-      imagePath: products.imagePath,
-      quantity: orderLines.quantity,
-      unitPrice: orderLines.unitPrice,
-    })
-    .from(orderLines)
-    .innerJoin(products, eq(products.id, orderLines.productId))
-    .where(inArray(orderLines.orderId, orderIds))
-    .orderBy(orderLines.orderId, orderLines.lineNo)
-    .all();
-  for (const { orderId, ...line } of rows) {
+  for (const { orderId, ...line } of preparedFor(db).lines.all({ orderIds: JSON.stringify(orderIds) })) {
     const list = byOrder.get(orderId);
     if (list) list.push(line);
     else byOrder.set(orderId, [line]);
