@@ -57,6 +57,28 @@ export function indexNamesFrom(db: Db, firstId: number): void {
     .run(firstId);
 }
 
+/** A profile's name and city as the name index holds them, read before a write that may change them. */
+export function profileNames(db: Db): (id: number) => string {
+  const read = db.$client.prepare<[number], { n: string }>("select json_array(first_name, last_name, city) as n from profiles where id = ?");
+  return (id) => read.get(id)!.n;
+}
+
+/**
+ * Indexes the names of `ids` again, as the update trigger does when a profile's name or city
+ * changes. All the deletes go first: FTS5 writes out the rows it holds pending before each delete,
+ * so interleaving them would write one small segment per profile.
+ */
+export function reindexNames(db: Db, ids: number[]): void {
+  const drop = db.$client.prepare("delete from profile_search where rowid = ?");
+  const add = db.$client.prepare(
+    `insert into profile_search (rowid, name, city)
+     select id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(city, '') from profiles
+     where id = ? and merged_into is null and (first_name is not null or last_name is not null)`,
+  );
+  for (const id of ids) drop.run(id);
+  for (const id of ids) add.run(id);
+}
+
 /** Points the rows of `tables` held by each old profile (the first of a pair) at the new one, in one pass per table. */
 export function remapProfiles(db: Db, pairs: [number, number][], tables: string[]): void {
   if (pairs.length === 0) return;
@@ -79,13 +101,19 @@ export function suggestionsAwaitingPurchase(db: Db): boolean {
   return db.$client.prepare("select 1 from suggestion_events where converted_order_id is null limit 1").get() !== undefined;
 }
 
-/** Every customer record with its match and survivorship fields, camel-cased; the caller names the row type. */
+/**
+ * Every customer record with its match and survivorship fields, camel-cased; the caller names the
+ * row type. phoneIdentifier is the phone identifier the record was linked by, if any: its number as
+ * normalised when the record came in. (The unary + keeps SQLite off the index led by type, which
+ * would walk every phone identifier for each record.)
+ */
 export function storedCustomerRecords<Row>(db: Db): Row[] {
   return db.$client
     .prepare<[], Row>(
       `select id, profile_id as profileId, source_id as sourceId, source_customer_id as sourceCustomerId, payload_hash as payloadHash,
          first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city,
-         loyalty_id as loyaltyId, tier, consents, source_updated_at as sourceUpdatedAt
+         loyalty_id as loyaltyId, tier, consents, source_updated_at as sourceUpdatedAt,
+         (select value from identifiers i where i.source_record_id = source_customers.id and +i.type = 'phone') as phoneIdentifier
        from source_customers order by id`,
     )
     .all();

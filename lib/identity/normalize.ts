@@ -1,4 +1,4 @@
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
 import type { IdentifierType } from "@/db/schema";
 import { BoundedCache } from "@/lib/memo";
@@ -87,6 +87,18 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry: C
     if (normalised) phoneCache.set(`${defaultCountry} ${normalised}`, normalised);
   }
   return normalised;
+}
+
+/**
+ * Tells the cache what a stored raw number normalised to when it was ingested (its phone
+ * identifier), so a bulk load reading back a store of a million records does not parse each again.
+ * Only a number of the default country's own calling code is taken: one read under another default
+ * country (the setting changed since) is parsed again, as normalizePhone would.
+ */
+export function rememberPhone(raw: string, defaultCountry: CountryCode, e164: string): void {
+  if (!e164.startsWith(`+${getCountryCallingCode(defaultCountry)}`)) return;
+  const trimmed = raw.trim();
+  phoneCache.set(`${defaultCountry} ${trimmed.replace(PHONE_LAYOUT, "")}`, e164);
 }
 
 export function luhnCheckDigit(payload: string): number {
