@@ -107,7 +107,7 @@ export function suggestionsAwaitingPurchase(db: Db): boolean {
  * normalised when the record came in. (The unary + keeps SQLite off the index led by type, which
  * would walk every phone identifier for each record.)
  */
-export function storedCustomerRecords<Row>(db: Db): Row[] {
+export function storedCustomerRecords<Row>(db: Db): IterableIterator<Row> {
   return db.$client
     .prepare<[], Row>(
       `select id, profile_id as profileId, source_id as sourceId, source_customer_id as sourceCustomerId, payload_hash as payloadHash,
@@ -116,7 +116,7 @@ export function storedCustomerRecords<Row>(db: Db): Row[] {
          (select value from identifiers i where i.source_record_id = source_customers.id and +i.type = 'phone') as phoneIdentifier
        from source_customers order by id`,
     )
-    .all();
+    .iterate();
 }
 
 export function storedIdentifiers(db: Db): IterableIterator<{ type: string; value: string; recordId: number }> {
