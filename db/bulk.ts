@@ -57,6 +57,28 @@ export function indexNamesFrom(db: Db, firstId: number): void {
     .run(firstId);
 }
 
+/** A profile's name and city as the name index holds them, read before a write that may change them. */
+export function profileNames(db: Db): (id: number) => string {
+  const read = db.$client.prepare<[number], { n: string }>("select json_array(first_name, last_name, city) as n from profiles where id = ?");
+  return (id) => read.get(id)!.n;
+}
+
+/**
+ * Indexes the names of `ids` again, as the update trigger does when a profile's name or city
+ * changes. All the deletes go first: FTS5 writes out the rows it holds pending before each delete,
+ * so interleaving them would write one small segment per profile.
+ */
+export function reindexNames(db: Db, ids: number[]): void {
+  const drop = db.$client.prepare("delete from profile_search where rowid = ?");
+  const add = db.$client.prepare(
+    `insert into profile_search (rowid, name, city)
+     select id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(city, '') from profiles
+     where id = ? and merged_into is null and (first_name is not null or last_name is not null)`,
+  );
+  for (const id of ids) drop.run(id);
+  for (const id of ids) add.run(id);
+}
+
 /** Points the rows of `tables` held by each old profile (the first of a pair) at the new one, in one pass per table. */
 export function remapProfiles(db: Db, pairs: [number, number][], tables: string[]): void {
   if (pairs.length === 0) return;
@@ -79,16 +101,22 @@ export function suggestionsAwaitingPurchase(db: Db): boolean {
   return db.$client.prepare("select 1 from suggestion_events where converted_order_id is null limit 1").get() !== undefined;
 }
 
-/** Every customer record with its match and survivorship fields, camel-cased; the caller names the row type. */
-export function storedCustomerRecords<Row>(db: Db): Row[] {
+/**
+ * Every customer record with its match and survivorship fields, camel-cased; the caller names the
+ * row type. phoneIdentifier is the phone identifier the record was linked by, if any: its number as
+ * normalised when the record came in. (The unary + keeps SQLite off the index led by type, which
+ * would walk every phone identifier for each record.)
+ */
+export function storedCustomerRecords<Row>(db: Db): IterableIterator<Row> {
   return db.$client
     .prepare<[], Row>(
       `select id, profile_id as profileId, source_id as sourceId, source_customer_id as sourceCustomerId, payload_hash as payloadHash,
          first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city,
-         loyalty_id as loyaltyId, tier, consents, source_updated_at as sourceUpdatedAt
+         loyalty_id as loyaltyId, tier, consents, source_updated_at as sourceUpdatedAt,
+         (select value from identifiers i where i.source_record_id = source_customers.id and +i.type = 'phone') as phoneIdentifier
        from source_customers order by id`,
     )
-    .all();
+    .iterate();
 }
 
 export function storedIdentifiers(db: Db): IterableIterator<{ type: string; value: string; recordId: number }> {
@@ -161,7 +189,10 @@ export class RowWriter {
 /**
  * Runs fn in one IMMEDIATE transaction with foreign keys checked once at the end instead of row by
  * row (rows go in whatever order is cheapest, parents possibly after their children): a violation
- * rolls the whole load back, as any other error does.
+ * rolls the whole load back, as any other error does. The rows checked are those the load added to
+ * `tables` (rowids past the largest before it): the rest were checked when they were written, and
+ * a load changes them only to point at rows the store holds (a replayed merge) or it wrote. Checking
+ * whole tables made the check the dearest step of loading a file into a store already holding many.
  */
 export function inBulkTransaction<T>(db: Db, tables: string[], fn: () => T): T {
   const sqlite = db.$client;
@@ -171,10 +202,11 @@ export function inBulkTransaction<T>(db: Db, tables: string[], fn: () => T): T {
   try {
     return sqlite
       .transaction(() => {
+        const before = new Map(tables.map((t) => [t, sqlite.prepare<[], number>(`select coalesce(max(rowid), 0) from ${t}`).pluck().get()!]));
         const result = fn();
         for (const table of tables) {
-          const broken = sqlite.prepare(`pragma foreign_key_check(${table})`).all();
-          if (broken.length) throw new Error(`Bulk load left ${broken.length} rows of ${table} pointing at nothing; nothing was written.`);
+          const broken = danglingRows(db, table, before.get(table)!);
+          if (broken) throw new Error(`Bulk load left ${broken} rows of ${table} pointing at nothing; nothing was written.`);
         }
         return result;
       })
@@ -182,4 +214,21 @@ export function inBulkTransaction<T>(db: Db, tables: string[], fn: () => T): T {
   } finally {
     if (enforced) sqlite.pragma("foreign_keys = ON");
   }
+}
+
+/** Rows of `table` past rowid `after` whose foreign keys (single columns, as all of ours) name no row: foreign_key_check for new rows. */
+function danglingRows(db: Db, table: string, after: number): number {
+  const keys = db.$client.prepare<[], { table: string; from: string; to: string | null }>(`pragma foreign_key_list(${table})`).all();
+  let broken = 0;
+  for (const k of keys) {
+    const parentKey = k.to ?? "rowid";
+    broken += db.$client
+      .prepare<[number], number>(
+        `select count(*) from "${table}" c where c.rowid > ? and c."${k.from}" is not null
+           and not exists (select 1 from "${k.table}" p where p."${parentKey}" = c."${k.from}")`,
+      )
+      .pluck()
+      .get(after)!;
+  }
+  return broken;
 }

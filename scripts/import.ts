@@ -15,7 +15,7 @@ const USAGE = `tsx scripts/import.ts --source <name> --kind ${INGEST_KINDS.join(
   --path (customers): bulk resolves the whole file in memory with the same rules and writes it in
     one transaction, indexes built after the rows (all or nothing; other writers wait for it);
     incremental writes record by record in short transactions. auto (the default) takes bulk when
-    the store holds no customer records, or at most twice as many as the file.
+    the store holds no customer records, or at most four times as many as the file.
   --path (orders): bulk checks every order as it is read and writes them all at the end in one
     transaction; auto takes it unless a suggestion waits for a purchase to credit.
   --dry-run imports into a copy of the database and reports what would change; nothing is written

@@ -14,7 +14,7 @@ import { moveAssignments } from "./queries";
 import { resolveRecord, storeBlockingKeys } from "./resolve";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";
-import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
+import { GOLDEN_FIELDS, type Golden, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
 export type CustomerRecordInput = {
   source: string;
@@ -263,7 +263,13 @@ export const goldenNormalisers = (settings: IdentitySettings) => ({
 
 export function refreshGolden(ctx: IngestContext, profileId: number): void {
   const records = ctx.stmts.recordsOfProfile.all({ profileId }) as SurvivorshipRecord[];
-  const golden = surviveFields(records, goldenNormalisers(ctx.settings), latestCounterConsents(ctx.stmts.counterConsents.all({ profileId })));
+  writeGolden(ctx, profileId, surviveFields(records, goldenNormalisers(ctx.settings), counterConsentsOf(ctx, profileId)));
+}
+
+/** What staff recorded at the counter for the profile, latest per channel: survivorship weighs it against the sources'. */
+export const counterConsentsOf = (ctx: IngestContext, profileId: number) => latestCounterConsents(ctx.stmts.counterConsents.all({ profileId }));
+
+export function writeGolden(ctx: IngestContext, profileId: number, golden: Golden): void {
   const values: Record<string, unknown> = { profileId, lineage: JSON.stringify(golden.lineage), consents: JSON.stringify(golden.consents), now: ctx.now() };
   for (const field of GOLDEN_FIELDS) values[field] = golden[field];
   ctx.stmts.updateGolden.run(values);

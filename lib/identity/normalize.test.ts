@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_IDENTITY_SETTINGS as S,
@@ -43,6 +44,32 @@ describe("normalizePhone", () => {
       { numRuns: 300 },
     );
   });
+
+  it("decides the UK's 07 numbers without parsing them exactly as libphonenumber's parse does", () => {
+    // Validity of these numbers turns on at most their first six digits (the Isle of Man's 076245[06]),
+    // so every six-digit start is tried, with a suffix and a way of writing it that vary.
+    const parsed = (raw: string) => {
+      const p = parsePhoneNumberFromString(raw.trim(), { defaultCountry: "GB", extract: false });
+      return p?.isValid() ? p.number : null;
+    };
+    const writings = [
+      (n: string) => `0${n}`,
+      (n: string) => `+44${n}`,
+      (n: string) => `0044 ${n}`,
+      (n: string) => n,
+      (n: string) => `(0${n.slice(0, 4)}) ${n.slice(4, 7)}-${n.slice(7)}`,
+    ];
+    const mismatches: string[] = [];
+    let valid = 0;
+    for (let start = 700_000; start <= 799_999; start++) {
+      const raw = writings[start % writings.length](`${start}${String((start * 7_919) % 10_000).padStart(4, "0")}`);
+      const expected = parsed(raw);
+      if (expected) valid++;
+      if (normalizePhone(raw, "GB") !== expected) mismatches.push(raw);
+    }
+    expect(mismatches).toEqual([]);
+    expect(valid).toBeGreaterThan(50_000);
+  }, 60_000);
 
   it("formats a valid number to E.164", () => {
     expect(normalizePhone("07412 345678", "GB")).toBe("+447412345678");

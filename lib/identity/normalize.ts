@@ -1,4 +1,5 @@
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import metadata from "libphonenumber-js/metadata.max.json";
 import { z } from "zod";
 import type { IdentifierType } from "@/db/schema";
 import { BoundedCache } from "@/lib/memo";
@@ -72,12 +73,37 @@ const phoneCache = new BoundedCache<string, string | null>(100_000);
  */
 const PHONE_LAYOUT = /[\s()-]/g;
 
+/**
+ * UK numbers whose national significant number is a 7 and nine digits (mobiles, pagers, personal
+ * numbers), as tills and forms write them: 07…, +447…, 00447… or 7… alone. Most customers give one,
+ * and libphonenumber's parse of each is the dearest step of a bulk load.
+ */
+const UK_SEVEN = /^(?:\+44|0044|0)?(7\d{9})$/;
+
+let ukSevenPatterns: RegExp[] | undefined;
+
+/**
+ * Whether libphonenumber holds such a number valid, decided as it decides: the number is valid when
+ * it fully matches a number type's pattern (of ten-digit numbers) in one of the countries sharing
+ * +44, read from the same metadata. normalize.test.ts checks it against the parse over every prefix.
+ */
+function ukSevenValid(nationalNumber: string): boolean {
+  ukSevenPatterns ??= metadata.country_calling_codes["44"].flatMap((country) => {
+    const [, , , lengths, , , , , , , , types] = (metadata.countries as unknown as Record<string, unknown[]>)[country];
+    return (types as ([string, number[]?] | 0)[]).flatMap((t) => (t && (t[1] ?? (lengths as number[])).includes(10) ? [new RegExp(`^(?:${t[0]})$`)] : []));
+  });
+  return ukSevenPatterns.some((p) => p.test(nationalNumber));
+}
+
 /** E.164, or null when the number is not a valid number of its country (kept raw, never linked). */
 export function normalizePhone(raw: string | null | undefined, defaultCountry: CountryCode): string | null {
   if (!raw) return null;
   const trimmed = raw.trim();
   if (!/\d/.test(trimmed)) return null;
-  const key = `${defaultCountry} ${trimmed.replace(PHONE_LAYOUT, "")}`;
+  const compact = trimmed.replace(PHONE_LAYOUT, "");
+  const seven = defaultCountry === "GB" ? UK_SEVEN.exec(compact) : null;
+  if (seven) return ukSevenValid(seven[1]) ? `+44${seven[1]}` : null;
+  const key = `${defaultCountry} ${compact}`;
   let normalised = phoneCache.get(key);
   if (normalised === undefined) {
     const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
@@ -87,6 +113,18 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry: C
     if (normalised) phoneCache.set(`${defaultCountry} ${normalised}`, normalised);
   }
   return normalised;
+}
+
+/**
+ * Tells the cache what a stored raw number normalised to when it was ingested (its phone
+ * identifier), so a bulk load reading back a store of a million records does not parse each again.
+ * Only a number of the default country's own calling code is taken: one read under another default
+ * country (the setting changed since) is parsed again, as normalizePhone would.
+ */
+export function rememberPhone(raw: string, defaultCountry: CountryCode, e164: string): void {
+  if (!e164.startsWith(`+${getCountryCallingCode(defaultCountry)}`)) return;
+  const trimmed = raw.trim();
+  phoneCache.set(`${defaultCountry} ${trimmed.replace(PHONE_LAYOUT, "")}`, e164);
 }
 
 export function luhnCheckDigit(payload: string): number {

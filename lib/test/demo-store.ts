@@ -54,7 +54,15 @@ export function storeDigest(db: Db, tables: Record<string, string[]>): Record<st
     }
     out[table] = `${n} rows ${hash.digest("hex").slice(0, 16)}`;
   }
-  // The name index holds which live profiles are searchable under which names.
-  out.profile_search = db.$client.prepare("select count(*) || ' ' || coalesce(sum(rowid), 0) from profile_search").pluck().get() as string;
+  // The name index holds which live profiles are searchable under which names: every term of every
+  // profile's row, read through fts5vocab since the index keeps no copy of the text.
+  db.$client.exec("create virtual table if not exists temp.profile_search_terms using fts5vocab(main, profile_search, instance)");
+  const terms = createHash("sha256");
+  let n = 0;
+  for (const row of db.$client.prepare("select term, doc, col, offset from temp.profile_search_terms order by 1, 2, 3, 4").raw().iterate()) {
+    terms.update(JSON.stringify(row));
+    n++;
+  }
+  out.profile_search = `${n} terms ${terms.digest("hex").slice(0, 16)}`;
   return out;
 }

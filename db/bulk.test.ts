@@ -1,0 +1,36 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "./client";
+import { inBulkTransaction } from "./bulk";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-db-bulk-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("inBulkTransaction", () => {
+  it("checks the foreign keys of the rows it added at the end, and writes nothing when one points at nothing", () => {
+    const db = openDatabase(path.join(dir, "fk.db"));
+    const sqlite = db.$client;
+    const count = (table: string) => sqlite.prepare(`select count(*) from ${table}`).pluck().get();
+    try {
+      sqlite.prepare("insert into profiles (id, created_at, updated_at) values (1, 0, 0)").run();
+      // Children before their parent, as a bulk load may write them: fine once the parent is there too.
+      inBulkTransaction(db, ["profiles"], () => {
+        sqlite.prepare("insert into profiles (id, merged_into, created_at, updated_at) values (2, 3, 0, 0)").run();
+        sqlite.prepare("insert into profiles (id, created_at, updated_at) values (3, 0, 0)").run();
+      });
+      expect(count("profiles")).toBe(3);
+      expect(() =>
+        inBulkTransaction(db, ["profiles"], () => {
+          sqlite.prepare("insert into profiles (id, created_at, updated_at) values (4, 0, 0)").run();
+          sqlite.prepare("insert into profiles (id, merged_into, created_at, updated_at) values (5, 99, 0, 0)").run();
+        }),
+      ).toThrow(/left 1 rows of profiles pointing at nothing/);
+      expect(count("profiles")).toBe(3);
+      expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    } finally {
+      sqlite.close();
+    }
+  });
+});
