@@ -156,15 +156,24 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   for (const d of decisions) for (const p of [d.a, d.b]) (claims.get(p) ?? claims.set(p, []).get(p)!).push(d);
   // As at ingest (resolve.ts): a profile claimed by two that are not one person is shared between them.
   const sharedProbability = (d: Decision, ra: number, rb: number) => {
+    const together = [...members(ra), ...members(rb)];
+    // How likely each rival cluster is the pair's person, once however many claims lead to it.
+    const samePerson = new Map<number, number>();
+    const sameAs = (x: number) => {
+      let p = samePerson.get(x);
+      if (p === undefined) {
+        p = keptApart(db, ra, x) || keptApart(db, rb, x) ? 0 : scoreProfiles(model, together, members(x))!.best.probability;
+        samePerson.set(x, p);
+      }
+      return p;
+    };
     let probability = d.probability;
     for (const side of [d.a, d.b]) {
       let rivals = 0;
       for (const e of claims.get(side)!) {
         const x = find(e.a === side ? e.b : e.a);
         if (x === ra || x === rb) continue;
-        const joins = scoreProfiles(model, [...members(ra), ...members(rb)], members(x))!;
-        const apart = keptApart(db, ra, x) || keptApart(db, rb, x);
-        rivals += odds(e.probability) * (1 - (apart ? 0 : joins.best.probability));
+        rivals += odds(e.probability) * (1 - sameAs(x));
       }
       probability = Math.min(probability, sharedClaim(d.probability, rivals));
     }
