@@ -57,6 +57,17 @@ export function indexNamesFrom(db: Db, firstId: number): void {
     .run(firstId);
 }
 
+/**
+ * Builds the name index again over every live profile. The index deletes securely (an erased
+ * customer's words go from its pages), so each profile taken out of it rewrites the pages holding
+ * its words: on the generator's 200,000 records about 90 µs a profile, against under 2 µs to index
+ * one afresh. Emptying it drops its pages, which secure_delete zeroes.
+ */
+export function rebuildNameIndex(db: Db): void {
+  db.$client.exec("insert into profile_search (profile_search) values ('delete-all')");
+  indexNamesFrom(db, 0);
+}
+
 /** A profile's name and city as the name index holds them, read before a write that may change them. */
 export function profileNames(db: Db): (id: number) => string {
   const read = db.$client.prepare<[number], { n: string }>("select json_array(first_name, last_name, city) as n from profiles where id = ?");

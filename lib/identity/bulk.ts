@@ -15,11 +15,13 @@ import {
   indexNamesFrom,
   nextIds,
   profileNames,
+  rebuildNameIndex,
   reindexNames,
   remapProfiles,
   restoreSchema,
 } from "@/db/bulk";
 import type { ConsentState, MatchEvidence } from "@/db/schema";
+import { withPageCache } from "@/db/maintenance";
 import { DomainError } from "@/lib/errors";
 import { isSuppressed, suppressionInForce } from "@/lib/privacy/suppression";
 import type { ItemOf, ItemOutcome } from "@/lib/ingest/apply";
@@ -85,12 +87,24 @@ export function chooseImportPath(db: Db, fileRows: number | null): { bulk: boole
   return { bulk: false, why: `the store holds ${n(held)} customer records, more than ${BULK_RATIO}× the file's ${n(fileRows)}` };
 }
 
+/**
+ * Page cache for the load's transaction: it writes every row and builds every index of the customer
+ * tables, which at a million records outgrow the connection's 64 MiB many times over. Measured at
+ * 500,000 records (two files): sys time 8.4 → 4.4 s, user unchanged.
+ */
+const BULK_CACHE_KIB = 1_048_576;
+
+/** Re-indexing one stored profile's name costs about as much as indexing fifty afresh (rebuildNameIndex). */
+const RENAME_COST = 50;
+
 /** Writes what the load decided, in one transaction: all of it, or (on any error) none of it. */
 export function loadInBulk(db: Db, load: BulkLoad): { profilesCreated: number; merges: number } {
-  return inBulkTransaction(db, CUSTOMER_TABLES, () => {
-    load.assertStoreUnchanged();
-    return load.finish();
-  });
+  return withPageCache(db, BULK_CACHE_KIB, () =>
+    inBulkTransaction(db, CUSTOMER_TABLES, () => {
+      load.assertStoreUnchanged();
+      return load.finish();
+    }),
+  );
 }
 
 /** The tables a customer bulk load writes, whose secondary indexes are built after the rows. */
@@ -555,8 +569,13 @@ export class BulkLoad implements ResolverLookups {
     const replayed = new Set(this.storedMerges.flatMap((m) => [m.survivorId, m.absorbedId]));
     const renamed = this.refreshGoldenFromMemory([...this.touchedExisting].filter((p) => !replayed.has(p)));
     restoreSchema(db, this.schema);
-    indexNamesFrom(db, this.firstProfileId);
-    reindexNames(db, renamed);
+    // A second source's file renames most of the profiles the first made (it brings their city): at
+    // a million records, taking 145,000 of them out of the name index one by one took minutes.
+    if (renamed.length * RENAME_COST > this.firstProfileId) rebuildNameIndex(db);
+    else {
+      indexNamesFrom(db, this.firstProfileId);
+      reindexNames(db, renamed);
+    }
     this.replayStoredMerges();
     for (const p of this.touchedExisting) if (replayed.has(p)) refreshGolden(this.ctx, p);
     return { profilesCreated: this.newProfiles.size, merges: this.merges.length };
