@@ -140,6 +140,8 @@ export class BulkLoad implements ResolverLookups {
   private readonly ofProfile = new Map<number, number[]>();
   private readonly withIdentifier = new Map<string, number[]>();
   private readonly blocks = new Map<string, number[]>();
+  /** Blocks the load's records joined: their keys are written sorted, without sorting the stored ones again. */
+  private readonly keysAdded = new Set<string>();
   private readonly rejected = new Set<string>();
   private readonly reviewed = new Set<string>();
   private readonly flagged = new Set<string>();
@@ -342,7 +344,10 @@ export class BulkLoad implements ResolverLookups {
     this.byKey.set(key, { id, hash });
     if (!this.newProfiles.has(profileId)) this.touchedExisting.add(profileId);
     for (const x of unique) this.push(this.withIdentifier, `${x.type}:${x.value}`, id);
-    for (const k of new Set(blockingKeys({ ...own, id }))) this.push(this.blocks, k, id);
+    for (const k of new Set(blockingKeys({ ...own, id }))) {
+      this.push(this.blocks, k, id);
+      this.keysAdded.add(k);
+    }
     for (const candidate of resolution.review) reviewItems += this.queueForReview(profileId, candidate.profileId, candidate, now);
     return { status: "inserted", sourceRecordId: id, profileId, createdProfile, absorbedProfileIds: joined.slice(1), reviewItems };
   }
@@ -535,8 +540,8 @@ export class BulkLoad implements ResolverLookups {
     profiles.flush();
     const keys = new RowWriter(db, "match_keys", ["key", "source_record_id"]);
     const firstRecord = this.first.get("source_customers")!;
-    for (const [key, ids] of [...this.blocks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      for (const id of ids) if (id >= firstRecord) keys.add([key, id]);
+    for (const key of [...this.keysAdded].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+      for (const id of this.blocks.get(key)!) if (id >= firstRecord) keys.add([key, id]);
     keys.flush();
     const events = new RowWriter(db, "merge_events", ["id", "kind", "survivor_id", "absorbed_id", "cause", "evidence", "staff_id", "at"]);
     const snapshots = new RowWriter(db, "merge_event_records", ["merge_event_id", "source_record_id"]);
