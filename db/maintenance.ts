@@ -30,13 +30,31 @@ export function checkpoint(db: Db): void {
 }
 
 /**
- * Settings for one bulk load into a new file: it is useless if the load dies half-way, so waiting
- * for the disk at every commit buys nothing; and a 512 MiB page cache keeps the randomly inserted
- * indexes (identifier values, store and date) in memory instead of re-reading their pages.
+ * Settings for one bulk load into a brand-new file (the generator, the write-floor bench). The file
+ * is worth nothing if the load dies half-way: it is generated again. So no journal at all, neither
+ * WAL nor rollback: every page goes once to the file, where through the WAL a load of gigabytes
+ * was written twice (to the log, then into the file at the checkpoint). The price: a crash or a
+ * failed load leaves a corrupt file, as ROLLBACK no longer works; delete it and load again. Nor
+ * does the load wait for the disk at each commit. A 512 MiB page cache keeps the randomly inserted
+ * indexes (identifier values, store and date) in memory instead of re-reading their pages, and two
+ * helper threads sort for the index builds. finishBulkLoad puts the store's usual settings back.
  */
 export function tuneForBulkLoad(db: Db): void {
+  // better-sqlite3 opens connections in SQLite's defensive mode, which refuses journal_mode = OFF.
+  db.$client.unsafeMode(true);
+  const mode = db.$client.pragma("journal_mode = OFF", { simple: true });
+  db.$client.unsafeMode(false);
+  if (mode !== "off") throw new Error(`SQLite kept journal_mode ${String(mode)} for the bulk load.`);
   db.$client.pragma("synchronous = OFF");
   db.$client.pragma("cache_size = -524288");
+  db.$client.pragma("threads = 2");
+}
+
+/** After tuneForBulkLoad's load: the write-ahead log again (as openDatabase sets it), durable commits, no sort threads. */
+export function finishBulkLoad(db: Db): void {
+  db.$client.pragma("journal_mode = WAL");
+  db.$client.pragma("synchronous = NORMAL");
+  db.$client.pragma("threads = 0");
 }
 
 /** Runs fn with a page cache of `kib` KiB on this connection, then puts the previous size back. */

@@ -33,6 +33,8 @@ export type SeedOptions = {
   onProgress?: (done: number, total: number) => void;
   /** Told the true person behind every customer record (the generator's side file for eval:identity). */
   onPerson?: (person: number, records: CustomerRecordInput[]) => void;
+  /** Told as each step of the load begins ("people", "indexes"…), for the generator to time them. */
+  onPhase?: (phase: string) => void;
   /** bulk (the default): resolved in memory and written in one transaction, indexes after the rows; incremental: record by record, as an import into a full store. Same store either way. */
   path?: "bulk" | "incremental";
 };
@@ -118,7 +120,9 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
       for (const interaction of activity.interactions) load.addInteraction(interaction);
       tally(activity);
     };
+    const phase = options.onPhase ?? (() => {});
     inBulkTransaction(db, GENERATED_TABLES, () => {
+      phase("people");
       load.begin(GENERATED_TABLES);
       demo.forEach(add);
       options.onProgress?.(DEMO_CUSTOMER_COUNT, total);
@@ -128,8 +132,11 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
         done = end;
         options.onProgress?.(done, total);
       }
+      phase("profiles, keys, indexes");
       load.finish();
+      phase("foreign-key check, commit");
     });
+    phase("list statistics");
     // The per-store list figures the incremental path keeps order by order, built once from all orders.
     rebuildStoreCustomerStats(db);
   }

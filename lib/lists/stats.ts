@@ -66,7 +66,31 @@ function insertFigures(db: Db, profileId?: number) {
     )
     .onConflictDoNothing()
     .run();
-  for (const facet of PURCHASE_FACETS) insertPurchases(db, facet, scope).run();
+  if (scope === undefined) insertAllPurchases(db);
+  else for (const facet of PURCHASE_FACETS) insertPurchases(db, facet, scope).run();
+}
+
+/**
+ * Every customer's purchases (the rebuild), both facets in one statement: the order lines read in
+ * row order, the rows sorted once and written in key order. Per facet, through the (store, date)
+ * index, it was a random read per order and a DISTINCT B-tree grown row by row: 1.8 times the CPU
+ * (200,000 people). The table holds the same rows; only their rowids, which nothing reads, follow the key.
+ */
+function insertAllPurchases(db: Db) {
+  const column = { category: products.category, collection: products.collection } satisfies Record<PurchaseFacet, unknown>;
+  const facets = sql.join(
+    PURCHASE_FACETS.map((f) => sql`select ${f} as facet`),
+    sql` union all `,
+  );
+  const value = sql`case f.facet ${sql.join(
+    PURCHASE_FACETS.map((f) => sql`when ${f} then ${column[f]}`),
+    sql` `,
+  )} end`;
+  db.run(sql`insert into ${storeCustomerPurchases} (store_id, facet, value, profile_id)
+    select ${orders.storeId}, f.facet, ${value} as value, ${orders.profileId}
+    from ${orders} join ${orderLines} on ${orderLines.orderId} = ${orders.id} join ${products} on ${products.id} = ${orderLines.productId} join (${facets}) f
+    where ${unindexed(orders.storeId)} is not null and ${orders.profileId} is not null and value is not null and ${orderLines.quantity} > 0
+    group by 1, 2, 3, 4`);
 }
 
 /** Each customer's figures per store from the orders in scope, with the copied profile fields. */
@@ -86,7 +110,10 @@ function figuresOf(db: Db, scope: SQL | undefined) {
       .innerJoin(profiles, eq(profiles.id, orders.profileId))
       // Unary + keeps SQLite off the (store, date) index: one pass over orders in row order beats a random read per order.
       .where(and(isNotNull(unindexed(orders.storeId)), scope))
-      .groupBy(orders.storeId, orders.profileId)
+      // Every order (the rebuild): grouped by a sort, as the + in GROUP BY asks. Otherwise the planner
+      // walks that index after all to spare the sort, and the random reads cost 2.5 times the CPU
+      // (200,000 people). Same rows, in the same order: the sort's.
+      .groupBy(scope === undefined ? unindexed(orders.storeId) : orders.storeId, orders.profileId)
   );
 }
 
