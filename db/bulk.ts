@@ -46,15 +46,15 @@ export function restoreSchema(db: Db, schema: Schema): void {
   for (const s of schema) db.$client.exec(s.sql);
 }
 
+/** The name index's rows of the live, named profiles that `idCondition` (one parameter) picks, as the insert trigger writes them. */
+const indexNamesWhere = (idCondition: string) =>
+  `insert into profile_search (rowid, name, city)
+   select id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(city, '') from profiles
+   where ${idCondition} and merged_into is null and (first_name is not null or last_name is not null)`;
+
 /** Indexes the names of live profiles with IDs from `firstId` on, as the insert trigger would have. */
 export function indexNamesFrom(db: Db, firstId: number): void {
-  db.$client
-    .prepare(
-      `insert into profile_search (rowid, name, city)
-       select id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(city, '') from profiles
-       where id >= ? and merged_into is null and (first_name is not null or last_name is not null)`,
-    )
-    .run(firstId);
+  db.$client.prepare(indexNamesWhere("id >= ?")).run(firstId);
 }
 
 /**
@@ -81,11 +81,7 @@ export function profileNames(db: Db): (id: number) => string {
  */
 export function reindexNames(db: Db, ids: number[]): void {
   const drop = db.$client.prepare("delete from profile_search where rowid = ?");
-  const add = db.$client.prepare(
-    `insert into profile_search (rowid, name, city)
-     select id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(city, '') from profiles
-     where id = ? and merged_into is null and (first_name is not null or last_name is not null)`,
-  );
+  const add = db.$client.prepare(indexNamesWhere("id = ?"));
   for (const id of ids) drop.run(id);
   for (const id of ids) add.run(id);
 }
