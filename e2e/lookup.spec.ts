@@ -28,6 +28,24 @@ test.describe("walk-in lookup", () => {
     await snap(page, "profile-anna", info.project.name);
   });
 
+  test("Enter brings the profile back in the lookup's own response: one request, no navigation after it", async ({ page }) => {
+    await page.goto("/");
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "fetch") sent.push(`${r.method()} ${new URL(r.url()).pathname}${new URL(r.url()).searchParams.has("_rsc") ? " rsc" : ""}`);
+    });
+    await lookUp(page, anna.loyaltyId);
+    await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Purchase history" }).getByTestId("history-order").first()).toBeVisible();
+    expect(new URL(page.url()).pathname).toMatch(/^\/customers\/\d+$/);
+    // The lookup's POST, then only what the profile asks for itself (its suggestions), never the page's payload.
+    expect(sent[0]).toBe("POST /");
+    expect(sent.filter((s) => s.endsWith(" rsc"))).toEqual([]);
+    // Back returns to the search, as after any navigation.
+    await page.goBack();
+    await expect(page.getByRole("searchbox", { name: "Loyalty ID, phone number, email or name" })).toBeVisible();
+  });
+
   test("the profile shows her history across stores, online and the app, with returns", async ({ page }) => {
     await lookUp(page, anna.email);
     const history = page.getByRole("region", { name: "Purchase history" });

@@ -12,13 +12,13 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/e2e/chromium";
 export type SpokenCustomer = { typed: string; name: string };
 
 /**
- * Per customer (ms from Enter): the end of the lookup's answer and the first bytes of the profile's
- * payload, as the page's Resource Timing saw them; name + purchases on screen, as the driver saw
- * it; the suggestions on screen (cards, or the word that there are none), where the app has them;
- * and, timed inside the page, the frame that first holds name + purchases (`visible` minus it is
- * what the driver adds).
+ * Per customer (ms from Enter): the first bytes of the response carrying the profile's payload, as
+ * the page's Resource Timing saw them; name + purchases on screen, as the driver saw it; the
+ * suggestions on screen (cards, or the word that there are none), where the app has them; and,
+ * timed inside the page, the frame that first holds name + purchases (`visible` minus it is what
+ * the driver adds).
  */
-export type FeltTiming = { answered: number; received: number; visible: number; suggested?: number; painted: number };
+export type FeltTiming = { received: number; visible: number; suggested?: number; painted: number };
 
 /** In the page: from Enter's keydown to the first frame after the profile's name and first order are in the document. */
 function markPainted() {
@@ -36,14 +36,14 @@ function markPainted() {
   });
   observer.observe(document, { subtree: true, childList: true });
   document.addEventListener("keydown", (e) => e.key === "Enter" && ((enter = performance.now()), (w.__painted = undefined)), true);
-  (window as unknown as { __requests?: () => { answered: number; received: number } | null }).__requests = () => {
-    // The lookup posts to the page it is on; the router then fetches the profile's payload.
+  (window as unknown as { __received?: (inLookup: boolean) => number | null }).__received = (inLookup) => {
+    // The lookup posts to the page it was typed on; a redirect brings the profile back in that same
+    // response, a navigation fetches it after (an entry appears once its response has ended).
     const fetched = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter(
       (e) => e.initiatorType === "fetch" && e.startTime >= enter,
     );
-    const lookup = fetched.find((e) => e.name === location.origin + "/" || e.name === location.href);
-    const profile = fetched.find((e) => new URL(e.name).searchParams.has("_rsc"));
-    return lookup && profile ? { answered: lookup.responseEnd - enter, received: profile.responseStart - enter } : null;
+    const profile = inLookup ? fetched.find((e) => e.name === location.origin + "/") : fetched.find((e) => new URL(e.name).searchParams.has("_rsc"));
+    return profile ? profile.responseStart - enter : null;
   };
 }
 
@@ -54,11 +54,14 @@ function profileShows(name: string): boolean {
   return heading?.textContent === name && heading.checkVisibility() && order !== null && order.checkVisibility();
 }
 
-/** `login` and `suggestions` for the app; the floor has neither. */
+/**
+ * `login` and `suggestions` for the app; the floor has neither. `profileInLookup`: the lookup's own
+ * response carries the profile (the app's redirect), rather than a navigation after it (the floor).
+ */
 export async function timeLookupToProfile(
   baseUrl: string,
   customers: SpokenCustomer[],
-  { login, suggestions }: { login?: { email: string; password: string }; suggestions: boolean },
+  { login, suggestions, profileInLookup }: { login?: { email: string; password: string }; suggestions: boolean; profileInLookup: boolean },
 ): Promise<FeltTiming[]> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
@@ -90,10 +93,10 @@ export async function timeLookupToProfile(
         })
         .then((h) => h.jsonValue() as Promise<number>);
       // The profile streams, so its first bytes, not the end of its response, are what the page can show.
-      const requests = await page
-        .waitForFunction(() => (window as unknown as { __requests: () => { answered: number; received: number } | null }).__requests())
-        .then((h) => h.jsonValue() as Promise<{ answered: number; received: number }>);
-      const sample: FeltTiming = { ...requests, visible, painted };
+      const received = await page
+        .waitForFunction((inLookup) => (window as unknown as { __received: (inLookup: boolean) => number | null }).__received(inLookup), profileInLookup)
+        .then((h) => h.jsonValue() as Promise<number>);
+      const sample: FeltTiming = { received, visible, painted };
       if (suggestions) {
         await page.getByRole("heading", { level: 2, name: "Goes with what you bought" }).waitFor();
         await page.getByText("Finding suggestions…").waitFor({ state: "detached" });

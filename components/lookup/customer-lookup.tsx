@@ -2,7 +2,6 @@
 
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { isNetworkError, isOnline, setOnline, useOnline } from "@/components/offline/network";
 import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
@@ -27,14 +26,28 @@ function filtersOf(n: Narrow) {
   };
 }
 
-async function lookup(query: string, submitted: boolean, narrow: Narrow = NO_NARROW, limit = PAGE): Promise<LookupActionResult> {
-  const result = await lookupCustomerAction({ query, submitted, filters: filtersOf(narrow), limit });
+/** What the box shows after a lookup: the action's answer, or that the profile is on its way. */
+type LookupOutcome = LookupActionResult | { kind: "open" };
+
+async function lookup(query: string, submitted: boolean, narrow: Narrow = NO_NARROW, limit = PAGE): Promise<LookupOutcome> {
+  let result;
+  try {
+    result = await lookupCustomerAction({ query, submitted, filters: filtersOf(narrow), limit });
+  } catch (error) {
+    // A single match redirects to the profile, which the router is already showing from the same response.
+    if (isRedirect(error)) return { kind: "open" };
+    throw error;
+  }
   if (!result.ok) throw new Error(result.message);
   return result.data;
 }
 
+function isRedirect(error: unknown): boolean {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT");
+}
+
 export function CustomerLookup() {
-  const router = useRouter();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
   const online = useOnline();
@@ -51,9 +64,6 @@ export function CustomerLookup() {
   }, [typed]);
   const submit = useMutation({
     mutationFn: (q: string) => lookup(q, true),
-    onSuccess: (data) => {
-      if (data.kind === "open") router.push(data.href);
-    },
     onError: (error, q) => {
       if (!isNetworkError(error)) return;
       setOnline(false);
@@ -163,7 +173,7 @@ function Message({ tone, children }: { tone: "error" | "info"; children: ReactNo
   return <div className={`rounded-2xl px-5 py-4 ring-1 ${colours}`}>{children}</div>;
 }
 
-function Outcome({ result }: { result: LookupActionResult }) {
+function Outcome({ result }: { result: LookupOutcome }) {
   switch (result.kind) {
     case "invalid":
       return <Message tone="error">{result.reason}</Message>;

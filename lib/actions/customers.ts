@@ -1,5 +1,6 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { CHANNELS } from "@/db/schema";
 import { issueProfileGrant } from "@/lib/auth/grant";
@@ -15,7 +16,6 @@ export type LookupRow = Omit<LookupCandidate, "profileId"> & { href: string };
 export type LookupActionResult =
   | { kind: "invalid"; reason: string }
   | { kind: "none"; searched: string; by: "identifier" | "name" }
-  | { kind: "open"; searched: string; href: string }
   | { kind: "matches"; searched: string; by: "identifier" | "name"; rows: LookupRow[]; total: number; capped: boolean };
 
 /** What an assistant can ask to narrow a common name: town, year of birth, last digits of the phone. */
@@ -34,6 +34,8 @@ const nameFiltersSchema = z
 /**
  * `submitted` is Enter or a scanner's Enter: one exact identifier match then opens the profile.
  * While typing, the same lookup only lists (masked) rows; a name never opens a profile by itself.
+ * Opening is a redirect, so the profile's page comes back in the lookup's own response: one round
+ * trip from Enter to the customer, not an answer and then a navigation.
  */
 export const lookupCustomerAction = staffAction(
   {
@@ -64,7 +66,7 @@ export const lookupCustomerAction = staffAction(
         detail: { by: result.by, matches: rows.length },
       });
     }
-    if (opens) return { kind: "open", searched: result.searched, href: rows[0].href };
+    if (opens) redirect(rows[0].href);
     return { kind: "matches", searched: result.searched, by: result.by, rows, total: result.total, capped: result.capped };
   },
 );

@@ -60,7 +60,7 @@ function authorise<I>(scope: Scope<I>, input: I, ctx: Omit<ActionContext, "via">
  * Every signed-in server action is built with this: it loads the staff member from the server's
  * own session, checks the role, parses the input with zod (all field errors kept), checks the
  * declared scope before the handler runs, audits a declared read, and turns any failure into a
- * typed result.
+ * typed result. A handler's redirect() passes through, as Next carries it out.
  */
 export function staffAction<S extends z.ZodType, T>(
   options: Options<S>,
@@ -81,6 +81,7 @@ export function staffAction<S extends z.ZodType, T>(
       }
       return { ok: true, data };
     } catch (error) {
+      if (isNavigation(error)) throw error;
       return toFailure(error);
     }
   };
