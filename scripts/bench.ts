@@ -34,7 +34,7 @@ const { values: args } = parseArgs({
     profiles: { type: "string", default: "100000" },
     requests: { type: "string", default: "200" },
     "import-records": { type: "string", default: "100000" },
-    "browser-customers": { type: "string", default: "40" },
+    "browser-customers": { type: "string", default: "100" },
     port: { type: "string", default: "3200" },
   },
 });
@@ -42,6 +42,11 @@ const profiles = Number(args.profiles.replace(/_/g, ""));
 const requests = Math.max(200, Number(args.requests));
 const importRecords = Number(args["import-records"].replace(/_/g, ""));
 const browserCustomers = Number(args["browser-customers"]);
+/** Customers a browser times before the floor (or the app) takes its turn. */
+const BROWSER_BATCH = 10;
+const browserBatches = Math.ceil(browserCustomers / BROWSER_BATCH);
+// Each batch's fresh browser opens one customer untimed first, so no batch times a cold renderer.
+const browserOpened = browserCustomers + browserBatches;
 const port = Number(args.port);
 const sizeLabel = profiles >= 1_000_000 ? `${profiles / 1_000_000}m` : `${profiles / 1000}k`;
 const rows: string[][] = [];
@@ -137,7 +142,7 @@ const manager = staffByEmail(db, "manager@demo.clientele");
 const managerPool = samplePeople(db, requests, manager.storeId!);
 const managerIds = new Set(managerPool.map((p) => p.id));
 const warmUp = 30;
-const pool = samplePeople(db, requests * 5 + browserCustomers * 2 + warmUp + managerPool.length).filter((p) => !managerIds.has(p.id));
+const pool = samplePeople(db, requests * 5 + browserOpened * 2 + warmUp + managerPool.length).filter((p) => !managerIds.has(p.id));
 const warmUpPool = pool.splice(pool.length - warmUp);
 const take = (n: number, from = pool) => {
   const out = from.splice(0, n);
@@ -317,7 +322,7 @@ const FLOOR_CUSTOMERS = 20_000;
  * (scripts/bench-floor), built when missing or older than its sources, started on the next port
  * and timed by the same driver, on customers it has not opened, typed the same ways.
  */
-async function timeFloor(n: number): Promise<FeltTiming[]> {
+async function startFloor(): Promise<{ url: string; customers: (from: number, n: number) => SpokenCustomer[]; stop: () => void }> {
   if (!fs.existsSync(FLOOR_DB)) seedFloor(FLOOR_DB, FLOOR_CUSTOMERS);
   const next = path.join("node_modules", "next", "dist", "bin", "next");
   const built = path.join(FLOOR_DIR, ".next", "BUILD_ID");
@@ -330,23 +335,24 @@ async function timeFloor(n: number): Promise<FeltTiming[]> {
     stdio: "ignore",
     env: { ...process.env, FLOOR_DB: path.resolve(FLOOR_DB), NODE_ENV: "production" },
   });
-  try {
-    for (let up = false; !up;) {
-      if (child.exitCode !== null) throw new Error("the floor's next start exited");
-      up = await fetch(`http://127.0.0.1:${floorPort}/`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (!up) await new Promise((r) => setTimeout(r, 200));
-    }
-    const customers = Array.from({ length: n }, (_, i) => {
-      const id = ((i + 1) * 7919) % FLOOR_CUSTOMERS || 1;
-      return { name: floorName(id), typed: i % 4 < 2 ? asTyped("phone", floorPhone(id), i) : asTyped("email", floorEmail(id), i) };
-    });
-    return await timeLookupToProfile(`http://127.0.0.1:${floorPort}`, customers, { suggestions: false, profileInLookup: false });
-  } finally {
-    child.kill("SIGTERM");
+  for (let up = false; !up;) {
+    if (child.exitCode !== null) throw new Error("the floor's next start exited");
+    up = await fetch(`http://127.0.0.1:${floorPort}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!up) await new Promise((r) => setTimeout(r, 200));
   }
+  return {
+    url: `http://127.0.0.1:${floorPort}`,
+    customers: (from, n) =>
+      Array.from({ length: n }, (_, k) => {
+        const i = from + k;
+        const id = ((i + 1) * 7919) % FLOOR_CUSTOMERS || 1;
+        return { name: floorName(id), typed: i % 4 < 2 ? asTyped("phone", floorPhone(id), i) : asTyped("email", floorEmail(id), i) };
+      }),
+    stop: () => child.kill("SIGTERM"),
+  };
 }
 
 /** Customer records for the import: people the store has not seen, from the four customer sources. */
@@ -477,20 +483,38 @@ try {
     const reader = openDatabase(dbFile, { readonly: true });
     const owners = identifierOwners(reader);
     const opensOne = (type: "phone" | "email", value: string | undefined) => value !== undefined && owners(type, value) === 1;
-    const spoken: SpokenCustomer[] = take(browserCustomers * 2).flatMap((p, i) => {
+    const spoken: SpokenCustomer[] = take(browserOpened * 2).flatMap((p, i) => {
       const type = opensOne("phone", p.phone) && (i % 2 === 0 || !opensOne("email", p.email)) ? "phone" : opensOne("email", p.email) ? "email" : null;
       return type ? [{ name: p.name, typed: asTyped(type, p[type]!, i) }] : [];
     });
-    spoken.splice(browserCustomers);
+    if (spoken.length < browserOpened) throw new Error(`the store has too few customers with a phone or email of their own for ${browserOpened} first views`);
     closeDatabase(reader);
-    const felt = await timeLookupToProfile(`http://127.0.0.1:${port}`, spoken, {
-      login: { email: "associate@demo.clientele", password: "demo-associate" },
-      suggestions: true,
-      profileInLookup: true,
-    });
-    // The floor right after, on the same machine and the same driver: what the issue compares with.
-    console.log(`Chromium: the bare Next.js floor (scripts/bench-floor), ${browserCustomers} customers…`);
-    const floor = await timeFloor(browserCustomers);
+    // The floor in turns with the app, batch by batch, on the same machine and driver: load that comes
+    // and goes (other processes, the page cache) falls on both alike.
+    console.log(`Chromium: the bare Next.js floor (scripts/bench-floor) in turns with the app, ${BROWSER_BATCH} customers a turn…`);
+    const bare = await startFloor();
+    const felt: FeltTiming[] = [];
+    const floor: FeltTiming[] = [];
+    try {
+      for (let b = 0; b < browserBatches; b++) {
+        const n = Math.min(BROWSER_BATCH, browserCustomers - b * BROWSER_BATCH) + 1;
+        const app = async () => {
+          const timings = await timeLookupToProfile(`http://127.0.0.1:${port}`, spoken.slice(b * (BROWSER_BATCH + 1), b * (BROWSER_BATCH + 1) + n), {
+            login: { email: "associate@demo.clientele", password: "demo-associate" },
+            suggestions: true,
+            profileInLookup: true,
+          });
+          felt.push(...timings.slice(1));
+        };
+        const bareApp = async () => {
+          const timings = await timeLookupToProfile(bare.url, bare.customers(b * (BROWSER_BATCH + 1), n), { suggestions: false, profileInLookup: false });
+          floor.push(...timings.slice(1));
+        };
+        for (const turn of b % 2 === 0 ? [app, bareApp] : [bareApp, app]) await turn();
+      }
+    } finally {
+      bare.stop();
+    }
     const floorVisible = stats(floor.map((f) => f.visible));
     const s = record(
       "assistant: Enter to name + purchases on screen (Chromium 1024×768)",
@@ -516,7 +540,7 @@ try {
     record(
       "floor, bare Next.js 16 + better-sqlite3: Enter to name + purchases on screen",
       floor.map((f) => f.visible),
-      "server action lookup, router.push, a server-rendered profile with 50 order lines; same driver, right after",
+      "server action lookup, router.push, a server-rendered profile with 50 order lines; same driver, in turns with the app",
     );
     record(
       "  floor: Enter to the profile's first bytes",
