@@ -390,17 +390,12 @@ try {
   const actionHeaders = (id: string, cookie: string) => ({ "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", cookie });
   const lookupId = actionId("lookupCustomerAction");
   const pingId = actionId("pingAction");
-  // The lookup alone: on Enter, a single match redirects and the same response carries the profile
-  // page, which is timed on its own below and, end to end, in Chromium.
+  // Enter's lookup, answering where the profile is. The tablet's Enter asks for a redirect instead,
+  // whose response carries the profile page: timed on its own below and, end to end, in Chromium.
   const lookup = (form: "stored" | "typed") => (i: number) =>
-    request(
-      "POST",
-      "/",
-      actionHeaders(lookupId, cookies.associate),
-      JSON.stringify([{ query: lookupSample[i % lookupSample.length][form], submitted: false }]),
-    );
+    request("POST", "/", actionHeaders(lookupId, cookies.associate), JSON.stringify([{ query: lookupSample[i % lookupSample.length][form], submitted: true }]));
   const ping = () => request("POST", "/", actionHeaders(pingId, cookies.associate), "[]");
-  const found = (r: Reply) => r.status === 200 && /"kind":"matches"/.test(r.body);
+  const found = (r: Reply) => r.status === 200 && /"kind":"(open|matches)"/.test(r.body);
   const ok = (r: Reply) => r.status === 200;
   const shown = (r: Reply) => r.status === 200 && r.body.includes("Purchase history");
 

@@ -27,12 +27,12 @@ function filtersOf(n: Narrow) {
 }
 
 /** What the box shows after a lookup: the action's answer, or that the profile is on its way. */
-type LookupOutcome = LookupActionResult | { kind: "open" };
+type LookupOutcome = Exclude<LookupActionResult, { kind: "open" }> | { kind: "open" };
 
 async function lookup(query: string, submitted: boolean, narrow: Narrow = NO_NARROW, limit = PAGE): Promise<LookupOutcome> {
   let result;
   try {
-    result = await lookupCustomerAction({ query, submitted, filters: filtersOf(narrow), limit });
+    result = await lookupCustomerAction({ query, submitted, redirect: submitted, filters: filtersOf(narrow), limit });
   } catch (error) {
     // A single match redirects to the profile, which the router is already showing from the same response.
     if (isRedirect(error)) return { kind: "open" };

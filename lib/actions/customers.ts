@@ -16,6 +16,7 @@ export type LookupRow = Omit<LookupCandidate, "profileId"> & { href: string };
 export type LookupActionResult =
   | { kind: "invalid"; reason: string }
   | { kind: "none"; searched: string; by: "identifier" | "name" }
+  | { kind: "open"; searched: string; href: string }
   | { kind: "matches"; searched: string; by: "identifier" | "name"; rows: LookupRow[]; total: number; capped: boolean };
 
 /** What an assistant can ask to narrow a common name: town, year of birth, last digits of the phone. */
@@ -34,21 +35,23 @@ const nameFiltersSchema = z
 /**
  * `submitted` is Enter or a scanner's Enter: one exact identifier match then opens the profile.
  * While typing, the same lookup only lists (masked) rows; a name never opens a profile by itself.
- * Opening is a redirect, so the profile's page comes back in the lookup's own response: one round
- * trip from Enter to the customer, not an answer and then a navigation.
+ * With `redirect` (the tablet's Enter), opening is a redirect, so the profile's page comes back in
+ * the lookup's own response: one round trip from Enter to the customer, not an answer and then a
+ * navigation. Without it, the answer says where the profile is.
  */
 export const lookupCustomerAction = staffAction(
   {
     input: z.object({
       query: z.string().max(500),
       submitted: z.boolean().default(true),
+      redirect: z.boolean().default(false),
       filters: nameFiltersSchema,
       limit: z.number().int().min(1).max(50).default(10),
     }),
     roles: ALL_ROLES,
     scope: "own",
   },
-  ({ query, submitted, filters, limit }, { staff, db }): LookupActionResult => {
+  ({ query, submitted, redirect: redirectToProfile, filters, limit }, { staff, db }): LookupActionResult => {
     const result = lookupCustomer(db, identitySettingsFor(db), query, { filters, limit });
     if (result.kind === "invalid" || result.kind === "none") return result;
     const secret = env().AUTH_SECRET;
@@ -66,7 +69,8 @@ export const lookupCustomerAction = staffAction(
         detail: { by: result.by, matches: rows.length },
       });
     }
-    if (opens) redirect(rows[0].href);
+    if (opens && redirectToProfile) redirect(rows[0].href);
+    if (opens) return { kind: "open", searched: result.searched, href: rows[0].href };
     return { kind: "matches", searched: result.searched, by: result.by, rows, total: result.total, capped: result.capped };
   },
 );
