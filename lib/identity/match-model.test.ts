@@ -10,6 +10,7 @@ import {
   levelsOf,
   scoreProfiles,
   scorePair,
+  tfAdjustment,
   weighsDisagreements,
 } from "./match-model";
 import { trainModel } from "./match-train";
@@ -73,6 +74,14 @@ describe("comparison levels", () => {
     const close = scorePair(model, city("Tobermorry"), city("Tobermory")).weight;
     expect(close).toBeGreaterThan(exactLondon);
     expect(close).toBeLessThan(scorePair(model, city("Tobermory"), city("Tobermory")).weight);
+  });
+
+  it("weighs agreement on a value the store held once as on one held twice, the least two agreeing records make", () => {
+    // Training saw "Daid" (a typo) once among 10,000 first names: the floor is two in 10,000.
+    const model = { ...defaultModel(), tf: { ...defaultModel().tf, first: { values: { david: 0.02, daid: 0.0001 }, floor: 0.0002 } } };
+    expect(tfAdjustment(model, "first", "daid")).toBeCloseTo(tfAdjustment(model, "first", "neverseen"));
+    expect(tfAdjustment(model, "first", "daid")).toBeCloseTo(Math.log2(model.comparisons.first.exact.u / 0.0002));
+    expect(tfAdjustment(model, "first", "david")).toBeLessThan(tfAdjustment(model, "first", "daid"));
   });
 
   it("grades emails, phones and postcodes", () => {

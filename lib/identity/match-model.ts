@@ -364,7 +364,9 @@ export function levelWeight(model: MatchModel, comparison: ComparisonName, level
 export function tfAdjustment(model: MatchModel, field: TfField, value: string): number {
   const table = model.tf[field];
   if (!table || table.floor === 0) return 0;
-  const freq = table.values[value] ?? table.floor;
+  // The floor is the commonest a value outside the table can be, and never less than twice in the
+  // store: two records that agree on a value hold it twice, whatever the table counted before them.
+  const freq = Math.max(table.values[value] ?? table.floor, table.floor);
   const uExact = model.comparisons[field].exact.u;
   return log2(uExact / freq);
 }

@@ -165,7 +165,8 @@ function termFrequencies(records: MatchRecord[]): MatchModel["tf"] {
     }
     const sorted = [...counts].sort((a, b) => b[1] - a[1]);
     const kept = sorted.slice(0, TF_KEEP);
-    const floor = total === 0 ? 0 : Math.max(1, sorted[TF_KEEP]?.[1] ?? 1) / total;
+    // Two records that agree on an unlisted value hold it twice at least, however rare it is.
+    const floor = total === 0 ? 0 : Math.max(2, sorted[TF_KEEP]?.[1] ?? 2) / total;
     out[field] = { values: Object.fromEntries(kept.map(([v, c]) => [v, c / total])), floor };
   }
   return out;
