@@ -3,14 +3,20 @@ import { type Activity, DEMO_CUSTOMER_COUNT, demoCustomerActivity } from "./demo
 import { HistoryGenerator, Sequences } from "./history";
 import { PeopleStream, recordsOf } from "./people";
 import { Random } from "./random";
+import { type StoredPayload, payloadOf } from "@/lib/identity/payload";
 
 /** People per batch: about four thousand records, so each incremental transaction stays short. */
 export const PEOPLE_PER_BATCH = 500;
 /** The demo customers' history does not change with the seed. */
 const DEMO_CUSTOMER_SEED = 4242;
 
-/** One person of the load: their number (the truth file's label) and what every source system sends about them. */
-export type DrawnPerson = { person: number; activity: Activity };
+/**
+ * One person of the load: their number (the truth file's label), what every source system sends
+ * about them, and each of their records as stored (payloadOf, in the order of activity.records).
+ */
+export type DrawnPerson = { person: number; activity: Activity; stored: StoredPayload[] };
+
+const drawn = (person: number, activity: Activity): DrawnPerson => ({ person, activity, stored: activity.records.map(payloadOf) });
 
 /**
  * The people of a load, in batches: the demo customers first (one batch), then people drawn from
@@ -22,7 +28,7 @@ export function* activityBatches(profiles: number, seed: number): Generator<Draw
   // One numbering of orders and events for both: the demo customers' orders come first.
   const seq = new Sequences();
   const fixed = new HistoryGenerator(new Random(DEMO_CUSTOMER_SEED), catalogue, seq);
-  yield demoCustomerActivity(catalogue, fixed).map((activity, i) => ({ person: i + 1, activity }));
+  yield demoCustomerActivity(catalogue, fixed).map((activity, i) => drawn(i + 1, activity));
   const random = new Random(seed);
   const people = new PeopleStream(random, DEMO_CUSTOMER_COUNT + 1);
   const history = new HistoryGenerator(random, catalogue, seq);
@@ -33,7 +39,7 @@ export function* activityBatches(profiles: number, seed: number): Generator<Draw
     for (let i = done; i < end; i++) {
       const person = people.next();
       const records = recordsOf(random, person);
-      batch.push({ person: person.n, activity: { records, orders: history.ordersOf(person), interactions: history.interactionsOf(person) } });
+      batch.push(drawn(person.n, { records, orders: history.ordersOf(person), interactions: history.interactionsOf(person) }));
     }
     yield batch;
     done = end;

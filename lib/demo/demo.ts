@@ -78,10 +78,11 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
   const totals = { sourceRecords: 0, orders: 0, orderLines: 0, interactions: 0 };
   let done = 0;
   /** Each batch's people, told to onPerson, then loaded by `load`; progress after each batch. */
-  const loadBatch = (batch: DrawnPerson[], load: (activity: Activity) => void) => {
+  const loadBatch = (batch: DrawnPerson[], load: (drawn: DrawnPerson) => void) => {
     for (const { person, activity } of batch) options.onPerson?.(person, activity.records);
-    for (const { activity } of batch) {
-      load(activity);
+    for (const drawn of batch) {
+      load(drawn);
+      const { activity } = drawn;
       totals.sourceRecords += activity.records.length;
       totals.orders += activity.orders.length;
       for (const order of activity.orders) totals.orderLines += order.lines.length;
@@ -92,12 +93,12 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
   };
 
   if (options.path === "incremental") {
-    const ingest = (activity: Activity) => ingestActivity(ctx, activity);
+    const ingest = ({ activity }: DrawnPerson) => ingestActivity(ctx, activity);
     for (const batch of batches) inTransaction(db, () => withDeferredRefresh(ctx, () => loadBatch(batch, ingest)));
   } else {
     const load = new BulkLoad(ctx);
-    const add = (activity: Activity) => {
-      for (const record of activity.records) load.add(record);
+    const add = ({ activity, stored }: DrawnPerson) => {
+      activity.records.forEach((record, i) => load.add(record, stored[i]));
       for (const order of activity.orders) load.addOrder(order);
       for (const interaction of activity.interactions) load.addInteraction(interaction);
     };
