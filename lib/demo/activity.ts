@@ -6,7 +6,7 @@ import { Random } from "./random";
 import { type StoredPayload, payloadOf } from "@/lib/identity/payload";
 
 /** People per batch: about four thousand records, so each incremental transaction stays short. */
-export const PEOPLE_PER_BATCH = 500;
+const PEOPLE_PER_BATCH = 500;
 /** The demo customers' history does not change with the seed. */
 const DEMO_CUSTOMER_SEED = 4242;
 
