@@ -19,7 +19,16 @@ export function activityBatchesInWorker(profiles: number, seed: number): Generat
   // imports it (Node 20 runs a worker's entry before hooks its --import flag registers).
   const tsx = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./activity-worker.ts", import.meta.url).href;
-  const worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, {
+  // A module that fails to load is reported as any other failure of the worker, not left to the silence below.
+  const boot = `const { workerData } = require("node:worker_threads");
+    import(${JSON.stringify(tsx)})
+      .then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })
+      .catch((e) => {
+        workerData.port.postMessage({ error: String((e && e.stack) || e) });
+        Atomics.add(workerData.state, ${PRODUCED}, 1);
+        Atomics.notify(workerData.state, ${PRODUCED});
+      });`;
+  const worker = new Worker(boot, {
     eval: true,
     workerData: { port: port2, state, profiles, seed },
     transferList: [port2],
@@ -36,7 +45,7 @@ function* receive(worker: Worker, port1: MessagePort, state: Int32Array): Genera
       const posted = Atomics.load(state, PRODUCED);
       const received = receiveMessageOnPort(port1);
       if (received === undefined) {
-        // A worker that died before its first line (a module that fails to load) posts nothing; the main thread cannot see its exit while it blocks.
+        // A worker that died without a word posts nothing; the main thread cannot see its exit while it blocks.
         if (Atomics.wait(state, PRODUCED, posted, SILENCE_MS) === "timed-out")
           throw new Error(`The worker drawing the people sent nothing for ${SILENCE_MS / 1000} s.`);
         continue;
