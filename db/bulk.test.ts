@@ -28,6 +28,18 @@ describe("inBulkTransaction", () => {
         }),
       ).toThrow(/left 1 rows of profiles pointing at nothing/);
       expect(count("profiles")).toBe(3);
+      // Parents in other tables, tested against a list of their keys: a line naming neither its order nor its product breaks two keys.
+      expect(() =>
+        inBulkTransaction(db, ["order_lines"], () => {
+          sqlite.prepare("insert into order_lines (order_id, line_no, product_id, quantity, unit_price) values (7, 1, 8, 1, 100)").run();
+        }),
+      ).toThrow(/left 2 rows of order_lines pointing at nothing/);
+      expect(count("order_lines")).toBe(0);
+      // A key left empty points at nothing and breaks nothing.
+      inBulkTransaction(db, ["profiles"], () => {
+        sqlite.prepare("insert into profiles (id, merged_into, created_at, updated_at) values (6, null, 0, 0)").run();
+      });
+      expect(count("profiles")).toBe(4);
       expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
     } finally {
       sqlite.close();

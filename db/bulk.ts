@@ -223,16 +223,23 @@ export function inBulkTransaction<T>(db: Db, tables: string[], fn: () => T): T {
   }
 }
 
-/** Rows of `table` past rowid `after` whose foreign keys (single columns, as all of ours) name no row: foreign_key_check for new rows. */
+/**
+ * Rows of `table` past rowid `after` whose foreign keys (single columns, as all of ours) name no row:
+ * foreign_key_check for new rows. Set-based: SQLite reads the parent's keys once (from its smallest
+ * index) into a list with a Bloom filter and tests each row against that, where a correlated lookup
+ * per row read a page of the parent per row, at random for most (match keys run in key order, their
+ * records in ID order): at 200,000 people 19 s → 5 s on a store the page cache no longer held.
+ */
 function danglingRows(db: Db, table: string, after: number): number {
   const keys = db.$client.prepare<[], { table: string; from: string; to: string | null }>(`pragma foreign_key_list(${table})`).all();
   let broken = 0;
   for (const k of keys) {
     const parentKey = k.to ?? "rowid";
+    // The unary + asks for the list (not a lookup in the parent's own key); NOT IN against a list holding a null would match nothing.
     broken += db.$client
       .prepare<[number], number>(
         `select count(*) from "${table}" c where c.rowid > ? and c."${k.from}" is not null
-           and not exists (select 1 from "${k.table}" p where p."${parentKey}" = c."${k.from}")`,
+           and c."${k.from}" not in (select +p."${parentKey}" from "${k.table}" p where p."${parentKey}" is not null)`,
       )
       .pluck()
       .get(after)!;

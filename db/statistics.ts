@@ -7,7 +7,7 @@ import type Database from "better-sqlite3";
  */
 
 /** Rows read per index: enough for the planner's row estimates, a fraction of a second per index at 1M profiles. */
-const ANALYSIS_LIMIT = 1000;
+export const ANALYSIS_LIMIT = 1000;
 const HOUR_MS = 60 * 60 * 1000;
 
 /**

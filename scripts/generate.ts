@@ -115,6 +115,7 @@ function main(): void {
     profiles: options.profiles,
     seed: options.seed,
     path: options.path,
+    drawInWorker: true,
     onProgress: (done, total) => progress.update(done, total),
     onPerson,
     onPhase: (name) => phases.start(name),

@@ -13,18 +13,15 @@ import { IDENTITY_SETTINGS_KEY, saveIdentitySettings } from "@/lib/identity/sett
 import { REFERENCE_NOW } from "./calendar";
 import { type Catalogue, buildCatalogue, categorySlug, storeStock } from "./catalogue";
 import { SOURCES, STAFF, STORES } from "./chain";
-import { type Activity, DEMO_CUSTOMER_COUNT, demoCustomerActivity } from "./demo-customers";
-import { HistoryGenerator, Sequences } from "./history";
-import { PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, PeopleStream, SPARE_TILL_CARD, recordsOf } from "./people";
+import { type DrawnPerson, activityBatches } from "./activity";
+import { activityBatchesInWorker } from "./activity-feed";
+import { type Activity, DEMO_CUSTOMER_COUNT } from "./demo-customers";
+import { PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, SPARE_TILL_CARD } from "./people";
 import { Random } from "./random";
 
 export { DEMO_CUSTOMERS } from "./demo-customers";
 
 export const DEFAULT_SEED = 1;
-/** People per transaction: about four thousand ingested records, so each commit stays short. */
-const PEOPLE_PER_BATCH = 500;
-/** The demo customers' history does not change with the seed. */
-const DEMO_CUSTOMER_SEED = 4242;
 const BCRYPT_COST = 10;
 
 export type SeedOptions = {
@@ -37,6 +34,8 @@ export type SeedOptions = {
   onPhase?: (phase: string) => void;
   /** bulk (the default): resolved in memory and written in one transaction, indexes after the rows; incremental: record by record, as an import into a full store. Same store either way. */
   path?: "bulk" | "incremental";
+  /** Draw the people on a worker thread while this one loads them (the generator); the same people either way. */
+  drawInWorker?: boolean;
 };
 
 /** What the generator writes in bulk: customers with their orders, lines and browsing. */
@@ -68,70 +67,46 @@ export function isSeeded(db: Db): boolean {
 export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
   if (isSeeded(db)) throw new Error("This database already holds a chain; the demo is loaded into an empty file only.");
   const started = performance.now();
+  const total = Math.max(DEMO_CUSTOMER_COUNT, options.profiles);
+  const seed = options.seed ?? DEFAULT_SEED;
+  // Started first, so the worker draws while the chain is written.
+  const batches = options.drawInWorker ? activityBatchesInWorker(total, seed) : activityBatches(total, seed);
   const catalogue = buildCatalogue();
   inTransaction(db, () => seedChain(db, catalogue));
 
   const ctx = createIngestContext(db, () => REFERENCE_NOW);
-  const seq = new Sequences();
   const totals = { sourceRecords: 0, orders: 0, orderLines: 0, interactions: 0 };
-  const total = Math.max(DEMO_CUSTOMER_COUNT, options.profiles);
-  const fixed = new HistoryGenerator(new Random(DEMO_CUSTOMER_SEED), catalogue, seq);
-  const demo = demoCustomerActivity(catalogue, fixed);
-  demo.forEach((activity, i) => options.onPerson?.(i + 1, activity.records));
-  const random = new Random(options.seed ?? DEFAULT_SEED);
-  const people = new PeopleStream(random, DEMO_CUSTOMER_COUNT + 1);
-  const history = new HistoryGenerator(random, catalogue, seq);
-  /** The people of one batch, numbered from `from`, each with their records, orders and browsing. */
-  const batchOf = (from: number, end: number): Activity[] => {
-    const out: Activity[] = [];
-    for (let i = from; i < end; i++) {
-      const person = people.next();
-      const records = recordsOf(random, person);
-      options.onPerson?.(person.n, records);
-      out.push({ records, orders: history.ordersOf(person), interactions: history.interactionsOf(person) });
+  let done = 0;
+  /** Each batch's people, told to onPerson, then loaded by `load`; progress after each batch. */
+  const loadBatch = (batch: DrawnPerson[], load: (drawn: DrawnPerson) => void) => {
+    for (const { person, activity } of batch) options.onPerson?.(person, activity.records);
+    for (const drawn of batch) {
+      load(drawn);
+      const { activity } = drawn;
+      totals.sourceRecords += activity.records.length;
+      totals.orders += activity.orders.length;
+      for (const order of activity.orders) totals.orderLines += order.lines.length;
+      totals.interactions += activity.interactions.length;
     }
-    return out;
-  };
-  const tally = (activity: Activity) => {
-    totals.sourceRecords += activity.records.length;
-    totals.orders += activity.orders.length;
-    for (const order of activity.orders) totals.orderLines += order.lines.length;
-    totals.interactions += activity.interactions.length;
+    done += batch.length;
+    options.onProgress?.(done, total);
   };
 
   if (options.path === "incremental") {
-    const ingest = (activity: Activity) => {
-      ingestActivity(ctx, activity);
-      tally(activity);
-    };
-    inTransaction(db, () => withDeferredRefresh(ctx, () => demo.forEach(ingest)));
-    options.onProgress?.(DEMO_CUSTOMER_COUNT, total);
-    for (let done = DEMO_CUSTOMER_COUNT; done < total;) {
-      const end = Math.min(total, done + PEOPLE_PER_BATCH);
-      inTransaction(db, () => withDeferredRefresh(ctx, () => batchOf(done, end).forEach(ingest)));
-      done = end;
-      options.onProgress?.(done, total);
-    }
+    const ingest = ({ activity }: DrawnPerson) => ingestActivity(ctx, activity);
+    for (const batch of batches) inTransaction(db, () => withDeferredRefresh(ctx, () => loadBatch(batch, ingest)));
   } else {
     const load = new BulkLoad(ctx);
-    const add = (activity: Activity) => {
-      for (const record of activity.records) load.add(record);
+    const add = ({ activity, stored }: DrawnPerson) => {
+      activity.records.forEach((record, i) => load.add(record, stored[i]));
       for (const order of activity.orders) load.addOrder(order);
       for (const interaction of activity.interactions) load.addInteraction(interaction);
-      tally(activity);
     };
     const phase = options.onPhase ?? (() => {});
     inBulkTransaction(db, GENERATED_TABLES, () => {
       phase("people");
       load.begin(GENERATED_TABLES);
-      demo.forEach(add);
-      options.onProgress?.(DEMO_CUSTOMER_COUNT, total);
-      for (let done = DEMO_CUSTOMER_COUNT; done < total;) {
-        const end = Math.min(total, done + PEOPLE_PER_BATCH);
-        batchOf(done, end).forEach(add);
-        done = end;
-        options.onProgress?.(done, total);
-      }
+      for (const batch of batches) loadBatch(batch, add);
       phase("profiles, keys, indexes");
       load.finish();
       phase("foreign-key check, commit");

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { z } from "zod";
 import {
@@ -44,6 +43,7 @@ import {
 } from "./ingest";
 import { type MatchRecord, type RawMatchRecord, toMatchRecord } from "./match-model";
 import { type Identifier, linkableIdentifiers, rememberPhone } from "./normalize";
+import { type StoredPayload, payloadOf } from "./payload";
 import { formatProbability } from "./probability";
 import { type Candidate, type ResolverLookups, resolveWith, reviewReason } from "./resolve";
 import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -285,13 +285,16 @@ export class BulkLoad implements ResolverLookups {
 
   // ── ingestCustomerRecord's writes, in memory ──
 
-  /** Adds one record as ingestCustomerRecord would (resolution, merges, review items); its rows are written by finish(). */
-  add(input: CustomerRecordInput): CustomerIngestResult {
+  /**
+   * Adds one record as ingestCustomerRecord would (resolution, merges, review items); its rows are
+   * written by finish(). `stored` is payloadOf(input), when the caller has it already (the generator
+   * has it computed on the thread that draws the people).
+   */
+  add(input: CustomerRecordInput, stored: StoredPayload = payloadOf(input)): CustomerIngestResult {
     const { ctx } = this;
     const source = ctx.sources.get(input.source);
     if (!source) throw new DomainError("unknown_source", `Unknown source "${input.source}".`);
-    const payload = JSON.stringify(input.payload ?? input);
-    const hash = createHash("sha1").update(payload).digest("base64url");
+    const { payload, hash } = stored;
     const key = `${source.id}:${input.sourceCustomerId}`;
     const existing = this.byKey.get(key);
     if (existing) {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { formatProbability } from "./probability";
 import type { Db } from "@/db/client";
 import { type MatchEvidence, stores } from "@/db/schema";
@@ -10,6 +9,7 @@ import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { queueForReview } from "./duplicates";
 import { type IngestStatements, prepareIngestStatements } from "./ingest-statements";
 import { type MatchModel, type RawMatchRecord, toMatchRecord } from "./match-model";
+import { payloadOf } from "./payload";
 import { moveAssignments } from "./queries";
 import { resolveRecord, storeBlockingKeys } from "./resolve";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
@@ -91,10 +91,6 @@ export function createIngestContext(db: Db, now: () => number = Date.now): Inges
   };
 }
 
-function payloadHash(payload: string): string {
-  return createHash("sha1").update(payload).digest("base64url");
-}
-
 /**
  * Adds or updates one source record and resolves it (resolve.ts): it joins the profiles the match
  * model finds it is, at or above the automatic threshold and without a guard-rail conflict, merging
@@ -105,8 +101,7 @@ function payloadHash(payload: string): string {
 export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordInput): CustomerIngestResult {
   const { stmts, settings } = ctx;
   const source = sourceOf(ctx, input.source);
-  const payload = JSON.stringify(input.payload ?? input);
-  const hash = payloadHash(payload);
+  const { payload, hash } = payloadOf(input);
   const existing = stmts.recordByKey.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId });
   if (existing && existing.payloadHash === hash) {
     return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };

@@ -1,0 +1,10 @@
+import { createHash } from "node:crypto";
+import type { CustomerRecordInput } from "./ingest";
+
+/** A customer record as stored: what the source sent (its own payload, or the record itself) and the hash that tells a re-send from a change. */
+export type StoredPayload = { payload: string; hash: string };
+
+export function payloadOf(input: CustomerRecordInput): StoredPayload {
+  const payload = JSON.stringify(input.payload ?? input);
+  return { payload, hash: createHash("sha1").update(payload).digest("base64url") };
+}
