@@ -8,6 +8,7 @@ import { ConsentsPanel } from "@/components/profile/consents-panel";
 import { NotesPanel } from "@/components/profile/notes-panel";
 import { PreferencesPanel } from "@/components/profile/preferences-panel";
 import { ProfileHeader } from "@/components/profile/profile-header";
+import { AfterPaint } from "@/components/ui/after-paint";
 import { PurchaseHistory } from "@/components/profile/purchase-history";
 import { SuggestionsSection } from "@/components/suggest/suggestions-section";
 import { withDb } from "@/lib/actions/app-db";
@@ -51,8 +52,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   withDb(writeAuditSoon, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
 
-  // The name and the purchases go out first; the side panels stream in after them, and the
-  // suggestions are asked for by the browser once the page is on screen.
+  // The name and the purchases go out first; the side panels stream in after them and are drawn
+  // once the name and purchases have been, and the suggestions are asked for by the browser once
+  // the page is on screen.
   return (
     <div className="flex flex-col gap-5">
       <ProfileHeader profile={profile} />
@@ -62,37 +64,39 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
-          <Suspense fallback={<Pending label="Loading customer details…" />}>
-            <AfterFirstPaint>
-              {() => {
-                const book = withDb(profileBook, staff, id);
-                const merges = staff.role === "associate" ? [] : withDb(mergeHistory, id);
-                const joins = staff.role === "associate" ? [] : withDb(recordJoins, id);
-                return (
-                  <>
-                    <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
-                    <FollowUpsPanel profileId={id} grant={g} items={book.followUps} targets={book.targets} />
-                    <ConsentsPanel
-                      profileId={id}
-                      grant={g}
-                      initial={profile.consents}
-                      initialHistory={withDb(consentHistory, id)}
-                      sourceLabels={withDb(sourceLabels)}
-                    />
-                    <PreferencesPanel
-                      profileId={id}
-                      grant={g}
-                      categories={withDb(listCategories)}
-                      initialPreferences={withDb(listPreferences, id)}
-                      initialTags={withDb(listTags, id)}
-                    />
-                    <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={withDb(listNotes, id)} />
-                    {merges.length + joins.length > 0 && <MergeHistory profileId={id} entries={merges} joins={joins} />}
-                  </>
-                );
-              }}
-            </AfterFirstPaint>
-          </Suspense>
+          <AfterPaint fallback={<Pending label="Loading customer details…" />}>
+            <Suspense fallback={<Pending label="Loading customer details…" />}>
+              <AfterFirstPaint>
+                {() => {
+                  const book = withDb(profileBook, staff, id);
+                  const merges = staff.role === "associate" ? [] : withDb(mergeHistory, id);
+                  const joins = staff.role === "associate" ? [] : withDb(recordJoins, id);
+                  return (
+                    <>
+                      <LookedAfterPanel profileId={id} entries={book.lookedAfter} associates={book.associates} canManage={staff.role !== "associate"} />
+                      <FollowUpsPanel profileId={id} grant={g} items={book.followUps} targets={book.targets} />
+                      <ConsentsPanel
+                        profileId={id}
+                        grant={g}
+                        initial={profile.consents}
+                        initialHistory={withDb(consentHistory, id)}
+                        sourceLabels={withDb(sourceLabels)}
+                      />
+                      <PreferencesPanel
+                        profileId={id}
+                        grant={g}
+                        categories={withDb(listCategories)}
+                        initialPreferences={withDb(listPreferences, id)}
+                        initialTags={withDb(listTags, id)}
+                      />
+                      <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={withDb(listNotes, id)} />
+                      {merges.length + joins.length > 0 && <MergeHistory profileId={id} entries={merges} joins={joins} />}
+                    </>
+                  );
+                }}
+              </AfterFirstPaint>
+            </Suspense>
+          </AfterPaint>
         </aside>
       </div>
     </div>
