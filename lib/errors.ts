@@ -66,3 +66,17 @@ export function toFailure(error: unknown, log: (e: unknown) => void = (e) => con
   log(error);
   return { ok: false, code: "internal", message: GENERIC_MESSAGE };
 }
+
+const digestOf = (error: unknown) => (error as { digest?: unknown } | null)?.digest;
+
+/** Next's redirect() throws an error with this digest: on the server, and again in the browser that called a server action which redirected. */
+export function isRedirectError(error: unknown): boolean {
+  const digest = digestOf(error);
+  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT");
+}
+
+/** Next's redirect() and notFound() work by throwing; they must pass through, not become failures. */
+export function isNavigationError(error: unknown): boolean {
+  const digest = digestOf(error);
+  return isRedirectError(error) || (typeof digest === "string" && digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"));
+}

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { isNetworkError, isOnline, setOnline, useOnline } from "@/components/offline/network";
 import { type LookupActionResult, type LookupRow, lookupCustomerAction } from "@/lib/actions/customers";
+import { isRedirectError } from "@/lib/errors";
 import { Button, buttonClass } from "../ui/button";
 import { useDebounced } from "../ui/use-debounced";
 import { CameraScan } from "./camera-scan";
@@ -35,16 +36,11 @@ async function lookup(query: string, submitted: boolean, narrow: Narrow = NO_NAR
     result = await lookupCustomerAction({ query, submitted, redirect: submitted, filters: filtersOf(narrow), limit });
   } catch (error) {
     // A single match redirects to the profile, which the router is already showing from the same response.
-    if (isRedirect(error)) return { kind: "open" };
+    if (isRedirectError(error)) return { kind: "open" };
     throw error;
   }
   if (!result.ok) throw new Error(result.message);
   return result.data;
-}
-
-function isRedirect(error: unknown): boolean {
-  const digest = (error as { digest?: unknown } | null)?.digest;
-  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT");
 }
 
 export function CustomerLookup() {

@@ -8,7 +8,7 @@ import { assertChain, assertCustomers, assertProfile, assertStore } from "@/lib/
 import { currentStaff } from "@/lib/actions/session";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { env } from "@/env";
-import { DomainError, type Failure, type Result, toFailure } from "@/lib/errors";
+import { DomainError, type Failure, type Result, isNavigationError, toFailure } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validate";
 
 export type ActionContext = { staff: StaffIdentity; db: Db; /** How the customer was reached, for a profile-scoped action. */ via: string | null };
@@ -81,7 +81,7 @@ export function staffAction<S extends z.ZodType, T>(
       }
       return { ok: true, data };
     } catch (error) {
-      if (isNavigation(error)) throw error;
+      if (isNavigationError(error)) throw error;
       return toFailure(error);
     }
   };
@@ -106,16 +106,10 @@ export function publicFormAction<S extends z.ZodType, State extends FormState>(
       fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]));
       return await handler(parseOrThrow(options.input, fields), { db: getDb() });
     } catch (error) {
-      if (isNavigation(error)) throw error;
+      if (isNavigationError(error)) throw error;
       return options.failed(toFailure(error), fields, previous);
     }
   };
-}
-
-/** Next's redirect() and notFound() work by throwing; they must pass through, not become failures. */
-function isNavigation(error: unknown): boolean {
-  const digest = (error as { digest?: unknown } | null)?.digest;
-  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"));
 }
 
 export const ALL_ROLES = ["associate", "manager", "hq"] as const satisfies readonly Role[];

@@ -51,6 +51,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const firstPage = withDb(getPurchaseHistory, id, null);
   withDb(writeAuditSoon, { staffId: staff.id, storeId: staff.storeId, action: "profile.view", profileId: id, detail: { via: access.via } });
   const g = grant ?? null;
+  const detailsPending = <Pending label="Loading customer details…" />;
 
   // The name and the purchases go out first; the side panels stream in after them and are drawn
   // once the name and purchases have been, and the suggestions are asked for by the browser once
@@ -64,8 +65,8 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           <PurchaseHistory profileId={id} grant={g} firstPage={firstPage} />
         </div>
         <aside className="flex flex-col gap-5" aria-label="Customer details">
-          <AfterPaint fallback={<Pending label="Loading customer details…" />}>
-            <Suspense fallback={<Pending label="Loading customer details…" />}>
+          <AfterPaint fallback={detailsPending}>
+            <Suspense fallback={detailsPending}>
               <AfterFirstPaint>
                 {() => {
                   const book = withDb(profileBook, staff, id);
