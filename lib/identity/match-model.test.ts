@@ -88,6 +88,10 @@ describe("comparison levels", () => {
     expect(levels(rec({ email: "Anna.K@Example.com " }), rec({ email: "anna.k@example.com" }))).toEqual({ email: "exact" });
     expect(levels(rec({ email: "anna.k@example.com" }), rec({ email: "ana.k@example.com" }))).toEqual({ email: "close" });
     expect(levels(rec({ email: "anna.k@example.com" }), rec({ email: "anna.k@example.org" }))).toEqual({ email: "local" });
+    // Several slips (fake_1000 keys "harveyrobertson32@chavez.com" so): alike, unless the numbers differ, as namesakes' do.
+    expect(levels(rec({ email: "harveyrobertson32@chavez.com" }), rec({ email: "harveyrobertsoe32@chavnz.com" }))).toEqual({ email: "alike" });
+    expect(levels(rec({ email: "harveyrobertson32@chavez.com" }), rec({ email: "harveyrobertson71@chavez.com" }))).toEqual({ email: "else" });
+    expect(levels(rec({ email: "megan.hall639317@example.org" }), rec({ email: "megan.hall643107@example.org" }))).toEqual({ email: "else" });
     expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "+44 7412 345678" }))).toEqual({ phone: "exact" });
     expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "07452 345678" }))).toEqual({ phone: "last7" });
     expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "n19gu" }))).toEqual({ postcode: "exact" });

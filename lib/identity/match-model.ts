@@ -151,6 +151,7 @@ const daysApart = (a: MatchRecord, b: MatchRecord) => Math.abs(a.birthDay - b.bi
 
 const local = (email: string) => email.slice(0, email.indexOf("@"));
 const domain = (email: string) => email.slice(email.indexOf("@") + 1);
+const digitsOf = (text: string) => text.replace(/\D/g, "");
 
 const UK_POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)(\d)([A-Z]{2})$/;
 /** UK: sector "SW1A 1" and district "SW1A"; elsewhere (numeric codes) the leading digits do the same. */
@@ -250,6 +251,16 @@ export const COMPARISONS: Comparison[] = [
       u: 0.00001,
     },
     { key: "local", test: (a, b) => local(a.email) === local(b.email), text: () => "same email name at another domain", m: 0.04, u: 0.00002 },
+    // Splink's email comparison: Jaro-Winkler over the whole address at 0.88 catches an address
+    // keyed with several slips. Numbers in an address tell namesakes apart (j.smith71, j.smith72),
+    // so two with different numbers are not alike however close the rest is.
+    {
+      key: "alike",
+      test: (a, b) => digitsOf(local(a.email)) === digitsOf(local(b.email)) && jaroWinkler(a.email, b.email) >= 0.88,
+      text: () => "emails alike",
+      m: 0.03,
+      u: 0.0005,
+    },
     ELSE(0.08, 0.99997, () => "different emails"),
   ]),
   comparison("phone", "Phone", {}, [
