@@ -12,6 +12,7 @@ const LEVEL_LABELS: Record<string, string> = {
   year: "within a year",
   decade: "within ten years",
   local: "same name, other domain",
+  alike: "alike (several typos, same numbers)",
   last7: "same last 7 digits",
   sector: "same sector",
   district: "same district",
