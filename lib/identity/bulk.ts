@@ -60,8 +60,9 @@ import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivo
  * first and take part as they would incrementally; a merge that absorbs one of its profiles is
  * replayed at the end with the incremental path's statements (its orders and client book move). A
  * file that changes a record sent before (the same source ID twice, other details) stops the bulk
- * load: BulkNotApplicable, and the caller loads the file the incremental way. Nothing has been
- * written by then.
+ * load: BulkNotApplicable, and the caller loads the files the incremental way. Nothing has been
+ * written by then. Several files go through one load (importFiles): the store is read once, and
+ * each file's records are decided after the files before it, as one load per file would decide them.
  */
 
 export class BulkNotApplicable extends Error {}
@@ -76,15 +77,19 @@ export class BulkNotApplicable extends Error {}
  */
 export const BULK_RATIO = 4;
 
-/** Whether an import of `fileRows` customer rows takes the bulk path (null: the caller asked for it). */
-export function chooseImportPath(db: Db, fileRows: number | null): { bulk: boolean; why: string } {
+/**
+ * Whether an import of `fileRows` customer rows, from `files` files loaded in one run, takes the
+ * bulk path (null: the caller asked for it).
+ */
+export function chooseImportPath(db: Db, fileRows: number | null, files = 1): { bulk: boolean; why: string } {
   if (fileRows === null) return { bulk: true, why: "asked for" };
   const held = countSourceRecords(db);
   const n = (v: number) => v.toLocaleString("en-GB");
+  const theFiles = files === 1 ? "the file's" : `the ${files} files'`;
   if (held === 0) return { bulk: true, why: "the store holds no customer records yet" };
   if (held <= BULK_RATIO * fileRows)
-    return { bulk: true, why: `the store holds ${n(held)} customer records, at most ${BULK_RATIO}× the file's ${n(fileRows)}` };
-  return { bulk: false, why: `the store holds ${n(held)} customer records, more than ${BULK_RATIO}× the file's ${n(fileRows)}` };
+    return { bulk: true, why: `the store holds ${n(held)} customer records, at most ${BULK_RATIO}× ${theFiles} ${n(fileRows)}` };
+  return { bulk: false, why: `the store holds ${n(held)} customer records, more than ${BULK_RATIO}× ${theFiles} ${n(fileRows)}` };
 }
 
 /**

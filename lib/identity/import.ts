@@ -9,7 +9,7 @@ import { closeDatabase, copyDatabase } from "@/db/maintenance";
 import { mergeEvents, reviewQueue, sources } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import type { ItemOf } from "@/lib/ingest/apply";
-import { ingestEntriesGivingWay } from "@/lib/ingest/batch";
+import { type EntryResult, ingestEntriesGivingWay } from "@/lib/ingest/batch";
 import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/lib/ingest/schemas";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import { OrderBulkLoad } from "@/lib/ingest/orders-bulk";
@@ -134,14 +134,20 @@ export type ImportSummary = {
 /** bulk: resolved in memory and written in one transaction (a first load); incremental: record by record, giving way to other writers. */
 export type ImportPath = "bulk" | "incremental";
 
-export type ImportOptions = {
+/** One file of an import run, and the source whose export it is. */
+export type ImportInput = {
   source: string;
   file: string;
-  kind?: IngestKind;
   mapping?: ImportMapping;
-  batchSize?: number;
   /** Defaults to `<file>.rejects.csv`. */
   rejectsFile?: string;
+};
+
+/** What applies to every file of a run. */
+export type ImportRunOptions = {
+  kind?: IngestKind;
+  batchSize?: number;
+  /** Over the whole run: rows and bytes of the files read so far. */
   onProgress?: (p: ImportProgress) => void;
   /**
    * Customers and orders; by default customers go in bulk when the store is empty or nearly so
@@ -149,6 +155,8 @@ export type ImportOptions = {
    */
   path?: ImportPath | "auto";
 };
+
+export type ImportOptions = ImportInput & ImportRunOptions;
 
 type Row = { line: number; row: Record<string, unknown> } | { line: number; error: Reject };
 
@@ -232,39 +240,40 @@ async function* jsonlRows(input: fs.ReadStream): AsyncGenerator<Row> {
 
 type Pending = { line: number; raw: Record<string, unknown>; payload: unknown };
 
+/** Where a file's batches go: the bulk loads (in memory) or the incremental path (written in short transactions). */
+type Sink = (batch: Pending[]) => EntryResult[] | Promise<EntryResult[]>;
+
+const emptySummary = (kind: IngestKind, path: ImportSummary["path"]): ImportSummary => ({
+  kind,
+  read: 0,
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  rejected: 0,
+  profilesCreated: 0,
+  merges: 0,
+  reviewItems: 0,
+  rejectsFile: null,
+  path,
+});
+
 /**
- * Streams a CSV or JSON-lines file of one kind into the store: rows mapped, batched into one
- * transaction each, every item in its own savepoint so a bad one is rejected without half-writing.
- * Orders come one per JSON line with nested lines, or one CSV row per order line, the rows of an
- * order next to each other.
+ * Reads one file into `sink` in batches and counts what became of each row; its rejects go to its
+ * rejects file. Orders come one per JSON line with nested lines, or one CSV row per order line, the
+ * rows of an order next to each other.
  */
-export async function importFile(db: Db, options: ImportOptions): Promise<ImportSummary> {
-  const kind = options.kind ?? "customers";
-  const mapping = options.mapping;
-  if (mapping) {
-    const unknown = checkMappingFields(mapping, kind);
-    if (unknown.length) throw new DomainError("invalid_input", `The mapping names ${unknown.join(", ")}, not fields of ${kind}.`);
-  }
-  const batchSize = options.batchSize ?? 1000;
-  const rejectsFile = options.rejectsFile ?? `${options.file}.rejects.csv`;
-  const totalBytes = fs.statSync(options.file).size;
-  const jsonLines = /\.jsonl?$/i.test(options.file);
-  const fileRows = jsonLines ? null : await assertCsvQuotesClose(options.file, mapping?.trim ?? false);
+async function readFileInto(
+  kind: IngestKind,
+  input: ImportInput,
+  batchSize: number,
+  summary: ImportSummary,
+  sink: Sink,
+  onProgress: (bytesRead: number) => void,
+): Promise<void> {
+  const { mapping } = input;
+  const rejectsFile = input.rejectsFile ?? `${input.file}.rejects.csv`;
   fs.rmSync(rejectsFile, { force: true });
   let rejectsFd: number | null = null;
-  const summary: ImportSummary = {
-    kind,
-    read: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    rejected: 0,
-    profilesCreated: 0,
-    merges: 0,
-    reviewItems: 0,
-    rejectsFile: null,
-    path: { taken: "incremental", why: "" },
-  };
   const reject = (r: Reject) => {
     if (rejectsFd === null) {
       rejectsFd = fs.openSync(rejectsFile, "w");
@@ -274,28 +283,9 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     fs.writeSync(rejectsFd, csvRow([r.line, r.field, r.reason], "\n"));
     summary.rejected++;
   };
-
-  const ctx = createIngestContext(db);
-  if (!ctx.sources.has(options.source)) throw new DomainError("unknown_source", `Unknown source "${options.source}".`);
-  const schema = ITEM_SCHEMAS[kind] as z.ZodType<ItemOf[typeof kind]>;
-  let bulk: BulkLoad | null = null;
-  let orderBulk: OrderBulkLoad | null = null;
-  if (kind === "customers" && options.path !== "incremental") {
-    const decision = chooseImportPath(db, options.path === "bulk" ? null : (fileRows ?? (await countJsonLines(options.file))));
-    summary.path = { taken: decision.bulk ? "bulk" : "incremental", why: decision.why };
-    if (decision.bulk) bulk = new BulkLoad(ctx);
-  } else if (kind === "orders" && options.path !== "incremental") {
-    const why = OrderBulkLoad.notApplicable(db);
-    summary.path = why ? { taken: "incremental", why } : { taken: "bulk", why: "new orders, no suggestion waiting for a purchase" };
-    if (!why) orderBulk = new OrderBulkLoad(ctx, options.source);
-  } else summary.path.why = kind === "customers" || kind === "orders" ? "asked for" : `${kind} are written one by one`;
   const flush = async (batch: Pending[]) => {
     if (batch.length === 0) return;
-    const { results } = bulk
-      ? bulk.addEntries(options.source, schema as z.ZodType<ItemOf["customers"]>, batch)
-      : orderBulk
-        ? orderBulk.addEntries(schema as z.ZodType<ItemOf["orders"]>, batch)
-        : await ingestEntriesGivingWay(ctx, kind, options.source, schema, batch);
+    const results = await sink(batch);
     results.forEach((r, i) => {
       if (!r.ok) {
         const [first] = r.errors;
@@ -310,9 +300,9 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     });
   };
 
-  const input = fs.createReadStream(options.file);
+  const input_ = fs.createReadStream(input.file);
   const skipped: Reject[] = [];
-  const rows = jsonLines ? jsonlRows(input) : csvRows(input, mapping?.trim ?? false, skipped);
+  const rows = /\.jsonl?$/i.test(input.file) ? jsonlRows(input_) : csvRows(input_, mapping?.trim ?? false, skipped);
   let batch: Pending[] = [];
   // The rows of one order arrive together: an order is complete when the next row names another.
   let order: Pending | null = null;
@@ -321,7 +311,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     if (batch.length >= batchSize) {
       await flush(batch);
       batch = [];
-      options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: input.bytesRead, totalBytes });
+      onProgress(input_.bytesRead);
     }
   };
   try {
@@ -352,27 +342,115 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       reject(s);
     }
     await flush(batch);
-    if (bulk) loadInBulk(db, bulk);
-    orderBulk?.finish();
-    options.onProgress?.({ read: summary.read, rejected: summary.rejected, bytesRead: totalBytes, totalBytes });
-  } catch (err) {
-    if (!(err instanceof BulkNotApplicable)) throw err;
-    // Nothing is written before the end of a bulk load: the file is loaded again the incremental way.
-    input.destroy();
-    if (rejectsFd !== null) fs.closeSync(rejectsFd);
-    rejectsFd = null;
-    const again = await importFile(db, { ...options, path: "incremental" });
-    return { ...again, path: { taken: "incremental", why: `the bulk load stopped: ${err.message}` } };
   } finally {
-    input.destroy();
+    input_.destroy();
     if (rejectsFd !== null) fs.closeSync(rejectsFd);
   }
+}
+
+/** importFiles for one file. */
+export async function importFile(db: Db, options: ImportOptions): Promise<ImportSummary> {
+  const [summary] = await importFiles(db, [options], options);
   return summary;
+}
+
+/**
+ * Streams CSV or JSON-lines files of one kind into the store, in the order given, each file as
+ * its own source's export, with a summary and a rejects file per file. Incrementally the rows are
+ * batched into one transaction each, every item in its own savepoint so a bad one is rejected
+ * without half-writing, file after file. Customer files that go in bulk go through one BulkLoad:
+ * the store is read once, every file's records are resolved in turn, and everything is written in
+ * one transaction at the end (all files or none), as loading them one run after another would.
+ */
+export async function importFiles(db: Db, inputs: ImportInput[], options: ImportRunOptions = {}): Promise<ImportSummary[]> {
+  const kind = options.kind ?? "customers";
+  if (inputs.length === 0) throw new DomainError("invalid_input", "Give at least one file to import.");
+  for (const { mapping } of inputs) {
+    const unknown = mapping ? checkMappingFields(mapping, kind) : [];
+    if (unknown.length) throw new DomainError("invalid_input", `The mapping names ${unknown.join(", ")}, not fields of ${kind}.`);
+  }
+  const batchSize = options.batchSize ?? 1000;
+  const sizes = inputs.map((i) => fs.statSync(i.file).size);
+  // Every CSV file is read once before anything is written: one that cannot be read whole refuses the run.
+  const csvRowCounts: (number | null)[] = [];
+  for (const i of inputs) csvRowCounts.push(/\.jsonl?$/i.test(i.file) ? null : await assertCsvQuotesClose(i.file, i.mapping?.trim ?? false));
+  const ctx = createIngestContext(db);
+  for (const { source } of inputs) if (!ctx.sources.has(source)) throw new DomainError("unknown_source", `Unknown source "${source}".`);
+
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  /** Reads file i; `earlier` are the summaries of the files before it, for the run's progress. */
+  const read = async (i: number, earlier: ImportSummary[], summary: ImportSummary, sink: Sink) => {
+    const bytesBefore = sizes.slice(0, i).reduce((a, b) => a + b, 0);
+    const sum = (k: "read" | "rejected") => earlier.reduce((n, s) => n + s[k], summary[k]);
+    const progress = (bytesRead: number) =>
+      options.onProgress?.({ read: sum("read"), rejected: sum("rejected"), bytesRead: bytesBefore + bytesRead, totalBytes });
+    await readFileInto(kind, inputs[i], batchSize, summary, sink, progress);
+    progress(sizes[i]);
+  };
+
+  let path: ImportSummary["path"] = {
+    taken: "incremental",
+    why: options.path === "incremental" && (kind === "customers" || kind === "orders") ? "asked for" : `${kind} are written one by one`,
+  };
+  if (kind === "customers" && options.path !== "incremental") {
+    let rows: number | null = null;
+    if (options.path !== "bulk") {
+      rows = 0;
+      for (const [i, input] of inputs.entries()) rows += csvRowCounts[i] ?? (await countJsonLines(input.file));
+    }
+    const decision = chooseImportPath(db, rows, inputs.length);
+    path = { taken: decision.bulk ? "bulk" : "incremental", why: decision.why };
+    if (decision.bulk) {
+      const schema = ITEM_SCHEMAS.customers as z.ZodType<ItemOf["customers"]>;
+      const summaries = inputs.map(() => emptySummary(kind, path));
+      try {
+        const bulk = new BulkLoad(ctx);
+        for (const [i, { source }] of inputs.entries())
+          await read(i, summaries.slice(0, i), summaries[i], (batch) => bulk.addEntries(source, schema, batch).results);
+        loadInBulk(db, bulk);
+        return summaries;
+      } catch (err) {
+        if (!(err instanceof BulkNotApplicable)) throw err;
+        // Nothing is written before the end of a bulk load: the files are loaded again the incremental way.
+        const again = await importFiles(db, inputs, { ...options, path: "incremental" });
+        return again.map((s) => ({ ...s, path: { taken: "incremental", why: `the bulk load stopped: ${err.message}` } }));
+      }
+    }
+  }
+  const summaries: ImportSummary[] = [];
+  for (const [i, { source }] of inputs.entries()) {
+    let taken = path;
+    if (kind === "orders" && options.path !== "incremental") {
+      const why = OrderBulkLoad.notApplicable(db);
+      taken = { taken: "incremental", why: why ?? "" };
+      if (!why) {
+        const summary = emptySummary(kind, { taken: "bulk", why: "new orders, no suggestion waiting for a purchase" });
+        try {
+          const orders = new OrderBulkLoad(ctx, source);
+          await read(i, summaries, summary, (batch) => orders.addEntries(ITEM_SCHEMAS.orders as z.ZodType<ItemOf["orders"]>, batch).results);
+          orders.finish();
+          summaries.push(summary);
+          continue;
+        } catch (err) {
+          if (!(err instanceof BulkNotApplicable)) throw err;
+          // Nothing was written: the file is loaded again the incremental way.
+          taken.why = `the bulk load stopped: ${err.message}`;
+        }
+      }
+    }
+    const summary = emptySummary(kind, taken);
+    const schema = ITEM_SCHEMAS[kind] as z.ZodType<ItemOf[typeof kind]>;
+    await read(i, summaries, summary, async (batch) => (await ingestEntriesGivingWay(ctx, kind, source, schema, batch)).results);
+    summaries.push(summary);
+  }
+  return summaries;
 }
 
 export const importCustomers = (db: Db, options: Omit<ImportOptions, "kind">) => importFile(db, { ...options, kind: "customers" });
 
-export type DryRunReport = ImportSummary & {
+export type DryRunReport = {
+  /** Per file, as importFiles reports them. */
+  summaries: ImportSummary[];
   /** The first merges and review items the import would make, as their causes and reasons read. */
   sampleMerges: string[];
   sampleReviewItems: string[];
@@ -382,12 +460,13 @@ const SAMPLE = 10;
 
 /**
  * What an import would change, without changing anything: the database is copied with SQLite's
- * online backup (writers carry on meanwhile, and no lock is held for the import's length), the file
- * is imported into the copy, and the copy is deleted. The rejects file is written as in a real run.
+ * online backup (writers carry on meanwhile, and no lock is held for the import's length), the files
+ * are imported into the copy, and the copy is deleted. The rejects files are written as in a real run.
  */
 export async function dryRunImport(
   db: Db,
-  options: ImportOptions & { onCopy?: (share: number) => void; beforeImport?: (copy: Db) => void },
+  inputs: ImportInput[],
+  options: ImportRunOptions & { onCopy?: (share: number) => void; beforeImport?: (copy: Db) => void },
 ): Promise<DryRunReport> {
   const source = databaseFile(db);
   if (!source) throw new DomainError("invalid_input", "A dry run copies the database file; this database has none.");
@@ -410,9 +489,9 @@ export async function dryRunImport(
       const merged = lastId(mergeEvents);
       const reviewed = lastId(reviewQueue);
       options.beforeImport?.(scratch);
-      const summary = await importFile(scratch, options);
+      const summaries = await importFiles(scratch, inputs, options);
       return {
-        ...summary,
+        summaries,
         sampleMerges: firstSince(mergeEvents, mergeEvents.cause, merged),
         sampleReviewItems: firstSince(reviewQueue, reviewQueue.reason, reviewed),
       };
