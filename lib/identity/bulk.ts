@@ -1,5 +1,4 @@
 import type { Db } from "@/db/client";
-import type { z } from "zod";
 import {
   RowWriter,
   storedCustomerRecords,
@@ -23,12 +22,13 @@ import type { ConsentState, MatchEvidence } from "@/db/schema";
 import { withPageCache } from "@/db/maintenance";
 import { DomainError } from "@/lib/errors";
 import { isSuppressed, suppressionInForce } from "@/lib/privacy/suppression";
-import type { ItemOf, ItemOutcome } from "@/lib/ingest/apply";
-import { type Entry, type EntryResult, entryResult } from "@/lib/ingest/batch";
+import type { ItemOutcome } from "@/lib/ingest/apply";
+import { type EntryResult, appliedResult } from "@/lib/ingest/batch";
 import { sourceOf, storeIdOf } from "@/lib/ingest/common";
 import type { InteractionInput } from "@/lib/ingest/interactions";
 import { type OrderInput, productId } from "@/lib/ingest/orders";
 import { blockingKeys } from "./blocking";
+import type { PreparedCustomer } from "./file-batches";
 import { countSourceRecords } from "./queries";
 import {
   type CustomerIngestResult,
@@ -187,21 +187,23 @@ export class BulkLoad implements ResolverLookups {
     if (!this.suppressing && suppressionInForce(this.ctx.db)) throw new BulkNotApplicable("a customer was erased while the file was read");
   }
 
-  /** Validates and adds a batch of file rows, as ingestEntries does (a bad row is reported, the others added). */
-  addEntries(source: string, schema: z.ZodType<ItemOf["customers"]>, entries: Entry[]): { results: EntryResult[] } {
+  /**
+   * Adds a batch of file rows the reading worker has checked against the schema and hashed
+   * (file-batches.ts), as ingestEntries would: a bad row is reported, the others added.
+   */
+  addPrepared(source: string, prepared: PreparedCustomer[]): EntryResult[] {
+    return prepared.map((p) =>
+      "errors" in p ? { ok: false, errors: p.errors } : appliedResult(() => this.outcomeOf(this.add({ ...p.item, source }, p.stored))),
+    );
+  }
+
+  private outcomeOf(r: CustomerIngestResult): ItemOutcome {
     return {
-      results: entries.map((entry) =>
-        entryResult(schema, entry, (item, payload): ItemOutcome => {
-          const r = this.add({ ...item, source, payload });
-          return {
-            status: r.status,
-            sourceRecordId: r.sourceRecordId,
-            createdProfile: r.createdProfile,
-            merges: r.absorbedProfileIds.length,
-            reviewItems: r.reviewItems,
-          };
-        }),
-      ),
+      status: r.status,
+      sourceRecordId: r.sourceRecordId,
+      createdProfile: r.createdProfile,
+      merges: r.absorbedProfileIds.length,
+      reviewItems: r.reviewItems,
     };
   }
 
