@@ -14,11 +14,13 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 const COMMON = { db: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
-type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O & typeof COMMON; strict: true; allowPositionals: true }>>;
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O & typeof COMMON; strict: true; allowPositionals: true; tokens: true }>>;
 
 export type Cli<O extends Options> = {
   values: Parsed<O>["values"];
   positionals: string[];
+  /** Options and positionals in the order given, for a CLI where an option applies to the files after it. */
+  tokens: Parsed<O>["tokens"];
   /** The --db file (else DATABASE_PATH, else the app's own). */
   file: string;
   /** Opens the database once; runCli closes it when `run` ends, however it ends. */
@@ -39,7 +41,13 @@ export function runCli<const O extends Options = Record<never, never>>(
   const main = async (argv: string[]): Promise<number> => {
     let parsed: Parsed<O>;
     try {
-      parsed = parseArgs({ args: argv, options: { ...spec.options, ...COMMON }, strict: true, allowPositionals: spec.positionals ?? false }) as Parsed<O>;
+      parsed = parseArgs({
+        args: argv,
+        options: { ...spec.options, ...COMMON },
+        strict: true,
+        allowPositionals: spec.positionals ?? false,
+        tokens: true,
+      }) as Parsed<O>;
     } catch (error) {
       return usageError(error, spec.usage);
     }
@@ -53,6 +61,7 @@ export function runCli<const O extends Options = Record<never, never>>(
     const cli: Cli<O> = {
       values: parsed.values,
       positionals: parsed.positionals,
+      tokens: parsed.tokens,
       file,
       db(options = {}) {
         if (options.mustExist && file !== ":memory:" && !fs.existsSync(file)) throw new UsageError(`No database at ${file}: pass --db.`);

@@ -143,6 +143,37 @@ describe("scripts/import.ts", () => {
     expect(new Set(["A1", "A4", "A5"].map((id) => profileOf.get(id))).size).toBe(3);
   });
 
+  it("imports several files in one run, each after its own --source and --mapping, with a summary and rejects file per file", () => {
+    const app = path.join(dir, "app.jsonl");
+    const shop = path.join(dir, "shop.csv");
+    const db = path.join(dir, "store.db");
+    fs.writeFileSync(app, [JSON.stringify({ sourceCustomerId: "U1", firstName: "Ann", lastName: "Lee", email: "ann@example.com" }), "{not json"].join("\n"));
+    fs.writeFileSync(shop, ["id,mail,first,last", "S1,ANN@example.com,Ann,Lee", "S2,bo@example.com,Bo,Ray", ""].join("\n"));
+    const mapping = path.join(dir, "shop.json");
+    fs.writeFileSync(mapping, JSON.stringify({ fields: { sourceCustomerId: "id", email: "mail", firstName: "first", lastName: "last" } }));
+
+    const r = runImport("--kind", "customers", "--source", "app", app, "--source", "ecom", "--mapping", mapping, shop, "--db", db, "--create-source");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^read 4 rows of customers from 2 files in /);
+    expect(r.stdout).toContain(
+      `  ${app} (app): read 2 rows\n    path: bulk (the store holds no customer records yet)\n    inserted 1, updated 0, unchanged 0, rejected 1`,
+    );
+    expect(r.stdout).toContain(
+      `  ${shop} (ecom): read 2 rows\n    path: bulk (the store holds no customer records yet)\n    inserted 2, updated 0, unchanged 0, rejected 0`,
+    );
+    // The shop's Ann is the app's: her record joined the profile the first file made.
+    expect(r.stdout).toContain("    profiles created 1, merges 0, review items 0\n");
+    expect(fs.readFileSync(`${app}.rejects.csv`, "utf8")).toContain("2,row,not valid JSON");
+    expect(fs.existsSync(`${shop}.rejects.csv`)).toBe(false);
+
+    const unsourced = runImport("--kind", "customers", "--source", "app", app, shop, "--db", db);
+    expect(unsourced.code).toBe(2);
+    expect(unsourced.stderr).toContain(`Give --source before ${shop}: with several files, each follows its own --source.`);
+    const trailing = runImport("--kind", "customers", "--source", "app", app, "--source", "ecom", shop, "--mapping", mapping, "--db", db);
+    expect(trailing.code).toBe(2);
+    expect(trailing.stderr).toContain("--source and --mapping go before the file they are for");
+  });
+
   it("imports JSON lines with our field names and explains bad arguments", () => {
     const jsonl = path.join(dir, "app.jsonl");
     const db = path.join(dir, "store.db");

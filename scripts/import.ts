@@ -1,23 +1,40 @@
 /**
- * `npm run import`: loads a source system's customer export (CSV or JSON lines) into the profile
- * store through the same ingest code as the API. `--help` prints the options.
+ * `npm run import`: loads source systems' exports (CSV or JSON lines) into the profile store through
+ * the same ingest code as the API, one file or several in one run. `--help` prints the options.
  */
 import fs from "node:fs";
 import { z } from "zod";
 import { analyse } from "@/db/maintenance";
-import { type ImportProgress, type ImportSummary, dryRunImport, ensureSource, importFile, readMapping } from "@/lib/identity/import";
+import {
+  type ImportInput,
+  type ImportMapping,
+  type ImportProgress,
+  type ImportSummary,
+  dryRunImport,
+  ensureSource,
+  importFiles,
+  readMapping,
+} from "@/lib/identity/import";
 import { INGEST_KINDS, mappableFields } from "@/lib/ingest/schemas";
-import { UsageError, runCli } from "./cli";
+import { type Cli, UsageError, runCli } from "./cli";
 
-const USAGE = `tsx scripts/import.ts --source <name> --kind ${INGEST_KINDS.join("|")} <file.csv|file.jsonl>
-    [--mapping mapping.json] [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
+const USAGE = `tsx scripts/import.ts --kind ${INGEST_KINDS.join("|")} --source <name> [--mapping mapping.json] <file.csv|file.jsonl>
+    [--source <name> [--mapping mapping.json] <file> ...]
+    [--db file] [--create-source [--label "Online shop"] [--trust-rank 100]]
     [--batch-size 1000] [--dry-run] [--path auto|bulk|incremental]
-  --path (customers): bulk resolves the whole file in memory with the same rules and writes it in
-    one transaction, indexes built after the rows (all or nothing; other writers wait for it);
-    incremental writes record by record in short transactions. auto (the default) takes bulk when
-    the store holds no customer records, or at most four times as many as the file.
-  --path (orders): bulk checks every order as it is read and writes them all at the end in one
-    transaction; auto takes it unless a suggestion waits for a purchase to credit.
+  Several files in one run, in the order given, each after its own --source (and --mapping if it
+  needs one):
+    --kind customers --source loyalty loyalty.jsonl --source ecom --mapping shop.json shop.csv
+  With one file, --source and --mapping may come anywhere. --create-source creates every source
+  missing; --label and --trust-rank go with one source.
+  --path (customers): bulk resolves the files' records in memory with the same rules and writes
+    them in one transaction, indexes built after the rows (all or nothing, every file of the run;
+    other writers wait for it); several files in one run read the store once and write once, the
+    same store as one run per file, sooner. incremental writes record by record in short
+    transactions, file after file. auto (the default) takes bulk when the store holds no customer
+    records, or at most four times as many as the files of the run.
+  --path (orders): bulk checks every order as it is read and writes a file's orders at the end in
+    one transaction; auto takes it unless a suggestion waits for a purchase to credit.
   --dry-run imports into a copy of the database and reports what would change; nothing is written
     to the database itself (its rejects go to <file>.dry-run.rejects.csv). The copy is made next to
     the database and deleted at the end: it needs as much free disk as the database takes.
@@ -28,13 +45,13 @@ ${INGEST_KINDS.map((k) => `    ${k}: ${mappableFields(k).join(", ")}${k === "cus
   Orders: one JSON line per order with "lines": [{sku, quantity, unitPrice}], or one CSV row per
   order line (columns for lines.sku, lines.quantity, lines.unitPrice), an order's rows together.
   Products are keyed by SKU, inventory by store code + SKU, the rest by the source's own ID.
-  Rejected rows go to <file>.rejects.csv with line, field and reason.`;
+  Rejected rows go to <file>.rejects.csv with line, field and reason; the summary is per file.`;
 
 const argsSchema = z.object({
-  source: z.string().min(1, "--source is required"),
+  files: z
+    .array(z.object({ source: z.string({ error: "--source is required" }).min(1, "--source is required"), file: z.string(), mapping: z.string().optional() }))
+    .min(1, "give the file to import"),
   kind: z.enum(INGEST_KINDS, { error: `--kind must be one of ${INGEST_KINDS.join(", ")}` }),
-  file: z.string().min(1, "give the file to import"),
-  mapping: z.string().optional(),
   createSource: z.boolean(),
   label: z.string().optional(),
   trustRank: z.coerce.number().int().min(0).optional(),
@@ -43,15 +60,55 @@ const argsSchema = z.object({
   path: z.enum(["auto", "bulk", "incremental"], { error: "--path must be auto, bulk or incremental" }).default("auto"),
 });
 
-function formatSummary(s: ImportSummary, seconds: number): string {
-  const n = (v: number) => v.toLocaleString("en-GB");
+type FileArg = { source?: string; file: string; mapping?: string };
+
+/**
+ * The files of the command line, each with the --source and --mapping given between it and the file
+ * before; with one file they may come anywhere (\`file.csv --source pos\`, as the importer always took them).
+ */
+function filesOf(tokens: Cli<typeof OPTIONS>["tokens"]): FileArg[] {
+  const given = (name: string) => tokens.flatMap((t) => (t.kind === "option" && t.name === name && t.value !== undefined ? [t.value] : []));
+  const files = tokens.filter((t) => t.kind === "positional").map((t) => t.value);
+  if (files.length <= 1) {
+    const [sources, mappings] = [given("source"), given("mapping")];
+    if (sources.length > 1 || mappings.length > 1) throw new UsageError("Give one --source (and at most one --mapping) per file.");
+    return files.map((file) => ({ file, source: sources[0], mapping: mappings[0] }));
+  }
+  const out: FileArg[] = [];
+  let next: Omit<FileArg, "file"> = {};
+  for (const t of tokens) {
+    if (t.kind === "positional") {
+      if (!next.source) throw new UsageError(`Give --source before ${t.value}: with several files, each follows its own --source.`);
+      out.push({ ...next, file: t.value });
+      next = {};
+    } else if (t.kind === "option" && (t.name === "source" || t.name === "mapping")) {
+      if (next[t.name] !== undefined) throw new UsageError(`--${t.name} is given twice before ${files[out.length]}.`);
+      next[t.name] = t.value;
+    }
+  }
+  if (next.source || next.mapping) throw new UsageError("--source and --mapping go before the file they are for; the last file has none after it.");
+  return out;
+}
+
+const n = (v: number) => v.toLocaleString("en-GB");
+
+/** What became of one file's rows. */
+function details(s: ImportSummary, indent: string): string[] {
   return [
-    `read ${n(s.read)} rows of ${s.kind} in ${seconds.toFixed(1)} s (${n(Math.round(s.read / Math.max(seconds, 1e-9)))}/s)`,
-    `  path: ${s.path.taken} (${s.path.why})`,
-    `  inserted ${n(s.inserted)}, updated ${n(s.updated)}, unchanged ${n(s.unchanged)}, rejected ${n(s.rejected)}`,
-    `  profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}`,
-    ...(s.rejectsFile ? [`  rejects: ${s.rejectsFile}`] : []),
-  ].join("\n");
+    `path: ${s.path.taken} (${s.path.why})`,
+    `inserted ${n(s.inserted)}, updated ${n(s.updated)}, unchanged ${n(s.unchanged)}, rejected ${n(s.rejected)}`,
+    `profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}`,
+    ...(s.rejectsFile ? [`rejects: ${s.rejectsFile}`] : []),
+  ].map((line) => indent + line);
+}
+
+/** The run's rate, then each file's figures (one file: as the importer always printed them). */
+function formatSummaries(summaries: ImportSummary[], inputs: ImportInput[], seconds: number): string {
+  const read = summaries.reduce((sum, s) => sum + s.read, 0);
+  const files = summaries.length > 1 ? ` from ${summaries.length} files` : "";
+  const head = `read ${n(read)} rows of ${summaries[0].kind}${files} in ${seconds.toFixed(1)} s (${n(Math.round(read / Math.max(seconds, 1e-9)))}/s)`;
+  if (summaries.length === 1) return [head, ...details(summaries[0], "  ")].join("\n");
+  return [head, ...summaries.flatMap((s, i) => [`  ${inputs[i].file} (${inputs[i].source}): read ${n(s.read)} rows`, ...details(s, "    ")])].join("\n");
 }
 
 function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
@@ -70,26 +127,26 @@ function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
   };
 }
 
+const OPTIONS = {
+  source: { type: "string", multiple: true },
+  kind: { type: "string" },
+  mapping: { type: "string", multiple: true },
+  "create-source": { type: "boolean", default: false },
+  label: { type: "string" },
+  "trust-rank": { type: "string" },
+  "batch-size": { type: "string" },
+  "dry-run": { type: "boolean", default: false },
+  path: { type: "string" },
+} as const;
+
 runCli(import.meta.url, {
   usage: USAGE,
   positionals: true,
-  options: {
-    source: { type: "string" },
-    kind: { type: "string" },
-    mapping: { type: "string" },
-    "create-source": { type: "boolean", default: false },
-    label: { type: "string" },
-    "trust-rank": { type: "string" },
-    "batch-size": { type: "string" },
-    "dry-run": { type: "boolean", default: false },
-    path: { type: "string" },
-  },
-  async run({ values, positionals, file, db: open }) {
+  options: OPTIONS,
+  async run({ values, tokens, file, db: open }) {
     const parsed = argsSchema.safeParse({
-      source: values.source,
+      files: filesOf(tokens),
       kind: values.kind,
-      file: positionals[0],
-      mapping: values.mapping,
       createSource: values["create-source"],
       label: values.label,
       trustRank: values["trust-rank"],
@@ -99,32 +156,41 @@ runCli(import.meta.url, {
     });
     if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
     const args = parsed.data;
-    if (!fs.existsSync(args.file)) throw new UsageError(`No such file: ${args.file}`);
-    const mapping = args.mapping ? readMapping(args.mapping, args.kind) : undefined;
+    const mappings = new Map<string, ImportMapping>();
+    const inputs: ImportInput[] = args.files.map((f) => {
+      if (!fs.existsSync(f.file)) throw new UsageError(`No such file: ${f.file}`);
+      if (f.mapping && !mappings.has(f.mapping)) mappings.set(f.mapping, readMapping(f.mapping, args.kind));
+      return { source: f.source, file: f.file, mapping: f.mapping ? mappings.get(f.mapping) : undefined };
+    });
+    const names = [...new Set(inputs.map((i) => i.source))];
+    if (names.length > 1 && (args.label !== undefined || args.trustRank !== undefined))
+      throw new UsageError("--label and --trust-rank go with one source: create the sources one run at a time, or leave them out.");
+    const sourceSpecs = names.map((name) => ({ name, label: args.label, trustRank: args.trustRank }));
     const db = open();
-    const source = { name: args.source, label: args.label, trustRank: args.trustRank };
     const started = performance.now();
-    const report = progressReporter();
-    const options = { kind: args.kind, source: args.source, file: args.file, mapping, batchSize: args.batchSize, onProgress: report, path: args.path };
+    const options = { kind: args.kind, batchSize: args.batchSize, onProgress: progressReporter(), path: args.path };
     if (!args.dryRun) {
-      ensureSource(db, source, args.createSource);
-      const summary = await importFile(db, options);
+      for (const spec of sourceSpecs) ensureSource(db, spec, args.createSource);
+      const summaries = await importFiles(db, inputs, options);
       analyse(db);
       if (process.stderr.isTTY) process.stderr.write("\n");
-      console.log(formatSummary(summary, (performance.now() - started) / 1000));
+      console.log(formatSummaries(summaries, inputs, (performance.now() - started) / 1000));
       return;
     }
-    if (!args.createSource) ensureSource(db, source, false);
-    const dry = await dryRunImport(db, {
-      ...options,
-      rejectsFile: `${args.file}.dry-run.rejects.csv`,
-      // The source to create is created in the copy only.
-      beforeImport: (copy) => ensureSource(copy, source, args.createSource),
-      onCopy: (share) => process.stderr.isTTY && process.stderr.write(`\rcopying the database for the dry run: ${(share * 100).toFixed(0)}%\x1b[K`),
-    });
+    if (!args.createSource) for (const spec of sourceSpecs) ensureSource(db, spec, false);
+    const dry = await dryRunImport(
+      db,
+      inputs.map((i) => ({ ...i, rejectsFile: `${i.file}.dry-run.rejects.csv` })),
+      {
+        ...options,
+        // The sources to create are created in the copy only.
+        beforeImport: (copy) => sourceSpecs.forEach((spec) => ensureSource(copy, spec, args.createSource)),
+        onCopy: (share) => process.stderr.isTTY && process.stderr.write(`\rcopying the database for the dry run: ${(share * 100).toFixed(0)}%\x1b[K`),
+      },
+    );
     if (process.stderr.isTTY) process.stderr.write("\n");
     console.log(`Dry run: nothing was written to ${file}. The import would have:`);
-    console.log(formatSummary(dry, (performance.now() - started) / 1000));
+    console.log(formatSummaries(dry.summaries, inputs, (performance.now() - started) / 1000));
     if (dry.sampleMerges.length) console.log(`  first merges:\n${dry.sampleMerges.map((m) => `    - ${m}`).join("\n")}`);
     if (dry.sampleReviewItems.length) console.log(`  first review items:\n${dry.sampleReviewItems.map((r) => `    - ${r}`).join("\n")}`);
   },

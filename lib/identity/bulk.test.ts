@@ -5,7 +5,7 @@ import { type Db, openDatabase } from "@/db/client";
 import { type SeedSummary, seedDemo } from "@/lib/demo/demo";
 import { emptyDemoStore, storeDigest as digest } from "@/lib/test/demo-store";
 import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
-import { type ImportPath, type ImportSummary, importFile } from "./import";
+import { type ImportPath, type ImportSummary, importFile, importFiles } from "./import";
 
 /**
  * The bulk load decides as the incremental path does: one generated data set (the demo chain's
@@ -84,6 +84,30 @@ describe("bulk load", () => {
     }
   }, 300_000);
 
+  it("loads several files in one run as it loads them one run after another: one read of the store, one write", async () => {
+    const perFile = await load("per-file.db", "auto");
+    const db = openDatabase(store.copy("one-run.db"));
+    try {
+      const inputs = CUSTOMER_SOURCES.map((source) => ({ source, file: files.find((f) => f.source === source)!.file }));
+      const oneRun = await importFiles(db, inputs, { kind: "customers" });
+      expect(perFile.summaries.map((s) => s.path.taken)).toEqual(["bulk", "bulk", "bulk", "bulk"]);
+      // Judged on the rows of all the files.
+      const rows = perFile.summaries.reduce((n, s) => n + s.read, 0).toLocaleString("en-GB");
+      expect(oneRun.map((s) => s.path)).toEqual(
+        inputs.map(() => ({ taken: "bulk", why: expect.stringMatching(new RegExp(`at most 4× the 4 files' ${rows}$`)) })),
+      );
+      // Each file's own figures and rejects file, as its own run reports them.
+      const withoutPath = (s: ImportSummary[]) => s.map(({ path: _, ...figures }) => figures);
+      expect(withoutPath(oneRun)).toEqual(withoutPath(perFile.summaries));
+      // Not a vacuous comparison: the later files merge profiles the earlier ones made.
+      expect(perFile.summaries.slice(1).some((s) => s.merges > 0 && s.reviewItems > 0)).toBe(true);
+      expect(digest(db, DIGESTED)).toEqual(digest(perFile.db, DIGESTED));
+    } finally {
+      perFile.db.$client.close();
+      db.$client.close();
+    }
+  }, 300_000);
+
   it("leaves a store holding many more records than the file to the incremental path", async () => {
     const { db, summaries } = await load(
       "mixed.db",
@@ -117,6 +141,33 @@ describe("bulk load", () => {
     } finally {
       bulk.db.$client.close();
       incremental.db.$client.close();
+    }
+  }, 300_000);
+
+  it("loads all the files of a run again the incremental way when a later file changes a record an earlier one sent", async () => {
+    const loyalty = files.find((f) => f.source === "loyalty")!;
+    const ecom = files.find((f) => f.source === "ecom")!;
+    const first = fs.readFileSync(loyalty.file, "utf8").split("\n")[0];
+    const resent = path.join(dir, "loyalty-resent.jsonl");
+    fs.writeFileSync(resent, `${JSON.stringify({ ...JSON.parse(first), city: "Elsewhere" })}\n`);
+    const inputs = [
+      { source: "loyalty", file: loyalty.file },
+      { source: "ecom", file: ecom.file },
+      { source: "loyalty", file: resent },
+    ];
+    const oneRun = openDatabase(store.copy("resent-one-run.db"));
+    const perFile = openDatabase(store.copy("resent-per-file.db"));
+    try {
+      const summaries = await importFiles(oneRun, inputs, { kind: "customers" });
+      expect(summaries.map((s) => s.path)).toEqual(
+        inputs.map(() => ({ taken: "incremental", why: expect.stringMatching(/^the bulk load stopped: loyalty customer .* is sent twice/) })),
+      );
+      expect(summaries[2]).toMatchObject({ read: 1, updated: 1 });
+      for (const input of inputs) await importFile(perFile, { ...input, kind: "customers", path: "incremental" });
+      expect(digest(oneRun, DIGESTED)).toEqual(digest(perFile, DIGESTED));
+    } finally {
+      oneRun.$client.close();
+      perFile.$client.close();
     }
   }, 300_000);
 

@@ -1,5 +1,4 @@
 import type { Db } from "@/db/client";
-import type { z } from "zod";
 import {
   RowWriter,
   storedCustomerRecords,
@@ -23,12 +22,13 @@ import type { ConsentState, MatchEvidence } from "@/db/schema";
 import { withPageCache } from "@/db/maintenance";
 import { DomainError } from "@/lib/errors";
 import { isSuppressed, suppressionInForce } from "@/lib/privacy/suppression";
-import type { ItemOf, ItemOutcome } from "@/lib/ingest/apply";
-import { type Entry, type EntryResult, entryResult } from "@/lib/ingest/batch";
+import type { ItemOutcome } from "@/lib/ingest/apply";
+import { type EntryResult, appliedResult } from "@/lib/ingest/batch";
 import { sourceOf, storeIdOf } from "@/lib/ingest/common";
 import type { InteractionInput } from "@/lib/ingest/interactions";
 import { type OrderInput, productId } from "@/lib/ingest/orders";
 import { blockingKeys } from "./blocking";
+import type { PreparedCustomer } from "./file-batches";
 import { countSourceRecords } from "./queries";
 import {
   type CustomerIngestResult,
@@ -60,8 +60,9 @@ import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivo
  * first and take part as they would incrementally; a merge that absorbs one of its profiles is
  * replayed at the end with the incremental path's statements (its orders and client book move). A
  * file that changes a record sent before (the same source ID twice, other details) stops the bulk
- * load: BulkNotApplicable, and the caller loads the file the incremental way. Nothing has been
- * written by then.
+ * load: BulkNotApplicable, and the caller loads the files the incremental way. Nothing has been
+ * written by then. Several files go through one load (importFiles): the store is read once, and
+ * each file's records are decided after the files before it, as one load per file would decide them.
  */
 
 export class BulkNotApplicable extends Error {}
@@ -76,15 +77,19 @@ export class BulkNotApplicable extends Error {}
  */
 export const BULK_RATIO = 4;
 
-/** Whether an import of `fileRows` customer rows takes the bulk path (null: the caller asked for it). */
-export function chooseImportPath(db: Db, fileRows: number | null): { bulk: boolean; why: string } {
+/**
+ * Whether an import of `fileRows` customer rows, from `files` files loaded in one run, takes the
+ * bulk path (null: the caller asked for it).
+ */
+export function chooseImportPath(db: Db, fileRows: number | null, files = 1): { bulk: boolean; why: string } {
   if (fileRows === null) return { bulk: true, why: "asked for" };
   const held = countSourceRecords(db);
   const n = (v: number) => v.toLocaleString("en-GB");
+  const theFiles = files === 1 ? "the file's" : `the ${files} files'`;
   if (held === 0) return { bulk: true, why: "the store holds no customer records yet" };
   if (held <= BULK_RATIO * fileRows)
-    return { bulk: true, why: `the store holds ${n(held)} customer records, at most ${BULK_RATIO}× the file's ${n(fileRows)}` };
-  return { bulk: false, why: `the store holds ${n(held)} customer records, more than ${BULK_RATIO}× the file's ${n(fileRows)}` };
+    return { bulk: true, why: `the store holds ${n(held)} customer records, at most ${BULK_RATIO}× ${theFiles} ${n(fileRows)}` };
+  return { bulk: false, why: `the store holds ${n(held)} customer records, more than ${BULK_RATIO}× ${theFiles} ${n(fileRows)}` };
 }
 
 /**
@@ -182,21 +187,23 @@ export class BulkLoad implements ResolverLookups {
     if (!this.suppressing && suppressionInForce(this.ctx.db)) throw new BulkNotApplicable("a customer was erased while the file was read");
   }
 
-  /** Validates and adds a batch of file rows, as ingestEntries does (a bad row is reported, the others added). */
-  addEntries(source: string, schema: z.ZodType<ItemOf["customers"]>, entries: Entry[]): { results: EntryResult[] } {
+  /**
+   * Adds a batch of file rows the reading worker has checked against the schema and hashed
+   * (file-batches.ts), as ingestEntries would: a bad row is reported, the others added.
+   */
+  addPrepared(source: string, prepared: PreparedCustomer[]): EntryResult[] {
+    return prepared.map((p) =>
+      "errors" in p ? { ok: false, errors: p.errors } : appliedResult(() => this.outcomeOf(this.add({ ...p.item, source }, p.stored))),
+    );
+  }
+
+  private outcomeOf(r: CustomerIngestResult): ItemOutcome {
     return {
-      results: entries.map((entry) =>
-        entryResult(schema, entry, (item, payload): ItemOutcome => {
-          const r = this.add({ ...item, source, payload });
-          return {
-            status: r.status,
-            sourceRecordId: r.sourceRecordId,
-            createdProfile: r.createdProfile,
-            merges: r.absorbedProfileIds.length,
-            reviewItems: r.reviewItems,
-          };
-        }),
-      ),
+      status: r.status,
+      sourceRecordId: r.sourceRecordId,
+      createdProfile: r.createdProfile,
+      merges: r.absorbedProfileIds.length,
+      reviewItems: r.reviewItems,
     };
   }
 

@@ -5,6 +5,10 @@ import type { CustomerRecordInput } from "./ingest";
 export type StoredPayload = { payload: string; hash: string };
 
 export function payloadOf(input: CustomerRecordInput): StoredPayload {
-  const payload = JSON.stringify(input.payload ?? input);
+  return storedPayload(input.payload ?? input);
+}
+
+export function storedPayload(sent: unknown): StoredPayload {
+  const payload = JSON.stringify(sent);
   return { payload, hash: createHash("sha1").update(payload).digest("base64url") };
 }

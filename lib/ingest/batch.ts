@@ -70,8 +70,13 @@ export async function ingestEntriesGivingWay<K extends IngestKind>(
 export function entryResult<T>(schema: z.ZodType<T>, entry: Entry, apply: (item: T, payload: unknown) => ItemOutcome): EntryResult {
   const parsed = schema.safeParse(entry.raw);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  return appliedResult(() => apply(parsed.data, entry.payload ?? entry.raw));
+}
+
+/** One valid item applied: a reference the store does not know (a DomainError) makes it a reported error. */
+export function appliedResult(apply: () => ItemOutcome): EntryResult {
   try {
-    return { ok: true, outcome: apply(parsed.data, entry.payload ?? entry.raw) };
+    return { ok: true, outcome: apply() };
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     return { ok: false, errors: [{ field: fieldOf(err), message: err.message }] };
