@@ -28,6 +28,8 @@ export type MatchRecord = {
   /** The birth date as days since 1970, NaN unless `birth` is a real calendar date. */
   birthDay: number;
   email: string;
+  /** The digits in the email's name ("j.smith71" → "71"), which tell namesakes' addresses apart. */
+  emailDigits: string;
   /** E.164. */
   phone: string;
   postcode: string;
@@ -73,6 +75,8 @@ const usable = (type: "email" | "phone" | "loyalty", value: string | null, setti
 /** Placeholders and blocked values (a store's own phone, noemail@…) are treated as not known. */
 export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): MatchRecord {
   const birth = canonicalBirthDate(r.birthDate) ?? "";
+  // Trimmed and lower-cased as normalizeEmail does, without its full validation: this runs for every candidate record.
+  const email = usable("email", r.email?.includes("@") ? r.email.trim().toLowerCase() : null, settings);
   return {
     id: r.id,
     profileId: r.profileId,
@@ -80,8 +84,8 @@ export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): Ma
     last: letters(r.lastName),
     birth,
     birthDay: dayNumber(birth),
-    // Trimmed and lower-cased as normalizeEmail does, without its full validation: this runs for every candidate record.
-    email: usable("email", r.email?.includes("@") ? r.email.trim().toLowerCase() : null, settings),
+    email,
+    emailDigits: email.slice(0, email.indexOf("@")).replace(/\D/g, ""),
     phone: usable("phone", normalizePhone(r.phone, settings.defaultCountry), settings),
     postcode: (r.postcode ?? "").toUpperCase().replace(/[^A-Z0-9]/g, ""),
     address: (r.address ?? "")
@@ -151,7 +155,6 @@ const daysApart = (a: MatchRecord, b: MatchRecord) => Math.abs(a.birthDay - b.bi
 
 const local = (email: string) => email.slice(0, email.indexOf("@"));
 const domain = (email: string) => email.slice(email.indexOf("@") + 1);
-const digitsOf = (text: string) => text.replace(/\D/g, "");
 
 const UK_POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)(\d)([A-Z]{2})$/;
 /** UK: sector "SW1A 1" and district "SW1A"; elsewhere (numeric codes) the leading digits do the same. */
@@ -256,7 +259,7 @@ export const COMPARISONS: Comparison[] = [
     // so two with different numbers are not alike however close the rest is.
     {
       key: "alike",
-      test: (a, b) => digitsOf(local(a.email)) === digitsOf(local(b.email)) && jaroWinkler(a.email, b.email) >= 0.88,
+      test: (a, b) => a.emailDigits === b.emailDigits && jaroWinkler(a.email, b.email) >= 0.88,
       text: () => "emails alike",
       m: 0.03,
       u: 0.0005,
