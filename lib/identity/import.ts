@@ -17,8 +17,6 @@ import { BulkLoad, BulkNotApplicable, loadInBulk, chooseImportPath } from "./bul
 import { type FileBatch, type Pending, type PreparedCustomer, type Reject, csvOptions, fileBatches, mapFields } from "./file-batches";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
-export { mapFields, type Reject };
-
 /** Our field → the file's column (or columns, joined by a space, e.g. street number and street). */
 export const mappingSchema = z.object({
   fields: z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])),
