@@ -85,6 +85,9 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
+/** How npm run generate and npm run import start their scripts (package.json): the bench times what a person running them gets. */
+const AS_NPM_RUNS = ["--max-semi-space-size=64", "--import", "tsx"];
+
 /** What the generated store depends on: the generator, the ingest path it goes through, the schema and the migrations. */
 function storeHash(): string {
   const inputs = [
@@ -110,14 +113,9 @@ if (!fs.existsSync(cached)) {
   console.log(`Generating ${profiles} profiles into ${cached} (cached until the generator, schema or migrations change)…`);
   const partial = `${cached}.partial`;
   const started = Date.now();
-  // With npm run generate's young-generation size: the bench times what a person running it gets.
-  const gen = spawnSync(
-    process.execPath,
-    ["--max-semi-space-size=64", "--import", "tsx", "scripts/generate.ts", "--profiles", String(profiles), "--db", partial, "--force"],
-    {
-      stdio: "inherit",
-    },
-  );
+  const gen = spawnSync(process.execPath, [...AS_NPM_RUNS, "scripts/generate.ts", "--profiles", String(profiles), "--db", partial, "--force"], {
+    stdio: "inherit",
+  });
   if (gen.status !== 0) process.exit(gen.status ?? 1);
   const seconds = (Date.now() - started) / 1000;
   rows.push(["generation (once per store hash)", `${seconds.toFixed(0)} s`, "", "", `${Math.round(profiles / seconds)} people/s end to end`]);
@@ -370,13 +368,9 @@ async function runImport(): Promise<number> {
   const started = performance.now();
   for (const f of importFiles) {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ["--max-semi-space-size=64", "--import", "tsx", "scripts/import.ts", "--source", f.source, "--kind", "customers", "--db", dbFile, f.file],
-        {
-          stdio: ["ignore", "ignore", "inherit"],
-        },
-      );
+      const child = spawn(process.execPath, [...AS_NPM_RUNS, "scripts/import.ts", "--source", f.source, "--kind", "customers", "--db", dbFile, f.file], {
+        stdio: ["ignore", "ignore", "inherit"],
+      });
       child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`import of ${f.file} exited ${code}`))));
     });
   }
