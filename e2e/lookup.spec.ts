@@ -28,19 +28,31 @@ test.describe("walk-in lookup", () => {
     await snap(page, "profile-anna", info.project.name);
   });
 
-  test("Enter brings the profile back in the lookup's own response: one request, no navigation after it", async ({ page }) => {
+  test("Enter brings the profile back in the lookup's own response: one request, no navigation or script after it", async ({ page }) => {
     await page.goto("/");
     const sent: string[] = [];
     page.on("request", (r) => {
       if (r.resourceType() === "fetch") sent.push(`${r.method()} ${new URL(r.url()).pathname}${new URL(r.url()).searchParams.has("_rsc") ? " rsc" : ""}`);
     });
+    const enter = await page.evaluate(() => performance.now());
     await lookUp(page, anna.loyaltyId);
     await expect(page.getByRole("heading", { level: 1, name: anna.name })).toBeVisible();
     await expect(page.getByRole("region", { name: "Purchase history" }).getByTestId("history-order").first()).toBeVisible();
+    await expect(page.getByRole("region", { name: "Notes" })).toBeVisible();
     expect(new URL(page.url()).pathname).toMatch(/^\/customers\/\d+$/);
     // The lookup's POST, then only what the profile asks for itself (its suggestions), never the page's payload.
     expect(sent[0]).toBe("POST /");
     expect(sent.filter((s) => s.endsWith(" rsc"))).toEqual([]);
+    // Nor any code: a script only the profile uses is fetched after its payload arrives, and the
+    // profile waits for it before it can show the name.
+    const scripts = await page.evaluate(
+      (since) =>
+        (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+          .filter((e) => e.initiatorType === "script" && e.startTime >= since)
+          .map((e) => e.name),
+      enter,
+    );
+    expect(scripts).toEqual([]);
     // Back returns to the search, as after any navigation.
     await page.goBack();
     await expect(page.getByRole("searchbox", { name: "Loyalty ID, phone number, email or name" })).toBeVisible();

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { ConnectionStatus } from "@/components/layout/connection-status";
 import { MainNav, type NavLink } from "@/components/layout/main-nav";
 import { OfflineNavGuard } from "@/components/offline/offline-nav-guard";
+import { AfterPaint } from "@/components/ui/after-paint";
 import { TabletGuard } from "@/components/layout/tablet-guard";
 import { buttonClass } from "@/components/ui/button";
 import { ROLE_LABELS } from "@/lib/auth/roles";
@@ -67,7 +68,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       </header>
       <ConnectionStatus />
       <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-5 sm:px-6">{children}</main>
-      <OfflineNavGuard />
+      {/* The guard draws nothing until a tap is held, so it can wait for the first frame. It also puts
+          AfterPaint in the shell's code: the profile defers its side panels with it, and a component
+          only the profile used would be fetched after the lookup's answer, and the name wait for it. */}
+      <AfterPaint fallback={null}>
+        <OfflineNavGuard />
+      </AfterPaint>
     </div>
   );
 }
