@@ -193,5 +193,13 @@ describe("scripts/import.ts", () => {
     const bad = runImport("--source", "app", "--kind", "widgets", jsonl, "--db", db);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--kind must be one of customers, orders, products, inventory, interactions");
+    // A folder or a missing path is the user's slip: a sentence, not a stack trace.
+    const folder = runImport("--source", "app", "--kind", "customers", dir, "--db", db);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain(`Not a file: ${dir}`);
+    expect(folder.stderr).not.toContain("    at ");
+    const missing = runImport("--source", "app", "--kind", "customers", path.join(dir, "nope.jsonl"), "--db", db);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("No such file");
   });
 });

@@ -158,7 +158,9 @@ runCli(import.meta.url, {
     const args = parsed.data;
     const mappings = new Map<string, ImportMapping>();
     const inputs: ImportInput[] = args.files.map((f) => {
-      if (!fs.existsSync(f.file)) throw new UsageError(`No such file: ${f.file}`);
+      const stat = fs.statSync(f.file, { throwIfNoEntry: false });
+      if (!stat) throw new UsageError(`No such file: ${f.file}`);
+      if (!stat.isFile()) throw new UsageError(`Not a file: ${f.file} (give the path of a CSV or JSONL file)`);
       if (f.mapping && !mappings.has(f.mapping)) mappings.set(f.mapping, readMapping(f.mapping, args.kind));
       return { source: f.source, file: f.file, mapping: f.mapping ? mappings.get(f.mapping) : undefined };
     });
