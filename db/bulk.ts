@@ -156,6 +156,20 @@ export function storedReviewItems(
     .iterate();
 }
 
+/**
+ * [store, profile, product] of every positive line of a store order with a customer, in the lines'
+ * row order (the customer lists' rebuild): the lines read straight through, each order by its key.
+ */
+export function storeOrderLines(db: Db): IterableIterator<[number, number, number]> {
+  return db.$client
+    .prepare<[], [number, number, number]>(
+      `select o.store_id, o.profile_id, l.product_id from order_lines l cross join orders o on o.id = l.order_id
+       where l.quantity > 0 and o.store_id is not null and o.profile_id is not null and l.product_id is not null`,
+    )
+    .raw()
+    .iterate();
+}
+
 /** Writes rows (each an array in `columns` order) with as many rows per INSERT as SQLite takes. */
 export class RowWriter {
   private readonly perStatement: number;
