@@ -148,8 +148,6 @@ export class BulkLoad implements ResolverLookups {
   private readonly ofProfile = new Map<number, number[]>();
   private readonly withIdentifier = new Map<string, number[]>();
   private readonly blocks = new Map<string, number[]>();
-  /** Blocks the load's records joined: their keys are written sorted, without sorting the stored ones again. */
-  private readonly keysAdded = new Set<string>();
   private readonly rejected = new Set<string>();
   private readonly reviewed = new Set<string>();
   private readonly flagged = new Set<string>();
@@ -317,7 +315,8 @@ export class BulkLoad implements ResolverLookups {
     }
     const now = ctx.now();
     const own = toMatchRecord({ id: -1, profileId: -1, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord, ctx.settings);
-    const resolution = resolveWith(this, ctx.settings, ctx.model, own, ids, null);
+    const keys = blockingKeys(own);
+    const resolution = resolveWith(this, ctx.settings, ctx.model, own, ids, null, keys);
     let reviewItems = 0;
     for (const { id, profileId } of resolution.overShared) reviewItems += this.flagOverShared(id, profileId, now);
     const joined = resolution.merge.map((c) => c.profileId).sort((a, b) => a - b);
@@ -347,7 +346,8 @@ export class BulkLoad implements ResolverLookups {
       id,
       profileId,
       match: { ...own, id, profileId },
-      survivor: survivorOf(id, source, fields, sourceUpdatedAt, consents ? JSON.parse(consents) : null),
+      // The consents as written (channel → boolean, no undefined to drop): not parsed back from the JSON.
+      survivor: survivorOf(id, source, fields, sourceUpdatedAt, input.consents ?? null),
       row,
       ids: unique,
     };
@@ -357,10 +357,7 @@ export class BulkLoad implements ResolverLookups {
     this.byKey.set(key, { id, hash });
     if (!this.newProfiles.has(profileId)) this.touchedExisting.add(profileId);
     for (const x of unique) this.push(this.withIdentifier, `${x.type}:${x.value}`, id);
-    for (const k of new Set(blockingKeys({ ...own, id }))) {
-      this.push(this.blocks, k, id);
-      this.keysAdded.add(k);
-    }
+    for (const k of new Set(keys)) this.push(this.blocks, k, id);
     for (const candidate of resolution.review) reviewItems += this.queueForReview(profileId, candidate.profileId, candidate, now);
     return { status: "inserted", sourceRecordId: id, profileId, createdProfile, absorbedProfileIds: joined.slice(1), reviewItems };
   }
@@ -565,8 +562,12 @@ export class BulkLoad implements ResolverLookups {
     profiles.flush();
     const keys = new RowWriter(db, "match_keys", ["key", "source_record_id"]);
     const firstRecord = this.first.get("source_customers")!;
-    for (const key of [...this.keysAdded].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
-      for (const id of this.blocks.get(key)!) if (id >= firstRecord) keys.add([key, id]);
+    // A block's records are in ID order, the stored ones first: the load joined those whose last is its
+    // own. Written in key order, without sorting the stored blocks again; sort() with no comparator
+    // orders strings as < does, without a call back per comparison.
+    const joinedBlocks: string[] = [];
+    for (const [key, ids] of this.blocks) if (ids[ids.length - 1] >= firstRecord) joinedBlocks.push(key);
+    for (const key of joinedBlocks.sort()) for (const id of this.blocks.get(key)!) if (id >= firstRecord) keys.add([key, id]);
     keys.flush();
     const events = new RowWriter(db, "merge_events", ["id", "kind", "survivor_id", "absorbed_id", "cause", "evidence", "staff_id", "at"]);
     const snapshots = new RowWriter(db, "merge_event_records", ["merge_event_id", "source_record_id"]);

@@ -111,6 +111,8 @@ export function resolveWith(
   own: MatchRecord,
   ids: Identifier[],
   current: number | null,
+  /** blockingKeys(own), when the caller has them already. */
+  keys: string[] = blockingKeys(own),
 ): Resolution {
   const fullBlocks = s.fullBlocks;
   const cap = settings.maxProfilesPerIdentifier;
@@ -126,7 +128,7 @@ export function resolveWith(
   }
   // Records met in at least two blocks (a two-in-one key counts twice); a block found full is not walked again.
   const shared = new Map<number, number>();
-  for (const key of blockingKeys(own)) {
+  for (const key of keys) {
     if (fullBlocks.has(key)) continue;
     const inBlock = s.recordsInBlock(key, MAX_BLOCK);
     if (inBlock.length >= MAX_BLOCK) {
