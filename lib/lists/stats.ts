@@ -103,16 +103,18 @@ function insertAllPurchases(db: Db) {
   if (storeSpan * valueSpan * profileSpan > Number.MAX_SAFE_INTEGER)
     throw new Error("Too many stores, facet values and profiles to rebuild the customer lists");
 
-  let keys = new Float64Array(1 << 20);
+  // Sized once, for every line with a value per facet: growing it as it fills cost a full garbage
+  // collection per step in the generator, whose heap is gigabytes.
+  const lines =
+    db
+      .select({ n: max(orderLines.id) })
+      .from(orderLines)
+      .get()?.n ?? 0;
+  const keys = new Float64Array(lines * PURCHASE_FACETS.length);
   let n = 0;
   for (const [storeId, profileId, productId] of storeOrderLines(db)) {
     const values = productValues.get(productId);
     if (!values) continue;
-    if (n + values.length > keys.length) {
-      const grown = new Float64Array(keys.length * 2);
-      grown.set(keys);
-      keys = grown;
-    }
     for (const v of values) keys[n++] = (storeId * valueSpan + v) * profileSpan + profileId;
   }
   const sorted = keys.subarray(0, n).sort();
