@@ -96,7 +96,7 @@ function sourceClosure(entry: string): string[] {
   const seen = new Set<string>();
   const resolve = (from: string, spec: string) => {
     const base = spec.startsWith("@/") ? spec.slice(2) : path.join(path.dirname(from), spec);
-    return [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+    return [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")].find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile());
   };
   const visit = (file: string) => {
     if (seen.has(file)) return;

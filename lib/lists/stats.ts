@@ -88,28 +88,21 @@ function insertAllPurchases(db: Db) {
       facetValues.push({ facet, value });
     }
   const productValues = new Map(productRows.map((p) => [p.id, PURCHASE_FACETS.flatMap((f) => (p[f] === null ? [] : [valueIndex.get(`${f}\u0000${p[f]}`)!]))]));
-  const profileSpan =
-    (db
-      .select({ n: max(profiles.id) })
-      .from(profiles)
-      .get()?.n ?? 0) + 1;
+  const largestId = (table: typeof profiles | typeof stores | typeof orderLines) =>
+    db
+      .select({ n: max(table.id) })
+      .from(table)
+      .get()?.n ?? 0;
+  const profileSpan = largestId(profiles) + 1;
   const valueSpan = Math.max(1, facetValues.length);
-  const storeSpan =
-    (db
-      .select({ n: max(stores.id) })
-      .from(stores)
-      .get()?.n ?? 0) + 1;
+  const storeSpan = largestId(stores) + 1;
   // One double holds the three exactly while their product stays below 2^53: far beyond any chain.
   if (storeSpan * valueSpan * profileSpan > Number.MAX_SAFE_INTEGER)
     throw new Error("Too many stores, facet values and profiles to rebuild the customer lists");
 
   // Sized once, for every line with a value per facet: growing it as it fills cost a full garbage
   // collection per step in the generator, whose heap is gigabytes.
-  const lines =
-    db
-      .select({ n: max(orderLines.id) })
-      .from(orderLines)
-      .get()?.n ?? 0;
+  const lines = largestId(orderLines);
   const keys = new Float64Array(lines * PURCHASE_FACETS.length);
   let n = 0;
   for (const [storeId, profileId, productId] of storeOrderLines(db)) {
