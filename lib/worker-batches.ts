@@ -1,4 +1,5 @@
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { DomainError } from "@/lib/errors";
 
 /** Slots of the Int32Array the main thread and the worker share: batches posted, batches taken. */
 const PRODUCED = 0;
@@ -8,7 +9,8 @@ const AHEAD = 8;
 /** How long the main thread waits for a batch before it gives the worker up for dead: making one takes a fraction of a second. */
 const SILENCE_MS = 120_000;
 
-type Message<T> = { batch: T } | { done: true } | { error: string };
+/** A failure the worker expected (a DomainError: a file it cannot read) travels as its code and message, to be thrown again as one. */
+type Message<T> = { batch: T } | { done: true } | { error: string } | { expected: Pick<DomainError, "code" | "message"> };
 
 /**
  * Batches made on a worker thread (`entry`, which calls postBatches) while the main thread works on
@@ -52,6 +54,7 @@ function* receive<T>(worker: Worker, port1: MessagePort, state: Int32Array, what
       Atomics.add(state, CONSUMED, 1);
       Atomics.notify(state, CONSUMED);
       const message = received.message as Message<T>;
+      if ("expected" in message) throw new DomainError(message.expected.code, message.expected.message);
       if ("error" in message) throw new Error(`${what[0].toUpperCase()}${what.slice(1)} failed: ${message.error}`);
       if ("done" in message) return;
       yield message.batch;
@@ -79,7 +82,7 @@ export async function postBatches<T>(batches: Iterable<T> | AsyncIterable<T>): P
     }
     post({ done: true });
   } catch (e) {
-    post({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    post(e instanceof DomainError ? { expected: { code: e.code, message: e.message } } : { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
   port.close();
 }

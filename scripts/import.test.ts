@@ -201,5 +201,11 @@ describe("scripts/import.ts", () => {
     const missing = runImport("--source", "app", "--kind", "customers", path.join(dir, "nope.jsonl"), "--db", db);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("No such file");
+    // A file that fails as it is read (here Linux's /proc/self/mem, EIO on the first read), as a failing disk would.
+    const unreadable = path.join(dir, "unreadable.jsonl");
+    fs.symlinkSync("/proc/self/mem", unreadable);
+    const failing = runImport("--source", "app", "--kind", "customers", unreadable, "--db", db);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr.trim()).toBe(`Could not read ${unreadable}: EIO: i/o error, read.`);
   });
 });

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import readline from "node:readline";
+import { pipeline } from "node:stream";
 import { parse } from "csv-parse";
+import { DomainError } from "@/lib/errors";
 import { ITEM_SCHEMAS, type CustomerItem, type FieldError, type IngestKind, fieldErrors } from "@/lib/ingest/schemas";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import type { ImportMapping } from "./import";
@@ -58,6 +60,55 @@ export function mapFields(row: Record<string, unknown>, mapping: ImportMapping |
 
 type Row = { line: number; row: Record<string, unknown> } | { line: number; error: Reject };
 
+/** A file that fails while it is read (a disk error, a file that is not what it claims): said as such, not a crash. */
+function unreadable(path: string, err: Error): DomainError {
+  return new DomainError("invalid_input", `Could not read ${path}: ${err.message}.`);
+}
+
+/** A system error of the stream itself (it has the failing call), as against an error of what reads it. */
+const isReadError = (err: unknown): err is NodeJS.ErrnoException => err instanceof Error && "syscall" in err;
+
+/**
+ * A file's lines. readline's iterator does not always pass on an error of its input: run as the
+ * import CLI, a first read that failed was an unhandled 'error' event that ended the process with a
+ * stack trace. Here the reading stops either way and the caller gets a DomainError naming the file.
+ */
+export async function* linesOf(input: fs.ReadStream, path: string): AsyncGenerator<string> {
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  let failure = null as Error | null;
+  input.on("error", (err) => {
+    failure = err;
+    lines.close();
+  });
+  try {
+    for await (const line of lines) yield line;
+  } catch (err) {
+    throw isReadError(err) ? unreadable(path, err) : err;
+  } finally {
+    input.destroy();
+  }
+  if (failure) throw unreadable(path, failure);
+}
+
+/** A CSV file's records through csv-parse; the file's own read errors reach the loop (pipeline), as a DomainError. */
+export async function* csvRecordsOf<T>(
+  input: fs.ReadStream,
+  path: string,
+  options: ReturnType<typeof csvOptions>,
+  onSkip: (err: Error & { code?: string; lines?: number }) => void,
+): AsyncGenerator<T> {
+  const parser = parse(options);
+  parser.on("skip", onSkip);
+  pipeline(input, parser, () => {});
+  try {
+    for await (const record of parser as AsyncIterable<T>) yield record;
+  } catch (err) {
+    throw isReadError(err) ? unreadable(path, err) : err;
+  } finally {
+    input.destroy();
+  }
+}
+
 export const csvOptions = (trim: boolean) =>
   ({
     columns: (header: string[]) => header.map((h) => (trim ? h.trim() : h)),
@@ -69,17 +120,16 @@ export const csvOptions = (trim: boolean) =>
     skip_records_with_error: true,
   }) as const;
 
-async function* csvRows(input: fs.ReadStream, trim: boolean, skipped: Reject[]): AsyncGenerator<Row> {
-  const parser = input.pipe(parse(csvOptions(trim)));
-  parser.on("skip", (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, field: "row", reason: err.message }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+async function* csvRows(input: fs.ReadStream, path: string, trim: boolean, skipped: Reject[]): AsyncGenerator<Row> {
+  const skip = (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, field: "row", reason: err.message });
+  for await (const { record, info } of csvRecordsOf<{ record: Record<string, string>; info: { lines: number } }>(input, path, csvOptions(trim), skip)) {
     yield { line: info.lines, row: record };
   }
 }
 
-async function* jsonlRows(input: fs.ReadStream): AsyncGenerator<Row> {
+async function* jsonlRows(input: fs.ReadStream, path: string): AsyncGenerator<Row> {
   let line = 0;
-  for await (const read of readline.createInterface({ input, crlfDelay: Infinity })) {
+  for await (const read of linesOf(input, path)) {
     line++;
     // A byte-order mark some editors put at the start of the file is not part of the first record.
     const text = line === 1 ? read.replace(/^\uFEFF/, "") : read;
@@ -118,7 +168,7 @@ export async function* fileBatches(kind: IngestKind, files: FileToRead[], batchS
   for (const [file, { file: path, mapping }] of files.entries()) {
     const input = fs.createReadStream(path);
     const skipped: Reject[] = [];
-    const rows = /\.jsonl?$/i.test(path) ? jsonlRows(input) : csvRows(input, mapping?.trim ?? false, skipped);
+    const rows = /\.jsonl?$/i.test(path) ? jsonlRows(input, path) : csvRows(input, path, mapping?.trim ?? false, skipped);
     let batch: FileBatch<Pending> = { file, read: 0, rejects: [], items: [], bytesRead: 0 };
     const cut = () => {
       const full = { ...batch, bytesRead: input.bytesRead };

@@ -54,4 +54,18 @@ describe("files that break mid-way", () => {
     expect(summary).toMatchObject({ read: 4, inserted: 2, rejected: 2 });
     expect(rejects(jsonl)).toEqual(["2,row,nested more than 64 levels deep", '3,firstName,"Invalid input: expected string, received object"']);
   });
+
+  // Linux's /proc/self/mem opens as a file and fails on its first read (EIO), as a failing disk would.
+  it.each([
+    ["customers.jsonl", "auto"],
+    ["customers.jsonl", "bulk"],
+    ["customers.jsonl", "incremental"],
+    ["customers.csv", "auto"],
+    ["customers.csv", "bulk"],
+  ] as const)("says a %s that cannot be read part-way cannot be read (%s path), with nothing written", async (name, importPath) => {
+    const file = path.join(dir, name);
+    fs.symlinkSync("/proc/self/mem", file);
+    await expect(importFile(db, { source: "pos", file, path: importPath })).rejects.toThrow(`Could not read ${file}: EIO: i/o error, read.`);
+    expect(records()).toBe(0);
+  });
 });

@@ -1,7 +1,5 @@
 import fs from "node:fs";
 import { csvRow } from "@/lib/csv";
-import readline from "node:readline";
-import { parse } from "csv-parse";
 import { desc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, databaseFile, openDatabase } from "@/db/client";
@@ -14,7 +12,7 @@ import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/li
 import { OrderBulkLoad } from "@/lib/ingest/orders-bulk";
 import { batchesFromWorker } from "@/lib/worker-batches";
 import { BulkLoad, BulkNotApplicable, loadInBulk, chooseImportPath } from "./bulk";
-import { type FileBatch, type Pending, type PreparedCustomer, type Reject, csvOptions, fileBatches, mapFields } from "./file-batches";
+import { type FileBatch, type Pending, type PreparedCustomer, type Reject, csvOptions, csvRecordsOf, fileBatches, linesOf, mapFields } from "./file-batches";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
 /** Our field → the file's column (or columns, joined by a space, e.g. street number and street). */
@@ -123,21 +121,15 @@ export type ImportOptions = ImportInput & ImportRunOptions;
  * such a file is refused whole, naming the line where the broken value starts.
  */
 async function assertCsvQuotesClose(file: string, trim: boolean): Promise<number> {
-  const input = fs.createReadStream(file);
-  const parser = input.pipe(parse(csvOptions(trim)));
   let lastGoodLine = 1;
   let unclosed = false;
   let rows = 0;
-  parser.on("skip", (err: Error & { code?: string }) => {
+  const skip = (err: Error & { code?: string }) => {
     if (err.code === "CSV_QUOTE_NOT_CLOSED") unclosed = true;
-  });
-  try {
-    for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>) {
-      lastGoodLine = info.lines;
-      rows++;
-    }
-  } finally {
-    input.destroy();
+  };
+  for await (const { info } of csvRecordsOf<{ info: { lines: number } }>(fs.createReadStream(file), file, csvOptions(trim), skip)) {
+    lastGoodLine = info.lines;
+    rows++;
   }
   if (unclosed) {
     throw new DomainError(
@@ -151,7 +143,7 @@ async function assertCsvQuotesClose(file: string, trim: boolean): Promise<number
 /** Lines holding something: a JSON-lines file's rows, counted without parsing them. */
 async function countJsonLines(file: string): Promise<number> {
   let rows = 0;
-  for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) if (line.trim()) rows++;
+  for await (const line of linesOf(fs.createReadStream(file), file)) if (line.trim()) rows++;
   return rows;
 }
 
