@@ -4,10 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  echo "Installing Chromium from Debian (Playwright cannot download its own browser here)…"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-fi
+bash scripts/ensure-chromium.sh
 
 npx tsc --noEmit
 npx eslint --max-warnings 0 .
