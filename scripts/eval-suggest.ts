@@ -228,7 +228,7 @@ async function evaluateGroceries(file: string, seed: number): Promise<void> {
   const random = new Random(seed);
   const visible: string[][] = [];
   const hiddenBy: Set<string>[] = [];
-  for await (const basket of readBaskets(fs.createReadStream(file))) {
+  for await (const basket of readBaskets(fs.createReadStream(file), file)) {
     const items = [...new Set(basket)];
     for (let i = items.length - 1; i > 0; i--) {
       const j = random.int(0, i);

@@ -89,7 +89,7 @@ async function mineFile(options: FileMiningOptions): Promise<void> {
   const input = fs.createReadStream(options.baskets);
   const progress = progressLine("bytes read", fs.statSync(options.baskets).size);
   const store = new BasketStore();
-  for await (const basket of readBaskets(input)) {
+  for await (const basket of readBaskets(input, options.baskets)) {
     store.add(basket);
     if ((store.basketCount & 0xfff) === 0) progress.update(input.bytesRead);
   }

@@ -1,8 +1,5 @@
 import fs from "node:fs";
-import readline from "node:readline";
-import { pipeline } from "node:stream";
-import { parse } from "csv-parse";
-import { DomainError } from "@/lib/errors";
+import { csvRecordsOf, linesOf } from "@/lib/read-files";
 import { ITEM_SCHEMAS, type CustomerItem, type FieldError, type IngestKind, fieldErrors } from "@/lib/ingest/schemas";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import type { ImportMapping } from "./import";
@@ -59,55 +56,6 @@ export function mapFields(row: Record<string, unknown>, mapping: ImportMapping |
 }
 
 type Row = { line: number; row: Record<string, unknown> } | { line: number; error: Reject };
-
-/** A file that fails while it is read (a disk error, a file that is not what it claims): said as such, not a crash. */
-function unreadable(path: string, err: Error): DomainError {
-  return new DomainError("invalid_input", `Could not read ${path}: ${err.message}.`);
-}
-
-/** A system error of the stream itself (it has the failing call), as against an error of what reads it. */
-const isReadError = (err: unknown): err is NodeJS.ErrnoException => err instanceof Error && "syscall" in err;
-
-/**
- * A file's lines. readline's iterator does not always pass on an error of its input: run as the
- * import CLI, a first read that failed was an unhandled 'error' event that ended the process with a
- * stack trace. Here the reading stops either way and the caller gets a DomainError naming the file.
- */
-export async function* linesOf(input: fs.ReadStream, path: string): AsyncGenerator<string> {
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  let failure = null as Error | null;
-  input.on("error", (err) => {
-    failure = err;
-    lines.close();
-  });
-  try {
-    for await (const line of lines) yield line;
-  } catch (err) {
-    throw isReadError(err) ? unreadable(path, err) : err;
-  } finally {
-    input.destroy();
-  }
-  if (failure) throw unreadable(path, failure);
-}
-
-/** A CSV file's records through csv-parse; the file's own read errors reach the loop (pipeline), as a DomainError. */
-export async function* csvRecordsOf<T>(
-  input: fs.ReadStream,
-  path: string,
-  options: ReturnType<typeof csvOptions>,
-  onSkip: (err: Error & { code?: string; lines?: number }) => void,
-): AsyncGenerator<T> {
-  const parser = parse(options);
-  parser.on("skip", onSkip);
-  pipeline(input, parser, () => {});
-  try {
-    for await (const record of parser as AsyncIterable<T>) yield record;
-  } catch (err) {
-    throw isReadError(err) ? unreadable(path, err) : err;
-  } finally {
-    input.destroy();
-  }
-}
 
 export const csvOptions = (trim: boolean) =>
   ({

@@ -6,13 +6,14 @@ import { type Db, databaseFile, openDatabase } from "@/db/client";
 import { closeDatabase, copyDatabase } from "@/db/maintenance";
 import { mergeEvents, reviewQueue, sources } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { csvRecordsOf, linesOf } from "@/lib/read-files";
 import type { ItemOf } from "@/lib/ingest/apply";
 import { type EntryResult, ingestEntriesGivingWay } from "@/lib/ingest/batch";
 import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/lib/ingest/schemas";
 import { OrderBulkLoad } from "@/lib/ingest/orders-bulk";
 import { batchesFromWorker } from "@/lib/worker-batches";
 import { BulkLoad, BulkNotApplicable, loadInBulk, chooseImportPath } from "./bulk";
-import { type FileBatch, type Pending, type PreparedCustomer, type Reject, csvOptions, csvRecordsOf, fileBatches, linesOf, mapFields } from "./file-batches";
+import { type FileBatch, type Pending, type PreparedCustomer, type Reject, csvOptions, fileBatches, mapFields } from "./file-batches";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
 /** Our field → the file's column (or columns, joined by a space, e.g. street number and street). */

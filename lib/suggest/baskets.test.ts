@@ -21,8 +21,16 @@ describe("readBaskets", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "baskets-")), "b.csv");
     fs.writeFileSync(file, "a,b\r\n\r\nc\nd,e,f\n");
     const baskets: string[][] = [];
-    for await (const basket of readBaskets(fs.createReadStream(file))) baskets.push(basket);
+    for await (const basket of readBaskets(fs.createReadStream(file), file)) baskets.push(basket);
     expect(baskets).toEqual([["a", "b"], ["c"], ["d", "e", "f"]]);
+  });
+
+  it("says a basket file that fails as it is read cannot be read, naming it", async () => {
+    // Linux's /proc/self/mem opens as a file and fails on its first read (EIO), as a failing disk would.
+    const read = async () => {
+      for await (const basket of readBaskets(fs.createReadStream("/proc/self/mem"), "baskets.csv")) void basket;
+    };
+    await expect(read()).rejects.toThrow("Could not read baskets.csv: EIO: i/o error, read.");
   });
 });
 

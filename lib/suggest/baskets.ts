@@ -1,6 +1,6 @@
-import readline from "node:readline";
 import type { Readable } from "node:stream";
 import { DAY_MS } from "@/lib/days";
+import { linesOf } from "@/lib/read-files";
 
 /**
  * One basket per line, items separated by commas; an item may be double-quoted (with "" for a quote)
@@ -27,10 +27,9 @@ export function parseBasketLine(line: string): string[] {
   return items;
 }
 
-/** Streams the baskets of a basket file (one per line); blank lines are not baskets. */
-export async function* readBaskets(input: Readable): AsyncGenerator<string[]> {
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
+/** Streams the baskets of a basket file (`path`, read from `input`; one per line); blank lines are not baskets. */
+export async function* readBaskets(input: Readable, path: string): AsyncGenerator<string[]> {
+  for await (const line of linesOf(input, path)) {
     if (line.trim() !== "") yield parseBasketLine(line);
   }
 }

@@ -22,7 +22,7 @@ describe("Groceries (Hahsler, Hornik & Reutterer 2006), published arules figures
   const store = new BasketStore();
 
   beforeAll(async () => {
-    for await (const basket of readBaskets(fs.createReadStream(GROCERIES))) store.add(basket);
+    for await (const basket of readBaskets(fs.createReadStream(GROCERIES), GROCERIES)) store.add(basket);
   });
 
   it("reads 9835 baskets over 169 items", () => {
@@ -71,7 +71,7 @@ describe("Groceries (Hahsler, Hornik & Reutterer 2006), published arules figures
   it("the streaming pair counter gives exactly the 2-item rules of the full miner", async () => {
     const full = store.mine({ minSupport: 0.001, minConfidence: 0.1, minLen: 2, maxLen: 2 }).rules;
     const counter = new PairCounter();
-    for await (const basket of readBaskets(fs.createReadStream(GROCERIES))) counter.add(basket);
+    for await (const basket of readBaskets(fs.createReadStream(GROCERIES), GROCERIES)) counter.add(basket);
     const pairs = counter.rules({ minCount: minSupportCount(9835, 0.001), minConfidence: 0.1 });
     expect(pairs.map(ruleKey).sort()).toEqual(full.map(ruleKey).sort());
     const byKey = new Map(full.map((r) => [ruleKey(r), r]));
