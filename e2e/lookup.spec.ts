@@ -97,6 +97,10 @@ test.describe("walk-in lookup", () => {
     await expect(page.getByText(/"12345" is not a valid phone number/)).toBeVisible();
     await lookUp(page, "CL 1234");
     await expect(page.getByText(/not a valid loyalty ID/)).toBeVisible();
+    await lookUp(page, "x".repeat(500));
+    await expect(page.getByText("That is too long to be a loyalty ID, phone number, email or name.")).toBeVisible();
+    await lookUp(page, "   ");
+    await expect(page.getByText("Type or scan a loyalty ID, phone number, email or name.")).toBeVisible();
     await snap(page, "lookup-invalid", info.project.name);
   });
 

@@ -40,7 +40,7 @@ export function MergeHistory({ profileId, entries, joins = [] }: { profileId: nu
               </p>
               {e.evidence && (
                 <details>
-                  <summary className="cursor-pointer text-brand-800 underline">Why it was merged</summary>
+                  <summary className="cursor-pointer py-3 text-brand-800 underline">Why it was merged</summary>
                   <MatchWaterfall evidence={e.evidence} title="The match model's evidence" />
                 </details>
               )}
@@ -65,7 +65,7 @@ export function MergeHistory({ profileId, entries, joins = [] }: { profileId: nu
             </p>
             <p className="text-stone-600">match model ({formatProbability(j.evidence.probability)}) · automatic</p>
             <details>
-              <summary className="cursor-pointer text-brand-800 underline">Why it joined</summary>
+              <summary className="cursor-pointer py-3 text-brand-800 underline">Why it joined</summary>
               <MatchWaterfall evidence={j.evidence} title="The match model's evidence" />
             </details>
           </li>

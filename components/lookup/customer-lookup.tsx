@@ -49,6 +49,8 @@ export function CustomerLookup() {
   const online = useOnline();
   // The search that could not run for want of a network, offered again once it is back.
   const [needsNetwork, setNeedsNetwork] = useState<string | null>(null);
+  // Find pressed with nothing typed: said on the tablet, without a round trip.
+  const [askedEmpty, setAskedEmpty] = useState(false);
   const typed = useDebounced(query.trim(), TYPE_AHEAD_DELAY_MS);
   const [narrow, setNarrow] = useState<Narrow>(NO_NARROW);
   const [limit, setLimit] = useState(PAGE);
@@ -102,6 +104,7 @@ export function CustomerLookup() {
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (query.trim() === "") {
+      setAskedEmpty(true);
       inputRef.current?.focus();
       return;
     }
@@ -136,7 +139,10 @@ export function CustomerLookup() {
           enterKeyHint="search"
           placeholder="Scan the card, or type phone, email or name"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setAskedEmpty(false);
+          }}
           className="min-h-14 w-full rounded-2xl border border-stone-300 bg-white px-5 text-xl shadow-sm"
         />
         <Button type="submit" disabled={submit.isPending || opening} className="min-h-14 px-8 text-lg">
@@ -154,6 +160,7 @@ export function CustomerLookup() {
             </Button>
           </Message>
         )}
+        {askedEmpty && query.trim() === "" && <Message tone="info">Type or scan a loyalty ID, phone number, email or name.</Message>}
         {showSubmitted && submit.isError && <Message tone="error">{submit.error.message}</Message>}
         {showSubmitted && submit.isSuccess && <Outcome result={submit.data} />}
         {!showSubmitted && !offlineFor && online && typed === query.trim() && typeAhead.data?.kind === "matches" && (

@@ -199,8 +199,8 @@ export type DetectedQuery =
  */
 export function detectLookupQuery(input: string, settings: IdentitySettings): DetectedQuery {
   const text = input.trim();
-  if (text.length === 0) return { kind: "invalid", reason: "Type a loyalty ID, phone number or email." };
-  if (text.length > 200) return { kind: "invalid", reason: "That is too long to be a loyalty ID, phone number or email." };
+  if (text.length === 0) return { kind: "invalid", reason: "Type or scan a loyalty ID, phone number, email or name." };
+  if (text.length > 200) return { kind: "invalid", reason: "That is too long to be a loyalty ID, phone number, email or name." };
   if (text.includes("@")) {
     const email = normalizeEmail(text);
     if (!email) return { kind: "invalid", reason: `"${text}" is not a valid email address.` };

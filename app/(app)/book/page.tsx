@@ -41,7 +41,7 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
   return (
     <section aria-labelledby="book-heading" className="flex flex-col gap-4">
       <HeadingRow level={1} id="book-heading" className="text-2xl font-bold" title="Client book">
-        <Link href="/follow-ups" className="font-semibold text-brand-800 underline">
+        <Link href="/follow-ups" className="inline-flex min-h-11 items-center font-semibold text-brand-800 underline">
           Store follow-ups
         </Link>
       </HeadingRow>

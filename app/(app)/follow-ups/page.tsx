@@ -56,7 +56,7 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
   return (
     <section aria-labelledby="follow-ups-heading" className="flex flex-col gap-4">
       <HeadingRow level={1} id="follow-ups-heading" className="text-2xl font-bold" title="Store follow-ups">
-        <Link href="/book" className="font-semibold text-brand-800 underline">
+        <Link href="/book" className="inline-flex min-h-11 items-center font-semibold text-brand-800 underline">
           Client book
         </Link>
       </HeadingRow>

@@ -31,7 +31,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   return (
     <div className="flex flex-col gap-5">
       <div>
-        <Link href="/duplicates" className="text-sm text-brand-800 underline">
+        <Link href="/duplicates" className="inline-flex min-h-11 items-center text-sm text-brand-800 underline">
           ← All possible duplicates
         </Link>
         <h1 className="mt-1 text-2xl font-bold">{REVIEW_KIND_LABELS[item.kind]}</h1>
