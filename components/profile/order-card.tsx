@@ -26,7 +26,7 @@ export function OrderCard({ order }: { order: HistoryOrder }) {
               <p className="text-sm text-stone-600">{[line.colour, line.size && `size ${line.size}`, line.sku].filter(Boolean).join(" · ")}</p>
             </div>
             <p className="text-right tabular-nums">
-              {line.quantity < 0 ? `Returned ${-line.quantity}` : `${line.quantity} ×`} {formatMoney(line.unitPrice)}
+              {line.quantity < 0 ? `Returned ${-line.quantity} ×` : `${line.quantity} ×`} {formatMoney(line.unitPrice)}
             </p>
           </li>
         ))}

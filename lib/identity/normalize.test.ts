@@ -172,5 +172,6 @@ describe("masking", () => {
   it("shows just enough to recognise", () => {
     expect(maskEmail("jane@gmail.com")).toBe("j•••@gmail.com");
     expect(maskPhone("+447412340123")).toBe("•••• 0123");
+    expect(maskPhone("07412 340-123")).toBe("•••• 0123");
   });
 });

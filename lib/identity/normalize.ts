@@ -238,7 +238,8 @@ export function maskEmail(email: string | null | undefined): string | null {
   return `${email[0]}•••${email.slice(at)}`;
 }
 
+/** The last four digits, whatever the number is written with: a source's "0161 969-9407" as "•••• 9407", like its E.164 form. */
 export function maskPhone(phone: string | null | undefined): string | null {
   if (!phone) return null;
-  return `•••• ${phone.slice(-4)}`;
+  return `•••• ${phone.replace(/\D/g, "").slice(-4)}`;
 }
