@@ -19,7 +19,7 @@ export function SideProfileCard({ profile, label, other }: { profile: SideProfil
           </Link>
         </h2>
         <p className="text-sm text-stone-600">
-          Customer {profile.id} · since {formatDate(profile.createdAt)}
+          Customer {profile.id} · profile created {formatDate(profile.createdAt)}
         </p>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5" aria-label={`Details of ${profile.name}`}>
