@@ -31,7 +31,7 @@ export function MatchModelTable({ model }: { model: MatchModel }) {
     <div className="flex flex-col gap-3">
       <p className="text-stone-700">
         {model.trainedAt === null
-          ? "Starting values: run npm run identity:train to estimate the model from this store's own records."
+          ? "Starting values, not yet estimated from your customers' records. Whoever runs the server re-estimates them with the command npm run identity:train."
           : `Version ${model.version}, estimated on ${new Date(model.trainedAt).toLocaleDateString("en-GB")} from ${model.records.toLocaleString("en-GB")} records (no labels).`}{" "}
         Starting weight (two customers picked at random): {signed(priorWeight(model))}. Weights are log2 of how much likelier a level is for one person than for
         two; an exact name or city also weighs by how rare it is.
