@@ -53,10 +53,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             title={`${staff.name}, ${ROLE_LABELS[staff.role]}${store ? `, ${store.name}` : ", all stores"}`}
           >
             <span className="block truncate font-semibold">{staff.name}</span>
-            {/* In portrait there is room for one of the two: the store, which says where the tablet is. */}
             <span className="block truncate text-xs text-stone-600 lg:text-sm">
-              <span className="hidden lg:inline">{ROLE_LABELS[staff.role]} · </span>
-              {store ? store.name : "All stores"}
+              {ROLE_LABELS[staff.role]}
+              {store ? ` · ${store.name}` : " · All stores"}
             </span>
           </p>
           <TabletGuard lockAfterSeconds={lockStore?.lockTimeoutSeconds ?? DEFAULT_LOCK_SECONDS} />
