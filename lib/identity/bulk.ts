@@ -314,7 +314,7 @@ export class BulkLoad implements ResolverLookups {
       throw new DomainError("conflict", "This customer asked to be erased: a record with their email, phone or loyalty ID is not loaded again.");
     }
     const now = ctx.now();
-    const own = toMatchRecord({ id: -1, profileId: -1, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord, ctx.settings);
+    const own = toMatchRecord({ id: -1, profileId: -1, sourceId: source.id, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord, ctx.settings);
     const keys = blockingKeys(own);
     const resolution = resolveWith(this, ctx.settings, ctx.model, own, ids, null, keys);
     let reviewItems = 0;

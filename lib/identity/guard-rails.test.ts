@@ -109,6 +109,37 @@ describe("guard rails on a real SQLite file", () => {
     expect(again[0].createdProfile).toBe(true);
   });
 
+  it("keeps apart two namesakes a till registered on one household landline, and puts them to review", () => {
+    const { customers } = ingest(db, [
+      { source: "pos", sourceCustomerId: "P1", firstName: "Mei", lastName: "Nguyen", phone: "0161 969 9407", postcode: "M4 3JE" },
+      {
+        source: "pos",
+        sourceCustomerId: "P2",
+        firstName: "MEI",
+        lastName: "Nguyen",
+        phone: "0161 969 9407",
+        postcode: "M4 3JE",
+        email: "mei.nguyen2@example.org",
+      },
+    ]);
+    expect(customers[1].profileId).not.toBe(customers[0].profileId);
+    const reviews = db.select().from(reviewQueue).all();
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ profileA: customers[0].profileId, profileB: customers[1].profileId, status: "open" });
+    expect(reviews[0].reason).toContain("not merged automatically: one source holds them as two customers on one phone");
+    // The second one's web account, with her own email, finds her and only her.
+    const { customers: web } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E2", firstName: "Mei", lastName: "Nguyen", email: "mei.nguyen2@example.org", postcode: "M4 3JE" },
+    ]);
+    expect(web[0]).toMatchObject({ profileId: customers[1].profileId, absorbedProfileIds: [] });
+    // Another system's record on that phone is no such word: the till customer and her web account are one.
+    const { customers: other } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E1", firstName: "Mei", lastName: "Nguyen", phone: "0161 969 9407", email: "mei@example.org" },
+    ]);
+    expect(other[0].createdProfile).toBe(false);
+    expect([customers[0].profileId, customers[1].profileId]).toContain(other[0].profileId);
+  });
+
   it("still links one person's records from several sources", () => {
     const { customers } = ingest(db, [
       { source: "loyalty", sourceCustomerId: "L1", firstName: "Ada", lastName: "Byron", loyaltyId: card(7), birthDate: "1980-01-01" },

@@ -118,7 +118,10 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   }
   const now = ctx.now();
   const current = existing?.profileId ?? null;
-  const own = toMatchRecord({ id: existing?.id ?? -1, profileId: current ?? -1, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord, settings);
+  const own = toMatchRecord(
+    { id: existing?.id ?? -1, profileId: current ?? -1, sourceId: source.id, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord,
+    settings,
+  );
   const resolution = resolveRecord(ctx, own, ids, current);
   let reviewItems = 0;
   for (const { id, profileId } of resolution.overShared) reviewItems += flagOverShared(ctx, id, profileId, now);

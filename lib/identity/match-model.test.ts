@@ -3,6 +3,7 @@ import { formatProbability } from "./probability";
 import {
   COMPARISONS,
   type MatchRecord,
+  type RawMatchRecord,
   defaultModel,
   describePart,
   guardConflict,
@@ -146,6 +147,15 @@ describe("weights, probability and explanation", () => {
     expect(weighed(rec({ firstName: "Anna", birthDate: "1985-03-02" }), rec({ firstName: "Anna", birthDate: "1999-02-03" }))).toBeNull();
     expect(weighed(rec({ firstName: "Anna", loyaltyId: "CL0010000016" }), rec({ firstName: "Anna", loyaltyId: "CL0010000024" }))).toBe("different_loyalty");
     expect(weighsDisagreements(defaultModel())).toBe(false);
+    // Two customers one system registered on one phone, whatever the model.
+    const till = (id: string, fields: Partial<RawMatchRecord>) =>
+      rec({ sourceId: 3, firstName: "Mei", lastName: "Nguyen", phone: "0161 969 9407", ...fields, id: Number(id) });
+    expect(weighed(till("1", {}), till("2", {}))).toBe("same_source_phone");
+    expect(weighed(till("1", {}), rec({ sourceId: 2, firstName: "Mei", lastName: "Nguyen", phone: "0161 969 9407" }))).toBeNull();
+    expect(weighed(till("1", {}), till("2", { phone: "0161 969 9408" }))).toBeNull();
+    // Something one person holds alone vouches for them: one birth date, one loyalty card.
+    expect(weighed(till("1", { birthDate: "1985-03-02" }), till("2", { birthDate: "1985-03-02" }))).toBeNull();
+    expect(weighed(till("1", { loyaltyId: "CL0010000016" }), till("2", { loyaltyId: "CL0010000016" }))).toBeNull();
     expect(weighsDisagreements({ ...defaultModel(), trainedAt: 0 })).toBe(true);
   });
 });

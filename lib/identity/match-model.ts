@@ -21,6 +21,8 @@ import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone } 
 export type MatchRecord = {
   id: number;
   profileId: number;
+  /** The source system's ID: two of one system's customers are told apart by the system itself (guardConflict). */
+  sourceId: number;
   first: string;
   last: string;
   /** Digits, YYYYMMDD where the source gave a full date. */
@@ -43,6 +45,7 @@ export type MatchRecord = {
 export type RawMatchRecord = {
   id: number;
   profileId: number;
+  sourceId: number;
   firstName: string | null;
   lastName: string | null;
   birthDate: string | null;
@@ -80,6 +83,7 @@ export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): Ma
   return {
     id: r.id,
     profileId: r.profileId,
+    sourceId: r.sourceId,
     first: letters(r.firstName),
     last: letters(r.lastName),
     birth,
@@ -584,7 +588,7 @@ export const DEFAULT_THRESHOLDS: MatchThresholds = { automatic: 0.99, review: 0.
  * What can never be merged automatically whatever the weights: a person decides. `another_customer`:
  * the record matches customers who are not one person, so its claim is shared between them (resolve.ts).
  */
-export type GuardConflict = "different_loyalty" | "different_birth_date" | "different_first_name" | "another_customer";
+export type GuardConflict = "different_loyalty" | "same_source_phone" | "different_birth_date" | "different_first_name" | "another_customer";
 
 /**
  * What tells two members of one household apart (they share a surname, an address, a phone): a
@@ -592,12 +596,19 @@ export type GuardConflict = "different_loyalty" | "different_birth_date" | "diff
  * child, not a mistyped date), or another first name (not the same, close, swapped or its initial)
  * where the birth date does not say otherwise. Loyalty cards are checked over every pair of records
  * (a profile never holds two people's cards), always.
+ * Two customers of one source system on one phone number are two people as far as that system knows:
+ * it had the number on file and registered someone else with it (a household's landline), so they
+ * are merged without a person only where something one person holds alone agrees (a birth date or a
+ * loyalty card: a second web account opened with a new email), however alike their names.
+ * Checked over every pair, always.
  * Birth year and first name are checked on the pair that carries the match, and only while the
  * model is the untrained starting one (`weighed` false): its weights for those disagreements are
  * guesses, whereas a model estimated on the store weighs them by how often its own matches disagree.
  */
 export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRecord, MatchRecord], weighed = false): GuardConflict | null {
   for (const x of a) for (const y of b) if (x.loyalty && y.loyalty && x.loyalty !== y.loyalty) return "different_loyalty";
+  for (const x of a)
+    for (const y of b) if (x.phone && x.phone === y.phone && x.sourceId === y.sourceId && x.id !== y.id && !vouched(a, b)) return "same_source_phone";
   if (weighed) return null;
   const [x, y] = best;
   const bothBorn = x.birth !== "" && y.birth !== "";
@@ -613,6 +624,12 @@ export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRe
   return null;
 }
 
+/** Whether a birth date or a loyalty card, which household members do not share, agrees between the two sides. */
+function vouched(a: MatchRecord[], b: MatchRecord[]): boolean {
+  for (const x of a) for (const y of b) if ((x.birth && x.birth === y.birth) || (x.loyalty && x.loyalty === y.loyalty)) return true;
+  return false;
+}
+
 /** First-name levels that are two names rather than one name mistyped: "Amir" and "Amelia" are alike by Jaro-Winkler, not a slip. */
 const UNLIKE_FIRST_NAMES = new Set(["similar", "else"]);
 
@@ -621,6 +638,7 @@ export const weighsDisagreements = (model: MatchModel) => model.trainedAt !== nu
 
 export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {
   different_loyalty: "different loyalty cards",
+  same_source_phone: "one source holds them as two customers on one phone",
   different_birth_date: "different birth dates",
   different_first_name: "different first names",
   another_customer: "another customer matches as well",

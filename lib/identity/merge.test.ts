@@ -232,10 +232,11 @@ describe("manual merge, dry run and unmerge", () => {
     ]);
     const [e, p, l] = customers.map((c) => c.profileId);
     const bridge = (sourceCustomerId: string, fields: object) =>
-      ingest(db, [{ source: "pos", sourceCustomerId, firstName: "Mia", lastName: "Wong", ...fields }]);
-    bridge("P2", { phone: "07911123456", loyaltyId: card(5) }); // folds l into p
+      // Web accounts: a second till account on P1's phone would be the till's word that it is someone else.
+      ingest(db, [{ source: "ecom", sourceCustomerId, firstName: "Mia", lastName: "Wong", ...fields }]);
+    bridge("W2", { phone: "07911123456", loyaltyId: card(5) }); // folds l into p
     const before = digest();
-    bridge("P3", { email: "mia@example.com", loyaltyId: card(5) }); // folds p (holding l) into e
+    bridge("W3", { email: "mia@example.com", loyaltyId: card(5) }); // folds p (holding l) into e
     const event = mergeHistory(db, e).find((h) => h.absorbedId === p)!;
     expect(
       db
@@ -245,7 +246,7 @@ describe("manual merge, dry run and unmerge", () => {
         .find((x) => x.id === l)!.mergedInto,
     ).toBe(e);
     unmerge(db, event.id, { staffId: null, cause: "test" });
-    // P3 stays with the survivor (it came after), so compare the parts: p is back with l redirecting to it.
+    // W3 stays with the survivor (it came after), so compare the parts: p is back with l redirecting to it.
     const state = new Map(
       db
         .select()

@@ -6,7 +6,7 @@ import { blockingKeys } from "./blocking";
 import type { MatchRecord, RawMatchRecord } from "./match-model";
 
 const RECORD_COLUMNS =
-  "id, profile_id as profileId, first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city, loyalty_id as loyaltyId";
+  "id, profile_id as profileId, source_id as sourceId, first_name as firstName, last_name as lastName, birth_date as birthDate, email, phone, postcode, address, city, loyalty_id as loyaltyId";
 
 /** A person has a handful of records; a profile with hundreds is compared on its first ones only. */
 const RECORDS_PER_PROFILE = 50;
