@@ -156,6 +156,11 @@ describe("weights, probability and explanation", () => {
     // Something one person holds alone vouches for them: one birth date, one loyalty card.
     expect(weighed(till("1", { birthDate: "1985-03-02" }), till("2", { birthDate: "1985-03-02" }))).toBeNull();
     expect(weighed(till("1", { loyaltyId: "CL0010000016" }), till("2", { loyaltyId: "CL0010000016" }))).toBeNull();
+    // Where the untrained model sees two first names as well, the reviewer is told that first.
+    const untrained = (x: MatchRecord, y: MatchRecord) => guardConflict([x], [y], [x, y]);
+    expect(untrained(till("1", {}), till("2", { firstName: "Piotr" }))).toBe("different_first_name");
+    expect(weighed(till("1", {}), till("2", { firstName: "Piotr" }))).toBe("same_source_phone");
+    expect(untrained(till("1", {}), till("2", {}))).toBe("same_source_phone");
     expect(weighsDisagreements({ ...defaultModel(), trainedAt: 0 })).toBe(true);
   });
 });

@@ -607,10 +607,16 @@ export type GuardConflict = "different_loyalty" | "same_source_phone" | "differe
  */
 export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRecord, MatchRecord], weighed = false): GuardConflict | null {
   for (const x of a) for (const y of b) if (x.loyalty && y.loyalty && x.loyalty !== y.loyalty) return "different_loyalty";
+  // What tells the reviewer most goes first: two first names say more than the source's word.
+  const disagreement = weighed ? null : householdDisagreement(best);
+  if (disagreement) return disagreement;
   for (const x of a)
     for (const y of b) if (x.phone && x.phone === y.phone && x.sourceId === y.sourceId && x.id !== y.id && !vouched(a, b)) return "same_source_phone";
-  if (weighed) return null;
-  const [x, y] = best;
+  return null;
+}
+
+/** Another birth year, or another first name where the birth date does not say otherwise, on the pair that carries the match. */
+function householdDisagreement([x, y]: [MatchRecord, MatchRecord]): GuardConflict | null {
   const bothBorn = x.birth !== "" && y.birth !== "";
   if (bothBorn && birthsApart(x.birth, y.birth)) return "different_birth_date";
   const first = COMPARISONS[0];
