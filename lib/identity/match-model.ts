@@ -610,9 +610,8 @@ export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRe
   // What tells the reviewer most goes first: two first names say more than the source's word.
   const disagreement = weighed ? null : householdDisagreement(best);
   if (disagreement) return disagreement;
-  for (const x of a)
-    for (const y of b) if (x.phone && x.phone === y.phone && x.sourceId === y.sourceId && x.id !== y.id && !vouched(a, b)) return "same_source_phone";
-  return null;
+  const sourceSharesPhone = a.some((x) => x.phone && b.some((y) => y.phone === x.phone && y.sourceId === x.sourceId && y.id !== x.id));
+  return sourceSharesPhone && !vouched(a, b) ? "same_source_phone" : null;
 }
 
 /** Another birth year, or another first name where the birth date does not say otherwise, on the pair that carries the match. */
