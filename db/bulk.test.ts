@@ -40,6 +40,24 @@ describe("inBulkTransaction", () => {
         sqlite.prepare("insert into profiles (id, merged_into, created_at, updated_at) values (6, null, 0, 0)").run();
       });
       expect(count("profiles")).toBe(4);
+      // Profiles 1, 2, 3 and 6: no longer a gapless run, so 5 is looked for and not found.
+      expect(() =>
+        inBulkTransaction(db, ["profiles"], () => {
+          sqlite.prepare("insert into profiles (id, merged_into, created_at, updated_at) values (7, 5, 0, 0)").run();
+        }),
+      ).toThrow(/left 1 rows of profiles pointing at nothing/);
+      sqlite.prepare("insert into profiles (id, created_at, updated_at) values (4, 0, 0), (5, 0, 0)").run();
+      // 1 to 6 without a gap: a key inside the run names a row, a key outside it or not an integer names none.
+      inBulkTransaction(db, ["profiles"], () => {
+        sqlite.prepare("insert into profiles (id, merged_into, created_at, updated_at) values (7, 5, 0, 0)").run();
+      });
+      for (const key of [0, 9, "'5x'", 2.5])
+        expect(() =>
+          inBulkTransaction(db, ["profiles"], () => {
+            sqlite.prepare(`insert into profiles (id, merged_into, created_at, updated_at) values (8, ${key}, 0, 0)`).run();
+          }),
+        ).toThrow(/left 1 rows of profiles pointing at nothing/);
+      expect(count("profiles")).toBe(7);
       expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
     } finally {
       sqlite.close();
