@@ -261,12 +261,12 @@ export async function importFiles(db: Db, inputs: ImportInput[], options: Import
     why: options.path === "incremental" && (kind === "customers" || kind === "orders") ? "asked for" : `${kind} are written one by one`,
   };
   if (kind === "customers" && options.path !== "incremental") {
-    let rows: number | null = null;
-    if (options.path !== "bulk") {
-      rows = 0;
+    const countRows = async () => {
+      let rows = 0;
       for (const [i, input] of inputs.entries()) rows += csvRowCounts[i] ?? (await countJsonLines(input.file));
-    }
-    const decision = chooseImportPath(db, rows, inputs.length);
+      return rows;
+    };
+    const decision = await chooseImportPath(db, options.path === "bulk" ? null : countRows, inputs.length);
     path = { taken: decision.bulk ? "bulk" : "incremental", why: decision.why };
     if (decision.bulk) {
       for (const s of summaries) s.path = path;
