@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -63,4 +64,78 @@ describe("inBulkTransaction", () => {
       sqlite.close();
     }
   });
+
+  it("writes through a rollback journal while it has the store to itself, through the WAL while another connection has it open, and leaves the WAL", () => {
+    const file = path.join(dir, "journal.db");
+    const db = openDatabase(file);
+    const sqlite = db.$client;
+    const mode = () => sqlite.pragma("journal_mode", { simple: true });
+    const profiles = () => sqlite.prepare("select count(*) from profiles").pluck().get();
+    const addProfile = () => sqlite.prepare("insert into profiles (created_at, updated_at) values (0, 0)").run();
+    try {
+      expect(mode()).toBe("wal");
+      expect(inBulkTransaction(db, ["profiles"], () => (addProfile(), mode()))).toBe("delete");
+      expect(mode()).toBe("wal");
+      expect(fs.existsSync(`${file}-journal`)).toBe(false);
+      expect(() =>
+        inBulkTransaction(db, ["profiles"], () => {
+          addProfile();
+          throw new Error("the load failed");
+        }),
+      ).toThrow("the load failed");
+      expect(mode()).toBe("wal");
+      expect(profiles()).toBe(1);
+
+      const app = openDatabase(file);
+      try {
+        expect(app.$client.prepare("select count(*) from profiles").pluck().get()).toBe(1);
+        expect(inBulkTransaction(db, ["profiles"], () => (addProfile(), mode()))).toBe("wal");
+        expect(app.$client.prepare("select count(*) from profiles").pluck().get()).toBe(2);
+      } finally {
+        app.$client.close();
+      }
+      expect(mode()).toBe("wal");
+    } finally {
+      sqlite.close();
+    }
+    // The file itself is in WAL mode again: a connection opened read-only (which cannot change it) finds it so.
+    const reader = openDatabase(file, { readonly: true });
+    try {
+      expect(reader.$client.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      reader.$client.close();
+    }
+  });
+
+  it("leaves the store as it was when the process dies inside the load, for a read-only connection too", () => {
+    const file = path.join(dir, "killed.db");
+    const setup = openDatabase(file);
+    setup.$client.prepare("insert into profiles (first_name, created_at, updated_at) values ('Ann', 0, 0)").run();
+    setup.$client.close();
+    // A separate process, killed inside the transaction once it has written past its page cache into the file.
+    const child = path.join(dir, "killed-load.ts");
+    fs.writeFileSync(
+      child,
+      `import { openDatabase } from ${JSON.stringify(path.resolve("db/client.ts"))};
+       import { inBulkTransaction } from ${JSON.stringify(path.resolve("db/bulk.ts"))};
+       const db = openDatabase(process.argv[2]);
+       db.$client.pragma("cache_size = 50");
+       inBulkTransaction(db, ["profiles"], () => {
+         const insert = db.$client.prepare("insert into profiles (first_name, created_at, updated_at) values (?, 0, 0)");
+         for (let i = 0; i < 20000; i++) insert.run("x".repeat(200));
+         process.kill(process.pid, "SIGKILL");
+       });`,
+    );
+    const run = spawnSync(process.execPath, ["--import", "tsx", child, file], { encoding: "utf8" });
+    expect(run.signal).toBe("SIGKILL");
+    expect(fs.existsSync(`${file}-journal`)).toBe(true);
+    const reader = openDatabase(file, { readonly: true });
+    try {
+      expect(reader.$client.prepare("select first_name from profiles").pluck().all()).toEqual(["Ann"]);
+      expect(reader.$client.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      reader.$client.close();
+    }
+    expect(fs.existsSync(`${file}-journal`)).toBe(false);
+  }, 60_000);
 });

@@ -14,10 +14,11 @@ const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), "db
 /** Opens (creating if needed) and migrates a database file. Every CLI and test goes through here. */
 export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { readonly?: boolean } = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
+  if (options.readonly) recoverInterruptedLoad(file);
   const sqlite = new Database(file, { readonly: options.readonly ?? false });
   sqlite.pragma("busy_timeout = 5000");
   if (!options.readonly) {
-    sqlite.pragma("journal_mode = WAL");
+    askForWal(sqlite);
     sqlite.pragma("synchronous = NORMAL");
     // An import's transaction dirties over a thousand pages, so at SQLite's default of 1,000 every
     // commit also ran a checkpoint with its two fsyncs. Every connection gets the same threshold:
@@ -37,6 +38,47 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { re
     optimize(sqlite);
   }
   return db;
+}
+
+/** How long a connection opened while a bulk load holds the store for itself waits for it to finish. */
+const BULK_LOAD_WAIT_MS = 15 * 60_000;
+
+export const isBusy = (err: unknown) => (err as { code?: string }).code === "SQLITE_BUSY";
+
+/**
+ * The write-ahead log, so readers never wait for a writer. A bulk load that had the store to itself
+ * writes through a rollback journal meanwhile (inBulkTransaction) and holds the file until it ends:
+ * a connection opened then (the app started during a first load) waits for it, saying so.
+ */
+function askForWal(sqlite: Database.Database): void {
+  const waitUntil = Date.now() + BULK_LOAD_WAIT_MS;
+  for (let said = false; ;) {
+    try {
+      sqlite.pragma("journal_mode = WAL");
+      return;
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > waitUntil) throw err;
+      if (!said) console.warn(`${sqlite.name}: a bulk load holds the store; waiting for it to finish.`);
+      said = true;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+/**
+ * A bulk load stopped half-way (a crash, a kill) while it wrote through a rollback journal leaves
+ * that journal for the next connection to roll the file back with, which a read-only connection
+ * cannot: it is done here, by a connection that may write, first.
+ */
+function recoverInterruptedLoad(file: string): void {
+  if (!fs.existsSync(`${file}-journal`)) return;
+  const sqlite = new Database(file, { fileMustExist: true });
+  try {
+    sqlite.pragma("busy_timeout = 5000");
+    askForWal(sqlite);
+  } finally {
+    sqlite.close();
+  }
 }
 
 /**
