@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -106,6 +106,38 @@ describe("inBulkTransaction", () => {
       reader.$client.close();
     }
   });
+
+  it("makes a connection opened during a load that has the store to itself wait for it, instead of failing", async () => {
+    const file = path.join(dir, "waited.db");
+    openDatabase(file).$client.close();
+    const inside = path.join(dir, "waited-inside.txt");
+    const child = path.join(dir, "held-load.ts");
+    fs.writeFileSync(
+      child,
+      `import fs from "node:fs";
+       import { openDatabase } from ${JSON.stringify(path.resolve("db/client.ts"))};
+       import { inBulkTransaction } from ${JSON.stringify(path.resolve("db/bulk.ts"))};
+       const db = openDatabase(process.argv[2]);
+       inBulkTransaction(db, ["profiles"], () => {
+         db.$client.prepare("insert into profiles (first_name, created_at, updated_at) values ('Bo', 0, 0)").run();
+         fs.writeFileSync(process.argv[3], String(db.$client.pragma("journal_mode", { simple: true })));
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+       });
+       db.$client.close();`,
+    );
+    const load = spawn(process.execPath, ["--import", "tsx", child, file, inside], { stdio: "ignore" });
+    const ended = new Promise<number | null>((resolve) => load.on("exit", resolve));
+    while (!fs.existsSync(inside)) await new Promise((r) => setTimeout(r, 20));
+    expect(fs.readFileSync(inside, "utf8")).toBe("delete");
+    const app = openDatabase(file);
+    try {
+      expect(app.$client.prepare("select first_name from profiles").pluck().all()).toEqual(["Bo"]);
+      expect(app.$client.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      app.$client.close();
+    }
+    expect(await ended).toBe(0);
+  }, 60_000);
 
   it("leaves the store as it was when the process dies inside the load, for a read-only connection too", () => {
     const file = path.join(dir, "killed.db");
