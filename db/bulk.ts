@@ -1,4 +1,5 @@
-import { type Db, isBusy } from "./client";
+import type { Db } from "./client";
+import { isBusy } from "./dialect";
 
 /**
  * SQLite's side of a bulk load (lib/identity/bulk.ts): one transaction, secondary indexes and the
@@ -285,25 +286,16 @@ function danglingRows(db: Db, table: string, after: number, ranges: Map<string, 
   const keys = db.$client.prepare<[], { table: string; from: string; to: string | null }>(`pragma foreign_key_list(${table})`).all();
   let broken = 0;
   for (const k of keys) {
+    const child = `c."${k.from}"`;
     const range = rowidKey(db, k.table, k.to) ? rowidRange(db, k.table, ranges) : null;
-    if (range) {
-      // Within a gapless range every integer names a row; anything else (text, a fraction) names none.
-      broken += db.$client
-        .prepare<[number, number, number], number>(
-          `select count(*) from "${table}" c where c.rowid > ? and c."${k.from}" is not null
-             and (typeof(c."${k.from}") <> 'integer' or c."${k.from}" < ? or c."${k.from}" > ?)`,
-        )
-        .pluck()
-        .get(after, range.first, range.last)!;
-      continue;
-    }
-    const parentKey = k.to ?? "rowid";
-    // The unary + asks for the list (not a lookup in the parent's own key); NOT IN against a list holding a null would match nothing.
+    const parentKey = `p."${k.to ?? "rowid"}"`;
+    const namesNothing = range
+      ? // Within a gapless range every integer names a row; anything else (text, a fraction) names none.
+        `(typeof(${child}) <> 'integer' or ${child} < ${range.first} or ${child} > ${range.last})`
+      : // The unary + asks for the list (not a lookup in the parent's own key); NOT IN against a list holding a null would match nothing.
+        `${child} not in (select +${parentKey} from "${k.table}" p where ${parentKey} is not null)`;
     broken += db.$client
-      .prepare<[number], number>(
-        `select count(*) from "${table}" c where c.rowid > ? and c."${k.from}" is not null
-           and c."${k.from}" not in (select +p."${parentKey}" from "${k.table}" p where p."${parentKey}" is not null)`,
-      )
+      .prepare<[number], number>(`select count(*) from "${table}" c where c.rowid > ? and ${child} is not null and ${namesNothing}`)
       .pluck()
       .get(after)!;
   }

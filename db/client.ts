@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
+import { isBusy } from "./dialect";
 import { optimize } from "./statistics";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -42,8 +43,6 @@ export function openDatabase(file: string = DEFAULT_DATABASE_PATH, options: { re
 
 /** How long a connection opened while a bulk load holds the store for itself waits for it to finish. */
 const BULK_LOAD_WAIT_MS = 15 * 60_000;
-
-export const isBusy = (err: unknown) => (err as { code?: string }).code === "SQLITE_BUSY";
 
 /**
  * The write-ahead log, so readers never wait for a writer. A bulk load that had the store to itself
@@ -121,7 +120,7 @@ export function tryInTransaction(db: Db, fn: () => void, wait: boolean): boolean
     sqlite.transaction(fn).immediate();
     return true;
   } catch (err) {
-    if ((err as { code?: string }).code === "SQLITE_BUSY" && !wait) return false;
+    if (isBusy(err) && !wait) return false;
     throw err;
   } finally {
     if (!wait) sqlite.pragma(`busy_timeout = ${timeout}`);

@@ -3,6 +3,9 @@
 import { type Placeholder, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 
+/** Whether an error is SQLite's "another connection holds the lock" (after busy_timeout, if any). */
+export const isBusy = (err: unknown) => (err as { code?: string } | null)?.code === "SQLITE_BUSY";
+
 /** The table, read through the named index: SQLite's INDEXED BY, for plans its statistics would get wrong. */
 export function tableUsingIndex(table: SQLiteTable, index: string): SQL {
   return sql`${table} indexed by ${sql.identifier(index)}`;

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { isBusy } from "./dialect";
 
 /**
  * Planner statistics (sqlite_stat1) kept without anyone's help. Without them SQLite guesses, and on
@@ -36,7 +37,7 @@ export function optimize(sqlite: Database.Database): void {
     sqlite.pragma("optimize = 0x10002");
     forgetFullTextStatistics(sqlite);
   } catch (err) {
-    if ((err as { code?: string }).code !== "SQLITE_BUSY") throw err;
+    if (!isBusy(err)) throw err;
   } finally {
     sqlite.pragma(`busy_timeout = ${timeout}`);
   }

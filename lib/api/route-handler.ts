@@ -1,3 +1,4 @@
+import { isBusy } from "@/db/dialect";
 import { DomainError, type ErrorCode, GENERIC_MESSAGE, HTTP_STATUS } from "@/lib/errors";
 import type { FieldError } from "@/lib/ingest/schemas";
 
@@ -41,8 +42,7 @@ export async function routeHandler(work: () => Promise<Response> | Response): Pr
       return errorResponse(HTTP_STATUS[err.code], err.code, err.message, fields, headers);
     }
     // Writers queue on busy_timeout; if one still cannot get the lock the caller should simply retry.
-    if ((err as { code?: string })?.code === "SQLITE_BUSY")
-      return errorResponse(503, "busy", "The store is busy; retry shortly.", undefined, { "Retry-After": "1" });
+    if (isBusy(err)) return errorResponse(503, "busy", "The store is busy; retry shortly.", undefined, { "Retry-After": "1" });
     console.error(err);
     return errorResponse(500, "internal", GENERIC_MESSAGE);
   }
