@@ -101,6 +101,16 @@ export function remapProfiles(db: Db, pairs: [number, number][], tables: string[
   }
 }
 
+/** Runs fn with a temporary table `name` of `columns` (SQL), dropped afterwards whatever happens. */
+export function withTempTable<T>(db: Db, name: string, columns: string, fn: () => T): T {
+  db.$client.exec(`create temp table ${name} (${columns})`);
+  try {
+    return fn();
+  } finally {
+    db.$client.exec(`drop table temp.${name}`);
+  }
+}
+
 // What a bulk load reads of a nearly empty store before it starts, in the order the incremental
 // path's indexes give (by record, by key then record).
 

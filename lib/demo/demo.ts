@@ -3,6 +3,7 @@ import { count, eq, isNull } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
 import { inBulkTransaction } from "@/db/bulk";
 import { BulkLoad, CUSTOMER_TABLES } from "@/lib/identity/bulk";
+import type { LoadedOrders } from "@/lib/lists/loaded-orders";
 import { rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { inventory, mergeEvents, products, profiles, settings, sources, staff, stores } from "@/db/schema";
 import { type CustomerRecordInput, type IngestContext, createIngestContext, ingestCustomerRecord, withDeferredRefresh } from "@/lib/identity/ingest";
@@ -97,10 +98,10 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
     for (const batch of batches) inTransaction(db, () => withDeferredRefresh(ctx, () => loadBatch(batch, ingest)));
   } else {
     const phase = options.onPhase ?? (() => {});
-    bulkLoadPeople(db, ctx, batches, loadBatch, phase);
+    const loaded = bulkLoadPeople(db, ctx, batches, loadBatch, phase);
     phase("list statistics");
     // The per-store list figures the incremental path keeps order by order, built once from all orders.
-    rebuildStoreCustomerStats(db);
+    rebuildStoreCustomerStats(db, loaded ?? undefined);
   }
 
   return {
@@ -116,7 +117,8 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
 /**
  * The people through one BulkLoad, in one transaction. A function of its own so that the load, which
  * holds every record and key it wrote (gigabytes at a million people), can be collected before the
- * list statistics are built: alive, it made each of their garbage collections walk all of it.
+ * list statistics are built: alive, it made each of their garbage collections walk all of it. What
+ * it returns, the orders it wrote for the lists, is kept off the heap.
  */
 function bulkLoadPeople(
   db: Db,
@@ -124,7 +126,7 @@ function bulkLoadPeople(
   batches: Iterable<DrawnPerson[]>,
   loadBatch: (batch: DrawnPerson[], load: (drawn: DrawnPerson) => void) => void,
   phase: (name: string) => void,
-): void {
+): LoadedOrders | null {
   const load = new BulkLoad(ctx);
   const add = ({ activity, stored }: DrawnPerson) => {
     activity.records.forEach((record, i) => load.add(record, stored[i]));
@@ -139,6 +141,7 @@ function bulkLoadPeople(
     load.finish();
     phase("foreign-key check, commit");
   });
+  return load.loadedOrders();
 }
 
 function ingestActivity(ctx: IngestContext, activity: Activity): void {

@@ -5,7 +5,12 @@ import { type Db, openDatabase } from "@/db/client";
 import { type SeedSummary, seedDemo } from "@/lib/demo/demo";
 import { emptyDemoStore, storeDigest as digest } from "@/lib/test/demo-store";
 import { CUSTOMER_SOURCES, type SourceFile, writeSourceFiles } from "@/lib/demo/source-files";
+import { inBulkTransaction } from "@/db/bulk";
+import { REFERENCE_NOW } from "@/lib/demo/calendar";
+import { rebuildStoreCustomerStats } from "@/lib/lists/stats";
+import { BulkLoad, CUSTOMER_TABLES } from "./bulk";
 import { type ImportPath, type ImportSummary, importFile, importFiles } from "./import";
+import { createIngestContext } from "./ingest";
 
 /**
  * The bulk load decides as the incremental path does: one generated data set (the demo chain's
@@ -170,6 +175,102 @@ describe("bulk load", () => {
       perFile.$client.close();
     }
   }, 300_000);
+
+  it("builds the list figures from the orders it kept as from the store's orders, an order placed before its profile was merged included", () => {
+    const db = openDatabase(store.copy("kept-orders.db"));
+    try {
+      // The lists are built from the kept orders only when the load wrote every order the store holds.
+      db.$client.exec("delete from order_lines; delete from orders");
+      const load = new BulkLoad(createIngestContext(db, () => REFERENCE_NOW));
+      const [shirt, scarf] = db.$client.prepare("select sku from products order by id limit 2").pluck().all() as string[];
+      const day = 86_400_000;
+      const tables = [...CUSTOMER_TABLES, "orders", "order_lines", "interactions"];
+      const ada = { firstName: "Ada", lastName: "Quist", birthDate: "1980-02-03" };
+      let till = 0;
+      inBulkTransaction(db, tables, () => {
+        load.begin(tables);
+        load.add({ source: "loyalty", sourceCustomerId: "L1", ...ada, email: "ada.quist@example.org" });
+        till = load.add({ source: "pos", sourceCustomerId: "P1", firstName: "Ada", lastName: "Quist", phone: "07834 562918" }).profileId;
+        // On the till profile, which the web record below merges into the loyalty one.
+        load.addOrder({
+          source: "pos",
+          externalId: "O1",
+          sourceCustomerId: "P1",
+          channel: "store",
+          storeCode: "LDN",
+          placedAt: REFERENCE_NOW - 30 * day,
+          lines: [
+            { sku: shirt, quantity: 1, unitPrice: 4500 },
+            { sku: scarf, quantity: 2, unitPrice: 1500 },
+          ],
+        });
+        load.add({ source: "ecom", sourceCustomerId: "E1", ...ada, email: "ada.quist@example.org", phone: "07834 562918" });
+        load.addOrder({
+          source: "pos",
+          externalId: "O2",
+          sourceCustomerId: "P1",
+          channel: "store",
+          storeCode: "LDN",
+          placedAt: REFERENCE_NOW - 9 * day,
+          lines: [{ sku: scarf, quantity: -1, unitPrice: 1500 }],
+        });
+        load.addOrder({
+          source: "loyalty",
+          externalId: "O3",
+          sourceCustomerId: "L1",
+          channel: "store",
+          storeCode: "MAN",
+          placedAt: REFERENCE_NOW - 2 * day,
+          lines: [{ sku: shirt, quantity: 1, unitPrice: 4500 }],
+        });
+        load.addOrder({
+          source: "ecom",
+          externalId: "O4",
+          sourceCustomerId: "E1",
+          channel: "online",
+          placedAt: REFERENCE_NOW - day,
+          lines: [{ sku: scarf, quantity: 1, unitPrice: 1500 }],
+        });
+        load.finish();
+      });
+      expect(db.$client.prepare("select absorbed_id from merge_events").pluck().all()).toEqual([till]);
+      const lists = { store_customer_stats: [], store_customer_purchases: [] };
+      const kept = load.loadedOrders();
+      expect(kept?.orderCount).toBe(3);
+      rebuildStoreCustomerStats(db, kept!);
+      const fromKept = digest(db, lists);
+      const rows = db.$client
+        .prepare("select s.code, l.profile_id, l.order_count, l.spend from store_customer_stats l join stores s on s.id = l.store_id order by s.code")
+        .raw()
+        .all();
+      rebuildStoreCustomerStats(db);
+      expect(fromKept).toEqual(digest(db, lists));
+      const survivor = db.$client.prepare("select merged_into from profiles where id = ?").pluck().get(till);
+      // The return counts against the spend, not as a purchase; the online order is on no store's list.
+      expect(rows).toEqual([
+        ["LDN", survivor, 1, 6000],
+        ["MAN", survivor, 1, 4500],
+      ]);
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it("leaves the list figures to the store's orders when the store held orders before the load", () => {
+    const db = openDatabase(store.copy("held-orders.db"));
+    try {
+      const load = new BulkLoad(createIngestContext(db, () => REFERENCE_NOW));
+      const tables = [...CUSTOMER_TABLES, "orders", "order_lines", "interactions"];
+      inBulkTransaction(db, tables, () => {
+        load.begin(tables);
+        load.finish();
+      });
+      expect(db.$client.prepare("select count(*) from orders").pluck().get()).toBeGreaterThan(0);
+      expect(load.loadedOrders()).toBeNull();
+    } finally {
+      db.$client.close();
+    }
+  });
 
   it("generates the store the generator's incremental path generates: customers, merges, orders, statistics and list figures", () => {
     const generate = (name: string, path_: "bulk" | "incremental"): { db: Db; summary: SeedSummary } => {

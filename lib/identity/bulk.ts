@@ -18,7 +18,7 @@ import {
   remapProfiles,
   restoreSchema,
 } from "@/db/bulk";
-import type { ConsentState, MatchEvidence } from "@/db/schema";
+import { type ConsentState, type MatchEvidence, orders } from "@/db/schema";
 import { withPageCache } from "@/db/maintenance";
 import { DomainError } from "@/lib/errors";
 import { isSuppressed, suppressionInForce } from "@/lib/privacy/suppression";
@@ -41,6 +41,7 @@ import {
   refreshGolden,
   writeGolden,
 } from "./ingest";
+import { LoadedOrders } from "@/lib/lists/loaded-orders";
 import { type MatchRecord, type RawMatchRecord, toMatchRecord } from "./match-model";
 import { type Identifier, linkableIdentifiers, rememberPhone } from "./normalize";
 import { type StoredPayload, payloadOf } from "./payload";
@@ -164,6 +165,8 @@ export class BulkLoad implements ResolverLookups {
   private schema: Schema = [];
   /** Figures of new profiles from the orders the load brings, as the incremental path's statistics. */
   private readonly stats = new Map<number, { spend: number; orders: number; last: number | null }>();
+  private readonly storeOrders = new LoadedOrders();
+  private storeHeldOrders = false;
   private readonly storedMerges: { survivorId: number; absorbedId: number; golden: unknown[] | null }[] = [];
   private readonly next: Map<string, number>;
   private readonly first: Map<string, number>;
@@ -459,6 +462,7 @@ export class BulkLoad implements ResolverLookups {
       interactions: writer("interactions", "id, source_id, external_id, source_record_id, profile_id, kind, product_id, store_id, at"),
     };
     this.next.set("orders", nextIds(db, ["orders"]).get("orders")!);
+    this.storeHeldOrders = db.select({ id: orders.id }).from(orders).limit(1).get() !== undefined;
     this.next.set("order_lines", nextIds(db, ["order_lines"]).get("order_lines")!);
     this.next.set("interactions", nextIds(db, ["interactions"]).get("interactions")!);
   }
@@ -504,8 +508,8 @@ export class BulkLoad implements ResolverLookups {
 
   /**
    * A new order, as ingestOrder writes one: on the customer's profile as it is now, its figures added
-   * to the profile's. Per-store list figures are rebuilt after the load (rebuildStoreCustomerStats);
-   * a store loaded in bulk has shown no suggestions, so there is nothing to attribute.
+   * to the profile's. Per-store list figures are rebuilt after the load (rebuildStoreCustomerStats,
+   * from loadedOrders()); a store loaded in bulk has shown no suggestions, so there is nothing to attribute.
    */
   addOrder(input: OrderInput): void {
     const w = this.writers!;
@@ -513,12 +517,13 @@ export class BulkLoad implements ResolverLookups {
     if (input.lines.length === 0) throw new DomainError("invalid_input", "An order needs at least one line.");
     const storeId = storeIdOf(this.ctx, input.storeCode);
     const customer = this.customerOf(input);
-    const lines = input.lines.map((l, i) => [i + 1, productId(this.ctx, l.sku), l.quantity, l.unitPrice]);
+    const lines = input.lines.map((l, i): [number, number, number, number] => [i + 1, productId(this.ctx, l.sku), l.quantity, l.unitPrice]);
     const total = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
     const id = this.take("orders");
     const profileId = customer?.profileId ?? null;
     w.orders.add([id, source.id, input.externalId, customer?.id ?? null, profileId, input.channel, storeId, input.placedAt, total, this.ctx.now()]);
     for (const line of lines) w.lines.add([this.take("order_lines"), id, ...line]);
+    if (this.storeOrders.add(storeId, profileId, input.placedAt, total)) for (const [, product, quantity] of lines) this.storeOrders.addLine(product, quantity);
     if (profileId !== null) this.addToStats(profileId, total, total > 0 ? 1 : 0, total > 0 ? input.placedAt : null);
   }
 
@@ -611,6 +616,17 @@ export class BulkLoad implements ResolverLookups {
     this.replayStoredMerges();
     for (const p of this.touchedExisting) if (replayed.has(p)) refreshGolden(this.ctx, p);
     return { profilesCreated: this.newProfiles.size, merges: this.merges.length };
+  }
+
+  /**
+   * After finish(): every order the store holds, as addOrder wrote them, on the profiles they are on
+   * now (a merge's survivor), for rebuildStoreCustomerStats. Null when the store held orders before
+   * the load or a merge absorbed a profile it held: then only the store has them all.
+   */
+  loadedOrders(): LoadedOrders | null {
+    if (this.storeHeldOrders || this.storedMerges.length > 0) return null;
+    this.storeOrders.relink((p) => this.newProfiles.get(p)?.mergedInto ?? p);
+    return this.storeOrders;
   }
 
   /**

@@ -1,8 +1,9 @@
 import { type SQL, and, count, eq, getTableName, gt, gte, isNotNull, lt, max, sql } from "drizzle-orm";
-import { RowWriter, dropIndexes, restoreSchema, storeOrderLines } from "@/db/bulk";
+import { RowWriter, dropIndexes, restoreSchema, storeOrderLines, withTempTable } from "@/db/bulk";
 import { type Db, inTransaction, perConnection } from "@/db/client";
 import { countWhere, greaterOf, jsonFlag, lesserOf, unindexed } from "@/db/dialect";
 import { withPageCache } from "@/db/maintenance";
+import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
 import {
   PURCHASE_FACETS,
   type PurchaseFacet,
@@ -15,6 +16,7 @@ import {
   storeCustomerStats,
   stores,
 } from "@/db/schema";
+import type { LoadedOrders } from "./loaded-orders";
 
 /*
  * store_customer_stats and store_customer_purchases are derived from orders, order lines and
@@ -44,10 +46,11 @@ const foldFigures = {
   spend: sql`${storeCustomerStats.spend} + excluded.spend`,
 };
 
-/** Inserts the rows of every customer, or of one (`profileId`), from scratch. */
-function insertFigures(db: Db, profileId?: number) {
+/** Inserts the rows of every customer, or of one (`profileId`), from scratch; every customer's from a bulk load's orders when given. */
+function insertFigures(db: Db, profileId?: number, loaded?: LoadedOrders) {
   const scope = profileId === undefined ? undefined : eq(orders.profileId, profileId);
-  db.insert(storeCustomerStats).select(figuresOf(db, scope)).run();
+  if (loaded) insertLoadedFigures(db, loaded);
+  else db.insert(storeCustomerStats).select(figuresOf(db, scope)).run();
   // Assigned to an associate here but never bought here: still on the store's list.
   db.insert(storeCustomerStats)
     .select(
@@ -67,8 +70,87 @@ function insertFigures(db: Db, profileId?: number) {
     )
     .onConflictDoNothing()
     .run();
-  if (scope === undefined) insertAllPurchases(db);
+  if (loaded) insertAllPurchases(db, loaded.storeLines(), loaded.lineCount);
+  else if (scope === undefined) insertAllPurchases(db, storeOrderLines(db), largestId(db, orderLines));
   else for (const facet of PURCHASE_FACETS) insertPurchases(db, facet, scope).run();
+}
+
+const largestId = (db: Db, table: typeof profiles | typeof stores | typeof orderLines) =>
+  db
+    .select({ n: max(table.id) })
+    .from(table)
+    .get()?.n ?? 0;
+
+/** Where insertLoadedFigures puts each customer's figures per store before they join their profile's copied fields. */
+const loadedFigures = sqliteTable("loaded_list_figures", {
+  storeId: integer("store_id").notNull(),
+  profileId: integer("profile_id").notNull(),
+  firstPurchaseAt: integer("first_purchase_at").notNull(),
+  lastPurchaseAt: integer("last_purchase_at").notNull(),
+  orderCount: integer("order_count").notNull(),
+  spend: integer("spend").notNull(),
+});
+
+/**
+ * What figuresOf selects, from a bulk load's orders in memory: each customer's figures per store
+ * folded order by order (in a temporary table, in the list's key order), then joined to the profile
+ * for the copied fields in the same SQL expressions.
+ */
+function insertLoadedFigures(db: Db, loaded: LoadedOrders) {
+  const profileSpan = largestId(db, profiles) + 1;
+  const slots = new Map<number, number>();
+  const first: number[] = [];
+  const last: number[] = [];
+  const counts: number[] = [];
+  const spends: number[] = [];
+  for (const [storeId, profileId, placedAt, total] of loaded.orders()) {
+    const key = storeId * profileSpan + profileId;
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = first.length;
+      slots.set(key, slot);
+      first.push(0);
+      last.push(-Infinity);
+      counts.push(0);
+      spends.push(0);
+    }
+    // As purchasedAt: a return is not a purchase, and 0 means none yet.
+    const purchasedAt = total > 0 ? placedAt : 0;
+    if (purchasedAt !== 0 && (first[slot] === 0 || purchasedAt < first[slot])) first[slot] = purchasedAt;
+    if (purchasedAt > last[slot]) last[slot] = purchasedAt;
+    if (total > 0) counts[slot]++;
+    spends[slot] += total;
+  }
+  const keys = Float64Array.from(slots.keys()).sort();
+  const table = getTableName(loadedFigures);
+  const columns = ["store_id", "profile_id", "first_purchase_at", "last_purchase_at", "order_count", "spend"];
+  withTempTable(db, table, columns.map((c) => `${c} integer not null`).join(", "), () => {
+    const writer = new RowWriter(db, table, columns);
+    for (const key of keys) {
+      const profileId = key % profileSpan;
+      const slot = slots.get(key)!;
+      writer.add([(key - profileId) / profileSpan, profileId, first[slot], last[slot], counts[slot], spends[slot]]);
+    }
+    writer.flush();
+    db.insert(storeCustomerStats)
+      .select(
+        db
+          .select({
+            storeId: loadedFigures.storeId,
+            profileId: loadedFigures.profileId,
+            firstPurchaseAt: loadedFigures.firstPurchaseAt,
+            lastPurchaseAt: loadedFigures.lastPurchaseAt,
+            orderCount: loadedFigures.orderCount,
+            spend: loadedFigures.spend,
+            ...aliasCopies(),
+          })
+          // Cross: the figures in their table's order (the list's key order), each looking up its profile.
+          .from(loadedFigures)
+          .crossJoin(profiles)
+          .where(eq(profiles.id, loadedFigures.profileId)),
+      )
+      .run();
+  });
 }
 
 /**
@@ -78,7 +160,7 @@ function insertFigures(db: Db, profileId?: number) {
  * one SQL statement (each line joined to both facets, GROUP BY on text) spent most of its minute at
  * a million profiles sorting 19 million rows by their strings.
  */
-function insertAllPurchases(db: Db) {
+function insertAllPurchases(db: Db, lines: Iterable<[number, number, number]>, lineCount: number) {
   const facetValues: { facet: PurchaseFacet; value: string }[] = [];
   const valueIndex = new Map<string, number>();
   const productRows = db.select({ id: products.id, category: products.category, collection: products.collection }).from(products).all();
@@ -88,24 +170,18 @@ function insertAllPurchases(db: Db) {
       facetValues.push({ facet, value });
     }
   const productValues = new Map(productRows.map((p) => [p.id, PURCHASE_FACETS.flatMap((f) => (p[f] === null ? [] : [valueIndex.get(`${f}\u0000${p[f]}`)!]))]));
-  const largestId = (table: typeof profiles | typeof stores | typeof orderLines) =>
-    db
-      .select({ n: max(table.id) })
-      .from(table)
-      .get()?.n ?? 0;
-  const profileSpan = largestId(profiles) + 1;
+  const profileSpan = largestId(db, profiles) + 1;
   const valueSpan = Math.max(1, facetValues.length);
-  const storeSpan = largestId(stores) + 1;
+  const storeSpan = largestId(db, stores) + 1;
   // One double holds the three exactly while their product stays below 2^53: far beyond any chain.
   if (storeSpan * valueSpan * profileSpan > Number.MAX_SAFE_INTEGER)
     throw new Error("Too many stores, facet values and profiles to rebuild the customer lists");
 
   // Sized once, for every line with a value per facet: growing it as it fills cost a full garbage
   // collection per step in the generator, whose heap is gigabytes.
-  const lines = largestId(orderLines);
-  const keys = new Float64Array(lines * PURCHASE_FACETS.length);
+  const keys = new Float64Array(lineCount * PURCHASE_FACETS.length);
   let n = 0;
-  for (const [storeId, profileId, productId] of storeOrderLines(db)) {
+  for (const [storeId, profileId, productId] of lines) {
     const values = productValues.get(productId);
     if (!values) continue;
     for (const v of values) keys[n++] = (storeId * valueSpan + v) * profileSpan + profileId;
@@ -122,6 +198,8 @@ function insertAllPurchases(db: Db) {
   }
   writer.flush();
 }
+/**
+/**
 
 /** Each customer's figures per store from the orders in scope, with the copied profile fields. */
 function figuresOf(db: Db, scope: SQL | undefined) {
@@ -195,12 +273,16 @@ function insertPurchases(db: Db, facet: PurchaseFacet, scope: SQL | undefined) {
 /** Page cache for a rebuild: it reads every order and line once and writes two large indexes. */
 const REBUILD_CACHE_KIB = 1_048_576;
 
-/** Recomputes both tables from orders and assignments. Minutes at a million profiles; run after bulk loads. */
-export function rebuildStoreCustomerStats(db: Db): { rows: number; purchases: number } {
-  return withPageCache(db, REBUILD_CACHE_KIB, () => rebuildInTransaction(db));
+/**
+ * Recomputes both tables from orders and assignments. Minutes at a million profiles; run after bulk
+ * loads. `loaded`: every order the store holds, as the bulk load that wrote them kept them (its
+ * profiles relinked to merges' survivors), read instead of the store's orders.
+ */
+export function rebuildStoreCustomerStats(db: Db, loaded?: LoadedOrders): { rows: number; purchases: number } {
+  return withPageCache(db, REBUILD_CACHE_KIB, () => rebuildInTransaction(db, loaded));
 }
 
-function rebuildInTransaction(db: Db): { rows: number; purchases: number } {
+function rebuildInTransaction(db: Db, loaded: LoadedOrders | undefined): { rows: number; purchases: number } {
   return inTransaction(db, () => {
     // eslint-disable-next-line drizzle/enforce-delete-with-where -- a rebuild recomputes every row
     db.delete(storeCustomerPurchases).run();
@@ -209,7 +291,7 @@ function rebuildInTransaction(db: Db): { rows: number; purchases: number } {
     // Every row at once: the secondary indexes are built after them, sorting once instead of taking
     // the rows key by key (store_customer_stats has six).
     const indexes = dropIndexes(db, [getTableName(storeCustomerStats), getTableName(storeCustomerPurchases)]);
-    insertFigures(db);
+    insertFigures(db, undefined, loaded);
     restoreSchema(db, indexes);
     // Fresh planner statistics: the list chooses between its sort and filter indexes on them.
     db.run(sql`analyze ${storeCustomerStats}`);
