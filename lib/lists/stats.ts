@@ -1,4 +1,4 @@
-import { type SQL, and, count, eq, getTableName, gt, gte, isNotNull, lt, max, sql } from "drizzle-orm";
+import { type SQL, and, count, eq, getTableColumns, getTableName, gt, gte, isNotNull, lt, max, sql } from "drizzle-orm";
 import { RowWriter, dropIndexes, restoreSchema, storeOrderLines, withTempTable } from "@/db/bulk";
 import { type Db, inTransaction, perConnection } from "@/db/client";
 import { countWhere, greaterOf, jsonFlag, lesserOf, unindexed } from "@/db/dialect";
@@ -123,7 +123,8 @@ function insertLoadedFigures(db: Db, loaded: LoadedOrders) {
   }
   const keys = Float64Array.from(slots.keys()).sort();
   const table = getTableName(loadedFigures);
-  const columns = ["store_id", "profile_id", "first_purchase_at", "last_purchase_at", "order_count", "spend"];
+  const figures = getTableColumns(loadedFigures);
+  const columns = Object.values(figures).map((c) => c.name);
   withTempTable(db, table, columns.map((c) => `${c} integer not null`).join(", "), () => {
     const writer = new RowWriter(db, table, columns);
     for (const key of keys) {
@@ -135,15 +136,8 @@ function insertLoadedFigures(db: Db, loaded: LoadedOrders) {
     db.insert(storeCustomerStats)
       .select(
         db
-          .select({
-            storeId: loadedFigures.storeId,
-            profileId: loadedFigures.profileId,
-            firstPurchaseAt: loadedFigures.firstPurchaseAt,
-            lastPurchaseAt: loadedFigures.lastPurchaseAt,
-            orderCount: loadedFigures.orderCount,
-            spend: loadedFigures.spend,
-            ...aliasCopies(),
-          })
+          // Its columns are store_customer_stats' first six, in their order.
+          .select({ ...figures, ...aliasCopies() })
           // Cross: the figures in their table's order (the list's key order), each looking up its profile.
           .from(loadedFigures)
           .crossJoin(profiles)
