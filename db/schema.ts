@@ -265,7 +265,7 @@ export const mergeEvents = sqliteTable(
   "merge_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    kind: text("kind", { enum: ["merge", "unmerge"] }).notNull(),
+    kind: text("kind", { enum: ["merge", "unmerge", "split"] }).notNull(),
     survivorId: ref("survivor_id", () => profiles.id).notNull(),
     absorbedId: ref("absorbed_id", () => profiles.id).notNull(),
     cause: text("cause").notNull(),

@@ -53,6 +53,8 @@ const PUBLIC: Expectations = {
   hq: "public",
 };
 
+type SplitInput = { profileId: number; recordIds: number[] };
+
 type Fixtures = {
   /** A generated customer the matrix may write to (notes, tags, consents…). */
   target: { profileId: number; loyaltyId: string };
@@ -75,6 +77,8 @@ type Fixtures = {
   /** Pairs of customers to merge (one per allowed caller) and one in Leeds. */
   pairs: { manager: [number, number]; hq: [number, number]; leeds: [number, number] };
   mergeEvents: { manager: number; hq: number; leeds: number };
+  /** A record to split off a customer of several records, for each caller that may. */
+  splits: { manager: SplitInput; hq: SplitInput; leeds: SplitInput };
   reviewItems: { manager: number; hq: number; leeds: number };
   /** Review items queued for the merge pairs above, and one for a London customer with a Leeds one. */
   queued: { manager: number; leeds: number; mixed: number };
@@ -271,6 +275,10 @@ const ACTIONS: Record<string, ActionRow> = {
   "lib/actions/duplicates.ts#rejectReviewItemAction": {
     who: STORE_MANAGERS,
     args: (fx, caller) => [{ reviewItemId: caller === "hq" ? fx.reviewItems.hq : otherStore(caller) ? fx.reviewItems.leeds : fx.reviewItems.manager }],
+  },
+  "lib/actions/duplicates.ts#splitRecordsAction": {
+    who: STORE_MANAGERS,
+    args: (fx, caller) => [caller === "hq" ? fx.splits.hq : otherStore(caller) ? fx.splits.leeds : fx.splits.manager],
   },
   "lib/actions/duplicates.ts#unmergeAction": {
     who: STORE_MANAGERS,
@@ -531,6 +539,23 @@ test("authorisation matrix: every server action and route handler, by every call
       never,
       offset,
     )[0].id;
+  /** The newest record of a customer of several records who shops only at `only`, untouched by merges and reviews. */
+  const splitOf = (only: number, never: number, offset: number): SplitInput => {
+    const [row] = queryDatabase<{ profileId: number; recordId: number }>(
+      `select p.id as profileId, (select max(c.id) from source_customers c where c.profile_id = p.id) as recordId from profiles p
+        where p.merged_into is null and p.id > 10 and (select count(*) from source_customers c where c.profile_id = p.id) >= 2
+          and not exists (select 1 from erasures e where e.profile_id = p.id)
+          and exists (select 1 from orders o where o.profile_id = p.id and o.store_id = ?)
+          and not exists (select 1 from orders o where o.profile_id = p.id and o.store_id = ?)
+          and not exists (select 1 from merge_events m where m.survivor_id = p.id or m.absorbed_id = p.id)
+          and not exists (select 1 from review_queue q where q.profile_a = p.id or q.profile_b = p.id)
+        order by p.id limit 1 offset ?`,
+      only,
+      never,
+      offset,
+    );
+    return { profileId: row.profileId, recordIds: [row.recordId] };
+  };
   writeDatabase(
     "insert into staff (email, name, role, home_store_id, password_hash, created_at) values ('matrix.spare@demo.clientele', 'Matrix Spare', 'associate', ?, 'not-a-hash', ?)",
     storeId("MAN"),
@@ -572,6 +597,7 @@ test("authorisation matrix: every server action and route handler, by every call
       leeds: [leedsShoppers[1].id, leedsShoppers[2].id],
     },
     mergeEvents: { manager: mergeOf(london, leeds, 0), hq: mergeOf(london, leeds, 1), leeds: mergeOf(leeds, london, 0) },
+    splits: { manager: splitOf(london, leeds, 0), hq: splitOf(london, leeds, 1), leeds: splitOf(leeds, london, 0) },
     // A manager decides only items whose customers all shop at their store: queued here from such pairs.
     reviewItems: {
       manager: queue(pairProfiles[5].id, pairProfiles[6].id),

@@ -86,6 +86,60 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     await expect(history.getByRole("list", { name: "Evidence and its weight" }).first()).toContainText(/[+−]\d+\.\d/);
   });
 
+  test("records joined to the wrong person are split off to a new customer, who is kept apart", async ({ page }, info) => {
+    // A generated customer (not one other tests read) of two records that the match model joined on
+    // what they say, not on a shared email, phone or card: a namesake's record may join so.
+    const [joined] = queryDatabase<{ profileId: number; recordId: number; sourceCustomerId: string }>(
+      `select c.profile_id as profileId, c.id as recordId, c.source_customer_id as sourceCustomerId from source_customers c join profiles p on p.id = c.profile_id
+        where c.join_evidence is not null and p.merged_into is null and p.id > 10 and not exists (select 1 from erasures e where e.profile_id = p.id)
+          and (select count(*) from source_customers o where o.profile_id = p.id) = 2
+          and not exists (select 1 from identifiers a join identifiers b on b.type = a.type and b.value = a.value and b.profile_id = p.id and b.source_record_id <> c.id
+                           where a.source_record_id = c.id)
+        order by c.id desc limit 1`,
+    );
+    expect(joined).toBeDefined();
+    const orders = count("select count(*) n from orders where source_record_id = ?", joined.recordId);
+    await signIn(page, "hq");
+    await page.goto(`/customers/${joined.profileId}`);
+    const history = page.getByRole("region", { name: "Merge history" });
+    await expect(history).toContainText(`record ${joined.sourceCustomerId} joined`, { timeout: NAVIGATION });
+
+    await history.getByRole("button", { name: "Split off records…" }).click();
+    const form = history.getByRole("form", { name: "Split records off to a new customer" });
+    const move = form.getByRole("button", { name: /^Move \d+ records? to a new customer$/ });
+    await expect(move).toBeDisabled();
+    // Ticking every record is refused before it is sent: someone must stay.
+    for (const box of await form.getByRole("checkbox").all()) await box.check();
+    await expect(form).toContainText("Leave at least one record with this customer.");
+    await expect(move).toBeDisabled();
+    await form.getByRole("button", { name: "Cancel" }).click();
+    await expect(form).toHaveCount(0);
+
+    // From the record's own line, it comes ticked alone: nothing it holds is the other record's.
+    await history.getByRole("button", { name: new RegExp(`^Not this customer: split off .* record ${joined.sourceCustomerId}$`) }).click();
+    await expect(form.getByRole("checkbox", { checked: true })).toHaveCount(1);
+    await expect(form.locator("label", { hasText: joined.sourceCustomerId }).getByRole("checkbox")).toBeChecked();
+    await snap(page, "duplicates-split-form", info.project.name);
+    await form.getByRole("button", { name: "Move 1 record to a new customer" }).click();
+
+    const done = history.getByRole("status");
+    await expect(done).toContainText("Split off:");
+    const newId = Number(/customer (\d+)/.exec((await done.textContent())!)![1]);
+    expect(newId).toBeGreaterThan(joined.profileId);
+    expect(count("select count(*) n from source_customers where id = ? and profile_id = ?", joined.recordId, newId)).toBe(1);
+    expect(count("select count(*) n from orders where profile_id = ?", newId)).toBeGreaterThanOrEqual(orders);
+    expect(count("select count(*) n from source_customers where profile_id = ?", joined.profileId)).toBe(1);
+    expect(count("select count(*) n from review_queue where status = 'rejected' and profile_a = ? and profile_b = ?", joined.profileId, newId)).toBe(1);
+    expect(count("select count(*) n from audit_log where action = 'identity.split' and profile_id = ?", joined.profileId)).toBe(1);
+
+    // The page is redrawn from the server: the record is gone from this customer's history, and the split is there.
+    await expect(history).toContainText(`Records split off to customer ${newId}`);
+    await expect(history).not.toContainText(`record ${joined.sourceCustomerId} joined`);
+    await done.getByRole("link", { name: `customer ${newId}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/customers/${newId}$`), { timeout: NAVIGATION });
+    await expect(page.getByRole("region", { name: "Merge history" })).toContainText(`Split off from customer ${joined.profileId}`, { timeout: NAVIGATION });
+  });
+
   test("associates do not see the review queue", async ({ page }) => {
     await signIn(page, "associate");
     await expect(page.getByRole("link", { name: "Duplicates" })).toHaveCount(0);

@@ -1,9 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { unmergeAction } from "@/lib/actions/duplicates";
-import type { MergeHistoryEntry, RecordJoin } from "@/lib/identity/merge";
+import type { MergeHistoryEntry, RecordJoin, SplitChoice, SplitResult } from "@/lib/identity/merge";
 import { formatProbability } from "@/lib/identity/probability";
 import { Button } from "../ui/button";
 import { MatchWaterfall } from "./match-waterfall";
@@ -11,13 +13,33 @@ import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { Panel } from "@/components/ui/panel";
 import { AlertText } from "../ui/alert-text";
+import { SplitRecords } from "./split-records";
 
 /**
- * A profile's merges and unmerges, and the records the match model joined to it on arrival; a merge
- * into it can be undone, giving the other customer back their own records and orders.
+ * A profile's merges, unmerges and splits, and the records the match model joined to it on arrival;
+ * a merge into it can be undone, giving the other customer back their own records and orders, and
+ * records that are someone else's can be split off to a new customer (`records`: what may be split).
  */
-export function MergeHistory({ profileId, entries, joins = [] }: { profileId: number; entries: MergeHistoryEntry[]; joins?: RecordJoin[] }) {
+export function MergeHistory({
+  profileId,
+  entries,
+  joins = [],
+  records = [],
+}: {
+  profileId: number;
+  entries: MergeHistoryEntry[];
+  joins?: RecordJoin[];
+  records?: SplitChoice[];
+}) {
   const router = useRouter();
+  /** The records ticked when the split form opened; null while it is closed. */
+  const [splitting, setSplitting] = useState<number[] | null>(null);
+  const [split, setSplit] = useState<SplitResult | null>(null);
+  const canSplit = records.length > 1;
+  const groupOf = (recordId: number) => {
+    const group = records.find((r) => r.id === recordId)?.group;
+    return records.filter((r) => r.group === group).map((r) => r.id);
+  };
   const undo = useMutation({ mutationFn: (mergeEventId: number) => unwrap(unmergeAction({ mergeEventId })), onSuccess: () => router.refresh() });
   return (
     <Panel headingId="merge-history-heading" title="Merge history">
@@ -27,12 +49,7 @@ export function MergeHistory({ profileId, entries, joins = [] }: { profileId: nu
           return (
             <li key={e.id} className="flex flex-col gap-1">
               <p>
-                {e.kind === "merge"
-                  ? e.survivorId === profileId
-                    ? `Customer ${other} merged in`
-                    : `Merged into customer ${other}`
-                  : `Customer ${e.absorbedId} split off again`}{" "}
-                · {formatDate(e.at)}
+                <EventText entry={e} profileId={profileId} /> · {formatDate(e.at)}
               </p>
               <p className="text-stone-600">
                 {e.cause}
@@ -40,7 +57,9 @@ export function MergeHistory({ profileId, entries, joins = [] }: { profileId: nu
               </p>
               {e.evidence && (
                 <details>
-                  <summary className="cursor-pointer py-3 text-brand-800 underline">Why it was merged</summary>
+                  <summary className="cursor-pointer py-3 text-brand-800 underline">
+                    {e.kind === "split" ? "Why they had been joined" : "Why it was merged"}
+                  </summary>
                   <MatchWaterfall evidence={e.evidence} title="The match model's evidence" />
                 </details>
               )}
@@ -68,9 +87,48 @@ export function MergeHistory({ profileId, entries, joins = [] }: { profileId: nu
               <summary className="cursor-pointer py-3 text-brand-800 underline">Why it joined</summary>
               <MatchWaterfall evidence={j.evidence} title="The match model's evidence" />
             </details>
+            {canSplit && (
+              <Button
+                variant="secondary"
+                className="self-start"
+                onClick={() => setSplitting(groupOf(j.recordId))}
+                aria-label={`Not this customer: split off ${j.source} record ${j.sourceCustomerId}`}
+              >
+                Not this customer…
+              </Button>
+            )}
           </li>
         ))}
       </ul>
+      {canSplit &&
+        (splitting ? (
+          <div className="mt-3">
+            <SplitRecords
+              key={splitting.join()}
+              profileId={profileId}
+              records={records}
+              initial={splitting}
+              onClose={() => setSplitting(null)}
+              onSplit={(result) => {
+                setSplitting(null);
+                setSplit(result);
+              }}
+            />
+          </div>
+        ) : (
+          <Button variant="secondary" className="mt-3" onClick={() => setSplitting([])}>
+            Split off records…
+          </Button>
+        ))}
+      {split && (
+        <p role="status" className="mt-2 text-emerald-800">
+          Split off: {split.records === 1 ? "the record is" : `${split.records} records are`} now{" "}
+          <Link className="font-semibold underline" href={`/customers/${split.newProfileId}`}>
+            customer {split.newProfileId}
+          </Link>
+          , kept apart from this one.
+        </p>
+      )}
       <AlertText message={undo.error?.message} className="mt-2" />
       {undo.isSuccess && (
         <p role="status" className="mt-2 text-emerald-800">
@@ -79,4 +137,17 @@ export function MergeHistory({ profileId, entries, joins = [] }: { profileId: nu
       )}
     </Panel>
   );
+}
+
+function EventText({ entry: e, profileId }: { entry: MergeHistoryEntry; profileId: number }) {
+  const mine = e.survivorId === profileId;
+  const other = mine ? e.absorbedId : e.survivorId;
+  const customer = (
+    <Link className="underline" href={`/customers/${other}`}>
+      customer {other}
+    </Link>
+  );
+  if (e.kind === "split") return mine ? <>Records split off to {customer}</> : <>Split off from {customer}</>;
+  if (e.kind === "unmerge") return <>Customer {e.absorbedId} split off again</>;
+  return mine ? <>Customer {other} merged in</> : <>Merged into {customer}</>;
 }

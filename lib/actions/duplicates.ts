@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { writeAudit } from "@/lib/audit/audit";
 import { DomainError } from "@/lib/errors";
-import { type MergePreview, findMergeEvent, mergeManually, previewMerge, unmerge } from "@/lib/identity/merge";
+import { type MergePreview, findMergeEvent, mergeManually, previewMerge, splitRecords, unmerge } from "@/lib/identity/merge";
 import { getReviewItem, rejectReviewItem } from "@/lib/identity/review";
 import { MANAGERS, staffAction } from "./safe-action";
 
@@ -83,6 +83,23 @@ export const unmergeAction = staffAction(
   ({ mergeEventId }, { staff: me, db }) => {
     const result = unmerge(db, mergeEventId, { staffId: me.id, cause: "unmerged by staff" });
     writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.unmerge", profileId: result.survivorId, detail: { ...result, mergeEventId } });
+    return result;
+  },
+);
+
+/** Records joined to the wrong person go to a new customer of their own; the two are kept apart from then on. */
+export const splitRecordsAction = staffAction(
+  {
+    input: z.object({
+      profileId: id,
+      recordIds: z.array(id).min(1, "Choose the records to split off.").max(200, "Split off at most 200 records at a time."),
+    }),
+    roles: MANAGERS,
+    scope: { customers: ({ profileId }) => [profileId] },
+  },
+  ({ profileId, recordIds }, { staff: me, db }) => {
+    const result = splitRecords(db, profileId, recordIds, { staffId: me.id, cause: "split off by staff" });
+    writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.split", profileId, detail: { ...result, recordIds } });
     return result;
   },
 );

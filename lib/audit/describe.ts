@@ -22,6 +22,7 @@ const ACTIONS: Record<string, string> = {
   "followup.snooze": "Put off a follow-up",
   "identity.merge": "Merged two customer profiles",
   "identity.unmerge": "Split a merged profile",
+  "identity.split": "Split records off a profile into a new one",
   "identity.not_same_person": "Marked two profiles as different people",
   "staff.pin_set": "Set an associate's PIN",
   "suggest.preview": "Previewed suggestions for a customer",

@@ -7,7 +7,7 @@ import { DomainError } from "@/lib/errors";
 import { findPossibleDuplicates } from "./duplicates";
 import { createIngestContext } from "./ingest";
 import { ingestInteraction } from "@/lib/ingest/interactions";
-import { mergeHistory, mergeManually, previewMerge, recordJoins, unmerge } from "./merge";
+import { mergeHistory, mergeManually, previewMerge, recordGroups, recordJoins, splitChoices, splitRecords, unmerge } from "./merge";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
 import { databaseEachTest } from "@/lib/test/each-test";
 
@@ -391,5 +391,147 @@ describe("thresholds' dry run", () => {
       `This store holds ${records} customer records, too many to count here without slowing the tablets. On the server run: npm run identity:duplicates -- --dry-run --automatic 0.95 --review 0.5`,
     );
     expect(previewMatchThresholds(db, { automatic: 0.95, review: 0.5 }, records)).toMatchObject({ merges: 1 });
+  });
+});
+
+describe("splitting records off a profile", () => {
+  /**
+   * Two Piotr Kowalskis born the same day at one postcode: the second one's web account joins the
+   * first one's profile (nothing on it says otherwise), and his loyalty card follows it on his phone.
+   */
+  function namesakes() {
+    const { customers } = ingest(
+      db,
+      [
+        {
+          source: "pos",
+          sourceCustomerId: "P1",
+          firstName: "Piotr",
+          lastName: "Kowalski",
+          birthDate: "1979-08-14",
+          email: "pk@example.com",
+          postcode: "N1 9GU",
+        },
+        {
+          source: "ecom",
+          sourceCustomerId: "E2",
+          firstName: "Piotr",
+          lastName: "Kowalski",
+          birthDate: "1979-08-14",
+          postcode: "N1 9GU",
+          phone: "07412 345678",
+        },
+        { source: "loyalty", sourceCustomerId: "L2", firstName: "Piotr", lastName: "Kowalski", phone: "07412 345678", loyaltyId: card(2) },
+      ],
+      [order("pos", "O1", "P1", 3900), order("ecom", "O2", "E2", 8900), order("loyalty", "O3", "L2", 1500)],
+    );
+    const recordId = (key: string) =>
+      db
+        .select()
+        .from(sourceCustomers)
+        .all()
+        .find((r) => r.sourceCustomerId === key)!.id;
+    return { profileId: customers[0].profileId, joined: customers.map((c) => c.profileId), p1: recordId("P1"), e2: recordId("E2"), l2: recordId("L2") };
+  }
+
+  it("groups records by shared identifiers, through one another", () => {
+    const groups = recordGroups([
+      { recordId: 5, type: "phone", value: "+1" },
+      { recordId: 3, type: "email", value: "a@x" },
+      { recordId: 7, type: "phone", value: "+1" },
+      { recordId: 7, type: "loyalty", value: "L" },
+      { recordId: 9, type: "loyalty", value: "L" },
+    ]);
+    expect(Object.fromEntries(groups)).toEqual({ 3: 3, 5: 5, 7: 5, 9: 5 });
+  });
+
+  it("moves the chosen records with their identifiers and orders to a new customer, who is kept apart from now on", () => {
+    const { profileId, joined, p1, e2, l2 } = namesakes();
+    // The model joined all three: that is the mistake being undone.
+    expect(joined).toEqual([profileId, profileId, profileId]);
+    expect(recordJoins(db, profileId).map((j) => j.sourceCustomerId)).toEqual(["L2", "E2"]);
+    expect(splitChoices(db, profileId).map((r) => [r.sourceCustomerId, r.group])).toEqual([
+      ["L2", e2],
+      ["E2", e2],
+      ["P1", p1],
+    ]);
+
+    const result = splitRecords(db, profileId, [e2, l2], { staffId: null, cause: "two Piotrs" }, Date.UTC(2026, 1, 1));
+    expect(result).toMatchObject({ profileId, records: 2 });
+    const fresh = result.newProfileId;
+    const owner = (table: "source_customers" | "identifiers" | "orders", key: string) =>
+      db.$client.prepare(`select distinct ${key} as k, profile_id as p from ${table} order by k`).all();
+    expect(owner("source_customers", "source_customer_id")).toEqual([
+      { k: "E2", p: fresh },
+      { k: "L2", p: fresh },
+      { k: "P1", p: profileId },
+    ]);
+    expect(owner("identifiers", "type || ':' || value")).toEqual([
+      { k: "email:pk@example.com", p: profileId },
+      { k: `loyalty:${card(2)}`, p: fresh },
+      { k: "phone:+447412345678", p: fresh },
+    ]);
+    expect(owner("orders", "external_id")).toEqual([
+      { k: "O1", p: profileId },
+      { k: "O2", p: fresh },
+      { k: "O3", p: fresh },
+    ]);
+    const row = (id: number) =>
+      db
+        .select()
+        .from(profiles)
+        .all()
+        .find((p) => p.id === id)!;
+    expect(row(profileId)).toMatchObject({ email: "pk@example.com", phone: null, loyaltyId: null, lifetimeSpend: 3900, orderCount: 1, mergedInto: null });
+    expect(row(fresh)).toMatchObject({ email: null, phone: "+447412345678", loyaltyId: card(2), lifetimeSpend: 10400, orderCount: 2, mergedInto: null });
+
+    // The history says what happened on both sides, with why the first of them had joined; the moved records no longer claim to have joined.
+    expect(mergeHistory(db, profileId)[0]).toMatchObject({ kind: "split", survivorId: profileId, absorbedId: fresh, cause: "two Piotrs", undoable: false });
+    expect(mergeHistory(db, profileId)[0].evidence?.parts.length).toBeGreaterThan(0);
+    expect(mergeHistory(db, fresh).map((e) => e.kind)).toEqual(["split"]);
+    expect(recordJoins(db, profileId)).toEqual([]);
+    expect(recordJoins(db, fresh)).toEqual([]);
+
+    // Kept apart: his web account sent again still joins him, not the other Piotr, and nothing is queued between them.
+    const again = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E2", firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14", postcode: "N1 9GU", phone: "07412 345679" },
+    ]);
+    expect(again.customers[0]).toMatchObject({ status: "updated", profileId: fresh, absorbedProfileIds: [] });
+    expect(findPossibleDuplicates(db).queued).toBe(0);
+  });
+
+  it("refuses a split that would move nothing, everything, or another customer's record, and writes nothing", () => {
+    const { profileId, p1, e2, l2 } = namesakes();
+    const other = ingest(db, [{ source: "pos", sourceCustomerId: "X1", firstName: "Maria", lastName: "Nowak", email: "maria@example.com" }]).customers[0];
+    const before = digest();
+    const actor = { staffId: null, cause: "test" };
+    const refused = (ids: number[], pattern: RegExp) => {
+      expect(() => splitRecords(db, profileId, ids, actor)).toThrow(pattern);
+      expect(digest()).toBe(before);
+    };
+    refused([], /Choose the records/);
+    refused([p1, e2, l2], /At least one record must stay/);
+    refused([e2, other.sourceRecordId], /is not one of customer/);
+    expect(() => splitRecords(db, 999_999, [e2], actor)).toThrow(DomainError);
+    expect(db.select().from(mergeEvents).all()).toEqual([]);
+  });
+
+  it("a customer merged in earlier whose records all leave redirects to the new customer", () => {
+    const { loyalty, online } = twoAnnas();
+    mergeManually(db, loyalty, online, { staffId: null, cause: "reviewed" });
+    const onlineRecords = db
+      .select()
+      .from(sourceCustomers)
+      .all()
+      .filter((r) => r.sourceCustomerId !== "L1")
+      .map((r) => r.id);
+    const { newProfileId } = splitRecords(db, loyalty, onlineRecords, { staffId: null, cause: "not her" });
+    expect(
+      db
+        .select()
+        .from(profiles)
+        .all()
+        .find((p) => p.id === online)!.mergedInto,
+    ).toBe(newProfileId);
   });
 });

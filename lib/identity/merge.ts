@@ -16,6 +16,8 @@ import {
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { refreshStoreCustomer } from "@/lib/lists/stats";
+import { isErased } from "@/lib/privacy/suppression";
+import { type SideRecord, sideRecords } from "./review";
 import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
 import { GOLDEN_FIELDS, type GoldenField, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
@@ -168,13 +170,7 @@ export function unmerge(db: Db, mergeEventId: number, actor: Actor, now = Date.n
       .map((r) => r.profileId);
 
     db.update(profiles).set({ mergedInto: null, updatedAt: now }).where(eq(profiles.id, restoredId)).run();
-    for (let i = 0; i < recordIds.length; i += 500) {
-      const chunk = recordIds.slice(i, i + 500);
-      db.update(sourceCustomers).set({ profileId: restoredId }).where(inArray(sourceCustomers.id, chunk)).run();
-      db.update(identifiers).set({ profileId: restoredId }).where(inArray(identifiers.sourceRecordId, chunk)).run();
-      db.update(orders).set({ profileId: restoredId }).where(inArray(orders.sourceRecordId, chunk)).run();
-      db.update(interactions).set({ profileId: restoredId }).where(inArray(interactions.sourceRecordId, chunk)).run();
-    }
+    moveRecords(db, recordIds, restoredId);
     // Profiles folded into the restored one before this merge were redirected on to the survivor; point them back.
     const formerlyAbsorbed = db
       .select({ id: mergeEvents.absorbedId })
@@ -193,32 +189,146 @@ export function unmerge(db: Db, mergeEventId: number, actor: Actor, now = Date.n
       .values({ kind: "unmerge", survivorId: event.survivorId, absorbedId: restoredId, cause: actor.cause, staffId: actor.staffId, at: now })
       .returning({ id: mergeEvents.id })
       .get();
-    db.insert(reviewQueue)
-      .values({
-        kind: "possible_duplicate",
-        profileA: event.survivorId,
-        profileB: restoredId,
-        reason: "unmerged: not the same person",
-        status: "rejected",
-        createdAt: now,
-        decidedBy: actor.staffId,
-        decidedAt: now,
-      })
-      .run();
-    const ctx = createIngestContext(db, () => now);
-    for (const profileId of new Set([restoredId, ...holders])) {
-      refreshGolden(ctx, profileId);
-      ctx.stmts.refreshStats.run({ profileId });
-      // The stores' customer lists folded the absorbed figures in on merge; orders moved back, so recount both.
-      refreshStoreCustomer(db, profileId);
-    }
+    keepApart(db, event.survivorId, restoredId, "unmerged: not the same person", actor, now);
+    recount(db, new Set([restoredId, ...holders]), now);
     return { survivorId: event.survivorId, restoredId, unmergeEventId: unmergeEvent.id, records: recordIds.length };
   });
 }
 
+export type SplitResult = { profileId: number; newProfileId: number; splitEventId: number; records: number };
+
+/**
+ * Moves some of a profile's source records to a new profile of their own: the undo for records the
+ * match model joined to the wrong person on arrival, which no merge event covers. Their identifiers,
+ * orders and interactions follow them, as in an unmerge; what staff recorded (notes, the client
+ * book, follow-ups, consents given at the counter) stays with the customer they served. The two
+ * are remembered as not the same person, so neither ingest nor the nightly pass joins them again.
+ */
+export function splitRecords(db: Db, profileId: number, recordIds: number[], actor: Actor, now = Date.now()): SplitResult {
+  return inTransaction(db, () => {
+    liveProfile(db, profileId);
+    if (isErased(db, profileId)) throw new DomainError("conflict", `Customer ${profileId} was erased.`);
+    const moving = [...new Set(recordIds)];
+    const held = db
+      .select({ id: sourceCustomers.id, joinEvidence: sourceCustomers.joinEvidence })
+      .from(sourceCustomers)
+      .where(eq(sourceCustomers.profileId, profileId))
+      .all();
+    const heldIds = new Set(held.map((r) => r.id));
+    const strangers = moving.filter((id) => !heldIds.has(id));
+    if (moving.length === 0) throw new DomainError("invalid_input", "Choose the records to split off.");
+    if (strangers.length) throw new DomainError("conflict", `Record ${strangers.join(", ")} is not one of customer ${profileId}'s. Reload the page.`);
+    if (moving.length === heldIds.size) throw new DomainError("invalid_input", "At least one record must stay with the customer.");
+
+    const newProfileId = db.insert(profiles).values({ createdAt: now, updatedAt: now }).returning({ id: profiles.id }).get().id;
+    const movingSet = new Set(moving);
+    // Why the first of them had been joined, kept on the event: the records' own evidence no longer explains where they are.
+    const evidence = held.find((r) => movingSet.has(r.id) && r.joinEvidence)?.joinEvidence ?? null;
+    moveRecords(db, moving, newProfileId);
+    db.update(sourceCustomers).set({ joinEvidence: null }).where(inArray(sourceCustomers.id, moving)).run();
+    // A profile merged in earlier whose records all left now redirects to where they went, so its old ID finds its own customer.
+    const absorbed = db.select({ id: profiles.id }).from(profiles).where(eq(profiles.mergedInto, profileId)).all();
+    for (const { id } of absorbed) {
+      const merge = db
+        .select({ id: mergeEvents.id })
+        .from(mergeEvents)
+        .where(and(eq(mergeEvents.kind, "merge"), eq(mergeEvents.survivorId, profileId), eq(mergeEvents.absorbedId, id)))
+        .orderBy(desc(mergeEvents.id))
+        .get();
+      const itsRecords = merge
+        ? db.select({ id: mergeEventRecords.sourceRecordId }).from(mergeEventRecords).where(eq(mergeEventRecords.mergeEventId, merge.id)).all()
+        : [];
+      if (itsRecords.length && itsRecords.every((r) => movingSet.has(r.id))) {
+        db.update(profiles).set({ mergedInto: newProfileId }).where(eq(profiles.id, id)).run();
+      }
+    }
+    const event = db
+      .insert(mergeEvents)
+      .values({ kind: "split", survivorId: profileId, absorbedId: newProfileId, cause: actor.cause, evidence, staffId: actor.staffId, at: now })
+      .returning({ id: mergeEvents.id })
+      .get();
+    db.insert(mergeEventRecords)
+      .values(moving.map((sourceRecordId) => ({ mergeEventId: event.id, sourceRecordId })))
+      .run();
+    keepApart(db, profileId, newProfileId, "split off: not the same person", actor, now);
+    recount(db, [profileId, newProfileId], now);
+    return { profileId, newProfileId, splitEventId: event.id, records: moving.length };
+  });
+}
+
+/**
+ * The profile's records in groups that share an email, phone or loyalty ID, directly or through one
+ * another: record ID → the smallest record ID of its group. Splitting one record off without the
+ * rest of its group would leave the same person on both sides.
+ */
+export function recordGroups(links: { recordId: number; type: string; value: string }[]): Map<number, number> {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let root = x;
+    while (parent.get(root)! !== root) root = parent.get(root)!;
+    parent.set(x, root);
+    return root;
+  };
+  const firstHolder = new Map<string, number>();
+  for (const { recordId } of links) if (!parent.has(recordId)) parent.set(recordId, recordId);
+  for (const { recordId, type, value } of links) {
+    const key = `${type}:${value}`;
+    const other = firstHolder.get(key);
+    if (other === undefined) firstHolder.set(key, recordId);
+    else {
+      const [a, b] = [find(recordId), find(other)];
+      if (a !== b) parent.set(Math.max(a, b), Math.min(a, b));
+    }
+  }
+  const out = new Map<number, number>();
+  for (const id of parent.keys()) out.set(id, find(id));
+  return out;
+}
+
+export type SplitChoice = SideRecord & { group: number };
+
+/** What staff choose from when splitting records off a profile: its records, each with its group (recordGroups). */
+export function splitChoices(db: Db, profileId: number): SplitChoice[] {
+  const links = db
+    .select({ recordId: identifiers.sourceRecordId, type: identifiers.type, value: identifiers.value })
+    .from(identifiers)
+    .where(eq(identifiers.profileId, profileId))
+    .all();
+  const groups = recordGroups(links);
+  return sideRecords(db, profileId).map((r) => ({ ...r, group: groups.get(r.id) ?? r.id }));
+}
+
+/** Gives source records to a profile, and with them the identifiers, orders and interactions that came with them. */
+function moveRecords(db: Db, recordIds: number[], profileId: number): void {
+  for (let i = 0; i < recordIds.length; i += 500) {
+    const chunk = recordIds.slice(i, i + 500);
+    db.update(sourceCustomers).set({ profileId }).where(inArray(sourceCustomers.id, chunk)).run();
+    db.update(identifiers).set({ profileId }).where(inArray(identifiers.sourceRecordId, chunk)).run();
+    db.update(orders).set({ profileId }).where(inArray(orders.sourceRecordId, chunk)).run();
+    db.update(interactions).set({ profileId }).where(inArray(interactions.sourceRecordId, chunk)).run();
+  }
+}
+
+/** "Not the same person", remembered as a decided review item: neither ingest nor the nightly pass joins the two again (keptApart). */
+function keepApart(db: Db, profileA: number, profileB: number, reason: string, actor: Actor, now: number): void {
+  db.insert(reviewQueue)
+    .values({ kind: "possible_duplicate", profileA, profileB, reason, status: "rejected", createdAt: now, decidedBy: actor.staffId, decidedAt: now })
+    .run();
+}
+
+/** Golden fields, statistics and the stores' list rows recomputed from what each profile now holds, after records moved between them. */
+function recount(db: Db, profileIds: Iterable<number>, now: number): void {
+  const ctx = createIngestContext(db, () => now);
+  for (const profileId of profileIds) {
+    refreshGolden(ctx, profileId);
+    ctx.stmts.refreshStats.run({ profileId });
+    refreshStoreCustomer(db, profileId);
+  }
+}
+
 export type MergeHistoryEntry = {
   id: number;
-  kind: "merge" | "unmerge";
+  kind: "merge" | "unmerge" | "split";
   survivorId: number;
   absorbedId: number;
   cause: string;

@@ -135,6 +135,22 @@ function shown(field: string, value: string): string {
   return value;
 }
 
+/** A profile's source records as the sources sent them, most trusted source first, contact details masked. */
+export function sideRecords(db: Db, profileId: number): SideRecord[] {
+  return db
+    .select({ record: sourceCustomers, source: sources.label })
+    .from(sourceCustomers)
+    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
+    .where(eq(sourceCustomers.profileId, profileId))
+    .orderBy(sources.trustRank, sourceCustomers.id)
+    .all()
+    .map(({ record, source }) => {
+      const fields: SideRecord["fields"] = {};
+      for (const f of [...GOLDEN_FIELDS, "address"] as const) if (record[f]) fields[f] = shown(f, record[f]!);
+      return { id: record.id, source, sourceCustomerId: record.sourceCustomerId, updatedAt: record.sourceUpdatedAt, fields };
+    });
+}
+
 export function sideProfile(db: Db, profileId: number): SideProfile {
   const p = db.select().from(profiles).where(eq(profiles.id, profileId)).get();
   if (!p) throw new DomainError("not_found", `Customer ${profileId} does not exist.`);
@@ -143,18 +159,7 @@ export function sideProfile(db: Db, profileId: number): SideProfile {
     const lineage = p.lineage?.[field] ?? null;
     return { field, value: shown(field, p[field]!), lineage: lineage && { ...lineage, source: labels[lineage.source] ?? lineage.source } };
   });
-  const records = db
-    .select({ record: sourceCustomers, source: sources.label })
-    .from(sourceCustomers)
-    .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
-    .where(eq(sourceCustomers.profileId, profileId))
-    .orderBy(sources.trustRank)
-    .all()
-    .map(({ record, source }) => {
-      const fields: SideRecord["fields"] = {};
-      for (const f of [...GOLDEN_FIELDS, "address"] as const) if (record[f]) fields[f] = shown(f, record[f]!);
-      return { id: record.id, source, sourceCustomerId: record.sourceCustomerId, updatedAt: record.sourceUpdatedAt, fields };
-    });
+  const records = sideRecords(db, profileId);
   const ids = db
     .select({ type: identifiers.type, value: identifiers.value, source: sources.label })
     .from(identifiers)

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { identifiers, interactions, mergeEvents, orders, products, profiles, reviewQueue, staff } from "@/db/schema";
+import { identifiers, interactions, mergeEvents, orders, products, profiles, reviewQueue, sourceCustomers, staff } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { listBook, lookedAfterBy, storeBooks } from "@/lib/book/assignments";
@@ -14,7 +14,7 @@ import { getTimeline } from "@/lib/customers/timeline";
 import { createIngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
 import { ingestInteraction } from "@/lib/ingest/interactions";
 import { ingestOrder } from "@/lib/ingest/orders";
-import { mergeHistory, unmerge } from "@/lib/identity/merge";
+import { mergeHistory, splitChoices, splitRecords, unmerge } from "@/lib/identity/merge";
 import { getReviewItem, listReviewItems, sideProfile } from "@/lib/identity/review";
 import { loadIdentitySettings, sourceLabels } from "@/lib/identity/settings";
 import { listOptions, queryStoreCustomers } from "@/lib/lists/query";
@@ -40,6 +40,8 @@ export type PlanFixture = {
   reviewItemId: number;
   /** An automatic merge to undo. */
   mergeEventId: number;
+  /** The customer's newest source record, to split off (they have several). */
+  splitRecordId: number;
   now: number;
 };
 
@@ -85,6 +87,7 @@ export const HOT_QUERIES: HotQuery[] = [
     allow: CATALOGUE,
   },
   { name: "merge history", run: (f) => mergeHistory(f.db, f.profileId) },
+  { name: "records to split", run: (f) => splitChoices(f.db, f.profileId) },
   {
     name: "audit row of a view",
     run: (f) => writeAudit(f.db, { staffId: f.staff.associate.id, storeId: f.staff.associate.storeId, action: "profile.view", profileId: f.profileId }),
@@ -151,6 +154,7 @@ export const HOT_QUERIES: HotQuery[] = [
       return unmerge(f.db, f.mergeEventId, { staffId: f.staff.hq.id, cause: "plan check" }, f.now);
     },
   },
+  { name: "split records off", run: (f) => splitRecords(f.db, f.profileId, [f.splitRecordId], { staffId: f.staff.hq.id, cause: "plan check" }, f.now) },
 ];
 
 /** The customer the plans are checked on: one of the manager's store with orders, interactions and all three identifiers. */
@@ -173,6 +177,8 @@ export function planFixture(db: Db, now: number): PlanFixture {
     const p = db.select({ firstName: profiles.firstName, lastName: profiles.lastName }).from(profiles).where(eq(profiles.id, id!)).get();
     const [loyalty, email, phone] = [of("loyalty"), of("email"), of("phone")];
     if (!loyalty || !email || !phone || !p?.firstName || !p.lastName) continue;
+    const records = db.select({ id: sourceCustomers.id }).from(sourceCustomers).where(eq(sourceCustomers.profileId, id!)).all();
+    if (records.length < 2) continue;
     return {
       db,
       staff: { associate: byEmail("associate@demo.clientele"), manager, hq: byEmail("hq@demo.clientele") },
@@ -182,6 +188,7 @@ export function planFixture(db: Db, now: number): PlanFixture {
       sku: db.select({ sku: products.sku }).from(products).limit(1).get()!.sku,
       reviewItemId: db.select({ id: reviewQueue.id }).from(reviewQueue).where(eq(reviewQueue.status, "open")).limit(1).get()!.id,
       mergeEventId: db.select({ id: mergeEvents.id }).from(mergeEvents).where(isNotNull(mergeEvents.absorbedId)).limit(1).get()!.id,
+      splitRecordId: Math.max(...records.map((r) => r.id)),
       now,
     };
   }

@@ -21,7 +21,7 @@ import { checkProfileAccess } from "@/lib/customers/access";
 import { listNotes, listPreferences, listTags } from "@/lib/customers/clienteling";
 import { getProfileSummary, getPurchaseHistory, listCategories, resolveProfileId } from "@/lib/customers/profile";
 import { env } from "@/env";
-import { mergeHistory, recordJoins } from "@/lib/identity/merge";
+import { mergeHistory, recordJoins, splitChoices } from "@/lib/identity/merge";
 import { isErased } from "@/lib/privacy/suppression";
 import { sourceLabels } from "@/lib/identity/settings";
 
@@ -91,7 +91,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                         initialTags={withDb(listTags, id)}
                       />
                       <NotesPanel profileId={id} grant={g} staffId={staff.id} initial={withDb(listNotes, id)} />
-                      {merges.length + joins.length > 0 && <MergeHistory profileId={id} entries={merges} joins={joins} />}
+                      {merges.length + joins.length > 0 && <MergeHistory profileId={id} entries={merges} joins={joins} records={withDb(splitChoices, id)} />}
                     </>
                   );
                 }}
