@@ -316,7 +316,7 @@ async function main(argv: string[]) {
   console.log("\nModels (estimated on each set, no labels) and the nightly pass:");
   for (const r of results) {
     console.log(
-      `${r.set.name}: ${r.model.notes?.slice(1).join("; ")}; nightly pass compared ${r.nightly.comparisons} profile pairs (all pairs of records: ${pairs(r.nightly.records)}), merged ${r.nightly.merged}, queued ${r.nightly.queued}`,
+      `${r.set.name}: ${r.model.notes?.slice(1).join("; ")}; nightly pass compared ${r.nightly.comparisons} profile pairs (all pairs of records: ${pairs(r.nightly.records)}), split ${r.nightly.split} groups off, merged ${r.nightly.merged}, queued ${r.nightly.queued}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run identity:duplicates -- [--db file] [--dry-run [--automatic p --review p]]`: the nightly
- * full pass of the match model. Blocks the source records, scores the candidate pairs of profiles,
+ * full pass of the match model. Splits off profiles the groups of records that no longer belong
+ * with the rest (looseGroup), blocks the source records, scores the candidate pairs of profiles,
  * merges those at or above head office's automatic threshold (guard rails permitting) and queues the
  * likely ones below it for review. Pairs already queued or rejected are left alone, so it can run
  * every night. --dry-run counts without writing, with other thresholds if given (the dry run of
@@ -29,8 +30,8 @@ runCli(import.meta.url, {
     console.log(
       `${r.records.toLocaleString("en-GB")} records, ${r.comparisons.toLocaleString("en-GB")} profile pairs compared (${r.skippedBlocks} over-large blocks skipped), ` +
         (dryRun
-          ? `would make ${r.merged} merges and ${r.queued} new review items (dry run, nothing written) in ${seconds} s`
-          : `${r.merged} merged automatically, ${r.queued} newly queued for review in ${seconds} s`),
+          ? `would split ${r.split} groups of records off their profiles, make ${r.merged} merges and ${r.queued} new review items (dry run, nothing written) in ${seconds} s`
+          : `${r.split} groups of records split off their profiles, ${r.merged} merged automatically, ${r.queued} newly queued for review in ${seconds} s`),
     );
   },
 });

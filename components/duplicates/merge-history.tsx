@@ -58,7 +58,7 @@ export function MergeHistory({
               {e.evidence && (
                 <details>
                   <summary className="cursor-pointer py-3 text-brand-800 underline">
-                    {e.kind === "split" ? "Why they had been joined" : "Why it was merged"}
+                    {e.kind !== "split" ? "Why it was merged" : e.staffName ? "Why they had been joined" : "Why the match model split them off"}
                   </summary>
                   <MatchWaterfall evidence={e.evidence} title="The match model's evidence" />
                 </details>

@@ -46,7 +46,7 @@ export function MatchThresholdsForm({ automatic, review }: { automatic: number; 
             : save.isSuccess
               ? "Saved. Imports and the nightly pass use these from now on."
               : preview.data
-                ? `With these thresholds the nightly pass would make ${preview.data.merges.toLocaleString("en-GB")} merges and ${preview.data.reviewItems.toLocaleString("en-GB")} new review items (${preview.data.comparisons.toLocaleString("en-GB")} pairs compared).`
+                ? `With these thresholds the nightly pass would make ${preview.data.merges.toLocaleString("en-GB")} merges and ${preview.data.reviewItems.toLocaleString("en-GB")} new review items (${preview.data.comparisons.toLocaleString("en-GB")} pairs compared)${preview.data.splits ? `, and split ${preview.data.splits.toLocaleString("en-GB")} groups of records off customers they no longer belong with` : ""}.`
                 : ""}
       </p>
     </form>

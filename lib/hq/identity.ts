@@ -35,7 +35,7 @@ export const matchThresholdsSchema = z
   })
   .refine((t) => t.review < t.automatic, { message: "The review threshold must be below the automatic one.", path: ["review"] });
 
-export type ThresholdsPreview = { merges: number; reviewItems: number; comparisons: number };
+export type ThresholdsPreview = { merges: number; reviewItems: number; splits: number; comparisons: number };
 
 /**
  * The dry run is the nightly pass itself, every record in memory: on a chain's store (2.25 million
@@ -55,7 +55,7 @@ export function previewMatchThresholds(db: Db, thresholds: z.output<typeof match
     );
   }
   const r = findPossibleDuplicates(db, { ...DEFAULT_DUPLICATE_OPTIONS, dryRun: true, thresholds });
-  return { merges: r.merged, reviewItems: r.queued, comparisons: r.comparisons };
+  return { merges: r.merged, reviewItems: r.queued, splits: r.split, comparisons: r.comparisons };
 }
 
 export function saveMatchThresholds(db: Db, thresholds: z.output<typeof matchThresholdsSchema>): Changes {

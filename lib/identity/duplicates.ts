@@ -1,19 +1,31 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
 import { formatProbability } from "./probability";
 import { type Db, inTransaction, perConnection } from "@/db/client";
-import { matchKeys, profiles, reviewQueue } from "@/db/schema";
+import { matchKeys, mergeEvents, profiles, reviewQueue } from "@/db/schema";
 import { blockingKeys } from "./blocking";
 import { createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
-import { type GuardConflict, type MatchRecord, evidenceOf, guardConflict, scoreProfiles, toMatchRecord, weighsDisagreements } from "./match-model";
+import {
+  type GuardConflict,
+  type MatchModel,
+  type MatchRecord,
+  type ProfileMatch,
+  evidenceOf,
+  guardConflict,
+  scoreProfiles,
+  toMatchRecord,
+  weighsDisagreements,
+} from "./match-model";
+import { recordGroups, splitRecords } from "./merge";
 import { insertBlockingKeys, insertReviewSuggestion, keptApart, overSharedIdentifiers, rawMatchRecords } from "./queries";
 import { type Candidate, odds, reviewReason, sharedClaim } from "./resolve";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
 
 /**
- * The full pass (`npm run identity:duplicates`, nightly): every record's blocks rebuilt, every
- * candidate pair of profiles scored by the match model, the pairs at or above the automatic
- * threshold merged (strongest first, guard rails checked against everything already joined), the
- * likely ones below it queued for review. Safe to run again: known pairs are skipped.
+ * The full pass (`npm run identity:duplicates`, nightly): first each profile's records are checked
+ * to still belong together (looseGroup), then every record's blocks rebuilt, every candidate pair of
+ * profiles scored by the match model, the pairs at or above the automatic threshold merged
+ * (strongest first, guard rails checked against everything already joined), the likely ones below
+ * it queued for review. Safe to run again: known pairs are skipped.
  */
 
 export type DuplicatePassOptions = {
@@ -71,7 +83,15 @@ export function queueForReview(db: Db, profileA: number, profileB: number, c: Pi
   return 1;
 }
 
-export type DuplicatePassResult = { records: number; comparisons: number; skippedBlocks: number; merged: number; queued: number };
+export type DuplicatePassResult = {
+  records: number;
+  comparisons: number;
+  skippedBlocks: number;
+  /** Groups of records split off profiles they no longer belong to (looseGroup). */
+  split: number;
+  merged: number;
+  queued: number;
+};
 
 type Decision = Candidate & { a: number; b: number; best: [MatchRecord, MatchRecord] };
 
@@ -82,6 +102,45 @@ function candidateKeys(r: MatchRecord): string[] {
   if (r.phone) keys.push(`P:${r.phone}`);
   if (r.loyalty) keys.push(`L:${r.loyalty}`);
   return keys;
+}
+
+/** The records of a profile tied to each other by an email, phone or card (recordGroups), each as a list; the profile's first record's group first. */
+function identifierGroups(records: MatchRecord[]): MatchRecord[][] {
+  const links = records.flatMap((r) =>
+    [
+      { recordId: r.id, type: "self", value: String(r.id) },
+      { recordId: r.id, type: "email", value: r.email },
+      { recordId: r.id, type: "phone", value: r.phone },
+      { recordId: r.id, type: "loyalty", value: r.loyalty },
+    ].filter((l) => l.value !== ""),
+  );
+  const groupOf = recordGroups(links);
+  const groups = new Map<number, MatchRecord[]>();
+  for (const r of [...records].sort((a, b) => a.id - b.id)) {
+    const g = groupOf.get(r.id)!;
+    (groups.get(g) ?? groups.set(g, []).get(g)!).push(r);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The group of a profile's records that the match model would not have put with the rest had they
+ * all come at once, if any: the least likely one, scored against all the others, below the
+ * automatic threshold. A record joins on what it and the profile hold when it arrives, and what
+ * comes later can tell against it: a namesake's till record joins on name and postcode alone, then
+ * his own loyalty record follows it on his card, born sixteen years apart from the profile's
+ * customer. The group with the profile's first record stays.
+ */
+export function looseGroup(model: MatchModel, records: MatchRecord[], automatic: number): { records: MatchRecord[]; match: ProfileMatch } | null {
+  if (records.length < 2) return null;
+  const groups = identifierGroups(records);
+  let loosest: { records: MatchRecord[]; match: ProfileMatch } | null = null;
+  for (const group of groups.slice(1)) {
+    const rest = records.filter((r) => !group.includes(r));
+    const match = scoreProfiles(model, group, rest)!;
+    if (match.best.probability < automatic && (!loosest || match.best.probability < loosest.match.best.probability)) loosest = { records: group, match };
+  }
+  return loosest;
 }
 
 export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = DEFAULT_DUPLICATE_OPTIONS, now = Date.now()): DuplicatePassResult {
@@ -108,6 +167,23 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
       if (block) block.push(r);
       else blocks.set(key, [r]);
     }
+  }
+  // Loose groups split off first, under the IDs their new profiles will get, so the pairs below see them.
+  const splits: { from: number; to: number; records: MatchRecord[]; match: ProfileMatch }[] = [];
+  const decided = settledByStaff(db);
+  let nextId = largestProfileId(db);
+  for (const [profileId, own] of [...byProfile]) {
+    if (decided.has(profileId)) continue;
+    const loose = looseGroup(model, own, thresholds.automatic);
+    if (!loose) continue;
+    const to = ++nextId;
+    for (const r of loose.records) r.profileId = to;
+    byProfile.set(
+      profileId,
+      own.filter((r) => r.profileId === profileId),
+    );
+    byProfile.set(to, loose.records);
+    splits.push({ from: profileId, to, ...loose });
   }
   let skippedBlocks = 0;
   for (const block of blocks.values()) if (block.length > options.maxBlockSize) skippedBlocks++;
@@ -192,23 +268,56 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
       merges.push({ survivor, absorbed, decision: d });
     } else if (!apart) reviews.push({ ...d, conflict });
   }
+  // A split group the model finds likely, though not surely, the same person is put to a person, as at
+  // ingest, on the split's own evidence (its pair may also have come up among the candidate pairs).
+  const splitReviews = splits.filter((x) => x.match.best.probability >= thresholds.review && find(x.from) !== find(x.to));
+  const splitPairs = new Set(splits.map((x) => `${x.from}:${x.to}`));
+  const pairReviews = reviews.filter((d) => !splitPairs.has(`${d.a}:${d.b}`) && !splitPairs.has(`${d.b}:${d.a}`));
   if (options.dryRun) {
-    const queued = reviews.filter((d) => find(d.a) !== find(d.b) && !pairAlreadyReviewed(db, find(d.a), find(d.b))).length;
-    return { records: records.length, comparisons, skippedBlocks, merged: merges.length, queued };
+    const queued = pairReviews.filter((d) => find(d.a) !== find(d.b) && !pairAlreadyReviewed(db, find(d.a), find(d.b))).length;
+    return { records: records.length, comparisons, skippedBlocks, split: splits.length, merged: merges.length, queued: queued + splitReviews.length };
   }
   const queued = inTransaction(db, () => {
     // eslint-disable-next-line drizzle/enforce-delete-with-where -- the full pass rebuilds every block key
     db.delete(matchKeys).run();
     insertBlockingKeys(db, records);
+    // The profiles the splits make, under the IDs the plan gave them.
+    const made = new Map<number, number>();
+    for (const x of splits) {
+      const cause = `match model, nightly pass: these records do not belong with the rest (${formatProbability(x.match.best.probability)})`;
+      const ids = x.records.map((r) => r.id);
+      const result = splitRecords(db, x.from, ids, { staffId: null, cause }, now, { evidence: evidenceOf(model, x.match.best), keepApart: false });
+      made.set(x.to, result.newProfileId);
+    }
+    const real = (p: number) => made.get(p) ?? p;
     const ctx = createIngestContext(db, () => now);
     for (const { survivor, absorbed, decision } of merges) {
       const cause = `match model, nightly pass (${formatProbability(decision.probability)})`;
-      mergeProfiles(ctx, survivor, absorbed, { cause, staffId: null, evidence: decision.evidence });
+      mergeProfiles(ctx, real(survivor), real(absorbed), { cause, staffId: null, evidence: decision.evidence });
     }
-    for (const survivor of new Set(merges.map((m) => m.survivor))) refreshGolden(ctx, find(survivor));
+    for (const survivor of new Set(merges.map((m) => m.survivor))) refreshGolden(ctx, real(find(survivor)));
     let n = 0;
-    for (const d of reviews) n += queueForReview(db, find(d.a), find(d.b), d, now);
+    for (const x of splitReviews) {
+      const evidence = evidenceOf(model, x.match.best);
+      n += queueForReview(db, real(find(x.from)), real(find(x.to)), { probability: x.match.best.probability, evidence, conflict: null }, now);
+    }
+    for (const d of pairReviews) n += queueForReview(db, real(find(d.a)), real(find(d.b)), d, now);
     return n;
   });
-  return { records: records.length, comparisons, skippedBlocks, merged: merges.length, queued };
+  return { records: records.length, comparisons, skippedBlocks, split: splits.length, merged: merges.length, queued };
+}
+
+/** Profiles a person merged or split: the model's later word does not undo theirs. */
+function settledByStaff(db: Db): Set<number> {
+  const rows = db.select({ survivor: mergeEvents.survivorId, absorbed: mergeEvents.absorbedId }).from(mergeEvents).where(isNotNull(mergeEvents.staffId)).all();
+  return new Set(rows.flatMap((r) => [r.survivor, r.absorbed]));
+}
+
+function largestProfileId(db: Db): number {
+  return (
+    db
+      .select({ id: max(profiles.id) })
+      .from(profiles)
+      .get()?.id ?? 0
+  );
 }

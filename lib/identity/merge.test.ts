@@ -4,7 +4,7 @@ import { type Db, inTransaction } from "@/db/client";
 import { customerAssignments, followUps, mergeEvents, profiles, reviewQueue, staff, sourceCustomers } from "@/db/schema";
 import { ingest, seedBasics } from "@/lib/test/factories";
 import { DomainError } from "@/lib/errors";
-import { findPossibleDuplicates } from "./duplicates";
+import { DEFAULT_DUPLICATE_OPTIONS, findPossibleDuplicates } from "./duplicates";
 import { createIngestContext } from "./ingest";
 import { ingestInteraction } from "@/lib/ingest/interactions";
 import { mergeHistory, mergeManually, previewMerge, recordGroups, recordJoins, splitChoices, splitRecords, unmerge } from "./merge";
@@ -533,5 +533,122 @@ describe("splitting records off a profile", () => {
         .all()
         .find((p) => p.id === online)!.mergedInto,
     ).toBe(newProfileId);
+  });
+});
+
+describe("the nightly pass checks that each profile's records belong together", () => {
+  /**
+   * One Megan Hall's web account; another Megan Hall at the same postcode pays at the till with her
+   * card, and the till record joins the first on name and postcode; then her loyalty record follows
+   * it on the card, born sixteen years apart, with another email.
+   */
+  function twoMegans() {
+    const { customers } = ingest(
+      db,
+      [
+        {
+          source: "ecom",
+          sourceCustomerId: "E1",
+          firstName: "Megan",
+          lastName: "Hall",
+          birthDate: "1989-04-23",
+          email: "meganhall@example.com",
+          postcode: "M21 7PY",
+          city: "Manchester",
+        },
+        { source: "pos", sourceCustomerId: "P2", firstName: "Megan", lastName: "Hall", postcode: "M21 7PY", city: "Manchester", loyaltyId: card(7) },
+        {
+          source: "loyalty",
+          sourceCustomerId: "L2",
+          firstName: "Megan",
+          lastName: "Hall",
+          birthDate: "1973-02-02",
+          email: "mhall@example.com",
+          phone: "07886 383574",
+          postcode: "M21 7PY",
+          loyaltyId: card(7),
+        },
+      ],
+      [order("ecom", "O1", "E1", 5000), order("pos", "O2", "P2", 2000)],
+    );
+    return customers.map((c) => c.profileId);
+  }
+
+  const where = () =>
+    Object.fromEntries(
+      db
+        .select()
+        .from(sourceCustomers)
+        .all()
+        .map((r) => [r.sourceCustomerId, r.profileId]),
+    );
+
+  it("splits off records that, with everything now known, are not the profile's customer, and leaves them apart", () => {
+    const [first] = twoMegans();
+    expect(where()).toEqual({ E1: first, P2: first, L2: first });
+    const result = findPossibleDuplicates(db);
+    expect(result).toMatchObject({ split: 1, merged: 0, queued: 0 });
+    const other = where().P2;
+    expect(other).not.toBe(first);
+    expect(where()).toEqual({ E1: first, P2: other, L2: other });
+    const owners = db.$client.prepare("select external_id as o, profile_id as p from orders order by o").all();
+    expect(owners).toEqual([
+      { o: "O1", p: first },
+      { o: "O2", p: other },
+    ]);
+    // The model's own split, with its reason; it is not a person's "not the same person".
+    const [event] = db.select().from(mergeEvents).all();
+    expect(event).toMatchObject({ kind: "split", survivorId: first, absorbedId: other, staffId: null });
+    expect(event.cause).toMatch(/^match model, nightly pass: these records do not belong with the rest \(13% likely\)$/);
+    expect(event.evidence?.parts.map((p) => p.text)).toContain("born more than ten years apart");
+    expect(db.select().from(reviewQueue).all()).toEqual([]);
+    // Run again: nothing more to split, and the two stay apart (13% is below the review threshold too).
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 0, merged: 0, queued: 0 });
+    expect(where()).toEqual({ E1: first, P2: other, L2: other });
+  });
+
+  it("a group that is likely but not surely the customer is split off and put to a person", () => {
+    const { customers } = ingest(db, [
+      { source: "pos", sourceCustomerId: "Q1", firstName: "Agnieszka", lastName: "Campbell", phone: "07892 260458", postcode: "BS1 8QL", city: "Bristol" },
+      { source: "ecom", sourceCustomerId: "Q2", firstName: "Agnieszka", lastName: "Campbell", email: "ac@example.org", postcode: "BS1 8QL", city: "Bristol" },
+      {
+        source: "loyalty",
+        sourceCustomerId: "Q3",
+        firstName: "Agnieszka",
+        lastName: "Campbell",
+        email: "ac@example.org",
+        phone: "07758 708721",
+        birthDate: "1963-10-06",
+        postcode: "BS1 8QL",
+        loyaltyId: card(9),
+      },
+    ]);
+    const first = customers[0].profileId;
+    expect(new Set(customers.map((c) => c.profileId))).toEqual(new Set([first]));
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 1, queued: 1 });
+    const other = where().Q2;
+    expect(where()).toEqual({ Q1: first, Q2: other, Q3: other });
+    const [item] = db.select().from(reviewQueue).all();
+    expect(item).toMatchObject({ kind: "possible_duplicate", profileA: first, profileB: other, status: "open" });
+    expect(item.reason).toMatch(/^98% likely: /);
+    expect(item.evidence?.parts.map((p) => p.text)).toContain("different phone numbers");
+  });
+
+  it("counts the splits in a dry run and writes nothing", () => {
+    twoMegans();
+    const before = digest();
+    expect(findPossibleDuplicates(db, { ...DEFAULT_DUPLICATE_OPTIONS, dryRun: true })).toMatchObject({ split: 1, merged: 0, queued: 0 });
+    expect(digest()).toBe(before);
+  });
+
+  it("leaves alone a profile a person merged or split: the model does not overrule them", () => {
+    const [first] = twoMegans();
+    const staffMember = db.insert(staff).values({ email: "hq2@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
+    const byHand = { staffId: staffMember, cause: "checked with the customer" };
+    const { newProfileId } = splitRecords(db, first, [where().L2], byHand);
+    mergeManually(db, first, newProfileId, byHand);
+    expect(where()).toEqual({ E1: first, P2: first, L2: first });
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 0 });
+    expect(where()).toEqual({ E1: first, P2: first, L2: first });
   });
 });

@@ -201,10 +201,19 @@ export type SplitResult = { profileId: number; newProfileId: number; splitEventI
  * Moves some of a profile's source records to a new profile of their own: the undo for records the
  * match model joined to the wrong person on arrival, which no merge event covers. Their identifiers,
  * orders and interactions follow them, as in an unmerge; what staff recorded (notes, the client
- * book, follow-ups, consents given at the counter) stays with the customer they served. The two
- * are remembered as not the same person, so neither ingest nor the nightly pass joins them again.
+ * book, follow-ups, consents given at the counter) stays with the customer they served. A person's
+ * split (`keepApart`, the default) is remembered as "not the same person", so neither ingest nor
+ * the nightly pass joins the two again; the match model's own split (the nightly pass) is not a
+ * person's word and leaves that open. `evidence`: the model's reason, else why the records had joined.
  */
-export function splitRecords(db: Db, profileId: number, recordIds: number[], actor: Actor, now = Date.now()): SplitResult {
+export function splitRecords(
+  db: Db,
+  profileId: number,
+  recordIds: number[],
+  actor: Actor,
+  now = Date.now(),
+  { evidence: given, keepApart: remember = true }: { evidence?: MatchEvidence; keepApart?: boolean } = {},
+): SplitResult {
   return inTransaction(db, () => {
     liveProfile(db, profileId);
     if (isErased(db, profileId)) throw new DomainError("conflict", `Customer ${profileId} was erased.`);
@@ -223,7 +232,7 @@ export function splitRecords(db: Db, profileId: number, recordIds: number[], act
     const newProfileId = db.insert(profiles).values({ createdAt: now, updatedAt: now }).returning({ id: profiles.id }).get().id;
     const movingSet = new Set(moving);
     // Why the first of them had been joined, kept on the event: the records' own evidence no longer explains where they are.
-    const evidence = held.find((r) => movingSet.has(r.id) && r.joinEvidence)?.joinEvidence ?? null;
+    const evidence = given ?? held.find((r) => movingSet.has(r.id) && r.joinEvidence)?.joinEvidence ?? null;
     moveRecords(db, moving, newProfileId);
     db.update(sourceCustomers).set({ joinEvidence: null }).where(inArray(sourceCustomers.id, moving)).run();
     // A profile merged in earlier whose records all left now redirects to where they went, so its old ID finds its own customer.
@@ -250,7 +259,7 @@ export function splitRecords(db: Db, profileId: number, recordIds: number[], act
     db.insert(mergeEventRecords)
       .values(moving.map((sourceRecordId) => ({ mergeEventId: event.id, sourceRecordId })))
       .run();
-    keepApart(db, profileId, newProfileId, "split off: not the same person", actor, now);
+    if (remember) keepApart(db, profileId, newProfileId, "split off: not the same person", actor, now);
     recount(db, [profileId, newProfileId], now);
     return { profileId, newProfileId, splitEventId: event.id, records: moving.length };
   });
