@@ -4,6 +4,29 @@ import { canonicalBirthDate } from "./link";
 describe("canonicalBirthDate", () => {
   it("compares birth dates by their digits", () => {
     expect(canonicalBirthDate(" 1971-06-24 ")).toBe(canonicalBirthDate("19710624"));
+    expect(canonicalBirthDate("24/06/1971")).toBe("24061971");
+    expect(canonicalBirthDate("1971")).toBe("1971");
     expect(canonicalBirthDate("")).toBeNull();
+  });
+
+  it("treats what no one can be born on as not known", () => {
+    const today = Date.UTC(2026, 11, 6);
+    for (const placeholder of [
+      "unknown",
+      "yesterday",
+      "n/a",
+      "0000-00-00",
+      "00/00/0000",
+      "1900-01-01",
+      "1899-12-31",
+      "2099-01-01",
+      "2026-12-07",
+      "1900",
+      "2031",
+    ]) {
+      expect(canonicalBirthDate(placeholder, today), placeholder).toBeNull();
+    }
+    expect(canonicalBirthDate("1901-01-01", today)).toBe("19010101");
+    expect(canonicalBirthDate("2026-12-06", today)).toBe("20261206");
   });
 });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { reviewQueue, sourceCustomers, staff } from "@/db/schema";
+import { profiles, reviewQueue, sourceCustomers, staff } from "@/db/schema";
 import { seedDemo } from "@/lib/demo/demo";
 import { handleIngest } from "@/lib/api/handlers";
 import { createApiKey } from "@/lib/api/keys";
@@ -111,6 +111,49 @@ describe("people the model must tell apart or together", () => {
     expect(p.get("MUM")).not.toBe(p.get("DAD"));
     // Held back by no guard rail: the weights themselves say "not the same person".
     expect(db.select().from(reviewQueue).all()).toEqual([]);
+  });
+
+  it("does not take a placeholder birth date two household members share for being born the same day", () => {
+    const home = { lastName: "Threlfall", phone: "07912 345098", postcode: "LA9 4QR" };
+    // The till's "must have a date" filler, and the words some systems send instead.
+    for (const [i, filler] of ["1900-01-01", "unknown", "0000-00-00"].entries()) {
+      ingest(db, [
+        {
+          source: "pos",
+          sourceCustomerId: `HE-${i}`,
+          firstName: "Cornelius",
+          email: `cornelius${i}@example.com`,
+          birthDate: filler,
+          ...home,
+          phone: `07912 34509${i}`,
+        },
+        {
+          source: "pos",
+          sourceCustomerId: `SHE-${i}`,
+          firstName: "Philippa",
+          email: `philippa${i}@example.com`,
+          birthDate: filler,
+          ...home,
+          phone: `07912 34509${i}`,
+        },
+      ]);
+      const p = profileOf();
+      expect(p.get(`HE-${i}`), filler).not.toBe(p.get(`SHE-${i}`));
+    }
+    // Nor is it shown as anyone's birth date.
+    expect(
+      db
+        .select()
+        .from(profiles)
+        .all()
+        .map((x) => x.birthDate),
+    ).toEqual(
+      db
+        .select()
+        .from(profiles)
+        .all()
+        .map(() => null),
+    );
   });
 
   it("does not let a till record holding only a name and a postcode join either of two namesakes at that postcode", () => {
