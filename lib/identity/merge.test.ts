@@ -516,6 +516,48 @@ describe("splitting records off a profile", () => {
     expect(db.select().from(mergeEvents).all()).toEqual([]);
   });
 
+  it("an unmerge after a split gives back only the records still with the survivor", () => {
+    const { loyalty, online } = twoAnnas();
+    const { mergeEventId } = mergeManually(db, loyalty, online, { staffId: null, cause: "reviewed" });
+    const key = (k: string) =>
+      db
+        .select()
+        .from(sourceCustomers)
+        .all()
+        .find((r) => r.sourceCustomerId === k)!.id;
+    const { newProfileId } = splitRecords(db, loyalty, [key("P1")], { staffId: null, cause: "till record is her sister's" });
+    const undone = unmerge(db, mergeEventId, { staffId: null, cause: "not her" });
+    expect(undone).toMatchObject({ restoredId: online, records: 1 });
+    const owner = Object.fromEntries(
+      db
+        .select()
+        .from(sourceCustomers)
+        .all()
+        .map((r) => [r.sourceCustomerId, r.profileId]),
+    );
+    expect(owner).toEqual({ L1: loyalty, E1: online, P1: newProfileId });
+    expect(db.$client.prepare("select external_id as o, profile_id as p from orders order by o").all()).toEqual([
+      { o: "O1", p: loyalty },
+      { o: "O2", p: online },
+      { o: "O3", p: newProfileId },
+    ]);
+  });
+
+  it("refuses an unmerge whose records were all split off since, and writes nothing", () => {
+    const { loyalty, online } = twoAnnas();
+    const { mergeEventId } = mergeManually(db, loyalty, online, { staffId: null, cause: "reviewed" });
+    const theirs = db
+      .select()
+      .from(sourceCustomers)
+      .all()
+      .filter((r) => r.sourceCustomerId !== "L1")
+      .map((r) => r.id);
+    splitRecords(db, loyalty, theirs, { staffId: null, cause: "not her" });
+    const before = digest();
+    expect(() => unmerge(db, mergeEventId, { staffId: null, cause: "again" })).toThrow(/split off to another customer since/);
+    expect(digest()).toBe(before);
+  });
+
   it("a customer merged in earlier whose records all leave redirects to the new customer", () => {
     const { loyalty, online } = twoAnnas();
     mergeManually(db, loyalty, online, { staffId: null, cause: "reviewed" });

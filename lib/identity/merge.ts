@@ -154,20 +154,25 @@ export function unmerge(db: Db, mergeEventId: number, actor: Actor, now = Date.n
     if (!event || event.kind !== "merge") throw new DomainError("not_found", "That merge does not exist.");
     if (undoneBy(db, event) !== null) throw new DomainError("conflict", "That merge was already undone.");
     const restoredId = event.absorbedId;
-    const recordIds = db
+    const recorded = db
       .select({ id: mergeEventRecords.sourceRecordId })
       .from(mergeEventRecords)
       .where(eq(mergeEventRecords.mergeEventId, event.id))
       .all()
       .map((r) => r.id);
-    if (recordIds.length === 0) throw new DomainError("conflict", "This merge happened before merges were recorded record by record and cannot be undone.");
-    // Where the records are now: the survivor, or whatever absorbed the survivor since.
-    const holders = db
-      .selectDistinct({ profileId: sourceCustomers.profileId })
+    if (recorded.length === 0) throw new DomainError("conflict", "This merge happened before merges were recorded record by record and cannot be undone.");
+    // Where the records are now: the survivor, or whatever absorbed the survivor since (one hop). Those
+    // split off to another customer since stay where a person or the nightly pass put them.
+    const survivor = db.select({ mergedInto: profiles.mergedInto }).from(profiles).where(eq(profiles.id, event.survivorId)).get();
+    const holder = survivor?.mergedInto ?? event.survivorId;
+    const recordIds = db
+      .select({ id: sourceCustomers.id })
       .from(sourceCustomers)
-      .where(inArray(sourceCustomers.id, recordIds))
+      .where(and(inArray(sourceCustomers.id, recorded), eq(sourceCustomers.profileId, holder)))
       .all()
-      .map((r) => r.profileId);
+      .map((r) => r.id);
+    if (recordIds.length === 0) throw new DomainError("conflict", "Its records were split off to another customer since: there is nothing left to give back.");
+    const holders = [holder];
 
     db.update(profiles).set({ mergedInto: null, updatedAt: now }).where(eq(profiles.id, restoredId)).run();
     moveRecords(db, recordIds, restoredId);
