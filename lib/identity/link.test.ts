@@ -21,12 +21,15 @@ describe("canonicalBirthDate", () => {
       "1899-12-31",
       "2099-01-01",
       "2026-12-07",
-      "1900",
+      "1901-01-01",
+      "1753-01-01",
+      "1899",
       "2031",
     ]) {
       expect(canonicalBirthDate(placeholder, today), placeholder).toBeNull();
     }
-    expect(canonicalBirthDate("1901-01-01", today)).toBe("19010101");
+    expect(canonicalBirthDate("1900-06-26", today)).toBe("19000626");
+    expect(canonicalBirthDate("20/12/1985", today)).toBe("20121985");
     expect(canonicalBirthDate("2026-12-06", today)).toBe("20261206");
   });
 });
