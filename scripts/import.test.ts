@@ -74,7 +74,7 @@ describe("scripts/import.ts", () => {
     expect(dry.stdout).toContain("inserted 4, updated 0, unchanged 0, rejected 2");
     expect(dry.stdout).toContain("profiles created 3, merges 0, review items 1");
     expect(dry.stdout).toMatch(
-      /first review items:\n {4}- \d+% likely: same phone number, same surname: Kowalski; not merged automatically: different loyalty cards/,
+      /first review items:\n {4}- \d+% likely: same phone number, same surname: Kowalski; against: different first names: Piotr \/ Anna, different loyalty IDs$/m,
     );
     expect(fs.readFileSync(`${csv}.dry-run.rejects.csv`, "utf8")).toContain("4,sourceCustomerId,missing source customer ID");
     expect(fs.existsSync(`${csv}.rejects.csv`)).toBe(false);

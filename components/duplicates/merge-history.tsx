@@ -34,11 +34,13 @@ export function MergeHistory({
   const router = useRouter();
   /** The records ticked when the split form opened; null while it is closed. */
   const [splitting, setSplitting] = useState<number[] | null>(null);
-  const [split, setSplit] = useState<SplitResult | null>(null);
+  const [split, setSplit] = useState<(SplitResult & { opens: boolean }) | null>(null);
   const canSplit = records.length > 1;
+  /** The record and those sharing its email, phone or card; the record alone where that is every record (one person's, or a household's). */
   const groupOf = (recordId: number) => {
     const group = records.find((r) => r.id === recordId)?.group;
-    return records.filter((r) => r.group === group).map((r) => r.id);
+    const members = records.filter((r) => r.group === group).map((r) => r.id);
+    return members.length === records.length ? [recordId] : members;
   };
   const undo = useMutation({ mutationFn: (mergeEventId: number) => unwrap(unmergeAction({ mergeEventId })), onSuccess: () => router.refresh() });
   return (
@@ -123,9 +125,13 @@ export function MergeHistory({
       {split && (
         <p role="status" className="mt-2 text-emerald-800">
           Split off: {split.records === 1 ? "the record is" : `${split.records} records are`} now{" "}
-          <Link className="font-semibold underline" href={`/customers/${split.newProfileId}`}>
-            customer {split.newProfileId}
-          </Link>
+          {split.opens ? (
+            <Link className="font-semibold underline" href={`/customers/${split.newProfileId}`}>
+              customer {split.newProfileId}
+            </Link>
+          ) : (
+            `customer ${split.newProfileId} (who shops at another store: head office can open them)`
+          )}
           , kept apart from this one.
         </p>
       )}

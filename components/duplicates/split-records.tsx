@@ -34,7 +34,7 @@ export function SplitRecords({
   records: SplitChoice[];
   initial: number[];
   onClose: () => void;
-  onSplit: (result: SplitResult) => void;
+  onSplit: (result: SplitResult & { opens: boolean }) => void;
 }) {
   const router = useRouter();
   const [chosen, setChosen] = useState(() => new Set(initial));
@@ -52,6 +52,8 @@ export function SplitRecords({
     setChosen(next);
   };
   const all = chosen.size === records.length;
+  // A group split between the two customers leaves its email, phone or card with both.
+  const divided = records.some((r) => chosen.has(r.id) && records.some((x) => x.group === r.group && !chosen.has(x.id)));
   return (
     <form
       aria-labelledby="split-heading"
@@ -83,6 +85,11 @@ export function SplitRecords({
         ))}
       </fieldset>
       {all && <p className="text-amber-900">Leave at least one record with this customer.</p>}
+      {divided && !all && (
+        <p className="text-amber-900">
+          Some ticked records share an email, phone or loyalty card with records that stay: both customers will hold it, as a family sharing a phone does.
+        </p>
+      )}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={chosen.size === 0 || all || split.isPending}>
           {split.isPending ? "Splitting…" : `Move ${chosen.size} ${chosen.size === 1 ? "record" : "records"} to a new customer`}

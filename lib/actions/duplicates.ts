@@ -2,7 +2,9 @@
 
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { env } from "@/env";
 import { writeAudit } from "@/lib/audit/audit";
+import { checkProfileAccess } from "@/lib/customers/access";
 import { DomainError } from "@/lib/errors";
 import { type MergePreview, findMergeEvent, mergeManually, previewMerge, splitRecords, unmerge } from "@/lib/identity/merge";
 import { getReviewItem, rejectReviewItem } from "@/lib/identity/review";
@@ -100,6 +102,7 @@ export const splitRecordsAction = staffAction(
   ({ profileId, recordIds }, { staff: me, db }) => {
     const result = splitRecords(db, profileId, recordIds, { staffId: me.id, cause: "split off by staff" });
     writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.split", profileId, detail: { ...result, recordIds } });
-    return result;
+    // A manager opens customers of their store only: the records may be another store's customer's.
+    return { ...result, opens: checkProfileAccess(db, env().AUTH_SECRET, me, result.newProfileId, null).allowed };
   },
 );

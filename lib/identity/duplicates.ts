@@ -266,7 +266,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
       root.set(absorbed, survivor);
       byProfile.set(survivor, [...members(survivor), ...members(absorbed)]);
       merges.push({ survivor, absorbed, decision: d });
-    } else if (!apart) reviews.push({ ...d, conflict });
+    } else if (!apart) reviews.push({ ...d, conflict: d.probability >= thresholds.automatic ? conflict : null });
   }
   // A split group the model finds likely, though not surely, the same person is put to a person, as at
   // ingest, on the split's own evidence (its pair may also have come up among the candidate pairs).

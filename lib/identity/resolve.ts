@@ -189,7 +189,7 @@ export function resolveWith(
       merge.push(candidate);
       joined.push(c.profileId);
       group.push(...records);
-    } else if (!apart) review.push({ ...candidate, conflict });
+    } else if (!apart) review.push({ ...candidate, conflict: candidate.probability >= settings.matchThresholds.automatic ? conflict : null });
   }
   if (merge.length === 0) return { merge, review, overShared };
   const joinedIds = new Set(merge.map((c) => c.profileId));
@@ -231,13 +231,20 @@ export function storeBlockingKeys(db: Db, record: MatchRecord): void {
   replaceBlockingKeys(db, record.id, blockingKeys(record));
 }
 
-/** The reason a review item gives in one line: the probability, what held it back, the strongest evidence. */
+/**
+ * The reason a review item gives in one line: the probability, the strongest evidence for and
+ * against, and the guard rail that held it back (a conflict is given only where the probability
+ * alone would have merged).
+ */
 export function reviewReason(c: Pick<Candidate, "probability" | "evidence" | "conflict">): string {
-  const top = [...c.evidence.parts]
-    .filter((p) => p.weight > 0)
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, 3)
-    .map((p) => p.text);
+  const strongest = (sign: 1 | -1, n: number) =>
+    [...c.evidence.parts]
+      .filter((p) => sign * p.weight > 0)
+      .sort((a, b) => sign * (b.weight - a.weight))
+      .slice(0, n)
+      .map((p) => p.text);
+  const against = strongest(-1, 2);
+  const but = against.length ? `; against: ${against.join(", ")}` : "";
   const held = c.conflict ? `; not merged automatically: ${GUARD_CONFLICT_TEXT[c.conflict]}` : "";
-  return `${formatProbability(c.probability)}: ${top.join(", ") || "similar records"}${held}`;
+  return `${formatProbability(c.probability)}: ${strongest(1, 3).join(", ") || "similar records"}${but}${held}`;
 }
