@@ -75,11 +75,12 @@ function MergeSummary({ preview, names }: { preview: MergePreview; names: Record
         <ul className="flex flex-col gap-1">
           {preview.changes.map((c) => (
             <li key={c.field}>
-              {FIELD_LABELS[c.field] ?? c.field}: {c.before.value ?? "none"} → <strong>{c.after.value ?? "none"}</strong>
+              {FIELD_LABELS[c.field] ?? c.field}: {c.before.value === c.after.value ? null : <>{c.before.value ?? "none"} → </>}
+              <strong>{c.after.value ?? "none"}</strong>
               {c.after.lineage && (
                 <span className="text-sm text-stone-600">
                   {" "}
-                  (from {c.after.lineage.source}, updated {formatDate(c.after.lineage.updatedAt)})
+                  ({c.before.value === c.after.value ? "unchanged, now " : ""}from {c.after.lineage.source}, updated {formatDate(c.after.lineage.updatedAt)})
                 </span>
               )}
             </li>

@@ -1,5 +1,6 @@
 import { COMPARISONS, type MatchModel, levelWeight, priorWeight } from "@/lib/identity/match-model";
 import { TableHead, RowHead } from "@/components/ui/table-head";
+import { formatDate } from "@/components/ui/format";
 
 const LEVEL_LABELS: Record<string, string> = {
   exact: "same",
@@ -32,7 +33,7 @@ export function MatchModelTable({ model }: { model: MatchModel }) {
       <p className="text-stone-700">
         {model.trainedAt === null
           ? "Starting values, not yet estimated from your customers' records. Whoever runs the server re-estimates them with the command npm run identity:train."
-          : `Version ${model.version}, estimated on ${new Date(model.trainedAt).toLocaleDateString("en-GB")} from ${model.records.toLocaleString("en-GB")} records (no labels).`}{" "}
+          : `Version ${model.version}, estimated on ${formatDate(model.trainedAt)} from ${model.records.toLocaleString("en-GB")} records (no labels).`}{" "}
         Starting weight (two customers picked at random): {signed(priorWeight(model))}. Weights are log2 of how much likelier a level is for one person than for
         two; an exact name or city also weighs by how rare it is.
       </p>
