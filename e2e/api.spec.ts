@@ -74,6 +74,42 @@ test.describe.serial("ingest API and API keys", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Imogen Apiwright" })).toBeVisible();
   });
 
+  test("seven strangers on one phone stay seven customers; head office sees who holds the phone and blocks it", async ({ page, request }, info) => {
+    const local = String(Date.now() % 1_000_000).padStart(6, "0");
+    const phone = `07912 ${local}`;
+    const e164 = `+447912${local}`;
+    const names = ["Ann", "Bea", "Cal", "Dev", "Eli", "Fay", "Gus"];
+    const res = await request.post("/api/v1/customers", {
+      headers: { authorization: `Bearer ${ingestKey}` },
+      data: {
+        items: names.map((firstName, i) => ({
+          sourceCustomerId: `SEVEN-${run}-${i}`,
+          firstName,
+          lastName: `Stranger${"ABCDEFG"[i]}`,
+          email: `${firstName}.${run}@example.com`.toLowerCase(),
+          phone,
+        })),
+      },
+    });
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toMatchObject({ inserted: 7, profilesCreated: 7, merges: 0 });
+    const [flag] = queryDatabase<{ id: number }>("select id from review_queue where kind = 'over_shared_identifier' and identifier_value = ?", e164);
+    expect(flag).toBeDefined();
+
+    await signIn(page, "hq");
+    await page.goto(`/duplicates/${flag.id}`);
+    const panel = page.getByRole("region", { name: "Held by 7 customers" });
+    await expect(panel).toBeVisible();
+    await expect(panel.getByRole("list", { name: "Customers holding the phone number" }).getByRole("link")).toHaveCount(7);
+    await expect(panel).toContainText("Ann StrangerA");
+    await expect(panel).not.toContainText(local);
+    await snap(page, "duplicates-shared-phone", info.project.name);
+    await panel.getByRole("button", { name: "Block this phone number from matching" }).click();
+    await expect(panel.getByRole("status")).toHaveText("Blocked: it never links anyone again. Dismiss the item when you are done.");
+    const [stored] = queryDatabase<{ value: string }>("select value from settings where key = 'identity'");
+    expect(JSON.parse(stored.value).blocked.phone).toContain(e164);
+  });
+
   test("wrong scope is 403, malformed JSON is 400, a revoked key is 401, all as JSON", async ({ page, request }) => {
     const asJson = async (res: APIResponse, status: number, code: string) => {
       expect(res.status()).toBe(status);

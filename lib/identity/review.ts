@@ -135,6 +135,24 @@ function shown(field: string, value: string): string {
   return value;
 }
 
+export type IdentifierHolders = { total: number; shown: { id: number; name: string }[] };
+
+/**
+ * The live customers holding an identifier that the over-shared flag is about: how many, and the
+ * first of them the caller may open (a manager: their store's customers only).
+ */
+export function identifierHolders(db: Db, type: string, value: string, scope: StoreScope, limit = 50): IdentifierHolders {
+  const holders = db
+    .selectDistinct({ id: profiles.id, firstName: profiles.firstName, lastName: profiles.lastName })
+    .from(identifiers)
+    .innerJoin(profiles, eq(profiles.id, identifiers.profileId))
+    .where(and(eq(identifiers.type, type as (typeof identifiers.type.enumValues)[number]), eq(identifiers.value, value), isNull(profiles.mergedInto)))
+    .orderBy(profiles.id)
+    .all();
+  const open = holders.filter((p) => scope === null || isStoreCustomer(db, p.id, scope));
+  return { total: holders.length, shown: open.slice(0, limit).map((p) => ({ id: p.id, name: displayName(p) })) };
+}
+
 /** A profile's source records as the sources sent them, most trusted source first, contact details masked. */
 export function sideRecords(db: Db, profileId: number): SideRecord[] {
   return db

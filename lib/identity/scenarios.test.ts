@@ -9,6 +9,7 @@ import { handleIngest } from "@/lib/api/handlers";
 import { createApiKey } from "@/lib/api/keys";
 import { ingest, seedBasics } from "@/lib/test/factories";
 import { importCustomers } from "./import";
+import { identifierHolders } from "./review";
 import { databaseEachTest } from "@/lib/test/each-test";
 import { MAX_BLOCK } from "./blocking";
 
@@ -67,6 +68,11 @@ describe("seven strangers on one phone", () => {
   it("stay seven profiles when they arrive one batch at a time", () => {
     for (const s of STRANGERS) ingest(db, [{ source: "pos", ...s }]);
     expectSevenProfilesAndAFlag();
+    // The flag's page lists who holds the phone: head office all seven, a manager only their store's customers (none here).
+    const holders = identifierHolders(db, "phone", "+441174960123", null);
+    expect(holders.total).toBe(7);
+    expect(holders.shown.map((p) => p.name)).toEqual(STRANGERS.map((x) => `${x.firstName} ${x.lastName}`));
+    expect(identifierHolders(db, "phone", "+441174960123", 1)).toEqual({ total: 7, shown: [] });
   });
 
   it("stay seven profiles when they come through the importer", async () => {

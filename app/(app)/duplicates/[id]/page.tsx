@@ -6,7 +6,9 @@ import { SideProfileCard } from "@/components/duplicates/side-profile";
 import { withDb } from "@/lib/actions/app-db";
 import { writeAudit } from "@/lib/audit/audit";
 import { requireStaff } from "@/lib/actions/session";
-import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, sideProfile } from "@/lib/identity/review";
+import { SharedIdentifier } from "@/components/duplicates/shared-identifier";
+import { maskEmail, maskPhone } from "@/lib/identity/normalize";
+import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, identifierHolders, sideProfile } from "@/lib/identity/review";
 
 export const metadata = { title: "Review possible duplicate" };
 
@@ -28,6 +30,8 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
     detail: { reviewItemId: id, profileB: item.profileB },
   });
   const decided = item.status !== "open";
+  const shared = item.kind === "over_shared_identifier" && item.identifierType && item.identifierValue ? item.identifierType : null;
+  const masked = (type: string, value: string) => (type === "email" ? maskEmail(value) : type === "phone" ? maskPhone(value) : value) ?? value;
   return (
     <div className="flex flex-col gap-5">
       <div>
@@ -52,6 +56,15 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
           profileA={item.profileA}
           profileB={item.profileB}
           names={Object.fromEntries([a, b].filter((p) => p !== null).map((p) => [p.id, p.name]))}
+        />
+      )}
+      {shared && (
+        <SharedIdentifier
+          type={shared}
+          value={item.identifierValue}
+          shown={masked(shared, item.identifierValue!)}
+          holders={withDb(identifierHolders, shared, item.identifierValue!, me.role === "hq" ? null : (me.storeId ?? -1))}
+          canBlock={me.role === "hq" && !decided}
         />
       )}
       <div className="grid gap-4 min-[900px]:grid-cols-2">
