@@ -439,6 +439,19 @@ const SWAPPED = [FIRST, LAST].map((c) => COMPARISONS[c].levels.findIndex((l) => 
 /** A swap is one fact about the whole name, seen by both name comparisons: it counts once, with the first name. */
 const swapSeenTwice = (levels: ArrayLike<number>) => levels[FIRST] === SWAPPED[0] && levels[LAST] === SWAPPED[1];
 
+const PHONE = COMPARISONS.findIndex((c) => c.name === "phone");
+/** First-name levels that are two names rather than one name mistyped: "Amir" and "Amelia" are alike by Jaro-Winkler, not a slip. */
+const UNLIKE_FIRST_NAMES = new Set(["similar", "else"]);
+const UNLIKE_FIRST = new Set(COMPARISONS[FIRST].levels.flatMap((l, i) => (UNLIKE_FIRST_NAMES.has(l.key) ? [i] : [])));
+/**
+ * Two people on one phone number are a household, and a household shares its surname (partners,
+ * parents and children): beside an exact phone agreement and two different first names, the
+ * surname tells a person from their partner nothing, so it adds nothing. Where the first names
+ * agree or are one name mistyped, it counts as ever.
+ */
+const householdSurname = (levels: ArrayLike<number>, weights: ArrayLike<number>) =>
+  levels[PHONE] === 0 && weights[PHONE] > 0 && UNLIKE_FIRST.has(levels[FIRST]) && weights[LAST] > 0;
+
 /**
  * For head office: what each exact household agreement adds beside a stronger exact one (0: nothing,
  * the store's strangers share both together). Beside a weaker one it is the strongest itself.
@@ -466,13 +479,13 @@ export function householdCredits(model: MatchModel): { strongest: ComparisonName
 export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<number>, prior: number, applied?: Float64Array, extra?: HouseholdExtra): number {
   let total = prior;
   let strongest = -1;
-  const swap = swapSeenTwice(levels);
+  const skipLast = swapSeenTwice(levels) || householdSurname(levels, weights);
   applied?.fill(NaN);
   for (let c = 0; c < weights.length; c++) {
     const w = weights[c];
     if (Number.isNaN(w)) continue;
     if (applied) applied[c] = 0;
-    if (swap && c === LAST) continue;
+    if (skipLast && c === LAST) continue;
     if (HOUSEHOLD[c] && w > 0) {
       if (strongest < 0 || w > weights[strongest]) strongest = c;
       continue;
@@ -535,7 +548,7 @@ function scored(model: MatchModel, { levels, weights }: PairWeights, pairOf?: (c
     parts.push({
       comparison: COMPARISONS[c].name,
       level: level.key,
-      text: w === weights[c] ? text : `${text} (${partNote(c, w)})`,
+      text: w === weights[c] ? text : `${text} (${partNote(c, w, levels)})`,
       weight: Math.round(w * 10) / 10,
     });
   }
@@ -548,8 +561,8 @@ export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, exp
 }
 
 /** Why a comparison added less than its level weighs. */
-function partNote(c: number, applied: number): string {
-  if (c === LAST) return "the same swap, counted once";
+function partNote(c: number, applied: number, levels: ArrayLike<number>): string {
+  if (c === LAST) return swapSeenTwice(levels) ? "the same swap, counted once" : "a household's on one phone, with two first names: counts nothing";
   return applied === 0 ? "same household, counted once" : "same household: what strangers sharing the rest of it share less often";
 }
 
@@ -634,9 +647,6 @@ function vouched(a: MatchRecord[], b: MatchRecord[]): boolean {
   for (const x of a) for (const y of b) if ((x.birth && x.birth === y.birth) || (x.loyalty && x.loyalty === y.loyalty)) return true;
   return false;
 }
-
-/** First-name levels that are two names rather than one name mistyped: "Amir" and "Amelia" are alike by Jaro-Winkler, not a slip. */
-const UNLIKE_FIRST_NAMES = new Set(["similar", "else"]);
 
 /** Whether the model's own weights decide birth-date and first-name disagreements (see guardConflict): once it is estimated on the store. */
 export const weighsDisagreements = (model: MatchModel) => model.trainedAt !== null;

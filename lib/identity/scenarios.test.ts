@@ -119,6 +119,20 @@ describe("people the model must tell apart or together", () => {
     expect(db.select().from(reviewQueue).all()).toEqual([]);
   });
 
+  it("a family of three on one mobile number are three customers, not three pairs to review; a mistyped first name on that number still joins", () => {
+    const family = { lastName: "Okafor", phone: "07912 345098" };
+    ingest(db, [
+      { source: "ecom", sourceCustomerId: "GRACE", firstName: "Grace", email: "grace@example.com", ...family },
+      { source: "loyalty", sourceCustomerId: "DANIEL", firstName: "Daniel", email: "dan@example.com", ...family },
+      { source: "pos", sourceCustomerId: "TOBI", firstName: "Tobi", ...family },
+      { source: "pos", sourceCustomerId: "GRACE-TILL", firstName: "Gracee", ...family },
+    ]);
+    const p = profileOf();
+    expect(new Set([p.get("GRACE"), p.get("DANIEL"), p.get("TOBI")]).size).toBe(3);
+    expect(p.get("GRACE-TILL")).toBe(p.get("GRACE"));
+    expect(db.select().from(reviewQueue).all()).toEqual([]);
+  });
+
   it("does not take a placeholder birth date two household members share for being born the same day", () => {
     const home = { lastName: "Threlfall", phone: "07912 345098", postcode: "LA9 4QR" };
     // The till's "must have a date" filler, and the words some systems send instead.
