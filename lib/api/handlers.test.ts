@@ -106,6 +106,17 @@ describe("POST /api/v1/{kind}", () => {
     ]);
   });
 
+  it("keeps no control or text-direction characters: a name cannot be made to read as another", async () => {
+    const res = await post(
+      "customers",
+      { items: [{ sourceCustomerId: "RTL", firstName: "\u202Eevil", lastName: "Ni\u0000ck", city: "\u0007" }] },
+      key("ingest"),
+    );
+    expect((await res.json()).results).toEqual([{ index: 0, status: "inserted" }]);
+    const [row] = db.select().from(sourceCustomers).where(eq(sourceCustomers.sourceCustomerId, "RTL")).all();
+    expect(row).toMatchObject({ firstName: "evil", lastName: "Nick", city: null });
+  });
+
   it("with ?dryRun=true says what a batch would do, links and duplicates included, and writes nothing", async () => {
     const k = key("ingest");
     await post(

@@ -16,8 +16,18 @@ const blankToNull = (v: unknown) => {
   return v;
 };
 
-/** Optional text: blank is absent. */
-const text = (max = 500) => z.preprocess(blankToNull, z.string().max(max, `longer than ${max} characters`).nullable()).optional();
+/**
+ * Control characters and the bidirectional-text overrides that make "\u202Eevil" display as "live":
+ * never part of a name, an address or a code, and a way to make one customer look like another.
+ */
+const INVISIBLE = new RegExp("[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u202A-\\u202E\\u2066-\\u2069]", "g");
+const visible = (v: unknown) => {
+  const value = blankToNull(v);
+  return typeof value === "string" ? blankToNull(value.replace(INVISIBLE, "")) : value;
+};
+
+/** Optional text: blank (or only invisible characters) is absent. */
+const text = (max = 500) => z.preprocess(visible, z.string().max(max, `longer than ${max} characters`).nullable()).optional();
 
 /** A required key (a source's own ID for something): text, trimmed, 1 to 200 characters. */
 const key = (what: string) =>
