@@ -106,6 +106,29 @@ describe("POST /api/v1/{kind}", () => {
     ]);
   });
 
+  it("says which values it kept but cannot use, item by item, and still writes the item", async () => {
+    const items = [
+      { sourceCustomerId: "W1", firstName: "Zoe", email: "not-an-email", phone: "12", loyaltyId: "CL0010000001", birthDate: "1900-01-01" },
+      { sourceCustomerId: "W2", firstName: "Zak", email: "zak@example.com", phone: "07412 345678" },
+    ];
+    const body = await (await post("customers", { items }, key("ingest"))).json();
+    const unused = "kept as sent, not used to find or match the customer";
+    expect(body.results).toEqual([
+      {
+        index: 0,
+        status: "inserted",
+        warnings: [
+          { field: "email", message: `not an email address: ${unused}` },
+          { field: "phone", message: `not a phone number that can be dialled: ${unused}` },
+          { field: "loyaltyId", message: `not a loyalty ID of this programme: ${unused}` },
+          { field: "birthDate", message: `not a birth date: ${unused}` },
+        ],
+      },
+      { index: 1, status: "inserted" },
+    ]);
+    expect(db.select().from(sourceCustomers).where(eq(sourceCustomers.sourceCustomerId, "W1")).get()).toMatchObject({ email: "not-an-email", phone: "12" });
+  });
+
   it("keeps no control or text-direction characters: a name cannot be made to read as another", async () => {
     const res = await post(
       "customers",

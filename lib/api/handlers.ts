@@ -5,7 +5,7 @@ import { searchedHash } from "@/lib/audit/audit";
 import { writeAuditSoon } from "@/lib/audit/deferred";
 import { lookupCustomer } from "@/lib/customers/lookup";
 import { createIngestContext } from "@/lib/identity/ingest";
-import { detectLookupQuery } from "@/lib/identity/normalize";
+import { detectLookupQuery, unusableValues } from "@/lib/identity/normalize";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntries } from "@/lib/ingest/batch";
@@ -64,7 +64,13 @@ const batchSchema = z.strictObject({ items: z.array(z.unknown(), { error: '"item
 /** ?dryRun=true: the batch is written and rolled back, so the answer says what it would change. */
 const dryRunFlag = z.enum(["true", "false"]);
 
-export type ItemResult = { index: number; status: "inserted" | "updated" | "unchanged" | "rejected"; errors?: FieldError[] };
+export type ItemResult = {
+  index: number;
+  status: "inserted" | "updated" | "unchanged" | "rejected";
+  errors?: FieldError[];
+  /** Values written but of no use (an email that is not one): the item itself went in. */
+  warnings?: FieldError[];
+};
 
 /** POST /api/v1/{kind}: {items: [...]} of up to MAX_ITEMS, each written or rejected on its own. */
 export function handleIngest(db: Db, request: Request, kind: string): Promise<Response> {
@@ -106,11 +112,26 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
       );
     const { results } = dryRun ? rolledBack(db, ingest) : ingest();
     // An order written without its bad lines says which were left out.
-    const items: ItemResult[] = results.map((r, index) =>
-      r.ok
-        ? { index, status: r.outcome.status, ...(r.outcome.rejectedLines ? { errors: r.outcome.rejectedLines } : {}) }
-        : { index, status: "rejected", errors: r.errors },
-    );
+    const settings = identitySettingsFor(db);
+    const unusable = (index: number) => {
+      if (k !== "customers") return [];
+      const item = parsed.data.items[index] as Record<string, unknown>;
+      const asText = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
+      return unusableValues(
+        { email: asText(item.email), phone: asText(item.phone), loyaltyId: asText(item.loyaltyId), birthDate: asText(item.birthDate) },
+        settings,
+      );
+    };
+    const items: ItemResult[] = results.map((r, index) => {
+      if (!r.ok) return { index, status: "rejected", errors: r.errors };
+      const warnings = unusable(index);
+      return {
+        index,
+        status: r.outcome.status,
+        ...(r.outcome.rejectedLines ? { errors: r.outcome.rejectedLines } : {}),
+        ...(warnings.length ? { warnings } : {}),
+      };
+    });
     const counts = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const item of items) counts[item.status]++;
     const linking = { profilesCreated: 0, merges: 0, reviewItems: 0 };

@@ -3,6 +3,7 @@ import metadata from "libphonenumber-js/metadata.max.json";
 import { z } from "zod";
 import type { IdentifierType } from "@/db/schema";
 import { BoundedCache } from "@/lib/memo";
+import { canonicalBirthDate } from "./link";
 
 /**
  * The one place where raw contact data becomes identifiers. Everything that links or looks up
@@ -187,6 +188,26 @@ export function linkableIdentifiers(raw: RawIdentity, settings: IdentitySettings
   const phone = normalizePhone(raw.phone, settings.defaultCountry);
   if (phone) out.push({ type: "phone", value: phone });
   return out.filter((id) => !isBlocked(id, settings));
+}
+
+/**
+ * What a record sent that the store keeps but cannot use: an email, phone number or loyalty ID that
+ * is not one (or a placeholder head office blocked), a birth date no one has. The value stays on the
+ * source record as sent; it just never finds or matches anyone, and a caller should know that.
+ */
+export function unusableValues(raw: RawIdentity & { birthDate?: string | null }, settings: IdentitySettings): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const unused = "kept as sent, not used to find or match the customer";
+  const check = (field: "email" | "phone" | "loyaltyId", type: Identifier["type"], value: string | null, what: string) => {
+    if (!raw[field]?.trim()) return;
+    if (value === null) out.push({ field, message: `not ${what}: ${unused}` });
+    else if (isBlocked({ type, value }, settings)) out.push({ field, message: `a placeholder head office blocked: ${unused}` });
+  };
+  check("email", "email", normalizeEmail(raw.email), "an email address");
+  check("phone", "phone", normalizePhone(raw.phone, settings.defaultCountry), "a phone number that can be dialled");
+  check("loyaltyId", "loyalty", normalizeLoyaltyId(raw.loyaltyId, settings.loyalty), "a loyalty ID of this programme");
+  if (raw.birthDate?.trim() && canonicalBirthDate(raw.birthDate) === null) out.push({ field: "birthDate", message: `not a birth date: ${unused}` });
+  return out;
 }
 
 export type DetectedQuery =
