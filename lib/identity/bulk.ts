@@ -43,7 +43,7 @@ import {
 } from "./ingest";
 import { LoadedOrders } from "@/lib/lists/loaded-orders";
 import { type MatchRecord, type RawMatchRecord, toMatchRecord } from "./match-model";
-import { type Identifier, linkableIdentifiers, rememberPhone } from "./normalize";
+import { type Identifier, linkableIdentifiers, overSharedReason, rememberPhone } from "./normalize";
 import { type StoredPayload, payloadOf } from "./payload";
 import { formatProbability } from "./probability";
 import { type Candidate, type ResolverLookups, resolveWith, reviewReason } from "./resolve";
@@ -370,7 +370,7 @@ export class BulkLoad implements ResolverLookups {
     const key = `${id.type}:${id.value}`;
     if (this.flagged.has(key)) return 0;
     this.flagged.add(key);
-    const reason = `${id.type} ${id.value} is shared by more than ${this.ctx.settings.maxProfilesPerIdentifier} profiles, so it no longer links anyone`;
+    const reason = overSharedReason(id, this.ctx.settings);
     this.reviews.push([this.take("review_queue"), "over_shared_identifier", profileA, null, id.type, id.value, reason, null, null, now]);
     return 1;
   }

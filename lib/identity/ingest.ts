@@ -13,7 +13,7 @@ import { canonicalBirthDate } from "./link";
 import { payloadOf } from "./payload";
 import { moveAssignments } from "./queries";
 import { resolveRecord, storeBlockingKeys } from "./resolve";
-import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone } from "./normalize";
+import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone, overSharedReason } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";
 import { GOLDEN_FIELDS, type Golden, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
@@ -188,7 +188,7 @@ export function recordFields(input: CustomerRecordInput) {
 
 function flagOverShared(ctx: IngestContext, id: Identifier, profileA: number, now: number): number {
   if (ctx.stmts.reviewForIdentifier.get({ type: id.type, value: id.value })) return 0;
-  const reason = `${id.type} ${id.value} is shared by more than ${ctx.settings.maxProfilesPerIdentifier} profiles, so it no longer links anyone`;
+  const reason = overSharedReason(id, ctx.settings);
   ctx.stmts.insertReview.run({ kind: "over_shared_identifier", profileA, profileB: null, type: id.type, value: id.value, reason, now });
   return 1;
 }

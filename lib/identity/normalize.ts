@@ -210,6 +210,12 @@ export function unusableValues(raw: RawIdentity & { birthDate?: string | null },
   return out;
 }
 
+/** The over-shared flag's reason, its value masked as everywhere staff read it. */
+export function overSharedReason(id: Identifier, settings: IdentitySettings): string {
+  const shown = id.type === "email" ? maskEmail(id.value) : id.type === "phone" ? maskPhone(id.value) : id.value;
+  return `${id.type} ${shown ?? id.value} is shared by more than ${settings.maxProfilesPerIdentifier} profiles, so it no longer links anyone`;
+}
+
 export type DetectedQuery =
   { kind: "identifiers"; candidates: Identifier[]; searched: string } | { kind: "name"; searched: string } | { kind: "invalid"; reason: string };
 

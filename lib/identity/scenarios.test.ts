@@ -47,6 +47,7 @@ function expectSevenProfilesAndAFlag() {
     .filter((r) => r.kind === "over_shared_identifier");
   expect(flags).toHaveLength(1);
   expect(flags[0]).toMatchObject({ identifierType: "phone", identifierValue: "+441174960123" });
+  expect(flags[0].reason).toBe("phone •••• 0123 is shared by more than 3 profiles, so it no longer links anyone");
 }
 
 describe("seven strangers on one phone", () => {
