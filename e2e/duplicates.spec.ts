@@ -1,5 +1,8 @@
 import { type Page, expect, test } from "@playwright/test";
-import { queryDatabase, signIn, snap } from "./helpers";
+import { inTransaction, openDatabase } from "@/db/client";
+import { createIngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
+import { ingestOrder } from "@/lib/ingest/orders";
+import { E2E_DATABASE, queryDatabase, signIn, snap } from "./helpers";
 
 /** Server renders on the shared two-core machine can take several seconds. */
 const NAVIGATION = 30_000;
@@ -7,8 +10,47 @@ test.describe.configure({ timeout: 120_000 });
 
 const count = (sql: string, ...params: unknown[]) => queryDatabase<{ n: number }>(sql, ...params)[0].n;
 
+/**
+ * Sends the store a London customer's till record and her web account with her surname mistyped, as
+ * the sources would, so the match model itself queues them (likely, not sure): each test reviews a
+ * pair of its own, whatever the demo chain's own queue holds.
+ */
+function queueLondonNearDuplicate(): void {
+  const tag = [...Date.now().toString(36)].map((c) => String.fromCharCode(97 + (c.charCodeAt(0) % 26))).join("");
+  const [surname, typo] = [`Fairweather${tag}`, `Fairwaether${tag}`];
+  const db = openDatabase(E2E_DATABASE);
+  try {
+    const ctx = createIngestContext(db);
+    const sku = queryDatabase<{ sku: string }>("select sku from products order by id limit 1")[0].sku;
+    inTransaction(db, () => {
+      ingestCustomerRecord(ctx, { source: "pos", sourceCustomerId: `NEAR-${tag}`, firstName: "Grace", lastName: surname, postcode: "SW4 0LG" });
+      ingestCustomerRecord(ctx, {
+        source: "ecom",
+        sourceCustomerId: `NEAR-${tag}`,
+        firstName: "Grace",
+        lastName: typo,
+        postcode: "SW4 0LG",
+        email: `m.${tag}@example.com`,
+      });
+      for (const source of ["pos", "ecom"])
+        ingestOrder(ctx, {
+          source,
+          externalId: `NEAR-${tag}-${source}`,
+          sourceCustomerId: `NEAR-${tag}`,
+          channel: "store",
+          storeCode: "LDN",
+          placedAt: Date.now(),
+          lines: [{ sku, quantity: 1, unitPrice: 2500 }],
+        });
+    });
+  } finally {
+    db.$client.close();
+  }
+}
+
 /** Opens the best-scored open possible duplicate the manager sees and returns its review item ID. */
 async function openFirstPossibleDuplicate(page: Page, screenshotAs?: string): Promise<number> {
+  queueLondonNearDuplicate();
   await page.goto("/duplicates");
   await expect(page.getByRole("heading", { level: 1, name: "Possible duplicates" })).toBeVisible();
   if (screenshotAs) await snap(page, "duplicates-list", screenshotAs);
