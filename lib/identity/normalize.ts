@@ -212,8 +212,7 @@ export function unusableValues(raw: RawIdentity & { birthDate?: string | null },
 
 /** The over-shared flag's reason, its value masked as everywhere staff read it. */
 export function overSharedReason(id: Identifier, settings: IdentitySettings): string {
-  const shown = id.type === "email" ? maskEmail(id.value) : id.type === "phone" ? maskPhone(id.value) : id.value;
-  return `${id.type} ${shown ?? id.value} is shared by more than ${settings.maxProfilesPerIdentifier} profiles, so it no longer links anyone`;
+  return `${id.type} ${maskedValue(id.type, id.value)} is shared by more than ${settings.maxProfilesPerIdentifier} profiles, so it no longer links anyone`;
 }
 
 export type DetectedQuery =
@@ -269,4 +268,11 @@ export function maskEmail(email: string | null | undefined): string | null {
 export function maskPhone(phone: string | null | undefined): string | null {
   if (!phone) return null;
   return `•••• ${phone.replace(/\D/g, "").slice(-4)}`;
+}
+
+/** A value as staff may read it where they compare customers: an email or phone masked (enough to compare, not to copy), anything else as it is. */
+export function maskedValue(field: string, value: string): string {
+  if (field === "email") return maskEmail(value) ?? value;
+  if (field === "phone") return maskPhone(value) ?? value;
+  return value;
 }

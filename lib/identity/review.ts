@@ -17,7 +17,7 @@ import { columnsOf } from "@/db/columns";
 import { boughtInStore } from "@/lib/book/scope";
 import { displayName } from "@/lib/customers/display";
 import { DomainError } from "@/lib/errors";
-import { maskEmail, maskPhone } from "./normalize";
+import { maskedValue } from "./normalize";
 import { sourceLabels } from "./settings";
 import { GOLDEN_FIELDS, type GoldenField } from "./survivorship";
 
@@ -128,13 +128,6 @@ export type SideProfile = {
   orders: { count: number; spend: number; recent: { id: number; placedAt: number; total: number; channel: string; store: string | null }[] };
 };
 
-/** Contact details stay masked here as on the profile page: enough to compare, not to copy. */
-function shown(field: string, value: string): string {
-  if (field === "email") return maskEmail(value) ?? value;
-  if (field === "phone") return maskPhone(value) ?? value;
-  return value;
-}
-
 export type IdentifierHolders = { total: number; shown: { id: number; name: string }[] };
 
 /**
@@ -164,7 +157,7 @@ export function sideRecords(db: Db, profileId: number): SideRecord[] {
     .all()
     .map(({ record, source }) => {
       const fields: SideRecord["fields"] = {};
-      for (const f of [...GOLDEN_FIELDS, "address"] as const) if (record[f]) fields[f] = shown(f, record[f]!);
+      for (const f of [...GOLDEN_FIELDS, "address"] as const) if (record[f]) fields[f] = maskedValue(f, record[f]!);
       return { id: record.id, source, sourceCustomerId: record.sourceCustomerId, updatedAt: record.sourceUpdatedAt, fields };
     });
 }
@@ -175,7 +168,7 @@ export function sideProfile(db: Db, profileId: number): SideProfile {
   const labels = sourceLabels(db);
   const golden = GOLDEN_FIELDS.filter((f) => p[f]).map((field) => {
     const lineage = p.lineage?.[field] ?? null;
-    return { field, value: shown(field, p[field]!), lineage: lineage && { ...lineage, source: labels[lineage.source] ?? lineage.source } };
+    return { field, value: maskedValue(field, p[field]!), lineage: lineage && { ...lineage, source: labels[lineage.source] ?? lineage.source } };
   });
   const records = sideRecords(db, profileId);
   const ids = db
@@ -185,7 +178,7 @@ export function sideProfile(db: Db, profileId: number): SideProfile {
     .innerJoin(sources, eq(sources.id, sourceCustomers.sourceId))
     .where(eq(identifiers.profileId, profileId))
     .all()
-    .map((i) => ({ ...i, value: shown(i.type, i.value) }));
+    .map((i) => ({ ...i, value: maskedValue(i.type, i.value) }));
   const recent = db
     .select({ id: orders.id, placedAt: orders.placedAt, total: orders.total, channel: orders.channel, store: stores.name })
     .from(orders)

@@ -7,7 +7,7 @@ import { withDb } from "@/lib/actions/app-db";
 import { writeAudit } from "@/lib/audit/audit";
 import { requireStaff } from "@/lib/actions/session";
 import { SharedIdentifier } from "@/components/duplicates/shared-identifier";
-import { maskEmail, maskPhone } from "@/lib/identity/normalize";
+import { maskedValue } from "@/lib/identity/normalize";
 import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, identifierHolders, sideProfile } from "@/lib/identity/review";
 
 export const metadata = { title: "Review possible duplicate" };
@@ -31,7 +31,6 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   });
   const decided = item.status !== "open";
   const shared = item.kind === "over_shared_identifier" && item.identifierType && item.identifierValue ? item.identifierType : null;
-  const masked = (type: string, value: string) => (type === "email" ? maskEmail(value) : type === "phone" ? maskPhone(value) : value) ?? value;
   return (
     <div className="flex flex-col gap-5">
       <div>
@@ -62,7 +61,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
         <SharedIdentifier
           type={shared}
           value={item.identifierValue}
-          shown={masked(shared, item.identifierValue!)}
+          shown={maskedValue(shared, item.identifierValue!)}
           holders={withDb(identifierHolders, shared, item.identifierValue!, me.role === "hq" ? null : (me.storeId ?? -1))}
           canBlock={me.role === "hq" && !decided}
         />
