@@ -108,13 +108,15 @@ function candidateKeys(r: MatchRecord): string[] {
 function identifierGroups(records: MatchRecord[]): MatchRecord[][] {
   const links = records.flatMap((r) =>
     [
-      { recordId: r.id, type: "self", value: String(r.id) },
       { recordId: r.id, type: "email", value: r.email },
       { recordId: r.id, type: "phone", value: r.phone },
       { recordId: r.id, type: "loyalty", value: r.loyalty },
     ].filter((l) => l.value !== ""),
   );
-  const groupOf = recordGroups(links);
+  const groupOf = recordGroups(
+    records.map((r) => r.id),
+    links,
+  );
   const groups = new Map<number, MatchRecord[]>();
   for (const r of [...records].sort((a, b) => a.id - b.id)) {
     const g = groupOf.get(r.id)!;

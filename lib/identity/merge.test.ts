@@ -435,14 +435,17 @@ describe("splitting records off a profile", () => {
   }
 
   it("groups records by shared identifiers, through one another", () => {
-    const groups = recordGroups([
-      { recordId: 5, type: "phone", value: "+1" },
-      { recordId: 3, type: "email", value: "a@x" },
-      { recordId: 7, type: "phone", value: "+1" },
-      { recordId: 7, type: "loyalty", value: "L" },
-      { recordId: 9, type: "loyalty", value: "L" },
-    ]);
-    expect(Object.fromEntries(groups)).toEqual({ 3: 3, 5: 5, 7: 5, 9: 5 });
+    const groups = recordGroups(
+      [3, 5, 7, 9, 11],
+      [
+        { recordId: 5, type: "phone", value: "+1" },
+        { recordId: 3, type: "email", value: "a@x" },
+        { recordId: 7, type: "phone", value: "+1" },
+        { recordId: 7, type: "loyalty", value: "L" },
+        { recordId: 9, type: "loyalty", value: "L" },
+      ],
+    );
+    expect(Object.fromEntries(groups)).toEqual({ 3: 3, 5: 5, 7: 5, 9: 5, 11: 11 });
   });
 
   it("moves the chosen records with their identifiers and orders to a new customer, who is kept apart from now on", () => {

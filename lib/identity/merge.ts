@@ -271,11 +271,11 @@ export function splitRecords(
 }
 
 /**
- * The profile's records in groups that share an email, phone or loyalty ID, directly or through one
- * another: record ID → the smallest record ID of its group. Splitting one record off without the
- * rest of its group would leave the same person on both sides.
+ * A profile's records in groups that share an email, phone or loyalty ID, directly or through one
+ * another: record ID → the smallest record ID of its group (a record sharing none is its own).
+ * Splitting one record off without the rest of its group would leave the same person on both sides.
  */
-export function recordGroups(links: { recordId: number; type: string; value: string }[]): Map<number, number> {
+export function recordGroups(recordIds: Iterable<number>, links: { recordId: number; type: string; value: string }[]): Map<number, number> {
   const parent = new Map<number, number>();
   const find = (x: number): number => {
     let root = x;
@@ -284,7 +284,7 @@ export function recordGroups(links: { recordId: number; type: string; value: str
     return root;
   };
   const firstHolder = new Map<string, number>();
-  for (const { recordId } of links) if (!parent.has(recordId)) parent.set(recordId, recordId);
+  for (const id of recordIds) parent.set(id, id);
   for (const { recordId, type, value } of links) {
     const key = `${type}:${value}`;
     const other = firstHolder.get(key);
@@ -308,8 +308,12 @@ export function splitChoices(db: Db, profileId: number): SplitChoice[] {
     .from(identifiers)
     .where(eq(identifiers.profileId, profileId))
     .all();
-  const groups = recordGroups(links);
-  return sideRecords(db, profileId).map((r) => ({ ...r, group: groups.get(r.id) ?? r.id }));
+  const records = sideRecords(db, profileId);
+  const groups = recordGroups(
+    records.map((r) => r.id),
+    links,
+  );
+  return records.map((r) => ({ ...r, group: groups.get(r.id)! }));
 }
 
 /** Gives source records to a profile, and with them the identifiers, orders and interactions that came with them. */
