@@ -250,17 +250,18 @@ export const COMPARISONS: Comparison[] = [
   ]),
   comparison("email", "Email", {}, [
     { key: "exact", test: (a, b) => a.email === b.email, text: () => "same email", m: 0.8, u: 0.000001 },
+    // Numbers in an address tell namesakes apart (j.smith71, j.smith72, lrossi1549 / lrossi1594), so
+    // two whose numbers differ are neither one slip apart nor alike, however close the rest is.
     {
       key: "close",
-      test: (a, b) => domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1,
+      test: (a, b) => a.emailDigits === b.emailDigits && domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1,
       text: () => "emails one character apart",
       m: 0.08,
       u: 0.00001,
     },
     { key: "local", test: (a, b) => local(a.email) === local(b.email), text: () => "same email name at another domain", m: 0.04, u: 0.00002 },
     // Splink's email comparison: Jaro-Winkler over the whole address at 0.88 catches an address
-    // keyed with several slips. Numbers in an address tell namesakes apart (j.smith71, j.smith72),
-    // so two with different numbers are not alike however close the rest is.
+    // keyed with several slips.
     {
       key: "alike",
       test: (a, b) => a.emailDigits === b.emailDigits && jaroWinkler(a.email, b.email) >= 0.88,
