@@ -132,15 +132,37 @@ function identifierGroups(records: MatchRecord[]): MatchRecord[][] {
  * comes later can tell against it: a namesake's till record joins on name and postcode alone, then
  * his own loyalty record follows it on his card, born sixteen years apart from the profile's
  * customer. The group with the profile's first record stays.
+ *
+ * What comes later can also be another claimant: a till record holding only a name and a postcode
+ * joins the one customer of that name there, then the other customer of that name at that postcode
+ * arrives, and claims it as strongly. `rivals` gives the other profiles a group's records share a
+ * block with; each whose own claim would have joined it automatically, and that is not the rest's
+ * own person, shares the group's claim as at ingest (sharedClaim in resolve.ts), and a group the
+ * rest no longer surely holds is split off too. A weaker claim (the same name in the same town) does
+ * not undo a join: the pair pass below puts it to a person where it is likely.
  */
-export function looseGroup(model: MatchModel, records: MatchRecord[], automatic: number): { records: MatchRecord[]; match: ProfileMatch } | null {
+export function looseGroup(
+  model: MatchModel,
+  records: MatchRecord[],
+  automatic: number,
+  rivals: (group: MatchRecord[]) => MatchRecord[][] = () => [],
+): { records: MatchRecord[]; match: ProfileMatch; probability: number } | null {
   if (records.length < 2) return null;
   const groups = identifierGroups(records);
-  let loosest: { records: MatchRecord[]; match: ProfileMatch } | null = null;
+  let loosest: { records: MatchRecord[]; match: ProfileMatch; probability: number } | null = null;
   for (const group of groups.slice(1)) {
     const rest = records.filter((r) => !group.includes(r));
     const match = scoreProfiles(model, group, rest)!;
-    if (match.best.probability < automatic && (!loosest || match.best.probability < loosest.match.best.probability)) loosest = { records: group, match };
+    let probability = match.best.probability;
+    if (probability >= automatic) {
+      let rivalOdds = 0;
+      for (const other of rivals(group)) {
+        const claim = scoreProfiles(model, group, other)!.best.probability;
+        if (claim >= automatic) rivalOdds += odds(claim) * (1 - scoreProfiles(model, rest, other)!.best.probability);
+      }
+      probability = sharedClaim(probability, rivalOdds);
+    }
+    if (probability < automatic && (!loosest || probability < loosest.probability)) loosest = { records: group, match, probability };
   }
   return loosest;
 }
@@ -171,12 +193,25 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     }
   }
   // Loose groups split off first, under the IDs their new profiles will get, so the pairs below see them.
-  const splits: { from: number; to: number; records: MatchRecord[]; match: ProfileMatch }[] = [];
+  const splits: { from: number; to: number; records: MatchRecord[]; match: ProfileMatch; probability: number }[] = [];
+  // Split though the rest alone would surely hold it: another profile claims it as well.
+  const contested = (x: (typeof splits)[number]) => x.match.best.probability >= thresholds.automatic;
   const decided = settledByStaff(db);
   let nextId = largestProfileId(db);
+  const rivalsOf = (profileId: number) => (group: MatchRecord[]) => {
+    const others = new Set<number>();
+    for (const r of group) {
+      for (const key of candidateKeys(r)) {
+        const block = blocks.get(key)!;
+        if (block.length > options.maxBlockSize) continue;
+        for (const other of block) if (other.profileId !== profileId) others.add(other.profileId);
+      }
+    }
+    return [...others].map((p) => byProfile.get(p)!);
+  };
   for (const [profileId, own] of [...byProfile]) {
     if (decided.has(profileId)) continue;
-    const loose = looseGroup(model, own, thresholds.automatic);
+    const loose = looseGroup(model, own, thresholds.automatic, rivalsOf(profileId));
     if (!loose) continue;
     const to = ++nextId;
     for (const r of loose.records) r.profileId = to;
@@ -286,7 +321,8 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     // The profiles the splits make, under the IDs the plan gave them.
     const made = new Map<number, number>();
     for (const x of splits) {
-      const cause = `match model, nightly pass: these records do not belong with the rest (${formatProbability(x.match.best.probability)})`;
+      const why = contested(x) ? "another customer claims these records as strongly" : "these records do not belong with the rest";
+      const cause = `match model, nightly pass: ${why} (${formatProbability(x.probability)})`;
       const ids = x.records.map((r) => r.id);
       const result = splitRecords(db, x.from, ids, { staffId: null, cause }, now, { evidence: evidenceOf(model, x.match.best), keepApart: false });
       made.set(x.to, result.newProfileId);
@@ -301,7 +337,8 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     let n = 0;
     for (const x of splitReviews) {
       const evidence = evidenceOf(model, x.match.best);
-      n += queueForReview(db, real(find(x.from)), real(find(x.to)), { probability: x.match.best.probability, evidence, conflict: null }, now);
+      const conflict = contested(x) ? ("another_customer" as const) : null;
+      n += queueForReview(db, real(find(x.from)), real(find(x.to)), { probability: x.match.best.probability, evidence, conflict }, now);
     }
     for (const d of pairReviews) n += queueForReview(db, real(find(d.a)), real(find(d.b)), d, now);
     return n;

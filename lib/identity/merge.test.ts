@@ -679,6 +679,40 @@ describe("the nightly pass checks that each profile's records belong together", 
     expect(item.evidence?.parts.map((p) => p.text)).toContain("different phone numbers");
   });
 
+  it("splits off a till record that another customer of that name at that postcode claims as strongly, and puts both claims to a person", () => {
+    const kwame = { firstName: "Kwame", lastName: "Morris", postcode: "SW1A 2AH" };
+    const { customers } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E1", ...kwame, birthDate: "1989-03-06", email: "kwame.morris@example.org", city: "London" },
+      { source: "loyalty", sourceCustomerId: "L1", ...kwame, birthDate: "1989-03-06", email: "kwame.morris@example.org", loyaltyId: card(11) },
+      // Only a name and a postcode: it joins the one Kwame Morris there is.
+      { source: "pos", sourceCustomerId: "P2", ...kwame },
+      // The other Kwame Morris at that postcode, born fourteen years earlier.
+      { source: "ecom", sourceCustomerId: "E2", ...kwame, birthDate: "1975-07-19", email: "kmorris75@example.net", address: "4 Kingsway", city: "London" },
+    ]);
+    const [first, , , second] = customers.map((c) => c.profileId);
+    expect(second).not.toBe(first);
+    expect(where()).toEqual({ E1: first, L1: first, P2: first, E2: second });
+
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 1, merged: 0, queued: 2 });
+    const till = where().P2;
+    expect(where()).toEqual({ E1: first, L1: first, P2: till, E2: second });
+    expect([first, second]).not.toContain(till);
+    const [event] = db.select().from(mergeEvents).all();
+    expect(event).toMatchObject({ kind: "split", survivorId: first, absorbedId: till, staffId: null });
+    // Each claim alone is 99.6%; shared between the two, about even.
+    expect(event.cause).toMatch(/^match model, nightly pass: another customer claims these records as strongly \(5\d% likely\)$/);
+    const items = db
+      .select()
+      .from(reviewQueue)
+      .all()
+      .map((i) => [i.profileA, i.profileB, i.reason]);
+    expect(items).toHaveLength(2);
+    expect(items).toContainEqual([first, till, expect.stringMatching(/^99\.6% likely: .*not merged automatically: another customer matches as well$/)]);
+    expect(items).toContainEqual([second, till, expect.stringMatching(/^99\.6% likely: .*not merged automatically: another customer matches as well$/)]);
+    // Run again: both claims wait for the person; nothing moves.
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 0, merged: 0, queued: 0 });
+  });
+
   it("counts the splits in a dry run and writes nothing", () => {
     twoMegans();
     const before = digest();
