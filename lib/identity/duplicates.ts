@@ -141,11 +141,14 @@ function identifierGroups(records: MatchRecord[]): MatchRecord[][] {
  * rest no longer surely holds is split off too. A weaker claim (the same name in the same town) does
  * not undo a join: the pair pass below puts it to a person where it is likely.
  */
+/** Another profile that may claim a group of records; `rejected`: a person said it is not the same person as the group's profile. */
+export type Rival = { records: MatchRecord[]; rejected: () => boolean };
+
 export function looseGroup(
   model: MatchModel,
   records: MatchRecord[],
   automatic: number,
-  rivals: (group: MatchRecord[]) => MatchRecord[][] = () => [],
+  rivals: (group: MatchRecord[]) => Rival[] = () => [],
 ): { records: MatchRecord[]; match: ProfileMatch; probability: number } | null {
   if (records.length < 2) return null;
   const groups = identifierGroups(records);
@@ -157,8 +160,8 @@ export function looseGroup(
     if (probability >= automatic) {
       let rivalOdds = 0;
       for (const other of rivals(group)) {
-        const claim = scoreProfiles(model, group, other)!.best.probability;
-        if (claim >= automatic) rivalOdds += odds(claim) * (1 - scoreProfiles(model, rest, other)!.best.probability);
+        const claim = scoreProfiles(model, group, other.records)!.best.probability;
+        if (claim >= automatic && !other.rejected()) rivalOdds += odds(claim) * (1 - scoreProfiles(model, rest, other.records)!.best.probability);
       }
       probability = sharedClaim(probability, rivalOdds);
     }
@@ -207,7 +210,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
         for (const other of block) if (other.profileId !== profileId) others.add(other.profileId);
       }
     }
-    return [...others].map((p) => byProfile.get(p)!);
+    return [...others].map((p): Rival => ({ records: byProfile.get(p)!, rejected: () => keptApart(db, profileId, p) }));
   };
   for (const [profileId, own] of [...byProfile]) {
     if (decided.has(profileId)) continue;
@@ -285,7 +288,8 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
       let rivals = 0;
       for (const e of claims.get(side)!) {
         const x = find(e.a === side ? e.b : e.a);
-        if (x === ra || x === rb) continue;
+        // A claim a person turned down ("not the same person") is no rival.
+        if (x === ra || x === rb || keptApart(db, e.a, e.b)) continue;
         rivals += odds(e.probability) * (1 - sameAs(x));
       }
       probability = Math.min(probability, sharedClaim(d.probability, rivals));

@@ -10,6 +10,7 @@ import { ingestInteraction } from "@/lib/ingest/interactions";
 import { mergeHistory, mergeManually, previewMerge, recordGroups, recordJoins, splitChoices, splitRecords, unmerge } from "./merge";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
 import { databaseEachTest } from "@/lib/test/each-test";
+import { rejectReviewItem } from "./review";
 
 const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
 let db: Db;
@@ -711,6 +712,17 @@ describe("the nightly pass checks that each profile's records belong together", 
     expect(items).toContainEqual([second, till, expect.stringMatching(/^99\.6% likely: .*not merged automatically: another customer matches as well$/)]);
     // Run again: both claims wait for the person; nothing moves.
     expect(findPossibleDuplicates(db)).toMatchObject({ split: 0, merged: 0, queued: 0 });
+
+    // The reviewer turns down the other Kwame's claim: the first's stands alone, and the till record goes back to him.
+    const reviewer = db.insert(staff).values({ email: "hq3@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
+    const rivalItem = db
+      .select()
+      .from(reviewQueue)
+      .all()
+      .find((i) => i.profileA === second && i.profileB === till)!;
+    rejectReviewItem(db, rivalItem.id, reviewer);
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 0, merged: 1 });
+    expect(where()).toEqual({ E1: first, L1: first, P2: first, E2: second });
   });
 
   it("counts the splits in a dry run and writes nothing", () => {
