@@ -125,6 +125,9 @@ function identifierGroups(records: MatchRecord[]): MatchRecord[][] {
   return [...groups.values()];
 }
 
+/** Another profile that may claim a group of records; `rejected`: a person said it is not the same person as the group's profile. */
+export type Rival = { records: MatchRecord[]; rejected: () => boolean };
+
 /**
  * The group of a profile's records that the match model would not have put with the rest had they
  * all come at once, if any: the least likely one, scored against all the others, below the
@@ -141,9 +144,6 @@ function identifierGroups(records: MatchRecord[]): MatchRecord[][] {
  * rest no longer surely holds is split off too. A weaker claim (the same name in the same town) does
  * not undo a join: the pair pass below puts it to a person where it is likely.
  */
-/** Another profile that may claim a group of records; `rejected`: a person said it is not the same person as the group's profile. */
-export type Rival = { records: MatchRecord[]; rejected: () => boolean };
-
 export function looseGroup(
   model: MatchModel,
   records: MatchRecord[],
