@@ -201,17 +201,20 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   const contested = (x: (typeof splits)[number]) => x.match.best.probability >= thresholds.automatic;
   const decided = settledByStaff(db);
   let nextId = largestProfileId(db);
-  const rivalsOf = (profileId: number) => (group: MatchRecord[]) => {
+  /** The profiles, as `accept` takes them, that the records share a block with (over-large blocks skipped). */
+  const blockNeighbours = (records: MatchRecord[], accept: (profileId: number) => boolean) => {
     const others = new Set<number>();
-    for (const r of group) {
+    for (const r of records) {
       for (const key of candidateKeys(r)) {
         const block = blocks.get(key)!;
         if (block.length > options.maxBlockSize) continue;
-        for (const other of block) if (other.profileId !== profileId) others.add(other.profileId);
+        for (const other of block) if (accept(other.profileId)) others.add(other.profileId);
       }
     }
-    return [...others].map((p): Rival => ({ records: byProfile.get(p)!, rejected: () => keptApart(db, profileId, p) }));
+    return others;
   };
+  const rivalsOf = (profileId: number) => (group: MatchRecord[]) =>
+    [...blockNeighbours(group, (p) => p !== profileId)].map((p): Rival => ({ records: byProfile.get(p)!, rejected: () => keptApart(db, profileId, p) }));
   for (const [profileId, own] of [...byProfile]) {
     if (decided.has(profileId)) continue;
     const loose = looseGroup(model, own, thresholds.automatic, rivalsOf(profileId));
@@ -232,14 +235,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   let comparisons = 0;
   const decisions: Decision[] = [];
   for (const [a, own] of byProfile) {
-    const others = new Set<number>();
-    for (const r of own) {
-      for (const key of candidateKeys(r)) {
-        const block = blocks.get(key)!;
-        if (block.length > options.maxBlockSize) continue;
-        for (const other of block) if (other.profileId > a) others.add(other.profileId);
-      }
-    }
+    const others = blockNeighbours(own, (p) => p > a);
     comparisons += others.size;
     for (const b of others) {
       const match = scoreProfiles(model, own, byProfile.get(b)!);
