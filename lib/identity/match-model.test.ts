@@ -9,6 +9,7 @@ import {
   guardConflict,
   householdCredits,
   levelsOf,
+  levelWeight,
   scoreProfiles,
   scorePair,
   tfAdjustment,
@@ -98,6 +99,10 @@ describe("comparison levels", () => {
     expect(levels(rec({ email: "lrossi1549@example.org" }), rec({ email: "lrosi1549@example.org" }))).toEqual({ email: "close" });
     expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "+44 7412 345678" }))).toEqual({ phone: "exact" });
     expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "07452 345678" }))).toEqual({ phone: "last7" });
+    // A household's landline and one's own mobile are two numbers of one person; two mobiles that differ are two people's.
+    expect(levels(rec({ phone: "0121 231 7994" }), rec({ phone: "07890 969394" }))).toEqual({ phone: "kinds" });
+    expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "07890 969394" }))).toEqual({ phone: "else" });
+    expect(levels(rec({ phone: "0121 231 7994" }), rec({ phone: "0131 593 5676" }))).toEqual({ phone: "else" });
     expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "n19gu" }))).toEqual({ postcode: "exact" });
     expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "N1 9XY" }))).toEqual({ postcode: "sector" });
     expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "N1 2AB" }))).toEqual({ postcode: "district" });
@@ -360,10 +365,10 @@ describe("a record against a profile", () => {
     expect(match.best.parts.map(describePart)).toEqual([
       "same first name: Sofia +6.4",
       "same surname: Smith +7.4",
-      "different phone numbers −2.3",
+      "different phone numbers −2.6",
       "same postcode: BS3 4ZX +10.7",
     ]);
-    expect(match.best.weight).toBeCloseTo(alone - 2.3, 1);
+    expect(match.best.weight).toBeCloseTo(alone + levelWeight(model, "phone", "else"), 5);
     // Her own new record: a birth date on one of her records, the phone on the other; both count.
     const herself = rec({ firstName: "Sofia", lastName: "Smith", birthDate: "1970-10-21", phone: "07850 557854" });
     const parts = scoreProfiles(model, [herself], sofia)!.best.parts.map((p) => p.text);

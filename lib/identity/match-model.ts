@@ -6,7 +6,7 @@ import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import { DAY_MS } from "@/lib/days";
 import { canonicalBirthDate } from "./link";
 
-import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone } from "./normalize";
+import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone, phoneKind } from "./normalize";
 
 /**
  * The probabilistic match model (Fellegi–Sunter, as Splink does it). Each comparison sorts a pair of
@@ -272,9 +272,21 @@ export const COMPARISONS: Comparison[] = [
     ELSE(0.08, 0.99997, () => "different emails"),
   ]),
   comparison("phone", "Phone", {}, [
-    { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.75, u: 0.000001 },
+    { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.7, u: 0.000001 },
     { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
-    ELSE(0.2, 0.9999, () => "different phone numbers"),
+    // A home landline on one record and a mobile on another are two numbers one person has: that they
+    // differ starts out as saying nothing (m = u), where two mobiles that differ tell against a match.
+    {
+      key: "kinds",
+      test: (a, b) => {
+        const kinds = [phoneKind(a.phone), phoneKind(b.phone)];
+        return kinds.includes("mobile") && kinds.includes("landline");
+      },
+      text: () => "different phone numbers: a landline and a mobile",
+      m: 0.1,
+      u: 0.1,
+    },
+    ELSE(0.15, 0.8999, () => "different phone numbers"),
   ]),
   comparison("postcode", "Postcode", {}, [
     { key: "exact", test: (a, b) => a.postcode === b.postcode, text: (a) => `same postcode: ${a.display.postcode || a.postcode}`, m: 0.85, u: 0.0005 },

@@ -116,6 +116,24 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry: C
   return normalised;
 }
 
+export type PhoneKind = "mobile" | "landline" | "other";
+
+const phoneKinds = new BoundedCache<string, PhoneKind>(100_000);
+
+/**
+ * Whether a number (E.164) is a mobile or a landline, as libphonenumber's metadata says; "other"
+ * for the rest, and where the numbering plan cannot tell the two apart (FIXED_LINE_OR_MOBILE).
+ */
+export function phoneKind(e164: string): PhoneKind {
+  let kind = phoneKinds.get(e164);
+  if (kind === undefined) {
+    const type = parsePhoneNumberFromString(e164)?.getType();
+    kind = type === "MOBILE" ? "mobile" : type === "FIXED_LINE" ? "landline" : "other";
+    phoneKinds.set(e164, kind);
+  }
+  return kind;
+}
+
 /**
  * Tells the cache what a stored raw number normalised to when it was ingested (its phone
  * identifier), so a bulk load reading back a store of a million records does not parse each again.
