@@ -179,7 +179,7 @@ function report(options: Options, s: SeedSummary, phases: Phases): void {
   const rows: [string, string][] = [
     ["load", options.path],
     ["people", fmt(s.people)],
-    ["profiles", `${fmt(s.profiles)} (${fmt(s.merges)} merges)`],
+    ["profiles", `${fmt(s.profiles)} (${fmt(s.merges)} merges, ${fmt(s.splits)} split off after the load)`],
     ["source records", fmt(s.sourceRecords)],
     ["orders", fmt(s.orders)],
     ["order lines", fmt(s.orderLines)],

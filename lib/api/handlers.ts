@@ -9,6 +9,7 @@ import { detectLookupQuery, unusableValues } from "@/lib/identity/normalize";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntries } from "@/lib/ingest/batch";
+import { settleWeakJoins } from "@/lib/identity/duplicates";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import { type FieldError, INGEST_KINDS, type IngestKind, STRICT_ITEM_SCHEMAS } from "@/lib/ingest/schemas";
 import { type ApiCaller, authenticateApiKey } from "./keys";
@@ -102,15 +103,17 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     if (parsed.data.items.length > MAX_ITEMS) throw tooLarge();
     const k = kind as IngestKind;
     const ctx = createIngestContext(db);
-    const ingest = () =>
-      ingestEntries(
+    const ingest = () => {
+      const batch = ingestEntries(
         ctx,
         k,
         caller.source,
         STRICT_ITEM_SCHEMAS[k] as z.ZodType<ItemOf[typeof k]>,
         parsed.data.items.map((raw) => ({ raw })),
       );
-    const { results } = dryRun ? rolledBack(db, ingest) : ingest();
+      return { ...batch, settled: settleWeakJoins(ctx) };
+    };
+    const { results, settled } = dryRun ? rolledBack(db, ingest) : ingest();
     // An order written without its bad lines says which were left out.
     const settings = identitySettingsFor(db);
     const unusable = (index: number) => {
@@ -134,7 +137,8 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     });
     const counts = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const item of items) counts[item.status]++;
-    const linking = { profilesCreated: 0, merges: 0, reviewItems: 0 };
+    // Groups of records split off at the end of the batch (settleWeakJoins) are customers of their own, with their pair put to review.
+    const linking = { profilesCreated: settled.split, merges: 0, reviewItems: settled.queued };
     for (const r of results) {
       if (!r.ok) continue;
       if (r.outcome.createdProfile) linking.profilesCreated++;

@@ -3,6 +3,7 @@ import { count, eq, isNull } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
 import { inBulkTransaction } from "@/db/bulk";
 import { BulkLoad, CUSTOMER_TABLES } from "@/lib/identity/bulk";
+import { type LooseSplit, settleWeakJoins, splitLooseGroups } from "@/lib/identity/duplicates";
 import type { LoadedOrders } from "@/lib/lists/loaded-orders";
 import { rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { inventory, mergeEvents, products, profiles, settings, sources, staff, stores } from "@/db/schema";
@@ -47,6 +48,8 @@ export type SeedSummary = {
   people: number;
   profiles: number;
   merges: number;
+  /** Groups of records split off after the load: joined on a name and a postcode, and no longer held by what came after (settleWeakJoins). */
+  splits: number;
   sourceRecords: number;
   orders: number;
   orderLines: number;
@@ -93,21 +96,26 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
     options.onProgress?.(done, total);
   };
 
+  let splits = 0;
   if (options.path === "incremental") {
     const ingest = ({ activity }: DrawnPerson) => ingestActivity(ctx, activity);
     for (const batch of batches) inTransaction(db, () => withDeferredRefresh(ctx, () => loadBatch(batch, ingest)));
+    splits = settleWeakJoins(ctx).split;
   } else {
     const phase = options.onPhase ?? (() => {});
-    const loaded = bulkLoadPeople(db, ctx, batches, loadBatch, phase);
+    const { orders, loose } = bulkLoadPeople(db, ctx, batches, loadBatch, phase);
     phase("list statistics");
     // The per-store list figures the incremental path keeps order by order, built once from all orders.
-    rebuildStoreCustomerStats(db, loaded ?? undefined);
+    rebuildStoreCustomerStats(db, orders ?? undefined);
+    phase("weak joins weighed again");
+    splits = splitLooseGroups(db, ctx.model, ctx.settings, loose, REFERENCE_NOW).split;
   }
 
   return {
     people: total,
     profiles: db.select({ n: count() }).from(profiles).where(isNull(profiles.mergedInto)).get()!.n,
-    merges: db.select({ n: count() }).from(mergeEvents).get()!.n,
+    merges: db.select({ n: count() }).from(mergeEvents).where(eq(mergeEvents.kind, "merge")).get()!.n,
+    splits,
     ...totals,
     products: catalogue.styles.reduce((n, s) => n + s.skus.length, 0),
     elapsedMs: performance.now() - started,
@@ -118,7 +126,8 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
  * The people through one BulkLoad, in one transaction. A function of its own so that the load, which
  * holds every record and key it wrote (gigabytes at a million people), can be collected before the
  * list statistics are built: alive, it made each of their garbage collections walk all of it. What
- * it returns, the orders it wrote for the lists, is kept off the heap.
+ * it returns, the orders it wrote for the lists, is kept off the heap; beside them, the groups of
+ * records its weak joins no longer hold (BulkLoad.looseGroups), split off once the lists are built.
  */
 function bulkLoadPeople(
   db: Db,
@@ -126,8 +135,9 @@ function bulkLoadPeople(
   batches: Iterable<DrawnPerson[]>,
   loadBatch: (batch: DrawnPerson[], load: (drawn: DrawnPerson) => void) => void,
   phase: (name: string) => void,
-): LoadedOrders | null {
+): { orders: LoadedOrders | null; loose: LooseSplit[] } {
   const load = new BulkLoad(ctx);
+  let loose: LooseSplit[] = [];
   const add = ({ activity, stored }: DrawnPerson) => {
     activity.records.forEach((record, i) => load.add(record, stored[i]));
     for (const order of activity.orders) load.addOrder(order);
@@ -137,11 +147,12 @@ function bulkLoadPeople(
     phase("people");
     load.begin(GENERATED_TABLES);
     for (const batch of batches) loadBatch(batch, add);
+    loose = load.looseGroups();
     phase("profiles, keys, indexes");
     load.finish();
     phase("foreign-key check, commit");
   });
-  return load.loadedOrders();
+  return { orders: load.loadedOrders(), loose };
 }
 
 function ingestActivity(ctx: IngestContext, activity: Activity): void {

@@ -45,8 +45,9 @@ import { LoadedOrders } from "@/lib/lists/loaded-orders";
 import { type MatchRecord, type RawMatchRecord, toMatchRecord } from "./match-model";
 import { type Identifier, linkableIdentifiers, overSharedReason, rememberPhone } from "./normalize";
 import { type StoredPayload, payloadOf } from "./payload";
+import { type LooseSplit, looseGroupOf, settledByStaff, weakJoinSplits } from "./duplicates";
 import { formatProbability } from "./probability";
-import { type Candidate, type ResolverLookups, resolveWith, reviewReason } from "./resolve";
+import { type Candidate, type ResolverLookups, joinedOnNoIdentifier, resolveWith, reviewReason } from "./resolve";
 import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
 /**
@@ -151,6 +152,8 @@ export class BulkLoad implements ResolverLookups {
   private readonly withIdentifier = new Map<string, number[]>();
   private readonly blocks = new Map<string, number[]>();
   private readonly rejected = new Set<string>();
+  /** Records that joined a profile sharing none of their identifiers. */
+  private readonly weakJoins: number[] = [];
   private readonly reviewed = new Set<string>();
   private readonly flagged = new Set<string>();
   private readonly absorbedInto = new Map<number, number[]>();
@@ -324,6 +327,8 @@ export class BulkLoad implements ResolverLookups {
     let reviewItems = 0;
     for (const { id, profileId } of resolution.overShared) reviewItems += this.flagOverShared(id, profileId, now);
     const joined = resolution.merge.map((c) => c.profileId).sort((a, b) => a - b);
+    const unique = ids.filter((x, i) => ids.findIndex((y) => y.type === x.type && y.value === x.value) === i);
+    const weak = joinedOnNoIdentifier(this, ctx.settings, unique, joined);
     let profileId = joined[0] ?? null;
     const createdProfile = profileId === null;
     if (profileId === null) {
@@ -345,7 +350,6 @@ export class BulkLoad implements ResolverLookups {
     const joinedBy = joined.length > 0 ? evidence.get(profileId) : undefined;
     const joinEvidence = joinedBy ? JSON.stringify(joinedBy) : null;
     const row = [id, source.id, input.sourceCustomerId, ...Object.values(fields), consents, joinEvidence, payload, hash, sourceUpdatedAt, now, now];
-    const unique = ids.filter((x, i) => ids.findIndex((y) => y.type === x.type && y.value === x.value) === i);
     const record: BulkRecord = {
       id,
       profileId,
@@ -356,6 +360,7 @@ export class BulkLoad implements ResolverLookups {
       ids: unique,
     };
     this.addRecord(record);
+    if (weak) this.weakJoins.push(id);
     // Written now with the profile it has now; finish() points the rows of merged profiles at their survivor.
     if (this.writers) this.writeRecord(record);
     this.byKey.set(key, { id, hash });
@@ -364,6 +369,20 @@ export class BulkLoad implements ResolverLookups {
     for (const k of new Set(keys)) this.push(this.blocks, k, id);
     for (const candidate of resolution.review) reviewItems += this.queueForReview(profileId, candidate.profileId, candidate, now);
     return { status: "inserted", sourceRecordId: id, profileId, createdProfile, absorbedProfileIds: joined.slice(1), reviewItems };
+  }
+
+  /**
+   * After the last record: the groups of records the nightly pass's split check would take off the
+   * profiles a record joined on no shared identifier, on what the whole load brought (looseGroupOf).
+   * splitLooseGroups writes them once the load is in.
+   */
+  looseGroups(): LooseSplit[] {
+    const { db, settings, model } = this.ctx;
+    return weakJoinSplits(
+      this.weakJoins.map((id) => this.records.get(id)!.profileId),
+      settledByStaff(db),
+      (p) => looseGroupOf(this, settings, model, p),
+    );
   }
 
   private flagOverShared(id: Identifier, profileA: number, now: number): number {

@@ -3,7 +3,7 @@ import { formatProbability } from "./probability";
 import { type Db, inTransaction, perConnection } from "@/db/client";
 import { matchKeys, mergeEvents, profiles, reviewQueue } from "@/db/schema";
 import { blockingKeys } from "./blocking";
-import { createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
+import { type IngestContext, createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
 import {
   type GuardConflict,
   type MatchModel,
@@ -17,7 +17,8 @@ import {
 } from "./match-model";
 import { recordGroups, splitRecords } from "./merge";
 import { insertBlockingKeys, insertReviewSuggestion, keptApart, overSharedIdentifiers, rawMatchRecords } from "./queries";
-import { type Candidate, odds, reviewReason, sharedClaim } from "./resolve";
+import { type Candidate, type ResolverLookups, candidateProfiles, odds, reviewReason, sharedClaim, sqlLookups, withoutValues } from "./resolve";
+import type { Identifier, IdentitySettings } from "./normalize";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
 
 /**
@@ -170,6 +171,110 @@ export function looseGroup(
   return loosest;
 }
 
+/** A group of a profile's records the split check (looseGroup) takes off it. */
+export type LooseSplit = { from: number; records: MatchRecord[]; match: ProfileMatch; probability: number };
+
+/** The record's email, phone and card, as identifiers. */
+function identifiersOf(r: MatchRecord): Identifier[] {
+  const out: Identifier[] = [];
+  if (r.email) out.push({ type: "email", value: r.email });
+  if (r.phone) out.push({ type: "phone", value: r.phone });
+  if (r.loyalty) out.push({ type: "loyalty", value: r.loyalty });
+  return out;
+}
+
+/**
+ * The split check for one profile on what resolution reads (the store, or a bulk load's memory),
+ * its rivals found as resolution finds candidates. A load runs it on the profiles it joined a record
+ * to on no shared email, phone or card (a name and a postcode): what came after that record in the
+ * same load, the namesake's own records, is weighed the day it arrives, not at the next nightly pass.
+ */
+export function looseGroupOf(s: ResolverLookups, settings: IdentitySettings, model: MatchModel, profileId: number): LooseSplit | null {
+  const stored = s.recordsOfProfile(profileId);
+  if (stored.length < 2) return null;
+  // Identifiers held by more profiles than the cap weigh nothing, as at ingest.
+  const neutral: Identifier[] = [];
+  const claimants = new Map<number, Set<number>>();
+  for (const r of stored) {
+    const { candidates, overShared } = candidateProfiles(s, settings, r, identifiersOf(r), profileId);
+    claimants.set(r.id, candidates);
+    neutral.push(...overShared.map((o) => o.id));
+  }
+  const records = (p: number) => s.recordsOfProfile(p).map((r) => withoutValues(r, neutral));
+  const rivals = (group: MatchRecord[]) =>
+    [...new Set(group.flatMap((r) => [...claimants.get(r.id)!]))].map((p): Rival => ({ records: records(p), rejected: () => s.keptApart(profileId, p) }));
+  const loose = looseGroup(model, records(profileId), settings.matchThresholds.automatic, rivals);
+  return loose && { from: profileId, ...loose };
+}
+
+// Split though the rest alone would surely hold it: another profile claims it as well.
+const contested = (x: LooseSplit, automatic: number) => x.match.best.probability >= automatic;
+
+/** Splits the group off its profile as the match model's decision (not "kept apart"); the new profile's ID. */
+function splitOff(db: Db, model: MatchModel, x: LooseSplit, automatic: number, pass: string, now: number): number {
+  const why = contested(x, automatic) ? "another customer claims these records as strongly" : "these records do not belong with the rest";
+  const cause = `match model, ${pass}: ${why} (${formatProbability(x.probability)})`;
+  const ids = x.records.map((r) => r.id);
+  return splitRecords(db, x.from, ids, { staffId: null, cause }, now, { evidence: evidenceOf(model, x.match.best), keepApart: false }).newProfileId;
+}
+
+/** A split pair as a review item: on the split's own evidence, held back by the rival claim where the rest alone would have held it. */
+function splitReview(model: MatchModel, x: LooseSplit, automatic: number): Pick<Candidate, "probability" | "evidence" | "conflict"> {
+  return { probability: x.match.best.probability, evidence: evidenceOf(model, x.match.best), conflict: contested(x, automatic) ? "another_customer" : null };
+}
+
+/**
+ * After a load: splits off the groups looseGroupOf found (on the store as the load left it), each
+ * put to a person where the model finds it likely, as the nightly pass does. One transaction.
+ */
+export function splitLooseGroups(
+  db: Db,
+  model: MatchModel,
+  settings: IdentitySettings,
+  splits: LooseSplit[],
+  now = Date.now(),
+): { split: number; queued: number } {
+  const { automatic, review } = settings.matchThresholds;
+  return inTransaction(db, () => {
+    let queued = 0;
+    for (const x of splits) {
+      const to = splitOff(db, model, x, automatic, "after the load", now);
+      if (x.match.best.probability >= review) queued += queueForReview(db, x.from, to, splitReview(model, x, automatic), now);
+    }
+    return { split: splits.length, queued };
+  });
+}
+
+/**
+ * The end of an incremental load (an API batch, an import, the demo): the profiles its records
+ * joined on no shared identifier get the split check (looseGroupOf) on the store as the load left
+ * it, and what it finds is split off (splitLooseGroups). The bulk path does the same (BulkLoad.looseGroups).
+ */
+export function settleWeakJoins(ctx: IngestContext): { split: number; queued: number } {
+  const { db, settings, model } = ctx;
+  const joins = ctx.weakJoins.splice(0);
+  if (joins.length === 0) return { split: 0, queued: 0 };
+  const lookups = sqlLookups(ctx);
+  const splits = weakJoinSplits(
+    // A record a rolled-back savepoint took out again is no longer there.
+    joins.map((id) => lookups.profileOfRecord(id)).filter((p) => p !== undefined),
+    settledByStaff(db),
+    (p) => looseGroupOf(lookups, settings, model, p),
+  );
+  return splitLooseGroups(db, model, settings, splits, ctx.now());
+}
+
+/** The split check over the profiles of a load's weak joins, each once, in ID order; those a person merged or split are left as they are. */
+export function weakJoinSplits(profileIds: number[], decided: Set<number>, check: (profileId: number) => LooseSplit | null): LooseSplit[] {
+  const out: LooseSplit[] = [];
+  for (const p of [...new Set(profileIds)].sort((a, b) => a - b)) {
+    if (decided.has(p)) continue;
+    const loose = check(p);
+    if (loose) out.push(loose);
+  }
+  return out;
+}
+
 export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = DEFAULT_DUPLICATE_OPTIONS, now = Date.now()): DuplicatePassResult {
   const settings = loadIdentitySettings(db);
   const model = loadMatchModel(db);
@@ -196,9 +301,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     }
   }
   // Loose groups split off first, under the IDs their new profiles will get, so the pairs below see them.
-  const splits: { from: number; to: number; records: MatchRecord[]; match: ProfileMatch; probability: number }[] = [];
-  // Split though the rest alone would surely hold it: another profile claims it as well.
-  const contested = (x: (typeof splits)[number]) => x.match.best.probability >= thresholds.automatic;
+  const splits: (LooseSplit & { to: number })[] = [];
   const decided = settledByStaff(db);
   let nextId = largestProfileId(db);
   /** The profiles, as `accept` takes them, that the records share a block with (over-large blocks skipped). */
@@ -321,11 +424,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     // The profiles the splits make, under the IDs the plan gave them.
     const made = new Map<number, number>();
     for (const x of splits) {
-      const why = contested(x) ? "another customer claims these records as strongly" : "these records do not belong with the rest";
-      const cause = `match model, nightly pass: ${why} (${formatProbability(x.probability)})`;
-      const ids = x.records.map((r) => r.id);
-      const result = splitRecords(db, x.from, ids, { staffId: null, cause }, now, { evidence: evidenceOf(model, x.match.best), keepApart: false });
-      made.set(x.to, result.newProfileId);
+      made.set(x.to, splitOff(db, model, x, thresholds.automatic, "nightly pass", now));
     }
     const real = (p: number) => made.get(p) ?? p;
     const ctx = createIngestContext(db, () => now);
@@ -336,9 +435,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     for (const survivor of new Set(merges.map((m) => m.survivor))) refreshGolden(ctx, real(find(survivor)));
     let n = 0;
     for (const x of splitReviews) {
-      const evidence = evidenceOf(model, x.match.best);
-      const conflict = contested(x) ? ("another_customer" as const) : null;
-      n += queueForReview(db, real(find(x.from)), real(find(x.to)), { probability: x.match.best.probability, evidence, conflict }, now);
+      n += queueForReview(db, real(find(x.from)), real(find(x.to)), splitReview(model, x, thresholds.automatic), now);
     }
     for (const d of pairReviews) n += queueForReview(db, real(find(d.a)), real(find(d.b)), d, now);
     return n;
@@ -347,7 +444,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
 }
 
 /** Profiles a person merged or split: the model's later word does not undo theirs. */
-function settledByStaff(db: Db): Set<number> {
+export function settledByStaff(db: Db): Set<number> {
   const rows = db.select({ survivor: mergeEvents.survivorId, absorbed: mergeEvents.absorbedId }).from(mergeEvents).where(isNotNull(mergeEvents.staffId)).all();
   return new Set(rows.flatMap((r) => [r.survivor, r.absorbed]));
 }

@@ -13,6 +13,7 @@ import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/li
 import { OrderBulkLoad } from "@/lib/ingest/orders-bulk";
 import { batchesFromWorker } from "@/lib/worker-batches";
 import { BulkLoad, BulkNotApplicable, loadInBulk, chooseImportPath } from "./bulk";
+import { settleWeakJoins, splitLooseGroups } from "./duplicates";
 import { type FileBatch, type Pending, type PreparedCustomer, type Reject, csvOptions, fileBatches, mapFields } from "./file-batches";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
@@ -280,7 +281,9 @@ export async function importFiles(db: Db, inputs: ImportInput[], options: Import
           "reading the files",
         );
         await take(inputs, summaries, batches, (file, items) => bulk.addPrepared(inputs[file].source, items), progress);
+        const loose = bulk.looseGroups();
         loadInBulk(db, bulk);
+        splitLooseGroups(db, ctx.model, ctx.settings, loose);
         return summaries;
       } catch (err) {
         if (!(err instanceof BulkNotApplicable)) throw err;
@@ -295,6 +298,7 @@ export async function importFiles(db: Db, inputs: ImportInput[], options: Import
   if (kind !== "orders" || options.path === "incremental") {
     for (const s of summaries) s.path = path;
     await take(inputs, summaries, fileBatches(kind, toRead, batchSize), incremental, progress);
+    settleWeakJoins(ctx);
     return summaries;
   }
   // Orders: each file its own bulk load, when it applies.

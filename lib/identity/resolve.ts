@@ -56,7 +56,7 @@ export function recordsOfProfile(db: Db, settings: IdentitySettings, profileId: 
 }
 
 /** The record without the identifiers that no longer tell people apart. */
-function withoutValues(r: MatchRecord, neutral: Identifier[]): MatchRecord {
+export function withoutValues(r: MatchRecord, neutral: Identifier[]): MatchRecord {
   if (neutral.length === 0) return r;
   const out = { ...r };
   for (const id of neutral) {
@@ -84,7 +84,7 @@ export type ResolverLookups = {
   fullBlocks: Set<string>;
 };
 
-function sqlLookups({ db, settings }: ResolverContext): ResolverLookups {
+export function sqlLookups({ db, settings }: ResolverContext): ResolverLookups {
   return {
     ownersOf: (type, value, limit) => ownersOfIdentifier(db, type, value, limit),
     recordsInBlock: (key, limit) => recordsInBlock(db, key, limit),
@@ -103,17 +103,19 @@ export function resolveRecord(ctx: ResolverContext, own: MatchRecord, ids: Ident
   return resolveWith(sqlLookups(ctx), ctx.settings, ctx.model, own, ids, current);
 }
 
-/** resolveRecord over any view of the store: the one set of rules for the incremental and the bulk path. */
-export function resolveWith(
+/**
+ * The profiles a record may belong to: those holding one of its identifiers (an identifier held by
+ * more profiles than the cap is no evidence: overShared), and those whose records share at least two
+ * of its blocks. Not `current`, the profile it is in already.
+ */
+export function candidateProfiles(
   s: ResolverLookups,
   settings: IdentitySettings,
-  model: MatchModel,
   own: MatchRecord,
   ids: Identifier[],
   current: number | null,
-  /** blockingKeys(own), when the caller has them already. */
   keys: string[] = blockingKeys(own),
-): Resolution {
+): { candidates: Set<number>; overShared: Resolution["overShared"] } {
   const fullBlocks = s.fullBlocks;
   const cap = settings.maxProfilesPerIdentifier;
   const overShared: Resolution["overShared"] = [];
@@ -144,6 +146,33 @@ export function resolveWith(
     const p = s.profileOfRecord(other);
     if (p !== undefined && p !== current) candidates.add(p);
   }
+  return { candidates, overShared };
+}
+
+/**
+ * Whether a new record joined a profile that holds none of its identifiers (an over-shared one does
+ * not count): joined on what two people can share, a name and a postcode, so weighed again once the
+ * load is in (settleWeakJoins, BulkLoad.looseGroups). `joined`: the profiles it joined, before the merge.
+ */
+export function joinedOnNoIdentifier(s: ResolverLookups, settings: IdentitySettings, ids: Identifier[], joined: number[]): boolean {
+  if (joined.length === 0) return false;
+  const cap = settings.maxProfilesPerIdentifier;
+  const holders = ids.map((x) => s.ownersOf(x.type, x.value, cap + 1)).filter((owners) => owners.length <= cap);
+  return joined.some((p) => !holders.some((owners) => owners.includes(p)));
+}
+
+/** resolveRecord over any view of the store: the one set of rules for the incremental and the bulk path. */
+export function resolveWith(
+  s: ResolverLookups,
+  settings: IdentitySettings,
+  model: MatchModel,
+  own: MatchRecord,
+  ids: Identifier[],
+  current: number | null,
+  /** blockingKeys(own), when the caller has them already. */
+  keys: string[] = blockingKeys(own),
+): Resolution {
+  const { candidates, overShared } = candidateProfiles(s, settings, own, ids, current, keys);
   if (candidates.size === 0) return { merge: [], review: [], overShared };
 
   const neutral = overShared.map((o) => o.id);

@@ -3,12 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { profiles, reviewQueue, sourceCustomers, staff } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { mergeEvents, profiles, reviewQueue, sourceCustomers, sources, staff } from "@/db/schema";
 import { seedDemo } from "@/lib/demo/demo";
 import { handleIngest } from "@/lib/api/handlers";
 import { createApiKey } from "@/lib/api/keys";
 import { ingest, seedBasics } from "@/lib/test/factories";
-import { importCustomers } from "./import";
+import { findPossibleDuplicates } from "./duplicates";
+import { importCustomers, importFiles } from "./import";
+import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
 import { identifierHolders } from "./review";
 import { databaseEachTest } from "@/lib/test/each-test";
 import { MAX_BLOCK } from "./blocking";
@@ -17,6 +20,8 @@ import { MAX_BLOCK } from "./blocking";
  * What the match model makes of the cases that went wrong under "a shared identifier is the same
  * person": each asserts the exact profiles that result.
  */
+
+const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
 
 let db: Db;
 databaseEachTest((fresh) => (db = fresh));
@@ -225,6 +230,109 @@ describe("people the model must tell apart or together", () => {
     // His sister on the family phone is someone else.
     const { customers: sister } = ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Simran", lastName: "Brown", phone: "07700 123456" }]);
     expect(sister[0].profileId).not.toBe(profileOf().get("E1"));
+  });
+});
+
+describe("a namesake's till record joined on a name and a postcode", () => {
+  beforeEach(() => seedBasics(db));
+
+  // Seed 41's Bilal Wiśniewska: his till record, holding only what both men share with the one
+  // already known (a name and a postcode), joins that man; his loyalty record follows it on his card,
+  // born nine years apart from him.
+  const street = { firstName: "Bilal", lastName: "Wiśniewska", postcode: "B1 2HA" };
+  const KNOWN = { source: "ecom", sourceCustomerId: "WEB", ...street, birthDate: "1953-12-03", email: "bilalw69317@example.org" };
+  const TILL = { source: "pos", sourceCustomerId: "TILL", ...street, phone: "07888 045713", loyaltyId: card(7) };
+  const CARD = { source: "loyalty", sourceCustomerId: "CARD", ...street, phone: "07888045713", loyaltyId: card(7), birthDate: "1962-11-10" };
+
+  /** The two men apart, the second man's records together, and the pair put to a person as the split's review item. */
+  function expectTwoMen(pass = "after the load") {
+    const p = profileOf();
+    expect(p.get("TILL")).not.toBe(p.get("WEB"));
+    expect(p.get("CARD")).toBe(p.get("TILL"));
+    const items = db.select().from(reviewQueue).all();
+    expect(items.map((r) => [r.profileA, r.profileB])).toEqual([[p.get("WEB"), p.get("TILL")]]);
+    const [split] = db.select().from(mergeEvents).where(eq(mergeEvents.kind, "split")).all();
+    expect(split.cause).toMatch(new RegExp(`^match model, ${pass}: these records do not belong with the rest \\(`));
+  }
+
+  it("leaves his card joined when it comes in a later API batch than his till record, for the nightly pass to split off", async () => {
+    const hq = db.insert(staff).values({ email: "hq@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
+    const sourceIds = new Map(
+      db
+        .select()
+        .from(sources)
+        .all()
+        .map((x) => [x.name, x.id]),
+    );
+    const post = async ({ source, ...item }: { source: string }) => {
+      const { key } = createApiKey(db, { sourceId: sourceIds.get(source)!, name: source, scope: "ingest", staffId: hq });
+      const request = new Request("http://test/api/v1/customers", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}` },
+        body: JSON.stringify({ items: [item] }),
+      });
+      expect((await handleIngest(db, request, "customers")).status).toBe(200);
+    };
+    for (const record of [KNOWN, TILL, CARD]) await post(record);
+    // The card's batch joined nothing on a name and a postcode: nothing was weighed again at its end.
+    expect(new Set(profileOf().values()).size).toBe(1);
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 1 });
+    expectTwoMen("nightly pass");
+  });
+
+  it("splits his records off at the end of the API batch that brought his till record and his card", async () => {
+    ingest(db, [KNOWN]);
+    const hq = db.insert(staff).values({ email: "hq@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
+    const pos = db
+      .select()
+      .from(sources)
+      .all()
+      .find((x) => x.name === "pos")!.id;
+    const { key } = createApiKey(db, { sourceId: pos, name: "Till", scope: "ingest", staffId: hq });
+    const { source: _t, ...till } = TILL;
+    const { source: _c, ...tillCard } = { ...CARD, sourceCustomerId: "CARD" };
+    const response = await handleIngest(
+      db,
+      new Request("http://test/api/v1/customers", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}` },
+        body: JSON.stringify({ items: [till, tillCard] }),
+      }),
+      "customers",
+    );
+    expect(response.status).toBe(200);
+    // Both joined the known man as they came; the split made the second man's profile and its review item.
+    expect(await response.json()).toMatchObject({ inserted: 2, merges: 0, profilesCreated: 1, reviewItems: 1 });
+    expectTwoMen();
+  });
+
+  for (const route of ["bulk", "incremental"] as const) {
+    it(`splits his records off at the end of an import (${route} path)`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "namesakes-"));
+      try {
+        const inputs = [KNOWN, TILL, CARD].map(({ source, ...record }) => {
+          const file = path.join(dir, `${source}.jsonl`);
+          fs.writeFileSync(file, JSON.stringify(record));
+          return { source, file };
+        });
+        const summaries = await importFiles(db, inputs, { path: route });
+        expect(summaries.map((x) => x.path.taken)).toEqual([route, route, route]);
+        expectTwoMen();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it("keeps one customer whose till record holds the home landline and whose web account holds her mobile", () => {
+    const layla = { firstName: "Layla", lastName: "Taylor", postcode: "B13 6ZL" };
+    ingest(db, [
+      { source: "pos", sourceCustomerId: "TILL", ...layla, phone: "0121 231 7994", city: "Birmingham" },
+      { source: "ecom", sourceCustomerId: "WEB", ...layla, email: "taylor.layla4167@example.com", phone: "+44 7890 969394" },
+    ]);
+    const p = profileOf();
+    expect(p.get("WEB")).toBe(p.get("TILL"));
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 0, merged: 0, queued: 0 });
   });
 });
 
