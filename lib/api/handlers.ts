@@ -9,7 +9,7 @@ import { detectLookupQuery, unusableValues } from "@/lib/identity/normalize";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntries } from "@/lib/ingest/batch";
-import { settleWeakJoins } from "@/lib/identity/duplicates";
+import { settleJoins } from "@/lib/identity/duplicates";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
 import { type FieldError, INGEST_KINDS, type IngestKind, STRICT_ITEM_SCHEMAS } from "@/lib/ingest/schemas";
 import { type ApiCaller, authenticateApiKey } from "./keys";
@@ -111,7 +111,7 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
         STRICT_ITEM_SCHEMAS[k] as z.ZodType<ItemOf[typeof k]>,
         parsed.data.items.map((raw) => ({ raw })),
       );
-      return { ...batch, settled: settleWeakJoins(ctx) };
+      return { ...batch, settled: settleJoins(ctx) };
     };
     const { results, settled } = dryRun ? rolledBack(db, ingest) : ingest();
     // An order written without its bad lines says which were left out.
@@ -137,7 +137,7 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     });
     const counts = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const item of items) counts[item.status]++;
-    // Groups of records split off at the end of the batch (settleWeakJoins) are customers of their own, with their pair put to review.
+    // Groups of records split off at the end of the batch (settleJoins) are customers of their own, with their pair put to review.
     const linking = { profilesCreated: settled.split, merges: 0, reviewItems: settled.queued };
     for (const r of results) {
       if (!r.ok) continue;

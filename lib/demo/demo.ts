@@ -3,7 +3,7 @@ import { count, eq, isNull } from "drizzle-orm";
 import { type Db, inTransaction } from "@/db/client";
 import { inBulkTransaction } from "@/db/bulk";
 import { BulkLoad, CUSTOMER_TABLES } from "@/lib/identity/bulk";
-import { type LooseSplit, settleWeakJoins, splitLooseGroups } from "@/lib/identity/duplicates";
+import { type LooseSplit, settleJoins, splitLooseGroups } from "@/lib/identity/duplicates";
 import type { LoadedOrders } from "@/lib/lists/loaded-orders";
 import { rebuildStoreCustomerStats } from "@/lib/lists/stats";
 import { inventory, mergeEvents, products, profiles, settings, sources, staff, stores } from "@/db/schema";
@@ -48,7 +48,7 @@ export type SeedSummary = {
   people: number;
   profiles: number;
   merges: number;
-  /** Groups of records split off after the load: joined on a name and a postcode, and no longer held by what came after (settleWeakJoins). */
+  /** Groups of records split off after the load: joined on a name and a postcode, and no longer held by what came after (settleJoins). */
   splits: number;
   sourceRecords: number;
   orders: number;
@@ -100,14 +100,14 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
   if (options.path === "incremental") {
     const ingest = ({ activity }: DrawnPerson) => ingestActivity(ctx, activity);
     for (const batch of batches) inTransaction(db, () => withDeferredRefresh(ctx, () => loadBatch(batch, ingest)));
-    splits = settleWeakJoins(ctx).split;
+    splits = settleJoins(ctx).split;
   } else {
     const phase = options.onPhase ?? (() => {});
     const { orders, loose } = bulkLoadPeople(db, ctx, batches, loadBatch, phase);
     phase("list statistics");
     // The per-store list figures the incremental path keeps order by order, built once from all orders.
     rebuildStoreCustomerStats(db, orders ?? undefined);
-    phase("weak joins weighed again");
+    phase("joined records weighed again");
     splits = splitLooseGroups(db, ctx.model, ctx.settings, loose, REFERENCE_NOW).split;
   }
 
@@ -127,7 +127,7 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
  * holds every record and key it wrote (gigabytes at a million people), can be collected before the
  * list statistics are built: alive, it made each of their garbage collections walk all of it. What
  * it returns, the orders it wrote for the lists, is kept off the heap; beside them, the groups of
- * records its weak joins no longer hold (BulkLoad.looseGroups), split off once the lists are built.
+ * records that no longer belong where the load put them (BulkLoad.looseGroups), split off once the lists are built.
  */
 function bulkLoadPeople(
   db: Db,

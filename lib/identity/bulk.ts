@@ -45,9 +45,9 @@ import { LoadedOrders } from "@/lib/lists/loaded-orders";
 import { type MatchRecord, type RawMatchRecord, toMatchRecord } from "./match-model";
 import { type Identifier, linkableIdentifiers, overSharedReason, rememberPhone } from "./normalize";
 import { type StoredPayload, payloadOf } from "./payload";
-import { type LooseSplit, looseGroupOf, settledByStaff, weakJoinSplits } from "./duplicates";
+import { type LooseSplit, looseGroupsOf, settledByStaff } from "./duplicates";
 import { formatProbability } from "./probability";
-import { type Candidate, type ResolverLookups, joinedOnNoIdentifier, resolveWith, reviewReason } from "./resolve";
+import { type Candidate, type ResolverLookups, resolveWith, reviewReason } from "./resolve";
 import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
 /**
@@ -152,8 +152,8 @@ export class BulkLoad implements ResolverLookups {
   private readonly withIdentifier = new Map<string, number[]>();
   private readonly blocks = new Map<string, number[]>();
   private readonly rejected = new Set<string>();
-  /** Records that joined a profile sharing none of their identifiers. */
-  private readonly weakJoins: number[] = [];
+  /** Records that joined a profile, or came again unchanged: their profiles get the split check once the load is in (looseGroups). */
+  private readonly joins: number[] = [];
   private readonly reviewed = new Set<string>();
   private readonly flagged = new Set<string>();
   private readonly absorbedInto = new Map<number, number[]>();
@@ -312,6 +312,8 @@ export class BulkLoad implements ResolverLookups {
     if (existing) {
       if (existing.hash === hash) {
         const profileId = this.records.get(existing.id)!.profileId;
+        // As the incremental path does: a load run again after a crash still splits what the first run would have.
+        this.joins.push(existing.id);
         return { status: "unchanged", sourceRecordId: existing.id, profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
       }
       throw new BulkNotApplicable(`${input.source} customer ${input.sourceCustomerId} is sent twice with different details`);
@@ -328,7 +330,6 @@ export class BulkLoad implements ResolverLookups {
     for (const { id, profileId } of resolution.overShared) reviewItems += this.flagOverShared(id, profileId, now);
     const joined = resolution.merge.map((c) => c.profileId).sort((a, b) => a - b);
     const unique = ids.filter((x, i) => ids.findIndex((y) => y.type === x.type && y.value === x.value) === i);
-    const weak = joinedOnNoIdentifier(this, ctx.settings, unique, joined);
     let profileId = joined[0] ?? null;
     const createdProfile = profileId === null;
     if (profileId === null) {
@@ -360,7 +361,7 @@ export class BulkLoad implements ResolverLookups {
       ids: unique,
     };
     this.addRecord(record);
-    if (weak) this.weakJoins.push(id);
+    if (joined.length > 0) this.joins.push(id);
     // Written now with the profile it has now; finish() points the rows of merged profiles at their survivor.
     if (this.writers) this.writeRecord(record);
     this.byKey.set(key, { id, hash });
@@ -373,15 +374,17 @@ export class BulkLoad implements ResolverLookups {
 
   /**
    * After the last record: the groups of records the nightly pass's split check would take off the
-   * profiles a record joined on no shared identifier, on what the whole load brought (looseGroupOf).
+   * profiles the load added records to, on what the whole load brought (looseGroupsOf).
    * splitLooseGroups writes them once the load is in.
    */
   looseGroups(): LooseSplit[] {
     const { db, settings, model } = this.ctx;
-    return weakJoinSplits(
-      this.weakJoins.map((id) => this.records.get(id)!.profileId),
+    return looseGroupsOf(
+      this,
+      settings,
+      model,
+      this.joins.map((id) => this.records.get(id)!.profileId),
       settledByStaff(db),
-      (p) => looseGroupOf(this, settings, model, p),
     );
   }
 

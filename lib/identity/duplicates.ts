@@ -185,13 +185,14 @@ function identifiersOf(r: MatchRecord): Identifier[] {
 
 /**
  * The split check for one profile on what resolution reads (the store, or a bulk load's memory),
- * its rivals found as resolution finds candidates. A load runs it on the profiles it joined a record
- * to on no shared email, phone or card (a name and a postcode): what came after that record in the
- * same load, the namesake's own records, is weighed the day it arrives, not at the next nightly pass.
+ * its rivals found as resolution finds candidates. A load runs it on the profiles it added records
+ * to: a namesake's till record that joined on a name and a postcode, then his own card born nine
+ * years apart, is weighed the day the card arrives, not at the next nightly pass.
  */
 export function looseGroupOf(s: ResolverLookups, settings: IdentitySettings, model: MatchModel, profileId: number): LooseSplit | null {
   const stored = s.recordsOfProfile(profileId);
-  if (stored.length < 2) return null;
+  // Records tied by an identifier stay together: a profile of one such group has nothing to split.
+  if (stored.length < 2 || identifierGroups(stored).length < 2) return null;
   // Identifiers held by more profiles than the cap weigh nothing, as at ingest.
   const neutral: Identifier[] = [];
   const claimants = new Map<number, Set<number>>();
@@ -247,29 +248,25 @@ export function splitLooseGroups(
 
 /**
  * The end of an incremental load (an API batch, an import, the demo): the profiles its records
- * joined on no shared identifier get the split check (looseGroupOf) on the store as the load left
- * it, and what it finds is split off (splitLooseGroups). The bulk path does the same (BulkLoad.looseGroups).
+ * joined get the split check on the store as the load left it (looseGroupsOf), and what it finds is
+ * split off (splitLooseGroups). The bulk path does the same (BulkLoad.looseGroups).
  */
-export function settleWeakJoins(ctx: IngestContext): { split: number; queued: number } {
+export function settleJoins(ctx: IngestContext): { split: number; queued: number } {
   const { db, settings, model } = ctx;
-  const joins = ctx.weakJoins.splice(0);
+  const joins = ctx.joins.splice(0);
   if (joins.length === 0) return { split: 0, queued: 0 };
   const lookups = sqlLookups(ctx);
-  const splits = weakJoinSplits(
-    // A record a rolled-back savepoint took out again is no longer there.
-    joins.map((id) => lookups.profileOfRecord(id)).filter((p) => p !== undefined),
-    settledByStaff(db),
-    (p) => looseGroupOf(lookups, settings, model, p),
-  );
-  return splitLooseGroups(db, model, settings, splits, ctx.now());
+  // A record a rolled-back savepoint took out again is no longer there.
+  const joined = joins.map((id) => lookups.profileOfRecord(id)).filter((p) => p !== undefined);
+  return splitLooseGroups(db, model, settings, looseGroupsOf(lookups, settings, model, joined, settledByStaff(db)), ctx.now());
 }
 
-/** The split check over the profiles of a load's weak joins, each once, in ID order; those a person merged or split are left as they are. */
-export function weakJoinSplits(profileIds: number[], decided: Set<number>, check: (profileId: number) => LooseSplit | null): LooseSplit[] {
+/** looseGroupOf over the profiles a load added records to, each once, in ID order; those a person merged or split are left as they are. */
+export function looseGroupsOf(s: ResolverLookups, settings: IdentitySettings, model: MatchModel, profileIds: number[], decided: Set<number>): LooseSplit[] {
   const out: LooseSplit[] = [];
   for (const p of [...new Set(profileIds)].sort((a, b) => a - b)) {
     if (decided.has(p)) continue;
-    const loose = check(p);
+    const loose = looseGroupOf(s, settings, model, p);
     if (loose) out.push(loose);
   }
   return out;

@@ -13,7 +13,7 @@ import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/li
 import { OrderBulkLoad } from "@/lib/ingest/orders-bulk";
 import { batchesFromWorker } from "@/lib/worker-batches";
 import { BulkLoad, BulkNotApplicable, loadInBulk, chooseImportPath } from "./bulk";
-import { settleWeakJoins, splitLooseGroups } from "./duplicates";
+import { settleJoins, splitLooseGroups } from "./duplicates";
 import { type FileBatch, type Pending, type PreparedCustomer, type Reject, csvOptions, fileBatches, mapFields } from "./file-batches";
 import { type CustomerRecordInput, createIngestContext } from "./ingest";
 
@@ -298,7 +298,7 @@ export async function importFiles(db: Db, inputs: ImportInput[], options: Import
   if (kind !== "orders" || options.path === "incremental") {
     for (const s of summaries) s.path = path;
     await take(inputs, summaries, fileBatches(kind, toRead, batchSize), incremental, progress);
-    settleWeakJoins(ctx);
+    settleJoins(ctx);
     return summaries;
   }
   // Orders: each file its own bulk load, when it applies.

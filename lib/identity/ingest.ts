@@ -12,7 +12,7 @@ import { type MatchModel, type RawMatchRecord, toMatchRecord } from "./match-mod
 import { canonicalBirthDate } from "./link";
 import { payloadOf } from "./payload";
 import { moveAssignments } from "./queries";
-import { joinedOnNoIdentifier, resolveRecord, sqlLookups, storeBlockingKeys } from "./resolve";
+import { resolveRecord, storeBlockingKeys } from "./resolve";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone, overSharedReason } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";
 import { GOLDEN_FIELDS, type Golden, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -70,8 +70,8 @@ export type IngestContext = {
   now: () => number;
   /** Profiles whose golden fields or statistics wait for the end of withDeferredRefresh. */
   pending: PendingRefresh | null;
-  /** New records that joined a profile sharing none of their identifiers, weighed again at the end of the load (settleWeakJoins). */
-  weakJoins: number[];
+  /** Records that joined a profile in this load, or came again unchanged: their profiles get the split check at its end (settleJoins). */
+  joins: number[];
 };
 
 export function createIngestContext(db: Db, now: () => number = Date.now): IngestContext {
@@ -91,7 +91,7 @@ export function createIngestContext(db: Db, now: () => number = Date.now): Inges
     ),
     now,
     pending: null,
-    weakJoins: [],
+    joins: [],
   };
 }
 
@@ -108,6 +108,8 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   const { payload, hash } = payloadOf(input);
   const existing = stmts.recordByKey.get({ sourceId: source.id, sourceCustomerId: input.sourceCustomerId });
   if (existing && existing.payloadHash === hash) {
+    // Checked again with the load's joins: a load run again after a crash still splits what the first run would have.
+    ctx.joins.push(existing.id);
     return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
   }
 
@@ -131,14 +133,6 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   for (const { id, profileId } of resolution.overShared) reviewItems += flagOverShared(ctx, id, profileId, now);
   const joined = [...(current === null ? [] : [current]), ...resolution.merge.map((c) => c.profileId)].sort((a, b) => a - b);
   const plan = { target: joined[0] ?? null, absorb: joined.slice(1) };
-  const weak =
-    !existing &&
-    joinedOnNoIdentifier(
-      sqlLookups(ctx),
-      settings,
-      ids,
-      resolution.merge.map((c) => c.profileId),
-    );
   let profileId = plan.target;
   const createdProfile = profileId === null;
   if (profileId === null) profileId = stmts.insertProfile.get({ now })!.id;
@@ -174,7 +168,7 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   }
   for (const id of ids) stmts.insertIdentifier.run({ type: id.type, value: id.value, profileId, recordId: sourceRecordId, now });
   storeBlockingKeys(ctx.db, { ...own, id: sourceRecordId });
-  if (weak) ctx.weakJoins.push(sourceRecordId);
+  if (resolution.merge.length > 0) ctx.joins.push(sourceRecordId);
   for (const candidate of resolution.review) reviewItems += queueForReview(ctx.db, profileId, candidate.profileId, candidate, now);
   if (ctx.pending) ctx.pending.golden.add(profileId);
   else refreshGolden(ctx, profileId);

@@ -149,18 +149,6 @@ export function candidateProfiles(
   return { candidates, overShared };
 }
 
-/**
- * Whether a new record joined a profile that holds none of its identifiers (an over-shared one does
- * not count): joined on what two people can share, a name and a postcode, so weighed again once the
- * load is in (settleWeakJoins, BulkLoad.looseGroups). `joined`: the profiles it joined, before the merge.
- */
-export function joinedOnNoIdentifier(s: ResolverLookups, settings: IdentitySettings, ids: Identifier[], joined: number[]): boolean {
-  if (joined.length === 0) return false;
-  const cap = settings.maxProfilesPerIdentifier;
-  const holders = ids.map((x) => s.ownersOf(x.type, x.value, cap + 1)).filter((owners) => owners.length <= cap);
-  return joined.some((p) => !holders.some((owners) => owners.includes(p)));
-}
-
 /** resolveRecord over any view of the store: the one set of rules for the incremental and the bulk path. */
 export function resolveWith(
   s: ResolverLookups,
