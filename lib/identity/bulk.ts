@@ -45,7 +45,7 @@ import { LoadedOrders } from "@/lib/lists/loaded-orders";
 import { type MatchRecord, type RawMatchRecord, toMatchRecord } from "./match-model";
 import { type Identifier, linkableIdentifiers, overSharedReason, rememberPhone } from "./normalize";
 import { type StoredPayload, payloadOf } from "./payload";
-import { type LooseSplit, looseGroupsOf, settledByStaff } from "./duplicates";
+import { type LooseSplit, looseGroupsOf, leftAlone } from "./duplicates";
 import { formatProbability } from "./probability";
 import { type Candidate, type ResolverLookups, resolveWith, reviewReason } from "./resolve";
 import { GOLDEN_FIELDS, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -384,7 +384,7 @@ export class BulkLoad implements ResolverLookups {
       settings,
       model,
       this.joins.map((id) => this.records.get(id)!.profileId),
-      settledByStaff(db),
+      leftAlone(db),
     );
   }
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
 import { formatProbability } from "./probability";
 import { type Db, inTransaction, perConnection } from "@/db/client";
-import { matchKeys, mergeEvents, profiles, reviewQueue } from "@/db/schema";
+import { erasures, matchKeys, mergeEvents, profiles, reviewQueue } from "@/db/schema";
 import { blockingKeys } from "./blocking";
 import { type IngestContext, createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
 import {
@@ -258,10 +258,10 @@ export function settleJoins(ctx: IngestContext): { split: number; queued: number
   const lookups = sqlLookups(ctx);
   // A record a rolled-back savepoint took out again is no longer there.
   const joined = joins.map((id) => lookups.profileOfRecord(id)).filter((p) => p !== undefined);
-  return splitLooseGroups(db, model, settings, looseGroupsOf(lookups, settings, model, joined, settledByStaff(db)), ctx.now());
+  return splitLooseGroups(db, model, settings, looseGroupsOf(lookups, settings, model, joined, leftAlone(db)), ctx.now());
 }
 
-/** looseGroupOf over the profiles a load added records to, each once, in ID order; those a person merged or split are left as they are. */
+/** looseGroupOf over the profiles a load added records to, each once, in ID order, but for those `decided` (leftAlone). */
 export function looseGroupsOf(s: ResolverLookups, settings: IdentitySettings, model: MatchModel, profileIds: number[], decided: Set<number>): LooseSplit[] {
   const out: LooseSplit[] = [];
   for (const p of [...new Set(profileIds)].sort((a, b) => a - b)) {
@@ -299,7 +299,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   }
   // Loose groups split off first, under the IDs their new profiles will get, so the pairs below see them.
   const splits: (LooseSplit & { to: number })[] = [];
-  const decided = settledByStaff(db);
+  const decided = leftAlone(db);
   let nextId = largestProfileId(db);
   /** The profiles, as `accept` takes them, that the records share a block with (over-large blocks skipped). */
   const blockNeighbours = (records: MatchRecord[], accept: (profileId: number) => boolean) => {
@@ -440,10 +440,15 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
   return { records: records.length, comparisons, skippedBlocks, split: splits.length, merged: merges.length, queued };
 }
 
-/** Profiles a person merged or split: the model's later word does not undo theirs. */
-export function settledByStaff(db: Db): Set<number> {
+/**
+ * Profiles the split check leaves as they are: those a person merged or split (the model's later
+ * word does not undo theirs), and erased ones (their records hold nothing left to weigh, and an
+ * erased customer is not split).
+ */
+export function leftAlone(db: Db): Set<number> {
   const rows = db.select({ survivor: mergeEvents.survivorId, absorbed: mergeEvents.absorbedId }).from(mergeEvents).where(isNotNull(mergeEvents.staffId)).all();
-  return new Set(rows.flatMap((r) => [r.survivor, r.absorbed]));
+  const erased = db.select({ profileId: erasures.profileId }).from(erasures).all();
+  return new Set([...rows.flatMap((r) => [r.survivor, r.absorbed]), ...erased.map((e) => e.profileId)]);
 }
 
 function largestProfileId(db: Db): number {

@@ -8,7 +8,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { handleLookup } from "@/lib/api/handlers";
 import { createApiKey } from "@/lib/api/keys";
 import { searchedHash } from "@/lib/audit/audit";
-import { findPossibleDuplicates } from "@/lib/identity/duplicates";
+import { findPossibleDuplicates, settleJoins } from "@/lib/identity/duplicates";
 import { addNote, addTag, setPreference } from "@/lib/customers/clienteling";
 import { recordConsent } from "@/lib/customers/consent";
 import { lookupCustomer } from "@/lib/customers/lookup";
@@ -299,6 +299,21 @@ describe("eraseSubject", () => {
     expect(everyText()).not.toContain("Kowalski");
     // Strangers still load.
     expect(again({ source: "ecom", sourceCustomerId: "E10", firstName: "Zofia", email: "zofia@example.com" }).status).toBe("inserted");
+  });
+
+  it("leaves an erased customer's records where they are in the nightly pass and at the end of a load", () => {
+    const { anna } = seedAnna();
+    eraseSubject(db, anna, { staffId, storeId: 1 });
+    const held = () =>
+      db.select({ id: sourceCustomers.id, profileId: sourceCustomers.profileId }).from(sourceCustomers).where(eq(sourceCustomers.profileId, anna)).all();
+    const before = held();
+    expect(before.length).toBeGreaterThan(1);
+    // Her scrubbed records share nothing: the split check would find each its own group.
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 0, merged: 0 });
+    const ctx = createIngestContext(db);
+    ctx.joins.push(...before.map((r) => r.id));
+    expect(settleJoins(ctx)).toEqual({ split: 0, queued: 0 });
+    expect(held()).toEqual(before);
   });
 
   it("lets her be known again by the one detail head office allows, and only that one", () => {
