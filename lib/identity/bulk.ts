@@ -329,7 +329,6 @@ export class BulkLoad implements ResolverLookups {
     let reviewItems = 0;
     for (const { id, profileId } of resolution.overShared) reviewItems += this.flagOverShared(id, profileId, now);
     const joined = resolution.merge.map((c) => c.profileId).sort((a, b) => a - b);
-    const unique = ids.filter((x, i) => ids.findIndex((y) => y.type === x.type && y.value === x.value) === i);
     let profileId = joined[0] ?? null;
     const createdProfile = profileId === null;
     if (profileId === null) {
@@ -351,6 +350,7 @@ export class BulkLoad implements ResolverLookups {
     const joinedBy = joined.length > 0 ? evidence.get(profileId) : undefined;
     const joinEvidence = joinedBy ? JSON.stringify(joinedBy) : null;
     const row = [id, source.id, input.sourceCustomerId, ...Object.values(fields), consents, joinEvidence, payload, hash, sourceUpdatedAt, now, now];
+    const unique = ids.filter((x, i) => ids.findIndex((y) => y.type === x.type && y.value === x.value) === i);
     const record: BulkRecord = {
       id,
       profileId,

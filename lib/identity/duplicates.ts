@@ -105,15 +105,18 @@ function candidateKeys(r: MatchRecord): string[] {
   return keys;
 }
 
+/** The record's email, phone and card, as identifiers. */
+function identifiersOf(r: MatchRecord): Identifier[] {
+  const out: Identifier[] = [];
+  if (r.email) out.push({ type: "email", value: r.email });
+  if (r.phone) out.push({ type: "phone", value: r.phone });
+  if (r.loyalty) out.push({ type: "loyalty", value: r.loyalty });
+  return out;
+}
+
 /** The records of a profile tied to each other by an email, phone or card (recordGroups), each as a list; the profile's first record's group first. */
 function identifierGroups(records: MatchRecord[]): MatchRecord[][] {
-  const links = records.flatMap((r) =>
-    [
-      { recordId: r.id, type: "email", value: r.email },
-      { recordId: r.id, type: "phone", value: r.phone },
-      { recordId: r.id, type: "loyalty", value: r.loyalty },
-    ].filter((l) => l.value !== ""),
-  );
+  const links = records.flatMap((r) => identifiersOf(r).map((id) => ({ recordId: r.id, ...id })));
   const groupOf = recordGroups(
     records.map((r) => r.id),
     links,
@@ -173,15 +176,6 @@ export function looseGroup(
 
 /** A group of a profile's records the split check (looseGroup) takes off it. */
 export type LooseSplit = { from: number; records: MatchRecord[]; match: ProfileMatch; probability: number };
-
-/** The record's email, phone and card, as identifiers. */
-function identifiersOf(r: MatchRecord): Identifier[] {
-  const out: Identifier[] = [];
-  if (r.email) out.push({ type: "email", value: r.email });
-  if (r.phone) out.push({ type: "phone", value: r.phone });
-  if (r.loyalty) out.push({ type: "loyalty", value: r.loyalty });
-  return out;
-}
 
 /**
  * The split check for one profile on what resolution reads (the store, or a bulk load's memory),
