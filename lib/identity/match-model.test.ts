@@ -375,6 +375,24 @@ describe("a record against a profile", () => {
     expect(parts).toEqual(["same first name: Sofia", "same surname: Smith", "born the same day", "same phone number"]);
   });
 
+  it("counts a landline beside a mobile only where no two numbers of one kind can be compared", () => {
+    const model = defaultModel();
+    // Seed 41's Ingrid Ward (the household landline and her own mobile) and Ingrid King (her mobile):
+    // the two mobiles differ, and Ward's landline against King's mobile must not hide that.
+    const ward = [
+      rec({ firstName: "Ingrid", lastName: "Ward", birthDate: "1988-03-02", phone: "0121 231 7994" }),
+      rec({ firstName: "Ingrid", lastName: "Ward", birthDate: "1988-03-02", phone: "07412 345678" }),
+    ];
+    const king = [rec({ firstName: "Ingrid", lastName: "King", birthDate: "1988-03-02", phone: "07890 969394" })];
+    const phone = (a: MatchRecord[], b: MatchRecord[]) => scoreProfiles(model, a, b)!.best.parts.find((p) => p.comparison === "phone")!;
+    expect(phone(ward, king).text).toBe("different phone numbers");
+    expect(phone(king, ward).text).toBe("different phone numbers");
+    // With only the landline on her side there is nothing to compare the mobile with.
+    expect(phone(ward.slice(0, 1), king).text).toBe("different phone numbers: a landline and a mobile");
+    // An agreement still counts whatever else differs.
+    expect(phone(ward, [rec({ firstName: "Ingrid", lastName: "Ward", phone: "07412 345678" })]).text).toBe("same phone number");
+  });
+
   it("takes the first and last name from one pair of records, so a swapped name is not counted beside an exact one", () => {
     const model = defaultModel();
     const profile = [rec({ firstName: "Luke", lastName: "Vincent" }), rec({ firstName: "Vincent", lastName: "Luke", city: "Leeds" })];

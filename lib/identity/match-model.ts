@@ -6,7 +6,7 @@ import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import { DAY_MS } from "@/lib/days";
 import { canonicalBirthDate } from "./link";
 
-import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone, phoneKind } from "./normalize";
+import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone, type PhoneKind, phoneKind } from "./normalize";
 
 /**
  * The probabilistic match model (Fellegi–Sunter, as Splink does it). Each comparison sorts a pair of
@@ -34,6 +34,8 @@ export type MatchRecord = {
   emailDigits: string;
   /** E.164. */
   phone: string;
+  /** Whether `phone` is a mobile or a landline; "" without one. Looked up once here, not per pair compared. */
+  phoneKind: PhoneKind | "";
   postcode: string;
   address: string;
   city: string;
@@ -80,6 +82,7 @@ export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): Ma
   const birth = canonicalBirthDate(r.birthDate) ?? "";
   // Trimmed and lower-cased as normalizeEmail does, without its full validation: this runs for every candidate record.
   const email = usable("email", r.email?.includes("@") ? r.email.trim().toLowerCase() : null, settings);
+  const phone = usable("phone", normalizePhone(r.phone, settings.defaultCountry), settings);
   return {
     id: r.id,
     profileId: r.profileId,
@@ -90,7 +93,8 @@ export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): Ma
     birthDay: dayNumber(birth),
     email,
     emailDigits: email.slice(0, email.indexOf("@")).replace(/\D/g, ""),
-    phone: usable("phone", normalizePhone(r.phone, settings.defaultCountry), settings),
+    phone,
+    phoneKind: phone ? phoneKind(phone) : "",
     postcode: (r.postcode ?? "").toUpperCase().replace(/[^A-Z0-9]/g, ""),
     address: (r.address ?? "")
       .toLowerCase()
@@ -115,6 +119,12 @@ export type Level = {
   /** Starting m and u, before the store's own records re-estimate them. */
   m: number;
   u: number;
+  /**
+   * Says only that the two values cannot be compared (a landline beside a mobile): between two
+   * profiles it counts only where no pair of their records reaches another level. Two mobiles that
+   * differ are evidence against, and a household landline on one side must not hide them.
+   */
+  fallback?: true;
 };
 
 export type Comparison = {
@@ -278,13 +288,11 @@ export const COMPARISONS: Comparison[] = [
     // differ starts out as saying nothing (m = u), where two mobiles that differ tell against a match.
     {
       key: "kinds",
-      test: (a, b) => {
-        const kinds = [phoneKind(a.phone), phoneKind(b.phone)];
-        return kinds.includes("mobile") && kinds.includes("landline");
-      },
+      test: (a, b) => a.phoneKind !== b.phoneKind && a.phoneKind !== "other" && b.phoneKind !== "other",
       text: () => "different phone numbers: a landline and a mobile",
       m: 0.1,
       u: 0.1,
+      fallback: true,
     },
     ELSE(0.15, 0.8999, () => "different phone numbers"),
   ]),
@@ -672,6 +680,14 @@ export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {
   another_customer: "another customer matches as well",
 };
 
+const FALLBACK = COMPARISONS.map((c) => c.levels.map((l) => l.fallback === true));
+
+/** Whether a pair's level of comparison c beats the best so far: a fallback level only ever beats another. */
+function outranks(c: number, level: number, weight: number, bestLevel: number, bestWeight: number): boolean {
+  const [fallback, bestFallback] = [FALLBACK[c][level], FALLBACK[c][bestLevel]];
+  return fallback === bestFallback ? weight > bestWeight : bestFallback;
+}
+
 /** The match between two profiles; `a` and `b` are the pair of records that scores highest on its own (the guard rails look at it). */
 export type ProfileMatch = { best: ScoredPair; a: MatchRecord; b: MatchRecord };
 
@@ -679,7 +695,8 @@ export type ProfileMatch = { best: ScoredPair; a: MatchRecord; b: MatchRecord };
  * Two profiles (or a record and a profile) compared on everything each holds: every comparison at
  * the best level any pair of their records reaches, as a person would read two customer cards. A
  * profile's second phone number or old address is still that person's, so one agreeing value is
- * enough; a disagreement counts only when none of them agrees. (Scoring the single best pair of
+ * enough; a disagreement counts only when none of them agrees, and a fallback level (a landline
+ * beside a mobile) only when no pair compares otherwise. (Scoring the single best pair of
  * records instead lets a record that lacks a phone speak for a profile whose phones all differ.)
  * The name is one fact: first and last name come from the same pair, where a swap is seen by both.
  */
@@ -713,7 +730,7 @@ export function scoreProfiles(model: MatchModel, a: MatchRecord[], b: MatchRecor
       }
       for (let c = 0; c < COMPARISONS.length; c++) {
         if (c === FIRST || c === LAST || p.levels[c] < 0) continue;
-        if (best.levels[c] < 0 || p.weights[c] > best.weights[c]) take(p, c, pair);
+        if (best.levels[c] < 0 || outranks(c, p.levels[c], p.weights[c], best.levels[c], best.weights[c])) take(p, c, pair);
       }
     }
   }
