@@ -171,7 +171,50 @@ export function looseGroup(
     }
     if (probability < automatic && (!loosest || probability < loosest.probability)) loosest = { records: group, match, probability };
   }
-  return loosest;
+  return loosest ?? looseUnion(model, records, groups, automatic);
+}
+
+/** Beyond this many groups besides the first, only single groups are weighed (2^n − 1 unions). */
+const MAX_UNION_GROUPS = 6;
+
+/**
+ * Where every single group holds, the smallest union of groups (the least likely of that size) that
+ * the rest would not hold: one person's records can hold each other in. A namesake's web account
+ * joins on name and birth date against different emails, phones and postcodes; his till record, with
+ * only his name and postcode, then sits with it. Each alone is held by the other's agreement, but
+ * the two together against the first customer's records are what the model would have weighed had
+ * everything come at once.
+ */
+function looseUnion(
+  model: MatchModel,
+  records: MatchRecord[],
+  groups: MatchRecord[][],
+  automatic: number,
+): { records: MatchRecord[]; match: ProfileMatch; probability: number } | null {
+  const others = groups.slice(1);
+  if (others.length < 2 || others.length > MAX_UNION_GROUPS) return null;
+  const masks = Array.from({ length: 2 ** others.length - 1 }, (_, i) => i + 1);
+  for (let size = 2; size <= others.length; size++) {
+    let loosest: { records: MatchRecord[]; match: ProfileMatch; probability: number } | null = null;
+    for (const mask of masks.filter((m) => bitCount(m) === size)) {
+      const union = others.flatMap((g, i) => (mask & (1 << i) ? g : []));
+      const match = scoreProfiles(
+        model,
+        union,
+        records.filter((r) => !union.includes(r)),
+      )!;
+      const probability = match.best.probability;
+      if (probability < automatic && (!loosest || probability < loosest.probability)) loosest = { records: union, match, probability };
+    }
+    if (loosest) return loosest;
+  }
+  return null;
+}
+
+function bitCount(n: number): number {
+  let count = 0;
+  for (let m = n; m; m &= m - 1) count++;
+  return count;
 }
 
 /** A group of a profile's records the split check (looseGroup) takes off it. */

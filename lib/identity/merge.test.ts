@@ -4,11 +4,13 @@ import { type Db, inTransaction } from "@/db/client";
 import { customerAssignments, followUps, mergeEvents, profiles, reviewQueue, staff, sourceCustomers } from "@/db/schema";
 import { ingest, seedBasics } from "@/lib/test/factories";
 import { DomainError } from "@/lib/errors";
-import { DEFAULT_DUPLICATE_OPTIONS, findPossibleDuplicates } from "./duplicates";
+import { DEFAULT_DUPLICATE_OPTIONS, findPossibleDuplicates, looseGroup } from "./duplicates";
 import { createIngestContext } from "./ingest";
 import { ingestInteraction } from "@/lib/ingest/interactions";
 import { mergeHistory, mergeManually, previewMerge, recordGroups, recordJoins, splitChoices, splitRecords, unmerge } from "./merge";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
+import { defaultModel, scoreProfiles } from "./match-model";
+import { matchRecord } from "./match-record.fixture";
 import { databaseEachTest } from "@/lib/test/each-test";
 import { rejectReviewItem } from "./review";
 
@@ -651,6 +653,33 @@ describe("the nightly pass checks that each profile's records belong together", 
     // Run again: nothing more to split, and the two stay apart (13% is below the review threshold too).
     expect(findPossibleDuplicates(db)).toMatchObject({ split: 0, merged: 0, queued: 0 });
     expect(where()).toEqual({ E1: first, P2: other, L2: other });
+  });
+
+  it("splits off two groups of records that hold each other in, though each alone is held", () => {
+    // Seed 73's Catriona O'Neills, born the same day: the first's till record and web account (one
+    // email, one phone, postcode M50 5UX); the second's web account (another email and phone, M5 6PG)
+    // and her second till account (only her name and M5 6PG).
+    const catriona = { firstName: "Catriona", lastName: "O'Neill" };
+    const first = [
+      matchRecord({ ...catriona, email: "catriona.oneill276845@post.example.org", phone: "07891 666060" }),
+      matchRecord({ ...catriona, birthDate: "2007-12-12", email: "catriona.oneill276845@post.example.org", postcode: "M50 5UX" }),
+    ];
+    const web = matchRecord({ ...catriona, birthDate: "2007-12-12", email: "coneill520065@mail.example.com", phone: "07913 389400", postcode: "M5 6PG" });
+    const till = matchRecord({ ...catriona, postcode: "M5 6PG" });
+    const records = [...first, web, till];
+    const model = defaultModel();
+    const others = (group: typeof records) => records.filter((r) => !group.includes(r));
+    // Alone, the web account is held by the birth date and the till record's postcode, and the till record by the web account.
+    expect(scoreProfiles(model, [web], others([web]))!.best.probability).toBeGreaterThanOrEqual(0.99);
+    expect(scoreProfiles(model, [till], others([till]))!.best.probability).toBeGreaterThanOrEqual(0.99);
+    const loose = looseGroup(model, records, 0.99)!;
+    expect(loose.records.map((r) => r.id).sort()).toEqual([web.id, till.id].sort());
+    expect(loose.probability).toBeLessThan(0.99);
+    expect(loose.match.best.parts.map((p) => p.text)).toContain("different postcodes: M5 6PG / M50 5UX");
+    // The second Catriona's own two records hold together, and the first's with her new email and a till record of her own.
+    expect(looseGroup(model, [web, till], 0.99)).toBeNull();
+    const third = matchRecord({ ...catriona, birthDate: "2007-12-12", email: "catriona.new@example.org", postcode: "M50 5UX" });
+    expect(looseGroup(model, [...first, third, matchRecord({ ...catriona, postcode: "M50 5UX" })], 0.99)).toBeNull();
   });
 
   it("a group that is likely but not surely the customer is split off and put to a person", () => {
