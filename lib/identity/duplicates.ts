@@ -132,6 +132,9 @@ function identifierGroups(records: MatchRecord[]): MatchRecord[][] {
 /** Another profile that may claim a group of records; `rejected`: a person said it is not the same person as the group's profile. */
 export type Rival = { records: MatchRecord[]; rejected: () => boolean };
 
+/** Records of a profile the rest would not hold: their match against the rest, and its probability (with rivals' claims shared). */
+type LooseGroup = { records: MatchRecord[]; match: ProfileMatch; probability: number };
+
 /**
  * The group of a profile's records that the match model would not have put with the rest had they
  * all come at once, if any: the least likely one, scored against all the others, below the
@@ -153,10 +156,10 @@ export function looseGroup(
   records: MatchRecord[],
   automatic: number,
   rivals: (group: MatchRecord[]) => Rival[] = () => [],
-): { records: MatchRecord[]; match: ProfileMatch; probability: number } | null {
+): LooseGroup | null {
   if (records.length < 2) return null;
   const groups = identifierGroups(records);
-  let loosest: { records: MatchRecord[]; match: ProfileMatch; probability: number } | null = null;
+  let loosest: LooseGroup | null = null;
   for (const group of groups.slice(1)) {
     const rest = records.filter((r) => !group.includes(r));
     const match = scoreProfiles(model, group, rest)!;
@@ -185,17 +188,12 @@ const MAX_UNION_GROUPS = 6;
  * the two together against the first customer's records are what the model would have weighed had
  * everything come at once.
  */
-function looseUnion(
-  model: MatchModel,
-  records: MatchRecord[],
-  groups: MatchRecord[][],
-  automatic: number,
-): { records: MatchRecord[]; match: ProfileMatch; probability: number } | null {
+function looseUnion(model: MatchModel, records: MatchRecord[], groups: MatchRecord[][], automatic: number): LooseGroup | null {
   const others = groups.slice(1);
   if (others.length < 2 || others.length > MAX_UNION_GROUPS) return null;
   const masks = Array.from({ length: 2 ** others.length - 1 }, (_, i) => i + 1);
   for (let size = 2; size <= others.length; size++) {
-    let loosest: { records: MatchRecord[]; match: ProfileMatch; probability: number } | null = null;
+    let loosest: LooseGroup | null = null;
     for (const mask of masks.filter((m) => bitCount(m) === size)) {
       const union = others.flatMap((g, i) => (mask & (1 << i) ? g : []));
       const match = scoreProfiles(
@@ -218,7 +216,7 @@ function bitCount(n: number): number {
 }
 
 /** A group of a profile's records the split check (looseGroup) takes off it. */
-export type LooseSplit = { from: number; records: MatchRecord[]; match: ProfileMatch; probability: number };
+export type LooseSplit = LooseGroup & { from: number };
 
 /**
  * The split check for one profile on what resolution reads (the store, or a bulk load's memory),
