@@ -15,6 +15,7 @@ const LEVEL_LABELS: Record<string, string> = {
   local: "same name, other domain",
   alike: "alike (several typos, same numbers)",
   last7: "same last 7 digits",
+  kinds: "a landline and a mobile",
   sector: "same sector",
   district: "same district",
   digit: "one digit apart",

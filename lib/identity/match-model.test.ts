@@ -103,6 +103,17 @@ describe("comparison levels", () => {
     expect(levels(rec({ phone: "0121 231 7994" }), rec({ phone: "07890 969394" }))).toEqual({ phone: "kinds" });
     expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "07890 969394" }))).toEqual({ phone: "else" });
     expect(levels(rec({ phone: "0121 231 7994" }), rec({ phone: "0131 593 5676" }))).toEqual({ phone: "else" });
+    // One digit changed or two swapped in the last seven; one missed, so the number is no longer valid.
+    expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "07412 345687" }))).toEqual({ phone: "digit" });
+    expect(levels(rec({ phone: "07758 188764" }), rec({ phone: "0775818876" }))).toEqual({ phone: "digit" });
+    expect(levels(rec({ phone: "0775818876" }), rec({ phone: "+447758188764" }))).toEqual({ phone: "digit" });
+    // A number that is not valid is as good as none, but as a slip of the other's: never "different",
+    // and never the same as another that is not valid (placeholders, "00000 000000").
+    expect(levels(rec({ phone: "0775818876" }), rec({ phone: "07508 927748" }))).toEqual({});
+    // Landlines one digit apart are two numbers (neighbours on one exchange), as before.
+    expect(levels(rec({ phone: "0121 231 7994" }), rec({ phone: "0121 231 7995" }))).toEqual({ phone: "else" });
+    expect(levels(rec({ phone: "0775818876" }), rec({ phone: "0775818876" }))).toEqual({});
+    expect(levels(rec({ phone: "00000 000000" }), rec({ phone: "0000000000" }))).toEqual({});
     expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "n19gu" }))).toEqual({ postcode: "exact" });
     expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "N1 9XY" }))).toEqual({ postcode: "sector" });
     expect(levels(rec({ postcode: "N1 9GU" }), rec({ postcode: "N1 2AB" }))).toEqual({ postcode: "district" });

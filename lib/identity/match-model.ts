@@ -6,7 +6,7 @@ import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import { DAY_MS } from "@/lib/days";
 import { canonicalBirthDate } from "./link";
 
-import { type IdentitySettings, isBlocked, normalizeLoyaltyId, normalizePhone, type PhoneKind, phoneKind } from "./normalize";
+import { type IdentitySettings, isBlocked, mistypedPhone, normalizeLoyaltyId, normalizePhone, type PhoneKind, phoneKind } from "./normalize";
 
 /**
  * The probabilistic match model (Fellegi–Sunter, as Splink does it). Each comparison sorts a pair of
@@ -36,6 +36,8 @@ export type MatchRecord = {
   phone: string;
   /** Whether `phone` is a mobile or a landline; "" without one. Looked up once here, not per pair compared. */
   phoneKind: PhoneKind | "";
+  /** A number not valid as written (a digit missed or added), E.164 as read; "" otherwise. Only ever a slip of another's valid number. */
+  phoneMistyped: string;
   postcode: string;
   address: string;
   city: string;
@@ -82,7 +84,8 @@ export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): Ma
   const birth = canonicalBirthDate(r.birthDate) ?? "";
   // Trimmed and lower-cased as normalizeEmail does, without its full validation: this runs for every candidate record.
   const email = usable("email", r.email?.includes("@") ? r.email.trim().toLowerCase() : null, settings);
-  const phone = usable("phone", normalizePhone(r.phone, settings.defaultCountry), settings);
+  const validPhone = normalizePhone(r.phone, settings.defaultCountry);
+  const phone = usable("phone", validPhone, settings);
   return {
     id: r.id,
     profileId: r.profileId,
@@ -95,6 +98,7 @@ export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): Ma
     emailDigits: email.slice(0, email.indexOf("@")).replace(/\D/g, ""),
     phone,
     phoneKind: phone ? phoneKind(phone) : "",
+    phoneMistyped: validPhone ? "" : (mistypedPhone(r.phone, settings.defaultCountry) ?? ""),
     postcode: (r.postcode ?? "").toUpperCase().replace(/[^A-Z0-9]/g, ""),
     address: (r.address ?? "")
       .toLowerCase()
@@ -179,6 +183,16 @@ function postcodeParts(p: string): { sector: string; district: string } {
 }
 
 const name = (r: MatchRecord, f: "first" | "last") => r.display[f] || r[f];
+
+/**
+ * A mobile and a number one digit from it (missed, added, changed, or two swapped: Damerau-Levenshtein
+ * ≤ 1 over E.164), valid or not: one person's mobile, typed wrongly once.
+ */
+function mobileDigitApart(a: MatchRecord, b: MatchRecord): boolean {
+  const [x, y] = [a.phone || a.phoneMistyped, b.phone || b.phoneMistyped];
+  if (x === "" || y === "" || (a.phoneKind !== "mobile" && b.phoneKind !== "mobile")) return false;
+  return Math.abs(x.length - y.length) <= 1 && damerauLevenshtein(x, y) <= 1;
+}
 
 /** First and last name written the other way round, each as it is or with one slip ("Luke Vincent" / "Vincen Luke"). */
 const swappedNames = (a: MatchRecord, b: MatchRecord) =>
@@ -281,21 +295,35 @@ export const COMPARISONS: Comparison[] = [
     },
     ELSE(0.08, 0.99997, () => "different emails"),
   ]),
-  comparison("phone", "Phone", {}, [
-    { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.7, u: 0.000001 },
-    { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
-    // A home landline on one record and a mobile on another are two numbers one person has: that they
-    // differ starts out as saying nothing (m = u), where two mobiles that differ tell against a match.
-    {
-      key: "kinds",
-      test: (a, b) => a.phoneKind !== b.phoneKind && a.phoneKind !== "other" && b.phoneKind !== "other",
-      text: () => "different phone numbers: a landline and a mobile",
-      m: 0.1,
-      u: 0.1,
-      fallback: true,
-    },
-    ELSE(0.15, 0.8999, () => "different phone numbers"),
-  ]),
+  {
+    name: "phone",
+    label: "Phone",
+    // A number mistyped so that it is no longer valid says something only as a slip of the other's
+    // mobile; against anything else it is as good as none (it may be a placeholder).
+    known: (a, b) => (a.phone !== "" && b.phone !== "") || mobileDigitApart(a, b),
+    levels: [
+      { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.7, u: 0.000001 },
+      { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
+      {
+        key: "digit",
+        test: mobileDigitApart,
+        text: () => "mobile numbers one digit apart",
+        m: 0.02,
+        u: 0.00004,
+      },
+      // A home landline on one record and a mobile on another are two numbers one person has: that they
+      // differ starts out as saying nothing (m = u), where two mobiles that differ tell against a match.
+      {
+        key: "kinds",
+        test: (a, b) => a.phoneKind !== b.phoneKind && a.phoneKind !== "other" && b.phoneKind !== "other",
+        text: () => "different phone numbers: a landline and a mobile",
+        m: 0.1,
+        u: 0.1,
+        fallback: true,
+      },
+      ELSE(0.15, 0.8999, () => "different phone numbers"),
+    ],
+  },
   comparison("postcode", "Postcode", {}, [
     { key: "exact", test: (a, b) => a.postcode === b.postcode, text: (a) => `same postcode: ${a.display.postcode || a.postcode}`, m: 0.85, u: 0.0005 },
     {
@@ -439,7 +467,14 @@ export const probabilityOf = (weight: number) => 1 / (1 + 2 ** -weight);
  */
 export const HOUSEHOLD_FIELDS: readonly ComparisonName[] = ["phone", "postcode", "address", "city"];
 const HOUSEHOLD = COMPARISONS.map((c) => HOUSEHOLD_FIELDS.includes(c.name));
-export const isHousehold = (c: number) => HOUSEHOLD[c];
+const PHONE = COMPARISONS.findIndex((c) => c.name === "phone");
+const PHONE_DIGIT = COMPARISONS[PHONE].levels.findIndex((l) => l.key === "digit");
+/**
+ * Whether a comparison (at a level, if given) is one of the household's shared facts. Not a mobile
+ * one digit off another: a household shares its landline, while a mobile is one person's, and a
+ * neighbour's record holds it mistyped no more often than a stranger's does.
+ */
+export const isHousehold = (c: number, level?: number) => HOUSEHOLD[c] && !(c === PHONE && level === PHONE_DIGIT);
 
 export const householdKey = (strongest: number, strongestLevel: number, other: number, otherLevel: number) =>
   `${COMPARISONS[strongest].name}.${COMPARISONS[strongest].levels[strongestLevel].key}|${COMPARISONS[other].name}.${COMPARISONS[other].levels[otherLevel].key}`;
@@ -460,7 +495,6 @@ const SWAPPED = [FIRST, LAST].map((c) => COMPARISONS[c].levels.findIndex((l) => 
 /** A swap is one fact about the whole name, seen by both name comparisons: it counts once, with the first name. */
 const swapSeenTwice = (levels: ArrayLike<number>) => levels[FIRST] === SWAPPED[0] && levels[LAST] === SWAPPED[1];
 
-const PHONE = COMPARISONS.findIndex((c) => c.name === "phone");
 /** First-name levels that are two names rather than one name mistyped: "Amir" and "Amelia" are alike by Jaro-Winkler, not a slip. */
 const UNLIKE_FIRST_NAMES = new Set(["similar", "else"]);
 const UNLIKE_FIRST = new Set(COMPARISONS[FIRST].levels.flatMap((l, i) => (UNLIKE_FIRST_NAMES.has(l.key) ? [i] : [])));
@@ -507,7 +541,7 @@ export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<num
     if (Number.isNaN(w)) continue;
     if (applied) applied[c] = 0;
     if (skipLast && c === LAST) continue;
-    if (HOUSEHOLD[c] && w > 0) {
+    if (isHousehold(c, levels[c]) && w > 0) {
       if (strongest < 0 || w > weights[strongest]) strongest = c;
       continue;
     }
@@ -521,7 +555,7 @@ export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<num
   let second = -1;
   let secondWeight = 0;
   for (let c = 0; c < weights.length; c++) {
-    if (c === strongest || !HOUSEHOLD[c] || !(weights[c] > 0)) continue;
+    if (c === strongest || !isHousehold(c, levels[c]) || !(weights[c] > 0)) continue;
     // Never more than the agreement weighs on its own.
     const w = Math.min(weights[c], extra(strongest, levels[strongest], c, levels[c]));
     if (w > secondWeight) [second, secondWeight] = [c, w];

@@ -115,7 +115,7 @@ function householdDependence({ patterns }: RandomPairs, model: MatchModel): Reco
     const count = pairs * (1 - probabilityOf(combineWeights(levels, weights, prior)));
     for (let s = 0; s < levels.length; s++) {
       const ls = levels[s];
-      if (!isHousehold(s) || ls < 0 || ls === COMPARISONS[s].levels.length - 1) continue;
+      if (ls < 0 || !isHousehold(s, ls) || ls === COMPARISONS[s].levels.length - 1) continue;
       for (let k = 0; k < levels.length; k++) {
         if (k === s || !isHousehold(k) || levels[k] < 0) continue;
         add(given, `${s}.${ls}|${k}`, count);
@@ -126,7 +126,9 @@ function householdDependence({ patterns }: RandomPairs, model: MatchModel): Reco
   const out: Record<string, number> = {};
   for (const [key, n] of given) {
     const [s, ls, k] = key.split(/[.|]/).map(Number);
-    for (let lk = 0; lk < COMPARISONS[k].levels.length - 1; lk++) out[householdKey(s, ls, k, lk)] = ((both.get(householdKey(s, ls, k, lk)) ?? 0) + 3) / (n + 3);
+    for (let lk = 0; lk < COMPARISONS[k].levels.length - 1; lk++) {
+      if (isHousehold(k, lk)) out[householdKey(s, ls, k, lk)] = ((both.get(householdKey(s, ls, k, lk)) ?? 0) + 3) / (n + 3);
+    }
   }
   return out;
 }

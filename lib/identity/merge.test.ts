@@ -503,7 +503,20 @@ describe("splitting records off a profile", () => {
       { source: "ecom", sourceCustomerId: "E2", firstName: "Piotr", lastName: "Kowalski", birthDate: "1979-08-14", postcode: "N1 9GU", phone: "07412 345679" },
     ]);
     expect(again.customers[0]).toMatchObject({ status: "updated", profileId: fresh, absorbedProfileIds: [] });
-    expect(findPossibleDuplicates(db).queued).toBe(0);
+    // His web account's number changed by a digit: the card that held on by the old number alone is
+    // split off and put to a person beside him, and nothing is queued between the two Piotrs.
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 1, queued: 1 });
+    const placed = Object.fromEntries(owner("source_customers", "source_customer_id").map((r) => [(r as { k: string }).k, (r as { p: number }).p]));
+    const cardHolder = placed.L2;
+    expect(placed).toEqual({ P1: profileId, E2: fresh, L2: cardHolder });
+    expect([profileId, fresh]).not.toContain(cardHolder);
+    const open = db
+      .select()
+      .from(reviewQueue)
+      .all()
+      .filter((i) => i.status === "open");
+    expect(open.map((i) => [i.profileA, i.profileB])).toEqual([[fresh, cardHolder]]);
+    expect(open[0].evidence?.parts.map((p) => p.text)).toContain("mobile numbers one digit apart");
   });
 
   it("refuses a split that would move nothing, everything, or another customer's record, and writes nothing", () => {

@@ -116,6 +116,18 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry: C
   return normalised;
 }
 
+/**
+ * A number that is not valid as written (a digit missed or added at the till), in E.164 form as
+ * libphonenumber reads it; null for a valid number (normalizePhone has it), for one too short to
+ * be a slip of a real number, and for one digit written over and over (a placeholder).
+ */
+export function mistypedPhone(raw: string | null | undefined, defaultCountry: CountryCode): string | null {
+  if (!raw || !/\d/.test(raw) || normalizePhone(raw, defaultCountry)) return null;
+  const parsed = parsePhoneNumberFromString(raw.trim(), { defaultCountry, extract: false });
+  if (!parsed || parsed.nationalNumber.length < 8 || /^(\d)\1*$/.test(parsed.nationalNumber)) return null;
+  return parsed.number;
+}
+
 export type PhoneKind = "mobile" | "landline" | "other";
 
 const phoneKinds = new BoundedCache<string, PhoneKind>(100_000);

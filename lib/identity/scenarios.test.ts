@@ -203,6 +203,23 @@ describe("people the model must tell apart or together", () => {
     expect(items.every((r) => r.reason.includes("not merged automatically: another customer matches as well"))).toBe(true);
   });
 
+  it("joins a till record whose mobile lost a digit to the namesake at that postcode whose number it is, and the nightly pass keeps it there", () => {
+    const street = { firstName: "Megan", lastName: "Hall", postcode: "M21 7PY" };
+    ingest(db, [
+      { source: "ecom", sourceCustomerId: "WEB", ...street, birthDate: "1989-04-23", email: "meganhall@example.com", phone: "07700 900461" },
+      { source: "loyalty", sourceCustomerId: "CARD", ...street, birthDate: "1973-02-02", email: "mhall@example.org", phone: "07886 383574" },
+    ]);
+    // The till lost the last digit: "0788638357" is no valid number, but it is the card holder's with one digit missed.
+    const { customers } = ingest(db, [{ source: "pos", sourceCustomerId: "TILL", ...street, phone: "0788638357" }]);
+    expect(customers[0]).toMatchObject({ createdProfile: false });
+    const after = profileOf();
+    expect(after.get("TILL")).toBe(after.get("CARD"));
+    expect(after.get("WEB")).not.toBe(after.get("CARD"));
+    expect(db.select().from(reviewQueue).all()).toEqual([]);
+    expect(findPossibleDuplicates(db)).toMatchObject({ split: 0, merged: 0, queued: 0 });
+    expect(profileOf()).toEqual(after);
+  });
+
   it("follows a person whose email changed", () => {
     ingest(db, [
       {
