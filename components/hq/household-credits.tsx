@@ -8,7 +8,8 @@ export function HouseholdCredits({ model }: { model: MatchModel }) {
     <div className="text-sm text-stone-700">
       <p>
         A household shares its phone, postcode, address and city, so agreeing on several of them counts as the strongest one, plus at most one more by what it
-        adds where this store&apos;s strangers who share the first seldom share the second.
+        adds where this store&apos;s strangers who share the first seldom share the second. A mobile one digit off another is not a household&apos;s: a mobile
+        is one person&apos;s, so it counts on its own.
       </p>
       {credited.length === 0 ? (
         <p className="mt-1">
