@@ -310,6 +310,30 @@ describe("households", () => {
     expect(grace.probability).toBeGreaterThan(0.99);
   });
 
+  it("does not take two mobiles one digit apart, one surname and one postcode for one person beside two first names", () => {
+    const model = defaultModel();
+    // A family's contracts bought together: numbers in a row.
+    const family = { lastName: "Okafor", postcode: "M14 5RT" };
+    const pair = scorePair(
+      model,
+      rec({ firstName: "Grace", phone: "07412 345678", ...family }),
+      rec({ firstName: "Daniel", phone: "07412 345679", ...family }),
+      true,
+    );
+    expect(pair.probability).toBeLessThan(0.5);
+    expect(pair.parts.find((p) => p.comparison === "last")).toMatchObject({
+      weight: 0,
+      text: "same surname: Okafor (a family's mobiles in a row, with two first names: counts nothing)",
+    });
+    // Her own number mistyped once, with her own name, is her.
+    const grace = scorePair(
+      model,
+      rec({ firstName: "Grace", phone: "07412 345678", ...family }),
+      rec({ firstName: "Grace", phone: "07412 345687", ...family }),
+    );
+    expect(grace.probability).toBeGreaterThan(0.99);
+  });
+
   /** 500 people with two records each; a postcode belongs to one town, or (apart) the town is drawn on its own. */
   function store(townOfPostcode: "one" | "apart"): MatchRecord[] {
     const towns = ["Leeds", "York", "Hull", "Bath", "Ely", "Wells"];

@@ -501,11 +501,12 @@ const UNLIKE_FIRST = new Set(COMPARISONS[FIRST].levels.flatMap((l, i) => (UNLIKE
 /**
  * Two people on one phone number are a household, and a household shares its surname (partners,
  * parents and children): beside an exact phone agreement and two different first names, the
- * surname tells a person from their partner nothing, so it adds nothing. Where the first names
- * agree or are one name mistyped, it counts as ever.
+ * surname tells a person from their partner nothing, so it adds nothing. So too beside two mobiles
+ * one digit apart: a family's contracts bought together have numbers in a row. Where the first
+ * names agree or are one name mistyped, it counts as ever.
  */
 const householdSurname = (levels: ArrayLike<number>, weights: ArrayLike<number>) =>
-  levels[PHONE] === 0 && weights[PHONE] > 0 && UNLIKE_FIRST.has(levels[FIRST]) && weights[LAST] > 0;
+  (levels[PHONE] === 0 || levels[PHONE] === PHONE_DIGIT) && weights[PHONE] > 0 && UNLIKE_FIRST.has(levels[FIRST]) && weights[LAST] > 0;
 
 /**
  * For head office: what each exact household agreement adds beside a stronger exact one (0: nothing,
@@ -617,7 +618,12 @@ export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, exp
 
 /** Why a comparison added less than its level weighs. */
 function partNote(c: number, applied: number, levels: ArrayLike<number>): string {
-  if (c === LAST) return swapSeenTwice(levels) ? "the same swap, counted once" : "a household's on one phone, with two first names: counts nothing";
+  if (c === LAST) {
+    if (swapSeenTwice(levels)) return "the same swap, counted once";
+    return levels[PHONE] === PHONE_DIGIT
+      ? "a family's mobiles in a row, with two first names: counts nothing"
+      : "a household's on one phone, with two first names: counts nothing";
+  }
   return applied === 0 ? "same household, counted once" : "same household: what strangers sharing the rest of it share less often";
 }
 
