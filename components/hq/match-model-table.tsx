@@ -16,6 +16,7 @@ const LEVEL_LABELS: Record<string, string> = {
   alike: "alike (several typos, same numbers)",
   last7: "same last 7 digits",
   kinds: "a landline and a mobile",
+  invalid: "one not valid as written",
   sector: "same sector",
   district: "same district",
   digit: "one digit apart",

@@ -107,9 +107,10 @@ describe("comparison levels", () => {
     expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "07412 345687" }))).toEqual({ phone: "digit" });
     expect(levels(rec({ phone: "07758 188764" }), rec({ phone: "0775818876" }))).toEqual({ phone: "digit" });
     expect(levels(rec({ phone: "0775818876" }), rec({ phone: "+447758188764" }))).toEqual({ phone: "digit" });
-    // A number that is not valid is as good as none, but as a slip of the other's: never "different",
-    // and never the same as another that is not valid (placeholders, "00000 000000").
-    expect(levels(rec({ phone: "0775818876" }), rec({ phone: "07508 927748" }))).toEqual({});
+    // A number that is not valid and not a slip of the other's differs from it, at a level of its own;
+    // it is never compared with another that is not valid (placeholders, "00000 000000").
+    expect(levels(rec({ phone: "0775818876" }), rec({ phone: "07508 927748" }))).toEqual({ phone: "invalid" });
+    expect(levels(rec({ phone: "0775818876" }), rec({ phone: "0121 231 7994" }))).toEqual({ phone: "invalid" });
     // Landlines one digit apart are two numbers (neighbours on one exchange), as before.
     expect(levels(rec({ phone: "0121 231 7994" }), rec({ phone: "0121 231 7995" }))).toEqual({ phone: "else" });
     expect(levels(rec({ phone: "0775818876" }), rec({ phone: "0775818876" }))).toEqual({});
@@ -408,6 +409,24 @@ describe("a record against a profile", () => {
     const herself = rec({ firstName: "Sofia", lastName: "Smith", birthDate: "1970-10-21", phone: "07850 557854" });
     const parts = scoreProfiles(model, [herself], sofia)!.best.parts.map((p) => p.text);
     expect(parts).toEqual(["same first name: Sofia", "same surname: Smith", "born the same day", "same phone number"]);
+  });
+
+  it("weighs a number that is not valid against another's, unless it is one digit off it, and only where no two valid numbers compare", () => {
+    const model = defaultModel();
+    // Seed 73's Sean Williams: his second till account holds his mobile with the last digit missed.
+    const till = [rec({ firstName: "Sean", lastName: "Williams", phone: "0775084781", postcode: "SK4 7JL" })];
+    const sian = [
+      rec({ firstName: "Siân", lastName: "Williams", phone: "07508 927 748", postcode: "SK4 7JL" }),
+      rec({ firstName: "Siân", lastName: "Williams", phone: "+44 7508 927748", postcode: "SK4 7JL", email: "sian@example.net" }),
+    ];
+    const phone = (a: MatchRecord[], b: MatchRecord[]) => scoreProfiles(model, a, b)!.best.parts.find((p) => p.comparison === "phone");
+    expect(phone(till, sian)).toMatchObject({ text: "different phone numbers: one not valid as written", weight: -1.6 });
+    const withoutPhone = scoreProfiles(model, [rec({ firstName: "Sean", lastName: "Williams", postcode: "SK4 7JL" })], sian)!.best;
+    expect(scoreProfiles(model, till, sian)!.best.weight).toBeCloseTo(withoutPhone.weight - 1.6, 1);
+    // His own till record, name cut short, holds the number whole.
+    expect(phone(till, [rec({ firstName: "Sea", lastName: "Williams", phone: "07750847815" })])?.text).toBe("mobile numbers one digit apart");
+    // Where valid numbers compare, they say it.
+    expect(phone([...till, rec({ firstName: "Sean", lastName: "Williams", phone: "07412 345678" })], sian)?.text).toBe("different phone numbers");
   });
 
   it("counts a landline beside a mobile only where no two numbers of one kind can be compared", () => {

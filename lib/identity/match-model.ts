@@ -36,7 +36,7 @@ export type MatchRecord = {
   phone: string;
   /** Whether `phone` is a mobile or a landline; "" without one. Looked up once here, not per pair compared. */
   phoneKind: PhoneKind | "";
-  /** A number not valid as written (a digit missed or added), E.164 as read; "" otherwise. Only ever a slip of another's valid number. */
+  /** A number not valid as written (a digit missed or added), E.164 as read; "" otherwise. Compared with valid numbers only. */
   phoneMistyped: string;
   postcode: string;
   address: string;
@@ -124,9 +124,10 @@ export type Level = {
   m: number;
   u: number;
   /**
-   * Says only that the two values cannot be compared (a landline beside a mobile): between two
-   * profiles it counts only where no pair of their records reaches another level. Two mobiles that
-   * differ are evidence against, and a household landline on one side must not hide them.
+   * Says only that the two values cannot be compared well (a landline beside a mobile, a number not
+   * valid as written): between two profiles it counts only where no pair of their records reaches
+   * another level. Two mobiles that differ are evidence against, and a household landline on one
+   * side must not hide them.
    */
   fallback?: true;
 };
@@ -298,9 +299,9 @@ export const COMPARISONS: Comparison[] = [
   {
     name: "phone",
     label: "Phone",
-    // A number mistyped so that it is no longer valid says something only as a slip of the other's
-    // mobile; against anything else it is as good as none (it may be a placeholder).
-    known: (a, b) => (a.phone !== "" && b.phone !== "") || mobileDigitApart(a, b),
+    // A number mistyped so that it is no longer valid is compared with valid numbers only: two that
+    // are not valid may be one placeholder.
+    known: (a, b) => (a.phone !== "" || a.phoneMistyped !== "") && (b.phone !== "" || b.phoneMistyped !== "") && (a.phone !== "" || b.phone !== ""),
     levels: [
       { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.7, u: 0.000001 },
       { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
@@ -310,6 +311,18 @@ export const COMPARISONS: Comparison[] = [
         text: () => "mobile numbers one digit apart",
         m: 0.02,
         u: 0.00004,
+      },
+      // Not valid and not one digit off the other: a slip of another number, or a till's filler, so
+      // it starts out weighing less against than two valid numbers that differ; the store's own
+      // estimate says how often its records hold such numbers. Only where no two numbers compare
+      // otherwise, as a landline beside a mobile.
+      {
+        key: "invalid",
+        test: (a, b) => a.phone === "" || b.phone === "",
+        text: () => "different phone numbers: one not valid as written",
+        m: 0.3,
+        u: 0.9,
+        fallback: true,
       },
       // A home landline on one record and a mobile on another are two numbers one person has: that they
       // differ starts out as saying nothing (m = u), where two mobiles that differ tell against a match.
