@@ -185,12 +185,15 @@ function postcodeParts(p: string): { sector: string; district: string } {
 
 const name = (r: MatchRecord, f: "first" | "last") => r.display[f] || r[f];
 
+/** The record's number: the valid one, else the one a slip made invalid. */
+const phoneOf = (r: MatchRecord) => r.phone || r.phoneMistyped;
+
 /**
  * A mobile and a number one digit from it (missed, added, changed, or two swapped: Damerau-Levenshtein
  * ≤ 1 over E.164), valid or not: one person's mobile, typed wrongly once.
  */
 function mobileDigitApart(a: MatchRecord, b: MatchRecord): boolean {
-  const [x, y] = [a.phone || a.phoneMistyped, b.phone || b.phoneMistyped];
+  const [x, y] = [phoneOf(a), phoneOf(b)];
   if (x === "" || y === "" || (a.phoneKind !== "mobile" && b.phoneKind !== "mobile")) return false;
   return Math.abs(x.length - y.length) <= 1 && damerauLevenshtein(x, y) <= 1;
 }
@@ -301,7 +304,7 @@ export const COMPARISONS: Comparison[] = [
     label: "Phone",
     // A number mistyped so that it is no longer valid is compared with valid numbers only: two that
     // are not valid may be one placeholder.
-    known: (a, b) => (a.phone !== "" || a.phoneMistyped !== "") && (b.phone !== "" || b.phoneMistyped !== "") && (a.phone !== "" || b.phone !== ""),
+    known: (a, b) => phoneOf(a) !== "" && phoneOf(b) !== "" && (a.phone !== "" || b.phone !== ""),
     levels: [
       { key: "exact", test: (a, b) => a.phone === b.phone, text: () => "same phone number", m: 0.7, u: 0.000001 },
       { key: "last7", test: (a, b) => a.phone.slice(-7) === b.phone.slice(-7), text: () => "phone numbers end in the same 7 digits", m: 0.05, u: 0.0001 },
