@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import type { ReviewItem } from "@/db/schema";
 import { env } from "@/env";
 import { writeAudit } from "@/lib/audit/audit";
 import { checkProfileAccess } from "@/lib/customers/access";
@@ -22,12 +23,13 @@ function mergeEvent(db: Db, mergeEventId: number) {
 }
 
 /** A merge decided from the queue must be the pair that was queued, and still open. */
-function requireQueuedPair(db: Db, reviewItemId: number, profileA: number, profileB: number): void {
+function requireQueuedPair(db: Db, reviewItemId: number, profileA: number, profileB: number): ReviewItem {
   const item = getReviewItem(db, reviewItemId);
   const same = new Set([item.profileA, item.profileB]);
   if (item.status !== "open" || same.size !== 2 || !same.has(profileA) || !same.has(profileB)) {
     throw new DomainError("conflict", "This pair is not waiting for review. Reload the review queue.");
   }
+  return item;
 }
 
 /** What a merge of the two would change; writes nothing. */
@@ -39,10 +41,10 @@ export const previewMergeAction = staffAction({ input: pair, roles: MANAGERS, sc
 export const mergeAction = staffAction(
   { input: z.object({ profileA: id, profileB: id, reviewItemId: id.optional() }), roles: MANAGERS, scope: "customers" },
   ({ profileA, profileB, reviewItemId }, { staff: me, db }) => {
-    if (reviewItemId !== undefined) requireQueuedPair(db, reviewItemId, profileA, profileB);
-    else if (me.role !== "hq") throw new DomainError("forbidden", "Merge customers from the review queue.");
-    const cause = reviewItemId ? `review item ${reviewItemId}: merged by staff` : "merged by staff";
-    const result = mergeManually(db, profileA, profileB, { staffId: me.id, cause });
+    const item = reviewItemId === undefined ? null : requireQueuedPair(db, reviewItemId, profileA, profileB);
+    if (!item && me.role !== "hq") throw new DomainError("forbidden", "Merge customers from the review queue.");
+    const cause = item ? `review item ${item.id}: merged by staff` : "merged by staff";
+    const result = mergeManually(db, profileA, profileB, { staffId: me.id, cause, evidence: item?.evidence });
     writeAudit(db, {
       staffId: me.id,
       storeId: me.storeId,

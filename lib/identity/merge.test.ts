@@ -227,6 +227,23 @@ describe("manual merge, dry run and unmerge", () => {
     expect(findPossibleDuplicates(db).queued).toBe(0);
   });
 
+  it("keeps on a staff merge the evidence it was decided on: the review item's, else the model's on the two as they are", () => {
+    const { loyalty, online } = twoAnnas();
+    const item = db.select().from(reviewQueue).get()!;
+    mergeManually(db, loyalty, online, { staffId: null, cause: `review item ${item.id}: merged by staff`, evidence: item.evidence });
+    expect(mergeHistory(db, loyalty)[0].evidence).toEqual(item.evidence);
+
+    const { customers } = ingest(db, [
+      { source: "pos", sourceCustomerId: "P9", firstName: "Ann", lastName: "Kowalski", phone: "07700 900123", city: "London" },
+    ]);
+    const other = customers[0].profileId;
+    mergeManually(db, other, loyalty, { staffId: null, cause: "merged by staff" });
+    const evidence = mergeHistory(db, loyalty)[0].evidence!;
+    expect(evidence.parts.map((p) => p.text)).toContain("same city: London");
+    expect(evidence.probability).toBeGreaterThan(0);
+    expect(evidence.probability).toBeLessThan(0.5);
+  });
+
   it("unmerges an automatic merge, giving back a profile that had itself absorbed another", () => {
     const { customers } = ingest(db, [
       { source: "ecom", sourceCustomerId: "E1", firstName: "Mia", lastName: "Wong", email: "mia@example.com" },

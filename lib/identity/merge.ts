@@ -19,6 +19,9 @@ import { refreshStoreCustomer } from "@/lib/lists/stats";
 import { isErased } from "@/lib/privacy/suppression";
 import { type SideRecord, sideRecords } from "./review";
 import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
+import { evidenceOf, scoreProfiles } from "./match-model";
+import { recordsOfProfile } from "./resolve";
+import { loadIdentitySettings, loadMatchModel } from "./settings";
 import { GOLDEN_FIELDS, type GoldenField, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
 /**
@@ -101,12 +104,24 @@ export function previewMerge(db: Db, a: number, b: number): MergePreview {
 
 export type MergeResult = { survivorId: number; absorbedId: number; mergeEventId: number };
 
-/** Merges two profiles by hand and closes the review items between them. */
-export function mergeManually(db: Db, a: number, b: number, actor: Actor, now = Date.now()): MergeResult {
+/** The match model's evidence on two profiles as they are now: what it makes of a pair staff merge without asking it. */
+function currentEvidence(db: Db, a: number, b: number): MatchEvidence | null {
+  const settings = loadIdentitySettings(db);
+  const model = loadMatchModel(db);
+  const match = scoreProfiles(model, recordsOfProfile(db, settings, a), recordsOfProfile(db, settings, b));
+  return match ? evidenceOf(model, match.best) : null;
+}
+
+/**
+ * Merges two profiles by hand and closes the review items between them. The merge event keeps the
+ * evidence the decision was taken on (the review item's, as the reviewer saw it), else the model's
+ * on the two as they are, so the profile's history explains a staff merge as it does an automatic one.
+ */
+export function mergeManually(db: Db, a: number, b: number, actor: Actor & { evidence?: MatchEvidence | null }, now = Date.now()): MergeResult {
   return inTransaction(db, () => {
     const { survivorId, absorbedId } = mergeRoles(db, a, b);
     const ctx = createIngestContext(db, () => now);
-    mergeProfiles(ctx, survivorId, absorbedId, actor);
+    mergeProfiles(ctx, survivorId, absorbedId, { ...actor, evidence: actor.evidence ?? currentEvidence(db, survivorId, absorbedId) });
     refreshGolden(ctx, survivorId);
     db.update(reviewQueue)
       .set({ status: "merged", decidedBy: actor.staffId, decidedAt: now })
