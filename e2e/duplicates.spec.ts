@@ -83,6 +83,8 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     const summary = page.getByLabel("What the merge would change");
     await expect(summary).toContainText(`would be merged into`);
     await expect(summary).toContainText(/Records from our systems \d+ \+ \d+ = \d+/);
+    // Contact details masked, as on the side cards: enough to compare, not to copy.
+    expect(await summary.textContent()).not.toMatch(/[a-z0-9._+-]@|\+44\d{10}/i);
     expect(count("select count(*) n from merge_events")).toBe(eventsBefore);
     await snap(page, "duplicates-dry-run", info.project.name);
 
@@ -90,6 +92,10 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     await expect(page).toHaveURL(new RegExp(`/customers/${Math.min(item.a, item.b)}$`), { timeout: NAVIGATION });
     const history = page.getByRole("region", { name: "Merge history" });
     await expect(history).toContainText(`Customer ${Math.max(item.a, item.b)} merged in`);
+    // The merge keeps the weights the reviewer saw.
+    const entry = history.getByRole("listitem").filter({ hasText: `Customer ${Math.max(item.a, item.b)} merged in` });
+    await entry.getByText("Why it was merged").click();
+    await expect(entry.getByRole("list", { name: "Evidence and its weight" })).toContainText(/likely the same person/);
     expect(count("select count(*) n from review_queue where id = ? and status = 'merged'", itemId)).toBe(1);
     expect(count("select count(*) n from audit_log where action = 'identity.merge' and detail ->> 'reviewItemId' = ?", itemId)).toBe(1);
     await snap(page, "duplicates-merged-profile", info.project.name);

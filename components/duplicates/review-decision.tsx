@@ -16,7 +16,7 @@ type Props = { reviewItemId: number; profileA: number; profileB: number | null; 
 /** Merge (always after its dry run) or "not the same person" for one review item. */
 export function ReviewDecision({ reviewItemId, profileA, profileB, names }: Props) {
   const router = useRouter();
-  const preview = useMutation({ mutationFn: () => unwrap(previewMergeAction({ profileA, profileB: profileB! })) });
+  const preview = useMutation({ mutationFn: () => unwrap(previewMergeAction({ profileA, profileB: profileB!, reviewItemId })) });
   const merge = useMutation({
     mutationFn: () => unwrap(mergeAction({ profileA, profileB: profileB!, reviewItemId })),
     onSuccess: (r) => router.push(`/customers/${r.survivorId}`),

@@ -44,9 +44,12 @@ test("1. a manager acts only on customers of their own store: no cross-store pre
 
   const merge = await callAction(leedsManager, ACTION.merge, [{ profileA: leeds.id, profileB: london.id }]);
   expect(merge.result).toMatchObject({ ok: false, code: "forbidden" });
-  // Two of her own store's customers, but a pair nobody queued: only head office merges outside the queue.
+  // Two of her own store's customers, but a pair nobody queued: only head office merges, or checks a merge, outside the queue.
   const unqueued = await callAction(leedsManager, ACTION.merge, [{ profileA: leeds.id, profileB: leeds2.id }]);
   expect(unqueued.result).toMatchObject({ ok: false, code: "forbidden" });
+  const unqueuedPreview = await callAction(leedsManager, ACTION.previewMerge, [{ profileA: leeds.id, profileB: leeds2.id }]);
+  expect(unqueuedPreview.result).toMatchObject({ ok: false, code: "forbidden" });
+  for (const value of [...namesOf(leeds), ...namesOf(leeds2)]) expect(unqueuedPreview.text).not.toContain(value);
   expect(
     queryDatabase<{ merged: number | null }>("select merged_into as merged from profiles where id in (?, ?, ?)", leeds.id, leeds2.id, london.id).map(
       (r) => r.merged,

@@ -12,7 +12,8 @@ import { getReviewItem, rejectReviewItem } from "@/lib/identity/review";
 import { MANAGERS, staffAction } from "./safe-action";
 
 const id = z.number().int().positive();
-const pair = z.object({ profileA: id, profileB: id }).refine((p) => p.profileA !== p.profileB, "Choose two different customers.");
+/** Two customers, and the review item that queued them (head office may leave it out). */
+const pair = z.object({ profileA: id, profileB: id, reviewItemId: id.optional() }).refine((p) => p.profileA !== p.profileB, "Choose two different customers.");
 
 const sidesOf = (item: { profileA: number; profileB: number | null }) => [item.profileA, ...(item.profileB === null ? [] : [item.profileB])];
 
@@ -32,29 +33,31 @@ function requireQueuedPair(db: Db, reviewItemId: number, profileA: number, profi
   return item;
 }
 
-/** What a merge of the two would change; writes nothing. */
-export const previewMergeAction = staffAction({ input: pair, roles: MANAGERS, scope: "customers" }, ({ profileA, profileB }, { db }): MergePreview =>
-  previewMerge(db, profileA, profileB),
+/** What a merge of the two would change; writes nothing. Managers check queued pairs only, as they merge only those. */
+export const previewMergeAction = staffAction(
+  { input: pair, roles: MANAGERS, scope: "customers" },
+  ({ profileA, profileB, reviewItemId }, { staff: me, db }): MergePreview => {
+    if (reviewItemId !== undefined) requireQueuedPair(db, reviewItemId, profileA, profileB);
+    else if (me.role !== "hq") throw new DomainError("forbidden", "Check merges from the review queue.");
+    return previewMerge(db, profileA, profileB);
+  },
 );
 
 /** Managers merge pairs from the review queue only; head office may also merge any two customers. */
-export const mergeAction = staffAction(
-  { input: z.object({ profileA: id, profileB: id, reviewItemId: id.optional() }), roles: MANAGERS, scope: "customers" },
-  ({ profileA, profileB, reviewItemId }, { staff: me, db }) => {
-    const item = reviewItemId === undefined ? null : requireQueuedPair(db, reviewItemId, profileA, profileB);
-    if (!item && me.role !== "hq") throw new DomainError("forbidden", "Merge customers from the review queue.");
-    const cause = item ? `review item ${item.id}: merged by staff` : "merged by staff";
-    const result = mergeManually(db, profileA, profileB, { staffId: me.id, cause, evidence: item?.evidence });
-    writeAudit(db, {
-      staffId: me.id,
-      storeId: me.storeId,
-      action: "identity.merge",
-      profileId: result.survivorId,
-      detail: { ...result, reviewItemId: reviewItemId ?? null },
-    });
-    return result;
-  },
-);
+export const mergeAction = staffAction({ input: pair, roles: MANAGERS, scope: "customers" }, ({ profileA, profileB, reviewItemId }, { staff: me, db }) => {
+  const item = reviewItemId === undefined ? null : requireQueuedPair(db, reviewItemId, profileA, profileB);
+  if (!item && me.role !== "hq") throw new DomainError("forbidden", "Merge customers from the review queue.");
+  const cause = item ? `review item ${item.id}: merged by staff` : "merged by staff";
+  const result = mergeManually(db, profileA, profileB, { staffId: me.id, cause, evidence: item?.evidence });
+  writeAudit(db, {
+    staffId: me.id,
+    storeId: me.storeId,
+    action: "identity.merge",
+    profileId: result.survivorId,
+    detail: { ...result, reviewItemId: reviewItemId ?? null },
+  });
+  return result;
+});
 
 /** "Not the same person": remembered, the pair is never suggested again. */
 export const rejectReviewItemAction = staffAction(

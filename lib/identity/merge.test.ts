@@ -162,7 +162,7 @@ describe("the match model on a real SQLite file", () => {
 });
 
 describe("manual merge, dry run and unmerge", () => {
-  it("dry run reports the changes with their sources and writes nothing", () => {
+  it("dry run reports the changes with their sources, contact details masked, and writes nothing", () => {
     const { loyalty, online } = twoAnnas();
     const before = digest();
     const events = db.select().from(mergeEvents).all().length;
@@ -179,8 +179,8 @@ describe("manual merge, dry run and unmerge", () => {
     });
     const changed = Object.fromEntries(preview.changes.map((c) => [c.field, [c.before.value, c.after.value, c.after.lineage?.source]]));
     expect(changed).toEqual({
-      email: [null, "anna.k@example.com", "Online shop"],
-      phone: [null, "+447412345678", "Store till"],
+      email: [null, "a•••@example.com", "Online shop"],
+      phone: [null, "•••• 5678", "Store till"],
       postcode: [null, "N1 9GU", "Online shop"],
     });
   });

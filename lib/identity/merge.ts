@@ -20,6 +20,7 @@ import { isErased } from "@/lib/privacy/suppression";
 import { type SideRecord, sideRecords } from "./review";
 import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
 import { evidenceOf, scoreProfiles } from "./match-model";
+import { maskedValue } from "./normalize";
 import { recordsOfProfile } from "./resolve";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
 import { GOLDEN_FIELDS, type GoldenField, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -67,7 +68,7 @@ export type MergePreview = {
 const countWhere = (db: Db, table: typeof identifiers | typeof orders | typeof interactions | typeof sourceCustomers, profileId: number) =>
   db.select({ n: count() }).from(table).where(eq(table.profileId, profileId)).get()!.n;
 
-/** What merging the two profiles would change. Reads only: nothing is written. */
+/** What merging the two profiles would change, contact details masked as on every other screen. Reads only: nothing is written. */
 export function previewMerge(db: Db, a: number, b: number): MergePreview {
   const { survivorId, absorbedId } = mergeRoles(db, a, b);
   const ctx = createIngestContext(db);
@@ -76,6 +77,7 @@ export function previewMerge(db: Db, a: number, b: number): MergePreview {
   const before = surviveFields(recordsOf(survivorId), normalisers);
   const after = surviveFields([...recordsOf(survivorId), ...recordsOf(absorbedId)], normalisers);
   const labelled = (l: FieldLineage | undefined) => (l ? { ...l, source: ctx.sources.get(l.source)?.label ?? l.source } : null);
+  const shown = (field: GoldenField, value: string | null) => (value === null ? null : maskedValue(field, value));
   const changes: FieldChange[] = [];
   for (const field of GOLDEN_FIELDS) {
     const was = before.lineage[field]?.sourceRecordId ?? null;
@@ -83,8 +85,8 @@ export function previewMerge(db: Db, a: number, b: number): MergePreview {
     if (before[field] === after[field] && was === will) continue;
     changes.push({
       field,
-      before: { value: before[field], lineage: labelled(before.lineage[field]) },
-      after: { value: after[field], lineage: labelled(after.lineage[field]) },
+      before: { value: shown(field, before[field]), lineage: labelled(before.lineage[field]) },
+      after: { value: shown(field, after[field]), lineage: labelled(after.lineage[field]) },
     });
   }
   const both = <T extends Parameters<typeof countWhere>[1]>(table: T) => ({
