@@ -58,8 +58,13 @@ test.describe.serial("ingest API and API keys", () => {
       {
         index: 0,
         status: "inserted",
-        // 07700 900xxx is kept for drama: no one can be called on it.
-        warnings: [{ field: "phone", message: "not a phone number that can be dialled: kept as sent, not used to find or match the customer" }],
+        // 07700 900xxx is kept for drama: no one can be called on it, though a digit off a real mobile it might be.
+        warnings: [
+          {
+            field: "phone",
+            message: "not a phone number that can be dialled: kept as sent, never used to find the customer, compared only as a slip of another record's",
+          },
+        ],
       },
       { index: 1, status: "rejected", errors: [{ field: "sourceCustomerId", message: "missing source customer ID" }] },
       { index: 2, status: "rejected", errors: [{ field: "updatedAt", message: '"not a date" is not a date' }] },

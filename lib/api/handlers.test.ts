@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { apiKeys, auditLog, sourceCustomers, staff } from "@/db/schema";
+import { apiKeys, auditLog, profiles, sourceCustomers, staff } from "@/db/schema";
 import { seedBasics } from "@/lib/test/factories";
 import { MAX_BODY_BYTES, MAX_ITEMS, handleIngest, handleLookup } from "./handlers";
 import { createApiKey, hashApiKey, listApiKeys, revokeApiKey } from "./keys";
@@ -110,9 +110,12 @@ describe("POST /api/v1/{kind}", () => {
     const items = [
       { sourceCustomerId: "W1", firstName: "Zoe", email: "not-an-email", phone: "12", loyaltyId: "CL0010000001", birthDate: "1900-01-01" },
       { sourceCustomerId: "W2", firstName: "Zak", email: "zak@example.com", phone: "07412 345678" },
+      { sourceCustomerId: "W3", firstName: "Zia", birthDate: "31/02/1990" },
+      { sourceCustomerId: "W4", firstName: "Zed", phone: "0775818876" },
     ];
     const body = await (await post("customers", { items }, key("ingest"))).json();
     const unused = "kept as sent, not used to find or match the customer";
+    const slip = "kept as sent, never used to find the customer, compared only as a slip of another record's";
     expect(body.results).toEqual([
       {
         index: 0,
@@ -125,8 +128,14 @@ describe("POST /api/v1/{kind}", () => {
         ],
       },
       { index: 1, status: "inserted" },
+      // A day that does not exist, and a mobile with a digit missed: slips of real values.
+      { index: 2, status: "inserted", warnings: [{ field: "birthDate", message: `not a day that exists: ${slip}` }] },
+      { index: 3, status: "inserted", warnings: [{ field: "phone", message: `not a phone number that can be dialled: ${slip}` }] },
     ]);
     expect(db.select().from(sourceCustomers).where(eq(sourceCustomers.sourceCustomerId, "W1")).get()).toMatchObject({ email: "not-an-email", phone: "12" });
+    const zia = db.select().from(sourceCustomers).where(eq(sourceCustomers.sourceCustomerId, "W3")).get()!;
+    expect(zia.birthDate).toBe("31/02/1990");
+    expect(db.select().from(profiles).where(eq(profiles.id, zia.profileId)).get()!.birthDate).toBeNull();
   });
 
   it("keeps no control or text-direction characters: a name cannot be made to read as another", async () => {

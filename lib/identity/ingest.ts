@@ -9,7 +9,7 @@ import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { queueForReview } from "./duplicates";
 import { type IngestStatements, prepareIngestStatements } from "./ingest-statements";
 import { type MatchModel, type RawMatchRecord, toMatchRecord } from "./match-model";
-import { canonicalBirthDate } from "./link";
+import { isBirthDate } from "./link";
 import { payloadOf } from "./payload";
 import { moveAssignments } from "./queries";
 import { resolveRecord, storeBlockingKeys } from "./resolve";
@@ -261,8 +261,8 @@ export function withDeferredRefresh<T>(ctx: IngestContext, fn: () => T): T {
 }
 
 export const goldenNormalisers = (settings: IdentitySettings) => ({
-  // A placeholder ("1900-01-01", "unknown") is no birth date to show.
-  birthDate: (v: string) => (canonicalBirthDate(v) === null ? null : v.trim()),
+  // A placeholder ("1900-01-01", "unknown") or a day that does not exist is no birth date to show.
+  birthDate: (v: string) => (isBirthDate(v) ? v.trim() : null),
   email: (v: string) => normalizeEmail(v),
   phone: (v: string) => normalizePhone(v, settings.defaultCountry),
   loyaltyId: (v: string) => normalizeLoyaltyId(v, settings.loyalty),

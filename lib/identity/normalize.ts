@@ -3,7 +3,7 @@ import metadata from "libphonenumber-js/metadata.max.json";
 import { z } from "zod";
 import type { IdentifierType } from "@/db/schema";
 import { BoundedCache } from "@/lib/memo";
-import { canonicalBirthDate } from "./link";
+import { canonicalBirthDate, isBirthDate } from "./link";
 
 /**
  * The one place where raw contact data becomes identifiers. Everything that links or looks up
@@ -223,7 +223,8 @@ export function linkableIdentifiers(raw: RawIdentity, settings: IdentitySettings
 /**
  * What a record sent that the store keeps but cannot use: an email, phone number or loyalty ID that
  * is not one (or a placeholder head office blocked), a birth date no one has. The value stays on the
- * source record as sent; it just never finds or matches anyone, and a caller should know that.
+ * source record as sent; it never finds anyone, and a caller should know that. A number or date that
+ * looks like a slip of a real one (a digit missed, 31 February) is still compared as such.
  */
 export function unusableValues(raw: RawIdentity & { birthDate?: string | null }, settings: IdentitySettings): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
@@ -234,9 +235,15 @@ export function unusableValues(raw: RawIdentity & { birthDate?: string | null },
     else if (isBlocked({ type, value }, settings)) out.push({ field, message: `a placeholder head office blocked: ${unused}` });
   };
   check("email", "email", normalizeEmail(raw.email), "an email address");
-  check("phone", "phone", normalizePhone(raw.phone, settings.defaultCountry), "a phone number that can be dialled");
+  const slip = (what: string) => `not ${what}: kept as sent, never used to find the customer, compared only as a slip of another record's`;
+  const phone = normalizePhone(raw.phone, settings.defaultCountry);
+  if (phone === null && mistypedPhone(raw.phone, settings.defaultCountry) !== null)
+    out.push({ field: "phone", message: slip("a phone number that can be dialled") });
+  else check("phone", "phone", phone, "a phone number that can be dialled");
   check("loyaltyId", "loyalty", normalizeLoyaltyId(raw.loyaltyId, settings.loyalty), "a loyalty ID of this programme");
-  if (raw.birthDate?.trim() && canonicalBirthDate(raw.birthDate) === null) out.push({ field: "birthDate", message: `not a birth date: ${unused}` });
+  if (raw.birthDate?.trim() && !isBirthDate(raw.birthDate)) {
+    out.push({ field: "birthDate", message: canonicalBirthDate(raw.birthDate) === null ? `not a birth date: ${unused}` : slip("a day that exists") });
+  }
   return out;
 }
 
