@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_CUSTOMERS } from "@/lib/demo/demo-customers";
-import { lookUp, queryDatabase, signIn, snap } from "./helpers";
+import { expectNoAxeViolations, expectTouchTargets, lookUp, queryDatabase, signIn, snap } from "./helpers";
 
 const anna = DEMO_CUSTOMERS.anna;
 
@@ -102,6 +102,74 @@ test.describe("walk-in lookup", () => {
     await lookUp(page, "   ");
     await expect(page.getByText("Type or scan a loyalty ID, phone number, email or name.")).toBeVisible();
     await snap(page, "lookup-invalid", info.project.name);
+  });
+
+  test("narrowing a common name never blanks the screen: no one left says which details to loosen, a detail typed wrong is said beside its field", async ({
+    page,
+  }, info) => {
+    await lookUp(page, "kowalski");
+    const outcome = page.getByTestId("lookup-outcome");
+    await expect(outcome).toContainText(/\d+ customers match “kowalski”/);
+    const list = outcome.getByRole("list", { name: "Matching customers" });
+    const town = outcome.getByLabel("Town or city");
+    const year = outcome.getByLabel("Year of birth");
+    const find = page.getByRole("button", { name: "Find", exact: true });
+    const clear = outcome.getByRole("button", { name: "Clear narrowing" });
+
+    // A real year nobody called Kowalski was born in: said, with the fields still there to correct.
+    await year.fill("2020");
+    const nobody = outcome.getByTestId("narrowed-away");
+    await expect(nobody).toHaveText("No customer matches “kowalski” with year of birth 2020.");
+    await expect(outcome).toContainText("Check the year of birth with the customer and correct it, or clear the narrowing");
+    await expect(list).toHaveCount(0);
+    await expect(year).toHaveValue("2020");
+    await expectTouchTargets(page);
+    await snap(page, "lookup-narrowed-to-nobody", info.project.name);
+    // Find runs the name again with the fields as they are: the same answer, not a blank.
+    await find.click();
+    await expect(nobody).toHaveText("No customer matches “kowalski” with year of birth 2020.");
+    await expect(year).toBeVisible();
+
+    // Out of range: the server's check, said beside the field, after typing and after Find.
+    const yearMessage = /^Type a year from 1900 to \d{4}\.$/;
+    for (const wrong of ["1088", "1800"]) {
+      await year.fill(wrong);
+      await expect(year).toHaveAttribute("aria-invalid", "true");
+      await expect(year).toHaveAccessibleDescription(yearMessage);
+      await find.click();
+      await expect(year).toHaveAccessibleDescription(yearMessage);
+      await expect(year).toHaveValue(wrong);
+    }
+    await snap(page, "lookup-narrowing-invalid", info.project.name);
+    // Half a year is left alone while typing; Enter in the field is Find, which says what is missing.
+    await year.fill("19");
+    await expect(year).not.toHaveAttribute("aria-invalid", "true");
+    await year.press("Enter");
+    await expect(year).toHaveAccessibleDescription(yearMessage);
+
+    // Her year finds her again.
+    await year.fill("1988"); // her till record's year of birth in the demo
+    await expect(year).not.toHaveAttribute("aria-invalid", "true");
+    await expect(list.getByRole("link", { name: new RegExp(anna.name) })).toBeVisible();
+    await expect(list.getByText("Matched on surname and birth year").first()).toBeVisible();
+
+    // A town past the longest the server takes is said beside it, never cut short or blanked.
+    await town.fill("x".repeat(90));
+    await expect(town).toHaveAccessibleDescription("Type at most 80 characters.");
+    await expect(town).toHaveValue("x".repeat(90));
+    await town.fill("Nowhere-on-Sea");
+    await expect(nobody).toHaveText("No customer matches “kowalski” with town or city “Nowhere-on-Sea” and year of birth 1988.");
+    await expect(outcome).toContainText("Check the town or city and year of birth with the customer and loosen one of them");
+
+    // One press gives the whole list back, ready for the next detail.
+    await clear.click();
+    await expect(list.getByRole("link")).toHaveCount(10);
+    await expect(outcome).toContainText(/\d+ customers match “kowalski”/);
+    await expect(town).toHaveValue("");
+    await expect(year).toHaveValue("");
+    await expect(town).toBeFocused();
+    await expect(clear).toHaveCount(0);
+    await expectNoAxeViolations(page);
   });
 
   test("every profile view is audited with who, where and how the customer was found", async ({ page }) => {

@@ -6,6 +6,7 @@ import { CHANNELS } from "@/db/schema";
 import { issueProfileGrant } from "@/lib/auth/grant";
 import { writeAuditSoon } from "@/lib/audit/deferred";
 import { type LookupCandidate, lookupCustomer } from "@/lib/customers/lookup";
+import { nameFilterFields } from "@/lib/customers/name-filters";
 import { type HistoryPage, getPurchaseHistory } from "@/lib/customers/profile";
 import { env } from "@/env";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
@@ -19,25 +20,14 @@ export type LookupActionResult =
   | { kind: "open"; searched: string; href: string }
   | { kind: "matches"; searched: string; by: "identifier" | "name"; rows: LookupRow[]; total: number; capped: boolean };
 
-/** What an assistant can ask to narrow a common name: town, year of birth, last digits of the phone. */
-const nameFiltersSchema = z
-  .object({
-    city: z.string().trim().max(80).optional(),
-    birthYear: z.coerce.number().int().min(1900).max(2100).optional(),
-    phoneEnd: z
-      .string()
-      .trim()
-      .regex(/^\d{2,6}$/, "Type the last 2 to 6 digits of the phone number.")
-      .optional(),
-  })
-  .default({});
-
 /**
  * `submitted` is Enter or a scanner's Enter: one exact identifier match then opens the profile.
  * While typing, the same lookup only lists (masked) rows; a name never opens a profile by itself.
  * With `redirect` (the tablet's Enter), opening is a redirect, so the profile's page comes back in
  * the lookup's own response: one round trip from Enter to the customer, not an answer and then a
  * navigation. Without it, the answer says where the profile is.
+ * A name can be narrowed by town, year of birth and the phone's last digits (`nameFilterFields`),
+ * at the input's top level so that a detail typed wrong comes back as that field's message.
  */
 export const lookupCustomerAction = staffAction(
   {
@@ -45,14 +35,14 @@ export const lookupCustomerAction = staffAction(
       query: z.string().max(500),
       submitted: z.boolean().default(true),
       redirect: z.boolean().default(false),
-      filters: nameFiltersSchema,
+      ...nameFilterFields,
       limit: z.number().int().min(1).max(50).default(10),
     }),
     roles: ALL_ROLES,
     scope: "own",
   },
-  ({ query, submitted, redirect: redirectToProfile, filters, limit }, { staff, db }): LookupActionResult => {
-    const result = lookupCustomer(db, identitySettingsFor(db), query, { filters, limit });
+  ({ query, submitted, redirect: redirectToProfile, city, birthYear, phoneEnd, limit }, { staff, db }): LookupActionResult => {
+    const result = lookupCustomer(db, identitySettingsFor(db), query, { filters: { city, birthYear, phoneEnd }, limit });
     if (result.kind === "invalid" || result.kind === "none") return result;
     const secret = env().AUTH_SECRET;
     const rows = result.candidates.map(({ profileId, ...c }) => ({
