@@ -37,7 +37,8 @@ export function MatchModelTable({ model }: { model: MatchModel }) {
           ? "Starting values, not yet estimated from your customers' records. Whoever runs the server re-estimates them with the command npm run identity:train."
           : `Version ${model.version}, estimated on ${formatDate(model.trainedAt)} from ${model.records.toLocaleString("en-GB")} records (no labels).`}{" "}
         Starting weight (two customers picked at random): {signed(priorWeight(model))}. Weights are log2 of how much likelier a level is for one person than for
-        two; an exact name or city also weighs by how rare it is.
+        two; an exact name or city also weighs by how rare it is, and a close one (one typo) never more than that value itself would. A partial agreement never
+        weighs more than the same field's exact agreement, and a level of values that cannot be compared well never counts for a match.
       </p>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">

@@ -234,6 +234,18 @@ describe("training without labels", () => {
     expect(okafor).toBeGreaterThan(smith + 1);
   });
 
+  it("never lets a partial agreement the store's strangers never show outweigh exact agreement, nor a level of values that cannot be compared count for a match", () => {
+    // No one in this store writes an initial or swaps their names: the levels rest on no pair at all.
+    const model = trainModel(population(), { now: 0, maxRandomPairs: 100_000 });
+    const bothNames = levelWeight(model, "first", "exact") + levelWeight(model, "last", "exact");
+    for (const c of ["first", "last"] as const) {
+      expect(levelWeight(model, c, "initial"), `${c} initial`).toBeLessThanOrEqual(levelWeight(model, c, "exact") + 1e-9);
+      // A swap is both names agreeing crosswise, counted once.
+      expect(levelWeight(model, c, "swapped"), `${c} swapped`).toBeLessThanOrEqual(bothNames + 1e-9);
+    }
+    for (const level of ["invalid", "kinds"]) expect(levelWeight(model, "phone", level), level).toBeLessThanOrEqual(1e-9);
+  });
+
   it("samples whole blocks when a rule has more pairs than EM may see, so one person's pairs are kept and the prior still holds", () => {
     const records = population();
     const full = trainModel(records, { now: 0, maxRandomPairs: 100_000 });

@@ -331,7 +331,31 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
   const m = fit(estimateU(sample), {});
   model.household = householdDependence(sample, model);
   fit(estimateU(sample, { m, lambda: model.lambda }), model.household);
+  boundWeights(model);
   return model;
+}
+
+/**
+ * What a level's estimate may not say, however few of the store's pairs it rests on: a partial
+ * agreement (an initial, a slipped date) never weighs more than exact agreement on the same field,
+ * nor a swapped name more than both names agreeing, and a level that only says two values cannot be compared well (a number not
+ * valid as written, a landline beside a mobile) never counts for a match. A store whose records
+ * never hold an initial sees none among its strangers, so u falls to the half-pair floor and the
+ * level would otherwise outweigh the full name. Capped by raising u. Not a term-frequency field's
+ * close level: scoring caps that at the value's own exact weight ("Londdon" is London mistyped).
+ */
+function boundWeights(model: MatchModel): void {
+  const bothNames = levelWeight(model, "first", "exact") + levelWeight(model, "last", "exact");
+  for (const c of COMPARISONS) {
+    const exact = levelWeight(model, c.name, "exact");
+    for (const level of c.levels) {
+      if (level.key === "exact" || (c.tf && level.key === "close")) continue;
+      // A swap is both names agreeing crosswise, counted once: as much as both agreeing as written.
+      const cap = level.fallback ? 0 : Math.max(0, level.key === "swapped" ? bothNames : exact);
+      const estimate = model.comparisons[c.name][level.key];
+      if (levelWeight(model, c.name, level.key) > cap) model.comparisons[c.name][level.key] = { m: estimate.m, u: estimate.m / 2 ** cap };
+    }
+  }
 }
 
 /**
