@@ -164,6 +164,8 @@ describe("the match model on a real SQLite file", () => {
 describe("manual merge, dry run and unmerge", () => {
   it("dry run reports the changes with their sources, contact details masked, and writes nothing", () => {
     const { loyalty, online } = twoAnnas();
+    // A return is no order to count, as the profile counts them.
+    ingest(db, [], [{ ...order("ecom", "R2", "E1", 8900), lines: [{ sku: "LT-1-M", quantity: -1, unitPrice: 8900 }] }]);
     const before = digest();
     const events = db.select().from(mergeEvents).all().length;
     const preview = previewMerge(db, online, loyalty);

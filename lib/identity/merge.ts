@@ -61,12 +61,20 @@ export type MergePreview = {
   changes: FieldChange[];
   records: { survivor: number; absorbed: number };
   identifiers: { survivor: number; absorbed: number };
+  /** Orders as the profile counts them: returns left out. */
   orders: { survivor: number; absorbed: number };
   interactions: { survivor: number; absorbed: number };
 };
 
-const countWhere = (db: Db, table: typeof identifiers | typeof orders | typeof interactions | typeof sourceCustomers, profileId: number) =>
+const countWhere = (db: Db, table: typeof identifiers | typeof interactions | typeof sourceCustomers, profileId: number) =>
   db.select({ n: count() }).from(table).where(eq(table.profileId, profileId)).get()!.n;
+
+const countOrders = (db: Db, profileId: number) =>
+  db
+    .select({ n: count() })
+    .from(orders)
+    .where(and(eq(orders.profileId, profileId), gt(orders.total, 0)))
+    .get()!.n;
 
 /** What merging the two profiles would change, contact details masked as on every other screen. Reads only: nothing is written. */
 export function previewMerge(db: Db, a: number, b: number): MergePreview {
@@ -99,7 +107,7 @@ export function previewMerge(db: Db, a: number, b: number): MergePreview {
     changes,
     records: both(sourceCustomers),
     identifiers: both(identifiers),
-    orders: both(orders),
+    orders: { survivor: countOrders(db, survivorId), absorbed: countOrders(db, absorbedId) },
     interactions: both(interactions),
   };
 }
