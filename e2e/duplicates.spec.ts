@@ -106,6 +106,9 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     expect(count("select count(*) n from profiles where id = ? and merged_into is null", absorbed)).toBe(1);
     expect(count("select count(*) n from audit_log where action = 'identity.unmerge' and profile_id = ?", Math.min(item.a, item.b))).toBeGreaterThanOrEqual(1);
     await expect(history.getByRole("button", { name: /^Unmerge/ })).toHaveCount(0);
+    // The item says what became of the pair since.
+    await page.goto(`/duplicates/${itemId}`);
+    await expect(page.getByRole("status").filter({ hasText: "Already decided" })).toHaveText("Already decided: merged, then unmerged: the two are kept apart.");
   });
 
   test("not the same person: the item leaves the list and the pair is remembered", async ({ page }) => {

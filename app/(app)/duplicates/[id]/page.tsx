@@ -8,6 +8,7 @@ import { writeAudit } from "@/lib/audit/audit";
 import { requireStaff } from "@/lib/actions/session";
 import { SharedIdentifier } from "@/components/duplicates/shared-identifier";
 import { maskedValue } from "@/lib/identity/normalize";
+import { keptApart } from "@/lib/identity/queries";
 import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, identifierHolders, sideProfile } from "@/lib/identity/review";
 
 export const metadata = { title: "Review possible duplicate" };
@@ -30,6 +31,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
     detail: { reviewItemId: id, profileB: item.profileB },
   });
   const decided = item.status !== "open";
+  const unmergedSince = item.status === "merged" && item.profileB !== null && withDb(keptApart, item.profileA, item.profileB);
   const shared = item.kind === "over_shared_identifier" && item.identifierType && item.identifierValue ? item.identifierType : null;
   return (
     <div className="flex flex-col gap-5">
@@ -47,7 +49,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
       )}
       {decided ? (
         <p role="status" className="rounded-2xl bg-stone-100 p-4">
-          Already decided: {item.status === "merged" ? "merged" : "not the same person"}.
+          Already decided: {item.status !== "merged" ? "not the same person" : unmergedSince ? "merged, then unmerged: the two are kept apart" : "merged"}.
         </p>
       ) : (
         <ReviewDecision
