@@ -1,4 +1,4 @@
-import { type Page, expect, test } from "@playwright/test";
+import { type Locator, type Page, expect, test } from "@playwright/test";
 import { inTransaction, openDatabase } from "@/db/client";
 import { createIngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
 import { ingestOrder } from "@/lib/ingest/orders";
@@ -45,6 +45,15 @@ function queueLondonNearDuplicate(): void {
     });
   } finally {
     db.$client.close();
+  }
+}
+
+/** A confirmation step's two buttons, its action and Cancel, each at least 44 px either way for a finger. */
+async function expectConfirmButtons(step: Locator, confirm: string) {
+  await expect(step.getByRole("button")).toHaveText([confirm, "Cancel"]);
+  for (const button of await step.getByRole("button").all()) {
+    const box = (await button.boundingBox())!;
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
   }
 }
 
@@ -101,7 +110,31 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     await snap(page, "duplicates-merged-profile", info.project.name);
 
     const absorbed = Math.max(item.a, item.b);
-    await history.getByRole("button", { name: `Unmerge customer ${absorbed}` }).click();
+    const stillMerged = () => count("select count(*) n from profiles where id = ? and merged_into is not null", absorbed);
+    // One tap only asks: what the unmerge does, then its own button and Cancel; nothing changes yet.
+    const unmerge = history.getByRole("button", { name: new RegExp(`^Unmerge customer ${absorbed}`) });
+    await unmerge.click();
+    const confirm = history.getByRole("group", { name: `Unmerge customer ${absorbed}?` });
+    await expect(confirm).toBeVisible();
+    await expect(confirm).toContainText(`Customer ${absorbed} gets their own profile back`);
+    await expect(confirm).toBeFocused();
+    await expectConfirmButtons(confirm, "Confirm unmerge");
+    await snap(page, "duplicates-unmerge-confirm", info.project.name);
+    expect(stillMerged()).toBe(1);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirm).toHaveCount(0);
+    await expect(unmerge).toBeFocused();
+    expect(stillMerged()).toBe(1);
+    // By keyboard: Enter asks, Escape cancels and gives the focus back.
+    await unmerge.press("Enter");
+    await expect(confirm).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(confirm).toHaveCount(0);
+    await expect(unmerge).toBeFocused();
+    expect(stillMerged()).toBe(1);
+
+    await unmerge.click();
+    await confirm.getByRole("button", { name: "Confirm unmerge" }).click();
     await expect(history.getByRole("status")).toHaveText(`Unmerged: customer ${absorbed} has their own profile again.`);
     expect(count("select count(*) n from profiles where id = ? and merged_into is null", absorbed)).toBe(1);
     expect(count("select count(*) n from audit_log where action = 'identity.unmerge' and profile_id = ?", Math.min(item.a, item.b))).toBeGreaterThanOrEqual(1);
@@ -111,10 +144,29 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     await expect(page.getByRole("status").filter({ hasText: "Already decided" })).toHaveText("Already decided: merged, then unmerged: the two are kept apart.");
   });
 
-  test("not the same person: the item leaves the list and the pair is remembered", async ({ page }) => {
+  test("not the same person, once confirmed: the item leaves the list and the pair is remembered", async ({ page }, info) => {
     await signIn(page, "manager");
     const itemId = await openFirstPossibleDuplicate(page);
-    await page.getByRole("button", { name: "Not the same person" }).click();
+    const stillOpen = () => count("select count(*) n from review_queue where id = ? and status = 'open'", itemId);
+    // One tap only asks, as "Check merge…" does: nothing is decided until it is confirmed.
+    const notSame = page.getByRole("button", { name: /^Not the same person/ });
+    await notSame.click();
+    const confirm = page.getByRole("group", { name: "Not the same person?" });
+    await expect(confirm).toBeVisible();
+    await expect(confirm).toContainText("never merged automatically from now on");
+    await expect(confirm).toBeFocused();
+    await expectConfirmButtons(confirm, "Confirm: not the same person");
+    await snap(page, "duplicates-not-same-confirm", info.project.name);
+    await expect(page).toHaveURL(new RegExp(`/duplicates/${itemId}$`));
+    expect(stillOpen()).toBe(1);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirm).toHaveCount(0);
+    await expect(notSame).toBeFocused();
+    await expect(page.getByRole("button", { name: "Check merge…" })).toBeVisible();
+    expect(stillOpen()).toBe(1);
+
+    await notSame.click();
+    await confirm.getByRole("button", { name: "Confirm: not the same person" }).click();
     await expect(page).toHaveURL(/\/duplicates$/, { timeout: NAVIGATION });
     await expect(page.locator(`a[href="/duplicates/${itemId}"]`)).toHaveCount(0);
     expect(count("select count(*) n from review_queue where id = ? and status = 'rejected' and decided_by is not null", itemId)).toBe(1);

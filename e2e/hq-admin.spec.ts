@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { type Browser, expect, test } from "@playwright/test";
-import { STAFF, expectNoAxeViolations, expectTouchTargets, queryDatabase, signIn, snap, openFromNav } from "./helpers";
+import { STAFF, expectNoAxeViolations, expectTouchTargets, queryDatabase, signIn, snap, openFromNav, writeDatabase } from "./helpers";
 
 const HQ_PAGES = [
   { path: "/hq/staff", heading: "Staff" },
@@ -185,6 +185,58 @@ test.describe("head office administration", () => {
       .getByRole("button", { name: `Unblock ${stored}` })
       .click();
     await expect(page.getByRole("button", { name: `Unblock ${stored}` })).toHaveCount(0);
+  });
+
+  test("the match thresholds form says only what its last dry run or save said, and drops dry-run counts once a threshold changes", async ({ page }, info) => {
+    const identitySettings = () => queryDatabase<{ value: string }>("select value from settings where key = 'identity'")[0]?.value;
+    const before = identitySettings();
+    await signIn(page, "hq");
+    await page.goto("/hq/identity");
+    const form = page.getByRole("form", { name: "Match thresholds" });
+    const automatic = form.getByLabel("Merge automatically from");
+    const review = form.getByLabel("Ask a reviewer from");
+    // The form's own message (the route announcer is a role=alert of the page's).
+    const result = form.getByRole("status");
+    const dryRun = form.getByRole("button", { name: "Dry run on today's store" });
+    const counts = /^With these thresholds the nightly pass would make [\d,]+ merges and [\d,]+ new review items \([\d,]+ pairs compared\)/;
+    try {
+      // A dry run refused on a field, then a valid save: the save's word alone, no error left.
+      await automatic.fill("abc");
+      await dryRun.click();
+      await expect(form.getByText("Enter a probability.")).toBeVisible();
+      await expect(result).toHaveText("Please check the highlighted fields.");
+      await automatic.fill("0.98");
+      await review.fill("0.55");
+      await form.getByRole("button", { name: "Save" }).click();
+      await expect(result).toHaveText("Saved. Imports and the nightly pass use these from now on.");
+      await expect(form.getByText("Enter a probability.")).toHaveCount(0);
+      await expect(automatic).not.toHaveAttribute("aria-invalid");
+      await snap(page, "hq-thresholds-saved", info.project.name);
+
+      // A save refused on a field, then a valid dry run: its counts, no error left.
+      await automatic.fill("1");
+      await form.getByRole("button", { name: "Save" }).click();
+      await expect(form.getByText("Below 1: nothing is certain.")).toBeVisible();
+      await automatic.fill("0.99");
+      await dryRun.click();
+      await expect(result).toHaveText(counts, { timeout: 30_000 });
+      await expect(form.getByText("Below 1: nothing is certain.")).toHaveCount(0);
+      await expect(automatic).not.toHaveAttribute("aria-invalid");
+
+      // The counts were for 0.99 and 0.55: changing either puts them away until the next dry run.
+      await review.fill("0.6");
+      await expect(result).toHaveText("The thresholds have changed since the dry run: run it again to count with these.");
+      await snap(page, "hq-thresholds-stale", info.project.name);
+      await review.fill("0.55");
+      await expect(result).toHaveText(counts);
+      await review.fill("0.6");
+      await dryRun.click();
+      await expect(result).toHaveText(counts, { timeout: 30_000 });
+    } finally {
+      // Both viewports share the store, and the thresholds steer every later test's ingest.
+      if (before === undefined) writeDatabase("delete from settings where key = 'identity'");
+      else writeDatabase("update settings set value = ? where key = 'identity'", before);
+    }
   });
 
   test("a manager is refused every head office page and the export", async ({ page }) => {

@@ -13,6 +13,7 @@ import { formatDate } from "../ui/format";
 import { unwrap } from "../ui/unwrap";
 import { Panel } from "@/components/ui/panel";
 import { AlertText } from "../ui/alert-text";
+import { ConfirmStep } from "../ui/confirm-step";
 import { SplitRecords } from "./split-records";
 
 /**
@@ -42,7 +43,12 @@ export function MergeHistory({
     const members = records.filter((r) => r.group === group).map((r) => r.id);
     return members.length === records.length ? [recordId] : members;
   };
-  const undo = useMutation({ mutationFn: (mergeEventId: number) => unwrap(unmergeAction({ mergeEventId })), onSuccess: () => router.refresh() });
+  /** The merge whose undo is being confirmed; null while none is. */
+  const [unmerging, setUnmerging] = useState<number | null>(null);
+  const undo = useMutation({
+    mutationFn: (mergeEventId: number) => unwrap(unmergeAction({ mergeEventId })),
+    onSuccess: () => (setUnmerging(null), router.refresh()),
+  });
   return (
     <Panel headingId="merge-history-heading" title="Merge history">
       <ul className="mt-2 flex flex-col gap-3 text-sm">
@@ -65,17 +71,35 @@ export function MergeHistory({
                   <MatchWaterfall evidence={e.evidence} title="The match model's evidence" />
                 </details>
               )}
-              {e.undoable && (
-                <Button
-                  variant="secondary"
-                  className="self-start"
-                  disabled={undo.isPending}
-                  onClick={() => undo.mutate(e.id)}
-                  aria-label={`Unmerge customer ${other}`}
-                >
-                  Unmerge
-                </Button>
-              )}
+              {e.undoable &&
+                !(undo.isSuccess && undo.variables === e.id) &&
+                (unmerging === e.id ? (
+                  <ConfirmStep
+                    question={`Unmerge customer ${other}?`}
+                    confirm={undo.isPending ? "Unmerging…" : "Confirm unmerge"}
+                    busy={undo.isPending}
+                    onConfirm={() => undo.mutate(e.id)}
+                    onCancel={() => (setUnmerging(null), undo.reset())}
+                    returnFocusTo={`unmerge-${e.id}`}
+                    className="mt-1 rounded-xl bg-stone-50 p-3 ring-1 ring-stone-200"
+                  >
+                    <p>
+                      Customer {other} gets their own profile back, with the records, identifiers, orders and visits they brought to the merge. The two are then
+                      remembered as not the same person: never suggested or merged automatically again.
+                    </p>
+                  </ConfirmStep>
+                ) : (
+                  <Button
+                    id={`unmerge-${e.id}`}
+                    variant="secondary"
+                    className="self-start"
+                    disabled={undo.isPending}
+                    onClick={() => (undo.reset(), setUnmerging(e.id))}
+                    aria-label={`Unmerge customer ${other}…`}
+                  >
+                    Unmerge…
+                  </Button>
+                ))}
             </li>
           );
         })}

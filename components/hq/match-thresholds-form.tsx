@@ -4,24 +4,48 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { previewMatchThresholdsAction, saveMatchThresholdsAction } from "@/lib/actions/hq";
+import type { ThresholdsPreview } from "@/lib/hq/identity";
 import { Button } from "../ui/button";
 import { Field, inputClass } from "../ui/field";
 import { fieldErrorsOf, unwrap } from "../ui/unwrap";
 
 const num = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
 
-/** The two thresholds, with a dry run of the nightly pass on today's store before saving. */
+type Thresholds = { automatic: number; review: number };
+
+/** What one press of Dry run or Save sent and got back. */
+type Outcome = { kind: "preview"; counts: ThresholdsPreview } | { kind: "save" };
+
+const countsText = (p: ThresholdsPreview) =>
+  `With these thresholds the nightly pass would make ${p.merges.toLocaleString("en-GB")} merges and ${p.reviewItems.toLocaleString("en-GB")} new review items (${p.comparisons.toLocaleString("en-GB")} pairs compared)${p.splits ? `, and split ${p.splits.toLocaleString("en-GB")} groups of records off customers they no longer belong with` : ""}.`;
+
+/**
+ * The two thresholds, with a dry run of the nightly pass on today's store before saving. Dry run
+ * and Save are one mutation, so each press replaces the last one's message and field errors; the
+ * dry run's counts are shown only while the fields still hold the values they were counted for.
+ */
 export function MatchThresholdsForm({ automatic, review }: { automatic: number; review: number }) {
   const router = useRouter();
   const [auto, setAuto] = useState(String(automatic));
   const [rev, setRev] = useState(String(review));
-  const input = () => ({ automatic: num(auto), review: num(rev) });
-  const preview = useMutation({ mutationFn: () => unwrap(previewMatchThresholdsAction(input())) });
-  const save = useMutation({ mutationFn: () => unwrap(saveMatchThresholdsAction(input())), onSuccess: () => router.refresh() });
-  const errors = { ...fieldErrorsOf(preview.error), ...fieldErrorsOf(save.error) };
-  const submit = (e: FormEvent) => (e.preventDefault(), save.mutate());
+  const input = (): Thresholds => ({ automatic: num(auto), review: num(rev) });
+  const submit = useMutation({
+    mutationFn: async ({ kind, thresholds }: { kind: Outcome["kind"]; thresholds: Thresholds }): Promise<Outcome> =>
+      kind === "preview"
+        ? { kind, counts: await unwrap(previewMatchThresholdsAction(thresholds)) }
+        : (await unwrap(saveMatchThresholdsAction(thresholds)), { kind }),
+    onSuccess: ({ kind }) => {
+      if (kind === "save") router.refresh();
+    },
+  });
+  const errors = fieldErrorsOf(submit.error);
+  const sent = submit.variables?.thresholds;
+  const current = input();
+  const stale = sent !== undefined && (sent.automatic !== current.automatic || sent.review !== current.review);
+  const onSubmit = (e: FormEvent) => (e.preventDefault(), submit.mutate({ kind: "save", thresholds: input() }));
+  const pending = submit.isPending ? submit.variables.kind : null;
   return (
-    <form onSubmit={submit} noValidate aria-label="Match thresholds" className="flex flex-col gap-4">
+    <form onSubmit={onSubmit} noValidate aria-label="Match thresholds" className="flex flex-col gap-4">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="threshold-auto" label="Merge automatically from" error={errors.automatic?.[0]} hint="Match probability, e.g. 0.99: odds of 99 to 1.">
           {(control) => <input {...control} inputMode="decimal" value={auto} onChange={(e) => setAuto(e.target.value)} className={`${inputClass} w-28`} />}
@@ -31,23 +55,23 @@ export function MatchThresholdsForm({ automatic, review }: { automatic: number; 
         </Field>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="button" variant="secondary" disabled={preview.isPending} onClick={() => preview.mutate()}>
-          {preview.isPending ? "Counting…" : "Dry run on today's store"}
+        <Button type="button" variant="secondary" disabled={pending !== null} onClick={() => submit.mutate({ kind: "preview", thresholds: input() })}>
+          {pending === "preview" ? "Counting…" : "Dry run on today's store"}
         </Button>
-        <Button type="submit" variant="secondary" disabled={save.isPending}>
-          Save
+        <Button type="submit" variant="secondary" disabled={pending !== null}>
+          {pending === "save" ? "Saving…" : "Save"}
         </Button>
       </div>
-      <p role="status" className={preview.isError || save.isError ? "text-red-800" : "text-stone-700"}>
-        {preview.isError
-          ? preview.error.message
-          : save.isError
-            ? save.error.message
-            : save.isSuccess
-              ? "Saved. Imports and the nightly pass use these from now on."
-              : preview.data
-                ? `With these thresholds the nightly pass would make ${preview.data.merges.toLocaleString("en-GB")} merges and ${preview.data.reviewItems.toLocaleString("en-GB")} new review items (${preview.data.comparisons.toLocaleString("en-GB")} pairs compared)${preview.data.splits ? `, and split ${preview.data.splits.toLocaleString("en-GB")} groups of records off customers they no longer belong with` : ""}.`
-                : ""}
+      <p role="status" className={submit.isError ? "text-red-800" : "text-stone-700"}>
+        {submit.isError
+          ? submit.error.message
+          : submit.data?.kind === "save"
+            ? "Saved. Imports and the nightly pass use these from now on."
+            : submit.data?.kind === "preview"
+              ? stale
+                ? "The thresholds have changed since the dry run: run it again to count with these."
+                : countsText(submit.data.counts)
+              : ""}
       </p>
     </form>
   );
