@@ -184,6 +184,16 @@ test("7. callers' mistakes are 4xx with a reason, never a 500", async ({ baseURL
     expect(res.status(), kind).toBe(400);
     expect((await res.json()).error.code).toBe("invalid_json");
   }
+  // A method an address does not take: the one error shape and the methods it does take.
+  for (const [res, allowed] of [
+    [await http.get("/api/v1/customers", { headers: { Authorization: `Bearer ${ingest}` } }), "POST"],
+    [await http.put("/api/v1/orders", { headers: { Authorization: `Bearer ${ingest}` }, data: "{}" }), "POST"],
+    [await http.post("/api/v1/customers/lookup?q=x", { data: "{}" }), "GET"],
+  ] as const) {
+    expect(res.status()).toBe(405);
+    expect(res.headers().allow).toBe(allowed);
+    expect((await res.json()).error).toEqual({ code: "method_not_allowed", message: `This address takes ${allowed} only.` });
+  }
   const lookup = manifestActions().get(ACTION.lookup)!;
   const action = (body: string, headers: Record<string, string> = {}) =>
     http.post(lookup.page, { headers: { "Next-Action": lookup.id, "Content-Type": "text/plain;charset=UTF-8", ...headers }, data: body });

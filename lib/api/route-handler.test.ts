@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { DomainError, GENERIC_MESSAGE } from "@/lib/errors";
-import { RouteError, routeHandler } from "./route-handler";
+import { RouteError, methodNotAllowed, routeHandler } from "./route-handler";
 
 describe("routeHandler", () => {
   it("answers every failure in one shape: callers' mistakes 4xx, our faults a 500 with no detail", async () => {
@@ -19,5 +19,12 @@ describe("routeHandler", () => {
     expect(await body(crash)).toEqual({ status: 500, body: { error: { code: "internal", message: GENERIC_MESSAGE } } });
     expect(log).toHaveBeenCalledOnce();
     log.mockRestore();
+  });
+
+  it("answers a method a route does not take with 405, the methods it does take, and the one error shape", async () => {
+    const res = methodNotAllowed(["POST"])();
+    expect(res.status).toBe(405);
+    expect(res.headers.get("Allow")).toBe("POST");
+    expect(await res.json()).toEqual({ error: { code: "method_not_allowed", message: "This address takes POST only." } });
   });
 });

@@ -2,7 +2,7 @@ import { isBusy } from "@/db/dialect";
 import { DomainError, type ErrorCode, GENERIC_MESSAGE, HTTP_STATUS } from "@/lib/errors";
 import type { FieldError } from "@/lib/ingest/schemas";
 
-export type RouteErrorCode = ErrorCode | "invalid_json" | "payload_too_large" | "busy" | "internal";
+export type RouteErrorCode = ErrorCode | "invalid_json" | "payload_too_large" | "busy" | "internal" | "method_not_allowed";
 
 /** A caller's mistake with its own status (413, 429…) where a DomainError's code does not say it. */
 export class RouteError extends Error {
@@ -24,6 +24,10 @@ export const jsonResponse = (body: unknown, status = 200) => Response.json(body,
 function errorResponse(status: number, code: RouteErrorCode, message: string, fields?: FieldError[], headers: Record<string, string> = {}): Response {
   return Response.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
+
+/** The answer to a method a route does not take, in the one error shape (Next.js's own 405 has no body). */
+export const methodNotAllowed = (allowed: readonly string[]) => () =>
+  errorResponse(405, "method_not_allowed", `This address takes ${allowed.join(" or ")} only.`, undefined, { Allow: allowed.join(", ") });
 
 /**
  * Every app route handler's body runs inside this: expected failures become 4xx with the one error

@@ -1,5 +1,6 @@
 import { withDb } from "@/lib/actions/app-db";
 import { handleLookup } from "@/lib/api/handlers";
+import { methodNotAllowed } from "@/lib/api/route-handler";
 import { auditHashKey } from "@/env";
 
 export const dynamic = "force-dynamic";
@@ -8,3 +9,8 @@ export const dynamic = "force-dynamic";
 export function GET(request: Request) {
   return withDb(handleLookup, request, auditHashKey());
 }
+
+export const POST = methodNotAllowed(["GET"]);
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;
