@@ -42,6 +42,10 @@ const pairFor = (fx: Fixtures, caller: Caller) => {
   const [profileA, profileB] = caller === "hq" ? fx.pairs.hq : otherStore(caller) ? fx.pairs.leeds : fx.pairs.manager;
   return { profileA, profileB };
 };
+const queuedPairFor = (fx: Fixtures, caller: Caller) => ({
+  ...pairFor(fx, caller),
+  reviewItemId: caller === "hq" ? undefined : otherStore(caller) ? fx.queued.leeds : fx.queued.manager,
+});
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const followUpDraft = () => ({ title: "Authorisation matrix follow-up", note: "", dueOn: daysFromNow(7), channel: "in_store" });
 const PUBLIC: Expectations = {
@@ -266,12 +270,9 @@ const ACTIONS: Record<string, ActionRow> = {
   },
 
   // Duplicates: a manager when one of the pair shops at their store, head office always.
-  "lib/actions/duplicates.ts#previewMergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [pairFor(fx, caller)] },
-  // A manager merges only a queued pair (head office any pair): each caller sends the item queued for its pair.
-  "lib/actions/duplicates.ts#mergeAction": {
-    who: STORE_MANAGERS,
-    args: (fx, caller) => [{ ...pairFor(fx, caller), reviewItemId: caller === "hq" ? undefined : otherStore(caller) ? fx.queued.leeds : fx.queued.manager }],
-  },
+  // A manager checks and merges only a queued pair (head office any pair): each caller sends the item queued for its pair.
+  "lib/actions/duplicates.ts#previewMergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [queuedPairFor(fx, caller)] },
+  "lib/actions/duplicates.ts#mergeAction": { who: STORE_MANAGERS, args: (fx, caller) => [queuedPairFor(fx, caller)] },
   "lib/actions/duplicates.ts#rejectReviewItemAction": {
     who: STORE_MANAGERS,
     args: (fx, caller) => [{ reviewItemId: caller === "hq" ? fx.reviewItems.hq : otherStore(caller) ? fx.reviewItems.leeds : fx.reviewItems.manager }],
@@ -686,8 +687,10 @@ test("authorisation matrix: every server action and route handler, by every call
   const leedsProfile = (extra: Record<string, unknown>) => [{ profileId: fx.leedsCustomer, grant: null, ...extra }];
   const CROSS_STORE: { key: string; args: unknown[]; expect: "deny" | "unnamed" }[] = [
     { key: "lib/actions/duplicates.ts#previewMergeAction", args: [mixed], expect: "deny" },
+    { key: "lib/actions/duplicates.ts#previewMergeAction", args: [{ ...mixed, reviewItemId: fx.queued.mixed }], expect: "deny" },
     { key: "lib/actions/duplicates.ts#mergeAction", args: [{ ...mixed, reviewItemId: fx.queued.mixed }], expect: "deny" },
-    // Both in London but never queued: only head office merges pairs outside the queue.
+    // Both in London but never queued: only head office checks or merges pairs outside the queue.
+    { key: "lib/actions/duplicates.ts#previewMergeAction", args: [{ profileA: pairProfiles[4].id, profileB: pairProfiles[0].id }], expect: "deny" },
     { key: "lib/actions/duplicates.ts#mergeAction", args: [{ profileA: pairProfiles[4].id, profileB: pairProfiles[0].id }], expect: "deny" },
     { key: "lib/actions/duplicates.ts#rejectReviewItemAction", args: [{ reviewItemId: fx.queued.mixed }], expect: "deny" },
     { key: "lib/actions/customers.ts#loadPurchaseHistoryAction", args: leedsProfile({ before: null, channel: null }), expect: "deny" },
