@@ -14,7 +14,10 @@ export function SideProfileCard({ profile, label, other }: { profile: SideProfil
       <header>
         <p className="text-sm font-semibold uppercase tracking-wide text-stone-500">{label}</p>
         <h2 id={`side-${profile.id}`} className="text-2xl font-bold">
-          <Link href={`/customers/${profile.id}`} className="inline-flex min-h-11 items-center underline decoration-stone-300 underline-offset-4 hover:decoration-brand-600">
+          <Link
+            href={`/customers/${profile.id}`}
+            className="inline-flex min-h-11 items-center underline decoration-stone-300 underline-offset-4 hover:decoration-brand-600"
+          >
             {profile.name}
           </Link>
         </h2>
