@@ -338,11 +338,12 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
 /**
  * What a level's estimate may not say, however few of the store's pairs it rests on: a partial
  * agreement (an initial, a slipped date) never weighs more than exact agreement on the same field,
- * nor a swapped name more than both names agreeing, and a level that only says two values cannot be compared well (a number not
- * valid as written, a landline beside a mobile) never counts for a match. A store whose records
- * never hold an initial sees none among its strangers, so u falls to the half-pair floor and the
- * level would otherwise outweigh the full name. Capped by raising u. Not a term-frequency field's
- * close level: scoring caps that at the value's own exact weight ("Londdon" is London mistyped).
+ * nor a swapped name more than both names agreeing, and a level that only says two values cannot
+ * be compared well (a number not valid as written, a landline beside a mobile) never counts for a
+ * match. A store whose records never hold an initial sees none among its strangers, so u falls to
+ * the half-pair floor and the level would otherwise outweigh the full name. Capped by raising u.
+ * Not a term-frequency field's close level: scoring caps that at the value's own exact weight
+ * ("Londdon" is London mistyped).
  */
 function boundWeights(model: MatchModel): void {
   const bothNames = levelWeight(model, "first", "exact") + levelWeight(model, "last", "exact");
