@@ -199,6 +199,8 @@ describe("POST /api/v1/{kind}", () => {
     await expectError(await post("customers", { items: [{}] }, "clk_not-a-key"), 401, "unauthenticated");
     await expectError(await post("widgets", { items: [{}] }, k), 404, "not_found");
     await expectError(await post("customers", "{items: [", k), 400, "invalid_json");
+    // A byte-order mark before the JSON (as Windows tools write UTF-8) is not a mistake.
+    expect((await post("customers", `\uFEFF${JSON.stringify({ items: [{ sourceCustomerId: "BOM-1", firstName: "Bo" }] })}`, k)).status).toBe(200);
     await expectError(await post("customers", [{ sourceCustomerId: "A" }], k), 400, "invalid_input");
     await expectError(await post("customers", { items: [] }, k), 400, "invalid_input");
     await expectError(

@@ -57,7 +57,10 @@ async function readBody(request: Request): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  // A byte-order mark is how some Windows tools start a UTF-8 file; it is not part of the JSON.
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
 }
 
 const batchSchema = z.strictObject({ items: z.array(z.unknown(), { error: '"items" must be an array' }).min(1, '"items" is empty') });

@@ -8,6 +8,7 @@ import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { ingest, seedBasics } from "@/lib/test/factories";
 import {
   addBlockedValue,
+  blockedValueSchema,
   identityFieldsSchema,
   listSources,
   recomputeGoldenBatch,
@@ -53,6 +54,9 @@ describe("blocked values", () => {
     expect(removeBlockedValue(db, "phone", "+447412000111")).toEqual({ removed: true });
     expect(removeBlockedValue(db, "phone", "+447412000111")).toEqual({ removed: false });
     expect(storedIdentitySettings(db).blocked.phone).toEqual([]);
+    expect(blockedValueSchema.safeParse({ type: "email", value: `${"x".repeat(201)}@example.com` }).error?.issues.map((i) => i.message)).toEqual([
+      "Longer than 200 characters: no email, phone or loyalty ID is that long.",
+    ]);
   });
 
   it("stops a blocked email linking new records, without storing the stores' phones as head office's own blocks", () => {

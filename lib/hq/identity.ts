@@ -66,7 +66,7 @@ export function saveMatchThresholds(db: Db, thresholds: z.output<typeof matchThr
 
 export const blockedValueSchema = z.object({
   type: z.enum(IDENTIFIER_TYPES, { error: "Choose email, phone or loyalty ID." }),
-  value: z.string().trim().min(1, "Enter the value to block.").max(200),
+  value: z.string().trim().min(1, "Enter the value to block.").max(200, "Longer than 200 characters: no email, phone or loyalty ID is that long."),
 });
 
 type Changes = Record<string, { from: unknown; to: unknown }>;

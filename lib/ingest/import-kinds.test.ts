@@ -52,9 +52,15 @@ describe("importFile for every kind", () => {
       { storeCode: "XXX", sku: "SC-1", quantity: 1 },
       { storeCode: "LDS", sku: "NOPE", quantity: 1 },
       { storeCode: "LDS", sku: "SC-1", quantity: 1.5 },
+      { storeCode: "LDS", sku: "SC-1", quantity: "six" },
     ]);
-    expect(await importFile(db, { kind: "inventory", source: "pos", file: stock })).toMatchObject({ inserted: 1, updated: 1, rejected: 3 });
-    expect(rejects(stock)).toEqual(['3,storeCode,Unknown store "XXX".', '4,sku,Unknown SKU "NOPE".', "5,quantity,quantity must be a whole number"]);
+    expect(await importFile(db, { kind: "inventory", source: "pos", file: stock })).toMatchObject({ inserted: 1, updated: 1, rejected: 4 });
+    expect(rejects(stock)).toEqual([
+      '3,storeCode,Unknown store "XXX".',
+      '4,sku,Unknown SKU "NOPE".',
+      "5,quantity,quantity must be a whole number",
+      '6,quantity,"six" is not a number',
+    ]);
     const ldn = db.select({ id: stores.id }).from(stores).where(eq(stores.code, "LDN")).get()!.id;
     expect(db.select().from(inventory).where(eq(inventory.storeId, ldn)).all()).toMatchObject([{ quantity: 6 }]);
   });

@@ -40,9 +40,16 @@ const key = (what: string) =>
       .max(200, "longer than 200 characters"),
   );
 
+/** "12" is 12; text that is no number stays as sent, so the message quotes it rather than NaN. */
+const numberFromText = (v: unknown) => {
+  if (typeof v !== "string" || v.trim() === "") return v;
+  const n = Number(v.trim());
+  return Number.isNaN(n) ? v : n;
+};
+
 const integer = (what: string, check: (n: number) => boolean = () => true, rule = "") =>
   z.preprocess(
-    (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : v),
+    numberFromText,
     z
       .number({ error: (i) => (i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not a number`) })
       .int(`${what} must be a whole number`)
@@ -58,7 +65,7 @@ const optionalInteger = (what: string, check: (n: number) => boolean, rule: stri
  */
 const pence = (what: string) =>
   z.preprocess(
-    (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : v),
+    numberFromText,
     z
       .number({ error: (i) => (i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not a number`) })
       .refine(Number.isFinite, `${what} must be a number`)
