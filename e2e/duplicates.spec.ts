@@ -218,8 +218,15 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     await form.getByRole("button", { name: "Cancel" }).click();
     await expect(form).toHaveCount(0);
 
+    // A second tab opens the same split before the first one sends it.
+    const stale = await page.context().newPage();
+    await stale.goto(`/customers/${joined.profileId}`);
+    const staleHistory = stale.getByRole("region", { name: "Merge history" });
+    const splitOwnLine = new RegExp(`^Not this customer: split off .* record ${joined.sourceCustomerId}$`);
+    await staleHistory.getByRole("button", { name: splitOwnLine }).click({ timeout: NAVIGATION });
+
     // From the record's own line, it comes ticked alone: nothing it holds is the other record's.
-    await history.getByRole("button", { name: new RegExp(`^Not this customer: split off .* record ${joined.sourceCustomerId}$`) }).click();
+    await history.getByRole("button", { name: splitOwnLine }).click();
     await expect(form.getByRole("checkbox", { checked: true })).toHaveCount(1);
     await expect(form.locator("label", { hasText: joined.sourceCustomerId }).getByRole("checkbox")).toBeChecked();
     await snap(page, "duplicates-split-form", info.project.name);
@@ -234,6 +241,12 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     expect(count("select count(*) n from source_customers where profile_id = ?", joined.profileId)).toBe(1);
     expect(count("select count(*) n from review_queue where status = 'rejected' and profile_a = ? and profile_b = ?", joined.profileId, newId)).toBe(1);
     expect(count("select count(*) n from audit_log where action = 'identity.split' and profile_id = ?", joined.profileId)).toBe(1);
+
+    // The second tab still shows both records: its split is refused, and says why, not "at least one must stay".
+    await stale.getByRole("button", { name: "Move 1 record to a new customer" }).click();
+    await expect(stale.getByRole("form", { name: "Split records off to a new customer" })).toContainText("have changed since this page loaded");
+    expect(count("select count(*) n from source_customers where profile_id = ?", joined.profileId)).toBe(1);
+    await stale.close();
 
     // The page is redrawn from the server: the record is gone from this customer's history, and the split is there.
     await expect(history).toContainText(`Records split off to customer ${newId}`);

@@ -39,7 +39,7 @@ export function SplitRecords({
   const router = useRouter();
   const [chosen, setChosen] = useState(() => new Set(initial));
   const split = useMutation({
-    mutationFn: (recordIds: number[]) => unwrap(splitRecordsAction({ profileId, recordIds })),
+    mutationFn: (recordIds: number[]) => unwrap(splitRecordsAction({ profileId, recordIds, shown: records.map((r) => r.id) })),
     onSuccess: (result) => {
       onSplit(result);
       router.refresh();

@@ -100,12 +100,13 @@ export const splitRecordsAction = staffAction(
     input: z.object({
       profileId: id,
       recordIds: z.array(id).min(1, "Choose the records to split off.").max(200, "Split off at most 200 records at a time."),
+      shown: z.array(id).max(1000).optional(),
     }),
     roles: MANAGERS,
     scope: { customers: ({ profileId }) => [profileId] },
   },
-  ({ profileId, recordIds }, { staff: me, db }) => {
-    const result = splitRecords(db, profileId, recordIds, { staffId: me.id, cause: "split off by staff" });
+  ({ profileId, recordIds, shown }, { staff: me, db }) => {
+    const result = splitRecords(db, profileId, recordIds, { staffId: me.id, cause: "split off by staff" }, Date.now(), { shown });
     writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.split", profileId, detail: { ...result, recordIds } });
     // A manager opens customers of their store only: the records may be another store's customer's.
     return { ...result, opens: checkProfileAccess(db, env().AUTH_SECRET, me, result.newProfileId, null).allowed };

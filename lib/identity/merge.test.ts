@@ -550,8 +550,13 @@ describe("splitting records off a profile", () => {
     refused([], /Choose the records/);
     refused([p1, e2, l2], /At least one record must stay/);
     refused([e2, other.sourceRecordId], /is not one of customer/);
+    // A stale page: it showed a record that has since left, or missed one that has since joined.
+    expect(() => splitRecords(db, profileId, [e2], actor, Date.now(), { shown: [p1, e2] })).toThrow(/have changed since this page loaded/);
+    expect(() => splitRecords(db, profileId, [e2], actor, Date.now(), { shown: [p1, e2, l2, other.sourceRecordId] })).toThrow(/have changed/);
+    expect(digest()).toBe(before);
     expect(() => splitRecords(db, 999_999, [e2], actor)).toThrow(DomainError);
     expect(db.select().from(mergeEvents).all()).toEqual([]);
+    expect(splitRecords(db, profileId, [e2, l2], actor, Date.now(), { shown: [l2, p1, e2] }).records).toBe(2);
   });
 
   it("an unmerge after a split gives back only the records still with the survivor", () => {

@@ -235,6 +235,8 @@ export type SplitResult = { profileId: number; newProfileId: number; splitEventI
  * split (`keepApart`, the default) is remembered as "not the same person", so neither ingest nor
  * the nightly pass joins the two again; the match model's own split (the nightly pass) is not a
  * person's word and leaves that open. `evidence`: the model's reason, else why the records had joined.
+ * `shown`: every record the staff member saw on the profile; the split is refused if they are no
+ * longer exactly what it holds.
  */
 export function splitRecords(
   db: Db,
@@ -242,7 +244,7 @@ export function splitRecords(
   recordIds: number[],
   actor: Actor,
   now = Date.now(),
-  { evidence: given, keepApart: remember = true }: { evidence?: MatchEvidence; keepApart?: boolean } = {},
+  { evidence: given, keepApart: remember = true, shown }: { evidence?: MatchEvidence; keepApart?: boolean; shown?: number[] } = {},
 ): SplitResult {
   return inTransaction(db, () => {
     liveProfile(db, profileId);
@@ -256,6 +258,13 @@ export function splitRecords(
     const heldIds = new Set(held.map((r) => r.id));
     const strangers = moving.filter((id) => !heldIds.has(id));
     if (moving.length === 0) throw new DomainError("invalid_input", "Choose the records to split off.");
+    // Staff choose what moves by what stays: if the records have changed under them, so has the choice.
+    if (shown && (shown.length !== heldIds.size || shown.some((id) => !heldIds.has(id)))) {
+      throw new DomainError(
+        "conflict",
+        `Customer ${profileId}'s records have changed since this page loaded (merged, split or unmerged elsewhere). Reload the page.`,
+      );
+    }
     if (strangers.length) throw new DomainError("conflict", `Record ${strangers.join(", ")} is not one of customer ${profileId}'s. Reload the page.`);
     if (moving.length === heldIds.size) throw new DomainError("invalid_input", "At least one record must stay with the customer.");
 
