@@ -49,14 +49,13 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         />
         <div className="flex min-w-0 items-center gap-1">
           <p
-            className="min-w-0 max-w-36 text-right text-sm leading-tight lg:max-w-56"
+            className="min-w-0 max-w-40 text-right text-sm leading-tight lg:max-w-56"
             title={`${staff.name}, ${ROLE_LABELS[staff.role]}${store ? `, ${store.name}` : ", all stores"}`}
           >
             <span className="block truncate font-semibold">{staff.name}</span>
-            <span className="block truncate text-xs text-stone-600 lg:text-sm">
-              {ROLE_LABELS[staff.role]}
-              {store ? ` · ${store.name}` : " · All stores"}
-            </span>
+            {/* Role and store on lines of their own: a long store name cut off on a tablet cannot be read any other way. */}
+            <span className="block truncate text-xs text-stone-600">{ROLE_LABELS[staff.role]}</span>
+            <span className="block truncate text-xs text-stone-600">{store ? store.name : "All stores"}</span>
           </p>
           <TabletGuard lockAfterSeconds={lockStore?.lockTimeoutSeconds ?? DEFAULT_LOCK_SECONDS} />
           <form action={signOutAction}>
