@@ -28,7 +28,9 @@ export default defineConfig({
     command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && npm run build && DATABASE_PATH=data/e2e.db PORT=${PORT} npx tsx scripts/start.ts`,
     url: `http://127.0.0.1:${PORT}/sign-in`,
     timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
+    // Never test a server that happens to listen on the port (another checkout's, an old build):
+    // E2E_REUSE_SERVER=1 is for running one spec against a server started by hand.
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === "1",
     stdout: "pipe",
   },
 });
