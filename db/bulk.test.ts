@@ -120,7 +120,9 @@ describe("inBulkTransaction", () => {
        const db = openDatabase(process.argv[2]);
        inBulkTransaction(db, ["profiles"], () => {
          db.$client.prepare("insert into profiles (first_name, created_at, updated_at) values ('Bo', 0, 0)").run();
-         fs.writeFileSync(process.argv[3], String(db.$client.pragma("journal_mode", { simple: true })));
+         // Written aside and renamed, so the test never reads the file half-written.
+         fs.writeFileSync(process.argv[3] + ".part", String(db.$client.pragma("journal_mode", { simple: true })));
+         fs.renameSync(process.argv[3] + ".part", process.argv[3]);
          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
        });
        db.$client.close();`,
