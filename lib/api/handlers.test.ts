@@ -62,16 +62,18 @@ describe("POST /api/v1/{kind}", () => {
       { firstName: "No ID" },
       { sourceCustomerId: "T2", emial: "typo@example.com" },
       { sourceCustomerId: "T3", phone: "07700 900123", updatedAt: "yesterday" },
+      { sourceCustomerId: "T4", updatedAt: -8_640_000_000_000_005 },
     ];
     const res = await post("customers", { items }, k);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ kind: "customers", source: "pos", inserted: 1, rejected: 3 });
+    expect(body).toMatchObject({ kind: "customers", source: "pos", inserted: 1, rejected: 4 });
     expect(body.results).toEqual([
       { index: 0, status: "inserted" },
       { index: 1, status: "rejected", errors: [{ field: "sourceCustomerId", message: "missing source customer ID" }] },
       { index: 2, status: "rejected", errors: [{ field: "emial", message: expect.stringContaining("Unrecognized key") }] },
       { index: 3, status: "rejected", errors: [{ field: "updatedAt", message: '"yesterday" is not a date' }] },
+      { index: 4, status: "rejected", errors: [{ field: "updatedAt", message: '"-8640000000000005" is not a date from 1900 to today' }] },
     ]);
     expect(db.select({ id: sourceCustomers.sourceCustomerId }).from(sourceCustomers).all()).toEqual([{ id: "T1" }]);
 

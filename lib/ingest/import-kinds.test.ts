@@ -117,17 +117,27 @@ describe("importFile for every kind", () => {
         { sku: "JK-1-M", quantity: 2, unitPrice: 89 },
       ]),
       order("U2", [{ sku: "GONE-1", quantity: 1, unitPrice: 10 }]),
+      // Past what a date can hold, and a year no order was placed in: either would break every page that shows it.
+      { ...order("U3", [{ sku: "JK-1-M", quantity: 1, unitPrice: 89 }]), placedAt: 8_640_000_000_000_001 },
+      { ...order("U4", [{ sku: "JK-1-M", quantity: 1, unitPrice: 89 }]), placedAt: "9999-12-31" },
+      order("U5", [
+        { sku: "JK-1-M", quantity: 1, unitPrice: 1e300 },
+        { sku: "LT-1-M", quantity: 1, unitPrice: 39 },
+      ]),
     ]);
-    expect(await importFile(db, { kind: "orders", source: "pos", file: jsonl })).toMatchObject({ inserted: 1, rejected: 3 });
+    expect(await importFile(db, { kind: "orders", source: "pos", file: jsonl })).toMatchObject({ inserted: 2, rejected: 6 });
     expect(rejects(jsonl)).toEqual([
       "1,lines.0.quantity,quantity must be between -100000 and 100000 and not 0 (line left out, order kept)",
       '1,lines.1.sku,Unknown SKU "GONE-1" (line left out, order kept)',
       '2,sku,Unknown SKU "GONE-1".',
+      '3,placedAt,"8640000000000001" is not a date from 1900 to today',
+      '4,placedAt,"9999-12-31" is not a date from 1900 to today',
+      "5,lines.0.unitPrice,unit price must be at most 1000000000 (pence: £10,000,000) (line left out, order kept)",
     ]);
     const kept = db.select().from(orders).where(eq(orders.externalId, "U1")).get()!;
     expect(kept.total).toBe(2 * 89);
     expect(db.select({ quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, kept.id)).all()).toEqual([{ quantity: 2 }]);
-    expect(await importFile(db, { kind: "orders", source: "pos", file: jsonl })).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, rejected: 3 });
+    expect(await importFile(db, { kind: "orders", source: "pos", file: jsonl })).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: 6 });
   });
 
   it("imports products without a category, department or brand, with prices in fractions of a penny", async () => {

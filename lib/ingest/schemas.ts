@@ -59,6 +59,9 @@ const integer = (what: string, check: (n: number) => boolean = () => true, rule 
 const optionalInteger = (what: string, check: (n: number) => boolean, rule: string) =>
   z.preprocess((v) => (blankToNull(v) === null ? null : v), integer(what, check, rule).nullable()).optional();
 
+/** £10,000,000: more is a barcode keyed into the price field, and would swamp every spend figure. */
+export const MAX_PENCE = 1_000_000_000;
+
 /**
  * An amount in pence: a till that averages or converts sends fractions of a penny (2.5, 0.1), which
  * are rounded to the nearest penny; anything else must be a number that is not negative.
@@ -70,6 +73,7 @@ const pence = (what: string) =>
       .number({ error: (i) => (i.input === undefined || i.input === null || i.input === "" ? `missing ${what}` : `"${String(i.input)}" is not a number`) })
       .refine(Number.isFinite, `${what} must be a number`)
       .refine((n) => n >= 0, `${what} must not be negative`)
+      .refine((n) => n <= MAX_PENCE, `${what} must be at most ${MAX_PENCE} (pence: £10,000,000)`)
       .transform((n) => Math.round(n)),
   );
 
@@ -78,11 +82,22 @@ const optionalPence = (what: string) => z.preprocess((v) => (blankToNull(v) === 
 /** Optional grouping text (category, department, brand): blank or absent is stored as "" (none). */
 const grouping = (max = 200) => z.preprocess((v) => blankToNull(v) ?? "", z.string().trim().max(max, `longer than ${max} characters`));
 
-/** Epoch milliseconds, or anything Date.parse reads (ISO 8601). */
+const EARLIEST_MOMENT = Date.UTC(1900, 0, 1);
+/** A day's slack for a till whose clock runs ahead or sits in another time zone. */
+const LATEST_MOMENT_AHEAD = 24 * 60 * 60 * 1000;
+
+/**
+ * Epoch milliseconds, or anything Date.parse reads (ISO 8601), from 1900 to tomorrow: a year 9999
+ * or a number past what a date can hold is a typo or a placeholder, not when something happened.
+ */
 const moment = z.union([z.number(), z.string()], { error: "not a date" }).transform((v, c) => {
   const at = typeof v === "number" ? v : /^\d+$/.test(v.trim()) ? Number(v.trim()) : Date.parse(v);
   if (!Number.isFinite(at)) {
     c.addIssue({ code: "custom", message: `"${v}" is not a date` });
+    return z.NEVER;
+  }
+  if (at < EARLIEST_MOMENT || at > Date.now() + LATEST_MOMENT_AHEAD) {
+    c.addIssue({ code: "custom", message: `"${v}" is not a date from 1900 to today` });
     return z.NEVER;
   }
   return at;
