@@ -8,11 +8,12 @@ import { type StatsDelta, applyStatsDelta, refreshStats } from "@/lib/ingest/ord
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { queueForReview } from "./duplicates";
 import { type IngestStatements, prepareIngestStatements } from "./ingest-statements";
-import { type MatchModel, type RawMatchRecord, toMatchRecord } from "./match-model";
+import { type MatchModel, type MatchRecord, type RawMatchRecord, evidenceOf, scoreProfiles, toMatchRecord } from "./match-model";
+import { splitRecords } from "./merge";
 import { isBirthDate } from "./link";
 import { payloadOf } from "./payload";
 import { moveAssignments } from "./queries";
-import { resolveRecord, storeBlockingKeys } from "./resolve";
+import { recordsOfProfile, resolveRecord, storeBlockingKeys } from "./resolve";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone, overSharedReason } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";
 import { GOLDEN_FIELDS, type Golden, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -123,11 +124,15 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     throw new DomainError("conflict", "This customer asked to be erased: a record with their email, phone or loyalty ID is not loaded again.");
   }
   const now = ctx.now();
-  const current = existing?.profileId ?? null;
+  let current = existing?.profileId ?? null;
   const own = toMatchRecord(
     { id: existing?.id ?? -1, profileId: current ?? -1, sourceId: source.id, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord,
     settings,
   );
+  if (existing && current !== null) {
+    const left = leaveIfSomeoneElse(ctx, own, current, `${input.source} record ${input.sourceCustomerId}`, now);
+    if (left !== null) own.profileId = current = left;
+  }
   const resolution = resolveRecord(ctx, own, ids, current);
   let reviewItems = 0;
   for (const { id, profileId } of resolution.overShared) reviewItems += flagOverShared(ctx, id, profileId, now);
@@ -173,6 +178,24 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   if (ctx.pending) ctx.pending.golden.add(profileId);
   else refreshGolden(ctx, profileId);
   return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb, reviewItems };
+}
+
+/**
+ * A record sent again with other details (a source that re-used a customer ID for someone else, or
+ * a person's details all changed) may no longer be the customer it joined. Scored as it now reads
+ * against the profile's other records, below the review threshold (not even possibly them) it moves
+ * out to a profile of its own, with its orders, before it is resolved like a new record: the
+ * customer keeps their ID, notes and the rest of their history, and the new details never open them
+ * at the counter. A change that leaves it likely but not sure (a phone a digit off) is the nightly
+ * pass's to weigh with everything else. Returns the new profile, or null.
+ */
+function leaveIfSomeoneElse(ctx: IngestContext, own: MatchRecord, profileId: number, record: string, now: number): number | null {
+  const rest = recordsOfProfile(ctx.db, ctx.settings, profileId).filter((r) => r.id !== own.id);
+  const match = scoreProfiles(ctx.model, [own], rest);
+  if (!match || match.best.probability >= ctx.settings.matchThresholds.review) return null;
+  const cause = `${record} changed: no longer this customer (${formatProbability(match.best.probability)})`;
+  const evidence = evidenceOf(ctx.model, match.best);
+  return splitRecords(ctx.db, profileId, [own.id], { staffId: null, cause }, now, { evidence, keepApart: false }).newProfileId;
 }
 
 /** The record's own columns as the source sent them (absent: null), in the table's order. */

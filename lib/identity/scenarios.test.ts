@@ -4,17 +4,18 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { eq } from "drizzle-orm";
-import { mergeEvents, profiles, reviewQueue, sourceCustomers, sources, staff } from "@/db/schema";
+import { mergeEvents, notes, orders, profiles, reviewQueue, sourceCustomers, sources, staff } from "@/db/schema";
 import { seedDemo } from "@/lib/demo/demo";
 import { handleIngest } from "@/lib/api/handlers";
 import { createApiKey } from "@/lib/api/keys";
-import { ingest, seedBasics } from "@/lib/test/factories";
+import { addStaff, ingest, seedBasics } from "@/lib/test/factories";
 import { findPossibleDuplicates } from "./duplicates";
 import { importCustomers, importFiles } from "./import";
 import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
 import { identifierHolders } from "./review";
 import { databaseEachTest } from "@/lib/test/each-test";
 import { MAX_BLOCK } from "./blocking";
+import { ownersOfIdentifier } from "./queries";
 
 /**
  * What the match model makes of the cases that went wrong under "a shared identifier is the same
@@ -247,6 +248,84 @@ describe("people the model must tell apart or together", () => {
     // His sister on the family phone is someone else.
     const { customers: sister } = ingest(db, [{ source: "pos", sourceCustomerId: "P1", firstName: "Simran", lastName: "Brown", phone: "07700 123456" }]);
     expect(sister[0].profileId).not.toBe(profileOf().get("E1"));
+  });
+});
+
+describe("a source that re-uses a customer ID for someone else", () => {
+  beforeEach(() => seedBasics(db));
+
+  const octavia = {
+    firstName: "Octavia",
+    lastName: "Brightwater",
+    email: "octavia@example.com",
+    phone: "07412 391001",
+    birthDate: "1981-05-02",
+    postcode: "N1 9GU",
+  };
+  const load = () => {
+    const { customers } = ingest(
+      db,
+      [
+        { source: "pos", sourceCustomerId: "OB-POS", ...octavia },
+        { source: "ecom", sourceCustomerId: "OB-WEB", ...octavia },
+        { source: "loyalty", sourceCustomerId: "OB-LOY", ...octavia },
+      ],
+      [
+        {
+          source: "ecom",
+          externalId: "W1",
+          sourceCustomerId: "OB-WEB",
+          channel: "online",
+          placedAt: Date.UTC(2026, 3, 1),
+          lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }],
+        },
+      ],
+    );
+    const profileId = customers[0].profileId;
+    expect(new Set(customers.map((c) => c.profileId))).toEqual(new Set([profileId]));
+    const { hq } = addStaff(db, [{ email: "hq@example.com", name: "hq", role: "hq" }]);
+    db.insert(notes).values({ profileId, staffId: hq.id, body: "Prefers size 12", createdAt: 1, updatedAt: 1 }).run();
+    return profileId;
+  };
+
+  it("moves the re-used record out, so the customer keeps their ID, notes and history and the new person's phone never opens them", () => {
+    const profileId = load();
+    const [kwame] = ingest(db, [
+      {
+        source: "pos",
+        sourceCustomerId: "OB-POS",
+        firstName: "Kwame",
+        lastName: "Asante",
+        email: "kwame@example.com",
+        phone: "07412 391846",
+        birthDate: "1990-11-23",
+        postcode: "LS6 2AB",
+      },
+    ]).customers;
+    expect(kwame.status).toBe("updated");
+    expect(kwame.profileId).not.toBe(profileId);
+    expect(profileOf()).toEqual(
+      new Map([
+        ["OB-POS", kwame.profileId],
+        ["OB-WEB", profileId],
+        ["OB-LOY", profileId],
+      ]),
+    );
+    expect(db.select({ profileId: notes.profileId }).from(notes).all()).toEqual([{ profileId }]);
+    expect(db.select({ profileId: orders.profileId }).from(orders).all()).toEqual([{ profileId }]);
+    expect(db.select({ firstName: profiles.firstName }).from(profiles).where(eq(profiles.id, profileId)).get()?.firstName).toBe("Octavia");
+    expect(ownersOfIdentifier(db, "phone", "+447412391846", 5)).toEqual([kwame.profileId]);
+    const split = db.select().from(mergeEvents).where(eq(mergeEvents.kind, "split")).all();
+    expect(split).toMatchObject([
+      { survivorId: profileId, absorbedId: kwame.profileId, cause: expect.stringMatching(/^pos record OB-POS changed: no longer this customer/) },
+    ]);
+  });
+
+  it("keeps a record whose phone and email changed but which is still the customer", () => {
+    const profileId = load();
+    const [again] = ingest(db, [{ source: "pos", sourceCustomerId: "OB-POS", ...octavia, email: "octavia.b@example.org", phone: "07412 555000" }]).customers;
+    expect(again).toMatchObject({ status: "updated", profileId });
+    expect(db.select().from(mergeEvents).all()).toEqual([]);
   });
 });
 
