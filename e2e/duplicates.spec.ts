@@ -2,7 +2,7 @@ import { type Locator, type Page, expect, test } from "@playwright/test";
 import { inTransaction, openDatabase } from "@/db/client";
 import { createIngestContext, ingestCustomerRecord } from "@/lib/identity/ingest";
 import { ingestOrder } from "@/lib/ingest/orders";
-import { E2E_DATABASE, queryDatabase, signIn, snap } from "./helpers";
+import { E2E_DATABASE, queryDatabase, signIn, snap, writeDatabase } from "./helpers";
 
 /** Server renders on the shared two-core machine can take several seconds. */
 const NAVIGATION = 30_000;
@@ -97,6 +97,21 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     expect(count("select count(*) n from merge_events")).toBe(eventsBefore);
     await snap(page, "duplicates-dry-run", info.project.name);
 
+    // Another item names the customer about to be merged away (queued before the merge).
+    const [third] = queryDatabase<{ id: number }>(
+      `select o.profile_id as id from orders o join stores s on s.id = o.store_id join profiles p on p.id = o.profile_id
+        where s.code = 'LDN' and p.merged_into is null and p.id not in (?, ?) order by o.profile_id limit 1`,
+      item.a,
+      item.b,
+    );
+    writeDatabase(
+      "insert into review_queue (kind, profile_a, profile_b, reason, score, status, created_at) values ('possible_duplicate', ?, ?, 'queued before the merge', 0.7, 'open', ?)",
+      Math.max(item.a, item.b),
+      third.id,
+      Date.now(),
+    );
+    const [overtakenItem] = queryDatabase<{ id: number }>("select max(id) as id from review_queue");
+
     await page.getByRole("button", { name: "Confirm merge" }).click();
     await expect(page).toHaveURL(new RegExp(`/customers/${Math.min(item.a, item.b)}$`), { timeout: NAVIGATION });
     const history = page.getByRole("region", { name: "Merge history" });
@@ -108,6 +123,15 @@ test.describe("possible duplicates, reviewed by a store manager", () => {
     expect(count("select count(*) n from review_queue where id = ? and status = 'merged'", itemId)).toBe(1);
     expect(count("select count(*) n from audit_log where action = 'identity.merge' and detail ->> 'reviewItemId' = ?", itemId)).toBe(1);
     await snap(page, "duplicates-merged-profile", info.project.name);
+
+    // That item is overtaken: it says so, and offers no decision on a customer who is no longer there.
+    await page.goto(`/duplicates/${overtakenItem.id}`);
+    await expect(page.getByRole("status").filter({ hasText: "Overtaken" })).toContainText(
+      `customer ${Math.max(item.a, item.b)} was merged into customer ${Math.min(item.a, item.b)}`,
+    );
+    await expect(page.getByRole("button", { name: /^Not the same person/ })).toHaveCount(0);
+    await page.goto(`/customers/${Math.min(item.a, item.b)}`);
+    await expect(history).toContainText(`Customer ${Math.max(item.a, item.b)} merged in`, { timeout: NAVIGATION });
 
     const absorbed = Math.max(item.a, item.b);
     const stillMerged = () => count("select count(*) n from profiles where id = ? and merged_into is not null", absorbed);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
 import { customerAssignments, followUps, mergeEvents, profiles, reviewQueue, staff, sourceCustomers } from "@/db/schema";
@@ -12,7 +13,7 @@ import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
 import { defaultModel, scoreProfiles } from "./match-model";
 import { matchRecord } from "./match-record.fixture";
 import { databaseEachTest } from "@/lib/test/each-test";
-import { rejectReviewItem } from "./review";
+import { overtakenByMerge, rejectReviewItem } from "./review";
 
 const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
 let db: Db;
@@ -117,6 +118,15 @@ describe("the match model on a real SQLite file", () => {
     ]);
     expect(open.every((r) => r.reason.includes("another customer matches as well"))).toBe(true);
     expect(loyalty).toBeLessThan(online);
+
+    // A person merges the third into the loyalty Anna. The item pairing the third with the online Anna
+    // is overtaken: "not the same person" on it would bind a customer its reviewer was never shown.
+    mergeManually(db, loyalty, third, { staffId: null, cause: "reviewed" });
+    const stale = open.find((r) => r.profileA === online || r.profileB === online)!;
+    expect(overtakenByMerge(db, stale)).toEqual({ absorbed: third, into: loyalty });
+    expect(overtakenByMerge(db, open.find((r) => r !== stale)!)).toEqual({ absorbed: third, into: loyalty });
+    expect(() => rejectReviewItem(db, stale.id, 1)).toThrow(`Customer ${third} was merged into customer ${loyalty} after this pair was queued.`);
+    expect(db.select({ status: reviewQueue.status }).from(reviewQueue).where(eq(reviewQueue.id, stale.id)).get()?.status).toBe("open");
   });
 
   it("joins a record to the profile the model is sure of, merges two it bridges, and the merge event carries the weights", () => {

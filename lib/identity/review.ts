@@ -103,10 +103,40 @@ export function getReviewItem(db: Db, id: number) {
   return item;
 }
 
+/**
+ * An open item one of whose customers has since been merged into another: the pair it names no
+ * longer exists, and a decision on it would bind a customer the reviewer was not shown. The queue
+ * leaves such items out; the one naming the merged customers as they are now is decided instead.
+ */
+export function overtakenByMerge(db: Db, item: { profileA: number; profileB: number | null }): { absorbed: number; into: number } | null {
+  for (const side of [item.profileA, item.profileB]) {
+    if (side === null) continue;
+    const into = liveProfileOf(db, side);
+    if (into !== side) return { absorbed: side, into };
+  }
+  return null;
+}
+
+/** The profile a customer's ID stands for now: itself, or the one it was merged into, through later merges. */
+export function liveProfileOf(db: Db, profileId: number): number {
+  let id = profileId;
+  for (let next = mergedInto(db, id); next !== null; next = mergedInto(db, id)) id = next;
+  return id;
+}
+
+const mergedInto = (db: Db, id: number) => db.select({ to: profiles.mergedInto }).from(profiles).where(eq(profiles.id, id)).get()?.to ?? null;
+
 /** "Not the same person": the item is closed and the duplicate finder skips the pair from now on. */
 export function rejectReviewItem(db: Db, id: number, staffId: number, now = Date.now()): void {
   const item = getReviewItem(db, id);
   if (item.status !== "open") throw new DomainError("conflict", "This item was already decided.");
+  const overtaken = overtakenByMerge(db, item);
+  if (overtaken) {
+    throw new DomainError(
+      "conflict",
+      `Customer ${overtaken.absorbed} was merged into customer ${overtaken.into} after this pair was queued. Decide the pair as it is now from the review queue.`,
+    );
+  }
   db.update(reviewQueue).set({ status: "rejected", decidedBy: staffId, decidedAt: now }).where(eq(reviewQueue.id, id)).run();
 }
 

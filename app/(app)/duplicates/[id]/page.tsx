@@ -9,7 +9,7 @@ import { requireStaff } from "@/lib/actions/session";
 import { SharedIdentifier } from "@/components/duplicates/shared-identifier";
 import { maskedValue } from "@/lib/identity/normalize";
 import { keptApart } from "@/lib/identity/queries";
-import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, identifierHolders, sideProfile } from "@/lib/identity/review";
+import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, identifierHolders, liveProfileOf, overtakenByMerge, sideProfile } from "@/lib/identity/review";
 
 export const metadata = { title: "Review possible duplicate" };
 
@@ -20,7 +20,9 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
   const item = withDb(findReviewItem, id);
   if (!item) notFound();
   const profileIds = item.profileB === null ? [item.profileA] : [item.profileA, item.profileB];
-  if (!withDb(canReviewPair, me.role === "hq" ? null : (me.storeId ?? -1), profileIds)) forbidden();
+  // A customer merged away since is judged by the one it went into: its orders are theirs now.
+  const live = profileIds.map((p) => withDb(liveProfileOf, p));
+  if (!withDb(canReviewPair, me.role === "hq" ? null : (me.storeId ?? -1), live)) forbidden();
   const a = withDb(sideProfile, item.profileA);
   const b = item.profileB === null ? null : withDb(sideProfile, item.profileB);
   withDb(writeAudit, {
@@ -30,6 +32,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
     profileId: item.profileA,
     detail: { reviewItemId: id, profileB: item.profileB },
   });
+  const overtaken = item.status === "open" ? withDb(overtakenByMerge, item) : null;
   const decided = item.status !== "open";
   const unmergedSince = item.status === "merged" && item.profileB !== null && withDb(keptApart, item.profileA, item.profileB);
   const shared = item.kind === "over_shared_identifier" && item.identifierType && item.identifierValue ? item.identifierType : null;
@@ -49,7 +52,27 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
       )}
       {decided ? (
         <p role="status" className="rounded-2xl bg-stone-100 p-4">
-          Already decided: {item.status !== "merged" ? "not the same person" : unmergedSince ? "merged, then unmerged: the two are kept apart" : "merged"}.
+          Already decided:{" "}
+          {item.status === "merged"
+            ? unmergedSince
+              ? "merged, then unmerged: the two are kept apart"
+              : "merged"
+            : item.kind === "over_shared_identifier"
+              ? "dismissed"
+              : "not the same person"}
+          .
+        </p>
+      ) : overtaken ? (
+        <p role="status" className="rounded-2xl bg-stone-100 p-4">
+          Overtaken: customer {overtaken.absorbed} was merged into{" "}
+          <Link href={`/customers/${overtaken.into}`} className="text-brand-800 underline">
+            customer {overtaken.into}
+          </Link>{" "}
+          after this pair was queued. Any pair still to decide is in the{" "}
+          <Link href="/duplicates" className="text-brand-800 underline">
+            review queue
+          </Link>
+          .
         </p>
       ) : (
         <ReviewDecision
@@ -65,7 +88,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
           value={item.identifierValue}
           shown={maskedValue(shared, item.identifierValue!)}
           holders={withDb(identifierHolders, shared, item.identifierValue!, me.role === "hq" ? null : (me.storeId ?? -1))}
-          canBlock={me.role === "hq" && !decided}
+          canBlock={me.role === "hq" && !decided && !overtaken}
         />
       )}
       <div className="grid gap-4 min-[900px]:grid-cols-2">
