@@ -16,9 +16,18 @@ export type Golden = Record<GoldenField, string | null> & {
   consents: Record<string, ConsentState>;
 };
 
+const NAME_FIELDS = new Set<GoldenField>(["firstName", "lastName"]);
+
+/** "H" or "H.": a name's initial, which a fuller name in a less trusted source beats. */
+const isInitial = (name: string) => name.replace(/[^\p{L}]/gu, "").length <= 1;
+/** "harriet" or "HARRIET": keyed in one case; the same name as the customer writes it beats it. */
+const isOneCase = (name: string) => name === name.toLowerCase() || name === name.toUpperCase();
+
 /**
  * Each golden field comes from the most trusted source that has a value, the most recent record
- * breaking ties. Consents are the opposite: the latest statement the customer made wins, wherever.
+ * breaking ties; for a name, the most trusted that is more than an initial, written as the customer
+ * writes it ("Harriet", not "harriet") when any record has it so. Consents are the opposite: the
+ * latest statement the customer made wins, wherever.
  */
 export function surviveFields(
   records: SurvivorshipRecord[],
@@ -28,16 +37,20 @@ export function surviveFields(
   const ranked = [...records].sort((a, b) => a.trustRank - b.trustRank || b.sourceUpdatedAt - a.sourceUpdatedAt || b.id - a.id);
   const golden = { lineage: {}, consents: {} } as Golden;
   for (const field of GOLDEN_FIELDS) {
-    golden[field] = null;
+    const candidates: { value: string; r: SurvivorshipRecord }[] = [];
     for (const r of ranked) {
       const raw = r[field]?.trim();
-      if (!raw) continue;
-      const value = normalised[field] ? normalised[field](raw) : raw;
-      if (!value) continue;
-      golden[field] = value;
-      golden.lineage[field] = { sourceRecordId: r.id, source: r.source, updatedAt: r.sourceUpdatedAt };
-      break;
+      const value = raw && (normalised[field] ? normalised[field](raw) : raw);
+      if (value) candidates.push({ value, r });
     }
+    let chosen = candidates[0];
+    if (chosen && NAME_FIELDS.has(field)) {
+      chosen = candidates.find((c) => !isInitial(c.value)) ?? chosen;
+      const same = chosen.value.toLowerCase();
+      if (isOneCase(chosen.value)) chosen = candidates.find((c) => c.value.toLowerCase() === same && !isOneCase(c.value)) ?? chosen;
+    }
+    golden[field] = chosen?.value ?? null;
+    if (chosen) golden.lineage[field] = { sourceRecordId: chosen.r.id, source: chosen.r.source, updatedAt: chosen.r.sourceUpdatedAt };
   }
   const byRecency = [...records].sort((a, b) => a.sourceUpdatedAt - b.sourceUpdatedAt || a.id - b.id);
   for (const r of byRecency) {
