@@ -16,8 +16,11 @@ type Thresholds = { automatic: number; review: number };
 /** What one press of Dry run or Save sent and got back. */
 type Outcome = { kind: "preview"; counts: ThresholdsPreview } | { kind: "save" };
 
+/** "1 merge", "2 merges", "1,204 merges". */
+const counted = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+
 const countsText = (p: ThresholdsPreview) =>
-  `With these thresholds the nightly pass would make ${p.merges.toLocaleString("en-GB")} merges and ${p.reviewItems.toLocaleString("en-GB")} new review items (${p.comparisons.toLocaleString("en-GB")} pairs compared)${p.splits ? `, and split ${p.splits.toLocaleString("en-GB")} groups of records off customers they no longer belong with` : ""}.`;
+  `With these thresholds the nightly pass would make ${counted(p.merges, "merge", "merges")} and ${counted(p.reviewItems, "new review item", "new review items")} (${counted(p.comparisons, "pair", "pairs")} compared)${p.splits ? `, and split ${counted(p.splits, "group", "groups")} of records off customers they no longer belong with` : ""}.`;
 
 /**
  * The two thresholds, with a dry run of the nightly pass on today's store before saving. Dry run

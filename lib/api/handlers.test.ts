@@ -143,12 +143,13 @@ describe("POST /api/v1/{kind}", () => {
   it("keeps no control or text-direction characters: a name cannot be made to read as another", async () => {
     const res = await post(
       "customers",
-      { items: [{ sourceCustomerId: "RTL", firstName: "\u202Eevil", lastName: "Ni\u0000ck", city: "\u0007" }] },
+      { items: [{ sourceCustomerId: "RTL", firstName: "\u202Eevil", lastName: "Ni\u0000c\u200Bk", city: "\u0007", address: "1\u2060 High\u00AD St\uFEFF" }] },
       key("ingest"),
     );
     expect((await res.json()).results).toEqual([{ index: 0, status: "inserted" }]);
     const [row] = db.select().from(sourceCustomers).where(eq(sourceCustomers.sourceCustomerId, "RTL")).all();
-    expect(row).toMatchObject({ firstName: "evil", lastName: "Nick", city: null });
+    // Zero-width spaces, word joiners and soft hyphens too: "Nick" must find him.
+    expect(row).toMatchObject({ firstName: "evil", lastName: "Nick", city: null, address: "1 High St" });
   });
 
   it("with ?dryRun=true says what a batch would do, links and duplicates included, and writes nothing", async () => {

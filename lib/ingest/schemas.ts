@@ -17,10 +17,12 @@ const blankToNull = (v: unknown) => {
 };
 
 /**
- * Control characters and the bidirectional-text overrides that make "\u202Eevil" display as "live":
- * never part of a name, an address or a code, and a way to make one customer look like another.
+ * Control characters, the bidirectional-text overrides that make "\u202Eevil" display as "live", and
+ * the characters that show as nothing (zero-width space, word joiner, soft hyphen, byte-order mark):
+ * never part of a name, an address or a code, and a way to make one customer look like another or
+ * a name no search finds. Zero-width joiners stay: some scripts and emoji are written with them.
  */
-const INVISIBLE = new RegExp("[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u202A-\\u202E\\u2066-\\u2069]", "g");
+const INVISIBLE = new RegExp("[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u00AD\\u200B\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF]", "g");
 const visible = (v: unknown) => {
   const value = blankToNull(v);
   return typeof value === "string" ? blankToNull(value.replace(INVISIBLE, "")) : value;
