@@ -64,12 +64,20 @@ export const csvOptions = (trim: boolean) =>
     bom: true,
     trim,
     skip_empty_lines: true,
-    relax_column_count: true,
+    // Fewer values than columns: an export that leaves trailing blanks off. More: a value with an
+    // unquoted comma, every column after it shifted; that row is rejected, not read askew.
+    relax_column_count_less: true,
     skip_records_with_error: true,
   }) as const;
 
 async function* csvRows(input: fs.ReadStream, path: string, trim: boolean, skipped: Reject[]): AsyncGenerator<Row> {
-  const skip = (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, field: "row", reason: err.message });
+  const skip = (err: Error & { code?: string; lines?: number }) =>
+    skipped.push({
+      line: err.lines ?? 0,
+      field: "row",
+      reason:
+        err.code === "CSV_RECORD_INCONSISTENT_COLUMNS" ? "more values than the header has columns (a comma in a value that is not in quotes?)" : err.message,
+    });
   for await (const { record, info } of csvRecordsOf<{ record: Record<string, string>; info: { lines: number } }>(input, path, csvOptions(trim), skip)) {
     yield { line: info.lines, row: record };
   }

@@ -43,6 +43,31 @@ describe("files that break mid-way", () => {
     expect(rejects(csv).map((r) => r.split(",")[0])).toEqual(["4"]);
   });
 
+  it("refuses a file whose header names no field (separated by semicolons), or none of the mapping's columns, with nothing written", async () => {
+    const csv = path.join(dir, "semicolons.csv");
+    fs.writeFileSync(csv, ["sourceCustomerId;firstName;email", "S1;Sam;sam@example.com", ""].join("\n"));
+    await expect(importFile(db, { source: "pos", file: csv })).rejects.toThrow(
+      'The header ("sourceCustomerId;firstName;email") names none of the customers fields (sourceCustomerId, firstName, lastName, email, …): the file seems separated by ";", not commas. Nothing was imported.',
+    );
+    const other = path.join(dir, "other.csv");
+    fs.writeFileSync(other, ["Kundennummer,Vorname", "K1,Kai", ""].join("\n"));
+    const mapping = { fields: { sourceCustomerId: "CustomerNo", firstName: "Forename" } };
+    await expect(importFile(db, { source: "pos", file: other, mapping })).rejects.toThrow(
+      'The header ("Kundennummer,Vorname") names none of the columns the mapping reads. Nothing was imported.',
+    );
+    expect(records()).toBe(0);
+  });
+
+  it("rejects a row with more values than the header has columns, and takes one with trailing blanks left off", async () => {
+    const csv = path.join(dir, "shifted.csv");
+    fs.writeFileSync(
+      csv,
+      ["sourceCustomerId,firstName,lastName,email", "A1,Ann,Smith,ann@example.com", "A2,Smith, Bob,Jones,bob@example.com", "A3,Cy", ""].join("\n"),
+    );
+    expect(await importFile(db, { source: "pos", file: csv })).toMatchObject({ inserted: 2, rejected: 1 });
+    expect(rejects(csv)).toEqual(["3,row,more values than the header has columns (a comma in a value that is not in quotes?)"]);
+  });
+
   it("reads a JSON-lines file that starts with a byte-order mark, and rejects a deeply nested line by its number", async () => {
     const jsonl = path.join(dir, "customers.jsonl");
     const deep = (n: number) => `${"[".repeat(n)}1${"]".repeat(n)}`;

@@ -120,19 +120,24 @@ export type ImportOptions = ImportInput & ImportRunOptions;
 /**
  * A quote that never closes swallows every line after it into one value, so those rows could be
  * neither imported nor rejected one by one. The file is read once before anything is written, and
- * such a file is refused whole, naming the line where the broken value starts.
+ * such a file is refused whole, naming the line where the broken value starts; so is one whose
+ * header names nothing the import reads.
  */
-async function assertCsvQuotesClose(file: string, trim: boolean): Promise<number> {
+async function assertCsvReadable(file: string, kind: IngestKind, mapping: ImportMapping | undefined): Promise<number> {
+  const trim = mapping?.trim ?? false;
   let lastGoodLine = 1;
   let unclosed = false;
   let rows = 0;
+  let header: string[] | null = null;
   const skip = (err: Error & { code?: string }) => {
     if (err.code === "CSV_QUOTE_NOT_CLOSED") unclosed = true;
   };
-  for await (const { info } of csvRecordsOf<{ info: { lines: number } }>(fs.createReadStream(file), file, csvOptions(trim), skip)) {
+  const options = { ...csvOptions(trim), columns: (names: string[]) => (header = csvOptions(trim).columns(names)) };
+  for await (const { info } of csvRecordsOf<{ info: { lines: number } }>(fs.createReadStream(file), file, options, skip)) {
     lastGoodLine = info.lines;
     rows++;
   }
+  if (header) assertHeaderNamesFields(header, kind, mapping);
   if (unclosed) {
     throw new DomainError(
       "invalid_input",
@@ -140,6 +145,25 @@ async function assertCsvQuotesClose(file: string, trim: boolean): Promise<number
     );
   }
   return rows;
+}
+
+/**
+ * A header that names none of the fields (or, with a mapping, none of the columns it maps) would
+ * have every row rejected for the same reason, one by one; most often the file is separated by
+ * something other than commas. Refused whole, saying what was read.
+ */
+function assertHeaderNamesFields(header: string[], kind: IngestKind, mapping: ImportMapping | undefined): void {
+  const expected = mapping ? Object.values(mapping.fields).flatMap((c) => (Array.isArray(c) ? c : [c])) : [...mappableFields(kind), "consents"];
+  const named = new Set(header.map((h) => (mapping ? h : h.split(".")[0])));
+  if (expected.some((c) => named.has(c))) return;
+  const separator = [";", "\t", "|"].find((s) => header.length === 1 && header[0].includes(s));
+  const shown = header.join(",").slice(0, 120);
+  throw new DomainError(
+    "invalid_input",
+    `The header (${JSON.stringify(shown)}) names none of ${mapping ? "the columns the mapping reads" : `the ${kind} fields (${mappableFields(kind).slice(0, 4).join(", ")}, …)`}${
+      separator ? `: the file seems separated by ${separator === "\t" ? "tabs" : `"${separator}"`}, not commas` : ""
+    }. Nothing was imported.`,
+  );
 }
 
 /** Lines holding something: a JSON-lines file's rows, counted without parsing them. */
@@ -244,7 +268,7 @@ export async function importFiles(db: Db, inputs: ImportInput[], options: Import
   const sizes = inputs.map((i) => fs.statSync(i.file).size);
   // Every CSV file is read once before anything is written: one that cannot be read whole refuses the run.
   const csvRowCounts: (number | null)[] = [];
-  for (const i of inputs) csvRowCounts.push(/\.jsonl?$/i.test(i.file) ? null : await assertCsvQuotesClose(i.file, i.mapping?.trim ?? false));
+  for (const i of inputs) csvRowCounts.push(/\.jsonl?$/i.test(i.file) ? null : await assertCsvReadable(i.file, kind, i.mapping));
   const ctx = createIngestContext(db);
   for (const { source } of inputs) if (!ctx.sources.has(source)) throw new DomainError("unknown_source", `Unknown source "${source}".`);
 
