@@ -34,6 +34,14 @@ describe("lookup by name", () => {
     expect(names("jose nunez")).toEqual(["José Núñez"]);
   });
 
+  it("puts the name typed whole before names that only start with it", () => {
+    ingest(db, [
+      { source: "pos", sourceCustomerId: "5", firstName: "Joseph", lastName: "García" },
+      { source: "pos", sourceCustomerId: "6", firstName: "José", lastName: "Garcia" },
+    ]);
+    expect(names("José Garcia")).toEqual(["José Garcia", "Joseph García"]);
+  });
+
   it("tolerates a typo", () => {
     expect(names("Kowalsky")).toContain("Anna Kowalski");
     expect(names("Olivr Grant")).toEqual(["Oliver Grant"]);

@@ -90,16 +90,17 @@ export function searchProfilesByName(db: Db, text: string, filters: NameFilters 
   if (tokens.length === 0) return { matches: [], total: 0, capped: false };
   const substringIds = profilesNameContainingAll(db, tokens, FUZZY_POOL, filters);
   const rowsOf = (ids: number[]): Row[] => (ids.length === 0 ? [] : db.select(ROW_COLUMNS).from(profiles).where(inArray(profiles.id, ids)).all());
-  // Words that start with what was typed rank above matches inside a word ("anna" before "hannah").
-  const wordStarts = (row: Row) =>
-    tokens.filter((t) =>
-      fold(displayName(row))
-        .split(" ")
-        .some((w) => w.startsWith(t)),
-    ).length;
+  // Whole words typed rank first ("jose" finds José before Joseph), then words that start with what
+  // was typed, then matches inside a word ("anna" before "hannah").
+  const fit = (row: Row) => {
+    const words = fold(displayName(row)).split(" ");
+    return tokens.reduce((sum, t) => sum + (words.includes(t) ? 2 : words.some((w) => w.startsWith(t)) ? 1 : 0), 0);
+  };
   const exact = rowsOf(substringIds)
     .filter((r) => passes(r, filters))
-    .sort((a, b) => wordStarts(b) - wordStarts(a));
+    .map((row) => ({ row, fit: fit(row) }))
+    .sort((a, b) => b.fit - a.fit)
+    .map(({ row }) => row);
   let found = exact.map((row) => ({ row, close: false }));
   if (exact.length < limit) {
     const pool = profilesSharingTrigrams(db, trigrams(q), FUZZY_POOL);
