@@ -190,6 +190,12 @@ describe("scripts/import.ts", () => {
     expect(r.stdout).toContain("inserted 2");
     expect(r.stdout).toContain("rejected 1");
     expect(fs.readFileSync(`${jsonl}.rejects.csv`, "utf8")).toContain("2,row,not valid JSON");
+    // An empty file (a failed export) is said to be empty, not just counted.
+    const empty = path.join(dir, "empty.csv");
+    fs.writeFileSync(empty, "");
+    const none = runImport("--source", "app", "--kind", "customers", empty, "--db", db);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain("the file holds no rows: nothing was imported (is it the right file?)");
     const bad = runImport("--source", "app", "--kind", "widgets", jsonl, "--db", db);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--kind must be one of customers, orders, products, inventory, interactions");

@@ -95,6 +95,7 @@ const n = (v: number) => v.toLocaleString("en-GB");
 /** What became of one file's rows. */
 function details(s: ImportSummary, indent: string): string[] {
   return [
+    ...(s.read === 0 ? ["the file holds no rows: nothing was imported (is it the right file?)"] : []),
     `path: ${s.path.taken} (${s.path.why})`,
     `inserted ${n(s.inserted)}, updated ${n(s.updated)}, unchanged ${n(s.unchanged)}, rejected ${n(s.rejected)}`,
     `profiles created ${n(s.profilesCreated)}, merges ${n(s.merges)}, review items ${n(s.reviewItems)}`,
