@@ -100,7 +100,7 @@ export const splitRecordsAction = staffAction(
     input: z.object({
       profileId: id,
       recordIds: z.array(id).min(1, "Choose the records to split off.").max(200, "Split off at most 200 records at a time."),
-      shown: z.array(id).max(1000).optional(),
+      shown: z.array(id).max(100_000, "Too many records to show: reload the page.").optional(),
     }),
     roles: MANAGERS,
     scope: { customers: ({ profileId }) => [profileId] },

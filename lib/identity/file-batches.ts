@@ -64,22 +64,23 @@ export const csvOptions = (trim: boolean) =>
     bom: true,
     trim,
     skip_empty_lines: true,
-    // Fewer values than columns: an export that leaves trailing blanks off. More: a value with an
-    // unquoted comma, every column after it shifted; that row is rejected, not read askew.
-    relax_column_count_less: true,
+    // Fewer values than columns (trailing blanks left off) or more (a trailing comma) are read;
+    // more values that are not blank are a value with an unquoted comma, rejected in csvRows.
+    relax_column_count: true,
     skip_records_with_error: true,
   }) as const;
 
+type CsvInfo = { lines: number; columns: unknown[]; error?: { code: string; record: string[] } | null };
+
 async function* csvRows(input: fs.ReadStream, path: string, trim: boolean, skipped: Reject[]): AsyncGenerator<Row> {
-  const skip = (err: Error & { code?: string; lines?: number }) =>
-    skipped.push({
-      line: err.lines ?? 0,
-      field: "row",
-      reason:
-        err.code === "CSV_RECORD_INCONSISTENT_COLUMNS" ? "more values than the header has columns (a comma in a value that is not in quotes?)" : err.message,
-    });
-  for await (const { record, info } of csvRecordsOf<{ record: Record<string, string>; info: { lines: number } }>(input, path, csvOptions(trim), skip)) {
-    yield { line: info.lines, row: record };
+  const skip = (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, field: "row", reason: err.message });
+  for await (const { record, info } of csvRecordsOf<{ record: Record<string, string>; info: CsvInfo }>(input, path, csvOptions(trim), skip)) {
+    const extra = info.error?.code === "CSV_RECORD_INCONSISTENT_COLUMNS" ? info.error.record.slice(info.columns.length) : [];
+    // Every column after such a value is shifted: the row would be read askew, so it is rejected.
+    if (extra.some((v) => v.trim() !== "")) {
+      const reason = "more values than the header has columns (a comma in a value that is not in quotes?)";
+      yield { line: info.lines, error: { line: info.lines, field: "row", reason } };
+    } else yield { line: info.lines, row: record };
   }
 }
 

@@ -58,13 +58,20 @@ describe("files that break mid-way", () => {
     expect(records()).toBe(0);
   });
 
-  it("rejects a row with more values than the header has columns, and takes one with trailing blanks left off", async () => {
+  it("rejects a row with more values than the header has columns, and takes one with trailing blanks left off or a trailing comma", async () => {
     const csv = path.join(dir, "shifted.csv");
     fs.writeFileSync(
       csv,
-      ["sourceCustomerId,firstName,lastName,email", "A1,Ann,Smith,ann@example.com", "A2,Smith, Bob,Jones,bob@example.com", "A3,Cy", ""].join("\n"),
+      [
+        "sourceCustomerId,firstName,lastName,email",
+        "A1,Ann,Smith,ann@example.com",
+        "A2,Smith, Bob,Jones,bob@example.com",
+        "A3,Cy",
+        "A4,Di,Lee,di@example.com,",
+        "",
+      ].join("\n"),
     );
-    expect(await importFile(db, { source: "pos", file: csv })).toMatchObject({ inserted: 2, rejected: 1 });
+    expect(await importFile(db, { source: "pos", file: csv })).toMatchObject({ inserted: 3, rejected: 1 });
     expect(rejects(csv)).toEqual(["3,row,more values than the header has columns (a comma in a value that is not in quotes?)"]);
   });
 

@@ -1,6 +1,7 @@
 import { formatProbability } from "./probability";
 import type { Db } from "@/db/client";
-import { type MatchEvidence, stores } from "@/db/schema";
+import { and, eq, isNotNull, or } from "drizzle-orm";
+import { type MatchEvidence, mergeEvents, stores } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents } from "@/lib/customers/consent";
 import { sourceOf } from "@/lib/ingest/common";
@@ -129,17 +130,15 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     { id: existing?.id ?? -1, profileId: current ?? -1, sourceId: source.id, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord,
     settings,
   );
-  if (existing && current !== null) {
-    const left = leaveIfSomeoneElse(ctx, own, current, `${input.source} record ${input.sourceCustomerId}`, now);
-    if (left !== null) own.profileId = current = left;
-  }
+  const left = existing && current !== null ? leaveIfSomeoneElse(ctx, own, current, `${input.source} record ${input.sourceCustomerId}`, now) : null;
+  if (left !== null) own.profileId = current = left;
   const resolution = resolveRecord(ctx, own, ids, current);
   let reviewItems = 0;
   for (const { id, profileId } of resolution.overShared) reviewItems += flagOverShared(ctx, id, profileId, now);
   const joined = [...(current === null ? [] : [current]), ...resolution.merge.map((c) => c.profileId)].sort((a, b) => a - b);
   const plan = { target: joined[0] ?? null, absorb: joined.slice(1) };
   let profileId = plan.target;
-  const createdProfile = profileId === null;
+  const createdProfile = profileId === null || (left !== null && profileId === left);
   if (profileId === null) profileId = stmts.insertProfile.get({ now })!.id;
 
   const fields = {
@@ -180,23 +179,39 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb, reviewItems };
 }
 
+/** Fields whose change to another value can make a record someone else's; a value added or blanked cannot. */
+const IDENTITY_FIELDS = ["first", "last", "birth", "email", "phone", "postcode", "loyalty"] as const;
+
 /**
- * A record sent again with other details (a source that re-used a customer ID for someone else, or
- * a person's details all changed) may no longer be the customer it joined. Scored as it now reads
- * against the profile's other records, below the review threshold (not even possibly them) it moves
- * out to a profile of its own, with its orders, before it is resolved like a new record: the
- * customer keeps their ID, notes and the rest of their history, and the new details never open them
- * at the counter. A change that leaves it likely but not sure (a phone a digit off) is the nightly
- * pass's to weigh with everything else. Returns the new profile, or null.
+ * A record sent again with other details (a source that re-used a customer ID for someone else)
+ * may no longer be the customer it joined. When a name, birth date, email, phone, postcode or card
+ * changed to another value, the record as it now reads is scored against the profile's other
+ * records; below the review threshold (not even possibly them) it moves out to a profile of its
+ * own before it is resolved like a new record. The customer keeps their ID, notes, and the orders
+ * and visits sent under the old details (no longer tied to the record, which is now someone else's),
+ * and the new details never open them at the counter. A change that leaves the record likely but
+ * not sure (a phone a digit off) is the nightly pass's to weigh; a profile a person merged or split
+ * is theirs (leftAlone). Returns the new profile, or null.
  */
 function leaveIfSomeoneElse(ctx: IngestContext, own: MatchRecord, profileId: number, record: string, now: number): number | null {
-  const rest = recordsOfProfile(ctx.db, ctx.settings, profileId).filter((r) => r.id !== own.id);
+  const held = recordsOfProfile(ctx.db, ctx.settings, profileId);
+  const before = held.find((r) => r.id === own.id);
+  if (!before || !IDENTITY_FIELDS.some((f) => own[f] !== "" && before[f] !== "" && own[f] !== before[f])) return null;
+  const rest = held.filter((r) => r.id !== own.id);
   const match = scoreProfiles(ctx.model, [own], rest);
   if (!match || match.best.probability >= ctx.settings.matchThresholds.review) return null;
+  if (decidedByStaff(ctx.db, profileId)) return null;
   const cause = `${record} changed: no longer this customer (${formatProbability(match.best.probability)})`;
   const evidence = evidenceOf(ctx.model, match.best);
-  return splitRecords(ctx.db, profileId, [own.id], { staffId: null, cause }, now, { evidence, keepApart: false }).newProfileId;
+  return splitRecords(ctx.db, profileId, [own.id], { staffId: null, cause }, now, { evidence, keepApart: false, history: "stays" }).newProfileId;
 }
+
+const decidedByStaff = (db: Db, profileId: number) =>
+  db
+    .select({ id: mergeEvents.id })
+    .from(mergeEvents)
+    .where(and(isNotNull(mergeEvents.staffId), or(eq(mergeEvents.survivorId, profileId), eq(mergeEvents.absorbedId, profileId))))
+    .get() !== undefined;
 
 /** The record's own columns as the source sent them (absent: null), in the table's order. */
 export function recordFields(input: CustomerRecordInput) {

@@ -124,7 +124,12 @@ describe("the match model on a real SQLite file", () => {
     mergeManually(db, loyalty, third, { staffId: null, cause: "reviewed" });
     const stale = open.find((r) => r.profileA === online || r.profileB === online)!;
     expect(overtakenByMerge(db, stale)).toEqual({ absorbed: third, into: loyalty });
-    expect(overtakenByMerge(db, open.find((r) => r !== stale)!)).toEqual({ absorbed: third, into: loyalty });
+    expect(
+      overtakenByMerge(
+        db,
+        open.find((r) => r !== stale)!,
+      ),
+    ).toEqual({ absorbed: third, into: loyalty });
     expect(() => rejectReviewItem(db, stale.id, 1)).toThrow(`Customer ${third} was merged into customer ${loyalty} after this pair was queued.`);
     expect(db.select({ status: reviewQueue.status }).from(reviewQueue).where(eq(reviewQueue.id, stale.id)).get()?.status).toBe("open");
   });

@@ -236,7 +236,9 @@ export type SplitResult = { profileId: number; newProfileId: number; splitEventI
  * the nightly pass joins the two again; the match model's own split (the nightly pass) is not a
  * person's word and leaves that open. `evidence`: the model's reason, else why the records had joined.
  * `shown`: every record the staff member saw on the profile; the split is refused if they are no
- * longer exactly what it holds.
+ * longer exactly what it holds. `history: "stays"`: the records now stand for someone else (a source
+ * re-used the ID), so what was sent under them before stays with this customer, no longer tied to
+ * them, and an ID merged in earlier keeps finding this customer.
  */
 export function splitRecords(
   db: Db,
@@ -244,7 +246,12 @@ export function splitRecords(
   recordIds: number[],
   actor: Actor,
   now = Date.now(),
-  { evidence: given, keepApart: remember = true, shown }: { evidence?: MatchEvidence; keepApart?: boolean; shown?: number[] } = {},
+  {
+    evidence: given,
+    keepApart: remember = true,
+    shown,
+    history = "moves",
+  }: { evidence?: MatchEvidence; keepApart?: boolean; shown?: number[]; history?: "moves" | "stays" } = {},
 ): SplitResult {
   return inTransaction(db, () => {
     liveProfile(db, profileId);
@@ -272,10 +279,14 @@ export function splitRecords(
     const movingSet = new Set(moving);
     // Why the first of them had been joined, kept on the event: the records' own evidence no longer explains where they are.
     const evidence = given ?? held.find((r) => movingSet.has(r.id) && r.joinEvidence)?.joinEvidence ?? null;
+    if (history === "stays") {
+      db.update(orders).set({ sourceRecordId: null }).where(inArray(orders.sourceRecordId, moving)).run();
+      db.update(interactions).set({ sourceRecordId: null }).where(inArray(interactions.sourceRecordId, moving)).run();
+    }
     moveRecords(db, moving, newProfileId);
     db.update(sourceCustomers).set({ joinEvidence: null }).where(inArray(sourceCustomers.id, moving)).run();
     // A profile merged in earlier whose records all left now redirects to where they went, so its old ID finds its own customer.
-    const absorbed = db.select({ id: profiles.id }).from(profiles).where(eq(profiles.mergedInto, profileId)).all();
+    const absorbed = history === "moves" ? db.select({ id: profiles.id }).from(profiles).where(eq(profiles.mergedInto, profileId)).all() : [];
     for (const { id } of absorbed) {
       const merge = db
         .select({ id: mergeEvents.id })

@@ -109,8 +109,9 @@ export function getReviewItem(db: Db, id: number) {
  * leaves such items out; the one naming the merged customers as they are now is decided instead.
  */
 export function overtakenByMerge(db: Db, item: { profileA: number; profileB: number | null }): { absorbed: number; into: number } | null {
+  // A shared-identifier flag names no pair, only the first holder it was raised on: a merge does not settle it.
+  if (item.profileB === null) return null;
   for (const side of [item.profileA, item.profileB]) {
-    if (side === null) continue;
     const into = liveProfileOf(db, side);
     if (into !== side) return { absorbed: side, into };
   }

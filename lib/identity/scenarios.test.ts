@@ -16,6 +16,7 @@ import { identifierHolders } from "./review";
 import { databaseEachTest } from "@/lib/test/each-test";
 import { MAX_BLOCK } from "./blocking";
 import { ownersOfIdentifier } from "./queries";
+import { mergeManually } from "./merge";
 
 /**
  * What the match model makes of the cases that went wrong under "a shared identifier is the same
@@ -279,6 +280,15 @@ describe("a source that re-uses a customer ID for someone else", () => {
           placedAt: Date.UTC(2026, 3, 1),
           lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }],
         },
+        {
+          source: "pos",
+          externalId: "T1",
+          sourceCustomerId: "OB-POS",
+          channel: "store",
+          storeCode: "LDN",
+          placedAt: Date.UTC(2026, 4, 1),
+          lines: [{ sku: "LT-1-M", quantity: 1, unitPrice: 3900 }],
+        },
       ],
     );
     const profileId = customers[0].profileId;
@@ -312,8 +322,10 @@ describe("a source that re-uses a customer ID for someone else", () => {
       ]),
     );
     expect(db.select({ profileId: notes.profileId }).from(notes).all()).toEqual([{ profileId }]);
-    expect(db.select({ profileId: orders.profileId }).from(orders).all()).toEqual([{ profileId }]);
-    expect(db.select({ firstName: profiles.firstName }).from(profiles).where(eq(profiles.id, profileId)).get()?.firstName).toBe("Octavia");
+    // Both her orders stay hers, the till's too: it was sent under the ID before the till gave it to Kwame.
+    expect(db.select({ profileId: orders.profileId }).from(orders).all()).toEqual([{ profileId }, { profileId }]);
+    expect(db.select().from(profiles).where(eq(profiles.id, profileId)).get()).toMatchObject({ firstName: "Octavia", orderCount: 2, lifetimeSpend: 12800 });
+    expect(db.select().from(profiles).where(eq(profiles.id, kwame.profileId)).get()).toMatchObject({ firstName: "Kwame", orderCount: 0 });
     expect(ownersOfIdentifier(db, "phone", "+447412391846", 5)).toEqual([kwame.profileId]);
     const split = db.select().from(mergeEvents).where(eq(mergeEvents.kind, "split")).all();
     expect(split).toMatchObject([
@@ -321,11 +333,23 @@ describe("a source that re-uses a customer ID for someone else", () => {
     ]);
   });
 
-  it("keeps a record whose phone and email changed but which is still the customer", () => {
+  it("keeps a record whose phone and email changed but which is still the customer, or which only lost details", () => {
     const profileId = load();
     const [again] = ingest(db, [{ source: "pos", sourceCustomerId: "OB-POS", ...octavia, email: "octavia.b@example.org", phone: "07412 555000" }]).customers;
     expect(again).toMatchObject({ status: "updated", profileId });
+    // Sent again with only a tier and consents: nothing says it is someone else.
+    const [bare] = ingest(db, [{ source: "pos", sourceCustomerId: "OB-POS", tier: "Gold", consents: { sms: true } }]).customers;
+    expect(bare).toMatchObject({ status: "updated", profileId });
     expect(db.select().from(mergeEvents).all()).toEqual([]);
+  });
+
+  it("leaves alone a customer a person merged: their word stands until a person changes it", () => {
+    const profileId = load();
+    const [other] = ingest(db, [{ source: "pos", sourceCustomerId: "OB-2", firstName: "O", lastName: "B", email: "ob2@example.com" }]).customers;
+    const { m } = addStaff(db, [{ email: "m@example.com", name: "m", role: "manager" }]);
+    mergeManually(db, profileId, other.profileId, { staffId: m.id, cause: "test" });
+    const [kwame] = ingest(db, [{ source: "pos", sourceCustomerId: "OB-POS", firstName: "Kwame", lastName: "Asante", email: "kwame@example.com" }]).customers;
+    expect(kwame.profileId).toBe(profileId);
   });
 });
 

@@ -40,6 +40,8 @@ describe("survivorship", () => {
     expect(golden.lineage.firstName).toMatchObject({ sourceRecordId: 3, source: "crm" });
     // Only an initial anywhere: the initial it is. Another name in a less trusted source does not win on its case.
     expect(surviveFields([record(1, "loyalty", 10, { firstName: "H" })]).firstName).toBe("H");
+    // A one-character surname of a script without case is a name, not an initial.
+    expect(surviveFields([record(1, "loyalty", 10, { lastName: "王" }), record(2, "crm", 40, { lastName: "Wang" })]).lastName).toBe("王");
     expect(surviveFields([record(1, "loyalty", 10, { lastName: "SMITH" }), record(2, "crm", 40, { lastName: "Smyth" })]).lastName).toBe("SMITH");
   });
 });

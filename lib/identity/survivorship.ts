@@ -18,8 +18,8 @@ export type Golden = Record<GoldenField, string | null> & {
 
 const NAME_FIELDS = new Set<GoldenField>(["firstName", "lastName"]);
 
-/** "H" or "H.": a name's initial, which a fuller name in a less trusted source beats. */
-const isInitial = (name: string) => name.replace(/[^\p{L}]/gu, "").length <= 1;
+/** "H" or "H.": a name's initial, which a fuller name in a less trusted source beats. One letter of a script without case ("王") is a whole name. */
+const isInitial = (name: string) => /^[\p{Lu}\p{Ll}]\.?$/u.test(name.trim());
 /** "harriet" or "HARRIET": keyed in one case; the same name as the customer writes it beats it. */
 const isOneCase = (name: string) => name === name.toLowerCase() || name === name.toUpperCase();
 

@@ -21,8 +21,9 @@ export default async function SourcesPage() {
         </Link>
       </div>
       <p className="text-stone-600">
-        Each field of a customer&apos;s profile comes from the most trusted system that has a value (lower rank wins; equal ranks go to the most recent). A new
-        order applies to every record received from now on; recompute to apply it to existing profiles too.
+        Each field of a customer&apos;s profile comes from the most trusted system that has a value (lower rank wins; equal ranks go to the most recent), but
+        for a name: a full name beats an initial, and a name written in capitals and small letters beats one keyed all in one case. A new order applies to every
+        record received from now on; recompute to apply it to existing profiles too.
       </p>
       {sources.length === 0 ? (
         <p className="rounded-2xl bg-white p-5 text-stone-600 ring-1 ring-stone-200">
