@@ -423,6 +423,21 @@ describe("a record against a profile", () => {
     expect(parts).toEqual(["same first name: Sofia", "same surname: Smith", "born the same day", "same phone number"]);
   });
 
+  it("lets no record without a surname hide that the profile's other records name another surname", () => {
+    const model = defaultModel();
+    // Seed 223's Sean Begum: his app account holds no surname. Sean Santos, at his postcode, is someone else.
+    const begum = [
+      rec({ firstName: "Sean", email: "sean_begum@example.org" }),
+      rec({ firstName: "Sean", lastName: "Begum", email: "sean_begum@example.org", postcode: "W11 7TS", city: "London" }),
+    ];
+    const santos = [rec({ firstName: "Sean", lastName: "Santos", postcode: "W11 7TS", city: "London" })];
+    const match = scoreProfiles(model, santos, begum)!.best;
+    expect(match.parts.map((p) => p.text)).toContain("different surnames: Santos / Begum");
+    expect(match.weight).toBeCloseTo(scoreProfiles(model, santos, [begum[1]])!.best.weight, 5);
+    // Only the app account: its first name is all there is to compare.
+    expect(scoreProfiles(model, santos, [begum[0]])!.best.parts.map((p) => p.text)).toEqual(["same first name: Sean"]);
+  });
+
   it("weighs a number that is not valid against another's, unless it is one digit off it, and only where no two valid numbers compare", () => {
     const model = defaultModel();
     // Seed 73's Sean Williams: his second till account holds his mobile with the last digit missed.

@@ -754,7 +754,8 @@ export type ProfileMatch = { best: ScoredPair; a: MatchRecord; b: MatchRecord };
  * enough; a disagreement counts only when none of them agrees, and a fallback level (a landline
  * beside a mobile) only when no pair compares otherwise. (Scoring the single best pair of
  * records instead lets a record that lacks a phone speak for a profile whose phones all differ.)
- * The name is one fact: first and last name come from the same pair, where a swap is seen by both.
+ * The name is one fact: first and last name come from the same pair, where a swap is seen by both;
+ * a pair that compares both names speaks for the name before one that compares only one.
  */
 export function scoreProfiles(model: MatchModel, a: MatchRecord[], b: MatchRecord[]): ProfileMatch | null {
   if (a.length === 0 || b.length === 0) return null;
@@ -765,6 +766,7 @@ export function scoreProfiles(model: MatchModel, a: MatchRecord[], b: MatchRecor
   let carrier: [MatchRecord, MatchRecord] = [a[0], b[0]];
   let carrierWeight = -Infinity;
   let nameWeight = -Infinity;
+  let namesCompared = 0;
   const take = (p: PairWeights, c: number, pair: [MatchRecord, MatchRecord]) => {
     best.levels[c] = p.levels[c];
     best.weights[c] = p.weights[c];
@@ -778,7 +780,11 @@ export function scoreProfiles(model: MatchModel, a: MatchRecord[], b: MatchRecor
       if (weight > carrierWeight) [carrier, carrierWeight] = [pair, weight];
       if (p.levels[FIRST] >= 0 || p.levels[LAST] >= 0) {
         const name = (p.weights[FIRST] || 0) + (swapSeenTwice(p.levels) ? 0 : p.weights[LAST] || 0);
-        if (name > nameWeight) {
+        // A pair that compares both names outranks one that compares one: an app account without a
+        // surname must not hide that the profile's other records name another surname.
+        const compared = (p.levels[FIRST] >= 0 ? 1 : 0) + (p.levels[LAST] >= 0 ? 1 : 0);
+        if (compared > namesCompared || (compared === namesCompared && name > nameWeight)) {
+          namesCompared = compared;
           nameWeight = name;
           take(p, FIRST, pair);
           take(p, LAST, pair);
