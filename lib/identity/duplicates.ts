@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, max, or, sql } from "drizzle-orm";
 import { formatProbability } from "./probability";
 import { type Db, inTransaction, perConnection } from "@/db/client";
 import { erasures, matchKeys, mergeEvents, profiles, reviewQueue } from "@/db/schema";
@@ -476,12 +476,23 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
 }
 
 /**
- * Profiles the split check leaves as they are: those a person merged or split (the model's later
- * word does not undo theirs), and erased ones (their records hold nothing left to weigh, and an
- * erased customer is not split).
+ * Profiles the split check and a re-sent record leave as they are: those a person merged or split
+ * (the model's later word does not undo theirs), and erased ones (their records hold nothing left
+ * to weigh, and an erased customer is not split). The whole store's, or whether `profileId` is one.
  */
-export function leftAlone(db: Db): Set<number> {
-  const rows = db.select({ survivor: mergeEvents.survivorId, absorbed: mergeEvents.absorbedId }).from(mergeEvents).where(isNotNull(mergeEvents.staffId)).all();
+export function leftAlone(db: Db): Set<number>;
+export function leftAlone(db: Db, profileId: number): boolean;
+export function leftAlone(db: Db, profileId?: number): Set<number> | boolean {
+  const byStaff = isNotNull(mergeEvents.staffId);
+  if (profileId !== undefined) {
+    const merged = db
+      .select({ id: mergeEvents.id })
+      .from(mergeEvents)
+      .where(and(byStaff, or(eq(mergeEvents.survivorId, profileId), eq(mergeEvents.absorbedId, profileId))))
+      .get();
+    return merged !== undefined || db.select({ id: erasures.profileId }).from(erasures).where(eq(erasures.profileId, profileId)).get() !== undefined;
+  }
+  const rows = db.select({ survivor: mergeEvents.survivorId, absorbed: mergeEvents.absorbedId }).from(mergeEvents).where(byStaff).all();
   const erased = db.select({ profileId: erasures.profileId }).from(erasures).all();
   return new Set([...rows.flatMap((r) => [r.survivor, r.absorbed]), ...erased.map((e) => e.profileId)]);
 }

@@ -1,20 +1,19 @@
 import { formatProbability } from "./probability";
 import type { Db } from "@/db/client";
-import { and, eq, isNotNull, or } from "drizzle-orm";
-import { type MatchEvidence, mergeEvents, stores } from "@/db/schema";
+import { type MatchEvidence, stores } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { latestCounterConsents } from "@/lib/customers/consent";
 import { sourceOf } from "@/lib/ingest/common";
 import { type StatsDelta, applyStatsDelta, refreshStats } from "@/lib/ingest/order-stats";
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
-import { queueForReview } from "./duplicates";
+import { leftAlone, queueForReview } from "./duplicates";
 import { type IngestStatements, prepareIngestStatements } from "./ingest-statements";
 import { type MatchModel, type MatchRecord, type RawMatchRecord, evidenceOf, scoreProfiles, toMatchRecord } from "./match-model";
 import { splitRecords } from "./merge";
 import { isBirthDate } from "./link";
 import { payloadOf } from "./payload";
-import { moveAssignments } from "./queries";
-import { recordsOfProfile, resolveRecord, storeBlockingKeys } from "./resolve";
+import { moveAssignments, ownersOfIdentifier } from "./queries";
+import { recordsOfProfile, resolveRecord, storeBlockingKeys, withoutValues } from "./resolve";
 import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone, overSharedReason } from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";
 import { GOLDEN_FIELDS, type Golden, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -130,7 +129,7 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     { id: existing?.id ?? -1, profileId: current ?? -1, sourceId: source.id, ...input, birthDate: input.birthDate ?? null } as RawMatchRecord,
     settings,
   );
-  const left = existing && current !== null ? leaveIfSomeoneElse(ctx, own, current, `${input.source} record ${input.sourceCustomerId}`, now) : null;
+  const left = existing && current !== null ? leaveIfSomeoneElse(ctx, own, ids, current, `${input.source} record ${input.sourceCustomerId}`, now) : null;
   if (left !== null) own.profileId = current = left;
   const resolution = resolveRecord(ctx, own, ids, current);
   let reviewItems = 0;
@@ -193,25 +192,21 @@ const IDENTITY_FIELDS = ["first", "last", "birth", "email", "phone", "postcode",
  * not sure (a phone a digit off) is the nightly pass's to weigh; a profile a person merged or split
  * is theirs (leftAlone). Returns the new profile, or null.
  */
-function leaveIfSomeoneElse(ctx: IngestContext, own: MatchRecord, profileId: number, record: string, now: number): number | null {
+function leaveIfSomeoneElse(ctx: IngestContext, own: MatchRecord, ids: Identifier[], profileId: number, record: string, now: number): number | null {
   const held = recordsOfProfile(ctx.db, ctx.settings, profileId);
   const before = held.find((r) => r.id === own.id);
   if (!before || !IDENTITY_FIELDS.some((f) => own[f] !== "" && before[f] !== "" && own[f] !== before[f])) return null;
-  const rest = held.filter((r) => r.id !== own.id);
-  const match = scoreProfiles(ctx.model, [own], rest);
+  // A shop's phone on both sides says nothing of who the record is now, as in resolution.
+  const cap = ctx.settings.maxProfilesPerIdentifier;
+  const neutral = ids.filter((id) => ownersOfIdentifier(ctx.db, id.type, id.value, cap + 1).length > cap);
+  const rest = held.filter((r) => r.id !== own.id).map((r) => withoutValues(r, neutral));
+  const match = scoreProfiles(ctx.model, [withoutValues(own, neutral)], rest);
   if (!match || match.best.probability >= ctx.settings.matchThresholds.review) return null;
-  if (decidedByStaff(ctx.db, profileId)) return null;
+  if (leftAlone(ctx.db, profileId)) return null;
   const cause = `${record} changed: no longer this customer (${formatProbability(match.best.probability)})`;
   const evidence = evidenceOf(ctx.model, match.best);
   return splitRecords(ctx.db, profileId, [own.id], { staffId: null, cause }, now, { evidence, keepApart: false, history: "stays" }).newProfileId;
 }
-
-const decidedByStaff = (db: Db, profileId: number) =>
-  db
-    .select({ id: mergeEvents.id })
-    .from(mergeEvents)
-    .where(and(isNotNull(mergeEvents.staffId), or(eq(mergeEvents.survivorId, profileId), eq(mergeEvents.absorbedId, profileId))))
-    .get() !== undefined;
 
 /** The record's own columns as the source sent them (absent: null), in the table's order. */
 export function recordFields(input: CustomerRecordInput) {

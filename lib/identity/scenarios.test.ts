@@ -343,6 +343,26 @@ describe("a source that re-uses a customer ID for someone else", () => {
     expect(db.select().from(mergeEvents).all()).toEqual([]);
   });
 
+  it("sets a shop's phone aside: the till's number on both records keeps no one else's record in place (her son on her till ID)", () => {
+    ingest(db, [
+      { source: "pos", sourceCustomerId: "OB-POS", firstName: "Octavia", lastName: "Brightwater", postcode: octavia.postcode, phone: SHARED_PHONE },
+      { source: "ecom", sourceCustomerId: "OB-WEB", ...octavia, phone: SHARED_PHONE },
+    ]);
+    const profileId = profileOf().get("OB-WEB")!;
+    expect(profileOf().get("OB-POS")).toBe(profileId);
+    for (const s of STRANGERS.slice(0, 3)) ingest(db, [{ source: "pos", ...s }]);
+    expect(ownersOfIdentifier(db, "phone", "+441174960123", 5).length).toBeGreaterThan(DEFAULT_IDENTITY_SETTINGS.maxProfilesPerIdentifier);
+    const [kwame] = ingest(db, [
+      { source: "pos", sourceCustomerId: "OB-POS", firstName: "Kwame", lastName: "Brightwater", postcode: octavia.postcode, phone: SHARED_PHONE },
+    ]).customers;
+    expect(kwame).toMatchObject({ status: "updated", createdProfile: true });
+    expect(kwame.profileId).not.toBe(profileId);
+    expect(profileOf().get("OB-WEB")).toBe(profileId);
+    // The split's explanation weighs the names and the postcode, not the shop's number.
+    const [split] = db.select().from(mergeEvents).where(eq(mergeEvents.kind, "split")).all();
+    expect(split.evidence!.parts.map((p) => p.comparison).sort()).toEqual(["first", "last", "postcode"]);
+  });
+
   it("leaves alone a customer a person merged: their word stands until a person changes it", () => {
     const profileId = load();
     const [other] = ingest(db, [{ source: "pos", sourceCustomerId: "OB-2", firstName: "O", lastName: "B", email: "ob2@example.com" }]).customers;
