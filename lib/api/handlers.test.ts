@@ -262,6 +262,20 @@ describe("GET /api/v1/customers/lookup", () => {
     expect(audits[0]).toMatchObject({ staffId: null, profileId: body.customers[0].id, detail: { source: "pos", profileIds: [body.customers[0].id] } });
   });
 
+  it("finds a customer by an address with accents, as it was sent or typed without its capitals", async () => {
+    const res = await post(
+      "customers",
+      { items: [{ sourceCustomerId: "T2", firstName: "José", lastName: "Núñez", email: "José.Núñez@Correo.es" }] },
+      key("ingest"),
+    );
+    const [result] = (await res.json()).results;
+    expect(result.status).toBe("inserted");
+    expect(result.warnings).toBeUndefined();
+    const found = await lookup("josé.núñez@correo.es", key("lookup"));
+    expect(found.status).toBe(200);
+    expect((await found.json()).customers).toMatchObject([{ name: "José Núñez", maskedEmail: expect.stringContaining("@correo.es") }]);
+  });
+
   it("limits each key's rate with 429 and Retry-After", async () => {
     const k = key("lookup");
     const statuses: number[] = [];

@@ -107,7 +107,15 @@ describe("normalizeEmail", () => {
   });
 
   it("rejects what is not an email", () => {
-    for (const bad of ["anna", "anna@", "@example.com", "anna@example", "a b@example.com", ""]) expect(normalizeEmail(bad)).toBeNull();
+    for (const bad of ["anna", "anna@", "@example.com", "anna@example", "a b@example.com", "josé@", "é@é", "anna@exa mple.com", "an@na@example.com", ""])
+      expect(normalizeEmail(bad)).toBeNull();
+  });
+
+  it("takes addresses in any script, in one form however the accent was typed", () => {
+    expect(normalizeEmail("José.Núñez@Correo.ES")).toBe("josé.núñez@correo.es");
+    expect(normalizeEmail("Jose\u0301@correo.es")).toBe("jos\u00e9@correo.es");
+    expect(normalizeEmail("王小明@例子.中国")).toBe("王小明@例子.中国");
+    expect(detectLookupQuery("JOSÉ.NÚÑEZ@correo.es", S)).toMatchObject({ kind: "identifiers", candidates: [{ type: "email", value: "josé.núñez@correo.es" }] });
   });
 });
 

@@ -58,11 +58,19 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
 
 export type Identifier = { type: IdentifierType; value: string };
 
-const emailSchema = z.email();
+/**
+ * zod's default address pattern with letters and digits of any script (RFC 6531: "josé@correo.es",
+ * "王@例子.中国"), so an address a customer really has is an identifier, and found at the counter.
+ */
+const LETTER = String.raw`\p{L}\p{M}\p{N}`;
+const emailSchema = z.email({
+  pattern: new RegExp(String.raw`^(?:[${LETTER}_'+\-]+\.)*[${LETTER}_'+\-]*[${LETTER}_+-]@(?:[${LETTER}][${LETTER}\-]*\.)+\p{L}{2,}$`, "u"),
+});
 
 export function normalizeEmail(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  const email = raw.trim().toLowerCase();
+  // One form for "é" typed as one character or as "e" and an accent.
+  const email = raw.trim().normalize("NFC").toLowerCase();
   return emailSchema.safeParse(email).success ? email : null;
 }
 
