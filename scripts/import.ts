@@ -41,7 +41,7 @@ const USAGE = `tsx scripts/import.ts --kind ${INGEST_KINDS.join("|")} --source <
   The mapping maps our fields to the file's columns:
     {"trim": true, "fields": {"sourceCustomerId": "id", "address": ["street_number", "street"]}}.
   Without one, the columns (or JSON keys) carry our field names. Fields per kind:
-${INGEST_KINDS.map((k) => `    ${k}: ${mappableFields(k).join(", ")}${k === "customers" ? ", consents.<channel>" : ""}`).join("\n")}
+${INGEST_KINDS.map((k) => `    ${k}: ${mappableFields(k).join(", ")}`).join("\n")}
   Orders: one JSON line per order with "lines": [{sku, quantity, unitPrice}], or one CSV row per
   order line (columns for lines.sku, lines.quantity, lines.unitPrice), an order's rows together.
   Products are keyed by SKU, inventory by store code + SKU, the rest by the source's own ID.

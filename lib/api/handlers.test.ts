@@ -227,6 +227,23 @@ describe("POST /api/v1/{kind}", () => {
   });
 });
 
+describe("consents", () => {
+  it("takes a channel however a source spells it, and refuses one the product does not know, by name", async () => {
+    const items = [
+      { sourceCustomerId: "C1", firstName: "Anna", consents: { SMS: "yes", " Email ": false } },
+      { sourceCustomerId: "C2", firstName: "Bea", consents: { carrier_pigeon: true, post: true } },
+    ];
+    const body = await (await post("customers", { items }, key("ingest"))).json();
+    expect(body.results).toEqual([
+      { index: 0, status: "inserted" },
+      { index: 1, status: "rejected", errors: [{ field: "consents.carrier_pigeon", message: '"carrier_pigeon" is not a consent channel: email, sms, post' }] },
+    ]);
+    expect(db.select({ id: sourceCustomers.sourceCustomerId, consents: sourceCustomers.consents }).from(sourceCustomers).all()).toEqual([
+      { id: "C1", consents: { sms: true, email: false } },
+    ]);
+  });
+});
+
 describe("GET /api/v1/customers/lookup", () => {
   it("returns a minimal, masked profile by phone, email or loyalty ID, and audits it", async () => {
     await post(

@@ -26,7 +26,7 @@ export type ImportMapping = z.infer<typeof mappingSchema>;
 
 function checkMappingFields(mapping: ImportMapping, kind: IngestKind): string[] {
   const known = new Set(mappableFields(kind));
-  return Object.keys(mapping.fields).filter((f) => !known.has(f) && !(kind === "customers" && /^consents\.[a-z_]+$/.test(f)));
+  return Object.keys(mapping.fields).filter((f) => !known.has(f));
 }
 
 export function readMapping(file: string, kind: IngestKind = "customers"): ImportMapping {

@@ -244,4 +244,12 @@ describe("mapping files", () => {
       /externalId, sourceCustomerId, channel, placedAt, lines.sku, lines.quantity, lines.unitPrice are not fields of inventory/,
     );
   });
+
+  it("takes consents for the channels the product knows, and refuses another before reading a row", () => {
+    const mapping = (channel: string) => file(`${channel}.json`, [{ fields: { sourceCustomerId: "id", [`consents.${channel}`]: "ok" } }]);
+    expect(() => readMapping(mapping("sms"))).not.toThrow();
+    expect(() => readMapping(mapping("carrier_pigeon"))).toThrow(
+      /consents.carrier_pigeon is not a field of customers \(.*consents.email, consents.sms, consents.post\)/,
+    );
+  });
 });

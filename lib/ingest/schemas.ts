@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHANNELS, INTERACTION_KINDS } from "@/db/schema";
+import { CONSENT_CHANNELS, type ConsentChannel } from "@/lib/customers/channels";
 
 /**
  * What one item of each kind looks like, for the file importer (after its column mapping) and the
@@ -119,6 +120,17 @@ const yesNo = z.union([z.boolean(), z.string(), z.number()]).transform((v, c) =>
   return z.NEVER;
 });
 
+/** Consents by channel, the channel as any source spells it ("SMS", " Email"); one the product does not know is refused. */
+function consentChannels(consents: Record<string, boolean>, c: z.RefinementCtx): Partial<Record<ConsentChannel, boolean>> {
+  const out: Partial<Record<ConsentChannel, boolean>> = {};
+  for (const [key, granted] of Object.entries(consents)) {
+    const channel = key.trim().toLowerCase();
+    if ((CONSENT_CHANNELS as readonly string[]).includes(channel)) out[channel as ConsentChannel] = granted;
+    else c.addIssue({ code: "custom", path: [key], message: `"${key}" is not a consent channel: ${CONSENT_CHANNELS.join(", ")}` });
+  }
+  return out;
+}
+
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
@@ -141,10 +153,7 @@ const customerShape = {
   city: text(),
   country: text(),
   tier: text(),
-  consents: z
-    .record(z.string().regex(/^[a-z_]+$/, "consent channels are lower-case words"), yesNo)
-    .nullable()
-    .optional(),
+  consents: z.record(z.string(), yesNo).transform(consentChannels).nullable().optional(),
   updatedAt: optionalMoment,
 };
 
@@ -278,10 +287,11 @@ export type ProductItem = z.output<typeof ITEM_SCHEMAS.products>;
 export type InventoryItem = z.output<typeof ITEM_SCHEMAS.inventory>;
 export type InteractionItem = z.output<typeof ITEM_SCHEMAS.interactions>;
 
-/** The fields a mapping file may name for each kind; "consents.<channel>" and "lines.<field>" besides. */
+/** The fields a mapping file may name for each kind, with a customer's consents one per channel ("consents.sms"). */
 export function mappableFields(kind: IngestKind): string[] {
   const fields = Object.keys(SHAPES[kind]).filter((f) => f !== "lines" && f !== "consents");
   if (kind === "orders") return [...fields, "lines", ...Object.keys(lineShape).map((f) => `lines.${f}`)];
+  if (kind === "customers") return [...fields, ...CONSENT_CHANNELS.map((c) => `consents.${c}`)];
   return fields;
 }
 
