@@ -96,6 +96,8 @@ describe("POST /api/v1/{kind}", () => {
             order,
             { ...order, externalId: "R2", lines: [{ sku: "NOPE", quantity: 1, unitPrice: 1 }] },
             { ...order, externalId: "R3", lines: [{ sku: "NOPE", quantity: 1, unitPrice: 1 }, ...order.lines] },
+            { ...order, externalId: "R4", storeCode: " " },
+            { ...order, externalId: "R5", channel: "online", storeCode: undefined },
           ],
         },
         k,
@@ -105,6 +107,8 @@ describe("POST /api/v1/{kind}", () => {
       { index: 0, status: "inserted" },
       { index: 1, status: "rejected", errors: [{ field: "sku", message: 'Unknown SKU "NOPE".' }] },
       { index: 2, status: "inserted", errors: [{ field: "lines.0.sku", message: 'Unknown SKU "NOPE"' }] },
+      { index: 3, status: "rejected", errors: [{ field: "storeCode", message: "missing store code: an in-store order is a store's" }] },
+      { index: 4, status: "inserted" },
     ]);
   });
 

@@ -219,6 +219,12 @@ const orderHead = {
 type CheckedLines = { lines: z.output<z.ZodObject<typeof lineShape>>[]; rejectedLines: LineReject[] };
 const flattenLines = <T extends { lines: CheckedLines }>({ lines, ...rest }: T) => ({ ...rest, ...lines });
 
+/** A sale at a till is that store's: without its code it would count for no store's customers. */
+const storeOrderHasStore = (order: { channel: string; storeCode?: string | null }, c: z.RefinementCtx) => {
+  if (order.channel === "store" && !order.storeCode)
+    c.addIssue({ code: "custom", path: ["storeCode"], message: "missing store code: an in-store order is a store's" });
+};
+
 const orderShape = { ...orderHead, lines: orderLinesOf(z.object(lineShape)) };
 
 const productShape = {
@@ -266,7 +272,7 @@ export const SHAPES = {
 /** Files carry other columns too: unknown keys are dropped. */
 export const ITEM_SCHEMAS = {
   customers: z.object(customerShape),
-  orders: z.object(orderShape).transform(flattenLines),
+  orders: z.object(orderShape).superRefine(storeOrderHasStore).transform(flattenLines),
   products: z.object(productShape),
   inventory: z.object(inventoryShape),
   interactions: z.object(interactionShape),
@@ -275,7 +281,10 @@ export const ITEM_SCHEMAS = {
 /** An API caller sends exactly our fields: a misspelt one is an error, not silently dropped. */
 export const STRICT_ITEM_SCHEMAS = {
   customers: z.strictObject(customerShape),
-  orders: z.strictObject({ ...orderHead, lines: orderLinesOf(z.strictObject(lineShape)) }).transform(flattenLines),
+  orders: z
+    .strictObject({ ...orderHead, lines: orderLinesOf(z.strictObject(lineShape)) })
+    .superRefine(storeOrderHasStore)
+    .transform(flattenLines),
   products: z.strictObject(productShape),
   inventory: z.strictObject(inventoryShape),
   interactions: z.strictObject(interactionShape),
