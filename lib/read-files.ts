@@ -38,6 +38,17 @@ export async function* linesOf(input: Readable, path: string): AsyncGenerator<st
   if (failure) throw unreadable(path, failure);
 }
 
+/** A file's bytes in the stream's chunks; a read error is a DomainError naming the file. */
+export async function* chunksOf(input: Readable, path: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) yield chunk;
+  } catch (err) {
+    throw isReadError(err) ? unreadable(path, err) : err;
+  } finally {
+    input.destroy();
+  }
+}
+
 /** A CSV file's records through csv-parse; the file's own read errors reach the loop (pipeline), as a DomainError. */
 export async function* csvRecordsOf<T>(
   input: Readable,

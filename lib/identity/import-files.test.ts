@@ -58,6 +58,30 @@ describe("files that break mid-way", () => {
     expect(records()).toBe(0);
   });
 
+  it("refuses a file with a column it reads named twice, and takes one with an unread column named twice", async () => {
+    const csv = path.join(dir, "twice.csv");
+    fs.writeFileSync(csv, ["sourceCustomerId,email,firstName,email", "T1,old@example.com,Tess,new@example.com", ""].join("\n"));
+    await expect(importFile(db, { source: "pos", file: csv })).rejects.toThrow(
+      'The header names "email" 2 times (columns 2 and 4): which one to read is not clear. Nothing was imported.',
+    );
+    expect(records()).toBe(0);
+    const unread = path.join(dir, "unread.csv");
+    fs.writeFileSync(unread, ["sourceCustomerId,note,firstName,note", "T1,a,Tess,b", ""].join("\n"));
+    await expect(importFile(db, { source: "pos", file: unread })).resolves.toMatchObject({ inserted: 1 });
+  });
+
+  it("refuses a file in another encoding, naming the first line that is not UTF-8, with nothing written", async () => {
+    const csv = path.join(dir, "latin1.csv");
+    const rows = ["sourceCustomerId,firstName,lastName"];
+    for (let i = 1; i <= 3000; i++) rows.push(i === 2500 ? `C${i},José,Núñez` : `C${i},Name${i},Surname${i}`);
+    fs.writeFileSync(csv, Buffer.from(`${rows.join("\n")}\n`, "latin1"));
+    await expect(importFile(db, { source: "pos", file: csv })).rejects.toThrow(/^Line 2501 holds bytes that are not UTF-8 text.*Nothing was imported/);
+    expect(records()).toBe(0);
+    // The same names in UTF-8 go in as they are.
+    fs.writeFileSync(csv, `${rows.join("\n")}\n`);
+    await expect(importFile(db, { source: "pos", file: csv })).resolves.toMatchObject({ inserted: 3000 });
+  });
+
   it("rejects a row with more values than the header has columns, and takes one with trailing blanks left off or a trailing comma", async () => {
     const csv = path.join(dir, "shifted.csv");
     fs.writeFileSync(

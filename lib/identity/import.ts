@@ -6,7 +6,7 @@ import { type Db, databaseFile, openDatabase } from "@/db/client";
 import { closeDatabase, copyDatabase } from "@/db/maintenance";
 import { mergeEvents, reviewQueue, sources } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { csvRecordsOf, linesOf } from "@/lib/read-files";
+import { chunksOf, csvRecordsOf, linesOf } from "@/lib/read-files";
 import type { ItemOf } from "@/lib/ingest/apply";
 import { type EntryResult, ingestEntriesGivingWay } from "@/lib/ingest/batch";
 import { ITEM_SCHEMAS, type IngestKind, fieldErrors, mappableFields } from "@/lib/ingest/schemas";
@@ -154,6 +154,16 @@ async function assertCsvReadable(file: string, kind: IngestKind, mapping: Import
  */
 function assertHeaderNamesFields(header: string[], kind: IngestKind, mapping: ImportMapping | undefined): void {
   const expected = mapping ? Object.values(mapping.fields).flatMap((c) => (Array.isArray(c) ? c : [c])) : [...mappableFields(kind), "consents"];
+  // A column read twice would be read from one of them, silently.
+  const read = new Set(mapping ? expected : mappableFields(kind));
+  const twice = header.find((h, i) => read.has(h) && header.indexOf(h) !== i);
+  if (twice !== undefined) {
+    const at = header.flatMap((h, i) => (h === twice ? [i + 1] : []));
+    throw new DomainError(
+      "invalid_input",
+      `The header names "${twice}" ${at.length} times (columns ${at.join(" and ")}): which one to read is not clear. Nothing was imported.`,
+    );
+  }
   const named = new Set(header.map((h) => (mapping ? h : h.split(".")[0])));
   if (expected.some((c) => named.has(c))) return;
   const separator = [";", "\t", "|"].find((s) => header.length === 1 && header[0].includes(s));
@@ -164,6 +174,44 @@ function assertHeaderNamesFields(header: string[], kind: IngestKind, mapping: Im
       separator ? `: the file seems separated by ${separator === "\t" ? "tabs" : `"${separator}"`}, not commas` : ""
     }. Nothing was imported.`,
   );
+}
+
+/**
+ * A file saved in another encoding (an Excel export in Windows-1252) would have every "é" stored
+ * as "\uFFFD", and names so stored no longer match. Checked over the whole file before anything is
+ * written; the first line holding such bytes is named.
+ */
+async function assertUtf8(file: string): Promise<void> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let line = 1;
+  for await (const chunk of chunksOf(fs.createReadStream(file), file)) {
+    try {
+      decoder.decode(chunk, { stream: true });
+    } catch {
+      // The longest prefix that decodes (a sequence cut at its end may still complete) ends before the bad byte.
+      let [good, bad] = [0, chunk.length];
+      while (bad - good > 1) {
+        const mid = (good + bad) >> 1;
+        try {
+          new TextDecoder("utf-8", { fatal: true }).decode(chunk.subarray(0, mid), { stream: true });
+          good = mid;
+        } catch {
+          bad = mid;
+        }
+      }
+      for (let i = 0; i < good; i++) if (chunk[i] === 10) line++;
+      throw new DomainError(
+        "invalid_input",
+        `Line ${line} holds bytes that are not UTF-8 text: the file seems saved in another encoding (Windows-1252 or Latin-1?). Save it as "CSV UTF-8" and import it again. Nothing was imported.`,
+      );
+    }
+    for (const byte of chunk) if (byte === 10) line++;
+  }
+  try {
+    decoder.decode();
+  } catch {
+    throw new DomainError("invalid_input", `The file ends inside a character: its last line is not whole UTF-8 text. Nothing was imported.`);
+  }
 }
 
 /** Lines holding something: a JSON-lines file's rows, counted without parsing them. */
@@ -268,7 +316,10 @@ export async function importFiles(db: Db, inputs: ImportInput[], options: Import
   const sizes = inputs.map((i) => fs.statSync(i.file).size);
   // Every CSV file is read once before anything is written: one that cannot be read whole refuses the run.
   const csvRowCounts: (number | null)[] = [];
-  for (const i of inputs) csvRowCounts.push(/\.jsonl?$/i.test(i.file) ? null : await assertCsvReadable(i.file, kind, i.mapping));
+  for (const i of inputs) {
+    await assertUtf8(i.file);
+    csvRowCounts.push(/\.jsonl?$/i.test(i.file) ? null : await assertCsvReadable(i.file, kind, i.mapping));
+  }
   const ctx = createIngestContext(db);
   for (const { source } of inputs) if (!ctx.sources.has(source)) throw new DomainError("unknown_source", `Unknown source "${source}".`);
 
