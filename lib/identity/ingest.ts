@@ -178,15 +178,19 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   return { status: existing ? "updated" : "inserted", sourceRecordId, profileId, createdProfile, absorbedProfileIds: plan.absorb, reviewItems };
 }
 
-/** Fields whose change to another value can make a record someone else's; a value added or blanked cannot. */
-const IDENTITY_FIELDS = ["first", "last", "birth", "email", "phone", "postcode", "loyalty"] as const;
+/**
+ * Fields whose change to another value can make a record someone else's; a value added or blanked
+ * cannot, and nor can a new name alone: sources correct names, and people change them (marriage).
+ * The names are weighed once one of these has changed.
+ */
+const IDENTITY_FIELDS = ["birth", "email", "phone", "postcode", "loyalty"] as const;
 
 /**
  * A record sent again with other details (a source that re-used a customer ID for someone else)
- * may no longer be the customer it joined. When a name, birth date, email, phone, postcode or card
+ * may no longer be the customer it joined. When a birth date, email, phone, postcode or card
  * changed to another value, the record as it now reads is scored against the profile's other
- * records; below the review threshold (not even possibly them) it moves out to a profile of its
- * own before it is resolved like a new record. The customer keeps their ID, notes, and the orders
+ * records (the record as it read before, when it is the only one); below the review threshold (not
+ * even possibly them) it moves out to a profile of its own before it is resolved like a new record. The customer keeps their ID, notes, and the orders
  * and visits sent under the old details (no longer tied to the record, which is now someone else's),
  * and the new details never open them at the counter. A change that leaves the record likely but
  * not sure (a phone a digit off) is the nightly pass's to weigh; a profile a person merged or split
@@ -199,7 +203,9 @@ function leaveIfSomeoneElse(ctx: IngestContext, own: MatchRecord, ids: Identifie
   // A shop's phone on both sides says nothing of who the record is now, as in resolution.
   const cap = ctx.settings.maxProfilesPerIdentifier;
   const neutral = ids.filter((id) => ownersOfIdentifier(ctx.db, id.type, id.value, cap + 1).length > cap);
-  const rest = held.filter((r) => r.id !== own.id).map((r) => withoutValues(r, neutral));
+  const others = held.filter((r) => r.id !== own.id);
+  // A customer of this one record is weighed against the record as it read before.
+  const rest = (others.length ? others : [before]).map((r) => withoutValues(r, neutral));
   const match = scoreProfiles(ctx.model, [withoutValues(own, neutral)], rest);
   if (!match || match.best.probability >= ctx.settings.matchThresholds.review) return null;
   if (leftAlone(ctx.db, profileId)) return null;
@@ -303,6 +309,8 @@ export const goldenNormalisers = (settings: IdentitySettings) => ({
 
 export function refreshGolden(ctx: IngestContext, profileId: number): void {
   const records = ctx.stmts.recordsOfProfile.all({ profileId }) as SurvivorshipRecord[];
+  // A customer whose only record a source gave to someone else is still who they were to staff.
+  if (records.length === 0) return;
   writeGolden(ctx, profileId, surviveFields(records, goldenNormalisers(ctx.settings), counterConsentsOf(ctx, profileId)));
 }
 

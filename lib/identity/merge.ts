@@ -273,7 +273,8 @@ export function splitRecords(
       );
     }
     if (strangers.length) throw new DomainError("conflict", `Record ${strangers.join(", ")} is not one of customer ${profileId}'s. Reload the page.`);
-    if (moving.length === heldIds.size) throw new DomainError("invalid_input", "At least one record must stay with the customer.");
+    // Where the history stays, so does the customer: a source's re-used ID may take their only record.
+    if (moving.length === heldIds.size && history === "moves") throw new DomainError("invalid_input", "At least one record must stay with the customer.");
 
     const newProfileId = db.insert(profiles).values({ createdAt: now, updatedAt: now }).returning({ id: profiles.id }).get().id;
     const movingSet = new Set(moving);

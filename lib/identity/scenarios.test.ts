@@ -345,7 +345,15 @@ describe("a source that re-uses a customer ID for someone else", () => {
 
   it("sets a shop's phone aside: the till's number on both records keeps no one else's record in place (her son on her till ID)", () => {
     ingest(db, [
-      { source: "pos", sourceCustomerId: "OB-POS", firstName: "Octavia", lastName: "Brightwater", postcode: octavia.postcode, phone: SHARED_PHONE },
+      {
+        source: "pos",
+        sourceCustomerId: "OB-POS",
+        firstName: "Octavia",
+        lastName: "Brightwater",
+        birthDate: octavia.birthDate,
+        postcode: octavia.postcode,
+        phone: SHARED_PHONE,
+      },
       { source: "ecom", sourceCustomerId: "OB-WEB", ...octavia, phone: SHARED_PHONE },
     ]);
     const profileId = profileOf().get("OB-WEB")!;
@@ -353,14 +361,95 @@ describe("a source that re-uses a customer ID for someone else", () => {
     for (const s of STRANGERS.slice(0, 3)) ingest(db, [{ source: "pos", ...s }]);
     expect(ownersOfIdentifier(db, "phone", "+441174960123", 5).length).toBeGreaterThan(DEFAULT_IDENTITY_SETTINGS.maxProfilesPerIdentifier);
     const [kwame] = ingest(db, [
-      { source: "pos", sourceCustomerId: "OB-POS", firstName: "Kwame", lastName: "Brightwater", postcode: octavia.postcode, phone: SHARED_PHONE },
+      {
+        source: "pos",
+        sourceCustomerId: "OB-POS",
+        firstName: "Kwame",
+        lastName: "Brightwater",
+        birthDate: "2004-03-03",
+        postcode: octavia.postcode,
+        phone: SHARED_PHONE,
+      },
     ]).customers;
     expect(kwame).toMatchObject({ status: "updated", createdProfile: true });
     expect(kwame.profileId).not.toBe(profileId);
     expect(profileOf().get("OB-WEB")).toBe(profileId);
-    // The split's explanation weighs the names and the postcode, not the shop's number.
+    // The split's explanation weighs the names, birth dates and postcode, not the shop's number.
     const [split] = db.select().from(mergeEvents).where(eq(mergeEvents.kind, "split")).all();
-    expect(split.evidence!.parts.map((p) => p.comparison).sort()).toEqual(["first", "last", "postcode"]);
+    expect(split.evidence!.parts.map((p) => p.comparison).sort()).toEqual(["birth", "first", "last", "postcode"]);
+  });
+
+  it("moves a customer's only record out when it is re-used, so she keeps her name, notes and orders", () => {
+    const vera = { source: "ecom", sourceCustomerId: "W-3", firstName: "Vera", lastName: "Stone", email: "vera.stone@example.com", phone: "07456 750750" };
+    const [before] = ingest(
+      db,
+      [{ ...vera, birthDate: "1950-01-01" }],
+      [
+        {
+          source: "ecom",
+          externalId: "V1",
+          sourceCustomerId: "W-3",
+          channel: "online",
+          placedAt: Date.UTC(2026, 3, 1),
+          lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 8900 }],
+        },
+      ],
+    ).customers;
+    const { hq } = addStaff(db, [{ email: "hq@example.com", name: "hq", role: "hq" }]);
+    db.insert(notes).values({ profileId: before.profileId, staffId: hq.id, body: "Hearing aid: speak slowly", createdAt: 1, updatedAt: 1 }).run();
+    const [boris] = ingest(db, [
+      { ...vera, firstName: "Boris", lastName: "Kane", email: "boris.kane@example.com", phone: "07456 760760", birthDate: "1992-02-02" },
+    ]).customers;
+    expect(boris).toMatchObject({ status: "updated", createdProfile: true });
+    expect(boris.profileId).not.toBe(before.profileId);
+    expect(db.select().from(profiles).where(eq(profiles.id, before.profileId)).get()).toMatchObject({
+      firstName: "Vera",
+      lastName: "Stone",
+      mergedInto: null,
+      orderCount: 1,
+    });
+    expect(db.select({ profileId: notes.profileId }).from(notes).all()).toEqual([{ profileId: before.profileId }]);
+    expect(db.select({ profileId: orders.profileId }).from(orders).all()).toEqual([{ profileId: before.profileId }]);
+    expect(db.select().from(profiles).where(eq(profiles.id, boris.profileId)).get()).toMatchObject({ firstName: "Boris", orderCount: 0 });
+    expect(ownersOfIdentifier(db, "phone", "+447456760760", 5)).toEqual([boris.profileId]);
+  });
+
+  it("keeps a record whose source only changed its name: a marriage or a correction, not someone else", () => {
+    const [before] = ingest(db, [{ source: "pos", sourceCustomerId: "T-9", firstName: "Harriet", lastName: "Moss", city: "Leeds" }]).customers;
+    const [after] = ingest(db, [{ source: "pos", sourceCustomerId: "T-9", firstName: "Harriet", lastName: "Okafor", city: "Leeds" }]).customers;
+    expect(after).toMatchObject({ status: "updated", profileId: before.profileId, createdProfile: false });
+    expect(db.select().from(profiles).where(eq(profiles.id, before.profileId)).get()).toMatchObject({ lastName: "Okafor" });
+  });
+
+  it("never folds a customer of one record into the person her re-used record now names", () => {
+    const [oliver] = ingest(db, [
+      { source: "pos", sourceCustomerId: "OG", ...octavia, firstName: "Oliver", lastName: "Grant", email: "oliver@example.com" },
+    ]).customers;
+    const [wanda] = ingest(
+      db,
+      [{ source: "ecom", sourceCustomerId: "W-1", firstName: "Wanda", lastName: "Pryce", email: "wanda@example.com", birthDate: "1970-07-07" }],
+      [
+        {
+          source: "ecom",
+          externalId: "WP1",
+          sourceCustomerId: "W-1",
+          channel: "online",
+          placedAt: Date.UTC(2026, 3, 1),
+          lines: [{ sku: "JK-1-M", quantity: 1, unitPrice: 4200 }],
+        },
+      ],
+    ).customers;
+    const [again] = ingest(db, [
+      { source: "ecom", sourceCustomerId: "W-1", ...octavia, firstName: "Oliver", lastName: "Grant", email: "oliver@example.com" },
+    ]).customers;
+    expect(again.profileId).toBe(oliver.profileId);
+    expect(db.select().from(profiles).where(eq(profiles.id, wanda.profileId)).get()).toMatchObject({
+      firstName: "Wanda",
+      mergedInto: null,
+      lifetimeSpend: 4200,
+    });
+    expect(db.select().from(profiles).where(eq(profiles.id, oliver.profileId)).get()).toMatchObject({ firstName: "Oliver", orderCount: 0 });
+    expect(db.select({ profileId: orders.profileId }).from(orders).all()).toEqual([{ profileId: wanda.profileId }]);
   });
 
   it("leaves alone a customer a person merged: their word stands until a person changes it", () => {
