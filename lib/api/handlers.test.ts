@@ -231,6 +231,38 @@ describe("POST /api/v1/{kind}", () => {
   });
 });
 
+describe("odd values", () => {
+  it("refuses IDs that JSON cannot carry exactly or that are nothing visible, and text with a broken character", async () => {
+    const body = `{"items": [
+      {"sourceCustomerId": 1e400},
+      {"sourceCustomerId": 12345678901234567890123},
+      {"sourceCustomerId": "\\u0000\\u200b"},
+      {"sourceCustomerId": "N1", "firstName": "\\ud800"},
+      {"sourceCustomerId": 42, "email": "anna.kowalski@example.com\\u200b"}
+    ]}`;
+    const results = (await (await post("customers", body, key("ingest"))).json()).results;
+    expect(results).toEqual([
+      {
+        index: 0,
+        status: "rejected",
+        errors: [{ field: "sourceCustomerId", message: "Infinity is not a source customer ID JSON keeps exactly: send it as text, in quotes" }],
+      },
+      {
+        index: 1,
+        status: "rejected",
+        errors: [{ field: "sourceCustomerId", message: "1.2345678901234568e+22 is not a source customer ID JSON keeps exactly: send it as text, in quotes" }],
+      },
+      { index: 2, status: "rejected", errors: [{ field: "sourceCustomerId", message: "missing source customer ID" }] },
+      { index: 3, status: "rejected", errors: [{ field: "firstName", message: "holds a broken character (half of a UTF-16 surrogate pair)" }] },
+      // The zero-width space is dropped before the email is read, so it is used, and no warning says otherwise.
+      { index: 4, status: "inserted" },
+    ]);
+    expect(db.select({ id: sourceCustomers.sourceCustomerId, email: sourceCustomers.email }).from(sourceCustomers).all()).toEqual([
+      { id: "42", email: "anna.kowalski@example.com" },
+    ]);
+  });
+});
+
 describe("consents", () => {
   it("takes a channel however a source spells it, and refuses one the product does not know, by name", async () => {
     const items = [

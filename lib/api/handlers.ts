@@ -11,7 +11,7 @@ import type { ItemOf } from "@/lib/ingest/apply";
 import { ingestEntries } from "@/lib/ingest/batch";
 import { settleJoins } from "@/lib/identity/duplicates";
 import { MAX_JSON_DEPTH, nestedTooDeep } from "@/lib/validate";
-import { type FieldError, INGEST_KINDS, type IngestKind, STRICT_ITEM_SCHEMAS } from "@/lib/ingest/schemas";
+import { type FieldError, INGEST_KINDS, type IngestKind, STRICT_ITEM_SCHEMAS, visible } from "@/lib/ingest/schemas";
 import { type ApiCaller, authenticateApiKey } from "./keys";
 import { RouteError, jsonResponse, routeHandler } from "./route-handler";
 import { RateLimiter } from "./rate-limit";
@@ -122,7 +122,11 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     const unusable = (index: number) => {
       if (k !== "customers") return [];
       const item = parsed.data.items[index] as Record<string, unknown>;
-      const asText = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
+      // As the fields read them: an email sent with a zero-width space in it was used without it.
+      const asText = (v: unknown) => {
+        const t = visible(v);
+        return typeof t === "string" ? t : null;
+      };
       return unusableValues(
         { email: asText(item.email), phone: asText(item.phone), loyaltyId: asText(item.loyaltyId), birthDate: asText(item.birthDate) },
         settings,

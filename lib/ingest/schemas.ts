@@ -24,23 +24,38 @@ const blankToNull = (v: unknown) => {
  * a name no search finds. Zero-width joiners stay: some scripts and emoji are written with them.
  */
 const INVISIBLE = new RegExp("[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u00AD\\u200B\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF]", "g");
-const visible = (v: unknown) => {
+/** A value as the fields read it: text without the invisible characters, blank as null; numbers as text. */
+export const visible = (v: unknown) => {
   const value = blankToNull(v);
   return typeof value === "string" ? blankToNull(value.replace(INVISIBLE, "")) : value;
 };
 
-/** Optional text: blank (or only invisible characters) is absent. */
-const text = (max = 500) => z.preprocess(visible, z.string().max(max, `longer than ${max} characters`).nullable()).optional();
+/** Half of a UTF-16 pair without the other half (JSON may carry one): no character at all, stored as "\uFFFD". */
+const wellFormed = (s: string | null) => s === null || s.isWellFormed();
+const BROKEN = "holds a broken character (half of a UTF-16 surrogate pair)";
 
-/** A required key (a source's own ID for something): text, trimmed, 1 to 200 characters. */
+/** Optional text: blank (or only invisible characters) is absent. */
+const text = (max = 500) => z.preprocess(visible, z.string().max(max, `longer than ${max} characters`).nullable().refine(wellFormed, BROKEN)).optional();
+
+/**
+ * A required key (a source's own ID for something): text, trimmed, 1 to 200 characters. A number
+ * is taken only while JSON keeps it exactly (12345678901234567890123 arrives as 1.2345678901234568e+22).
+ */
 const key = (what: string) =>
   z.preprocess(
-    (v) => blankToNull(v) ?? "",
+    (v, c) => {
+      if (typeof v === "number" && !Number.isSafeInteger(v)) {
+        c.addIssue({ code: "custom", message: `${String(v)} is not a ${what} JSON keeps exactly: send it as text, in quotes` });
+        return z.NEVER;
+      }
+      return visible(v) ?? "";
+    },
     z
       .string({ error: `missing ${what}` })
       .trim()
       .min(1, `missing ${what}`)
-      .max(200, "longer than 200 characters"),
+      .max(200, "longer than 200 characters")
+      .refine(wellFormed, BROKEN),
   );
 
 /** "12" is 12; text that is no number stays as sent, so the message quotes it rather than NaN. */
