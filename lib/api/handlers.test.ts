@@ -231,6 +231,40 @@ describe("POST /api/v1/{kind}", () => {
   });
 });
 
+describe("late retries", () => {
+  it("never lets an older version of a record undo a newer one: its details and a withdrawn consent stand", async () => {
+    const k = key("ingest");
+    const version = (email: string, consent: boolean, updatedAt: string) => ({
+      sourceCustomerId: "R1",
+      firstName: "Rae",
+      email,
+      consents: { email: consent },
+      updatedAt,
+    });
+    const first = version("rae@example.com", true, "2026-12-05T10:00:00Z");
+    const newer = version("rae.new@example.com", false, "2026-12-06T10:00:00Z");
+    await post("customers", { items: [first] }, k);
+    expect((await (await post("customers", { items: [newer] }, k)).json()).results).toEqual([{ index: 0, status: "updated" }]);
+    const replay = (await (await post("customers", { items: [first] }, k)).json()).results;
+    expect(replay).toEqual([
+      {
+        index: 0,
+        status: "unchanged",
+        warnings: [{ field: "updatedAt", message: "older than the version already held (2026-12-06T10:00:00.000Z): not applied" }],
+      },
+    ]);
+    const record = db.select().from(sourceCustomers).get()!;
+    expect(record).toMatchObject({ email: "rae.new@example.com", consents: { email: false } });
+    expect(db.select({ email: profiles.email, consents: profiles.consents }).from(profiles).get()).toMatchObject({
+      email: "rae.new@example.com",
+      consents: { email: { granted: false } },
+    });
+    // Without a date the source's word is the latest, as before.
+    const undated = { sourceCustomerId: "R1", firstName: "Rae", email: "rae@example.com" };
+    expect((await (await post("customers", { items: [undated] }, k)).json()).results).toEqual([{ index: 0, status: "updated" }]);
+  });
+});
+
 describe("odd values", () => {
   it("refuses IDs that JSON cannot carry exactly or that are nothing visible, and text with a broken character", async () => {
     const body = `{"items": [

@@ -134,7 +134,13 @@ export function handleIngest(db: Db, request: Request, kind: string): Promise<Re
     };
     const items: ItemResult[] = results.map((r, index) => {
       if (!r.ok) return { index, status: "rejected", errors: r.errors };
-      const warnings = unusable(index);
+      const stale = r.outcome.staleAgainst;
+      const warnings = [
+        ...unusable(index),
+        ...(stale !== undefined
+          ? [{ field: "updatedAt", message: `older than the version already held (${new Date(stale).toISOString()}): not applied` }]
+          : []),
+      ];
       return {
         index,
         status: r.outcome.status,

@@ -14,7 +14,12 @@ export function prepareIngestStatements(db: Db) {
   const p = sql.placeholder;
   return {
     recordByKey: db
-      .select({ id: sourceCustomers.id, profileId: sourceCustomers.profileId, payloadHash: sourceCustomers.payloadHash })
+      .select({
+        id: sourceCustomers.id,
+        profileId: sourceCustomers.profileId,
+        payloadHash: sourceCustomers.payloadHash,
+        sourceUpdatedAt: sourceCustomers.sourceUpdatedAt,
+      })
       .from(sourceCustomers)
       .where(and(eq(sourceCustomers.sourceId, p("sourceId")), eq(sourceCustomers.sourceCustomerId, p("sourceCustomerId"))))
       .prepare(),

@@ -8,7 +8,7 @@ import { type StatsDelta, applyStatsDelta, refreshStats } from "@/lib/ingest/ord
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { leftAlone, queueForReview } from "./duplicates";
 import { type IngestStatements, prepareIngestStatements } from "./ingest-statements";
-import { type MatchModel, type MatchRecord, type RawMatchRecord, evidenceOf, scoreProfiles, toMatchRecord } from "./match-model";
+import { type MatchModel, type MatchRecord, type RawMatchRecord, evidenceOf, priorWeight, probabilityOf, scoreProfiles, toMatchRecord } from "./match-model";
 import { splitRecords } from "./merge";
 import { isBirthDate } from "./link";
 import { payloadOf } from "./payload";
@@ -49,6 +49,8 @@ export type CustomerIngestResult = {
   absorbedProfileIds: number[];
   /** Review-queue items this record raised (links not made automatically). */
   reviewItems: number;
+  /** Sent with an `updatedAt` before the stored version's: a late retry, not applied. */
+  staleAgainst?: number;
 };
 
 type PendingRefresh = {
@@ -112,6 +114,13 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
     // Checked again with the load's joins: a load run again after a crash still splits what the first run would have.
     ctx.joins.push(existing.id);
     return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
+  }
+
+  // A retry or replay arriving after a newer version would bring back details and consents the
+  // customer has since changed (an email consent withdrawn): the newer version stands.
+  if (existing && input.updatedAt !== undefined && input.updatedAt < existing.sourceUpdatedAt) {
+    const { id: sourceRecordId, profileId, sourceUpdatedAt: staleAgainst } = existing;
+    return { status: "unchanged", sourceRecordId, profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0, staleAgainst };
   }
 
   // An erased customer stays erased: their scrubbed record ignores re-sends, and a new record
@@ -188,9 +197,9 @@ const IDENTITY_FIELDS = ["birth", "email", "phone", "postcode", "loyalty"] as co
 /**
  * A record sent again with other details (a source that re-used a customer ID for someone else)
  * may no longer be the customer it joined. When a birth date, email, phone, postcode or card
- * changed to another value, the record as it now reads is scored against the profile's other
- * records (the record as it read before, when it is the only one); below the review threshold (not
- * even possibly them) it moves out to a profile of its own before it is resolved like a new record. The customer keeps their ID, notes, and the orders
+ * changed to another value, the record as it now reads is scored against everything the profile
+ * holds, the record as it read before included, on a re-send's prior; below the review threshold
+ * (not even possibly them) it moves out to a profile of its own before it is resolved like a new record. The customer keeps their ID, notes, and the orders
  * and visits sent under the old details (no longer tied to the record, which is now someone else's),
  * and the new details never open them at the counter. A change that leaves the record likely but
  * not sure (a phone a digit off) is the nightly pass's to weigh; a profile a person merged or split
@@ -203,16 +212,28 @@ function leaveIfSomeoneElse(ctx: IngestContext, own: MatchRecord, ids: Identifie
   // A shop's phone on both sides says nothing of who the record is now, as in resolution.
   const cap = ctx.settings.maxProfilesPerIdentifier;
   const neutral = ids.filter((id) => ownersOfIdentifier(ctx.db, id.type, id.value, cap + 1).length > cap);
-  const others = held.filter((r) => r.id !== own.id);
-  // A customer of this one record is weighed against the record as it read before.
-  const rest = (others.length ? others : [before]).map((r) => withoutValues(r, neutral));
+  // Weighed against everything the customer holds, the record as it read before included.
+  const rest = held.map((r) => withoutValues(r.id === own.id ? before : r, neutral));
   const match = scoreProfiles(ctx.model, [withoutValues(own, neutral)], rest);
-  if (!match || match.best.probability >= ctx.settings.matchThresholds.review) return null;
+  if (!match) return null;
+  // The same ID says "the same customer" far more often than two random records do: the prior is
+  // that of a re-send, so a person's new email or phone alone never moves them.
+  const weight = match.best.weight - priorWeight(ctx.model) + RESENT_PRIOR_WEIGHT;
+  const probability = probabilityOf(weight);
+  if (probability >= ctx.settings.matchThresholds.review) return null;
   if (leftAlone(ctx.db, profileId)) return null;
-  const cause = `${record} changed: no longer this customer (${formatProbability(match.best.probability)})`;
-  const evidence = evidenceOf(ctx.model, match.best);
+  const cause = `${record} changed: no longer this customer (${formatProbability(probability)})`;
+  const evidence = {
+    ...evidenceOf(ctx.model, match.best),
+    prior: Math.round(RESENT_PRIOR_WEIGHT * 10) / 10,
+    weight: Math.round(weight * 10) / 10,
+    probability,
+  };
   return splitRecords(ctx.db, profileId, [own.id], { staffId: null, cause }, now, { evidence, keepApart: false, history: "stays" }).newProfileId;
 }
+
+/** A source re-uses a customer's ID for someone else seldom: at most one re-send in a hundred, so odds of 99 to 1 on the same person. */
+const RESENT_PRIOR_WEIGHT = Math.log2(99);
 
 /** The record's own columns as the source sent them (absent: null), in the table's order. */
 export function recordFields(input: CustomerRecordInput) {

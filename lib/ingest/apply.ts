@@ -17,6 +17,8 @@ export type ItemOutcome = {
   reviewItems?: number;
   /** Orders only: lines left out (the order was written without them). */
   rejectedLines?: LineReject[];
+  /** Customers only: the stored version's `updatedAt`, where the item was older and not applied. */
+  staleAgainst?: number;
 };
 
 export type ItemOf = {
@@ -207,6 +209,7 @@ export function applyItem<K extends IngestKind>(ctx: IngestContext, kind: K, sou
         createdProfile: r.createdProfile,
         merges: r.absorbedProfileIds.length,
         reviewItems: r.reviewItems,
+        ...(r.staleAgainst !== undefined ? { staleAgainst: r.staleAgainst } : {}),
       };
     }
     case "orders": {
