@@ -35,3 +35,13 @@ export function nestedTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
   }
   return false;
 }
+
+/**
+ * A row's ID as a URL writes it: digits only, so "1e0", "0x1" and " 1" name no customer (Number()
+ * reads each as 1). Null for anything else.
+ */
+export function idFromPath(raw: string | null | undefined): number | null {
+  if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
+}

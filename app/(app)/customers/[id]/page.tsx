@@ -24,14 +24,15 @@ import { env } from "@/env";
 import { mergeHistory, recordJoins, splitChoices } from "@/lib/identity/merge";
 import { isErased } from "@/lib/privacy/suppression";
 import { sourceLabels } from "@/lib/identity/settings";
+import { idFromPath } from "@/lib/validate";
 
 export const metadata = { title: "Customer" };
 
 export default async function CustomerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ g?: string }> }) {
   const staff = await requireStaff();
   const [{ id: rawId }, { g: grant }] = await Promise.all([params, searchParams]);
-  const id = Number(rawId);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = idFromPath(rawId);
+  if (id === null) notFound();
   const secret = env().AUTH_SECRET;
   const access = withDb(checkProfileAccess, secret, staff, id, grant);
   if (!access.allowed) forbidden();

@@ -10,13 +10,14 @@ import { SharedIdentifier } from "@/components/duplicates/shared-identifier";
 import { maskedValue } from "@/lib/identity/normalize";
 import { keptApart } from "@/lib/identity/queries";
 import { REVIEW_KIND_LABELS, canReviewPair, findReviewItem, identifierHolders, liveProfileOf, overtakenByMerge, sideProfile } from "@/lib/identity/review";
+import { idFromPath } from "@/lib/validate";
 
 export const metadata = { title: "Review possible duplicate" };
 
 export default async function ReviewItemPage({ params }: { params: Promise<{ id: string }> }) {
   const me = await requireStaff(["manager", "hq"]);
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = idFromPath((await params).id);
+  if (id === null) notFound();
   const item = withDb(findReviewItem, id);
   if (!item) notFound();
   const profileIds = item.profileB === null ? [item.profileA] : [item.profileA, item.profileB];

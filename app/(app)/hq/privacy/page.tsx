@@ -12,6 +12,7 @@ import { DomainError } from "@/lib/errors";
 import { identitySettingsFor } from "@/lib/identity/settings-cache";
 import { type SubjectSummary, subjectSummary } from "@/lib/privacy/subject";
 import { HeadingRow } from "@/components/ui/heading-row";
+import { idFromPath } from "@/lib/validate";
 
 export const metadata = { title: "Privacy requests" };
 
@@ -27,7 +28,9 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
   let found: LookupResult | null = null;
   if (byId) {
     try {
-      subject = withDb(subjectSummary, Number(byId));
+      const id = idFromPath(byId);
+      if (id === null) throw new DomainError("not_found");
+      subject = withDb(subjectSummary, id);
       withDb(writeAudit, { staffId: staff.id, storeId: staff.storeId, action: "privacy.view", profileId: subject.profileId });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

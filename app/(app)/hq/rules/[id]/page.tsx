@@ -5,13 +5,14 @@ import { withDb } from "@/lib/actions/app-db";
 import { requireStaff } from "@/lib/actions/session";
 import { listStoreNames } from "@/lib/stores/stores";
 import { catalogueNames, findRule } from "@/lib/suggest/rules";
+import { idFromPath } from "@/lib/validate";
 
 export const metadata = { title: "Suggestion rule" };
 
 export default async function RulePage({ params }: { params: Promise<{ id: string }> }) {
   await requireStaff(["hq"]);
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = idFromPath((await params).id);
+  if (id === null) notFound();
   const rule = withDb(findRule, id);
   if (!rule) notFound();
   const stores = withDb(listStoreNames);
