@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, max, or, sql } from "drizzle-orm";
 import { formatProbability } from "./probability";
 import { type Db, inTransaction, perConnection } from "@/db/client";
 import { erasures, matchKeys, mergeEvents, profiles, reviewQueue } from "@/db/schema";
-import { blockingKeys } from "./blocking";
+import { blockCap, blockingKeys } from "./blocking";
 import { type IngestContext, createIngestContext, mergeProfiles, refreshGolden } from "./ingest";
 import {
   type GuardConflict,
@@ -342,7 +342,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     for (const r of records) {
       for (const key of candidateKeys(r)) {
         const block = blocks.get(key)!;
-        if (block.length > options.maxBlockSize) continue;
+        if (block.length > blockCap(key, options.maxBlockSize)) continue;
         for (const other of block) if (accept(other.profileId)) others.add(other.profileId);
       }
     }
@@ -364,7 +364,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     splits.push({ from: profileId, to, ...loose });
   }
   let skippedBlocks = 0;
-  for (const block of blocks.values()) if (block.length > options.maxBlockSize) skippedBlocks++;
+  for (const [key, block] of blocks) if (block.length > blockCap(key, options.maxBlockSize)) skippedBlocks++;
   // Profile by profile, each pair once (from its lower ID): a set of every candidate pair of a
   // chain's million profiles would not fit in memory.
   let comparisons = 0;

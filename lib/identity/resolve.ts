@@ -1,7 +1,7 @@
 import { type Db, perConnection } from "@/db/client";
 import { formatProbability } from "./probability";
 import type { MatchEvidence } from "@/db/schema";
-import { MAX_BLOCK, MIN_SHARED_KEYS, blockingKeys, keyStrength } from "./blocking";
+import { MAX_BLOCK, MIN_SHARED_KEYS, blockCap, blockingKeys, keyStrength } from "./blocking";
 import {
   type GuardConflict,
   GUARD_CONFLICT_TEXT,
@@ -132,8 +132,9 @@ export function candidateProfiles(
   const shared = new Map<number, number>();
   for (const key of keys) {
     if (fullBlocks.has(key)) continue;
-    const inBlock = s.recordsInBlock(key, MAX_BLOCK);
-    if (inBlock.length >= MAX_BLOCK) {
+    const cap = blockCap(key, MAX_BLOCK);
+    const inBlock = s.recordsInBlock(key, cap);
+    if (inBlock.length >= cap) {
       if (fullBlocks.size >= FULL_BLOCKS_REMEMBERED) fullBlocks.clear();
       fullBlocks.add(key);
       continue;
