@@ -37,6 +37,8 @@ test.use({
 test("the tablet camera reads a loyalty card and opens the customer", async ({ page }) => {
   await signIn(page, "associate");
   await page.getByRole("button", { name: "Scan card" }).click();
-  await expect(page.getByRole("dialog", { name: /Hold the card/ })).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1, name: DEMO_CUSTOMERS.anna.name })).toBeVisible({ timeout: 15_000 });
+  const customer = page.getByRole("heading", { level: 1, name: DEMO_CUSTOMERS.anna.name });
+  // The scanner's dialog opens; a card read at once may close it before it is looked at.
+  await expect(page.getByRole("dialog", { name: /Hold the card/ }).or(customer)).toBeVisible();
+  await expect(customer).toBeVisible({ timeout: 15_000 });
 });
