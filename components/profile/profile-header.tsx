@@ -43,7 +43,10 @@ export function ProfileHeader({ profile }: { profile: ProfileSummary }) {
         ))}
       </div>
       <details className="mt-3 text-sm text-stone-600">
-        <summary className="min-h-11 cursor-pointer content-center">Known to: {profile.sources.map((s) => s.label).join(", ")}</summary>
+        <summary className="min-h-11 cursor-pointer content-center">
+          {/* A source that re-used its ID for someone else took the customer's only record with it. */}
+          {profile.sources.length ? `Known to: ${profile.sources.map((s) => s.label).join(", ")}` : "Known to no source now: the details its last record held"}
+        </summary>
         <ul className="mt-1 grid gap-1 sm:grid-cols-2" aria-label="Where each detail comes from">
           {Object.entries(profile.lineage).map(([field, from]) => (
             <li key={field}>
