@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { sourceCustomers } from "@/db/schema";
@@ -73,13 +73,20 @@ describe("files that break mid-way", () => {
   it("refuses a file in another encoding, naming the first line that is not UTF-8, with nothing written", async () => {
     const csv = path.join(dir, "latin1.csv");
     const rows = ["sourceCustomerId,firstName,lastName"];
-    for (let i = 1; i <= 3000; i++) rows.push(i === 2500 ? `C${i},José,Núñez` : `C${i},Name${i},Surname${i}`);
+    // Past the first 64 KiB the stream reads, so the line is counted across chunks.
+    for (let i = 1; i <= 6000; i++) rows.push(i === 5000 ? `C${i},José,Núñez` : `C${i},Name${i},Surname${i}`);
     fs.writeFileSync(csv, Buffer.from(`${rows.join("\n")}\n`, "latin1"));
-    await expect(importFile(db, { source: "pos", file: csv })).rejects.toThrow(/^Line 2501 holds bytes that are not UTF-8 text.*Nothing was imported/);
+    await expect(importFile(db, { source: "pos", file: csv })).rejects.toThrow(/^Line 5001 holds bytes that are not UTF-8 text.*Nothing was imported/);
     expect(records()).toBe(0);
-    // The same names in UTF-8 go in as they are.
+    // The same names in UTF-8 go in as they are, and so do they in UTF-16 with its byte-order mark.
     fs.writeFileSync(csv, `${rows.join("\n")}\n`);
-    await expect(importFile(db, { source: "pos", file: csv })).resolves.toMatchObject({ inserted: 3000 });
+    await expect(importFile(db, { source: "pos", file: csv })).resolves.toMatchObject({ inserted: 6000 });
+    const utf16 = path.join(dir, "utf16.csv");
+    fs.writeFileSync(utf16, Buffer.from(`\uFEFFsourceCustomerId,firstName,lastName\nU1,José,Núñez\n`, "utf16le"));
+    await expect(importFile(db, { source: "pos", file: utf16 })).resolves.toMatchObject({ inserted: 1 });
+    expect(db.select({ lastName: sourceCustomers.lastName }).from(sourceCustomers).where(eq(sourceCustomers.sourceCustomerId, "U1")).get()).toEqual({
+      lastName: "Núñez",
+    });
   });
 
   it("rejects a row with more values than the header has columns, and takes one with trailing blanks left off or a trailing comma", async () => {

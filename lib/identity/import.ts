@@ -184,34 +184,53 @@ function assertHeaderNamesFields(header: string[], kind: IngestKind, mapping: Im
 async function assertUtf8(file: string): Promise<void> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let line = 1;
+  let first = true;
   for await (const chunk of chunksOf(fs.createReadStream(file), file)) {
+    // A UTF-16 file says so in its first bytes (its byte-order mark), and is read as such.
+    if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) return;
+    first = false;
     try {
       decoder.decode(chunk, { stream: true });
     } catch {
-      // The longest prefix that decodes (a sequence cut at its end may still complete) ends before the bad byte.
-      let [good, bad] = [0, chunk.length];
-      while (bad - good > 1) {
-        const mid = (good + bad) >> 1;
-        try {
-          new TextDecoder("utf-8", { fatal: true }).decode(chunk.subarray(0, mid), { stream: true });
-          good = mid;
-        } catch {
-          bad = mid;
-        }
-      }
-      for (let i = 0; i < good; i++) if (chunk[i] === 10) line++;
       throw new DomainError(
         "invalid_input",
-        `Line ${line} holds bytes that are not UTF-8 text: the file seems saved in another encoding (Windows-1252 or Latin-1?). Save it as "CSV UTF-8" and import it again. Nothing was imported.`,
+        `Line ${line + newlinesBefore(chunk, firstBadByte(chunk))} holds bytes that are not UTF-8 text: the file seems saved in another encoding (Windows-1252 or Latin-1?). Save it as "CSV UTF-8" and import it again. Nothing was imported.`,
       );
     }
-    for (const byte of chunk) if (byte === 10) line++;
+    line += newlinesBefore(chunk, chunk.length);
   }
   try {
     decoder.decode();
   } catch {
     throw new DomainError("invalid_input", `The file ends inside a character: its last line is not whole UTF-8 text. Nothing was imported.`);
   }
+}
+
+const newlinesBefore = (bytes: Buffer, end: number) => {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (bytes[i] === 10) n++;
+  return n;
+};
+
+/**
+ * Where in a chunk the first byte that is not UTF-8 lies: the end of the longest prefix that decodes
+ * (a character cut at the prefix's end may still complete). The chunk is read from its first
+ * character's start: up to three bytes may finish one the chunk before began.
+ */
+function firstBadByte(chunk: Buffer): number {
+  let start = 0;
+  while (start < 3 && start < chunk.length && (chunk[start] & 0xc0) === 0x80) start++;
+  let [good, bad] = [start, chunk.length];
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(chunk.subarray(start, mid), { stream: true });
+      good = mid;
+    } catch {
+      bad = mid;
+    }
+  }
+  return good;
 }
 
 /** Lines holding something: a JSON-lines file's rows, counted without parsing them. */
