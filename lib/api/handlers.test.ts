@@ -259,9 +259,12 @@ describe("late retries", () => {
       email: "rae.new@example.com",
       consents: { email: { granted: false } },
     });
-    // Without a date the source's word is the latest, as before.
+    // Without a date the source's word is the latest, as before; and a version stored without one
+    // holds only when it arrived, so a dated change made before that still counts.
     const undated = { sourceCustomerId: "R1", firstName: "Rae", email: "rae@example.com" };
     expect((await (await post("customers", { items: [undated] }, k)).json()).results).toEqual([{ index: 0, status: "updated" }]);
+    const dated = { ...undated, consents: { email: false }, updatedAt: new Date(Date.now() - 3_600_000).toISOString() };
+    expect((await (await post("customers", { items: [dated] }, k)).json()).results).toEqual([{ index: 0, status: "updated" }]);
   });
 });
 

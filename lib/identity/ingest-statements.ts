@@ -19,6 +19,7 @@ export function prepareIngestStatements(db: Db) {
         profileId: sourceCustomers.profileId,
         payloadHash: sourceCustomers.payloadHash,
         sourceUpdatedAt: sourceCustomers.sourceUpdatedAt,
+        updatedAt: sourceCustomers.updatedAt,
       })
       .from(sourceCustomers)
       .where(and(eq(sourceCustomers.sourceId, p("sourceId")), eq(sourceCustomers.sourceCustomerId, p("sourceCustomerId"))))

@@ -8,7 +8,17 @@ import { type StatsDelta, applyStatsDelta, refreshStats } from "@/lib/ingest/ord
 import { isErased, isSuppressed } from "@/lib/privacy/suppression";
 import { leftAlone, queueForReview } from "./duplicates";
 import { type IngestStatements, prepareIngestStatements } from "./ingest-statements";
-import { type MatchModel, type MatchRecord, type RawMatchRecord, evidenceOf, priorWeight, probabilityOf, scoreProfiles, toMatchRecord } from "./match-model";
+import {
+  type MatchModel,
+  type MatchRecord,
+  type RawMatchRecord,
+  evidenceOf,
+  priorWeight,
+  probabilityOf,
+  scoreProfiles,
+  toMatchRecord,
+  unlikeFirstNames,
+} from "./match-model";
 import { splitRecords } from "./merge";
 import { isBirthDate } from "./link";
 import { payloadOf } from "./payload";
@@ -117,8 +127,11 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   }
 
   // A retry or replay arriving after a newer version would bring back details and consents the
-  // customer has since changed (an email consent withdrawn): the newer version stands.
-  if (existing && input.updatedAt !== undefined && input.updatedAt < existing.sourceUpdatedAt) {
+  // customer has since changed (an email consent withdrawn): the newer version stands. Only a date
+  // the source sent counts: a version sent without one holds the time it arrived (sourceUpdatedAt =
+  // updatedAt), which says nothing of when it changed at the source.
+  const sourceDated = existing !== undefined && existing.sourceUpdatedAt !== existing.updatedAt;
+  if (existing && sourceDated && input.updatedAt !== undefined && input.updatedAt < existing.sourceUpdatedAt) {
     const { id: sourceRecordId, profileId, sourceUpdatedAt: staleAgainst } = existing;
     return { status: "unchanged", sourceRecordId, profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0, staleAgainst };
   }
@@ -197,9 +210,10 @@ const IDENTITY_FIELDS = ["birth", "email", "phone", "postcode", "loyalty"] as co
 /**
  * A record sent again with other details (a source that re-used a customer ID for someone else)
  * may no longer be the customer it joined. When a birth date, email, phone, postcode or card
- * changed to another value, the record as it now reads is scored against everything the profile
- * holds, the record as it read before included, on a re-send's prior; below the review threshold
- * (not even possibly them) it moves out to a profile of its own before it is resolved like a new record. The customer keeps their ID, notes, and the orders
+ * changed to another value, the record moves out to a profile of its own, before it is resolved like
+ * a new record, when it now names someone else: another first name with another birth date, email or
+ * phone; or when neither the record as it read before (on a re-send's prior) nor the customer's other
+ * records (on the store's) find it even possibly them. The customer keeps their ID, notes, and the orders
  * and visits sent under the old details (no longer tied to the record, which is now someone else's),
  * and the new details never open them at the counter. A change that leaves the record likely but
  * not sure (a phone a digit off) is the nightly pass's to weigh; a profile a person merged or split
@@ -208,28 +222,34 @@ const IDENTITY_FIELDS = ["birth", "email", "phone", "postcode", "loyalty"] as co
 function leaveIfSomeoneElse(ctx: IngestContext, own: MatchRecord, ids: Identifier[], profileId: number, record: string, now: number): number | null {
   const held = recordsOfProfile(ctx.db, ctx.settings, profileId);
   const before = held.find((r) => r.id === own.id);
-  if (!before || !IDENTITY_FIELDS.some((f) => own[f] !== "" && before[f] !== "" && own[f] !== before[f])) return null;
+  const changed = (f: (typeof IDENTITY_FIELDS)[number]) => own[f] !== "" && before![f] !== "" && own[f] !== before![f];
+  if (!before || !IDENTITY_FIELDS.some(changed)) return null;
+  const { model, settings } = ctx;
   // A shop's phone on both sides says nothing of who the record is now, as in resolution.
-  const cap = ctx.settings.maxProfilesPerIdentifier;
+  const cap = settings.maxProfilesPerIdentifier;
   const neutral = ids.filter((id) => ownersOfIdentifier(ctx.db, id.type, id.value, cap + 1).length > cap);
-  // Weighed against everything the customer holds, the record as it read before included.
-  const rest = held.map((r) => withoutValues(r.id === own.id ? before : r, neutral));
-  const match = scoreProfiles(ctx.model, [withoutValues(own, neutral)], rest);
-  if (!match) return null;
-  // The same ID says "the same customer" far more often than two random records do: the prior is
-  // that of a re-send, so a person's new email or phone alone never moves them.
-  const weight = match.best.weight - priorWeight(ctx.model) + RESENT_PRIOR_WEIGHT;
-  const probability = probabilityOf(weight);
-  if (probability >= ctx.settings.matchThresholds.review) return null;
+  const mine = withoutValues(own, neutral);
+  const was = withoutValues(before, neutral);
+  const all = scoreProfiles(
+    model,
+    [mine],
+    held.map((r) => (r.id === own.id ? was : withoutValues(r, neutral))),
+  )!;
+  // Another first name with another birth date, email or phone is another person on the ID (a
+  // household's: the surname, the address and the postcode stay), whatever those shared fields weigh.
+  const someoneElse = unlikeFirstNames(mine, was) && (changed("birth") || changed("email") || changed("phone"));
+  if (!someoneElse) {
+    // Otherwise the record as it read before vouches on a re-send's prior (the same ID is the same
+    // customer far more often than two random records are), so a new email and phone alone never
+    // move a customer; and the customer's other records vouch on the store's own prior.
+    const self = scoreProfiles(model, [mine], [was])!;
+    if (probabilityOf(self.best.weight - priorWeight(model) + RESENT_PRIOR_WEIGHT) >= settings.matchThresholds.review) return null;
+    if (all.best.probability >= settings.matchThresholds.review) return null;
+  }
   if (leftAlone(ctx.db, profileId)) return null;
-  const cause = `${record} changed: no longer this customer (${formatProbability(probability)})`;
-  const evidence = {
-    ...evidenceOf(ctx.model, match.best),
-    prior: Math.round(RESENT_PRIOR_WEIGHT * 10) / 10,
-    weight: Math.round(weight * 10) / 10,
-    probability,
-  };
-  return splitRecords(ctx.db, profileId, [own.id], { staffId: null, cause }, now, { evidence, keepApart: false, history: "stays" }).newProfileId;
+  const cause = `${record} changed: no longer this customer (${formatProbability(all.best.probability)})`;
+  return splitRecords(ctx.db, profileId, [own.id], { staffId: null, cause }, now, { evidence: evidenceOf(model, all.best), keepApart: false, history: "stays" })
+    .newProfileId;
 }
 
 /** A source re-uses a customer's ID for someone else seldom: at most one re-send in a hundred, so odds of 99 to 1 on the same person. */

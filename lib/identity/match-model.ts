@@ -82,8 +82,8 @@ const usable = (type: "email" | "phone" | "loyalty", value: string | null, setti
 /** Placeholders and blocked values (a store's own phone, noemail@…) are treated as not known. */
 export function toMatchRecord(r: RawMatchRecord, settings: IdentitySettings): MatchRecord {
   const birth = canonicalBirthDate(r.birthDate) ?? "";
-  // Trimmed and lower-cased as normalizeEmail does, without its full validation: this runs for every candidate record.
-  const email = usable("email", r.email?.includes("@") ? r.email.trim().toLowerCase() : null, settings);
+  // Trimmed, in one Unicode form and lower-cased as normalizeEmail does, without its full validation: this runs for every candidate record.
+  const email = usable("email", r.email?.includes("@") ? r.email.trim().normalize("NFC").toLowerCase() : null, settings);
   const validPhone = normalizePhone(r.phone, settings.defaultCountry);
   const phone = usable("phone", validPhone, settings);
   return {
@@ -708,15 +708,14 @@ export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRe
 function householdDisagreement([x, y]: [MatchRecord, MatchRecord]): GuardConflict | null {
   const bothBorn = x.birth !== "" && y.birth !== "";
   if (bothBorn && birthsApart(x.birth, y.birth)) return "different_birth_date";
-  const first = COMPARISONS[0];
-  if (
-    first.known(x, y) &&
-    !(bothBorn && x.birth === y.birth) &&
-    UNLIKE_FIRST_NAMES.has(first.levels[levelsOf(x, y, [first])[0]].key) &&
-    !isInitial(x.first, y.first)
-  )
-    return "different_first_name";
+  if (!(bothBorn && x.birth === y.birth) && unlikeFirstNames(x, y)) return "different_first_name";
   return null;
+}
+
+/** Two first names that are neither one nor close, nor one the other's initial: two people's. */
+export function unlikeFirstNames(x: MatchRecord, y: MatchRecord): boolean {
+  const first = COMPARISONS[0];
+  return first.known(x, y) && UNLIKE_FIRST_NAMES.has(first.levels[levelsOf(x, y, [first])[0]].key) && !isInitial(x.first, y.first);
 }
 
 /** Whether a birth date or a loyalty card, which household members do not share, agrees between the two sides. */

@@ -17,6 +17,7 @@ import { databaseEachTest } from "@/lib/test/each-test";
 import { MAX_BLOCK } from "./blocking";
 import { ownersOfIdentifier } from "./queries";
 import { mergeManually } from "./merge";
+import { eraseSubject } from "@/lib/privacy/subject";
 
 /**
  * What the match model makes of the cases that went wrong under "a shared identifier is the same
@@ -412,6 +413,9 @@ describe("a source that re-uses a customer ID for someone else", () => {
     expect(db.select({ profileId: orders.profileId }).from(orders).all()).toEqual([{ profileId: before.profileId }]);
     expect(db.select().from(profiles).where(eq(profiles.id, boris.profileId)).get()).toMatchObject({ firstName: "Boris", orderCount: 0 });
     expect(ownersOfIdentifier(db, "phone", "+447456760760", 5)).toEqual([boris.profileId]);
+    // Erased, she is not loaded again: the details her profile alone still shows are suppressed too.
+    eraseSubject(db, before.profileId, { staffId: hq.id, storeId: null });
+    expect(() => ingest(db, [{ source: "pos", sourceCustomerId: "V-2", firstName: "Vera", email: "Vera.Stone@example.com" }])).toThrow(/asked to be erased/);
   });
 
   it("keeps a record whose source only changed its name: a marriage or a correction, not someone else", () => {
@@ -427,6 +431,24 @@ describe("a source that re-uses a customer ID for someone else", () => {
     const [after] = ingest(db, [{ ...dana, email: "dana.wells@newmail.example", phone: "07700 900222" }]).customers;
     expect(after).toMatchObject({ status: "updated", profileId: before.profileId, createdProfile: false });
     expect(db.select().from(mergeEvents).all()).toEqual([]);
+  });
+
+  it("moves a re-used record out when it now names her husband: same surname and home, his own name, birth date and contacts", () => {
+    const home = { lastName: "Smith", address: "4 Elm Grove", postcode: "LS6 2AB", city: "Leeds" };
+    const jane = { firstName: "Jane", ...home, birthDate: "1971-03-02", email: "jane.smith@example.com", phone: "07700 900301" };
+    ingest(db, [
+      { source: "ecom", sourceCustomerId: "W-1", ...jane },
+      { source: "pos", sourceCustomerId: "P-1", ...jane },
+    ]);
+    const profileId = profileOf().get("P-1")!;
+    const [john] = ingest(db, [
+      { source: "ecom", sourceCustomerId: "W-1", firstName: "John", ...home, birthDate: "1968-09-30", email: "john.smith@example.com", phone: "07700 900302" },
+    ]).customers;
+    expect(john.profileId).not.toBe(profileId);
+    expect(db.select().from(profiles).where(eq(profiles.id, profileId)).get()).toMatchObject({ firstName: "Jane", email: "jane.smith@example.com" });
+    // Without a birth date to tell them apart, his name and his own email say as much.
+    const [jo] = ingest(db, [{ source: "pos", sourceCustomerId: "P-1", firstName: "John", ...home, email: "john.smith@example.com" }]).customers;
+    expect(jo.profileId).not.toBe(profileId);
   });
 
   it("never folds a customer of one record into the person her re-used record now names", () => {

@@ -31,6 +31,8 @@ import { writeAudit } from "@/lib/audit/audit";
 import { displayName } from "@/lib/customers/display";
 import { linesOfOrders, resolveProfileId } from "@/lib/customers/profile";
 import { DomainError } from "@/lib/errors";
+import { linkableIdentifiers } from "@/lib/identity/normalize";
+import { loadIdentitySettings } from "@/lib/identity/settings";
 import { suppressIdentifiers } from "./suppression";
 
 /** A live profile and the merged-away profiles that redirect to it (always one hop): one person's rows. */
@@ -206,7 +208,17 @@ export function eraseSubject(
     if (db.select({ profileId: erasures.profileId }).from(erasures).where(eq(erasures.profileId, id)).get()) {
       throw new DomainError("conflict", "This customer has already been erased.");
     }
-    const known = db.selectDistinct({ type: identifiers.type, value: identifiers.value }).from(identifiers).where(inArray(identifiers.profileId, ids)).all();
+    const held = db.selectDistinct({ type: identifiers.type, value: identifiers.value }).from(identifiers).where(inArray(identifiers.profileId, ids)).all();
+    // And those the profile shows: a customer whose only record a source gave to someone else holds
+    // her details on the profile alone.
+    const settings = loadIdentitySettings(db);
+    const shown = db
+      .select({ email: profiles.email, phone: profiles.phone, loyaltyId: profiles.loyaltyId })
+      .from(profiles)
+      .where(inArray(profiles.id, ids))
+      .all()
+      .flatMap((p) => linkableIdentifiers(p, settings));
+    const known = [...new Map([...held, ...shown].map((k) => [`${k.type}:${k.value}`, k])).values()];
     const suppressed = suppressIdentifiers(db, known, now);
     const values = known.map((k) => k.value);
     const reviewItems = db

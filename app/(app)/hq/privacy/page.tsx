@@ -28,7 +28,7 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
   let found: LookupResult | null = null;
   if (byId) {
     try {
-      const id = idFromPath(byId);
+      const id = idFromPath(byId.replace(/^0+(?=\d)/, ""));
       if (id === null) throw new DomainError("not_found");
       subject = withDb(subjectSummary, id);
       withDb(writeAudit, { staffId: staff.id, storeId: staff.storeId, action: "privacy.view", profileId: subject.profileId });
