@@ -38,15 +38,23 @@ export async function* linesOf(input: Readable, path: string): AsyncGenerator<st
   if (failure) throw unreadable(path, failure);
 }
 
-/** A file's bytes in the stream's chunks; a read error is a DomainError naming the file. */
-export async function* chunksOf(input: Readable, path: string): AsyncGenerator<Buffer> {
+/**
+ * What `reading` yields, read from the file `input`: a read error of the file is a DomainError
+ * naming it, and the file is closed however the loop ends.
+ */
+async function* namingReadErrors<T>(reading: AsyncIterable<T>, input: Readable, path: string): AsyncGenerator<T> {
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) yield chunk;
+    for await (const item of reading) yield item;
   } catch (err) {
     throw isReadError(err) ? unreadable(path, err) : err;
   } finally {
     input.destroy();
   }
+}
+
+/** A file's bytes in the stream's chunks; a read error is a DomainError naming the file. */
+export async function* chunksOf(input: Readable, path: string): AsyncGenerator<Buffer> {
+  yield* namingReadErrors(input as AsyncIterable<Buffer>, input, path);
 }
 
 /** A CSV file's records through csv-parse; the file's own read errors reach the loop (pipeline), as a DomainError. */
@@ -59,11 +67,5 @@ export async function* csvRecordsOf<T>(
   const parser = parse(options);
   parser.on("skip", onSkip);
   pipeline(input, parser, () => {});
-  try {
-    for await (const record of parser as AsyncIterable<T>) yield record;
-  } catch (err) {
-    throw isReadError(err) ? unreadable(path, err) : err;
-  } finally {
-    input.destroy();
-  }
+  yield* namingReadErrors(parser as AsyncIterable<T>, input, path);
 }
