@@ -79,11 +79,47 @@ describe("comparison levels", () => {
   });
 
   it("weighs agreement on a value the store held once as on one held twice, the least two agreeing records make", () => {
-    // Training saw "Daid" (a typo) once among 10,000 first names: the floor is two in 10,000.
-    const model = { ...defaultModel(), tf: { ...defaultModel().tf, first: { values: { david: 0.02, daid: 0.0001 }, floor: 0.0002 } } };
-    expect(tfAdjustment(model, "first", "daid")).toBeCloseTo(tfAdjustment(model, "first", "neverseen"));
-    expect(tfAdjustment(model, "first", "daid")).toBeCloseTo(Math.log2(model.comparisons.first.exact.u / 0.0002));
-    expect(tfAdjustment(model, "first", "david")).toBeLessThan(tfAdjustment(model, "first", "daid"));
+    // Training saw "Zebedee" once among 10,000 first names: the floor is two in 10,000.
+    const model = { ...defaultModel(), tf: { ...defaultModel().tf, first: { values: { david: 0.02, zebedee: 0.0001 }, floor: 0.0002 } } };
+    expect(tfAdjustment(model, "first", "zebedee")).toBeCloseTo(tfAdjustment(model, "first", "neverseen"));
+    expect(tfAdjustment(model, "first", "zebedee")).toBeCloseTo(Math.log2(model.comparisons.first.exact.u / 0.0002));
+    expect(tfAdjustment(model, "first", "david")).toBeLessThan(tfAdjustment(model, "first", "zebedee"));
+  });
+
+  it("weighs agreement on a slip of a common name as agreement on that name, never as a rare name", () => {
+    // Seed 223's nightly pass joined two Freyas in one town whose till records both read "Ptael":
+    // as a rare surname it weighed +14.5, where Patel weighs +6.6.
+    const last = { values: { patel: 0.01, ptael: 0.00004, singh: 0.0098, kowalski: 0.0004, kowalsky: 0.00001, hill: 0.01, hall: 0.011 }, floor: 0.000001 };
+    const model = { ...defaultModel(), tf: { ...defaultModel().tf, last } };
+    const adjustment = (v: string) => tfAdjustment(model, "last", v);
+    // A transposition, a letter left out (listed or never seen), a letter changed, a letter added.
+    expect(adjustment("ptael")).toBeCloseTo(adjustment("patel"));
+    expect(adjustment("sinh")).toBeCloseTo(adjustment("singh"));
+    expect(adjustment("paxtel")).toBeCloseTo(adjustment("patel"));
+    expect(adjustment("kowalsky")).toBeCloseTo(adjustment("kowalski"));
+    // Two common names one letter apart each weigh at the commoner, a little less than Hill alone would.
+    expect(adjustment("hill")).toBeCloseTo(adjustment("hall"));
+    // Two slips away is another name: it keeps its own rarity.
+    expect(adjustment("pstxel")).toBeCloseTo(Math.log2(model.comparisons.last.exact.u / last.floor));
+    const freya = (surname: string) => rec({ firstName: "Freya", lastName: surname, city: "Dunfermline" });
+    expect(scorePair(model, freya("Ptael"), freya("Ptael")).weight).toBeCloseTo(scorePair(model, freya("Patel"), freya("Patel")).weight);
+  });
+
+  it("reads two first names each common in the store as two names, not one mistyped", () => {
+    // Seed 223's nightly pass joined Sofia Hill and Zofia Hill at one postcode, and Sean and Siân Kelly.
+    const first = { values: { sofia: 0.0067, zofia: 0.0067, sean: 0.0046, sian: 0.0068, sofai: 0.00004 }, floor: 0.000001 };
+    const model = { ...defaultModel(), trainedAt: 1, tf: { ...defaultModel().tf, first } };
+    const firstLevel = (x: string, y: string) => {
+      const scored = scorePair(model, rec({ firstName: x }), rec({ firstName: y }), true);
+      return COMPARISONS[0].levels[scored.levels[0]].key;
+    };
+    expect(firstLevel("Sofia", "Zofia")).toBe("similar");
+    expect(firstLevel("Sean", "Siân")).toBe("similar");
+    // A slip, rarer than mistyping Sofia makes it (m of the close level, 0.08, of Sofia's share), stays close.
+    expect(firstLevel("Sofai", "Sofia")).toBe("close");
+    // So does a value the store holds no more than twice, and any pair before the model knows the store's names.
+    expect(firstLevel("Zofai", "Sofai")).toBe("close");
+    expect(scorePair(defaultModel(), rec({ firstName: "Sofia" }), rec({ firstName: "Zofia" })).levels[0]).toBe(1);
   });
 
   it("grades emails, phones and postcodes", () => {

@@ -440,16 +440,74 @@ export function levelWeight(model: MatchModel, comparison: ComparisonName, level
   return log2(p.m / p.u);
 }
 
+type TfTable = MatchModel["tf"][TfField];
+
+/** A value with each of its letters left out in turn: two values one slip apart share one of these, or one is the other's. */
+function deletions(value: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < value.length; i++) out.push(value.slice(0, i) + value.slice(i + 1));
+  return out;
+}
+
+/** Per table: its values by deletion key (symmetric-delete lookup), and the frequency each value weighs at once worked out. */
+const slipIndexes = new WeakMap<TfTable, { byKey: Map<string, string[]>; weighed: Map<string, number> }>();
+const WEIGHED_CACHE = 200_000;
+
+function slipIndex(table: TfTable) {
+  let index = slipIndexes.get(table);
+  if (!index) {
+    const byKey = new Map<string, string[]>();
+    const add = (key: string, value: string) => {
+      const list = byKey.get(key);
+      if (list) list.push(value);
+      else byKey.set(key, [value]);
+    };
+    for (const value of Object.keys(table.values)) {
+      add(value, value);
+      for (const key of deletions(value)) add(key, value);
+    }
+    index = { byKey, weighed: new Map() };
+    slipIndexes.set(table, index);
+  }
+  return index;
+}
+
+/**
+ * The frequency agreement on a value weighs at: its own, or that of the commonest value one slip from
+ * it (Damerau-Levenshtein 1) if higher. Splink's adjustment keeps m as it is for every value, which
+ * is wrong for a slip: "Ptael" is rare only because it is Patel mistyped, so two records reading
+ * "Ptael" are as likely two Patels mistyped alike as one person typed twice the same wrong way (one
+ * person's other records read Patel), and agreeing on it tells no more than agreeing on Patel. A
+ * rare name one slip from a common one (Kowalsky, Kowalski) is weighed as the commoner too: less
+ * than it might deserve, never more.
+ */
+function weighedFrequency(table: TfTable, value: string): number {
+  const index = slipIndex(table);
+  const known = index.weighed.get(value);
+  if (known !== undefined) return known;
+  let freq = table.values[value] ?? 0;
+  for (const key of [value, ...deletions(value)]) {
+    for (const other of index.byKey.get(key) ?? []) {
+      const f = table.values[other];
+      if (f > freq && damerauLevenshtein(value, other) <= 1) freq = f;
+    }
+  }
+  if (index.weighed.size >= WEIGHED_CACHE) index.weighed.clear();
+  index.weighed.set(value, freq);
+  return freq;
+}
+
 /**
  * Splink's term-frequency adjustment: exact agreement on value x has u = frequency of x, so the
- * level's weight moves by log2(u_exact / tf(x)). Values rarer than every listed one count as the floor.
+ * level's weight moves by log2(u_exact / tf(x)); x weighs at the commonest value one slip from it
+ * (weighedFrequency). Values rarer than every listed one count as the floor.
  */
 export function tfAdjustment(model: MatchModel, field: TfField, value: string): number {
   const table = model.tf[field];
   if (!table || table.floor === 0) return 0;
   // The floor is the commonest a value outside the table can be, and never less than twice in the
   // store: two records that agree on a value hold it twice, whatever the table counted before them.
-  const freq = Math.max(table.values[value] ?? table.floor, table.floor);
+  const freq = Math.max(weighedFrequency(table, value), table.floor);
   const uExact = model.comparisons[field].exact.u;
   return log2(uExact / freq);
 }
@@ -586,9 +644,29 @@ export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<num
 
 type PairWeights = { levels: Int8Array; weights: Float64Array };
 
+const FIRST_CLOSE = COMPARISONS[FIRST].levels.findIndex((l) => l.key === "close");
+const FIRST_SIMILAR = COMPARISONS[FIRST].levels.findIndex((l) => l.key === "similar");
+
+/**
+ * Two first names one slip apart that are each a name in the store, not one the other mistyped
+ * (Sofia and Zofia, Sean and Siân): they are alike, not close. The model's m for the close level is
+ * the share of one person's records whose name is a slip from their other records', so a name held
+ * at frequency f makes its slips, all of them together, at most m·f of the store; a value held more
+ * often than that beside it was not made by slipping, and neither was a value held by more records
+ * than the floor (two). Only a model estimated on the store knows the frequencies.
+ */
+function twoFirstNames(model: MatchModel, x: string, y: string): boolean {
+  const table = model.tf.first;
+  if (!table || table.floor === 0) return false;
+  const [fx, fy] = [table.values[x] ?? 0, table.values[y] ?? 0];
+  const [rarer, commoner] = fx < fy ? [fx, fy] : [fy, fx];
+  return rarer > table.floor && rarer > model.comparisons.first.close.m * commoner;
+}
+
 /** Each comparison's level and weight for two records: level -1 and weight NaN where it is not compared. */
 function pairWeights(model: MatchModel, a: MatchRecord, b: MatchRecord): PairWeights {
   const levels = levelsOf(a, b);
+  if (levels[FIRST] === FIRST_CLOSE && twoFirstNames(model, a.first, b.first)) levels[FIRST] = FIRST_SIMILAR;
   const weights = new Float64Array(COMPARISONS.length).fill(NaN);
   for (let c = 0; c < COMPARISONS.length; c++) {
     const l = levels[c];
