@@ -292,7 +292,13 @@ export class BulkLoad implements ResolverLookups {
   }
 
   keptApart(a: number, b: number): boolean {
-    return this.rejected.has(pairKey(a, b));
+    // As in the store (queries.ts): a decision about a profile either has absorbed holds for it.
+    const [as, bs] = [this.withAbsorbed(a), this.withAbsorbed(b)];
+    return as.some((x) => bs.some((y) => this.rejected.has(pairKey(x, y))));
+  }
+
+  private withAbsorbed(p: number): number[] {
+    return [p, ...(this.absorbedInto.get(p) ?? [])];
   }
 
   // ── ingestCustomerRecord's writes, in memory ──
@@ -399,9 +405,8 @@ export class BulkLoad implements ResolverLookups {
 
   private queueForReview(profileA: number, profileB: number, c: Pick<Candidate, "probability" | "evidence" | "conflict">, now: number): number {
     if (profileA === profileB) return 0;
-    const withAbsorbed = (p: number) => [p, ...(this.absorbedInto.get(p) ?? [])];
-    const a = withAbsorbed(profileA);
-    const b = withAbsorbed(profileB);
+    const a = this.withAbsorbed(profileA);
+    const b = this.withAbsorbed(profileB);
     if (a.some((x) => b.some((y) => this.reviewed.has(pairKey(x, y))))) return 0;
     const [lo, hi] = profileA < profileB ? [profileA, profileB] : [profileB, profileA];
     this.reviewed.add(pairKey(lo, hi));

@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { type Db, inTransaction } from "@/db/client";
@@ -14,6 +17,8 @@ import { defaultModel, scoreProfiles } from "./match-model";
 import { matchRecord } from "./match-record.fixture";
 import { databaseEachTest } from "@/lib/test/each-test";
 import { overtakenByMerge, rejectReviewItem } from "./review";
+import { eraseSubject } from "@/lib/privacy/subject";
+import { importFile } from "./import";
 
 const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
 let db: Db;
@@ -387,6 +392,125 @@ describe("manual merge, dry run and unmerge", () => {
     expect(() => mergeManually(db, loyalty, loyalty, { staffId: null, cause: "x" })).toThrow(/itself/);
     mergeManually(db, loyalty, online, { staffId: null, cause: "x" });
     expect(() => previewMerge(db, loyalty, online)).toThrow(/already merged/);
+  });
+});
+
+describe("a person's decision holds after either side is merged into another customer", () => {
+  const rosalind = { firstName: "Rosalind", lastName: "Thackeray" };
+  const live = () => db.$client.prepare("select id from profiles where merged_into is null order by id").pluck().all();
+
+  /** Rosalind online and at the till, split apart by a person; the till one then joins the loyalty Rosalind through a record with her card and phone. */
+  function splitThenAbsorbed() {
+    const { customers } = ingest(db, [
+      { source: "loyalty", sourceCustomerId: "K-O", ...rosalind, loyaltyId: card(13) },
+      { source: "ecom", sourceCustomerId: "K-A", ...rosalind, email: "ros.thack@example.com", postcode: "LS6 2AB", city: "Leeds" },
+      { source: "pos", sourceCustomerId: "K-B", ...rosalind, phone: "07825 316492", postcode: "LS6 2AB", city: "Leeds" },
+    ]);
+    const [older, online, till] = customers;
+    expect(till.profileId).toBe(online.profileId);
+    const split = splitRecords(db, online.profileId, [till.sourceRecordId], { staffId: null, cause: "two Rosalinds" });
+    // A card sign-up with the till record's phone and the loyalty card: the split-off customer joins the loyalty one.
+    const app = ingest(db, [{ source: "ecom", sourceCustomerId: "K-X", ...rosalind, loyaltyId: card(13), phone: "07825 316492" }]).customers[0];
+    expect(app.profileId).toBe(older.profileId);
+    expect(db.select().from(profiles).where(eq(profiles.id, split.newProfileId)).get()?.mergedInto).toBe(older.profileId);
+    return { older, online };
+  }
+
+  it("a split stays split when the split-off customer is merged into a third and the nightly pass runs", () => {
+    const { older, online } = splitThenAbsorbed();
+    expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0, queued: 0 });
+    expect(live()).toEqual([older.profileId, online.profileId]);
+    // Nor does a record with the online customer's email and the loyalty card bring them together: it joins neither.
+    const again = ingest(db, [{ source: "ecom", sourceCustomerId: "K-A2", ...rosalind, email: "ros.thack@example.com", loyaltyId: card(13) }]).customers[0];
+    expect(again).toMatchObject({ createdProfile: true, absorbedProfileIds: [] });
+    expect(live()).toEqual([older.profileId, online.profileId, again.profileId]);
+  });
+
+  it("a split stays split through a bulk import, which reads the decisions from the store", async () => {
+    const { older, online } = splitThenAbsorbed();
+    const file = path.join(os.tmpdir(), `clientele-kept-apart-${process.pid}.csv`);
+    fs.writeFileSync(file, "sourceCustomerId,firstName,lastName,email,phone\nK-A3,Rosalind,Thackeray,ros.thack@example.com,07825 316492\n");
+    try {
+      const summary = await importFile(db, { source: "loyalty", file, kind: "customers", path: "bulk" });
+      expect(summary).toMatchObject({ inserted: 1, merges: 0, path: { taken: "bulk" } });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    expect(live()).toEqual(expect.arrayContaining([older.profileId, online.profileId]));
+  });
+
+  it("an unmerge holds when its survivor had been merged into a third before it was undone", () => {
+    const edmund = { firstName: "Edmund", lastName: "Quill" };
+    const { customers } = ingest(db, [
+      { source: "loyalty", sourceCustomerId: "Q-O", ...edmund, loyaltyId: card(21) },
+      { source: "ecom", sourceCustomerId: "Q-A", ...edmund, email: "edmund.quill@example.com", city: "Bath" },
+      { source: "pos", sourceCustomerId: "Q-B", ...edmund, phone: "07825 316701", city: "Bath" },
+    ]);
+    const [card21, online, till] = customers.map((c) => c.profileId);
+    expect(new Set([card21, online, till]).size).toBe(3);
+    // One record bridges the online and till customers; another then the loyalty and online ones.
+    ingest(db, [{ source: "loyalty", sourceCustomerId: "Q-R1", ...edmund, email: "edmund.quill@example.com", phone: "07825 316701" }]);
+    ingest(db, [{ source: "ecom", sourceCustomerId: "Q-R2", ...edmund, loyaltyId: card(21), email: "edmund.quill@example.com" }]);
+    expect(live()).toEqual([card21]);
+    const first = db
+      .select()
+      .from(mergeEvents)
+      .all()
+      .find((e) => e.absorbedId === till)!;
+    expect(first.survivorId).toBe(online);
+    unmerge(db, first.id, { staffId: null, cause: "two Edmunds" });
+    expect(live()).toEqual([card21, till]);
+
+    const phone = ingest(db, [{ source: "ecom", sourceCustomerId: "Q-N", ...edmund, phone: "07825 316701", loyaltyId: card(21) }]).customers[0];
+    expect(phone.absorbedProfileIds).toEqual([]);
+    expect(live()).toEqual([card21, till]);
+    expect(findPossibleDuplicates(db)).toMatchObject({ merged: 0 });
+    expect(live()).toEqual([card21, till]);
+  });
+
+  it("an unmerge decides the pair's review item that a merge had hidden: it is not offered again", () => {
+    const cordelia = { firstName: "Cordelia", lastName: "Fairweather" };
+    const { customers } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "M-A", ...cordelia, email: "cordelia@example.com", city: "Leeds" },
+      { source: "loyalty", sourceCustomerId: "M-B", ...cordelia, phone: "07825 316800", city: "Leeds" },
+    ]);
+    const [online, till] = customers.map((c) => c.profileId);
+    const queued = db.select().from(reviewQueue).all();
+    expect(queued.map((r) => [r.status, r.profileA, r.profileB])).toEqual([["open", online, till]]);
+    ingest(db, [{ source: "pos", sourceCustomerId: "M-R", ...cordelia, email: "cordelia@example.com", phone: "07825 316800" }]);
+    const merge = db
+      .select()
+      .from(mergeEvents)
+      .all()
+      .find((e) => e.absorbedId === till)!;
+    unmerge(db, merge.id, { staffId: null, cause: "two Cordelias" });
+    expect(db.select().from(reviewQueue).where(eq(reviewQueue.id, queued[0].id)).get()?.status).toBe("rejected");
+    expect(
+      db
+        .select()
+        .from(reviewQueue)
+        .all()
+        .filter((r) => r.status === "open"),
+    ).toEqual([]);
+  });
+
+  it("refuses to merge a customer into an erased one, or an erased one into a customer, and writes nothing", () => {
+    const { customers } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "E1", firstName: "Vera", lastName: "Stone", email: "vera@example.com" },
+      { source: "pos", sourceCustomerId: "P1", firstName: "Boris", lastName: "Kane", phone: "07825 316900" },
+    ]);
+    const [vera, boris] = customers.map((c) => c.profileId);
+    const hq = db.insert(staff).values({ email: "hq@example.com", name: "HQ", role: "hq", passwordHash: "x" }).returning({ id: staff.id }).get().id;
+    eraseSubject(db, vera, { staffId: hq, storeId: null });
+    const before = digest();
+    for (const [a, b] of [
+      [vera, boris],
+      [boris, vera],
+    ]) {
+      expect(() => mergeManually(db, a, b, { staffId: null, cause: "test" })).toThrow(`Customer ${vera} was erased.`);
+      expect(() => previewMerge(db, a, b)).toThrow(`Customer ${vera} was erased.`);
+    }
+    expect(digest()).toBe(before);
   });
 });
 

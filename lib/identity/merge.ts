@@ -21,6 +21,7 @@ import { type SideRecord, sideRecords } from "./review";
 import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
 import { evidenceOf, scoreProfiles } from "./match-model";
 import { maskedValue } from "./normalize";
+import { closeOpenItemsBetween } from "./queries";
 import { recordsOfProfile } from "./resolve";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
 import { GOLDEN_FIELDS, type GoldenField, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -40,6 +41,8 @@ function liveProfile(db: Db, id: number): LiveProfile {
   const p = db.select({ id: profiles.id, createdAt: profiles.createdAt, mergedInto: profiles.mergedInto }).from(profiles).where(eq(profiles.id, id)).get();
   if (!p) throw new DomainError("not_found", `Customer ${id} does not exist.`);
   if (p.mergedInto !== null) throw new DomainError("conflict", `Customer ${id} was already merged into ${p.mergedInto}.`);
+  // An erased customer's row stays only so their orders still count: merging a live customer into it would hide them.
+  if (isErased(db, id)) throw new DomainError("conflict", `Customer ${id} was erased.`);
   return p;
 }
 
@@ -255,7 +258,6 @@ export function splitRecords(
 ): SplitResult {
   return inTransaction(db, () => {
     liveProfile(db, profileId);
-    if (isErased(db, profileId)) throw new DomainError("conflict", `Customer ${profileId} was erased.`);
     const moving = [...new Set(recordIds)];
     const held = db
       .select({ id: sourceCustomers.id, joinEvidence: sourceCustomers.joinEvidence })
@@ -375,6 +377,8 @@ function moveRecords(db: Db, recordIds: number[], profileId: number): void {
 
 /** "Not the same person", remembered as a decided review item: neither ingest nor the nightly pass joins the two again (keptApart). */
 function keepApart(db: Db, profileA: number, profileB: number, reason: string, actor: Actor, now: number): void {
+  // A pair queued before (and hidden while the two were one) is decided too, not offered again.
+  closeOpenItemsBetween(db, profileA, profileB, actor.staffId, now);
   db.insert(reviewQueue)
     .values({ kind: "possible_duplicate", profileA, profileB, reason, status: "rejected", createdAt: now, decidedBy: actor.staffId, decidedAt: now })
     .run();
