@@ -172,12 +172,24 @@ export function MergeHistory({
 function EventText({ entry: e, profileId }: { entry: MergeHistoryEntry; profileId: number }) {
   const mine = e.survivorId === profileId;
   const other = mine ? e.absorbedId : e.survivorId;
-  const customer = (
-    <Link className="underline" href={`/customers/${other}`}>
-      customer {other}
+  const link = (id: number) => (
+    <Link className="underline" href={`/customers/${id}`}>
+      customer {id}
     </Link>
   );
-  if (e.kind === "split") return mine ? <>Records split off to {customer}</> : <>Split off from {customer}</>;
   if (e.kind === "unmerge") return <>Customer {e.absorbedId} split off again</>;
-  return mine ? <>Customer {other} merged in</> : <>Merged into {customer}</>;
+  // An event of a customer merged in here since: its records are this customer's now.
+  if (!mine && e.absorbedId !== profileId) {
+    return e.kind === "split" ? (
+      <>
+        Records split off from customer {e.survivorId} (merged in here since) to {link(e.absorbedId)}
+      </>
+    ) : (
+      <>
+        Customer {e.absorbedId} merged into customer {e.survivorId}, merged in here since
+      </>
+    );
+  }
+  if (e.kind === "split") return mine ? <>Records split off to {link(other)}</> : <>Split off from {link(other)}</>;
+  return mine ? <>Customer {other} merged in</> : <>Merged into {link(other)}</>;
 }

@@ -458,6 +458,11 @@ describe("a person's decision holds after either side is merged into another cus
       .all()
       .find((e) => e.absorbedId === till)!;
     expect(first.survivorId).toBe(online);
+    // The merge is undone from the customer who holds its records now: its survivor has been merged into them since.
+    expect(mergeHistory(db, card21).map((h) => [h.survivorId, h.absorbedId, h.undoable])).toEqual([
+      [card21, online, true],
+      [online, till, true],
+    ]);
     unmerge(db, first.id, { staffId: null, cause: "two Edmunds" });
     expect(live()).toEqual([card21, till]);
 

@@ -21,7 +21,7 @@ import { type SideRecord, sideRecords } from "./review";
 import { createIngestContext, goldenNormalisers, mergeProfiles, refreshGolden } from "./ingest";
 import { evidenceOf, scoreProfiles } from "./match-model";
 import { maskedValue } from "./normalize";
-import { closeOpenItemsBetween } from "./queries";
+import { closeOpenItemsBetween, lineageOf } from "./queries";
 import { recordsOfProfile } from "./resolve";
 import { loadIdentitySettings, loadMatchModel } from "./settings";
 import { GOLDEN_FIELDS, type GoldenField, type SurvivorshipRecord, surviveFields } from "./survivorship";
@@ -446,7 +446,12 @@ const historyQueries = perConnection((db: Db) => {
 
 /** Merges into and out of a profile, newest first. */
 export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
-  const rows = historyQueries(db).merges.all({ profileId });
+  const { merges } = historyQueries(db);
+  // Merges into a profile this one has absorbed since are its history too, and can be undone from here.
+  const absorbed = lineageOf(db, profileId).slice(1);
+  const rows = [...merges.all({ profileId }), ...absorbed.flatMap((id) => merges.all({ profileId: id }).filter((r) => r.survivorId === id))].sort(
+    (x, y) => y.id - x.id,
+  );
   if (rows.length === 0) return [];
   const recorded = new Set(
     db
@@ -463,7 +468,7 @@ export function mergeHistory(db: Db, profileId: number): MergeHistoryEntry[] {
   );
   return rows.map((r) => ({
     ...r,
-    undoable: r.kind === "merge" && r.survivorId === profileId && recorded.has(r.id) && undoneBy(db, r) === null && isLive(db, profileId),
+    undoable: r.kind === "merge" && r.absorbedId !== profileId && recorded.has(r.id) && undoneBy(db, r) === null && isLive(db, profileId),
   }));
 }
 

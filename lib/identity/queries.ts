@@ -11,10 +11,6 @@ const RECORD_COLUMNS =
 /** A person has a handful of records; a profile with hundreds is compared on its first ones only. */
 const RECORDS_PER_PROFILE = 50;
 
-/** Profiles @a and @b, each with the profiles merged into it: a decision about any of them is one about it. */
-const LINEAGES =
-  "la(id) as (select @a union all select id from profiles where merged_into = @a), lb(id) as (select @b union all select id from profiles where merged_into = @b)";
-
 const statements = perConnection((db: Db) => ({
   ownersOf: db.$client.prepare<[string, string, number], number>("select distinct profile_id from identifiers where type = ? and value = ? limit ?").pluck(),
   recordsInBlock: db.$client.prepare<[string, number], number>("select source_record_id from match_keys where key = ? limit ?").pluck(),
@@ -22,18 +18,19 @@ const statements = perConnection((db: Db) => ({
   recordsOfProfile: db.$client.prepare<[number, number], RawMatchRecord>(`select ${RECORD_COLUMNS} from source_customers where profile_id = ? limit ?`),
   insertKey: db.$client.prepare<[string, number]>("insert or ignore into match_keys (key, source_record_id) values (?, ?)"),
   deleteKeys: db.$client.prepare<[number]>("delete from match_keys where source_record_id = ?"),
-  // A reviewer's "not the same person" (a rejected item, an unmerge, a split), in either order, between
-  // the two profiles or any profile either has absorbed since (merged_into is one hop: see mergeProfiles).
+  // A reviewer's "not the same person" (a rejected item, an unmerge, a split), in either order.
   keptApart: db.$client
-    .prepare<{ a: number; b: number }, number>(
-      `with ${LINEAGES} select 1 from review_queue where status = 'rejected'
-        and ((profile_a in la and profile_b in lb) or (profile_a in lb and profile_b in la)) limit 1`,
+    .prepare<[number, number, number, number], number>(
+      "select 1 from review_queue where status = 'rejected' and ((profile_a = ? and profile_b = ?) or (profile_a = ? and profile_b = ?)) limit 1",
     )
     .pluck(),
-  closeOpenBetween: db.$client.prepare<{ a: number; b: number; staffId: number | null; now: number }>(
-    `with ${LINEAGES} update review_queue set status = 'rejected', decided_by = @staffId, decided_at = @now
-      where status = 'open' and kind = 'possible_duplicate' and ((profile_a in la and profile_b in lb) or (profile_a in lb and profile_b in la))`,
+  // "+status": the pair's index, never the status one (most of the queue shares a status).
+  closeOpenPair: db.$client.prepare<{ a: number; b: number; staffId: number | null; now: number }>(
+    `update review_queue set status = 'rejected', decided_by = @staffId, decided_at = @now
+      where +status = 'open' and kind = 'possible_duplicate' and ((profile_a = @a and profile_b = @b) or (profile_a = @b and profile_b = @a))`,
   ),
+  // merged_into is one hop (mergeProfiles redirects what an absorbed profile had absorbed).
+  absorbedBy: db.$client.prepare<[number], number>("select id from profiles where merged_into = ?").pluck(),
   insertSuggestion: db.$client.prepare(
     "insert into review_queue (kind, profile_a, profile_b, score, reason, evidence, created_at) values ('possible_duplicate', @profileA, @profileB, @score, @reason, @evidence, @now)",
   ),
@@ -84,14 +81,23 @@ export function insertBlockingKeys(db: Db, records: Iterable<MatchRecord>): void
   for (const r of records) for (const key of blockingKeys(r)) insertKey.run(key, r.id);
 }
 
+/** A profile and the profiles merged into it: a decision about any of them is one about it. */
+export function lineageOf(db: Db, profileId: number): number[] {
+  return [profileId, ...statements(db).absorbedBy.all(profileId)];
+}
+
 /** Whether a person said the two are not one customer, about them or about a profile either has absorbed since. */
 export function keptApart(db: Db, a: number, b: number): boolean {
-  return statements(db).keptApart.get({ a, b }) !== undefined;
+  const s = statements(db);
+  const others = lineageOf(db, b);
+  return lineageOf(db, a).some((x) => others.some((y) => s.keptApart.get(x, y, y, x) !== undefined));
 }
 
 /** Closes the queue's open pairs between the two (and what each absorbed) as decided: "not the same person". */
 export function closeOpenItemsBetween(db: Db, a: number, b: number, staffId: number | null, now: number): void {
-  statements(db).closeOpenBetween.run({ a, b, staffId, now });
+  const s = statements(db);
+  const others = lineageOf(db, b);
+  for (const x of lineageOf(db, a)) for (const y of others) s.closeOpenPair.run({ a: x, b: y, staffId, now });
 }
 
 export function insertReviewSuggestion(
