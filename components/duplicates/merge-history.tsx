@@ -53,7 +53,8 @@ export function MergeHistory({
     <Panel headingId="merge-history-heading" title="Merge history">
       <ul className="mt-2 flex flex-col gap-3 text-sm">
         {entries.map((e) => {
-          const other = e.survivorId === profileId ? e.absorbedId : e.survivorId;
+          // An unmerge gives back the absorbed customer, whichever customer's page it is done from.
+          const restored = e.absorbedId;
           return (
             <li key={e.id} className="flex flex-col gap-1">
               <p>
@@ -75,7 +76,7 @@ export function MergeHistory({
                 !(undo.isSuccess && undo.variables === e.id) &&
                 (unmerging === e.id ? (
                   <ConfirmStep
-                    question={`Unmerge customer ${other}?`}
+                    question={`Unmerge customer ${restored}?`}
                     confirm={undo.isPending ? "Unmerging…" : "Confirm unmerge"}
                     busy={undo.isPending}
                     onConfirm={() => undo.mutate(e.id)}
@@ -84,8 +85,8 @@ export function MergeHistory({
                     className="mt-1 rounded-xl bg-stone-50 p-3 ring-1 ring-stone-200"
                   >
                     <p>
-                      Customer {other} gets their own profile back, with the records, identifiers, orders and visits they brought to the merge. The two are then
-                      remembered as not the same person: never suggested or merged automatically again.
+                      Customer {restored} gets their own profile back, with the records, identifiers, orders and visits they brought to the merge. The two are
+                      then remembered as not the same person: never suggested or merged automatically again.
                     </p>
                   </ConfirmStep>
                 ) : (
@@ -95,7 +96,7 @@ export function MergeHistory({
                     className="self-start"
                     disabled={undo.isPending}
                     onClick={() => (undo.reset(), setUnmerging(e.id))}
-                    aria-label={`Unmerge customer ${other}…`}
+                    aria-label={`Unmerge customer ${restored}…`}
                   >
                     Unmerge…
                   </Button>

@@ -89,7 +89,7 @@ export const unmergeAction = staffAction(
   },
   ({ mergeEventId }, { staff: me, db }) => {
     const result = unmerge(db, mergeEventId, { staffId: me.id, cause: "unmerged by staff" });
-    writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.unmerge", profileId: result.survivorId, detail: { ...result, mergeEventId } });
+    writeAudit(db, { staffId: me.id, storeId: me.storeId, action: "identity.unmerge", profileId: result.holderId, detail: { ...result, mergeEventId } });
     return result;
   },
 );

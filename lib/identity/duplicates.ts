@@ -396,6 +396,10 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     return r;
   };
   const members = (r: number) => byProfile.get(r)!;
+  // The profiles each cluster of this pass holds: a person's decision about any of them holds for it.
+  const clusterProfiles = new Map<number, number[]>();
+  const profilesOf = (r: number) => clusterProfiles.get(r) ?? [r];
+  const apart = (ra: number, rb: number) => profilesOf(ra).some((x) => profilesOf(rb).some((y) => keptApart(db, x, y)));
   const merges: { survivor: number; absorbed: number; decision: Decision }[] = [];
   const reviews: Decision[] = [];
   const weighed = weighsDisagreements(model);
@@ -409,7 +413,7 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     const sameAs = (x: number) => {
       let p = samePerson.get(x);
       if (p === undefined) {
-        p = keptApart(db, ra, x) || keptApart(db, rb, x) ? 0 : scoreProfiles(model, together, members(x))!.best.probability;
+        p = apart(ra, x) || apart(rb, x) ? 0 : scoreProfiles(model, together, members(x))!.best.probability;
         samePerson.set(x, p);
       }
       return p;
@@ -431,14 +435,16 @@ export function findPossibleDuplicates(db: Db, options: DuplicatePassOptions = D
     const [ra, rb] = [find(d.a), find(d.b)];
     if (ra === rb) continue;
     let conflict: GuardConflict | null = guardConflict(members(ra), members(rb), d.best, weighed);
-    const apart = keptApart(db, ra, rb) || keptApart(db, d.a, d.b);
-    if (d.probability >= thresholds.automatic && !conflict && !apart && sharedProbability(d, ra, rb) < thresholds.automatic) conflict = "another_customer";
-    if (d.probability >= thresholds.automatic && !conflict && !apart) {
+    const keptApartByStaff = apart(ra, rb);
+    if (d.probability >= thresholds.automatic && !conflict && !keptApartByStaff && sharedProbability(d, ra, rb) < thresholds.automatic)
+      conflict = "another_customer";
+    if (d.probability >= thresholds.automatic && !conflict && !keptApartByStaff) {
       const [survivor, absorbed] = ra < rb ? [ra, rb] : [rb, ra];
       root.set(absorbed, survivor);
       byProfile.set(survivor, [...members(survivor), ...members(absorbed)]);
+      clusterProfiles.set(survivor, [...profilesOf(survivor), ...profilesOf(absorbed)]);
       merges.push({ survivor, absorbed, decision: d });
-    } else if (!apart) reviews.push({ ...d, conflict: d.probability >= thresholds.automatic ? conflict : null });
+    } else if (!keptApartByStaff) reviews.push({ ...d, conflict: d.probability >= thresholds.automatic ? conflict : null });
   }
   // A split group the model finds likely, though not surely, the same person is put to a person, as at
   // ingest, on the split's own evidence (its pair may also have come up among the candidate pairs).

@@ -440,8 +440,6 @@ export function levelWeight(model: MatchModel, comparison: ComparisonName, level
   return log2(p.m / p.u);
 }
 
-type TfTable = MatchModel["tf"][TfField];
-
 /** A value with each of its letters left out in turn: two values one slip apart share one of these, or one is the other's. */
 function deletions(value: string): string[] {
   const out: string[] = [];
@@ -449,47 +447,65 @@ function deletions(value: string): string[] {
   return out;
 }
 
-/** Per table: its values by deletion key (symmetric-delete lookup), and the frequency each value weighs at once worked out. */
-const slipIndexes = new WeakMap<TfTable, { byKey: Map<string, string[]>; weighed: Map<string, number> }>();
+type SlipIndex = { byKey: Map<string, string[]>; weighed: Map<string, number> };
+
+/**
+ * Per model and field: the table's values by deletion key (symmetric-delete lookup), and the
+ * frequency each value weighs at, once worked out. Keyed by the model's version and date, not the
+ * object: the model is read from the store afresh for each batch.
+ */
+const slipIndexes = new Map<string, SlipIndex>();
 const WEIGHED_CACHE = 200_000;
 
-function slipIndex(table: TfTable) {
-  let index = slipIndexes.get(table);
+function slipIndex(model: MatchModel, field: TfField): SlipIndex {
+  const key = `${model.version}:${model.trainedAt}:${model.records}:${field}`;
+  let index = slipIndexes.get(key);
   if (!index) {
     const byKey = new Map<string, string[]>();
-    const add = (key: string, value: string) => {
-      const list = byKey.get(key);
+    const add = (k: string, value: string) => {
+      const list = byKey.get(k);
       if (list) list.push(value);
-      else byKey.set(key, [value]);
+      else byKey.set(k, [value]);
     };
-    for (const value of Object.keys(table.values)) {
+    for (const value of Object.keys(model.tf[field].values)) {
       add(value, value);
-      for (const key of deletions(value)) add(key, value);
+      for (const k of deletions(value)) add(k, value);
     }
     index = { byKey, weighed: new Map() };
-    slipIndexes.set(table, index);
+    // A handful of models at most (a retrain while a batch runs): forget the old ones.
+    if (slipIndexes.size >= 6) slipIndexes.clear();
+    slipIndexes.set(key, index);
   }
   return index;
 }
 
 /**
- * The frequency agreement on a value weighs at: its own, or that of the commonest value one slip from
- * it (Damerau-Levenshtein 1) if higher. Splink's adjustment keeps m as it is for every value, which
- * is wrong for a slip: "Ptael" is rare only because it is Patel mistyped, so two records reading
- * "Ptael" are as likely two Patels mistyped alike as one person typed twice the same wrong way (one
- * person's other records read Patel), and agreeing on it tells no more than agreeing on Patel. A
- * rare name one slip from a common one (Kowalsky, Kowalski) is weighed as the commoner too: less
- * than it might deserve, never more.
+ * Whether `rarer` is no commoner than slips of `commoner` can make it: the model's m for the close
+ * level is the share of one person's records whose name is a slip from their other records', so a
+ * name held at frequency f makes its slips, all of them together, at most m·f of the store.
  */
-function weighedFrequency(table: TfTable, value: string): number {
-  const index = slipIndex(table);
+const slipFrequency = (model: MatchModel, field: TfField, rarer: number, commoner: number) => rarer <= model.comparisons[field].close.m * commoner;
+
+/**
+ * The frequency agreement on a value weighs at: its own, or that of the commonest value one slip
+ * from it (Damerau-Levenshtein 1) of which it can be a slip (slipFrequency). Splink's adjustment
+ * keeps m as it is for every value, which is wrong for a slip: "Ptael" is rare only because it is
+ * Patel mistyped, so two records reading "Ptael" are as likely two Patels mistyped alike as one
+ * person typed twice the same wrong way (one person's other records read Patel), and agreeing on it
+ * tells no more than agreeing on Patel. A name common in its own right beside a commoner one
+ * (Davis, Davies) keeps its own frequency.
+ */
+function weighedFrequency(model: MatchModel, field: TfField, value: string): number {
+  const table = model.tf[field];
+  const index = slipIndex(model, field);
   const known = index.weighed.get(value);
   if (known !== undefined) return known;
-  let freq = table.values[value] ?? 0;
+  const own = table.values[value] ?? 0;
+  let freq = own;
   for (const key of [value, ...deletions(value)]) {
     for (const other of index.byKey.get(key) ?? []) {
       const f = table.values[other];
-      if (f > freq && damerauLevenshtein(value, other) <= 1) freq = f;
+      if (f > freq && slipFrequency(model, field, own, f) && damerauLevenshtein(value, other) <= 1) freq = f;
     }
   }
   if (index.weighed.size >= WEIGHED_CACHE) index.weighed.clear();
@@ -507,7 +523,7 @@ export function tfAdjustment(model: MatchModel, field: TfField, value: string): 
   if (!table || table.floor === 0) return 0;
   // The floor is the commonest a value outside the table can be, and never less than twice in the
   // store: two records that agree on a value hold it twice, whatever the table counted before them.
-  const freq = Math.max(weighedFrequency(table, value), table.floor);
+  const freq = Math.max(weighedFrequency(model, field, value), table.floor);
   const uExact = model.comparisons[field].exact.u;
   return log2(uExact / freq);
 }
@@ -645,28 +661,26 @@ export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<num
 type PairWeights = { levels: Int8Array; weights: Float64Array };
 
 const FIRST_CLOSE = COMPARISONS[FIRST].levels.findIndex((l) => l.key === "close");
-const FIRST_SIMILAR = COMPARISONS[FIRST].levels.findIndex((l) => l.key === "similar");
 
 /**
- * Two first names one slip apart that are each a name in the store, not one the other mistyped
- * (Sofia and Zofia, Sean and Siân): they are alike, not close. The model's m for the close level is
- * the share of one person's records whose name is a slip from their other records', so a name held
- * at frequency f makes its slips, all of them together, at most m·f of the store; a value held more
- * often than that beside it was not made by slipping, and neither was a value held by more records
- * than the floor (two). Only a model estimated on the store knows the frequencies.
+ * Two first names close (one slip apart, or alike by Jaro-Winkler) that are each a name of the
+ * store's, not one the other mistyped: Sofia and Zofia, Sean and Siân, but also Sara and Sarah, one
+ * person's name spelled two ways as often as two people's. Their closeness counts neither for nor
+ * against. The rarer is a name of its own when it is commoner than slips of the other can make it
+ * (slipFrequency) and held by more records than the floor (two). Only a model estimated on the
+ * store knows the frequencies.
  */
 function twoFirstNames(model: MatchModel, x: string, y: string): boolean {
   const table = model.tf.first;
   if (!table || table.floor === 0) return false;
   const [fx, fy] = [table.values[x] ?? 0, table.values[y] ?? 0];
   const [rarer, commoner] = fx < fy ? [fx, fy] : [fy, fx];
-  return rarer > table.floor && rarer > model.comparisons.first.close.m * commoner;
+  return rarer > table.floor && !slipFrequency(model, "first", rarer, commoner);
 }
 
 /** Each comparison's level and weight for two records: level -1 and weight NaN where it is not compared. */
 function pairWeights(model: MatchModel, a: MatchRecord, b: MatchRecord): PairWeights {
   const levels = levelsOf(a, b);
-  if (levels[FIRST] === FIRST_CLOSE && twoFirstNames(model, a.first, b.first)) levels[FIRST] = FIRST_SIMILAR;
   const weights = new Float64Array(COMPARISONS.length).fill(NaN);
   for (let c = 0; c < COMPARISONS.length; c++) {
     const l = levels[c];
@@ -677,6 +691,7 @@ function pairWeights(model: MatchModel, a: MatchRecord, b: MatchRecord): PairWei
     if (cmp.tf && level.key === "exact") weights[c] += tfAdjustment(model, cmp.tf, a[cmp.tf]);
     // "Londdon" / "London" is London mistyped: never more than agreeing on London itself.
     if (cmp.tf && level.key === "close") weights[c] = Math.min(weights[c], exactWeight(model, cmp.tf, a[cmp.tf], b[cmp.tf]));
+    if (c === FIRST && l === FIRST_CLOSE && twoFirstNames(model, a.first, b.first)) weights[c] = Math.min(weights[c], 0);
   }
   return { levels, weights };
 }
@@ -693,7 +708,9 @@ function scored(model: MatchModel, { levels, weights }: PairWeights, pairOf?: (c
     const l = levels[c];
     if (l < 0) continue;
     const level = COMPARISONS[c].levels[l];
-    const text = level.text(...pairOf(c));
+    const [x, y] = pairOf(c);
+    const text =
+      c === FIRST && l === FIRST_CLOSE && twoFirstNames(model, x.first, y.first) ? `${level.text(x, y)} (each a name of its own here)` : level.text(x, y);
     const w = applied![c];
     parts.push({
       comparison: COMPARISONS[c].name,

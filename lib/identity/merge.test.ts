@@ -16,7 +16,7 @@ import { DEFAULT_IDENTITY_SETTINGS, makeLoyaltyId } from "./normalize";
 import { defaultModel, scoreProfiles } from "./match-model";
 import { matchRecord } from "./match-record.fixture";
 import { databaseEachTest } from "@/lib/test/each-test";
-import { overtakenByMerge, rejectReviewItem } from "./review";
+import { listReviewItems, overtakenByMerge, rejectReviewItem } from "./review";
 import { eraseSubject } from "@/lib/privacy/subject";
 import { importFile } from "./import";
 
@@ -497,6 +497,45 @@ describe("a person's decision holds after either side is merged into another cus
         .all()
         .filter((r) => r.status === "open"),
     ).toEqual([]);
+  });
+
+  it("the nightly pass keeps apart two customers a person kept apart when a third it merges first holds one of them", () => {
+    const { customers } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "A", firstName: "Ophelia", lastName: "Aaa", email: "a1@example.com" },
+      { source: "pos", sourceCustomerId: "B", firstName: "Bertram", lastName: "Bbb", phone: "07825 316111" },
+      { source: "loyalty", sourceCustomerId: "C", firstName: "Cuthbert", lastName: "Ccc", email: "c3@example.com" },
+    ]);
+    const [a, b, c] = customers.map((x) => x.profileId);
+    // The three records become one person's to the model (as a source correcting them might), and a person says B is not C.
+    db.$client
+      .prepare(
+        "update source_customers set first_name = 'Ophelia', last_name = 'Quenby', email = 'ophelia.q@example.com', phone = '07825 316222', birth_date = '1980-04-05', postcode = 'LS6 2AB', city = 'Leeds'",
+      )
+      .run();
+    db.$client.prepare("update source_customers set email = 'oq.other@example.com', phone = null where source_customer_id = 'C'").run();
+    db.insert(reviewQueue)
+      .values({ kind: "possible_duplicate", profileA: b, profileB: c, reason: "reviewed", status: "rejected", createdAt: 1, decidedAt: 1 })
+      .run();
+    expect(findPossibleDuplicates(db).merged).toBe(1);
+    const holder = (p: number) => db.$client.prepare("select coalesce(merged_into, id) from profiles where id = ?").pluck().get(p);
+    expect(holder(b)).not.toBe(holder(c));
+    expect([holder(b), holder(c)]).toContain(a);
+  });
+
+  it("an unmerge done from the customer who absorbed its survivor since decides the pair's queued item with them", () => {
+    const { customers } = ingest(db, [
+      { source: "ecom", sourceCustomerId: "H", firstName: "Hal", lastName: "One", email: "h@example.com" },
+      { source: "pos", sourceCustomerId: "X", firstName: "Xan", lastName: "Two", phone: "07825 316333" },
+      { source: "loyalty", sourceCustomerId: "R", firstName: "Rae", lastName: "Three", email: "r@example.com" },
+    ]);
+    const [h, x, r] = customers.map((y) => y.profileId);
+    db.insert(reviewQueue).values({ kind: "possible_duplicate", profileA: h, profileB: r, reason: "queued", status: "open", createdAt: 1 }).run();
+    const first = mergeManually(db, x, r, { staffId: null, cause: "test" });
+    mergeManually(db, h, x, { staffId: null, cause: "test" });
+    const result = unmerge(db, first.mergeEventId, { staffId: null, cause: "not the same" });
+    expect(result).toMatchObject({ survivorId: x, holderId: h, restoredId: r });
+    expect(live()).toEqual([h, r]);
+    expect(listReviewItems(db, null)).toEqual([]);
   });
 
   it("refuses to merge a customer into an erased one, or an erased one into a customer, and writes nothing", () => {

@@ -169,7 +169,8 @@ function undoneBy(db: Db, event: { id: number; survivorId: number; absorbedId: n
   return later?.kind === "unmerge" ? later.id : null;
 }
 
-export type UnmergeResult = { survivorId: number; restoredId: number; unmergeEventId: number; records: number };
+/** `holderId`: the customer who held the merge's records when it was undone (its survivor, or who absorbed the survivor since). */
+export type UnmergeResult = { survivorId: number; holderId: number; restoredId: number; unmergeEventId: number; records: number };
 
 /**
  * Undoes one merge: the absorbed profile is live again with the source records it held then, and
@@ -223,8 +224,10 @@ export function unmerge(db: Db, mergeEventId: number, actor: Actor, now = Date.n
       .returning({ id: mergeEvents.id })
       .get();
     keepApart(db, event.survivorId, restoredId, "unmerged: not the same person", actor, now);
+    // The pair's queued item may name the customer who holds the records now.
+    if (holder !== event.survivorId) closeOpenItemsBetween(db, holder, restoredId, actor.staffId, now);
     recount(db, new Set([restoredId, ...holders]), now);
-    return { survivorId: event.survivorId, restoredId, unmergeEventId: unmergeEvent.id, records: recordIds.length };
+    return { survivorId: event.survivorId, holderId: holder, restoredId, unmergeEventId: unmergeEvent.id, records: recordIds.length };
   });
 }
 
