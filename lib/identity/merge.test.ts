@@ -19,6 +19,7 @@ import { databaseEachTest } from "@/lib/test/each-test";
 import { listReviewItems, overtakenByMerge, rejectReviewItem } from "./review";
 import { eraseSubject } from "@/lib/privacy/subject";
 import { importFile } from "./import";
+import { keptApart } from "./queries";
 
 const card = (n: number) => makeLoyaltyId(n, DEFAULT_IDENTITY_SETTINGS.loyalty);
 let db: Db;
@@ -536,6 +537,44 @@ describe("a person's decision holds after either side is merged into another cus
     expect(result).toMatchObject({ survivorId: x, holderId: h, restoredId: r });
     expect(live()).toEqual([h, r]);
     expect(listReviewItems(db, null)).toEqual([]);
+  });
+
+  it("an unmerge gives back the customers its absorbed one had absorbed two merges deep, and their decisions with them", () => {
+    const people = ["Hal", "Rae", "Sam", "Quin", "Zed"].map((firstName, i) => ({
+      source: i % 2 ? "pos" : "ecom",
+      sourceCustomerId: firstName,
+      firstName,
+      lastName: "Test",
+      ...(i % 2 ? { phone: `07825 31655${i}` } : { email: `${firstName.toLowerCase()}@example.com` }),
+    }));
+    const [h, r, s, q, z] = ingest(db, people).customers.map((c) => c.profileId);
+    db.insert(reviewQueue)
+      .values({ kind: "possible_duplicate", profileA: q, profileB: z, reason: "reviewed", status: "rejected", createdAt: 1, decidedAt: 1 })
+      .run();
+    mergeManually(db, s, q, { staffId: null, cause: "test" });
+    mergeManually(db, r, s, { staffId: null, cause: "test" });
+    const last = mergeManually(db, h, r, { staffId: null, cause: "test" });
+    unmerge(db, last.mergeEventId, { staffId: null, cause: "not the same" });
+    const mergedInto = (p: number) => db.select().from(profiles).where(eq(profiles.id, p)).get()?.mergedInto;
+    expect([mergedInto(s), mergedInto(q)]).toEqual([r, r]);
+    expect(keptApart(db, r, z)).toBe(true);
+    expect(keptApart(db, h, z)).toBe(false);
+  });
+
+  it("a split that takes every record of a customer merged in two merges deep redirects that customer to the new one", () => {
+    const people = ["Pat", "Sam", "Quin"].map((firstName, i) => ({
+      source: i % 2 ? "pos" : "ecom",
+      sourceCustomerId: firstName,
+      firstName,
+      lastName: "Test",
+      ...(i % 2 ? { phone: `07825 31656${i}` } : { email: `${firstName.toLowerCase()}@example.com` }),
+    }));
+    const { customers } = ingest(db, people);
+    const [p, s, q] = customers.map((c) => c.profileId);
+    mergeManually(db, s, q, { staffId: null, cause: "test" });
+    mergeManually(db, p, s, { staffId: null, cause: "test" });
+    const split = splitRecords(db, p, [customers[2].sourceRecordId], { staffId: null, cause: "Quin is not Pat" });
+    expect(db.select().from(profiles).where(eq(profiles.id, q)).get()?.mergedInto).toBe(split.newProfileId);
   });
 
   it("refuses to merge a customer into an erased one, or an erased one into a customer, and writes nothing", () => {

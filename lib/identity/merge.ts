@@ -205,13 +205,19 @@ export function unmerge(db: Db, mergeEventId: number, actor: Actor, now = Date.n
 
     db.update(profiles).set({ mergedInto: null, updatedAt: now }).where(eq(profiles.id, restoredId)).run();
     moveRecords(db, recordIds, restoredId);
-    // Profiles folded into the restored one before this merge were redirected on to the survivor; point them back.
-    const formerlyAbsorbed = db
-      .select({ id: mergeEvents.absorbedId })
-      .from(mergeEvents)
-      .where(and(eq(mergeEvents.kind, "merge"), eq(mergeEvents.survivorId, restoredId)))
-      .all()
-      .map((r) => r.id);
+    // Profiles folded into the restored one before this merge, directly or through one it had absorbed,
+    // were redirected on to the survivor; point them back.
+    const formerlyAbsorbed: number[] = [];
+    for (let frontier = [restoredId]; frontier.length;) {
+      frontier = db
+        .select({ id: mergeEvents.absorbedId })
+        .from(mergeEvents)
+        .where(and(eq(mergeEvents.kind, "merge"), inArray(mergeEvents.survivorId, frontier)))
+        .all()
+        .map((r) => r.id)
+        .filter((id) => id !== restoredId && !formerlyAbsorbed.includes(id));
+      formerlyAbsorbed.push(...frontier);
+    }
     if (formerlyAbsorbed.length) {
       db.update(profiles)
         .set({ mergedInto: restoredId })
@@ -297,7 +303,8 @@ export function splitRecords(
       const merge = db
         .select({ id: mergeEvents.id })
         .from(mergeEvents)
-        .where(and(eq(mergeEvents.kind, "merge"), eq(mergeEvents.survivorId, profileId), eq(mergeEvents.absorbedId, id)))
+        // Its own merge, into this profile or into one this profile absorbed since.
+        .where(and(eq(mergeEvents.kind, "merge"), eq(mergeEvents.absorbedId, id)))
         .orderBy(desc(mergeEvents.id))
         .get();
       const itsRecords = merge
