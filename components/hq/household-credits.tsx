@@ -1,8 +1,9 @@
-import { COMPARISON_BY_NAME, type ComparisonName, type MatchModel, householdCredits } from "@/lib/identity/match-model";
+import { COMPARISON_BY_NAME, type ComparisonName, type MatchModel, familyCeiling, householdCredits } from "@/lib/identity/match-model";
 
-/** How the model counts a household's shared phone, postcode, address and city, as estimated on this store. */
+/** How the model counts a household's shared phone, postcode, address, city and surname, as estimated on this store. */
 export function HouseholdCredits({ model }: { model: MatchModel }) {
   const credited = householdCredits(model).filter((c) => c.weight >= 0.1);
+  const family = model.family ?? 0;
   const label = (name: ComparisonName) => COMPARISON_BY_NAME.get(name)!.label.toLowerCase();
   return (
     <div className="text-sm text-stone-700">
@@ -24,6 +25,14 @@ export function HouseholdCredits({ model }: { model: MatchModel }) {
           ))}
         </ul>
       )}
+      <p className="mt-2">
+        A family shares its surname too.{" "}
+        {family > 0
+          ? `Of this store's strangers who share a postcode, ${(family * 100).toFixed(1)} % are family sharing one, so at one postcode or address the same surname weighs at most +${familyCeiling(model).toFixed(1)}, however rare it is.`
+          : model.trainedAt === null
+            ? "Until the model is estimated, a surname weighs the same at one home as anywhere."
+            : "In this store strangers who share a postcode share a surname no more often than chance, so a surname weighs the same there as anywhere."}
+      </p>
     </div>
   );
 }

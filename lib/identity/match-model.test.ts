@@ -429,6 +429,48 @@ describe("households", () => {
   });
 });
 
+describe("a surname at one home", () => {
+  /**
+   * 600 people with two records each, at 150 postcodes; every third has a partner at their postcode
+   * with another first name and birthday, who shares the surname (families) or has one of their own.
+   */
+  function store(partners: "family" | "strangers"): MatchRecord[] {
+    let seed = 5;
+    const r = (n: number) => ((seed = (seed * 48271) % 2147483647), Math.floor((seed / 2147483647) * n));
+    const out: MatchRecord[] = [];
+    const add = (person: { firstName: string; lastName: string; birthDate: string; postcode: string }) => {
+      out.push(rec(person), rec({ ...person, birthDate: r(3) === 0 ? null : person.birthDate }));
+    };
+    const born = () => `19${50 + r(50)}-0${1 + r(9)}-1${r(10)}`;
+    // Names are letters only: "Kab", "Kac", …
+    const named = (initial: string, n: number) => `${initial}${"abcdefghijklmnopqrstuvwxyz"[n % 26]}${"abcdefghijklmnopqrstuvwxyz"[Math.floor(n / 26)]}`;
+    const surname = () => named("K", r(300));
+    for (let p = 0; p < 400; p++) {
+      const person = { firstName: named("F", r(80)), lastName: surname(), birthDate: born(), postcode: `LS${r(150)} 1AA` };
+      add(person);
+      if (p % 2 === 0)
+        add({ firstName: named("F", r(80)), lastName: partners === "family" ? person.lastName : surname(), birthDate: born(), postcode: person.postcode });
+    }
+    return out;
+  }
+
+  it("weighs less where the store's strangers at one postcode are often family, and as ever where they are not", () => {
+    const [familyModel, strangersModel] = [trainModel(store("family"), { now: 0 }), trainModel(store("strangers"), { now: 0 })];
+    expect(familyModel.family).toBeGreaterThan(0.1);
+    expect(strangersModel.family).toBeLessThan(0.01);
+    const surname = (model: MatchModel, postcode: string) =>
+      scorePair(model, rec({ firstName: "Ann", lastName: "Kha", postcode: "LS1 1AA" }), rec({ firstName: "Bea", lastName: "Kha", postcode }), true).parts.find(
+        (p) => p.comparison === "last",
+      )!;
+    const [home, apart] = [surname(familyModel, "LS1 1AA"), surname(familyModel, "LS2 1AA")];
+    expect(apart.text).toBe("same surname: Kha");
+    expect(home.text).toBe("same surname: Kha (at one home, where strangers who share a surname are often family)");
+    expect(home.weight).toBeLessThan(apart.weight - 2);
+    expect(home.weight).toBeGreaterThan(0);
+    expect(surname(strangersModel, "LS1 1AA").weight).toBeCloseTo(surname(strangersModel, "LS2 1AA").weight, 0);
+  });
+});
+
 describe("a model stored before a comparison's levels changed", () => {
   it("takes the starting values for that comparison, says so, and keeps every other estimate", () => {
     const stored = defaultModel();

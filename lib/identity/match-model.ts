@@ -422,6 +422,12 @@ export type MatchModel = {
    * second household agreement then adds nothing).
    */
   household?: Record<string, number>;
+  /**
+   * Of the store's strangers who share a postcode, the share who are family sharing a surname
+   * beyond chance (familyShare); absent or 0: surnames are taken to fall independently of where
+   * people live.
+   */
+  family?: number;
 };
 
 /** The starting model: the levels' own m and u, and a prior of one in 100,000 pairs. */
@@ -598,6 +604,34 @@ const UNLIKE_FIRST = new Set(COMPARISONS[FIRST].levels.flatMap((l, i) => (UNLIKE
 const householdSurname = (levels: ArrayLike<number>, weights: ArrayLike<number>) =>
   (levels[PHONE] === 0 || levels[PHONE] === PHONE_DIGIT) && weights[PHONE] > 0 && UNLIKE_FIRST.has(levels[FIRST]) && weights[LAST] > 0;
 
+const LAST_EXACT = COMPARISONS[LAST].levels.findIndex((l) => l.key === "exact");
+const HOME = ["postcode", "address"].map((name) => {
+  const c = COMPARISONS.findIndex((cmp) => cmp.name === name);
+  return [c, COMPARISONS[c].levels.findIndex((l) => l.key === "exact")];
+});
+
+/** Whether the pair agrees exactly on a postcode or an address: lives at one home. */
+export const sameHome = (levels: ArrayLike<number>, weights: ArrayLike<number>) => HOME.some(([c, exact]) => levels[c] === exact && weights[c] > 0);
+
+/**
+ * What a surname agreement weighs when the two live at one postcode or address: family live
+ * together and share a surname, so there a stranger agrees on it far more often than its frequency
+ * says. Of the strangers at one home a share h (model.family) are family, who agree on the surname
+ * whatever it is; the rest agree by chance, at u_v (the value's own u, from its weight w = log2(m /
+ * u_v)). So w' = log2(m / (h + (1 − h)·u_v)). Only exact agreement: a family's surname is one.
+ */
+export type FamilySurname = (surnameWeight: number) => number;
+
+/** For head office: the most a surname agreement weighs at one home, for the rarest surname (log2(m / h)). */
+export const familyCeiling = (model: MatchModel) => log2(model.comparisons.last.exact.m / (model.family ?? 0));
+
+function familySurnameOf(model: MatchModel): FamilySurname | undefined {
+  const h = model.family ?? 0;
+  if (!(h > 0)) return undefined;
+  const m = model.comparisons.last.exact.m;
+  return (w) => Math.min(w, -log2(h / m + (1 - h) * 2 ** -w));
+}
+
 /**
  * For head office: what each exact household agreement adds beside a stronger exact one (0: nothing,
  * the store's strangers share both together). Beside a weaker one it is the strongest itself.
@@ -619,19 +653,28 @@ export function householdCredits(model: MatchModel): { strongest: ComparisonName
 /**
  * The pair's weight from each comparison's level (-1 not compared) and weight, and the prior:
  * agreements among the household fields count at the strongest, plus at most one more by `extra`
- * (none without it), and a swapped name counts once. `applied` (optional) receives the weight each
- * comparison added to the sum (NaN where it was not compared).
+ * (none without it), a swapped name counts once, and a surname agreed at one home counts by
+ * `family` (as ever without it). `applied` (optional) receives the weight each comparison added to
+ * the sum (NaN where it was not compared).
  */
-export function combineWeights(levels: ArrayLike<number>, weights: ArrayLike<number>, prior: number, applied?: Float64Array, extra?: HouseholdExtra): number {
+export function combineWeights(
+  levels: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  prior: number,
+  applied?: Float64Array,
+  extra?: HouseholdExtra,
+  family?: FamilySurname,
+): number {
   let total = prior;
   let strongest = -1;
   const skipLast = swapSeenTwice(levels) || householdSurname(levels, weights);
   applied?.fill(NaN);
   for (let c = 0; c < weights.length; c++) {
-    const w = weights[c];
+    let w = weights[c];
     if (Number.isNaN(w)) continue;
     if (applied) applied[c] = 0;
     if (skipLast && c === LAST) continue;
+    if (c === LAST && family && levels[c] === LAST_EXACT && w > 0 && sameHome(levels, weights)) w = family(w);
     if (isHousehold(c, levels[c]) && w > 0) {
       if (strongest < 0 || w > weights[strongest]) strongest = c;
       continue;
@@ -702,7 +745,7 @@ const householdExtraOf = (model: MatchModel) =>
 /** The weights added up; with `pairOf` (the two records each comparison was made on), each level in plain words too. */
 function scored(model: MatchModel, { levels, weights }: PairWeights, pairOf?: (c: number) => [MatchRecord, MatchRecord]): ScoredPair {
   const applied = pairOf ? new Float64Array(COMPARISONS.length) : undefined;
-  const weight = combineWeights(levels, weights, priorWeight(model), applied, householdExtraOf(model));
+  const weight = combineWeights(levels, weights, priorWeight(model), applied, householdExtraOf(model), familySurnameOf(model));
   const parts: MatchEvidencePart[] = [];
   for (let c = 0; pairOf && c < COMPARISONS.length; c++) {
     const l = levels[c];
@@ -715,11 +758,23 @@ function scored(model: MatchModel, { levels, weights }: PairWeights, pairOf?: (c
     parts.push({
       comparison: COMPARISONS[c].name,
       level: level.key,
-      text: w === weights[c] ? text : `${text} (${partNote(c, w, levels)})`,
+      text: w === weights[c] ? text : `${text} (${partNote(c, w, levels, weights)})`,
       weight: Math.round(w * 10) / 10,
     });
   }
   return { weight, probability: probabilityOf(weight), levels, parts };
+}
+
+/**
+ * Two records' weight with their surnames left out, and whether the surnames agree exactly: how
+ * likely two people at one home are one person whatever their surnames (model.family is estimated
+ * from it).
+ */
+export function weightBesideSurname(model: MatchModel, a: MatchRecord, b: MatchRecord): { weight: number; surnames: "same" | "other" | null } {
+  const { levels, weights } = pairWeights(model, a, b);
+  const surnames = levels[LAST] < 0 ? null : levels[LAST] === LAST_EXACT ? "same" : "other";
+  weights[LAST] = NaN;
+  return { weight: combineWeights(levels, weights, priorWeight(model), undefined, householdExtraOf(model)), surnames };
 }
 
 /** Scores two records; with `explain`, each comparison's level in plain words too. */
@@ -728,9 +783,10 @@ export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord, exp
 }
 
 /** Why a comparison added less than its level weighs. */
-function partNote(c: number, applied: number, levels: ArrayLike<number>): string {
+function partNote(c: number, applied: number, levels: ArrayLike<number>, weights: ArrayLike<number>): string {
   if (c === LAST) {
     if (swapSeenTwice(levels)) return "the same swap, counted once";
+    if (!householdSurname(levels, weights)) return "at one home, where strangers who share a surname are often family";
     return levels[PHONE] === PHONE_DIGIT
       ? "a family's mobiles in a row, with two first names: counts nothing"
       : "a household's on one phone, with two first names: counts nothing";
@@ -857,6 +913,7 @@ export function scoreProfiles(model: MatchModel, a: MatchRecord[], b: MatchRecor
   const from: [MatchRecord, MatchRecord][] = [];
   const prior = priorWeight(model);
   const extra = householdExtraOf(model);
+  const family = familySurnameOf(model);
   let carrier: [MatchRecord, MatchRecord] = [a[0], b[0]];
   let carrierWeight = -Infinity;
   let nameWeight = -Infinity;
@@ -870,7 +927,7 @@ export function scoreProfiles(model: MatchModel, a: MatchRecord[], b: MatchRecor
     for (const y of b) {
       const p = pairWeights(model, x, y);
       const pair: [MatchRecord, MatchRecord] = [x, y];
-      const weight = combineWeights(p.levels, p.weights, prior, undefined, extra);
+      const weight = combineWeights(p.levels, p.weights, prior, undefined, extra, family);
       if (weight > carrierWeight) [carrier, carrierWeight] = [pair, weight];
       if (p.levels[FIRST] >= 0 || p.levels[LAST] >= 0) {
         const name = (p.weights[FIRST] || 0) + (swapSeenTwice(p.levels) ? 0 : p.weights[LAST] || 0);

@@ -15,6 +15,7 @@ import {
   defaultModel,
   levelsOf,
   toMatchRecord,
+  weightBesideSurname,
 } from "./match-model";
 import { countSourceRecords, overSharedIdentifiers, rawMatchRecords } from "./queries";
 import { loadIdentitySettings, saveMatchModel } from "./settings";
@@ -182,16 +183,17 @@ function keyHash(key: string): number {
 }
 
 /**
- * The pairs of a training rule's blocks. Beyond `maxPairs`, whole blocks are sampled by their key,
- * so every pair of one person in a sampled block is kept: `pairs` counts all of them (for the
- * prior), `sampled` those EM sees.
+ * Visits the pairs of the blocks `key` makes, a block cut at `maxBlock` records. Beyond `maxPairs`,
+ * whole blocks are sampled by their key, so every pair of one person in a sampled block is kept:
+ * `pairs` counts all of them, `sampled` those visited.
  */
-function blockedPairs(
+function forBlockedPairs(
   records: MatchRecord[],
   key: (r: MatchRecord) => string,
   maxBlock: number,
   maxPairs: number,
-): { patterns: Patterns; pairs: number; sampled: number } {
+  visit: (a: MatchRecord, b: MatchRecord) => void,
+): { pairs: number; sampled: number } {
   const blocks = new Map<string, MatchRecord[]>();
   for (const r of records) {
     const k = key(r);
@@ -204,18 +206,57 @@ function blockedPairs(
   let pairs = 0;
   for (const block of blocks.values()) pairs += (block.length * (block.length - 1)) / 2;
   const share = Math.min(1, maxPairs / pairs);
-  const patterns: Patterns = new Map();
   let sampled = 0;
   for (const [k, block] of blocks) {
     if (block.length < 2 || (share < 1 && keyHash(k) >= share)) continue;
     for (let i = 0; i < block.length; i++) {
       for (let j = i + 1; j < block.length; j++) {
-        addPattern(patterns, levelsOf(block[i], block[j]));
+        visit(block[i], block[j]);
         sampled++;
       }
     }
   }
-  return { patterns, pairs, sampled };
+  return { pairs, sampled };
+}
+
+/** The level patterns of a training rule's pairs (all counted in `pairs`, for the prior; `sampled`, those EM sees). */
+function blockedPairs(records: MatchRecord[], key: (r: MatchRecord) => string, maxBlock: number, maxPairs: number) {
+  const patterns: Patterns = new Map();
+  const counts = forBlockedPairs(records, key, maxBlock, maxPairs, (a, b) => addPattern(patterns, levelsOf(a, b)));
+  return { patterns, ...counts };
+}
+
+/**
+ * model.family: of the store's strangers who share a postcode, the share who are family sharing a
+ * surname beyond chance. The pairs at one postcode count as strangers by how unlikely the model
+ * finds them one person with their surnames left out; the share of them agreeing on the surname,
+ * less chance (the surname's u), is credited only as far as it stands two standard errors above
+ * chance: where surnames fall regardless of address (FEBRL's files) it stays 0.
+ */
+function familyShare(records: MatchRecord[], model: MatchModel, maxBlock: number, maxPairs: number, notes: string[]): number {
+  let strangers = 0;
+  let sameSurname = 0;
+  forBlockedPairs(
+    records,
+    (r) => r.postcode,
+    maxBlock,
+    maxPairs,
+    (a, b) => {
+      const { weight, surnames } = weightBesideSurname(model, a, b);
+      if (surnames === null) return;
+      const q = 1 - probabilityOf(weight);
+      strangers += q;
+      if (surnames === "same") sameSurname += q;
+    },
+  );
+  if (strangers < 1) return 0;
+  const chance = model.comparisons.last.exact.u;
+  const share = sameSurname / strangers;
+  const family = Math.max(0, (share - chance - 2 * Math.sqrt((chance * (1 - chance)) / strangers)) / (1 - chance));
+  notes.push(
+    `${Math.round(strangers).toLocaleString("en-GB")} pairs of strangers at one postcode, ${(share * 100).toFixed(1)}% of them with one surname (chance ${(chance * 100).toFixed(2)}%): ${(family * 100).toFixed(1)}% taken as family`,
+  );
+  return family;
 }
 
 const PRIOR_PAIRS = 20;
@@ -332,6 +373,7 @@ export function trainModel(records: MatchRecord[], options: TrainOptions = {}): 
   model.household = householdDependence(sample, model);
   fit(estimateU(sample, { m, lambda: model.lambda }), model.household);
   boundWeights(model);
+  model.family = familyShare(records, model, options.maxBlock ?? 100, options.maxPairsPerRule ?? 2_000_000, model.notes!);
   return model;
 }
 
