@@ -330,6 +330,30 @@ describe("training without labels", () => {
     expect(u).toBeGreaterThan(strangersShare / 2);
     expect(u).toBeLessThan(strangersShare * 2);
   });
+
+  it("estimates the postcode's u from the pairs within postcodes, which random pairs of a store with many postcodes seldom hold", () => {
+    // 1,500 people with two records each at 4,000 postcodes: strangers share one 1 pair in 4,000.
+    const storeDrawn = (seed: number) => {
+      const r = (n: number) => ((seed = (seed * 48271) % 2147483647), Math.floor((seed / 2147483647) * n));
+      const out: MatchRecord[] = [];
+      for (let p = 0; p < 1500; p++) {
+        const person = {
+          firstName: ["Anna", "John", "Mary", "Omar"][r(4)],
+          lastName: `K${"abcdefghij"[r(10)]}${"abcdefghij"[r(10)]}`,
+          postcode: `LS${r(40)} ${1 + r(9)}${"ABCDEFGHIJ"[r(10)]}A`,
+        };
+        out.push(rec(person), rec(person));
+      }
+      return out;
+    };
+    for (const seed of [3, 4, 5]) {
+      // So few random pairs that they hold about five strangers at one postcode.
+      const model = trainModel(storeDrawn(seed), { now: 0, maxRandomPairs: 20_000 });
+      expect(model.comparisons.postcode.exact.u).toBeGreaterThan(1 / 4000 / 1.3);
+      expect(model.comparisons.postcode.exact.u).toBeLessThan((1 / 4000) * 1.3);
+      expect(model.notes).toContainEqual(expect.stringMatching(/^postcode agreement among strangers from the [\d,]+ pairs within postcodes/));
+    }
+  });
 });
 
 describe("a swapped name", () => {
