@@ -275,7 +275,7 @@ function postcodeExactU(records: MatchRecord[], model: MatchModel, maxBlock: num
 function familyShare(records: MatchRecord[], model: MatchModel, maxBlock: number, maxPairs: number, notes: string[]): number {
   let strangers = 0;
   let sameSurname = 0;
-  forBlockedPairs(
+  const { pairs, sampled } = forBlockedPairs(
     records,
     (r) => r.postcode,
     maxBlock,
@@ -293,7 +293,7 @@ function familyShare(records: MatchRecord[], model: MatchModel, maxBlock: number
   const share = sameSurname / strangers;
   const family = Math.max(0, (share - chance - 2 * Math.sqrt((chance * (1 - chance)) / strangers)) / (1 - chance));
   notes.push(
-    `${Math.round(strangers).toLocaleString("en-GB")} pairs of strangers at one postcode, ${(share * 100).toFixed(1)}% of them with one surname (chance ${(chance * 100).toFixed(2)}%): ${(family * 100).toFixed(1)}% taken as family`,
+    `${Math.round(strangers).toLocaleString("en-GB")} pairs of strangers among ${sampled.toLocaleString("en-GB")}${sampled < pairs ? ` (blocks sampled, of ${pairs.toLocaleString("en-GB")})` : ""} at one postcode, ${(share * 100).toFixed(1)}% of them with one surname (chance ${(chance * 100).toFixed(2)}%): ${(family * 100).toFixed(1)}% taken as family`,
   );
   return family;
 }
