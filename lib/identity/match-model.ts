@@ -611,7 +611,7 @@ const HOME = ["postcode", "address"].map((name) => {
 });
 
 /** Whether the pair agrees exactly on a postcode or an address: lives at one home. */
-export const sameHome = (levels: ArrayLike<number>, weights: ArrayLike<number>) => HOME.some(([c, exact]) => levels[c] === exact && weights[c] > 0);
+const sameHome = (levels: ArrayLike<number>, weights: ArrayLike<number>) => HOME.some(([c, exact]) => levels[c] === exact && weights[c] > 0);
 
 /**
  * What a surname agreement weighs when the two live at one postcode or address: family live

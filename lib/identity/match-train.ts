@@ -23,12 +23,14 @@ import { loadIdentitySettings, saveMatchModel } from "./settings";
 
 /**
  * Estimates the match model from the store's own records, without labels, as Splink does:
- * - u from pairs drawn at random (nearly all strangers);
+ * - u from pairs drawn at random (nearly all strangers), but the postcode's exact u from the pairs
+ *   within postcodes (postcodeExactU);
  * - term frequencies of first names, surnames and cities from the records;
  * - m by expectation-maximisation over the pairs of each training blocking rule, u held fixed; a
  *   rule's own fields agree by construction there, so their m comes from the other rules;
  * - the prior: matches each rule found, divided by the share of all matches that rule can see
- *   (from the m of its fields), over all pairs.
+ *   (from the m of its fields), over all pairs;
+ * - how often the strangers at one postcode are family sharing a surname (familyShare).
  */
 
 export type TrainOptions = {
