@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RawMatchRecord } from "@/lib/identity/match-model";
 import { matchRecord } from "@/lib/identity/match-record.fixture";
-import { SETS, evaluate, splitAmongTied } from "./eval-identity";
+import { SETS, evaluate, overMergedProfiles, splitAmongTied } from "./eval-identity";
 
 const DATA = path.resolve("../shared/data");
 
@@ -38,5 +38,26 @@ describe("people split among those whose records share evidence", () => {
       rec("dan", 6, { email: "dan@example.com" }),
     ]);
     expect(r).toEqual({ tied: 2, split: 1 });
+  });
+});
+
+describe("profiles holding more than one person", () => {
+  const rec = (truth: string, profileId: number, fields: Partial<RawMatchRecord>) => ({ truth, profileId, match: matchRecord(fields) });
+  const sian = { firstName: "Siân", lastName: "O'Connor" };
+
+  it("tells the profiles no rule on the records could have kept apart from those it could", () => {
+    const r = overMergedProfiles([
+      // A namesake's till record of a name, a postcode and a town, in the profile of the one customer of that name there.
+      rec("sian1", 1, { ...sian, birthDate: "2006-06-10", email: "sian@example.net", postcode: "B17 6DZ" }),
+      rec("sian1", 1, { ...sian, phone: "07402 247835" }),
+      rec("sian2", 1, { ...sian, postcode: "B17 6DZ", city: "Birmingham" }),
+      // The same, but the namesake's record gives a birth date the profile's other records contradict.
+      rec("tom1", 2, { firstName: "Tom", lastName: "Reid", birthDate: "1980-01-02", postcode: "LS1 4AP" }),
+      rec("tom2", 2, { firstName: "Tom", lastName: "Reid", birthDate: "1990-03-04", postcode: "LS1 4AP" }),
+      // One person in two records: not over-merged.
+      rec("ann", 3, { firstName: "Ann", email: "ann@example.com" }),
+      rec("ann", 3, { firstName: "Ann", postcode: "M1 1AE" }),
+    ]);
+    expect(r).toEqual({ overMerged: 2, indistinguishable: 1 });
   });
 });

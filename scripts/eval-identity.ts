@@ -224,6 +224,38 @@ export function splitAmongTied(records: (Labelled & { match: MatchRecord })[]): 
   return { tied, split };
 }
 
+/** The fields a record can tell two people apart on: a value one holds that the other's records do not. */
+const TELLING_FIELDS = ["first", "last", "birth", "email", "phone", "loyalty", "postcode", "address", "city"] as const;
+
+/**
+ * Profiles holding more than one person, and of them those no rule on the records could have kept
+ * apart: one person's records there hold no value, field by field, other than those the profile's
+ * other records hold (or hold none of). A till record of only a name and a postcode, joined to the
+ * one customer of that name at that postcode, when its own customer is another of that name there
+ * and has no other record: everything it says is true of both.
+ */
+export function overMergedProfiles(records: (Labelled & { match: MatchRecord })[]): { overMerged: number; indistinguishable: number } {
+  const byProfile = new Map<number, (Labelled & { match: MatchRecord })[]>();
+  for (const r of records) (byProfile.get(r.profileId) ?? byProfile.set(r.profileId, []).get(r.profileId)!).push(r);
+  let overMerged = 0;
+  let indistinguishable = 0;
+  for (const recs of byProfile.values()) {
+    const people = new Set(recs.map((r) => r.truth));
+    if (people.size < 2) continue;
+    overMerged++;
+    const hidden = [...people].some((person) => {
+      const own = recs.filter((r) => r.truth === person);
+      const others = recs.filter((r) => r.truth !== person);
+      return TELLING_FIELDS.every((f) => {
+        const held = new Set(others.map((r) => r.match[f]).filter((v) => v !== ""));
+        return held.size === 0 || own.every((r) => r.match[f] === "" || held.has(r.match[f]));
+      });
+    });
+    if (hidden) indistinguishable++;
+  }
+  return { overMerged, indistinguishable };
+}
+
 function evaluateStore(dbFile: string, truthFile: string): void {
   const db = openDatabase(dbFile);
   try {
@@ -242,7 +274,12 @@ function evaluateStore(dbFile: string, truthFile: string): void {
     console.log(
       `${dbFile}: ${records.length.toLocaleString("en-GB")} source records of ${s.people.toLocaleString("en-GB")} people in ${s.profiles.toLocaleString("en-GB")} profiles${unlabelled ? ` (${unlabelled} records not in the side file, left out)` : ""}`,
     );
+    const over = overMergedProfiles(records);
     console.log(`  profiles holding more than one person: ${s.overMerged.toLocaleString("en-GB")} (${pct(s.overMerged, s.profiles)})`);
+    if (over.overMerged > 0)
+      console.log(
+        `    of them, one person's records holding nothing the other's do not (no rule on the records tells them apart): ${over.indistinguishable.toLocaleString("en-GB")}`,
+      );
     console.log(
       `  people split over more than one profile: ${tied.split.toLocaleString("en-GB")} of ${tied.tied.toLocaleString("en-GB")} whose records share evidence (an email, phone, loyalty ID, birth date, postcode or address) (${pct(tied.split, tied.tied)})`,
     );
