@@ -92,6 +92,16 @@ function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {
   return m;
 }
 
+function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const item of items) {
+    const list = m.get(key(item));
+    if (list) list.push(item);
+    else m.set(key(item), [item]);
+  }
+  return m;
+}
+
 type Labelled = { profileId: number; truth: string };
 
 /** Pairwise scores of the live profiles, alone and with the open review items' pairs, and how people and profiles line up. */
@@ -102,12 +112,7 @@ export function scoreStore(db: Db, records: Labelled[]) {
 
   // A review item suggests every pair across its two profiles (followed through later merges).
   const redirect = mergeRedirects(db);
-  const byProfile = new Map<number, Labelled[]>();
-  for (const r of records) {
-    const list = byProfile.get(r.profileId);
-    if (list) list.push(r);
-    else byProfile.set(r.profileId, [r]);
-  }
+  const byProfile = groupBy(records, (r) => r.profileId);
   const suggested = new Set<string>();
   let reviewTp = 0;
   let reviewPredicted = 0;
@@ -206,8 +211,7 @@ const EVIDENCE_FIELDS = ["email", "phone", "loyalty", "birth", "postcode", "addr
  * whose records share any evidence". The others share a name at most, as strangers do.
  */
 export function splitAmongTied(records: (Labelled & { match: MatchRecord })[]): { tied: number; split: number } {
-  const byPerson = new Map<string, (Labelled & { match: MatchRecord })[]>();
-  for (const r of records) (byPerson.get(r.truth) ?? byPerson.set(r.truth, []).get(r.truth)!).push(r);
+  const byPerson = groupBy(records, (r) => r.truth);
   let tied = 0;
   let split = 0;
   for (const recs of byPerson.values()) {
@@ -235,8 +239,7 @@ const TELLING_FIELDS = ["first", "last", "birth", "email", "phone", "loyalty", "
  * and has no other record: everything it says is true of both.
  */
 export function overMergedProfiles(records: (Labelled & { match: MatchRecord })[]): { overMerged: number; indistinguishable: number } {
-  const byProfile = new Map<number, (Labelled & { match: MatchRecord })[]>();
-  for (const r of records) (byProfile.get(r.profileId) ?? byProfile.set(r.profileId, []).get(r.profileId)!).push(r);
+  const byProfile = groupBy(records, (r) => r.profileId);
   let overMerged = 0;
   let indistinguishable = 0;
   for (const recs of byProfile.values()) {
