@@ -51,6 +51,23 @@ describe("comparison levels", () => {
     expect(levels(rec({ firstName: "Anna", lastName: "K" }), rec({ firstName: "Anna", lastName: "Kowalski" }))).toEqual({ first: "exact", last: "initial" });
   });
 
+  it("compares names in every script, with accents, apostrophes and hyphens off", () => {
+    expect(levels(rec({ firstName: "王", lastName: "芳" }), rec({ firstName: "李", lastName: "娜" }))).toEqual({ first: "else", last: "else" });
+    expect(levels(rec({ firstName: "J", lastName: "Smith" }), rec({ firstName: "K", lastName: "Smith" }))).toEqual({ first: "else", last: "exact" });
+    expect(levels(rec({ firstName: "Ольга", lastName: "Смирнова" }), rec({ firstName: "Татьяна", lastName: "Смирнова" }))).toEqual({
+      first: "else",
+      last: "exact",
+    });
+    expect(levels(rec({ firstName: "Siân", lastName: "O'Connor" }), rec({ firstName: "SIAN", lastName: "OConnor" }))).toEqual({
+      first: "exact",
+      last: "exact",
+    });
+    expect(levels(rec({ firstName: "Łukasz", lastName: "Størvold" }), rec({ firstName: "Lukasz", lastName: "Storvold" }))).toEqual({
+      first: "exact",
+      last: "exact",
+    });
+  });
+
   it("grades birth dates as Splink does: exact, one slip (a digit, day and month swapped), then within a month, a year, ten years", () => {
     const b = (d: string) => rec({ birthDate: d });
     expect(levels(b("1985-03-02"), b("19850302"))).toEqual({ birth: "exact" });
@@ -186,10 +203,11 @@ describe("weights, probability and explanation", () => {
     const expected = Math.log2(model.lambda / (1 - model.lambda)) + Math.log2(0.85 / 0.01) + Math.log2(0.08 / 0.002) + Math.log2(0.92 / 0.0001);
     expect(s.weight).toBeCloseTo(expected, 6);
     expect(s.parts.map(describePart)).toEqual(["same first name: Piotr +6.4", "surnames close: Kowalsky / Kowalski +5.3", "born the same day +13.2"]);
-    expect(formatProbability(s.probability)).toBe("99.7% likely");
+    expect(formatProbability(s.probability)).toBe("99.6% likely");
     expect(formatProbability(0.99999)).toBe("over 99.9% likely");
     expect(formatProbability(0.987)).toBe("98.7% likely");
     expect(formatProbability(0.984)).toBe("98% likely");
+    expect(formatProbability(0.98965)).toBe("98.9% likely");
   });
 
   it("flags the conflicts that no weight may overrule", () => {

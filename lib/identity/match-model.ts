@@ -61,11 +61,21 @@ export type RawMatchRecord = {
   loyaltyId: string | null;
 };
 
+/** Latin letters that Unicode does not decompose into a base letter and a mark. */
+const UNDECOMPOSED: Record<string, string> = { ß: "ss", ł: "l", ø: "o", æ: "ae", œ: "oe", đ: "d", ð: "d", þ: "th", ı: "i" };
+
+/**
+ * A name as compared: lower case, accents off (Siân is Sian), spaces, hyphens and apostrophes out
+ * (O'Connor is OConnor), letters of every script kept: 王芳 and 李娜, or Ольга and Татьяна, are two
+ * names, not two unknown ones.
+ */
 const letters = (v: string | null) =>
   (v ?? "")
     .normalize("NFKD")
     .toLowerCase()
-    .replace(/[^a-z]/g, "");
+    .replace(/\p{M}/gu, "")
+    .replace(/[ßłøæœđðþı]/g, (c) => UNDECOMPOSED[c])
+    .replace(/[^\p{L}]/gu, "");
 
 /** YYYYMMDD as days since 1970; NaN for anything that is not a calendar date. */
 function dayNumber(birth: string): number {
@@ -145,7 +155,8 @@ export type Comparison = {
 export const COMPARISON_NAMES = ["first", "last", "birth", "email", "phone", "postcode", "address", "city", "loyalty"] as const;
 export type ComparisonName = (typeof COMPARISON_NAMES)[number];
 
-const close = (a: string, b: string, jw: number) => damerauLevenshtein(a, b) <= 1 || jaroWinkler(a, b) >= jw;
+/** One slip apart, or alike by Jaro-Winkler; a slip that leaves two letters or fewer each side makes another name (J and K, 王 and 李, Jo and Ja), not Jo and Joe. */
+const close = (a: string, b: string, jw: number) => (Math.max(a.length, b.length) >= 3 && damerauLevenshtein(a, b) <= 1) || jaroWinkler(a, b) >= jw;
 const isInitial = (a: string, b: string) => (a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b));
 const both = (field: keyof Omit<MatchRecord, "display" | "id" | "profileId">) => (a: MatchRecord, b: MatchRecord) => a[field] !== "" && b[field] !== "";
 /** A comparison of one field, known when both records have a value; `tf`: exact agreement weighs by the value's frequency. */
