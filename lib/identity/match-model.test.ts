@@ -14,6 +14,7 @@ import {
   scoreProfiles,
   scorePair,
   tfAdjustment,
+  TWIN_CEILING,
   weighsDisagreements,
 } from "./match-model";
 import { trainModel } from "./match-train";
@@ -388,6 +389,37 @@ describe("a swapped name", () => {
 
 describe("households", () => {
   const home = { lastName: "Okafor", phone: "0161 496 0555", postcode: "M14 5RT", address: "12 Park Road", city: "Manchester" };
+
+  it("weighs a birthday shared at one home by two first names as twins share one, and a surname shared on one email as a household's", () => {
+    // A model estimated on the store: no guard rail, the weights alone decide.
+    const model: MatchModel = { ...defaultModel(), trainedAt: 1 };
+    const part = (s: ReturnType<typeof scorePair>, comparison: string) => s.parts.find((p) => p.comparison === comparison)!;
+    const twins = scorePair(
+      model,
+      rec({ firstName: "Olivia", email: "olivia@example.com", birthDate: "2002-04-09", ...home }),
+      rec({ firstName: "Sophie", email: "sophie@example.com", birthDate: "2002-04-09", ...home }),
+      true,
+    );
+    expect(part(twins, "birth")).toMatchObject({
+      weight: Math.round(TWIN_CEILING * 10) / 10,
+      text: "born the same day (two first names at one home, where twins share a birthday: counts less)",
+    });
+    expect(twins.probability).toBeLessThan(0.99);
+    // A name and its short form, born the same day at that home, are one person's: the birthday counts in full.
+    const danny = scorePair(
+      model,
+      rec({ firstName: "Danny", birthDate: "1997-01-05", ...home }),
+      rec({ firstName: "Daniel", birthDate: "1997-01-05", ...home }),
+      true,
+    );
+    expect(part(danny, "birth").weight).toBeGreaterThan(TWIN_CEILING + 1);
+    expect(part(danny, "first").level).toBe("similar");
+
+    const varley = { lastName: "Varley", email: "bea.varley@example.com" };
+    const couple = scorePair(model, rec({ firstName: "Clement", phone: "07955 610377", ...varley }), rec({ firstName: "Beatrix", ...varley }), true);
+    expect(part(couple, "last")).toMatchObject({ weight: 0, text: "same surname: Varley (a household's on one email, with two first names: counts nothing)" });
+    expect(couple.probability).toBeLessThan(0.5);
+  });
 
   it("counts a shared phone, postcode, address and city once, so a couple is not shown as near-certain", () => {
     const model = defaultModel();

@@ -209,6 +209,9 @@ function mobileDigitApart(a: MatchRecord, b: MatchRecord): boolean {
   return Math.abs(x.length - y.length) <= 1 && damerauLevenshtein(x, y) <= 1;
 }
 
+/** Paul and Paula, Louis and Louise, Robert and Roberta: a name ending in a consonant and the same with an "a" or "e" added. */
+const feminineForm = (name: string, other: string) => name.length >= 3 && !/[aeiouy]$/.test(name) && (other === `${name}a` || other === `${name}e`);
+
 /** First and last name written the other way round, each as it is or with one slip ("Luke Vincent" / "Vincen Luke"). */
 const swappedNames = (a: MatchRecord, b: MatchRecord) =>
   a.last !== "" && b.last !== "" && a.first !== "" && b.first !== "" && close(a.first, b.last, 0.92) && close(a.last, b.first, 0.92);
@@ -218,7 +221,8 @@ export const COMPARISONS: Comparison[] = [
     { key: "exact", test: (a, b) => a.first === b.first, text: (a) => `same first name: ${name(a, "first")}`, m: 0.85, u: 0.01 },
     {
       key: "close",
-      test: (a, b) => close(a.first, b.first, 0.92),
+      // Not a name and its feminine form: Paul and Paula are alike, and two people's.
+      test: (a, b) => close(a.first, b.first, 0.92) && !feminineForm(a.first, b.first) && !feminineForm(b.first, a.first),
       text: (a, b) => `first names close: ${name(a, "first")} / ${name(b, "first")}`,
       m: 0.08,
       u: 0.003,
@@ -232,7 +236,8 @@ export const COMPARISONS: Comparison[] = [
     },
     {
       key: "similar",
-      test: (a, b) => jaroWinkler(a.first, b.first) >= 0.8,
+      // Or beginning alike, as a name and its short form do (Danny and Daniel, Sam and Samantha).
+      test: (a, b) => jaroWinkler(a.first, b.first) >= 0.8 || (a.first.length >= 3 && b.first.length >= 3 && a.first.slice(0, 3) === b.first.slice(0, 3)),
       text: (a, b) => `first names alike: ${name(a, "first")} / ${name(b, "first")}`,
       m: 0.03,
       u: 0.05,
@@ -605,15 +610,48 @@ const swapSeenTwice = (levels: ArrayLike<number>) => levels[FIRST] === SWAPPED[0
 /** First-name levels that are two names rather than one name mistyped: "Amir" and "Amelia" are alike by Jaro-Winkler, not a slip. */
 const UNLIKE_FIRST_NAMES = new Set(["similar", "else"]);
 const UNLIKE_FIRST = new Set(COMPARISONS[FIRST].levels.flatMap((l, i) => (UNLIKE_FIRST_NAMES.has(l.key) ? [i] : [])));
+const FIRST_CLOSE = COMPARISONS[FIRST].levels.findIndex((l) => l.key === "close");
+const FIRST_ELSE = COMPARISONS[FIRST].levels.findIndex((l) => l.key === "else");
+const EMAIL = COMPARISONS.findIndex((c) => c.name === "email");
+
 /**
- * Two people on one phone number are a household, and a household shares its surname (partners,
- * parents and children): beside an exact phone agreement and two different first names, the
- * surname tells a person from their partner nothing, so it adds nothing. So too beside two mobiles
- * one digit apart: a family's contracts bought together have numbers in a row. Where the first
- * names agree or are one name mistyped, it counts as ever.
+ * Two people on one phone number or one email address are a household, and a household shares its
+ * surname (partners, parents and children): beside an exact phone or email agreement and two first
+ * names, the surname tells a person from their partner nothing, so it adds nothing. So too beside
+ * two mobiles one digit apart: a family's contracts bought together have numbers in a row. Where
+ * the first names agree or are one name mistyped, it counts as ever.
  */
 const householdSurname = (levels: ArrayLike<number>, weights: ArrayLike<number>) =>
-  (levels[PHONE] === 0 || levels[PHONE] === PHONE_DIGIT) && weights[PHONE] > 0 && UNLIKE_FIRST.has(levels[FIRST]) && weights[LAST] > 0;
+  UNLIKE_FIRST.has(levels[FIRST]) && weights[LAST] > 0 && sharedContact(levels, weights) !== null;
+
+/** The phone (exact, or mobiles in a row) or email the pair shares, if any. */
+function sharedContact(levels: ArrayLike<number>, weights: ArrayLike<number>): "phone" | "mobiles" | "email" | null {
+  if (levels[PHONE] === 0 && weights[PHONE] > 0) return "phone";
+  if (levels[PHONE] === PHONE_DIGIT && weights[PHONE] > 0) return "mobiles";
+  return levels[EMAIL] === 0 && weights[EMAIL] > 0 ? "email" : null;
+}
+
+const BIRTH = COMPARISONS.findIndex((c) => c.name === "birth");
+/**
+ * Of two people sharing a home who are not one person, about one pair in 300 are twins (one pair in
+ * five living together is brothers and sisters, and about one such pair in sixty is twins): there,
+ * with two first names, a shared birthday weighs no more than log2(300). A stated prior, not an
+ * estimate: a store's records cannot tell twins from one person.
+ */
+export const TWIN_CEILING = Math.log2(300);
+
+/**
+ * Born the same day, at one home or on one phone or email, with first names that have nothing in
+ * common and each with an email or a number of their own: twins, as often as not one person. Not
+ * names alike (Danny and Daniel are one person's), and not two records that only name two people
+ * (a first name mistyped beyond recognition, with nothing else to tell).
+ */
+const twinBirthday = (levels: ArrayLike<number>, weights: ArrayLike<number>) =>
+  levels[BIRTH] === 0 &&
+  weights[BIRTH] > TWIN_CEILING &&
+  levels[FIRST] === FIRST_ELSE &&
+  (sameHome(levels, weights) || sharedContact(levels, weights) !== null) &&
+  [EMAIL, PHONE].some((c) => levels[c] >= 0 && weights[c] < 0);
 
 const LAST_EXACT = COMPARISONS[LAST].levels.findIndex((l) => l.key === "exact");
 const HOME = ["postcode", "address"].map((name) => {
@@ -686,6 +724,7 @@ export function combineWeights(
     if (applied) applied[c] = 0;
     if (skipLast && c === LAST) continue;
     if (c === LAST && family && levels[c] === LAST_EXACT && w > 0 && sameHome(levels, weights)) w = family(w);
+    if (c === BIRTH && twinBirthday(levels, weights)) w = TWIN_CEILING;
     if (isHousehold(c, levels[c]) && w > 0) {
       if (strongest < 0 || w > weights[strongest]) strongest = c;
       continue;
@@ -713,8 +752,6 @@ export function combineWeights(
 }
 
 type PairWeights = { levels: Int8Array; weights: Float64Array };
-
-const FIRST_CLOSE = COMPARISONS[FIRST].levels.findIndex((l) => l.key === "close");
 
 /**
  * Two first names close (one slip apart, or alike by Jaro-Winkler) that are each a name of the
@@ -798,10 +835,11 @@ function partNote(c: number, applied: number, levels: ArrayLike<number>, weights
   if (c === LAST) {
     if (swapSeenTwice(levels)) return "the same swap, counted once";
     if (!householdSurname(levels, weights)) return "at one home, where strangers who share a surname are often family";
-    return levels[PHONE] === PHONE_DIGIT
-      ? "a family's mobiles in a row, with two first names: counts nothing"
-      : "a household's on one phone, with two first names: counts nothing";
+    const shared = sharedContact(levels, weights);
+    if (shared === "mobiles") return "a family's mobiles in a row, with two first names: counts nothing";
+    return `a household's on one ${shared === "email" ? "email" : "phone"}, with two first names: counts nothing`;
   }
+  if (c === BIRTH) return "two first names at one home, where twins share a birthday: counts less";
   return applied === 0 ? "same household, counted once" : "same household: what strangers sharing the rest of it share less often";
 }
 
