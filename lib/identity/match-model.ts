@@ -209,9 +209,6 @@ function mobileDigitApart(a: MatchRecord, b: MatchRecord): boolean {
   return Math.abs(x.length - y.length) <= 1 && damerauLevenshtein(x, y) <= 1;
 }
 
-/** Paul and Paula, Louis and Louise, Robert and Roberta: a name ending in a consonant and the same with an "a" or "e" added. */
-const feminineForm = (name: string, other: string) => name.length >= 3 && !/[aeiouy]$/.test(name) && (other === `${name}a` || other === `${name}e`);
-
 /** First and last name written the other way round, each as it is or with one slip ("Luke Vincent" / "Vincen Luke"). */
 const swappedNames = (a: MatchRecord, b: MatchRecord) =>
   a.last !== "" && b.last !== "" && a.first !== "" && b.first !== "" && close(a.first, b.last, 0.92) && close(a.last, b.first, 0.92);
@@ -221,8 +218,7 @@ export const COMPARISONS: Comparison[] = [
     { key: "exact", test: (a, b) => a.first === b.first, text: (a) => `same first name: ${name(a, "first")}`, m: 0.85, u: 0.01 },
     {
       key: "close",
-      // Not a name and its feminine form: Paul and Paula are alike, and two people's.
-      test: (a, b) => close(a.first, b.first, 0.92) && !feminineForm(a.first, b.first) && !feminineForm(b.first, a.first),
+      test: (a, b) => close(a.first, b.first, 0.92),
       text: (a, b) => `first names close: ${name(a, "first")} / ${name(b, "first")}`,
       m: 0.08,
       u: 0.003,

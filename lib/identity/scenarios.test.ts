@@ -231,21 +231,6 @@ describe("people the model must tell apart or together", () => {
     expect(p.get("SOPHIE")).not.toBe(p.get("OLIVIA"));
   });
 
-  it("keeps a couple whose first names are a name and its feminine form apart (Paul and Paula, Louis and Louise)", () => {
-    const kestrelton = { lastName: "Kestrelton", phone: "020 8347 6620", address: "5 Abbey Road", postcode: "NW8 9AY", city: "London" };
-    const abernethy = { lastName: "Abernethy", phone: "0131 496 1234", address: "12 Dean Path", postcode: "EH4 3AY", city: "Edinburgh" };
-    ingest(db, [
-      { source: "pos", sourceCustomerId: "PAUL", firstName: "Paul", email: "paul.kestrelton@example.com", ...kestrelton },
-      { source: "pos", sourceCustomerId: "LOUIS", firstName: "Louis", ...abernethy },
-    ]);
-    ingest(db, [
-      { source: "ecom", sourceCustomerId: "PAULA", firstName: "Paula", email: "paula.k77@example.com", birthDate: "1981-02-03", ...kestrelton },
-      { source: "ecom", sourceCustomerId: "LOUISE", firstName: "Louise", email: "louise.a@example.com", ...abernethy },
-    ]);
-    const p = profileOf();
-    expect(new Set([p.get("PAUL"), p.get("PAULA"), p.get("LOUIS"), p.get("LOUISE")]).size).toBe(4);
-  });
-
   it("follows a person whose email changed", () => {
     ingest(db, [
       {
