@@ -87,6 +87,8 @@ test.describe("on the shop floor", () => {
     const wasChecked = await sms.isChecked();
     await sms.setChecked(!wasChecked);
     await expect(page.getByTestId("consent-sms")).toContainText(`${wasChecked ? "No" : "Yes"} since`);
+    // The box follows the finger at once and stays disabled until the server has the change: reload only then.
+    await expect(sms).toBeEnabled();
     await page.reload();
     await expect(page.getByTestId("note").filter({ hasText: note })).toBeVisible();
     await expect(page.getByRole("definition").filter({ hasText: "42" })).toBeVisible();
