@@ -150,7 +150,6 @@ export function scoreStore(db: Db, records: Labelled[]) {
     peopleWithSeveral,
     peopleSplit: [...profilesOfPerson.values()].filter((s) => s.size > 1).length,
     profiles: peopleOfProfile.size,
-    overMerged: [...peopleOfProfile.values()].filter((s) => s.size > 1).length,
   };
 }
 
@@ -278,7 +277,7 @@ function evaluateStore(dbFile: string, truthFile: string): void {
       `${dbFile}: ${records.length.toLocaleString("en-GB")} source records of ${s.people.toLocaleString("en-GB")} people in ${s.profiles.toLocaleString("en-GB")} profiles${unlabelled ? ` (${unlabelled} records not in the side file, left out)` : ""}`,
     );
     const over = overMergedProfiles(records);
-    console.log(`  profiles holding more than one person: ${s.overMerged.toLocaleString("en-GB")} (${pct(s.overMerged, s.profiles)})`);
+    console.log(`  profiles holding more than one person: ${over.overMerged.toLocaleString("en-GB")} (${pct(over.overMerged, s.profiles)})`);
     if (over.overMerged > 0)
       console.log(
         `    of them, one person's records holding nothing the other's do not (no rule on the records tells them apart): ${over.indistinguishable.toLocaleString("en-GB")}`,
