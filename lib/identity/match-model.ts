@@ -4,6 +4,7 @@ export type { MatchEvidence, MatchEvidencePart };
 import damerauLevenshtein from "talisman/metrics/damerau-levenshtein.js";
 import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import { DAY_MS } from "@/lib/days";
+import { ofBothSexes } from "./given-names";
 import { canonicalBirthDate } from "./link";
 
 import { type IdentitySettings, isBlocked, mistypedPhone, normalizeLoyaltyId, normalizePhone, type PhoneKind, phoneKind } from "./normalize";
@@ -218,7 +219,7 @@ export const COMPARISONS: Comparison[] = [
     { key: "exact", test: (a, b) => a.first === b.first, text: (a) => `same first name: ${name(a, "first")}`, m: 0.85, u: 0.01 },
     {
       key: "close",
-      test: (a, b) => close(a.first, b.first, 0.92),
+      test: (a, b) => close(a.first, b.first, 0.92) && !ofBothSexes(a.first, b.first),
       text: (a, b) => `first names close: ${name(a, "first")} / ${name(b, "first")}`,
       m: 0.08,
       u: 0.003,
@@ -233,7 +234,10 @@ export const COMPARISONS: Comparison[] = [
     {
       key: "similar",
       // Or beginning alike, as a name and its short form do (Danny and Daniel, Sam and Samantha).
-      test: (a, b) => jaroWinkler(a.first, b.first) >= 0.8 || (a.first.length >= 3 && b.first.length >= 3 && a.first.slice(0, 3) === b.first.slice(0, 3)),
+      // A woman's name and a man's (Paula and Paul, Louise and Louis) are alike in neither way: they are two first names.
+      test: (a, b) =>
+        (jaroWinkler(a.first, b.first) >= 0.8 || (a.first.length >= 3 && b.first.length >= 3 && a.first.slice(0, 3) === b.first.slice(0, 3))) &&
+        !ofBothSexes(a.first, b.first),
       text: (a, b) => `first names alike: ${name(a, "first")} / ${name(b, "first")}`,
       m: 0.03,
       u: 0.05,
