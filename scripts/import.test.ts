@@ -182,7 +182,7 @@ describe("scripts/import.ts", () => {
       [
         JSON.stringify({ sourceCustomerId: "U1", email: "u1@example.com", consents: { sms: "yes" } }),
         "{not json",
-        JSON.stringify({ sourceCustomerId: "U2" }),
+        JSON.stringify({ sourceCustomerId: "U2", firstName: "Uma" }),
       ].join("\n"),
     );
     const r = runImport("--source", "app", "--kind", "customers", jsonl, "--db", db, "--create-source");

@@ -269,6 +269,24 @@ describe("late retries", () => {
 });
 
 describe("odd values", () => {
+  it("refuses a customer whose every field is blank or invisible: it would make a profile nobody can find", async () => {
+    const items = [
+      { sourceCustomerId: "W1", firstName: "   ", lastName: "\u200b", email: " ", phone: "\t", city: "Leeds" },
+      { sourceCustomerId: "W2", lastName: " Okafor " },
+    ];
+    const results = (await (await post("customers", { items }, key("ingest"))).json()).results;
+    expect(results).toEqual([
+      {
+        index: 0,
+        status: "rejected",
+        errors: [{ field: "item", message: "holds nothing to know the customer by: send at least a name, email, phone, loyalty ID, birth date or address" }],
+      },
+      { index: 1, status: "inserted" },
+    ]);
+    expect(db.select({ id: sourceCustomers.sourceCustomerId }).from(sourceCustomers).all()).toEqual([{ id: "W2" }]);
+    expect(db.select().from(profiles).all()).toHaveLength(1);
+  });
+
   it("refuses IDs that JSON cannot carry exactly or that are nothing visible, and text with a broken character", async () => {
     const body = `{"items": [
       {"sourceCustomerId": 1e400},

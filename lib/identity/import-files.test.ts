@@ -106,16 +106,20 @@ describe("files that break mid-way", () => {
     expect(rejects(csv)).toEqual(["3,row,more values than the header has columns (a comma in a value that is not in quotes?)"]);
   });
 
-  it("reads a JSON-lines file that starts with a byte-order mark, and rejects a deeply nested line by its number", async () => {
+  it("reads a JSON-lines file that starts with a byte-order mark, and rejects a deeply nested line and one holding no customer by their numbers", async () => {
     const jsonl = path.join(dir, "customers.jsonl");
     const deep = (n: number) => `${"[".repeat(n)}1${"]".repeat(n)}`;
     fs.writeFileSync(
       jsonl,
-      `\uFEFF${JSON.stringify({ sourceCustomerId: "J1", firstName: "Bom" })}\n{"sourceCustomerId":"J2","firstName":${deep(100_000)}}\n${JSON.stringify({ sourceCustomerId: "J3", firstName: { nested: true } })}\n${JSON.stringify({ sourceCustomerId: "J4" })}\n`,
+      `\uFEFF${JSON.stringify({ sourceCustomerId: "J1", firstName: "Bom" })}\n{"sourceCustomerId":"J2","firstName":${deep(100_000)}}\n${JSON.stringify({ sourceCustomerId: "J3", firstName: { nested: true } })}\n${JSON.stringify({ sourceCustomerId: "J4", firstName: " " })}\n`,
     );
     const summary = await importFile(db, { source: "pos", file: jsonl });
-    expect(summary).toMatchObject({ read: 4, inserted: 2, rejected: 2 });
-    expect(rejects(jsonl)).toEqual(["2,row,nested more than 64 levels deep", '3,firstName,"Invalid input: expected string, received object"']);
+    expect(summary).toMatchObject({ read: 4, inserted: 1, rejected: 3 });
+    expect(rejects(jsonl)).toEqual([
+      "2,row,nested more than 64 levels deep",
+      '3,firstName,"Invalid input: expected string, received object"',
+      '4,item,"holds nothing to know the customer by: send at least a name, email, phone, loyalty ID, birth date or address"',
+    ]);
   });
 
   // Linux's /proc/self/mem opens as a file and fails on its first read (EIO), as a failing disk would.
