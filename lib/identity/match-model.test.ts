@@ -413,7 +413,10 @@ describe("households", () => {
       true,
     );
     expect(part(danny, "birth").weight).toBeGreaterThan(TWIN_CEILING + 1);
-    expect(part(danny, "first").level).toBe("similar");
+    expect(part(danny, "first")).toMatchObject({ level: "similar", text: "first names alike, not the same: Danny / Daniel" });
+    // A woman's and a man's name a letter apart are two first names, however alike they look.
+    const paula = scorePair(model, rec({ firstName: "Paula", ...home }), rec({ firstName: "Paul", ...home }), true);
+    expect(part(paula, "first")).toMatchObject({ level: "else", text: "different first names: Paula / Paul" });
 
     const varley = { lastName: "Varley", email: "bea.varley@example.com" };
     const couple = scorePair(model, rec({ firstName: "Clement", phone: "07955 610377", ...varley }), rec({ firstName: "Beatrix", ...varley }), true);

@@ -238,7 +238,7 @@ export const COMPARISONS: Comparison[] = [
       test: (a, b) =>
         (jaroWinkler(a.first, b.first) >= 0.8 || (a.first.length >= 3 && b.first.length >= 3 && a.first.slice(0, 3) === b.first.slice(0, 3))) &&
         !ofBothSexes(a.first, b.first),
-      text: (a, b) => `first names alike: ${name(a, "first")} / ${name(b, "first")}`,
+      text: (a, b) => `first names alike, not the same: ${name(a, "first")} / ${name(b, "first")}`,
       m: 0.03,
       u: 0.05,
     },
@@ -264,7 +264,7 @@ export const COMPARISONS: Comparison[] = [
     {
       key: "similar",
       test: (a, b) => jaroWinkler(a.last, b.last) >= 0.8,
-      text: (a, b) => `surnames alike: ${name(a, "last")} / ${name(b, "last")}`,
+      text: (a, b) => `surnames alike, not the same: ${name(a, "last")} / ${name(b, "last")}`,
       m: 0.03,
       u: 0.04,
     },
