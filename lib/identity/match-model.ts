@@ -219,7 +219,7 @@ export const COMPARISONS: Comparison[] = [
     { key: "exact", test: (a, b) => a.first === b.first, text: (a) => `same first name: ${name(a, "first")}`, m: 0.85, u: 0.01 },
     {
       key: "close",
-      test: (a, b) => close(a.first, b.first, 0.92) && !ofBothSexes(a.first, b.first),
+      test: (a, b) => close(a.first, b.first, 0.92),
       text: (a, b) => `first names close: ${name(a, "first")} / ${name(b, "first")}`,
       m: 0.08,
       u: 0.003,
@@ -234,10 +234,7 @@ export const COMPARISONS: Comparison[] = [
     {
       key: "similar",
       // Or beginning alike, as a name and its short form do (Danny and Daniel, Sam and Samantha).
-      // A woman's name and a man's (Paula and Paul, Louise and Louis) are alike in neither way: they are two first names.
-      test: (a, b) =>
-        (jaroWinkler(a.first, b.first) >= 0.8 || (a.first.length >= 3 && b.first.length >= 3 && a.first.slice(0, 3) === b.first.slice(0, 3))) &&
-        !ofBothSexes(a.first, b.first),
+      test: (a, b) => jaroWinkler(a.first, b.first) >= 0.8 || (a.first.length >= 3 && b.first.length >= 3 && a.first.slice(0, 3) === b.first.slice(0, 3)),
       text: (a, b) => `first names alike, not the same: ${name(a, "first")} / ${name(b, "first")}`,
       m: 0.03,
       u: 0.05,
@@ -878,7 +875,7 @@ export const DEFAULT_THRESHOLDS: MatchThresholds = { automatic: 0.99, review: 0.
  * What can never be merged automatically whatever the weights: a person decides. `another_customer`:
  * the record matches customers who are not one person, so its claim is shared between them (resolve.ts).
  */
-export type GuardConflict = "different_loyalty" | "same_source_phone" | "different_birth_date" | "different_first_name" | "another_customer";
+export type GuardConflict = "different_loyalty" | "woman_and_man" | "same_source_phone" | "different_birth_date" | "different_first_name" | "another_customer";
 
 /**
  * What tells two members of one household apart (they share a surname, an address, a phone): a
@@ -891,17 +888,31 @@ export type GuardConflict = "different_loyalty" | "same_source_phone" | "differe
  * are merged without a person only where something one person holds alone agrees (a birth date or a
  * loyalty card: a second web account opened with a new email), however alike their names.
  * Checked over every pair, always.
+ * A woman's first name and a man's that look alike, on the pair that carries the match (Paula and
+ * Paul, Louise and Louis: one letter apart, which the name comparison counts as close), unless they
+ * were born the same day: a couple at one home, whatever the weights say, as no model can tell that pair from a slip by
+ * the letters. Always: a trained model knows which names the store holds, not whose they are. A slip
+ * that happens to make a name of the other sex (Ian and Ina) is put to a person, not kept apart.
  * Birth year and first name are checked on the pair that carries the match, and only while the
  * model is the untrained starting one (`weighed` false): its weights for those disagreements are
  * guesses, whereas a model estimated on the store weighs them by how often its own matches disagree.
  */
 export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRecord, MatchRecord], weighed = false): GuardConflict | null {
   for (const x of a) for (const y of b) if (x.loyalty && y.loyalty && x.loyalty !== y.loyalty) return "different_loyalty";
+  if (womanAndMan(best)) return "woman_and_man";
   // What tells the reviewer most goes first: two first names say more than the source's word.
   const disagreement = weighed ? null : householdDisagreement(best);
   if (disagreement) return disagreement;
   const sourceSharesPhone = a.some((x) => x.phone && b.some((y) => y.phone === x.phone && y.sourceId === x.sourceId && y.id !== x.id));
   return sourceSharesPhone && !vouched(a, b) ? "same_source_phone" : null;
+}
+
+const ALIKE_FIRST = new Set(COMPARISONS[FIRST].levels.flatMap((l, i) => (l.key === "close" || l.key === "similar" ? [i] : [])));
+
+/** A woman's first name and a man's that the name comparison finds close or alike, on two records not born the same day. */
+function womanAndMan([x, y]: [MatchRecord, MatchRecord]): boolean {
+  if (!ofBothSexes(x.first, y.first) || (x.birth !== "" && x.birth === y.birth)) return false;
+  return ALIKE_FIRST.has(levelsOf(x, y, [COMPARISONS[FIRST]])[0]);
 }
 
 /** Another birth year, or another first name where the birth date does not say otherwise, on the pair that carries the match. */
@@ -929,6 +940,7 @@ export const weighsDisagreements = (model: MatchModel) => model.trainedAt !== nu
 
 export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {
   different_loyalty: "different loyalty cards",
+  woman_and_man: "a woman's first name and a man's",
   same_source_phone: "one source holds them as two customers on one phone",
   different_birth_date: "different birth dates",
   different_first_name: "different first names",

@@ -231,7 +231,7 @@ describe("people the model must tell apart or together", () => {
     expect(p.get("SOPHIE")).not.toBe(p.get("OLIVIA"));
   });
 
-  it("keeps a couple whose names are a man's and a woman's one letter apart, and still joins a till's dropped letter", () => {
+  it("puts a couple whose names are a woman's and a man's one letter apart to a person, and still joins a till's dropped letter", () => {
     const home = { lastName: "Hartley", phone: "0161 496 0750", address: "14 Parrs Wood Road", postcode: "M20 6HS", city: "Manchester" };
     ingest(db, [
       { source: "pos", sourceCustomerId: "PAUL", firstName: "Paul", email: "paul.hartley@example.com", ...home },
@@ -248,6 +248,33 @@ describe("people the model must tell apart or together", () => {
     expect(p.get("PAULA")).not.toBe(p.get("PAUL"));
     expect(p.get("LOUISE")).not.toBe(p.get("LOUIS"));
     expect(p.get("EMM")).toBe(p.get("EMMA"));
+    const reasons = db
+      .select()
+      .from(reviewQueue)
+      .all()
+      .map((r) => [[r.profileA, r.profileB].sort(), r.reason]);
+    expect(reasons).toContainEqual([
+      [p.get("PAUL"), p.get("PAULA")].sort(),
+      expect.stringMatching(/not merged automatically: a woman's first name and a man's$/),
+    ]);
+    expect(reasons).toContainEqual([
+      [p.get("LOUIS"), p.get("LOUISE")].sort(),
+      expect.stringMatching(/not merged automatically: a woman's first name and a man's$/),
+    ]);
+    // The nightly pass holds to it.
+    findPossibleDuplicates(db);
+    expect(profileOf()).toEqual(p);
+  });
+
+  it("puts a slip that makes a name of the other sex (Ian and Ina) on one phone to a person rather than dropping it", () => {
+    const them = { lastName: "Doyle", postcode: "M20 3FE", phone: "07841 552318" };
+    ingest(db, [{ source: "ecom", sourceCustomerId: "IAN", firstName: "Ian", email: "ian.doyle@example.com", ...them }]);
+    ingest(db, [{ source: "pos", sourceCustomerId: "INA", firstName: "Ina", ...them }]);
+    const p = profileOf();
+    const items = db.select().from(reviewQueue).all();
+    expect(items).toHaveLength(1);
+    expect([items[0].profileA, items[0].profileB].sort()).toEqual([p.get("IAN"), p.get("INA")].sort());
+    expect(items[0].reason).toContain("first names close: Ina / Ian");
   });
 
   it("follows a person whose email changed", () => {
