@@ -7,6 +7,7 @@ import { MAX_BODY_BYTES, MAX_ITEMS, handleIngest, handleLookup } from "./handler
 import { createApiKey, hashApiKey, listApiKeys, revokeApiKey } from "./keys";
 import { RateLimiter } from "./rate-limit";
 import { databaseEachTest } from "@/lib/test/each-test";
+import { KNOWS_NOTHING } from "@/lib/identity/ingest";
 
 let db: Db;
 let hq: number;
@@ -269,22 +270,29 @@ describe("late retries", () => {
 });
 
 describe("odd values", () => {
-  it("refuses a customer whose every field is blank or invisible: it would make a profile nobody can find", async () => {
+  it("refuses a new customer whose every field is blank, invisible or no letter, and takes a known one's consent update", async () => {
+    const k = key("ingest");
+    const nothing = { status: "rejected", errors: [{ field: "item", message: KNOWS_NOTHING }] };
     const items = [
       { sourceCustomerId: "W1", firstName: "   ", lastName: "\u200b", email: " ", phone: "\t", city: "Leeds" },
-      { sourceCustomerId: "W2", lastName: " Okafor " },
+      // Marks, direction marks, joiners, fillers and tag characters show as nothing; a dot is no name.
+      { sourceCustomerId: "W2", firstName: "\u200e\u200d\u3164\u115f\uffa0\u0301\ufe0f\u{e0020}\u0085", lastName: "." },
+      { sourceCustomerId: "W3", lastName: " Okafor ", consents: { email: true } },
+      { sourceCustomerId: "W4", consents: { sms: true } },
     ];
-    const results = (await (await post("customers", { items }, key("ingest"))).json()).results;
+    const results = (await (await post("customers", { items }, k)).json()).results;
     expect(results).toEqual([
-      {
-        index: 0,
-        status: "rejected",
-        errors: [{ field: "item", message: "holds nothing to know the customer by: send at least a name, email, phone, loyalty ID, birth date or address" }],
-      },
-      { index: 1, status: "inserted" },
+      { index: 0, ...nothing },
+      { index: 1, ...nothing },
+      { index: 2, status: "inserted" },
+      { index: 3, ...nothing },
     ]);
-    expect(db.select({ id: sourceCustomers.sourceCustomerId }).from(sourceCustomers).all()).toEqual([{ id: "W2" }]);
+    expect(db.select({ id: sourceCustomers.sourceCustomerId }).from(sourceCustomers).all()).toEqual([{ id: "W3" }]);
     expect(db.select().from(profiles).all()).toHaveLength(1);
+    // A source that has sent the customer before may send only what changed for it: an email opt-out is never refused.
+    const update = (await (await post("customers", { items: [{ sourceCustomerId: "W3", consents: { email: false } }] }, k)).json()).results;
+    expect(update).toEqual([{ index: 0, status: "updated" }]);
+    expect(db.select({ consents: sourceCustomers.consents }).from(sourceCustomers).all()).toEqual([{ consents: { email: false } }]);
   });
 
   it("refuses IDs that JSON cannot carry exactly or that are nothing visible, and text with a broken character", async () => {

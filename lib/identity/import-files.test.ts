@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { sourceCustomers } from "@/db/schema";
 import { seedBasics, tempDatabase } from "@/lib/test/factories";
 import { importFile } from "./import";
+import { KNOWS_NOTHING } from "./ingest";
 
 let db: Db;
 let dir: string;
@@ -118,8 +119,17 @@ describe("files that break mid-way", () => {
     expect(rejects(jsonl)).toEqual([
       "2,row,nested more than 64 levels deep",
       '3,firstName,"Invalid input: expected string, received object"',
-      '4,item,"holds nothing to know the customer by: send at least a name, email, phone, loyalty ID, birth date or address"',
+      `4,item,"${KNOWS_NOTHING}"`,
     ]);
+  });
+
+  it.each(["bulk", "incremental"] as const)("rejects a new customer row holding nothing to know them by on the %s path, by its line", async (importPath) => {
+    const csv = path.join(dir, "customers.csv");
+    fs.writeFileSync(csv, "sourceCustomerId,firstName,lastName,city\nB1,Bea,Okafor,Leeds\nB2, ,\u200e,Leeds\nB3,,Ng,\n");
+    const summary = await importFile(db, { source: "pos", file: csv, path: importPath });
+    expect(summary).toMatchObject({ read: 3, inserted: 2, rejected: 1 });
+    expect(rejects(csv)).toEqual([`3,item,"${KNOWS_NOTHING}"`]);
+    expect(db.select({ id: sourceCustomers.sourceCustomerId }).from(sourceCustomers).all()).toEqual([{ id: "B1" }, { id: "B3" }]);
   });
 
   // Linux's /proc/self/mem opens as a file and fails on its first read (EIO), as a failing disk would.

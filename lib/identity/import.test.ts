@@ -25,11 +25,6 @@ describe("mapRow", () => {
 
   it("leaves blank fields null and says why a row cannot be loaded", () => {
     expect(mapRow({ id: "1", first: "  ", no: "7", street: "Wallaby Place" }, mapping, "crm")).toMatchObject({ ok: true, record: { firstName: null } });
-    expect(mapRow({ id: "1", first: "  " }, mapping, "crm")).toEqual({
-      ok: false,
-      field: "item",
-      reason: "holds nothing to know the customer by: send at least a name, email, phone, loyalty ID, birth date or address",
-    });
     expect(mapRow({ id: " " }, mapping, "crm")).toEqual({ ok: false, field: "sourceCustomerId", reason: "missing source customer ID" });
     expect(mapRow({ id: "1", changed: "soon" }, mapping, "crm")).toEqual({ ok: false, field: "updatedAt", reason: '"soon" is not a date' });
     expect(mapRow({ id: "1", prefs: { sms: "maybe" } }, mapping, "crm")).toMatchObject({ ok: false, field: "consents.sms" });

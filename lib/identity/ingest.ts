@@ -49,6 +49,19 @@ export type CustomerRecordInput = {
   payload?: unknown;
 };
 
+/** What a customer can be found and matched by: a record holding none of it would make a profile nobody can find. */
+const KNOWN_BY = ["firstName", "lastName", "email", "phone", "loyaltyId", "birthDate", "address", "postcode"] as const;
+/** What shows as nothing or as no letter: spaces, marks, invisible and ignorable characters (a Hangul filler is a "letter" that shows as nothing). */
+const SHOWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\p{M}\p{C}\p{Z}\s]/gu;
+
+/** Whether a new record holds a letter or digit in any field the customer can be known by. */
+export function knowsTheCustomer(input: CustomerRecordInput): boolean {
+  return KNOWN_BY.some((field) => /[\p{L}\p{N}]/u.test((input[field] ?? "").replace(SHOWS_NOTHING, "")));
+}
+
+export const KNOWS_NOTHING =
+  "holds nothing to know the customer by: send at least a name, email, phone, loyalty ID, birth date or address (a source's update of a customer it has sent before may leave them out)";
+
 export type IngestStatus = "inserted" | "updated" | "unchanged";
 
 export type CustomerIngestResult = {
@@ -141,6 +154,7 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   if (existing && isErased(ctx.db, existing.profileId)) {
     return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
   }
+  if (!existing && !knowsTheCustomer(input)) throw new DomainError("invalid_input", KNOWS_NOTHING);
   const ids = linkableIdentifiers(input, settings);
   if (isSuppressed(ctx.db, ids)) {
     throw new DomainError("conflict", "This customer asked to be erased: a record with their email, phone or loyalty ID is not loaded again.");

@@ -172,18 +172,6 @@ const customerShape = {
   updatedAt: optionalMoment,
 };
 
-/** What a customer can be known by, at the counter or by the match model: a record holding none of it makes a profile nobody can find. */
-const KNOWN_BY = ["firstName", "lastName", "email", "phone", "loyaltyId", "birthDate", "address", "postcode"] as const;
-
-const knowsTheCustomer = [
-  (item: Partial<Record<(typeof KNOWN_BY)[number], string | null>>) => KNOWN_BY.some((field) => item[field]),
-  {
-    message: "holds nothing to know the customer by: send at least a name, email, phone, loyalty ID, birth date or address",
-    // Said only of an item that is otherwise whole: a broken field is the message that helps.
-    when: (payload: { issues: unknown[] }) => payload.issues.length === 0,
-  },
-] as const;
-
 /**
  * Limits that tell a keying or export error from a real order. A year of a UK gift-ware wholesaler
  * (../shared/data/online_retail_2009) has lines of up to 19,152 units and invoices of up to 582
@@ -298,7 +286,7 @@ export const SHAPES = {
 
 /** Files carry other columns too: unknown keys are dropped. */
 export const ITEM_SCHEMAS = {
-  customers: z.object(customerShape).refine(...knowsTheCustomer),
+  customers: z.object(customerShape),
   orders: z.object(orderShape).superRefine(storeOrderHasStore).transform(flattenLines),
   products: z.object(productShape),
   inventory: z.object(inventoryShape),
@@ -307,7 +295,7 @@ export const ITEM_SCHEMAS = {
 
 /** An API caller sends exactly our fields: a misspelt one is an error, not silently dropped. */
 export const STRICT_ITEM_SCHEMAS = {
-  customers: z.strictObject(customerShape).refine(...knowsTheCustomer),
+  customers: z.strictObject(customerShape),
   orders: z
     .strictObject({ ...orderHead, lines: orderLinesOf(z.strictObject(lineShape)) })
     .superRefine(storeOrderHasStore)
