@@ -12,6 +12,14 @@ function onlyIn(list: string[], other: string[]): Set<string> {
 /** Names given to women only, and to men only, in English-speaking countries (Moby Word II's lists, as @stdlib ships them); a name on both lists (Jo, Grace) is on neither. */
 const WOMEN_ONLY = onlyIn(female, male);
 const MEN_ONLY = onlyIn(male, female);
+const WOMEN = new Set(female.map(compared));
+const MEN = new Set(male.map(compared));
+
+/** How a woman's name is made from a man's (Adrian → Adriana, Gabriel → Gabriella, Daniel → Danielle). */
+const FEMININE_ENDINGS = new Set(["a", "e", "ia", "la", "le", "na", "ne", "ina", "ine", "ette"]);
+
+/** A woman's name that is a man's with a feminine ending, where the man's is given to women too (Adrian, Gabriel). */
+const feminineForm = (woman: string, man: string) => woman.startsWith(man) && FEMININE_ENDINGS.has(woman.slice(man.length)) && WOMEN.has(woman) && MEN.has(man);
 
 /**
  * Whether two first names, as the match model compares them (lower case, accents off), are a woman's
@@ -19,5 +27,5 @@ const MEN_ONLY = onlyIn(male, female);
  * dropped letter (Emm for Emma, Jessic for Jessica) makes no name at all.
  */
 export function ofBothSexes(a: string, b: string): boolean {
-  return (WOMEN_ONLY.has(a) && MEN_ONLY.has(b)) || (MEN_ONLY.has(a) && WOMEN_ONLY.has(b));
+  return (WOMEN_ONLY.has(a) && MEN_ONLY.has(b)) || (MEN_ONLY.has(a) && WOMEN_ONLY.has(b)) || feminineForm(a, b) || feminineForm(b, a);
 }

@@ -236,6 +236,9 @@ describe("weights, probability and explanation", () => {
       "woman_and_man",
     );
     expect(weighed(rec({ firstName: "Paula", birthDate: "1980-06-01" }), rec({ firstName: "Paul", birthDate: "1980-06-01" }))).toBeNull();
+    // A man's name with a feminine ending is a woman's, even where the man's is given to women too.
+    expect(weighed(rec({ firstName: "Adriana" }), rec({ firstName: "Adrian" }))).toBe("woman_and_man");
+    expect(weighed(rec({ firstName: "Gabriel" }), rec({ firstName: "Gabriella" }))).toBe("woman_and_man");
     // A till's dropped letter makes no name; two names of the same sex, or one given to both, are left to the weights.
     expect(weighed(rec({ firstName: "Emma" }), rec({ firstName: "Emm" }))).toBeNull();
     expect(weighed(rec({ firstName: "Sara" }), rec({ firstName: "Sarah" }))).toBeNull();
