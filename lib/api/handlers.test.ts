@@ -289,7 +289,7 @@ describe("odd values", () => {
     ]);
     expect(db.select({ id: sourceCustomers.sourceCustomerId }).from(sourceCustomers).all()).toEqual([{ id: "W3" }]);
     expect(db.select().from(profiles).all()).toHaveLength(1);
-    // A source that has sent the customer before may send only what changed for it: an email opt-out is never refused.
+    // A customer sent before is taken as sent (each send is the whole record): an email opt-out is never refused.
     const update = (await (await post("customers", { items: [{ sourceCustomerId: "W3", consents: { email: false } }] }, k)).json()).results;
     expect(update).toEqual([{ index: 0, status: "updated" }]);
     expect(db.select({ consents: sourceCustomers.consents }).from(sourceCustomers).all()).toEqual([{ consents: { email: false } }]);

@@ -59,8 +59,7 @@ export function knowsTheCustomer(input: CustomerRecordInput): boolean {
   return KNOWN_BY.some((field) => /[\p{L}\p{N}]/u.test((input[field] ?? "").replace(SHOWS_NOTHING, "")));
 }
 
-export const KNOWS_NOTHING =
-  "holds nothing to know the customer by: send at least a name, email, phone, loyalty ID, birth date or address (a source's update of a customer it has sent before may leave them out)";
+export const KNOWS_NOTHING = "holds nothing to know the customer by: a new customer needs at least a name, email, phone, loyalty ID, birth date or address";
 
 export type IngestStatus = "inserted" | "updated" | "unchanged";
 
