@@ -123,7 +123,7 @@ function Card({
               formatMoney(card.price)
             ) : (
               <>
-                <span className="font-semibold text-rose-900">{formatMoney(promoPrice)}</span> <s className="text-stone-500">{formatMoney(card.price)}</s>{" "}
+                <span className="font-semibold text-rose-900">{formatMoney(promoPrice)}</span> <s className="text-stone-600">{formatMoney(card.price)}</s>{" "}
                 <span className="rounded-full bg-rose-100 px-2 text-rose-900">{card.promoPercent}% off</span>
               </>
             )}
