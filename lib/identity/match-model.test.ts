@@ -160,6 +160,13 @@ describe("comparison levels", () => {
     // One slip apart, but in the numbers: two namesakes' accounts, not a typo (seed 23's Laura Rossi 1549 and 1594).
     expect(levels(rec({ email: "lrossi1549@example.org" }), rec({ email: "lrossi1594@example.org" }))).toEqual({ email: "else" });
     expect(levels(rec({ email: "lrossi1549@example.org" }), rec({ email: "lrosi1549@example.org" }))).toEqual({ email: "close" });
+    // Each made of its owner's first name and one shared rest: a couple's two addresses, whatever their names' likeness.
+    const paula = rec({ firstName: "Paula", email: "paula.hartley@example.com" });
+    expect(levels(paula, rec({ firstName: "Paul", email: "paul.hartley@example.com" })).email).toBe("else");
+    expect(levels(paula, rec({ firstName: "Paula", email: "paul.hartley@example.com" })).email).toBe("close");
+    expect(levels(rec({ firstName: "Megan", email: "megan.hall@example.org" }), rec({ firstName: "Morgan", email: "morgan.hall@example.org" })).email).toBe(
+      "else",
+    );
     expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "+44 7412 345678" }))).toEqual({ phone: "exact" });
     expect(levels(rec({ phone: "07412 345678" }), rec({ phone: "07452 345678" }))).toEqual({ phone: "last7" });
     // A household's landline and one's own mobile are two numbers of one person; two mobiles that differ are two people's.

@@ -186,6 +186,14 @@ const daysApart = (a: MatchRecord, b: MatchRecord) => Math.abs(a.birthDay - b.bi
 
 const local = (email: string) => email.slice(0, email.indexOf("@"));
 const domain = (email: string) => email.slice(email.indexOf("@") + 1);
+/** Two addresses each made of its owner's first name and one shared rest (paula.hartley@, paul.hartley@): a couple's own, not one slip apart. */
+const eachOwnName = (a: MatchRecord, b: MatchRecord) =>
+  a.first !== b.first &&
+  a.first !== "" &&
+  b.first !== "" &&
+  local(a.email).includes(a.first) &&
+  local(b.email).includes(b.first) &&
+  local(a.email).replace(a.first, "") === local(b.email).replace(b.first, "");
 
 const UK_POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)(\d)([A-Z]{2})$/;
 /** UK: sector "SW1A 1" and district "SW1A"; elsewhere (numeric codes) the leading digits do the same. */
@@ -291,11 +299,13 @@ export const COMPARISONS: Comparison[] = [
   ]),
   comparison("email", "Email", {}, [
     { key: "exact", test: (a, b) => a.email === b.email, text: () => "same email", m: 0.8, u: 0.000001 },
-    // Numbers in an address tell namesakes apart (j.smith71, j.smith72, lrossi1549 / lrossi1594), so
-    // two whose numbers differ are neither one slip apart nor alike, however close the rest is.
+    // Numbers in an address tell namesakes apart (j.smith71, j.smith72, lrossi1549 / lrossi1594), and
+    // first names a couple (paula.hartley, paul.hartley): such two are neither one slip apart nor alike,
+    // however close the rest is.
     {
       key: "close",
-      test: (a, b) => a.emailDigits === b.emailDigits && domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1,
+      test: (a, b) =>
+        a.emailDigits === b.emailDigits && domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1 && !eachOwnName(a, b),
       text: () => "emails one character apart",
       m: 0.08,
       u: 0.00001,
@@ -305,7 +315,7 @@ export const COMPARISONS: Comparison[] = [
     // keyed with several slips.
     {
       key: "alike",
-      test: (a, b) => a.emailDigits === b.emailDigits && jaroWinkler(a.email, b.email) >= 0.88,
+      test: (a, b) => a.emailDigits === b.emailDigits && jaroWinkler(a.email, b.email) >= 0.88 && !eachOwnName(a, b),
       text: () => "emails alike",
       m: 0.03,
       u: 0.0005,
