@@ -23,15 +23,26 @@ const feminineForm = (woman: string, man: string) =>
   ((WOMEN.has(woman) && FEMININE_ENDINGS.has(woman.slice(man.length))) || (!WOMEN.has(woman) && !MEN.has(woman) && woman === `${man}a`));
 
 /** A name given to women only beside one given to men (Christina and Christian, where Christian is on both lists), or the other way round. */
-const oneSexBesideTheOther = (a: string, b: string) => (WOMEN_ONLY.has(a) && MEN.has(b)) || (MEN_ONLY.has(a) && WOMEN.has(b));
+const oneSexBesideTheOther = (a: string, b: string) => (WOMEN_ONLY.has(a) && MEN_ONLY.has(b)) || (MEN_ONLY.has(a) && WOMEN_ONLY.has(b));
+const oneSexBesideEither = (a: string, b: string) => (WOMEN_ONLY.has(a) && MEN.has(b)) || (MEN_ONLY.has(a) && WOMEN.has(b));
 
 /**
  * Whether two first names, as the match model compares them (lower case, accents off), are a woman's
- * and a man's: Paula and Paul, Louise and Louis are one letter apart and two people, where a till's
- * dropped letter (Emm for Emma, Jessic for Jessica) makes no name at all. A name on one list only
- * beside a name on the other (Christina and Christian, Nicola and Nicholas) counts too; two names both
- * lists hold (Jessie and Jesse) do not: nothing here tells them apart.
+ * and a man's: "sure" for Paula and Paul, Louise and Louis (one letter apart and two people, where a
+ * till's dropped letter, Emm for Emma, makes no name at all) and for a man's name with a feminine
+ * ending; "maybe" for a name on one list only beside a name on the other that both lists hold
+ * (Christina and Christian, Nicola and Nicholas, but also Jessica and Jessie), unless it is the
+ * other's short form (Chris and Christopher); null for two names of one sex, or two that both lists
+ * hold (Jessie and Jesse): nothing here tells them apart.
  */
-export function ofBothSexes(a: string, b: string): boolean {
-  return a !== b && (oneSexBesideTheOther(a, b) || oneSexBesideTheOther(b, a) || feminineForm(a, b) || feminineForm(b, a));
+export function sexesOf(a: string, b: string): "sure" | "maybe" | null {
+  if (a === b) return null;
+  if (oneSexBesideTheOther(a, b) || feminineForm(a, b) || feminineForm(b, a)) return "sure";
+  return (oneSexBesideEither(a, b) || oneSexBesideEither(b, a)) && !shortForm(a, b) && !shortForm(b, a) ? "maybe" : null;
 }
+
+/** A name's short form that both sexes are given (Chris for Christopher, Sam for Samantha): far more often one person's two names than a couple's. */
+const shortForm = (short: string, full: string) => short.length >= 3 && full.length - short.length >= 2 && full.startsWith(short);
+
+/** Whether a word is a first name on either list (an address's "paula" is; a slip's "gl" is not). */
+export const isGivenName = (word: string) => WOMEN.has(word) || MEN.has(word);

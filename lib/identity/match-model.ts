@@ -4,7 +4,7 @@ export type { MatchEvidence, MatchEvidencePart };
 import damerauLevenshtein from "talisman/metrics/damerau-levenshtein.js";
 import jaroWinkler from "talisman/metrics/jaro-winkler.js";
 import { DAY_MS } from "@/lib/days";
-import { ofBothSexes } from "./given-names";
+import { isGivenName, sexesOf } from "./given-names";
 import { canonicalBirthDate } from "./link";
 
 import { type IdentitySettings, isBlocked, mistypedPhone, normalizeLoyaltyId, normalizePhone, type PhoneKind, phoneKind } from "./normalize";
@@ -186,14 +186,43 @@ const daysApart = (a: MatchRecord, b: MatchRecord) => Math.abs(a.birthDay - b.bi
 
 const local = (email: string) => email.slice(0, email.indexOf("@"));
 const domain = (email: string) => email.slice(email.indexOf("@") + 1);
-/** Two addresses each made of its owner's first name and one shared rest (paula.hartley@, paul.hartley@): a couple's own, not one slip apart. */
-const eachOwnName = (a: MatchRecord, b: MatchRecord) =>
-  a.first !== b.first &&
-  a.first !== "" &&
-  b.first !== "" &&
-  local(a.email).includes(a.first) &&
-  local(b.email).includes(b.first) &&
-  local(a.email).replace(a.first, "") === local(b.email).replace(b.first, "");
+/**
+ * Two addresses made of one shared rest and each owner's first name or its initial, before or after
+ * it (paula.hartley@ / paul.hartley@, j.brackenburgh@ / k.brackenburgh@), where the two names are two
+ * people's: a woman's and a man's, or names with nothing in common. Such addresses are a couple's
+ * two, not one slip apart nor alike. A record without a first name is taken at its address's word
+ * (paula.stainthorpe@ beside Paul's paul.stainthorpe@). A name and its short form (chris. /
+ * christopher.) are one person's, and their addresses stay alike.
+ */
+function couplesAddresses(a: MatchRecord, b: MatchRecord): boolean {
+  const [la, lb] = [local(a.email), local(b.email)];
+  for (const [x, y, lx, ly] of [
+    [a, b, la, lb],
+    [b, a, lb, la],
+  ] as const) {
+    if (x.first === "") continue;
+    for (const word of [x.first, x.first[0]]) {
+      if (lx.startsWith(word) && lx.length > word.length) {
+        const rest = lx.slice(word.length);
+        if (ly.endsWith(rest) && twoPeople(a, b, x.first, ly.slice(0, ly.length - rest.length), y.first)) return true;
+      }
+      if (lx.endsWith(word) && lx.length > word.length) {
+        const rest = lx.slice(0, lx.length - word.length);
+        if (ly.startsWith(rest) && twoPeople(a, b, x.first, ly.slice(rest.length), y.first)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether the word in the other address (its owner's first name or initial, or where the record has none, the word itself if it is a first name) names someone else. */
+function twoPeople(a: MatchRecord, b: MatchRecord, name: string, word: string, otherFirst: string): boolean {
+  const other =
+    otherFirst === "" ? (isGivenName(word) ? word : "") : word === otherFirst || (word.length === 1 && otherFirst.startsWith(word)) ? otherFirst : "";
+  if (other === "" || other === name) return false;
+  if (sexesOf(name, other) !== null) return true;
+  return !isInitial(name, other) && levelsOf({ ...a, first: name }, { ...b, first: other }, [COMPARISONS[FIRST]])[0] === FIRST_ELSE;
+}
 
 const UK_POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)(\d)([A-Z]{2})$/;
 /** UK: sector "SW1A 1" and district "SW1A"; elsewhere (numeric codes) the leading digits do the same. */
@@ -305,7 +334,10 @@ export const COMPARISONS: Comparison[] = [
     {
       key: "close",
       test: (a, b) =>
-        a.emailDigits === b.emailDigits && domain(a.email) === domain(b.email) && damerauLevenshtein(local(a.email), local(b.email)) <= 1 && !eachOwnName(a, b),
+        a.emailDigits === b.emailDigits &&
+        domain(a.email) === domain(b.email) &&
+        damerauLevenshtein(local(a.email), local(b.email)) <= 1 &&
+        !couplesAddresses(a, b),
       text: () => "emails one character apart",
       m: 0.08,
       u: 0.00001,
@@ -315,7 +347,7 @@ export const COMPARISONS: Comparison[] = [
     // keyed with several slips.
     {
       key: "alike",
-      test: (a, b) => a.emailDigits === b.emailDigits && jaroWinkler(a.email, b.email) >= 0.88 && !eachOwnName(a, b),
+      test: (a, b) => a.emailDigits === b.emailDigits && jaroWinkler(a.email, b.email) >= 0.88 && !couplesAddresses(a, b),
       text: () => "emails alike",
       m: 0.03,
       u: 0.0005,
@@ -885,7 +917,8 @@ export const DEFAULT_THRESHOLDS: MatchThresholds = { automatic: 0.99, review: 0.
  * What can never be merged automatically whatever the weights: a person decides. `another_customer`:
  * the record matches customers who are not one person, so its claim is shared between them (resolve.ts).
  */
-export type GuardConflict = "different_loyalty" | "woman_and_man" | "same_source_phone" | "different_birth_date" | "different_first_name" | "another_customer";
+export type GuardConflict =
+  "different_loyalty" | "woman_and_man" | "woman_or_man" | "same_source_phone" | "different_birth_date" | "different_first_name" | "another_customer";
 
 /**
  * What tells two members of one household apart (they share a surname, an address, a phone): a
@@ -898,7 +931,7 @@ export type GuardConflict = "different_loyalty" | "woman_and_man" | "same_source
  * are merged without a person only where something one person holds alone agrees (a birth date or a
  * loyalty card: a second web account opened with a new email), however alike their names.
  * Checked over every pair, always.
- * A woman's first name and a man's that look alike, on the pair that carries the match (Paula and
+ * A woman's first name and a man's that look alike, on any two records of the two sides (Paula and
  * Paul, Louise and Louis: one letter apart, which the name comparison counts as close), unless they
  * were born the same day: a couple at one home, whatever the weights say, as no model can tell that
  * pair from a slip by the letters. Always: a trained model knows which names the store holds, not
@@ -910,7 +943,8 @@ export type GuardConflict = "different_loyalty" | "woman_and_man" | "same_source
  */
 export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRecord, MatchRecord], weighed = false): GuardConflict | null {
   for (const x of a) for (const y of b) if (x.loyalty && y.loyalty && x.loyalty !== y.loyalty) return "different_loyalty";
-  if (womanAndMan(best)) return "woman_and_man";
+  const sexes = womanAndMan(a, b);
+  if (sexes) return sexes === "sure" ? "woman_and_man" : "woman_or_man";
   // What tells the reviewer most goes first: two first names say more than the source's word.
   const disagreement = weighed ? null : householdDisagreement(best);
   if (disagreement) return disagreement;
@@ -920,10 +954,24 @@ export function guardConflict(a: MatchRecord[], b: MatchRecord[], best: [MatchRe
 
 const ALIKE_FIRST = new Set(COMPARISONS[FIRST].levels.flatMap((l, i) => (l.key === "close" || l.key === "similar" ? [i] : [])));
 
-/** A woman's first name and a man's that the name comparison finds close or alike, on two records not born the same day. */
-function womanAndMan([x, y]: [MatchRecord, MatchRecord]): boolean {
-  if (!ofBothSexes(x.first, y.first) || (x.birth !== "" && x.birth === y.birth)) return false;
-  return ALIKE_FIRST.has(levelsOf(x, y, [COMPARISONS[FIRST]])[0]);
+/**
+ * A woman's first name and a man's (or maybe so) that the name comparison finds close or alike, on
+ * any two records of the two sides not born the same day: the pair that carries the match may be a
+ * record without a name (Paul's web account, which Paula's record shares an email with). A name one
+ * side already holds is not held against it (a profile a person merged with Paul's and Paula's).
+ */
+function womanAndMan(a: MatchRecord[], b: MatchRecord[]): "sure" | "maybe" | null {
+  let found: "sure" | "maybe" | null = null;
+  const [namesA, namesB] = [new Set(a.map((x) => x.first)), new Set(b.map((y) => y.first))];
+  for (const x of a) {
+    if (x.first === "" || namesB.has(x.first)) continue;
+    for (const y of b) {
+      if (y.first === "" || (x.birth !== "" && x.birth === y.birth) || namesA.has(y.first)) continue;
+      const sexes = sexesOf(x.first, y.first);
+      if (sexes && found !== "sure" && ALIKE_FIRST.has(levelsOf(x, y, [COMPARISONS[FIRST]])[0])) found = sexes;
+    }
+  }
+  return found;
 }
 
 /** Another birth year, or another first name where the birth date does not say otherwise, on the pair that carries the match. */
@@ -952,6 +1000,7 @@ export const weighsDisagreements = (model: MatchModel) => model.trainedAt !== nu
 export const GUARD_CONFLICT_TEXT: Record<GuardConflict, string> = {
   different_loyalty: "different loyalty cards",
   woman_and_man: "a woman's first name and a man's",
+  woman_or_man: "first names that can be a woman's and a man's",
   same_source_phone: "one source holds them as two customers on one phone",
   different_birth_date: "different birth dates",
   different_first_name: "different first names",

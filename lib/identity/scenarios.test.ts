@@ -266,7 +266,7 @@ describe("people the model must tell apart or together", () => {
     ]);
     expect(reasons).toContainEqual([
       [p.get("CHRISTIAN"), p.get("CHRISTINA")].sort(),
-      expect.stringMatching(/not merged automatically: a woman's first name and a man's$/),
+      expect.stringMatching(/not merged automatically: first names that can be a woman's and a man's$/),
     ]);
     // The nightly pass holds to it.
     findPossibleDuplicates(db);
@@ -282,6 +282,53 @@ describe("people the model must tell apart or together", () => {
     expect(items).toHaveLength(1);
     expect([items[0].profileA, items[0].profileB].sort()).toEqual([p.get("IAN"), p.get("INA")].sort());
     expect(items[0].reason).toContain("first names close: Ina / Ian");
+  });
+
+  it("holds a woman's name against a man's anywhere in the profile, not only on the pair that carries the match (a record without a name)", () => {
+    const home = { lastName: "Wolvercote", address: "7 Quarry Hollow", postcode: "OX3 8LP", city: "Oxford" };
+    ingest(db, [
+      {
+        source: "pos",
+        sourceCustomerId: "PAUL",
+        firstName: "Paul",
+        email: "wolvercote.home@mailx.test",
+        phone: "01865 400666",
+        birthDate: "1966-02-11",
+        ...home,
+      },
+    ]);
+    // A loyalty sign-up of his without a name: it joins him on the email, the address and the postcode.
+    ingest(db, [
+      {
+        source: "loyalty",
+        sourceCustomerId: "SIGNUP",
+        email: "wolvercote.home@mailx.test",
+        phone: "07412 600006",
+        address: home.address,
+        postcode: home.postcode,
+      },
+    ]);
+    ingest(db, [
+      {
+        source: "ecom",
+        sourceCustomerId: "PAULA",
+        firstName: "Paula",
+        email: "wolvercote.home@mailx.test",
+        phone: "07412 600006",
+        birthDate: "1968-10-25",
+        ...home,
+      },
+    ]);
+    const p = profileOf();
+    expect(p.get("SIGNUP")).toBe(p.get("PAUL"));
+    expect(p.get("PAULA")).not.toBe(p.get("PAUL"));
+    const items = db.select().from(reviewQueue).all();
+    expect(items.map((r) => [[r.profileA, r.profileB].sort(), r.reason])).toContainEqual([
+      [p.get("PAUL"), p.get("PAULA")].sort(),
+      expect.stringMatching(/not merged automatically: a woman's first name and a man's$/),
+    ]);
+    findPossibleDuplicates(db);
+    expect(profileOf()).toEqual(p);
   });
 
   it("follows a person whose email changed", () => {
