@@ -270,7 +270,7 @@ describe("late retries", () => {
 });
 
 describe("odd values", () => {
-  it("refuses a new customer whose every field is blank, invisible or no letter, and takes a known one's consent update", async () => {
+  it("refuses a new customer whose every field is blank, invisible, no letter or a value it cannot use, and takes a known one's consent update", async () => {
     const k = key("ingest");
     const nothing = { status: "rejected", errors: [{ field: "item", message: KNOWS_NOTHING }] };
     const items = [
@@ -279,6 +279,9 @@ describe("odd values", () => {
       { sourceCustomerId: "W2", firstName: "\u200e\u200d\u3164\u115f\uffa0\u0301\ufe0f\u{e0020}\u0085", lastName: "." },
       { sourceCustomerId: "W3", lastName: " Okafor ", consents: { email: true } },
       { sourceCustomerId: "W4", consents: { sms: true } },
+      // Values kept but never used to find anyone: no email, a placeholder, no phone, no card of this programme, no day.
+      { sourceCustomerId: "W5", email: "notanemail", phone: "123" },
+      { sourceCustomerId: "W6", email: "noemail@example.com", loyaltyId: "abc", birthDate: "1985-13-45" },
     ];
     const results = (await (await post("customers", { items }, k)).json()).results;
     expect(results).toEqual([
@@ -286,6 +289,8 @@ describe("odd values", () => {
       { index: 1, ...nothing },
       { index: 2, status: "inserted" },
       { index: 3, ...nothing },
+      { index: 4, ...nothing },
+      { index: 5, ...nothing },
     ]);
     expect(db.select({ id: sourceCustomers.sourceCustomerId }).from(sourceCustomers).all()).toEqual([{ id: "W3" }]);
     expect(db.select().from(profiles).all()).toHaveLength(1);

@@ -326,7 +326,7 @@ export class BulkLoad implements ResolverLookups {
       }
       throw new BulkNotApplicable(`${input.source} customer ${input.sourceCustomerId} is sent twice with different details`);
     }
-    if (!knowsTheCustomer(input)) throw new DomainError("invalid_input", KNOWS_NOTHING);
+    if (!knowsTheCustomer(input, ctx.settings)) throw new DomainError("invalid_input", KNOWS_NOTHING);
     const ids = linkableIdentifiers(input, ctx.settings);
     if (this.suppressing && isSuppressed(ctx.db, ids)) {
       throw new DomainError("conflict", "This customer asked to be erased: a record with their email, phone or loyalty ID is not loaded again.");

@@ -24,7 +24,16 @@ import { isBirthDate } from "./link";
 import { payloadOf } from "./payload";
 import { moveAssignments, ownersOfIdentifier } from "./queries";
 import { recordsOfProfile, resolveRecord, storeBlockingKeys, withoutValues } from "./resolve";
-import { type Identifier, type IdentitySettings, linkableIdentifiers, normalizeEmail, normalizeLoyaltyId, normalizePhone, overSharedReason } from "./normalize";
+import {
+  type Identifier,
+  type IdentitySettings,
+  linkableIdentifiers,
+  normalizeEmail,
+  normalizeLoyaltyId,
+  normalizePhone,
+  overSharedReason,
+  unusableValues,
+} from "./normalize";
 import { type SourceInfo, loadIdentitySettings, loadMatchModel, loadSources } from "./settings";
 import { GOLDEN_FIELDS, type Golden, type SurvivorshipRecord, surviveFields } from "./survivorship";
 
@@ -50,13 +59,23 @@ export type CustomerRecordInput = {
 };
 
 /** What a customer can be found and matched by: a record holding none of it would make a profile nobody can find. */
-const KNOWN_BY = ["firstName", "lastName", "email", "phone", "loyaltyId", "birthDate", "address", "postcode"] as const;
+/** Fields that know the customer by any letter or digit, and those only when the value is one the store can use. */
+const KNOWN_BY_TEXT = ["firstName", "lastName", "address", "postcode"] as const;
+const KNOWN_BY_VALUE = ["email", "phone", "loyaltyId", "birthDate"] as const;
 /** What shows as nothing or as no letter: spaces, marks, invisible and ignorable characters (a Hangul filler is a "letter" that shows as nothing). */
 const SHOWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\p{M}\p{C}\p{Z}\s]/gu;
+const showsSomething = (value: string | null | undefined) => /[\p{L}\p{N}]/u.test((value ?? "").replace(SHOWS_NOTHING, ""));
 
-/** Whether a new record holds a letter or digit in any field the customer can be known by. */
-export function knowsTheCustomer(input: CustomerRecordInput): boolean {
-  return KNOWN_BY.some((field) => /[\p{L}\p{N}]/u.test((input[field] ?? "").replace(SHOWS_NOTHING, "")));
+/**
+ * Whether a new record holds a letter or digit in any field the customer can be known by, an email,
+ * phone, loyalty ID or birth date counting only where the store can use it (not an email that is
+ * not one, a blocked placeholder, a loyalty ID of no programme): a record of nothing but those would
+ * make a profile no one can find.
+ */
+export function knowsTheCustomer(input: CustomerRecordInput, settings: IdentitySettings): boolean {
+  if (KNOWN_BY_TEXT.some((field) => showsSomething(input[field]))) return true;
+  const unusable = new Set(unusableValues(input, settings).map((u) => u.field));
+  return KNOWN_BY_VALUE.some((field) => !unusable.has(field) && showsSomething(input[field]));
 }
 
 export const KNOWS_NOTHING = "holds nothing to know the customer by: a new customer needs at least a name, email, phone, loyalty ID, birth date or address";
@@ -153,7 +172,7 @@ export function ingestCustomerRecord(ctx: IngestContext, input: CustomerRecordIn
   if (existing && isErased(ctx.db, existing.profileId)) {
     return { status: "unchanged", sourceRecordId: existing.id, profileId: existing.profileId, createdProfile: false, absorbedProfileIds: [], reviewItems: 0 };
   }
-  if (!existing && !knowsTheCustomer(input)) throw new DomainError("invalid_input", KNOWS_NOTHING);
+  if (!existing && !knowsTheCustomer(input, settings)) throw new DomainError("invalid_input", KNOWS_NOTHING);
   const ids = linkableIdentifiers(input, settings);
   if (isSuppressed(ctx.db, ids)) {
     throw new DomainError("conflict", "This customer asked to be erased: a record with their email, phone or loyalty ID is not loaded again.");
