@@ -119,11 +119,12 @@ describe("lookupCustomer on a real SQLite file", () => {
   });
 
   it("never links on placeholders or the store's own phone", () => {
+    // Each with a postcode of its own: a record of placeholders alone is refused as knowing no one.
     const res = ingest(db, [
-      { source: "pos", sourceCustomerId: "A", email: "noemail@store.com", phone: "020 7946 0001" },
-      { source: "pos", sourceCustomerId: "B", email: "NOEMAIL@store.com", phone: "0207 946 0001" },
-      { source: "pos", sourceCustomerId: "C", phone: "0000000000" },
-      { source: "pos", sourceCustomerId: "D", phone: "0000000000" },
+      { source: "pos", sourceCustomerId: "A", email: "noemail@store.com", phone: "020 7946 0001", postcode: "N1 9GU" },
+      { source: "pos", sourceCustomerId: "B", email: "NOEMAIL@store.com", phone: "0207 946 0001", postcode: "E2 7DJ" },
+      { source: "pos", sourceCustomerId: "C", phone: "0000000000", postcode: "SE1 7PB" },
+      { source: "pos", sourceCustomerId: "D", phone: "0000000000", postcode: "M1 1AE" },
     ]);
     expect(new Set(res.customers.map((c) => c.profileId)).size).toBe(4);
   });
