@@ -58,8 +58,7 @@ export type CustomerRecordInput = {
   payload?: unknown;
 };
 
-/** What a customer can be found and matched by: a record holding none of it would make a profile nobody can find. */
-/** Fields that know the customer by any letter or digit, and those only when the value is one the store can use. */
+/** What a customer can be found and matched by: fields that know them by any letter or digit, and those only when the value is one the store can use. */
 const KNOWN_BY_TEXT = ["firstName", "lastName", "address", "postcode"] as const;
 const KNOWN_BY_VALUE = ["email", "phone", "loyaltyId", "birthDate"] as const;
 /** What shows as nothing or as no letter: spaces, marks, invisible and ignorable characters (a Hangul filler is a "letter" that shows as nothing). */

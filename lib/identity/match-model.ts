@@ -961,14 +961,16 @@ const ALIKE_FIRST = new Set(COMPARISONS[FIRST].levels.flatMap((l, i) => (l.key =
  * side already holds is not held against it (a profile a person merged with Paul's and Paula's).
  */
 function womanAndMan(a: MatchRecord[], b: MatchRecord[]): "sure" | "maybe" | null {
-  let found: "sure" | "maybe" | null = null;
+  let found: "maybe" | null = null;
   const [namesA, namesB] = [new Set(a.map((x) => x.first)), new Set(b.map((y) => y.first))];
   for (const x of a) {
     if (x.first === "" || namesB.has(x.first)) continue;
     for (const y of b) {
       if (y.first === "" || (x.birth !== "" && x.birth === y.birth) || namesA.has(y.first)) continue;
       const sexes = sexesOf(x.first, y.first);
-      if (sexes && found !== "sure" && ALIKE_FIRST.has(levelsOf(x, y, [COMPARISONS[FIRST]])[0])) found = sexes;
+      if (!sexes || !ALIKE_FIRST.has(levelsOf(x, y, [COMPARISONS[FIRST]])[0])) continue;
+      if (sexes === "sure") return "sure";
+      found = sexes;
     }
   }
   return found;
